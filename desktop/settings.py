@@ -1,0 +1,67 @@
+"""Per-user settings of the program (not of an archive): declared once, with defaults.
+
+Kept as a small JSON file in the user's config folder (`EVIDENCE_DESK_CONFIG_DIR`
+overrides it, for tests and portable installs). Archive-wide settings (upload deadline,
+county facts) live in the archive itself so they travel with it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+MAX_RECENT = 8
+
+
+def config_dir() -> Path:
+    env = os.environ.get("EVIDENCE_DESK_CONFIG_DIR")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_config_dir("EvidenceDesk", appauthor=False, roaming=True))
+
+
+def log_dir() -> Path:
+    return config_dir() / "logs"
+
+
+@dataclass
+class UserSettings:
+    recent_archives: list[str] = field(default_factory=list)
+    window_geometry: str = ""  # base64 of QWidget.saveGeometry()
+    window_state: str = ""
+
+    @property
+    def last_archive(self) -> str | None:
+        return self.recent_archives[0] if self.recent_archives else None
+
+    def remember_archive(self, path: str | Path) -> None:
+        p = str(Path(path).absolute())
+        self.recent_archives = [p] + [a for a in self.recent_archives if a != p]
+        del self.recent_archives[MAX_RECENT:]
+
+
+def load() -> UserSettings:
+    path = config_dir() / "settings.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return UserSettings()
+    known = {k: v for k, v in data.items() if k in UserSettings.__dataclass_fields__}
+    try:
+        return UserSettings(**known)
+    except TypeError:
+        return UserSettings()
+
+
+def save(settings: UserSettings) -> None:
+    """Write atomically: a crash never leaves half a settings file."""
+    folder = config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".settings-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(asdict(settings), f, ensure_ascii=False, indent=1)
+    os.replace(tmp, folder / "settings.json")

@@ -1,0 +1,279 @@
+"""An archive: one self-contained folder a clerk can copy to a USB stick and open elsewhere.
+
+    <archive>/archive.sqlite3      metadata (WAL, foreign keys on)
+    <archive>/files/ab/cd/<sha256> every stored file once, never modified
+    <archive>/backups/             automatic backups (before migrations)
+    <archive>/quarantine/          files `verify --repair` could not adopt
+    <archive>/window.lock          present while a window has the archive open
+
+Opening checks, in order: the folder exists, it is an archive, it is not on a network path
+(SQLite over SMB corrupts), its schema is not newer than this program; an older schema is
+backed up and migrated.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from . import migrate
+from .db import SessionFactory, make_engine, sqlite_url
+from .errors import ArchiveError, ArchiveLocked, NetworkPathRefused, NotAnArchive, SchemaTooNew
+from .filestore import FileStore
+from .paths import is_network_path
+
+DB_NAME = "archive.sqlite3"
+LOCK_NAME = "window.lock"
+
+
+def _check_not_network(root: Path) -> None:
+    if is_network_path(root):
+        raise NetworkPathRefused(
+            f"档案库不能放在网络路径上：{root}（SQLite 数据库在共享文件夹上会损坏，请选择本机磁盘上的文件夹）",
+            f"the archive cannot be on a network path: {root} (SQLite over a network share "
+            "corrupts; choose a folder on a local disk)",
+        )
+
+
+class Archive:
+    """An open archive: its folders, its file store and its database sessions.
+
+    Attributes:
+        root: the archive folder.
+        files: the content-addressed file store.
+        sessions: read/write session factory over the archive's database.
+    """
+
+    def __init__(self, root: Path, engine: Engine) -> None:
+        self.root = Path(root)
+        self.engine = engine
+        self.files = FileStore(self.root / "files")
+        self.sessions = SessionFactory(engine)
+
+    # -- paths -------------------------------------------------------------------------
+    @property
+    def db_path(self) -> Path:
+        return self.root / DB_NAME
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.root / "quarantine"
+
+    # -- lifecycle -----------------------------------------------------------------------
+    @classmethod
+    def create(cls, root: str | os.PathLike[str]) -> Archive:
+        """Make a new, empty archive in `root` (which may exist but must hold no archive)."""
+        root = Path(root).expanduser().absolute()
+        if (root / DB_NAME).exists():
+            raise ArchiveError(
+                f"这里已经有一个档案库：{root}", f"there is already an archive in {root}"
+            )
+        if root.exists() and not root.is_dir():
+            raise ArchiveError(
+                f"不是文件夹：{root}", f"not a folder: {root}"
+            )
+        _check_not_network(root)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            for sub in ("files", "backups", "quarantine"):
+                (root / sub).mkdir(exist_ok=True)
+        except OSError as e:
+            raise ArchiveError(
+                f"无法创建档案库文件夹 {root}：{e.strerror}",
+                f"cannot create the archive folder {root}: {e.strerror}",
+            ) from e
+        engine = make_engine(sqlite_url(root / DB_NAME))
+        migrate.upgrade(engine)
+        return cls(root, engine)
+
+    @classmethod
+    def open(cls, root: str | os.PathLike[str]) -> Archive:
+        """Open an existing archive, migrating an older schema after backing it up."""
+        root = Path(root).expanduser().absolute()
+        if not root.exists():
+            raise NotAnArchive(f"找不到档案库文件夹：{root}", f"archive folder not found: {root}")
+        db = root / DB_NAME
+        if not root.is_dir() or not db.is_file():
+            raise NotAnArchive(
+                f"不是 Evidence Desk 档案库（缺少 {DB_NAME}）：{root}",
+                f"not an Evidence Desk archive (no {DB_NAME}): {root}",
+            )
+        _check_not_network(root)
+        rev = _read_revision(db)
+        head = migrate.head_revision()
+        if rev is not None and rev != head and rev not in migrate.known_revisions():
+            raise SchemaTooNew(
+                f"此档案库由更新版本的 Evidence Desk 创建（结构版本 {rev}），请升级本程序后再打开；档案库未作任何改动",
+                f"this archive was written by a newer Evidence Desk (schema {rev}); upgrade "
+                "this program to open it; the archive was not changed",
+            )
+        engine = make_engine(sqlite_url(db))
+        archive = cls(root, engine)
+        if rev != head:
+            archive.backup_database(reason=f"before-migration-{rev or 'none'}")
+            migrate.upgrade(engine)
+        return archive
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- backups (the durability issue builds on this) ----------------------------------
+    def backup_database(self, *, reason: str) -> Path:
+        """Copy the database with SQLite's online backup API into backups/ and return it."""
+        self.backups_dir.mkdir(exist_ok=True)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        dest = self.backups_dir / f"archive-{stamp}-{reason}.sqlite3"
+        src = sqlite3.connect(self.db_path)
+        dst = sqlite3.connect(dest)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        return dest
+
+    # -- the one-window lock ---------------------------------------------------------------
+    def acquire_window_lock(self) -> WindowLock:
+        return WindowLock.acquire(self.root / LOCK_NAME)
+
+
+def _read_revision(db: Path) -> str | None:
+    """The schema revision stored in `db`, read without changing the file."""
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    except sqlite3.Error as e:
+        raise NotAnArchive(
+            f"无法打开档案库数据库 {db}：{e}", f"cannot open the archive database {db}: {e}"
+        ) from e
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables:
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.DatabaseError as e:
+        raise NotAnArchive(
+            f"档案库数据库已损坏或不是数据库文件：{db}（{e}）",
+            f"the archive database is damaged or not a database: {db} ({e})",
+        ) from e
+    finally:
+        conn.close()
+
+
+@dataclass(frozen=True)
+class LockOwner:
+    user: str
+    host: str
+    pid: int
+    since: str
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # pragma: no cover - Windows only
+        import ctypes
+
+        PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+        handle = ctypes.windll.kernel32.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+        if not handle:
+            return False
+        exit_code = ctypes.c_ulong()
+        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(exit_code))
+        ctypes.windll.kernel32.CloseHandle(handle)
+        STILL_ACTIVE = 259
+        return exit_code.value == STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class WindowLock:
+    """One window per archive: a lock file naming its owner, PID and host.
+
+    A lock whose process is gone (same host, PID not running) is stale and taken over.
+    A lock from another host cannot be checked and is reported with its owner.
+    """
+
+    def __init__(self, path: Path, owner: LockOwner) -> None:
+        self.path = path
+        self.owner = owner
+
+    @classmethod
+    def acquire(cls, path: Path) -> WindowLock:
+        from .audit import current_user
+
+        me = LockOwner(
+            user=current_user(),
+            host=socket.gethostname(),
+            pid=os.getpid(),
+            since=dt.datetime.now().isoformat(timespec="seconds"),
+        )
+        for _ in range(2):
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                other = cls.read_owner(path)
+                if cls._is_stale(other, path):
+                    path.unlink(missing_ok=True)
+                    continue
+                who = (
+                    f"{other.user}@{other.host}（进程 {other.pid}，自 {other.since}）"
+                    if other else "未知"
+                )
+                who_en = (
+                    f"{other.user}@{other.host} (PID {other.pid}, since {other.since})"
+                    if other else "unknown"
+                )
+                raise ArchiveLocked(
+                    f"档案库已在另一个窗口中打开：{who}",
+                    f"the archive is already open in another window: {who_en}",
+                )
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(me.__dict__, f, ensure_ascii=False)
+            return cls(path, me)
+        raise ArchiveLocked("无法获取档案库锁", "could not take the archive lock")
+
+    @staticmethod
+    def read_owner(path: Path) -> LockOwner | None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return LockOwner(str(data["user"]), str(data["host"]), int(data["pid"]),
+                             str(data["since"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    @staticmethod
+    def _is_stale(owner: LockOwner | None, path: Path) -> bool:
+        if owner is None:
+            # Unreadable: a crash while writing it, or a writer a moment ago. Old is stale.
+            try:
+                return (dt.datetime.now().timestamp() - path.stat().st_mtime) > 10
+            except OSError:
+                return True
+        return owner.host == socket.gethostname() and not _pid_alive(owner.pid)
+
+    def release(self) -> None:
+        current = self.read_owner(self.path)
+        if current == self.owner:
+            self.path.unlink(missing_ok=True)

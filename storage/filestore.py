@@ -1,0 +1,163 @@
+"""The content-addressed file store: `<archive>/files/ab/cd/<sha256>`, each content once.
+
+The protocol that makes a crash harmless: copy the source to a temporary file in the
+store's staging folder (same file system, so the final rename is atomic) while hashing it,
+fsync it, rename it to its hash name, fsync the folder. Only then may a database row point
+at it. A crash leaves either the complete file or a temporary one that `verify` reports
+(and never a half-written file under a hash name). Stored files are made read-only and are
+never modified.
+
+The source is only ever read: never moved, renamed or deleted.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BadInput
+
+CHUNK = 1 << 20
+STAGING = ".incoming"
+
+
+class SourceChanged(Exception):
+    """The source file changed while it was being copied (still being written)."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    sha256: str
+    size: int
+    path: Path
+    created: bool  # False when identical content was already in the store
+
+
+def hash_file(path: Path, chunk: int = CHUNK) -> tuple[str, int]:
+    """(sha256 hex, size) of a file, read in chunks (memory stays flat)."""
+    h = hashlib.sha256()
+    size = 0
+    buf = bytearray(chunk)
+    view = memoryview(buf)
+    with open(path, "rb", buffering=0) as f:
+        while n := f.readinto(buf):
+            h.update(view[:n])
+            size += n
+    return h.hexdigest(), size
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename in `path` durable (a no-op where folders cannot be opened: Windows)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class FileStore:
+    """Stored files by sha256 below `root` (the archive's `files/` folder)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.staging = self.root / STAGING
+
+    def path_for(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def has(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def store(self, source: Path) -> Stored:
+        """Copy `source` into the store (see the module docstring for the protocol).
+
+        Raises OSError for an unreadable source or a full disk (nothing is left behind),
+        and SourceChanged when the source grew or changed during the copy.
+        """
+        source = Path(source)
+        before = os.stat(source)
+        self.staging.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=self.staging, prefix="tmp-")
+        tmp = Path(tmp_name)
+        try:
+            h = hashlib.sha256()
+            size = 0
+            buf = bytearray(CHUNK)
+            view = memoryview(buf)
+            with open(source, "rb", buffering=0) as fin, os.fdopen(fd, "wb", buffering=0) as fout:
+                while n := fin.readinto(buf):
+                    h.update(view[:n])
+                    fout.write(view[:n])
+                    size += n
+                os.fsync(fout.fileno())
+            after = os.stat(source)
+            if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or (
+                size != after.st_size
+            ):
+                raise SourceChanged(str(source))
+            sha = h.hexdigest()
+            dest = self.path_for(sha)
+            if dest.is_file() and dest.stat().st_size == size:
+                tmp.unlink()
+                return Stored(sha, size, dest, created=False)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+            try:
+                os.replace(tmp, dest)
+            except PermissionError:
+                # Windows: another process stored the same content a moment ago and the
+                # read-only file cannot be replaced. Identical bytes: nothing to do.
+                if dest.is_file() and dest.stat().st_size == size:
+                    _force_unlink(tmp)
+                    return Stored(sha, size, dest, created=False)
+                raise
+            fsync_dir(dest.parent)
+            return Stored(sha, size, dest, created=True)
+        except BaseException:
+            _force_unlink(tmp)
+            raise
+
+    def iter_stored(self):
+        """Yield (sha256, path) of every file under a hash name (not staging leftovers)."""
+        if not self.root.is_dir():
+            return
+        for d1 in sorted(self.root.iterdir()):
+            if not d1.is_dir() or len(d1.name) != 2:
+                continue
+            for d2 in sorted(d1.iterdir()):
+                if not d2.is_dir():
+                    continue
+                for f in sorted(d2.iterdir()):
+                    yield f.name, f
+
+    def staging_leftovers(self) -> list[Path]:
+        if not self.staging.is_dir():
+            return []
+        return sorted(self.staging.iterdir())
+
+    def open(self, sha256: str):
+        path = self.path_for(sha256)
+        if not path.is_file():
+            raise BadInput(
+                f"档案库中缺少文件 {sha256}", f"stored file {sha256} is missing from the archive"
+            )
+        return open(path, "rb")
+
+
+def _force_unlink(path: Path) -> None:
+    try:
+        os.chmod(path, stat.S_IWUSR | stat.S_IRUSR)
+    except OSError:
+        pass
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
