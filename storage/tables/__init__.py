@@ -1,0 +1,1 @@
+"""Import of indicator systems, responsibility tables and work plans as they really arrive."""

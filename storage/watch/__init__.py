@@ -1,0 +1,1 @@
+"""Watching shared folders: scanning, stability, the inbox and its suggestions."""
