@@ -8,12 +8,13 @@ Qt is imported only when a window is opened.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import signal
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -273,13 +274,18 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("verify", parents=[common], help="校验档案库 (check every stored file)")
     s.set_defaults(func=cmd_verify)
 
-    for register in EXTRA_COMMANDS:
-        register(sub, common)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, common)
     return p
 
 
-# Later modules add subcommands here: each is `register(subparsers, common_parent)`.
-EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = []
+# Modules that add subcommands: each has `register(subparsers, common_parent)` and keeps
+# its imports of storage/exporters inside the command functions (start-up stays fast).
+COMMAND_MODULES: tuple[str, ...] = (
+    "desktop.commands_durability",
+    "desktop.commands_tables",
+    "desktop.commands_watch",
+)
 
 
 def _crash_log(exc: BaseException) -> Path | None:
