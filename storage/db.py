@@ -88,11 +88,9 @@ class SessionFactory:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
+        # Closing (not rolling back) ends the transaction and keeps loaded objects readable.
         with self._read() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:

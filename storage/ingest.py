@@ -73,13 +73,21 @@ class IngestReport:
         }
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Every regular file under `paths`, in a stable order; symlinked folders not followed."""
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def iter_files(paths: Iterable[Path], *, leave_out: Path | None = None) -> Iterator[Path]:
+    """Every regular file under `paths`, in a stable order; symlinked folders not followed.
+    The folder `leave_out` (the archive itself, when it sits inside a folder being ingested)
+    is not entered."""
     for p in paths:
         if p.is_file():
             yield p
             continue
         for dirpath, dirnames, filenames in os.walk(p):
+            if leave_out is not None:
+                dirnames[:] = [d for d in dirnames if Path(dirpath, d) != leave_out]
             dirnames.sort()
             for name in sorted(filenames):
                 yield Path(dirpath) / name
@@ -115,11 +123,16 @@ def ingest_paths(
             raise BadInput(f"找不到要导入的路径：{r}", f"path to ingest not found: {r}")
     if not roots:
         raise BadInput("没有指定要导入的文件或文件夹", "no file or folder given to ingest")
+    for r in roots:
+        if _inside(r, archive.root):
+            raise BadInput(
+                f"不能导入档案库自身的文件：{r}", f"cannot ingest the archive's own files: {r}"
+            )
 
     with archive.sessions.read() as s:
         indicator_id = _indicator_id(s, indicator_code) if indicator_code else None
 
-    files = list(iter_files(roots))
+    files = list(iter_files(roots, leave_out=archive.root))
     total = len(files)
     report = IngestReport()
     progress(0, total, "")
