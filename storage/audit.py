@@ -102,6 +102,32 @@ def _after_flush(session: Session, _ctx: Any) -> None:
         session.connection().execute(insert(AuditLog.__table__), rows)
 
 
+def log_rows(session: Session, action: str, entity: str, rows: list[dict[str, Any]]) -> None:
+    """Audit rows for changes made with plain INSERT/UPDATE statements (bulk paths that
+    bypass the flush hook), in the same transaction."""
+    from .models import AuditLog, utcnow
+
+    if not rows:
+        return
+    now = utcnow()
+    user = session.info.get("audit_user") or current_user()
+    session.connection().execute(
+        insert(AuditLog.__table__),
+        [
+            {
+                "at": now,
+                "user": user,
+                "action": action,
+                "entity": entity,
+                "entity_id": str(r.get("id", r.get("evidence_id", ""))),
+                "summary": json.dumps({k: _plain(v) for k, v in r.items()}, ensure_ascii=False,
+                                      default=str),
+            }
+            for r in rows
+        ],
+    )
+
+
 def log_action(session: Session, action: str, entity: str, entity_id: str = "",
                summary: dict[str, Any] | None = None) -> None:
     """Record an action that is not a row change (an export, a verify run, a backup)."""

@@ -2,8 +2,8 @@
 
 The protocol that makes a crash harmless: copy the source to a temporary file in the
 store's staging folder (same file system, so the final rename is atomic) while hashing it,
-fsync it, rename it to its hash name, fsync the folder. Only then may a database row point
-at it. A crash leaves either the complete file or a temporary one that `verify` reports
+fsync it, rename it to its hash name, fsync the folder (`sync()`, once per batch). Only
+then may a database row point at it. A crash leaves either the complete file or a temporary one that `verify` reports
 (and never a half-written file under a hash name). Stored files are made read-only and are
 never modified.
 
@@ -69,6 +69,22 @@ class FileStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.staging = self.root / STAGING
+        self._known_dirs: set[Path] = set()
+        self._unsynced_dirs: set[Path] = set()
+
+    def _ensure_dir(self, folder: Path) -> None:
+        if folder not in self._known_dirs:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._known_dirs.add(folder)
+
+    def sync(self) -> None:
+        """Make every rename since the last call durable (fsync of the folders involved).
+
+        Callers commit database rows that point at stored files only after this; storing
+        many files and syncing once per batch costs one folder fsync per folder, not per
+        file."""
+        while self._unsynced_dirs:
+            fsync_dir(self._unsynced_dirs.pop())
 
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4] / sha256
@@ -79,12 +95,15 @@ class FileStore:
     def store(self, source: Path) -> Stored:
         """Copy `source` into the store (see the module docstring for the protocol).
 
+        The rename is made durable by `sync()`, which must run before a database row
+        that points at the file is committed.
+
         Raises OSError for an unreadable source or a full disk (nothing is left behind),
         and SourceChanged when the source grew or changed during the copy.
         """
         source = Path(source)
         before = os.stat(source)
-        self.staging.mkdir(parents=True, exist_ok=True)
+        self._ensure_dir(self.staging)
         fd, tmp_name = tempfile.mkstemp(dir=self.staging, prefix="tmp-")
         tmp = Path(tmp_name)
         try:
@@ -108,7 +127,7 @@ class FileStore:
             if dest.is_file() and dest.stat().st_size == size:
                 tmp.unlink()
                 return Stored(sha, size, dest, created=False)
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            self._ensure_dir(dest.parent)
             os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
             try:
                 os.replace(tmp, dest)
@@ -119,7 +138,7 @@ class FileStore:
                     _force_unlink(tmp)
                     return Stored(sha, size, dest, created=False)
                 raise
-            fsync_dir(dest.parent)
+            self._unsynced_dirs.add(dest.parent)
             return Stored(sha, size, dest, created=True)
         except BaseException:
             _force_unlink(tmp)

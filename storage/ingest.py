@@ -10,27 +10,32 @@ or a cancel leaves whole items (and at worst an orphan file `verify` reports).
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from . import audit
 from .archive import Archive
 from .departments import get_or_create_department
 from .errors import BadInput
 from .filestore import SourceChanged, Stored
 from .filters import excluded_by
-from .models import Blob, Evidence, EvidenceFile, EvidenceIndicator, Indicator
+from .models import Blob, Evidence, EvidenceFile, EvidenceIndicator, Indicator, utcnow
 from .progress import CancelFn, ProgressFn, never_cancel, no_progress
 from .queries import current_framework_id
 from .text import find_doc_number
 
 BATCH_SECONDS = 1.0
 BATCH_ITEMS = 500
+STORE_THREADS = 3
 
 # Outcomes, as they appear in reports and --json.
 STORED = "stored"
@@ -138,32 +143,92 @@ def ingest_paths(
     progress(0, total, "")
 
     session = archive.sessions.new_write_session()
+    disk_full: BadInput | None = None
     try:
         dept_id = get_or_create_department(session, department).id if department else None
         last_commit = time.monotonic()
-        pending = 0
-        for n, path in enumerate(files, start=1):
-            if cancel():
-                report.cancelled = True
+        batch: list[tuple[Stored, Path, float]] = []
+        slots: list[int] = []  # where each batched file's item goes in report.items
+
+        def record_and_commit() -> None:
+            if batch:
+                for slot, item in zip(slots, record_batch(session, batch, dept_id, indicator_id)):
+                    report.items[slot] = item
+                batch.clear()
+                slots.clear()
+            archive.files.sync()
+            session.commit()
+
+        for n, (path, staged) in enumerate(_store_ahead(archive, files, cancel), start=1):
+            if isinstance(staged, BadInput):
+                disk_full = staged
                 break
-            item = _ingest_one(archive, session, path, dept_id, indicator_id)
-            report.items.append(item)
-            if item.outcome in (STORED, DUPLICATE):
-                pending += 1
-            if pending and (
-                pending >= BATCH_ITEMS or time.monotonic() - last_commit >= BATCH_SECONDS
+            if isinstance(staged, IngestItem):
+                report.items.append(staged)
+            else:
+                stored, mtime = staged
+                slots.append(len(report.items))
+                report.items.append(IngestItem(str(path), STORED, "", stored.sha256, stored.size))
+                batch.append((stored, path, mtime))
+            if batch and (
+                len(batch) >= BATCH_ITEMS or time.monotonic() - last_commit >= BATCH_SECONDS
             ):
-                session.commit()
-                pending = 0
+                record_and_commit()
                 last_commit = time.monotonic()
             progress(n, total, str(path.name))
-        session.commit()
+        record_and_commit()
+        if len(report.items) < total and disk_full is None:
+            report.cancelled = True
     except BaseException:
         session.rollback()
         raise
     finally:
         session.close()
+    if disk_full is not None:
+        raise disk_full
     return report
+
+
+def _store_ahead(
+    archive: Archive, files: list[Path], cancel: CancelFn
+) -> Iterator[tuple[Path, IngestItem | tuple[Stored, float] | BadInput]]:
+    """Store files on a few threads, a bounded window ahead, yielding results in order.
+
+    Copying and hashing release the GIL, so storing overlaps with recording rows on the
+    caller's thread. Cancelling stops submitting; what is in flight is finished and
+    yielded (it is already in the store and gets its row).
+    """
+    window = STORE_THREADS * 4
+    with ThreadPoolExecutor(max_workers=STORE_THREADS, thread_name_prefix="store") as pool:
+        queue: deque[tuple[Path, Future]] = deque()
+        it = iter(files)
+        stopped = False
+        while True:
+            while not stopped and len(queue) < window:
+                if cancel():
+                    stopped = True
+                    break
+                path = next(it, None)
+                if path is None:
+                    stopped = True
+                    break
+                queue.append((path, pool.submit(_store_one, archive, path)))
+            if not queue:
+                return
+            path, fut = queue.popleft()
+            result = fut.result()
+            yield path, result
+            if isinstance(result, BadInput):
+                stopped = True
+                for _, f in queue:
+                    f.cancel()
+                # results of copies already running are stored files; record them too
+                for p, f in queue:
+                    if not f.cancelled():
+                        r = f.result()
+                        if not isinstance(r, BadInput):
+                            yield p, r
+                return
 
 
 def _indicator_id(session: Session, code: str) -> int:
@@ -180,9 +245,8 @@ def _indicator_id(session: Session, code: str) -> int:
     return ind
 
 
-def _ingest_one(
-    archive: Archive, session: Session, path: Path, dept_id: int | None, indicator_id: int | None
-) -> IngestItem:
+def _store_one(archive: Archive, path: Path) -> IngestItem | tuple[Stored, float] | BadInput:
+    """Stat, filter and store one file (runs on a worker thread; touches no session)."""
     try:
         st = path.stat()
     except OSError as e:
@@ -191,7 +255,7 @@ def _ingest_one(
     if reason:
         return IngestItem(str(path), SKIPPED, reason, size=st.st_size)
     try:
-        stored = archive.files.store(path)
+        return archive.files.store(path), st.st_mtime
     except SourceChanged:
         return IngestItem(
             str(path), FAILED,
@@ -202,13 +266,12 @@ def _ingest_one(
     except FileNotFoundError:
         return IngestItem(str(path), FAILED, "文件在导入前已被删除 (file vanished before it was stored)")
     except OSError as e:
-        if e.errno in (28, 122):  # ENOSPC, EDQUOT: the archive's disk, not the source
-            raise BadInput(
-                f"档案库所在磁盘已满，导入已停止：{archive.root}",
-                f"the archive's disk is full; ingest stopped: {archive.root}",
-            ) from e
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):  # the archive's disk, not the source
+            return BadInput(
+                f"档案库所在磁盘已满，导入已停止（已存档的文件保留）：{archive.root}",
+                f"the archive's disk is full; ingest stopped (files stored so far are kept): {archive.root}",
+            )
         return IngestItem(str(path), FAILED, f"无法读取：{e.strerror} (cannot read: {e.strerror})")
-    return record_stored(session, stored, path, st.st_mtime, dept_id, indicator_id)
 
 
 def record_stored(
@@ -219,52 +282,117 @@ def record_stored(
     dept_id: int | None,
     indicator_id: int | None,
 ) -> IngestItem:
-    """Record a file that is already in the store: a new evidence item, or a duplicate of
-    the item that holds the same content (linked to `indicator_id` as well)."""
-    blob = session.scalar(select(Blob).where(Blob.sha256 == stored.sha256))
-    if blob is not None:
-        existing = session.scalar(
-            select(EvidenceFile.evidence_id)
-            .where(EvidenceFile.blob_id == blob.id)
-            .order_by(EvidenceFile.id)
-            .limit(1)
-        )
-        if existing is not None:
-            if indicator_id is not None:
-                link_indicator(session, existing, indicator_id)
-            title = session.scalar(select(Evidence.title).where(Evidence.id == existing))
-            return IngestItem(
-                str(path), DUPLICATE,
-                f"与已存档的《{title}》（#{existing}）内容相同，未重复存储 "
-                f"(same content as evidence #{existing}; not stored twice)",
-                stored.sha256, stored.size, existing,
-            )
-    else:
-        blob = Blob(sha256=stored.sha256, size=stored.size)
-        session.add(blob)
-        session.flush()
+    """Record one file that is already in the store (see `record_batch`)."""
+    return record_batch(session, [(stored, path, mtime)], dept_id, indicator_id)[0]
 
-    title = path.stem.strip() or path.name
-    evidence = Evidence(
-        title=title,
-        doc_number=find_doc_number(path.stem),
-        department_id=dept_id,
-        status="received",
-    )
-    session.add(evidence)
+
+def record_batch(
+    session: Session,
+    batch: list[tuple[Stored, Path, float]],
+    dept_id: int | None,
+    indicator_id: int | None,
+) -> list[IngestItem]:
+    """Record files that are already in the store, in order: each a new evidence item, or
+    a duplicate of the item that holds the same content (linked to `indicator_id` too).
+
+    Plain multi-row INSERTs (with RETURNING, on SQLite and PostgreSQL alike) and audit rows
+    written alongside, in the caller's transaction: the ORM's per-object flush costs more
+    than the copy of a small file.
+    """
     session.flush()
-    session.add(
-        EvidenceFile(
-            evidence_id=evidence.id,
-            blob_id=blob.id,
-            original_name=path.name,
-            source_path=str(path),
-            source_mtime=dt.datetime.fromtimestamp(mtime, dt.timezone.utc).replace(tzinfo=None),
+    conn = session.connection()
+    shas = list({st.sha256 for st, _, _ in batch})
+    blob_ids: dict[str, int] = {}
+    owner: dict[str, tuple[int, str]] = {}  # sha -> (evidence id, title) already holding it
+    for i in range(0, len(shas), 500):
+        chunk = shas[i : i + 500]
+        blob_ids.update(conn.execute(select(Blob.sha256, Blob.id).where(Blob.sha256.in_(chunk))).all())
+    if blob_ids:
+        first_file = (
+            select(EvidenceFile.blob_id, func.min(EvidenceFile.evidence_id).label("eid"))
+            .where(EvidenceFile.blob_id.in_(list(blob_ids.values())))
+            .group_by(EvidenceFile.blob_id)
+            .subquery()
         )
-    )
+        by_blob = {v: k for k, v in blob_ids.items()}
+        for bid, eid, title in conn.execute(
+            select(first_file.c.blob_id, first_file.c.eid, Evidence.title).join(
+                Evidence, Evidence.id == first_file.c.eid
+            )
+        ):
+            owner[by_blob[bid]] = (eid, title)
+
+    now = utcnow()
+    new_blobs = [
+        {"sha256": st.sha256, "size": st.size, "stored_at": now}
+        for st in {st.sha256: st for st, _, _ in batch if st.sha256 not in blob_ids}.values()
+    ]
+    if new_blobs:
+        ids = conn.execute(
+            insert(Blob).returning(Blob.id, Blob.sha256, sort_by_parameter_order=True), new_blobs
+        ).all()
+        blob_ids.update({sha: bid for bid, sha in ids})
+
+    items: list[IngestItem | None] = [None] * len(batch)
+    fresh: list[tuple[int, Stored, Path, float]] = []
+    claimed: set[str] = set()
+    for n, (st, path, mtime) in enumerate(batch):
+        if st.sha256 in owner or st.sha256 in claimed:
+            continue
+        claimed.add(st.sha256)
+        fresh.append((n, st, path, mtime))
+
+    ev_rows = [
+        {
+            "title": path.stem.strip() or path.name,
+            "doc_number": find_doc_number(path.stem),
+            "department_id": dept_id,
+            "status": "received",
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+        }
+        for _, _, path, _ in fresh
+    ]
+    if ev_rows:
+        ev_ids = conn.execute(
+            insert(Evidence).returning(Evidence.id, sort_by_parameter_order=True), ev_rows
+        ).scalars().all()
+        file_rows = [
+            {
+                "evidence_id": eid,
+                "blob_id": blob_ids[st.sha256],
+                "original_name": path.name,
+                "source_path": str(path),
+                "source_mtime": dt.datetime.fromtimestamp(mtime, dt.timezone.utc).replace(tzinfo=None),
+                "revision": 1,
+                "is_current": True,
+                "added_at": now,
+            }
+            for eid, (_, st, path, mtime) in zip(ev_ids, fresh)
+        ]
+        conn.execute(insert(EvidenceFile), file_rows)
+        audit.log_rows(session, "insert", "evidence", [dict(r, id=i) for r, i in zip(ev_rows, ev_ids)])
+        audit.log_rows(session, "insert", "evidence_file", file_rows)
+        for eid, (n, st, path, _), row in zip(ev_ids, fresh, ev_rows):
+            owner[st.sha256] = (eid, row["title"])
+            items[n] = IngestItem(str(path), STORED, "", st.sha256, st.size, eid)
+    if new_blobs:
+        audit.log_rows(session, "insert", "blob", new_blobs)
+
+    for n, (st, path, _) in enumerate(batch):
+        if items[n] is None:
+            eid, title = owner[st.sha256]
+            items[n] = IngestItem(
+                str(path), DUPLICATE,
+                f"与已存档的《{title}》（#{eid}）内容相同，未重复存储 "
+                f"(same content as evidence #{eid}; not stored twice)",
+                st.sha256, st.size, eid,
+            )
     if indicator_id is not None:
-        link_indicator(session, evidence.id, indicator_id)
-    return IngestItem(str(path), STORED, "", stored.sha256, stored.size, evidence.id)
+        for eid in dict.fromkeys(i.evidence_id for i in items if i and i.evidence_id):
+            link_indicator(session, eid, indicator_id)
+    return [i for i in items if i is not None]
 
 
 def link_indicator(session: Session, evidence_id: int, indicator_id: int) -> bool:
