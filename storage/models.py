@@ -216,6 +216,9 @@ class Evidence(Base):
             "status IN ('received','accepted','returned','superseded')", name="status"
         ),
         Index("ix_evidence_status_trashed", "status", "trashed_at"),
+        # covering indexes for the progress counts (status at 50,000 items)
+        Index("ix_evidence_department_status", "department_id", "status", "trashed_at"),
+        Index("ix_evidence_id_status", "id", "status", "trashed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from alembic import context
 
+from storage.migrate import include_object
 from storage.models import Base
 
 target_metadata = Base.metadata
-
-
-def include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001
-    # Full-text tables (FTS5 virtual tables and their shadow tables) are managed by hand.
-    if type_ == "table" and name and (name.startswith("fts_") or name.startswith("search_")):
-        return False
-    return True
 
 
 def run_migrations_online() -> None:

@@ -115,6 +115,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('evidence', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_evidence_department_id'), ['department_id'], unique=False)
+        batch_op.create_index('ix_evidence_department_status', ['department_id', 'status', 'trashed_at'], unique=False)
+        batch_op.create_index('ix_evidence_id_status', ['id', 'status', 'trashed_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_evidence_issuing_department_id'), ['issuing_department_id'], unique=False)
         batch_op.create_index('ix_evidence_status_trashed', ['status', 'trashed_at'], unique=False)
 
@@ -372,6 +374,8 @@ def downgrade() -> None:
     with op.batch_alter_table('evidence', schema=None) as batch_op:
         batch_op.drop_index('ix_evidence_status_trashed')
         batch_op.drop_index(batch_op.f('ix_evidence_issuing_department_id'))
+        batch_op.drop_index('ix_evidence_id_status')
+        batch_op.drop_index('ix_evidence_department_status')
         batch_op.drop_index(batch_op.f('ix_evidence_department_id'))
 
     op.drop_table('evidence')
