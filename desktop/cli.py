@@ -337,6 +337,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if sys.stderr:
             print(f"错误：{e.zh} (error: {e.en})", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # `evidence-desk status | head`: the reader went away; not an error of ours.
+        try:
+            sys.stdout = None  # type: ignore[assignment]
+        finally:
+            return EXIT_OK
     except OSError as e:
         # The environment, not a bug: a full disk, a read-only folder, a vanished drive.
         if sys.stderr:
