@@ -146,6 +146,7 @@ def ingest_paths(
     disk_full: BadInput | None = None
     try:
         dept_id = get_or_create_department(session, department).id if department else None
+        session.commit()  # do not hold the write lock while the first files copy
         last_commit = time.monotonic()
         batch: list[tuple[Stored, Path, float]] = []
         slots: list[int] = []  # where each batched file's item goes in report.items

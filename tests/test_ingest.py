@@ -185,3 +185,42 @@ def test_ingesting_a_folder_that_holds_the_archive_leaves_the_archive_out(tmp_pa
         with pytest.raises(BadInput) as e:
             ingest_paths(a, [a.root / "files"])
         assert "档案库" in e.value.zh
+
+
+def test_two_processes_ingesting_overlapping_folders_store_each_content_once(archive, tmp_path):
+    """Two writers at once queue on SQLite's lock (busy timeout, BEGIN IMMEDIATE): no
+    "database is locked", and shared content is stored once."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    a, b = tmp_path / "甲单位", tmp_path / "乙单位"
+    a.mkdir()
+    b.mkdir()
+    shared = [os.urandom(20_000) for _ in range(40)]
+    for i, data in enumerate(shared):
+        (a / f"共享{i}.pdf").write_bytes(data)
+        (b / f"共享副本{i}.pdf").write_bytes(data)
+    for i in range(40):
+        (a / f"甲{i}.pdf").write_bytes(os.urandom(10_000))
+        (b / f"乙{i}.pdf").write_bytes(os.urandom(10_000))
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "desktop", "ingest", str(src), "--archive", str(archive.root),
+                          "--json"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for src in (a, b)
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    for p, (out, err) in zip(procs, outs):
+        assert p.returncode == 0, err
+    reports = [json.loads(out) for out, _ in outs]
+    assert sum(r["stored"] for r in reports) == 120
+    assert sum(r["duplicates"] for r in reports) == 40
+    with archive.sessions.read() as s:
+        assert s.scalar(select(func.count()).select_from(Blob)) == 120
+        assert s.scalar(select(func.count()).select_from(Evidence)) == 120
+    assert sum(1 for _ in archive.files.iter_stored()) == 120
+    from storage.verify import verify_archive
+
+    assert verify_archive(archive).ok
