@@ -1,0 +1,412 @@
+"""The inbox: files taken from watched folders, waiting for the clerk to confirm.
+
+A stable file is stored at once (so a later deletion on the share loses nothing), and its
+inbox entry points at an evidence item in the "received" state:
+- new content: a new evidence item (title, 文号, date read from the file);
+- new content at a path already taken (Office's temp-and-rename save, or any edit): a new
+  revision of the same evidence (EvidenceFile.replaces_id, the old one kept, not current);
+- content already in the archive (the same file in two department folders): stored once,
+  the entry points at the evidence that holds it, so both departments are attributed;
+- the same content at the same path again (a share that went offline and came back):
+  nothing new.
+Accepting links the evidence to the confirmed department, indicators and duties; ignoring
+moves it to the trash state (its files stay in the store).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..departments import get_or_create_department
+from ..errors import BadInput
+from ..filestore import Stored
+from ..ingest import _indicator_id, link_indicator
+from ..models import (
+    Blob,
+    BlobText,
+    Department,
+    Duty,
+    Evidence,
+    EvidenceDuty,
+    EvidenceFile,
+    InboxEntry,
+    WatchedFolder,
+    utcnow,
+)
+from .extract import Extracted, extract
+from .suggest import AUTO_ACCEPT_MIN, FileFacts, SuggestContext, suggest
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One inbox entry as the CLI and the window show it."""
+
+    id: int
+    state: str
+    source_path: str
+    from_zip: str
+    name: str
+    folder: str
+    folder_department: str
+    size: int | None
+    detected_at: dt.datetime | None
+    evidence_id: int | None
+    attempts: int
+    reason: str
+    confidence: float | None
+    suggestion: dict
+
+
+def _utc(ts: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(ts, dt.timezone.utc).replace(tzinfo=None)
+
+
+def blob_for(session: Session, stored: Stored) -> Blob:
+    blob = session.scalar(select(Blob).where(Blob.sha256 == stored.sha256))
+    if blob is None:
+        blob = Blob(sha256=stored.sha256, size=stored.size)
+        session.add(blob)
+        session.flush()
+    return blob
+
+
+def blob_text(session: Session, blob: Blob, stored_path: Path, name: str) -> Extracted:
+    """The text read from a blob, extracted once and kept in BlobText."""
+    bt = session.get(BlobText, blob.id)
+    if bt is None:
+        ex = extract(stored_path, name)
+        session.add(BlobText(
+            blob_id=blob.id, title=ex.title, doc_number=ex.doc_number[:100],
+            issue_date=ex.issue_date, page_count=ex.page_count, text=ex.text,
+        ))
+        session.flush()
+        return ex
+    return Extracted(bt.title, bt.doc_number, bt.issue_date, bt.page_count, bt.text)
+
+
+def _folder_department(session: Session, folder: WatchedFolder | None) -> tuple[int, str] | None:
+    if folder is None or folder.department_id is None:
+        return None
+    d = session.get(Department, folder.department_id)
+    return (d.id, d.name) if d else None
+
+
+def _same_source(folder_id: int | None, source_path: str, from_zip: str):
+    return (
+        (InboxEntry.watched_folder_id == folder_id)
+        & (InboxEntry.source_path == source_path)
+        & (InboxEntry.from_zip == from_zip)
+    )
+
+
+def record_file(
+    session: Session,
+    *,
+    folder: WatchedFolder | None,
+    relpath: str,
+    source_path: str,
+    stored: Stored,
+    mtime: float,
+    from_zip: str = "",
+    ctx: SuggestContext | None = None,
+) -> InboxEntry | None:
+    """Record a stored file taken from `folder` (see the module docstring). Returns the
+    inbox entry created or updated, or None when nothing new was seen."""
+    fid = folder.id if folder else None
+    blob = blob_for(session, stored)
+    same = session.scalar(
+        select(InboxEntry.id).where(_same_source(fid, source_path, from_zip), InboxEntry.blob_id == blob.id).limit(1)
+    )
+    if same is not None:
+        return None
+    # A placeholder for a file that kept failing is replaced by the real entry.
+    for failed in session.scalars(
+        select(InboxEntry).where(_same_source(fid, source_path, from_zip), InboxEntry.state == "failed",
+                                 InboxEntry.blob_id.is_(None))
+    ):
+        session.delete(failed)
+    name = PurePath(relpath).name
+    ex = blob_text(session, blob, stored.path, name)
+    now = utcnow()
+    ctx = ctx or SuggestContext.load(session)
+    facts = FileFacts(relpath=relpath, title=ex.title, text=ex.text, doc_number=ex.doc_number,
+                      issue_date=ex.issue_date)
+    sugg = suggest(facts, ctx, folder_department=_folder_department(session, folder))
+
+    prev = session.scalar(
+        select(InboxEntry).where(_same_source(fid, source_path, from_zip), InboxEntry.evidence_id.is_not(None))
+        .order_by(InboxEntry.id.desc()).limit(1)
+    )
+    entry: InboxEntry | None = None
+    if prev is not None and session.get(Evidence, prev.evidence_id) is not None:
+        evidence = session.get(Evidence, prev.evidence_id)
+        current = session.scalar(
+            select(EvidenceFile).where(EvidenceFile.evidence_id == evidence.id)
+            .order_by(EvidenceFile.is_current.desc(), EvidenceFile.revision.desc()).limit(1)
+        )
+        revision = (session.scalar(
+            select(func.max(EvidenceFile.revision)).where(EvidenceFile.evidence_id == evidence.id)
+        ) or 0) + 1
+        for f in session.scalars(select(EvidenceFile).where(EvidenceFile.evidence_id == evidence.id,
+                                                            EvidenceFile.is_current.is_(True))):
+            f.is_current = False
+        session.add(EvidenceFile(
+            evidence_id=evidence.id, blob_id=blob.id, original_name=name, source_path=source_path,
+            source_mtime=_utc(mtime), revision=revision, replaces_id=current.id if current else None,
+            is_current=True,
+        ))
+        evidence.updated_at = now
+        sugg["revision"] = revision
+        note = f"第 {revision} 版，替换第 {revision - 1} 版 (revision {revision} replaces {revision - 1})"
+        sugg["reasons"].insert(0, f"同一文件的新版本：第 {revision} 版")
+        if prev.state == "pending":
+            entry = prev
+            entry.blob_id, entry.size, entry.source_mtime = blob.id, stored.size, _utc(mtime)
+            entry.reason, entry.detected_at = note, now
+        else:
+            entry = InboxEntry(watched_folder_id=fid, source_path=source_path, from_zip=from_zip,
+                               size=stored.size, source_mtime=_utc(mtime), blob_id=blob.id,
+                               evidence_id=evidence.id, state="pending", reason=note)
+            session.add(entry)
+    else:
+        holder = session.scalar(
+            select(EvidenceFile.evidence_id).where(EvidenceFile.blob_id == blob.id)
+            .order_by(EvidenceFile.id).limit(1)
+        )
+        if holder is not None:
+            title = session.scalar(select(Evidence.title).where(Evidence.id == holder))
+            sugg["duplicate_of"] = holder
+            sugg["reasons"].insert(0, f"与已存档的《{title}》（#{holder}）内容相同，未重复存储")
+            entry = InboxEntry(
+                watched_folder_id=fid, source_path=source_path, from_zip=from_zip, size=stored.size,
+                source_mtime=_utc(mtime), blob_id=blob.id, evidence_id=holder, state="pending",
+                reason=f"与 #{holder} 内容相同，未重复存储 (same content as evidence #{holder}; stored once)",
+            )
+            session.add(entry)
+        else:
+            evidence = Evidence(
+                title=ex.title or PurePath(name).stem or name, doc_number=ex.doc_number[:100],
+                issue_date=ex.issue_date, issuing_body=sugg.get("issuing_body") or "",
+                department_id=folder.department_id if folder else None, status="received",
+            )
+            session.add(evidence)
+            session.flush()
+            session.add(EvidenceFile(
+                evidence_id=evidence.id, blob_id=blob.id, original_name=name,
+                source_path=source_path, source_mtime=_utc(mtime),
+            ))
+            entry = InboxEntry(
+                watched_folder_id=fid, source_path=source_path, from_zip=from_zip, size=stored.size,
+                source_mtime=_utc(mtime), blob_id=blob.id, evidence_id=evidence.id, state="pending",
+            )
+            session.add(entry)
+    entry.suggestion = json.dumps(sugg, ensure_ascii=False)
+    entry.confidence = sugg["confidence"]
+    session.flush()
+    if folder is not None and folder.auto_accept and sugg["confidence"] >= AUTO_ACCEPT_MIN:
+        _accept_one(session, entry, None, None, None)
+    return entry
+
+
+def record_failure(
+    session: Session, *, folder: WatchedFolder | None, source_path: str, reason: str, attempts: int,
+    size: int | None = None, mtime: float | None = None, from_zip: str = "", blob_id: int | None = None,
+) -> InboxEntry:
+    """Show a file that keeps failing (locked, unreadable, a .rar) in the inbox, with why."""
+    fid = folder.id if folder else None
+    entry = session.scalar(
+        select(InboxEntry).where(_same_source(fid, source_path, from_zip), InboxEntry.state == "failed")
+        .order_by(InboxEntry.id.desc()).limit(1)
+    )
+    if entry is None:
+        entry = InboxEntry(watched_folder_id=fid, source_path=source_path, from_zip=from_zip, state="failed")
+        session.add(entry)
+    entry.reason, entry.attempts, entry.size = reason, attempts, size
+    entry.source_mtime = _utc(mtime) if mtime else None
+    entry.blob_id = blob_id
+    entry.suggestion = entry.suggestion or json.dumps(
+        suggest(FileFacts(relpath=PurePath(source_path).name), SuggestContext(),
+                folder_department=_folder_department(session, folder)), ensure_ascii=False)
+    session.flush()
+    return entry
+
+
+def forget_failure(session: Session, *, folder_id: int | None, source_path: str) -> int:
+    """A file that vanished before it was taken leaves no trace: drop its failure entry."""
+    n = 0
+    for e in session.scalars(select(InboxEntry).where(
+        _same_source(folder_id, source_path, ""), InboxEntry.state == "failed", InboxEntry.blob_id.is_(None)
+    )):
+        session.delete(e)
+        n += 1
+    return n
+
+
+# --- the clerk's side -----------------------------------------------------------------------
+
+
+def _suggestion(entry: InboxEntry) -> dict:
+    try:
+        data = json.loads(entry.suggestion or "{}")
+        return data if isinstance(data, dict) else {}
+    except ValueError:
+        return {}
+
+
+def _accept_one(
+    session: Session, entry: InboxEntry, dept_id: int | None, indicator_ids: list[int] | None,
+    duty_ids: list[int] | None,
+) -> None:
+    s = _suggestion(entry)
+    if entry.evidence_id is None:
+        if entry.blob_id is None:
+            raise BadInput(
+                f"收件 #{entry.id} 尚未成功读取文件，不能接受：{entry.reason}",
+                f"inbox entry #{entry.id} has no stored file yet and cannot be accepted",
+            )
+        blob = session.get(Blob, entry.blob_id)
+        name = PurePath(entry.source_path).name
+        ev = Evidence(title=PurePath(name).stem or name, status="received")
+        session.add(ev)
+        session.flush()
+        session.add(EvidenceFile(evidence_id=ev.id, blob_id=blob.id, original_name=name,
+                                 source_path=entry.source_path, source_mtime=entry.source_mtime))
+        entry.evidence_id = ev.id
+    ev = session.get(Evidence, entry.evidence_id)
+    dept = dept_id if dept_id is not None else s.get("department_id")
+    if dept is not None and (dept_id is not None or ev.department_id is None):
+        ev.department_id = dept
+    if not ev.doc_number and s.get("doc_number"):
+        ev.doc_number = s["doc_number"][:100]
+    if not ev.issuing_body and s.get("issuing_body"):
+        ev.issuing_body = s["issuing_body"][:200]
+    if ev.issuing_department_id is None and s.get("issuing_department_id"):
+        ev.issuing_department_id = s["issuing_department_id"]
+    if ev.issue_date is None and s.get("issue_date"):
+        try:
+            ev.issue_date = dt.date.fromisoformat(s["issue_date"])
+        except ValueError:
+            pass
+    ev.trashed_at = None
+    ids = indicator_ids if indicator_ids is not None else [i["id"] for i in s.get("indicators", [])]
+    for iid in ids:
+        link_indicator(session, ev.id, iid)
+    dids = duty_ids if duty_ids is not None else [d["id"] for d in s.get("duties", []) if d.get("confidence", 0) >= 0.25]
+    for did in dids:
+        if session.get(Duty, did) is not None and session.get(EvidenceDuty, (ev.id, did)) is None:
+            session.add(EvidenceDuty(evidence_id=ev.id, duty_id=did))
+    entry.state = "accepted"
+    session.flush()
+
+
+def accept(
+    session: Session,
+    entry_ids: Iterable[int],
+    *,
+    department: str | None = None,
+    indicator_codes: Iterable[str] | None = None,
+    duty_ids: Iterable[int] | None = None,
+) -> list[int]:
+    """Accept inbox entries: link each file's evidence to the given department, indicators
+    and duties, or to the suggested ones where none are given. Returns the evidence ids.
+    Raises BadInput (nothing changed) for an unknown id or code."""
+    entries = _entries(session, entry_ids)
+    dept_id = get_or_create_department(session, department).id if department else None
+    ind_ids = [_indicator_id(session, c) for c in indicator_codes] if indicator_codes is not None else None
+    duties = list(duty_ids) if duty_ids is not None else None
+    for d in duties or []:
+        if session.get(Duty, d) is None:
+            raise BadInput(f"找不到任务 #{d}", f"no duty #{d}")
+    out = []
+    for e in entries:
+        if e.state == "accepted" and department is None and ind_ids is None and duties is None:
+            out.append(e.evidence_id)
+            continue
+        _accept_one(session, e, dept_id, ind_ids, duties)
+        out.append(e.evidence_id)
+    return out
+
+
+def ignore(session: Session, entry_ids: Iterable[int]) -> list[int]:
+    """Ignore inbox entries. An evidence item only this inbox brought in goes to the trash
+    state (its files stay in the store); one that also came another way is left alone."""
+    entries = _entries(session, entry_ids)
+    for e in entries:
+        e.state = "ignored"
+    session.flush()
+    for e in entries:
+        if e.evidence_id is None or _suggestion(e).get("duplicate_of"):
+            continue
+        others = session.scalar(
+            select(func.count()).select_from(InboxEntry).where(
+                InboxEntry.evidence_id == e.evidence_id, InboxEntry.state != "ignored")
+        )
+        ev = session.get(Evidence, e.evidence_id)
+        if not others and ev is not None and ev.trashed_at is None:
+            ev.trashed_at = utcnow()
+    session.flush()
+    return [e.id for e in entries]
+
+
+def _entries(session: Session, ids: Iterable[int]) -> list[InboxEntry]:
+    out = []
+    for i in ids:
+        e = session.get(InboxEntry, int(i))
+        if e is None:
+            raise BadInput(f"找不到收件 #{i}", f"no inbox entry #{i}")
+        out.append(e)
+    return out
+
+
+def list_inbox(
+    session: Session, state: str | None = "pending", limit: int = 1000, ids: list[int] | None = None
+) -> list[InboxItem]:
+    """Inbox entries, oldest first (state None: every state; `ids`: just these)."""
+    q = (
+        select(InboxEntry, WatchedFolder.path, Department.name)
+        .outerjoin(WatchedFolder, WatchedFolder.id == InboxEntry.watched_folder_id)
+        .outerjoin(Department, Department.id == WatchedFolder.department_id)
+        .order_by(InboxEntry.id)
+        .limit(limit)
+    )
+    if state:
+        q = q.where(InboxEntry.state == state)
+    if ids is not None:
+        q = q.where(InboxEntry.id.in_(ids))
+    out = []
+    for e, folder, dept in session.execute(q):
+        out.append(InboxItem(
+            id=e.id, state=e.state, source_path=e.source_path, from_zip=e.from_zip or "",
+            name=PurePath(e.source_path.replace("\\", "/")).name, folder=folder or "",
+            folder_department=dept or "", size=e.size, detected_at=e.detected_at,
+            evidence_id=e.evidence_id, attempts=e.attempts, reason=e.reason or "",
+            confidence=float(e.confidence) if e.confidence is not None else None,
+            suggestion=_suggestion(e),
+        ))
+    return out
+
+
+def evidence_departments(session: Session, evidence_id: int) -> list[str]:
+    """Every department an evidence item is attributed to: its own, plus the department of
+    each watched folder that delivered the same content (the schema has one department
+    column per evidence; the inbox remembers the others)."""
+    names: list[str] = []
+    ev = session.get(Evidence, evidence_id)
+    if ev is not None and ev.department_id:
+        names.append(session.get(Department, ev.department_id).name)
+    for (name,) in session.execute(
+        select(Department.name)
+        .join(WatchedFolder, WatchedFolder.department_id == Department.id)
+        .join(InboxEntry, InboxEntry.watched_folder_id == WatchedFolder.id)
+        .where(InboxEntry.evidence_id == evidence_id, InboxEntry.state != "ignored")
+        .order_by(InboxEntry.id)
+    ):
+        if name not in names:
+            names.append(name)
+    return names

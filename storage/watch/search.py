@@ -1,0 +1,205 @@
+"""Search over evidence titles, file names, document numbers and text, with Chinese
+substring matching. The one module here that knows it talks to SQLite.
+
+Two derived indexes, both caches rebuilt from the archive by `refresh_index()` (created at
+run time with CREATE ... IF NOT EXISTS; the migrations' autogenerate skips `search_*`):
+- `search_tri`: FTS5 with the trigram tokenizer, for terms of three or more characters;
+- `search_bi`: FTS5 over every two-character window of the same folded text, each bigram
+  written as one ASCII token ("台账" -> "b053f008d26"), contentless with detail=none (only
+  which items hold it), because FTS5's trigram tokenizer cannot answer two-character terms
+  and 台账, 计量 are the usual query. One-character terms are prefix queries on it.
+Text is folded (`storage.text.fold`: full/half width, case, spaces) on both sides.
+On other databases (PostgreSQL) `search()` falls back to portable LIKE queries.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from ..models import BlobText, Department, Evidence, EvidenceFile
+from ..text import fold
+
+MAX_INDEXED = 50_000   # characters of text indexed per evidence item
+_END = "\x1f"          # closes the text so its last character also starts a bigram
+
+_DDL = (
+    "CREATE TABLE IF NOT EXISTS search_doc (evidence_id INTEGER PRIMARY KEY, stamp TEXT)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_tri USING fts5(body, tokenize='trigram')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_bi USING fts5(grams, content='', detail=none, "
+    "tokenize='ascii')",
+)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    evidence_id: int
+    title: str
+    doc_number: str
+    department: str
+    trashed: bool
+    snippet: str
+
+
+def _is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _gram(a: str, b: str) -> str:
+    return f"b{ord(a):05x}{ord(b):05x}"
+
+
+def bigrams(folded: str) -> str:
+    """The distinct bigram tokens of folded text, space-separated."""
+    s = folded + _END
+    return " ".join(sorted({_gram(s[i], s[i + 1]) for i in range(len(s) - 1)}))
+
+
+def ensure_index(session: Session) -> None:
+    for ddl in _DDL:
+        session.execute(text(ddl))
+
+
+def _bodies(session: Session, ids: list[int]) -> dict[int, str]:
+    parts: dict[int, list[str]] = {i: [] for i in ids}
+    for eid, title, doc, body in session.execute(
+        select(Evidence.id, Evidence.title, Evidence.doc_number, Evidence.issuing_body).where(Evidence.id.in_(ids))
+    ):
+        parts[eid] += [title or "", doc or "", body or ""]
+    for eid, name, current, bt_title, bt_doc, bt_text in session.execute(
+        select(EvidenceFile.evidence_id, EvidenceFile.original_name, EvidenceFile.is_current,
+               BlobText.title, BlobText.doc_number, BlobText.text)
+        .outerjoin(BlobText, BlobText.blob_id == EvidenceFile.blob_id)
+        .where(EvidenceFile.evidence_id.in_(ids))
+    ):
+        parts[eid].append(name or "")
+        if current:
+            parts[eid] += [bt_title or "", bt_doc or "", (bt_text or "")[:MAX_INDEXED]]
+    # Folded pieces joined by a separator no query can contain (queries are folded too).
+    return {i: "\x1e".join(fold(p) for p in ps if p) for i, ps in parts.items()}
+
+
+def refresh_index(session: Session, *, batch: int = 500) -> int:
+    """Bring the index up to date with the archive; returns how many items were (re)indexed.
+    Cheap when nothing changed (one query over evidence ids and update stamps)."""
+    if not _is_sqlite(session):
+        return 0
+    ensure_index(session)
+    stale = [r[0] for r in session.execute(text(
+        "SELECT e.id FROM evidence e LEFT JOIN search_doc d ON d.evidence_id = e.id "
+        "WHERE d.evidence_id IS NULL OR d.stamp IS NOT e.updated_at"
+    ))]
+    gone = [r[0] for r in session.execute(text(
+        "SELECT d.evidence_id FROM search_doc d LEFT JOIN evidence e ON e.id = d.evidence_id WHERE e.id IS NULL"
+    ))]
+    for i in range(0, len(gone), batch):
+        _drop(session, gone[i:i + batch])
+    for i in range(0, len(stale), batch):
+        chunk = stale[i:i + batch]
+        _drop(session, chunk)
+        bodies = _bodies(session, chunk)
+        stamps = dict(session.execute(
+            text("SELECT id, updated_at FROM evidence WHERE id IN (%s)" % ",".join(map(str, chunk)))
+        ).all())
+        conn = session.connection()
+        conn.exec_driver_sql(
+            "INSERT INTO search_tri(rowid, body) VALUES (?, ?)", [(i_, b) for i_, b in bodies.items()])
+        conn.exec_driver_sql(
+            "INSERT INTO search_bi(rowid, grams) VALUES (?, ?)", [(i_, bigrams(b)) for i_, b in bodies.items()])
+        conn.exec_driver_sql(
+            "INSERT INTO search_doc(evidence_id, stamp) VALUES (?, ?)", [(i_, stamps.get(i_)) for i_ in bodies])
+    return len(stale)
+
+
+def _drop(session: Session, ids: list[int]) -> None:
+    conn = session.connection()
+    marks = ",".join(map(str, ids))
+    old = conn.exec_driver_sql(f"SELECT rowid, body FROM search_tri WHERE rowid IN ({marks})").all()
+    if old:
+        # A contentless FTS5 table forgets a row only when given the tokens it indexed.
+        conn.exec_driver_sql(
+            "INSERT INTO search_bi(search_bi, rowid, grams) VALUES ('delete', ?, ?)",
+            [(r, bigrams(b)) for r, b in old])
+    conn.exec_driver_sql(f"DELETE FROM search_tri WHERE rowid IN ({marks})")
+    conn.exec_driver_sql(f"DELETE FROM search_doc WHERE evidence_id IN ({marks})")
+
+
+def _terms(query: str) -> list[str]:
+    return [t for t in (fold(p) for p in re.split(r"\s+", query or "")) if t]
+
+
+def _match_sql(term: str) -> tuple[str, str]:
+    """(SQL returning matching rowids, FTS5 query) for one folded term."""
+    if len(term) >= 3:
+        return "SELECT rowid FROM search_tri WHERE search_tri MATCH ?", '"' + term.replace('"', '""') + '"'
+    if len(term) == 2:
+        return "SELECT rowid FROM search_bi WHERE search_bi MATCH ?", _gram(term[0], term[1])
+    return "SELECT rowid FROM search_bi WHERE search_bi MATCH ?", f"b{ord(term):05x}*"
+
+
+def search(session: Session, query: str, *, limit: int = 50, include_trashed: bool = False) -> list[SearchHit]:
+    """Evidence whose title, file names, 文号 or text contain every term of `query`
+    (terms separated by spaces), newest first. Call `refresh_index()` before, in a write
+    session, when the archive may have changed."""
+    terms = _terms(query)
+    if not terms:
+        return []
+    if not _is_sqlite(session):
+        return _search_portable(session, terms, limit, include_trashed)
+    ensure_index(session)
+    sqls, params = [], []
+    for t in terms:
+        sql, q = _match_sql(t)
+        sqls.append(sql)
+        params.append(q)
+    where = "" if include_trashed else " AND e.trashed_at IS NULL"
+    rows = session.connection().exec_driver_sql(
+        f"SELECT e.id FROM evidence e WHERE e.id IN ({' INTERSECT '.join(sqls)}){where} "
+        f"ORDER BY e.id DESC LIMIT {int(limit)}",
+        tuple(params),
+    ).all()
+    ids = [r[0] for r in rows]
+    return _hits(session, ids, terms)
+
+
+def _search_portable(session: Session, terms: list[str], limit: int, include_trashed: bool) -> list[SearchHit]:
+    q = select(Evidence.id).outerjoin(EvidenceFile, EvidenceFile.evidence_id == Evidence.id).outerjoin(
+        BlobText, BlobText.blob_id == EvidenceFile.blob_id)
+    for t in terms:
+        like = f"%{t}%"
+        q = q.where(Evidence.title.ilike(like) | Evidence.doc_number.ilike(like)
+                    | EvidenceFile.original_name.ilike(like) | BlobText.text.ilike(like))
+    if not include_trashed:
+        q = q.where(Evidence.trashed_at.is_(None))
+    ids = list(dict.fromkeys(session.scalars(q.order_by(Evidence.id.desc()).limit(limit * 3))))[:limit]
+    return _hits(session, ids, terms)
+
+
+def _hits(session: Session, ids: list[int], terms: list[str]) -> list[SearchHit]:
+    if not ids:
+        return []
+    bodies = {}
+    if _is_sqlite(session):
+        marks = ",".join(map(str, ids))
+        bodies = dict(session.connection().exec_driver_sql(
+            f"SELECT rowid, body FROM search_tri WHERE rowid IN ({marks})").all())
+    rows = {
+        eid: (title, doc, dept, trashed)
+        for eid, title, doc, dept, trashed in session.execute(
+            select(Evidence.id, Evidence.title, Evidence.doc_number, Department.name, Evidence.trashed_at)
+            .outerjoin(Department, Department.id == Evidence.department_id)
+            .where(Evidence.id.in_(ids))
+        )
+    }
+    out = []
+    for eid in ids:
+        title, doc, dept, trashed = rows[eid]
+        body = bodies.get(eid, "")
+        snippet = ""
+        pos = body.find(terms[0]) if body else -1
+        if pos >= 0:
+            snippet = body[max(0, pos - 20): pos + len(terms[0]) + 20].replace("\x1e", " … ")
+        out.append(SearchHit(eid, title, doc or "", dept or "", trashed is not None, snippet))
+    return out
