@@ -2,13 +2,16 @@
 
     <archive>/archive.sqlite3      metadata (WAL, foreign keys on)
     <archive>/files/ab/cd/<sha256> every stored file once, never modified
-    <archive>/backups/             automatic backups (before migrations)
+    <archive>/backups/             automatic database backups (before migrations, daily on open)
     <archive>/quarantine/          files `verify --repair` could not adopt
     <archive>/window.lock          present while a window has the archive open
 
 Opening checks, in order: the folder exists, it is an archive, it is not on a network path
-(SQLite over SMB corrupts), its schema is not newer than this program; an older schema is
-backed up and migrated.
+(SQLite over SMB corrupts), it can be written (a read-only folder or disk is refused with a
+clear message rather than failing half-way through the first write), its schema is not newer
+than this program; an older schema is backed up and migrated. Then, when the newest backup in
+`backups/` is older than a day, a daily backup is taken and the oldest daily ones are pruned
+(at most `KEEP_DAILY`; backups taken before a migration are kept up to `KEEP_MIGRATION`).
 """
 from __future__ import annotations
 
@@ -31,6 +34,40 @@ from .paths import is_network_path
 DB_NAME = "archive.sqlite3"
 LOCK_NAME = "window.lock"
 
+DAILY_BACKUP_AGE = dt.timedelta(days=1)
+KEEP_DAILY = 7
+KEEP_MIGRATION = 5
+BACKUP_GLOB = "archive-*.sqlite3"
+PARTIAL_SUFFIX = ".partial"
+
+
+class ArchiveReadOnly(ArchiveError):
+    """The archive's folder or database cannot be written (read-only disk, no permission)."""
+
+
+def _check_writable(root: Path) -> None:
+    """Refuse an archive this process cannot write, before anything touches it.
+
+    os.access asks the kernel, so it answers for a read-only mount (EROFS) and for file
+    permissions of the real user alike (chmod means nothing to root; a read-only mount does).
+    """
+    db = root / DB_NAME
+    candidates = [root, db, root / "files"]
+    candidates += [p for p in (root / (DB_NAME + "-wal"), root / (DB_NAME + "-shm")) if p.exists()]
+    for path in candidates:
+        if path.exists() and not os.access(path, os.R_OK):
+            raise ArchiveReadOnly(
+                f"没有读取档案库的权限：{path}",
+                f"no permission to read the archive: {path}",
+            )
+    for path in candidates:
+        if path.exists() and not os.access(path, os.W_OK):
+            raise ArchiveReadOnly(
+                f"档案库是只读的（只读磁盘或没有写入权限）：{path}；请把档案库复制到本机可写的文件夹后再打开，档案库未作任何改动",
+                f"the archive is read-only (read-only disk or no write permission): {path}; "
+                "copy it to a writable local folder and open it there; the archive was not changed",
+            )
+
 
 def _check_not_network(root: Path) -> None:
     if is_network_path(root):
@@ -51,6 +88,7 @@ class Archive:
     """
 
     def __init__(self, root: Path, engine: Engine) -> None:
+        self.last_backup_error = ""  # why the daily backup failed this time, if it did
         self.root = Path(root)
         self.engine = engine
         self.files = FileStore(self.root / "files")
@@ -97,8 +135,9 @@ class Archive:
         return cls(root, engine)
 
     @classmethod
-    def open(cls, root: str | os.PathLike[str]) -> Archive:
-        """Open an existing archive, migrating an older schema after backing it up."""
+    def open(cls, root: str | os.PathLike[str], *, daily_backup: bool = True) -> Archive:
+        """Open an existing archive, migrating an older schema after backing it up, and
+        taking the daily backup when it is due (`daily_backup=False` skips that)."""
         root = Path(root).expanduser().absolute()
         if not root.exists():
             raise NotAnArchive(f"找不到档案库文件夹：{root}", f"archive folder not found: {root}")
@@ -109,6 +148,7 @@ class Archive:
                 f"not an Evidence Desk archive (no {DB_NAME}): {root}",
             )
         _check_not_network(root)
+        _check_writable(root)
         rev = _read_revision(db)
         head = migrate.head_revision()
         if rev is not None and rev != head and rev not in migrate.known_revisions():
@@ -120,8 +160,18 @@ class Archive:
         engine = make_engine(sqlite_url(db))
         archive = cls(root, engine)
         if rev != head:
-            archive.backup_database(reason=f"before-migration-{rev or 'none'}")
+            try:
+                archive.backup_database(reason=f"before-migration-{rev or 'none'}")
+            except (OSError, sqlite3.Error) as e:
+                engine.dispose()
+                raise ArchiveError(
+                    f"升级档案库结构前无法备份数据库，未进行升级：{e}",
+                    f"could not back the database up before migrating it; nothing was migrated: {e}",
+                ) from e
             migrate.upgrade(engine)
+        archive.last_backup_error = ""
+        if daily_backup:
+            archive.daily_backup_if_due()
         return archive
 
     def close(self) -> None:
@@ -133,24 +183,109 @@ class Archive:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- backups (the durability issue builds on this) ----------------------------------
+    # -- database backups in backups/ ---------------------------------------------------
     def backup_database(self, *, reason: str) -> Path:
-        """Copy the database with SQLite's online backup API into backups/ and return it."""
+        """Copy the database with SQLite's online backup API into backups/ and return it.
+
+        Written under a `.partial` name, fsynced and renamed, so a crash never leaves a
+        half-written file that looks like a backup. The copy is in rollback-journal mode
+        (one self-contained file).
+        """
         self.backups_dir.mkdir(exist_ok=True)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         dest = self.backups_dir / f"archive-{stamp}-{reason}.sqlite3"
-        src = sqlite3.connect(self.db_path)
-        dst = sqlite3.connect(dest)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        snapshot_database(self.db_path, dest)
         return dest
+
+    def list_backups(self) -> list[Path]:
+        """The finished database backups in backups/, oldest first."""
+        if not self.backups_dir.is_dir():
+            return []
+        return sorted(self.backups_dir.glob(BACKUP_GLOB))
+
+    def daily_backup_if_due(self, *, now: dt.datetime | None = None) -> Path | None:
+        """Take a daily backup when the newest backup is older than a day, then prune.
+
+        A failure (full disk) does not stop the clerk from working: it is kept in
+        `last_backup_error` for the window to show, and the partial file is removed.
+        """
+        now = now or dt.datetime.now()
+        backups = self.list_backups()
+        newest = max((p.stat().st_mtime for p in backups), default=None)
+        if newest is not None and now - dt.datetime.fromtimestamp(newest) < DAILY_BACKUP_AGE:
+            return None
+        try:
+            made = self.backup_database(reason="daily")
+        except (OSError, sqlite3.Error) as e:
+            self.last_backup_error = f"每日自动备份失败：{e} (daily backup failed: {e})"
+            return None
+        self.prune_backups()
+        return made
+
+    def prune_backups(self) -> list[Path]:
+        """Keep the newest KEEP_DAILY daily and KEEP_MIGRATION before-migration backups;
+        anything else in backups/ (a backup the clerk put there) is never touched."""
+        removed: list[Path] = []
+        backups = self.list_backups()
+        for marker, keep in (("-daily.sqlite3", KEEP_DAILY), ("-before-migration-", KEEP_MIGRATION)):
+            group = [p for p in backups if marker in p.name]
+            for old in group[: max(0, len(group) - keep)]:
+                try:
+                    old.unlink()
+                    removed.append(old)
+                except OSError:
+                    pass
+        for stale in self.backups_dir.glob("*" + PARTIAL_SUFFIX):
+            try:
+                if dt.datetime.now().timestamp() - stale.stat().st_mtime > 3600:
+                    stale.unlink()
+                    removed.append(stale)
+            except OSError:
+                pass
+        return removed
 
     # -- the one-window lock ---------------------------------------------------------------
     def acquire_window_lock(self) -> WindowLock:
         return WindowLock.acquire(self.root / LOCK_NAME)
+
+
+def snapshot_database(src: Path, dest: Path) -> None:
+    """A consistent copy of the SQLite database `src` at `dest`, safe while others write.
+
+    SQLite's online backup API copies all pages in one step under a read transaction, so
+    the copy is one committed state. It is written to `dest.partial`, switched to a
+    rollback journal (a single file), fsynced and atomically renamed.
+    """
+    from .filestore import fsync_dir
+
+    tmp = dest.with_name(dest.name + PARTIAL_SUFFIX)
+    tmp.unlink(missing_ok=True)
+    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True, timeout=30)
+    target = sqlite3.connect(tmp)
+    try:
+        source.backup(target)
+        target.execute("PRAGMA journal_mode=DELETE")
+        target.commit()
+    except BaseException:
+        target.close()
+        source.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    target.close()
+    source.close()
+    try:
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(dest.parent)
+
+
+def read_revision(db: Path) -> str | None:
+    """The schema revision stored in the database file `db` (read-only)."""
+    return _read_revision(db)
 
 
 def _read_revision(db: Path) -> str | None:

@@ -6,19 +6,37 @@ check, and lists, by the names the clerk knows (original file name and evidence 
 - corrupt: a file whose bytes no longer hash to its name (a flipped bit, a bad disk);
 - orphan: a file in the store that no row points at (a crash between store and commit);
 - leftover: a temporary file of an interrupted copy (harmless; reported, not an error).
-It changes nothing; repairing is `verify --repair` (the durability issue).
+`verify_archive` changes nothing. `repair_archive` (`verify --repair`) then:
+- adopts each orphan whose bytes match its name into the inbox (a Blob row and a pending
+  InboxEntry saying where it was found), and moves an orphan that does not match its name
+  into quarantine/; an orphan is never deleted;
+- brings a missing or corrupt file back from where it came from (EvidenceFile.source_path)
+  when that file is still there with the same content; a corrupt file is moved to
+  quarantine/ first. What cannot be brought back is listed with its original name and
+  source path, so the clerk can find it;
+- removes temporary files of interrupted copies (partial copies of files still at their
+  source; nothing refers to them).
+Files younger than `grace_seconds` are left alone: they may belong to a copy in progress
+in another process (a file is stored a moment before its row is committed).
 """
 from __future__ import annotations
 
+import datetime as dt
+import os
+import shutil
+import stat
+import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select
 
 from .archive import Archive
 from .db import integrity_problems
 from .filestore import hash_file
-from .models import Blob, Evidence, EvidenceFile
+from .audit import log_action
+from .models import Blob, Evidence, EvidenceFile, InboxEntry
 from .progress import CancelFn, ProgressFn, never_cancel, no_progress
 
 
@@ -122,4 +140,179 @@ def verify_archive(
             Problem("leftover", str(path), "",
                     "中断的复制留下的临时文件，可以删除 (temporary file of an interrupted copy)")
         )
+    return report
+
+
+# --- repair --------------------------------------------------------------------------------
+
+ADOPT_REASON = (
+    "verify --repair 在存储区中找到的无主文件（可能是导入中断留下的），已收入收件箱，请确认后归档"
+    " (orphan file found in the store by verify --repair, probably from an interrupted ingest)"
+)
+
+
+@dataclass(frozen=True)
+class RepairAction:
+    kind: str  # adopted | quarantined | restored | unrecoverable | removed_leftover | skipped_recent
+    path: str  # the file acted on (in the store, quarantine or staging)
+    sha256: str = ""
+    detail: str = ""  # Chinese, English in brackets
+    inbox_id: int | None = None
+    sources: tuple[str, ...] = ()  # where the file came from: "original name ← source path (#id《title》)"
+
+
+@dataclass
+class RepairReport:
+    before: VerifyReport
+    actions: list[RepairAction] = field(default_factory=list)
+    after: VerifyReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.after is not None and self.after.ok
+
+    def count(self, kind: str) -> int:
+        return sum(1 for a in self.actions if a.kind == kind)
+
+    def as_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "before": self.before.as_dict(),
+            "actions": [asdict(a) for a in self.actions],
+            "after": self.after.as_dict() if self.after else None,
+        }
+
+
+def _quarantine(archive: Archive, path: Path, stamp: str) -> Path:
+    folder = archive.quarantine_dir / stamp
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / path.name
+    n = 1
+    while dest.exists():
+        dest = folder / f"{path.name}.{n}"
+        n += 1
+    shutil.move(str(path), str(dest))
+    return dest
+
+
+def _sources(archive: Archive, sha: str) -> list[tuple[str, str, int, str]]:
+    """(original name, source path, evidence id, title) of every row using `sha`."""
+    with archive.sessions.read() as s:
+        return [
+            tuple(r)
+            for r in s.execute(
+                select(EvidenceFile.original_name, EvidenceFile.source_path, Evidence.id, Evidence.title)
+                .join(Blob, Blob.id == EvidenceFile.blob_id)
+                .join(Evidence, Evidence.id == EvidenceFile.evidence_id)
+                .where(Blob.sha256 == sha)
+                .order_by(EvidenceFile.id)
+            )
+        ]
+
+
+def _bring_back(archive: Archive, sha: str, sources: list[tuple[str, str, int, str]]) -> str:
+    """Store the first source file that still has content `sha`; its path, or ""."""
+    for _name, source_path, _eid, _title in sources:
+        if not source_path:
+            continue
+        src = Path(source_path)
+        try:
+            if not src.is_file() or hash_file(src)[0] != sha:
+                continue
+            stored = archive.files.store(src)
+        except OSError:
+            continue
+        if stored.sha256 == sha:
+            return source_path
+    return ""
+
+
+def repair_archive(
+    archive: Archive,
+    *,
+    grace_seconds: float = 60.0,
+    progress: ProgressFn = no_progress,
+    cancel: CancelFn = never_cancel,
+) -> RepairReport:
+    """Verify, act on each problem found (see the module docstring), verify again."""
+    report = RepairReport(before=verify_archive(archive, progress=progress, cancel=cancel))
+    if report.before.cancelled:
+        return report
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    now = time.time()
+
+    def recent(path: Path) -> bool:
+        try:
+            return now - path.stat().st_mtime < grace_seconds
+        except OSError:
+            return True
+
+    for p in report.before.problems:
+        path = Path(p.path)
+        if p.kind == "orphan":
+            if recent(path):
+                report.actions.append(RepairAction("skipped_recent", p.path, p.sha256,
+                    "刚写入的文件，可能正在导入，暂不处理 (just written, maybe an ingest in progress; left alone)"))
+                continue
+            try:
+                actual, size = hash_file(path)
+            except OSError as e:
+                actual, size = "", 0
+                err = e.strerror
+            if actual == p.sha256:
+                with archive.sessions.write() as s:
+                    blob = s.scalar(select(Blob).where(Blob.sha256 == actual))
+                    if blob is None:
+                        blob = Blob(sha256=actual, size=size)
+                        s.add(blob)
+                        s.flush()
+                    entry = InboxEntry(
+                        source_path=str(path), size=size, blob_id=blob.id, state="pending",
+                        reason=ADOPT_REASON,
+                        source_mtime=dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).replace(tzinfo=None),
+                    )
+                    s.add(entry)
+                    s.flush()
+                    inbox_id = entry.id
+                report.actions.append(RepairAction("adopted", p.path, actual,
+                    f"已收入收件箱（#{inbox_id}） (adopted into the inbox as #{inbox_id})", inbox_id))
+            else:
+                dest = _quarantine(archive, path, stamp)
+                why = "内容与文件名不符" if actual else f"无法读取：{err}"
+                report.actions.append(RepairAction("quarantined", str(dest), p.sha256,
+                    f"{why}，已移入隔离区 (content does not match its name or unreadable; moved to quarantine)"))
+        elif p.kind in ("missing", "corrupt"):
+            sources = _sources(archive, p.sha256)
+            shown = tuple(f"{n} ← {sp or '（来源未记录）'}（佐证 #{eid}《{t}》）" for n, sp, eid, t in sources)
+            if p.kind == "corrupt" and path.exists():
+                moved = _quarantine(archive, path, stamp)
+                report.actions.append(RepairAction("quarantined", str(moved), p.sha256,
+                    "已损坏的文件已移入隔离区 (corrupt file moved to quarantine)", sources=shown))
+            got = _bring_back(archive, p.sha256, sources)
+            if got:
+                report.actions.append(RepairAction("restored", p.path, p.sha256,
+                    f"已从原位置重新存入：{got} (stored again from its source)", sources=shown))
+            else:
+                report.actions.append(RepairAction("unrecoverable", p.path, p.sha256,
+                    "原位置已没有相同内容的文件，请按来源找回原件后重新导入，或从备份恢复 "
+                    "(the source no longer has this content; bring the original back and "
+                    "ingest it again, or restore a backup)", sources=shown))
+        elif p.kind == "leftover":
+            if recent(path):
+                report.actions.append(RepairAction("skipped_recent", p.path, "",
+                    "刚写入的临时文件，可能正在导入，暂不处理 (just written; left alone)"))
+                continue
+            try:
+                os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+                path.unlink()
+            except FileNotFoundError:
+                pass
+            report.actions.append(RepairAction("removed_leftover", p.path, "",
+                "已删除中断复制留下的临时文件 (removed a partial copy)"))
+    if report.actions:
+        with archive.sessions.write() as s:
+            log_action(s, "repair", "archive", "", {
+                "actions": [[a.kind, a.sha256 or Path(a.path).name] for a in report.actions]
+            })
+    report.after = verify_archive(archive)
     return report
