@@ -79,3 +79,145 @@ class EvidenceRow:
     sha256: str
     position: int = 0
     added_at: dt.datetime | None = None
+
+
+# --- added for the desktop window (issue 6): evidence detail, duties, departments, inbox ---
+
+
+@dataclass(frozen=True)
+class IndicatorLink:
+    indicator_id: int
+    code: str
+    title: str
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class EvidenceFileInfo:
+    original_name: str
+    sha256: str
+    size: int
+    revision: int = 1
+    is_current: bool = True
+    added_at: dt.datetime | None = None
+    source_path: str = ""
+
+
+@dataclass(frozen=True)
+class EvidenceDetail:
+    """One evidence item with everything the detail panel edits; `version` guards edits."""
+
+    id: int
+    title: str
+    doc_number: str
+    issue_date: dt.date | None
+    issuing_body: str
+    department: str
+    status: str
+    notes: str
+    version: int
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    links: tuple[IndicatorLink, ...] = ()
+    files: tuple[EvidenceFileInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class DutyRow:
+    """One row of the responsibility table as the window shows it for an indicator.
+
+    state: done (accepted evidence) | partial (evidence received) | overdue | missing.
+    """
+
+    id: int
+    task: str
+    indicator_id: int | None
+    indicator_code: str
+    lead: tuple[str, ...]
+    cooperating: tuple[str, ...]
+    expected_evidence: str
+    deadline: dt.date | None
+    deadline_text: str
+    days_left: int | None
+    state: str
+
+
+@dataclass(frozen=True)
+class OwedDuty:
+    duty_id: int
+    task: str
+    indicator_code: str
+    indicator_title: str
+    role: str  # lead | cooperating
+    deadline: dt.date | None
+    deadline_text: str
+    days_left: int | None
+    state: str  # missing | received (evidence from the department, none accepted yet)
+
+
+@dataclass(frozen=True)
+class DepartmentOwing:
+    """What one department still owes: duties whose indicator lacks its accepted evidence."""
+
+    department_id: int
+    name: str
+    duties_total: int
+    owed: tuple[OwedDuty, ...]
+    evidence_received: int = 0
+    evidence_accepted: int = 0
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for d in self.owed if d.days_left is not None and d.days_left < 0)
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    id: int
+    source_path: str
+    name: str
+    folder: str
+    size: int | None
+    detected_at: dt.datetime | None
+    state: str
+    reason: str
+    suggestion: str
+    confidence: float | None
+
+
+@dataclass(frozen=True)
+class FilePreview:
+    """What the preview pane shows. kind: image | text | none. `data` holds image bytes."""
+
+    evidence_id: int
+    kind: str
+    name: str
+    stored_path: str
+    text: str = ""
+    data: bytes = b""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    at: dt.datetime
+    user: str
+    action: str
+    entity: str
+    entity_id: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    status: StatusReport
+    today: dt.date
+    upload_deadline: dt.date | None
+    overdue: tuple[DutyRow, ...] = ()
+    recent: tuple[ActivityRow, ...] = ()
+
+    @property
+    def days_to_deadline(self) -> int | None:
+        return (self.upload_deadline - self.today).days if self.upload_deadline else None

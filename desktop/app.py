@@ -1,0 +1,282 @@
+"""Application start-up: the QApplication, the first-run choice of archive, the main
+window and its controller, the crash log, and the offscreen `--screenshot` render.
+
+Both entry points return an exit code (desktop/cli.py passes it on): 0 done, 2 bad input.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import os
+import sys
+import threading
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from storage.archive import Archive, WindowLock
+from storage.errors import ArchiveError
+
+from . import settings as user_settings
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+CJK_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
+             "WenQuanYi Micro Hei", "SimHei", "PingFang SC")
+SCREENSHOT_SIZE = (1440, 900)
+
+
+# --- crash log -----------------------------------------------------------------------------
+
+
+def write_crash_log(exc: BaseException, trace: str = "") -> Path | None:
+    """Write a bug's traceback to the per-user log folder; the path, or None if impossible."""
+    try:
+        folder = user_settings.log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.log"
+        text = trace or "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        path.write_text(f"Evidence Desk {dt.datetime.now().isoformat()}\n{text}", encoding="utf-8")
+        return path
+    except OSError:
+        return None
+
+
+def _show_crash_dialog(log: Path | None) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if QApplication.instance() is None:
+        return
+    where = f"\n\n详情已写入日志文件：\n{log}\n\n请把这个文件发给技术支持。" if log else ""
+    QMessageBox.critical(None, "程序内部错误",
+                         "Evidence Desk 遇到了一个内部错误。已保存的材料不受影响。" + where)
+
+
+def install_excepthook() -> None:
+    """Uncaught exceptions (in slots, in the event loop) go to the crash log and a dialog."""
+
+    def hook(etype: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(etype, KeyboardInterrupt):
+            sys.__excepthook__(etype, value, tb)
+            return
+        log = write_crash_log(value, "".join(traceback.format_exception(etype, value, tb)))
+        if threading.current_thread() is threading.main_thread():
+            _show_crash_dialog(log)
+
+    sys.excepthook = hook
+
+
+# --- QApplication ------------------------------------------------------------------------------
+
+
+def ensure_app():  # noqa: ANN201 - QApplication, imported lazily
+    """The QApplication (made once), with a font that has Chinese glyphs."""
+    from PySide6.QtGui import QFont, QFontDatabase
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("Evidence Desk")
+        app.setOrganizationName("EvidenceDesk")
+        app.setApplicationDisplayName("Evidence Desk")
+    families = set(QFontDatabase.families())
+    for name in CJK_FONTS:
+        if name in families:
+            font = QFont(name)
+            font.setPointSize(max(9, app.font().pointSize()))
+            app.setFont(font)
+            break
+    return app
+
+
+def _open_archive(action: str, path: str) -> Archive:
+    if action == "new":
+        return Archive.create(path)
+    if action == "demo":
+        from .demo import create_demo_archive
+
+        target = Path(path) if path else user_settings.config_dir() / "示例档案库"
+        if (target / "archive.sqlite3").exists():
+            return Archive.open(target)
+        return create_demo_archive(target)
+    return Archive.open(path)
+
+
+def _remember(archive: Archive) -> list[str]:
+    s = user_settings.load()
+    s.remember_archive(archive.root)
+    try:
+        user_settings.save(s)
+    except OSError:
+        pass
+    return s.recent_archives
+
+
+class App:
+    """The running window: owns the runner, the window, the controller and the lock."""
+
+    def __init__(self) -> None:
+        from ui.main_window import MainWindow
+
+        from .controllers import Controller
+        from .tasks import TaskRunner
+
+        self.window = MainWindow()
+        self.runner = TaskRunner(self.window)
+        self.controller = Controller(self.window, self.runner, on_bug=write_crash_log)
+        self.controller.switch_requested.connect(self.switch)
+        self.window.closing.connect(self.shutdown)
+        self.window.set_recent(user_settings.load().recent_archives)
+        self._closed = False
+
+    def open(self, action: str, path: str) -> None:
+        """Open an archive and take its window lock (raises ArchiveError)."""
+        archive = _open_archive(action, path)
+        try:
+            lock = archive.acquire_window_lock()
+        except ArchiveError:
+            archive.close()
+            raise
+        self.window.set_recent(_remember(archive))
+        self.controller.set_archive(archive, lock)
+
+    def switch(self, action: str, path: str) -> None:
+        try:
+            self.open(action, path)
+        except ArchiveError as e:
+            self.window.show_error(e.zh)
+
+    def restore_layout(self) -> None:
+        from PySide6.QtCore import QByteArray
+
+        s = user_settings.load()
+        try:
+            if s.window_geometry:
+                self.window.restoreGeometry(QByteArray(base64.b64decode(s.window_geometry)))
+            if s.window_state:
+                self.window.restoreState(QByteArray(base64.b64decode(s.window_state)))
+        except (ValueError, TypeError):
+            pass
+
+    def save_layout(self) -> None:
+        s = user_settings.load()
+        s.window_geometry = base64.b64encode(bytes(self.window.saveGeometry().data())).decode()
+        s.window_state = base64.b64encode(bytes(self.window.saveState().data())).decode()
+        try:
+            user_settings.save(s)
+        except OSError:
+            pass
+
+    def shutdown(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.save_layout()
+        self.controller.close_archive()
+        self.runner.shutdown()
+
+
+def choose_archive(path: Path | None) -> tuple[str, str] | None:
+    """The first-run dialog (unless `path` is a usable archive): (action, path) or None."""
+    from ui.first_run import FirstRunDialog
+
+    if path is not None and (Path(path) / "archive.sqlite3").is_file():
+        return ("open", str(path))
+    dlg = FirstRunDialog(user_settings.load().recent_archives)
+    if dlg.exec() and dlg.choice:
+        return dlg.choice
+    return None
+
+
+def run_gui(path: Path | str | None = None) -> int:
+    """Open the window on `path` (or ask), run until it closes; the exit code."""
+    app = ensure_app()
+    install_excepthook()
+    from ui.first_run import FirstRunDialog
+
+    shell = App()
+    choice = choose_archive(Path(path) if path else None)
+    while True:
+        if choice is None:
+            shell.shutdown()
+            return EXIT_OK
+        try:
+            shell.open(*choice)
+            break
+        except ArchiveError as e:
+            dlg = FirstRunDialog(user_settings.load().recent_archives, message=e.zh)
+            choice = dlg.choice if dlg.exec() else None
+    shell.restore_layout()
+    shell.window.show()
+    rc = app.exec()
+    shell.shutdown()
+    return int(rc or EXIT_OK)
+
+
+# --- screenshots -----------------------------------------------------------------------------------
+
+
+def render_view(archive: Archive, view: str, *, size: tuple[int, int] = SCREENSHOT_SIZE):
+    """Build the window on `archive`, load everything synchronously, show `view`, and
+    return (window, controller, QPixmap). Reads only: no lock, no writes."""
+    from ui.main_window import MainWindow
+    from ui.texts import VIEWS
+
+    from .controllers import Controller
+    from .tasks import TaskRunner
+
+    if view not in VIEWS:
+        raise ArchiveError(f"未知的视图：{view}（可选：{'、'.join(VIEWS)}）",
+                           f"unknown view: {view} (one of {', '.join(VIEWS)})")
+    window = MainWindow()
+    window.resize(*size)
+    runner = TaskRunner(window, synchronous=True)
+    controller = Controller(window, runner, on_bug=write_crash_log)
+    window.show_view(view)
+    controller.set_archive(archive)  # synchronous runner: every view is loaded on return
+    _pick_interesting_node(window)
+    window.show()
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    pixmap = window.grab()
+    return window, controller, pixmap
+
+
+def _pick_interesting_node(window) -> None:  # noqa: ANN001
+    """For the main view: select a leaf with evidence and its first item."""
+    tree = window.workbench.tree
+    nodes = tree.tree_model.nodes()
+    leaf = next((n for n in nodes if n.is_leaf and n.received >= 2), None) or \
+        next((n for n in nodes if n.is_leaf and n.received), None) or (nodes[0] if nodes else None)
+    if leaf is None:
+        return
+    tree.select_id(leaf.id)
+    if window.workbench.evidence.model.rowCount():
+        window.workbench.evidence.table.selectRow(0)
+    dept = window.departments
+    if dept.model.rowCount():
+        dept.table.selectRow(0)
+
+
+def screenshot(archive_path: Path | str, png_path: Path | str, view: str = "main") -> int:
+    """Render `view` of the archive offscreen into `png_path` (exit code 0, or 2)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = ensure_app()
+    archive = Archive.open(archive_path)
+    try:
+        window, controller, pixmap = render_view(archive, view)
+        png = Path(png_path)
+        png.parent.mkdir(parents=True, exist_ok=True)
+        if not pixmap.save(str(png), "PNG"):
+            raise ArchiveError(f"无法写入图片：{png}", f"cannot write the image: {png}")
+        controller.close_archive()
+        controller.runner.shutdown()
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    finally:
+        archive.close()
+    if sys.stdout is not None:
+        print(f"已保存截图：{png}")
+    return EXIT_OK

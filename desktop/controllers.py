@@ -1,0 +1,497 @@
+"""Connects the window's signals to storage calls, through the one task runner.
+
+Each user action is a small method: it submits a plain function (which opens its own
+session and returns read models) and says what to do with the result on the GUI thread.
+The widgets never see a session, a path to the database or an ORM object.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+
+from storage import evidence as ev
+from storage.archive import Archive, WindowLock
+from storage.errors import ArchiveError
+from storage.queries import indicator_tree
+from ui.main_window import MainWindow
+
+from .tasks import Task, TaskContext, TaskRunner
+
+
+class Controller(QObject):
+    """One open archive shown in one main window.
+
+    Signals:
+        tree_loaded(): the indicator tree was (re)loaded.
+        node_loaded(indicator_id): the selected node's evidence and duties are shown.
+        detail_loaded(evidence_id), saved(evidence_id), ingest_done(report),
+        reordered(indicator_id), verify_done(report), error_shown(message)
+    (tests and the benchmark wait on these).
+    """
+
+    tree_loaded = Signal()
+    node_loaded = Signal(int)
+    detail_loaded = Signal(int)
+    preview_loaded = Signal(int)
+    saved = Signal(int)
+    ingest_done = Signal(object)
+    linked = Signal(int)
+    reordered = Signal(int)
+    verify_done = Signal(object)
+    views_loaded = Signal(str)
+    error_shown = Signal(str)
+    switch_requested = Signal(str, str)  # action (new | open | demo), path
+
+    def __init__(self, window: MainWindow, runner: TaskRunner, *,
+                 on_bug: Callable[[BaseException, str], Path | None] | None = None,
+                 today: dt.date | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.runner = runner
+        self.archive: Archive | None = None
+        self.lock: WindowLock | None = None
+        self._on_bug = on_bug
+        self._today = today
+        self._gen = 0
+        self._node_req = 0
+        self._detail_req = 0
+        self._dirty: set[str] = set()
+        self._tasks: dict[int, Task] = {}
+        self._connect()
+
+    # -- wiring ----------------------------------------------------------------------------
+    def _connect(self) -> None:
+        w, wb = self.window, self.window.workbench
+        wb.tree.node_selected.connect(self.select_node)
+        wb.tree.files_dropped.connect(self.ingest_files)
+        wb.tree.evidence_dropped.connect(self.link_evidence)
+        wb.evidence.selection_changed.connect(self.select_evidence)
+        wb.evidence.model.reorder_requested.connect(self.reorder)
+        wb.evidence.bulk_status_requested.connect(self.bulk_status)
+        wb.evidence.bulk_department_requested.connect(self.bulk_department)
+        wb.evidence.unlink_requested.connect(self.unlink)
+        wb.detail.save_requested.connect(self.save_metadata)
+        wb.detail.unlink_requested.connect(self.unlink)
+        wb.preview.open_requested.connect(self.open_with_system)
+        wb.preview.reveal_requested.connect(self.reveal)
+        w.add_files_requested.connect(self.ingest_files)
+        w.verify_requested.connect(self.verify)
+        w.refresh_requested.connect(self.refresh_all)
+        w.view_changed.connect(self._on_view_changed)
+        w.task_bar.cancel_requested.connect(self._cancel_task)
+        w.new_archive_requested.connect(lambda p: self.switch_requested.emit("new", p))
+        w.open_archive_requested.connect(lambda p: self.switch_requested.emit("open", p))
+        w.demo_requested.connect(lambda: self.switch_requested.emit("demo", ""))
+        self.runner.task_started.connect(self._task_started)
+        self.runner.task_progress.connect(self._task_progress)
+        self.runner.task_finished.connect(self._task_finished)
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    # -- archive ---------------------------------------------------------------------------
+    def set_archive(self, archive: Archive, lock: WindowLock | None = None) -> None:
+        """Show `archive` (already opened, with its window lock taken by the caller)."""
+        self.close_archive()
+        self._gen += 1
+        self.archive, self.lock = archive, lock
+        sample = False
+        self.window.set_archive_title(str(archive.root), sample)
+        self.window.workbench.show_node(None, [], [])
+        self.window.workbench.detail.set_detail(None)
+        self.window.workbench.preview.set_preview(None)
+        self.refresh_all()
+
+    def close_archive(self) -> None:
+        """Stop what runs on the archive, then release it (waits for the threads)."""
+        if self.archive is None:
+            return
+        self._gen += 1
+        self.runner.cancel_all()
+        if not self.runner.synchronous:
+            self.runner._writer.waitForDone(30_000)
+            self.runner._readers.waitForDone(30_000)
+        if self.lock is not None:
+            self.lock.release()
+        self.archive.close()
+        self.archive, self.lock = None, None
+
+    # -- running tasks ----------------------------------------------------------------------
+    def _run(self, kind: str, fn: Callable[[TaskContext], Any], done: Callable[[Any], None] | None = None,
+             *, label: str = "", cancellable: bool = False, show: bool = False,
+             cancelled: Callable[[], None] | None = None) -> Task | None:
+        if self.archive is None:
+            return None
+        gen = self._gen
+
+        def guarded(result: Any) -> None:
+            if gen == self._gen and done is not None:
+                done(result)
+
+        def on_error(exc: BaseException) -> None:
+            if gen == self._gen:
+                self._error(exc, task.error_trace if task else "")
+
+        submit = self.runner.submit_write if kind == "write" else self.runner.submit_read
+        task = None
+        task = submit(fn, label=label, on_done=guarded, on_error=on_error,
+                      on_cancelled=cancelled, cancellable=cancellable)
+        if show:
+            self._tasks[task.id] = task
+        return task
+
+    def _task_started(self, task: Task) -> None:
+        if task.id in self._tasks:
+            self.window.task_bar.start(task.id, task.label, task.cancellable)
+
+    def _task_progress(self, task: Task, done: int, total: int, text: str) -> None:
+        if task.id in self._tasks:
+            self.window.task_bar.progress(task.id, done, total, text)
+
+    def _task_finished(self, task: Task) -> None:
+        if self._tasks.pop(task.id, None) is not None:
+            self.window.task_bar.finish(task.id)
+
+    def _cancel_task(self, key: object) -> None:
+        task = self._tasks.get(key)  # type: ignore[arg-type]
+        if task is not None:
+            task.cancel()
+
+    def _error(self, exc: BaseException, trace: str = "") -> None:
+        if isinstance(exc, ArchiveError):
+            msg = exc.zh
+        elif isinstance(exc, OSError):
+            msg = f"文件操作失败：{exc.strerror or exc}" + (f"（{exc.filename}）" if exc.filename else "")
+        else:
+            log = self._on_bug(exc, trace or "".join(traceback.format_exception(exc))) if self._on_bug else None
+            msg = ("程序内部错误：" + type(exc).__name__ +
+                   (f"。详情已写入日志文件：\n{log}" if log else "。"))
+        self.window.show_error(msg)
+        self.error_shown.emit(msg)
+
+    # -- loading views ------------------------------------------------------------------------
+    def refresh_all(self) -> None:
+        self.load_tree()
+        self._dirty = {"dashboard", "departments", "inbox"}
+        self._refresh_dirty(all_views=True)
+        a = self.archive
+
+        def names(ctx: TaskContext) -> list[str]:
+            with a.sessions.read() as s:
+                return ev.department_names(s)
+
+        self._run("read", names, self._set_departments)
+
+    def _set_departments(self, names: list[str]) -> None:
+        self.window.workbench.detail.set_departments(names)
+        self.window.workbench.evidence.set_departments(names)
+
+    def _mark_changed(self) -> None:
+        """After a write: reload what the change may show in."""
+        self.load_tree()
+        self.reload_node()
+        self._dirty |= {"dashboard", "departments", "inbox"}
+        self._refresh_dirty()
+
+    def _on_view_changed(self, name: str) -> None:
+        self._refresh_dirty()
+
+    def _refresh_dirty(self, all_views: bool = False) -> None:
+        current = self.window.current_view()
+        for name in list(self._dirty):
+            if all_views or name == current or name == "inbox":
+                self._dirty.discard(name)
+                getattr(self, f"load_{name}")()
+
+    def load_tree(self) -> None:
+        a = self.archive
+
+        def fn(ctx: TaskContext):
+            with a.sessions.read() as s:
+                return indicator_tree(s)
+
+        def done(nodes) -> None:  # noqa: ANN001
+            self.window.workbench.tree.set_nodes(nodes)
+            self.tree_loaded.emit()
+
+        self._run("read", fn, done)
+
+    def load_dashboard(self) -> None:
+        a, today = self.archive, self.today
+
+        def fn(ctx: TaskContext):
+            with a.sessions.read() as s:
+                return ev.dashboard(s, str(a.root), today)
+
+        def done(d) -> None:  # noqa: ANN001
+            self.window.dashboard.set_data(d)
+            self.window.set_archive_title(str(a.root), d.status.framework_is_sample)
+            self.window.set_inbox_count(d.status.inbox_pending)
+            self.views_loaded.emit("dashboard")
+
+        self._run("read", fn, done)
+
+    def load_departments(self) -> None:
+        a, today = self.archive, self.today
+
+        def fn(ctx: TaskContext):
+            with a.sessions.read() as s:
+                return ev.departments_owing(s, today)
+
+        def done(rows) -> None:  # noqa: ANN001
+            self.window.departments.set_data(rows)
+            self.views_loaded.emit("departments")
+
+        self._run("read", fn, done)
+
+    def load_inbox(self) -> None:
+        a = self.archive
+
+        def fn(ctx: TaskContext):
+            with a.sessions.read() as s:
+                return ev.inbox_rows(s, "pending")
+
+        def done(rows) -> None:  # noqa: ANN001
+            self.window.inbox.set_rows(rows)
+            self.window.set_inbox_count(len(rows))
+            self.views_loaded.emit("inbox")
+
+        self._run("read", fn, done)
+
+    # -- the selected node and item ----------------------------------------------------------
+    def select_node(self, indicator_id: int) -> None:
+        self._node_req += 1
+        req, a, today = self._node_req, self.archive, self.today
+        node = self.window.workbench.tree.tree_model.node(
+            self.window.workbench.tree.tree_model.index_of(indicator_id))
+
+        def fn(ctx: TaskContext):
+            with a.sessions.read() as s:
+                return ev.evidence_for_node(s, indicator_id), ev.duties_for_node(s, indicator_id, today)
+
+        def done(result) -> None:  # noqa: ANN001
+            if req != self._node_req:
+                return  # the clerk has moved on to another node
+            rows, duties = result
+            wb = self.window.workbench
+            wb.show_node(node, rows, duties)
+            self.node_loaded.emit(indicator_id)
+
+        self._run("read", fn, done)
+
+    def reload_node(self) -> None:
+        tree = self.window.workbench.tree
+        if tree.current_id() is not None:
+            self.select_node(tree.current_id())
+
+    def select_evidence(self, ids: list[int]) -> None:
+        wb = self.window.workbench
+        self._detail_req += 1
+        req = self._detail_req
+        if len(ids) != 1:
+            wb.detail.set_detail(None, f"已选择 {len(ids)} 份材料：右键可批量设置状态或单位" if ids else "")
+            wb.preview.set_preview(None)
+            return
+        eid, a = ids[0], self.archive
+
+        def fn(ctx: TaskContext):
+            with a.sessions.read() as s:
+                return ev.evidence_detail(s, eid)
+
+        def done(detail) -> None:  # noqa: ANN001
+            if req == self._detail_req:
+                wb.detail.set_detail(detail)
+                self.detail_loaded.emit(eid)
+
+        def preview(ctx: TaskContext):
+            return ev.file_preview(a, eid)
+
+        def shown(p) -> None:  # noqa: ANN001
+            if req == self._detail_req:
+                wb.preview.set_preview(p)
+                self.preview_loaded.emit(eid)
+
+        wb.preview.set_preview(None, loading=True)
+        self._run("read", fn, done)
+        self._run("read", preview, shown)
+
+    # -- writes -------------------------------------------------------------------------------
+    def ingest_files(self, paths: list[str], indicator_id: int | None) -> Task | None:
+        """Store dropped files/folders and link them to the indicator they were dropped on."""
+        a = self.archive
+        if a is None:
+            return None
+        tree = self.window.workbench.tree.tree_model
+        node = tree.node(tree.index_of(indicator_id)) if indicator_id is not None else None
+        code = node.code if node is not None else None
+        if node is not None and not node.code:
+            code = None  # an indicator without a code: ingest, then link by id below
+
+        def fn(ctx: TaskContext):
+            from storage.ingest import ingest_paths
+
+            report = ingest_paths(a, paths, indicator_code=code, progress=ctx.progress,
+                                  cancel=ctx.cancelled)
+            if node is not None and code is None:
+                ids = [i.evidence_id for i in report.items if i.evidence_id]
+                with a.sessions.write() as s:
+                    ev.link_evidence(s, ids, node.id)
+            return report
+
+        def done(report) -> None:  # noqa: ANN001
+            where = f"并关联到 {node.code} {node.title}" if node else ""
+            text = (f"已存档 {report.count('stored')} 个文件{where}；重复 {report.count('duplicate')} 个，"
+                    f"跳过 {report.count('skipped')} 个，失败 {report.count('failed')} 个"
+                    + ("；已按要求中途停止，已存档的文件保留" if report.cancelled else ""))
+            self.window.show_status(text)
+            problems = [i for i in report.items if i.outcome == "failed"]
+            if problems:
+                self.window.show_error(text + "\n\n" + "\n".join(
+                    f"{Path(i.path).name}：{i.reason}" for i in problems[:10]))
+            self._mark_changed()
+            self.ingest_done.emit(report)
+
+        label = f"正在存档到 {node.code}" if node else "正在存档"
+        return self._run("write", fn, done, label=label, cancellable=True, show=True,
+                         cancelled=self._mark_changed)
+
+    def save_metadata(self, evidence_id: int, version: int, changes: dict) -> None:
+        a = self.archive
+
+        def fn(ctx: TaskContext):
+            with a.sessions.write() as s:
+                return ev.update_evidence_metadata(s, evidence_id, expected_version=version, **changes)
+
+        def done(detail) -> None:  # noqa: ANN001
+            wb = self.window.workbench
+            if wb.detail.detail() is not None and wb.detail.detail().id == evidence_id:
+                wb.detail.set_detail(detail, "已保存")
+            self.window.show_status(f"已保存佐证材料 #{evidence_id}")
+            self._mark_changed()
+            if "department" in changes:
+                self.refresh_names()
+            self.saved.emit(evidence_id)
+
+        self._run("write", fn, done)
+
+    def refresh_names(self) -> None:
+        a = self.archive
+
+        def names(ctx: TaskContext) -> list[str]:
+            with a.sessions.read() as s:
+                return ev.department_names(s)
+
+        self._run("read", names, self._set_departments)
+
+    def reorder(self, indicator_id: int, ids: list[int]) -> None:
+        a = self.archive
+
+        def fn(ctx: TaskContext):
+            with a.sessions.write() as s:
+                ev.set_review_order(s, indicator_id, ids)
+
+        def done(_: Any) -> None:
+            self.window.show_status("已调整送审顺序")
+            self.reordered.emit(indicator_id)
+
+        self._run("write", fn, done)
+
+    def link_evidence(self, ids: list[int], indicator_id: int) -> None:
+        a = self.archive
+
+        def fn(ctx: TaskContext):
+            with a.sessions.write() as s:
+                return ev.link_evidence(s, ids, indicator_id)
+
+        def done(n: int) -> None:
+            self.window.show_status(f"已关联 {n} 份材料" if n else "所选材料已关联到该指标")
+            self._mark_changed()
+            self.linked.emit(indicator_id)
+
+        self._run("write", fn, done)
+
+    def unlink(self, ids: list[int], indicator_id: int) -> None:
+        a = self.archive
+
+        def fn(ctx: TaskContext):
+            with a.sessions.write() as s:
+                return ev.unlink_evidence(s, ids, indicator_id)
+
+        def done(n: int) -> None:
+            self.window.show_status(f"已取消 {n} 份材料的关联（材料本身仍在档案库中）")
+            self._mark_changed()
+            if len(ids) == 1:
+                self.select_evidence(ids)
+
+        self._run("write", fn, done)
+
+    def bulk_status(self, ids: list[int], status: str) -> None:
+        a = self.archive
+
+        def fn(ctx: TaskContext):
+            with a.sessions.write() as s:
+                return ev.bulk_set_status(s, ids, status)
+
+        def done(n: int) -> None:
+            self.window.show_status(f"已修改 {n} 份材料的状态")
+            self._mark_changed()
+
+        self._run("write", fn, done)
+
+    def bulk_department(self, ids: list[int], name: str) -> None:
+        a = self.archive
+
+        def fn(ctx: TaskContext):
+            with a.sessions.write() as s:
+                return ev.bulk_set_department(s, ids, name)
+
+        def done(n: int) -> None:
+            self.window.show_status(f"已修改 {n} 份材料的报送单位")
+            self._mark_changed()
+            self.refresh_names()
+
+        self._run("write", fn, done)
+
+    # -- long reads ------------------------------------------------------------------------------
+    def verify(self) -> Task | None:
+        a = self.archive
+
+        def fn(ctx: TaskContext):
+            from storage.verify import verify_archive
+
+            return verify_archive(a, progress=ctx.progress, cancel=ctx.cancelled)
+
+        def done(report) -> None:  # noqa: ANN001
+            if report.cancelled:
+                self.window.show_status("校验已中途停止，结果不完整")
+            elif report.ok:
+                self.window.show_info(f"档案库完好：已校验 {report.files_checked} 个文件。", "校验完成")
+            else:
+                lines = [f"{p.kind}：{'；'.join(p.names) or p.path}" for p in report.problems[:15]]
+                self.window.show_error("校验发现问题：\n" + "\n".join(lines), "校验完成")
+            self.verify_done.emit(report)
+
+        return self._run("read", fn, done, label="正在校验档案库", cancellable=True, show=True)
+
+    def open_with_system(self, stored_path: str, name: str) -> None:
+        """Stored files are named by hash and read-only: open a copy with its real name."""
+
+        def fn(ctx: TaskContext) -> str:
+            folder = Path(tempfile.mkdtemp(prefix="evidence-desk-open-"))
+            dest = folder / (Path(name).name or "file")
+            shutil.copyfile(stored_path, dest)
+            return str(dest)
+
+        self._run("read", fn, lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(p)))
+
+    def reveal(self, stored_path: str) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(stored_path).parent)))

@@ -1,0 +1,623 @@
+"""Plain storage functions behind the window's evidence actions, and the read models its
+views show (evidence of a node, detail, duties, what departments owe, inbox, dashboard).
+
+Every function takes a session (or the archive, where it must read a stored file) and
+returns frozen read models from `readmodels`; no Qt here. Writes are meant to run inside
+`archive.sessions.write()` so they commit, with their audit rows, as one transaction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from sqlalchemy import case, delete, func, select, update
+from sqlalchemy.orm import Session
+
+from .archive import Archive
+from .departments import get_or_create_department
+from .errors import BadInput
+from .ingest import link_indicator
+from .models import (
+    EVIDENCE_STATUSES,
+    AuditLog,
+    Blob,
+    BlobText,
+    Department,
+    Duty,
+    DutyDepartment,
+    Evidence,
+    EvidenceDuty,
+    EvidenceFile,
+    EvidenceIndicator,
+    InboxEntry,
+    Indicator,
+    Setting,
+    WatchedFolder,
+)
+from .queries import LIVE, current_framework_id, status
+from .readmodels import (
+    ActivityRow,
+    DashboardData,
+    DepartmentOwing,
+    DutyRow,
+    EvidenceDetail,
+    EvidenceFileInfo,
+    EvidenceRow,
+    FilePreview,
+    IndicatorLink,
+    InboxRow,
+    OwedDuty,
+)
+
+EDITABLE = ("title", "doc_number", "issue_date", "issuing_body", "department", "status", "notes",
+            "period_start", "period_end")
+IMAGE_EXT = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp"}
+TEXT_EXT = {".txt", ".csv", ".md", ".json", ".xml", ".html", ".htm"}
+MAX_PREVIEW_TEXT = 20_000
+MAX_PREVIEW_IMAGE = 16 * 1024 * 1024
+
+
+# --- reading evidence ----------------------------------------------------------------------
+
+
+def subtree_ids(session: Session, indicator_id: int) -> list[int]:
+    """`indicator_id` and every indicator below it (the tree has tens of nodes)."""
+    fw = session.scalar(select(Indicator.framework_id).where(Indicator.id == indicator_id))
+    if fw is None:
+        return []
+    kids: dict[int | None, list[int]] = defaultdict(list)
+    for iid, parent in session.execute(
+        select(Indicator.id, Indicator.parent_id).where(Indicator.framework_id == fw)
+    ):
+        kids[parent].append(iid)
+    out, stack = [], [indicator_id]
+    while stack:
+        i = stack.pop()
+        out.append(i)
+        stack.extend(kids.get(i, ()))
+    return out
+
+
+def evidence_for_node(session: Session, indicator_id: int) -> list[EvidenceRow]:
+    """Evidence linked to an indicator or anything below it, not trashed.
+
+    For a leaf this is its review order; for an inner node, the children's evidence in
+    tree order (an item linked twice appears once). Plain column selects, one pass: fast
+    enough for tens of thousands of rows.
+    """
+    ids = subtree_ids(session, indicator_id)
+    if not ids:
+        return []
+    order = {iid: n for n, iid in enumerate(ids)}
+    q = (
+        select(
+            Evidence.id, Evidence.title, Evidence.doc_number, Evidence.issue_date,
+            Evidence.status, Department.name, EvidenceIndicator.indicator_id,
+            EvidenceIndicator.position,
+        )
+        .join(EvidenceIndicator, EvidenceIndicator.evidence_id == Evidence.id)
+        .outerjoin(Department, Department.id == Evidence.department_id)
+        .where(EvidenceIndicator.indicator_id.in_(ids), Evidence.trashed_at.is_(None))
+    )
+    rows = session.execute(q).all()
+    rows.sort(key=lambda r: (order[r[6]], r[7], r[0]))
+    seen: dict[int, tuple] = {}
+    for r in rows:
+        seen.setdefault(r[0], r)
+    files = _first_files(session, list(seen))
+    out = []
+    for eid, r in seen.items():
+        n, name, sha, size, added = files.get(eid, (0, "", "", 0, None))
+        out.append(EvidenceRow(
+            id=eid, title=r[1], doc_number=r[2] or "", issue_date=r[3], status=r[4],
+            department=r[5] or "", file_count=n, size=size, original_name=name, sha256=sha,
+            position=r[7], added_at=added,
+        ))
+    return out
+
+
+def _chunks(ids: Sequence[int], n: int = 900) -> Iterable[Sequence[int]]:
+    for i in range(0, len(ids), n):
+        yield ids[i:i + n]
+
+
+def _first_files(session: Session, evidence_ids: list[int]) -> dict[int, tuple]:
+    """evidence id -> (current file count, first name, sha256, size, added_at)."""
+    out: dict[int, tuple] = {}
+    for chunk in _chunks(evidence_ids):
+        for eid, name, sha, size, added in session.execute(
+            select(EvidenceFile.evidence_id, EvidenceFile.original_name, Blob.sha256, Blob.size,
+                   EvidenceFile.added_at)
+            .join(Blob, Blob.id == EvidenceFile.blob_id)
+            .where(EvidenceFile.evidence_id.in_(chunk), EvidenceFile.is_current.is_(True))
+            .order_by(EvidenceFile.evidence_id, EvidenceFile.id)
+        ):
+            if eid in out:
+                n, *rest = out[eid]
+                out[eid] = (n + 1, *rest)
+            else:
+                out[eid] = (1, name, sha, int(size), added)
+    return out
+
+
+def evidence_detail(session: Session, evidence_id: int) -> EvidenceDetail:
+    e = session.get(Evidence, evidence_id)
+    if e is None:
+        raise BadInput(f"找不到佐证材料 #{evidence_id}", f"no evidence #{evidence_id}")
+    dept = session.get(Department, e.department_id) if e.department_id else None
+    links = tuple(
+        IndicatorLink(iid, code, title, pos)
+        for iid, code, title, pos in session.execute(
+            select(Indicator.id, Indicator.code, Indicator.title, EvidenceIndicator.position)
+            .join(EvidenceIndicator, EvidenceIndicator.indicator_id == Indicator.id)
+            .where(EvidenceIndicator.evidence_id == evidence_id)
+            .order_by(Indicator.framework_id, Indicator.position, Indicator.id)
+        )
+    )
+    files = tuple(
+        EvidenceFileInfo(name, sha, int(size), rev, bool(cur), added, src or "")
+        for name, sha, size, rev, cur, added, src in session.execute(
+            select(EvidenceFile.original_name, Blob.sha256, Blob.size, EvidenceFile.revision,
+                   EvidenceFile.is_current, EvidenceFile.added_at, EvidenceFile.source_path)
+            .join(Blob, Blob.id == EvidenceFile.blob_id)
+            .where(EvidenceFile.evidence_id == evidence_id)
+            .order_by(EvidenceFile.is_current.desc(), EvidenceFile.id)
+        )
+    )
+    return EvidenceDetail(
+        id=e.id, title=e.title, doc_number=e.doc_number or "", issue_date=e.issue_date,
+        issuing_body=e.issuing_body or "", department=dept.name if dept else "",
+        status=e.status, notes=e.notes or "", version=e.version,
+        period_start=e.period_start, period_end=e.period_end,
+        created_at=e.created_at, updated_at=e.updated_at, links=links, files=files,
+    )
+
+
+def department_names(session: Session) -> list[str]:
+    return list(session.scalars(select(Department.name).order_by(Department.name)))
+
+
+# --- editing evidence ----------------------------------------------------------------------
+
+
+def _date(value: object, label: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip().replace("/", "-").replace(".", "-")
+    for fmt in ("%Y-%m-%d", "%Y年%m月%d日", "%Y%m%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    raise BadInput(f"{label}格式不对：{value}（应为 2023-06-30）", f"bad date for {label}: {value}")
+
+
+def update_evidence_metadata(
+    session: Session, evidence_id: int, *, expected_version: int | None = None, **changes: object
+) -> EvidenceDetail:
+    """Change an evidence item's metadata; only the given fields change.
+
+    Fields: title, doc_number, issue_date, issuing_body, department (a name; created when
+    new, "" for none), status, notes, period_start, period_end. With `expected_version`, an
+    item changed meanwhile (another window, the command line) is refused, not overwritten.
+    """
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise BadInput(f"不能修改这些字段：{'、'.join(sorted(unknown))}", f"not editable: {sorted(unknown)}")
+    e = session.get(Evidence, evidence_id)
+    if e is None:
+        raise BadInput(f"找不到佐证材料 #{evidence_id}", f"no evidence #{evidence_id}")
+    if expected_version is not None and e.version != expected_version:
+        raise BadInput(
+            f"佐证材料 #{evidence_id} 已被其他操作修改，请重新载入后再编辑",
+            f"evidence #{evidence_id} was changed meanwhile; reload and edit again",
+        )
+    if "department" in changes:  # first: finding/creating it flushes, which bumps version
+        name = str(changes["department"] or "").strip()
+        dept_id = get_or_create_department(session, name).id if name else None
+    if "title" in changes:
+        title = str(changes["title"] or "").strip()
+        if not title:
+            raise BadInput("标题不能为空", "the title cannot be empty")
+        e.title = title
+    for key in ("doc_number", "issuing_body", "notes"):
+        if key in changes:
+            setattr(e, key, str(changes[key] or "").strip() if key != "notes" else str(changes[key] or ""))
+    labels = {"issue_date": "成文日期", "period_start": "起始日期", "period_end": "截止日期"}
+    for key, label in labels.items():
+        if key in changes:
+            setattr(e, key, _date(changes[key], label))
+    if "status" in changes:
+        st = str(changes["status"])
+        if st not in EVIDENCE_STATUSES:
+            raise BadInput(f"未知的状态：{st}", f"unknown status: {st}")
+        e.status = st
+    if "department" in changes:
+        e.department_id = dept_id
+    session.flush()
+    return evidence_detail(session, evidence_id)
+
+
+def set_review_order(session: Session, indicator_id: int, evidence_ids: Sequence[int]) -> None:
+    """Put an indicator's evidence in the given order (the bundle numbers files by it).
+
+    Linked items missing from `evidence_ids` keep their relative order after the given ones;
+    ids not linked to the indicator are refused.
+    """
+    links = {
+        eid: pos
+        for eid, pos in session.execute(
+            select(EvidenceIndicator.evidence_id, EvidenceIndicator.position)
+            .where(EvidenceIndicator.indicator_id == indicator_id)
+        )
+    }
+    stray = [i for i in evidence_ids if i not in links]
+    if stray:
+        raise BadInput(
+            f"这些材料未关联到该指标，不能排序：{stray[:5]}", f"not linked to the indicator: {stray[:5]}"
+        )
+    given = list(dict.fromkeys(evidence_ids))
+    rest = sorted((i for i in links if i not in set(given)), key=lambda i: (links[i], i))
+    for pos, eid in enumerate(given + rest, start=1):
+        if links[eid] != pos:
+            session.execute(
+                update(EvidenceIndicator)
+                .where(EvidenceIndicator.indicator_id == indicator_id,
+                       EvidenceIndicator.evidence_id == eid)
+                .values(position=pos)
+            )
+
+
+def _check_indicator(session: Session, indicator_id: int) -> None:
+    if session.get(Indicator, indicator_id) is None:
+        raise BadInput(f"找不到指标 #{indicator_id}", f"no indicator #{indicator_id}")
+
+
+def link_evidence(session: Session, evidence_ids: Iterable[int], indicator_id: int) -> int:
+    """Link items to an indicator (at the end of its review order); returns how many new."""
+    _check_indicator(session, indicator_id)
+    return sum(1 for eid in evidence_ids if link_indicator(session, eid, indicator_id))
+
+
+def unlink_evidence(session: Session, evidence_ids: Iterable[int], indicator_id: int) -> int:
+    ids = list(evidence_ids)
+    res = session.execute(
+        delete(EvidenceIndicator).where(
+            EvidenceIndicator.indicator_id == indicator_id, EvidenceIndicator.evidence_id.in_(ids)
+        )
+    )
+    return int(res.rowcount or 0)
+
+
+def bulk_set_status(session: Session, evidence_ids: Iterable[int], new_status: str) -> int:
+    if new_status not in EVIDENCE_STATUSES:
+        raise BadInput(f"未知的状态：{new_status}", f"unknown status: {new_status}")
+    n = 0
+    for chunk in _chunks(list(evidence_ids)):
+        for e in session.scalars(select(Evidence).where(Evidence.id.in_(chunk))):
+            if e.status != new_status:
+                e.status = new_status
+                n += 1
+    session.flush()
+    return n
+
+
+def bulk_set_department(session: Session, evidence_ids: Iterable[int], department: str) -> int:
+    name = (department or "").strip()
+    dept_id = get_or_create_department(session, name).id if name else None
+    n = 0
+    for chunk in _chunks(list(evidence_ids)):
+        for e in session.scalars(select(Evidence).where(Evidence.id.in_(chunk))):
+            if e.department_id != dept_id:
+                e.department_id = dept_id
+                n += 1
+    session.flush()
+    return n
+
+
+# --- duties and departments ----------------------------------------------------------------
+
+
+def _days_left(deadline: dt.date | None, today: dt.date) -> int | None:
+    return (deadline - today).days if deadline else None
+
+
+def _indicator_evidence(session: Session, fid: int | None) -> tuple[dict, dict]:
+    """(indicator -> (received, accepted)), ((indicator, department) -> (received, accepted))."""
+    by_ind: dict[int, tuple[int, int]] = {}
+    by_pair: dict[tuple[int, int | None], tuple[int, int]] = {}
+    q = (
+        select(
+            EvidenceIndicator.indicator_id, Evidence.department_id, func.count(),
+            func.sum(case((Evidence.status == "accepted", 1), else_=0)),
+        )
+        .join(Evidence, Evidence.id == EvidenceIndicator.evidence_id)
+        .where(LIVE)
+        .group_by(EvidenceIndicator.indicator_id, Evidence.department_id)
+    )
+    if fid is not None:
+        q = q.join(Indicator, Indicator.id == EvidenceIndicator.indicator_id).where(
+            Indicator.framework_id == fid)
+    for iid, did, n, acc in session.execute(q):
+        n, acc = int(n), int(acc or 0)
+        by_pair[(iid, did)] = (n, acc)
+        r, a = by_ind.get(iid, (0, 0))
+        by_ind[iid] = (r + n, a + acc)
+    return by_ind, by_pair
+
+
+def _duty_state(received: int, accepted: int, days_left: int | None) -> str:
+    if accepted:
+        return "done"
+    if received:
+        return "partial"
+    if days_left is not None and days_left < 0:
+        return "overdue"
+    return "missing"
+
+
+def _duties(session: Session, where, today: dt.date) -> list[DutyRow]:  # noqa: ANN001
+    fid = current_framework_id(session)
+    duties = session.execute(
+        select(Duty, Indicator.code).outerjoin(Indicator, Indicator.id == Duty.indicator_id)
+        .where(where).order_by(Duty.position, Duty.id)
+    ).all()
+    if not duties:
+        return []
+    ids = [d.id for d, _ in duties]
+    roles: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"lead": [], "cooperating": []})
+    for did, role, name in session.execute(
+        select(DutyDepartment.duty_id, DutyDepartment.role, Department.name)
+        .join(Department, Department.id == DutyDepartment.department_id)
+        .where(DutyDepartment.duty_id.in_(ids))
+        .order_by(DutyDepartment.duty_id, DutyDepartment.position)
+    ):
+        roles[did][role].append(name)
+    by_ind, _ = _indicator_evidence(session, fid)
+    direct = dict(session.execute(
+        select(EvidenceDuty.duty_id, func.count())
+        .join(Evidence, Evidence.id == EvidenceDuty.evidence_id)
+        .where(LIVE, EvidenceDuty.duty_id.in_(ids)).group_by(EvidenceDuty.duty_id)
+    ).all())
+    out = []
+    for d, code in duties:
+        r, a = by_ind.get(d.indicator_id, (0, 0)) if d.indicator_id else (0, 0)
+        r += int(direct.get(d.id, 0))
+        left = _days_left(d.deadline, today)
+        out.append(DutyRow(
+            id=d.id, task=d.task, indicator_id=d.indicator_id, indicator_code=code or "",
+            lead=tuple(roles[d.id]["lead"]), cooperating=tuple(roles[d.id]["cooperating"]),
+            expected_evidence=d.expected_evidence or "", deadline=d.deadline,
+            deadline_text=d.deadline_text or "", days_left=left, state=_duty_state(r, a, left),
+        ))
+    return out
+
+
+def duties_for_node(session: Session, indicator_id: int, today: dt.date | None = None) -> list[DutyRow]:
+    """The responsibility-table rows of an indicator and everything below it."""
+    ids = subtree_ids(session, indicator_id)
+    if not ids:
+        return []
+    return _duties(session, Duty.indicator_id.in_(ids), today or dt.date.today())
+
+
+def departments_owing(session: Session, today: dt.date | None = None) -> list[DepartmentOwing]:
+    """For each department named in the responsibility table: the duties for which it has
+    not yet delivered accepted evidence (its own evidence on the duty's indicator, or any
+    evidence linked to the duty itself), most overdue first; departments owing most first."""
+    today = today or dt.date.today()
+    fid = current_framework_id(session)
+    q = (
+        select(Department.id, Department.name, DutyDepartment.role, Duty.id, Duty.task,
+               Duty.indicator_id, Duty.deadline, Duty.deadline_text, Indicator.code,
+               Indicator.title)
+        .join(DutyDepartment, DutyDepartment.department_id == Department.id)
+        .join(Duty, Duty.id == DutyDepartment.duty_id)
+        .outerjoin(Indicator, Indicator.id == Duty.indicator_id)
+        .order_by(Department.name, Duty.position, Duty.id)
+    )
+    if fid is not None:
+        q = q.where((Duty.framework_id == fid) | Duty.framework_id.is_(None))
+    rows = session.execute(q).all()
+    _, by_pair = _indicator_evidence(session, fid)
+    direct_acc = {
+        did for did, in session.execute(
+            select(EvidenceDuty.duty_id).join(Evidence, Evidence.id == EvidenceDuty.evidence_id)
+            .where(LIVE, Evidence.status == "accepted").distinct()
+        )
+    }
+    totals = {
+        did: (int(n), int(a or 0))
+        for did, n, a in session.execute(
+            select(Evidence.department_id, func.count(),
+                   func.sum(case((Evidence.status == "accepted", 1), else_=0)))
+            .where(LIVE).group_by(Evidence.department_id)
+        )
+    }
+    per: dict[int, dict] = {}
+    for dept_id, name, role, duty_id, task, ind_id, deadline, dtext, code, ititle in rows:
+        entry = per.setdefault(dept_id, {"name": name, "total": 0, "owed": []})
+        entry["total"] += 1
+        rec, acc = by_pair.get((ind_id, dept_id), (0, 0)) if ind_id else (0, 0)
+        if acc or duty_id in direct_acc:
+            continue
+        entry["owed"].append(OwedDuty(
+            duty_id=duty_id, task=task, indicator_code=code or "", indicator_title=ititle or "",
+            role=role, deadline=deadline, deadline_text=dtext or "",
+            days_left=_days_left(deadline, today), state="received" if rec else "missing",
+        ))
+    out = []
+    for dept_id, e in per.items():
+        owed = sorted(e["owed"], key=lambda o: (o.days_left is None, o.days_left or 0, o.duty_id))
+        r, a = totals.get(dept_id, (0, 0))
+        out.append(DepartmentOwing(dept_id, e["name"], e["total"], tuple(owed), r, a))
+    out.sort(key=lambda d: (-len(d.owed), d.name))
+    return out
+
+
+# --- inbox, dashboard ------------------------------------------------------------------------
+
+
+def _suggestion_text(raw: str) -> str:
+    if not raw:
+        return ""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return raw
+    if isinstance(data, dict):
+        parts = []
+        for key, label in (("indicator_code", "指标"), ("indicator", "指标"),
+                           ("department", "单位"), ("title", "标题")):
+            if data.get(key):
+                parts.append(f"{label} {data[key]}")
+        return "；".join(parts) or json.dumps(data, ensure_ascii=False)
+    return str(data)
+
+
+def inbox_rows(session: Session, state: str | None = "pending", limit: int = 1000) -> list[InboxRow]:
+    """Files found in watched folders, newest first (state None: every state)."""
+    q = (
+        select(InboxEntry, WatchedFolder.path)
+        .outerjoin(WatchedFolder, WatchedFolder.id == InboxEntry.watched_folder_id)
+        .order_by(InboxEntry.detected_at.desc(), InboxEntry.id.desc())
+        .limit(limit)
+    )
+    if state:
+        q = q.where(InboxEntry.state == state)
+    return [
+        InboxRow(
+            id=e.id, source_path=e.source_path,
+            name=Path(e.source_path.replace("\\", "/")).name or e.source_path,
+            folder=folder or "", size=e.size, detected_at=e.detected_at, state=e.state,
+            reason=e.reason or "", suggestion=_suggestion_text(e.suggestion or ""),
+            confidence=float(e.confidence) if e.confidence is not None else None,
+        )
+        for e, folder in session.execute(q)
+    ]
+
+
+def upload_deadline(session: Session) -> dt.date | None:
+    raw = session.scalar(select(Setting.value).where(Setting.key == "upload_deadline"))
+    if not raw:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = raw
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def dashboard(session: Session, archive_path: str = "", today: dt.date | None = None) -> DashboardData:
+    today = today or dt.date.today()
+    fid = current_framework_id(session)
+    where = Duty.deadline < today
+    if fid is not None:
+        where = where & ((Duty.framework_id == fid) | Duty.framework_id.is_(None))
+    overdue = tuple(d for d in _duties(session, where, today) if d.state != "done")
+    recent = tuple(
+        ActivityRow(a.at, a.user, a.action, a.entity, a.entity_id, a.summary or "")
+        for a in session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(12))
+    )
+    return DashboardData(
+        status=status(session, archive_path), today=today,
+        upload_deadline=upload_deadline(session), overdue=overdue, recent=recent,
+    )
+
+
+# --- preview ---------------------------------------------------------------------------------
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    d = docx.Document(str(path))
+    lines = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        for row in t.rows:
+            lines.append(" | ".join(c.text for c in row.cells))
+    return "\n".join(lines)
+
+
+def _xlsx_text(path: Path) -> str:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
+    lines = []
+    try:
+        for ws in wb.worksheets:
+            lines.append(f"【{ws.title}】")
+            for row in ws.iter_rows(values_only=True):
+                if any(v is not None for v in row):
+                    lines.append(" | ".join("" if v is None else str(v) for v in row))
+                if len(lines) > 2000:
+                    break
+    finally:
+        wb.close()
+    return "\n".join(lines)
+
+
+def file_preview(archive: Archive, evidence_id: int) -> FilePreview:
+    """The current first file of an item, made ready to show: image bytes, or its text
+    (extracted text when ingest stored it, else read from .docx/.xlsx/.txt here)."""
+    with archive.sessions.read() as s:
+        row = s.execute(
+            select(EvidenceFile.original_name, Blob.sha256, Blob.size, Blob.id)
+            .join(Blob, Blob.id == EvidenceFile.blob_id)
+            .where(EvidenceFile.evidence_id == evidence_id, EvidenceFile.is_current.is_(True))
+            .order_by(EvidenceFile.id).limit(1)
+        ).first()
+        stored_text = None
+        if row is not None:
+            stored_text = s.scalar(select(BlobText.text).where(BlobText.blob_id == row[3]))
+    if row is None:
+        return FilePreview(evidence_id, "none", "", "", note="这份材料没有文件")
+    name, sha, size, _ = row
+    path = archive.files.path_for(sha)
+    ext = Path(name).suffix.lower()
+    if not path.is_file():
+        return FilePreview(evidence_id, "none", name, str(path), note="存储区中找不到该文件，请运行校验")
+    if ext in IMAGE_EXT:
+        if size > MAX_PREVIEW_IMAGE:
+            return FilePreview(evidence_id, "none", name, str(path), note="图片过大，请用系统程序打开")
+        return FilePreview(evidence_id, "image", name, str(path), data=path.read_bytes())
+    text, note = stored_text or "", ""
+    if not text:
+        try:
+            if ext == ".docx":
+                text = _docx_text(path)
+            elif ext in (".xlsx", ".xlsm"):
+                text = _xlsx_text(path)
+            elif ext in TEXT_EXT:
+                with open(path, "rb") as f:
+                    raw = f.read(MAX_PREVIEW_TEXT * 4)
+                for enc in ("utf-8", "gb18030"):
+                    try:
+                        text = raw.decode(enc)
+                        break
+                    except UnicodeDecodeError:
+                        continue
+            else:
+                note = f"无法预览 {ext or '该类型'} 文件，请用系统程序打开"
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as e:
+            note = f"无法读取文件内容：{e}"
+    if len(text) > MAX_PREVIEW_TEXT:
+        text = text[:MAX_PREVIEW_TEXT] + "\n……（内容过长，仅显示开头）"
+    return FilePreview(evidence_id, "text" if text else "none", name, str(path), text=text, note=note)
+
+
+__all__ = [
+    "bulk_set_department", "bulk_set_status", "dashboard", "department_names",
+    "departments_owing", "duties_for_node", "evidence_detail", "evidence_for_node",
+    "file_preview", "inbox_rows", "link_evidence", "set_review_order", "subtree_ids",
+    "unlink_evidence", "update_evidence_metadata", "upload_deadline",
+]

@@ -1,0 +1,242 @@
+"""The main window: four views in tabs, menus, and the task bar at the bottom.
+
+It emits what the clerk asked for and shows what it is given; it never opens files or the
+database itself (desktop/controllers.py connects it to storage through the task runner).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QWidget,
+)
+
+from . import texts
+from .views import DashboardView, DepartmentsView, InboxView
+from .workbench import Workbench
+
+
+class TaskBar(QWidget):
+    """The running task's label, progress and a Cancel button (in the status bar).
+
+    Signals:
+        cancel_requested(key): the clerk pressed 取消 for the task shown.
+    """
+
+    cancel_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tasks: dict[object, tuple[str, bool]] = {}
+        self._shown: object | None = None
+        self.label = QLabel("")
+        self.bar = QProgressBar()
+        self.bar.setMaximumWidth(240)
+        self.bar.setTextVisible(True)
+        self.cancel = QPushButton("取消")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.label)
+        lay.addWidget(self.bar)
+        lay.addWidget(self.cancel)
+        self.cancel.clicked.connect(self._on_cancel)
+        self._refresh()
+
+    def start(self, key: object, label: str, cancellable: bool) -> None:
+        self._tasks[key] = (label, cancellable)
+        self._shown = key
+        self.bar.setRange(0, 0)
+        self._refresh()
+
+    def progress(self, key: object, done: int, total: int, text: str) -> None:
+        if key not in self._tasks:
+            return
+        self._shown = key
+        label, _ = self._tasks[key]
+        if total > 0:
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(int(1000 * min(done, total) / total))
+            self.bar.setFormat(f"{done}/{total}" if total < 10_000_000 else "%p%")
+        self.label.setText(f"{label}：{text[:40]}" if text else label)
+        self._refresh(label_set=True)
+
+    def finish(self, key: object) -> None:
+        self._tasks.pop(key, None)
+        if self._shown == key:
+            self._shown = next(iter(self._tasks), None)
+            self.bar.setRange(0, 0)
+        self._refresh()
+
+    def shown(self) -> object | None:
+        return self._shown
+
+    def _refresh(self, label_set: bool = False) -> None:
+        visible = self._shown is not None
+        self.setVisible(visible)
+        if visible:
+            label, cancellable = self._tasks[self._shown]
+            if not label_set:
+                self.label.setText(label)
+            self.cancel.setEnabled(cancellable)
+
+    def _on_cancel(self) -> None:
+        if self._shown is not None:
+            self.cancel.setEnabled(False)
+            self.label.setText(self.label.text() + "（正在停止…）")
+            self.cancel_requested.emit(self._shown)
+
+
+class MainWindow(QMainWindow):
+    """Signals (menus): new_archive_requested(path), open_archive_requested(path),
+    demo_requested(), add_files_requested([paths], indicator_id or None),
+    verify_requested(), refresh_requested(), view_changed(name)."""
+
+    new_archive_requested = Signal(str)
+    open_archive_requested = Signal(str)
+    demo_requested = Signal()
+    add_files_requested = Signal(list, object)
+    verify_requested = Signal()
+    refresh_requested = Signal()
+    view_changed = Signal(str)
+    closing = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Evidence Desk 质量强县佐证材料管理")
+        self.resize(1400, 860)
+        self.workbench = Workbench()
+        self.inbox = InboxView()
+        self.dashboard = DashboardView()
+        self.departments = DepartmentsView()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self._views = {"main": self.workbench, "inbox": self.inbox, "dashboard": self.dashboard,
+                       "departments": self.departments}
+        for name in ("main", "inbox", "dashboard", "departments"):
+            self.tabs.addTab(self._views[name], texts.VIEW_TITLES[name])
+        self.setCentralWidget(self.tabs)
+        self.tabs.currentChanged.connect(lambda i: self.view_changed.emit(self.current_view()))
+        self.dashboard.indicator_activated.connect(self._go_to_indicator)
+
+        self.task_bar = TaskBar()
+        self.status_label = QLabel("")
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.task_bar)
+        self._build_menus()
+        self.recent_menu_paths: list[str] = []
+
+    # -- menus ---------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        m = self.menuBar().addMenu("文件(&F)")
+        self.recent_menu = None
+
+        def add(menu, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # noqa: ANN001
+            a = QAction(text, self)
+            if shortcut:
+                a.setShortcut(shortcut)
+            a.triggered.connect(slot)
+            menu.addAction(a)
+            return a
+
+        add(m, "新建档案库…", self._ask_new)
+        add(m, "打开档案库…", self._ask_open, QKeySequence.StandardKey.Open)
+        add(m, "打开示例档案库", self.demo_requested.emit)
+        self.recent_menu = m.addMenu("最近打开")
+        m.addSeparator()
+        add(m, "添加文件到当前指标…", self._ask_files)
+        add(m, "添加文件夹到当前指标…", self._ask_folder)
+        m.addSeparator()
+        add(m, "退出", self.close, QKeySequence.StandardKey.Quit)
+        t = self.menuBar().addMenu("工具(&T)")
+        add(t, "校验档案库（检查每个文件）", self.verify_requested.emit)
+        add(t, "刷新", self.refresh_requested.emit, QKeySequence.StandardKey.Refresh)
+        v = self.menuBar().addMenu("视图(&V)")
+        for i, name in enumerate(("main", "inbox", "dashboard", "departments")):
+            add(v, texts.VIEW_TITLES[name], lambda _=False, n=name: self.show_view(n), f"Ctrl+{i + 1}")
+        h = self.menuBar().addMenu("帮助(&H)")
+        add(h, "关于", self._about)
+
+    def set_recent(self, paths: list[str]) -> None:
+        self.recent_menu_paths = list(paths)
+        if self.recent_menu is None:
+            return
+        self.recent_menu.clear()
+        for p in paths:
+            a = QAction(p, self)
+            a.triggered.connect(lambda _=False, path=p: self.open_archive_requested.emit(path))
+            self.recent_menu.addAction(a)
+        self.recent_menu.setEnabled(bool(paths))
+
+    def _ask_new(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "选择一个空文件夹作为新档案库")
+        if path:
+            self.new_archive_requested.emit(path)
+
+    def _ask_open(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "选择档案库文件夹")
+        if path:
+            self.open_archive_requested.emit(path)
+
+    def _ask_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "选择要存档的文件")
+        if paths:
+            self.add_files_requested.emit(paths, self.workbench.tree.current_id())
+
+    def _ask_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "选择要存档的文件夹")
+        if path:
+            self.add_files_requested.emit([path], self.workbench.tree.current_id())
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "关于 Evidence Desk",
+                          "Evidence Desk：质量强县佐证材料管理（离线使用，不连接网络）")
+
+    # -- views ---------------------------------------------------------------------------
+    def show_view(self, name: str) -> None:
+        if name not in self._views:
+            raise ValueError(name)
+        self.tabs.setCurrentWidget(self._views[name])
+
+    def current_view(self) -> str:
+        w = self.tabs.currentWidget()
+        return next((n for n, v in self._views.items() if v is w), "main")
+
+    def _go_to_indicator(self, indicator_id: int) -> None:
+        self.show_view("main")
+        self.workbench.tree.select_id(indicator_id)
+
+    def set_inbox_count(self, n: int) -> None:
+        i = self.tabs.indexOf(self.inbox)
+        self.tabs.setTabText(i, f"{texts.VIEW_TITLES['inbox']}（{n}）" if n else texts.VIEW_TITLES["inbox"])
+
+    def set_archive_title(self, path: str, sample: bool = False) -> None:
+        self.setWindowTitle(f"{path}{'（示例）' if sample else ''} — Evidence Desk 质量强县佐证材料管理")
+
+    # -- messages --------------------------------------------------------------------------
+    def show_status(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    def show_error(self, text: str, title: str = "无法完成操作") -> QMessageBox:
+        """A plain message for a failure the clerk can act on (non-blocking)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def show_info(self, text: str, title: str = "完成") -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
+        super().closeEvent(event)

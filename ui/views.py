@@ -1,0 +1,293 @@
+"""The dashboard, departments and inbox views: they show read models they are given."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storage.readmodels import DashboardData, DepartmentOwing, IndicatorNode, InboxRow
+
+from . import texts
+from .models import (
+    COVERAGE_COLOURS,
+    Column,
+    DepartmentOwingModel,
+    DutyTableModel,
+    InboxModel,
+    OwedDutyModel,
+    RowTableModel,
+)
+
+
+def _table(model: RowTableModel, widths: tuple[int, ...] = ()) -> QTableView:
+    t = QTableView()
+    t.setModel(model)
+    t.verticalHeader().setVisible(False)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setAlternatingRowColors(True)
+    t.horizontalHeader().setStretchLastSection(True)
+    for col, w in enumerate(widths):
+        t.setColumnWidth(col, w)
+    return t
+
+
+class _Card(QFrame):
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.value = QLabel("—")
+        f = self.value.font()
+        f.setPointSizeF(f.pointSizeF() * 2)
+        f.setBold(True)
+        self.value.setFont(f)
+        self.caption = QLabel(title)
+        self.sub = QLabel("")
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.caption)
+        lay.addWidget(self.value)
+        lay.addWidget(self.sub)
+
+    def set(self, value: str, sub: str = "", colour: str | None = None) -> None:
+        self.value.setText(value)
+        self.sub.setText(sub)
+        self.value.setStyleSheet(f"color: {colour};" if colour else "")
+
+
+class KeyItemModel(RowTableModel):
+    columns = (
+        Column("指标", lambda n: f"{n.code} {n.title}"),
+        Column("类型", lambda n: "一票否决" if n.is_veto else "关键项",
+               colour=lambda n: COVERAGE_COLOURS["missing"] if n.is_veto else None),
+        Column("分值", lambda n: texts.score_text(n.max_score)),
+        Column("材料", lambda n: f"已审核 {n.subtree_leaves_accepted}/{n.subtree_leaves}"),
+        Column("覆盖", lambda n: texts.COVERAGE[n.coverage], colour=lambda n: COVERAGE_COLOURS[n.coverage]),
+    )
+
+
+class DepartmentCountModel(RowTableModel):
+    columns = (
+        Column("单位", lambda d: d.name),
+        Column("材料", lambda d: d.received, align=Qt.AlignmentFlag.AlignRight),
+        Column("已审核", lambda d: d.accepted, align=Qt.AlignmentFlag.AlignRight),
+    )
+
+
+class ActivityModel(RowTableModel):
+    ACTIONS = {"insert": "新增", "update": "修改", "delete": "删除"}
+    ENTITIES = {"evidence": "佐证材料", "evidence_indicator": "指标关联", "evidence_file": "文件",
+                "department": "单位", "blob": "存储文件", "duty": "任务", "indicator": "指标",
+                "framework": "指标体系", "setting": "设置", "inbox_entry": "收件"}
+    columns = (
+        Column("时间", lambda a: texts.datetime_text(a.at)),
+        Column("用户", lambda a: a.user),
+        Column("操作", lambda a: ActivityModel.ACTIONS.get(a.action, a.action)),
+        Column("对象", lambda a: f"{ActivityModel.ENTITIES.get(a.entity, a.entity)} {a.entity_id}"),
+    )
+
+
+class DashboardView(QWidget):
+    """Overall coverage, level-1 progress, veto and key items first, departments, overdue
+    duties, days to the upload deadline and recent activity."""
+
+    indicator_activated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel("")
+        f = self.title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.3)
+        f.setBold(True)
+        self.title.setFont(f)
+        self.cards = {k: _Card(t) for k, t in (
+            ("covered", "末级指标有材料"), ("accepted", "末级指标已审核"),
+            ("evidence", "佐证材料"), ("inbox", "收件箱待处理"), ("deadline", "距上传截止"))}
+        cards = QHBoxLayout()
+        for c in self.cards.values():
+            cards.addWidget(c)
+
+        self.level1_box = QGroupBox("按一级指标")
+        self.level1 = QGridLayout(self.level1_box)
+        self.key_model = KeyItemModel(self)
+        self.dept_model = DepartmentCountModel(self)
+        self.overdue_model = DutyTableModel(self)
+        self.activity_model = ActivityModel(self)
+        self.key_table = _table(self.key_model, (300, 80, 50, 110))
+        self.key_table.doubleClicked.connect(
+            lambda idx: self.indicator_activated.emit(self.key_model.row(idx.row()).id))
+
+        def box(title: str, w: QWidget) -> QGroupBox:
+            g = QGroupBox(title)
+            QVBoxLayout(g).addWidget(w)
+            return g
+
+        left = QVBoxLayout()
+        left.addWidget(self.level1_box)
+        left.addWidget(box("一票否决项与关键项（双击查看）", self.key_table), 1)
+        left.addWidget(box("逾期任务", _table(self.overdue_model, (240, 60, 110, 120, 100, 80))), 1)
+        right = QVBoxLayout()
+        right.addWidget(box("按报送单位", _table(self.dept_model, (180, 60))), 1)
+        right.addWidget(box("最近操作", _table(self.activity_model, (130, 80, 50))), 1)
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addLayout(right, 2)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.title)
+        lay.addLayout(cards)
+        lay.addLayout(body, 1)
+
+    def set_data(self, d: DashboardData) -> None:
+        s = d.status
+        name = s.framework_name or "尚未导入指标体系"
+        sample = s.framework_is_sample and "示例" not in name
+        self.title.setText(f"{name}{'（示例）' if sample else ''}")
+        total = s.indicators_total or 0
+
+        def pct(n: int) -> str:
+            return f"{100 * n / total:.0f}%" if total else ""
+
+        self.cards["covered"].set(f"{s.indicators_covered}/{total}", pct(s.indicators_covered))
+        self.cards["accepted"].set(f"{s.indicators_accepted}/{total}", pct(s.indicators_accepted),
+                                   "#3c763d" if total and s.indicators_accepted == total else None)
+        st = s.evidence_by_status
+        self.cards["evidence"].set(str(s.evidence_total),
+                                   f"已审核 {st.get('accepted', 0)}，退回 {st.get('returned', 0)}")
+        self.cards["inbox"].set(str(s.inbox_pending), "", "#c9302c" if s.inbox_pending else None)
+        days = d.days_to_deadline
+        if days is None:
+            self.cards["deadline"].set("未设置", "上传截止日期")
+        else:
+            self.cards["deadline"].set(texts.days_left_text(days), texts.date_text(d.upload_deadline),
+                                       "#c9302c" if days < 7 else None)
+        while self.level1.count():
+            item = self.level1.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for row, n in enumerate(s.level1):
+            self._level1_row(row, n)
+        if not s.level1:
+            self.level1.addWidget(QLabel("尚未导入指标体系"), 0, 0)
+        keys = [n for n in s.indicators if n.is_veto or n.is_key]
+        keys.sort(key=lambda n: (not n.is_veto, n.coverage == "done", n.position))
+        self.key_model.set_rows(keys)
+        self.dept_model.set_rows(s.by_department)
+        self.overdue_model.set_rows(list(d.overdue))
+        self.activity_model.set_rows(list(d.recent))
+
+    def _level1_row(self, row: int, n: IndicatorNode) -> None:
+        label = QLabel(f"{n.code} {n.title}（{texts.score_text(n.max_score)} 分）")
+        bar = QProgressBar()
+        bar.setRange(0, max(1, n.subtree_leaves))
+        bar.setValue(n.subtree_leaves_accepted)
+        bar.setFormat(f"已审核 {n.subtree_leaves_accepted}/{n.subtree_leaves}")
+        bar.setTextVisible(True)
+        covered = QLabel(f"有材料 {n.subtree_leaves_covered}/{n.subtree_leaves}")
+        self.level1.addWidget(label, row, 0)
+        self.level1.addWidget(bar, row, 1)
+        self.level1.addWidget(covered, row, 2)
+
+
+class DepartmentsView(QWidget):
+    """Each department and what it still owes (duties without its accepted evidence)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = DepartmentOwingModel(self)
+        self.owed_model = OwedDutyModel(self)
+        self.table = _table(self.model, (180, 50, 50, 50, 70))
+        self.owed = _table(self.owed_model, (260, 200, 50, 120, 90))
+        self.heading = QLabel("选择一个单位，查看它还欠哪些材料")
+        self.summary = QLabel("")
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.heading)
+        rl.addWidget(self.owed, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.table)
+        split.addWidget(right)
+        split.setSizes([460, 800])
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.summary)
+        lay.addWidget(split, 1)
+        self.table.selectionModel().selectionChanged.connect(self._on_select)
+
+    def set_data(self, rows: list[DepartmentOwing]) -> None:
+        current = self.current()
+        self.model.set_rows(rows)
+        owing = sum(1 for r in rows if r.owed)
+        overdue = sum(r.overdue for r in rows)
+        self.summary.setText(
+            f"责任单位 {len(rows)} 个，其中 {owing} 个尚有任务缺少已审核材料；逾期任务 {overdue} 项"
+            if rows else "还没有责任分解表：导入工作责任分解表后，这里列出每个单位还欠的材料"
+        )
+        target = 0
+        if current is not None:
+            for i, r in enumerate(rows):
+                if r.department_id == current:
+                    target = i
+        if rows:
+            self.table.selectRow(target)
+        else:
+            self.owed_model.set_rows([])
+
+    def current(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        r = self.model.row(rows[0].row()) if rows else None
+        return r.department_id if r else None
+
+    def _on_select(self, *_: object) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        d = self.model.row(rows[0].row()) if rows else None
+        if d is None:
+            self.owed_model.set_rows([])
+            self.heading.setText("选择一个单位，查看它还欠哪些材料")
+            return
+        self.owed_model.set_rows(list(d.owed))
+        if d.owed:
+            self.heading.setText(f"{d.name}：尚欠 {len(d.owed)} 项（逾期 {d.overdue} 项）")
+        else:
+            self.heading.setText(f"{d.name}：所负责任务均已有审核通过的材料")
+
+
+class InboxView(QWidget):
+    """Files found in the watched folders, waiting for the clerk (read-only list for now)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = InboxModel(self)
+        self.heading = QLabel("")
+        self.stack = QStackedWidget()
+        self.empty = QLabel(
+            "收件箱是空的。\n\n添加各单位报送材料的共享文件夹（监视文件夹）后，"
+            "新放入的文件会出现在这里，附带建议关联的指标和单位。\n"
+            "也可以直接把文件拖到“指标与材料”页面左侧的指标上存档。"
+        )
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.table = _table(self.model, (220, 200, 70, 120, 200, 200))
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.table)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.heading)
+        lay.addWidget(self.stack, 1)
+        self.set_rows([])
+
+    def set_rows(self, rows: list[InboxRow]) -> None:
+        self.model.set_rows(rows)
+        self.heading.setText(f"待处理 {len(rows)} 个文件" if rows else "")
+        self.stack.setCurrentIndex(1 if rows else 0)
