@@ -347,7 +347,7 @@ class WatchService:
             return
         alive = self._emitter_alive(f)
         if not f.online or f.watch is None or not alive or root_id != f.root_id:
-            if f.watch is not None:
+            if f.root_id is not None:  # watched before: its emitter died or its root changed
                 self.stats.reschedules += 1
             self._unschedule(f)
             self._schedule(f, root_id)

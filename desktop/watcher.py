@@ -1,0 +1,51 @@
+"""The folder watcher in the window: `storage.watch.service.WatchService` (plain Python,
+its own worker thread, watchdog observers) turned into Qt signals.
+
+The service's callbacks run on its worker thread; they only emit signals, which Qt queues to
+the receivers' (GUI) thread. Nothing here touches a widget, a session or an ORM object: the
+signals carry frozen read models (InboxItem, FolderStatus) and strings.
+
+Signals:
+    entries_added(list): InboxItem read models of newly detected or updated files.
+    folder_changed(object): a FolderStatus (went offline, came back, fell back to polling).
+    error(str): an error the watcher survived, for the status bar.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+
+class FolderWatcher(QObject):
+    entries_added = Signal(list)
+    folder_changed = Signal(object)
+    error = Signal(str)
+
+    def __init__(self, archive, parent: QObject | None = None, **options) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        from storage.watch.service import WatchService
+
+        self._service = WatchService(
+            archive,
+            on_entries=self.entries_added.emit,
+            on_folder=self.folder_changed.emit,
+            on_error=self.error.emit,
+            **options,
+        )
+
+    @property
+    def service(self):  # noqa: ANN201
+        return self._service
+
+    def start(self) -> None:
+        self._service.start()
+
+    def reload(self) -> None:
+        """Call after watched folders were added or removed."""
+        self._service.reload()
+
+    def stop(self) -> None:
+        """Stop and join the worker and every observer (call before the archive closes)."""
+        self._service.stop()
+
+    def statuses(self) -> list:
+        return self._service.folder_statuses()
