@@ -9,10 +9,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .departments import get_or_create_department
-from .models import Duty, DutyDepartment, Framework, Indicator
+from .departments import DepartmentResolver
+from .models import Duty, DutyDepartment, EvidenceDuty, EvidenceIndicator, Framework, Indicator
+from .text import fold
 
 
 @dataclass
@@ -28,6 +30,7 @@ class IndicatorSpec:
     target_unit: str = ""
     target_text: str = ""
     children: list[IndicatorSpec] = field(default_factory=list)
+    explicit_code: bool = False  # the code is printed in the table (not made from positions)
 
 
 @dataclass
@@ -57,6 +60,8 @@ class DutySpec:
     deadline_text: str = ""
     departments_text: str = ""
     source: str = "table"
+    indicator_id: int | None = None   # when the importer resolved the indicator itself
+    row: int = 0                      # where it came from (table row or paragraph), for reports
 
 
 def _dec(v: Decimal | float | None) -> Decimal | None:
@@ -104,13 +109,197 @@ def add_framework(session: Session, spec: FrameworkSpec) -> Framework:
     return fw
 
 
-def add_duties(session: Session, framework: Framework, duties: list[DutySpec]) -> list[Duty]:
-    by_code = {i.code: i.id for i in framework.indicators if i.code}
+
+@dataclass
+class Diff:
+    """Differences a re-import made: plain dicts, ready for the report."""
+
+    added: list[dict] = field(default_factory=list)
+    changed: list[dict] = field(default_factory=list)
+    removed: list[dict] = field(default_factory=list)
+    kept: list[dict] = field(default_factory=list)
+
+
+_IND_FIELDS = (
+    "code", "title", "level", "position", "parent_id", "scoring_rule", "max_score", "is_key",
+    "is_veto", "target_comparator", "target_value", "target_unit", "target_text",
+)
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, Decimal) or isinstance(b, Decimal):
+        if a is None or b is None:
+            return a is b
+        return Decimal(str(a)) == Decimal(str(b))
+    return a == b
+
+
+def sync_framework(
+    session: Session, spec: FrameworkSpec, *, new: bool = False, framework_id: int | None = None
+) -> tuple[Framework, Diff]:
+    """Write `spec`: as a new framework, or over the framework of the same name in place.
+
+    In place: indicators are matched by title under the same parent, then by a code printed
+    in the table (codes made from positions shift when rows are inserted), then by title
+    anywhere (moved); matched rows keep their id, so evidence links and duties stay.
+    Indicators gone from the spec are deleted unless evidence is linked to them (or to one
+    below them): those are kept and reported.
+    """
+    diff = Diff()
+    fw = None
+    if framework_id is not None:
+        fw = session.get(Framework, framework_id)
+    elif not new:
+        fw = session.scalar(
+            select(Framework).where(Framework.name == spec.name).order_by(Framework.id.desc())
+        )
+    if fw is None:
+        fw = add_framework(session, spec)
+
+        def walk(nodes: list[IndicatorSpec], level: int) -> None:
+            for n in nodes:
+                diff.added.append({"code": n.code, "title": n.title, "level": level})
+                walk(n.children, level + 1)
+
+        walk(spec.indicators, 1)
+        return fw, diff
+
+    for attr in ("total_score", "data_cutoff", "source_file"):
+        new_v = _dec(getattr(spec, attr)) if attr == "total_score" else getattr(spec, attr)
+        if new_v is not None and not _same(getattr(fw, attr), new_v):
+            setattr(fw, attr, new_v)
+    existing = session.scalars(select(Indicator).where(Indicator.framework_id == fw.id)).all()
+    by_parent: dict[int | None, list[Indicator]] = {}
+    for ind in existing:
+        by_parent.setdefault(ind.parent_id, []).append(ind)
+    matched: set[int] = set()
+    by_title_anywhere: dict[tuple[int, str], list[Indicator]] = {}
+    for ind in existing:
+        by_title_anywhere.setdefault((ind.level, fold(ind.title)), []).append(ind)
+
+    def pick(parent_id: int | None, node: IndicatorSpec, level: int) -> Indicator | None:
+        pool = [i for i in by_parent.get(parent_id, []) if i.id not in matched]
+        for test in (
+            lambda i: fold(i.title) == fold(node.title),
+            lambda i: node.explicit_code and bool(node.code) and i.code == node.code,
+        ):
+            for i in pool:
+                if test(i):
+                    return i
+        for i in by_title_anywhere.get((level, fold(node.title)), []):
+            if i.id not in matched:
+                return i
+        return None
+
+    def sync(nodes: list[IndicatorSpec], parent: Indicator | None, level: int) -> None:
+        for pos, node in enumerate(nodes, start=1):
+            values = {
+                "code": node.code, "title": node.title, "level": level, "position": pos,
+                "parent_id": parent.id if parent else None, "scoring_rule": node.scoring_rule,
+                "max_score": _dec(node.max_score), "is_key": node.is_key, "is_veto": node.is_veto,
+                "target_comparator": node.target_comparator,
+                "target_value": _dec(node.target_value), "target_unit": node.target_unit,
+                "target_text": node.target_text,
+            }
+            ind = pick(parent.id if parent else None, node, level)
+            if ind is None:
+                ind = Indicator(framework_id=fw.id, **values)
+                session.add(ind)
+                session.flush()
+                diff.added.append({"code": node.code, "title": node.title, "level": level})
+            else:
+                changes = {}
+                for f in _IND_FIELDS:
+                    if not _same(getattr(ind, f), values[f]):
+                        changes[f] = [getattr(ind, f), values[f]]
+                        setattr(ind, f, values[f])
+                # A move to another position alone is not worth reporting as a change.
+                reportable = {k: v for k, v in changes.items() if k not in ("position",)}
+                if reportable:
+                    diff.changed.append({"code": node.code, "title": node.title,
+                                         "fields": _plain_changes(reportable)})
+            matched.add(ind.id)
+            sync(node.children, ind, level + 1)
+
+    sync(spec.indicators, None, 1)
+    session.flush()
+    gone = [i for i in existing if i.id not in matched]
+    if gone:
+        with_evidence = set(
+            session.scalars(
+                select(EvidenceIndicator.indicator_id)
+                .where(EvidenceIndicator.indicator_id.in_([i.id for i in gone]))
+            ).all()
+        )
+        parents = {i.id: i.parent_id for i in existing}
+        keep: set[int] = set()
+        for iid in with_evidence:
+            cur: int | None = iid
+            while cur is not None and cur not in matched:
+                keep.add(cur)
+                cur = parents.get(cur)
+        for ind in sorted(gone, key=lambda i: -i.level):
+            entry = {"code": ind.code, "title": ind.title, "level": ind.level}
+            if ind.id in keep:
+                diff.kept.append(entry)
+            else:
+                diff.removed.append(entry)
+                session.delete(ind)
+                session.flush()
+    return fw, diff
+
+
+def _plain_changes(changes: dict) -> dict:
+    out = {}
+    for k, (a, b) in changes.items():
+        out[k] = [str(a) if isinstance(a, Decimal) else a, str(b) if isinstance(b, Decimal) else b]
+    return out
+
+
+def _resolve_indicator(by_code: dict[str, int], spec: DutySpec) -> int | None:
+    if spec.indicator_id is not None:
+        return spec.indicator_id
+    return by_code.get(spec.indicator_code) if spec.indicator_code else None
+
+
+def _dept_ids(resolver: DepartmentResolver, spec: DutySpec) -> list[tuple[int, str]]:
+    """[(department id, role)] in order, each department once (lead wins)."""
+    out: list[tuple[int, str]] = []
+    seen: set[int] = set()
+    for role, names in (("lead", spec.lead), ("cooperating", spec.cooperating)):
+        for name in names:
+            dept = resolver.get(name)
+            if dept.id in seen:
+                continue
+            seen.add(dept.id)
+            out.append((dept.id, role))
+    return out
+
+
+def _link_departments(session: Session, duty_id: int, depts: list[tuple[int, str]]) -> None:
+    counters = {"lead": 0, "cooperating": 0}
+    for dept_id, role in depts:
+        session.add(DutyDepartment(duty_id=duty_id, department_id=dept_id, role=role,
+                                   position=counters[role]))
+        counters[role] += 1
+
+
+def add_duties(session: Session, framework: Framework | None, duties: list[DutySpec]) -> list[Duty]:
+    """Insert duties (and their departments) in a few flushes, however many rows."""
+    by_code: dict[str, int] = {}
+    if framework is not None:
+        by_code = dict(
+            session.execute(
+                select(Indicator.code, Indicator.id).where(Indicator.framework_id == framework.id)
+            ).all()
+        )
+    resolver = DepartmentResolver(session)
     out = []
+    depts = []
     for pos, spec in enumerate(duties, start=1):
         duty = Duty(
-            framework_id=framework.id,
-            indicator_id=by_code.get(spec.indicator_code),
+            framework_id=framework.id if framework is not None else None,
+            indicator_id=_resolve_indicator(by_code, spec),
             position=pos,
             code=spec.code,
             task=spec.task,
@@ -122,17 +311,158 @@ def add_duties(session: Session, framework: Framework, duties: list[DutySpec]) -
             source=spec.source,
         )
         session.add(duty)
-        session.flush()
-        seen: set[int] = set()
-        for role, names in (("lead", spec.lead), ("cooperating", spec.cooperating)):
-            for n, name in enumerate(names):
-                dept = get_or_create_department(session, name)
-                if dept.id in seen:
-                    continue
-                seen.add(dept.id)
-                session.add(
-                    DutyDepartment(duty_id=duty.id, department_id=dept.id, role=role, position=n)
-                )
         out.append(duty)
+        depts.append(_dept_ids(resolver, spec))
     session.flush()
+    for duty, d in zip(out, depts):
+        _link_departments(session, duty.id, d)
+    session.flush()
+    return out
+
+
+_DUTY_FIELDS = (
+    "indicator_id", "code", "task", "expected_evidence", "deadline", "deadline_kind",
+    "deadline_text", "departments_text",
+)
+
+
+def _duty_label(d: Duty | DutySpec) -> str:
+    task = " ".join((d.task or "").split())
+    return task if len(task) <= 40 else task[:40] + "…"
+
+
+def sync_duties(
+    session: Session, framework: Framework | None, duties: list[DutySpec], *, source: str
+) -> Diff:
+    """Write `duties` over the duties of the same framework and source, in place.
+
+    Rows are matched by indicator and task, then by code, then by task alone, then by
+    indicator when it has one duty on both sides; matched duties keep their id (so evidence
+    links stay). Duties gone from the file are deleted unless evidence is linked to them.
+    """
+    diff = Diff()
+    fid = framework.id if framework is not None else None
+    q = select(Duty).where(Duty.source == source)
+    q = q.where(Duty.framework_id == fid) if fid is not None else q.where(Duty.framework_id.is_(None))
+    existing = session.scalars(q.order_by(Duty.position, Duty.id)).all()
+    if not existing:
+        created = add_duties(session, framework, duties)
+        diff.added = [{"code": d.code, "task": _duty_label(d), "row": s.row} for d, s in zip(created, duties)]
+        return diff
+
+    by_code: dict[str, int] = {}
+    if framework is not None:
+        by_code = dict(
+            session.execute(
+                select(Indicator.code, Indicator.id).where(Indicator.framework_id == framework.id)
+            ).all()
+        )
+    links: dict[int, list[tuple[int, str]]] = {}
+    for link in session.scalars(
+        select(DutyDepartment).where(DutyDepartment.duty_id.in_([d.id for d in existing]))
+        .order_by(DutyDepartment.duty_id, DutyDepartment.role.desc(), DutyDepartment.position)
+    ):
+        links.setdefault(link.duty_id, []).append((link.department_id, link.role))
+    # lead first, then cooperating, each in position order
+    for k, v in links.items():
+        links[k] = [x for x in v if x[1] == "lead"] + [x for x in v if x[1] == "cooperating"]
+
+    resolved = [_resolve_indicator(by_code, s) for s in duties]
+    free = {d.id: d for d in existing}
+    match: list[Duty | None] = [None] * len(duties)
+
+    def run(key_old, key_new) -> None:
+        index: dict[object, list[Duty]] = {}
+        for d in existing:
+            if d.id in free:
+                k = key_old(d)
+                if k is not None:
+                    index.setdefault(k, []).append(d)
+        for i, s in enumerate(duties):
+            if match[i] is not None:
+                continue
+            k = key_new(i, s)
+            if k is None:
+                continue
+            for d in index.get(k, []):
+                if d.id in free:
+                    match[i] = d
+                    del free[d.id]
+                    break
+
+    run(lambda d: (d.indicator_id, fold(d.task)), lambda i, s: (resolved[i], fold(s.task)))
+    run(lambda d: d.code or None, lambda i, s: s.code or None)
+    run(lambda d: fold(d.task) or None, lambda i, s: fold(s.task) or None)
+    # one duty per indicator on both sides: the same row, its task reworded
+    old_count: dict[int | None, int] = {}
+    for d in existing:
+        old_count[d.indicator_id] = old_count.get(d.indicator_id, 0) + 1
+    new_count: dict[int | None, int] = {}
+    for r in resolved:
+        new_count[r] = new_count.get(r, 0) + 1
+    run(
+        lambda d: d.indicator_id if d.indicator_id is not None and old_count[d.indicator_id] == 1 else None,
+        lambda i, s: resolved[i] if resolved[i] is not None and new_count[resolved[i]] == 1 else None,
+    )
+
+    resolver = DepartmentResolver(session)
+    new_rows: list[tuple[Duty, list[tuple[int, str]], DutySpec]] = []
+    for pos, (spec, duty, ind_id) in enumerate(zip(duties, match, resolved), start=1):
+        values = {
+            "indicator_id": ind_id, "code": spec.code, "task": spec.task,
+            "expected_evidence": spec.expected_evidence, "deadline": spec.deadline,
+            "deadline_kind": spec.deadline_kind, "deadline_text": spec.deadline_text,
+            "departments_text": spec.departments_text,
+        }
+        depts = _dept_ids(resolver, spec)
+        if duty is None:
+            duty = Duty(framework_id=fid, position=pos, source=source, **values)
+            session.add(duty)
+            new_rows.append((duty, depts, spec))
+            continue
+        changes = {}
+        for f in _DUTY_FIELDS:
+            if getattr(duty, f) != values[f]:
+                changes[f] = [getattr(duty, f), values[f]]
+                setattr(duty, f, values[f])
+        if duty.position != pos:
+            duty.position = pos
+        old_depts = links.get(duty.id, [])
+        if old_depts != depts:
+            changes["departments"] = [_dept_names(session, old_depts), _dept_names(session, depts)]
+            for link in session.scalars(select(DutyDepartment).where(DutyDepartment.duty_id == duty.id)):
+                session.delete(link)
+            session.flush()
+            _link_departments(session, duty.id, depts)
+        if changes:
+            diff.changed.append({"code": spec.code, "task": _duty_label(spec), "row": spec.row,
+                                 "fields": _plain_changes(changes)})
+    session.flush()
+    for duty, depts, spec in new_rows:
+        _link_departments(session, duty.id, depts)
+        diff.added.append({"code": spec.code, "task": _duty_label(spec), "row": spec.row})
+    if free:
+        linked = set(
+            session.scalars(
+                select(EvidenceDuty.duty_id).where(EvidenceDuty.duty_id.in_(list(free)))
+            ).all()
+        )
+        for d in free.values():
+            entry = {"code": d.code, "task": _duty_label(d)}
+            if d.id in linked:
+                diff.kept.append(entry)
+            else:
+                diff.removed.append(entry)
+                session.delete(d)
+    session.flush()
+    return diff
+
+
+def _dept_names(session: Session, depts: list[tuple[int, str]]) -> list[str]:
+    from .models import Department
+
+    out = []
+    for dept_id, role in depts:
+        d = session.get(Department, dept_id)
+        out.append(f"{d.name if d else dept_id}{'（牵头）' if role == 'lead' else ''}")
     return out

@@ -221,3 +221,61 @@ class DashboardData:
     @property
     def days_to_deadline(self) -> int | None:
         return (self.upload_deadline - self.today).days if self.upload_deadline else None
+
+
+# --- added for tables import/export (issue 4): the responsibility table with progress ---
+
+
+@dataclass(frozen=True)
+class DutyProgressRow:
+    """One duty as the printed responsibility table shows it, with its progress.
+
+    `lead_text` / `cooperating_text` / `departments_cell` are the cell texts to print: the
+    county's own wording when the duty came from a table, else the names joined by 、.
+    """
+
+    id: int
+    position: int
+    code: str
+    indicator_code: str
+    indicator_path: tuple[str, ...]
+    max_score: float | None
+    scoring_rule: str
+    task: str
+    lead: tuple[str, ...]
+    cooperating: tuple[str, ...]
+    lead_text: str
+    cooperating_text: str
+    departments_cell: str
+    expected_evidence: str
+    deadline: dt.date | None
+    deadline_kind: str
+    deadline_text: str
+    received: int
+    accepted: int
+    status: str          # 未报送 | 已报送 | 已审核
+    overdue: bool
+    days_left: int | None
+
+
+@dataclass(frozen=True)
+class DutiesTable:
+    """The responsibility table to export: the county's column layout and the rows.
+
+    Attributes:
+        columns: (role, header) in the county's order; roles are code, h1..hN (indicator
+            levels), score, rule, task, lead, cooperating, departments, evidence,
+            deadline, notes.
+    """
+
+    title: str
+    framework_name: str
+    is_sample: bool
+    today: dt.date
+    columns: tuple[tuple[str, str], ...]
+    rows: tuple[DutyProgressRow, ...]
+    department_filter: str = ""
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for r in self.rows if r.overdue)

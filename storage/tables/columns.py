@@ -1,0 +1,285 @@
+"""Finding the header of a hand-made table and what each column means.
+
+The header is the first row (of the first 40) where at least two cells read as known column
+names, whatever title rows stand above it ("附件1", "…工作责任分解表"). A second header row
+under it (two-row headers with merged group cells such as 评价指标 over 一级/二级/三级指标,
+or 责任单位 over 牵头/配合) is read too. An explicit mapping (`code=A,title=C,lead=牵头单位`)
+overrides what was detected, column by column.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import BadInput
+from ..text import fold
+from .grid import Sheet, col_index, col_letter
+from .textparse import cell_text
+
+HEADER_SCAN_ROWS = 40
+
+# Roles a column can have. Hierarchy: level1..level4 (explicit) and title (level from
+# numbering, or the next level when several title columns stand side by side).
+ROLES = (
+    "code", "level1", "level2", "level3", "level4", "title", "score", "rule", "key", "veto",
+    "target", "task", "lead", "cooperating", "departments", "evidence", "deadline", "notes",
+)
+ROLE_NAMES_ZH = {
+    "code": "序号/编号", "level1": "一级指标", "level2": "二级指标", "level3": "三级指标",
+    "level4": "四级指标", "title": "指标/考核项目", "score": "分值", "rule": "评分标准",
+    "key": "关键项", "veto": "一票否决", "target": "目标值", "task": "工作任务",
+    "lead": "牵头单位", "cooperating": "配合单位", "departments": "责任单位",
+    "evidence": "佐证材料", "deadline": "完成时限", "notes": "备注",
+}
+
+# (role, exact labels, substrings) — tried in order; the first that fits wins.
+_RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
+    ("veto", ("一票否决", "一票否决项", "否决项", "是否一票否决"), ("否决",)),
+    ("key", ("关键项", "是否关键项", "关键指标", "重点项"), ("关键项",)),
+    ("code", ("序号", "编号", "序", "指标编号", "指标代码", "代码", "指标序号", "no", "no."), ("编号", "序号")),
+    ("level1", ("一级指标", "一级", "一级指标名称", "考核项目", "一级项目"), ("一级指标",)),
+    ("level2", ("二级指标", "二级", "二级指标名称", "建设内容", "考核内容", "二级项目"), ("二级指标",)),
+    ("level3", ("三级指标", "三级", "三级指标名称", "建设指标", "具体指标", "三级项目"), ("三级指标",)),
+    ("level4", ("四级指标", "四级", "四级指标名称"), ("四级指标",)),
+    ("score", ("分值", "分数", "满分", "标准分", "各项分值", "分值分", "权重", "得分标准分", "指标分值"), ("分值", "满分", "标准分")),
+    ("rule", ("评分标准", "评价标准", "考评标准", "考核标准", "评分细则", "评分办法", "评分方法",
+              "评价内容", "评价要点", "考核评分标准"), ("评分", "评价标准", "考评标准", "考核标准")),
+    ("target", ("目标值", "指标值", "目标", "目标要求", "指标要求"), ("目标值",)),
+    ("lead", ("牵头单位", "牵头部门", "主责单位", "牵头", "主责部门", "牵头责任单位"), ("牵头",)),
+    ("cooperating", ("配合单位", "配合部门", "协办单位", "配合", "参与单位", "协同单位"), ("配合", "协办")),
+    ("departments", ("责任单位", "责任部门", "承办单位", "实施单位", "责任主体", "单位"), ("责任单位", "责任部门")),
+    ("evidence", ("佐证材料", "佐证资料", "证明材料", "支撑材料", "佐证材料清单", "需提供材料", "材料清单",
+                  "佐证材料要求", "备查材料"), ("佐证", "证明材料", "支撑材料")),
+    ("deadline", ("完成时限", "完成时间", "时间节点", "时限", "完成期限", "时限要求", "完成时限要求"),
+     ("时限", "完成时间", "时间节点")),
+    ("task", ("任务内容", "工作任务", "重点任务", "具体任务", "工作内容", "任务", "主要任务", "工作措施",
+              "具体措施", "工作要求", "任务分解"), ("任务", "工作措施")),
+    ("notes", ("备注", "说明", "工作考核", "其他"), ("备注",)),
+    ("title", ("指标", "评价指标", "考核指标", "指标名称", "评价项目", "项目", "指标内容", "考核项"),
+     ("指标",)),
+]
+_PROGRESS_WORDS = ("已收", "已审核", "状态", "逾期", "剩余天数", "进度", "材料数", "催办")
+
+
+def _clean_label(text: str) -> str:
+    t = fold(text)
+    t = re.sub(r"[(（][^)）]*[)）]", "", t)  # "分值（分）" → "分值"
+    return re.sub(r"[\s:：*★/、]", "", t)
+
+
+def match_role(text: str) -> str | None:
+    """The role a header cell names, or None. Long texts are data, not headers."""
+    label = _clean_label(text)
+    if not label or len(label) > 16:
+        return None
+    if any(w in label for w in _PROGRESS_WORDS):
+        return None  # our own export's progress columns: never imported
+    for role, exact, _ in _RULES:
+        if label in exact:
+            return role
+    for role, _, subs in _RULES:
+        if any(s in label for s in subs):
+            return role
+    return None
+
+
+@dataclass
+class ColumnMap:
+    """What each column of a sheet means.
+
+    Attributes:
+        header_rows: 0-based rows that make the header (empty when none was found and the
+            mapping was given explicitly).
+        data_start: first 0-based row of data.
+        roles: role → columns (0-based), left to right.
+        labels: column → header text as printed.
+        explicit: roles that came from the user's mapping.
+    """
+
+    header_rows: list[int]
+    data_start: int
+    roles: dict[str, list[int]] = field(default_factory=dict)
+    labels: dict[int, str] = field(default_factory=dict)
+    explicit: set[str] = field(default_factory=set)
+    ignored: list[int] = field(default_factory=list)
+
+    def col(self, role: str) -> int | None:
+        cols = self.roles.get(role)
+        return cols[0] if cols else None
+
+    def hierarchy(self) -> list[int]:
+        """Columns that hold the indicator tree, top level first."""
+        cols = [self.col(f"level{i}") for i in range(1, 5)]
+        out = [c for c in cols if c is not None]
+        out += self.roles.get("title", [])
+        return out
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "header_rows": [r + 1 for r in self.header_rows],
+            "data_start_row": self.data_start + 1,
+            "columns": {
+                role: [
+                    {"column": col_letter(c), "header": self.labels.get(c, ""),
+                     "explicit": role in self.explicit}
+                    for c in cols
+                ]
+                for role, cols in self.roles.items()
+                if cols
+            },
+        }
+
+
+def _row_labels(sheet: Sheet, r: int) -> dict[int, str]:
+    out = {}
+    for c in range(sheet.ncols):
+        if c in sheet.hidden_cols:
+            continue
+        text = cell_text(sheet.get(r, c))
+        if text:
+            out[c] = text
+    return out
+
+
+def _header_roles(labels: dict[int, str]) -> dict[int, str]:
+    return {c: role for c, t in labels.items() if (role := match_role(t))}
+
+
+_CONTENT = {"level1", "level2", "level3", "level4", "title", "task", "rule", "lead", "departments"}
+
+
+def detect_header(sheet: Sheet, *, scan: int = HEADER_SCAN_ROWS) -> ColumnMap | None:
+    rows = [r for r in range(min(scan, sheet.nrows)) if r not in sheet.hidden_rows]
+    for i, r in enumerate(rows):
+        labels = _row_labels(sheet, r)
+        roles = _header_roles(labels)
+        if len(set(roles.values())) < 2 or not (_CONTENT & set(roles.values())):
+            continue
+        header = [r]
+        # A second header row: its own (non-copied) cells all read as column names.
+        if i + 1 < len(rows):
+            r2 = rows[i + 1]
+            own = {c: t for c, t in _row_labels(sheet, r2).items() if not sheet.is_copy(r2, c)}
+            own_roles = _header_roles(own)
+            if own and len(own_roles) >= max(1, int(0.8 * len(own))):
+                header.append(r2)
+        return _build_map(sheet, header)
+    return None
+
+
+def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
+    cmap = ColumnMap(header_rows=header, data_start=header[-1] + 1)
+    upper = _row_labels(sheet, header[0])
+    lower = _row_labels(sheet, header[1]) if len(header) > 1 else {}
+    for c in sorted(set(upper) | set(lower)):
+        up, low = upper.get(c, ""), lower.get(c, "")
+        role = match_role(low) if low else None
+        if role is None and up:
+            role = match_role(up)
+            # An upper group label over a lower label we could not read: keep it unmapped
+            # rather than guess (e.g. 责任单位 over an unknown sub-column).
+        label = low if low and low != up else up
+        if up and low and low != up:
+            label = f"{up}/{low}"
+        cmap.labels[c] = label
+        if role is None:
+            cmap.ignored.append(c)
+            continue
+        multi = role in ("title", "score")
+        if cmap.roles.get(role) and not multi:
+            cmap.ignored.append(c)
+            continue
+        cmap.roles.setdefault(role, []).append(c)
+    return cmap
+
+
+def parse_mapping(spec: str | None) -> dict[str, str]:
+    """"code=A,title=C,lead=牵头单位" → {role: column letter or header text}."""
+    out: dict[str, str] = {}
+    if not spec:
+        return out
+    for part in re.split(r"[,，;；]", spec):
+        part = part.strip()
+        if not part:
+            continue
+        if "=" not in part:
+            raise BadInput(
+                f"列映射写法有误：“{part}”，应为 角色=列，例如 code=A,title=C,lead=牵头单位",
+                f"bad column mapping '{part}': use role=column, e.g. code=A,title=C,lead=牵头单位",
+            )
+        role, col = (x.strip() for x in part.split("=", 1))
+        role = role.lower()
+        if role not in ROLES and role != "ignore":
+            raise BadInput(
+                f"未知的列角色：{role}；可用：{'、'.join(ROLES)}",
+                f"unknown column role: {role}; known roles: {', '.join(ROLES)}",
+            )
+        out[role] = col
+    return out
+
+
+def apply_mapping(sheet: Sheet, cmap: ColumnMap | None, mapping: dict[str, str],
+                  header_row: int | None = None) -> ColumnMap | None:
+    """Apply an explicit mapping over the detected one (or build one from it alone)."""
+    if header_row is not None:
+        if header_row <= 0:
+            cmap = ColumnMap(header_rows=[], data_start=0)
+        else:
+            cmap = _build_map(sheet, [header_row - 1])
+    if not mapping:
+        return cmap
+    if cmap is None:
+        cmap = ColumnMap(header_rows=[], data_start=0)
+    labels_by_text = {fold(t): c for c, t in cmap.labels.items()}
+    for r in cmap.header_rows:
+        for c, t in _row_labels(sheet, r).items():
+            labels_by_text.setdefault(fold(t), c)
+    for role, ref in mapping.items():
+        cols: list[int] = []
+        for one in re.split(r"[+|]", ref):
+            one = one.strip()
+            if one in ("-", ""):
+                continue
+            if re.fullmatch(r"[A-Za-z]{1,3}", one):
+                cols.append(col_index(one))
+            elif fold(one) in labels_by_text:
+                cols.append(labels_by_text[fold(one)])
+            else:
+                raise BadInput(
+                    f"列映射中的“{one}”既不是列字母也不是表头中的列名",
+                    f"'{one}' in the column mapping is neither a column letter nor a header name",
+                )
+        if role == "ignore":
+            for c in cols:
+                for lst in cmap.roles.values():
+                    if c in lst:
+                        lst.remove(c)
+            continue
+        # The column now belongs to this role only.
+        for lst in cmap.roles.values():
+            for c in cols:
+                if c in lst:
+                    lst.remove(c)
+        cmap.roles[role] = cols
+        cmap.explicit.add(role)
+        for c in cols:
+            if c not in cmap.labels:
+                texts = [cell_text(sheet.get(r, c)) for r in cmap.header_rows]
+                texts = [t for i, t in enumerate(texts) if t and t not in texts[:i]]
+                cmap.labels[c] = "/".join(texts) or col_letter(c)
+    cmap.roles = {k: v for k, v in cmap.roles.items() if v}
+    return cmap
+
+
+def no_header_error(sheet: Sheet, path_name: str, expected: tuple[str, ...]) -> BadInput:
+    """The message for a table whose header we cannot find: names the columns expected and
+    the rows looked at."""
+    looked = min(HEADER_SCAN_ROWS, sheet.nrows)
+    names_zh = "、".join(ROLE_NAMES_ZH[r] for r in expected)
+    return BadInput(
+        f"在 {path_name} 的工作表“{sheet.name}”第 1–{looked} 行中找不到表头：应至少有两列可识别的列名，"
+        f"例如 {names_zh}；请检查表格，或用 --map 指定列（如 --map title=B,lead=E），用 --header-row 指定表头行",
+        f"no header found in rows 1-{looked} of sheet '{sheet.name}' in {path_name}: expected at "
+        f"least two known column names such as {', '.join(expected)}; check the table or give "
+        "--map (e.g. --map title=B,lead=E) and --header-row",
+    )

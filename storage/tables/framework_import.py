@@ -1,0 +1,429 @@
+"""Framework import: an indicator system (评价指标体系) from an Excel table as it really
+arrives, into the archive (new, or updated in place when a framework of that name exists).
+
+Reads the tree from level columns (一级/二级/三级指标, merged vertically or left blank under
+their first cell) or from the numbering of one title column (一、 （一） 1. 1.1.1 (1) ①);
+scores from a score column or from "(16分)" in the text; key items from * or ★; veto items
+from a veto column or a section named 一票否决; numeric targets ("合格率≥94%"). Checks that
+scores add up to their parents and to the stated total, and reports what does not.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from ..errors import BadInput
+from ..text import fold
+from .columns import ColumnMap, apply_mapping, detect_header, no_header_error, parse_mapping
+from .grid import Sheet, read_sheets
+from .report import ImportReport, Message
+from .rows import Row, RowReader
+from .textparse import (
+    cell_text,
+    clean_title,
+    is_truthy_mark,
+    one_line,
+    parse_score,
+    parse_target,
+    plain_decimal,
+    title_key,
+)
+
+FRAMEWORK_ROLES = ("level1", "level2", "level3", "title", "score", "rule")
+
+
+@dataclass
+class Node:
+    title: str
+    raw: str = ""
+    code: str = ""
+    explicit_code: bool = False
+    score: Decimal | None = None
+    rules: list[str] = field(default_factory=list)
+    is_key: bool = False
+    is_veto: bool = False
+    target: object = None
+    target_text: str = ""
+    row: int = 0
+    children: list[Node] = field(default_factory=list)
+    parent: Node | None = None
+
+    def child(self, raw: str, row: int) -> Node:
+        key = title_key(raw)
+        for c in self.children:
+            if title_key(c.raw) == key:
+                return c
+        t = clean_title(raw)
+        node = Node(title=t.text, raw=raw, score=t.score, is_key=t.is_key, row=row, parent=self)
+        self.children.append(node)
+        return node
+
+    def walk(self):
+        for c in self.children:
+            yield c
+            yield from c.walk()
+
+    @property
+    def level(self) -> int:
+        n, p = 0, self.parent
+        while p is not None:
+            n, p = n + 1, p.parent
+        return n
+
+
+@dataclass
+class ParsedFramework:
+    name: str
+    root: Node
+    stated_total: Decimal | None
+    total_score: Decimal | None
+    data_cutoff: object
+    sheet: str
+    mapping: ColumnMap
+    rows: list[Row]
+    problems: list[Message]
+    warnings: list[Message]
+
+
+def choose_sheet(sheets: list[Sheet], name: str | None, path: Path,
+                 mapping: dict[str, str], header_row: int | None) -> tuple[Sheet, ColumnMap]:
+    """The sheet to read (by name, else the first with a header) and its column map."""
+    if name:
+        for s in sheets:
+            if s.name == name or fold(s.name) == fold(name):
+                cmap = apply_mapping(s, detect_header(s) if header_row is None else None, mapping, header_row)
+                if cmap is None:
+                    raise no_header_error(s, path.name, FRAMEWORK_ROLES)
+                return s, cmap
+        raise BadInput(
+            f"{path.name} 中没有名为“{name}”的工作表；现有：{'、'.join(s.name for s in sheets)}",
+            f"no sheet named '{name}' in {path.name}; sheets: {', '.join(s.name for s in sheets)}",
+        )
+    if not sheets:
+        raise BadInput(f"{path.name} 中没有可见的工作表", f"no visible sheet in {path.name}")
+    for s in sheets:
+        detected = detect_header(s) if header_row is None else None
+        if detected is not None or mapping or header_row is not None:
+            cmap = apply_mapping(s, detected, mapping, header_row)
+            if cmap is not None:
+                return s, cmap
+    raise no_header_error(sheets[0], path.name, FRAMEWORK_ROLES)
+
+
+def title_above(sheet: Sheet, cmap: ColumnMap) -> str:
+    """The table's title from the rows above its header (not "附件1")."""
+    best = ""
+    top = cmap.header_rows[0] if cmap.header_rows else 0
+    for r in range(top):
+        for c in range(sheet.ncols):
+            t = one_line(cell_text(sheet.get(r, c)))
+            t = re.sub(r"^附件\s*\d*\s*[:：]?\s*", "", t)
+            if t.startswith(("统计日期", "【示例", "单位：", "填报单位")):
+                continue
+            if len(t) > len(best):
+                best = t
+    return best
+
+
+_CUTOFF = re.compile(r"截至\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
+                          default_name: str = "") -> ParsedFramework:
+    reader = RowReader(sheet, cmap)
+    rows = reader.rows()
+    root = Node(title="")
+    problems: list[Message] = []
+    warnings: list[Message] = []
+    sections: dict[str, Node] = {}
+    stack: list[Node] = []          # numbering mode: the open node at each level
+    data_cutoff = None
+    texts_for_cutoff = [title_above(sheet, cmap)]
+
+    for row in rows:
+        if row.kind == "note":
+            texts_for_cutoff.append(row.text["note"])
+            continue
+        if row.kind == "section":
+            sec = root.child(row.section, row.number)
+            sections[row.section] = sec
+            stack = []
+            continue
+        if row.kind != "data":
+            continue
+        parent = sections.get(row.section, root) if row.section else root
+        path = list(row.path)
+        if not path:
+            # A veto section lists its items in whatever column holds text.
+            alt = row.text.get("rule") or row.text.get("task") or ""
+            if row.section and alt:
+                path = [(1, alt)]
+            else:
+                continue
+        nodes: list[Node] = []
+        if len(reader.hier) >= 2 or not reader.hier:
+            node = parent
+            for _, raw in path:
+                node = node.child(raw, row.number)
+                nodes.append(node)
+        else:
+            level, raw = path[0]
+            # numbering mode: attach under the nearest open node of a lower level
+            stack = stack[: level - 1]
+            anchor = stack[-1] if stack else parent
+            if stack and len(stack) < level - 1:
+                anchor = stack[-1]
+            node = anchor.child(raw, row.number)
+            stack.append(node)
+            nodes.append(node)
+        leaf = nodes[-1]
+        # code
+        code_num = reader.code_numbering(row.r)
+        if code_num is not None:
+            leaf.code = ".".join(str(v) for v in code_num.values)
+            leaf.explicit_code = True
+        # scores
+        for owner, value in row.scores.items():
+            target = leaf
+            if owner >= 0:
+                lvl = owner + 1
+                target = next((n for (l, _), n in zip(path, nodes) if l == lvl), leaf)
+            score = parse_score(value)
+            if score is None:
+                warnings.append(Message(
+                    f"第 {row.number} 行的分值“{cell_text(value)}”不是数字，已忽略",
+                    f"row {row.number}: score '{cell_text(value)}' is not a number; ignored",
+                    row.number,
+                ))
+                continue
+            if target.score is not None and target.score != score and target.row != row.number:
+                problems.append(Message(
+                    f"第 {row.number} 行：“{target.title}”的分值前后不一致（{target.score} 与 {score}）",
+                    f"row {row.number}: '{target.title}' has two different scores ({target.score}, {score})",
+                    row.number,
+                ))
+            target.score = score
+        rule = row.text.get("rule", "")
+        if rule and rule not in leaf.rules and not (row.section and not row.path and rule == leaf.raw):
+            leaf.rules.append(rule)
+        if is_truthy_mark(row.raw.get("key")):
+            leaf.is_key = True
+        if is_truthy_mark(row.raw.get("veto")):
+            leaf.is_veto = True
+        if leaf.target is None:
+            for text in (row.text.get("target", ""), leaf.raw, rule):
+                t = parse_target(text)
+                if t is not None:
+                    leaf.target = t
+                    leaf.target_text = t.text
+                    break
+
+    for t in texts_for_cutoff:
+        m = _CUTOFF.search(t or "")
+        if m:
+            import datetime as dt
+            try:
+                data_cutoff = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                pass
+            break
+
+    # veto: a node (or section) named 一票否决 makes its whole subtree veto items
+    def mark_veto(n: Node, inherited: bool) -> None:
+        v = inherited or n.is_veto or "一票否决" in n.title or "否决项" in n.title
+        n.is_veto = v
+        for c in n.children:
+            mark_veto(c, v)
+
+    for top in root.children:
+        mark_veto(top, False)
+
+    # codes: explicit ones kept, others from positions
+    def assign(n: Node, prefix: str) -> None:
+        for i, c in enumerate(n.children, start=1):
+            if not c.explicit_code:
+                c.code = f"{prefix}{i}"
+            assign(c, c.code + ".")
+
+    assign(root, "")
+
+    # checks
+    def check(n: Node) -> None:
+        kids = [c for c in n.children if not c.is_veto]
+        if n.score is not None and kids and all(c.score is not None for c in kids):
+            total = sum((c.score for c in kids), Decimal(0))
+            if total != n.score:
+                problems.append(Message(
+                    f"分值不一致：“{n.code} {n.title}”为 {plain_decimal(n.score)} 分，下级指标合计 {plain_decimal(total)} 分（第 {n.row} 行）",
+                    f"scores do not add up: '{n.code} {n.title}' is {plain_decimal(n.score)} but its children sum to {plain_decimal(total)} (row {n.row})",
+                    n.row,
+                ))
+        for c in n.children:
+            check(c)
+
+    check(root)
+    stated = parse_score(reader.stated_total) if reader.stated_total is not None else None
+    tops = [c for c in root.children if not c.is_veto]
+    leaves = [n for n in root.walk() if not n.children and not n.is_veto]
+    computed = None
+    tops_sum = leaves_sum = None
+    if tops and all(c.score is not None for c in tops):
+        tops_sum = sum((c.score for c in tops), Decimal(0))
+    if leaves and all(c.score is not None for c in leaves):
+        leaves_sum = sum((c.score for c in leaves), Decimal(0))
+    computed = tops_sum if tops_sum is not None else leaves_sum
+    if stated is not None:
+        for what_zh, what_en, value in (("各一级指标", "the level-1 indicators", tops_sum),
+                                        ("各末级指标", "the leaf indicators", leaves_sum)):
+            if value is not None and value != stated:
+                problems.append(Message(
+                    f"分值不一致：表中合计为 {plain_decimal(stated)} 分，{what_zh}合计 {plain_decimal(value)} 分",
+                    f"scores do not add up: the table's total is {plain_decimal(stated)} but {what_en} sum to {plain_decimal(value)}",
+                ))
+    fw_name = name or title_above(sheet, cmap) or default_name
+    return ParsedFramework(
+        name=fw_name,
+        root=root,
+        stated_total=stated,
+        total_score=stated if stated is not None else computed,
+        data_cutoff=data_cutoff,
+        sheet=sheet.name,
+        mapping=cmap,
+        rows=rows,
+        problems=problems,
+        warnings=warnings,
+    )
+
+
+def to_spec(parsed: ParsedFramework, source_file: str):
+    from ..frameworks import FrameworkSpec, IndicatorSpec
+
+    def conv(n: Node) -> IndicatorSpec:
+        t = n.target
+        return IndicatorSpec(
+            code=n.code,
+            title=n.title,
+            max_score=n.score,
+            scoring_rule="\n".join(n.rules),
+            is_key=n.is_key,
+            is_veto=n.is_veto,
+            target_comparator=t.comparator if t else None,
+            target_value=t.value if t else None,
+            target_unit=t.unit if t else "",
+            target_text=n.target_text,
+            children=[conv(c) for c in n.children],
+            explicit_code=n.explicit_code,
+        )
+
+    return FrameworkSpec(
+        name=parsed.name,
+        indicators=[conv(c) for c in parsed.root.children],
+        total_score=parsed.total_score,
+        data_cutoff=parsed.data_cutoff,
+        is_sample="示例" in parsed.name,
+        source_file=source_file,
+    )
+
+
+def read_framework(path: str | Path, *, sheet: str | None = None, mapping: str | None = None,
+                   header_row: int | None = None, name: str = "") -> tuple[ParsedFramework, ImportReport]:
+    """Parse a framework table without touching any archive."""
+    path = Path(path)
+    sheets = read_sheets(path)
+    s, cmap = choose_sheet(sheets, sheet, path, parse_mapping(mapping), header_row)
+    if not cmap.hierarchy():
+        raise BadInput(
+            f"{path.name} 中找不到指标名称列（一级/二级/三级指标或“指标”列）；可用 --map title=列 指定",
+            f"no indicator column (level1/level2/level3 or title) in {path.name}; give --map title=COLUMN",
+        )
+    parsed = parse_framework_sheet(s, cmap, name=name, default_name=path.stem)
+    report = ImportReport(kind="framework", file=str(path), sheet=s.name, mapping=cmap.as_dict())
+    for row in parsed.rows:
+        if row.kind != "data":
+            reason = {"blank": "空行", "note": "注释行", "total": "合计行", "section": "分节行",
+                      "hidden": "隐藏行"}[row.kind]
+            report.skip(row.number, reason)
+        else:
+            report.rows_read += 1
+    hidden = [r["row"] for r in report.skipped if r["reason"] == "隐藏行"]
+    if hidden:
+        report.warnings.append(Message(
+            f"跳过了隐藏的行：{'、'.join(map(str, hidden))}",
+            f"hidden rows skipped: {', '.join(map(str, hidden))}",
+        ))
+    report.problems += parsed.problems
+    report.warnings += parsed.warnings
+    report.framework_name = parsed.name
+    report.items = [
+        {
+            "code": n.code,
+            "level": n.level,
+            "title": n.title,
+            "max_score": n.score,
+            "is_key": n.is_key,
+            "is_veto": n.is_veto,
+            "target": ({"comparator": n.target.comparator, "value": n.target.value,
+                        "unit": n.target.unit, "text": n.target_text} if n.target else None),
+            "scoring_rule": "\n".join(n.rules),
+            "row": n.row,
+        }
+        for n in parsed.root.walk()
+    ]
+    by_level: dict[int, int] = {}
+    for n in parsed.root.walk():
+        by_level[n.level] = by_level.get(n.level, 0) + 1
+    report.summary = {
+        "indicators_by_level": {str(k): v for k, v in sorted(by_level.items())},
+        "total_score": parsed.total_score,
+        "stated_total": parsed.stated_total,
+        "key_items": sum(1 for n in parsed.root.walk() if n.is_key),
+        "veto_items": sum(1 for n in parsed.root.walk() if n.is_veto and not n.children),
+        "data_cutoff": parsed.data_cutoff,
+    }
+    if not report.items:
+        raise BadInput(
+            f"{path.name} 的工作表“{s.name}”中表头下没有读到任何指标（表头在第 {cmap.header_rows[0] + 1 if cmap.header_rows else '?'} 行）",
+            f"no indicators found under the header of sheet '{s.name}' in {path.name}",
+        )
+    return parsed, report
+
+
+def import_framework(archive, path: str | Path, *, sheet: str | None = None,
+                     mapping: str | None = None, header_row: int | None = None, name: str = "",
+                     dry_run: bool = False, new: bool = False) -> ImportReport:
+    """Import (or re-import in place) a framework table in one transaction.
+
+    A framework with the same name is updated in place (indicators matched by title, then
+    code; evidence links kept) unless `new`. With `dry_run`, the same work is done inside a
+    transaction that is rolled back, so the report shows exactly what would change.
+    """
+    from ..frameworks import sync_framework
+
+    parsed, report = read_framework(path, sheet=sheet, mapping=mapping, header_row=header_row,
+                                    name=name)
+    spec = to_spec(parsed, str(Path(path).name))
+    session = archive.sessions.new_write_session()
+    try:
+        fw, diff = sync_framework(session, spec, new=new)
+        report.framework_id = fw.id
+        report.added, report.changed = diff.added, diff.changed
+        report.removed, report.kept = diff.removed, diff.kept
+        for k in diff.kept:
+            report.warnings.append(Message(
+                f"指标“{k['code']} {k['title']}”已不在新表中，但有佐证材料关联，已保留",
+                f"indicator '{k['code']} {k['title']}' is gone from the table but has evidence linked; kept",
+            ))
+        report.dry_run = dry_run
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+            report.written = True
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+    return report

@@ -1,0 +1,316 @@
+"""Work-plan import (工作方案 .docx): the numbered task hierarchy becomes draft duties, one per
+inline assignment such as "（县市场监管局、县工信局等部门按职责分工负责）",
+"（市质监局牵头，市经信局等单位及各镇街配合落实）", "（…负责）", or lines
+"牵头单位：…；责任单位：…" under a task.
+
+Numbering may be typed (一、 （一） 1.) or come from Word's automatic numbering, which
+`paragraph.text` leaves out (pitfalls.md): the body is walked in order and `w:numPr`
+(on the paragraph or its style) is rendered from numbering.xml, so both read the same.
+.doc and .wps are converted by LibreOffice when installed.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import BadInput
+from ..frameworks import DutySpec, sync_duties
+from .grid import convert_with_libreoffice, sniff
+from .report import ImportReport, Message
+from .textparse import (
+    CIRCLED,
+    clean_title,
+    find_inline_assignment,
+    int_to_cn,
+    one_line,
+    parse_assignment,
+    parse_deadline,
+    parse_numbering,
+)
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_LABEL_LINE = re.compile(r"^\s*(牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门)\s*[:：]")
+_DEADLINE_LINE = re.compile(r"(?:完成时限|时间节点|完成时间)\s*[:：]\s*(.+?)\s*[。；;]?$")
+
+
+@dataclass
+class Para:
+    text: str
+    level_hint: int | None = None  # Word outline/list level when numbering was automatic
+
+
+# --- reading the document in order -----------------------------------------------------------
+
+
+class _Numbering:
+    """Renders Word's automatic numbering for paragraphs (the subset plans use)."""
+
+    def __init__(self, doc) -> None:
+        self.abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.num_to_abs: dict[str, str] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        self.no_restart: set[tuple[str, int]] = set()
+        self.styles: dict[str, tuple[str, int]] = {}
+        try:
+            part = doc.part.numbering_part
+        except (NotImplementedError, KeyError, AttributeError):
+            return
+        root = part.element
+        for an in root.findall(f"{W}abstractNum"):
+            levels = {}
+            for lvl in an.findall(f"{W}lvl"):
+                ilvl = int(lvl.get(f"{W}ilvl"))
+                fmt = lvl.find(f"{W}numFmt")
+                txt = lvl.find(f"{W}lvlText")
+                start = lvl.find(f"{W}start")
+                restart = lvl.find(f"{W}lvlRestart")
+                if restart is not None and restart.get(f"{W}val") == "0":
+                    self.no_restart.add((an.get(f"{W}abstractNumId"), ilvl))
+                levels[ilvl] = (
+                    fmt.get(f"{W}val") if fmt is not None else "decimal",
+                    txt.get(f"{W}val") if txt is not None else f"%{ilvl + 1}.",
+                    int(start.get(f"{W}val")) if start is not None else 1,
+                )
+            self.abstract[an.get(f"{W}abstractNumId")] = levels
+        for num in root.findall(f"{W}num"):
+            ref = num.find(f"{W}abstractNumId")
+            if ref is not None:
+                self.num_to_abs[num.get(f"{W}numId")] = ref.get(f"{W}val")
+        self.styles: dict[str, tuple[str, int]] = {}
+        try:
+            for st in doc.styles.element.findall(f"{W}style"):
+                ppr = st.find(f"{W}pPr")
+                npr = ppr.find(f"{W}numPr") if ppr is not None else None
+                if npr is not None:
+                    nid = npr.find(f"{W}numId")
+                    ilvl = npr.find(f"{W}ilvl")
+                    if nid is not None:
+                        self.styles[st.get(f"{W}styleId")] = (
+                            nid.get(f"{W}val"), int(ilvl.get(f"{W}val")) if ilvl is not None else 0)
+        except AttributeError:
+            pass
+
+    def label(self, p) -> tuple[str, int] | None:
+        ppr = p.find(f"{W}pPr")
+        num_id = ilvl = None
+        if ppr is not None:
+            npr = ppr.find(f"{W}numPr")
+            if npr is not None:
+                nid = npr.find(f"{W}numId")
+                lv = npr.find(f"{W}ilvl")
+                num_id = nid.get(f"{W}val") if nid is not None else None
+                ilvl = int(lv.get(f"{W}val")) if lv is not None else 0
+            if num_id is None:
+                ps = ppr.find(f"{W}pStyle")
+                if ps is not None and ps.get(f"{W}val") in self.styles:
+                    num_id, ilvl = self.styles[ps.get(f"{W}val")]
+        if num_id is None or num_id == "0":
+            return None
+        abs_id = self.num_to_abs.get(num_id)
+        levels = self.abstract.get(abs_id or "", {})
+        if ilvl not in levels:
+            return None
+        counters = self.counters.setdefault(abs_id, {})
+        fmt, text, start = levels[ilvl]
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl and (abs_id, k) not in self.no_restart]:
+            del counters[deeper]
+        out = text
+        for k in range(ilvl + 1):
+            f, _, s = levels.get(k, ("decimal", "", 1))
+            out = out.replace(f"%{k + 1}", _render(f, counters.get(k, s)))
+        if fmt == "bullet" or not out.strip():
+            return None
+        return out, ilvl
+
+
+def _render(fmt: str, n: int) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified",
+               "ideographTraditional", "taiwaneseCounting"):
+        return int_to_cn(n)
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= len(CIRCLED):
+        return CIRCLED[n - 1]
+    if fmt == "decimalFullWidth":
+        return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
+    if fmt == "lowerLetter":
+        return chr(96 + n)
+    if fmt == "upperLetter":
+        return chr(64 + n)
+    return str(n)
+
+
+def read_paragraphs(path: Path) -> list[Para]:
+    """Paragraphs of the body in order (table cells included), with automatic numbering
+    rendered in front of the text."""
+    import docx
+
+    try:
+        doc = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as e:
+        raise BadInput(f"无法打开 Word 文档 {path.name}（{e}）",
+                       f"cannot open the Word document {path.name} ({e})") from e
+    numbering = _Numbering(doc)
+    out: list[Para] = []
+    for p in doc.element.body.iter(f"{W}p"):
+        text = "".join(t.text or "" for t in p.iter(f"{W}t")).strip()
+        lab = numbering.label(p)
+        if lab is not None:
+            label, ilvl = lab
+            if text:
+                out.append(Para(f"{label}{text}", ilvl + 1))
+            continue
+        if text:
+            out.append(Para(text))
+    return out
+
+
+def open_plan(path: Path) -> tuple[list[Para], Path | None]:
+    """Paragraphs of a .docx, or of a .doc/.wps converted by LibreOffice."""
+    if not path.is_file():
+        raise BadInput(f"找不到文件：{path}", f"file not found: {path}")
+    kind = sniff(path)
+    if kind == "zip":
+        return read_paragraphs(path), None
+    if kind == "ole2":
+        converted = convert_with_libreoffice(path, "docx")
+        if converted is None:
+            raise BadInput(
+                f"{path.name} 是旧版 Word（.doc）或 WPS 文档，本机没有可用的 LibreOffice 来转换；"
+                "请用 Word 或 WPS 另存为 .docx 后再导入",
+                f"{path.name} is a legacy .doc/.wps file and LibreOffice is not available to "
+                "convert it; save it as .docx and import again",
+            )
+        try:
+            return read_paragraphs(converted), converted
+        finally:
+            shutil.rmtree(converted.parent, ignore_errors=True)
+    raise BadInput(f"{path.name} 不是 Word 文档（.docx/.doc/.wps）",
+                   f"{path.name} is not a Word document (.docx/.doc/.wps)")
+
+
+# --- tasks --------------------------------------------------------------------------------
+
+
+def parse_plan(paras: list[Para], *, default_year: int | None = None) -> tuple[list[DutySpec], list[Message]]:
+    """Draft duties from a plan's paragraphs: one per assignment."""
+    kind_levels: dict[str, int] = {}
+    stack: list[tuple[int, int]] = []   # (level, number) of open headings
+    specs: list[DutySpec] = []
+    warnings: list[Message] = []
+    last_task: DutySpec | None = None
+    last_task_para = -1
+    pending: tuple[str, str, int] | None = None   # a numbered heading with no assignment yet
+
+    def code_for(level: int, value: int) -> str:
+        nonlocal stack
+        stack = [s for s in stack if s[0] < level]
+        stack.append((level, value))
+        return ".".join(str(v) for _, v in stack)
+
+    for i, para in enumerate(paras):
+        text = one_line(para.text)
+        m_label = _LABEL_LINE.match(text)
+        if m_label:
+            a = parse_assignment(text)
+            target = last_task if last_task is not None and last_task_para >= i - 3 else None
+            if target is None and pending is not None:
+                ptext, pcode, prow = pending
+                target = DutySpec(task=ptext, code=pcode, source="plan", row=prow)
+                specs.append(target)
+                pending = None
+            if target is not None:
+                target.lead = target.lead or a.lead
+                target.cooperating = [c for c in target.cooperating + a.cooperating if c not in target.lead]
+                target.departments_text = "；".join(x for x in (target.departments_text, text) if x)
+                last_task, last_task_para = target, i
+            continue
+        m_dl = _DEADLINE_LINE.search(text)
+        if m_dl and last_task is not None and last_task_para >= i - 3 and len(text) < 40:
+            d = parse_deadline(m_dl.group(1), default_year=default_year)
+            last_task.deadline, last_task.deadline_kind, last_task.deadline_text = d.date, d.kind, d.text
+            continue
+        num = parse_numbering(text)
+        code = ""
+        body = text
+        if num is not None:
+            key = "dec" if num.kind == "dec_space" else num.kind
+            if key not in kind_levels:
+                kind_levels[key] = len(kind_levels) + 1
+            code = code_for(kind_levels[key], num.values[-1])
+            body = num.rest.strip()
+        found = find_inline_assignment(body)
+        if found is None:
+            if code:
+                pending = (clean_title(body).text, code, i + 1)
+            last_task = None if code else last_task
+            continue
+        inner, rest = found
+        a = parse_assignment(inner)
+        spec = DutySpec(
+            task=rest,
+            code=code,
+            lead=a.lead,
+            cooperating=a.cooperating,
+            departments_text=inner,
+            source="plan",
+            row=i + 1,
+        )
+        specs.append(spec)
+        pending = None
+        last_task, last_task_para = spec, i
+    return specs, warnings
+
+
+def task_title(task: str) -> str:
+    """The first sentence of a task ("开展产品质量提升行动"), for short listings."""
+    return re.split(r"[。；;]", task, maxsplit=1)[0]
+
+
+def import_plan(archive, path: str | Path, *, year: int | None = None,
+                framework_id: int | None = None, dry_run: bool = False) -> ImportReport:
+    """Import (or re-import in place) a work plan's tasks as draft duties, one transaction."""
+    from .duties_import import current_framework, default_year
+
+    path = Path(path)
+    paras, _ = open_plan(path)
+    session = archive.sessions.new_write_session()
+    try:
+        fw = current_framework(session, framework_id)
+        yr = default_year(session, fw, " ".join(p.text for p in paras[:10]), year)
+        specs, warnings = parse_plan(paras, default_year=yr)
+        if not specs:
+            raise BadInput(
+                f"{path.name} 中没有找到带责任单位的任务（如“（县市场监管局、县工信局等部门按职责分工负责）”"
+                f"或“牵头单位：…”）；共读了 {len(paras)} 段",
+                f"no tasks with assigned departments found in {path.name} (such as "
+                f"'(…等部门按职责分工负责)' or '牵头单位：…'); {len(paras)} paragraphs read",
+            )
+        report = ImportReport(kind="plan", file=str(path), rows_read=len(paras))
+        report.warnings += warnings
+        diff = sync_duties(session, fw, specs, source="plan")
+        report.framework_id = fw.id if fw else None
+        report.framework_name = fw.name if fw else ""
+        report.items = [
+            {"paragraph": s.row, "code": s.code, "title": task_title(s.task), "task": s.task,
+             "lead": s.lead, "cooperating": s.cooperating, "departments_text": s.departments_text,
+             "deadline": s.deadline, "deadline_text": s.deadline_text}
+            for s in specs
+        ]
+        report.summary = {"duties": len(specs), "paragraphs": len(paras)}
+        report.added, report.changed, report.removed, report.kept = (
+            diff.added, diff.changed, diff.removed, diff.kept)
+        report.dry_run = dry_run
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+            report.written = True
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+    return report

@@ -1,0 +1,240 @@
+"""Walking the data rows of a table: skipping what is not data, and reading the indicator
+path of each row the way a person reads it.
+
+Kinds of rows met below a header: blank rows between sections, notes ("注：…"), a total row
+("合计"), section rows merged across the table ("一票否决项", "一、质量发展理念（25分）"), rows
+the author hid, and data. Level columns merged vertically (or simply left blank under their
+first cell) carry their value down until a new value stands in them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..text import fold
+from .columns import ColumnMap
+from .grid import Sheet
+from .textparse import Numbering, cell_text, clean_title, parse_numbering
+
+_NOTE = re.compile(r"^\s*(注|注释|说明|备注|填表说明|附注|数据来源|资料来源)\s*[0-9一二三四五六七八九十]*\s*[:：.、]")
+_TOTAL = {"合计", "总计", "总分", "合计分值", "总分值", "满分", "合计满分"}
+
+
+@dataclass
+class Row:
+    """One row of the sheet as the importers see it.
+
+    Attributes:
+        r: 0-based row index.
+        kind: data | blank | note | total | section | hidden.
+        text: role → cell text (first column of that role).
+        raw: role → raw cell value (for dates and serial numbers).
+        path: the indicator path [(level, raw title)], top first (data rows only).
+    """
+
+    r: int
+    kind: str
+    text: dict[str, str] = field(default_factory=dict)
+    raw: dict[str, object] = field(default_factory=dict)
+    path: list[tuple[int, str]] = field(default_factory=list)
+    section: str = ""
+    scores: dict[int, object] = field(default_factory=dict)  # hierarchy column index → score
+
+    @property
+    def number(self) -> int:
+        return self.r + 1
+
+
+def _is_total(text: str) -> bool:
+    return re.sub(r"\s", "", fold(text)) in _TOTAL
+
+
+class RowReader:
+    """Reads rows in order, keeping the state a person keeps while reading down the table:
+    the current value of each level column, the numbering styles seen, the current section."""
+
+    def __init__(self, sheet: Sheet, cmap: ColumnMap) -> None:
+        self.sheet = sheet
+        self.cmap = cmap
+        self.hier = cmap.hierarchy()
+        self.carry: list[str] = [""] * len(self.hier)
+        self.kind_levels: dict[str, int] = {}
+        self.last_numbered_level = 0
+        self.section = ""
+        explicit_cols = {c for role in cmap.explicit for c in cmap.roles.get(role, [])}
+        self.visible_cols = [
+            c for c in range(sheet.ncols) if c not in sheet.hidden_cols or c in explicit_cols
+        ]
+        code_col = cmap.col("code")
+        self.dotted_codes = code_col is not None and any(
+            re.fullmatch(r"\s*\d{1,3}(\s*[.．]\s*\d{1,3})+\s*", cell_text(sheet.get(r, code_col)))
+            for r in range(cmap.data_start, sheet.nrows)
+        )
+        mapped = {c for cols in cmap.roles.values() for c in cols}
+        self.mapped_cols = [c for c in self.visible_cols if c in mapped] or self.visible_cols
+        # Score columns: each belongs to the nearest hierarchy column on its left.
+        self.score_cols: list[tuple[int, int]] = []  # (score column, hierarchy index or -1)
+        for sc in cmap.roles.get("score", []):
+            owner = -1
+            for i, hc in enumerate(self.hier):
+                if hc < sc:
+                    owner = i
+            self.score_cols.append((sc, owner))
+        multi_score = len(self.score_cols) > 1
+        if not multi_score:
+            self.score_cols = [(sc, self._learned_owner(sc)) for sc, _ in self.score_cols]
+        self.stated_total: object = None
+
+    # -- classification -------------------------------------------------------------------
+    def rows(self) -> list[Row]:
+        out = []
+        for r in range(self.cmap.data_start, self.sheet.nrows):
+            out.append(self.read(r))
+        return out
+
+    def read(self, r: int) -> Row:
+        sheet = self.sheet
+        if r in sheet.hidden_rows:
+            return Row(r, "hidden")
+        cells = {c: cell_text(sheet.get(r, c)) for c in self.visible_cols}
+        nonempty = {c: t for c, t in cells.items() if t}
+        if not nonempty:
+            return Row(r, "blank")
+        distinct = {t for t in nonempty.values()}
+        first = nonempty[min(nonempty)]
+        if len(distinct) == 1 and _NOTE.match(first):
+            return Row(r, "note", text={"note": first})
+        if any(_is_total(t) for c, t in nonempty.items() if c in self.hier or c == self.cmap.col("code")):
+            score = None
+            for sc, _ in self.score_cols:
+                v = sheet.get(r, sc)
+                if v not in (None, ""):
+                    score = v
+            self.stated_total = score
+            return Row(r, "total", raw={"score": score})
+        if self._is_section(r, nonempty):
+            self.section = first
+            self.carry = [""] * len(self.hier)
+            return Row(r, "section", text={"section": first}, section=first)
+        row = Row(r, "data", section=self.section)
+        for role, cols in self.cmap.roles.items():
+            c = cols[0]
+            v = sheet.get(r, c)
+            row.raw[role] = v
+            row.text[role] = cell_text(v)
+        # Several columns of one role (e.g. two evidence columns): join them.
+        for role, cols in self.cmap.roles.items():
+            if len(cols) > 1 and role not in ("title", "score"):
+                row.text[role] = "\n".join(t for c in cols if (t := cell_text(sheet.get(r, c))))
+        row.path = self._path(r)
+        for sc, owner in self.score_cols:
+            if sheet.is_copy(r, sc):
+                continue  # a merged score belongs to the row where its block starts
+            v = sheet.get(r, sc)
+            if v in (None, ""):
+                continue
+            if owner < 0:
+                owner = self._score_owner(r, sc)
+            row.scores[owner] = v
+        return row
+
+    def _is_section(self, r: int, nonempty: dict[int, str]) -> bool:
+        """A row merged across most of the table, holding one text."""
+        anchors = set()
+        for c in nonempty:
+            anchors.add(self.sheet.anchor.get((r, c), (r, c)))
+        if len(anchors) != 1:
+            return False
+        (ar, ac), = anchors
+        rows, cols = self.sheet.span.get((ar, ac), (1, 1))
+        return cols >= max(2, (len(self.mapped_cols) + 1) // 2) and rows == 1
+
+    def _learned_owner(self, sc: int) -> int:
+        """A score column whose merged blocks line up with an upper level's merged blocks
+        belongs to that level on every row (also where a block is one row tall)."""
+        votes: dict[int, int] = {}
+        for (ar, ac), (rows, _) in self.sheet.span.items():
+            if ac != sc or rows <= 1 or ar < self.cmap.data_start:
+                continue
+            owner = self._score_owner(ar, sc)
+            votes[owner] = votes.get(owner, 0) + 1
+        if not votes:
+            return -1
+        best = max(votes, key=lambda k: votes[k])
+        return best
+
+    def _score_owner(self, r: int, sc: int) -> int:
+        """Which level a single score column's value belongs to: the level whose merged block
+        covers exactly the rows the score's merged block covers; else the row's leaf (-1)."""
+        span = self.sheet.span.get((r, sc))
+        if not span or span[0] <= 1:
+            return -1
+        for i, hc in enumerate(self.hier):
+            if self.sheet.span.get((r, hc), (1, 1))[0] == span[0]:
+                if i < len(self.hier) - 1:
+                    return i
+        return -1
+
+    # -- the indicator path -------------------------------------------------------------------
+    def _path(self, r: int) -> list[tuple[int, str]]:
+        if len(self.hier) >= 2:
+            return self._path_columns(r)
+        if len(self.hier) == 1:
+            return self._path_numbering(r, cell_text(self.sheet.get(r, self.hier[0])))
+        return []
+
+    def _path_columns(self, r: int) -> list[tuple[int, str]]:
+        vals = [cell_text(self.sheet.get(r, c)) for c in self.hier]
+        deepest = max((i for i, v in enumerate(vals) if v), default=-1)
+        out = []
+        for i, v in enumerate(vals):
+            if v:
+                if v != self.carry[i]:
+                    self.carry[i] = v
+                    for j in range(i + 1, len(self.carry)):
+                        if not vals[j]:
+                            self.carry[j] = ""
+                out.append((i + 1, v))
+            elif i < deepest and self.carry[i]:
+                # Blank above a deeper value: the value above still holds (merged or not).
+                out.append((i + 1, self.carry[i]))
+        return out
+
+    def _level_of(self, num: Numbering) -> int:
+        if num.kind.startswith("dotted"):
+            return int(num.kind[6:])
+        if num.kind == "dec_space":
+            key = "dec"
+        else:
+            key = num.kind
+        if key not in self.kind_levels:
+            self.kind_levels[key] = len(self.kind_levels) + 1
+        return self.kind_levels[key]
+
+    def _path_numbering(self, r: int, text: str) -> list[tuple[int, str]]:
+        """One title column: the level comes from the numbering (or a dotted code)."""
+        if not text:
+            return []
+        num = self.code_numbering(r)
+        if num is None:
+            num = clean_title(text).numbering
+        if num is not None:
+            level = self._level_of(num)
+            self.last_numbered_level = level
+        else:
+            level = self.last_numbered_level + 1
+        return [(level, text)]
+
+    def code_numbering(self, r: int) -> Numbering | None:
+        """A hierarchical code in the code column (1 / 1.1 / 1.1.1), as numbering."""
+        if not self.dotted_codes:
+            return None
+        code = self.row_code(r).strip()
+        if re.fullmatch(r"\d{1,3}", code):
+            return Numbering("dotted1", (int(code),), "", code)
+        num = parse_numbering(code)
+        return num if num is not None and num.kind.startswith("dotted") else None
+
+    def row_code(self, r: int) -> str:
+        c = self.cmap.col("code")
+        return cell_text(self.sheet.get(r, c)) if c is not None else ""

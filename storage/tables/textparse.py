@@ -1,0 +1,547 @@
+"""Reading the free text of hand-made tables and plans: numbering, scores written inside a
+title, key and veto marks, numeric targets, department lists and deadlines.
+
+Everything here is pure (no database), so the importers and their tests share it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from ..text import fold
+
+# --- cell values -----------------------------------------------------------------------------
+
+
+def cell_text(value: object) -> str:
+    """A cell's value as one clean line-preserving string ('' for empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ")
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return "\n".join(line for line in lines if line).strip()
+
+
+def one_line(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+# --- numbering -------------------------------------------------------------------------------
+
+CN_DIGITS = "零一二三四五六七八九"
+_CN = "一二三四五六七八九十百零〇两"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def cn_to_int(s: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十三 → 23 (enough for numbering)."""
+    if not s:
+        return None
+    total, num = 0, 0
+    for ch in s:
+        if ch in "零〇":
+            num = 0
+        elif ch in CN_DIGITS:
+            num = CN_DIGITS.index(ch)
+        elif ch == "两":
+            num = 2
+        elif ch == "十":
+            total += (num or 1) * 10
+            num = 0
+        elif ch == "百":
+            total += (num or 1) * 100
+            num = 0
+        else:
+            return None
+    return total + num
+
+
+def int_to_cn(n: int) -> str:
+    if n <= 0:
+        return str(n)
+    if n < 10:
+        return CN_DIGITS[n]
+    if n < 20:
+        return "十" + (CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return CN_DIGITS[n // 10] + "十" + (CN_DIGITS[n % 10] if n % 10 else "")
+    return str(n)
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """A number found at the start of a title: its style (`kind`), the value(s), and the
+    text after it. `kind` keeps dotted depth apart ("dotted3" for 1.1.1)."""
+
+    kind: str
+    values: tuple[int, ...]
+    rest: str
+    label: str
+
+
+_NUMBERING = [
+    # (kind, regex); tried in order on NFKC-folded start of text (brackets → half width).
+    ("cn", re.compile(rf"^([{_CN}]+)\s*[、.．,，]\s*")),
+    ("cn_paren", re.compile(rf"^\(\s*([{_CN}]+)\s*\)\s*[、.．]?\s*")),
+    ("dotted", re.compile(r"^(\d{1,3}(?:\s*[.．]\s*\d{1,3})+)(?![\d%万亿元倍])\s*[、.．]?\s*")),
+    ("dec", re.compile(r"^(\d{1,3})\s*[、.．](?!\d)\s*")),
+    ("dec_paren", re.compile(r"^\(\s*(\d{1,3})\s*\)\s*[、.．]?\s*")),
+    ("circle", re.compile(rf"^([{CIRCLED}])\s*[、.．]?\s*")),
+    ("dec_space", re.compile(r"^(\d{1,3})\s+(?=[\u4e00-\u9fff*★])")),
+]
+
+
+def parse_numbering(text: str) -> Numbering | None:
+    """The numbering at the start of `text` (一、 （一） 1. 1.1.1 (1) ① …), or None.
+
+    Full-width and half-width forms are both read: the text is NFKC-folded for matching only.
+    """
+    if not text:
+        return None
+    src = text.lstrip()
+    folded = unicodedata.normalize("NFKC", src)
+    # NFKC maps ① to "1" ; check the circled form on the original first.
+    if src[:1] in CIRCLED:
+        m = _NUMBERING[5][1].match(src)
+        if m:
+            return Numbering("circle", (CIRCLED.index(src[0]) + 1,), src[m.end():], src[: m.end()].strip())
+    for kind, rx in _NUMBERING:
+        if kind == "circle":
+            continue
+        m = rx.match(folded)
+        if not m:
+            continue
+        raw = m.group(1)
+        if kind in ("cn", "cn_paren"):
+            v = cn_to_int(raw)
+            if v is None:
+                continue
+            values: tuple[int, ...] = (v,)
+        elif kind == "dotted":
+            values = tuple(int(x) for x in re.split(r"\s*[.．]\s*", raw))
+            kind = f"dotted{len(values)}"
+        else:
+            values = (int(raw),)
+        # Map the folded match length back onto the original (NFKC keeps lengths for these).
+        end = _orig_end(src, folded, m.end())
+        return Numbering(kind, values, src[end:], src[:end].strip())
+    return None
+
+
+def _orig_end(src: str, folded: str, folded_end: int) -> int:
+    if len(src) == len(folded):
+        return folded_end
+    # Rare (a compatibility character that folds to several): walk until lengths agree.
+    for i in range(len(src) + 1):
+        if len(unicodedata.normalize("NFKC", src[:i])) >= folded_end:
+            return i
+    return len(src)
+
+
+# --- scores, marks, targets --------------------------------------------------------------------
+
+_SCORE_IN_TEXT = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
+_SCORE_VALUE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:分)?\s*$")
+KEY_MARKS = "*★☆＊"
+
+
+def plain_decimal(d: Decimal) -> Decimal:
+    """4.0 → 4, 100 stays 100 (never 1E+2), 2.50 → 2.5."""
+    d = d.normalize()
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d
+
+
+def parse_score(value: object) -> Decimal | None:
+    """A score cell: 4, 4.0, "4", "4分", "（4分）"; None for anything else."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, Decimal)):
+        return plain_decimal(Decimal(str(value))) if value == value else None
+    text = unicodedata.normalize("NFKC", str(value)).strip().strip("()")
+    m = _SCORE_VALUE.match(text)
+    if not m:
+        return None
+    try:
+        return plain_decimal(Decimal(m.group(1)))
+    except InvalidOperation:
+        return None
+
+
+@dataclass
+class Title:
+    """A title cleaned of its numbering, trailing "(16分)" and leading key mark."""
+
+    text: str
+    numbering: Numbering | None = None
+    score: Decimal | None = None
+    is_key: bool = False
+
+
+def clean_title(raw: str) -> Title:
+    text = one_line(raw)
+    is_key = False
+    if text[:1] in KEY_MARKS:
+        is_key, text = True, text[1:].lstrip()
+    num = parse_numbering(text)
+    if num is not None:
+        text = num.rest.strip()
+    if text[:1] in KEY_MARKS:
+        is_key, text = True, text[1:].lstrip()
+    score = None
+    m = _SCORE_IN_TEXT.search(text)
+    if m:
+        score = plain_decimal(Decimal(m.group(1)))
+        text = text[: m.start()].rstrip()
+    if text[-1:] in KEY_MARKS:
+        is_key, text = True, text[:-1].rstrip()
+    return Title(text=text, numbering=num, score=score, is_key=is_key)
+
+
+def title_key(text: str) -> str:
+    """The key titles are matched by across files: cleaned, folded, punctuation dropped."""
+    t = clean_title(text).text
+    return re.sub(r"[\s,，。.、;；:：\"“”'‘’()（）]", "", fold(t))
+
+
+@dataclass(frozen=True)
+class Target:
+    comparator: str
+    value: Decimal
+    unit: str
+    text: str
+
+
+_CMP = [
+    (r"≥|>=|≧|不低于|不少于|不小于|大于等于|达到|达", ">="),
+    (r"≤|<=|≦|不高于|不超过|不多于|小于等于|控制在", "<="),
+    (r">|高于|大于|超过", ">"),
+    (r"<|低于|小于", "<"),
+    (r"=|＝|为", "="),
+]
+_TARGET = re.compile(
+    r"([\u4e00-\u9fffA-Za-z]{0,12}?)\s*("
+    + "|".join(p for p, _ in _CMP)
+    + r")\s*(\d+(?:\.\d+)?)\s*(%|‰|个百分点|个|家|项|次|人|件|座|所|天|小时|万元|亿元|元|分|米|公里|平方米|吨)?"
+)
+
+
+def parse_target(text: str) -> Target | None:
+    """"合格率≥94%" → (>=, 94, %); "达到100%" → (>=, 100, %); "不低于90%" → (>=, 90, %).
+
+    Only phrases with a unit or a rate word count, so "(16分)" or "3个方面" stay plain text.
+    """
+    if not text:
+        return None
+    src = unicodedata.normalize("NFKC", text).replace("％", "%")
+    for m in _TARGET.finditer(src):
+        subject, op, number, unit = m.group(1), m.group(2), m.group(3), m.group(4) or ""
+        if unit == "分":
+            continue
+        if not unit and not re.search(r"率|比例|占比|指数", subject):
+            continue
+        if op == "为" and not re.search(r"率|比例|占比|指数", subject):
+            continue
+        cmp = next(c for p, c in _CMP if re.fullmatch(p, op))
+        return Target(cmp, plain_decimal(Decimal(number)), unit, m.group(0).strip())
+    return None
+
+
+def is_truthy_mark(value: object) -> bool:
+    """A yes-mark in a veto/key column: 是, √, ✓, Y, ★, 一票否决, 1."""
+    t = fold(cell_text(value))
+    if not t:
+        return False
+    return t in {"是", "√", "✓", "✔", "y", "yes", "1", "★", "*", "x", "是否"} or "否决" in t or t.startswith("是")
+
+
+# --- departments -------------------------------------------------------------------------------
+
+DEPT_SPLIT = re.compile(r"[、，,；;/\n\s]+")
+_CONJ = re.compile(r"(?<=[局委办室院所队站心会门位府处厅司行社团联馆])(?:及|和|与|以及)(?=[各县市区乡镇街])")
+_ROLE_PAREN = re.compile(r"[(（]\s*(牵头(?:单位|部门)?|主责|配合(?:单位|部门)?|协办|参与|责任单位)\s*[)）]")
+_TRAILING = [
+    re.compile(r"(?:按照?|根据)?(?:各自)?职责(?:分工)?(?:共同|分别)?(?:负责|落实|做好)?$"),
+    re.compile(r"(?:分工)?(?:负责|牵头负责|具体负责)$"),
+    re.compile(r"(?:共同|协助|协同)?(?:配合落实|配合|参与|落实|实施|推进)$"),
+]
+_ETC = re.compile(r"等(?:相关|有关|其他)?(?:部门|单位|成员单位|部门单位)?(?:和|及|、)?(?:部门|单位)?$")
+_NOT_A_NAME = {"", "单位", "部门", "等", "各", "相关", "有关", "及", "和"}
+LEAD_WORDS = ("牵头",)
+COOP_WORDS = ("配合", "协办", "参与", "协助", "协同")
+
+_LABELS = re.compile(
+    r"(牵头单位|牵头部门|主责单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位)\s*[:：]"
+)
+
+
+@dataclass
+class Assignment:
+    lead: list[str] = field(default_factory=list)
+    cooperating: list[str] = field(default_factory=list)
+    lead_marked: bool = False   # the lead came from a mark, not from the first-named rule
+
+    @property
+    def all(self) -> list[str]:
+        return self.lead + self.cooperating
+
+
+def _clean_name(token: str) -> tuple[str, str | None]:
+    """A department name stripped of role words; the role it carried (lead/coop/None)."""
+    role = None
+    t = token.strip(" 　:：。.")
+    m = _ROLE_PAREN.search(t)
+    if m:
+        word = m.group(1)
+        role = "lead" if word.startswith(("牵头", "主责")) else "coop"
+        t = (t[: m.start()] + t[m.end():]).strip()
+    for _ in range(3):
+        before = t
+        if t.endswith(("牵头负责", "牵头")):
+            role = role or "lead"
+        elif t.endswith(COOP_WORDS) or re.search(r"(配合落实|配合|协助|参与)$", t):
+            role = role or "coop"
+        for rx in _TRAILING:
+            t = rx.sub("", t).strip()
+        t = re.sub(r"牵头(负责)?$", "", t).strip()
+        t = _ETC.sub("", t).strip()
+        if t == before:
+            break
+    t = t.strip(" 　:：。.，,")
+    return t, role
+
+
+def split_departments(text: str) -> list[tuple[str, str | None]]:
+    """Names in one cell, in order, each with the role its own words gave it."""
+    t = one_line((text or "").replace("\n", "、"))
+    t = _CONJ.sub("、", t)
+    out: list[tuple[str, str | None]] = []
+    pending: list[int] = []
+    # Protect brackets that belong to names (各乡镇（街道）) from the splitter.
+    for raw in _split_outside_brackets(t):
+        name, role = _clean_name(raw)
+        if name in _NOT_A_NAME or len(name) < 2 and not name.startswith("各"):
+            # A bare verb ("单位按职责分工负责"): its role still applies to what came before.
+            if role:
+                for i in pending:
+                    out[i] = (out[i][0], role)
+                pending = []
+            continue
+        out.append((name, role))
+        if role:
+            # "A、B配合" : a trailing verb covers the names since the last role.
+            for i in pending:
+                out[i] = (out[i][0], role)
+            pending = []
+        else:
+            pending.append(len(out) - 1)
+    return out
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    parts, cur, depth = [], [], 0
+    for ch in text:
+        if ch in "(（[【〔":
+            depth += 1
+        elif ch in ")）]】〕":
+            depth = max(0, depth - 1)
+        if depth == 0 and DEPT_SPLIT.fullmatch(ch):
+            parts.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch)
+    parts.append("".join(cur))
+    return [p for p in parts if p.strip()]
+
+
+def parse_assignment(text: str, *, first_is_lead: bool = True) -> Assignment:
+    """Lead and cooperating departments from one text.
+
+    Reads "A（牵头）、B、C", "A牵头，B、C等单位及各镇街配合落实", "A、B等部门按职责分工负责",
+    "牵头单位：A；责任单位：B、C" and plain lists. Without any mark, the first-named is
+    the lead (the usual convention) unless `first_is_lead` is False.
+    """
+    res = Assignment()
+    if _LABELS.search(text or ""):
+        pieces = _LABELS.split(text)
+        # pieces: [before, label1, body1, label2, body2, ...]
+        for label, body in zip(pieces[1::2], pieces[2::2]):
+            names = [n for n, _ in split_departments(body)]
+            if label.startswith(("牵头", "主责")):
+                res.lead += names
+                res.lead_marked = True
+            elif label.startswith(("配合", "协办", "参与")):
+                res.cooperating += names
+            else:  # 责任单位/责任部门: cooperating when a lead is labelled, else first-named
+                res.cooperating += names
+        if not res.lead and res.cooperating and first_is_lead:
+            res.lead = [res.cooperating.pop(0)]
+        _dedupe(res)
+        return res
+    items = split_departments(text or "")
+    unassigned = []
+    for name, role in items:
+        if role == "lead":
+            res.lead.append(name)
+            res.lead_marked = True
+        elif role == "coop":
+            res.cooperating.append(name)
+        else:
+            unassigned.append(name)
+    if unassigned:
+        if not res.lead and first_is_lead:
+            res.lead.append(unassigned.pop(0))
+        # keep document order for the cooperating ones
+        order = {n: i for i, (n, _) in enumerate(items)}
+        res.cooperating = sorted(res.cooperating + unassigned, key=lambda n: order.get(n, 0))
+    _dedupe(res)
+    return res
+
+
+def _dedupe(res: Assignment) -> None:
+    seen: set[str] = set()
+    for lst in (res.lead, res.cooperating):
+        keep = []
+        for n in lst:
+            k = fold(n)
+            if k not in seen:
+                seen.add(k)
+                keep.append(n)
+        lst[:] = keep
+
+
+# An inline assignment in a plan: a bracketed clause naming departments and a verb.
+_ASSIGN_VERB = re.compile(r"(负责|牵头|配合|落实|承办|实施)\s*$")
+_DEPT_WORD = re.compile(r"(局|委|办|中心|政府|乡镇|街道|镇街|部门|单位|院|所|公司|队|站|处|厅|会|分局|社|行)")
+
+
+def find_inline_assignment(paragraph: str) -> tuple[str, str] | None:
+    """The last bracketed assignment in a plan paragraph: (inner text, paragraph without it).
+
+    "(2011-2020年)", "(见附件1)" or "(此件公开发布)" are not assignments: the clause must name
+    a department and end with a verb such as 负责/牵头/配合落实.
+    """
+    groups = _bracket_groups(paragraph)
+    for start, end in reversed(groups):
+        inner = paragraph[start + 1 : end].strip()
+        inner_f = unicodedata.normalize("NFKC", inner)
+        if not _ASSIGN_VERB.search(inner_f.rstrip("。.")):
+            continue
+        if not _DEPT_WORD.search(inner):
+            continue
+        if re.search(r"\d{4}\s*年", inner_f):
+            continue
+        rest = (paragraph[:start] + paragraph[end + 1 :]).strip()
+        return inner, rest.rstrip("。. ") + ("。" if rest.rstrip().endswith("。") else "")
+    return None
+
+
+def _bracket_groups(text: str) -> list[tuple[int, int]]:
+    """Top-level (…)/（…） spans, nesting allowed, mixed widths allowed."""
+    out, depth, start = [], 0, -1
+    for i, ch in enumerate(text):
+        if ch in "(（":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i))
+    return out
+
+
+# --- deadlines ---------------------------------------------------------------------------------
+
+_RECURRING = re.compile(r"每(?:年|季度?|月|半年|周|旬)|按季度?|按月|按年|定期")
+_NO_DATE = re.compile(r"长期坚持|长期|持续推进|持续|常态化|长效")
+_YMD = re.compile(r"((?:19|20)\d{2})\s*[年.\-/／]\s*(\d{1,2})\s*[月.\-/／]\s*(\d{1,2})\s*日?")
+_YM_END = re.compile(r"(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(?:底|末|份|中旬|上旬|下旬)?")
+_MD = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_Y_END = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:底|末|年底|年末|内|)")
+_HALF = re.compile(r"(?:((?:19|20)\d{2})\s*年\s*)?(上半年|下半年|第?([一二三四1-4])季度)")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: dt.date | None
+    kind: str   # date | recurring | none
+    text: str
+
+
+def excel_serial_to_date(n: float) -> dt.date | None:
+    if 20000 <= n <= 80000:
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(n))
+    return None
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    if month == 12:
+        return dt.date(year, 12, 31)
+    return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+
+
+def parse_deadline(value: object, *, default_year: int | None = None) -> Deadline:
+    """A deadline cell: a date, an Excel serial number, or text.
+
+    "2023年6月底前" → 2023-06-30; "8月31日前" → that date in `default_year` (the framework's
+    year); "每季度" → recurring; "长期坚持" → no date. The original text is always kept.
+    """
+    if value is None or value == "":
+        return Deadline(None, "none", "")
+    if isinstance(value, dt.datetime):
+        return Deadline(value.date(), "date", value.date().isoformat())
+    if isinstance(value, dt.date):
+        return Deadline(value, "date", value.isoformat())
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        d = excel_serial_to_date(float(value))
+        text = cell_text(value)
+        return Deadline(d, "date", d.isoformat() if d else text) if d else Deadline(None, "none", text)
+    text = cell_text(value)
+    src = unicodedata.normalize("NFKC", text)
+    try:
+        m = _YMD.search(src)
+        if m:
+            return Deadline(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "date", text)
+        m = _HALF.search(src)
+        if m and (m.group(1) or default_year):
+            y = int(m.group(1) or default_year)
+            word = m.group(2)
+            if word == "上半年":
+                return Deadline(dt.date(y, 6, 30), "date", text)
+            if word == "下半年":
+                return Deadline(dt.date(y, 12, 31), "date", text)
+            q = m.group(3)
+            qn = cn_to_int(q) if q in "一二三四" else int(q)
+            if qn and not _RECURRING.search(src):
+                return Deadline(_month_end(y, qn * 3), "date", text)
+        m = _MD.search(src)
+        if m:
+            ym = re.search(r"((?:19|20)\d{2})\s*年\s*" + re.escape(m.group(0)), src)
+            y = int(ym.group(1)) if ym else default_year
+            if y:
+                return Deadline(dt.date(y, int(m.group(1)), int(m.group(2))), "date", text)
+        m = _YM_END.search(src)
+        if m and 1 <= int(m.group(2)) <= 12 and (m.group(1) or default_year):
+            y = int(m.group(1) or default_year)
+            return Deadline(_month_end(y, int(m.group(2))), "date", text)
+        m = _Y_END.search(src)
+        if m and re.search(r"年\s*(底|末|年底|年末|内)", src):
+            return Deadline(dt.date(int(m.group(1)), 12, 31), "date", text)
+        if default_year and re.search(r"(?<!\d)(年底|年末|年内)", src):
+            return Deadline(dt.date(default_year, 12, 31), "date", text)
+    except ValueError:
+        pass  # an impossible date such as 2月30日: keep the text
+    if _RECURRING.search(src):
+        return Deadline(None, "recurring", text)
+    if _NO_DATE.search(src):
+        return Deadline(None, "none", text)
+    return Deadline(None, "none", text)
