@@ -186,6 +186,9 @@ class RowReader:
     def _path_columns(self, r: int) -> list[tuple[int, str]]:
         vals = [cell_text(self.sheet.get(r, c)) for c in self.hier]
         deepest = max((i for i, v in enumerate(vals) if v), default=-1)
+        if deepest < 0:
+            # A continuation row (another task of the same indicator, levels left blank).
+            return [(i + 1, v) for i, v in enumerate(self.carry) if v]
         out = []
         for i, v in enumerate(vals):
             if v:
