@@ -147,11 +147,31 @@ def write_duties_xlsx(table: DutiesTable, dest: str | Path) -> Path:
     return _save(wb, dest)
 
 
+def _pin_timestamps(path: Path) -> None:
+    """openpyxl stamps docProps/core.xml with the save time; pin it so the same table gives
+    the same file (pitfalls.md)."""
+    import re
+    import zipfile
+
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(path) as z:
+        entries = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                text = data.decode("utf-8")
+                text = re.sub(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rf"\g<1>{stamp}\g<2>", text)
+                data = text.encode("utf-8")
+            info.date_time = (2000, 1, 1, 0, 0, 0)
+            z.writestr(info, data)
+
+
 def _save(wb: Workbook, dest: Path) -> Path:
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(dest.name + ".part")
         wb.save(str(tmp))
+        _pin_timestamps(tmp)
         tmp.replace(dest)
     except OSError as e:
         raise ArchiveError(

@@ -68,10 +68,21 @@ def duties_table(session: Session, *, framework_id: int | None = None,
         inds = {i.id: i for i in session.scalars(select(Indicator).where(Indicator.framework_id == fid))}
 
     def path(iid: int | None) -> tuple[str, ...]:
+        """Titles top → leaf as a county prints them: upper levels with their score
+        ("质量发展理念（10分）"), the leaf with its key mark ("★…"), so a re-import of the
+        exported table reads the same scores and marks back."""
         out = []
+        leaf = True
         while iid is not None and iid in inds:
-            out.append(inds[iid].title)
-            iid = inds[iid].parent_id
+            ind = inds[iid]
+            label = ind.title
+            if leaf:
+                label = ("★" if ind.is_key else "") + label
+            elif ind.max_score is not None:
+                label += f"（{_num(ind.max_score)}分）"
+            out.append(label)
+            leaf = False
+            iid = ind.parent_id
         return tuple(reversed(out))
 
     names: dict[int, list[tuple[str, str]]] = {}
@@ -147,6 +158,11 @@ def duties_table(session: Session, *, framework_id: int | None = None,
         rows=tuple(rows),
         department_filter=dept_filter,
     )
+
+
+def _num(v) -> str:
+    d = v.normalize()
+    return str(d.quantize(1) if d == d.to_integral_value() else d)
 
 
 def _with_lead_mark(lead: tuple[str, ...], coop: tuple[str, ...]) -> str:
