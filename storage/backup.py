@@ -39,7 +39,7 @@ from typing import BinaryIO
 from sqlalchemy import select
 
 from . import migrate
-from .archive import DB_NAME, Archive, read_revision, snapshot_database
+from .archive import DB_NAME, LOCK_NAME, Archive, WindowLock, read_revision, snapshot_database
 from .audit import log_action
 from .errors import ArchiveError, BadInput, NotAnArchive, SchemaTooNew
 from .filestore import CHUNK, FileStore, fsync_dir
@@ -421,6 +421,17 @@ def restore_database(backup_file: str | os.PathLike[str], target: str | os.PathL
             f"the target is not an archive folder (no files/); restore a full backup instead: {target}",
         )
     report = RestoreReport(archive=str(target), schema=rev or "")
+    # Never swap the database under an open window: hold the window lock meanwhile.
+    lock = WindowLock.acquire(target / LOCK_NAME)
+    try:
+        _swap_database(backup_file, target, report)
+    finally:
+        lock.release()
+    _finish(report, target)
+    return report
+
+
+def _swap_database(backup_file: Path, target: Path, report: RestoreReport) -> None:
     tmp = target / (DB_NAME + PARTIAL)
     shutil.copyfile(backup_file, tmp)
     _fsync_file(tmp)
@@ -444,8 +455,6 @@ def restore_database(backup_file: str | os.PathLike[str], target: str | os.PathL
         report.replaced_database = str(kept)
     os.replace(tmp, db)
     fsync_dir(target)
-    _finish(report, target)
-    return report
 
 
 def _finish(report: RestoreReport, target: Path) -> None:

@@ -194,3 +194,18 @@ def test_backup_while_another_process_writes_restores_consistent(tmp_path):
         assert len(rows["evidence"]) == len(rows["evidence_file"])  # whole items only
         counts.append(len(rows["evidence"]))
     assert counts == sorted(counts) and 0 < counts[0] and counts[-1] < 400
+
+
+def test_database_restore_refuses_an_archive_open_in_a_window(tmp_path):
+    a = _filled(tmp_path, n=2)
+    early = a.backup_database(reason="manual")
+    lock = a.acquire_window_lock()
+    try:
+        before = archive_state(a.root)
+        r = cli("restore", str(early), "--archive", str(a.root))
+        assert r.returncode == 2
+        assert "另一个窗口" in one_error_line(r.stderr)
+        assert archive_state(a.root) == before
+    finally:
+        lock.release()
+        a.close()
