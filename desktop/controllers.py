@@ -24,6 +24,7 @@ from storage.queries import indicator_tree
 from ui.main_window import MainWindow
 
 from .tasks import Task, TaskContext, TaskRunner
+from ui.qtfix import emit
 
 
 class Controller(QObject):
@@ -87,9 +88,9 @@ class Controller(QObject):
         w.refresh_requested.connect(self.refresh_all)
         w.view_changed.connect(self._on_view_changed)
         w.task_bar.cancel_requested.connect(self._cancel_task)
-        w.new_archive_requested.connect(lambda p: self.switch_requested.emit("new", p))
-        w.open_archive_requested.connect(lambda p: self.switch_requested.emit("open", p))
-        w.demo_requested.connect(lambda: self.switch_requested.emit("demo", ""))
+        w.new_archive_requested.connect(lambda p: emit(self.switch_requested, "new", p))
+        w.open_archive_requested.connect(lambda p: emit(self.switch_requested, "open", p))
+        w.demo_requested.connect(lambda: emit(self.switch_requested, "demo", ""))
         self.runner.task_started.connect(self._task_started)
         self.runner.task_progress.connect(self._task_progress)
         self.runner.task_finished.connect(self._task_finished)
@@ -117,9 +118,7 @@ class Controller(QObject):
             return
         self._gen += 1
         self.runner.cancel_all()
-        if not self.runner.synchronous:
-            self.runner._writer.waitForDone(30_000)
-            self.runner._readers.waitForDone(30_000)
+        self.runner.wait()
         if self.lock is not None:
             self.lock.release()
         self.archive.close()
@@ -176,7 +175,7 @@ class Controller(QObject):
             msg = ("程序内部错误：" + type(exc).__name__ +
                    (f"。详情已写入日志文件：\n{log}" if log else "。"))
         self.window.show_error(msg)
-        self.error_shown.emit(msg)
+        emit(self.error_shown, msg)
 
     # -- loading views ------------------------------------------------------------------------
     def refresh_all(self) -> None:
@@ -221,7 +220,7 @@ class Controller(QObject):
 
         def done(nodes) -> None:  # noqa: ANN001
             self.window.workbench.tree.set_nodes(nodes)
-            self.tree_loaded.emit()
+            emit(self.tree_loaded)
 
         self._run("read", fn, done)
 
@@ -236,7 +235,7 @@ class Controller(QObject):
             self.window.dashboard.set_data(d)
             self.window.set_archive_title(str(a.root), d.status.framework_is_sample)
             self.window.set_inbox_count(d.status.inbox_pending)
-            self.views_loaded.emit("dashboard")
+            emit(self.views_loaded, "dashboard")
 
         self._run("read", fn, done)
 
@@ -249,7 +248,7 @@ class Controller(QObject):
 
         def done(rows) -> None:  # noqa: ANN001
             self.window.departments.set_data(rows)
-            self.views_loaded.emit("departments")
+            emit(self.views_loaded, "departments")
 
         self._run("read", fn, done)
 
@@ -263,7 +262,7 @@ class Controller(QObject):
         def done(rows) -> None:  # noqa: ANN001
             self.window.inbox.set_rows(rows)
             self.window.set_inbox_count(len(rows))
-            self.views_loaded.emit("inbox")
+            emit(self.views_loaded, "inbox")
 
         self._run("read", fn, done)
 
@@ -284,7 +283,7 @@ class Controller(QObject):
             rows, duties = result
             wb = self.window.workbench
             wb.show_node(node, rows, duties)
-            self.node_loaded.emit(indicator_id)
+            emit(self.node_loaded, indicator_id)
 
         self._run("read", fn, done)
 
@@ -310,7 +309,7 @@ class Controller(QObject):
         def done(detail) -> None:  # noqa: ANN001
             if req == self._detail_req:
                 wb.detail.set_detail(detail)
-                self.detail_loaded.emit(eid)
+                emit(self.detail_loaded, eid)
 
         def preview(ctx: TaskContext):
             return ev.file_preview(a, eid)
@@ -318,7 +317,7 @@ class Controller(QObject):
         def shown(p) -> None:  # noqa: ANN001
             if req == self._detail_req:
                 wb.preview.set_preview(p)
-                self.preview_loaded.emit(eid)
+                emit(self.preview_loaded, eid)
 
         wb.preview.set_preview(None, loading=True)
         self._run("read", fn, done)
@@ -358,7 +357,7 @@ class Controller(QObject):
                 self.window.show_error(text + "\n\n" + "\n".join(
                     f"{Path(i.path).name}：{i.reason}" for i in problems[:10]))
             self._mark_changed()
-            self.ingest_done.emit(report)
+            emit(self.ingest_done, report)
 
         label = f"正在存档到 {node.code}" if node else "正在存档"
         return self._run("write", fn, done, label=label, cancellable=True, show=True,
@@ -379,7 +378,7 @@ class Controller(QObject):
             self._mark_changed()
             if "department" in changes:
                 self.refresh_names()
-            self.saved.emit(evidence_id)
+            emit(self.saved, evidence_id)
 
         self._run("write", fn, done)
 
@@ -401,7 +400,7 @@ class Controller(QObject):
 
         def done(_: Any) -> None:
             self.window.show_status("已调整送审顺序")
-            self.reordered.emit(indicator_id)
+            emit(self.reordered, indicator_id)
 
         self._run("write", fn, done)
 
@@ -415,7 +414,7 @@ class Controller(QObject):
         def done(n: int) -> None:
             self.window.show_status(f"已关联 {n} 份材料" if n else "所选材料已关联到该指标")
             self._mark_changed()
-            self.linked.emit(indicator_id)
+            emit(self.linked, indicator_id)
 
         self._run("write", fn, done)
 
@@ -478,7 +477,7 @@ class Controller(QObject):
             else:
                 lines = [f"{p.kind}：{'；'.join(p.names) or p.path}" for p in report.problems[:15]]
                 self.window.show_error("校验发现问题：\n" + "\n".join(lines), "校验完成")
-            self.verify_done.emit(report)
+            emit(self.verify_done, report)
 
         return self._run("read", fn, done, label="正在校验档案库", cancellable=True, show=True)
 

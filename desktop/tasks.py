@@ -6,6 +6,12 @@ progress/cancel protocol as `progress=ctx.progress, cancel=ctx.cancelled`), open
 database session, and returns plain read models. Results, errors and progress reach the
 GUI thread through a queued Qt signal; the callbacks given to `submit_*` run there.
 
+Threads are Python's (`concurrent.futures`), not QThreadPool: with PySide6 6.12.0 every
+task a QThreadPool runs loses a reference to None (QRunnable subclasses and
+`QThreadPool.start(callable)` alike), which after enough tasks aborts the interpreter
+(none_dealloc). A Python thread emitting a signal is adopted by Qt, and the queued
+delivery to the GUI thread is the same.
+
 - Writes go to one writer thread (`submit_write`): SQLite takes one writer at a time and
   two of our own writers would only queue on its lock (or fail with "database is locked"
   after the busy timeout); one thread keeps writes in the order the clerk made them.
@@ -20,6 +26,7 @@ Signals:
 """
 from __future__ import annotations
 
+import concurrent.futures as cf
 import itertools
 import threading
 import time
@@ -28,9 +35,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from storage.errors import Cancelled
+from ui.qtfix import emit
 
 PROGRESS_INTERVAL_S = 0.05
 
@@ -83,16 +91,6 @@ class Task:
             self._cancel.set()
 
 
-class _Runnable(QRunnable):
-    def __init__(self, runner: TaskRunner, task: Task, fn: Callable[[TaskContext], Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._runner, self._task, self._fn = runner, task, fn
-
-    def run(self) -> None:  # worker thread: no widgets, no Qt objects of the GUI
-        self._runner._execute(self._task, self._fn)
-
-
 class TaskRunner(QObject):
     task_started = Signal(object)
     task_progress = Signal(object, int, int, str)
@@ -110,10 +108,10 @@ class TaskRunner(QObject):
         self._lock = threading.Lock()
         self._active: dict[int, Task] = {}
         self._closed = False
-        self._writer = QThreadPool(self)
-        self._writer.setMaxThreadCount(1)  # the one writer (see the module docstring)
-        self._readers = QThreadPool(self)
-        self._readers.setMaxThreadCount(max(1, readers))
+        self._futures: set[cf.Future] = set()
+        # the one writer (see the module docstring), and the readers beside it
+        self._writer = cf.ThreadPoolExecutor(1, thread_name_prefix="evidence-desk-writer")
+        self._readers = cf.ThreadPoolExecutor(max(1, readers), thread_name_prefix="evidence-desk-read")
         self._event.connect(self._deliver)
 
     # -- submitting ----------------------------------------------------------------------
@@ -137,15 +135,22 @@ class TaskRunner(QObject):
             self._execute(task, fn)
             return task
         pool = self._writer if kind == "write" else self._readers
-        pool.start(_Runnable(self, task, fn))
+        future = pool.submit(self._execute, task, fn)
+        with self._lock:
+            self._futures.add(future)
+        future.add_done_callback(self._forget)
         return task
+
+    def _forget(self, future: cf.Future) -> None:
+        with self._lock:
+            self._futures.discard(future)
 
     # -- running (worker thread) -----------------------------------------------------------
     def _emit(self, what: str, task: Task, payload: Any) -> None:
         if self.synchronous:
             self._deliver(what, task, payload)
         else:
-            self._event.emit(what, task, payload)
+            emit(self._event, what, task, payload)
 
     def _execute(self, task: Task, fn: Callable[[TaskContext], Any]) -> None:
         if task.cancel_requested:
@@ -171,10 +176,10 @@ class TaskRunner(QObject):
             return  # shut down: the window these callbacks would touch is closing
         if what == "started":
             task.state = "running"
-            self.task_started.emit(task)
+            emit(self.task_started, task)
             return
         if what == "progress":
-            self.task_progress.emit(task, *payload)
+            emit(self.task_progress, task, *payload)
             return
         with self._lock:
             self._active.pop(task.id, None)
@@ -194,7 +199,7 @@ class TaskRunner(QObject):
                 if task.on_cancelled is not None:
                     task.on_cancelled()
         finally:
-            self.task_finished.emit(task)
+            emit(self.task_finished, task)
 
     # -- state and shutdown ----------------------------------------------------------------
     def active(self) -> list[Task]:
@@ -209,13 +214,25 @@ class TaskRunner(QObject):
         for t in self.active():
             t.cancel()
 
+    def wait(self, timeout_ms: int = 30_000) -> bool:
+        """Block until every submitted task has run (their results are still delivered
+        later, by the event loop). False on timeout."""
+        with self._lock:
+            pending = set(self._futures)
+        if not pending:
+            return True
+        _, not_done = cf.wait(pending, timeout=timeout_ms / 1000)
+        return not not_done
+
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
         """Cancel what is running, wait for the threads, refuse new tasks. Results still
         queued for the GUI thread are dropped (their callbacks would touch closed widgets).
         Returns False when a thread did not stop in time."""
         self._closed = True
         self.cancel_all()
-        ok = self._writer.waitForDone(timeout_ms) and self._readers.waitForDone(timeout_ms)
+        ok = self.wait(timeout_ms)
+        self._writer.shutdown(wait=ok, cancel_futures=True)
+        self._readers.shutdown(wait=ok, cancel_futures=True)
         with self._lock:
             self._active.clear()
         return ok

@@ -93,31 +93,38 @@ def evidence_for_node(session: Session, indicator_id: int) -> list[EvidenceRow]:
     if not ids:
         return []
     order = {iid: n for n, iid in enumerate(ids)}
+    # One statement: the item, its link and its current files (an item with several
+    # current files comes back once per file; the first one is shown, the rest counted).
     q = (
         select(
             Evidence.id, Evidence.title, Evidence.doc_number, Evidence.issue_date,
             Evidence.status, Department.name, EvidenceIndicator.indicator_id,
-            EvidenceIndicator.position,
+            EvidenceIndicator.position, EvidenceFile.id, EvidenceFile.original_name,
+            Blob.sha256, Blob.size, EvidenceFile.added_at,
         )
         .join(EvidenceIndicator, EvidenceIndicator.evidence_id == Evidence.id)
         .outerjoin(Department, Department.id == Evidence.department_id)
+        .outerjoin(EvidenceFile, (EvidenceFile.evidence_id == Evidence.id)
+                   & EvidenceFile.is_current.is_(True))
+        .outerjoin(Blob, Blob.id == EvidenceFile.blob_id)
         .where(EvidenceIndicator.indicator_id.in_(ids), Evidence.trashed_at.is_(None))
     )
     rows = session.execute(q).all()
-    rows.sort(key=lambda r: (order[r[6]], r[7], r[0]))
-    seen: dict[int, tuple] = {}
+    rows.sort(key=lambda r: (order[r[6]], r[7], r[0], r[8] or 0))
+    first: dict[int, tuple] = {}
+    files: dict[int, set[int]] = defaultdict(set)
     for r in rows:
-        seen.setdefault(r[0], r)
-    files = _first_files(session, list(seen))
-    out = []
-    for eid, r in seen.items():
-        n, name, sha, size, added = files.get(eid, (0, "", "", 0, None))
-        out.append(EvidenceRow(
+        first.setdefault(r[0], r)
+        if r[8] is not None:
+            files[r[0]].add(r[8])
+    return [
+        EvidenceRow(
             id=eid, title=r[1], doc_number=r[2] or "", issue_date=r[3], status=r[4],
-            department=r[5] or "", file_count=n, size=size, original_name=name, sha256=sha,
-            position=r[7], added_at=added,
-        ))
-    return out
+            department=r[5] or "", file_count=len(files.get(eid, ())), size=int(r[11] or 0),
+            original_name=r[9] or "", sha256=r[10] or "", position=r[7], added_at=r[12],
+        )
+        for eid, r in first.items()
+    ]
 
 
 def _chunks(ids: Sequence[int], n: int = 900) -> Iterable[Sequence[int]]:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from storage.archive import Archive
 from storage.evidence import evidence_detail, evidence_for_node
 from storage.verify import verify_archive
+from ui.qtfix import disconnect
 
 WAIT = 15_000
 
@@ -193,7 +194,7 @@ def test_long_ingest_can_be_cancelled_and_leaves_archive_consistent(qtbot, gui, 
     controller.runner.task_progress.connect(cancel_on_progress)
     with qtbot.waitSignal(controller.ingest_done, timeout=60_000) as sig:
         task = controller.ingest_files([str(folder)], target.id)
-    controller.runner.task_progress.disconnect(cancel_on_progress)
+    disconnect(controller.runner.task_progress, cancel_on_progress)
     report = sig.args[0]
     assert task.cancel_requested and report.cancelled
     stored = report.count("stored")

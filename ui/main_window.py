@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from . import texts
 from .views import DashboardView, DepartmentsView, InboxView
 from .workbench import Workbench
+from .qtfix import emit
 
 
 class TaskBar(QWidget):
@@ -91,7 +92,7 @@ class TaskBar(QWidget):
         if self._shown is not None:
             self.cancel.setEnabled(False)
             self.label.setText(self.label.text() + "（正在停止…）")
-            self.cancel_requested.emit(self._shown)
+            emit(self.cancel_requested, self._shown)
 
 
 class MainWindow(QMainWindow):
@@ -123,7 +124,7 @@ class MainWindow(QMainWindow):
         for name in ("main", "inbox", "dashboard", "departments"):
             self.tabs.addTab(self._views[name], texts.VIEW_TITLES[name])
         self.setCentralWidget(self.tabs)
-        self.tabs.currentChanged.connect(lambda i: self.view_changed.emit(self.current_view()))
+        self.tabs.currentChanged.connect(lambda i: emit(self.view_changed, self.current_view()))
         self.dashboard.indicator_activated.connect(self._go_to_indicator)
 
         self.task_bar = TaskBar()
@@ -148,7 +149,7 @@ class MainWindow(QMainWindow):
 
         add(m, "新建档案库…", self._ask_new)
         add(m, "打开档案库…", self._ask_open, QKeySequence.StandardKey.Open)
-        add(m, "打开示例档案库", self.demo_requested.emit)
+        add(m, "打开示例档案库", lambda *_: emit(self.demo_requested))
         self.recent_menu = m.addMenu("最近打开")
         m.addSeparator()
         add(m, "添加文件到当前指标…", self._ask_files)
@@ -156,8 +157,8 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         add(m, "退出", self.close, QKeySequence.StandardKey.Quit)
         t = self.menuBar().addMenu("工具(&T)")
-        add(t, "校验档案库（检查每个文件）", self.verify_requested.emit)
-        add(t, "刷新", self.refresh_requested.emit, QKeySequence.StandardKey.Refresh)
+        add(t, "校验档案库（检查每个文件）", lambda *_: emit(self.verify_requested))
+        add(t, "刷新", lambda *_: emit(self.refresh_requested), QKeySequence.StandardKey.Refresh)
         v = self.menuBar().addMenu("视图(&V)")
         for i, name in enumerate(("main", "inbox", "dashboard", "departments")):
             add(v, texts.VIEW_TITLES[name], lambda _=False, n=name: self.show_view(n), f"Ctrl+{i + 1}")
@@ -171,29 +172,29 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         for p in paths:
             a = QAction(p, self)
-            a.triggered.connect(lambda _=False, path=p: self.open_archive_requested.emit(path))
+            a.triggered.connect(lambda _=False, path=p: emit(self.open_archive_requested, path))
             self.recent_menu.addAction(a)
         self.recent_menu.setEnabled(bool(paths))
 
     def _ask_new(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "选择一个空文件夹作为新档案库")
         if path:
-            self.new_archive_requested.emit(path)
+            emit(self.new_archive_requested, path)
 
     def _ask_open(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "选择档案库文件夹")
         if path:
-            self.open_archive_requested.emit(path)
+            emit(self.open_archive_requested, path)
 
     def _ask_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "选择要存档的文件")
         if paths:
-            self.add_files_requested.emit(paths, self.workbench.tree.current_id())
+            emit(self.add_files_requested, paths, self.workbench.tree.current_id())
 
     def _ask_folder(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "选择要存档的文件夹")
         if path:
-            self.add_files_requested.emit([path], self.workbench.tree.current_id())
+            emit(self.add_files_requested, [path], self.workbench.tree.current_id())
 
     def _about(self) -> None:
         QMessageBox.about(self, "关于 Evidence Desk",
@@ -238,5 +239,5 @@ class MainWindow(QMainWindow):
         return box
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.closing.emit()
+        emit(self.closing)
         super().closeEvent(event)

@@ -34,6 +34,7 @@ from storage.readmodels import (
 )
 
 from . import texts
+from .qtfix import emit
 
 EVIDENCE_MIME = "application/x-evidence-desk-evidence"
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -513,7 +514,7 @@ class EvidenceTableModel(QAbstractTableModel):
         self._shown = max(self._shown, min(len(new), target + len(moved)))
         self.endResetModel()
         assert self._indicator_id is not None
-        self.reorder_requested.emit(self._indicator_id, [r.id for r in new])
+        emit(self.reorder_requested, self._indicator_id, [r.id for r in new])
 
 
 def decode_evidence_mime(data: QMimeData) -> tuple[int | None, list[int]] | None:

@@ -30,6 +30,7 @@ from .models import (
     OwedDutyModel,
     RowTableModel,
 )
+from .qtfix import emit
 
 
 def _table(model: RowTableModel, widths: tuple[int, ...] = ()) -> QTableView:
@@ -127,7 +128,7 @@ class DashboardView(QWidget):
         self.activity_model = ActivityModel(self)
         self.key_table = _table(self.key_model, (300, 80, 50, 110))
         self.key_table.doubleClicked.connect(
-            lambda idx: self.indicator_activated.emit(self.key_model.row(idx.row()).id))
+            lambda idx: emit(self.indicator_activated, self.key_model.row(idx.row()).id))
 
         def box(title: str, w: QWidget) -> QGroupBox:
             g = QGroupBox(title)

@@ -42,6 +42,7 @@ from .models import (
     IndicatorTreeModel,
     decode_evidence_mime,
 )
+from .qtfix import emit
 
 
 class IndicatorTreeView(QTreeView):
@@ -105,7 +106,7 @@ class IndicatorTreeView(QTreeView):
         idxs = selected.indexes()
         node = self.tree_model.node(idxs[0]) if idxs else None
         if node is not None:
-            self.node_selected.emit(node.id)
+            emit(self.node_selected, node.id)
 
     # -- drops ---------------------------------------------------------------------------
     @staticmethod
@@ -139,13 +140,13 @@ class IndicatorTreeView(QTreeView):
         if paths:
             event.setDropAction(Qt.DropAction.CopyAction)
             event.accept()
-            self.files_dropped.emit(paths, node.id if node else None)
+            emit(self.files_dropped, paths, node.id if node else None)
             return
         payload = decode_evidence_mime(event.mimeData()) if event.mimeData().hasFormat(EVIDENCE_MIME) else None
         if payload and node is not None:
             event.setDropAction(Qt.DropAction.CopyAction)
             event.accept()
-            self.evidence_dropped.emit(payload[1], node.id)
+            emit(self.evidence_dropped, payload[1], node.id)
             return
         event.ignore()
 
@@ -239,7 +240,7 @@ class EvidencePanel(QWidget):
         )
 
     def _on_selection(self, *_: Any) -> None:
-        self.selection_changed.emit(self.selected_ids())
+        emit(self.selection_changed, self.selected_ids())
 
     def _menu(self, pos: Any) -> None:
         ids = self.selected_ids()
@@ -248,7 +249,7 @@ class EvidencePanel(QWidget):
         menu = QMenu(self)
         for st in ("accepted", "returned", "received"):
             act = QAction(f"设为“{texts.STATUS[st]}”（{len(ids)} 份）", menu)
-            act.triggered.connect(lambda _=False, s=st: self.bulk_status_requested.emit(ids, s))
+            act.triggered.connect(lambda _=False, s=st: emit(self.bulk_status_requested, ids, s))
             menu.addAction(act)
         act = QAction("设置报送单位…", menu)
         act.triggered.connect(lambda: self._ask_department(ids))
@@ -256,7 +257,7 @@ class EvidencePanel(QWidget):
         if self.model.indicator_id is not None:
             menu.addSeparator()
             act = QAction("取消与当前指标的关联", menu)
-            act.triggered.connect(lambda: self.unlink_requested.emit(ids, self.model.indicator_id))
+            act.triggered.connect(lambda: emit(self.unlink_requested, ids, self.model.indicator_id))
             menu.addAction(act)
         menu.popup(self.table.viewport().mapToGlobal(pos))
 
@@ -264,7 +265,7 @@ class EvidencePanel(QWidget):
         name, ok = QInputDialog.getItem(self, "设置报送单位", f"为选中的 {len(ids)} 份材料设置报送单位：",
                                         self._departments, 0, True)
         if ok:
-            self.bulk_department_requested.emit(ids, name)
+            emit(self.bulk_department_requested, ids, name)
 
 
 class DetailPanel(QWidget):
@@ -412,14 +413,14 @@ class DetailPanel(QWidget):
                 self.message.setText("成文日期格式不对，请写成 2023-06-30")
                 return
         self.message.setText("正在保存…")
-        self.save_requested.emit(d.id, d.version, changes)
+        emit(self.save_requested, d.id, d.version, changes)
 
     def _on_unlink(self) -> None:
         item = self.links.currentItem()
         if self._detail is None or item is None:
             self.message.setText("请先在“关联指标”中选择一项")
             return
-        self.unlink_requested.emit([self._detail.id], int(item.data(Qt.ItemDataRole.UserRole)))
+        emit(self.unlink_requested, [self._detail.id], int(item.data(Qt.ItemDataRole.UserRole)))
 
 
 class PreviewPanel(QWidget):
@@ -497,11 +498,11 @@ class PreviewPanel(QWidget):
 
     def _open(self) -> None:
         if self._preview and self._preview.stored_path:
-            self.open_requested.emit(self._preview.stored_path, self._preview.name)
+            emit(self.open_requested, self._preview.stored_path, self._preview.name)
 
     def _reveal(self) -> None:
         if self._preview and self._preview.stored_path:
-            self.reveal_requested.emit(self._preview.stored_path)
+            emit(self.reveal_requested, self._preview.stored_path)
 
 
 class Workbench(QWidget):
