@@ -17,7 +17,6 @@ from sqlalchemy import select
 from ..errors import BadInput
 from ..frameworks import DutySpec, sync_duties
 from ..models import Framework, Indicator, Setting
-from ..text import fold
 from .columns import ColumnMap, parse_mapping
 from .framework_import import choose_sheet, title_above
 from .grid import Sheet, read_sheets
@@ -25,7 +24,6 @@ from .report import ImportReport, Message
 from .rows import RowReader
 from .textparse import (
     clean_title,
-    one_line,
     parse_assignment,
     parse_deadline,
     split_departments,
@@ -322,9 +320,3 @@ def labelled_parts(departments_text: str) -> dict[str, str]:
             out[role] = part[m.end():]
     return out
 
-
-def one(s: str) -> str:
-    return one_line(s)
-
-
-__all__ = ["import_duties", "read_duties", "labelled_parts", "fold"]

@@ -294,11 +294,13 @@ class Assignment:
         return self.lead + self.cooperating
 
 
-def _clean_name(token: str) -> tuple[str, str | None]:
-    """A department name stripped of role words; the role it carried (lead/coop/None)."""
+def _clean_name(token: str) -> tuple[str, str | None, bool]:
+    """A department name stripped of role words; the role it carried (lead/coop/None), and
+    whether that role was a bracketed mark of this name alone ("县市场监管局（牵头）")."""
     role = None
     t = token.strip(" 　:：。.")
     m = _ROLE_PAREN.search(t)
+    own = bool(m)
     if m:
         word = m.group(1)
         role = "lead" if word.startswith(("牵头", "主责")) else "coop"
@@ -316,7 +318,7 @@ def _clean_name(token: str) -> tuple[str, str | None]:
         if t == before:
             break
     t = t.strip(" 　:：。.，,")
-    return t, role
+    return t, role, own
 
 
 def split_departments(text: str) -> list[tuple[str, str | None]]:
@@ -327,7 +329,7 @@ def split_departments(text: str) -> list[tuple[str, str | None]]:
     pending: list[int] = []
     # Protect brackets that belong to names (各乡镇（街道）) from the splitter.
     for raw in _split_outside_brackets(t):
-        name, role = _clean_name(raw)
+        name, role, own = _clean_name(raw)
         if name in _NOT_A_NAME or len(name) < 2 and not name.startswith("各"):
             # A bare verb ("单位按职责分工负责"): its role still applies to what came before.
             if role:
@@ -336,7 +338,7 @@ def split_departments(text: str) -> list[tuple[str, str | None]]:
                 pending = []
             continue
         out.append((name, role))
-        if role:
+        if role and not own:
             # "A、B配合" : a trailing verb covers the names since the last role.
             for i in pending:
                 out[i] = (out[i][0], role)
