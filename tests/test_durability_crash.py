@@ -42,7 +42,7 @@ from storage.archive import Archive
 from storage.ingest import ingest_paths
 a = Archive.open(sys.argv[1], daily_backup=False)
 print("READY", flush=True)
-ingest_paths(a, sys.argv[2:])
+ingest_paths(a, sys.argv[2:], progress=lambda done, total, text="": print(done, flush=True))
 a.close()
 """
 
@@ -80,12 +80,9 @@ def test_ingest_killed_at_random_moments(tmp_path):
     rng = random.Random(SEED)
     root = tmp_path / "archive"
     Archive.create(root).close()
-    # Calibrate: how long one uninterrupted ingest of a trial's size takes here.
     calib = make_sources(tmp_path / "calib", 40, seed=SEED, tag="c")
     proc = _spawn(INGEST_DRIVER, root, tmp_path / "calib")
-    t0 = time.monotonic()  # from READY (imports done) to the end of the ingest
-    proc.wait(timeout=120)
-    span = max(0.1, time.monotonic() - t0)
+    proc.communicate(timeout=120)
     killed = 0
     seen: dict[str, int] = {"orphan": 0, "leftover": 0}
     all_sources = dict(calib)
@@ -94,10 +91,15 @@ def test_ingest_killed_at_random_moments(tmp_path):
         # Some files of earlier trials again: duplicates are recorded too.
         again = rng.sample(sorted(all_sources), 3)
         all_sources.update(src)
-        delay = rng.uniform(0, 0.75 * span)
+        # Kill after the k-th progress report plus a random moment: always mid-run, at a
+        # random point of the store/record pipeline (store threads run ahead of the rows).
+        k, delay = rng.randint(0, 40), rng.uniform(0, 0.03)
         proc = _spawn(INGEST_DRIVER, root, tmp_path / f"t{trial:02d}", *again)
+        for _ in range(k):
+            if not proc.stdout.readline():
+                break
         killed += _kill_after(proc, delay)
-        where = f"seed {SEED}, trial {trial}, killed after {delay:.3f}s"
+        where = f"seed {SEED}, trial {trial}, killed after progress {k} + {delay:.3f}s"
         with Archive.open(root, daily_backup=False) as a:
             try:
                 found = verify_archive(a)
@@ -109,7 +111,7 @@ def test_ingest_killed_at_random_moments(tmp_path):
                 assert rep.ok, rep.after.problems
             except AssertionError as e:
                 raise AssertionError(f"{where}: {e}") from e
-    print(f"ingest crash trials: seed {SEED}, {killed}/{INGEST_TRIALS} killed mid-run, span {span:.3f}s, "
+    print(f"ingest crash trials: seed {SEED}, {killed}/{INGEST_TRIALS} killed mid-run, "
           f"left behind and repaired: {seen['orphan']} orphans, {seen['leftover']} leftovers")
     assert killed >= 20, f"only {killed} of {INGEST_TRIALS} ingests were still running when killed"
 
