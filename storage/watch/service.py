@@ -40,6 +40,7 @@ from ..filestore import SourceChanged, Stored
 from ..models import ScanEntry, WatchedFolder, utcnow
 from .folders import FolderInfo, folder_info, full_path, relpath_of, scan_tree, wanted
 from .inbox import InboxItem, blob_for, forget_failure, list_inbox, record_failure, record_file
+from .search import refresh_index
 from .suggest import SuggestContext
 from .zips import ZipRefused, is_other_archive, unpack
 
@@ -638,6 +639,12 @@ class WatchService:
                     se.size, se.mtime_ns, se.blob_id, se.seen_at = c.size, c.mtime_ns, blob_id, utcnow()
             s.flush()
             items = list_inbox(s, state=None, ids=entries) if entries else []
+        if entries:
+            try:  # keep search current; a derived cache, so a failure here loses nothing
+                with self.archive.sessions.write() as s:
+                    refresh_index(s)
+            except Exception as e:  # noqa: BLE001
+                self.on_error(f"搜索索引未更新：{e} (search index not updated)")
         for f, rel, c, _s, _m, _n in done:
             f.cache[rel] = (c.size, c.mtime_ns, None)
             if self._cands.get((f.info.id, rel)) is c:
