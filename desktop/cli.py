@@ -223,6 +223,10 @@ def cmd_status(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, out: Output) -> int:
+    if args.repair:
+        from .commands_durability import run_repair
+
+        return run_repair(args, out)
     from storage.verify import verify_archive
 
     with open_archive(args) as archive, CancelOnInterrupt() as cancel:
@@ -272,6 +276,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_status)
 
     s = sub.add_parser("verify", parents=[common], help="校验档案库 (check every stored file)")
+    s.add_argument("--repair", action="store_true",
+                   help="修复：无主文件收入收件箱或隔离，列出丢失文件的来源 (adopt orphans, list missing files)")
     s.set_defaults(func=cmd_verify)
 
     for name in COMMAND_MODULES:
@@ -285,6 +291,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop.commands_durability",
     "desktop.commands_tables",
     "desktop.commands_watch",
+    "desktop.commands_bundle",
 )
 
 

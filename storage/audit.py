@@ -42,10 +42,10 @@ def _plain(value: Any) -> Any:
 
 
 def _identity(obj: Any) -> str:
-    ident = inspect(obj).identity
-    if ident is None:
-        return ""
-    return ",".join(str(v) for v in ident)
+    # In after_flush new objects have their keys but no identity yet: read the key columns.
+    state = inspect(obj)
+    ident = state.identity or state.mapper.primary_key_from_instance(obj)
+    return ",".join("" if v is None else str(v) for v in ident)
 
 
 def _columns(obj: Any) -> dict[str, Any]:

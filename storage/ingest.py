@@ -126,6 +126,8 @@ def ingest_paths(
     for r in roots:
         if not r.exists():
             raise BadInput(f"找不到要导入的路径：{r}", f"path to ingest not found: {r}")
+        if not os.access(r, os.R_OK):
+            raise BadInput(f"没有读取权限：{r}", f"no permission to read: {r}")
     if not roots:
         raise BadInput("没有指定要导入的文件或文件夹", "no file or folder given to ingest")
     for r in roots:

@@ -258,3 +258,12 @@ def test_models_and_migrations_agree(archive):
     with archive.engine.connect() as c:
         ctx = MigrationContext.configure(c, opts={"include_object": include_object})
         assert compare_metadata(ctx, Base.metadata) == []
+
+
+def test_audit_rows_name_the_row_they_record(archive):
+    with archive.sessions.write() as s:
+        e = Evidence(title="会议纪要", status="received")
+        s.add(e)
+    with archive.sessions.read() as s:
+        row = s.scalars(select(AuditLog).where(AuditLog.entity == "evidence")).one()
+    assert row.entity_id == str(e.id) and row.action == "insert"

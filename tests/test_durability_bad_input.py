@@ -169,11 +169,10 @@ def test_unreadable_source_file(open_dir):
     os.chmod(secret, 0o600)
     before = archive_state(root)
     r = _as_nobody("ingest", "--archive", str(root), str(secret))
-    # ingest reports an unreadable file as a failed item (exit 1), in one clear line naming
-    # it; see the report for making an explicitly named unreadable file exit 2.
-    assert r.returncode in (1, 2), r.stderr
+    # a file named on the command line that cannot be read is bad input: exit 2, one line
+    assert r.returncode == 2, r.stderr
     assert "Traceback" not in r.stderr + r.stdout
     failing = [ln for ln in (r.stdout + r.stderr).splitlines() if str(secret) in ln]
-    assert len(failing) == 1 and "权限" in failing[0] and "permission denied" in failing[0]
+    assert len(failing) == 1 and "没有读取权限" in failing[0] and "no permission to read" in failing[0]
     assert archive_state(root)[0] == before[0]
     assert not list((root / "files" / ".incoming").glob("*"))

@@ -72,10 +72,6 @@ def test_old_archive_opens_in_the_current_version(zip_path, tmp_path):
         assert r.returncode == 0, (args, r.stderr)
 
 
-@pytest.mark.xfail(reason="revision 0001 was edited after the foundation landed it (commit ca47be3 "
-                   "added two evidence indexes to 0001); archives made before that lack them and "
-                   "nothing adds them: it needs a revision 0002 (see the durability report)",
-                   strict=False)
 @pytest.mark.parametrize("zip_path", OLD, ids=[p.stem for p in OLD])
 def test_old_archive_has_the_current_indexes_after_opening(zip_path, tmp_path):
     root = _unpack(zip_path, tmp_path)

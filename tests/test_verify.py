@@ -97,3 +97,28 @@ def test_verify_can_be_cancelled(archive, tmp_path):
 
     report = verify_archive(archive, cancel=cancel)
     assert report.cancelled and report.files_checked == 3 and not report.ok
+
+
+def test_verify_repair_adopts_an_old_orphan_into_the_inbox(archive, tmp_path):
+    import time
+
+    from sqlalchemy import select
+
+    from storage.models import InboxEntry
+
+    _stored(archive, tmp_path, ["一.txt"])
+    import hashlib
+
+    data = b"a file a crash left without its row"
+    orphan = archive.files.path_for(hashlib.sha256(data).hexdigest())
+    orphan.parent.mkdir(parents=True, exist_ok=True)
+    orphan.write_bytes(data)
+    old = time.time() - 3600
+    os.utime(orphan, (old, old))
+    r = run_cli("verify", "--repair", "--archive", str(archive.root), "--json")
+    assert r.returncode in (0, 1), r.stderr
+    with archive.sessions.read() as s:
+        entries = s.scalars(select(InboxEntry)).all()
+    assert len(entries) == 1 and entries[0].state == "pending"
+    assert orphan.exists()  # adopted where it is, never deleted
+    assert run_cli("verify", "--archive", str(archive.root)).returncode == 0

@@ -1,8 +1,9 @@
 """Make tests/data/schemas/0001.zip: a small archive written by the foundation (schema 0001).
 
-Run with the foundation's code, not the current one, so the archive is what that version
-really wrote:  git archive 1826c83 | tar -x -C /tmp/f0001
-               .venv/bin/python tests/data/schemas/make_0001.py /tmp/f0001
+Run with the code of the first landing (schema 0001 as submitted, with its two covering
+indexes on evidence), not a later one, so the archive is what that version really wrote:
+    git archive <the commit that last changed storage/migrations/versions/0001_*> | tar -x -C /tmp/f0001
+    .venv/bin/python tests/data/schemas/make_0001.py /tmp/f0001
 """
 import sqlite3
 import sys
