@@ -279,3 +279,48 @@ class DutiesTable:
     @property
     def overdue_count(self) -> int:
         return sum(1 for r in self.rows if r.overdue)
+
+
+# --- added for the provincial bundle (issue 7): what `exporters.bundle` lays out ---
+
+
+@dataclass(frozen=True)
+class BundleFile:
+    """One current stored file of an evidence item, as the bundle copies it.
+
+    `review_position` is the evidence item's place in its indicator's review order (1-based
+    after the query renumbers it); `file_index`/`file_count` tell files of one item apart.
+    """
+
+    evidence_id: int
+    review_position: int
+    file_index: int
+    file_count: int
+    title: str
+    doc_number: str
+    status: str
+    original_name: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class BundleIndicator:
+    """A bundle folder: one leaf indicator (or an inner one with evidence linked directly)."""
+
+    indicator_id: int
+    code: str
+    title: str
+    is_leaf: bool
+    is_key: bool
+    is_veto: bool
+    files: tuple[BundleFile, ...]
+
+
+@dataclass(frozen=True)
+class BundleSource:
+    """Everything the bundle needs from the archive, in framework order."""
+
+    framework_id: int | None
+    framework_name: str
+    indicators: tuple[BundleIndicator, ...]

@@ -1,0 +1,108 @@
+"""Subcommands for the provincial bundle (issue 7, first part).
+
+    export OUTDIR [--zip] [--date YYYY-MM-DD] [--path-budget N]
+        the bundle as a folder OUTDIR (new or empty), or with --zip as one file
+        (OUTDIR itself when it ends in .zip, else OUTDIR.zip)
+    bundle verify DIR|ZIP
+        re-hash a bundle against its manifest; exit 1 naming missing/changed/extra files
+
+Thin layers over storage.bundle_query.bundle_source and exporters.bundle /
+exporters.manifest; the window calls the same functions.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from .cli import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add this module's subcommands to the parser."""
+    s = sub.add_parser("export", parents=[common],
+                       help="导出申报材料包 (export the provincial bundle)")
+    s.add_argument("outdir", metavar="OUTDIR", help="新的或空的文件夹；加 --zip 时为 .zip 文件名")
+    s.add_argument("--zip", action="store_true", help="导出为一个 .zip 文件 (one .zip file)")
+    s.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="导出日期（文件时间取此日期；默认今天）(export date; default today)")
+    s.add_argument("--path-budget", type=int, default=None, metavar="N",
+                   help="包内每个路径的最大长度（不含），默认 160 (every path shorter than N)")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("bundle", parents=[common], help="材料包工具 (bundle tools)")
+    bsub = s.add_subparsers(dest="bundle_command", parser_class=type(s))
+    v = bsub.add_parser("verify", parents=[common],
+                        help="按清单重新校验材料包 (re-check a bundle against its manifest)")
+    v.add_argument("path", metavar="DIR|ZIP")
+    v.set_defaults(func=cmd_bundle_verify)
+    s.set_defaults(func=_bundle_usage)
+
+
+def _bundle_usage(args: argparse.Namespace, out: Output) -> int:
+    raise UsageError("请指定 bundle 的子命令，如 bundle verify DIR|ZIP",
+                     "give a bundle subcommand, e.g. bundle verify DIR|ZIP")
+
+
+def _export_date(text: str | None) -> dt.date:
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"日期格式应为 YYYY-MM-DD：{text}", f"date must be YYYY-MM-DD: {text}") from None
+
+
+def cmd_export(args: argparse.Namespace, out: Output) -> int:
+    from exporters.bundle import plan_bundle, write_folder, write_zip
+    from exporters.winpaths import DEFAULT_BUDGET
+    from storage.bundle_query import bundle_source
+    from storage.errors import Cancelled
+
+    date = _export_date(args.date)
+    budget = args.path_budget or DEFAULT_BUDGET
+    target = Path(args.outdir)
+    if args.zip and target.suffix.lower() != ".zip":
+        target = target.with_name(target.name + ".zip")
+    with open_archive(args) as archive:
+        with archive.sessions.read() as s:
+            source = bundle_source(s)
+        if source.framework_id is None:
+            raise UsageError("档案库中还没有指标体系，无法导出材料包",
+                             "the archive has no indicator framework yet; nothing to export")
+        plan = plan_bundle(source, path_budget=budget)
+        writer = write_zip if args.zip else write_folder
+        try:
+            with CancelOnInterrupt() as cancel:
+                result = writer(plan, target, archive.files.path_for, export_date=date,
+                                progress=out.progress, cancel=cancel)
+        except Cancelled:
+            raise UsageError("导出已取消，未留下不完整的材料包",
+                             "export cancelled; no partial bundle was left") from None
+    out.json({"bundle": result.path, "zip": bool(args.zip), "export_date": date.isoformat(),
+              "files": result.files, "bytes": result.bytes, "renamed": result.renamed,
+              "folders": len(plan.folders), "path_budget": budget})
+    out.text(f"已导出材料包：{result.path}")
+    out.text(f"  {len(plan.folders)} 个指标文件夹，{result.files} 个文件，{result.bytes / 1e6:.1f} MB；"
+             f"为符合 Windows 规则改名 {result.renamed} 个")
+    return EXIT_OK
+
+
+def cmd_bundle_verify(args: argparse.Namespace, out: Output) -> int:
+    from exporters.manifest import verify_bundle
+    from storage.errors import Cancelled
+
+    try:
+        with CancelOnInterrupt() as cancel:
+            check = verify_bundle(args.path, progress=out.progress, cancel=cancel)
+    except Cancelled:
+        raise UsageError("校验已取消 (verify cancelled)", "verify cancelled") from None
+    out.json(check.as_dict())
+    out.text(f"已校验 {check.checked} 个文件，{check.bytes_checked / 1e6:.1f} MB：{check.bundle}")
+    for label, en, names in (("缺少", "missing", check.missing), ("已改动", "changed", check.changed),
+                             ("多出", "extra", check.extra)):
+        for name in names:
+            out.text(f"  [{label} {en}] {name}")
+    out.text("材料包完好 (bundle OK)" if check.ok else "材料包与清单不符 (bundle does not match its manifest)")
+    return EXIT_OK if check.ok else EXIT_PROBLEMS

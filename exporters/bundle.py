@@ -1,0 +1,302 @@
+"""The provincial bundle: one folder per indicator in framework order, files numbered in
+review order, plus manifest.json / manifest.csv; written as a folder or as a streaming zip.
+
+    1.1.1 组织领导/01 沂政发〔2023〕13号 关于成立质量强县工作领导小组的通知.pdf
+    1.1.1 组织领导/02-1 会议纪要.docx        (an item with several files: 02-1, 02-2 …)
+    manifest.json, manifest.csv
+
+`plan_bundle` decides every path (pure; `exporters.winpaths` rules, within the path budget);
+`write_folder` / `write_zip` copy the stored files, re-hashing each one on the way so a file
+damaged in the archive never ships silently. Determinism: the same source and export date give
+byte-identical output (sorted manifest, zip timestamps and attributes fixed from the export
+date, file modification times set to it).
+
+Pure: no SQLAlchemy, no Qt. `path_for(sha256)` gives a stored file's path.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import time
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Callable
+
+from storage.errors import ArchiveError, Cancelled
+from storage.readmodels import BundleFile, BundleSource
+
+from . import winpaths
+from .manifest import MANIFEST_CSV, MANIFEST_JSON, manifest_csv, manifest_json
+
+FOLDER_LIMIT = 60          # units for an indicator folder's name: leaves ~100 for file names
+STORED_EXTENSIONS = frozenset(
+    {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".pptx", ".zip", ".ofd", ".rar",
+     ".7z", ".gz", ".mp4"}
+)
+CHUNK = 1 << 20
+
+PathFor = Callable[[str], "os.PathLike[str] | str"]
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """One file of the bundle. `changes`: cleaned / shortened / suffixed, for preflight."""
+
+    path: str
+    sha256: str
+    size: int
+    indicator: str
+    evidence_id: int | None
+    original_name: str
+    changes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BundlePlan:
+    framework_name: str
+    path_budget: int
+    folders: tuple[str, ...]
+    files: tuple[PlannedFile, ...]
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(f.size for f in self.files)
+
+
+@dataclass(frozen=True)
+class BundleResult:
+    path: str
+    files: int
+    bytes: int
+    renamed: int
+
+
+def _label(f: BundleFile) -> tuple[str, str]:
+    """(name without extension, extension) as the bundle names the file."""
+    stem, ext = winpaths.split_ext(f.original_name)
+    title = f.title.strip()
+    if title and ext and title.lower().endswith(ext.lower()):
+        title = title[: -len(ext)]
+    doc = f.doc_number.strip()
+    if title:
+        label = title if (not doc or doc in title) else f"{doc} {title}"
+    else:
+        label = f"{doc} {stem}".strip() if doc and doc not in stem else stem
+    return label, ext
+
+
+def plan_bundle(source: BundleSource, *, path_budget: int = winpaths.DEFAULT_BUDGET) -> BundlePlan:
+    """Every path of the bundle: cleaned for Windows, each path shorter than `path_budget`
+    UTF-16 units below the bundle root, clashes (case-insensitive) given " (2)" …"""
+    if path_budget < 40:
+        raise ArchiveError(f"路径长度上限太小：{path_budget}（至少 40）",
+                           f"path budget too small: {path_budget} (at least 40)")
+    root = winpaths.NameSpace()
+    root.claim(MANIFEST_JSON, path_budget)
+    root.claim(MANIFEST_CSV, path_budget)
+    folder_limit = min(FOLDER_LIMIT, path_budget // 3)
+    folders: list[str] = []
+    files: list[PlannedFile] = []
+    for ind in source.indicators:
+        raw = f"{ind.code} {ind.title}".strip() if ind.code else ind.title
+        folder = root.claim(winpaths.clean(raw), folder_limit, keep_prefix=len(ind.code))
+        folders.append(folder)
+        names = winpaths.NameSpace()
+        width = max(2, len(str(max((f.review_position for f in ind.files), default=0))))
+        limit = path_budget - 1 - winpaths.units(folder) - 1  # "/" and the exclusive budget
+        for f in ind.files:
+            number = f"{f.review_position:0{width}d}"
+            if f.file_count > 1:
+                number += f"-{f.file_index}"
+            label, ext = _label(f)
+            wanted = f"{number} {label}{ext}"
+            cleaned = winpaths.clean(wanted)
+            name = names.claim(cleaned, limit, keep_prefix=len(number) + 1)
+            changes = []
+            if cleaned != wanted:
+                changes.append("cleaned")
+            if winpaths.units(cleaned) > limit:
+                changes.append("shortened")
+            if winpaths.clash_key(name) != winpaths.clash_key(
+                    winpaths.shorten(cleaned, limit, keep_prefix=len(number) + 1)):
+                changes.append("suffixed")
+            files.append(PlannedFile(
+                path=f"{folder}/{name}", sha256=f.sha256, size=f.size,
+                indicator=ind.code or ind.title, evidence_id=f.evidence_id,
+                original_name=f.original_name, changes=tuple(changes),
+            ))
+    return BundlePlan(source.framework_name, path_budget, tuple(folders), tuple(files))
+
+
+def _manifests(plan: BundlePlan, export_date: dt.date) -> tuple[bytes, bytes]:
+    j = manifest_json(plan.files, framework_name=plan.framework_name,
+                      export_date=export_date.isoformat(), path_budget=plan.path_budget)
+    import json
+
+    rows = json.loads(j)["files"]
+    return j, manifest_csv(rows)
+
+
+def _copy_checked(src: Path, out: BinaryIO, f: PlannedFile, buf: bytearray) -> None:
+    """Copy src into out in chunks, checking its SHA-256 against the archive's record."""
+    h = hashlib.sha256()
+    view = memoryview(buf)
+    size = 0
+    try:
+        fin = open(src, "rb")
+    except FileNotFoundError as e:
+        raise ArchiveError(
+            f"档案库中缺少文件《{f.original_name}》（{f.sha256[:12]}…），请先运行 verify / repair",
+            f"a stored file is missing from the archive: {f.original_name} ({f.sha256[:12]}…); "
+            "run verify / repair first",
+        ) from e
+    with fin:
+        while n := fin.readinto(buf):
+            chunk = view[:n]
+            h.update(chunk)
+            out.write(chunk)
+            size += n
+    if h.hexdigest() != f.sha256 or size != f.size:
+        raise ArchiveError(
+            f"档案库中的文件《{f.original_name}》已损坏（内容与记录的 SHA-256 不符），请先运行 verify / repair",
+            f"the stored file {f.original_name} is damaged (its SHA-256 does not match the record); "
+            "run verify / repair first",
+        )
+
+
+def _refuse_existing(target: Path, *, folder: bool) -> None:
+    if folder and target.is_dir():
+        if any(target.iterdir()):
+            raise ArchiveError(
+                f"导出文件夹已存在且不是空的：{target}（请选择新的或空的文件夹）",
+                f"the export folder exists and is not empty: {target} (choose a new or empty folder)",
+            )
+    elif target.exists():
+        raise ArchiveError(
+            f"导出目标已存在：{target}（请选择新的名称）",
+            f"the export target already exists: {target} (choose a new name)",
+        )
+
+
+def _partial_name(target: Path) -> Path:
+    return target.parent / f".{target.name}.partial-{uuid.uuid4().hex[:8]}"
+
+
+def _epoch(export_date: dt.date) -> float:
+    return time.mktime(dt.datetime.combine(export_date, dt.time(0, 0)).timetuple())
+
+
+def write_folder(
+    plan: BundlePlan,
+    outdir: str | os.PathLike[str],
+    path_for: PathFor,
+    *,
+    export_date: dt.date,
+    progress: Progress = lambda d, t, s="": None,
+    cancel: Callable[[], bool] = lambda: False,
+) -> BundleResult:
+    """Write the bundle as a folder. Works in a hidden sibling `.OUTDIR.partial-<id>` and
+    renames it into place at the end, so an interrupted or cancelled export leaves nothing
+    under the final name (and removes its partial folder unless the process is killed).
+    `outdir` must not exist or be empty."""
+    target = Path(outdir).absolute()
+    _refuse_existing(target, folder=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = _partial_name(target)
+    stamp = _epoch(export_date)
+    buf = bytearray(CHUNK)
+    total = len(plan.files)
+    try:
+        partial.mkdir()
+        mj, mc = _manifests(plan, export_date)
+        for name, data in ((MANIFEST_JSON, mj), (MANIFEST_CSV, mc)):
+            (partial / name).write_bytes(data)
+            os.utime(partial / name, (stamp, stamp))
+        for folder in plan.folders:
+            (partial / folder).mkdir()
+        for n, f in enumerate(plan.files, start=1):
+            if cancel():
+                raise Cancelled()
+            dest = partial / f.path
+            with open(dest, "wb") as out:
+                _copy_checked(Path(path_for(f.sha256)), out, f, buf)
+            os.utime(dest, (stamp, stamp))
+            progress(n, total, f.path)
+        for folder in plan.folders:
+            os.utime(partial / folder, (stamp, stamp))
+        if target.is_dir():
+            target.rmdir()  # empty (checked above); replaced by the finished bundle
+        os.replace(partial, target)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    renamed = sum(1 for f in plan.files if f.changes)
+    return BundleResult(str(target), total, plan.total_bytes, renamed)
+
+
+def _zipinfo(name: str, export_date: dt.date, *, is_dir: bool = False, size: int = 0) -> zipfile.ZipInfo:
+    zi = zipfile.ZipInfo(name, date_time=(export_date.year, export_date.month, export_date.day, 0, 0, 0))
+    zi.create_system = 0                       # "made on MS-DOS/Windows": same bytes on any OS
+    zi.external_attr = 0x10 if is_dir else 0x20  # FILE_ATTRIBUTE_DIRECTORY / _ARCHIVE
+    ext = os.path.splitext(name)[1].lower()
+    zi.compress_type = zipfile.ZIP_STORED if (is_dir or ext in STORED_EXTENSIONS) else zipfile.ZIP_DEFLATED
+    zi.file_size = size  # lets zipfile choose Zip64 headers for files over 2 GB up front
+    return zi
+
+
+def write_zip(
+    plan: BundlePlan,
+    zip_path: str | os.PathLike[str],
+    path_for: PathFor,
+    *,
+    export_date: dt.date,
+    progress: Progress = lambda d, t, s="": None,
+    cancel: Callable[[], bool] = lambda: False,
+) -> BundleResult:
+    """Write the bundle as one .zip, streaming: each file is copied in 1 MiB chunks, so memory
+    does not grow with the bundle. Already-compressed formats are stored, others deflated;
+    names are UTF-8 with the flag set (zipfile sets bit 11 for every non-ASCII name).
+    Written to a hidden partial file beside `zip_path`, fsynced, then renamed into place."""
+    target = Path(zip_path).absolute()
+    _refuse_existing(target, folder=False)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = _partial_name(target)
+    buf = bytearray(CHUNK)
+    total = len(plan.files)
+    try:
+        with open(partial, "wb") as raw:
+            with zipfile.ZipFile(raw, "w", allowZip64=True, compresslevel=6) as zf:
+                mj, mc = _manifests(plan, export_date)
+                for name, data in ((MANIFEST_JSON, mj), (MANIFEST_CSV, mc)):
+                    zi = _zipinfo(name, export_date, size=len(data))
+                    zi.compress_type = zipfile.ZIP_DEFLATED
+                    zf.writestr(zi, data)
+                for folder in plan.folders:
+                    zf.writestr(_zipinfo(folder + "/", export_date, is_dir=True), b"")
+                for n, f in enumerate(plan.files, start=1):
+                    if cancel():
+                        raise Cancelled()
+                    zi = _zipinfo(f.path, export_date, size=f.size)
+                    with zf.open(zi, "w") as out:
+                        _copy_checked(Path(path_for(f.sha256)), out, f, buf)
+                    progress(n, total, f.path)
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        try:
+            partial.unlink()
+        except OSError:
+            pass
+        raise
+    renamed = sum(1 for f in plan.files if f.changes)
+    return BundleResult(str(target), total, plan.total_bytes, renamed)
+
+
+__all__ = ["BundlePlan", "BundleResult", "PlannedFile", "STORED_EXTENSIONS", "plan_bundle",
+           "write_folder", "write_zip"]
