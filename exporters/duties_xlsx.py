@@ -52,7 +52,7 @@ def cell_value(row: DutyProgressRow, role: str, depth: int):
         "departments": row.departments_cell,
         "evidence": row.expected_evidence,
         "deadline": row.deadline_text,
-        "notes": "",
+        "notes": row.notes,
         "received": row.received,
         "accepted": row.accepted,
         "status": row.status,

@@ -60,6 +60,7 @@ class DutySpec:
     deadline_text: str = ""
     departments_text: str = ""
     source: str = "table"
+    notes: str = ""                   # the table's 备注 / 工作考核 cell
     indicator_id: int | None = None   # when the importer resolved the indicator itself
     row: int = 0                      # where it came from (table row or paragraph), for reports
 
@@ -308,6 +309,7 @@ def add_duties(session: Session, framework: Framework | None, duties: list[DutyS
             deadline_kind=spec.deadline_kind,
             deadline_text=spec.deadline_text,
             departments_text=spec.departments_text,
+            notes=spec.notes,
             source=spec.source,
         )
         session.add(duty)
@@ -322,7 +324,7 @@ def add_duties(session: Session, framework: Framework | None, duties: list[DutyS
 
 _DUTY_FIELDS = (
     "indicator_id", "code", "task", "expected_evidence", "deadline", "deadline_kind",
-    "deadline_text", "departments_text",
+    "deadline_text", "departments_text", "notes",
 )
 
 
@@ -412,7 +414,7 @@ def sync_duties(
             "indicator_id": ind_id, "code": spec.code, "task": spec.task,
             "expected_evidence": spec.expected_evidence, "deadline": spec.deadline,
             "deadline_kind": spec.deadline_kind, "deadline_text": spec.deadline_text,
-            "departments_text": spec.departments_text,
+            "departments_text": spec.departments_text, "notes": spec.notes,
         }
         depts = _dept_ids(resolver, spec)
         if duty is None:

@@ -256,6 +256,7 @@ class DutyProgressRow:
     status: str          # 未报送 | 已报送 | 已审核
     overdue: bool
     days_left: int | None
+    notes: str = ""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ import time
 import zipfile
 
 import pytest
+
+from storage.migrate import SCHEMA_HEAD
 from durability_helpers import archive_state, cli, db_rows, make_sources, one_error_line, python_env, tree
 
 from storage.archive import KEEP_DAILY, Archive
@@ -29,7 +31,7 @@ def test_backup_and_restore_round_trip(tmp_path, kind):
     a = _filled(tmp_path)
     dest = tmp_path / ("bk.zip" if kind == "zip" else "bk")
     rep = backup_archive(a, dest)
-    assert rep.files == 12 and rep.schema == "0001"
+    assert rep.files == 12 and rep.schema == SCHEMA_HEAD
     assert dest.exists() and not (tmp_path / (dest.name + ".partial")).exists()
     if kind == "zip":
         names = zipfile.ZipFile(dest).namelist()

@@ -174,8 +174,8 @@ import time
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9001"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -198,8 +198,7 @@ import sys
 from pathlib import Path
 import storage.migrate as m
 m.MIGRATIONS = Path(sys.argv[2])
-if hasattr(m, "SCHEMA_HEAD"):
-    m.SCHEMA_HEAD = "0002"
+m.SCHEMA_HEAD = "9001"
 from storage.archive import Archive
 print("READY", flush=True)
 Archive.open(sys.argv[1])
@@ -212,7 +211,9 @@ def test_migration_killed_half_way_is_undone_and_the_backup_restores(tmp_path, d
 
     migrations = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "0002_fake.py").write_text(textwrap.dedent(FAKE_REVISION), encoding="utf-8")
+    head = migrate.SCHEMA_HEAD
+    (migrations / "versions" / "9001_fake.py").write_text(
+        textwrap.dedent(FAKE_REVISION).replace("{head}", head), encoding="utf-8")
     root = demo_archive.root
     rows = db_rows(demo_archive.db_path)
     demo_archive.close()
@@ -222,10 +223,10 @@ def test_migration_killed_half_way_is_undone_and_the_backup_restores(tmp_path, d
     assert line == "MIGRATING", proc.stderr.read()
     time.sleep(random.Random(SEED + 2).uniform(0, 0.3))
     assert _kill_after(proc, 0)
-    [backup] = [p for p in (root / "backups").glob("*before-migration-0001*")]
-    assert read_revision(backup) == "0001"
+    [backup] = [p for p in (root / "backups").glob(f"*before-migration-{head}*")]
+    assert read_revision(backup) == head
     # The half-done migration was one transaction: nothing of it is left.
-    assert read_revision(root / "archive.sqlite3") == "0001"
+    assert read_revision(root / "archive.sqlite3") == head
     with Archive.open(root, daily_backup=False) as a:
         assert verify_archive(a).ok
     after = db_rows(root / "archive.sqlite3")

@@ -204,3 +204,21 @@ def test_garbage_file_is_bad_input(archive, tmp_path):
     with pytest.raises(BadInput) as e:
         import_framework(archive, text)
     assert "无法识别" in e.value.zh
+
+
+def test_notes_column_is_kept_and_exported(archive, tmp_path):
+    """The 工作考核 / 备注 column is stored on the duty (schema 0002) and printed back."""
+    p = taizhou_table(tmp_path / "t.xlsx")
+    import_framework(archive, p)
+    import_duties(archive, p)
+    with archive.sessions.read() as s:
+        notes = [d.notes for d in s.scalars(select(Duty).order_by(Duty.position))]
+    assert notes[0] == "A" and set(notes[1:]) == {""}
+    with archive.sessions.read() as s:
+        out = write_duties_xlsx(duties_table(s, today=TODAY), tmp_path / "out.xlsx")
+    ws = openpyxl.load_workbook(out).active
+    header_row = next(r for r in ws.iter_rows() if any(c.value == "工作考核" for c in r))
+    col = next(c.column for c in header_row if c.value == "工作考核")
+    values = [ws.cell(row=r, column=col).value for r in range(header_row[0].row + 1, ws.max_row + 1)]
+    assert values[0] == "A" and not any(values[1:])
+    assert import_duties(archive, out).unchanged

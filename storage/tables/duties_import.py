@@ -185,6 +185,7 @@ def read_duties(session, path: str | Path, *, framework: Framework | None,
             deadline_text=dl.text,
             departments_text=dept_text,
             source="table",
+            notes=row.text.get("notes", ""),
             row=row.number,
         ))
         report.rows_read += 1

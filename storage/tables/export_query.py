@@ -148,6 +148,7 @@ def duties_table(session: Session, *, framework_id: int | None = None,
             status=status,
             overdue=bool(d.deadline and d.deadline < today and not accepted),
             days_left=days_left,
+            notes=d.notes,
         ))
     return DutiesTable(
         title=title,

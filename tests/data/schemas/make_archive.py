@@ -1,9 +1,11 @@
-"""Make tests/data/schemas/0001.zip: a small archive written by the foundation (schema 0001).
+"""Make tests/data/schemas/<REV>.zip: a small archive written by the version whose newest
+schema revision is REV.
 
-Run with the code of the first landing (schema 0001 as submitted, with its two covering
-indexes on evidence), not a later one, so the archive is what that version really wrote:
-    git archive <the commit that last changed storage/migrations/versions/0001_*> | tar -x -C /tmp/f0001
-    .venv/bin/python tests/data/schemas/make_0001.py /tmp/f0001
+Run with that version's code, not a later one, so the archive is what it really wrote:
+    git archive <a commit whose newest revision is REV> | tar -x -C /tmp/code-REV
+    .venv/bin/python tests/data/schemas/make_archive.py /tmp/code-REV REV
+(0001.zip and 0002.zip were both made by the first landing's code: 0001 with the tree as it
+stood before revision 0002 was added, 0002 with the tree that added it.)
 """
 import sqlite3
 import sys
@@ -14,8 +16,10 @@ sys.path.insert(0, sys.argv[1] if len(sys.argv) > 1 else str(Path(__file__).reso
 from storage.archive import Archive
 from storage.ingest import ingest_paths
 
-root = Path("/tmp/s0001/archive")
-src = Path("/tmp/s0001/共享文件夹/县市场监管局")
+REV = sys.argv[2] if len(sys.argv) > 2 else "0001"
+work = Path(f"/tmp/schema-archive-{REV}")
+root = work / "archive"
+src = work / "共享文件夹" / "县市场监管局"
 src.mkdir(parents=True)
 (src / "关于印发质量强县工作方案的通知〔2023〕13号.txt").write_text("沂政发〔2023〕13号 质量强县工作方案", encoding="utf-8")
 (src / "领导小组会议纪要.txt").write_text("质量强县工作领导小组第一次会议纪要", encoding="utf-8")
@@ -27,9 +31,9 @@ with a.engine.begin() as c:
 a.close()
 con = sqlite3.connect(root / "archive.sqlite3")
 con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == REV
 con.close()
-out = Path(__file__).resolve().parent / "0001.zip"
+out = Path(__file__).resolve().parent / f"{REV}.zip"
 with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
     for p in sorted(root.rglob("*")):
         if p.is_file() and not p.name.endswith(("-wal", "-shm")):
