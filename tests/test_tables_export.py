@@ -172,6 +172,11 @@ def test_xls_framework_with_merges_hidden_rows_and_columns(archive, tmp_path):
     renamed = xls.with_name("renamed.xlsx")
     shutil.copyfile(xls, renamed)
     assert read_framework(renamed)[1].items == rep_o.items
+    # WPS 表格's .et is the same OLE2/BIFF container: a BIFF8 file named .et is read too
+    # (no WPS here to save a native one; see the issue note)
+    et = xls.with_name("wps保存.et")
+    shutil.copyfile(xls, et)
+    assert read_framework(et)[1].items == rep_o.items
 
 
 @needs_soffice
