@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 
 from ..filestore import SourceChanged, Stored
 from ..models import ScanEntry, WatchedFolder, utcnow
@@ -506,9 +506,8 @@ class WatchService:
                 chunk = gone[i:i + 500]
                 s.execute(delete(ScanEntry).where(ScanEntry.watched_folder_id == f.info.id,
                                                   ScanEntry.relpath.in_(chunk)))
-            row = s.get(WatchedFolder, f.info.id)
-            if row is not None:
-                row.last_full_scan = utcnow()
+            # Core statements: bookkeeping, not a change the audit log should list every scan.
+            s.execute(update(WatchedFolder).where(WatchedFolder.id == f.info.id).values(last_full_scan=utcnow()))
         for rel in gone:
             del f.cache[rel]
         if not f.online:
@@ -630,13 +629,12 @@ class WatchService:
                     else:
                         self.stats.unchanged += 1
                         blob_id = blob_for(s, stored).id
-                se = s.scalar(select(ScanEntry).where(ScanEntry.watched_folder_id == f.info.id,
-                                                      ScanEntry.relpath == rel))
-                if se is None:
-                    s.add(ScanEntry(watched_folder_id=f.info.id, relpath=rel, size=c.size,
-                                    mtime_ns=c.mtime_ns, blob_id=blob_id))
-                else:
-                    se.size, se.mtime_ns, se.blob_id, se.seen_at = c.size, c.mtime_ns, blob_id, utcnow()
+                s.flush()
+                values = dict(size=c.size, mtime_ns=c.mtime_ns, blob_id=blob_id, seen_at=utcnow())
+                hit = s.execute(update(ScanEntry).where(ScanEntry.watched_folder_id == f.info.id,
+                                                        ScanEntry.relpath == rel).values(**values))
+                if not hit.rowcount:
+                    s.execute(insert(ScanEntry).values(watched_folder_id=f.info.id, relpath=rel, **values))
             s.flush()
             items = list_inbox(s, state=None, ids=entries) if entries else []
         if entries:
