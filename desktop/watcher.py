@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from ui import qtfix
+
 
 class FolderWatcher(QObject):
     entries_added = Signal(list)
@@ -26,9 +28,9 @@ class FolderWatcher(QObject):
 
         self._service = WatchService(
             archive,
-            on_entries=self.entries_added.emit,
-            on_folder=self.folder_changed.emit,
-            on_error=self.error.emit,
+            on_entries=lambda *a: qtfix.emit(self.entries_added, *a),
+            on_folder=lambda *a: qtfix.emit(self.folder_changed, *a),
+            on_error=lambda *a: qtfix.emit(self.error, *a),
             **options,
         )
 

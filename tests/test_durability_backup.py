@@ -10,6 +10,7 @@ import time
 import zipfile
 
 import pytest
+from sqlalchemy import text
 
 from storage.migrate import SCHEMA_HEAD
 from durability_helpers import archive_state, cli, db_rows, make_sources, one_error_line, python_env, tree
@@ -161,6 +162,7 @@ for folder in sorted(src.iterdir()):
     if (src.parent / "stop").exists():
         break
     ingest_paths(a, [folder])
+    time.sleep(0.05)  # keep writing for a few seconds, however fast the machine is
 print("DONE", flush=True)
 a.close()
 """
@@ -177,6 +179,12 @@ def test_backup_while_another_process_writes_restores_consistent(tmp_path):
         assert proc.stdout.readline().strip() == "READY"
         backups = []
         with Archive.open(a.root, daily_backup=False) as live:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:  # a loaded machine may start the writer late
+                with live.sessions.read() as s:
+                    if s.scalar(text("SELECT count(*) FROM evidence")):
+                        break
+                time.sleep(0.05)
             for n in range(3):
                 time.sleep(0.2)
                 dest = tmp_path / f"during-{n}.zip"

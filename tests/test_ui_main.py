@@ -83,10 +83,18 @@ def _drag_and_drop(view, mime, node_id):
     view.scrollTo(idx)
     pos = view.visualRect(idx).center()
     args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    enter = QDragEnterEvent(pos.toPointF(), *args)
+
+    def make(cls):
+        # PySide6 6.11 takes a QPoint for drag enter/move events, 6.12 a QPointF
+        try:
+            return cls(pos, *args)
+        except TypeError:
+            return cls(pos.toPointF(), *args)
+
+    enter = make(QDragEnterEvent)
     QApplication.sendEvent(view.viewport(), enter)
     assert enter.isAccepted()
-    move = QDragMoveEvent(pos.toPointF(), *args)
+    move = make(QDragMoveEvent)
     QApplication.sendEvent(view.viewport(), move)
     assert move.isAccepted()
     drop = QDropEvent(pos.toPointF(), *args)
