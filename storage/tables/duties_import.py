@@ -20,7 +20,7 @@ from ..models import Framework, Indicator, Setting
 from .columns import ColumnMap, parse_mapping
 from .framework_import import choose_sheet, title_above
 from .grid import Sheet, read_sheets
-from .report import ImportReport, Message
+from .report import ImportReport, Message, finish
 from .rows import RowReader
 from .textparse import (
     clean_title,
@@ -295,12 +295,7 @@ def import_duties(archive, path: str | Path, *, sheet: str | None = None,
             session.add(Setting(key=key, value=value))
         elif setting.value != value:
             setting.value = value
-        report.dry_run = dry_run
-        if dry_run:
-            session.rollback()
-        else:
-            session.commit()
-            report.written = True
+        finish(session, report, dry_run)
     except BaseException:
         session.rollback()
         raise

@@ -18,7 +18,7 @@ from ..errors import BadInput
 from ..text import fold
 from .columns import ColumnMap, apply_mapping, detect_header, no_header_error, parse_mapping
 from .grid import Sheet, read_sheets
-from .report import ImportReport, Message
+from .report import ImportReport, Message, finish
 from .rows import Row, RowReader
 from .textparse import (
     cell_text,
@@ -415,12 +415,7 @@ def import_framework(archive, path: str | Path, *, sheet: str | None = None,
                 f"指标“{k['code']} {k['title']}”已不在新表中，但有佐证材料关联，已保留",
                 f"indicator '{k['code']} {k['title']}' is gone from the table but has evidence linked; kept",
             ))
-        report.dry_run = dry_run
-        if dry_run:
-            session.rollback()
-        else:
-            session.commit()
-            report.written = True
+        finish(session, report, dry_run)
     except BaseException:
         session.rollback()
         raise

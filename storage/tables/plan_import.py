@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import BadInput
 from ..frameworks import DutySpec, sync_duties
 from .grid import convert_with_libreoffice, sniff
-from .report import ImportReport, Message
+from .report import ImportReport, Message, finish
 from .textparse import (
     CIRCLED,
     clean_title,
@@ -302,12 +302,7 @@ def import_plan(archive, path: str | Path, *, year: int | None = None,
         report.summary = {"duties": len(specs), "paragraphs": len(paras)}
         report.added, report.changed, report.removed, report.kept = (
             diff.added, diff.changed, diff.removed, diff.kept)
-        report.dry_run = dry_run
-        if dry_run:
-            session.rollback()
-        else:
-            session.commit()
-            report.written = True
+        finish(session, report, dry_run)
     except BaseException:
         session.rollback()
         raise

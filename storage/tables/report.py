@@ -98,3 +98,13 @@ class ImportReport:
                 "warnings": [m.as_dict() for m in self.warnings],
             }
         )
+
+
+def finish(session: Any, report: ImportReport, dry_run: bool) -> None:
+    """End an import's single transaction: rolled back for a dry run, else committed."""
+    report.dry_run = dry_run
+    if dry_run:
+        session.rollback()
+    else:
+        session.commit()
+        report.written = True
