@@ -302,30 +302,29 @@ def unlink_evidence(session: Session, evidence_ids: Iterable[int], indicator_id:
     return int(res.rowcount or 0)
 
 
-def bulk_set_status(session: Session, evidence_ids: Iterable[int], new_status: str) -> int:
-    if new_status not in EVIDENCE_STATUSES:
-        raise BadInput(f"未知的状态：{new_status}", f"unknown status: {new_status}")
+def _bulk_set(session: Session, evidence_ids: Iterable[int], attr: str, value: object) -> int:
+    """Set one attribute on many evidence items (through the ORM, so each change is
+    audited and version-checked); returns how many actually changed."""
     n = 0
     for chunk in _chunks(list(evidence_ids)):
         for e in session.scalars(select(Evidence).where(Evidence.id.in_(chunk))):
-            if e.status != new_status:
-                e.status = new_status
+            if getattr(e, attr) != value:
+                setattr(e, attr, value)
                 n += 1
     session.flush()
     return n
+
+
+def bulk_set_status(session: Session, evidence_ids: Iterable[int], new_status: str) -> int:
+    if new_status not in EVIDENCE_STATUSES:
+        raise BadInput(f"未知的状态：{new_status}", f"unknown status: {new_status}")
+    return _bulk_set(session, evidence_ids, "status", new_status)
 
 
 def bulk_set_department(session: Session, evidence_ids: Iterable[int], department: str) -> int:
     name = (department or "").strip()
     dept_id = get_or_create_department(session, name).id if name else None
-    n = 0
-    for chunk in _chunks(list(evidence_ids)):
-        for e in session.scalars(select(Evidence).where(Evidence.id.in_(chunk))):
-            if e.department_id != dept_id:
-                e.department_id = dept_id
-                n += 1
-    session.flush()
-    return n
+    return _bulk_set(session, evidence_ids, "department_id", dept_id)
 
 
 # --- duties and departments ----------------------------------------------------------------
