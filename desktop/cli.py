@@ -258,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Evidence Desk：质量强县佐证材料档案库 (quality-strong county evidence archive)",
         parents=[common],
     )
+    p.add_argument("--version", action="store_true", help="显示版本号后退出 (print the version)")
     p.add_argument("--screenshot", metavar="FILE.png", help="把一个视图渲染为图片后退出")
     p.add_argument("--view", default="main", help="--screenshot 的视图：main|inbox|dashboard|departments")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
@@ -326,6 +327,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         out = Output(getattr(args, "json", False))
+        if args.version:
+            from .version import VERSION
+
+            out.text(f"evidence-desk {VERSION}")
+            out.json({"version": VERSION})
+            return EXIT_OK
         if args.screenshot:
             from .app import screenshot
 
