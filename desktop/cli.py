@@ -259,6 +259,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     p.add_argument("--version", action="store_true", help="显示版本号后退出 (print the version)")
+    p.add_argument("--self-test", action="store_true",
+                   help="在临时文件夹中自检后退出，全部通过时退出码为 0 (check the program, exit 0 if OK)")
     p.add_argument("--screenshot", metavar="FILE.png", help="把一个视图渲染为图片后退出")
     p.add_argument("--view", default="main", help="--screenshot 的视图：main|inbox|dashboard|departments")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
@@ -293,6 +295,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop.commands_tables",
     "desktop.commands_watch",
     "desktop.commands_bundle",
+    "desktop.commands_score",
 )
 
 
@@ -333,6 +336,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             out.text(f"evidence-desk {VERSION}")
             out.json({"version": VERSION})
             return EXIT_OK
+        if args.self_test:
+            from .selftest import main as self_test
+
+            return self_test(out)
         if args.screenshot:
             from .app import screenshot
 
