@@ -325,3 +325,232 @@ class BundleSource:
     framework_id: int | None
     framework_name: str
     indicators: tuple[BundleIndicator, ...]
+
+
+# --- added for self-scores, preflight, documents and sealed submissions (issue 7) ---
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    """One indicator with the clerk's self-assessment (empty when none was recorded).
+
+    target_state: met | not_met | unknown (a numeric target but no value entered) | ""
+    (no numeric target). veto_state (veto items only): clear | violated | unchecked.
+    """
+
+    indicator_id: int
+    parent_id: int | None
+    code: str
+    title: str
+    level: int
+    is_leaf: bool
+    is_key: bool
+    is_veto: bool
+    max_score: float | None
+    scoring_rule: str = ""
+    self_score: float | None = None
+    deduction_note: str = ""
+    description: str = ""
+    actual_value: float | None = None
+    target_comparator: str | None = None
+    target_value: float | None = None
+    target_unit: str = ""
+    target_text: str = ""
+    target_state: str = ""
+    veto_state: str = ""
+    assessed: bool = False
+    updated_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class SelfScoreSheet:
+    """Every indicator of a framework in tree order with its self-assessment."""
+
+    framework_id: int | None
+    framework_name: str
+    is_sample: bool
+    total_score: float | None
+    rows: tuple[AssessmentRow, ...]
+
+    @property
+    def leaves(self) -> tuple[AssessmentRow, ...]:
+        return tuple(r for r in self.rows if r.is_leaf)
+
+    @property
+    def max_total(self) -> float:
+        return round(sum(r.max_score or 0 for r in self.leaves), 2)
+
+    @property
+    def self_total(self) -> float:
+        return round(sum(r.self_score or 0 for r in self.leaves), 2)
+
+    @property
+    def unscored(self) -> tuple[AssessmentRow, ...]:
+        return tuple(r for r in self.leaves if r.self_score is None and not r.is_veto)
+
+
+@dataclass(frozen=True)
+class CountyInfo:
+    """The county's basic facts as the application form prints them (storage.county)."""
+
+    name: str = ""
+    population: str = ""
+    area: str = ""
+    gdp: tuple[tuple[int, str], ...] = ()          # (year, 亿元)
+    leaders: tuple[tuple[str, str], ...] = ()      # (role, name)
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_unit: str = ""
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class EvidenceMeta:
+    """What the catalogue and preflight print about one evidence item."""
+
+    evidence_id: int
+    title: str
+    doc_number: str
+    issue_date: dt.date | None
+    issuing_body: str
+    department: str
+    status: str
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class DocumentsSource:
+    """Everything the generated documents (申报表, 自评报告, 佐证材料目录, the self-score sheet
+    and the evidence list) need besides the bundle plan."""
+
+    framework_name: str
+    is_sample: bool
+    data_cutoff: dt.date | None
+    period_start: dt.date | None
+    period_end: dt.date | None
+    county: CountyInfo
+    scores: SelfScoreSheet
+    evidence: tuple[EvidenceMeta, ...]
+    duties_overdue: int = 0
+    duties_total: int = 0
+
+
+@dataclass(frozen=True)
+class PreflightLimits:
+    """What the province accepts, per framework (setting `preflight_limits.<framework id>`).
+
+    max_mb: per-file size cap (None: no cap); formats: accepted extensions without the dot,
+    lower case (empty: any); path_budget: every bundle path shorter than this."""
+
+    max_mb: float | None = 50.0
+    formats: tuple[str, ...] = ()
+    path_budget: int = 160
+
+
+@dataclass(frozen=True)
+class PreflightIndicator:
+    indicator_id: int
+    code: str
+    title: str
+    is_leaf: bool
+    is_key: bool
+    is_veto: bool
+    received: int
+    accepted: int
+    self_score: float | None = None
+    veto_state: str = ""
+
+
+@dataclass(frozen=True)
+class PreflightFile:
+    """One current file of an evidence item that the bundle would carry."""
+
+    evidence_id: int
+    indicator_code: str
+    original_name: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class PreflightDuty:
+    duty_id: int
+    task: str
+    indicator_code: str
+    lead: str
+    deadline: dt.date | None
+    deadline_text: str
+    days_left: int | None
+
+
+@dataclass(frozen=True)
+class PreflightFacts:
+    """What the preflight rules look at; read by storage.preflight in one go."""
+
+    framework_id: int | None
+    framework_name: str
+    is_sample: bool
+    today: dt.date
+    data_cutoff: dt.date | None
+    period_start: dt.date | None
+    period_end: dt.date | None
+    limits: PreflightLimits
+    indicators: tuple[PreflightIndicator, ...]
+    evidence: tuple[EvidenceMeta, ...]           # items the bundle would carry
+    evidence_codes: tuple[tuple[int, str], ...]  # (evidence id, indicator code) links
+    files: tuple[PreflightFile, ...]
+    overdue_duties: tuple[PreflightDuty, ...]
+    county_missing: bool = False
+
+
+@dataclass(frozen=True)
+class PreflightItem:
+    """One line of the checklist.
+
+    severity: block | warn; category: a stable English key (missing_evidence, veto,
+    overdue_duty, unreviewed, file_size, file_format, path_rename, evidence_date,
+    not_mergeable, self_score, county, framework)."""
+
+    severity: str
+    category: str
+    what: str
+    indicator: str = ""
+    evidence_id: int | None = None
+    file: str = ""
+    action: str = ""
+
+
+@dataclass(frozen=True)
+class PreflightReport:
+    framework_name: str
+    today: dt.date
+    limits: PreflightLimits
+    items: tuple[PreflightItem, ...]
+
+    @property
+    def blocks(self) -> int:
+        return sum(1 for i in self.items if i.severity == "block")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for i in self.items if i.severity == "warn")
+
+    @property
+    def ok(self) -> bool:
+        return self.blocks == 0
+
+
+@dataclass(frozen=True)
+class SubmissionSummary:
+    id: int
+    sealed_at: dt.datetime
+    user: str
+    framework_name: str
+    export_date: dt.date | None
+    as_zip: bool
+    files: int
+    generated: int
+    bytes: int
+    bundle_sha256: str = ""
+    note: str = ""
