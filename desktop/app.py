@@ -123,7 +123,7 @@ class App:
 
         self.window = MainWindow()
         self.runner = TaskRunner(self.window)
-        self.controller = Controller(self.window, self.runner, on_bug=write_crash_log)
+        self.controller = Controller(self.window, self.runner, on_bug=write_crash_log, watch_folders=True)
         self.controller.switch_requested.connect(self.switch)
         self.window.closing.connect(self.shutdown)
         self.window.set_recent(user_settings.load().recent_archives)

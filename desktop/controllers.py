@@ -14,7 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from storage import evidence as ev
@@ -48,12 +50,13 @@ class Controller(QObject):
     reordered = Signal(int)
     verify_done = Signal(object)
     views_loaded = Signal(str)
+    inbox_done = Signal(str, list)  # action (accepted | ignored), evidence or entry ids
     error_shown = Signal(str)
     switch_requested = Signal(str, str)  # action (new | open | demo), path
 
     def __init__(self, window: MainWindow, runner: TaskRunner, *,
                  on_bug: Callable[[BaseException, str], Path | None] | None = None,
-                 today: dt.date | None = None) -> None:
+                 today: dt.date | None = None, watch_folders: bool = False) -> None:
         super().__init__(window)
         self.window = window
         self.runner = runner
@@ -66,7 +69,25 @@ class Controller(QObject):
         self._detail_req = 0
         self._dirty: set[str] = set()
         self._tasks: dict[int, Task] = {}
+        # the folder watcher of the open archive (started after open when watch_folders)
+        self._watch_folders = watch_folders
+        self.watcher: Any = None
+        self._folder_live: dict[int, Any] = {}  # folder id -> latest FolderStatus
+        self._inbox_timer = QTimer(self)  # merges a burst of watcher reports into one reload
+        self._inbox_timer.setSingleShot(True)
+        self._inbox_timer.setInterval(300)
+        self._inbox_timer.timeout.connect(self._after_watcher)
+        self._watched_accepted = False
+        # the folders' health (last full scan, reachability) changes without a report:
+        # re-read it now and then while the inbox is on screen
+        self.health_timer = QTimer(self)
+        self.health_timer.setInterval(30_000)
+        self.health_timer.timeout.connect(self._health_tick)
+        self._search_stale = True  # the search index may lag the archive: refresh before searching
         self._connect()
+        from .controllers_setup import SetupController
+
+        self.setup = SetupController(self)  # imports, settings, guided start, about
 
     # -- wiring ----------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -88,6 +109,10 @@ class Controller(QObject):
         w.refresh_requested.connect(self.refresh_all)
         w.view_changed.connect(self._on_view_changed)
         w.task_bar.cancel_requested.connect(self._cancel_task)
+        w.inbox.accept_requested.connect(self.accept_inbox)
+        w.inbox.accept_to_requested.connect(self.accept_inbox_to)
+        w.inbox.ignore_requested.connect(self.ignore_inbox)
+        w.inbox.rescan_requested.connect(self.rescan_folders)
         w.new_archive_requested.connect(lambda p: emit(self.switch_requested, "new", p))
         w.open_archive_requested.connect(lambda p: emit(self.switch_requested, "open", p))
         w.demo_requested.connect(lambda: emit(self.switch_requested, "demo", ""))
@@ -111,12 +136,15 @@ class Controller(QObject):
         self.window.workbench.detail.set_detail(None)
         self.window.workbench.preview.set_preview(None)
         self.refresh_all()
+        if self._watch_folders:
+            self.start_watcher()
 
     def close_archive(self) -> None:
         """Stop what runs on the archive, then release it (waits for the threads)."""
         if self.archive is None:
             return
         self._gen += 1
+        self.stop_watcher()
         self.runner.cancel_all()
         self.runner.wait()
         if self.lock is not None:
@@ -253,18 +281,151 @@ class Controller(QObject):
         self._run("read", fn, done)
 
     def load_inbox(self) -> None:
-        a = self.archive
+        """The inbox list, the watched folders' health and the choices for "改为…"."""
+        a, today = self.archive, self.today
 
         def fn(ctx: TaskContext):
-            with a.sessions.read() as s:
-                return ev.inbox_rows(s, "pending")
+            from storage.watch import inbox
 
-        def done(rows) -> None:  # noqa: ANN001
-            self.window.inbox.set_rows(rows)
-            self.window.set_inbox_count(len(rows))
+            with a.sessions.read() as s:
+                return inbox.waiting(s), inbox.folder_health(s), ev.all_duties(s, today)
+
+        def done(result) -> None:  # noqa: ANN001
+            items, health, duties = result
+            live = self._folder_live
+            health = [replace(h, online=live[h.id].online, mode=live[h.id].mode,
+                              message=live[h.id].message or ("" if live[h.id].online else h.message))
+                      if h.id in live else h for h in health]
+            view = self.window.inbox
+            view.set_choices(self.window.workbench.tree.tree_model.nodes(), duties)
+            view.set_items(items)
+            view.set_folders(health)
+            self.window.set_inbox_count(sum(1 for i in items if i.state == "pending"))
             emit(self.views_loaded, "inbox")
 
         self._run("read", fn, done)
+
+    # -- the folder watcher -------------------------------------------------------------------
+    def start_watcher(self) -> None:
+        """Watch the open archive's folders (a worker thread and watchdog observers)."""
+        from .watcher import FolderWatcher
+
+        if self.archive is None or self.watcher is not None:
+            return
+        self._folder_live = {}
+        try:
+            w = FolderWatcher(self.archive)
+            w.entries_added.connect(self._on_watch_entries)
+            w.folder_changed.connect(self._on_folder_changed)
+            w.error.connect(self._on_watch_error)
+            w.start()
+        except Exception as e:  # noqa: BLE001 - the window works without the watcher
+            msg = f"无法启动文件夹监视：{e}。收件箱不会自动更新，其他功能不受影响。"
+            self.window.inbox.show_message(msg, error=True)
+            self.window.show_error(msg)
+            emit(self.error_shown, msg)
+            return
+        self.watcher = w
+        self.health_timer.start()
+
+    def _health_tick(self) -> None:
+        if self.archive is not None and self.window.current_view() == "inbox" and self.runner.is_idle():
+            self.load_inbox()
+
+    def stop_watcher(self) -> None:
+        """Stop and join the watcher's threads (before the archive closes or switches)."""
+        self._inbox_timer.stop()
+        self.health_timer.stop()
+        w, self.watcher = self.watcher, None
+        if w is not None:
+            w.stop()
+            w.deleteLater()
+
+    def reload_watcher(self) -> None:
+        """After watched folders were added or removed (the settings dialog)."""
+        if self.watcher is not None:
+            self.watcher.reload()
+        self.load_inbox()
+
+    def rescan_folders(self) -> None:
+        """Scan every watched folder in full now: a new watcher's first pass is that scan."""
+        if self.archive is None:
+            return
+        self.stop_watcher()
+        self.start_watcher()
+        self.window.show_status("正在扫描监视文件夹…")
+        self.load_inbox()
+
+    def _on_watch_entries(self, items: list) -> None:  # noqa: ANN001
+        if any(getattr(i, "state", "") == "accepted" for i in items):
+            self._watched_accepted = True  # auto-accepted: the tree's counts change
+        self._inbox_timer.start()
+
+    def _on_folder_changed(self, status) -> None:  # noqa: ANN001
+        self._folder_live[status.id] = status
+        if not status.online:
+            self.window.show_status(f"监视文件夹离线：{status.path}")
+        self._inbox_timer.start()
+
+    def _on_watch_error(self, message: str) -> None:
+        self.window.inbox.show_message(message, error=True)
+        self.window.show_status(message)
+
+    def _after_watcher(self) -> None:
+        if self.archive is None:
+            return
+        if self._watched_accepted:
+            self._watched_accepted = False
+            self._mark_changed()
+        else:
+            self._dirty.add("dashboard")
+            self.load_inbox()
+            self._refresh_dirty()
+
+    # -- inbox actions ----------------------------------------------------------------------
+    def accept_inbox(self, entry_ids: list[int]) -> None:
+        """Accept with the suggestions (indicators, duties, department)."""
+        a = self.archive
+
+        def fn(ctx: TaskContext):
+            from storage.watch import inbox
+
+            with a.sessions.write() as s:
+                return inbox.accept(s, entry_ids)
+
+        self._run("write", fn, lambda ids: self._inbox_changed("accepted", ids, len(entry_ids)))
+
+    def accept_inbox_to(self, entry_ids: list[int], kind: str, target_id: int) -> None:
+        """Accept to an indicator or a duty (and its indicator) the clerk picked."""
+        a = self.archive
+
+        def fn(ctx: TaskContext):
+            from storage.watch import inbox
+
+            with a.sessions.write() as s:
+                if kind == "duty":
+                    return inbox.accept_to(s, entry_ids, duty_ids=[target_id])
+                return inbox.accept_to(s, entry_ids, indicator_ids=[target_id])
+
+        self._run("write", fn, lambda ids: self._inbox_changed("accepted", ids, len(entry_ids)))
+
+    def ignore_inbox(self, entry_ids: list[int]) -> None:
+        a = self.archive
+
+        def fn(ctx: TaskContext):
+            from storage.watch import inbox
+
+            with a.sessions.write() as s:
+                return inbox.ignore(s, entry_ids)
+
+        self._run("write", fn, lambda ids: self._inbox_changed("ignored", ids, len(entry_ids)))
+
+    def _inbox_changed(self, action: str, ids: list[int], n: int) -> None:
+        self.window.show_status(f"已接收 {n} 个文件" if action == "accepted" else
+                                f"已忽略 {n} 个文件（文件仍保留在存储区）")
+        self._search_stale = True
+        self._mark_changed()
+        emit(self.inbox_done, action, list(ids))
 
     # -- the selected node and item ----------------------------------------------------------
     def select_node(self, indicator_id: int) -> None:

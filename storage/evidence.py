@@ -413,6 +413,13 @@ def duties_for_node(session: Session, indicator_id: int, today: dt.date | None =
     return _duties(session, Duty.indicator_id.in_(ids), today or dt.date.today())
 
 
+def all_duties(session: Session, today: dt.date | None = None) -> list[DutyRow]:
+    """Every responsibility-table row of the current framework (for pickers)."""
+    fid = current_framework_id(session)
+    where = (Duty.framework_id == fid) | Duty.framework_id.is_(None) if fid is not None else Duty.id.is_not(None)
+    return _duties(session, where, today or dt.date.today())
+
+
 def departments_owing(session: Session, today: dt.date | None = None) -> list[DepartmentOwing]:
     """For each department named in the responsibility table: the duties for which it has
     not yet delivered accepted evidence (its own evidence on the duty's indicator, or any
@@ -622,7 +629,7 @@ def file_preview(archive: Archive, evidence_id: int) -> FilePreview:
 
 
 __all__ = [
-    "bulk_set_department", "bulk_set_status", "dashboard", "department_names",
+    "all_duties", "bulk_set_department", "bulk_set_status", "dashboard", "department_names",
     "departments_owing", "duties_for_node", "evidence_detail", "evidence_for_node",
     "file_preview", "inbox_rows", "link_evidence", "set_review_order", "subtree_ids",
     "unlink_evidence", "update_evidence_metadata", "upload_deadline",

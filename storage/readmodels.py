@@ -554,3 +554,48 @@ class SubmissionSummary:
     bytes: int
     bundle_sha256: str = ""
     note: str = ""
+
+
+# --- added for the window's inbox and search (issue 6) ---
+
+
+@dataclass(frozen=True)
+class FolderHealth:
+    """A watched folder as the inbox view shows it: reachable or not, how it is watched,
+    when it was last scanned in full, and how many of its files wait for the clerk.
+
+    mode: native | polling (automatic for network folders, or the fallback when the system
+    ran out of native watches); message: why it is offline or polled, else "".
+    """
+
+    id: int
+    path: str
+    department: str
+    online: bool
+    mode: str
+    message: str
+    last_full_scan: dt.datetime | None
+    pending: int = 0
+    network: bool = False
+    enabled: bool = True
+
+
+# Read models defined beside the code that makes them (storage.watch), re-exported here
+# so ui/ can name them while importing only storage.readmodels. Loaded on first use, so
+# importing this module stays free of SQLAlchemy and of import cycles.
+_ELSEWHERE = {
+    "InboxItem": "storage.watch.inbox",
+    "FolderStatus": "storage.watch.service",
+    "SearchHit": "storage.watch.search",
+}
+
+
+def __getattr__(name: str):  # noqa: ANN202 - PEP 562 module attribute
+    where = _ELSEWHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(where), name)
+    globals()[name] = value
+    return value

@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.task_bar)
         self._build_menus()
         self.recent_menu_paths: list[str] = []
+        self.inbox_count = 0
 
     # -- menus ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -215,8 +216,14 @@ class MainWindow(QMainWindow):
         self.workbench.tree.select_id(indicator_id)
 
     def set_inbox_count(self, n: int) -> None:
+        """The badge on the inbox tab: how many new files wait for the clerk."""
+        from .inbox import badge_icon
+
+        self.inbox_count = n
         i = self.tabs.indexOf(self.inbox)
         self.tabs.setTabText(i, f"{texts.VIEW_TITLES['inbox']}（{n}）" if n else texts.VIEW_TITLES["inbox"])
+        self.tabs.setTabIcon(i, badge_icon(n))
+        self.tabs.setTabToolTip(i, f"收件箱：{n} 个新文件待处理" if n else "收件箱：没有待处理的新文件")
 
     def set_archive_title(self, path: str, sample: bool = False) -> None:
         self.setWindowTitle(f"{path}{'（示例）' if sample else ''} — Evidence Desk 质量强县佐证材料管理")

@@ -51,3 +51,6 @@ def score_text(score: float | None) -> str:
     if score is None:
         return ""
     return f"{score:g}"
+
+INBOX_KEYS_TIP = ("键盘操作：Enter 接受建议；F2 或 Ctrl+E 改为其他指标/任务；Delete 忽略；"
+                  "Ctrl+A 全选；Shift/Ctrl+点击 多选")

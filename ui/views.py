@@ -1,4 +1,5 @@
-"""The dashboard, departments and inbox views: they show read models they are given."""
+"""The dashboard and departments views: they show read models they are given.
+(The inbox view lives in ui/inbox.py; it is imported here for the main window.)"""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage.readmodels import DashboardData, DepartmentOwing, IndicatorNode, InboxRow
+from storage.readmodels import DashboardData, DepartmentOwing, IndicatorNode
 
 from . import texts
 from .models import (
@@ -26,10 +27,10 @@ from .models import (
     Column,
     DepartmentOwingModel,
     DutyTableModel,
-    InboxModel,
     OwedDutyModel,
     RowTableModel,
 )
+from .inbox import InboxView  # noqa: F401 - the main window takes it from here
 from .qtfix import emit
 
 
@@ -262,33 +263,3 @@ class DepartmentsView(QWidget):
             self.heading.setText(f"{d.name}：尚欠 {len(d.owed)} 项（逾期 {d.overdue} 项）")
         else:
             self.heading.setText(f"{d.name}：所负责任务均已有审核通过的材料")
-
-
-class InboxView(QWidget):
-    """Files found in the watched folders, waiting for the clerk (read-only list for now)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.model = InboxModel(self)
-        self.heading = QLabel("")
-        self.stack = QStackedWidget()
-        self.empty = QLabel(
-            "收件箱是空的。\n\n添加各单位报送材料的共享文件夹（监视文件夹）后，"
-            "新放入的文件会出现在这里，附带建议关联的指标和单位。\n"
-            "也可以直接把文件拖到“指标与材料”页面左侧的指标上存档。"
-        )
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.table = _table(self.model, (220, 200, 70, 120, 200, 200))
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(self.table)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.heading)
-        lay.addWidget(self.stack, 1)
-        self.set_rows([])
-
-    def set_rows(self, rows: list[InboxRow]) -> None:
-        self.model.set_rows(rows)
-        self.heading.setText(f"待处理 {len(rows)} 个文件" if rows else "")
-        self.stack.setCurrentIndex(1 if rows else 0)

@@ -410,3 +410,75 @@ def evidence_departments(session: Session, evidence_id: int) -> list[str]:
         if name not in names:
             names.append(name)
     return names
+
+
+# --- added for the window (issue 6): accept to a chosen place, folder health ------------
+
+
+def accept_to(
+    session: Session,
+    entry_ids: Iterable[int],
+    *,
+    indicator_ids: Iterable[int] | None = None,
+    duty_ids: Iterable[int] | None = None,
+    department: str | None = None,
+) -> list[int]:
+    """Accept inbox entries to what the clerk picked instead of the suggestion: indicators
+    by id (indicators need not have a code), duties by id. A duty brings its indicator
+    along when no indicator is given. None keeps the suggestion for that part. Returns the
+    evidence ids; raises BadInput (nothing changed) for an unknown id."""
+    from ..models import Indicator
+
+    entries = _entries(session, entry_ids)
+    inds = list(dict.fromkeys(int(i) for i in indicator_ids)) if indicator_ids is not None else None
+    duties = list(dict.fromkeys(int(d) for d in duty_ids)) if duty_ids is not None else None
+    for iid in inds or []:
+        if session.get(Indicator, iid) is None:
+            raise BadInput(f"找不到指标 #{iid}", f"no indicator #{iid}")
+    duty_inds = []
+    for did in duties or []:
+        d = session.get(Duty, did)
+        if d is None:
+            raise BadInput(f"找不到任务 #{did}", f"no duty #{did}")
+        if d.indicator_id is not None:
+            duty_inds.append(d.indicator_id)
+    if inds is None and duties:
+        inds = list(dict.fromkeys(duty_inds))
+    dept_id = get_or_create_department(session, department).id if department else None
+    out = []
+    for e in entries:
+        _accept_one(session, e, dept_id, inds, duties if duties is not None else ([] if inds is not None else None))
+        out.append(e.evidence_id)
+    return out
+
+
+def waiting(session: Session, limit: int = 5000) -> list[InboxItem]:
+    """What the clerk still has to look at: pending entries, then failed ones, oldest first."""
+    return list_inbox(session, "pending", limit) + list_inbox(session, "failed", limit)
+
+
+def waiting_count(session: Session) -> int:
+    return int(session.scalar(
+        select(func.count()).select_from(InboxEntry).where(InboxEntry.state.in_(("pending", "failed")))
+    ) or 0)
+
+
+def folder_health(session: Session):  # noqa: ANN201 - list[readmodels.FolderHealth]
+    """Every watched folder with its last full scan, reachability and pending count (as
+    the watcher last recorded them; the window overlays what the running watcher says)."""
+    from ..readmodels import FolderHealth
+    from .folders import list_folders
+
+    pending = dict(session.execute(
+        select(InboxEntry.watched_folder_id, func.count())
+        .where(InboxEntry.state.in_(("pending", "failed")))
+        .group_by(InboxEntry.watched_folder_id)
+    ).all())
+    return [
+        FolderHealth(
+            id=f.id, path=f.path, department=f.department, online=f.online, mode=f.mode,
+            message=f.last_error, last_full_scan=f.last_full_scan, pending=int(pending.get(f.id, 0)),
+            network=f.network, enabled=f.enabled,
+        )
+        for f in list_folders(session)
+    ]
