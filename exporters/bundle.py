@@ -3,9 +3,13 @@ review order, plus manifest.json / manifest.csv; written as a folder or as a str
 
     1.1.1 组织领导/01 沂政发〔2023〕13号 关于成立质量强县工作领导小组的通知.pdf
     1.1.1 组织领导/02-1 会议纪要.docx        (an item with several files: 02-1, 02-2 …)
+    00 申报文件/01 申报表.docx …              (generated documents, `add_documents`)
     manifest.json, manifest.csv
 
 `plan_bundle` decides every path (pure; `exporters.winpaths` rules, within the path budget);
+`add_documents` puts generated documents (already made, so their hashes are known) into the
+"00 申报文件" folder, whose name `plan_bundle` always reserves so evidence paths never depend
+on whether documents are added;
 `write_folder` / `write_zip` copy the stored files, re-hashing each one on the way so a file
 damaged in the archive never ships silently. Determinism: the same source and export date give
 byte-identical output (sorted manifest, zip timestamps and attributes fixed from the export
@@ -38,6 +42,8 @@ STORED_EXTENSIONS = frozenset(
      ".7z", ".gz", ".mp4"}
 )
 CHUNK = 1 << 20
+DOCS_FOLDER = "00 申报文件"
+DOCS_INDICATOR = "申报文件"
 
 PathFor = Callable[[str], "os.PathLike[str] | str"]
 Progress = Callable[[int, int, str], None]
@@ -45,7 +51,8 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass(frozen=True)
 class PlannedFile:
-    """One file of the bundle. `changes`: cleaned / shortened / suffixed, for preflight."""
+    """One file of the bundle. `changes`: cleaned / shortened / suffixed, for preflight;
+    `wanted`: the name before the Windows rules were applied ("02 会议纪要: 第一次.docx")."""
 
     path: str
     sha256: str
@@ -54,6 +61,13 @@ class PlannedFile:
     evidence_id: int | None
     original_name: str
     changes: tuple[str, ...] = ()
+    wanted: str = ""
+
+    @property
+    def number(self) -> str:
+        """The file's number in its folder as the bundle prints it ("01", "02-1")."""
+        name = self.path.rsplit("/", 1)[-1]
+        return name.split(" ", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -62,6 +76,8 @@ class BundlePlan:
     path_budget: int
     folders: tuple[str, ...]
     files: tuple[PlannedFile, ...]
+    # (indicator code, wanted folder name, folder name) for folders the rules changed
+    renamed_folders: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def total_bytes(self) -> int:
@@ -99,13 +115,17 @@ def plan_bundle(source: BundleSource, *, path_budget: int = winpaths.DEFAULT_BUD
     root = winpaths.NameSpace()
     root.claim(MANIFEST_JSON, path_budget)
     root.claim(MANIFEST_CSV, path_budget)
+    root.claim(DOCS_FOLDER, path_budget)
     folder_limit = min(FOLDER_LIMIT, path_budget // 3)
     folders: list[str] = []
     files: list[PlannedFile] = []
+    renamed: list[tuple[str, str, str]] = []
     for ind in source.indicators:
         raw = f"{ind.code} {ind.title}".strip() if ind.code else ind.title
         folder = root.claim(winpaths.clean(raw), folder_limit, keep_prefix=len(ind.code))
         folders.append(folder)
+        if folder != raw:
+            renamed.append((ind.code or ind.title, raw, folder))
         names = winpaths.NameSpace()
         width = max(2, len(str(max((f.review_position for f in ind.files), default=0))))
         limit = path_budget - 1 - winpaths.units(folder) - 1  # "/" and the exclusive budget
@@ -128,9 +148,40 @@ def plan_bundle(source: BundleSource, *, path_budget: int = winpaths.DEFAULT_BUD
             files.append(PlannedFile(
                 path=f"{folder}/{name}", sha256=f.sha256, size=f.size,
                 indicator=ind.code or ind.title, evidence_id=f.evidence_id,
-                original_name=f.original_name, changes=tuple(changes),
+                original_name=f.original_name, changes=tuple(changes), wanted=wanted,
             ))
-    return BundlePlan(source.framework_name, path_budget, tuple(folders), tuple(files))
+    return BundlePlan(source.framework_name, path_budget, tuple(folders), tuple(files),
+                      tuple(renamed))
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A document made for the bundle: its name inside "00 申报文件" and its bytes."""
+
+    name: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def add_documents(plan: BundlePlan, documents: "list[GeneratedFile] | tuple[GeneratedFile, ...]") -> BundlePlan:
+    """The plan with the generated documents first, in the "00 申报文件" folder (numbered by
+    the caller: "01 申报表.docx" …). Names are cleaned and kept within the path budget."""
+    if not documents:
+        return plan
+    names = winpaths.NameSpace()
+    limit = plan.path_budget - 1 - winpaths.units(DOCS_FOLDER) - 1
+    docs = []
+    for d in documents:
+        name = names.claim(winpaths.clean(d.name), limit)
+        docs.append(PlannedFile(
+            path=f"{DOCS_FOLDER}/{name}", sha256=d.sha256, size=len(d.data),
+            indicator=DOCS_INDICATOR, evidence_id=None, original_name=d.name, wanted=d.name,
+        ))
+    return BundlePlan(plan.framework_name, plan.path_budget, (DOCS_FOLDER,) + plan.folders,
+                      tuple(docs) + plan.files, plan.renamed_folders)
 
 
 def _manifests(plan: BundlePlan, export_date: dt.date) -> tuple[bytes, bytes]:
@@ -298,5 +349,5 @@ def write_zip(
     return BundleResult(str(target), total, plan.total_bytes, renamed)
 
 
-__all__ = ["BundlePlan", "BundleResult", "PlannedFile", "STORED_EXTENSIONS", "plan_bundle",
-           "write_folder", "write_zip"]
+__all__ = ["BundlePlan", "BundleResult", "DOCS_FOLDER", "GeneratedFile", "PlannedFile",
+           "STORED_EXTENSIONS", "add_documents", "plan_bundle", "write_folder", "write_zip"]

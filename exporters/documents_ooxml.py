@@ -1,0 +1,55 @@
+"""Deterministic Office files: the same content and date give the same bytes.
+
+python-docx and openpyxl stamp every zip entry with the clock and openpyxl stamps
+docProps/core.xml with the save time (pitfalls.md). `pin_ooxml` rewrites a saved .docx/.xlsx:
+core properties created / modified / lastPrinted set to `when`, revision 1, every zip entry
+dated `when` with fixed attributes, entries in the order the library wrote them.
+
+Pure: bytes in, bytes out.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+CORE = "docProps/core.xml"
+
+
+def _stamp(when: dt.datetime) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _core(xml: str, when: dt.datetime) -> str:
+    stamp = _stamp(when)
+    xml = re.sub(r"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)", rf"\g<1>{stamp}\g<2>", xml)
+    xml = re.sub(r"(<cp:lastPrinted\b[^>]*>)[^<]*(</cp:lastPrinted>)", rf"\g<1>{stamp}\g<2>", xml)
+    xml = re.sub(r"(<cp:revision\b[^>]*>)[^<]*(</cp:revision>)", r"\g<1>1\g<2>", xml)
+    return xml
+
+
+def pin_ooxml(data: bytes, when: dt.datetime) -> bytes:
+    """The same Office file with its timestamps pinned to `when` (see the module doc)."""
+    date_time = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zout:
+        for info in zin.infolist():
+            body = zin.read(info.filename)
+            if info.filename == CORE:
+                body = _core(body.decode("utf-8"), when).encode("utf-8")
+            zi = zipfile.ZipInfo(info.filename, date_time=date_time)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.create_system = 0
+            zi.external_attr = 0
+            zout.writestr(zi, body)
+    return out.getvalue()
+
+
+def export_moment(export_date: dt.date) -> dt.datetime:
+    """The time every generated document carries: the export date at midnight."""
+    return dt.datetime.combine(export_date, dt.time(0, 0))
+
+
+__all__ = ["export_moment", "pin_ooxml"]
