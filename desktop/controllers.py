@@ -88,6 +88,9 @@ class Controller(QObject):
         from .controllers_setup import SetupController
 
         self.setup = SetupController(self)  # imports, settings, guided start, about
+        from .controllers_setup import SetupController
+
+        self.setup = SetupController(self)  # imports, settings, guided start, about
 
     # -- wiring ----------------------------------------------------------------------------
     def _connect(self) -> None:

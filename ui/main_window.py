@@ -108,6 +108,12 @@ class MainWindow(QMainWindow):
     refresh_requested = Signal()
     view_changed = Signal(str)
     closing = Signal()
+    # set-up actions (desktop/controllers_setup.py): import_requested(kind: framework |
+    # duties | plan), settings_requested(page), guide_requested(), about_requested()
+    import_requested = Signal(str)
+    settings_requested = Signal(str)
+    guide_requested = Signal()
+    about_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -153,6 +159,11 @@ class MainWindow(QMainWindow):
         add(m, "打开示例档案库", lambda *_: emit(self.demo_requested))
         self.recent_menu = m.addMenu("最近打开")
         m.addSeparator()
+        imp = m.addMenu("导入")
+        add(imp, "导入指标体系（Excel）…", lambda *_: emit(self.import_requested, "framework"))
+        add(imp, "导入责任分解表（Excel）…", lambda *_: emit(self.import_requested, "duties"))
+        add(imp, "导入工作方案（Word）…", lambda *_: emit(self.import_requested, "plan"))
+        m.addSeparator()
         add(m, "添加文件到当前指标…", self._ask_files)
         add(m, "添加文件夹到当前指标…", self._ask_folder)
         m.addSeparator()
@@ -160,10 +171,13 @@ class MainWindow(QMainWindow):
         t = self.menuBar().addMenu("工具(&T)")
         add(t, "校验档案库（检查每个文件）", lambda *_: emit(self.verify_requested))
         add(t, "刷新", lambda *_: emit(self.refresh_requested), QKeySequence.StandardKey.Refresh)
+        t.addSeparator()
+        add(t, "设置…", lambda *_: emit(self.settings_requested, ""), QKeySequence.StandardKey.Preferences)
         v = self.menuBar().addMenu("视图(&V)")
         for i, name in enumerate(("main", "inbox", "dashboard", "departments")):
             add(v, texts.VIEW_TITLES[name], lambda _=False, n=name: self.show_view(n), f"Ctrl+{i + 1}")
         h = self.menuBar().addMenu("帮助(&H)")
+        add(h, "快速入门", lambda *_: emit(self.guide_requested), QKeySequence.StandardKey.HelpContents)
         add(h, "关于", self._about)
 
     def set_recent(self, paths: list[str]) -> None:
@@ -198,8 +212,7 @@ class MainWindow(QMainWindow):
             emit(self.add_files_requested, [path], self.workbench.tree.current_id())
 
     def _about(self) -> None:
-        QMessageBox.about(self, "关于 Evidence Desk",
-                          "Evidence Desk：质量强县佐证材料管理（离线使用，不连接网络）")
+        emit(self.about_requested)  # the about box (ui/about.py, shown by the set-up controller)
 
     # -- views ---------------------------------------------------------------------------
     def show_view(self, name: str) -> None:

@@ -1,0 +1,256 @@
+"""Setting an archive up, in the window: the import preview dialog, the settings dialog, the
+guided start and the about box.
+
+The main `Controller` makes one `SetupController` and hands it the window's set-up signals.
+Like the main controller, each action submits a plain storage function to the one task runner
+and shows its read models on the GUI thread; the dialogs never see a session.
+
+Signals:
+    preview_shown(object): an ImportPreview is shown in an import dialog.
+    import_done(object): an import was committed (its ImportReport).
+    import_cancelled(): an import was stopped before it wrote anything.
+    settings_loaded(object): the settings dialog shows these ArchiveSettings.
+    settings_saved(object): the settings dialog's changes were saved (ArchiveSettings).
+    guide_updated(object): the guided start shows this SetupProgress.
+(tests wait on these.)
+"""
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+
+from storage.errors import ArchiveError, BadInput
+from ui.import_dialog import ImportDialog
+from ui.qtfix import emit
+
+from .tasks import Task, TaskContext
+
+
+def import_options(data: dict):  # noqa: ANN201 - storage.tables.preview.ImportOptions
+    """The dialog's plain options → ImportOptions."""
+    from storage.tables.preview import ImportOptions
+
+    mapping = tuple(sorted((str(r), str(c)) for r, c in (data.get("mapping") or {}).items()))
+    return ImportOptions(kind=data["kind"], path=data["path"], sheet=data.get("sheet") or None,
+                         header_row=data.get("header_row"), mapping=mapping,
+                         year=data.get("year"))
+
+
+class SetupController(QObject):
+    preview_shown = Signal(object)
+    import_done = Signal(object)
+    import_cancelled = Signal()
+    settings_loaded = Signal(object)
+    settings_saved = Signal(object)
+    guide_updated = Signal(object)
+
+    def __init__(self, controller) -> None:  # noqa: ANN001 - desktop.controllers.Controller
+        super().__init__(controller)
+        self.c = controller
+        self.window = controller.window
+        self.import_dialog: ImportDialog | None = None
+        self._import_task: Task | None = None  # the running import, for its Cancel button
+        self._preview_req = 0  # only the newest preview is shown
+        self.about_dialog: Any = None
+        w = self.window
+        w.import_requested.connect(lambda kind: self.open_import(kind))
+        w.about_requested.connect(self.show_about)
+        self.runner.task_progress.connect(self._task_progress)
+
+    @property
+    def runner(self):  # noqa: ANN201
+        return self.c.runner
+
+    @property
+    def archive(self):  # noqa: ANN201
+        return self.c.archive
+
+    # -- running tasks -------------------------------------------------------------------------
+    def _submit(self, kind: str, fn: Callable[[TaskContext], Any], done: Callable[[Any], None], *,
+                failed: Callable[[str], None] | None = None, cancelled: Callable[[], None] | None = None,
+                label: str = "", cancellable: bool = False, show: bool = False) -> Task | None:
+        """Like Controller._run, but a known failure goes to `failed` (the dialog says it)
+        instead of a message box; a bug still goes to the crash log and the box."""
+        c = self.c
+        if c.archive is None:
+            return None
+        gen = c._gen
+        task: Task | None = None
+
+        def ok(result: Any) -> None:
+            if gen == c._gen:
+                done(result)
+
+        def err(exc: BaseException) -> None:
+            if gen != c._gen:
+                return
+            if isinstance(exc, ArchiveError) and failed is not None:
+                failed(exc.zh)
+                return
+            trace = task.error_trace if task is not None else "".join(traceback.format_exception(exc))
+            c._error(exc, trace)
+            if failed is not None:
+                failed("程序内部错误，操作没有完成；详情见错误提示。")
+
+        def stopped() -> None:
+            if gen == c._gen and cancelled is not None:
+                cancelled()
+
+        submit = self.runner.submit_write if kind == "write" else self.runner.submit_read
+        task = submit(fn, label=label, on_done=ok, on_error=err, on_cancelled=stopped,
+                      cancellable=cancellable)
+        if show:
+            c._tasks[task.id] = task
+            if task.state == "running":
+                c._task_started(task)
+        return task
+
+    # -- import ----------------------------------------------------------------------------------
+    def open_import(self, kind: str, path: str | None = None) -> ImportDialog | None:
+        """Show the import dialog for `kind` (framework | duties | plan); with `path`, start
+        its preview at once."""
+        if self.archive is None:
+            self.window.show_error("请先新建或打开一个档案库。")
+            return None
+        if self.import_dialog is not None:
+            self.import_dialog.close()
+        dlg = ImportDialog(kind, self.window)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.preview_requested.connect(lambda opts: self._preview(dlg, opts))
+        dlg.commit_requested.connect(lambda opts: self._commit(dlg, opts))
+        dlg.cancel_requested.connect(lambda: self._cancel_import(dlg))
+        dlg.destroyed.connect(lambda *_: self._forget_dialog(dlg))
+        self.import_dialog = dlg
+        dlg.open()
+        if path:
+            dlg.set_file(path)
+        return dlg
+
+    def _forget_dialog(self, dlg: ImportDialog) -> None:
+        if self.import_dialog is dlg:
+            self.import_dialog = None
+
+    def _preview(self, dlg: ImportDialog, data: dict) -> None:
+        from storage.tables.preview import preview_import
+
+        a = self.archive
+        options = import_options(data)
+        self._preview_req += 1
+        req = self._preview_req
+
+        def fn(ctx: TaskContext):
+            return preview_import(a, options)  # a dry run: its transaction is rolled back
+
+        def done(preview) -> None:  # noqa: ANN001
+            if req == self._preview_req and dlg is self.import_dialog:
+                dlg.set_preview(preview, data)
+                emit(self.preview_shown, preview)
+
+        def failed(msg: str) -> None:
+            if dlg is self.import_dialog:
+                dlg.set_failed(msg)
+
+        # The dry run holds a write transaction (rolled back): it queues on the one writer.
+        self._submit("write", fn, done, failed=failed)
+
+    def _commit(self, dlg: ImportDialog, data: dict) -> None:
+        from storage.tables.preview import KIND_NAMES_ZH, commit_import, summary_text
+
+        a = self.archive
+        options = import_options(data)
+
+        def fn(ctx: TaskContext):
+            return commit_import(a, options, progress=ctx.progress, cancel=ctx.cancelled)
+
+        def done(report) -> None:  # noqa: ANN001
+            text = summary_text(report)
+            if dlg is self.import_dialog:
+                dlg.set_committed(report, text)
+            self.window.show_status(f"已导入{KIND_NAMES_ZH[options.kind]}：{text}")
+            self.c.refresh_all()
+            emit(self.import_done, report)
+
+        def failed(msg: str) -> None:
+            if dlg is self.import_dialog:
+                dlg.set_failed(msg)
+
+        def cancelled() -> None:
+            if dlg is self.import_dialog:
+                dlg.set_cancelled()
+            self.window.show_status("已停止导入，档案库没有改动")
+            emit(self.import_cancelled)
+
+        self._import_task = self._submit("write", fn, done, failed=failed, cancelled=cancelled,
+                                 label=f"正在导入{KIND_NAMES_ZH[options.kind]}", cancellable=True,
+                                 show=True)
+
+    def _cancel_import(self, dlg: ImportDialog) -> None:
+        if self._import_task is not None and dlg is self.import_dialog:
+            self._import_task.cancel()
+
+    # -- about -------------------------------------------------------------------------------------
+    def show_about(self):  # noqa: ANN201 - AboutDialog (shown, not blocking)
+        from ui.about import AboutDialog
+
+        a = self.archive
+        lines = about_lines(a)  # a few quick reads; the box opens at once
+        dlg = AboutDialog(lines, str(a.root) if a is not None else "", self.window)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open_folder_requested.connect(lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(p)))
+        dlg.open()
+        self.about_dialog = dlg
+        return dlg
+
+    def _task_progress(self, task: Task, done: int, total: int, text: str) -> None:
+        dlg = self.import_dialog
+        if dlg is not None and task is self._import_task:
+            dlg.set_progress(done, total, text)
+
+
+# --- about ---------------------------------------------------------------------------------------
+
+
+def program_version() -> str:
+    """desktop.version.VERSION (the one constant), or "未知" when the module is missing."""
+    try:
+        from .version import VERSION
+    except ImportError:  # pragma: no cover - the module is part of every build
+        return "未知"
+    return str(VERSION)
+
+
+def about_lines(archive) -> list[tuple[str, str]]:  # noqa: ANN001 - storage.archive.Archive or None
+    """The about box's (label, value) lines; reads the schema revision from the database."""
+    import platform
+    import sys
+
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    from storage import migrate
+
+    lines = [("版本", program_version())]
+    if archive is not None:
+        lines.append(("档案库位置", str(archive.root)))
+        label = getattr(archive, "database_label", "") or str(archive.db_path)
+        lines.append(("数据库", label))
+        try:
+            rev = migrate.current_revision(archive.engine) or "（空）"
+        except Exception as e:  # noqa: BLE001 - the box must open even if the database does not
+            rev = f"无法读取（{type(e).__name__}）"
+        head = migrate.head_revision()
+        lines.append(("数据结构版本", rev + ("（最新）" if rev == head else f"（本程序为 {head}）")))
+    else:
+        lines.append(("档案库位置", "（未打开档案库）"))
+    lines += [
+        ("Qt", f"{qVersion()}（PySide6 {PySide6.__version__}）"),
+        ("Python", sys.version.split()[0]),
+        ("操作系统", f"{platform.system()} {platform.release()} {platform.machine()}"),
+    ]
+    return lines
