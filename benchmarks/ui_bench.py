@@ -9,7 +9,12 @@ Prints (medians over runs):
   for leaves (about 1,100 items each, one leaf with 5,000) and level-1 nodes (~12,000);
 - scroll: SQL statements run while scrolling the evidence table to the end (target: 0);
 - baseline: the bare storage call (`evidence_for_node`) for the same leaves, in this
-  process, so the ratio shows what the Qt side adds.
+  process, so the ratio shows what the Qt side adds;
+- search: time from the search box asking to the results shown in the window (target:
+  200 ms), for rare and common terms of two, three and more characters, against the bare
+  `storage.watch.search.search` call; and the one-off time to build the search index.
+
+`--parts start,select,search` runs only some of them.
 
 The archive is made with bulk SQL inserts here (no files are stored: the window never
 reads them unless previewed). Runs offscreen.
@@ -229,12 +234,83 @@ def measure_select(path: Path, runs: int) -> dict:
             "big_items": big.received, "baseline": base}
 
 
+# --- in process: search ------------------------------------------------------------------------
+
+SEARCH_QUERIES = ("第12345号", "沂政发", "质量", "通知", "佐证材料第4999", "县工信局", "不存在的词")
+
+
+def measure_search(path: Path, runs: int) -> dict:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from desktop.app import App, ensure_app
+    from storage.watch.search import refresh_index, search
+    from ui.qtfix import disconnect
+
+    from storage.archive import Archive
+    from storage.watch.search import ensure_index
+
+    with Archive.open(path) as a, a.sessions.write() as s:  # start from an empty index
+        for table in ("search_doc", "search_tri", "search_bi"):
+            s.connection().exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
+        ensure_index(s)
+    with Archive.open(path) as a:
+        t0 = time.perf_counter()
+        with a.sessions.write() as s:  # the window does this in the background on open
+            built = refresh_index(s)
+        build_s = time.perf_counter() - t0
+    app = ensure_app()
+    shell = App()
+    c, w = shell.controller, shell.window
+    shell.open("open", str(path))
+    w.show()
+    loop = QEventLoop()
+    QTimer.singleShot(200, loop.quit)
+    loop.exec()
+    app.processEvents()
+
+    def ask(q: str) -> tuple[float, int]:
+        done = QEventLoop()
+        got = [0]
+
+        def finished(_q: str, n: int) -> None:
+            got[0] = n
+            done.quit()
+
+        c.search_done.connect(finished)
+        t0 = time.perf_counter()
+        c.search(q)
+        QTimer.singleShot(20_000, done.quit)
+        done.exec()
+        app.processEvents()  # the results table laid out and painted
+        t = time.perf_counter() - t0
+        disconnect(c.search_done, finished)
+        return t, got[0]
+
+    window: dict[str, list[float]] = {q: [] for q in SEARCH_QUERIES}
+    hits: dict[str, int] = {}
+    for _ in range(runs):
+        for q in SEARCH_QUERIES:
+            t, n = ask(q)
+            window[q].append(t)
+            hits[q] = n
+    base: dict[str, list[float]] = {q: [] for q in SEARCH_QUERIES}
+    with c.archive.sessions.read() as s:
+        for _ in range(runs):
+            for q in SEARCH_QUERIES:
+                t0 = time.perf_counter()
+                search(s, q, limit=c.SEARCH_LIMIT, include_trashed=True)
+                base[q].append(time.perf_counter() - t0)
+    shell.shutdown()
+    return {"build_s": build_s, "built": built, "window": window, "base": base, "hits": hits}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--items", type=int, default=50_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--keep", metavar="DIR")
     ap.add_argument("--child-start", metavar="ARCHIVE")
+    ap.add_argument("--parts", default="start,select,search")
     args = ap.parse_args()
     if args.child_start:
         child_start(args.child_start)
@@ -246,8 +322,20 @@ def main() -> None:
         build(tmp, args.items)
         print(f"built archive with {args.items} evidence items in {time.perf_counter() - t0:.1f} s: {tmp}")
     ms = lambda xs: f"median {1000 * statistics.median(xs):.0f} ms, max {1000 * max(xs):.0f} ms (n={len(xs)})"  # noqa: E731
-    start = measure_start(tmp, args.runs)
-    print(f"start to window with tree and first node shown: {ms(start)}   target 2000 ms")
+    parts = set(args.parts.split(","))
+    if "start" in parts:
+        start = measure_start(tmp, args.runs)
+        print(f"start to window with tree and first node shown: {ms(start)}   target 2000 ms")
+    if "search" in parts:
+        r = measure_search(tmp, args.runs)
+        print(f"search index: {r['built']} items indexed in {r['build_s']:.1f} s (once; then only changes)")
+        every = [t for ts in r["window"].values() for t in ts]
+        print(f"search, box to results shown (all queries): {ms(every)}   target 200 ms")
+        for q in SEARCH_QUERIES:
+            print(f"  {q!r:16} {r['hits'][q]:>4} hits: window {ms(r['window'][q])}; "
+                  f"bare search() {ms(r['base'][q])}")
+    if "select" not in parts:
+        return
     r = measure_select(tmp, args.runs)
     print(f"select leaf (~{args.items // 43} items): {ms(r['leaf'])}   target 200 ms")
     print(f"select biggest leaf ({r['big_items']} items): {ms(r['big'])}")

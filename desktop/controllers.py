@@ -51,6 +51,8 @@ class Controller(QObject):
     verify_done = Signal(object)
     views_loaded = Signal(str)
     inbox_done = Signal(str, list)  # action (accepted | ignored), evidence or entry ids
+    search_done = Signal(str, int)  # query, hits shown
+    evidence_shown = Signal(int)  # an item (from search) selected in its indicator  # action (accepted | ignored), evidence or entry ids
     error_shown = Signal(str)
     switch_requested = Signal(str, str)  # action (new | open | demo), path
 
@@ -84,10 +86,9 @@ class Controller(QObject):
         self.health_timer.setInterval(30_000)
         self.health_timer.timeout.connect(self._health_tick)
         self._search_stale = True  # the search index may lag the archive: refresh before searching
+        self._search_req = 0
+        self._reveal: int | None = None  # evidence to select once its node is shown
         self._connect()
-        from .controllers_setup import SetupController
-
-        self.setup = SetupController(self)  # imports, settings, guided start, about
         from .controllers_setup import SetupController
 
         self.setup = SetupController(self)  # imports, settings, guided start, about
@@ -116,6 +117,8 @@ class Controller(QObject):
         w.inbox.accept_to_requested.connect(self.accept_inbox_to)
         w.inbox.ignore_requested.connect(self.ignore_inbox)
         w.inbox.rescan_requested.connect(self.rescan_folders)
+        w.search_box.search_requested.connect(self.search)
+        w.search.hit_activated.connect(self.show_evidence)
         w.new_archive_requested.connect(lambda p: emit(self.switch_requested, "new", p))
         w.open_archive_requested.connect(lambda p: emit(self.switch_requested, "open", p))
         w.demo_requested.connect(lambda: emit(self.switch_requested, "demo", ""))
@@ -133,6 +136,7 @@ class Controller(QObject):
         self.close_archive()
         self._gen += 1
         self.archive, self.lock = archive, lock
+        self._search_stale, self._reveal = True, None
         sample = False
         self.window.set_archive_title(str(archive.root), sample)
         self.window.workbench.show_node(None, [], [])
@@ -141,6 +145,7 @@ class Controller(QObject):
         self.refresh_all()
         if self._watch_folders:
             self.start_watcher()
+            self.refresh_search_index()
 
     def close_archive(self) -> None:
         """Stop what runs on the archive, then release it (waits for the threads)."""
@@ -227,6 +232,7 @@ class Controller(QObject):
 
     def _mark_changed(self) -> None:
         """After a write: reload what the change may show in."""
+        self._search_stale = True
         self.load_tree()
         self.reload_node()
         self._dirty |= {"dashboard", "departments", "inbox"}
@@ -385,6 +391,94 @@ class Controller(QObject):
             self.load_inbox()
             self._refresh_dirty()
 
+    # -- search ------------------------------------------------------------------------------
+    SEARCH_LIMIT = 200
+
+    def refresh_search_index(self) -> None:
+        """Bring the search index up to date (the writer thread; cheap when nothing changed)."""
+        a = self.archive
+
+        def fn(ctx: TaskContext):
+            from storage.watch.search import refresh_index
+
+            with a.sessions.write() as s:
+                return refresh_index(s)
+
+        def done(_n: int) -> None:
+            self._search_stale = False
+
+        self._run("write", fn, done)
+
+    def search(self, query: str) -> None:
+        """Search titles, names, 文号 and text; results in the search view."""
+        self._search_req += 1
+        req, a, limit = self._search_req, self.archive, self.SEARCH_LIMIT
+        view = self.window.search
+        if not query.strip():
+            view.set_results("", [])
+            emit(self.search_done, "", 0)
+            return
+        if a is None:
+            return
+        view.set_busy(query)
+        self.window.show_view("search")
+
+        def fn(ctx: TaskContext):
+            from storage.watch.search import search
+
+            with a.sessions.read() as s:
+                return search(s, query, limit=limit, include_trashed=True)
+
+        def done(hits) -> None:  # noqa: ANN001
+            if req != self._search_req:
+                return  # the clerk typed on
+            view.set_results(query, hits, limit)
+            emit(self.search_done, query, len(hits))
+
+        if self._search_stale:
+            def refreshed(_n: int) -> None:
+                self._search_stale = False
+                if req == self._search_req:
+                    self._run("read", fn, done)
+
+            from storage.watch.search import refresh_index
+
+            def refresh(ctx: TaskContext):
+                with a.sessions.write() as s:
+                    return refresh_index(s)
+
+            self._run("write", refresh, refreshed)
+        else:
+            self._run("read", fn, done)
+
+    def show_evidence(self, evidence_id: int) -> None:
+        """Select an item in the main view: its (first) indicator in the tree, then the item."""
+        a = self.archive
+
+        def fn(ctx: TaskContext):
+            with a.sessions.read() as s:
+                return ev.evidence_detail(s, evidence_id)
+
+        def done(detail) -> None:  # noqa: ANN001
+            w, wb = self.window, self.window.workbench
+            tree = wb.tree
+            ind = next((link.indicator_id for link in detail.links
+                        if tree.tree_model.index_of(link.indicator_id).isValid()), None)
+            w.show_view("main")
+            if ind is None:
+                wb.detail.set_detail(detail, "这份材料尚未关联指标（可能还在收件箱中待处理）")
+                wb.side.setCurrentWidget(wb.detail)
+                emit(self.evidence_shown, evidence_id)
+                return
+            if tree.current_id() == ind and wb.evidence.model.indicator_id == ind:
+                if wb.evidence.select_id(evidence_id):
+                    emit(self.evidence_shown, evidence_id)
+                return
+            self._reveal = evidence_id
+            tree.select_id(ind)
+
+        self._run("read", fn, done)
+
     # -- inbox actions ----------------------------------------------------------------------
     def accept_inbox(self, entry_ids: list[int]) -> None:
         """Accept with the suggestions (indicators, duties, department)."""
@@ -448,6 +542,10 @@ class Controller(QObject):
             wb = self.window.workbench
             wb.show_node(node, rows, duties)
             emit(self.node_loaded, indicator_id)
+            if self._reveal is not None:
+                eid, self._reveal = self._reveal, None
+                if wb.evidence.select_id(eid):
+                    emit(self.evidence_shown, eid)
 
         self._run("read", fn, done)
 

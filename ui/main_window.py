@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import texts
+from .search import SearchBox, SearchView
 from .views import DashboardView, DepartmentsView, InboxView
 from .workbench import Workbench
 from .qtfix import emit
@@ -123,12 +124,16 @@ class MainWindow(QMainWindow):
         self.inbox = InboxView()
         self.dashboard = DashboardView()
         self.departments = DepartmentsView()
+        self.search = SearchView()
+        self.search_box = SearchBox()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self._views = {"main": self.workbench, "inbox": self.inbox, "dashboard": self.dashboard,
-                       "departments": self.departments}
-        for name in ("main", "inbox", "dashboard", "departments"):
+                       "departments": self.departments, "search": self.search}
+        for name in texts.VIEWS:
             self.tabs.addTab(self._views[name], texts.VIEW_TITLES[name])
+        self.tabs.setCornerWidget(self.search_box, Qt.Corner.TopRightCorner)
+        self.search_box.focus_results.connect(self.search.focus_results)
         self.setCentralWidget(self.tabs)
         self.tabs.currentChanged.connect(lambda i: emit(self.view_changed, self.current_view()))
         self.dashboard.indicator_activated.connect(self._go_to_indicator)
@@ -174,8 +179,10 @@ class MainWindow(QMainWindow):
         t.addSeparator()
         add(t, "设置…", lambda *_: emit(self.settings_requested, ""), QKeySequence.StandardKey.Preferences)
         v = self.menuBar().addMenu("视图(&V)")
-        for i, name in enumerate(("main", "inbox", "dashboard", "departments")):
+        for i, name in enumerate(texts.VIEWS):
             add(v, texts.VIEW_TITLES[name], lambda _=False, n=name: self.show_view(n), f"Ctrl+{i + 1}")
+        v.addSeparator()
+        add(v, "搜索…", self.focus_search, QKeySequence.StandardKey.Find)
         h = self.menuBar().addMenu("帮助(&H)")
         add(h, "快速入门", lambda *_: emit(self.guide_requested), QKeySequence.StandardKey.HelpContents)
         add(h, "关于", self._about)
@@ -219,6 +226,10 @@ class MainWindow(QMainWindow):
         if name not in self._views:
             raise ValueError(name)
         self.tabs.setCurrentWidget(self._views[name])
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
 
     def current_view(self) -> str:
         w = self.tabs.currentWidget()

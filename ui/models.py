@@ -412,6 +412,18 @@ class EvidenceTableModel(QAbstractTableModel):
                 return i
         return -1
 
+    def reveal(self, evidence_id: int) -> int:
+        """The view row of an item, fetching rows (and clearing a filter that hides it)
+        until it is shown; -1 when the node does not hold it."""
+        if self._filter and all(r.id != evidence_id for r in self._view):
+            self.set_filter("")
+        at = next((i for i, r in enumerate(self._view) if r.id == evidence_id), -1)
+        if at >= self._shown:
+            self.beginInsertRows(QModelIndex(), self._shown, at)
+            self._shown = at + 1
+            self.endInsertRows()
+        return at
+
     # -- lazy rows -------------------------------------------------------------------------
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:
         return not parent.isValid() and self._shown < len(self._view)

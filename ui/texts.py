@@ -11,8 +11,9 @@ DUTY_STATE = {"done": "已完成", "partial": "已报送待审核", "overdue": "
 ROLE = {"lead": "牵头", "cooperating": "配合"}
 INBOX_STATE = {"pending": "待处理", "accepted": "已接收", "ignored": "已忽略", "failed": "失败"}
 
-VIEWS = ("main", "inbox", "dashboard", "departments")
-VIEW_TITLES = {"main": "指标与材料", "inbox": "收件箱", "dashboard": "总览", "departments": "责任单位"}
+VIEWS = ("main", "inbox", "dashboard", "departments", "search")
+VIEW_TITLES = {"main": "指标与材料", "inbox": "收件箱", "dashboard": "总览", "departments": "责任单位",
+               "search": "搜索结果"}
 
 
 def size_text(n: int | None) -> str:

@@ -220,10 +220,17 @@ class EvidencePanel(QWidget):
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [r.id for r in (self.model.row(n) for n in rows) if r is not None]
 
-    def select_id(self, evidence_id: int) -> None:
-        row = self.model.row_of(evidence_id)
+    def select_id(self, evidence_id: int) -> bool:
+        """Select (and scroll to) an item of the shown node, however far down it is."""
+        row = self.model.reveal(evidence_id)
         if row >= 0:
+            if self.filter.text() and not self.model._filter:
+                self.filter.blockSignals(True)
+                self.filter.clear()
+                self.filter.blockSignals(False)
             self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        return row >= 0
 
     def _on_filter(self, text: str) -> None:
         self.model.set_filter(text)
