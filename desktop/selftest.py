@@ -170,24 +170,53 @@ def _window(ctx: _Context) -> str:
     from .app import ensure_app, render_view
 
     app = ensure_app()
-    window, controller, pixmap = render_view(ctx.archive, "main", size=(1024, 700))
+    previous = _quiet_offscreen_notes()
     try:
-        if pixmap.isNull() or pixmap.width() < 100:
-            raise AssertionError("the window rendered nothing")
-        nodes = len(window.workbench.tree.tree_model.nodes())
-        if nodes < 1:
-            raise AssertionError("the indicator tree is empty")
+        window, controller, pixmap = render_view(ctx.archive, "main", size=(1024, 700))
+        try:
+            if pixmap.isNull() or pixmap.width() < 100:
+                raise AssertionError("the window rendered nothing")
+            nodes = len(window.workbench.tree.tree_model.nodes())
+            if nodes < 1:
+                raise AssertionError("the indicator tree is empty")
+        finally:
+            controller.close_archive()
+            controller.runner.shutdown()
+            window.close()
+            window.deleteLater()
+            app.processEvents()
     finally:
-        controller.close_archive()
-        controller.runner.shutdown()
-        window.close()
-        window.deleteLater()
-        app.processEvents()
+        _restore_handler(previous)
     formats = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
     missing = {"png", "jpg"} - formats
     if missing:
         raise AssertionError(f"Qt image plugins missing: {', '.join(sorted(missing))}")
     return f"平台 {QApplication.platformName()}，{nodes} 个节点"
+
+
+def _quiet_offscreen_notes():  # noqa: ANN202
+    """Hide the offscreen platform's "does not support propagateSizeHints()" note (it is about
+    window-manager hints there is no window manager for), pass everything else on."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    previous = None
+
+    def handler(mode, context, message):  # noqa: ANN001
+        if "propagateSizeHints" in message:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        elif sys.stderr is not None:
+            sys.stderr.write(message + "\n")
+
+    previous = qInstallMessageHandler(handler)
+    return previous
+
+
+def _restore_handler(previous) -> None:  # noqa: ANN001
+    from PySide6.QtCore import qInstallMessageHandler
+
+    qInstallMessageHandler(previous)
 
 
 STEPS: tuple[tuple[str, str, Callable[[_Context], str]], ...] = (
