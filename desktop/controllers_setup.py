@@ -29,7 +29,41 @@ from storage.errors import ArchiveError, BadInput
 from ui.import_dialog import ImportDialog
 from ui.qtfix import emit
 
+from . import settings as user_settings
 from .tasks import Task, TaskContext
+
+
+def _remember_import_dir(path: str) -> None:
+    s = user_settings.load()
+    s.last_import_dir = str(Path(path).parent)
+    try:
+        user_settings.save(s)
+    except OSError:
+        pass  # only a convenience
+
+
+def county_facts_from(data: dict):  # noqa: ANN201 - storage.county.CountyFacts
+    """The settings dialog's plain values → CountyFacts (years checked here, numbers by
+    storage.county)."""
+    from storage.county import CountyFacts, GdpYear, Leader
+
+    gdp = []
+    for year, value in data.get("gdp", ()):
+        y = str(year).strip()
+        if not (y.isdigit() and len(y) == 4):
+            raise BadInput(f"地区生产总值的年份应为四位数字，实际为“{y}”",
+                           f"the GDP year must have four digits, got '{y}'")
+        gdp.append(GdpYear(int(y), str(value).strip()))
+    years = [g.year for g in gdp]
+    dup = next((y for y in years if years.count(y) > 1), None)
+    if dup is not None:
+        raise BadInput(f"地区生产总值中 {dup} 年填写了不止一次", f"the GDP of {dup} is given twice")
+    return CountyFacts(
+        name=data.get("name", ""), population=data.get("population", ""), area=data.get("area", ""),
+        gdp=tuple(gdp), leaders=tuple(Leader(r, n) for r, n in data.get("leaders", ())),
+        contact_name=data.get("contact_name", ""), contact_phone=data.get("contact_phone", ""),
+        contact_unit=data.get("contact_unit", ""),
+    )
 
 
 def import_options(data: dict):  # noqa: ANN201 - storage.tables.preview.ImportOptions
@@ -61,6 +95,9 @@ class SetupController(QObject):
         w = self.window
         w.import_requested.connect(lambda kind: self.open_import(kind))
         w.about_requested.connect(self.show_about)
+        w.settings_requested.connect(lambda page: self.open_settings(page))
+        self.settings_dialog: Any = None
+        self._default_layout = (w.size(), w.saveState())  # for 恢复默认布局
         self.runner.task_progress.connect(self._task_progress)
 
     @property
@@ -126,6 +163,8 @@ class SetupController(QObject):
         dlg.commit_requested.connect(lambda opts: self._commit(dlg, opts))
         dlg.cancel_requested.connect(lambda: self._cancel_import(dlg))
         dlg.destroyed.connect(lambda *_: self._forget_dialog(dlg))
+        dlg.start_dir = user_settings.load().last_import_dir
+        dlg.file_chosen.connect(_remember_import_dir)
         self.import_dialog = dlg
         dlg.open()
         if path:
@@ -193,6 +232,84 @@ class SetupController(QObject):
     def _cancel_import(self, dlg: ImportDialog) -> None:
         if self._import_task is not None and dlg is self.import_dialog:
             self._import_task.cancel()
+
+    # -- settings ------------------------------------------------------------------------------------
+    def open_settings(self, page: str = "") -> None:
+        """Read the archive's settings off the GUI thread, then show the dialog."""
+        a = self.archive
+        if a is None:
+            self.window.show_error("请先新建或打开一个档案库。")
+            return
+
+        def fn(ctx: TaskContext):
+            from storage.archive_setup import archive_settings
+
+            with a.sessions.read() as s:
+                return archive_settings(s)
+
+        self._submit("read", fn, lambda settings: self._show_settings(settings, page))
+
+    def _show_settings(self, settings: Any, page: str) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        if self.settings_dialog is not None:
+            self.settings_dialog.close()
+        dlg = SettingsDialog(settings, user_settings.load().recent_archives, self.window, page=page)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.save_requested.connect(lambda values: self._save_settings(dlg, values))
+        dlg.layout_reset_requested.connect(self.reset_layout)
+        dlg.destroyed.connect(lambda *_: self._forget_settings(dlg))
+        self.settings_dialog = dlg
+        dlg.open()
+        emit(self.settings_loaded, settings)
+
+    def _forget_settings(self, dlg: Any) -> None:
+        if self.settings_dialog is dlg:
+            self.settings_dialog = None
+
+    def _save_settings(self, dlg: Any, values: dict) -> None:
+        """Everything in one write transaction: a refused value saves nothing."""
+        from storage.archive_setup import NewFolder, save_archive_settings
+
+        a = self.archive
+        folders_changed = bool(values["add"] or values["remove"] or values["settle"])
+
+        def fn(ctx: TaskContext):
+            facts = county_facts_from(values["facts"])
+            add = tuple(NewFolder(f["path"], f.get("department", ""), f.get("settle"))
+                        for f in values["add"])
+            with a.sessions.write() as s:
+                return save_archive_settings(s, facts=facts, deadline=values["deadline"], add=add,
+                                             remove=tuple(values["remove"]), settle=values["settle"])
+
+        def done(saved: Any) -> None:
+            if values["user"].get("clear_recent"):
+                us = user_settings.load()
+                us.recent_archives = [str(a.root)]  # the open one stays: it is in use
+                try:
+                    user_settings.save(us)
+                except OSError:
+                    pass
+                self.window.set_recent(us.recent_archives)
+            if dlg is self.settings_dialog:
+                dlg.accept()
+            self.window.show_status("设置已保存")
+            if folders_changed and hasattr(self.c, "reload_watcher"):
+                self.c.reload_watcher()
+            self.c.refresh_all()
+            emit(self.settings_saved, saved)
+
+        def failed(msg: str) -> None:
+            if dlg is self.settings_dialog:
+                dlg.show_error(msg)
+
+        self._submit("write", fn, done, failed=failed)
+
+    def reset_layout(self) -> None:
+        size, state = self._default_layout
+        self.window.restoreState(state)
+        self.window.resize(size)
+        self.window.show_status("已恢复默认的窗口布局")
 
     # -- about -------------------------------------------------------------------------------------
     def show_about(self):  # noqa: ANN201 - AboutDialog (shown, not blocking)

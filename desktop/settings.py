@@ -33,10 +33,21 @@ class UserSettings:
     recent_archives: list[str] = field(default_factory=list)
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
     window_state: str = ""
+    # archives whose guided start the clerk closed (it is not shown on opening them again)
+    guide_hidden: list[str] = field(default_factory=list)
+    last_import_dir: str = ""  # where the import dialog's file picker starts
 
     @property
     def last_archive(self) -> str | None:
         return self.recent_archives[0] if self.recent_archives else None
+
+    def hide_guide(self, path: str | Path, hidden: bool = True) -> None:
+        p = str(Path(path).absolute())
+        self.guide_hidden = [a for a in self.guide_hidden if a != p] + ([p] if hidden else [])
+        del self.guide_hidden[:-50]  # keep the list short
+
+    def guide_is_hidden(self, path: str | Path) -> bool:
+        return str(Path(path).absolute()) in self.guide_hidden
 
     def remember_archive(self, path: str | Path) -> None:
         p = str(Path(path).absolute())

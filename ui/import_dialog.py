@@ -162,6 +162,7 @@ class ImportDialog(QDialog):
         self._role_labels: dict[str, QLabel] = {}
         self._state = "empty"  # empty | previewing | preview | stale | committing | done
         self._filling = False
+        self.start_dir = ""  # where the file picker opens
 
         hint = QLabel(KIND_HINTS[kind])
         hint.setWordWrap(True)
@@ -288,7 +289,8 @@ class ImportDialog(QDialog):
 
     # -- what the clerk did -----------------------------------------------------------------
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, KIND_TITLES[self.kind], "", FILE_FILTERS[self.kind])
+        path, _ = QFileDialog.getOpenFileName(self, KIND_TITLES[self.kind], self.start_dir,
+                                              FILE_FILTERS[self.kind])
         if path:
             self.set_file(path)
 

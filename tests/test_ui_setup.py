@@ -1,0 +1,245 @@
+"""The settings dialog and the guided start in the window, offscreen, over real archives:
+values persist after reopening the archive, a refused value saves nothing, watched folders
+added/removed with their settle times, the program's own settings."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QFileDialog
+
+from storage.archive import Archive
+from storage.archive_setup import archive_settings
+from storage.county import GdpYear, Leader, county_facts
+from storage.evidence import upload_deadline
+from storage.watch.folders import list_folders
+
+WAIT = 20_000
+
+
+@pytest.fixture
+def gui(qtbot, archive):
+    from desktop.controllers import Controller
+    from desktop.tasks import TaskRunner
+    from ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    runner = TaskRunner(window)
+    controller = Controller(window, runner)
+    window.show()
+    with qtbot.waitSignal(controller.tree_loaded, timeout=WAIT):
+        controller.set_archive(archive)
+    qtbot.waitUntil(runner.is_idle, timeout=WAIT)
+    yield window, controller
+    controller.close_archive()
+    assert runner.shutdown()
+
+
+def _menu_action(window, text: str):
+    from PySide6.QtGui import QAction
+
+    return next(a for a in window.findChildren(QAction) if a.text() == text)
+
+
+def _open_settings(qtbot, window, controller):
+    with qtbot.waitSignal(controller.setup.settings_loaded, timeout=WAIT) as sig:
+        _menu_action(window, "设置…").trigger()
+    dlg = controller.setup.settings_dialog
+    assert dlg is not None and dlg.isVisible()
+    return dlg, sig.args[0]
+
+
+def _set_cell(table, r, c, text):
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    table.setItem(r, c, QTableWidgetItem(text))
+
+
+def test_settings_persist_after_reopening_the_archive(qtbot, monkeypatch, tmp_path, gui, archive):
+    window, controller = gui
+    shares = [tmp_path / "共享" / "县工信局", tmp_path / "共享" / "县财政局"]
+    for p in shares:
+        p.mkdir(parents=True)
+
+    dlg, _ = _open_settings(qtbot, window, controller)
+    dlg.deadline_set.setChecked(True)
+    dlg.deadline.setDate(QDate(2026, 11, 30))
+    dlg.name.setText("沂水县")
+    dlg.population.setText("98.6")
+    dlg.area.setText("2,434")
+    dlg.contact_name.setText("王明")
+    dlg.contact_phone.setText("0539-2251234")
+    dlg.contact_unit.setText("县市场监督管理局")
+    for year, value in (("2023", "610.5"), ("2022", "585.2")):
+        r = dlg._add_row(dlg.gdp, ["", ""])
+        _set_cell(dlg.gdp, r, 0, year)
+        _set_cell(dlg.gdp, r, 1, value)
+    r = dlg._add_row(dlg.leaders, ["", ""])
+    _set_cell(dlg.leaders, r, 0, "县长")
+    _set_cell(dlg.leaders, r, 1, "张某某")
+    dlg.tabs.setCurrentIndex(1)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(shares[0]))
+    dlg.add_folder.click()
+    dlg.add_folder_path(str(shares[1]), "县财政局")
+    r = dlg.folders.rowCount() - 1
+    dlg.folders.cellWidget(r, 3).setValue(30)
+    with qtbot.waitSignal(controller.setup.settings_saved, timeout=WAIT):
+        dlg.save.click()
+    assert "设置已保存" in window.status_label.text()
+
+    # reopen the archive in the window: the dialog shows what was saved
+    root = archive.root
+    controller.close_archive()
+    again = Archive.open(root)
+    try:
+        with qtbot.waitSignal(controller.tree_loaded, timeout=WAIT):
+            controller.set_archive(again)
+        dlg, settings = _open_settings(qtbot, window, controller)
+        assert settings.upload_deadline == dt.date(2026, 11, 30)
+        assert dlg.deadline_set.isChecked() and dlg.deadline.date() == QDate(2026, 11, 30)
+        assert dlg.name.text() == "沂水县" and dlg.population.text() == "98.6"
+        assert dlg.area.text() == "2434"  # stored as a plain number
+        assert [dlg.gdp.item(r, 0).text() for r in range(dlg.gdp.rowCount())] == ["2022", "2023"]
+        assert dlg.leaders.item(0, 1).text() == "张某某"
+        paths = [dlg.folders.item(r, 0).text() for r in range(dlg.folders.rowCount())]
+        assert paths == [str(shares[0]), str(shares[1])]
+        assert dlg.folders.item(1, 1).text() == "县财政局"
+        assert dlg.folders.cellWidget(1, 3).value() == 30
+        assert dlg.folders.cellWidget(0, 3).value() == 0  # the default for its disk
+        dlg.reject()
+        with again.sessions.read() as s:
+            facts = county_facts(s)
+            assert facts.gdp == (GdpYear(2022, "585.2"), GdpYear(2023, "610.5"))
+            assert facts.leaders == (Leader("县长", "张某某"),)
+            assert facts.contact_unit == "县市场监督管理局"
+            assert upload_deadline(s) == dt.date(2026, 11, 30)
+            info = {f.path: f for f in list_folders(s)}
+            assert info[str(shares[1])].settle_seconds == 30 and info[str(shares[1])].department == "县财政局"
+            assert info[str(shares[0])].settle_seconds == 2.0  # local default
+    finally:
+        controller.close_archive()
+        again.close()
+
+
+def test_a_refused_value_saves_nothing_and_says_why(qtbot, tmp_path, gui, archive):
+    window, controller = gui
+    share = tmp_path / "共享"
+    share.mkdir()
+    dlg, _ = _open_settings(qtbot, window, controller)
+    dlg.name.setText("沂水县")
+    dlg.deadline_set.setChecked(True)
+    dlg.add_folder_path(str(share))
+    dlg.population.setText("约一百万")
+    dlg.save.click()
+    qtbot.waitUntil(lambda: dlg.error.isVisible(), timeout=WAIT)
+    assert "常住人口应为数字" in dlg.error.text() and "约一百万" in dlg.error.text()
+    assert "error" not in dlg.error.text()  # Chinese only in the window
+    assert dlg.isVisible() and dlg.save.isEnabled()
+    with archive.sessions.read() as s:
+        assert county_facts(s).is_empty() and upload_deadline(s) is None
+        assert list_folders(s) == []  # the folder was not added either
+    # a bad year and a folder that is not there: each refused the same way
+    dlg.population.setText("98.6")
+    r = dlg._add_row(dlg.gdp, ["二〇二三", "610"])
+    dlg.save.click()
+    qtbot.waitUntil(lambda: "年份应为四位数字" in dlg.error.text(), timeout=WAIT)
+    dlg.gdp.removeRow(r)
+    dlg.add_folder_path(str(tmp_path / "不存在的文件夹"))
+    dlg.save.click()
+    qtbot.waitUntil(lambda: "不是文件夹或无法访问" in dlg.error.text(), timeout=WAIT)
+    with archive.sessions.read() as s:
+        assert county_facts(s).is_empty() and list_folders(s) == []
+    # fixed: all of it is saved
+    dlg.folders.selectRow(dlg.folders.rowCount() - 1)
+    dlg._remove_selected_folders()
+    with qtbot.waitSignal(controller.setup.settings_saved, timeout=WAIT):
+        dlg.save.click()
+    with archive.sessions.read() as s:
+        assert county_facts(s).population == "98.6" and len(list_folders(s)) == 1
+
+
+def test_removing_a_folder_and_changing_a_settle_time(qtbot, tmp_path, gui, archive):
+    from storage.watch.folders import add_folder
+
+    window, controller = gui
+    a, b = tmp_path / "甲", tmp_path / "乙"
+    a.mkdir()
+    b.mkdir()
+    (a / "材料.docx").write_bytes(b"PK keep me")
+    with archive.sessions.write() as s:
+        add_folder(s, a, department="县工信局")
+        add_folder(s, b, settle_seconds=5)
+    dlg, settings = _open_settings(qtbot, window, controller)
+    assert [f.settle_seconds for f in settings.folders] == [None, 5.0]
+    assert "默认（2 秒）" == dlg.folders.cellWidget(0, 3).specialValueText()
+    dlg.folders.selectRow(0)
+    dlg._remove_selected_folders()
+    dlg.folders.cellWidget(0, 3).setValue(0)  # back to the default
+    values = dlg.values()
+    assert values["remove"] == [str(a)] and values["settle"] == {str(b): None}
+    with qtbot.waitSignal(controller.setup.settings_saved, timeout=WAIT) as sig:
+        dlg.save.click()
+    assert [f.path for f in sig.args[0].folders] == [str(b)]
+    assert sig.args[0].folders[0].settle_seconds is None
+    assert (a / "材料.docx").read_bytes() == b"PK keep me"  # people's files are sacred
+    with archive.sessions.read() as s:
+        assert [f.path for f in archive_settings(s).folders] == [str(b)]
+
+
+def test_program_settings_recent_archives_and_layout(qtbot, gui, archive, tmp_path):
+    from desktop import settings as user_settings
+
+    window, controller = gui
+    us = user_settings.load()
+    for p in ("/档案库/甲", "/档案库/乙", str(archive.root)):
+        us.remember_archive(p)
+    user_settings.save(us)
+    dlg, _ = _open_settings(qtbot, window, controller)
+    assert dlg.recent.count() == 3
+    dlg.clear_recent.click()
+    window.resize(700, 500)
+    dlg.reset_layout.click()
+    assert window.width() == 1400
+    with qtbot.waitSignal(controller.setup.settings_saved, timeout=WAIT):
+        dlg.save.click()
+    assert user_settings.load().recent_archives == [str(archive.root)]
+    assert window.recent_menu_paths == [str(archive.root)]
+
+
+def test_user_settings_keep_unknown_and_new_fields(tmp_path):
+    from desktop import settings as user_settings
+
+    s = user_settings.load()
+    s.hide_guide(tmp_path / "甲")
+    s.last_import_dir = str(tmp_path)
+    user_settings.save(s)
+    again = user_settings.load()
+    assert again.guide_is_hidden(tmp_path / "甲") and not again.guide_is_hidden(tmp_path / "乙")
+    assert again.last_import_dir == str(tmp_path)
+    again.hide_guide(tmp_path / "甲", hidden=False)
+    assert not again.guide_is_hidden(tmp_path / "甲")
+    # a settings file from an older version (fewer fields) still loads
+    (user_settings.config_dir() / "settings.json").write_text('{"recent_archives": ["/x"]}', encoding="utf-8")
+    old = user_settings.load()
+    assert old.recent_archives == ["/x"] and old.guide_hidden == []
+
+
+def test_archive_settings_are_one_transaction(archive, tmp_path):
+    """storage.archive_setup on its own: a refused folder leaves the facts unsaved too."""
+    from storage.archive_setup import NewFolder, save_archive_settings
+    from storage.county import CountyFacts
+    from storage.errors import BadInput
+
+    with pytest.raises(BadInput):
+        with archive.sessions.write() as s:
+            save_archive_settings(s, facts=CountyFacts(name="沂水县"), deadline=dt.date(2026, 1, 1),
+                                  add=(NewFolder(str(tmp_path), settle_seconds=99999),))
+    with archive.sessions.read() as s:
+        assert county_facts(s).is_empty() and upload_deadline(s) is None and not list_folders(s)
+    with archive.sessions.write() as s:
+        saved = save_archive_settings(s, facts=CountyFacts(name="沂水县"),
+                                      add=(NewFolder(str(tmp_path), "县工信局", 12),))
+    assert saved.facts.name == "沂水县" and saved.folders[0].settle_seconds == 12
+    assert saved.upload_deadline is None  # "keep": untouched
