@@ -1,8 +1,10 @@
-"""Subcommands for the provincial bundle (issue 7, first part).
+"""Subcommands for the provincial bundle (issue 7).
 
-    export OUTDIR [--zip] [--date YYYY-MM-DD] [--path-budget N]
+    export OUTDIR [--zip] [--date YYYY-MM-DD] [--path-budget N] [--no-documents]
+                  [--seal [--note TEXT]]
         the bundle as a folder OUTDIR (new or empty), or with --zip as one file
-        (OUTDIR itself when it ends in .zip, else OUTDIR.zip)
+        (OUTDIR itself when it ends in .zip, else OUTDIR.zip); the generated documents
+        go first in "00 申报文件"; --seal keeps exactly what was written in the archive
     bundle verify DIR|ZIP
         re-hash a bundle against its manifest; exit 1 naming missing/changed/extra files
 
@@ -13,6 +15,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +34,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("--date", metavar="YYYY-MM-DD",
                    help="导出日期（文件时间取此日期；默认今天）(export date; default today)")
     s.add_argument("--path-budget", type=int, default=None, metavar="N",
-                   help="包内每个路径的最大长度（不含），默认 160 (every path shorter than N)")
+                   help="包内每个路径的最大长度（不含），默认取 limits 的设置（160）(every path shorter than N)")
+    s.add_argument("--no-documents", action="store_true",
+                   help="不生成申报表、自评报告等申报文件 (leave the generated documents out)")
+    s.add_argument("--seal", action="store_true",
+                   help="封存本次提交：在档案库中保存提交的全部文件及其哈希 (keep exactly what was submitted)")
+    s.add_argument("--note", metavar="TEXT", help="封存说明 (a note for the sealed submission)")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("bundle", parents=[common], help="材料包工具 (bundle tools)")
@@ -54,38 +65,93 @@ def _export_date(text: str | None) -> dt.date:
         raise UsageError(f"日期格式应为 YYYY-MM-DD：{text}", f"date must be YYYY-MM-DD: {text}") from None
 
 
-def cmd_export(args: argparse.Namespace, out: Output) -> int:
-    from exporters.bundle import plan_bundle, write_folder, write_zip
-    from exporters.winpaths import DEFAULT_BUDGET
-    from storage.bundle_query import bundle_source
-    from storage.errors import Cancelled
+@dataclass
+class PreparedBundle:
+    """An export ready to write: the evidence plan, the generated documents and the full
+    plan (documents first). `path_for` finds stored files and the documents alike while
+    the `prepared_bundle` context is open."""
 
-    date = _export_date(args.date)
-    budget = args.path_budget or DEFAULT_BUDGET
-    target = Path(args.outdir)
-    if args.zip and target.suffix.lower() != ".zip":
-        target = target.with_name(target.name + ".zip")
-    with open_archive(args) as archive:
-        with archive.sessions.read() as s:
-            source = bundle_source(s)
+    source: Any
+    evidence_plan: Any
+    documents: list
+    plan: Any
+    export_date: dt.date
+    path_for: Callable[[str], Path]
+
+
+@contextmanager
+def prepared_bundle(archive: Any, export_date: dt.date, *, path_budget: int | None = None,
+                    documents: bool = True) -> Iterator[PreparedBundle]:
+    """Read the archive once, plan the bundle, make the documents (exporters.documents) and
+    stage them in a temporary folder for the writers. The window uses the same function."""
+    from exporters.bundle import add_documents, plan_bundle
+    from exporters.documents import build_documents
+    from storage.bundle_query import bundle_source, documents_source
+    from storage.preflight import preflight_limits
+    from storage.tables.export_query import duties_table
+
+    with archive.sessions.read() as s:
+        source = bundle_source(s)
         if source.framework_id is None:
             raise UsageError("档案库中还没有指标体系，无法导出材料包",
                              "the archive has no indicator framework yet; nothing to export")
-        plan = plan_bundle(source, path_budget=budget)
-        writer = write_zip if args.zip else write_folder
-        try:
-            with CancelOnInterrupt() as cancel:
-                result = writer(plan, target, archive.files.path_for, export_date=date,
-                                progress=out.progress, cancel=cancel)
-        except Cancelled:
-            raise UsageError("导出已取消，未留下不完整的材料包",
-                             "export cancelled; no partial bundle was left") from None
-    out.json({"bundle": result.path, "zip": bool(args.zip), "export_date": date.isoformat(),
-              "files": result.files, "bytes": result.bytes, "renamed": result.renamed,
-              "folders": len(plan.folders), "path_budget": budget})
+        budget = path_budget or preflight_limits(s).path_budget
+        docsrc = documents_source(s, source, export_date) if documents else None
+        duties = duties_table(s, today=export_date) if documents else None
+    evidence_plan = plan_bundle(source, path_budget=budget)
+    docs = build_documents(docsrc, source, evidence_plan, duties, export_date) if documents else []
+    plan = add_documents(evidence_plan, docs)
+    with tempfile.TemporaryDirectory(prefix="evidence-desk-docs-") as tmp:
+        staged = {}
+        for d in docs:
+            path = Path(tmp) / d.sha256
+            path.write_bytes(d.data)
+            staged[d.sha256] = path
+
+        def path_for(sha: str) -> Path:
+            return staged.get(sha) or archive.files.path_for(sha)
+
+        yield PreparedBundle(source, evidence_plan, docs, plan, export_date, path_for)
+
+
+def cmd_export(args: argparse.Namespace, out: Output) -> int:
+    from exporters.bundle import write_folder, write_zip
+    from storage.errors import Cancelled
+
+    date = _export_date(args.date)
+    target = Path(args.outdir)
+    if args.zip and target.suffix.lower() != ".zip":
+        target = target.with_name(target.name + ".zip")
+    sealed = None
+    with open_archive(args) as archive:
+        with prepared_bundle(archive, date, path_budget=args.path_budget,
+                             documents=not args.no_documents) as prep:
+            plan = prep.plan
+            writer = write_zip if args.zip else write_folder
+            try:
+                with CancelOnInterrupt() as cancel:
+                    result = writer(plan, target, prep.path_for, export_date=date,
+                                    progress=out.progress, cancel=cancel)
+            except Cancelled:
+                raise UsageError("导出已取消，未留下不完整的材料包",
+                                 "export cancelled; no partial bundle was left") from None
+            if args.seal:
+                from storage.submissions import seal_submission
+
+                sealed = seal_submission(archive, prep, result_path=result.path, as_zip=bool(args.zip),
+                                         note=args.note or "")
+    doc = {"bundle": result.path, "zip": bool(args.zip), "export_date": date.isoformat(),
+           "files": result.files, "bytes": result.bytes, "renamed": result.renamed,
+           "folders": len(plan.folders), "path_budget": plan.path_budget,
+           "documents": [d.name for d in prep.documents]}
+    if sealed is not None:
+        doc["submission"] = sealed
+    out.json(doc)
     out.text(f"已导出材料包：{result.path}")
-    out.text(f"  {len(plan.folders)} 个指标文件夹，{result.files} 个文件，{result.bytes / 1e6:.1f} MB；"
-             f"为符合 Windows 规则改名 {result.renamed} 个")
+    out.text(f"  {len(plan.folders)} 个文件夹，{result.files} 个文件（其中申报文件 {len(prep.documents)} 个），"
+             f"{result.bytes / 1e6:.1f} MB；为符合 Windows 规则改名 {result.renamed} 个")
+    if sealed is not None:
+        out.text(f"已封存为第 {sealed['id']} 次提交（{sealed['files']} 个文件），可用 submission diff/export 查看或重新导出")
     return EXIT_OK
 
 

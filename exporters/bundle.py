@@ -37,6 +37,10 @@ from . import winpaths
 from .manifest import MANIFEST_CSV, MANIFEST_JSON, manifest_csv, manifest_json
 
 FOLDER_LIMIT = 60          # units for an indicator folder's name: leaves ~100 for file names
+# A file name of at most 85 UTF-16 units is at most 255 bytes in UTF-8 (3 bytes per CJK
+# character, 4 per surrogate pair): the limit of Linux/macOS file systems and of unzip tools,
+# so a bundle unpacks there too (Windows allows 255 units).
+NAME_LIMIT = 85
 STORED_EXTENSIONS = frozenset(
     {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".pptx", ".zip", ".ofd", ".rar",
      ".7z", ".gz", ".mp4"}
@@ -108,7 +112,8 @@ def _label(f: BundleFile) -> tuple[str, str]:
 
 def plan_bundle(source: BundleSource, *, path_budget: int = winpaths.DEFAULT_BUDGET) -> BundlePlan:
     """Every path of the bundle: cleaned for Windows, each path shorter than `path_budget`
-    UTF-16 units below the bundle root, clashes (case-insensitive) given " (2)" …"""
+    UTF-16 units below the bundle root (and each file name at most `NAME_LIMIT`), clashes
+    (case-insensitive) given " (2)" …"""
     if path_budget < 40:
         raise ArchiveError(f"路径长度上限太小：{path_budget}（至少 40）",
                            f"path budget too small: {path_budget} (at least 40)")
@@ -128,7 +133,7 @@ def plan_bundle(source: BundleSource, *, path_budget: int = winpaths.DEFAULT_BUD
             renamed.append((ind.code or ind.title, raw, folder))
         names = winpaths.NameSpace()
         width = max(2, len(str(max((f.review_position for f in ind.files), default=0))))
-        limit = path_budget - 1 - winpaths.units(folder) - 1  # "/" and the exclusive budget
+        limit = min(NAME_LIMIT, path_budget - 1 - winpaths.units(folder) - 1)  # "/", exclusive budget
         for f in ind.files:
             number = f"{f.review_position:0{width}d}"
             if f.file_count > 1:
@@ -172,7 +177,7 @@ def add_documents(plan: BundlePlan, documents: "list[GeneratedFile] | tuple[Gene
     if not documents:
         return plan
     names = winpaths.NameSpace()
-    limit = plan.path_budget - 1 - winpaths.units(DOCS_FOLDER) - 1
+    limit = min(NAME_LIMIT, plan.path_budget - 1 - winpaths.units(DOCS_FOLDER) - 1)
     docs = []
     for d in documents:
         name = names.claim(winpaths.clean(d.name), limit)

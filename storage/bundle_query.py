@@ -8,14 +8,31 @@ tells the clerk what is still only received.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .models import Blob, Evidence, EvidenceFile, EvidenceIndicator, Framework, Indicator
+from .models import (
+    Blob,
+    Department,
+    Duty,
+    Evidence,
+    EvidenceFile,
+    EvidenceIndicator,
+    Framework,
+    Indicator,
+)
 from .queries import current_framework_id, indicator_tree
-from .readmodels import BundleFile, BundleIndicator, BundleSource
+from .readmodels import (
+    BundleFile,
+    BundleIndicator,
+    BundleSource,
+    CountyInfo,
+    DocumentsSource,
+    EvidenceMeta,
+)
 
 DEFAULT_STATUSES: tuple[str, ...] = ("received", "accepted")
 
@@ -113,4 +130,59 @@ def bundle_source(
     )
 
 
-__all__ = ["DEFAULT_STATUSES", "bundle_source"]
+def evidence_meta(session: Session, ids: list[int]) -> dict[int, EvidenceMeta]:
+    """Catalogue facts of the given evidence items (document number, date, issuing body …)."""
+    out: dict[int, EvidenceMeta] = {}
+    for n in range(0, len(ids), 900):
+        chunk = ids[n:n + 900]
+        for e, dept in session.execute(
+            select(Evidence, Department.name)
+            .outerjoin(Department, Department.id == Evidence.department_id)
+            .where(Evidence.id.in_(chunk))
+        ):
+            out[e.id] = EvidenceMeta(
+                evidence_id=e.id, title=e.title or "", doc_number=e.doc_number or "",
+                issue_date=e.issue_date, issuing_body=e.issuing_body or "",
+                department=dept or "", status=e.status,
+                period_start=e.period_start, period_end=e.period_end,
+            )
+    return out
+
+
+def documents_source(session: Session, source: BundleSource, today: dt.date | None = None) -> DocumentsSource:
+    """What the generated documents need besides the plan: county facts, self-scores, the
+    catalogue facts of every evidence item in `source`, duty counts."""
+    from .assessments import self_score_sheet
+    from .county import county_facts
+
+    today = today or dt.date.today()
+    fid = source.framework_id
+    fw = session.get(Framework, fid) if fid is not None else None
+    c = county_facts(session)
+    ids = sorted({f.evidence_id for ind in source.indicators for f in ind.files})
+    meta = evidence_meta(session, ids)
+    duties_total = overdue = 0
+    if fid is not None:
+        duties_total = session.scalar(select(func.count()).select_from(Duty).where(Duty.framework_id == fid)) or 0
+        overdue = session.scalar(select(func.count()).select_from(Duty).where(
+            Duty.framework_id == fid, Duty.deadline < today)) or 0
+    return DocumentsSource(
+        framework_name=fw.name if fw else source.framework_name,
+        is_sample=bool(fw.is_sample) if fw else False,
+        data_cutoff=fw.data_cutoff if fw else None,
+        period_start=fw.period_start if fw else None,
+        period_end=fw.period_end if fw else None,
+        county=CountyInfo(
+            name=c.name, population=c.population, area=c.area,
+            gdp=tuple((g.year, g.value) for g in c.gdp),
+            leaders=tuple((x.role, x.name) for x in c.leaders),
+            contact_name=c.contact_name, contact_phone=c.contact_phone,
+            contact_unit=c.contact_unit, extra=tuple(c.extra),
+        ),
+        scores=self_score_sheet(session, fid),
+        evidence=tuple(meta[i] for i in ids if i in meta),
+        duties_overdue=int(overdue), duties_total=int(duties_total),
+    )
+
+
+__all__ = ["DEFAULT_STATUSES", "bundle_source", "documents_source", "evidence_meta"]

@@ -19,14 +19,13 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from .assessments import self_score_sheet
-from .bundle_query import DEFAULT_STATUSES, bundle_source
+from .bundle_query import DEFAULT_STATUSES, bundle_source, evidence_meta
 from .county import county_facts
 from .errors import BadInput
 from .evidence import _duties
-from .models import Department, Duty, Evidence, EvidenceIndicator, Framework, Indicator, Setting
+from .models import Duty, Evidence, EvidenceIndicator, Framework, Indicator, Setting
 from .queries import current_framework_id
 from .readmodels import (
-    EvidenceMeta,
     PreflightDuty,
     PreflightFacts,
     PreflightFile,
@@ -122,25 +121,6 @@ def set_preflight_limits(session: Session, *, max_mb: object = UNSET, formats: o
     return limits
 
 
-def evidence_meta(session: Session, ids: list[int]) -> dict[int, EvidenceMeta]:
-    """Catalogue facts of the given evidence items (document number, date, issuing body …)."""
-    out: dict[int, EvidenceMeta] = {}
-    for n in range(0, len(ids), 900):
-        chunk = ids[n:n + 900]
-        for e, dept in session.execute(
-            select(Evidence, Department.name)
-            .outerjoin(Department, Department.id == Evidence.department_id)
-            .where(Evidence.id.in_(chunk))
-        ):
-            out[e.id] = EvidenceMeta(
-                evidence_id=e.id, title=e.title or "", doc_number=e.doc_number or "",
-                issue_date=e.issue_date, issuing_body=e.issuing_body or "",
-                department=dept or "", status=e.status,
-                period_start=e.period_start, period_end=e.period_end,
-            )
-    return out
-
-
 def preflight_facts(session: Session, today: dt.date | None = None,
                     framework_id: int | None = None) -> PreflightFacts:
     today = today or dt.date.today()
@@ -209,5 +189,5 @@ def preflight_facts(session: Session, today: dt.date | None = None,
     )
 
 
-__all__ = ["LIMITS_KEY", "evidence_meta", "preflight_facts", "preflight_limits",
+__all__ = ["LIMITS_KEY", "preflight_facts", "preflight_limits",
            "set_preflight_limits"]

@@ -254,7 +254,7 @@ def test_export_cli_refuses_a_non_empty_folder_and_takes_an_empty_one(bundle_arc
     r = run_cli("export", str(empty), "--archive", str(bundle_archive.root), "--date", "2026-03-01",
                 "--json")
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["files"] == 7
+    assert json.loads(r.stdout)["files"] == 7 + 6  # evidence and the six generated documents
     r = run_cli("export", str(tmp_path / "b"), "--zip", "--archive", str(bundle_archive.root),
                 "--date", "2026-03-01")
     assert r.returncode == 0, r.stderr
