@@ -52,7 +52,8 @@ class Controller(QObject):
     views_loaded = Signal(str)
     inbox_done = Signal(str, list)  # action (accepted | ignored), evidence or entry ids
     search_done = Signal(str, int)  # query, hits shown
-    evidence_shown = Signal(int)  # an item (from search) selected in its indicator  # action (accepted | ignored), evidence or entry ids
+    evidence_shown = Signal(int)  # an item (from search) selected in its indicator
+    exported = Signal(str, str)  # kind (notice | list), path written  # action (accepted | ignored), evidence or entry ids
     error_shown = Signal(str)
     switch_requested = Signal(str, str)  # action (new | open | demo), path
 
@@ -119,6 +120,7 @@ class Controller(QObject):
         w.inbox.rescan_requested.connect(self.rescan_folders)
         w.search_box.search_requested.connect(self.search)
         w.search.hit_activated.connect(self.show_evidence)
+        w.departments.export_requested.connect(self.export_reminders)
         w.new_archive_requested.connect(lambda p: emit(self.switch_requested, "new", p))
         w.open_archive_requested.connect(lambda p: emit(self.switch_requested, "open", p))
         w.demo_requested.connect(lambda: emit(self.switch_requested, "demo", ""))
@@ -478,6 +480,40 @@ class Controller(QObject):
             tree.select_id(ind)
 
         self._run("read", fn, done)
+
+    # -- reminders ---------------------------------------------------------------------------
+    def export_reminders(self, kind: str, department_id: int | None, name: str, path: str) -> Task | None:
+        """The 催办通知 (.docx) or 催办清单 (.xlsx) for one department (or all), off the GUI thread."""
+        a, today = self.archive, self.today
+
+        def fn(ctx: TaskContext) -> str:
+            ctx.progress(0, 2, "读取任务")
+            with a.sessions.read() as s:
+                if kind == "notice":
+                    src = ev.reminder_source(s, today, department_id)
+                else:
+                    table = ev.reminder_table(s, today, name or None)
+            ctx.check()
+            ctx.progress(1, 2, "写入文件")
+            if kind == "notice":
+                from exporters.reminder_notice import write_reminder_notice
+
+                return str(write_reminder_notice(src, path))
+            from exporters.reminders_xlsx import owed_by_department, write_reminders_xlsx
+
+            if not owed_by_department(table):
+                raise ArchiveError("没有需要催办的任务：所选单位的任务都已有审核通过的材料",
+                                   "nothing to remind: every duty has accepted evidence")
+            return str(write_reminders_xlsx(table, path))
+
+        what = "催办通知" if kind == "notice" else "催办清单"
+
+        def done(written: str) -> None:
+            self.window.show_status(f"已生成{what}：{written}")
+            self.window.show_info(f"已生成{what}（{name or '全部尚欠材料的单位'}）：\n{written}", "催办")
+            emit(self.exported, kind, written)
+
+        return self._run("read", fn, done, label=f"正在生成{what}", cancellable=True, show=True)
 
     # -- inbox actions ----------------------------------------------------------------------
     def accept_inbox(self, entry_ids: list[int]) -> None:

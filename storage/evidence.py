@@ -41,6 +41,7 @@ from .models import (
 from .queries import LIVE, current_framework_id, status
 from .readmodels import (
     ActivityRow,
+    CountyInfo,
     DashboardData,
     DepartmentOwing,
     DutyRow,
@@ -51,6 +52,7 @@ from .readmodels import (
     IndicatorLink,
     InboxRow,
     OwedDuty,
+    ReminderSource,
 )
 
 EDITABLE = ("title", "doc_number", "issue_date", "issuing_body", "department", "status", "notes",
@@ -474,6 +476,65 @@ def departments_owing(session: Session, today: dt.date | None = None) -> list[De
     return out
 
 
+def county_info(session: Session) -> CountyInfo:
+    from .county import county_facts
+
+    c = county_facts(session)
+    return CountyInfo(
+        name=c.name, population=c.population, area=c.area,
+        gdp=tuple((g.year, g.value) for g in c.gdp), leaders=tuple((x.role, x.name) for x in c.leaders),
+        contact_name=c.contact_name, contact_phone=c.contact_phone, contact_unit=c.contact_unit,
+        extra=tuple(c.extra),
+    )
+
+
+def reminder_source(session: Session, today: dt.date | None = None,
+                    department_id: int | None = None) -> ReminderSource:
+    """The reminder notice's content: what one department (or every department that owes
+    anything) still owes, with the county's contact details."""
+    from .models import Framework
+
+    today = today or dt.date.today()
+    owing = [d for d in departments_owing(session, today) if d.owed]
+    if department_id is not None:
+        owing = [d for d in owing if d.department_id == department_id]
+    fid = current_framework_id(session)
+    fw = session.get(Framework, fid) if fid is not None else None
+    return ReminderSource(
+        framework_name=fw.name if fw else "", is_sample=bool(fw.is_sample) if fw else False,
+        today=today, upload_deadline=upload_deadline(session), county=county_info(session),
+        departments=tuple(owing),
+    )
+
+
+def reminder_table(session: Session, today: dt.date | None = None, department: str | None = None):  # noqa: ANN201
+    """The responsibility table for the 催办清单 (exporters.reminders_xlsx), one department
+    or all, owing as the departments view counts it (`departments_owing`: a department owes
+    a duty until its own accepted evidence is on the duty's indicator, or accepted evidence
+    is linked to the duty). Each row is one (duty, department) pair carrying only that
+    department and its own progress, so every department's sheet lists what it owes."""
+    from dataclasses import replace
+
+    from .tables.export_query import duties_table
+
+    today = today or dt.date.today()
+    table = duties_table(session, today=today)
+    owed = {d.name: {o.duty_id: o for o in d.owed} for d in departments_owing(session, today)}
+    name = (department or "").strip()
+    rows = []
+    for r in table.rows:
+        for role, names in (("lead", r.lead), ("cooperating", r.cooperating)):
+            for n in names:
+                o = owed.get(n, {}).get(r.id)
+                if o is None or (name and n != name):
+                    continue
+                got = o.state == "received"
+                rows.append(replace(
+                    r, lead=(n,) if role == "lead" else (), cooperating=(n,) if role == "cooperating" else (),
+                    received=r.received if got else 0, accepted=0, status="已报送" if got else "未报送"))
+    return replace(table, rows=tuple(rows), department_filter=name)
+
+
 # --- inbox, dashboard ------------------------------------------------------------------------
 
 
@@ -629,7 +690,7 @@ def file_preview(archive: Archive, evidence_id: int) -> FilePreview:
 
 
 __all__ = [
-    "all_duties", "bulk_set_department", "bulk_set_status", "dashboard", "department_names",
+    "all_duties", "bulk_set_department", "county_info", "reminder_source", "reminder_table", "bulk_set_status", "dashboard", "department_names",
     "departments_owing", "duties_for_node", "evidence_detail", "evidence_for_node",
     "file_preview", "inbox_rows", "link_evidence", "set_review_order", "subtree_ids",
     "unlink_evidence", "update_evidence_metadata", "upload_deadline",

@@ -580,6 +580,19 @@ class FolderHealth:
     enabled: bool = True
 
 
+@dataclass(frozen=True)
+class ReminderSource:
+    """What the reminder notice (催办通知) needs: the departments still owing (one or all),
+    the sender's details from the county facts, and the dates."""
+
+    framework_name: str
+    is_sample: bool
+    today: dt.date
+    upload_deadline: dt.date | None
+    county: CountyInfo
+    departments: tuple[DepartmentOwing, ...]
+
+
 # Read models defined beside the code that makes them (storage.watch), re-exported here
 # so ui/ can name them while importing only storage.readmodels. Loaded on first use, so
 # importing this module stays free of SQLAlchemy and of import cycles.

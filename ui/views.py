@@ -5,6 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QPushButton,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -203,7 +206,16 @@ class DashboardView(QWidget):
 
 
 class DepartmentsView(QWidget):
-    """Each department and what it still owes (duties without its accepted evidence)."""
+    """Each department and what it still owes (duties without its accepted evidence), and
+    the reminders for one department or all: the notice (催办通知, Word) and the list
+    (催办清单, Excel).
+
+    Signals:
+        export_requested(kind, department_id or None, department name, path): kind is
+            notice (.docx) or list (.xlsx); None and "" mean every department.
+    """
+
+    export_requested = Signal(str, object, str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -213,6 +225,20 @@ class DepartmentsView(QWidget):
         self.owed = _table(self.owed_model, (260, 200, 50, 120, 90))
         self.heading = QLabel("选择一个单位，查看它还欠哪些材料")
         self.summary = QLabel("")
+        self.scope = QComboBox()
+        self.scope.addItem("所选单位", "one")
+        self.scope.addItem("全部尚欠材料的单位", "all")
+        self.scope.setToolTip("催办通知和催办清单是只给所选单位，还是给每个尚欠材料的单位")
+        self.notice_btn = QPushButton("生成催办通知（Word）…")
+        self.notice_btn.setToolTip("正式的催办通知：致单位，列出每项未完成任务、完成时限和逾期天数，附联系人")
+        self.list_btn = QPushButton("生成催办清单（Excel）…")
+        self.list_btn.setToolTip("按单位分页的催办清单，可打印或发给各单位")
+        actions = QHBoxLayout()
+        actions.addWidget(self.summary, 1)
+        actions.addWidget(QLabel("催办范围："))
+        actions.addWidget(self.scope)
+        actions.addWidget(self.notice_btn)
+        actions.addWidget(self.list_btn)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -223,9 +249,37 @@ class DepartmentsView(QWidget):
         split.addWidget(right)
         split.setSizes([460, 800])
         lay = QVBoxLayout(self)
-        lay.addWidget(self.summary)
+        lay.addLayout(actions)
         lay.addWidget(split, 1)
         self.table.selectionModel().selectionChanged.connect(self._on_select)
+        self.notice_btn.clicked.connect(lambda: self._ask("notice"))
+        self.list_btn.clicked.connect(lambda: self._ask("list"))
+        self.choose_path = self._save_dialog  # replaced in tests
+
+    def selected(self) -> DepartmentOwing | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()) if rows else None
+
+    def _ask(self, kind: str) -> None:
+        scope = self.scope.currentData()
+        d = self.selected() if scope == "one" else None
+        if scope == "one" and d is None:
+            self.heading.setText("请先在左侧选择一个单位，或把催办范围改为“全部”")
+            return
+        who = d.name if d else "全部单位"
+        what, ext = ("催办通知", "docx") if kind == "notice" else ("催办清单", "xlsx")
+        path = self.choose_path(kind, f"{what}_{who}.{ext}")
+        if path:
+            self.request_export(kind, d, path)
+
+    def request_export(self, kind: str, department: DepartmentOwing | None, path: str) -> None:
+        emit(self.export_requested, kind, department.department_id if department else None,
+             department.name if department else "", path)
+
+    def _save_dialog(self, kind: str, name: str) -> str:
+        filt = "Word 文档 (*.docx)" if kind == "notice" else "Excel 工作簿 (*.xlsx)"
+        path, _ = QFileDialog.getSaveFileName(self, "保存到", name, filt)
+        return path
 
     def set_data(self, rows: list[DepartmentOwing]) -> None:
         current = self.current()
