@@ -97,6 +97,17 @@ class SetupController(QObject):
         w.about_requested.connect(self.show_about)
         w.settings_requested.connect(lambda page: self.open_settings(page))
         self.settings_dialog: Any = None
+        # the guided start, docked at the right; shown on an archive not yet set up
+        from ui.guide import GuideDock
+
+        self.guide = GuideDock(w)
+        w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guide)
+        self.guide.hide()
+        self.guide.panel.action_requested.connect(self._guide_action)
+        self.guide.panel.hide_requested.connect(self._guide_hidden)
+        w.guide_requested.connect(self.show_guide)
+        controller.tree_loaded.connect(self._on_tree_loaded)
+        self._guide_root: str | None = None
         self._default_layout = (w.size(), w.saveState())  # for 恢复默认布局
         self.runner.task_progress.connect(self._task_progress)
 
@@ -310,6 +321,71 @@ class SetupController(QObject):
         self.window.restoreState(state)
         self.window.resize(size)
         self.window.show_status("已恢复默认的窗口布局")
+
+    # -- guided start --------------------------------------------------------------------------------
+    def _on_tree_loaded(self) -> None:
+        """After every (re)load of the tree: tick the steps; on a newly opened archive, show
+        the guide when the archive is not set up yet (no framework or no duties)."""
+        a = self.archive
+        if a is None:
+            return
+        new = str(a.root) != self._guide_root
+        self._guide_root = str(a.root)
+        if new or self.guide.isVisible():
+            self.refresh_guide(auto_show=new)
+
+    def refresh_guide(self, *, auto_show: bool = False, show: bool = False) -> None:
+        a = self.archive
+        if a is None:
+            return
+
+        def fn(ctx: TaskContext):
+            from storage.archive_setup import setup_progress
+
+            with a.sessions.read() as s:
+                return setup_progress(s, str(a.root))
+
+        def done(p: Any) -> None:
+            hidden = user_settings.load().guide_is_hidden(a.root)
+            self.guide.panel.set_progress(p, hidden)
+            if show or (auto_show and not hidden and not (p.has_framework and p.has_duties)):
+                self.guide.show()
+                self.guide.raise_()
+            elif auto_show:
+                self.guide.hide()  # another archive's guide, or one the clerk set aside
+            emit(self.guide_updated, p)
+
+        self._submit("read", fn, done)
+
+    def show_guide(self) -> None:
+        """帮助 → 快速入门: show the checklist with fresh ticks."""
+        if self.archive is None:
+            self.window.show_error("请先新建或打开一个档案库。")
+            return
+        self.refresh_guide(show=True)
+
+    def _guide_action(self, action: str) -> None:
+        w = self.window
+        if action == "new_archive":
+            w._ask_new()
+        elif action.startswith("import_"):
+            self.open_import(action.removeprefix("import_"))
+        elif action == "folders":
+            self.open_settings("folders")
+        elif action == "add_files":
+            w.show_view("main")
+            w._ask_files()
+
+    def _guide_hidden(self, hidden: bool) -> None:
+        a = self.archive
+        if a is None:
+            return
+        s = user_settings.load()
+        s.hide_guide(a.root, hidden)
+        try:
+            user_settings.save(s)
+        except OSError:
+            pass
 
     # -- about -------------------------------------------------------------------------------------
     def show_about(self):  # noqa: ANN201 - AboutDialog (shown, not blocking)

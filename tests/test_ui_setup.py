@@ -243,3 +243,104 @@ def test_archive_settings_are_one_transaction(archive, tmp_path):
                                       add=(NewFolder(str(tmp_path), "县工信局", 12),))
     assert saved.facts.name == "沂水县" and saved.folders[0].settle_seconds == 12
     assert saved.upload_deadline is None  # "keep": untouched
+
+
+# --- the guided start ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def shell(qtbot):
+    from desktop.app import App
+
+    app = App()
+    qtbot.addWidget(app.window)
+    app.window.show()
+    yield app
+    app.shutdown()
+
+
+def test_guided_start_ticks_each_step_from_the_archive(qtbot, monkeypatch, tmp_path, shell):
+    from test_ui_import import _framework_xlsx
+
+    window, controller = shell.window, shell.controller
+    setup = controller.setup
+    # a new archive: the guide appears by itself with only step 1 done
+    with qtbot.waitSignal(setup.guide_updated, timeout=WAIT) as sig:
+        shell.open("new", str(tmp_path / "新档案库"))
+    guide = setup.guide
+    qtbot.waitUntil(guide.isVisible, timeout=WAIT)
+    assert not sig.args[0].has_framework
+    assert guide.panel.done_steps() == ["archive"]
+    assert str(tmp_path / "新档案库") in guide.panel.steps["archive"].detail.text()
+    assert not guide.panel.steps["evidence"].buttons["add_files"].isEnabled()
+
+    # step 2 and 3: the buttons open the import dialog for each kind
+    table = _framework_xlsx(tmp_path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(table), ""))
+    for step, action, kind in (("framework", "import_framework", "framework"),
+                               ("duties", "import_duties", "duties")):
+        guide.panel.steps[step].buttons[action].click()
+        dlg = setup.import_dialog
+        assert dlg.kind == kind
+        with qtbot.waitSignal(setup.preview_shown, timeout=WAIT):
+            dlg.browse.click()
+        with qtbot.waitSignal(setup.guide_updated, timeout=WAIT):
+            dlg.commit.click()
+        qtbot.waitUntil(lambda s=step: s in guide.panel.done_steps(), timeout=WAIT)
+        dlg.close_btn.click()
+    assert "共 10 项指标" in guide.panel.steps["framework"].detail.text()
+    assert "5 项任务" in guide.panel.steps["duties"].detail.text()
+
+    # step 4: the settings dialog opens on the folders page
+    share = tmp_path / "共享文件夹"
+    share.mkdir()
+    with qtbot.waitSignal(setup.settings_loaded, timeout=WAIT):
+        guide.panel.steps["folders"].buttons["folders"].click()
+    sd = setup.settings_dialog
+    assert sd.tabs.currentIndex() == 1
+    sd.add_folder_path(str(share), "县工信局")
+    with qtbot.waitSignal(setup.guide_updated, timeout=WAIT):
+        sd.save.click()
+    qtbot.waitUntil(lambda: "folders" in guide.panel.done_steps(), timeout=WAIT)
+
+    # step 5: the first evidence, added with the step's button
+    doc = tmp_path / "质量工作领导小组文件.txt"
+    doc.write_text("关于成立质量强县工作领导小组的通知", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(doc)], ""))
+    assert guide.panel.steps["evidence"].buttons["add_files"].isEnabled()
+    with qtbot.waitSignal(controller.ingest_done, timeout=WAIT):
+        guide.panel.steps["evidence"].buttons["add_files"].click()
+    qtbot.waitUntil(lambda: "evidence" in guide.panel.done_steps(), timeout=WAIT)
+    assert guide.panel.progress().complete and "全部完成" in guide.panel.finished.text()
+
+    # closed, then back from 帮助 → 快速入门
+    guide.close()
+    assert not guide.isVisible()
+    with qtbot.waitSignal(setup.guide_updated, timeout=WAIT):
+        _menu_action(window, "快速入门").trigger()
+    assert guide.isVisible() and len(guide.panel.done_steps()) == 5
+
+
+def test_guide_stays_away_from_a_set_up_archive_and_when_asked(qtbot, shell, demo_archive, tmp_path):
+    from desktop import settings as user_settings
+
+    setup = shell.controller.setup
+    root = demo_archive.root
+    demo_archive.close()
+    with qtbot.waitSignal(setup.guide_updated, timeout=WAIT) as sig:
+        shell.open("open", str(root))
+    assert sig.args[0].has_framework and sig.args[0].has_duties
+    assert not setup.guide.isVisible()  # framework and duties are there: no guide by itself
+    # a new archive whose guide the clerk asked not to show again
+    new = tmp_path / "另一个档案库"
+    s = user_settings.load()
+    s.hide_guide(new)
+    user_settings.save(s)
+    with qtbot.waitSignal(setup.guide_updated, timeout=WAIT):
+        shell.open("new", str(new))
+    assert not setup.guide.isVisible()
+    with qtbot.waitSignal(setup.guide_updated, timeout=WAIT):
+        setup.show_guide()
+    assert setup.guide.isVisible() and setup.guide.panel.dont_show.isChecked()
+    setup.guide.panel.dont_show.setChecked(False)
+    assert not user_settings.load().guide_is_hidden(new)
