@@ -89,8 +89,18 @@ def ensure_app():  # noqa: ANN201 - QApplication, imported lazily
     return app
 
 
-def _open_archive(action: str, path: str) -> Archive:
+def server_archives_supported() -> bool:
+    """Whether this build's storage can keep an archive's metadata on a database server
+    (`Archive.create(root, db_url=...)`); the first-run dialog shows its field only then."""
+    import inspect
+
+    return "db_url" in inspect.signature(Archive.create).parameters
+
+
+def _open_archive(action: str, path: str, db_url: str = "") -> Archive:
     if action == "new":
+        if db_url:
+            return Archive.create(path, db_url=db_url)  # type: ignore[call-arg]
         return Archive.create(path)
     if action == "demo":
         from .demo import create_demo_archive
@@ -129,9 +139,9 @@ class App:
         self.window.set_recent(user_settings.load().recent_archives)
         self._closed = False
 
-    def open(self, action: str, path: str) -> None:
+    def open(self, action: str, path: str, db_url: str = "") -> None:
         """Open an archive and take its window lock (raises ArchiveError)."""
-        archive = _open_archive(action, path)
+        archive = _open_archive(action, path, db_url)
         try:
             lock = archive.acquire_window_lock()
         except ArchiveError:
@@ -182,7 +192,7 @@ def choose_archive(path: Path | None) -> tuple[str, str] | None:
 
     if path is not None and (Path(path) / "archive.sqlite3").is_file():
         return ("open", str(path))
-    dlg = FirstRunDialog(user_settings.load().recent_archives)
+    dlg = FirstRunDialog(user_settings.load().recent_archives, server_option=server_archives_supported())
     if dlg.exec() and dlg.choice:
         return dlg.choice
     return None
@@ -204,7 +214,9 @@ def run_gui(path: Path | str | None = None) -> int:
             shell.open(*choice)
             break
         except ArchiveError as e:
-            dlg = FirstRunDialog(user_settings.load().recent_archives, message=e.zh)
+            dlg = FirstRunDialog(user_settings.load().recent_archives, message=e.zh,
+                                 server_option=server_archives_supported(),
+                                 db_url=choice[2] if len(choice) > 2 else "")
             choice = dlg.choice if dlg.exec() else None
     shell.restore_layout()
     shell.window.show()

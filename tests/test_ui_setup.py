@@ -344,3 +344,57 @@ def test_guide_stays_away_from_a_set_up_archive_and_when_asked(qtbot, shell, dem
     assert setup.guide.isVisible() and setup.guide.panel.dont_show.isChecked()
     setup.guide.panel.dont_show.setChecked(False)
     assert not user_settings.load().guide_is_hidden(new)
+
+
+# --- first run: the optional database-server field -----------------------------------------------
+
+
+def test_first_run_offers_a_database_server_for_a_new_archive(qtbot, monkeypatch, tmp_path, shell):
+    import os
+
+    from desktop.app import server_archives_supported
+    from ui.first_run import FirstRunDialog
+
+    supported = server_archives_supported()
+    plain = FirstRunDialog([])
+    qtbot.addWidget(plain)
+    assert not plain.server_box.isVisibleTo(plain) and plain.db_url() == ""
+    if not supported:
+        pytest.skip("storage.archive.Archive.create has no db_url in this tree")
+    dlg = FirstRunDialog([], server_option=True)
+    qtbot.addWidget(dlg)
+    assert dlg.server_box.isVisibleTo(dlg) and dlg.server_box.title() == "数据库服务器（多人共用，可选）"
+    folder = tmp_path / "共享档案库"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    dlg.new_btn.click()  # empty field: an ordinary archive
+    assert dlg.choice == ("new", str(folder))
+
+    server = os.environ.get("EVIDENCE_DESK_TEST_DB_URL")
+    if not server:
+        pytest.skip("no PostgreSQL test server (EVIDENCE_DESK_TEST_DB_URL; scripts/pg.sh start)")
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    from storage.server import create_database, drop_database
+
+    url = make_url(server).set(database=f"ui_{uuid.uuid4().hex[:12]}").render_as_string(hide_password=False)
+    create_database(url)
+    try:
+        dlg = FirstRunDialog([], server_option=True)
+        qtbot.addWidget(dlg)
+        dlg.server.setText(f"  {url} ")
+        dlg.new_btn.click()
+        assert dlg.choice == ("new", str(folder), url)
+        setup = shell.controller.setup
+        with qtbot.waitSignal(setup.guide_updated, timeout=WAIT):
+            shell.open(*dlg.choice)
+        archive = shell.controller.archive
+        assert archive.is_server and (folder / "server.json").is_file()
+        assert not (folder / "archive.sqlite3").exists()
+        about = setup.show_about()
+        assert about.values["数据库"].text().startswith("postgresql") and "最新" in about.values["数据结构版本"].text()
+        about.close()
+        shell.controller.close_archive()
+    finally:
+        drop_database(url)

@@ -5,8 +5,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -14,11 +16,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+SERVER_PLACEHOLDER = "postgresql://用户名@服务器地址/数据库名"
+
 
 class FirstRunDialog(QDialog):
-    """After `exec()`: `choice` is ("new" | "open" | "demo", path) or None when cancelled."""
+    """After `exec()`: `choice` is ("new" | "open" | "demo", path) or None when cancelled;
+    for a new archive on a database server, ("new", path, db_url).
 
-    def __init__(self, recent: list[str], message: str = "", parent: QWidget | None = None) -> None:
+    `server_option`: show the optional database-server field (when the storage can keep an
+    archive's metadata on PostgreSQL); `db_url` pre-fills it (after a refused attempt)."""
+
+    def __init__(self, recent: list[str], message: str = "", parent: QWidget | None = None,
+                 *, server_option: bool = False, db_url: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("Evidence Desk：选择档案库")
         self.choice: tuple[str, str] | None = None
@@ -38,6 +47,20 @@ class FirstRunDialog(QDialog):
         buttons = QHBoxLayout()
         for b in (self.new_btn, self.open_btn, self.demo_btn):
             buttons.addWidget(b)
+        self.server = QLineEdit(db_url)
+        self.server.setPlaceholderText(SERVER_PLACEHOLDER)
+        self.server.setClearButtonEnabled(True)
+        self.server.setToolTip("几台电脑共用一个档案库时，把目录数据放在本单位的 PostgreSQL 数据库服务器上"
+                               "（需为档案库新建一个空数据库）；档案库文件夹放在各台电脑都能访问的共享位置。"
+                               "单机使用请留空。密码可不写在这里，改用 PGPASSWORD 或 .pgpass。")
+        self.server_box = QGroupBox("数据库服务器（多人共用，可选）")
+        server_lay = QVBoxLayout(self.server_box)
+        server_lay.addWidget(self.server)
+        note = QLabel("仅在“新建档案库”时使用；不填则数据保存在档案库文件夹中（推荐单机使用）。")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #6b6b6b;")
+        server_lay.addWidget(note)
+        self.server_box.setVisible(server_option)
         self.recent = QListWidget()
         for p in recent:
             item = QListWidgetItem(p)
@@ -49,6 +72,7 @@ class FirstRunDialog(QDialog):
         lay.addWidget(intro)
         lay.addWidget(self.message)
         lay.addLayout(buttons)
+        lay.addWidget(self.server_box)
         lay.addWidget(QLabel("最近打开的档案库（双击打开）：" if recent else "还没有打开过档案库"))
         lay.addWidget(self.recent)
         lay.addWidget(self.open_recent, alignment=Qt.AlignmentFlag.AlignRight)
@@ -65,10 +89,20 @@ class FirstRunDialog(QDialog):
         self.choice = (action, path)
         self.accept()
 
+    def db_url(self) -> str:
+        return self.server.text().strip() if self.server_box.isVisibleTo(self) else ""
+
     def _new(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "选择一个空文件夹作为新档案库")
+        url = self.db_url()
+        title = ("选择档案库文件夹（各台电脑都能访问的共享文件夹）" if url
+                 else "选择一个空文件夹作为新档案库")
+        path = QFileDialog.getExistingDirectory(self, title)
         if path:
-            self.choose("new", path)
+            if url:
+                self.choice = ("new", path, url)
+                self.accept()
+            else:
+                self.choose("new", path)
 
     def _open(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "选择档案库文件夹")
