@@ -295,6 +295,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop.commands_tables",
     "desktop.commands_watch",
     "desktop.commands_bundle",
+    "desktop.commands_submission",
     "desktop.commands_preflight",
     "desktop.commands_score",
 )

@@ -81,7 +81,7 @@ class PreparedBundle:
 
 @contextmanager
 def prepared_bundle(archive: Any, export_date: dt.date, *, path_budget: int | None = None,
-                    documents: bool = True) -> Iterator[PreparedBundle]:
+                    documents: bool = True, framework_id: int | None = None) -> Iterator[PreparedBundle]:
     """Read the archive once, plan the bundle, make the documents (exporters.documents) and
     stage them in a temporary folder for the writers. The window uses the same function."""
     from exporters.bundle import add_documents, plan_bundle
@@ -91,13 +91,13 @@ def prepared_bundle(archive: Any, export_date: dt.date, *, path_budget: int | No
     from storage.tables.export_query import duties_table
 
     with archive.sessions.read() as s:
-        source = bundle_source(s)
+        source = bundle_source(s, framework_id)
         if source.framework_id is None:
             raise UsageError("档案库中还没有指标体系，无法导出材料包",
                              "the archive has no indicator framework yet; nothing to export")
-        budget = path_budget or preflight_limits(s).path_budget
+        budget = path_budget or preflight_limits(s, source.framework_id).path_budget
         docsrc = documents_source(s, source, export_date) if documents else None
-        duties = duties_table(s, today=export_date) if documents else None
+        duties = duties_table(s, framework_id=source.framework_id, today=export_date) if documents else None
     evidence_plan = plan_bundle(source, path_budget=budget)
     docs = build_documents(docsrc, source, evidence_plan, duties, export_date) if documents else []
     plan = add_documents(evidence_plan, docs)
@@ -112,6 +112,33 @@ def prepared_bundle(archive: Any, export_date: dt.date, *, path_budget: int | No
             return staged.get(sha) or archive.files.path_for(sha)
 
         yield PreparedBundle(source, evidence_plan, docs, plan, export_date, path_for)
+
+
+def bundle_fingerprint(path: str | Path, as_zip: bool) -> str:
+    """SHA-256 of the zip, or of a folder bundle's manifest.json (which lists every file's
+    hash): what `submission export` compares its output with."""
+    from storage.filestore import hash_file
+
+    p = Path(path)
+    return hash_file(p if as_zip else p / "manifest.json")[0]
+
+
+def seal_prepared(archive: Any, prep: PreparedBundle, bundle_path: str, *, as_zip: bool,
+                  note: str = "") -> dict:
+    """Seal the bundle just written from `prep` (storage.submissions.seal_submission)."""
+    from exporters.bundle import DOCS_FOLDER, plan_rows
+    from storage.submissions import seal_submission
+
+    summary = seal_submission(
+        archive, framework_id=prep.source.framework_id, framework_name=prep.plan.framework_name,
+        export_date=prep.export_date, path_budget=prep.plan.path_budget, folders=prep.plan.folders,
+        files=plan_rows(prep.plan), documents=[(f"{DOCS_FOLDER}/{d.name}", d.data) for d in prep.documents],
+        as_zip=as_zip, bundle_path=bundle_path, bundle_sha256=bundle_fingerprint(bundle_path, as_zip),
+        note=note,
+    )
+    return {"id": summary.id, "files": summary.files, "generated": summary.generated,
+            "bundle_sha256": summary.bundle_sha256, "sealed_at": summary.sealed_at.isoformat(),
+            "user": summary.user}
 
 
 def cmd_export(args: argparse.Namespace, out: Output) -> int:
@@ -136,10 +163,8 @@ def cmd_export(args: argparse.Namespace, out: Output) -> int:
                 raise UsageError("导出已取消，未留下不完整的材料包",
                                  "export cancelled; no partial bundle was left") from None
             if args.seal:
-                from storage.submissions import seal_submission
-
-                sealed = seal_submission(archive, prep, result_path=result.path, as_zip=bool(args.zip),
-                                         note=args.note or "")
+                sealed = seal_prepared(archive, prep, result.path, as_zip=bool(args.zip),
+                                       note=args.note or "")
     doc = {"bundle": result.path, "zip": bool(args.zip), "export_date": date.isoformat(),
            "files": result.files, "bytes": result.bytes, "renamed": result.renamed,
            "folders": len(plan.folders), "path_budget": plan.path_budget,

@@ -189,6 +189,22 @@ def add_documents(plan: BundlePlan, documents: "list[GeneratedFile] | tuple[Gene
                       tuple(docs) + plan.files, plan.renamed_folders)
 
 
+def plan_rows(plan: BundlePlan) -> list[dict]:
+    """Every file of the plan as a plain dict (path, sha256, size, indicator, evidence_id,
+    original_name), in bundle order: what a sealed submission records."""
+    return [{"path": f.path, "sha256": f.sha256, "size": f.size, "indicator": f.indicator,
+             "evidence_id": f.evidence_id, "original_name": f.original_name} for f in plan.files]
+
+
+def plan_from_manifest(doc: dict) -> BundlePlan:
+    """The plan a sealed submission recorded (`storage.submissions`), to write it again:
+    the same plan, export date and writer give the same bytes."""
+    files = tuple(PlannedFile(path=r["path"], sha256=r["sha256"], size=int(r["size"]),
+                              indicator=r["indicator"], evidence_id=r["evidence_id"],
+                              original_name=r["original_name"]) for r in doc["files"])
+    return BundlePlan(doc.get("framework", ""), int(doc["path_budget"]), tuple(doc["folders"]), files)
+
+
 def _manifests(plan: BundlePlan, export_date: dt.date) -> tuple[bytes, bytes]:
     j = manifest_json(plan.files, framework_name=plan.framework_name,
                       export_date=export_date.isoformat(), path_budget=plan.path_budget)
@@ -355,4 +371,5 @@ def write_zip(
 
 
 __all__ = ["BundlePlan", "BundleResult", "DOCS_FOLDER", "GeneratedFile", "PlannedFile",
-           "STORED_EXTENSIONS", "add_documents", "plan_bundle", "write_folder", "write_zip"]
+           "STORED_EXTENSIONS", "add_documents", "plan_bundle", "plan_from_manifest", "plan_rows",
+           "write_folder", "write_zip"]
