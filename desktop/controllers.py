@@ -107,6 +107,11 @@ class Controller(QObject):
         wb.evidence.unlink_requested.connect(self.unlink)
         wb.detail.save_requested.connect(self.save_metadata)
         wb.detail.unlink_requested.connect(self.unlink)
+        wb.detail.bulk.link_requested.connect(self.link_evidence)
+        wb.detail.bulk.department_requested.connect(self.bulk_department)
+        wb.detail.bulk.status_requested.connect(self.bulk_status)
+        wb.duties.files_dropped.connect(lambda paths, duty_id: self.ingest_files(paths, None, duty_id))
+        wb.duties.evidence_dropped.connect(self.link_to_duty)
         wb.preview.open_requested.connect(self.open_with_system)
         wb.preview.reveal_requested.connect(self.reveal)
         w.add_files_requested.connect(self.ingest_files)
@@ -145,6 +150,12 @@ class Controller(QObject):
         self.window.workbench.detail.set_detail(None)
         self.window.workbench.preview.set_preview(None)
         self.refresh_all()
+        if archive.last_backup_error:  # visible, but the clerk can go on working
+            self.window.show_warning(
+                archive.last_backup_error.split(" (")[0] + "。档案库可以正常使用；请检查档案库所在磁盘的空间"
+                "和 backups 文件夹的权限，下次打开时会再次备份。")
+        else:
+            self.window.show_warning("")
         if self._watch_folders:
             self.start_watcher()
             self.refresh_search_index()
@@ -259,6 +270,7 @@ class Controller(QObject):
 
         def done(nodes) -> None:  # noqa: ANN001
             self.window.workbench.tree.set_nodes(nodes)
+            self.window.workbench.detail.bulk.set_indicators(nodes)
             emit(self.tree_loaded)
 
         self._run("read", fn, done)
@@ -595,7 +607,10 @@ class Controller(QObject):
         self._detail_req += 1
         req = self._detail_req
         if len(ids) != 1:
-            wb.detail.set_detail(None, f"已选择 {len(ids)} 份材料：右键可批量设置状态或单位" if ids else "")
+            if ids:
+                wb.detail.set_bulk(ids, "在上面批量修改，或在材料列表中右键")
+            else:
+                wb.detail.set_detail(None)
             wb.preview.set_preview(None)
             return
         eid, a = ids[0], self.archive
@@ -622,11 +637,15 @@ class Controller(QObject):
         self._run("read", preview, shown)
 
     # -- writes -------------------------------------------------------------------------------
-    def ingest_files(self, paths: list[str], indicator_id: int | None) -> Task | None:
-        """Store dropped files/folders and link them to the indicator they were dropped on."""
+    def ingest_files(self, paths: list[str], indicator_id: int | None, duty_id: int | None = None) -> Task | None:
+        """Store dropped files/folders and link them to the indicator they were dropped on
+        (or to the duty they were dropped on, and that duty's indicator)."""
         a = self.archive
         if a is None:
             return None
+        duty = next((d for d in self.window.workbench.duties_model.rows() if d.id == duty_id), None)
+        if duty is not None:
+            indicator_id = duty.indicator_id
         tree = self.window.workbench.tree.tree_model
         node = tree.node(tree.index_of(indicator_id)) if indicator_id is not None else None
         code = node.code if node is not None else None
@@ -638,14 +657,19 @@ class Controller(QObject):
 
             report = ingest_paths(a, paths, indicator_code=code, progress=ctx.progress,
                                   cancel=ctx.cancelled)
-            if node is not None and code is None:
-                ids = [i.evidence_id for i in report.items if i.evidence_id]
+            ids = [i.evidence_id for i in report.items if i.evidence_id]
+            if ids and ((node is not None and code is None) or duty_id is not None):
                 with a.sessions.write() as s:
-                    ev.link_evidence(s, ids, node.id)
+                    if node is not None and code is None:
+                        ev.link_evidence(s, ids, node.id)
+                    if duty_id is not None:
+                        ev.link_evidence_to_duty(s, ids, duty_id)
             return report
 
         def done(report) -> None:  # noqa: ANN001
             where = f"并关联到 {node.code} {node.title}" if node else ""
+            if duty is not None:
+                where = f"并关联到任务“{duty.task[:20]}”" + (f"（指标 {node.code}）" if node else "")
             text = (f"已存档 {report.count('stored')} 个文件{where}；重复 {report.count('duplicate')} 个，"
                     f"跳过 {report.count('skipped')} 个，失败 {report.count('failed')} 个"
                     + ("；已按要求中途停止，已存档的文件保留" if report.cancelled else ""))
@@ -713,6 +737,20 @@ class Controller(QObject):
             self.window.show_status(f"已关联 {n} 份材料" if n else "所选材料已关联到该指标")
             self._mark_changed()
             emit(self.linked, indicator_id)
+
+        self._run("write", fn, done)
+
+    def link_to_duty(self, ids: list[int], duty_id: int) -> None:
+        a = self.archive
+
+        def fn(ctx: TaskContext):
+            with a.sessions.write() as s:
+                return ev.link_evidence_to_duty(s, ids, duty_id)
+
+        def done(n: int) -> None:
+            self.window.show_status(f"已把 {n} 份材料关联到该任务及其指标" if n else "所选材料已关联到该任务")
+            self._mark_changed()
+            emit(self.linked, -duty_id)
 
         self._run("write", fn, done)
 

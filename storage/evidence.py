@@ -294,6 +294,25 @@ def link_evidence(session: Session, evidence_ids: Iterable[int], indicator_id: i
     return sum(1 for eid in evidence_ids if link_indicator(session, eid, indicator_id))
 
 
+def link_evidence_to_duty(session: Session, evidence_ids: Iterable[int], duty_id: int) -> int:
+    """Link items to a responsibility-table row and to that row's indicator (at the end of
+    its review order); returns how many items were newly linked to the duty."""
+    duty = session.get(Duty, duty_id)
+    if duty is None:
+        raise BadInput(f"找不到任务 #{duty_id}", f"no duty #{duty_id}")
+    n = 0
+    for eid in dict.fromkeys(evidence_ids):
+        if session.get(Evidence, eid) is None:
+            raise BadInput(f"找不到佐证材料 #{eid}", f"no evidence #{eid}")
+        if session.get(EvidenceDuty, (eid, duty_id)) is None:
+            session.add(EvidenceDuty(evidence_id=eid, duty_id=duty_id))
+            n += 1
+        if duty.indicator_id is not None:
+            link_indicator(session, eid, duty.indicator_id)
+    session.flush()
+    return n
+
+
 def unlink_evidence(session: Session, evidence_ids: Iterable[int], indicator_id: int) -> int:
     ids = list(evidence_ids)
     res = session.execute(
@@ -692,6 +711,6 @@ def file_preview(archive: Archive, evidence_id: int) -> FilePreview:
 __all__ = [
     "all_duties", "bulk_set_department", "county_info", "reminder_source", "reminder_table", "bulk_set_status", "dashboard", "department_names",
     "departments_owing", "duties_for_node", "evidence_detail", "evidence_for_node",
-    "file_preview", "inbox_rows", "link_evidence", "set_review_order", "subtree_ids",
+    "file_preview", "inbox_rows", "link_evidence", "link_evidence_to_duty", "set_review_order", "subtree_ids",
     "unlink_evidence", "update_evidence_metadata", "upload_deadline",
 ]

@@ -302,3 +302,115 @@ def test_screenshot_command_line(demo_archive, tmp_path):
     r = run_cli("--archive", str(demo_archive.root), "--screenshot", str(png), "--view", "nope",
                 env={"QT_QPA_PLATFORM": "offscreen"})
     assert r.returncode == 2 and "未知的视图" in r.stderr
+
+
+def test_bulk_edit_from_the_detail_panel(qtbot, gui, demo_archive):
+    window, controller = gui
+    wb = window.workbench
+    leaf = _leaf_with_evidence(window, 2)
+    target = next(n for n in wb.tree.tree_model.nodes() if n.is_leaf and n.received == 0)
+    _select(qtbot, window, controller, leaf.id)
+    wb.evidence.table.selectAll()
+    ids = wb.evidence.selected_ids()
+    assert len(ids) == leaf.received >= 2
+    bulk = wb.detail.bulk
+    assert bulk.isVisible() and not wb.detail.single.isVisible()
+    assert f"{len(ids)} 份" in bulk.title()
+
+    bulk.status.setCurrentIndex(bulk.status.findData("accepted"))
+    bulk.status_btn.click()
+    qtbot.waitUntil(lambda: controller.runner.is_idle() and "已修改" in window.status_label.text(), timeout=WAIT)
+    bulk.department.setEditText("县统计局")
+    bulk.department_btn.click()
+    qtbot.waitUntil(lambda: controller.runner.is_idle() and "报送单位" in window.status_label.text(), timeout=WAIT)
+    bulk.indicator.setCurrentIndex(bulk.indicator.findData(target.id))
+    with qtbot.waitSignal(controller.linked, timeout=WAIT):
+        bulk.link_btn.click()
+    qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
+
+    with demo_archive.sessions.read() as s:
+        for eid in ids:
+            d = evidence_detail(s, eid)
+            assert d.status == "accepted" and d.department == "县统计局"
+            assert {leaf.id, target.id} <= {link.indicator_id for link in d.links}
+    # one item selected again: the single-item form is back
+    with qtbot.waitSignal(controller.detail_loaded, timeout=WAIT):
+        wb.evidence.table.selectRow(0)
+    assert wb.detail.single.isVisible() and not bulk.isVisible()
+
+
+def test_dropping_files_on_a_duty_links_the_duty_and_its_indicator(qtbot, gui, tmp_path, demo_archive):
+    from storage.models import EvidenceDuty
+
+    window, controller = gui
+    wb = window.workbench
+    leaf = next(n for n in wb.tree.tree_model.nodes() if n.code == "2.1.1")
+    _select(qtbot, window, controller, leaf.id)
+    assert wb.duties_model.rowCount() >= 1
+    duty = wb.duties_model.row(0)
+    f = tmp_path / "支持政策落实情况.txt"
+    f.write_text("支持政策落实情况报告", encoding="utf-8")
+
+    view = wb.duties
+    idx = wb.duties_model.index(0, 0)
+    pos = view.visualRect(idx).center()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f))])
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
+
+    def make(cls):
+        try:
+            return cls(pos, *args)
+        except TypeError:
+            return cls(pos.toPointF(), *args)
+
+    for ev_ in (make(QDragEnterEvent), make(QDragMoveEvent)):
+        QApplication.sendEvent(view.viewport(), ev_)
+        assert ev_.isAccepted()
+    with qtbot.waitSignal(controller.ingest_done, timeout=WAIT) as sig:
+        drop = QDropEvent(pos.toPointF(), *args)
+        QApplication.sendEvent(view.viewport(), drop)
+        assert drop.isAccepted()
+    [item] = [i for i in sig.args[0].items if i.evidence_id]
+    qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
+    with demo_archive.sessions.read() as s:
+        assert s.get(EvidenceDuty, (item.evidence_id, duty.id)) is not None
+        assert item.evidence_id in [r.id for r in evidence_for_node(s, duty.indicator_id)]
+    assert "任务" in window.status_label.text()
+
+
+def test_failed_daily_backup_is_a_visible_warning_not_a_block(qtbot, tmp_path):
+    from desktop.controllers import Controller
+    from desktop.demo import create_demo_archive
+    from desktop.tasks import TaskRunner
+    from ui.main_window import MainWindow
+
+    root = tmp_path / "备份失败"
+    create_demo_archive(root).close()
+    backups = root / "backups"
+    for p in backups.iterdir():
+        p.unlink()
+    backups.rmdir()
+    backups.write_text("not a folder")  # the daily backup cannot be written
+    archive = Archive.open(root)
+    try:
+        assert archive.last_backup_error.startswith("每日自动备份失败")
+        window = MainWindow()
+        qtbot.addWidget(window)
+        runner = TaskRunner(window)
+        controller = Controller(window, runner)
+        window.show()
+        with qtbot.waitSignal(controller.tree_loaded, timeout=WAIT):
+            controller.set_archive(archive)
+        qtbot.waitUntil(runner.is_idle, timeout=WAIT)
+        bar = window.warning_bar
+        assert bar.isVisible() and "每日自动备份失败" in bar.text.text() and "(daily" not in bar.text.text()
+        assert not [w for w in QApplication.topLevelWidgets() if w.isModal() and w.isVisible()]
+        assert window.workbench.tree.tree_model.rowCount() == 4  # the window works as usual
+        bar.close_btn.click()
+        assert not bar.isVisible()
+        controller.close_archive()
+        assert runner.shutdown()
+    finally:
+        archive.close()

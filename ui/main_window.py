@@ -16,12 +16,13 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from . import texts
 from .search import SearchBox, SearchView
-from .views import DashboardView, DepartmentsView, InboxView
+from .views import DashboardView, DepartmentsView, InboxView, WarningBar
 from .workbench import Workbench
 from .qtfix import emit
 
@@ -134,7 +135,14 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self._views[name], texts.VIEW_TITLES[name])
         self.tabs.setCornerWidget(self.search_box, Qt.Corner.TopRightCorner)
         self.search_box.focus_results.connect(self.search.focus_results)
-        self.setCentralWidget(self.tabs)
+        self.warning_bar = WarningBar()
+        central = QWidget()
+        cl = QVBoxLayout(central)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(0)
+        cl.addWidget(self.warning_bar)
+        cl.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self.tabs.currentChanged.connect(lambda i: emit(self.view_changed, self.current_view()))
         self.dashboard.indicator_activated.connect(self._go_to_indicator)
 
@@ -255,6 +263,10 @@ class MainWindow(QMainWindow):
     # -- messages --------------------------------------------------------------------------
     def show_status(self, text: str) -> None:
         self.status_label.setText(text)
+
+    def show_warning(self, text: str) -> None:
+        """A problem that does not stop the work, in a strip above the views ("" hides it)."""
+        self.warning_bar.show_text(text)
 
     def show_error(self, text: str, title: str = "无法完成操作") -> QMessageBox:
         """A plain message for a failure the clerk can act on (non-blocking)."""

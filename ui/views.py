@@ -317,3 +317,31 @@ class DepartmentsView(QWidget):
             self.heading.setText(f"{d.name}：尚欠 {len(d.owed)} 项（逾期 {d.overdue} 项）")
         else:
             self.heading.setText(f"{d.name}：所负责任务均已有审核通过的材料")
+
+
+class WarningBar(QFrame):
+    """A yellow strip above the views for a problem that does not stop the clerk (a failed
+    daily backup): visible until dismissed, never modal."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("warningBar")
+        self.setStyleSheet("#warningBar { background: #fcf8e3; border: 1px solid #f0c36d; }"
+                           "#warningBar QLabel { color: #8a6d3b; }")
+        self.text = QLabel("")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.close_btn = QPushButton("知道了")
+        self.close_btn.setToolTip("隐藏此提示（问题仍在时下次打开会再次提示）")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 4, 8, 4)
+        icon = QLabel("⚠")
+        lay.addWidget(icon)
+        lay.addWidget(self.text, 1)
+        lay.addWidget(self.close_btn)
+        self.close_btn.clicked.connect(self.hide)
+        self.hide()
+
+    def show_text(self, text: str) -> None:
+        self.text.setText(text)
+        self.setVisible(bool(text))

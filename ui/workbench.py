@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -151,6 +152,65 @@ class IndicatorTreeView(QTreeView):
         event.ignore()
 
 
+class DutyTableView(QTableView):
+    """The selected node's responsibility-table rows; files and evidence rows can be
+    dropped on a row: they are linked to that duty and to its indicator.
+
+    Signals:
+        files_dropped([local paths], duty_id): store them, link to the duty (and indicator).
+        evidence_dropped([evidence ids], duty_id): link existing items to the duty.
+    """
+
+    files_dropped = Signal(list, int)
+    evidence_dropped = Signal(list, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setDropIndicatorShown(True)
+        self.setToolTip("可把文件或材料行拖到某项任务上：存档并关联到该任务及其指标")
+
+    def _duty(self, event: QDropEvent | QDragMoveEvent) -> DutyRow | None:
+        idx = self.indexAt(event.position().toPoint())
+        model = self.model()
+        return model.row(idx.row()) if idx.isValid() and hasattr(model, "row") else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        md = event.mimeData()
+        if IndicatorTreeView._local_paths(event) or md.hasFormat(EVIDENCE_MIME):
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        md = event.mimeData()
+        if self._duty(event) is not None and (IndicatorTreeView._local_paths(event) or md.hasFormat(EVIDENCE_MIME)):
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        duty = self._duty(event)
+        if duty is None:
+            event.ignore()
+            return
+        paths = IndicatorTreeView._local_paths(event)
+        payload = decode_evidence_mime(event.mimeData()) if event.mimeData().hasFormat(EVIDENCE_MIME) else None
+        if not paths and not payload:
+            event.ignore()
+            return
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        if paths:
+            emit(self.files_dropped, paths, duty.id)
+        else:
+            emit(self.evidence_dropped, payload[1], duty.id)
+
+
 class EvidencePanel(QWidget):
     """The evidence of the selected node: filter box, table, and bulk actions by menu.
 
@@ -275,8 +335,81 @@ class EvidencePanel(QWidget):
             emit(self.bulk_department_requested, ids, name)
 
 
+class BulkEditBox(QGroupBox):
+    """Edit several selected items at once: link them to an indicator, set their
+    department, set their status.
+
+    Signals:
+        link_requested([ids], indicator_id), department_requested([ids], name),
+        status_requested([ids], status)
+    """
+
+    link_requested = Signal(list, int)
+    department_requested = Signal(list, str)
+    status_requested = Signal(list, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("批量修改", parent)
+        self._ids: list[int] = []
+        self.indicator = QComboBox()
+        self.indicator.setEditable(True)
+        self.indicator.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.indicator.setToolTip("输入编号或文字可快速定位指标")
+        self.department = QComboBox()
+        self.department.setEditable(True)
+        self.status = QComboBox()
+        for st in texts.STATUS_ORDER:
+            self.status.addItem(texts.STATUS[st], st)
+        self.link_btn = QPushButton("关联")
+        self.department_btn = QPushButton("设置")
+        self.status_btn = QPushButton("设置")
+        form = QFormLayout(self)
+        for label, field, button in (("关联到指标", self.indicator, self.link_btn),
+                                     ("报送单位", self.department, self.department_btn),
+                                     ("状态", self.status, self.status_btn)):
+            row = QHBoxLayout()
+            row.addWidget(field, 1)
+            row.addWidget(button)
+            form.addRow(label, row)
+        self.link_btn.clicked.connect(self._link)
+        self.department_btn.clicked.connect(
+            lambda: emit(self.department_requested, list(self._ids), self.department.currentText().strip()))
+        self.status_btn.clicked.connect(
+            lambda: emit(self.status_requested, list(self._ids), self.status.currentData()))
+
+    def set_ids(self, ids: list[int]) -> None:
+        self._ids = list(ids)
+        self.setTitle(f"批量修改选中的 {len(ids)} 份材料")
+        for b, what in ((self.link_btn, "关联到所选指标"), (self.department_btn, "设置报送单位"),
+                        (self.status_btn, "设置状态")):
+            b.setToolTip(f"把选中的 {len(ids)} 份材料{what}")
+
+    def set_indicators(self, nodes: list[IndicatorNode]) -> None:
+        current = self.indicator.currentData()
+        self.indicator.clear()
+        for n in nodes:
+            self.indicator.addItem("　" * (n.level - 1) + f"{n.code} {n.title}".strip(), n.id)
+        if current is not None:
+            self.indicator.setCurrentIndex(max(0, self.indicator.findData(current)))
+
+    def set_departments(self, names: list[str]) -> None:
+        text = self.department.currentText()
+        self.department.clear()
+        self.department.addItems(names)
+        self.department.setEditText(text)
+
+    def _link(self) -> None:
+        iid = self.indicator.currentData()
+        typed = self.indicator.currentText().strip()
+        if self.indicator.itemText(self.indicator.currentIndex()) != self.indicator.currentText():
+            i = self.indicator.findText(typed, Qt.MatchFlag.MatchContains)
+            iid = self.indicator.itemData(i) if i >= 0 else None
+        if iid is not None:
+            emit(self.link_requested, list(self._ids), int(iid))
+
+
 class DetailPanel(QWidget):
-    """Edit one evidence item's metadata and links.
+    """Edit one evidence item's metadata and links, or several items at once (`set_bulk`).
 
     Signals:
         save_requested(evidence_id, version, {field: new value}): only changed fields.
@@ -328,11 +461,21 @@ class DetailPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.revert)
         buttons.addWidget(self.save)
+        self.single = QWidget()
+        sl = QVBoxLayout(self.single)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.addLayout(form)
+        self.bulk = BulkEditBox()
+        self.bulk.hide()
         lay = QVBoxLayout(self)
         lay.addWidget(self.heading)
-        lay.addLayout(form)
+        lay.addWidget(self.single)
+        lay.addWidget(self.bulk)
         lay.addWidget(self.message)
-        lay.addLayout(buttons)
+        self.button_row = QWidget()
+        self.button_row.setLayout(buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.button_row)
         lay.addStretch(1)
 
         self.save.clicked.connect(self._on_save)
@@ -349,9 +492,22 @@ class DetailPanel(QWidget):
         self.department.addItem("")
         self.department.addItems(names)
         self.department.setEditText(text)
+        self.bulk.set_departments(names)
+
+    def set_bulk(self, ids: list[int], message: str = "") -> None:
+        """Several items selected: the bulk editor instead of the single-item form."""
+        self.set_detail(None, message)
+        self.heading.setText(f"已选择 {len(ids)} 份材料")
+        self.bulk.set_ids(ids)
+        self.single.hide()
+        self.button_row.hide()
+        self.bulk.show()
 
     def set_detail(self, d: EvidenceDetail | None, message: str = "") -> None:
         self._detail = d
+        self.bulk.hide()
+        self.single.show()
+        self.button_row.show()
         editors = (self.title, self.doc_number, self.issue_date, self.issuing_body,
                    self.department, self.status, self.notes, self.save, self.revert, self.unlink)
         for w in editors:
@@ -520,7 +676,7 @@ class Workbench(QWidget):
         self.tree = IndicatorTreeView()
         self.evidence = EvidencePanel()
         self.duties_model = DutyTableModel(self)
-        self.duties = QTableView()
+        self.duties = DutyTableView()
         self.duties.setModel(self.duties_model)
         self.duties.verticalHeader().setVisible(False)
         self.duties.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -543,7 +699,7 @@ class Workbench(QWidget):
         duties_box = QWidget()
         dl = QVBoxLayout(duties_box)
         dl.setContentsMargins(0, 0, 0, 0)
-        dl.addWidget(QLabel("责任分解（牵头、配合单位与时限）"))
+        dl.addWidget(QLabel("责任分解（牵头、配合单位与时限；可把文件拖到任务上）"))
         dl.addWidget(self.duties)
         vsplit.addWidget(duties_box)
         vsplit.setStretchFactor(0, 3)
