@@ -262,7 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--self-test", action="store_true",
                    help="在临时文件夹中自检后退出，全部通过时退出码为 0 (check the program, exit 0 if OK)")
     p.add_argument("--screenshot", metavar="FILE.png", help="把一个视图渲染为图片后退出")
-    p.add_argument("--view", default="main", help="--screenshot 的视图：main|inbox|dashboard|departments")
+    p.add_argument("--view", default="main", help="--screenshot 的视图：main|inbox|dashboard|departments|search，"
+                   "或对话框 import|import_duties|settings|settings_folders|guide|about|first_run")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     s = sub.add_parser("init", parents=[common], help="创建档案库 (create an archive)")

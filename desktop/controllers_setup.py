@@ -447,3 +447,69 @@ def about_lines(archive) -> list[tuple[str, str]]:  # noqa: ANN001 - storage.arc
         ("操作系统", f"{platform.system()} {platform.release()} {platform.machine()}"),
     ]
     return lines
+
+
+# --- screenshots (`evidence-desk --screenshot FILE.png --view NAME`) ------------------------------
+
+SETUP_VIEWS = ("import", "import_duties", "import_plan", "settings", "settings_folders", "guide",
+               "about", "first_run")
+DIALOG_SIZE = (1120, 720)
+
+
+def _sample_table(kind: str) -> Path | None:
+    folder = Path(__file__).resolve().parents[1] / "resources" / "demo"
+    name = {"framework": "示例_指标体系.xlsx", "duties": "示例_责任分解表.xlsx"}.get(kind, "")
+    path = folder / name
+    return path if name and path.is_file() else None
+
+
+def render_setup_view(archive, view: str, *, size: tuple[int, int] = (1440, 900)):  # noqa: ANN001, ANN201
+    """Like app.render_view, for the set-up dialogs and panels: build the window on
+    `archive` with a synchronous runner, open `view`, and return (window, controller,
+    QPixmap of the dialog, or of the window for the guide). Reads only: the import
+    preview is a dry run (rolled back) and nothing is saved."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+
+    from .controllers import Controller
+    from .tasks import TaskRunner
+
+    if view not in SETUP_VIEWS:
+        raise ArchiveError(f"未知的视图：{view}（可选：{'、'.join(SETUP_VIEWS)}）",
+                           f"unknown view: {view} (one of {', '.join(SETUP_VIEWS)})")
+    window = MainWindow()
+    window.resize(*size)
+    runner = TaskRunner(window, synchronous=True)
+    controller = Controller(window, runner)
+    controller.set_archive(archive)
+    setup: SetupController = controller.setup
+    window.show()
+    target: Any = window
+    if view.startswith("import"):
+        kind = {"import": "framework", "import_duties": "duties", "import_plan": "plan"}[view]
+        dlg = setup.open_import(kind)
+        table = _sample_table(kind)
+        if table is not None:
+            dlg.set_file(str(table))
+        target = dlg
+    elif view.startswith("settings"):
+        setup.open_settings("folders" if view == "settings_folders" else "")
+        target = setup.settings_dialog
+    elif view == "guide":
+        setup.show_guide()
+    elif view == "about":
+        target = setup.show_about()
+    elif view == "first_run":
+        from ui.first_run import FirstRunDialog
+
+        from .app import server_archives_supported
+
+        recent = user_settings.load().recent_archives or [str(archive.root)]
+        target = FirstRunDialog(recent, parent=window, server_option=server_archives_supported())
+        target.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        target.show()
+    if target is not window and view.startswith("import"):
+        target.resize(*DIALOG_SIZE)
+    QApplication.processEvents()
+    return window, controller, target.grab()

@@ -398,3 +398,40 @@ def test_first_run_offers_a_database_server_for_a_new_archive(qtbot, monkeypatch
         shell.controller.close_archive()
     finally:
         drop_database(url)
+
+
+# --- screenshots of the set-up dialogs ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("view", ["import", "import_duties", "settings", "settings_folders",
+                                  "guide", "about", "first_run"])
+def test_screenshot_of_each_setup_view(qtbot, demo_archive, tmp_path, view):
+    from PySide6.QtGui import QImage
+
+    from sqlalchemy import func, select
+
+    from desktop.app import screenshot
+    from storage.models import Duty, Indicator
+
+    def counts():
+        with demo_archive.sessions.read() as s:
+            return (s.scalar(select(func.count()).select_from(Duty)),
+                    s.scalar(select(func.count()).select_from(Indicator)))
+
+    before = counts()
+    png = tmp_path / f"{view}.png"
+    assert screenshot(demo_archive.root, png, view) == 0
+    img = QImage(str(png))
+    assert img.width() >= 500 and img.height() >= 300
+    colours = {img.pixel(x, y) for x in range(0, img.width(), 7) for y in range(0, img.height(), 7)}
+    assert len(colours) > 8
+    assert counts() == before  # rendering writes nothing: the import preview is a dry run
+
+
+def test_unknown_setup_view_is_refused(demo_archive):
+    from desktop.controllers_setup import render_setup_view
+    from storage.errors import ArchiveError
+
+    with pytest.raises(ArchiveError) as e:
+        render_setup_view(demo_archive, "nope")
+    assert "未知的视图" in e.value.zh

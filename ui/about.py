@@ -53,6 +53,7 @@ class AboutDialog(QDialog):
             self.values[label] = v
             form.addRow(label + "：", v)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         self.copy = QPushButton("复制以上信息")
         self.copy.setToolTip("复制为文字，联系技术支持时粘贴到消息里")
         buttons.addButton(self.copy, QDialogButtonBox.ButtonRole.ActionRole)

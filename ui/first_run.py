@@ -61,6 +61,11 @@ class FirstRunDialog(QDialog):
         note.setStyleSheet("color: #6b6b6b;")
         server_lay.addWidget(note)
         self.server_box.setVisible(server_option)
+        if server_option:
+            intro.setText(
+                "<b>欢迎使用 Evidence Desk 质量强县佐证材料管理</b><br>"
+                "所有材料保存在一个“档案库”文件夹中。单机使用时请放在本机磁盘上；"
+                "几台电脑共用时，在下方填写数据库服务器，档案库文件夹放在共享位置。")
         self.recent = QListWidget()
         for p in recent:
             item = QListWidgetItem(p)
