@@ -32,6 +32,8 @@ from .version import VERSION
 
 EXIT_OK, EXIT_FAILED = 0, 1
 OK_MARK, FAIL_MARK, SKIP_MARK = "✓", "✗", "·"
+# A Chinese Windows console or a redirected stdout may be GBK (cp936), which has no ✓ ✗.
+GBK_MARKS = ("√", "×", "·")
 FOLDER_NAME = "自检 档案库"          # Chinese and a space, as clerks name folders
 
 
@@ -237,8 +239,20 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if not isinstance(exc, AssertionError) else text
 
 
-def run_self_test(emit: Callable[[str], None] = lambda line: None) -> SelfTestReport:
+def marks_for(stream: Any) -> tuple[str, str, str]:
+    """✓ ✗ · when `stream` can write them, else √ × · (GBK has those)."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        (OK_MARK + FAIL_MARK + SKIP_MARK).encode(encoding)
+        return OK_MARK, FAIL_MARK, SKIP_MARK
+    except (UnicodeEncodeError, LookupError):
+        return GBK_MARKS
+
+
+def run_self_test(emit: Callable[[str], None] = lambda line: None, *,
+                  marks: tuple[str, str, str] = (OK_MARK, FAIL_MARK, SKIP_MARK)) -> SelfTestReport:
     """Run every step in a temporary folder; `emit` receives each printed line."""
+    ok_mark, fail_mark, skip_mark = marks
     report = SelfTestReport(
         version=VERSION,
         python=platform.python_version(),
@@ -254,7 +268,7 @@ def run_self_test(emit: Callable[[str], None] = lambda line: None) -> SelfTestRe
             for key, title, fn in STEPS:
                 if failed:
                     report.steps.append(StepResult(key, title, None, detail="not run"))
-                    emit(f"{SKIP_MARK} {title}：未运行 (not run)")
+                    emit(f"{skip_mark} {title}：未运行 (not run)")
                     continue
                 start = time.perf_counter()
                 try:
@@ -266,7 +280,7 @@ def run_self_test(emit: Callable[[str], None] = lambda line: None) -> SelfTestRe
                         emit(traceback.format_exc())
                 seconds = time.perf_counter() - start
                 report.steps.append(StepResult(key, title, ok, round(seconds, 3), detail))
-                mark = OK_MARK if ok else FAIL_MARK
+                mark = ok_mark if ok else fail_mark
                 emit(f"{mark} {title}（{seconds:.2f} s）：{detail}")
         finally:
             if ctx.archive is not None:
@@ -277,6 +291,6 @@ def run_self_test(emit: Callable[[str], None] = lambda line: None) -> SelfTestRe
 
 def main(out: Any) -> int:
     """The `--self-test` flag: `out` is desktop.cli.Output (text or --json)."""
-    report = run_self_test(out.text)
+    report = run_self_test(out.text, marks=marks_for(out.stream))
     out.json(report.as_dict())
     return EXIT_OK if report.ok else EXIT_FAILED

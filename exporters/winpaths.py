@@ -114,8 +114,19 @@ def with_suffix(name: str, n: int) -> str:
 
 
 def clash_key(name: str) -> str:
-    """How NTFS compares names: case-insensitively (upper-case table), after NFC."""
-    return unicodedata.normalize("NFC", name).upper()
+    """How NTFS compares names: case-insensitively, one character at a time (its upcase
+    table maps each UTF-16 unit to one unit), after NFC.
+
+    "A.pdf" = "a.PDF", "ＡＢＣ" = "ａｂｃ" (full-width), "Отчёт" = "ОТЧЁТ"; but "straße" ≠
+    "STRASSE" (str.upper() would make them equal, NTFS does not). NFC: a name typed on a Mac
+    (decomposed) and the same name typed on Windows count as one, since unzip tools and the
+    provincial upload page may normalise either way.
+    """
+    out = []
+    for ch in unicodedata.normalize("NFC", name):
+        up = ch.upper()
+        out.append(up if len(up) == 1 else ch)
+    return "".join(out)
 
 
 class NameSpace:

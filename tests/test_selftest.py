@@ -99,3 +99,25 @@ def test_version_needs_no_archive_and_no_qt(tmp_path):
                           text=True, env={**os.environ, "PYTHONPATH": str(root)})
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["evidence-desk", VERSION, "no-qt"]
+
+
+def test_gbk_console_gets_marks_it_can_show(tmp_path):
+    """A Chinese Windows console or redirected output in cp936 has no ✓/✗: √/× instead,
+    never "?" in their place."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root), "PYTHONIOENCODING": "gbk",
+           "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run([sys.executable, "-m", "desktop", "--self-test"], cwd=tmp_path,
+                          capture_output=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode("gbk", "replace")
+    out = proc.stdout.decode("gbk")
+    lines = out.splitlines()
+    assert sum(1 for line in lines if line.startswith("√ ")) == len(STEP_KEYS)
+    assert "?" not in "".join(line[:2] for line in lines)
+    assert "自检通过" in out
+    assert selftest.marks_for(type("S", (), {"encoding": "cp936"})()) == selftest.GBK_MARKS
+    assert selftest.marks_for(type("S", (), {"encoding": "utf-8"})())[0] == "✓"
