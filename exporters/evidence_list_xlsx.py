@@ -50,6 +50,7 @@ def evidence_list_workbook(src: DocumentsSource, groups: Sequence[CatalogueGroup
         cell.fill = HEADER_FILL
         cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    body, bold = Font(name=FONT, size=10), Font(name=FONT, size=10, bold=True)
     n = 0
     for gr in groups:
         for r in gr.rows:
@@ -57,14 +58,16 @@ def evidence_list_workbook(src: DocumentsSource, groups: Sequence[CatalogueGroup
             ws.append([n, gr.code or gr.title, r.number, r.name, r.doc_number, r.issue_date,
                        r.issuing_body, r.department, STATUS_ZH.get(r.status, r.status),
                        r.bundle_path, r.original_name, r.size, r.sha256])
-            ws.cell(row=ws.max_row, column=6).number_format = "yyyy-mm-dd"
+            ws.cell(row=FIRST_ROW + n - 1, column=6).number_format = "yyyy-mm-dd"
     end = FIRST_ROW + n - 1
     ws.append(["合计", None, None, f"=COUNTA(D{FIRST_ROW}:D{end})" if n else 0, None, None, None, None,
                None, None, None, f"=SUM(L{FIRST_ROW}:L{end})" if n else 0, None])
-    for row in ws.iter_rows(min_row=FIRST_ROW, max_row=ws.max_row):
+    total_row = end + 1
+    # (ws.max_row walks every cell: never call it inside a loop)
+    for row in ws.iter_rows(min_row=FIRST_ROW, max_row=total_row, max_col=ncol):
         for cell in row:
             cell.border = BORDER
-            cell.font = Font(name=FONT, size=10, bold=cell.row == ws.max_row)
+            cell.font = bold if cell.row == total_row else body
     for c, w in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
     ws.freeze_panes = f"A{FIRST_ROW}"

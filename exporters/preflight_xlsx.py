@@ -53,7 +53,7 @@ def preflight_workbook(report: PreflightReport) -> bytes:
     for n, i in enumerate(report.items, start=1):
         ws.append([n, SEVERITY_ZH[i.severity], CATEGORY_ZH[i.category], i.what, i.indicator,
                    i.evidence_id if i.evidence_id is not None else "", i.file, i.action, "□"])
-        r = ws.max_row
+        r = 3 + n  # (ws.max_row walks every cell)
         for c in range(1, len(HEADERS) + 1):
             cell = ws.cell(row=r, column=c)
             cell.font = body
@@ -65,7 +65,7 @@ def preflight_workbook(report: PreflightReport) -> bytes:
     for n, w in enumerate(WIDTHS, start=1):
         ws.column_dimensions[chr(64 + n)].width = w
     ws.freeze_panes = "A4"
-    ws.auto_filter.ref = f"A3:{chr(64 + len(HEADERS))}{max(ws.max_row, 3)}"
+    ws.auto_filter.ref = f"A3:{chr(64 + len(HEADERS))}{3 + len(report.items)}"
     ws.print_title_rows = "3:3"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
