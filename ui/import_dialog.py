@@ -322,6 +322,7 @@ class ImportDialog(QDialog):
             return
         self._state = "previewing"
         self._say_error("")
+        self.summary.setVisible(True)
         self.summary.setText("正在读取，请稍候…")
         self._update_buttons()
         emit(self.preview_requested, self.options())
@@ -357,6 +358,7 @@ class ImportDialog(QDialog):
     def _mark_stale(self) -> None:
         if self._state in ("preview", "stale"):
             self._state = "stale"
+            self.summary.setVisible(True)
             self.summary.setText("已修改读取方式：请点击“重新预览”查看结果，确认后再导入。")
             self._update_buttons()
 
@@ -396,7 +398,12 @@ class ImportDialog(QDialog):
         self._fill_tables(preview)
         self._fill_messages(preview)
         self.summary.setText(preview.summary)
+        self.summary.setVisible(bool(preview.summary))
         self._say_error(("无法按当前设置读取：" + preview.error) if preview.error else "")
+        if not preview.ok and self.kind != "plan" and preview.raw_rows:
+            self.tabs.setCurrentWidget(self.raw_view)  # nothing was read: show the sheet as it stands
+        elif preview.ok and self.tabs.currentWidget() is not self.raw_view:
+            self.tabs.setCurrentWidget(self.items_view)
         self._state = "preview" if preview.ok else "stale"
         if not preview.ok:
             self._shown_options = None
@@ -515,6 +522,7 @@ class ImportDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.progress_label.setText("导入完成")
+        self.summary.setVisible(True)
         self.summary.setText(summary)
         self._fill_messages(self._preview, report)
         self._update_buttons()
@@ -538,6 +546,7 @@ class ImportDialog(QDialog):
         self.progress_label.setText("")
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        self.summary.setVisible(True)
         self.summary.setText("已停止导入：档案库没有任何改动。")
         self._update_buttons()
 
