@@ -296,6 +296,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop.commands_tables",
     "desktop.commands_watch",
     "desktop.commands_bundle",
+    "desktop.commands_print",
     "desktop.commands_submission",
     "desktop.commands_preflight",
     "desktop.commands_score",

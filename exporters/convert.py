@@ -95,6 +95,9 @@ class Converter:
 
     name = "converter"
     extensions: frozenset[str] = OFFICE_EXTS
+    # True when odd/even footers follow the page's position in the document, not its number
+    # (LibreOffice); Word and WPS go by the number (pgNumType start).
+    sides_by_position = False
 
     def handles(self, suffix: str) -> bool:
         return suffix.lower() in self.extensions
@@ -249,6 +252,7 @@ def _run(cmd: list[str], *, timeout: float, cancel: CancelFn) -> tuple[int | Non
 
 class LibreOfficeConverter(Converter):
     name = "LibreOffice"
+    sides_by_position = True
 
     def __init__(self, soffice: str | None = None, *, batch: int = BATCH,
                  replacements: dict[str, str] | None = None, start_grace: float = 30.0) -> None:

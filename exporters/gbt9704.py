@@ -263,8 +263,13 @@ def _page_number_paragraph(footer, *, odd: bool) -> None:
 
 
 def setup_section(section, *, page_numbers: bool = True, first_page_number: int | None = None,
-                  number_first_page: bool = True) -> None:
-    """A4, GB/T margins, grid, footers with "— n —" (odd right, even left)."""
+                  number_first_page: bool = True, swap_sides: bool = False) -> None:
+    """A4, GB/T margins, grid, footers with "— n —" (odd right, even left).
+
+    `swap_sides`: put the left-hand number in the odd-page footer and the right-hand one in
+    the even-page footer. For LibreOffice, which picks the footer by the page's position in
+    the document rather than by its number, when a part converted on its own starts at an
+    even page number of the merged binder."""
     section.page_width, section.page_height = Mm(PAGE_W_MM), Mm(PAGE_H_MM)
     section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
     section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
@@ -290,8 +295,8 @@ def setup_section(section, *, page_numbers: bool = True, first_page_number: int 
     if page_numbers:
         section.footer.is_linked_to_previous = False
         section.even_page_footer.is_linked_to_previous = False
-        _page_number_paragraph(section.footer, odd=True)
-        _page_number_paragraph(section.even_page_footer, odd=False)
+        _page_number_paragraph(section.footer, odd=not swap_sides)
+        _page_number_paragraph(section.even_page_footer, odd=swap_sides)
     section.different_first_page_header_footer = not number_first_page
     if not number_first_page:
         section.first_page_footer.is_linked_to_previous = False
@@ -434,10 +439,11 @@ def page_break(doc: DocxDocument) -> None:
     p.add_run().add_break(WD_BREAK.PAGE)
 
 
-def new_section(doc: DocxDocument, *, first_page_number: int | None = None) -> None:
+def new_section(doc: DocxDocument, *, first_page_number: int | None = None,
+                swap_sides: bool = False) -> None:
     """A new section starting on a new page, with the same GB/T page set-up."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
-    setup_section(section, first_page_number=first_page_number)
+    setup_section(section, first_page_number=first_page_number, swap_sides=swap_sides)
 
 
 def _cell_text(cell, text: str, *, font: str, size_pt: float, bold: bool, align: str) -> None:
@@ -470,9 +476,17 @@ def table(doc: DocxDocument, header: Sequence[str], rows: Iterable[Sequence[obje
     t.autofit = False
     widths = list(widths_mm) if widths_mm else [TEXT_W_MM / ncols] * ncols
     aligns = list(align) if align else ["left"] * ncols
+    # Widths in three places: the grid (LibreOffice and WPS lay out by it), each cell (Word),
+    # and a fixed layout so long names wrap instead of widening a column.
     for i, w in enumerate(widths):
         for cell in t.columns[i].cells:
             cell.width = Mm(w)
+    grid = t._tbl.tblGrid
+    for col, w in zip(grid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(int(Mm(w).twips)))
+    tblpr = t._tbl.tblPr
+    _set_child(tblpr, "w:tblW", w=str(int(Mm(sum(widths)).twips)), type="dxa")
+    _set_child(tblpr, "w:tblLayout", type="fixed")
     hdr = t.rows[0]
     trpr = hdr._tr.get_or_add_trPr()
     trpr.append(OxmlElement("w:tblHeader"))

@@ -1,0 +1,144 @@
+"""Binders for print (issue 7, item 4) and the PDF-only bundle (item 3).
+
+    binder OUTDIR [--no-pdf] [--per-level1] [--date YYYY-MM-DD] [--converter NAME]
+        the Word binder(s) in the GB/T 9704 layout, and with a converter (Microsoft Office,
+        WPS or LibreOffice) one PDF per binder with the evidence merged in
+    upload-ready BUNDLE_DIR OUTDIR [--max-mb N] [--date YYYY-MM-DD] [--converter NAME]
+        a copy of an exported bundle folder with every file as a PDF under N MB
+
+`build_binders` is the plain function the window and `export --pdf` call.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any, Callable
+
+from .cli import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
+
+
+def build_binders(archive: Any, outdir: Any, *, export_date: dt.date, converter: Any = None,
+                  pdf: bool = True, per_level1: bool = False,
+                  progress: Callable[[int, int, str], None] | None = None,
+                  cancel: Callable[[], bool] | None = None):
+    """Binders of the archive's current framework into `outdir` (new or empty).
+
+    `converter`: an `exporters.convert.Converter`; None picks the one this computer has
+    (`available_converter`), and `pdf=False` makes the Word binders only. Returns
+    `exporters.binder.BinderResult` (its message says when no PDF could be made)."""
+    from exporters.binder import make_binders
+    from exporters.convert import available_converter
+    from storage.bundle_query import bundle_source
+    from storage.county import county_facts
+    from storage.queries import indicator_tree
+
+    with archive.sessions.read() as s:
+        source = bundle_source(s)
+        if source.framework_id is None:
+            raise UsageError("档案库中还没有指标体系，无法生成装订册",
+                             "the archive has no indicator framework yet; no binder to make")
+        tree = indicator_tree(s, source.framework_id)
+        county = county_facts(s).name
+    by_id = {n.id: n for n in tree}
+    level1_of: dict[int, tuple[str, str]] = {}
+    for n in tree:
+        top = n
+        while top.parent_id is not None and top.parent_id in by_id:
+            top = by_id[top.parent_id]
+        level1_of[n.id] = (top.code, top.title)
+    conv = (converter or available_converter()) if pdf else None
+    return make_binders(source, archive.files.path_for, outdir, export_date=export_date,
+                        level1_of=level1_of, county=county, converter=conv,
+                        per_level1=per_level1,
+                        progress=progress or (lambda d, t, s="": None),
+                        cancel=cancel or (lambda: False))
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    s = sub.add_parser("binder", parents=[common],
+                       help="生成打印装订册（GB/T 9704 版式的 Word，及合并的 PDF）(binders for print)")
+    s.add_argument("outdir", metavar="OUTDIR", help="新的或空的文件夹 (a new or empty folder)")
+    s.add_argument("--no-pdf", action="store_true", help="只生成 Word (Word files only)")
+    s.add_argument("--per-level1", action="store_true",
+                   help="每个一级指标一册 (one binder per level-1 indicator)")
+    s.add_argument("--date", metavar="YYYY-MM-DD", help="封面日期（默认今天）(cover date; default today)")
+    s.add_argument("--converter", choices=("libreoffice", "word", "wps"),
+                   help="指定 PDF 转换程序（默认自动选择）(PDF converter; default: automatic)")
+    s.set_defaults(func=cmd_binder)
+
+    s = sub.add_parser("upload-ready", parents=[common],
+                       help="把材料包转为全部 PDF 且不超过大小上限 (a PDF-only copy of a bundle)")
+    s.add_argument("bundle", metavar="BUNDLE_DIR")
+    s.add_argument("outdir", metavar="OUTDIR")
+    s.add_argument("--max-mb", type=float, default=10.0, metavar="N",
+                   help="每个文件的大小上限（MB，默认 10）(per-file cap in MB)")
+    s.add_argument("--date", metavar="YYYY-MM-DD")
+    s.add_argument("--converter", choices=("libreoffice", "word", "wps"))
+    s.set_defaults(func=cmd_upload_ready)
+
+
+def _date(text: str | None) -> dt.date:
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"日期格式应为 YYYY-MM-DD：{text}", f"date must be YYYY-MM-DD: {text}") from None
+
+
+def _converter(name: str | None):
+    from exporters.convert import available_converter
+
+    conv = available_converter(name) if name else available_converter()
+    if name and conv is None:
+        raise UsageError(f"本机无法使用指定的转换程序：{name}", f"the converter {name} is not usable here")
+    return conv
+
+
+def cmd_binder(args: argparse.Namespace, out: Output) -> int:
+    from storage.errors import Cancelled
+
+    date = _date(args.date)
+    conv = None if args.no_pdf else _converter(args.converter)
+    with open_archive(args) as archive:
+        try:
+            with CancelOnInterrupt() as cancel:
+                result = build_binders(archive, args.outdir, export_date=date, converter=conv,
+                                       pdf=not args.no_pdf, per_level1=args.per_level1,
+                                       progress=out.progress, cancel=cancel)
+        except Cancelled:
+            raise UsageError("已取消，未留下不完整的装订册", "cancelled; no partial binder was left") from None
+    out.json(result.as_dict())
+    for p in result.docx:
+        out.text(f"Word 装订册：{p}")
+    for p, n in zip(result.pdf, result.pages):
+        out.text(f"PDF 装订册：{p}（{n} 页）")
+    if result.message_zh and not args.no_pdf:
+        out.text(f"{result.message_zh} ({result.message_en})")
+    for ph in result.placeholders:
+        out.text(f"  [占位页 placeholder] {ph.bundle_path}：{ph.reason_zh}")
+    for note in result.font_notes:
+        out.text(f"  [字体 font] {note}")
+    return EXIT_OK
+
+
+def cmd_upload_ready(args: argparse.Namespace, out: Output) -> int:
+    from exporters.upload_ready import pdf_only_bundle
+    from storage.errors import Cancelled
+
+    if args.max_mb <= 0:
+        raise UsageError("--max-mb 应大于 0", "--max-mb must be above 0")
+    conv = _converter(args.converter)
+    try:
+        with CancelOnInterrupt() as cancel:
+            report = pdf_only_bundle(args.bundle, args.outdir, export_date=_date(args.date),
+                                     max_bytes=int(args.max_mb * 1024 * 1024), converter=conv,
+                                     progress=out.progress, cancel=cancel)
+    except Cancelled:
+        raise UsageError("已取消，未留下不完整的材料包", "cancelled; no partial bundle was left") from None
+    out.json(report.as_dict())
+    made = [i for i in report.items if i.output]
+    out.text(f"已生成全 PDF 材料包：{report.out_dir}（{len(made)} 个文件）")
+    for i in report.not_converted:
+        out.text(f"  [未转换 not converted] {i.name}：{i.reason_zh}")
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
