@@ -129,11 +129,26 @@ def _remember(path: Path) -> None:
         pass  # remembering is a convenience; never fail a command over it
 
 
+def db_url(args: argparse.Namespace, path: Path | None = None) -> str | None:
+    """The database server URL: --db-url, else EVIDENCE_DESK_DB_URL. The environment's
+    URL only applies to archives on a server (and to init): a seat that has it set still
+    opens a single-clerk archive folder."""
+    given = getattr(args, "db_url", None)
+    if given:
+        return given
+    env = os.environ.get("EVIDENCE_DESK_DB_URL") or None
+    if env and path is not None:
+        from storage.server import SERVER_FILE
+
+        return env if (Path(path) / SERVER_FILE).is_file() else None
+    return env
+
+
 def open_archive(args: argparse.Namespace):
     from storage.archive import Archive
 
     path = _archive_path(args)
-    archive = Archive.open(path)
+    archive = Archive.open(path, db_url=db_url(args, path))
     _remember(archive.root)
     return archive
 
@@ -145,6 +160,9 @@ def cmd_init(args: argparse.Namespace, out: Output) -> int:
     if not args.archive:
         raise UsageError("init 需要 --archive 指定新档案库的文件夹", "init needs --archive DIR")
     root = Path(args.archive)
+    if args.demo and getattr(args, "db_url", None):
+        raise UsageError("示例档案库只建在本机文件中，不能与 --db-url 同用",
+                         "the demo archive is made as a local file only; not with --db-url")
     if args.demo:
         from .demo import create_demo_archive
 
@@ -152,7 +170,7 @@ def cmd_init(args: argparse.Namespace, out: Output) -> int:
     else:
         from storage.archive import Archive
 
-        archive = Archive.create(root)
+        archive = Archive.create(root, db_url=db_url(args))
     with archive:
         _remember(archive.root)
         out.text(f"已创建档案库：{archive.root}" + ("（示例数据）" if args.demo else ""))
@@ -252,6 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--archive", metavar="DIR", help="档案库文件夹 (archive folder)")
     common.add_argument("--json", action="store_true", help="输出 JSON (machine-readable output)")
+    common.add_argument("--db-url", metavar="URL", default=argparse.SUPPRESS,
+                        help="数据库服务器 postgresql://用户@服务器/库名（多人共用档案库；也可用环境变量 "
+                             "EVIDENCE_DESK_DB_URL） (PostgreSQL server for a multi-seat archive)")
 
     p = _Parser(
         prog="evidence-desk",

@@ -12,24 +12,37 @@ clear message rather than failing half-way through the first write), its schema 
 than this program; an older schema is backed up and migrated. Then, when the newest backup in
 `backups/` is older than a day, a daily backup is taken and the oldest daily ones are pruned
 (at most `KEEP_DAILY`; backups taken before a migration are kept up to `KEEP_MIGRATION`).
+
+A multi-seat office keeps the metadata on a PostgreSQL server instead (`db_url=`, see
+`storage.server`): the folder (on a share) then holds `server.json` naming the database in
+place of archive.sqlite3, plus the file store, backups/ and quarantine/ as ever. The same
+migrations create and upgrade both; the network-path refusal is for SQLite only.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
+import re
 import socket
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from . import migrate
-from .db import SessionFactory, make_engine, sqlite_url
+from .db import (
+    SessionFactory,
+    make_engine,
+    read_sqlite_revision,
+    snapshot_sqlite,
+    sqlite_url,
+)
 from .errors import ArchiveError, ArchiveLocked, NetworkPathRefused, NotAnArchive, SchemaTooNew
 from .filestore import FileStore
 from .paths import is_network_path
+from .server import SERVER_FILE, ServerInfo
 
 DB_NAME = "archive.sqlite3"
 LOCK_NAME = "window.lock"
@@ -87,17 +100,37 @@ class Archive:
         sessions: read/write session factory over the archive's database.
     """
 
-    def __init__(self, root: Path, engine: Engine) -> None:
+    def __init__(self, root: Path, engine: Engine, *, server: ServerInfo | None = None) -> None:
         self.last_backup_error = ""  # why the daily backup failed this time, if it did
         self.root = Path(root)
         self.engine = engine
+        self.server = server  # None: SQLite in the folder; else the server database
         self.files = FileStore(self.root / "files")
         self.sessions = SessionFactory(engine)
 
     # -- paths -------------------------------------------------------------------------
     @property
+    def backend(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return self.engine.dialect.name
+
+    @property
+    def is_server(self) -> bool:
+        return self.server is not None
+
+    @property
     def db_path(self) -> Path:
-        return self.root / DB_NAME
+        """The SQLite database file (for a server archive: its server.json)."""
+        return self.root / (SERVER_FILE if self.server is not None else DB_NAME)
+
+    @property
+    def database_label(self) -> str:
+        """Where the metadata is, for messages: the file, or the server URL sans password."""
+        if self.server is not None:
+            from .server import redact
+
+            return redact(self.engine.url)
+        return str(self.root / DB_NAME)
 
     @property
     def backups_dir(self) -> Path:
@@ -109,10 +142,14 @@ class Archive:
 
     # -- lifecycle -----------------------------------------------------------------------
     @classmethod
-    def create(cls, root: str | os.PathLike[str]) -> Archive:
-        """Make a new, empty archive in `root` (which may exist but must hold no archive)."""
+    def create(cls, root: str | os.PathLike[str], *, db_url: str | None = None) -> Archive:
+        """Make a new, empty archive in `root` (which may exist but must hold no archive).
+
+        With `db_url` (postgresql://user@host/dbname) the metadata goes into that database,
+        which must be empty, and `root` (a folder every seat reaches) gets server.json.
+        """
         root = Path(root).expanduser().absolute()
-        if (root / DB_NAME).exists():
+        if (root / DB_NAME).exists() or (root / SERVER_FILE).exists():
             raise ArchiveError(
                 f"这里已经有一个档案库：{root}", f"there is already an archive in {root}"
             )
@@ -120,7 +157,13 @@ class Archive:
             raise ArchiveError(
                 f"不是文件夹：{root}", f"not a folder: {root}"
             )
-        _check_not_network(root)
+        url = None
+        if db_url:
+            from .server import normalize_url
+
+            url = normalize_url(db_url)
+        else:
+            _check_not_network(root)
         try:
             root.mkdir(parents=True, exist_ok=True)
             for sub in ("files", "backups", "quarantine"):
@@ -130,49 +173,124 @@ class Archive:
                 f"无法创建档案库文件夹 {root}：{e.strerror}",
                 f"cannot create the archive folder {root}: {e.strerror}",
             ) from e
+        if url is not None:
+            return cls._create_on_server(root, url)
         engine = make_engine(sqlite_url(root / DB_NAME))
         migrate.upgrade(engine)
         return cls(root, engine)
 
     @classmethod
-    def open(cls, root: str | os.PathLike[str], *, daily_backup: bool = True) -> Archive:
+    def _create_on_server(cls, root: Path, url: str) -> Archive:
+        from . import server
+
+        engine = make_engine(url)
+        try:
+            server.check_reachable(engine)
+            tables = server.user_tables(engine)
+            if tables:
+                raise ArchiveError(
+                    f"数据库 {server.redact(url)} 不是空的（已有 {len(tables)} 个表），"
+                    "不会在其中创建档案库；请为档案库新建一个空数据库",
+                    f"the database {server.redact(url)} is not empty ({len(tables)} tables); "
+                    "no archive is created in it; create an empty database for the archive",
+                )
+            migrate.upgrade(engine)
+            archive_id = server.new_archive_id()
+            server.set_archive_id(engine, archive_id)
+            # Last: the folder becomes an archive when server.json is in place.
+            server.write_server_file(root, url, archive_id)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(root, engine, server=ServerInfo(server.redact(url), archive_id))
+
+    @classmethod
+    def open(
+        cls,
+        root: str | os.PathLike[str],
+        *,
+        db_url: str | None = None,
+        daily_backup: bool = True,
+    ) -> Archive:
         """Open an existing archive, migrating an older schema after backing it up, and
-        taking the daily backup when it is due (`daily_backup=False` skips that)."""
+        taking the daily backup when it is due (`daily_backup=False` skips that).
+
+        A server archive (server.json in `root`) connects to the database named there, the
+        password coming from PGPASSWORD/.pgpass; `db_url` gives the whole URL instead (it
+        must reach the same archive's database)."""
         root = Path(root).expanduser().absolute()
         if not root.exists():
             raise NotAnArchive(f"找不到档案库文件夹：{root}", f"archive folder not found: {root}")
+        if root.is_dir() and (root / SERVER_FILE).is_file():
+            return cls._open_on_server(root, db_url, daily_backup)
         db = root / DB_NAME
         if not root.is_dir() or not db.is_file():
             raise NotAnArchive(
                 f"不是 Evidence Desk 档案库（缺少 {DB_NAME}）：{root}",
                 f"not an Evidence Desk archive (no {DB_NAME}): {root}",
             )
+        if db_url:
+            raise ArchiveError(
+                f"此档案库的数据保存在本机文件 {DB_NAME} 中，不在数据库服务器上；"
+                f"要把它搬到服务器上，请用 migrate-to-server：{root}",
+                f"this archive keeps its metadata in its own {DB_NAME}, not on a database "
+                f"server; to move it onto the server use migrate-to-server: {root}",
+            )
         _check_not_network(root)
         _check_writable(root)
         rev = _read_revision(db)
-        head = migrate.head_revision()
-        if rev is not None and rev != head and rev not in migrate.known_revisions():
-            raise SchemaTooNew(
-                f"此档案库由更新版本的 Evidence Desk 创建（结构版本 {rev}），请升级本程序后再打开；档案库未作任何改动",
-                f"this archive was written by a newer Evidence Desk (schema {rev}); upgrade "
-                "this program to open it; the archive was not changed",
-            )
+        _check_not_too_new(rev)
         engine = make_engine(sqlite_url(db))
         archive = cls(root, engine)
-        if rev != head:
+        archive._finish_open(rev, daily_backup)
+        return archive
+
+    @classmethod
+    def _open_on_server(cls, root: Path, db_url: str | None, daily_backup: bool) -> Archive:
+        from . import server
+
+        info = server.read_server_file(root)
+        url = server.normalize_url(db_url or info.url)
+        _check_writable(root)
+        engine = make_engine(url)
+        try:
+            server.check_reachable(engine)
+            rev = migrate.current_revision(engine)
+            if rev is None:
+                raise NotAnArchive(
+                    f"数据库 {server.redact(url)} 中没有档案库（{root} 的 {SERVER_FILE} 指向它）",
+                    f"the database {server.redact(url)} holds no archive ({SERVER_FILE} in {root} names it)",
+                )
+            _check_not_too_new(rev)
+            found = server.database_archive_id(engine)
+            if found != info.archive_id:
+                raise NotAnArchive(
+                    f"数据库 {server.redact(url)} 中是另一个档案库，与文件夹 {root} 不对应；"
+                    "请检查数据库地址，档案库未作任何改动",
+                    f"the database {server.redact(url)} holds another archive than the folder "
+                    f"{root}; check the database URL; nothing was changed",
+                )
+            archive = cls(root, engine, server=info)
+            archive._finish_open(rev, daily_backup)
+        except BaseException:
+            engine.dispose()
+            raise
+        return archive
+
+    def _finish_open(self, rev: str | None, daily_backup: bool) -> None:
+        if rev != migrate.head_revision():
             try:
-                archive.backup_database(reason=f"before-migration-{rev or 'none'}")
-            except (OSError, sqlite3.Error) as e:
-                engine.dispose()
+                self.backup_database(reason=f"before-migration-{rev or 'none'}")
+            except (OSError, SQLAlchemyError) as e:
+                self.engine.dispose()
                 raise ArchiveError(
                     f"升级档案库结构前无法备份数据库，未进行升级：{e}",
                     f"could not back the database up before migrating it; nothing was migrated: {e}",
                 ) from e
-            migrate.upgrade(engine)
-        archive.last_backup_error = ""
+            migrate.upgrade(self.engine)
+        self.last_backup_error = ""
         if daily_backup:
-            archive.daily_backup_if_due()
-        return archive
+            self.daily_backup_if_due()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -194,8 +312,20 @@ class Archive:
         self.backups_dir.mkdir(exist_ok=True)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         dest = self.backups_dir / f"archive-{stamp}-{reason}.sqlite3"
-        snapshot_database(self.db_path, dest)
+        self.snapshot_to(dest)
         return dest
+
+    def snapshot_to(self, dest: Path) -> None:
+        """A consistent copy of the database as one SQLite file at `dest` (written under a
+        .partial name and renamed). For a server archive it is a logical copy made in one
+        read-only REPEATABLE READ transaction (`storage.server_copy`), so backups of both
+        back ends have the same form and restore the same way."""
+        if self.server is not None:
+            from .server_copy import snapshot_to_sqlite
+
+            snapshot_to_sqlite(self.engine, Path(dest))
+        else:
+            snapshot_database(self.root / DB_NAME, Path(dest))
 
     def list_backups(self) -> list[Path]:
         """The finished database backups in backups/, oldest first."""
@@ -216,7 +346,7 @@ class Archive:
             return None
         try:
             made = self.backup_database(reason="daily")
-        except (OSError, sqlite3.Error) as e:
+        except (OSError, SQLAlchemyError) as e:
             self.last_backup_error = f"每日自动备份失败：{e} (daily backup failed: {e})"
             return None
         self.prune_backups()
@@ -246,41 +376,24 @@ class Archive:
 
     # -- the one-window lock ---------------------------------------------------------------
     def acquire_window_lock(self) -> WindowLock:
+        """One window per archive; for a server archive one window per seat (the seats
+        share the folder, and the database keeps their writes apart)."""
+        if self.server is not None:
+            host = re.sub(r"[^A-Za-z0-9._-]", "_", socket.gethostname()) or "host"
+            return WindowLock.acquire(self.root / f"window-{host}.lock")
         return WindowLock.acquire(self.root / LOCK_NAME)
+
+    def watcher_lock(self):  # noqa: ANN201 - server.WatcherLock | server.NoWatcherLock
+        """The right to run the folder watcher: one seat at a time on a server archive."""
+        from .server import NoWatcherLock, WatcherLock
+
+        return WatcherLock(self.engine) if self.server is not None else NoWatcherLock()
 
 
 def snapshot_database(src: Path, dest: Path) -> None:
-    """A consistent copy of the SQLite database `src` at `dest`, safe while others write.
-
-    SQLite's online backup API copies all pages in one step under a read transaction, so
-    the copy is one committed state. It is written to `dest.partial`, switched to a
-    rollback journal (a single file), fsynced and atomically renamed.
-    """
-    from .filestore import fsync_dir
-
-    tmp = dest.with_name(dest.name + PARTIAL_SUFFIX)
-    tmp.unlink(missing_ok=True)
-    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True, timeout=30)
-    target = sqlite3.connect(tmp)
-    try:
-        source.backup(target)
-        target.execute("PRAGMA journal_mode=DELETE")
-        target.commit()
-    except BaseException:
-        target.close()
-        source.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    target.close()
-    source.close()
-    try:
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_dir(dest.parent)
+    """A consistent copy of the SQLite database `src` at `dest`, safe while others write
+    (`storage.db.snapshot_sqlite`: online backup API, .partial name, fsync, rename)."""
+    snapshot_sqlite(src, dest, partial_suffix=PARTIAL_SUFFIX)
 
 
 def read_revision(db: Path) -> str | None:
@@ -289,26 +402,24 @@ def read_revision(db: Path) -> str | None:
 
 
 def _read_revision(db: Path) -> str | None:
-    """The schema revision stored in `db`, read without changing the file."""
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    except sqlite3.Error as e:
-        raise NotAnArchive(
-            f"无法打开档案库数据库 {db}：{e}", f"cannot open the archive database {db}: {e}"
-        ) from e
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "alembic_version" not in tables:
-            return None
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return row[0] if row else None
-    except sqlite3.DatabaseError as e:
-        raise NotAnArchive(
-            f"档案库数据库已损坏或不是数据库文件：{db}（{e}）",
-            f"the archive database is damaged or not a database: {db} ({e})",
-        ) from e
-    finally:
-        conn.close()
+    """The schema revision stored in the SQLite file `db`, read without changing it."""
+    return read_sqlite_revision(db)
+
+
+def _check_not_too_new(rev: str | None) -> None:
+    head = migrate.head_revision()
+    if rev is not None and rev != head and rev not in migrate.known_revisions():
+        raise SchemaTooNew(
+            f"此档案库由更新版本的 Evidence Desk 创建（结构版本 {rev}），请升级本程序后再打开；档案库未作任何改动",
+            f"this archive was written by a newer Evidence Desk (schema {rev}); upgrade "
+            "this program to open it; the archive was not changed",
+        )
+
+
+def is_archive(root: str | os.PathLike[str]) -> bool:
+    """Does `root` hold an archive (SQLite file or server.json)? No database is opened."""
+    root = Path(root)
+    return (root / DB_NAME).is_file() or (root / SERVER_FILE).is_file()
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,27 @@
 SQLite set-up, per connection (pitfalls.md): foreign keys on, WAL, synchronous FULL (a
 committed evidence row survives a power cut), a busy timeout, and writes in BEGIN IMMEDIATE
 transactions so two writers queue instead of failing with "database is locked" half-way.
+
+PostgreSQL (a multi-seat archive, `storage.server`): psycopg 3, READ COMMITTED, a
+connect timeout. There two seats' writes really interleave, so the optimistic version
+checks (`version_id_col` on evidence and duties) are what stop a lost update: a write
+session that finds its row changed underneath raises `ConcurrentEdit` to that writer.
 """
 from __future__ import annotations
 
 import contextlib
+import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from . import audit
+from .errors import ArchiveError
 
 BUSY_TIMEOUT_S = 30
 
@@ -31,7 +41,13 @@ def make_engine(url: str) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=4,
+        max_overflow=8,
+        connect_args={"connect_timeout": 10, "application_name": "evidence-desk"},
+    )
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -61,7 +77,11 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 def integrity_problems(engine: Engine) -> list[str]:
-    """The database's own consistency check; an empty list means healthy."""
+    """The database's own consistency check; an empty list means healthy.
+
+    SQLite: integrity_check and foreign_key_check. PostgreSQL keeps its constraints itself
+    (checked on every write) and pages carry checksums; here: the server answers and holds
+    the archive's tables at the schema this program expects."""
     problems: list[str] = []
     with engine.connect() as conn:
         if is_sqlite(engine):
@@ -69,7 +89,147 @@ def integrity_problems(engine: Engine) -> list[str]:
             problems += [r[0] for r in rows if r[0] != "ok"]
             fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             problems += [f"foreign key: {tuple(r)}" for r in fk]
+        else:
+            from sqlalchemy import inspect
+
+            from .migrate import head_revision
+            from .models import Base
+
+            have = set(inspect(conn).get_table_names())
+            missing = sorted(t for t in Base.metadata.tables if t not in have)
+            problems += [f"missing table: {t}" for t in missing]
+            if "alembic_version" in have:
+                rev = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+                if rev != head_revision():
+                    problems.append(f"schema revision {rev}, expected {head_revision()}")
+            else:
+                problems.append("no alembic_version table")
     return problems
+
+
+def insert_ignoring_duplicates(dialect_name: str, table, key: str):  # noqa: ANN001, ANN201
+    """INSERT … ON CONFLICT (key) DO NOTHING for the dialect (SQLite and PostgreSQL both
+    spell it so): two writers adding the same row at once keep one, neither fails."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    mod = sqlite if dialect_name == "sqlite" else postgresql
+    return mod.insert(table).on_conflict_do_nothing(index_elements=[key])
+
+
+def read_sqlite_revision(db: Path) -> str | None:
+    """The schema revision stored in the SQLite file `db`, read without changing the file
+    (read-only, no WAL created). A server archive's revision is read through its engine
+    (`migrate.current_revision`)."""
+    from .errors import NotAnArchive
+
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    except sqlite3.Error as e:
+        raise NotAnArchive(
+            f"无法打开档案库数据库 {db}：{e}", f"cannot open the archive database {db}: {e}"
+        ) from e
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables:
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.DatabaseError as e:
+        raise NotAnArchive(
+            f"档案库数据库已损坏或不是数据库文件：{db}（{e}）",
+            f"the archive database is damaged or not a database: {db} ({e})",
+        ) from e
+    finally:
+        conn.close()
+
+
+def snapshot_sqlite(src: Path, dest: Path, *, partial_suffix: str = ".partial") -> None:
+    """A consistent copy of the SQLite database `src` at `dest`, safe while others write.
+
+    SQLite's online backup API copies all pages in one step under a read transaction, so
+    the copy is one committed state. It is written to `dest.partial`, switched to a
+    rollback journal (a single file), fsynced and atomically renamed.
+    """
+    from .filestore import fsync_dir
+
+    tmp = dest.with_name(dest.name + partial_suffix)
+    tmp.unlink(missing_ok=True)
+    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True, timeout=30)
+    target = sqlite3.connect(tmp)
+    try:
+        source.backup(target)
+        target.execute("PRAGMA journal_mode=DELETE")
+        target.commit()
+    except BaseException:
+        target.close()
+        source.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    target.close()
+    source.close()
+    finish_file(tmp, dest)
+    fsync_dir(dest.parent)
+
+
+def to_single_file(db: Path) -> None:
+    """Fold a SQLite file's WAL into it and switch it to a rollback journal, so the file
+    alone is the whole database (what a backup must be)."""
+    con = sqlite3.connect(db)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("PRAGMA journal_mode=DELETE")
+        con.commit()
+    finally:
+        con.close()
+
+
+def finish_file(tmp: Path, dest: Path) -> None:
+    """fsync `tmp` and rename it to `dest` (removing `tmp` on failure)."""
+    try:
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+class ConcurrentEdit(ArchiveError):
+    """Someone else (another seat, window or command) changed the same record meanwhile."""
+
+
+class ConnectionLost(ArchiveError):
+    """The database server went away in the middle of the work."""
+
+
+def _stale(e: StaleDataError) -> ConcurrentEdit:
+    what = str(e).split("'", 2)[1] if str(e).count("'") >= 2 else ""
+    return ConcurrentEdit(
+        f"这条记录刚被其他人（另一台电脑或窗口）修改，你的修改未保存；请重新载入后再改{('：' + what) if what else ''}",
+        f"this record was just changed by someone else (another seat or window); your change "
+        f"was not saved; reload and edit again{(': ' + what) if what else ''}",
+    )
+
+
+def _lost(e: DBAPIError) -> ConnectionLost:
+    detail = str(getattr(e, "orig", e)).strip().splitlines()[0] if str(e).strip() else ""
+    return ConnectionLost(
+        f"与数据库服务器的连接中断，这次修改未保存：{detail}",
+        f"lost the connection to the database server; this change was not saved: {detail}",
+    )
+
+
+def _operational(e: OperationalError) -> ArchiveError | None:
+    """A server-side OperationalError the writer can act on, or None (a bug: re-raise)."""
+    state = getattr(e.orig, "sqlstate", None) or ""
+    if state.startswith("40"):  # serialization failure, deadlock: the other writer won
+        return ConcurrentEdit(
+            "与其他人同时进行的修改冲突，这次修改未保存，请重试",
+            "this change collided with someone else's at the same moment and was not saved; try again",
+        )
+    if e.connection_invalidated or not state or state.startswith(("08", "57P")):
+        return _lost(e)
+    return None
 
 
 class SessionFactory:
@@ -94,11 +254,24 @@ class SessionFactory:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
+        """A write transaction, committed on success. A stale version (someone else changed
+        the row since it was read) becomes `ConcurrentEdit`, a dropped server connection
+        `ConnectionLost`: clear messages for the writer; nothing of the change is kept."""
         with self._write() as session:
             audit.track(session)
             try:
                 yield session
                 session.commit()
+            except StaleDataError as e:
+                session.rollback()
+                raise _stale(e) from e
+            except OperationalError as e:
+                with contextlib.suppress(Exception):
+                    session.rollback()
+                mapped = None if is_sqlite(self.engine) else _operational(e)
+                if mapped is not None:
+                    raise mapped from e
+                raise
             except BaseException:
                 session.rollback()
                 raise

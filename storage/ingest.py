@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from . import audit
 from .archive import Archive
+from .db import insert_ignoring_duplicates
 from .departments import get_or_create_department
 from .errors import BadInput
 from .filestore import SourceChanged, Stored
@@ -304,37 +305,45 @@ def record_batch(
     """
     session.flush()
     conn = session.connection()
-    shas = list({st.sha256 for st, _, _ in batch})
+    now = utcnow()
+    # Blob rows first, INSERT … ON CONFLICT DO NOTHING in sha order: when another seat
+    # stores the same content at the same moment, this waits for its transaction and keeps
+    # its row (no unique-key failure, no second row); sorted, two batches never deadlock.
+    sizes = {st.sha256: st.size for st, _, _ in batch}
+    shas = sorted(sizes)
     blob_ids: dict[str, int] = {}
-    owner: dict[str, tuple[int, str]] = {}  # sha -> (evidence id, title) already holding it
     for i in range(0, len(shas), 500):
         chunk = shas[i : i + 500]
         blob_ids.update(conn.execute(select(Blob.sha256, Blob.id).where(Blob.sha256.in_(chunk))).all())
-    if blob_ids:
-        first_file = (
-            select(EvidenceFile.blob_id, func.min(EvidenceFile.evidence_id).label("eid"))
-            .where(EvidenceFile.blob_id.in_(list(blob_ids.values())))
-            .group_by(EvidenceFile.blob_id)
-            .subquery()
-        )
-        by_blob = {v: k for k, v in blob_ids.items()}
-        for bid, eid, title in conn.execute(
-            select(first_file.c.blob_id, first_file.c.eid, Evidence.title).join(
-                Evidence, Evidence.id == first_file.c.eid
-            )
-        ):
-            owner[by_blob[bid]] = (eid, title)
-
-    now = utcnow()
-    new_blobs = [
-        {"sha256": st.sha256, "size": st.size, "stored_at": now}
-        for st in {st.sha256: st for st, _, _ in batch if st.sha256 not in blob_ids}.values()
-    ]
+    new_blobs = [{"sha256": sha, "size": sizes[sha], "stored_at": now} for sha in shas if sha not in blob_ids]
     if new_blobs:
-        ids = conn.execute(
-            insert(Blob).returning(Blob.id, Blob.sha256, sort_by_parameter_order=True), new_blobs
-        ).all()
-        blob_ids.update({sha: bid for bid, sha in ids})
+        stmt = insert_ignoring_duplicates(conn.dialect.name, Blob.__table__, "sha256")
+        got = conn.execute(stmt.returning(Blob.id, Blob.sha256), new_blobs).all()
+        mine = {sha for _, sha in got}
+        blob_ids.update({sha: bid for bid, sha in got})
+        raced = [b["sha256"] for b in new_blobs if b["sha256"] not in mine]
+        if raced:  # another writer committed these meanwhile: use its rows
+            blob_ids.update(conn.execute(select(Blob.sha256, Blob.id).where(Blob.sha256.in_(raced))).all())
+        new_blobs = [b for b in new_blobs if b["sha256"] in mine]
+    # Who already holds each content: read after the blob rows are settled, so an item a
+    # racing writer committed is seen here and this content becomes its duplicate.
+    owner: dict[str, tuple[int, str]] = {}  # sha -> (evidence id, title) already holding it
+    known = [bid for sha, bid in blob_ids.items() if sha not in {b["sha256"] for b in new_blobs}]
+    if known:
+        by_blob = {v: k for k, v in blob_ids.items()}
+        for i in range(0, len(known), 500):
+            first_file = (
+                select(EvidenceFile.blob_id, func.min(EvidenceFile.evidence_id).label("eid"))
+                .where(EvidenceFile.blob_id.in_(known[i : i + 500]))
+                .group_by(EvidenceFile.blob_id)
+                .subquery()
+            )
+            for bid, eid, title in conn.execute(
+                select(first_file.c.blob_id, first_file.c.eid, Evidence.title).join(
+                    Evidence, Evidence.id == first_file.c.eid
+                )
+            ):
+                owner[by_blob[bid]] = (eid, title)
 
     items: list[IngestItem | None] = [None] * len(batch)
     fresh: list[tuple[int, Stored, Path, float]] = []

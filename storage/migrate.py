@@ -58,10 +58,17 @@ def known_revisions() -> set[str]:
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return current_revision_on(conn)
+
+
+def current_revision_on(conn) -> str | None:  # noqa: ANN001 - a SQLAlchemy Connection
+    """The schema revision, read on `conn` (inside its transaction, if it has one)."""
+    from sqlalchemy import inspect
+
+    if "alembic_version" not in inspect(conn).get_table_names():
+        return None
+    return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
@@ -75,9 +82,25 @@ def upgrade(engine: Engine, target: str = "head") -> None:
             # Must happen outside any transaction, so on the raw connection before the
             # first statement makes SQLAlchemy begin one.
             conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        else:
+            # Several seats may open a server archive with a new version at once: one
+            # migrates, the others wait and then find the schema current (PostgreSQL runs
+            # each step's DDL in its transaction, so a failed step leaves nothing behind).
+            from .server import migration_lock
+
+            migration_lock(conn)
+            conn.commit()
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, target)
-        conn.commit()
+        try:
+            command.upgrade(cfg, target)
+            conn.commit()
+        finally:
+            if not sqlite:
+                from .server import migration_unlock
+
+                conn.rollback()
+                migration_unlock(conn)
+                conn.commit()
         if sqlite:
             bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             conn.commit()

@@ -29,6 +29,20 @@ def _user_config(tmp_path_factory, monkeypatch):
     return cfg
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): about SQLite itself; skipped on the PostgreSQL pass (pg_helpers)")
+
+
+@pytest.fixture(autouse=True)
+def _backend(request, monkeypatch):
+    """EVIDENCE_DESK_TEST_BACKEND=postgresql: each test's archives in fresh PostgreSQL
+    databases (tests/pg_helpers.py)."""
+    from pg_helpers import backend_fixture
+
+    yield from backend_fixture(request, monkeypatch)
+
+
 @pytest.fixture
 def archive(tmp_path):
     """A new, empty archive in a temporary folder (closed at the end of the test)."""
@@ -57,4 +71,7 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, user: 
     full_env["PYTHONPATH"] = str(ROOT)
     if env:
         full_env.update(env)
+    from pg_helpers import cli_env
+
+    full_env.update(cli_env(args))
     return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd or ROOT, env=full_env, timeout=300)

@@ -19,6 +19,13 @@ How nothing is missed and nothing is taken half-written:
   watches is reached the folder falls back to polling, and says so.
 - Source files are only ever opened for reading.
 
+One seat at a time: on a server archive (PostgreSQL) several seats share the watched
+folders, and only the one holding the archive's watcher lock (`Archive.watcher_lock()`, an
+advisory lock in the database) watches; the others wait on standby, report who holds it
+(`lock_holder`, `on_error`) and take over when it is released (that seat closed or its
+connection dropped). `run_once()` refuses while another seat watches. SQLite archives need
+no lock (one window per archive).
+
 Threads: watchdog's threads only put hints on a queue. One worker thread does everything
 else, including every database write (one writer; sessions never cross threads). Callbacks
 (`on_entries`, `on_folder`, `on_error`) are called from that worker thread.
@@ -49,6 +56,8 @@ SUPERVISE_S = 2.0           # how often a folder's root and its emitter are chec
 FAIL_AFTER = 4              # attempts before a failing file shows in the inbox
 MAX_BACKOFF_S = 300.0
 BATCH_FILES = 200           # files recorded per database transaction
+LOCK_RETRY_S = 30.0         # standby seat: how often it tries to take the watcher lock
+LOCK_CHECK_S = 15.0         # holder: how often it checks its lock connection still stands
 
 
 @dataclass
@@ -159,6 +168,10 @@ class WatchService:
         self._idle = threading.Event()
         self._next_reload = 0.0
         self._work_dir = Path(archive.root) / "files" / ".incoming"
+        self._lock = archive.watcher_lock() if hasattr(archive, "watcher_lock") else None
+        self._next_lock_check = 0.0
+        self.lock_retry_seconds = LOCK_RETRY_S
+        self.lock_holder = ""  # who watches instead of this seat (standby), else ""
 
     # -- public -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -176,6 +189,57 @@ class WatchService:
             self._thread.join(timeout)
             self._thread = None
         self._stop_observers()
+        if self._lock is not None:
+            self._lock.release()
+
+    @property
+    def watching(self) -> bool:
+        """True while this process holds the right to watch (always, on SQLite)."""
+        return self._lock is None or self._lock.held
+
+    def _take_lock(self) -> bool:
+        """Try once to become the seat that watches; on failure note who does."""
+        if self._lock is None or self._lock.try_acquire():
+            self.lock_holder = ""
+            self._next_lock_check = time.monotonic() + LOCK_CHECK_S
+            return True
+        holder = self._lock.holder()
+        text = str(holder) if holder else "另一台电脑 (another seat)"
+        if text != self.lock_holder:
+            self.lock_holder = text
+            from ..server import watcher_busy
+
+            self.on_error(str(watcher_busy(holder)) + "；本机待命，对方关闭后自动接替 "
+                          "(this seat stands by and takes over when it stops)")
+        return False
+
+    def _wait_for_lock(self) -> bool:
+        """Standby until the watcher lock is ours (True) or the service stops (False)."""
+        while not self._stop.is_set():
+            try:
+                if self._take_lock():
+                    return True
+            except Exception as e:  # noqa: BLE001 - server unreachable: keep trying
+                self.on_error(f"无法取得文件夹监视权：{e}")
+            self._stop.wait(self.lock_retry_seconds)
+        return False
+
+    def _check_lock(self) -> bool:
+        """Holder: is the lock still ours? A dropped connection loses it; then stand by."""
+        if self._lock is None or time.monotonic() < self._next_lock_check:
+            return True
+        self._next_lock_check = time.monotonic() + LOCK_CHECK_S
+        if self._lock.alive():
+            return True
+        self.on_error("与数据库服务器的连接中断，文件夹监视暂停，恢复后自动继续 "
+                      "(lost the database connection; watching paused, resumes by itself)")
+        self._stop_observers()
+        self._folders.clear()
+        self._cands.clear()
+        if not self._wait_for_lock():
+            return False
+        self._load_folders()
+        return True
 
     def reload(self) -> None:
         """Re-read the watched folders (after `folders add/remove`)."""
@@ -195,8 +259,21 @@ class WatchService:
         """Scan every folder (catch-up), take what is stable, and return a summary.
 
         Files still changing after `max_wait` seconds (default: three settle times) are
-        left for the next run, not recorded as failures.
+        left for the next run, not recorded as failures. On a server archive it refuses
+        (ArchiveLocked, naming the holder) while another seat is watching.
         """
+        if self._lock is not None and not self._lock.held:
+            if not self._lock.try_acquire():
+                from ..server import watcher_busy
+
+                raise watcher_busy(self._lock.holder())
+            try:
+                return self._run_once(max_wait)
+            finally:
+                self._lock.release()
+        return self._run_once(max_wait)
+
+    def _run_once(self, max_wait: float | None) -> dict:
         self._load_folders()
         for f in self._folders.values():
             self._rescan(f)
@@ -220,12 +297,16 @@ class WatchService:
 
     # -- worker -------------------------------------------------------------------------------
     def _run(self) -> None:
+        if not self._wait_for_lock():
+            return
         try:
             self._load_folders()
         except Exception as e:  # noqa: BLE001
             self.on_error(f"无法读取监视文件夹：{e}")
         while not self._stop.is_set():
             try:
+                if not self._check_lock():
+                    return
                 self._step()
             except Exception as e:  # noqa: BLE001 - the watcher must survive and report
                 self.on_error(f"监视出错：{type(e).__name__}: {e}")
