@@ -19,6 +19,8 @@ SYSTEM_PACKAGES=(
   libreoffice-writer-nogui libreoffice-calc-nogui
   # unprivileged-user permission tests (setpriv) and read-only mounts
   util-linux
+  # desktop-file-validate: checks the menu entry scripts/install-linux.sh writes
+  desktop-file-utils
 )
 
 if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then

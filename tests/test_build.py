@@ -91,3 +91,20 @@ def test_built_program_refuses_bad_usage_in_chinese_then_english(built, tmp_path
     assert proc.returncode == 2
     line = proc.stderr.strip()
     assert line.startswith("错误：") and "(error:" in line and "Traceback" not in proc.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux installer")
+def test_built_folder_installs_per_user_and_passes_its_self_test(built, tmp_path):
+    home = tmp_path / "张三"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+    env.update(HOME=str(home), QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run(["bash", str(ROOT / "scripts" / "install-linux.sh"), "--source", str(DIST)],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "自检通过" in proc.stdout
+    installed = home / ".local" / "opt" / "EvidenceDesk"
+    assert (installed / "EvidenceDesk").is_file()
+    proc = subprocess.run(["bash", str(installed / "uninstall.sh")], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert proc.returncode == 0 and not installed.exists()
