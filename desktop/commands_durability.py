@@ -77,7 +77,10 @@ def cmd_restore(args: argparse.Namespace, out: Output) -> int:
 
     if not args.archive:
         raise UsageError("restore 需要 --archive 指定恢复到的文件夹", "restore needs --archive DIR")
-    rep = restore_archive(args.src, args.archive, progress=out.progress)
+    from .cli import db_url
+
+    rep = restore_archive(args.src, args.archive, db_url=db_url(args, Path(args.archive)),
+                          progress=out.progress)
     out.json(rep)
     if rep.replaced_database:
         out.text(f"已恢复数据库；原数据库保留在 {rep.replaced_database}")

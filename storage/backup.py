@@ -19,6 +19,13 @@ schema is migrated on the first open, like any archive; one from a newer version
 
 `restore_database` puts a database-only backup from `backups/` (the automatic ones) back in
 place, keeping the database it replaces beside it.
+
+Server archives (PostgreSQL, `storage.server`) back up to exactly the same form: the
+database copy is a SQLite file made by a logical copy in one REPEATABLE READ transaction
+(`storage.server_copy`), so any backup restores to a folder (SQLite) or, with `db_url`,
+onto a server, whichever back end it came from. `restore_database` on a server archive
+replaces the database's rows in one transaction (the other seats see the old archive or
+the restored one), after keeping the rows it replaces as backups/replaced-*.sqlite3.
 """
 from __future__ import annotations
 
@@ -28,7 +35,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import stat
 import tempfile
 import zipfile
@@ -39,7 +45,9 @@ from typing import BinaryIO
 from sqlalchemy import select
 
 from . import migrate
-from .archive import DB_NAME, LOCK_NAME, Archive, WindowLock, read_revision, snapshot_database
+from .archive import DB_NAME, LOCK_NAME, Archive, WindowLock, read_revision
+from .db import checkpoint_sqlite, make_engine, read_sqlite_rows, sqlite_url
+from .server import SERVER_FILE
 from .audit import log_action
 from .errors import ArchiveError, BadInput, NotAnArchive, SchemaTooNew
 from .filestore import CHUNK, FileStore, fsync_dir
@@ -102,7 +110,7 @@ def backup_archive(
     work = Path(tempfile.mkdtemp(prefix="evidence-backup-", dir=dest.parent))
     try:
         db_copy = work / DB_NAME
-        snapshot_database(archive.db_path, db_copy)
+        archive.snapshot_to(db_copy)
         report.schema = read_revision(db_copy) or ""
         blobs = _blobs_in(db_copy)
         total = sum(size for _, size in blobs)
@@ -111,6 +119,8 @@ def backup_archive(
             "format_version": FORMAT_VERSION,
             "created_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             "source_archive": str(archive.root),
+            "source_backend": archive.backend,
+            "source_database": archive.database_label,
             "schema": report.schema,
             "files": len(blobs),
             "bytes": total,
@@ -201,11 +211,7 @@ def _check_dest(archive: Archive, dest: Path) -> None:
 
 
 def _blobs_in(db: Path) -> list[tuple[str, int]]:
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return [(r[0], int(r[1])) for r in con.execute("SELECT sha256, size FROM blob ORDER BY sha256")]
-    finally:
-        con.close()
+    return [(r[0], int(r[1])) for r in read_sqlite_rows(db, "SELECT sha256, size FROM blob ORDER BY sha256")]
 
 
 def _copy_hashing(fin: BinaryIO, fout: BinaryIO) -> str:
@@ -302,20 +308,23 @@ def restore_archive(
     src: str | os.PathLike[str],
     target: str | os.PathLike[str],
     *,
+    db_url: str | None = None,
     progress: ProgressFn = no_progress,
 ) -> RestoreReport:
     """Restore the backup `src` (folder or zip) as a new archive in `target`.
 
     `target` must not hold an archive (an earlier, interrupted restore is fine: it has no
-    database yet). Verifies the result before returning.
+    database yet). With `db_url` the metadata goes into that (empty) PostgreSQL database
+    and `target`, the shared folder, gets the files and server.json. Verifies the result
+    before returning.
     """
     src = Path(src).expanduser().absolute()
     target = Path(target).expanduser().absolute()
     if not src.exists():
         raise BadInput(f"找不到备份：{src}", f"backup not found: {src}")
     if src.is_file() and src.suffix.lower() in (".sqlite3", ".db"):
-        return restore_database(src, target)
-    if (target / DB_NAME).exists():
+        return restore_database(src, target, db_url=db_url)
+    if (target / DB_NAME).exists() or (target / SERVER_FILE).exists():
         raise BadInput(
             f"目标文件夹里已经有档案库，不会覆盖；请指定一个空文件夹：{target}",
             f"the target folder already holds an archive and is not overwritten; "
@@ -356,14 +365,58 @@ def restore_archive(
         if got != report.schema:
             tmp.unlink()
             raise BadInput(f"备份的数据库与说明文件不符：{src}", f"the backup's database does not match its manifest: {src}")
-        for extra in (DB_NAME + "-wal", DB_NAME + "-shm"):
-            (target / extra).unlink(missing_ok=True)
-        os.replace(tmp, target / DB_NAME)
-        fsync_dir(target)
+        if db_url:
+            try:
+                report.migrated = _load_onto_server(tmp, target, db_url)
+            finally:
+                tmp.unlink(missing_ok=True)
+        else:
+            for extra in (DB_NAME + "-wal", DB_NAME + "-shm"):
+                (target / extra).unlink(missing_ok=True)
+            os.replace(tmp, target / DB_NAME)
+            fsync_dir(target)
     finally:
         source.close()
-    _finish(report, target)
+    _finish(report, target, db_url=db_url)
     return report
+
+
+def _upgraded_copy(db_file: Path) -> tuple[object, bool]:
+    """An engine on `db_file` (a scratch copy) brought to the schema head; migrated?"""
+    engine = make_engine(sqlite_url(db_file))
+    before = migrate.current_revision(engine)
+    if before != migrate.head_revision():
+        migrate.upgrade(engine)
+    return engine, before != migrate.head_revision()
+
+
+def _load_onto_server(db_file: Path, target: Path, db_url: str) -> bool:
+    """The rows of the SQLite database `db_file` (a scratch copy: it is migrated) into the
+    empty database at `db_url`; server.json written last. Returns whether it migrated."""
+    from . import server
+    from .server_copy import load_into
+
+    url = server.normalize_url(db_url)
+    source, migrated = _upgraded_copy(db_file)
+    dest = make_engine(url)
+    try:
+        server.check_reachable(dest)
+        tables = server.user_tables(dest)
+        if tables:
+            raise BadInput(
+                f"数据库 {server.redact(url)} 不是空的（已有 {len(tables)} 个表），不会覆盖；请用一个空数据库",
+                f"the database {server.redact(url)} is not empty ({len(tables)} tables); "
+                "it is not overwritten; give an empty database",
+            )
+        migrate.upgrade(dest)
+        load_into(source, dest)
+        archive_id = server.new_archive_id()
+        server.set_archive_id(dest, archive_id)
+        server.write_server_file(target, url, archive_id)
+    finally:
+        source.dispose()
+        dest.dispose()
+    return migrated
 
 
 def _check_schema(rev: str, src: Path) -> None:
@@ -403,11 +456,17 @@ def _store_stream(store: FileStore, fin: BinaryIO, sha: str, src: Path) -> None:
         raise
 
 
-def restore_database(backup_file: str | os.PathLike[str], target: str | os.PathLike[str]) -> RestoreReport:
+def restore_database(
+    backup_file: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+    *,
+    db_url: str | None = None,
+) -> RestoreReport:
     """Put a database backup (`backups/archive-*.sqlite3`) back as the database of the
     archive in `target`. The database it replaces is kept beside it, renamed, never deleted.
     The stored files stay; files stored after the backup show up as orphans that
-    `verify --repair` adopts into the inbox."""
+    `verify --repair` adopts into the inbox. For a server archive see the module docstring
+    (`db_url` gives the URL with its password, as for `Archive.open`)."""
     backup_file = Path(backup_file).expanduser().absolute()
     target = Path(target).expanduser().absolute()
     try:
@@ -420,6 +479,8 @@ def restore_database(backup_file: str | os.PathLike[str], target: str | os.PathL
             f"目标不是档案库文件夹（缺少 files/），请用完整备份恢复：{target}",
             f"the target is not an archive folder (no files/); restore a full backup instead: {target}",
         )
+    if (target / SERVER_FILE).is_file():
+        return _restore_server_database(backup_file, target, rev or "", db_url)
     report = RestoreReport(archive=str(target), schema=rev or "")
     # Never swap the database under an open window: hold the window lock meanwhile.
     lock = WindowLock.acquire(target / LOCK_NAME)
@@ -431,6 +492,33 @@ def restore_database(backup_file: str | os.PathLike[str], target: str | os.PathL
     return report
 
 
+def _restore_server_database(backup_file: Path, target: Path, rev: str, db_url: str | None) -> RestoreReport:
+    from . import server
+    from .server_copy import load_into
+
+    report = RestoreReport(archive=str(target), schema=rev)
+    with Archive.open(target, db_url=db_url, daily_backup=False) as archive:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        kept = archive.backups_dir / f"replaced-{stamp}-{DB_NAME}"
+        kept.parent.mkdir(exist_ok=True)
+        archive.snapshot_to(kept)
+        report.replaced_database = str(kept)
+        work = Path(tempfile.mkdtemp(prefix="evidence-restore-"))
+        try:
+            scratch = work / DB_NAME
+            shutil.copyfile(backup_file, scratch)
+            source, report.migrated = _upgraded_copy(scratch)
+            try:
+                load_into(source, archive.engine, replace=True)
+            finally:
+                source.dispose()
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        server.set_archive_id(archive.engine, archive.server.archive_id)
+    _finish(report, target, db_url=db_url)
+    return report
+
+
 def _swap_database(backup_file: Path, target: Path, report: RestoreReport) -> None:
     tmp = target / (DB_NAME + PARTIAL)
     shutil.copyfile(backup_file, tmp)
@@ -439,11 +527,9 @@ def _swap_database(backup_file: Path, target: Path, report: RestoreReport) -> No
     if db.exists():
         # Fold the old database's WAL into it so the kept copy is one complete file.
         try:
-            con = sqlite3.connect(db)
-            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            con.close()
-        except sqlite3.Error:
-            pass  # a damaged database: keep it as it is
+            checkpoint_sqlite(db)
+        except Exception:  # noqa: BLE001 - a damaged database: keep it as it is
+            pass
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         kept = target / "backups" / f"replaced-{stamp}-{DB_NAME}"
         kept.parent.mkdir(exist_ok=True)
@@ -457,12 +543,12 @@ def _swap_database(backup_file: Path, target: Path, report: RestoreReport) -> No
     fsync_dir(target)
 
 
-def _finish(report: RestoreReport, target: Path) -> None:
+def _finish(report: RestoreReport, target: Path, *, db_url: str | None = None) -> None:
     from .verify import verify_archive
 
     before = report.schema
-    with Archive.open(target) as archive:
-        report.migrated = bool(before) and before != migrate.head_revision()
+    with Archive.open(target, db_url=db_url) as archive:
+        report.migrated = report.migrated or (bool(before) and before != migrate.head_revision())
         result = verify_archive(archive)
         report.verify_ok = result.ok
         report.verify_problems = result.as_dict()["problems"]

@@ -183,6 +183,24 @@ def to_single_file(db: Path) -> None:
         con.close()
 
 
+def checkpoint_sqlite(db: Path) -> None:
+    """Fold the WAL of the SQLite file `db` into it (the file alone is then complete)."""
+    con = sqlite3.connect(db)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
+
+
+def read_sqlite_rows(db: Path, sql: str) -> list[tuple]:
+    """Rows of a query on the SQLite file `db`, opened read-only (a backup's database)."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
 def finish_file(tmp: Path, dest: Path) -> None:
     """fsync `tmp` and rename it to `dest` (removing `tmp` on failure)."""
     try:

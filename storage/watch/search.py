@@ -9,7 +9,14 @@ run time with CREATE ... IF NOT EXISTS; the migrations' autogenerate skips `sear
   which items hold it), because FTS5's trigram tokenizer cannot answer two-character terms
   and 台账, 计量 are the usual query. One-character terms are prefix queries on it.
 Text is folded (`storage.text.fold`: full/half width, case, spaces) on both sides.
-On other databases (PostgreSQL) `search()` falls back to portable LIKE queries.
+
+On PostgreSQL (a server archive) the same folded text goes into one derived table,
+`search_doc(evidence_id, stamp, body)`, with a pg_trgm GIN index on `body`, and a term is
+`body LIKE '%term%'`: the same substring semantics as the FTS5 indexes above (the body
+is the same folded text joined by the same separator), so both back ends return the same
+items. The trigram index serves terms of three or more characters; shorter terms, which
+pg_trgm cannot index, are the same LIKE as a scan of the table. Without pg_trgm (not
+installed on the server) every term is such a scan: slower, same answers.
 """
 from __future__ import annotations
 
@@ -81,9 +88,69 @@ def _bodies(session: Session, ids: list[int]) -> dict[int, str]:
     return {i: "\x1e".join(fold(p) for p in ps if p) for i, ps in parts.items()}
 
 
+# --- PostgreSQL -----------------------------------------------------------------------------
+
+_PG_LOCK = "SELECT pg_advisory_xact_lock(17872, 3)"  # (LOCK_CLASS, search): one refresher at a time
+
+
+def _pg_ensure_index(session: Session) -> None:
+    from ..server import ensure_trgm
+
+    session.execute(text(
+        "CREATE TABLE IF NOT EXISTS search_doc (evidence_id INTEGER PRIMARY KEY, stamp TIMESTAMP, body TEXT)"))
+    if ensure_trgm(session.connection()):
+        session.execute(text(
+            "CREATE INDEX IF NOT EXISTS search_doc_body_trgm ON search_doc USING gin (body gin_trgm_ops)"))
+
+
+def _pg_has_index(session: Session) -> bool:
+    return session.execute(text("SELECT to_regclass('search_doc') IS NOT NULL")).scalar()
+
+
+def _pg_refresh(session: Session, batch: int) -> int:
+    # Seats refresh at the same moments (after each batch, before a search): one at a time,
+    # so two never index the same item twice.
+    session.execute(text(_PG_LOCK))
+    _pg_ensure_index(session)
+    stale = [r[0] for r in session.execute(text(
+        "SELECT e.id FROM evidence e LEFT JOIN search_doc d ON d.evidence_id = e.id "
+        "WHERE d.evidence_id IS NULL OR d.stamp IS DISTINCT FROM e.updated_at"
+    ))]
+    session.execute(text(
+        "DELETE FROM search_doc d WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.id = d.evidence_id)"))
+    for i in range(0, len(stale), batch):
+        chunk = stale[i:i + batch]
+        bodies = _bodies(session, chunk)
+        stamps = dict(session.execute(select(Evidence.id, Evidence.updated_at).where(Evidence.id.in_(chunk))).all())
+        session.execute(text("DELETE FROM search_doc WHERE evidence_id = ANY(:ids)"), {"ids": chunk})
+        session.execute(
+            text("INSERT INTO search_doc (evidence_id, stamp, body) VALUES (:i, :s, :b)"),
+            [{"i": i_, "s": stamps.get(i_), "b": b.replace("\x00", "")} for i_, b in bodies.items()],
+        )
+    return len(stale)
+
+
+def _like(term: str) -> str:
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _pg_search(session: Session, terms: list[str], limit: int, include_trashed: bool) -> list[int]:
+    where = " AND ".join(f"d.body LIKE :t{n}" for n in range(len(terms)))
+    if not include_trashed:
+        where += " AND e.trashed_at IS NULL"
+    rows = session.execute(
+        text(f"SELECT e.id FROM search_doc d JOIN evidence e ON e.id = d.evidence_id WHERE {where} "
+             f"ORDER BY e.id DESC LIMIT {int(limit)}"),
+        {f"t{n}": _like(t) for n, t in enumerate(terms)},
+    ).all()
+    return [r[0] for r in rows]
+
+
 def refresh_index(session: Session, *, batch: int = 500) -> int:
     """Bring the index up to date with the archive; returns how many items were (re)indexed.
     Cheap when nothing changed (one query over evidence ids and update stamps)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return _pg_refresh(session, batch)
     if not _is_sqlite(session):
         return 0
     ensure_index(session)
@@ -146,6 +213,8 @@ def search(session: Session, query: str, *, limit: int = 50, include_trashed: bo
     terms = _terms(query)
     if not terms:
         return []
+    if session.get_bind().dialect.name == "postgresql" and _pg_has_index(session):
+        return _hits(session, _pg_search(session, terms, limit, include_trashed), terms)
     if not _is_sqlite(session):
         return _search_portable(session, terms, limit, include_trashed)
     ensure_index(session)
@@ -185,6 +254,9 @@ def _hits(session: Session, ids: list[int], terms: list[str]) -> list[SearchHit]
         marks = ",".join(map(str, ids))
         bodies = dict(session.connection().exec_driver_sql(
             f"SELECT rowid, body FROM search_tri WHERE rowid IN ({marks})").all())
+    elif session.get_bind().dialect.name == "postgresql" and _pg_has_index(session):
+        bodies = dict(session.execute(
+            text("SELECT evidence_id, body FROM search_doc WHERE evidence_id = ANY(:ids)"), {"ids": ids}).all())
     rows = {
         eid: (title, doc, dept, trashed)
         for eid, title, doc, dept, trashed in session.execute(
