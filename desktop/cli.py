@@ -314,7 +314,6 @@ def build_parser() -> argparse.ArgumentParser:
 # its imports of storage/exporters inside the command functions (start-up stays fast).
 COMMAND_MODULES: tuple[str, ...] = (
     "desktop.commands_durability",
-    "desktop.commands_server",
     "desktop.commands_tables",
     "desktop.commands_watch",
     "desktop.commands_bundle",
@@ -382,7 +381,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args, out)
     except ArchiveError as e:
         if sys.stderr:
-            print(f"错误：{e.zh} (error: {e.en})", file=sys.stderr)
+            from .version import explain_error
+
+            zh, en = explain_error(e)
+            print(f"错误：{zh} (error: {en})", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         # `evidence-desk status | head`: the reader went away; not an error of ours.
