@@ -314,6 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
 # its imports of storage/exporters inside the command functions (start-up stays fast).
 COMMAND_MODULES: tuple[str, ...] = (
     "desktop.commands_durability",
+    "desktop.commands_server",
     "desktop.commands_tables",
     "desktop.commands_watch",
     "desktop.commands_bundle",
