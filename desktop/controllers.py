@@ -41,7 +41,8 @@ class Controller(QObject):
     """
 
     tree_loaded = Signal()
-    node_loaded = Signal(int)
+    node_loaded = Signal(int)  # the node's whole evidence list is shown
+    node_shown = Signal(int)  # its first rows are on screen (the whole list for small nodes)
     detail_loaded = Signal(int)
     preview_loaded = Signal(int)
     saved = Signal(int)
@@ -149,16 +150,13 @@ class Controller(QObject):
         self.window.workbench.show_node(None, [], [])
         self.window.workbench.detail.set_detail(None)
         self.window.workbench.preview.set_preview(None)
-        self.refresh_all()
+        self.refresh_all(opening=True)
         if archive.last_backup_error:  # visible, but the clerk can go on working
             self.window.show_warning(
                 archive.last_backup_error.split(" (")[0] + "。档案库可以正常使用；请检查档案库所在磁盘的空间"
                 "和 backups 文件夹的权限，下次打开时会再次备份。")
         else:
             self.window.show_warning("")
-        if self._watch_folders:
-            self.start_watcher()
-            self.refresh_search_index()
 
     def close_archive(self) -> None:
         """Stop what runs on the archive, then release it (waits for the threads)."""
@@ -227,10 +225,22 @@ class Controller(QObject):
         emit(self.error_shown, msg)
 
     # -- loading views ------------------------------------------------------------------------
-    def refresh_all(self) -> None:
+    OPEN_DEFER_MS = 800
+
+    def refresh_all(self, *, opening: bool = False) -> None:
+        """Reload every view. On opening, the tree, the inbox badge and the view on screen
+        come first; the other views and the search index follow a moment later, so their
+        queries do not delay the window (the start-up target is 2 s on 50,000 items)."""
         self.load_tree()
         self._dirty = {"dashboard", "departments", "inbox"}
-        self._refresh_dirty(all_views=True)
+        if opening and not self.runner.synchronous:
+            self.load_inbox()
+            self._dirty.discard("inbox")
+            self._refresh_dirty()
+            gen = self._gen
+            QTimer.singleShot(self.OPEN_DEFER_MS, lambda: self._after_open(gen))
+        else:
+            self._refresh_dirty(all_views=True)
         a = self.archive
 
         def names(ctx: TaskContext) -> list[str]:
@@ -238,6 +248,14 @@ class Controller(QObject):
                 return ev.department_names(s)
 
         self._run("read", names, self._set_departments)
+
+    def _after_open(self, gen: int) -> None:
+        if gen != self._gen or self.archive is None:
+            return  # closed or switched meanwhile
+        self._refresh_dirty(all_views=True)
+        if self._watch_folders:
+            self.start_watcher()
+            self.refresh_search_index()
 
     def _set_departments(self, names: list[str]) -> None:
         self.window.workbench.detail.set_departments(names)
@@ -573,27 +591,50 @@ class Controller(QObject):
         emit(self.inbox_done, action, list(ids))
 
     # -- the selected node and item ----------------------------------------------------------
+    FIRST_ROWS = 500  # a node with more evidence shows these first, then the whole list
+
     def select_node(self, indicator_id: int) -> None:
+        """Show a node's evidence and duties. A big node (thousands of items) shows its
+        first rows at once (node_shown) and the whole list when it is read (node_loaded)."""
         self._node_req += 1
         req, a, today = self._node_req, self.archive, self.today
-        node = self.window.workbench.tree.tree_model.node(
-            self.window.workbench.tree.tree_model.index_of(indicator_id))
+        tree = self.window.workbench.tree.tree_model
+        node = tree.node(tree.index_of(indicator_id))
+        first = self.FIRST_ROWS if tree.subtree_received(indicator_id) > 2 * self.FIRST_ROWS else None
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
-                return ev.evidence_for_node(s, indicator_id), ev.duties_for_node(s, indicator_id, today)
+                return (ev.evidence_for_node(s, indicator_id, limit=first),
+                        ev.duties_for_node(s, indicator_id, today))
+
+        def rest(ctx: TaskContext):
+            with a.sessions.read() as s:
+                return ev.evidence_for_node(s, indicator_id)
+
+        def finish() -> None:
+            emit(self.node_loaded, indicator_id)
+            if self._reveal is not None:
+                eid, self._reveal = self._reveal, None
+                if self.window.workbench.evidence.select_id(eid):
+                    emit(self.evidence_shown, eid)
+
+        def all_rows(rows) -> None:  # noqa: ANN001
+            if req != self._node_req:
+                return
+            self.window.workbench.evidence.complete_rows(rows)
+            finish()
 
         def done(result) -> None:  # noqa: ANN001
             if req != self._node_req:
                 return  # the clerk has moved on to another node
             rows, duties = result
-            wb = self.window.workbench
-            wb.show_node(node, rows, duties)
-            emit(self.node_loaded, indicator_id)
-            if self._reveal is not None:
-                eid, self._reveal = self._reveal, None
-                if wb.evidence.select_id(eid):
-                    emit(self.evidence_shown, eid)
+            partial = first is not None and len(rows) >= first
+            self.window.workbench.show_node(node, rows, duties, complete=not partial)
+            emit(self.node_shown, indicator_id)
+            if partial:
+                self._run("read", rest, all_rows)
+            else:
+                finish()
 
         self._run("read", fn, done)
 

@@ -35,7 +35,9 @@ def gui(qtbot, demo_archive, tmp_path):
     with qtbot.waitSignal(controller.tree_loaded, timeout=WAIT):
         controller.set_archive(demo_archive)
     qtbot.waitUntil(runner.is_idle, timeout=WAIT)
-    window.show_view("departments")
+    with qtbot.waitSignal(controller.views_loaded, timeout=WAIT,
+                          check_params_cb=lambda name: name == "departments"):
+        window.show_view("departments")  # a view is loaded when it is shown
     view = window.departments
     view.choose_path = lambda kind, name: str(tmp_path / name)  # instead of the save dialog
     yield window, controller, view

@@ -32,8 +32,8 @@ def watched(qtbot, demo_archive, tmp_path):
     window.show()
     with qtbot.waitSignal(controller.tree_loaded, timeout=WAIT):
         controller.set_archive(demo_archive)
-    qtbot.waitUntil(runner.is_idle, timeout=WAIT)
-    assert controller.watcher is not None
+    # the watcher starts a moment after the window shows the archive
+    qtbot.waitUntil(lambda: controller.watcher is not None and runner.is_idle(), timeout=WAIT)
     yield window, controller, share
     controller.close_archive()
     assert controller.watcher is None  # stopped and joined with the archive

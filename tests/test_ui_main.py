@@ -269,7 +269,8 @@ def test_dashboard_and_departments_views_show_status(qtbot, gui):
     assert d.cards["covered"].value.text().endswith("/16")
     assert d.key_model.rowCount() >= 1 and d.key_model.row(0).is_veto  # veto items first
     assert d.dept_model.rowCount() >= 1
-    window.show_view("departments")
+    window.show_view("departments")  # loaded when shown (after opening, a moment later)
+    qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
     dep = window.departments
     assert dep.model.rowCount() >= 1
     assert dep.owed_model.rowCount() == len(dep.model.row(0).owed)
@@ -414,3 +415,33 @@ def test_failed_daily_backup_is_a_visible_warning_not_a_block(qtbot, tmp_path):
         assert runner.shutdown()
     finally:
         archive.close()
+
+
+def test_big_node_shows_its_first_rows_then_the_whole_list(qtbot, gui, demo_archive):
+    """A node with many items shows its first rows at once, then all of them (the same
+    order as reading the whole list at once); reordering waits for the whole list."""
+    window, controller = gui
+    controller.FIRST_ROWS = 1  # the demo's nodes are small: make "big" mean > 2 links
+    tree = window.workbench.tree.tree_model
+    node = max((n for n in tree.nodes() if n.level == 1), key=lambda n: tree.subtree_received(n.id))
+    assert tree.subtree_received(node.id) > 2
+    with demo_archive.sessions.read() as s:
+        full = evidence_for_node(s, node.id)
+        for n in tree.nodes():  # the first rows are the head of the whole list, for every node
+            whole = evidence_for_node(s, n.id)
+            assert evidence_for_node(s, n.id, limit=3) == whole[:3]
+    model = window.workbench.evidence.model
+    seen = {}
+
+    def on_shown(_id):
+        seen["rows"], seen["complete"] = [model.row(i).id for i in range(model.rowCount())], model.complete
+        seen["label"] = window.workbench.evidence.count.text()
+
+    controller.node_shown.connect(on_shown)
+    with qtbot.waitSignal(controller.node_loaded, timeout=WAIT):
+        window.workbench.tree.select_id(node.id)
+    disconnect(controller.node_shown, on_shown)
+    assert seen["rows"] == [r.id for r in full[:1]] and seen["complete"] is False
+    assert "正在读取" in seen["label"]
+    assert model.complete and model.ids() == [r.id for r in full]
+    assert window.workbench.evidence.count.text() == f"共 {len(full)} 份"

@@ -88,6 +88,17 @@ class IndicatorTreeModel(QAbstractItemModel):
     def nodes(self) -> list[IndicatorNode]:
         return list(self._nodes)
 
+    def subtree_received(self, indicator_id: int) -> int:
+        """Evidence links in a node's subtree (an item linked twice counts twice)."""
+        total, stack = 0, [indicator_id]
+        while stack:
+            i = stack.pop()
+            n = self._by_id.get(i)
+            if n is not None:
+                total += n.received
+            stack += [c.id for c in self._children.get(i, ())]
+        return total
+
     def node(self, index: _Index) -> IndicatorNode | None:
         if not index.isValid():
             return None
@@ -344,14 +355,30 @@ class EvidenceTableModel(QAbstractTableModel):
         self._leaf = False
         self._filter = ""
         self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
+        self.complete = True  # False while only the first rows of a big node are here
 
     # -- content ---------------------------------------------------------------------------
-    def set_rows(self, rows: Sequence[EvidenceRow], indicator_id: int | None, *, leaf: bool) -> None:
+    def set_rows(self, rows: Sequence[EvidenceRow], indicator_id: int | None, *, leaf: bool,
+                 complete: bool = True) -> None:
+        """Show a node's rows. `complete=False`: the first rows of a big node, shown at once;
+        `complete_rows` brings the whole list (meanwhile no reordering)."""
         self.beginResetModel()
         self._all = list(rows)
         self._indicator_id = indicator_id
         self._leaf = leaf
+        self.complete = complete
         self._apply()
+        self.endResetModel()
+
+    def complete_rows(self, rows: Sequence[EvidenceRow]) -> None:
+        """The whole list of the node whose first rows are shown: the rows already shown
+        stay where they are (same order), the rest are appended lazily as usual."""
+        shown = self._shown
+        self.beginResetModel()
+        self._all = list(rows)
+        self.complete = True
+        self._apply()
+        self._shown = min(len(self._view), max(shown, self._shown))
         self.endResetModel()
 
     def set_filter(self, text: str) -> None:
@@ -398,7 +425,8 @@ class EvidenceTableModel(QAbstractTableModel):
         """Review order is the order of a leaf's own list: not while sorted or filtered."""
         col, order = self._sort
         natural = col in (-1, 0) and order == Qt.SortOrder.AscendingOrder
-        return self._leaf and self._indicator_id is not None and natural and not self._filter
+        return (self._leaf and self._indicator_id is not None and natural and not self._filter
+                and self.complete)
 
     def row(self, r: int) -> EvidenceRow | None:
         return self._view[r] if 0 <= r < self._shown else None

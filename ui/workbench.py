@@ -270,8 +270,22 @@ class EvidencePanel(QWidget):
         self.model.modelReset.connect(self._update_count)
         self._departments: list[str] = []
 
-    def set_rows(self, rows: list[EvidenceRow], indicator_id: int | None, *, leaf: bool) -> None:
-        self.model.set_rows(rows, indicator_id, leaf=leaf)
+    def set_rows(self, rows: list[EvidenceRow], indicator_id: int | None, *, leaf: bool,
+                 complete: bool = True) -> None:
+        self.model.set_rows(rows, indicator_id, leaf=leaf, complete=complete)
+
+    def complete_rows(self, rows: list[EvidenceRow]) -> None:
+        """The whole list after its first rows: keep the selection and the scroll position."""
+        keep = self.selected_ids()
+        bar = self.table.verticalScrollBar()
+        pos = bar.value()
+        self.model.complete_rows(rows)
+        sel = self.table.selectionModel()
+        for eid in keep:
+            row = self.model.row_of(eid)
+            if row >= 0:
+                sel.select(self.model.index(row, 0), sel.SelectionFlag.Select | sel.SelectionFlag.Rows)
+        bar.setValue(pos)
 
     def set_departments(self, names: list[str]) -> None:
         self._departments = list(names)
@@ -297,7 +311,9 @@ class EvidencePanel(QWidget):
 
     def _update_count(self) -> None:
         m = self.model
-        if m.total == m.matching:
+        if not m.complete:
+            self.count.setText(f"正在读取全部材料…（先显示 {m.total} 份）")
+        elif m.total == m.matching:
             self.count.setText(f"共 {m.total} 份")
         else:
             self.count.setText(f"{m.matching} / {m.total} 份")
@@ -724,7 +740,8 @@ class Workbench(QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.splitter)
 
-    def show_node(self, node: IndicatorNode | None, rows: list[EvidenceRow], duties: list[DutyRow]) -> None:
+    def show_node(self, node: IndicatorNode | None, rows: list[EvidenceRow], duties: list[DutyRow],
+                  *, complete: bool = True) -> None:
         if node is None:
             self.node_title.setText("在左侧选择一个指标；可以把文件直接拖到指标上存档")
             self.evidence.set_rows([], None, leaf=False)
@@ -733,7 +750,7 @@ class Workbench(QWidget):
         marks = "".join(m for m, on in (("【一票否决】", node.is_veto), ("【关键项】", node.is_key)) if on)
         score = f"（{texts.score_text(node.max_score)} 分）" if node.max_score is not None else ""
         self.node_title.setText(f"{node.code} {node.title}{score}{marks}")
-        self.evidence.set_rows(rows, node.id, leaf=node.is_leaf)
+        self.evidence.set_rows(rows, node.id, leaf=node.is_leaf, complete=complete)
         self.duties_model.set_rows(duties)
 
     def index_for_row(self, row: int) -> QModelIndex:
