@@ -247,6 +247,8 @@ def render_view(archive: Archive, view: str, *, size: tuple[int, int] = SCREENSH
     window.show_view(view)
     controller.set_archive(archive)  # synchronous runner: every view is loaded on return
     _pick_interesting_node(window)
+    if view == "search":  # a search most archives answer (refreshes the search index cache)
+        controller.search(os.environ.get("EVIDENCE_DESK_SCREENSHOT_QUERY", "质量"))
     window.show()
     from PySide6.QtWidgets import QApplication
 

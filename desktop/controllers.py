@@ -453,6 +453,8 @@ class Controller(QObject):
         if a is None:
             return
         view.set_busy(query)
+        if self.window.search_box.text().strip() != query.strip():
+            self.window.search_box.setText(query)  # searched from elsewhere (a link, a test)
         self.window.show_view("search")
 
         def fn(ctx: TaskContext):

@@ -277,7 +277,7 @@ def test_dashboard_and_departments_views_show_status(qtbot, gui):
     assert "责任单位" in dep.summary.text()
 
 
-VIEWS = ("main", "dashboard", "departments", "inbox")
+VIEWS = ("main", "dashboard", "departments", "inbox", "search")
 
 
 @pytest.mark.parametrize("view", VIEWS)

@@ -93,7 +93,7 @@ class FolderHealthModel(RowTableModel):
                    STATE_COLOURS["partial"] if f.mode == "polling" else STATE_COLOURS["done"])),
         Column("上次完整扫描", lambda f: texts.datetime_text(f.last_full_scan) or "尚未扫描"),
         Column("待处理", lambda f: f.pending, align=_RIGHT),
-        Column("说明", lambda f: f.message),
+        Column("说明", lambda f: f.message.split(" (")[0]),  # the Chinese half of "中文 (English)"
     )
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import texts
-from .search import SearchBox, SearchView
+from .search import SearchBox, SearchCorner, SearchView
 from .views import DashboardView, DepartmentsView, InboxView, WarningBar
 from .workbench import Workbench
 from .qtfix import emit
@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
                        "departments": self.departments, "search": self.search}
         for name in texts.VIEWS:
             self.tabs.addTab(self._views[name], texts.VIEW_TITLES[name])
-        self.tabs.setCornerWidget(self.search_box, Qt.Corner.TopRightCorner)
+        self.tabs.setCornerWidget(SearchCorner(self.search_box), Qt.Corner.TopRightCorner)
         self.search_box.focus_results.connect(self.search.focus_results)
         self.warning_bar = WarningBar()
         central = QWidget()

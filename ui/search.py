@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -41,7 +42,7 @@ class SearchBox(QLineEdit):
         super().__init__(parent)
         self.setPlaceholderText("搜索标题、文号、单位、文件名、正文（Ctrl+F）")
         self.setClearButtonEnabled(True)
-        self.setMinimumWidth(320)
+        self.setFixedWidth(360)
         self.setToolTip("输入关键词搜索全部佐证材料：标题、文号、文件名和文件正文。\n"
                         "多个词用空格分开（同时包含）；回车立即搜索，↓ 键进入结果列表。")
         self._timer = QTimer(self)
@@ -71,13 +72,23 @@ class SearchBox(QLineEdit):
 
 class SearchHitModel(RowTableModel):
     columns = (
-        Column("标题", lambda h: h.title),
+        Column("标题", lambda h: h.title + ("（已删除）" if h.trashed else ""),
+               colour=lambda h: STATE_COLOURS["overdue"] if h.trashed else None),
         Column("文号", lambda h: h.doc_number),
         Column("报送单位", lambda h: h.department),
         Column("匹配内容", lambda h: h.snippet),
-        Column("状态", lambda h: "已删除" if h.trashed else "",
-               colour=lambda h: STATE_COLOURS["overdue"] if h.trashed else None),
     )
+
+
+class SearchCorner(QWidget):
+    """The search box as the tab bar's corner widget (with room around it, so the tab bar
+    sizes it fully)."""
+
+    def __init__(self, box: SearchBox, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 2, 6, 2)
+        lay.addWidget(box)
 
 
 class _ResultsTable(QTableView):

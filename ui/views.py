@@ -95,7 +95,9 @@ class ActivityModel(RowTableModel):
     ACTIONS = {"insert": "新增", "update": "修改", "delete": "删除"}
     ENTITIES = {"evidence": "佐证材料", "evidence_indicator": "指标关联", "evidence_file": "文件",
                 "department": "单位", "blob": "存储文件", "duty": "任务", "indicator": "指标",
-                "framework": "指标体系", "setting": "设置", "inbox_entry": "收件"}
+                "framework": "指标体系", "setting": "设置", "inbox_entry": "收件",
+                "watched_folder": "监视文件夹", "blob_text": "文件文字", "evidence_duty": "任务关联",
+                "duty_department": "任务单位", "scan_entry": "扫描记录"}
     columns = (
         Column("时间", lambda a: texts.datetime_text(a.at)),
         Column("用户", lambda a: a.user),
