@@ -40,6 +40,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("--seal", action="store_true",
                    help="封存本次提交：在档案库中保存提交的全部文件及其哈希 (keep exactly what was submitted)")
     s.add_argument("--note", metavar="TEXT", help="封存说明 (a note for the sealed submission)")
+    s.add_argument("--pdf", action="store_true",
+                   help="同时生成打印装订册（Word，及有转换程序时的合并 PDF），放在材料包旁的“… 装订册”文件夹"
+                        " (also make the binders for print beside the bundle)")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("bundle", parents=[common], help="材料包工具 (bundle tools)")
@@ -165,19 +168,49 @@ def cmd_export(args: argparse.Namespace, out: Output) -> int:
             if args.seal:
                 sealed = seal_prepared(archive, prep, result.path, as_zip=bool(args.zip),
                                        note=args.note or "")
+        binders = _export_binders(archive, target, date, out) if args.pdf else None
     doc = {"bundle": result.path, "zip": bool(args.zip), "export_date": date.isoformat(),
            "files": result.files, "bytes": result.bytes, "renamed": result.renamed,
            "folders": len(plan.folders), "path_budget": plan.path_budget,
            "documents": [d.name for d in prep.documents]}
     if sealed is not None:
         doc["submission"] = sealed
+    if binders is not None:
+        doc["binders"] = binders.as_dict()
     out.json(doc)
     out.text(f"已导出材料包：{result.path}")
     out.text(f"  {len(plan.folders)} 个文件夹，{result.files} 个文件（其中申报文件 {len(prep.documents)} 个），"
              f"{result.bytes / 1e6:.1f} MB；为符合 Windows 规则改名 {result.renamed} 个")
+    if binders is not None:
+        for p in binders.docx + binders.pdf:
+            out.text(f"装订册：{p}")
+        if binders.message_zh:
+            out.text(f"{binders.message_zh} ({binders.message_en})")
     if sealed is not None:
         out.text(f"已封存为第 {sealed['id']} 次提交（{sealed['files']} 个文件），可用 submission diff/export 查看或重新导出")
     return EXIT_OK
+
+
+def binder_dir_for(target: Path) -> Path:
+    """Where `export --pdf` puts the binders: beside the bundle, "<bundle name> 装订册"."""
+    stem = target.stem if target.suffix.lower() == ".zip" else target.name
+    return target.with_name(f"{stem} 装订册")
+
+
+def _export_binders(archive: Any, target: Path, date: dt.date, out: Output):
+    """The binders for print, built from the same archive state right after the bundle."""
+    from storage.errors import Cancelled
+
+    from .commands_print import build_binders
+
+    outdir = binder_dir_for(target)
+    try:
+        with CancelOnInterrupt() as cancel:
+            return build_binders(archive, outdir, export_date=date, progress=out.progress,
+                                 cancel=cancel)
+    except Cancelled:
+        raise UsageError(f"材料包已导出；装订册已取消，未留下不完整的装订册：{outdir}",
+                         f"the bundle was written; binders cancelled, none left: {outdir}") from None
 
 
 def cmd_bundle_verify(args: argparse.Namespace, out: Output) -> int:
