@@ -79,6 +79,7 @@ def ensure_app():  # noqa: ANN201 - QApplication, imported lazily
         app.setApplicationName("Evidence Desk")
         app.setOrganizationName("EvidenceDesk")
         app.setApplicationDisplayName("Evidence Desk")
+        _install_qt_translation(app)
     families = set(QFontDatabase.families())
     for name in CJK_FONTS:
         if name in families:
@@ -87,6 +88,18 @@ def ensure_app():  # noqa: ANN201 - QApplication, imported lazily
             app.setFont(font)
             break
     return app
+
+
+def _install_qt_translation(app) -> None:  # noqa: ANN001
+    """Qt's own texts (OK/Cancel, file dialogs, context menus) in Simplified Chinese, from
+    the qtbase_zh_CN.qm shipped with PySide6 (kept by build.spec)."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        app.installTranslator(translator)
+        app._evidence_desk_translator = translator  # keep it alive with the application
 
 
 def server_archives_supported() -> bool:
