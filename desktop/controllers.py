@@ -94,6 +94,9 @@ class Controller(QObject):
         from .controllers_setup import SetupController
 
         self.setup = SetupController(self)  # imports, settings, guided start, about
+        from .controllers_export import ExportController
+
+        self.export = ExportController(self)  # self-scores, the export dialog, print
 
     # -- wiring ----------------------------------------------------------------------------
     def _connect(self) -> None:

@@ -116,6 +116,10 @@ class MainWindow(QMainWindow):
     settings_requested = Signal(str)
     guide_requested = Signal()
     about_requested = Signal()
+    # issue 7 (desktop/controllers_export.py): the export dialog, the 自评得分总表, Print
+    export_requested = Signal()
+    selfscore_requested = Signal()
+    print_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -184,6 +188,7 @@ class MainWindow(QMainWindow):
         t = self.menuBar().addMenu("工具(&T)")
         add(t, "校验档案库（检查每个文件）", lambda *_: emit(self.verify_requested))
         add(t, "刷新", lambda *_: emit(self.refresh_requested), QKeySequence.StandardKey.Refresh)
+        add(t, "自评得分总表…", lambda *_: emit(self.selfscore_requested))
         t.addSeparator()
         add(t, "设置…", lambda *_: emit(self.settings_requested, ""), QKeySequence.StandardKey.Preferences)
         v = self.menuBar().addMenu("视图(&V)")

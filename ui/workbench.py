@@ -727,6 +727,10 @@ class Workbench(QWidget):
         self.side = QTabWidget()
         self.side.addTab(self.detail, "详情")
         self.side.addTab(self.preview, "预览")
+        from .selfscore import SelfScorePanel  # the 自评 tab (issue 7): the selected indicator's self-score
+
+        self.selfscore = SelfScorePanel()
+        self.side.addTab(self.selfscore, "自评")
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.tree)
