@@ -7,7 +7,8 @@ space, through the same functions the window and the command line use:
     create an archive → import the sample framework and responsibility table (the .xlsx files
     in resources/demo) → store a Word file (made with python-docx, so its template must be
     there) linked to a leaf indicator → verify the archive → export the bundle as a .zip →
-    verify the bundle → open the main window offscreen, render it, close it
+    verify the bundle → open the main window offscreen, render it, close it (and check that
+    Qt's JPEG plugin and Chinese texts are found: a build missing them still starts)
 
 Each step prints "✓ name (time)" or "✗ name: reason"; after the first failure the rest are
 listed as not run (they depend on it). Exit code 0 only when every step passed, else 1.
@@ -193,6 +194,11 @@ def _window(ctx: _Context) -> str:
     missing = {"png", "jpg"} - formats
     if missing:
         raise AssertionError(f"Qt image plugins missing: {', '.join(sorted(missing))}")
+    from PySide6.QtCore import QLibraryInfo
+
+    qm = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)) / "qtbase_zh_CN.qm"
+    if not qm.is_file():  # OK/Cancel and the file dialogs would be in English
+        raise AssertionError(f"Qt's Chinese texts are missing: {qm}")
     return f"平台 {QApplication.platformName()}，{nodes} 个节点"
 
 
