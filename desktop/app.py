@@ -102,6 +102,14 @@ def _install_qt_translation(app) -> None:  # noqa: ANN001
         app._evidence_desk_translator = translator  # keep it alive with the application
 
 
+def _error_text(error: ArchiveError) -> str:
+    """The Chinese message for the window; a too-new archive also names this program's version
+    and the newest schema it opens (desktop.version.explain_error, as on the command line)."""
+    from .version import explain_error
+
+    return explain_error(error)[0]
+
+
 def server_archives_supported() -> bool:
     """Whether this build's storage can keep an archive's metadata on a database server
     (`Archive.create(root, db_url=...)`); the first-run dialog shows its field only then."""
@@ -167,7 +175,7 @@ class App:
         try:
             self.open(action, path)
         except ArchiveError as e:
-            self.window.show_error(e.zh)
+            self.window.show_error(_error_text(e))
 
     def restore_layout(self) -> None:
         from PySide6.QtCore import QByteArray
@@ -227,7 +235,7 @@ def run_gui(path: Path | str | None = None) -> int:
             shell.open(*choice)
             break
         except ArchiveError as e:
-            dlg = FirstRunDialog(user_settings.load().recent_archives, message=e.zh,
+            dlg = FirstRunDialog(user_settings.load().recent_archives, message=_error_text(e),
                                  server_option=server_archives_supported(),
                                  db_url=choice[2] if len(choice) > 2 else "")
             choice = dlg.choice if dlg.exec() else None

@@ -116,3 +116,25 @@ def test_older_program_refuses_a_newer_archive_naming_both_versions(tmp_path):
 def test_other_errors_are_not_decorated(tmp_path):
     r = run_cli("status", "--archive", str(tmp_path / "不存在"))
     assert r.returncode == 2 and VERSION not in r.stderr
+
+
+def test_window_names_both_versions_when_an_archive_is_too_new(qtbot, monkeypatch, tmp_path):
+    """Switching to a newer archive in the window shows the same message as the command line:
+    what the archive needs and what this program is; the archive is left untouched."""
+    from desktop.app import App
+
+    root = tmp_path / "新档案库"
+    Archive.create(root).close()
+    digest = _future(root)
+    shown: list[str] = []
+    app = App()
+    qtbot.addWidget(app.window)
+    monkeypatch.setattr(app.window, "show_error", lambda text, *a, **k: shown.append(text))
+    try:
+        app.switch("open", str(root))
+    finally:
+        app.shutdown()
+    assert len(shown) == 1
+    for part in ("0099_future", migrate.head_revision(), VERSION, "更新版本"):
+        assert part in shown[0], (part, shown[0])
+    assert hashlib.sha256((root / "archive.sqlite3").read_bytes()).hexdigest() == digest
