@@ -184,6 +184,13 @@ class MainWindow(QMainWindow):
         add(m, "添加文件到当前指标…", self._ask_files)
         add(m, "添加文件夹到当前指标…", self._ask_folder)
         m.addSeparator()
+        self.export_action = add(m, "导出申报材料包…", lambda *_: emit(self.export_requested), "Ctrl+E")
+        # Ctrl+E is also the inbox's 改为… key: on the inbox view the inbox's meaning wins
+        # (two live shortcuts on one key would make Qt refuse both as ambiguous)
+        self.tabs.currentChanged.connect(lambda *_: self.export_action.setShortcut(
+            "" if self.current_view() == "inbox" else "Ctrl+E"))
+        add(m, "打印装订册或 PDF…", lambda *_: emit(self.print_requested), QKeySequence.StandardKey.Print)
+        m.addSeparator()
         add(m, "退出", self.close, QKeySequence.StandardKey.Quit)
         t = self.menuBar().addMenu("工具(&T)")
         add(t, "校验档案库（检查每个文件）", lambda *_: emit(self.verify_requested))
