@@ -21,7 +21,7 @@ from ..departments import get_or_create_department
 from ..errors import BadInput
 from ..filters import DEFAULT_EXCLUDES
 from ..models import Department, ScanEntry, WatchedFolder
-from ..paths import is_network_path
+from ..paths import is_inside, is_network_path, same_path
 
 SETTLE_LOCAL_S = 2.0     # size+mtime unchanged this long before a local file is taken
 SETTLE_NETWORK_S = 10.0  # SMB copies arrive in chunks, with pauses
@@ -85,6 +85,19 @@ def _norm(path: str | os.PathLike[str]) -> str:
     return os.path.normpath(os.path.abspath(os.path.expanduser(str(path))))
 
 
+def folder_conflict(existing: list[str], path: str, *,
+                    platform: str | None = None) -> tuple[str, str] | None:
+    """The watched folder `path` would duplicate ("same") or nest with ("overlap"), compared
+    as the platform compares names: on Windows "D:\\共享\\财政局" and "d:\\共享\\财政局\\" are
+    one folder (storage.paths.same_path / is_inside)."""
+    for other in existing:
+        if same_path(other, path, platform=platform):
+            return other, "same"
+        if is_inside(path, other, platform=platform) or is_inside(other, path, platform=platform):
+            return other, "overlap"
+    return None
+
+
 def add_folder(
     session: Session,
     path: str | os.PathLike[str],
@@ -101,14 +114,15 @@ def add_folder(
     p = _norm(path)
     if not os.path.isdir(p):
         raise BadInput(f"不是文件夹或无法访问：{p}", f"not a folder or not reachable: {p}")
-    for other in session.scalars(select(WatchedFolder)):
-        if other.path == p:
-            raise BadInput(f"此文件夹已在监视中：{p}", f"this folder is already watched: {p}")
-        if p.startswith(other.path.rstrip(os.sep) + os.sep) or other.path.startswith(p.rstrip(os.sep) + os.sep):
-            raise BadInput(
-                f"文件夹与已监视的 {other.path} 互相包含，请只监视其中一个",
-                f"folder overlaps the watched folder {other.path}; watch only one of them",
-            )
+    clash = folder_conflict([o.path for o in session.scalars(select(WatchedFolder))], p)
+    if clash is not None:
+        other, kind = clash
+        if kind == "same":
+            raise BadInput(f"此文件夹已在监视中：{other}", f"this folder is already watched: {other}")
+        raise BadInput(
+            f"文件夹与已监视的 {other} 互相包含，请只监视其中一个",
+            f"folder overlaps the watched folder {other}; watch only one of them",
+        )
     if polling_seconds is not None and polling_seconds < 0:
         raise BadInput("轮询间隔不能为负数", "polling interval cannot be negative")
     dept_id = get_or_create_department(session, department).id if department else None
@@ -132,6 +146,9 @@ def find_folder(session: Session, path_or_id: str) -> WatchedFolder:
         f = session.get(WatchedFolder, int(path_or_id))
     if f is None:
         f = session.scalar(select(WatchedFolder).where(WatchedFolder.path == _norm(path_or_id)))
+    if f is None:  # another spelling of the same folder (case on Windows, trailing separator)
+        f = next((o for o in session.scalars(select(WatchedFolder))
+                  if same_path(o.path, _norm(path_or_id))), None)
     if f is None:
         raise BadInput(f"没有监视这个文件夹：{path_or_id}", f"this folder is not watched: {path_or_id}")
     return f
