@@ -276,7 +276,8 @@ def test_cancel_leaves_nothing_under_the_final_name(bundle_archive, tmp_path, zi
     assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []
 
 
-def test_damaged_stored_file_stops_the_export(bundle_archive, tmp_path):
+@pytest.mark.parametrize("zip_", [False, True], ids=["folder", "zip"])
+def test_damaged_stored_file_stops_the_export(bundle_archive, tmp_path, zip_):
     with bundle_archive.sessions.read() as s:
         source = bundle_source(s)
     victim = source.indicators[0].files[0].sha256
@@ -285,10 +286,13 @@ def test_damaged_stored_file_stops_the_export(bundle_archive, tmp_path):
     data = bytearray(stored.read_bytes())
     data[0] ^= 0x01
     stored.write_bytes(bytes(data))
+    target = tmp_path / ("out.zip" if zip_ else "out")
     with pytest.raises(ArchiveError) as err:
-        _export(bundle_archive, tmp_path / "out")
-    assert "已损坏" in err.value.zh
-    assert not (tmp_path / "out").exists()
+        _export(bundle_archive, target, zip_=zip_)
+    planned = next(f for f in plan_bundle(source).files if f.sha256 == victim)
+    assert "已损坏" in err.value.zh and planned.path in err.value.zh and planned.original_name in err.value.zh
+    assert planned.path in err.value.en
+    assert not target.exists()
     assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []
 
 
