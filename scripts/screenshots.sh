@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Regenerates every screenshot the user guide (docs/用户指南.md) uses, into docs/screenshots/.
+#
+# A fresh demo archive is made in a temporary folder (nothing of the user's own settings or
+# archives is read or changed: EVIDENCE_DESK_CONFIG_DIR points into the temporary folder),
+# with one watched folder holding a few new files (so the inbox has something to show) and one
+# watched folder that has gone away (shown as 离线). Then each view is rendered offscreen with
+# `python -m desktop --archive DIR --screenshot docs/screenshots/NAME.png --view NAME`.
+#
+# Usage: bash scripts/screenshots.sh [VIEW...]     (default: every view in VIEWS below;
+#        SCREENSHOT_DIR=/some/folder to write elsewhere)
+# At the end it names any view the program offers that this list does not (add it here and
+# to the guide).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The views the guide shows (tests/test_user_guide.py checks the program accepts each one).
+VIEWS="main inbox dashboard departments search import import_duties settings settings_folders guide about first_run"
+
+PY=${PYTHON:-.venv/bin/python}
+OUT=${SCREENSHOT_DIR:-docs/screenshots}
+export QT_QPA_PLATFORM=offscreen
+export EVIDENCE_DESK_SCREENSHOT_QUERY=${EVIDENCE_DESK_SCREENSHOT_QUERY:-质量}
+
+# A fixed, readable place (its paths show in the pictures), emptied first and removed after;
+# only ever a folder this script made (it carries a marker file).
+TMP="${TMPDIR:-/tmp}/EvidenceDesk-截图"
+if [ -e "$TMP" ]; then
+  if [ ! -f "$TMP/.made-by-screenshots-sh" ]; then
+    echo "错误：$TMP 已存在且不是本脚本建立的，请先移走它 (error: $TMP exists and is not ours)" >&2
+    exit 2
+  fi
+  rm -rf "$TMP"
+fi
+mkdir -p "$TMP"
+touch "$TMP/.made-by-screenshots-sh"
+trap 'rm -rf "$TMP"' EXIT
+export EVIDENCE_DESK_CONFIG_DIR="$TMP/config"
+ARCHIVE="$TMP/质量强县档案库"
+SHARE="$TMP/共享文件夹"
+
+echo "== 示例档案库：$ARCHIVE"
+"$PY" -m desktop init --archive "$ARCHIVE" --demo >/dev/null
+
+# A department's shared folder with a few new files, and one folder that is no longer there.
+mkdir -p "$SHARE/县住建局" "$SHARE/县教体局"
+"$PY" - "$SHARE/县住建局" <<'EOF'
+import sys
+from pathlib import Path
+
+from desktop.demo import _write_docx, _write_xlsx
+
+folder = Path(sys.argv[1])
+note = "本文件为截图演示生成，内容虚构。"
+_write_docx(folder / "关于开展质量提升行动的实施意见.docx", "关于开展质量提升行动的实施意见", note)
+_write_docx(folder / "2025年质量工作领导小组会议纪要.docx", "2025年质量工作领导小组会议纪要", note)
+_write_docx(folder / "质量强县宣传活动总结.docx", "质量强县宣传活动总结", note)
+_write_xlsx(folder / "建设工程质量抽检合格率统计表.xlsx", "建设工程质量抽检合格率统计表", note)
+EOF
+"$PY" -m desktop folders add "$SHARE/县住建局" --department 县住建局 --archive "$ARCHIVE" >/dev/null
+"$PY" -m desktop folders add "$SHARE/县教体局" --department 县教体局 --archive "$ARCHIVE" >/dev/null
+rmdir "$SHARE/县教体局"   # gone (a disconnected share): shown as 离线
+"$PY" -m desktop watch --once --archive "$ARCHIVE" >/dev/null || true
+# Invented county facts for the settings dialog (the demo leaves them empty), and the
+# first-run dialog's list of recent archives: the demo archive only.
+"$PY" - "$ARCHIVE" <<'EOF'
+import sys
+
+from desktop import settings
+from storage.archive import Archive
+from storage.county import CountyFacts, GdpYear, Leader, set_county_facts
+
+archive = Archive.open(sys.argv[1])
+with archive.sessions.write() as session:
+    set_county_facts(session, CountyFacts(
+        name="示例县", population="85.6", area="1800",
+        gdp=(GdpYear(2024, "412.3"), GdpYear(2025, "436.8")),
+        leaders=(Leader("县长", "张某某"), Leader("分管副县长", "李某某"),
+                 Leader("县市场监督管理局局长", "王某某")),
+        contact_name="赵某某", contact_phone="0000-1234567", contact_unit="示例县市场监督管理局"))
+archive.close()
+s = settings.load()
+s.remember_archive(sys.argv[1])
+settings.save(s)
+EOF
+
+mkdir -p "$OUT"
+for view in ${*:-$VIEWS}; do
+  # the offscreen platform's harmless "propagateSizeHints" notes go to a log, shown on failure
+  if ! "$PY" -m desktop --archive "$ARCHIVE" --screenshot "$OUT/$view.png" --view "$view" \
+      >/dev/null 2>"$TMP/$view.log"; then
+    cat "$TMP/$view.log" >&2
+    echo "截图失败：$view" >&2
+    exit 1
+  fi
+  echo "已保存 $OUT/$view.png"
+done
+
+# Views the program offers that the guide does not show yet.
+"$PY" - $VIEWS <<'EOF'
+import sys
+
+from desktop.controllers_setup import SETUP_VIEWS
+from ui.texts import VIEWS
+
+missing = [v for v in (*VIEWS, *SETUP_VIEWS) if v not in sys.argv[1:]]
+if missing:
+    print("注意：程序还提供这些视图，本脚本未截图：" + "、".join(missing))
+EOF
