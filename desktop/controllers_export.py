@@ -11,12 +11,22 @@ when this build has it) — and shows the read models on the GUI thread.
 Signals (tests and screenshots wait on these):
     assessment_loaded(row or None), assessment_saved(row), assessment_refused(message),
     sheet_loaded(sheet), preflight_done(report), export_done(summary dict),
-    export_cancelled(), export_failed(message), bundle_verified(BundleCheck)
+    export_cancelled(), export_failed(message), bundle_verified(BundleCheck),
+    preview_ready(dialog), printed(pages printed), print_failed(message)
+
+The platform part of printing sits in four small functions: `pdf_renderer` / `render_pdf_pages`
+(pdftoppm, from poppler-utils, when installed: PySide6-Essentials has no QtPdf),
+`system_print_available` / `system_print` (Windows: the associated application's "print"
+verb through os.startfile).
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import subprocess
+import sys
+import tempfile
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,10 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter
+from PySide6.QtWidgets import QFileDialog
 
 from storage.errors import ArchiveError, Cancelled
 from ui.export_dialog import ExportDialog
+from ui.print_preview import PrintPreviewDialog, paint_page, qt_print_available
 from ui.qtfix import emit
 from ui.selfscore import SelfScoreOverview, SelfScorePanel
 
@@ -140,6 +152,94 @@ def write_bundle(archive: Any, ctx: Any, *, target: str, as_zip: bool, export_da
     return outcome
 
 
+# -- printing: the platform part ----------------------------------------------------------------
+
+PREVIEW_DPI = 40
+MAX_PREVIEW_PAGES = 150
+PRINT_DPI = 300
+RENDER_CHUNK = 8  # pages per pdftoppm run while printing (memory stays flat)
+
+
+def pdf_renderer() -> str | None:
+    """pdftoppm (poppler-utils) if this computer has it."""
+    return shutil.which("pdftoppm")
+
+
+def pdf_page_count(path: str | Path) -> int:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ArchiveError(f"PDF 已加密，无法预览：{path}", f"the PDF is encrypted: {path}")
+        return len(reader.pages)
+    except ArchiveError:
+        raise
+    except Exception as e:  # noqa: BLE001 - pypdf raises many kinds for a damaged file
+        raise ArchiveError(f"无法读取 PDF（文件可能已损坏）：{Path(path).name}",
+                           f"cannot read the PDF (it may be damaged): {Path(path).name} ({e})") from e
+
+
+def render_pdf_pages(path: str | Path, *, dpi: int, first: int = 1, last: int | None = None,
+                     timeout: float = 300.0) -> list[bytes]:
+    """Pages `first`..`last` of a PDF as PNG bytes, rendered by pdftoppm."""
+    exe = pdf_renderer()
+    if exe is None:
+        raise ArchiveError("本机没有 PDF 页面渲染程序（pdftoppm），无法在程序内预览或打印",
+                           "no PDF page renderer (pdftoppm) on this computer")
+    with tempfile.TemporaryDirectory(prefix="evidence-desk-pages-") as tmp:
+        cmd = [exe, "-png", "-r", str(int(dpi)), "-f", str(first)]
+        if last is not None:
+            cmd += ["-l", str(last)]
+        cmd += [str(path), str(Path(tmp) / "p")]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise ArchiveError(f"生成页面图像超时：{Path(path).name}",
+                               f"rendering the pages timed out: {Path(path).name}") from None
+        pages = sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        if proc.returncode != 0 or not pages:
+            why = proc.stderr.decode("utf-8", "replace").strip()[:200]
+            raise ArchiveError(f"无法生成页面图像：{Path(path).name}（{why}）",
+                               f"cannot render the pages of {Path(path).name} ({why})")
+        return [p.read_bytes() for p in pages]
+
+
+def system_print_available() -> bool:
+    return sys.platform == "win32" and hasattr(os, "startfile")
+
+
+def system_print(path: str) -> None:
+    """Windows: the application associated with the file prints it (its "print" verb: the
+    PDF reader for a PDF, Word or WPS for a .docx)."""
+    if not system_print_available():
+        raise ArchiveError("只有在 Windows 上才能交给关联程序打印；请用“打印…”",
+                           "printing through the associated application needs Windows")
+    try:
+        os.startfile(path, "print")  # type: ignore[attr-defined]  # noqa: S606
+    except OSError as e:
+        raise ArchiveError(f"没有能打印这种文件的程序：{Path(path).name}（{e.strerror or e}）",
+                           f"no application prints this file: {Path(path).name} ({e})") from e
+
+
+def preview_pdf(path: str, workdir: Path, cancel: Callable[[], bool]) -> str:
+    """The PDF to preview and print for `path`: itself, or a Word/Excel file converted with
+    the converter this computer has (exporters.convert) into `workdir`."""
+    if path.lower().endswith(".pdf"):
+        return path
+    from exporters.convert import OFFICE_EXTS, available_converter
+
+    if Path(path).suffix.lower() not in OFFICE_EXTS:
+        raise ArchiveError(f"只能预览 PDF 或 Word/Excel 文件：{Path(path).name}",
+                           f"only PDF and office files can be previewed: {Path(path).name}")
+    conv = available_converter()
+    if conv is None:
+        raise ArchiveError("本机没有 PDF 转换程序（Microsoft Office、WPS 或 LibreOffice），无法预览 Word 文件；"
+                           "可用系统程序打开或打印",
+                           "no PDF converter here to preview a Word file")
+    return str(conv.to_pdf(path, workdir, cancel=cancel))
+
+
 class ExportController(QObject):
     assessment_loaded = Signal(object)
     assessment_saved = Signal(object)
@@ -150,6 +250,9 @@ class ExportController(QObject):
     export_cancelled = Signal()
     export_failed = Signal(str)
     bundle_verified = Signal(object)
+    preview_ready = Signal(object)
+    printed = Signal(int)
+    print_failed = Signal(str)
 
     def __init__(self, controller) -> None:  # noqa: ANN001 - desktop.controllers.Controller
         super().__init__(controller)
@@ -174,6 +277,10 @@ class ExportController(QObject):
         self.export_dialog: ExportDialog | None = None
         self._export_task: Task | None = None
         self._verify_task: Task | None = None
+        if hasattr(w, "print_requested"):
+            w.print_requested.connect(lambda: self.open_print(""))
+        self.print_dialog: PrintPreviewDialog | None = None
+        self._print_task: Task | None = None
 
     @property
     def archive(self):  # noqa: ANN201
@@ -187,13 +294,14 @@ class ExportController(QObject):
     def _submit(self, kind: str, fn: Callable[[TaskContext], Any], done: Callable[[Any], None], *,
                 failed: Callable[[str], None] | None = None, cancelled: Callable[[], None] | None = None,
                 label: str = "", cancellable: bool = False,
-                progress: Callable[[int, int, str], None] | None = None) -> Task | None:
+                progress: Callable[[int, int, str], None] | None = None,
+                needs_archive: bool = True) -> Task | None:
         """Like Controller._run, but a known failure (ArchiveError: a refused value, a full
         disk, an existing target) goes to `failed`, which says it where the clerk is looking;
         a bug still goes to the crash log and the message box. `progress` gets this task's
         progress on the GUI thread."""
         c = self.c
-        if c.archive is None:
+        if c.archive is None and needs_archive:
             return None
         gen = c._gen
         task: Task | None = None
@@ -549,5 +657,135 @@ class ExportController(QObject):
         if node is not None:
             self.go_to_indicator(node.id)
 
+    # -- print ------------------------------------------------------------------------------------
+    def open_print(self, path: str = "") -> PrintPreviewDialog | None:
+        """The page preview of a binder (or a PDF / Word file the clerk picks), with Print."""
+        if not path:
+            start = str(Path(self.export_dialog.bundle_path).parent) if (
+                self.export_dialog is not None and self.export_dialog.bundle_path) else default_export_folder()
+            path, _ = QFileDialog.getOpenFileName(self.window, "选择要打印的装订册或 PDF", start,
+                                                  "PDF 或 Word 文件 (*.pdf *.docx *.doc);;所有文件 (*)")
+            if not path:
+                return None
+        if self.print_dialog is not None:
+            self.print_dialog.close()
+        dlg = PrintPreviewDialog(path, self.window, system_print=system_print_available())
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        work = Path(tempfile.mkdtemp(prefix="evidence-desk-print-"))
+        dlg.print_requested.connect(lambda printer: self.print_pdf(dlg, printer))
+        dlg.system_print_requested.connect(self._system_print)
+        dlg.open_requested.connect(lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(p)))
+        dlg.cancel_requested.connect(lambda: self._print_task.cancel() if self._print_task else None)
+        dlg.destroyed.connect(lambda *_: self._forget_print_dialog(dlg, work))
+        self.print_dialog = dlg
+        dlg.show()
 
-__all__ = ["ExportController", "ExportOutcome", "binder_folder", "binders_available", "write_bundle"]
+        def fn(ctx: TaskContext):
+            pdf = preview_pdf(path, work, ctx.cancelled)
+            total = pdf_page_count(pdf)
+            if pdf_renderer() is None or total == 0:
+                return pdf, total, None
+            return pdf, total, render_pdf_pages(pdf, dpi=PREVIEW_DPI, last=min(total, MAX_PREVIEW_PAGES))
+
+        def done(result) -> None:  # noqa: ANN001
+            if self.print_dialog is not dlg:
+                return
+            pdf, total, pngs = result
+            dlg.pdf_path = pdf
+            if pngs is None:
+                how = "可“用关联程序打印”，或" if system_print_available() else "可"
+                dlg.set_unavailable(f"共 {total} 页。本机无法在程序内生成页面预览（没有 pdftoppm）；"
+                                    f"{how}用系统程序打开后预览、打印。")
+            else:
+                dlg.set_pages(pngs, total)
+            emit(self.preview_ready, dlg)
+
+        def failed(msg: str) -> None:
+            if self.print_dialog is dlg:
+                dlg.set_unavailable(msg)
+                emit(self.preview_ready, dlg)
+
+        self._submit("read", fn, done, failed=failed, needs_archive=False)
+        return dlg
+
+    def _forget_print_dialog(self, dlg: PrintPreviewDialog, work: Path) -> None:
+        if self.print_dialog is dlg:
+            self.print_dialog = None
+        shutil.rmtree(work, ignore_errors=True)  # our own temporary conversion folder
+
+    def _system_print(self, path: str) -> None:
+        try:
+            system_print(path)
+        except ArchiveError as e:
+            self.window.show_error(e.zh)
+            return
+        self.window.show_status(f"已交给关联程序打印：{Path(path).name}")
+
+    def print_pdf(self, dlg: PrintPreviewDialog, printer) -> Task | None:  # noqa: ANN001
+        """Print the previewed PDF on `printer` (as set in Qt's print dialog): pages are
+        rendered a few at a time off the GUI thread and painted on the printer there."""
+        pdf, total = dlg.pdf_path, dlg.pages_total
+        if not pdf or not qt_print_available() or pdf_renderer() is None:
+            msg = "本机无法在程序内打印这个文件；请用系统程序打开后打印。"
+            dlg.print_finished(msg)
+            emit(self.print_failed, msg)
+            return None
+        first = printer.fromPage() or 1
+        last = min(printer.toPage() or total, total)
+        dpi = max(96, min(PRINT_DPI, printer.resolution()))
+
+        def fn(ctx: TaskContext) -> int:
+            painter = QPainter()
+            if not painter.begin(printer):
+                raise ArchiveError("无法开始打印：打印机不可用或输出文件无法写入",
+                                   "cannot start printing: the printer is not available")
+            printed = 0
+            try:
+                for start in range(first, last + 1, RENDER_CHUNK):
+                    end = min(last, start + RENDER_CHUNK - 1)
+                    for png in render_pdf_pages(pdf, dpi=dpi, first=start, last=end):
+                        ctx.check()
+                        if printed:
+                            printer.newPage()
+                        paint_page(painter, printer, QImage.fromData(png, "PNG"))
+                        printed += 1
+                        ctx.progress(printed, last - first + 1, f"正在打印第 {first + printed - 1} 页")
+            except Cancelled:
+                printer.abort()
+                raise
+            finally:
+                painter.end()
+            return printed
+
+        def progress(done: int, n: int, text: str) -> None:
+            if self.print_dialog is dlg:
+                dlg.set_progress(done, n, text)
+
+        def done(n: int) -> None:
+            self._print_task = None
+            if self.print_dialog is dlg:
+                dlg.print_finished(f"已送出打印：{n} 页。")
+            self.window.show_status(f"已送出打印：{dlg.name}，{n} 页")
+            emit(self.printed, n)
+
+        def failed(msg: str) -> None:
+            self._print_task = None
+            if self.print_dialog is dlg:
+                dlg.print_finished(msg)
+            emit(self.print_failed, msg)
+
+        def cancelled() -> None:
+            self._print_task = None
+            if self.print_dialog is dlg:
+                dlg.print_finished("打印已取消。")
+
+        dlg.print_started()
+        self._print_task = self._submit("read", fn, done, failed=failed, cancelled=cancelled,
+                                        label="正在打印", cancellable=True, progress=progress,
+                                        needs_archive=False)
+        return self._print_task
+
+
+__all__ = ["ExportController", "ExportOutcome", "binder_folder", "binders_available",
+           "pdf_page_count", "pdf_renderer", "render_pdf_pages", "system_print",
+           "system_print_available", "write_bundle"]
