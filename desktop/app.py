@@ -300,9 +300,11 @@ def screenshot(archive_path: Path | str, png_path: Path | str, view: str = "main
     app = ensure_app()
     archive = Archive.open(archive_path)
     try:
+        from .controllers_export import EXPORT_VIEWS, render_export_view
         from .controllers_setup import SETUP_VIEWS, render_setup_view
 
-        render = render_setup_view if view in SETUP_VIEWS else render_view
+        render = (render_setup_view if view in SETUP_VIEWS else
+                  render_export_view if view in EXPORT_VIEWS else render_view)
         window, controller, pixmap = render(archive, view)
         png = Path(png_path)
         png.parent.mkdir(parents=True, exist_ok=True)

@@ -786,6 +786,60 @@ class ExportController(QObject):
         return self._print_task
 
 
-__all__ = ["ExportController", "ExportOutcome", "binder_folder", "binders_available",
-           "pdf_page_count", "pdf_renderer", "render_pdf_pages", "system_print",
+# -- screenshots -------------------------------------------------------------------------------------
+
+EXPORT_VIEWS = ("export", "selfscore", "selfscore_overview")
+EXPORT_DIALOG_SIZE = (1060, 760)
+
+
+def render_export_view(archive, view: str, *, size: tuple[int, int] = (1440, 900)):  # noqa: ANN001, ANN201
+    """Like app.render_view, for this module's views: `export` (the export dialog with its
+    checklist), `selfscore` (the main view on a leaf with a numeric target, 自评 tab shown),
+    `selfscore_overview` (自评得分总表). Synchronous runner; reads only: nothing is exported
+    or saved. Returns (window, controller, QPixmap)."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+
+    from .controllers import Controller
+    from .tasks import TaskRunner
+
+    if view not in EXPORT_VIEWS:
+        raise ArchiveError(f"未知的视图：{view}（可选：{'、'.join(EXPORT_VIEWS)}）",
+                           f"unknown view: {view} (one of {', '.join(EXPORT_VIEWS)})")
+    window = MainWindow()
+    window.resize(*size)
+    runner = TaskRunner(window, synchronous=True)
+    controller = Controller(window, runner)
+    controller.set_archive(archive)
+    ec: ExportController = controller.export
+    window.show()
+    target: Any = window
+    if view == "export":
+        target = ec.open_export()
+        target.resize(*EXPORT_DIALOG_SIZE)
+    elif view == "selfscore":
+        nodes = window.workbench.tree.tree_model.nodes()
+        leaf = next((n for n in nodes if n.is_leaf and n.received and not n.is_veto and n.max_score), None)
+        with archive.sessions.read() as s:  # a leaf with a numeric target shows the most
+            from storage.assessments import self_score_sheet
+
+            rows = self_score_sheet(s).leaves
+        targeted = next((r for r in rows if r.target_comparator and r.actual_value is not None), None) or \
+            next((r for r in rows if r.target_comparator), None)
+        chosen = targeted.indicator_id if targeted is not None else (leaf.id if leaf else None)
+        if chosen is not None:
+            window.workbench.tree.select_id(chosen)
+        if window.workbench.evidence.model.rowCount():
+            window.workbench.evidence.table.selectRow(0)
+        window.workbench.side.setCurrentWidget(window.workbench.selfscore)
+    else:
+        target = ec.show_overview()
+        target.resize(1100, 700)
+    QApplication.processEvents()
+    return window, controller, target.grab()
+
+
+__all__ = ["EXPORT_VIEWS", "ExportController", "ExportOutcome", "binder_folder", "binders_available",
+           "pdf_page_count", "pdf_renderer", "render_export_view", "render_pdf_pages", "system_print",
            "system_print_available", "write_bundle"]

@@ -260,3 +260,19 @@ def test_export_with_word_binders_beside_the_bundle(qtbot, gui, tmp_path, monkey
     text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
     assert "佐证材料汇编" in text
     assert "装订册" in dlg.result.text() and "PDF 转换程序" in dlg.result.text()
+
+
+@pytest.mark.parametrize("view", ["export", "selfscore", "selfscore_overview"])
+def test_screenshot_views_render(qtbot, demo_archive, tmp_path, view):
+    """`--screenshot FILE --view export|selfscore|selfscore_overview` through desktop.app."""
+    from PySide6.QtGui import QImage
+
+    from desktop.app import screenshot
+
+    png = tmp_path / f"{view}.png"
+    assert screenshot(demo_archive.root, png, view) == 0
+    img = QImage(str(png))
+    assert img.width() >= 1000 and img.height() >= 600
+    lightness = {img.pixelColor(x, y).lightness() for x in range(0, img.width(), 9)
+                 for y in range(0, img.height(), 9)}
+    assert min(lightness) < 80 and max(lightness) > 200  # text on a background, not blank

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -53,6 +52,14 @@ ITEM_ROLE = Qt.ItemDataRole.UserRole
 def zip_target(text: str) -> str:
     """The .zip path for `text` (".zip" added unless it is there)."""
     return text if text.lower().endswith(".zip") else text + ".zip"
+
+
+class _Note(QLabel):
+    """A line of text that takes no room while it is empty."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self.setVisible(bool(text))
 
 
 class ExportDialog(QDialog):
@@ -100,7 +107,7 @@ class ExportDialog(QDialog):
         h = self.checklist.header()
         h.setStretchLastSection(True)
         h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, w in enumerate((430, 70, 200)):
+        for col, w in enumerate((470, 60, 180)):
             self.checklist.setColumnWidth(col, w)
         self.recheck = QPushButton("重新检查")
         top = QHBoxLayout()
@@ -132,6 +139,7 @@ class ExportDialog(QDialog):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setToolTip("文件的时间取这一天；同一档案库、同一日期导出的材料包逐字节相同")
+        self.date.setMaximumWidth(160)
         self.seal = QCheckBox("封存本次提交（在档案库中保存所交的每个文件及其哈希，以后可比对、可重新导出）")
         self.note = QLineEdit()
         self.note.setPlaceholderText("封存说明，如“第一次正式报送”")
@@ -151,9 +159,9 @@ class ExportDialog(QDialog):
         # -- progress and result --------------------------------------------------------------
         self.progress = QProgressBar()
         self.progress.setVisible(False)
-        self.progress_label = QLabel("")
+        self.progress_label = _Note("")
         self.progress_label.setWordWrap(True)
-        self.result = QLabel("")
+        self.result = _Note("")
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_folder = QPushButton("打开文件夹")
@@ -173,21 +181,12 @@ class ExportDialog(QDialog):
         for b in (self.export_btn, self.cancel_btn, self.close_btn):
             buttons.addWidget(b)
 
-        lower = QWidget()
-        ll = QVBoxLayout(lower)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.options)
-        ll.addWidget(self.progress)
-        ll.addWidget(self.progress_label)
-        ll.addWidget(self.result)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(check_box)
-        split.addWidget(lower)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 0)
-        split.setChildrenCollapsible(False)
         lay = QVBoxLayout(self)
-        lay.addWidget(split, 1)
+        lay.addWidget(check_box, 1)  # the checklist takes what the choices leave
+        lay.addWidget(self.options)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.progress_label)
+        lay.addWidget(self.result)
         lay.addLayout(buttons)
 
         self.recheck.clicked.connect(self._recheck)
@@ -201,6 +200,8 @@ class ExportDialog(QDialog):
         self.open_folder.clicked.connect(lambda: emit(self.open_folder_requested, self.folder))
         self.verify.clicked.connect(lambda: emit(self.verify_requested, self.bundle_path))
         self.print_binder.clicked.connect(self._print)
+        self.progress_label.setText("")
+        self.result.setText("")
         self._set_state("checking")
 
     @staticmethod

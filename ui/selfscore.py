@@ -55,6 +55,8 @@ def target_text(row: AssessmentRow) -> str:
         return row.target_text
     numeric = f"{COMPARATORS.get(row.target_comparator, row.target_comparator)} " \
               f"{number_text(row.target_value)}{row.target_unit}"
+    if row.target_text and number_text(row.target_value) in row.target_text:
+        return row.target_text  # "合格率≥94%" says it already
     return f"{row.target_text}（{numeric}）" if row.target_text else numeric
 
 
@@ -293,7 +295,7 @@ class SelfScoreOverview(QDialog):
         self.tree.setToolTip("双击一行，转到该指标填写自评")
         h = self.tree.header()
         h.setStretchLastSection(True)
-        for col, w in enumerate((330, 50, 70, 170, 70, 70)):
+        for col, w in enumerate((380, 50, 70, 170, 70, 70)):
             self.tree.setColumnWidth(col, w)
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
