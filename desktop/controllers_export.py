@@ -262,6 +262,7 @@ class ExportController(QObject):
         self.panel: SelfScorePanel = wb.selfscore
         self.overview: SelfScoreOverview | None = None
         self._assess_req = 0
+        self._shown_gen = controller._gen
         self._progress: dict[int, Callable[[int, int, str], None]] = {}  # task id -> callback
         controller.runner.task_progress.connect(self._task_progress)
         controller.runner.task_finished.connect(self._task_finished)
@@ -303,15 +304,19 @@ class ExportController(QObject):
         c = self.c
         if c.archive is None and needs_archive:
             return None
-        gen = c._gen
+        # an archive's results are dropped once another archive is shown; a file's (print) are not
+        gen = c._gen if needs_archive else None
         task: Task | None = None
 
+        def current() -> bool:
+            return gen is None or gen == c._gen
+
         def ok(result: Any) -> None:
-            if gen == c._gen:
+            if current():
                 done(result)
 
         def err(exc: BaseException) -> None:
-            if gen != c._gen:
+            if not current():
                 return
             if isinstance(exc, (ArchiveError, OSError)) and failed is not None:
                 failed(exc.zh if isinstance(exc, ArchiveError) else
@@ -323,7 +328,7 @@ class ExportController(QObject):
                 failed("程序内部错误，操作没有完成；详情见错误提示。")
 
         def stopped() -> None:
-            if gen == c._gen and cancelled is not None:
+            if current() and cancelled is not None:
                 cancelled()
 
         submit = self.runner.submit_write if kind == "write" else self.runner.submit_read
@@ -343,11 +348,24 @@ class ExportController(QObject):
 
     # -- self-scores ------------------------------------------------------------------------------
     def _tree_loaded(self) -> None:
+        if self._shown_gen != self.c._gen:  # another archive: what the dialogs show is stale
+            self._shown_gen = self.c._gen
+            self._close_archive_dialogs()
         current = self.window.workbench.tree.current_id()
         if current is None:
             self.panel.set_row(None)
         else:
             self.load_assessment(current)
+
+    def _close_archive_dialogs(self) -> None:
+        """The export dialog and the overview belong to the archive they were opened on."""
+        dlg = self.export_dialog
+        if dlg is not None:
+            if dlg.state in ("exporting", "verifying"):  # its task was stopped with the archive
+                dlg.export_cancelled("档案库已切换，导出已停止。")
+            dlg.close()
+        if self.overview is not None:
+            self.overview.close()
 
     def load_assessment(self, indicator_id: int) -> None:
         """The 自评 tab for the selected node."""

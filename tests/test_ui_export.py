@@ -276,3 +276,26 @@ def test_screenshot_views_render(qtbot, demo_archive, tmp_path, view):
     lightness = {img.pixelColor(x, y).lightness() for x in range(0, img.width(), 9)
                  for y in range(0, img.height(), 9)}
     assert min(lightness) < 80 and max(lightness) > 200  # text on a background, not blank
+
+
+def test_switching_archives_closes_the_export_dialog_and_overview(qtbot, gui, tmp_path):
+    from storage.archive import Archive
+
+    window, controller = gui
+    dlg, _ = _open_dialog(qtbot, window, controller)
+    with qtbot.waitSignal(controller.export.sheet_loaded, timeout=WAIT):
+        controller.export.show_overview()
+    other = Archive.create(tmp_path / "另一个档案库")
+    try:
+        with qtbot.waitSignal(controller.tree_loaded, timeout=WAIT):
+            controller.set_archive(other)
+        qtbot.waitUntil(lambda: controller.export.export_dialog is None
+                        and controller.export.overview is None, timeout=WAIT)
+        assert window.workbench.selfscore.row() is None
+        # and on the new (empty) archive the checklist says what is missing
+        dlg, report = _open_dialog(qtbot, window, controller)
+        assert [i.category for i in report.items] == ["framework"] and not report.ok
+    finally:
+        if controller.export.export_dialog is not None:
+            controller.export.export_dialog.close()
+        controller.close_archive()
