@@ -21,6 +21,9 @@ SYSTEM_PACKAGES=(
   util-linux
   # desktop-file-validate: checks the menu entry scripts/install-linux.sh writes
   desktop-file-utils
+  # PostgreSQL server for multi-seat archives' tests (scripts/pg.sh starts a throw-away
+  # cluster on loopback); contrib carries pg_trgm, the search index
+  postgresql postgresql-contrib
 )
 
 if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then

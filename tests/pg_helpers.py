@@ -28,9 +28,14 @@ _made: list[str] = []
 # Tests in files owned by others that are about SQLite itself: skipped on the PostgreSQL
 # pass, with why. (node id prefix -> reason)
 SQLITE_ONLY: dict[str, str] = {
-    "tests/test_archive.py::test_network_path": "the network-path refusal is for SQLite files",
-    "tests/test_archive.py::test_wal_and_foreign_keys": "SQLite pragmas",
-    "tests/test_archive.py::test_sqlite": "SQLite pragmas",
+    "tests/test_archive.py::test_archive_on_a_network_path_is_refused_with_a_clear_message":
+        "the network-path refusal is for SQLite files (a server archive's folder is meant to be on a share)",
+    "tests/test_archive.py::test_create_lays_out_the_folder_and_sets_up_sqlite":
+        "archive.sqlite3 and its pragmas (test_pg_archive checks the server layout)",
+    "tests/test_archive.py::test_archive_from_a_newer_version_is_refused_and_left_untouched":
+        "edits the SQLite file (test_pg_archive has the server version)",
+    "tests/test_verify.py::test_verify_detects_database_damage":
+        "switches SQLite's foreign keys off to damage the file; PostgreSQL always enforces them",
 }
 
 

@@ -27,6 +27,7 @@ def _filled(tmp_path, n=12, seed=1):
     return a
 
 
+@pytest.mark.sqlite_only("compares rows read from the SQLite files (durability_helpers.db_rows); test_pg_backup covers the server archive")
 @pytest.mark.parametrize("kind", ["folder", "zip"])
 def test_backup_and_restore_round_trip(tmp_path, kind):
     a = _filled(tmp_path)
@@ -104,6 +105,7 @@ def test_restore_refuses_a_damaged_or_hostile_backup(tmp_path):
     assert not (tmp_path / "t2").exists() and not (tmp_path.parent / "escape.txt").exists()
 
 
+@pytest.mark.sqlite_only("swaps archive.sqlite3 files; test_pg_backup restores a server database in place")
 def test_restore_of_a_database_backup_keeps_the_replaced_database(tmp_path):
     a = _filled(tmp_path, n=3)
     early = a.backup_database(reason="manual")
@@ -206,6 +208,7 @@ def test_backup_while_another_process_writes_restores_consistent(tmp_path):
     assert counts == sorted(counts) and 0 < counts[0] and counts[-1] < 400
 
 
+@pytest.mark.sqlite_only("the window lock guards swapping archive.sqlite3; a server restore is one transaction")
 def test_database_restore_refuses_an_archive_open_in_a_window(tmp_path):
     a = _filled(tmp_path, n=2)
     early = a.backup_database(reason="manual")

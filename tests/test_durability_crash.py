@@ -76,6 +76,7 @@ def _only_harmless(report) -> None:
     assert not bad, bad
 
 
+@pytest.mark.sqlite_only("reads rows from the SQLite file after each kill (durability_helpers.db_rows)")
 def test_ingest_killed_at_random_moments(tmp_path):
     rng = random.Random(SEED)
     root = tmp_path / "archive"
@@ -205,6 +206,7 @@ Archive.open(sys.argv[1])
 """
 
 
+@pytest.mark.sqlite_only("kills a migration of an old SQLite file and swaps the file back")
 def test_migration_killed_half_way_is_undone_and_the_backup_restores(tmp_path, demo_archive):
     import storage.migrate as migrate
     from durability_helpers import db_rows

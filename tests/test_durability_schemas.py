@@ -48,6 +48,7 @@ def test_every_schema_revision_has_test_data():
     assert {p.stem for p in OLD} == revisions, "add tests/data/schemas/<rev>.zip for each new revision"
 
 
+@pytest.mark.sqlite_only("archives of old schemas kept as SQLite zips (test_pg_archive migrates an old server schema)")
 @pytest.mark.parametrize("zip_path", OLD, ids=[p.stem for p in OLD])
 def test_old_archive_opens_in_the_current_version(zip_path, tmp_path):
     root = _unpack(zip_path, tmp_path)
@@ -72,6 +73,7 @@ def test_old_archive_opens_in_the_current_version(zip_path, tmp_path):
         assert r.returncode == 0, (args, r.stderr)
 
 
+@pytest.mark.sqlite_only("compares SQLite schemas of the zipped old archives")
 @pytest.mark.parametrize("zip_path", OLD, ids=[p.stem for p in OLD])
 def test_old_archive_has_the_current_indexes_after_opening(zip_path, tmp_path):
     root = _unpack(zip_path, tmp_path)

@@ -24,6 +24,7 @@ def _archive_with(tmp_path, n=4):
     return a, src
 
 
+@pytest.mark.sqlite_only("reads rows from the SQLite file (durability_helpers.db_rows)")
 def test_trash_keeps_files_and_untrash_gives_the_same_item_back(tmp_path):
     a, _ = _archive_with(tmp_path)
     before = db_rows(a.db_path)["evidence_file"]
@@ -42,6 +43,7 @@ def test_trash_keeps_files_and_untrash_gives_the_same_item_back(tmp_path):
     a.close()
 
 
+@pytest.mark.sqlite_only("reads rows from the SQLite file (durability_helpers.db_rows)")
 def test_purge_names_what_it_removes_and_keeps_shared_files(tmp_path):
     a, src = _archive_with(tmp_path, n=3)
     # A second evidence item using the same content as #1 (a revision kept elsewhere).
@@ -74,6 +76,7 @@ def test_purge_names_what_it_removes_and_keeps_shared_files(tmp_path):
     a.close()
 
 
+@pytest.mark.sqlite_only("reads rows from the SQLite file (durability_helpers.db_rows)")
 def test_trash_purge_cli(tmp_path):
     a, _ = _archive_with(tmp_path, n=3)
     a.close()
@@ -132,6 +135,7 @@ def test_audit_log_reads_back_and_is_written_with_the_change(tmp_path):
     one_error_line(r.stderr)
 
 
+@pytest.mark.sqlite_only("reads rows from the SQLite file (durability_helpers.db_rows); test_pg_backup repairs a server archive")
 def test_repair_adopts_orphans_quarantines_bad_ones_and_brings_missing_files_back(tmp_path):
     a, src = _archive_with(tmp_path, n=4)
     files = sorted(src.items())
@@ -181,6 +185,7 @@ def test_repair_adopts_orphans_quarantines_bad_ones_and_brings_missing_files_bac
     assert "无法找回" in r.stdout and p_gone.name in r.stdout
 
 
+@pytest.mark.sqlite_only("reads rows from the SQLite file (durability_helpers.db_rows)")
 def test_repair_leaves_recent_files_alone(tmp_path):
     a, _ = _archive_with(tmp_path, n=1)
     src = tmp_path / "new.pdf"

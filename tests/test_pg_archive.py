@@ -202,3 +202,27 @@ def test_blob_counts_match_after_ingest(pg_archive, tmp_path):
         assert s.scalar(select(func.count()).select_from(Blob)) == 20
         assert s.scalar(select(func.count()).select_from(Evidence)) == 20
     assert sum(1 for _ in pg_archive.files.iter_stored()) == 20
+
+
+def test_archive_from_a_newer_version_on_the_server_is_refused_and_left_untouched(pg_archive):
+    from storage.archive import Archive
+    from storage.errors import SchemaTooNew
+
+    root = pg_archive.root
+    with pg_archive.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num='9999_future'")
+    pg_archive.close()
+    listing = sorted(p.name for p in root.iterdir())
+    with pytest.raises(SchemaTooNew) as e:
+        Archive.open(root)
+    assert "更新版本" in e.value.zh and "newer" in e.value.en
+    assert sorted(p.name for p in root.iterdir()) == listing and not list((root / "backups").iterdir())
+    from storage import migrate
+    from storage.db import make_engine
+    from storage.server import normalize_url, read_server_file
+
+    engine = make_engine(normalize_url(read_server_file(root).url))
+    try:
+        assert migrate.current_revision(engine) == "9999_future"
+    finally:
+        engine.dispose()

@@ -124,3 +124,33 @@ def test_cli_backup_and_restore_onto_a_server(pg_demo, tmp_path):
     r = run_cli("restore", str(tmp_path / "b"), "--archive", str(tmp_path / "share4"), "--db-url", url)
     assert r.returncode == 2 and "不是空的" in r.stderr  # never over an archive
     assert not (tmp_path / "share4" / "server.json").exists()
+
+
+def test_trash_purge_and_repair_on_a_server_archive(pg_demo, tmp_path):
+    import os
+
+    from storage.models import Blob, Evidence, InboxEntry
+    from storage.trash import list_trash, purge, trash_evidence, untrash_evidence
+    from storage.verify import repair_archive
+
+    eid = rows(pg_demo)["evidence"][0][0]
+    assert [t.evidence_id for t in trash_evidence(pg_demo, [eid])] == [eid]
+    assert [t.evidence_id for t in list_trash(pg_demo)] == [eid]
+    untrash_evidence(pg_demo, [eid])
+    trash_evidence(pg_demo, [eid])
+    plan = purge(pg_demo, [eid])
+    with pg_demo.sessions.read() as s:
+        assert s.get(Evidence, eid) is None
+    assert [t.evidence_id for t in plan.items] == [eid] and plan.files
+
+    orphan_src = tmp_path / "孤儿.pdf"
+    orphan_src.write_bytes(b"orphan content" * 100)
+    orphan = pg_demo.files.store(orphan_src)
+    sha_back, path_back = next((sha, p) for sha, p in pg_demo.files.iter_stored() if sha != orphan.sha256)
+    rep = repair_archive(pg_demo, grace_seconds=0)
+    assert "adopted" in [a.kind for a in rep.actions]
+    with pg_demo.sessions.read() as s:
+        blob = s.query(Blob).filter_by(sha256=orphan.sha256).one()
+        assert s.query(InboxEntry).filter_by(blob_id=blob.id).count() == 1
+    assert rep.after is not None and not [p for p in rep.after.problems if p.kind == "orphan"]
+    assert os.path.exists(path_back)
