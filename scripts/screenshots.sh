@@ -41,6 +41,9 @@ SHARE="$TMP/共享文件夹"
 
 echo "== 示例档案库：$ARCHIVE"
 "$PY" -m desktop init --archive "$ARCHIVE" --demo >/dev/null
+# The guided start is shown as a clerk first meets it: on a new, empty archive.
+NEW_ARCHIVE="$TMP/新建的档案库"
+"$PY" -m desktop init --archive "$NEW_ARCHIVE" >/dev/null
 
 # A department's shared folder with a few new files, and one folder that is no longer there.
 mkdir -p "$SHARE/县住建局" "$SHARE/县教体局"
@@ -87,7 +90,9 @@ EOF
 mkdir -p "$OUT"
 for view in ${*:-$VIEWS}; do
   # the offscreen platform's harmless "propagateSizeHints" notes go to a log, shown on failure
-  if ! "$PY" -m desktop --archive "$ARCHIVE" --screenshot "$OUT/$view.png" --view "$view" \
+  source_archive=$ARCHIVE
+  [ "$view" = guide ] && source_archive=$NEW_ARCHIVE
+  if ! "$PY" -m desktop --archive "$source_archive" --screenshot "$OUT/$view.png" --view "$view" \
       >/dev/null 2>"$TMP/$view.log"; then
     cat "$TMP/$view.log" >&2
     echo "截图失败：$view" >&2
