@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The views the guide shows (tests/test_user_guide.py checks the program accepts each one).
-VIEWS="main inbox dashboard departments search import import_duties settings settings_folders guide about first_run"
+VIEWS="main inbox dashboard departments search import import_duties settings settings_folders guide about first_run export selfscore selfscore_overview"
 
 PY=${PYTHON:-.venv/bin/python}
 OUT=${SCREENSHOT_DIR:-docs/screenshots}
@@ -36,6 +36,10 @@ mkdir -p "$TMP"
 touch "$TMP/.made-by-screenshots-sh"
 trap 'rm -rf "$TMP"' EXIT
 export EVIDENCE_DESK_CONFIG_DIR="$TMP/config"
+# The export dialog proposes the user's 文档 folder, as on a Chinese desktop.
+export XDG_CONFIG_HOME="$TMP/xdg"
+mkdir -p "$XDG_CONFIG_HOME" "$TMP/文档"
+printf 'XDG_DOCUMENTS_DIR="%s"\n' "$TMP/文档" > "$XDG_CONFIG_HOME/user-dirs.dirs"
 ARCHIVE="$TMP/质量强县档案库"
 SHARE="$TMP/共享文件夹"
 
@@ -64,6 +68,14 @@ EOF
 "$PY" -m desktop folders add "$SHARE/县教体局" --department 县教体局 --archive "$ARCHIVE" >/dev/null
 rmdir "$SHARE/县教体局"   # gone (a disconnected share): shown as 离线
 "$PY" -m desktop watch --once --archive "$ARCHIVE" >/dev/null || true
+# A few self-scores (invented), so the 自评 views show filled-in rows.
+score() { "$PY" -m desktop score set "$@" --archive "$ARCHIVE" >/dev/null; }
+score 1.1.1 --score 3 --description "已成立质量强县工作领导小组，明确成员单位职责（示例）。"
+score 1.1.2 --score 1.5 --note "全年召开会议 1 次，少于要求的 2 次（示例）。" \
+      --description "召开领导小组工作会议 1 次（示例）。"
+score 2.1.1 --score 3 --description "出台质量发展支持政策 2 项（示例）。"
+score 4.1.1 --score 4 --value 96.5 --description "产品质量监督抽检合格率 96.5%（示例）。"
+score 2.2.2 --veto clear
 # Invented county facts for the settings dialog (the demo leaves them empty), and the
 # first-run dialog's list of recent archives: the demo archive only.
 "$PY" - "$ARCHIVE" <<'EOF'
@@ -108,7 +120,14 @@ import sys
 from desktop.controllers_setup import SETUP_VIEWS
 from ui.texts import VIEWS
 
-missing = [v for v in (*VIEWS, *SETUP_VIEWS) if v not in sys.argv[1:]]
+offered = [*VIEWS, *SETUP_VIEWS]
+try:
+    from desktop.controllers_export import EXPORT_VIEWS
+
+    offered += EXPORT_VIEWS
+except ImportError:
+    pass
+missing = [v for v in offered if v not in sys.argv[1:]]
 if missing:
     print("注意：程序还提供这些视图，本脚本未截图：" + "、".join(missing))
 EOF

@@ -84,10 +84,11 @@ def test_every_anchor_in_the_table_of_contents_is_a_heading():
 
 
 def _known_views() -> set[str]:
+    from desktop.controllers_export import EXPORT_VIEWS
     from desktop.controllers_setup import SETUP_VIEWS
     from ui.texts import VIEWS
 
-    return set(VIEWS) | set(SETUP_VIEWS)
+    return set(VIEWS) | set(SETUP_VIEWS) | set(EXPORT_VIEWS)
 
 
 def test_every_view_of_the_script_is_accepted(demo_archive, tmp_path):
