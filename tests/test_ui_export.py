@@ -148,6 +148,15 @@ def test_dialog_exports_a_folder_bundle_that_verifies(qtbot, gui, tmp_path, monk
         qtbot.mouseClick(dlg.verify, Qt.MouseButton.LeftButton)
     assert sig.args[0].ok and "材料包完好" in dlg.progress_label.text()
 
+    # a tampered bundle: 校验材料包 names the file
+    report = target / "00 申报文件" / "02 自评报告.docx"
+    report.write_bytes(report.read_bytes() + b"x")
+    with qtbot.waitSignal(controller.export.bundle_verified, timeout=WAIT) as sig:
+        qtbot.mouseClick(dlg.verify, Qt.MouseButton.LeftButton)
+    assert not sig.args[0].ok
+    assert "材料包与清单不符" in dlg.progress_label.text() and "已改动：00 申报文件/02 自评报告.docx" in dlg.progress_label.text()
+    report.write_bytes(report.read_bytes()[:-1])
+
     opened = []
     monkeypatch.setattr("desktop.controllers_export.QDesktopServices.openUrl",
                         lambda url: opened.append(url.toLocalFile()))
