@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -161,8 +162,44 @@ RENDER_CHUNK = 8  # pages per pdftoppm run while printing (memory stays flat)
 
 
 def pdf_renderer() -> str | None:
-    """pdftoppm (poppler-utils) if this computer has it."""
-    return shutil.which("pdftoppm")
+    """What renders PDF pages here: "pdfium" (pypdfium2, a dependency: Windows and Linux
+    alike), else pdftoppm (poppler-utils) if installed, else None."""
+    try:
+        import pypdfium2  # noqa: F401
+    except ImportError:
+        return shutil.which("pdftoppm")
+    return "pdfium"
+
+
+_PDFIUM_LOCK = threading.Lock()  # PDFium is not thread-safe: one call into it at a time
+
+
+def _render_with_pdfium(path: str | Path, *, dpi: int, first: int, last: int | None) -> list[bytes]:
+    import io
+
+    import pypdfium2 as pdfium
+
+    out: list[bytes] = []
+    with _PDFIUM_LOCK:
+        try:
+            doc = pdfium.PdfDocument(str(path))
+        except pdfium.PdfiumError as e:
+            raise ArchiveError(f"无法生成页面图像：{Path(path).name}（{e}）",
+                               f"cannot render the pages of {Path(path).name} ({e})") from e
+        try:
+            end = min(len(doc), last if last is not None else len(doc))
+            for i in range(first - 1, end):
+                page = doc[i]
+                try:
+                    image = page.render(scale=dpi / 72).to_pil()
+                finally:
+                    page.close()
+                buf = io.BytesIO()
+                image.save(buf, "PNG")
+                out.append(buf.getvalue())
+        finally:
+            doc.close()
+    return out
 
 
 def pdf_page_count(path: str | Path) -> int:
@@ -182,8 +219,10 @@ def pdf_page_count(path: str | Path) -> int:
 
 def render_pdf_pages(path: str | Path, *, dpi: int, first: int = 1, last: int | None = None,
                      timeout: float = 300.0) -> list[bytes]:
-    """Pages `first`..`last` of a PDF as PNG bytes, rendered by pdftoppm."""
+    """Pages `first`..`last` of a PDF as PNG bytes, rendered by PDFium (pypdfium2) or pdftoppm."""
     exe = pdf_renderer()
+    if exe == "pdfium":
+        return _render_with_pdfium(path, dpi=dpi, first=first, last=last)
     if exe is None:
         raise ArchiveError("本机没有 PDF 页面渲染程序（pdftoppm），无法在程序内预览或打印",
                            "no PDF page renderer (pdftoppm) on this computer")
@@ -712,7 +751,7 @@ class ExportController(QObject):
             dlg.pdf_path = pdf
             if pngs is None:
                 how = "可“用关联程序打印”，或" if system_print_available() else "可"
-                dlg.set_unavailable(f"共 {total} 页。本机无法在程序内生成页面预览（没有 pdftoppm）；"
+                dlg.set_unavailable(f"共 {total} 页。本机无法在程序内生成页面预览（缺少 PDF 渲染组件）；"
                                     f"{how}用系统程序打开后预览、打印。")
             else:
                 dlg.set_pages(pngs, total)

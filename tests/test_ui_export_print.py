@@ -19,8 +19,9 @@ from pypdf import PdfReader
 from storage.errors import ArchiveError
 
 WAIT = 60_000
-needs_renderer = pytest.mark.skipif(shutil.which("pdftoppm") is None,
-                                    reason="pdftoppm (poppler-utils) renders the pages")
+needs_renderer = pytest.mark.skipif(
+    __import__("desktop.controllers_export", fromlist=["pdf_renderer"]).pdf_renderer() is None,
+    reason="neither pypdfium2 nor pdftoppm renders the pages")
 
 
 @pytest.fixture
@@ -188,3 +189,32 @@ def test_binder_pdf_from_the_export_dialog_goes_to_print_preview(qtbot, gui, tmp
     preview = sig.args[0]
     assert preview.pdf_path == binder_pdf and preview.pages_total == pages
     assert preview.pages.count() == min(pages, 150) and f"共 {pages} 页" in preview.status.text()
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="compares with pdftoppm")
+def test_pdfium_renders_the_pages_pdftoppm_renders(tmp_path, monkeypatch):
+    """The built-in renderer (pypdfium2, what Windows PCs use) gives the same pages as
+    poppler's pdftoppm: same count, same size, the black block where it was drawn."""
+    from PySide6.QtGui import QImage
+
+    from desktop import controllers_export as ce
+
+    pdf = make_pdf(tmp_path / "三页.pdf", 3)
+    assert ce.pdf_renderer() == "pdfium"
+    by_pdfium = ce.render_pdf_pages(pdf, dpi=40, first=2)
+    monkeypatch.setattr(ce, "pdf_renderer", lambda: shutil.which("pdftoppm"))
+    by_poppler = ce.render_pdf_pages(pdf, dpi=40, first=2)
+    assert len(by_pdfium) == len(by_poppler) == 2
+    for a, b in zip(by_pdfium, by_poppler):
+        ia, ib = QImage.fromData(a), QImage.fromData(b)
+        assert abs(ia.width() - ib.width()) <= 1 and abs(ia.height() - ib.height()) <= 1
+        # inside the black block (60..360 pt at 40 dpi: 33..200 px) both are dark
+        for img in (ia, ib):
+            assert QColor(img.pixel(100, 100)).lightness() < 40
+            assert QColor(img.pixel(img.width() - 5, img.height() - 5)).lightness() > 200
+    damaged = tmp_path / "坏.pdf"
+    damaged.write_bytes(b"%PDF-1.4 not really")
+    monkeypatch.setattr(ce, "pdf_renderer", lambda: "pdfium")
+    with pytest.raises(ArchiveError) as err:
+        ce.render_pdf_pages(damaged, dpi=40)
+    assert "坏.pdf" in err.value.zh
