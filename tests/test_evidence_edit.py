@@ -150,3 +150,23 @@ def test_inbox_rows_and_preview(demo_archive, tmp_path):
         eid = evidence_for_node(s, leaf.id)[0].id
     p = file_preview(demo_archive, eid)
     assert p.kind == "text" and "示例" in p.text
+
+
+def test_recent_activity_speaks_the_clerks_language(demo_archive):
+    """The dashboard's feed leaves out bookkeeping rows (stored blobs, extracted text, scan
+    records) and says what changed: the title of a new item, "状态：已收到 → 已审核"."""
+    from storage.evidence import bulk_set_status, recent_activity
+
+    leaf = _leaf(demo_archive)
+    with demo_archive.sessions.read() as s:
+        eid = evidence_for_node(s, leaf.id)[0].id
+    with demo_archive.sessions.write() as s:
+        bulk_set_status(s, [eid], "returned")
+    with demo_archive.sessions.read() as s:
+        feed = recent_activity(s, limit=40)
+    assert feed and all(a.entity not in ("blob", "blob_text", "scan_entry", "evidence_file") for a in feed)
+    newest = feed[0]
+    assert newest.entity == "evidence" and newest.action == "update"
+    assert "状态" in newest.summary and "已退回" in newest.summary
+    inserted = [a for a in feed if a.entity == "evidence" and a.action == "insert"]
+    assert inserted and all(a.summary.startswith("#") and len(a.summary) > 3 for a in inserted)

@@ -97,12 +97,14 @@ class ActivityModel(RowTableModel):
                 "department": "单位", "blob": "存储文件", "duty": "任务", "indicator": "指标",
                 "framework": "指标体系", "setting": "设置", "inbox_entry": "收件",
                 "watched_folder": "监视文件夹", "blob_text": "文件文字", "evidence_duty": "任务关联",
-                "duty_department": "任务单位", "scan_entry": "扫描记录"}
+                "duty_department": "任务单位", "scan_entry": "扫描记录",
+                "indicator_assessment": "自评", "submission": "封存提交"}
     columns = (
         Column("时间", lambda a: texts.datetime_text(a.at)),
         Column("用户", lambda a: a.user),
         Column("操作", lambda a: ActivityModel.ACTIONS.get(a.action, a.action)),
-        Column("对象", lambda a: f"{ActivityModel.ENTITIES.get(a.entity, a.entity)} {a.entity_id}"),
+        Column("对象", lambda a: ActivityModel.ENTITIES.get(a.entity, a.entity)),
+        Column("内容", lambda a: a.summary),
     )
 
 
@@ -147,7 +149,7 @@ class DashboardView(QWidget):
         left.addWidget(box("逾期任务", _table(self.overdue_model, (240, 60, 110, 120, 100, 80))), 1)
         right = QVBoxLayout()
         right.addWidget(box("按报送单位", _table(self.dept_model, (180, 60))), 1)
-        right.addWidget(box("最近操作", _table(self.activity_model, (130, 80, 50))), 1)
+        right.addWidget(box("最近操作", _table(self.activity_model, (120, 70, 40, 70))), 1)
         body = QHBoxLayout()
         body.addLayout(left, 3)
         body.addLayout(right, 2)
