@@ -291,7 +291,7 @@ class DepartmentsView(QWidget):
         owing = sum(1 for r in rows if r.owed)
         overdue = sum(r.overdue for r in rows)
         self.summary.setText(
-            f"责任单位 {len(rows)} 个，其中 {owing} 个尚有任务缺少已审核材料；逾期任务 {overdue} 项"
+            f"责任单位 {len(rows)} 个，其中 {owing} 个尚有任务缺少本单位已审核的材料；按单位计逾期未交 {overdue} 项"
             if rows else "还没有责任分解表：导入工作责任分解表后，这里列出每个单位还欠的材料"
         )
         target = 0
