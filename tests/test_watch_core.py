@@ -423,3 +423,20 @@ def test_search_two_character_and_longer_terms(archive, tmp_path):
     with archive.sessions.read() as s:
         assert search(s, "台账") == []
         assert len(search(s, "台账", include_trashed=True)) == 1
+
+
+def test_a_duty_named_once_in_the_text_still_offers_its_indicator_marked_weak():
+    """A reason "符合任务 …" with no indicator suggested confuses the clerk; a single keyword
+    in the text offers the duty's indicator, marked as weak; in the name it is a firm one."""
+    from storage.watch.suggest import FileFacts, SuggestContext, _DutyKeys, duty_keywords, suggest
+
+    ctx = SuggestContext(
+        indicators_by_code={"1.1.1": (11, "成立工作领导小组")},
+        duties=[_DutyKeys(7, "", "成立质量强县工作领导小组", 11, None, duty_keywords("领导小组成员名单"))],
+    )
+    weak = suggest(FileFacts(relpath="通知.docx", text="附件：领导小组成员名单"), ctx, folder_department=None)
+    assert [i["code"] for i in weak["indicators"]] == ["1.1.1"]
+    assert "把握较低" in weak["indicators"][0]["reason"]
+    firm = suggest(FileFacts(relpath="领导小组成员名单.docx"), ctx, folder_department=None)
+    assert firm["indicators"][0]["code"] == "1.1.1" and "把握较低" not in firm["indicators"][0]["reason"]
+    assert firm["confidence"] > weak["confidence"]

@@ -199,13 +199,16 @@ def suggest(facts: FileFacts, ctx: SuggestContext, *, folder_department: tuple[i
     duties.sort(key=lambda x: -x["confidence"])
     duties = duties[:3]
     for du in duties:
-        if du["indicator_id"] and du["indicator_id"] not in indicators and du["confidence"] >= 0.35:
+        # A duty named only once in the text is a weak hint, but still the clerk's best lead:
+        # offer its indicator marked as weak rather than a reason with no suggestion.
+        if du["indicator_id"] and du["indicator_id"] not in indicators and du["confidence"] >= 0.25:
             code = next((c for c, v in ctx.indicators_by_code.items() if v[0] == du["indicator_id"]), "")
+            weak = "（把握较低，请核对）" if du["confidence"] < 0.35 else ""
             indicators[du["indicator_id"]] = {
                 "id": du["indicator_id"], "code": code,
                 "title": ctx.indicators_by_code.get(code, (0, ""))[1],
                 "confidence": round(du["confidence"] * 0.8, 2),
-                "reason": f"任务 {du['code'] or du['task'][:12]} 对应指标 {code}",
+                "reason": f"任务 {du['code'] or du['task'][:12]} 对应指标 {code}{weak}",
             }
     if dept is None and body_id is not None:
         dept = (body_id, body, 0.4, f"发文单位：{body}")
