@@ -76,8 +76,14 @@ def _ids(archive, query: str, **kw) -> list[int]:
         return [h.evidence_id for h in search(s, query, limit=1000, **kw)]
 
 
-def test_same_results_as_sqlite_for_every_kind_of_query(both):
+@pytest.mark.parametrize("probe", [1000, 3], ids=["rare-path", "common-path"])
+def test_same_results_as_sqlite_for_every_kind_of_query(both, probe, monkeypatch):
+    """Both of PostgreSQL's plans (see search._pg_search): with PROBE 3, every term found
+    three times or more takes the newest-first walk."""
+    from storage.watch import search as search_module
     from storage.watch.search import refresh_index
+
+    monkeypatch.setattr(search_module, "PROBE", probe)
 
     lite, pg = both
     for a in both:

@@ -134,15 +134,36 @@ def _like(term: str) -> str:
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+PROBE = 1000  # matches beyond which a term counts as common (see _pg_search)
+
+
 def _pg_search(session: Session, terms: list[str], limit: int, include_trashed: bool) -> list[int]:
-    where = " AND ".join(f"d.body LIKE :t{n}" for n in range(len(terms)))
-    if not include_trashed:
-        where += " AND e.trashed_at IS NULL"
-    rows = session.execute(
-        text(f"SELECT e.id FROM search_doc d JOIN evidence e ON e.id = d.evidence_id WHERE {where} "
-             f"ORDER BY e.id DESC LIMIT {int(limit)}"),
-        {f"t{n}": _like(t) for n, t in enumerate(terms)},
-    ).all()
+    """Newest matching items. The planner cannot tell a rare term from one in every item
+    (pg_trgm's estimates are flat), and "collect every match, then sort" costs a full
+    pass for a common term. So: first collect up to PROBE matches through the trigram
+    index (or one scan, for terms under three characters); fewer than PROBE means that is
+    all of them, sorted here. Else the term is common: walk the items newest first and
+    stop at `limit` matches (index and sort plans switched off for that one statement)."""
+    likes = {f"t{n}": _like(t) for n, t in enumerate(terms)}
+    match = " AND ".join(f"d.body LIKE :t{n}" for n in range(len(terms)))
+    live = "" if include_trashed else " AND e.trashed_at IS NULL"
+    found = [r[0] for r in session.execute(
+        text(f"SELECT d.evidence_id FROM search_doc d WHERE {match} LIMIT {PROBE}"), likes)]
+    if len(found) < PROBE:
+        if not found:
+            return []
+        return [r[0] for r in session.execute(
+            text(f"SELECT e.id FROM evidence e WHERE e.id = ANY(:ids){live} ORDER BY e.id DESC LIMIT {int(limit)}"),
+            {"ids": found})]
+    session.execute(text("SET LOCAL enable_bitmapscan = off"))
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    try:
+        rows = session.execute(
+            text(f"SELECT e.id FROM search_doc d JOIN evidence e ON e.id = d.evidence_id WHERE {match}{live} "
+                 f"ORDER BY d.evidence_id DESC LIMIT {int(limit)}"), likes).all()
+    finally:
+        session.execute(text("SET LOCAL enable_bitmapscan = on"))
+        session.execute(text("SET LOCAL enable_seqscan = on"))
     return [r[0] for r in rows]
 
 
