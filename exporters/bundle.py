@@ -438,8 +438,11 @@ def write_folder(
 
 def _zipinfo(name: str, export_date: dt.date, *, is_dir: bool = False, size: int = 0) -> zipfile.ZipInfo:
     zi = zipfile.ZipInfo(name, date_time=(export_date.year, export_date.month, export_date.day, 0, 0, 0))
-    zi.create_system = 0                       # "made on MS-DOS/Windows": same bytes on any OS
-    zi.external_attr = 0x10 if is_dir else 0x20  # FILE_ATTRIBUTE_DIRECTORY / _ARCHIVE
+    # "Made on Unix" with plain modes (plus the DOS directory/archive bits): the same bytes on
+    # any OS, and Info-ZIP unzip on 统信UOS/麒麟 honours the UTF-8 flag (for entries "made on
+    # MS-DOS" it decodes names as the OEM code page and garbles Chinese).
+    zi.create_system = 3
+    zi.external_attr = ((0o40755 << 16) | 0x10) if is_dir else ((0o100644 << 16) | 0x20)
     ext = os.path.splitext(name)[1].lower()
     zi.compress_type = zipfile.ZIP_STORED if (is_dir or ext in STORED_EXTENSIONS) else zipfile.ZIP_DEFLATED
     # The size is known from the plan (and checked: a file of another size fails the

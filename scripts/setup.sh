@@ -13,8 +13,8 @@ SYSTEM_PACKAGES=(
   libxcb-render-util0 libxcb-image0 libxcb-xfixes0 libx11-xcb1
   # Chinese text renders as boxes without CJK fonts
   fonts-noto-cjk fontconfig
-  # pdftoppm: look at PDF output as pictures
-  poppler-utils
+  # pdftoppm: look at PDF output as pictures; unzip: an independent reader of bundle zips
+  poppler-utils unzip
   # LibreOffice: legacy .xls/.doc import and Word-to-PDF conversion (tests use it where present)
   libreoffice-writer-nogui libreoffice-calc-nogui
   # unprivileged-user permission tests (setpriv) and read-only mounts
