@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from storage.archive import Archive, WindowLock
+from storage.archive import Archive, WindowLock, is_archive
 from storage.errors import ArchiveError
 
 from . import settings as user_settings
@@ -127,7 +127,7 @@ def _open_archive(action: str, path: str, db_url: str = "") -> Archive:
         from .demo import create_demo_archive
 
         target = Path(path) if path else user_settings.config_dir() / "示例档案库"
-        if (target / "archive.sqlite3").exists():
+        if is_archive(target):
             return Archive.open(target)
         return create_demo_archive(target)
     return Archive.open(path)
@@ -211,7 +211,7 @@ def choose_archive(path: Path | None) -> tuple[str, str] | None:
     """The first-run dialog (unless `path` is a usable archive): (action, path) or None."""
     from ui.first_run import FirstRunDialog
 
-    if path is not None and (Path(path) / "archive.sqlite3").is_file():
+    if path is not None and is_archive(path):  # a local archive, or a server one (server.json)
         return ("open", str(path))
     dlg = FirstRunDialog(user_settings.load().recent_archives, server_option=server_archives_supported())
     if dlg.exec() and dlg.choice:
