@@ -10,7 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from storage.errors import BadInput
 from storage.models import Blob, Evidence, EvidenceDuty, EvidenceIndicator, InboxEntry, ScanEntry
@@ -440,3 +440,23 @@ def test_a_duty_named_once_in_the_text_still_offers_its_indicator_marked_weak():
     firm = suggest(FileFacts(relpath="领导小组成员名单.docx"), ctx, folder_department=None)
     assert firm["indicators"][0]["code"] == "1.1.1" and "把握较低" not in firm["indicators"][0]["reason"]
     assert firm["confidence"] > weak["confidence"]
+
+
+def test_blob_for_keeps_one_row_when_the_content_is_already_there(archive, tmp_path):
+    """The watcher's blob row is added with INSERT … ON CONFLICT DO NOTHING: content another
+    writer already recorded is reused, new content gets one audited row."""
+    from storage.models import AuditLog, Blob
+    from storage.watch.inbox import blob_for
+
+    src = tmp_path / "台账.docx"
+    src.write_bytes(b"ledger " * 100)
+    stored = archive.files.store(src)
+    archive.files.sync()
+    with archive.sessions.write() as s:
+        first = blob_for(s, stored)
+        again = blob_for(s, stored)
+        assert first.id == again.id
+    with archive.sessions.read() as s:
+        assert s.scalar(select(func.count()).select_from(Blob)) == 1
+        assert s.scalar(select(func.count()).select_from(AuditLog).where(
+            AuditLog.entity == "blob", AuditLog.entity_id == str(first.id))) == 1

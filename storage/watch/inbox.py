@@ -23,6 +23,8 @@ from pathlib import Path, PurePath
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .. import audit
+from ..db import insert_ignoring_duplicates
 from ..departments import get_or_create_department
 from ..errors import BadInput
 from ..filestore import Stored
@@ -68,11 +70,17 @@ def _utc(ts: float) -> dt.datetime:
 
 
 def blob_for(session: Session, stored: Stored) -> Blob:
+    """The blob row for stored content, added if new. INSERT … ON CONFLICT DO NOTHING: a
+    watcher on one seat and an ingest on another storing the same content at the same moment
+    (PostgreSQL) end with one row and no unique-key error."""
     blob = session.scalar(select(Blob).where(Blob.sha256 == stored.sha256))
     if blob is None:
-        blob = Blob(sha256=stored.sha256, size=stored.size)
-        session.add(blob)
-        session.flush()
+        row = {"sha256": stored.sha256, "size": stored.size, "stored_at": utcnow()}
+        stmt = insert_ignoring_duplicates(session.get_bind().dialect.name, Blob.__table__, "sha256")
+        new_id = session.execute(stmt.values(**row).returning(Blob.id)).scalar()
+        if new_id is not None:
+            audit.log_rows(session, "insert", "blob", [{"id": new_id, **row}])
+        blob = session.scalar(select(Blob).where(Blob.sha256 == stored.sha256))
     return blob
 
 
