@@ -202,6 +202,28 @@ def _window(ctx: _Context) -> str:
     return f"平台 {QApplication.platformName()}，{nodes} 个节点"
 
 
+def _pdf_pages(ctx: _Context) -> str:
+    """Pillow makes a photo into an upload-ready PDF, PDFium (pypdfium2) renders its page as
+    the print preview does: checks the image and PDF libraries the build must carry."""
+    from PIL import Image
+
+    from exporters.upload_ready import image_to_pdf
+
+    from .controllers_export import pdf_renderer, render_pdf_pages
+
+    photo = ctx.tmp / "现场照片.jpg"
+    Image.new("RGB", (1200, 900), (30, 90, 160)).save(photo, "JPEG", quality=85)
+    pdf = ctx.tmp / "现场照片.pdf"
+    image_to_pdf(photo, pdf)
+    renderer = pdf_renderer()
+    if renderer is None:
+        raise AssertionError("no PDF page renderer (pypdfium2 missing from the build)")
+    pages = render_pdf_pages(pdf, dpi=30)
+    if len(pages) != 1 or not pages[0].startswith(b"\x89PNG"):
+        raise AssertionError(f"expected one rendered page, got {len(pages)}")
+    return f"{renderer} 渲染 1 页"
+
+
 def _quiet_offscreen_notes():  # noqa: ANN202
     """Hide the offscreen platform's "does not support propagateSizeHints()" note (it is about
     window-manager hints there is no window manager for), pass everything else on."""
@@ -235,6 +257,7 @@ STEPS: tuple[tuple[str, str, Callable[[_Context], str]], ...] = (
     ("export", "导出材料包 (export the bundle)", _export),
     ("bundle_verify", "校验材料包 (verify the bundle)", _verify_bundle),
     ("window", "打开主窗口（离屏）(open the main window offscreen)", _window),
+    ("pdf", "图片转 PDF 并渲染页面 (image to PDF, page rendered for print preview)", _pdf_pages),
 )
 
 

@@ -11,7 +11,7 @@ from desktop import cli, selftest
 from desktop.version import VERSION
 from tests.conftest import run_cli
 
-STEP_KEYS = ["create", "import", "ingest", "verify", "export", "bundle_verify", "window"]
+STEP_KEYS = ["create", "import", "ingest", "verify", "export", "bundle_verify", "window", "pdf"]
 
 
 def test_every_step_passes_in_process(qapp, _user_config):
