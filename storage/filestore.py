@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BadInput
+from .paths import long_path
 
 CHUNK = 1 << 20
 STAGING = ".incoming"
@@ -42,7 +43,7 @@ def hash_file(path: Path, chunk: int = CHUNK) -> tuple[str, int]:
     size = 0
     buf = bytearray(chunk)
     view = memoryview(buf)
-    with open(path, "rb", buffering=0) as f:
+    with open(long_path(path), "rb", buffering=0) as f:
         while n := f.readinto(buf):
             h.update(view[:n])
             size += n
@@ -102,7 +103,8 @@ class FileStore:
         and SourceChanged when the source grew or changed during the copy.
         """
         source = Path(source)
-        before = os.stat(source)
+        src = long_path(source)  # Windows: "\\?\" when a department's folders run deep
+        before = os.stat(src)
         self._ensure_dir(self.staging)
         fd, tmp_name = tempfile.mkstemp(dir=self.staging, prefix="tmp-")
         tmp = Path(tmp_name)
@@ -111,13 +113,13 @@ class FileStore:
             size = 0
             buf = bytearray(CHUNK)
             view = memoryview(buf)
-            with open(source, "rb", buffering=0) as fin, os.fdopen(fd, "wb", buffering=0) as fout:
+            with open(src, "rb", buffering=0) as fin, os.fdopen(fd, "wb", buffering=0) as fout:
                 while n := fin.readinto(buf):
                     h.update(view[:n])
                     fout.write(view[:n])
                     size += n
                 os.fsync(fout.fileno())
-            after = os.stat(source)
+            after = os.stat(src)
             if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or (
                 size != after.st_size
             ):

@@ -29,6 +29,7 @@ from .departments import get_or_create_department
 from .errors import BadInput
 from .filestore import SourceChanged, Stored
 from .filters import excluded_by
+from .paths import display_path, long_path
 from .models import Blob, Evidence, EvidenceFile, EvidenceIndicator, Indicator, utcnow
 from .progress import CancelFn, ProgressFn, never_cancel, no_progress
 from .queries import current_framework_id
@@ -91,7 +92,8 @@ def iter_files(paths: Iterable[Path], *, leave_out: Path | None = None) -> Itera
         if p.is_file():
             yield p
             continue
-        for dirpath, dirnames, filenames in os.walk(p):
+        for dirpath, dirnames, filenames in os.walk(long_path(p)):
+            dirpath = display_path(dirpath)  # Windows: walked as "\\?\…", recorded as written
             if leave_out is not None:
                 dirnames[:] = [d for d in dirnames if Path(dirpath, d) != leave_out]
             dirnames.sort()
@@ -252,7 +254,7 @@ def _indicator_id(session: Session, code: str) -> int:
 def _store_one(archive: Archive, path: Path) -> IngestItem | tuple[Stored, float] | BadInput:
     """Stat, filter and store one file (runs on a worker thread; touches no session)."""
     try:
-        st = path.stat()
+        st = os.stat(long_path(path))
     except OSError as e:
         return IngestItem(str(path), FAILED, f"无法读取：{e.strerror} (cannot read: {e.strerror})")
     reason = _skip_reason(path, st.st_size)
