@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from exporters.manifest import verify_bundle
+from ui_helpers import open_window
 
 WAIT = 60_000
 DATE = dt.date(2026, 3, 1)
@@ -24,24 +25,13 @@ DATE = dt.date(2026, 3, 1)
 
 @pytest.fixture
 def gui(qtbot, demo_archive):
-    from desktop.controllers import Controller
-    from desktop.tasks import TaskRunner
-    from ui.main_window import MainWindow
+    def before_close(window, controller):
+        dlg = controller.export.export_dialog
+        if dlg is not None:
+            dlg.close()
 
-    window = MainWindow()
-    qtbot.addWidget(window)
-    runner = TaskRunner(window)
-    controller = Controller(window, runner)
-    window.show()
-    with qtbot.waitSignal(controller.tree_loaded, timeout=WAIT):
-        controller.set_archive(demo_archive)
-    qtbot.waitUntil(runner.is_idle, timeout=WAIT)
-    yield window, controller
-    dlg = controller.export.export_dialog
-    if dlg is not None:
-        dlg.close()
-    controller.close_archive()
-    assert runner.shutdown()
+    with open_window(qtbot, demo_archive, wait=WAIT, before_close=before_close) as opened:
+        yield opened
 
 
 def _open_dialog(qtbot, window, controller):

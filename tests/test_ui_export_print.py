@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from pypdf import PdfReader
 
 from storage.errors import ArchiveError
+from ui_helpers import open_window
 
 WAIT = 60_000
 needs_renderer = pytest.mark.skipif(
@@ -26,24 +27,13 @@ needs_renderer = pytest.mark.skipif(
 
 @pytest.fixture
 def gui(qtbot, demo_archive):
-    from desktop.controllers import Controller
-    from desktop.tasks import TaskRunner
-    from ui.main_window import MainWindow
+    def before_close(window, controller):
+        for dlg in (controller.export.print_dialog, controller.export.export_dialog):
+            if dlg is not None:
+                dlg.close()
 
-    window = MainWindow()
-    qtbot.addWidget(window)
-    runner = TaskRunner(window)
-    controller = Controller(window, runner)
-    window.show()
-    with qtbot.waitSignal(controller.tree_loaded, timeout=WAIT):
-        controller.set_archive(demo_archive)
-    qtbot.waitUntil(runner.is_idle, timeout=WAIT)
-    yield window, controller
-    for dlg in (controller.export.print_dialog, controller.export.export_dialog):
-        if dlg is not None:
-            dlg.close()
-    controller.close_archive()
-    assert runner.shutdown()
+    with open_window(qtbot, demo_archive, wait=WAIT, before_close=before_close) as opened:
+        yield opened
 
 
 def make_pdf(path, pages: int):

@@ -17,6 +17,7 @@ from storage.evidence import duties_for_node
 from storage.models import Duty, Indicator
 from storage.queries import indicator_tree
 from ui.qtfix import emit
+from ui_helpers import open_window
 
 WAIT = 20_000
 
@@ -253,21 +254,8 @@ def test_commit_cancelled_before_its_transaction_commits_writes_nothing(archive,
 @pytest.fixture
 def gui(qtbot, archive):
     """The window and controller on a new, empty archive (as after 新建档案库)."""
-    from desktop.controllers import Controller
-    from desktop.tasks import TaskRunner
-    from ui.main_window import MainWindow
-
-    window = MainWindow()
-    qtbot.addWidget(window)
-    runner = TaskRunner(window)
-    controller = Controller(window, runner)
-    window.show()
-    with qtbot.waitSignal(controller.tree_loaded, timeout=WAIT):
-        controller.set_archive(archive)
-    qtbot.waitUntil(runner.is_idle, timeout=WAIT)
-    yield window, controller
-    controller.close_archive()
-    assert runner.shutdown()
+    with open_window(qtbot, archive, wait=WAIT) as opened:
+        yield opened
 
 
 def test_menu_opens_the_import_dialog_and_a_bad_table_is_explained(qtbot, monkeypatch, tmp_path, gui):

@@ -11,6 +11,7 @@ from storage.archive import Archive
 from storage.evidence import evidence_detail, evidence_for_node
 from storage.verify import verify_archive
 from ui.qtfix import disconnect
+from ui_helpers import open_window
 
 WAIT = 15_000
 
@@ -19,21 +20,8 @@ WAIT = 15_000
 def gui(qtbot, demo_archive):
     """The window and controller on the demo archive; the runner is stopped and waited
     for at the end (threads left running would break later tests)."""
-    from desktop.controllers import Controller
-    from desktop.tasks import TaskRunner
-    from ui.main_window import MainWindow
-
-    window = MainWindow()
-    qtbot.addWidget(window)
-    runner = TaskRunner(window)
-    controller = Controller(window, runner)
-    window.show()
-    with qtbot.waitSignal(controller.tree_loaded, timeout=WAIT):
-        controller.set_archive(demo_archive)
-    qtbot.waitUntil(runner.is_idle, timeout=WAIT)
-    yield window, controller
-    controller.close_archive()
-    assert runner.shutdown()
+    with open_window(qtbot, demo_archive, wait=WAIT) as opened:
+        yield opened
 
 
 def _leaf_with_evidence(window, minimum=1):

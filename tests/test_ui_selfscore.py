@@ -10,27 +10,15 @@ from PySide6.QtGui import QAction
 
 from storage.archive import Archive
 from storage.assessments import self_score_sheet
+from ui_helpers import open_window
 
 WAIT = 20_000
 
 
 @pytest.fixture
 def gui(qtbot, demo_archive):
-    from desktop.controllers import Controller
-    from desktop.tasks import TaskRunner
-    from ui.main_window import MainWindow
-
-    window = MainWindow()
-    qtbot.addWidget(window)
-    runner = TaskRunner(window)
-    controller = Controller(window, runner)
-    window.show()
-    with qtbot.waitSignal(controller.tree_loaded, timeout=WAIT):
-        controller.set_archive(demo_archive)
-    qtbot.waitUntil(runner.is_idle, timeout=WAIT)
-    yield window, controller
-    controller.close_archive()
-    assert runner.shutdown()
+    with open_window(qtbot, demo_archive, wait=WAIT) as opened:
+        yield opened
 
 
 def _node(window, code):

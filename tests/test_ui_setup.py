@@ -14,27 +14,15 @@ from storage.archive_setup import archive_settings
 from storage.county import GdpYear, Leader, county_facts
 from storage.evidence import upload_deadline
 from storage.watch.folders import list_folders
+from ui_helpers import open_window
 
 WAIT = 20_000
 
 
 @pytest.fixture
 def gui(qtbot, archive):
-    from desktop.controllers import Controller
-    from desktop.tasks import TaskRunner
-    from ui.main_window import MainWindow
-
-    window = MainWindow()
-    qtbot.addWidget(window)
-    runner = TaskRunner(window)
-    controller = Controller(window, runner)
-    window.show()
-    with qtbot.waitSignal(controller.tree_loaded, timeout=WAIT):
-        controller.set_archive(archive)
-    qtbot.waitUntil(runner.is_idle, timeout=WAIT)
-    yield window, controller
-    controller.close_archive()
-    assert runner.shutdown()
+    with open_window(qtbot, archive, wait=WAIT) as opened:
+        yield opened
 
 
 def _menu_action(window, text: str):
