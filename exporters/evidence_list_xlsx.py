@@ -5,18 +5,16 @@ formulas). The hashes let anyone check a file against the manifest."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from storage.readmodels import DocumentsSource
 
 from .documents_catalogue import CatalogueGroup
-from .documents_ooxml import export_moment, pin_ooxml
+from .documents_ooxml import export_moment, finish_sheet
 
 FONT = "宋体"
 THIN = Side(style="thin", color="000000")
@@ -68,22 +66,8 @@ def evidence_list_workbook(src: DocumentsSource, groups: Sequence[CatalogueGroup
         for cell in row:
             cell.border = BORDER
             cell.font = bold if cell.row == total_row else body
-    for c, w in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = w
     ws.freeze_panes = f"A{FIRST_ROW}"
     ws.auto_filter.ref = f"A3:{last}{max(end, 3)}"
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    wb.properties.creator = "Evidence Desk"
-    wb.properties.title = "佐证材料清单"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return pin_ooxml(buf.getvalue(), export_moment(export_date))
-
+    return finish_sheet(wb, ws, WIDTHS, title="佐证材料清单", when=export_moment(export_date))
 
 __all__ = ["HEADERS", "evidence_list_workbook"]

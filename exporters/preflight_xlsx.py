@@ -4,18 +4,16 @@ fit to one page wide, filter on every column. Pinned timestamps (same report, sa
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from storage.errors import ArchiveError
 from storage.readmodels import PreflightReport
 
-from .documents_ooxml import pin_ooxml
+from .documents_ooxml import finish_sheet
 from .preflight import BLOCK, CATEGORY_ZH, SEVERITY_ZH
 
 FONT = "宋体"
@@ -62,23 +60,10 @@ def preflight_workbook(report: PreflightReport) -> bytes:
                                        horizontal="center" if c in (1, 2, 3, 5, 6, 9) else "left")
             if i.severity == BLOCK and c <= 3:
                 cell.fill = BLOCK_FILL
-    for n, w in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[chr(64 + n)].width = w
     ws.freeze_panes = "A4"
     ws.auto_filter.ref = f"A3:{chr(64 + len(HEADERS))}{3 + len(report.items)}"
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    wb.properties.creator = "Evidence Desk"
-    wb.properties.title = "提交前检查清单"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return pin_ooxml(buf.getvalue(), dt.datetime.combine(report.today, dt.time(0, 0)))
-
+    return finish_sheet(wb, ws, WIDTHS, title="提交前检查清单",
+                        when=dt.datetime.combine(report.today, dt.time(0, 0)))
 
 def write_preflight_xlsx(report: PreflightReport, dest: str | os.PathLike[str]) -> Path:
     """Write the checklist to `dest` (via a .partial file renamed into place)."""

@@ -10,18 +10,16 @@ red when not clear. Print-ready: A4 portrait, header repeated, fit to one page w
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from storage.readmodels import AssessmentRow, DocumentsSource
 
-from .documents_ooxml import export_moment, pin_ooxml
+from .documents_ooxml import export_moment, finish_sheet
 
 FONT = "宋体"
 THIN = Side(style="thin", color="000000")
@@ -175,22 +173,9 @@ def self_score_workbook(src: DocumentsSource, export_date: dt.date) -> bytes:
                 check.font = flag
             dv.add(check.coordinate)
 
-    for c, w in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = w
     ws.freeze_panes = f"A{FIRST_ROW}"
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    wb.properties.creator = "Evidence Desk"
-    wb.properties.title = "自评得分表"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return pin_ooxml(buf.getvalue(), export_moment(export_date))
-
+    return finish_sheet(wb, ws, WIDTHS, title="自评得分表", when=export_moment(export_date),
+                        landscape=False)
 
 def leaf_rows(rows: Sequence[AssessmentRow]) -> list[int]:
     """Worksheet row numbers of the leaf indicators (as `self_score_workbook` lays them out)."""
