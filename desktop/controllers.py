@@ -198,6 +198,52 @@ class Controller(QObject):
             self._tasks[task.id] = task
         return task
 
+    def submit_reporting(self, kind: str, fn: Callable[[TaskContext], Any], done: Callable[[Any], None], *,
+                         failed: Callable[[str], None] | None = None,
+                         cancelled: Callable[[], None] | None = None, label: str = "",
+                         cancellable: bool = False, needs_archive: bool = True,
+                         known: tuple[type[BaseException], ...] = (ArchiveError,)) -> Task | None:
+        """Like `_run`, for dialogs that say failures themselves: a known failure (`known`:
+        a refused value, a full disk, an existing target) goes to `failed` as plain Chinese;
+        a bug still goes to the crash log and the message box (and `failed` gets a short
+        line). Results of an archive's task are dropped once another archive is shown, unless
+        `needs_archive` is False (a task about a file, e.g. printing)."""
+        if self.archive is None and needs_archive:
+            return None
+        gen = self._gen if needs_archive else None
+        task: Task | None = None
+
+        def current() -> bool:
+            return gen is None or gen == self._gen
+
+        def ok(result: Any) -> None:
+            if current():
+                done(result)
+
+        def err(exc: BaseException) -> None:
+            if not current():
+                return
+            if isinstance(exc, known) and failed is not None:
+                if isinstance(exc, ArchiveError):
+                    failed(exc.zh)
+                else:  # OSError
+                    failed(f"文件操作失败：{getattr(exc, 'strerror', None) or exc}"
+                           + (f"（{exc.filename}）" if getattr(exc, "filename", None) else ""))
+                return
+            trace = task.error_trace if task is not None else "".join(traceback.format_exception(exc))
+            self._error(exc, trace)
+            if failed is not None:
+                failed("程序内部错误，操作没有完成；详情见错误提示。")
+
+        def stopped() -> None:
+            if current() and cancelled is not None:
+                cancelled()
+
+        submit = self.runner.submit_write if kind == "write" else self.runner.submit_read
+        task = submit(fn, label=label, on_done=ok, on_error=err, on_cancelled=stopped,
+                      cancellable=cancellable)
+        return task
+
     def _task_started(self, task: Task) -> None:
         if task.id in self._tasks:
             self.window.task_bar.start(task.id, task.label, task.cancellable)

@@ -28,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -340,39 +339,11 @@ class ExportController(QObject):
         disk, an existing target) goes to `failed`, which says it where the clerk is looking;
         a bug still goes to the crash log and the message box. `progress` gets this task's
         progress on the GUI thread."""
-        c = self.c
-        if c.archive is None and needs_archive:
+        task = self.c.submit_reporting(kind, fn, done, failed=failed, cancelled=cancelled, label=label,
+                                       cancellable=cancellable, needs_archive=needs_archive,
+                                       known=(ArchiveError, OSError))
+        if task is None:
             return None
-        # an archive's results are dropped once another archive is shown; a file's (print) are not
-        gen = c._gen if needs_archive else None
-        task: Task | None = None
-
-        def current() -> bool:
-            return gen is None or gen == c._gen
-
-        def ok(result: Any) -> None:
-            if current():
-                done(result)
-
-        def err(exc: BaseException) -> None:
-            if not current():
-                return
-            if isinstance(exc, (ArchiveError, OSError)) and failed is not None:
-                failed(exc.zh if isinstance(exc, ArchiveError) else
-                       f"文件操作失败：{exc.strerror or exc}" + (f"（{exc.filename}）" if exc.filename else ""))
-                return
-            trace = task.error_trace if task is not None else "".join(traceback.format_exception(exc))
-            c._error(exc, trace)
-            if failed is not None:
-                failed("程序内部错误，操作没有完成；详情见错误提示。")
-
-        def stopped() -> None:
-            if current() and cancelled is not None:
-                cancelled()
-
-        submit = self.runner.submit_write if kind == "write" else self.runner.submit_read
-        task = submit(fn, label=label, on_done=ok, on_error=err, on_cancelled=stopped,
-                      cancellable=cancellable)
         if progress is not None and task.state in ("queued", "running"):
             self._progress[task.id] = progress
         return task

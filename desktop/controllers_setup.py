@@ -16,8 +16,6 @@ Signals:
 """
 from __future__ import annotations
 
-import datetime as dt
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -126,33 +124,10 @@ class SetupController(QObject):
         """Like Controller._run, but a known failure goes to `failed` (the dialog says it)
         instead of a message box; a bug still goes to the crash log and the box."""
         c = self.c
-        if c.archive is None:
+        task = c.submit_reporting(kind, fn, done, failed=failed, cancelled=cancelled, label=label,
+                                  cancellable=cancellable)
+        if task is None:
             return None
-        gen = c._gen
-        task: Task | None = None
-
-        def ok(result: Any) -> None:
-            if gen == c._gen:
-                done(result)
-
-        def err(exc: BaseException) -> None:
-            if gen != c._gen:
-                return
-            if isinstance(exc, ArchiveError) and failed is not None:
-                failed(exc.zh)
-                return
-            trace = task.error_trace if task is not None else "".join(traceback.format_exception(exc))
-            c._error(exc, trace)
-            if failed is not None:
-                failed("程序内部错误，操作没有完成；详情见错误提示。")
-
-        def stopped() -> None:
-            if gen == c._gen and cancelled is not None:
-                cancelled()
-
-        submit = self.runner.submit_write if kind == "write" else self.runner.submit_read
-        task = submit(fn, label=label, on_done=ok, on_error=err, on_cancelled=stopped,
-                      cancellable=cancellable)
         if show:
             c._tasks[task.id] = task
             if task.state == "running":
