@@ -35,11 +35,11 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from benchmarks.status import build  # noqa: E402
 from benchmarks.watch_search import WORDS  # noqa: E402
 from storage import server  # noqa: E402
-from storage.archive import Archive  # noqa: E402
+from storage.catalogue.queries import status  # noqa: E402
+from storage.catalogue.search import refresh_index, search  # noqa: E402
+from storage.core.archive import Archive  # noqa: E402
+from storage.core.server_copy import load_into  # noqa: E402
 from storage.models import Blob, BlobText  # noqa: E402
-from storage.queries import status  # noqa: E402
-from storage.server_copy import load_into  # noqa: E402
-from storage.watch.search import refresh_index, search  # noqa: E402
 
 QUERIES = ("质", "台账", "计量", "标准化", "检验检测", "食品安全 台账", "不存在")
 

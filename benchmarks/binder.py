@@ -35,12 +35,12 @@ def main() -> int:
     a = ap.parse_args()
 
     from pypdf import PdfReader, PdfWriter
+    from test_gbt9704 import sample_document
+    from test_print_upload_ready import big_photo
 
     from exporters.binder import make_binders
     from exporters.convert import LibreOfficeConverter
     from storage.readmodels import BundleFile, BundleIndicator, BundleSource
-    from test_gbt9704 import sample_document
-    from test_print_upload_ready import big_photo
 
     work = Path(tempfile.mkdtemp(prefix="binder-bench-"))
     store = work / "store"

@@ -58,9 +58,9 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert, select  # noqa: E402
 
 from exporters.bundle import fsync_tree, plan_bundle, write_folder, write_zip  # noqa: E402
-from storage.archive import Archive  # noqa: E402
-from storage.bundle_query import bundle_source  # noqa: E402
-from storage.frameworks import FrameworkSpec, IndicatorSpec, add_framework  # noqa: E402
+from storage.bundle.sources import bundle_source  # noqa: E402
+from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec, add_framework  # noqa: E402
+from storage.core.archive import Archive  # noqa: E402
 from storage.models import Blob, Evidence, EvidenceFile, EvidenceIndicator, Indicator  # noqa: E402
 
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096

@@ -37,11 +37,11 @@ from exporters.bundle import plan_bundle  # noqa: E402
 from exporters.documents_catalogue import catalogue  # noqa: E402
 from exporters.evidence_list_xlsx import evidence_list_workbook  # noqa: E402
 from exporters.selfscore_xlsx import self_score_workbook  # noqa: E402
-from storage.archive import Archive  # noqa: E402
-from storage.assessments import set_assessment  # noqa: E402
-from storage.bundle_query import bundle_source, documents_source  # noqa: E402
-from storage.county import CountyFacts, GdpYear, Leader, set_county_facts  # noqa: E402
-from storage.frameworks import DutySpec, FrameworkSpec, IndicatorSpec, add_duties, add_framework  # noqa: E402
+from storage.bundle.assessments import set_assessment  # noqa: E402
+from storage.bundle.sources import bundle_source, documents_source  # noqa: E402
+from storage.catalogue.county import CountyFacts, GdpYear, Leader, set_county_facts  # noqa: E402
+from storage.catalogue.frameworks import DutySpec, FrameworkSpec, IndicatorSpec, add_duties, add_framework  # noqa: E402
+from storage.core.archive import Archive  # noqa: E402
 from storage.models import Blob, Evidence, EvidenceFile, EvidenceIndicator, Indicator  # noqa: E402
 from storage.tables.export_query import duties_table  # noqa: E402
 

@@ -95,7 +95,7 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=2000)
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    from storage.archive import Archive
+    from storage.core.archive import Archive
     from storage.tables.duties_import import import_duties, read_duties
     from storage.tables.framework_import import import_framework
 

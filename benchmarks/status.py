@@ -25,10 +25,10 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert  # noqa: E402
 
-from storage.archive import Archive  # noqa: E402
-from storage.frameworks import FrameworkSpec, IndicatorSpec, add_framework  # noqa: E402
+from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec, add_framework  # noqa: E402
+from storage.catalogue.queries import status  # noqa: E402
+from storage.core.archive import Archive  # noqa: E402
 from storage.models import Blob, Department, Evidence, EvidenceFile, EvidenceIndicator  # noqa: E402
-from storage.queries import status  # noqa: E402
 
 LEVEL2_PER_LEVEL1 = (3, 4, 4, 4)  # 15 level-2
 LEVEL3_PER_LEVEL2 = (3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 3, 3, 4)  # 43 level-3

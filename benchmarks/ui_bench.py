@@ -46,8 +46,8 @@ DEPARTMENTS = [f"县{n}局" for n in (
 def build(root: Path, items: int) -> None:
     import datetime as dt
 
-    from storage.archive import Archive
-    from storage.frameworks import DutySpec, FrameworkSpec, IndicatorSpec, add_duties, add_framework
+    from storage.catalogue.frameworks import DutySpec, FrameworkSpec, IndicatorSpec, add_duties, add_framework
+    from storage.core.archive import Archive
 
     sizes = [4, 4, 4, 3]  # 15 level-2 under 4 level-1
     leaves_per_l2 = [3] * 13 + [2, 2]  # 43 leaves
@@ -165,7 +165,7 @@ def measure_select(path: Path, runs: int) -> dict:
     from sqlalchemy import event
 
     from desktop.app import App, ensure_app
-    from storage.evidence import evidence_for_node
+    from storage.catalogue.evidence import evidence_for_node
     from ui.qtfix import disconnect
 
     app = ensure_app()
@@ -262,11 +262,9 @@ def measure_search(path: Path, runs: int) -> dict:
     from PySide6.QtCore import QEventLoop, QTimer
 
     from desktop.app import App, ensure_app
-    from storage.watch.search import refresh_index, search
+    from storage.catalogue.search import ensure_index, refresh_index, search
+    from storage.core.archive import Archive
     from ui.qtfix import disconnect
-
-    from storage.archive import Archive
-    from storage.watch.search import ensure_index
 
     with Archive.open(path) as a, a.sessions.write() as s:  # start from an empty index
         for table in ("search_doc", "search_tri", "search_bi"):

@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert  # noqa: E402
 
-from storage.archive import Archive  # noqa: E402
-from storage.filestore import hash_file  # noqa: E402
+from storage.core.archive import Archive  # noqa: E402
+from storage.core.filestore import hash_file  # noqa: E402
+from storage.durability.verify import verify_archive  # noqa: E402
 from storage.models import Blob, Evidence, EvidenceFile  # noqa: E402
-from storage.verify import verify_archive  # noqa: E402
 
 
 def build(root: Path, files: int, total_bytes: int) -> tuple[Archive, list[Path]]:

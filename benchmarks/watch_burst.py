@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from storage.archive import Archive  # noqa: E402
+from storage.core.archive import Archive  # noqa: E402
 from storage.models import InboxEntry  # noqa: E402
 from storage.watch.folders import add_folder  # noqa: E402
 from storage.watch.service import WatchService  # noqa: E402

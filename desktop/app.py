@@ -14,10 +14,9 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from storage.archive import Archive, WindowLock, is_archive
-from storage.errors import ArchiveError
-
-from . import settings as user_settings
+from desktop import settings as user_settings
+from storage.core.archive import Archive, WindowLock, is_archive
+from storage.kernel.errors import ArchiveError
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 CJK_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
@@ -105,7 +104,7 @@ def _install_qt_translation(app) -> None:  # noqa: ANN001
 def _error_text(error: ArchiveError) -> str:
     """The Chinese message for the window; a too-new archive also names this program's version
     and the newest schema it opens (desktop.version.explain_error, as on the command line)."""
-    from .version import explain_error
+    from desktop.version import explain_error
 
     return explain_error(error)[0]
 
@@ -124,7 +123,7 @@ def _open_archive(action: str, path: str, db_url: str = "") -> Archive:
             return Archive.create(path, db_url=db_url)  # type: ignore[call-arg]
         return Archive.create(path)
     if action == "demo":
-        from .demo import create_demo_archive
+        from desktop.demo import create_demo_archive
 
         target = Path(path) if path else user_settings.config_dir() / "示例档案库"
         if is_archive(target):
@@ -147,10 +146,9 @@ class App:
     """The running window: owns the runner, the window, the controller and the lock."""
 
     def __init__(self) -> None:
+        from desktop.controllers import Controller
+        from desktop.tasks import TaskRunner
         from ui.main_window import MainWindow
-
-        from .controllers import Controller
-        from .tasks import TaskRunner
 
         self.window = MainWindow()
         self.runner = TaskRunner(self.window)
@@ -252,11 +250,10 @@ def run_gui(path: Path | str | None = None) -> int:
 def render_view(archive: Archive, view: str, *, size: tuple[int, int] = SCREENSHOT_SIZE):
     """Build the window on `archive`, load everything synchronously, show `view`, and
     return (window, controller, QPixmap). Reads only: no lock, no writes."""
+    from desktop.controllers import Controller
+    from desktop.tasks import TaskRunner
     from ui.main_window import MainWindow
     from ui.texts import VIEWS
-
-    from .controllers import Controller
-    from .tasks import TaskRunner
 
     if view not in VIEWS:
         raise ArchiveError(f"未知的视图：{view}（可选：{'、'.join(VIEWS)}）",
@@ -300,8 +297,8 @@ def screenshot(archive_path: Path | str, png_path: Path | str, view: str = "main
     app = ensure_app()
     archive = Archive.open(archive_path)
     try:
-        from .controllers_export import EXPORT_VIEWS, render_export_view
-        from .controllers_setup import SETUP_VIEWS, render_setup_view
+        from desktop.controllers_export import EXPORT_VIEWS, render_export_view
+        from desktop.controllers_setup import SETUP_VIEWS, render_setup_view
 
         render = (render_setup_view if view in SETUP_VIEWS else
                   render_export_view if view in EXPORT_VIEWS else render_view)

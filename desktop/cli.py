@@ -19,9 +19,8 @@ from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from storage.errors import ArchiveError
-
-from . import settings as user_settings
+from desktop import settings as user_settings
+from storage.kernel.errors import ArchiveError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -138,14 +137,14 @@ def db_url(args: argparse.Namespace, path: Path | None = None) -> str | None:
         return given
     env = os.environ.get("EVIDENCE_DESK_DB_URL") or None
     if env and path is not None:
-        from storage.server import SERVER_FILE
+        from storage.core.server import SERVER_FILE
 
         return env if (Path(path) / SERVER_FILE).is_file() else None
     return env
 
 
 def open_archive(args: argparse.Namespace):
-    from storage.archive import Archive
+    from storage.core.archive import Archive
 
     path = _archive_path(args)
     archive = Archive.open(path, db_url=db_url(args, path))
@@ -164,11 +163,11 @@ def cmd_init(args: argparse.Namespace, out: Output) -> int:
         raise UsageError("示例档案库只建在本机文件中，不能与 --db-url 同用",
                          "the demo archive is made as a local file only; not with --db-url")
     if args.demo:
-        from .demo import create_demo_archive
+        from desktop.demo import create_demo_archive
 
         archive = create_demo_archive(root, progress=out.progress)
     else:
-        from storage.archive import Archive
+        from storage.core.archive import Archive
 
         archive = Archive.create(root, db_url=db_url(args))
     with archive:
@@ -179,7 +178,7 @@ def cmd_init(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, out: Output) -> int:
-    from storage.ingest import ingest_paths
+    from storage.catalogue.ingest import ingest_paths
 
     with open_archive(args) as archive, CancelOnInterrupt() as cancel:
         report = ingest_paths(
@@ -205,7 +204,7 @@ def cmd_ingest(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_status(args: argparse.Namespace, out: Output) -> int:
-    from storage.queries import status
+    from storage.catalogue.queries import status
 
     with open_archive(args) as archive, archive.sessions.read() as s:
         rep = status(s, str(archive.root))
@@ -242,10 +241,10 @@ def cmd_status(args: argparse.Namespace, out: Output) -> int:
 
 def cmd_verify(args: argparse.Namespace, out: Output) -> int:
     if args.repair:
-        from .commands_durability import run_repair
+        from desktop.commands_durability import run_repair
 
         return run_repair(args, out)
-    from storage.verify import verify_archive
+    from storage.durability.verify import verify_archive
 
     with open_archive(args) as archive, CancelOnInterrupt() as cancel:
         report = verify_archive(archive, progress=out.progress, cancel=cancel)
@@ -357,21 +356,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         out = Output(getattr(args, "json", False))
         if args.version:
-            from .version import VERSION
+            from desktop.version import VERSION
 
             out.text(f"evidence-desk {VERSION}")
             out.json({"version": VERSION})
             return EXIT_OK
         if args.self_test:
-            from .selftest import main as self_test
+            from desktop.selftest import main as self_test
 
             return self_test(out)
         if args.screenshot:
-            from .app import screenshot
+            from desktop.app import screenshot
 
             return screenshot(_archive_path(args), Path(args.screenshot), args.view)
         if not args.command:
-            from .app import run_gui
+            from desktop.app import run_gui
 
             path = None
             try:
@@ -382,7 +381,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args, out)
     except ArchiveError as e:
         if sys.stderr:
-            from .version import explain_error
+            from desktop.version import explain_error
 
             zh, en = explain_error(e)
             print(f"错误：{zh} (error: {en})", file=sys.stderr)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cli import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
+from desktop.cli import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -89,8 +89,8 @@ def prepared_bundle(archive: Any, export_date: dt.date, *, path_budget: int | No
     stage them in a temporary folder for the writers. The window uses the same function."""
     from exporters.bundle import add_documents, plan_bundle
     from exporters.documents import build_documents
-    from storage.bundle_query import bundle_source, documents_source
-    from storage.preflight import preflight_limits
+    from storage.bundle.preflight import preflight_limits
+    from storage.bundle.sources import bundle_source, documents_source
     from storage.tables.export_query import duties_table
 
     with archive.sessions.read() as s:
@@ -120,7 +120,7 @@ def prepared_bundle(archive: Any, export_date: dt.date, *, path_budget: int | No
 def bundle_fingerprint(path: str | Path, as_zip: bool) -> str:
     """SHA-256 of the zip, or of a folder bundle's manifest.json (which lists every file's
     hash): what `submission export` compares its output with."""
-    from storage.filestore import hash_file
+    from storage.core.filestore import hash_file
 
     p = Path(path)
     return hash_file(p if as_zip else p / "manifest.json")[0]
@@ -130,7 +130,7 @@ def seal_prepared(archive: Any, prep: PreparedBundle, bundle_path: str, *, as_zi
                   note: str = "") -> dict:
     """Seal the bundle just written from `prep` (storage.submissions.seal_submission)."""
     from exporters.bundle import DOCS_FOLDER, plan_rows
-    from storage.submissions import seal_submission
+    from storage.bundle.submissions import seal_submission
 
     summary = seal_submission(
         archive, framework_id=prep.source.framework_id, framework_name=prep.plan.framework_name,
@@ -146,7 +146,7 @@ def seal_prepared(archive: Any, prep: PreparedBundle, bundle_path: str, *, as_zi
 
 def cmd_export(args: argparse.Namespace, out: Output) -> int:
     from exporters.bundle import write_folder, write_zip
-    from storage.errors import Cancelled
+    from storage.kernel.errors import Cancelled
 
     date = _export_date(args.date)
     target = Path(args.outdir)
@@ -199,9 +199,8 @@ def binder_dir_for(target: Path) -> Path:
 
 def _export_binders(archive: Any, target: Path, date: dt.date, out: Output):
     """The binders for print, built from the same archive state right after the bundle."""
-    from storage.errors import Cancelled
-
-    from .commands_print import build_binders
+    from desktop.commands_print import build_binders
+    from storage.kernel.errors import Cancelled
 
     outdir = binder_dir_for(target)
     try:
@@ -215,7 +214,7 @@ def _export_binders(archive: Any, target: Path, date: dt.date, out: Output):
 
 def cmd_bundle_verify(args: argparse.Namespace, out: Output) -> int:
     from exporters.manifest import verify_bundle
-    from storage.errors import Cancelled
+    from storage.kernel.errors import Cancelled
 
     try:
         with CancelOnInterrupt() as cancel:

@@ -19,7 +19,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .cli import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
+from desktop.cli import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -63,7 +63,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_backup(args: argparse.Namespace, out: Output) -> int:
-    from storage.backup import backup_archive
+    from storage.durability.backup import backup_archive
 
     with open_archive(args) as archive, CancelOnInterrupt() as cancel:
         rep = backup_archive(archive, args.dest, progress=out.progress, cancel=cancel)
@@ -73,11 +73,11 @@ def cmd_backup(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, out: Output) -> int:
-    from storage.backup import restore_archive
+    from storage.durability.backup import restore_archive
 
     if not args.archive:
         raise UsageError("restore 需要 --archive 指定恢复到的文件夹", "restore needs --archive DIR")
-    from .cli import db_url
+    from desktop.cli import db_url
 
     rep = restore_archive(args.src, args.archive, db_url=db_url(args, Path(args.archive)),
                           progress=out.progress)
@@ -96,7 +96,7 @@ def cmd_restore(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_log(args: argparse.Namespace, out: Output) -> int:
-    from storage.auditlog import parse_since, read_log
+    from storage.durability.auditlog import parse_since, read_log
 
     since = parse_since(args.since) if args.since else None  # bad date: exit 2 before opening
     if args.limit is not None and args.limit <= 0:
@@ -117,7 +117,7 @@ def _show_items(out: Output, items: Any) -> None:
 
 
 def cmd_trash(args: argparse.Namespace, out: Output) -> int:
-    from storage.trash import list_trash, trash_evidence
+    from storage.durability.trash import list_trash, trash_evidence
 
     with open_archive(args) as archive:
         if not args.ids:
@@ -134,7 +134,7 @@ def cmd_trash(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_untrash(args: argparse.Namespace, out: Output) -> int:
-    from storage.trash import untrash_evidence
+    from storage.durability.trash import untrash_evidence
 
     with open_archive(args) as archive:
         items = untrash_evidence(archive, args.ids)
@@ -145,7 +145,7 @@ def cmd_untrash(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_purge(args: argparse.Namespace, out: Output) -> int:
-    from storage.trash import purge, purge_plan
+    from storage.durability.trash import purge, purge_plan
 
     if bool(args.ids) == bool(args.all):
         raise UsageError("purge 需要佐证编号，或 --all（回收站中的全部），二者选一",
@@ -175,7 +175,7 @@ def cmd_repair(args: argparse.Namespace, out: Output) -> int:
 
 def run_repair(args: argparse.Namespace, out: Output, *, grace_seconds: float = 60.0) -> int:
     """`verify --repair`: the function the verify command can call with its own args."""
-    from storage.verify import repair_archive
+    from storage.durability.verify import repair_archive
 
     labels = {"adopted": "收入收件箱", "quarantined": "移入隔离区", "restored": "已找回",
               "unrecoverable": "无法找回", "removed_leftover": "删除临时文件",

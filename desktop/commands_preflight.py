@@ -14,7 +14,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from .cli import EXIT_OK, EXIT_PROBLEMS, Output, UsageError, open_archive
+from desktop.cli import EXIT_OK, EXIT_PROBLEMS, Output, UsageError, open_archive
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -45,8 +45,8 @@ def run_preflight(archive: Any, today: dt.date):
     """The preflight report of the archive's current framework (the window calls this too)."""
     from exporters.bundle import plan_bundle
     from exporters.preflight import check
-    from storage.bundle_query import bundle_source
-    from storage.preflight import preflight_facts
+    from storage.bundle.preflight import preflight_facts
+    from storage.bundle.sources import bundle_source
 
     with archive.sessions.read() as s:
         facts = preflight_facts(s, today)
@@ -76,7 +76,7 @@ def cmd_preflight(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_limits(args: argparse.Namespace, out: Output) -> int:
-    from storage.preflight import UNSET, preflight_limits, set_preflight_limits
+    from storage.bundle.preflight import UNSET, preflight_limits, set_preflight_limits
 
     change = {k: v for k, v in (("max_mb", args.max_mb), ("formats", args.formats),
                                 ("path_budget", args.path_budget)) if v is not None}

@@ -14,7 +14,7 @@ import argparse
 import datetime as dt
 from typing import Any, Callable
 
-from .cli import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
+from desktop.cli import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
 
 
 def build_binders(archive: Any, outdir: Any, *, export_date: dt.date, converter: Any = None,
@@ -28,9 +28,9 @@ def build_binders(archive: Any, outdir: Any, *, export_date: dt.date, converter:
     `exporters.binder.BinderResult` (its message says when no PDF could be made)."""
     from exporters.binder import make_binders
     from exporters.convert import available_converter
-    from storage.bundle_query import bundle_source
-    from storage.county import county_facts
-    from storage.queries import indicator_tree
+    from storage.bundle.sources import bundle_source
+    from storage.catalogue.county import county_facts
+    from storage.catalogue.queries import indicator_tree
 
     with archive.sessions.read() as s:
         source = bundle_source(s)
@@ -96,7 +96,7 @@ def _converter(name: str | None):
 
 
 def cmd_binder(args: argparse.Namespace, out: Output) -> int:
-    from storage.errors import Cancelled
+    from storage.kernel.errors import Cancelled
 
     date = _date(args.date)
     conv = None if args.no_pdf else _converter(args.converter)
@@ -124,7 +124,7 @@ def cmd_binder(args: argparse.Namespace, out: Output) -> int:
 
 def cmd_upload_ready(args: argparse.Namespace, out: Output) -> int:
     from exporters.upload_ready import pdf_only_bundle
-    from storage.errors import Cancelled
+    from storage.kernel.errors import Cancelled
 
     if args.max_mb <= 0:
         raise UsageError("--max-mb 应大于 0", "--max-mb must be above 0")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .cli import EXIT_OK, Output, UsageError, open_archive
+from desktop.cli import EXIT_OK, Output, UsageError, open_archive
 
 STATE_ZH = {"met": "达标", "not_met": "未达标", "unknown": "未填实际值", "": ""}
 VETO_ZH = {"clear": "未发生", "violated": "已发生", "unchecked": "未核查", "": ""}
@@ -47,7 +47,7 @@ def _num(v: float | None) -> str:
 
 
 def cmd_score_set(args: argparse.Namespace, out: Output) -> int:
-    from storage.assessments import UNSET, set_assessment
+    from storage.bundle.assessments import UNSET, set_assessment
 
     given = [args.score, args.note, args.description, args.value, args.veto]
     if not args.clear and all(v is None for v in given):
@@ -72,7 +72,7 @@ def cmd_score_set(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_score_list(args: argparse.Namespace, out: Output) -> int:
-    from storage.assessments import self_score_sheet
+    from storage.bundle.assessments import self_score_sheet
 
     with open_archive(args) as archive, archive.sessions.read() as s:
         sheet = self_score_sheet(s)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .cli import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, _archive_path, db_url
+from desktop.cli import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, _archive_path, db_url
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -53,7 +53,7 @@ def _show(report, out: Output) -> int:  # noqa: ANN001
 
 
 def cmd_migrate_to_server(args: argparse.Namespace, out: Output) -> int:
-    from storage.server_migrate import migrate_to_server
+    from storage.durability.server_migrate import migrate_to_server
 
     url = getattr(args, "db_url", None)
     if not url:
@@ -70,7 +70,7 @@ def cmd_migrate_to_server(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_migrate_to_file(args: argparse.Namespace, out: Output) -> int:
-    from storage.server_migrate import migrate_to_file
+    from storage.durability.server_migrate import migrate_to_file
 
     path = _archive_path(args)
     with CancelOnInterrupt() as cancel:
@@ -81,7 +81,7 @@ def cmd_migrate_to_file(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_server_info(args: argparse.Namespace, out: Output) -> int:
-    from storage.archive import Archive
+    from storage.core.archive import Archive
 
     path = _archive_path(args)
     with Archive.open(path, db_url=db_url(args, path), daily_backup=False) as a:

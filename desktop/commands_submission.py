@@ -16,7 +16,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from .cli import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
+from desktop.cli import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -43,7 +43,7 @@ def _usage(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_list(args: argparse.Namespace, out: Output) -> int:
-    from storage.submissions import list_submissions
+    from storage.bundle.submissions import list_submissions
 
     with open_archive(args) as archive, archive.sessions.read() as s:
         subs = list_submissions(s)
@@ -58,10 +58,9 @@ def cmd_list(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_diff(args: argparse.Namespace, out: Output) -> int:
+    from desktop.commands_bundle import prepared_bundle
     from exporters.bundle import plan_rows
-    from storage.submissions import framework_of, sealed_manifest, submission_diff
-
-    from .commands_bundle import prepared_bundle
+    from storage.bundle.submissions import framework_of, sealed_manifest, submission_diff
 
     with open_archive(args) as archive:
         with archive.sessions.read() as s:
@@ -93,11 +92,10 @@ def cmd_diff(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_export_sealed(args: argparse.Namespace, out: Output) -> int:
+    from desktop.commands_bundle import bundle_fingerprint
     from exporters.bundle import plan_from_manifest, write_folder, write_zip
-    from storage.errors import Cancelled
-    from storage.submissions import sealed_manifest
-
-    from .commands_bundle import bundle_fingerprint
+    from storage.bundle.submissions import sealed_manifest
+    from storage.kernel.errors import Cancelled
 
     target = Path(args.outdir)
     if args.zip and target.suffix.lower() != ".zip":

@@ -143,7 +143,7 @@ def cmd_plan_import(args: argparse.Namespace, out: Any) -> int:
 
 
 def _today(args: argparse.Namespace) -> dt.date:
-    from storage.errors import BadInput
+    from storage.kernel.errors import BadInput
 
     if not args.today:
         return dt.date.today()
@@ -192,7 +192,7 @@ def cmd_departments_list(args: argparse.Namespace, out: Any) -> int:
 
 def cmd_departments_merge(args: argparse.Namespace, out: Any) -> int:
     from desktop.cli import open_archive
-    from storage.departments import merge_departments, resolve_department_ref
+    from storage.catalogue.departments import merge_departments, resolve_department_ref
 
     with open_archive(args) as archive, archive.sessions.write() as s:
         keep = resolve_department_ref(s, args.keep)
@@ -206,7 +206,7 @@ def cmd_departments_merge(args: argparse.Namespace, out: Any) -> int:
 
 def cmd_departments_alias(args: argparse.Namespace, out: Any) -> int:
     from desktop.cli import open_archive
-    from storage.departments import add_alias, resolve_department_ref
+    from storage.catalogue.departments import add_alias, resolve_department_ref
 
     with open_archive(args) as archive, archive.sessions.write() as s:
         dept = resolve_department_ref(s, args.name)

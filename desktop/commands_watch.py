@@ -19,7 +19,7 @@ from typing import Any
 
 
 def _cli():
-    from . import cli
+    from desktop import cli
 
     return cli
 
@@ -92,7 +92,7 @@ def _folder_line(f) -> str:  # noqa: ANN001
 def cmd_folders_add(args: argparse.Namespace, out) -> int:  # noqa: ANN001
     import os
 
-    from storage.errors import BadInput
+    from storage.kernel.errors import BadInput
     from storage.watch.folders import add_folder
 
     cli = _cli()
@@ -136,7 +136,7 @@ def cmd_folders_remove(args: argparse.Namespace, out) -> int:  # noqa: ANN001
 
 
 def cmd_watch(args: argparse.Namespace, out) -> int:  # noqa: ANN001
-    from storage.watch.search import refresh_index
+    from storage.catalogue.search import refresh_index
     from storage.watch.service import WatchService
 
     cli = _cli()
@@ -236,7 +236,7 @@ def cmd_inbox_ignore(args: argparse.Namespace, out) -> int:  # noqa: ANN001
 
 
 def cmd_search(args: argparse.Namespace, out) -> int:  # noqa: ANN001
-    from storage.watch.search import refresh_index, search
+    from storage.catalogue.search import refresh_index, search
 
     cli = _cli()
     with cli.open_archive(args) as archive:

@@ -11,21 +11,19 @@ import shutil
 import tempfile
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
-
-from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
-from storage import evidence as ev
-from storage.archive import Archive, WindowLock
-from storage.errors import ArchiveError
-from storage.queries import indicator_tree
+from desktop.tasks import Task, TaskContext, TaskRunner
+from storage.catalogue import evidence as ev
+from storage.catalogue.queries import indicator_tree
+from storage.core.archive import Archive, WindowLock
+from storage.kernel.errors import ArchiveError
 from ui.main_window import MainWindow
-
-from .tasks import Task, TaskContext, TaskRunner
 from ui.qtfix import emit
 
 
@@ -91,10 +89,10 @@ class Controller(QObject):
         self._search_req = 0
         self._reveal: int | None = None  # evidence to select once its node is shown
         self._connect()
-        from .controllers_setup import SetupController
+        from desktop.controllers_setup import SetupController
 
         self.setup = SetupController(self)  # imports, settings, guided start, about
-        from .controllers_export import ExportController
+        from desktop.controllers_export import ExportController
 
         self.export = ExportController(self)  # self-scores, the export dialog, print
 
@@ -398,7 +396,7 @@ class Controller(QObject):
     # -- the folder watcher -------------------------------------------------------------------
     def start_watcher(self) -> None:
         """Watch the open archive's folders (a worker thread and watchdog observers)."""
-        from .watcher import FolderWatcher
+        from desktop.watcher import FolderWatcher
 
         if self.archive is None or self.watcher is not None:
             return
@@ -480,7 +478,7 @@ class Controller(QObject):
         a = self.archive
 
         def fn(ctx: TaskContext):
-            from storage.watch.search import refresh_index
+            from storage.catalogue.search import refresh_index
 
             with a.sessions.write() as s:
                 return refresh_index(s)
@@ -507,7 +505,7 @@ class Controller(QObject):
         self.window.show_view("search")
 
         def fn(ctx: TaskContext):
-            from storage.watch.search import search
+            from storage.catalogue.search import search
 
             with a.sessions.read() as s:
                 return search(s, query, limit=limit, include_trashed=True)
@@ -524,7 +522,7 @@ class Controller(QObject):
                 if req == self._search_req:
                     self._run("read", fn, done)
 
-            from storage.watch.search import refresh_index
+            from storage.catalogue.search import refresh_index
 
             def refresh(ctx: TaskContext):
                 with a.sessions.write() as s:
@@ -745,7 +743,7 @@ class Controller(QObject):
             code = None  # an indicator without a code: ingest, then link by id below
 
         def fn(ctx: TaskContext):
-            from storage.ingest import ingest_paths
+            from storage.catalogue.ingest import ingest_paths
 
             report = ingest_paths(a, paths, indicator_code=code, progress=ctx.progress,
                                   cancel=ctx.cancelled)
@@ -893,7 +891,7 @@ class Controller(QObject):
         a = self.archive
 
         def fn(ctx: TaskContext):
-            from storage.verify import verify_archive
+            from storage.durability.verify import verify_archive
 
             return verify_archive(a, progress=ctx.progress, cancel=ctx.cancelled)
 

@@ -37,20 +37,19 @@ from PySide6.QtCore import QObject, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QFileDialog
 
-from storage.errors import ArchiveError, Cancelled
+from desktop.tasks import Task, TaskContext
+from storage.kernel.errors import ArchiveError, Cancelled
 from ui.export_dialog import ExportDialog
 from ui.print_preview import PrintPreviewDialog, paint_page, qt_print_available
 from ui.qtfix import emit
 from ui.selfscore import SelfScoreOverview, SelfScorePanel
-
-from .tasks import Task, TaskContext
 
 
 def binders_available() -> bool:
     """Whether this build can make binders (desktop.commands_print.build_binders, written
     beside this module; checked at run time so the window works without it)."""
     try:
-        from . import commands_print
+        from desktop import commands_print
     except ImportError:
         return False
     return callable(getattr(commands_print, "build_binders", None))
@@ -113,9 +112,8 @@ def write_bundle(archive: Any, ctx: Any, *, target: str, as_zip: bool, export_da
     line (prepared_bundle, then write_folder / write_zip), then the binders beside the
     bundle when asked. A cancel at any point leaves nothing: the writers remove their
     partial output, and a bundle already finished is removed when its binders are cancelled."""
+    from desktop.commands_bundle import prepared_bundle
     from exporters.bundle import write_folder, write_zip
-
-    from .commands_bundle import prepared_bundle
 
     out = Path(target)
     binder_dir = binder_folder(out) if binders else None
@@ -136,7 +134,7 @@ def write_bundle(archive: Any, ctx: Any, *, target: str, as_zip: bool, export_da
     outcome = ExportOutcome(result.path, as_zip, result.files, result.bytes, result.renamed,
                             len(prep.plan.folders), len(prep.documents), export_date, prep=prep)
     if binder_dir is not None:
-        from .commands_print import build_binders
+        from desktop.commands_print import build_binders
 
         try:
             ctx.check()
@@ -379,7 +377,7 @@ class ExportController(QObject):
 
     def load_assessment(self, indicator_id: int) -> None:
         """The 自评 tab for the selected node."""
-        from storage.assessments import assessment_row
+        from storage.bundle.assessments import assessment_row
 
         a = self.archive
         self._assess_req += 1
@@ -400,7 +398,7 @@ class ExportController(QObject):
     def save_assessment(self, indicator_id: int, code: str, changes: dict) -> None:
         """One write through storage.assessments.set_assessment; a refused value (score out
         of range, not a number) comes back as its Chinese message and nothing is saved."""
-        from storage.assessments import set_assessment
+        from storage.bundle.assessments import set_assessment
 
         a = self.archive
         panel = self.panel
@@ -446,7 +444,7 @@ class ExportController(QObject):
         return self.overview
 
     def load_sheet(self) -> None:
-        from storage.assessments import self_score_sheet
+        from storage.bundle.assessments import self_score_sheet
 
         a = self.archive
 
@@ -507,9 +505,8 @@ class ExportController(QObject):
         return self.export_dialog
 
     def run_preflight(self) -> None:
+        from desktop.commands_preflight import run_preflight
         from exporters.preflight import CATEGORY_ZH
-
-        from .commands_preflight import run_preflight
 
         a, today = self.archive, self.c.today
 
@@ -575,7 +572,7 @@ class ExportController(QObject):
 
     def _seal(self, outcome: ExportOutcome, note: str) -> None:
         """Sealing writes the archive: one write task after the bundle is on disk."""
-        from .commands_bundle import seal_prepared
+        from desktop.commands_bundle import seal_prepared
 
         a = self.archive
         dlg = self._dialog()
@@ -827,10 +824,9 @@ def render_export_view(archive, view: str, *, size: tuple[int, int] = (1440, 900
     or saved. Returns (window, controller, QPixmap)."""
     from PySide6.QtWidgets import QApplication
 
+    from desktop.controllers import Controller
+    from desktop.tasks import TaskRunner
     from ui.main_window import MainWindow
-
-    from .controllers import Controller
-    from .tasks import TaskRunner
 
     if view not in EXPORT_VIEWS:
         raise ArchiveError(f"未知的视图：{view}（可选：{'、'.join(EXPORT_VIEWS)}）",
@@ -850,7 +846,7 @@ def render_export_view(archive, view: str, *, size: tuple[int, int] = (1440, 900
         nodes = window.workbench.tree.tree_model.nodes()
         leaf = next((n for n in nodes if n.is_leaf and n.received and not n.is_veto and n.max_score), None)
         with archive.sessions.read() as s:  # a leaf with a numeric target shows the most
-            from storage.assessments import self_score_sheet
+            from storage.bundle.assessments import self_score_sheet
 
             rows = self_score_sheet(s).leaves
         targeted = next((r for r in rows if r.target_comparator and r.actual_value is not None), None) or \

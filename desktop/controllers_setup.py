@@ -23,12 +23,11 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
-from storage.errors import ArchiveError, BadInput
+from desktop import settings as user_settings
+from desktop.tasks import Task, TaskContext
+from storage.kernel.errors import ArchiveError, BadInput
 from ui.import_dialog import ImportDialog
 from ui.qtfix import emit
-
-from . import settings as user_settings
-from .tasks import Task, TaskContext
 
 
 def _remember_import_dir(path: str) -> None:
@@ -43,7 +42,7 @@ def _remember_import_dir(path: str) -> None:
 def county_facts_from(data: dict):  # noqa: ANN201 - storage.county.CountyFacts
     """The settings dialog's plain values → CountyFacts (years checked here, numbers by
     storage.county)."""
-    from storage.county import CountyFacts, GdpYear, Leader
+    from storage.catalogue.county import CountyFacts, GdpYear, Leader
 
     gdp = []
     for year, value in data.get("gdp", ()):
@@ -387,7 +386,7 @@ class SetupController(QObject):
 def program_version() -> str:
     """desktop.version.VERSION (the one constant), or "未知" when the module is missing."""
     try:
-        from .version import VERSION
+        from desktop.version import VERSION
     except ImportError:  # pragma: no cover - the module is part of every build
         return "未知"
     return str(VERSION)
@@ -401,7 +400,7 @@ def about_lines(archive) -> list[tuple[str, str]]:  # noqa: ANN001 - storage.arc
     import PySide6
     from PySide6.QtCore import qVersion
 
-    from storage import migrate
+    from storage.core import migrate
 
     lines = [("版本", program_version())]
     if archive is not None:
@@ -445,10 +444,9 @@ def render_setup_view(archive, view: str, *, size: tuple[int, int] = (1440, 900)
     preview is a dry run (rolled back) and nothing is saved."""
     from PySide6.QtWidgets import QApplication
 
+    from desktop.controllers import Controller
+    from desktop.tasks import TaskRunner
     from ui.main_window import MainWindow
-
-    from .controllers import Controller
-    from .tasks import TaskRunner
 
     if view not in SETUP_VIEWS:
         raise ArchiveError(f"未知的视图：{view}（可选：{'、'.join(SETUP_VIEWS)}）",
@@ -476,9 +474,8 @@ def render_setup_view(archive, view: str, *, size: tuple[int, int] = (1440, 900)
     elif view == "about":
         target = setup.show_about()
     elif view == "first_run":
+        from desktop.app import server_archives_supported
         from ui.first_run import FirstRunDialog
-
-        from .app import server_archives_supported
 
         recent = user_settings.load().recent_archives or [str(archive.root)]
         target = FirstRunDialog(recent, parent=window, server_option=server_archives_supported())

@@ -16,12 +16,12 @@ import openpyxl
 from sqlalchemy import select
 
 import resources
-from storage.archive import Archive
-from storage.departments import get_or_create_department
-from storage.frameworks import DutySpec, FrameworkSpec, IndicatorSpec, add_duties, add_framework
-from storage.ingest import ingest_paths
+from storage.catalogue.departments import get_or_create_department
+from storage.catalogue.frameworks import DutySpec, FrameworkSpec, IndicatorSpec, add_duties, add_framework
+from storage.catalogue.ingest import ingest_paths
+from storage.core.archive import Archive
+from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
 from storage.models import Evidence, Setting
-from storage.progress import CancelFn, ProgressFn, never_cancel, no_progress
 
 SAMPLE_MARK = "示例"
 

@@ -27,9 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storage.errors import ArchiveError
-
-from .version import VERSION
+from desktop.version import VERSION
+from storage.kernel.errors import ArchiveError
 
 EXIT_OK, EXIT_FAILED = 0, 1
 OK_MARK, FAIL_MARK, SKIP_MARK = "✓", "✗", "·"
@@ -84,7 +83,7 @@ class _Context:
 
 
 def _create(ctx: _Context) -> str:
-    from storage.archive import Archive
+    from storage.core.archive import Archive
 
     ctx.archive = Archive.create(ctx.tmp / FOLDER_NAME)
     if not (ctx.archive.root / "archive.sqlite3").is_file():
@@ -112,7 +111,7 @@ def _import_tables(ctx: _Context) -> str:
 def _ingest(ctx: _Context) -> str:
     import docx
 
-    from storage.ingest import ingest_paths
+    from storage.catalogue.ingest import ingest_paths
 
     source = ctx.tmp / "县市场监管局 来件"
     source.mkdir()
@@ -130,7 +129,7 @@ def _ingest(ctx: _Context) -> str:
 
 
 def _verify_archive(ctx: _Context) -> str:
-    from storage.verify import verify_archive
+    from storage.durability.verify import verify_archive
 
     report = verify_archive(ctx.archive)
     if not report.ok:
@@ -142,7 +141,7 @@ def _export(ctx: _Context) -> str:
     import datetime as dt
 
     from exporters.bundle import plan_bundle, write_zip
-    from storage.bundle_query import bundle_source
+    from storage.bundle.sources import bundle_source
 
     with ctx.archive.sessions.read() as s:
         source = bundle_source(s)
@@ -170,7 +169,7 @@ def _window(ctx: _Context) -> str:
     from PySide6.QtGui import QImageReader
     from PySide6.QtWidgets import QApplication
 
-    from .app import ensure_app, render_view
+    from desktop.app import ensure_app, render_view
 
     app = ensure_app()
     previous = _quiet_offscreen_notes()
@@ -207,9 +206,8 @@ def _pdf_pages(ctx: _Context) -> str:
     the print preview does: checks the image and PDF libraries the build must carry."""
     from PIL import Image
 
+    from desktop.controllers_export import pdf_renderer, render_pdf_pages
     from exporters.upload_ready import image_to_pdf
-
-    from .controllers_export import pdf_renderer, render_pdf_pages
 
     photo = ctx.tmp / "现场照片.jpg"
     Image.new("RGB", (1200, 900), (30, 90, 160)).save(photo, "JPEG", quality=85)

@@ -37,7 +37,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from storage.errors import Cancelled
+from storage.kernel.errors import Cancelled
 from ui.qtfix import emit
 
 PROGRESS_INTERVAL_S = 0.05

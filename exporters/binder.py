@@ -30,14 +30,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storage.errors import ArchiveError, Cancelled
+from exporters import fonts, winpaths
+from exporters import gbt9704 as g
+from exporters.bundle import plan_bundle
+from exporters.convert import OFFICE_EXTS, ConversionError, Converter, Job, missing_converter_message
+from exporters.upload_ready import IMAGE_EXTS, image_to_pdf
+from storage.kernel.errors import ArchiveError, Cancelled
 from storage.readmodels import BundleIndicator, BundleSource
-
-from . import fonts, winpaths
-from . import gbt9704 as g
-from .bundle import plan_bundle
-from .convert import OFFICE_EXTS, ConversionError, Converter, Job, missing_converter_message
-from .upload_ready import IMAGE_EXTS, image_to_pdf
 
 Progress = Callable[[int, int, str], None]
 PathFor = Callable[[str], "os.PathLike[str] | str"]

@@ -34,11 +34,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from storage.errors import ArchiveError, Cancelled
+from exporters import winpaths
+from exporters.manifest import MANIFEST_CSV, MANIFEST_JSON, manifest_csv, manifest_json
+from storage.kernel.errors import ArchiveError, Cancelled
 from storage.readmodels import BundleFile, BundleSource
-
-from . import winpaths
-from .manifest import MANIFEST_CSV, MANIFEST_JSON, manifest_csv, manifest_json
 
 FOLDER_LIMIT = 60          # units for an indicator folder's name: leaves ~100 for file names
 # A file name of at most 85 UTF-16 units is at most 255 bytes in UTF-8 (3 bytes per CJK

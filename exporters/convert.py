@@ -37,9 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from storage.errors import ArchiveError, Cancelled
-
-from . import fonts
+from exporters import fonts
+from storage.kernel.errors import ArchiveError, Cancelled
 
 Progress = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
@@ -374,7 +373,7 @@ def available_converter(prefer: str | None = None) -> Converter | None:
             if find_soffice():
                 return LibreOfficeConverter()
         elif name in ("word", "wps"):
-            from .convert_win import office_converter
+            from exporters.convert_win import office_converter
 
             conv = office_converter(name)
             if conv is not None:

@@ -37,10 +37,21 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from storage.errors import Cancelled
-
-from .convert import (DEFAULT_TIMEOUT, SHEET_EXTS, SLIDE_EXTS, WORD_EXTS, CancelFn, ConversionError,
-                      Converter, Job, Progress, _never, _no_progress, failed)
+from exporters.convert import (
+    DEFAULT_TIMEOUT,
+    SHEET_EXTS,
+    SLIDE_EXTS,
+    WORD_EXTS,
+    CancelFn,
+    ConversionError,
+    Converter,
+    Job,
+    Progress,
+    _never,
+    _no_progress,
+    failed,
+)
+from storage.kernel.errors import Cancelled
 
 PROGIDS: dict[str, dict[str, tuple[str, ...]]] = {
     "word": {"doc": ("Word.Application",), "sheet": ("Excel.Application",),

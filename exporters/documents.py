@@ -29,12 +29,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from exporters import gbt9704 as g
+from exporters.bundle import BundlePlan, GeneratedFile
+from exporters.documents_catalogue import CatalogueGroup, catalogue, date_text
+from exporters.documents_ooxml import export_moment, pin_ooxml
 from storage.readmodels import AssessmentRow, BundleSource, DocumentsSource, DutiesTable
-
-from . import gbt9704 as g
-from .bundle import BundlePlan, GeneratedFile
-from .documents_catalogue import CatalogueGroup, catalogue, date_text
-from .documents_ooxml import export_moment, pin_ooxml
 
 APPLICATION = "01 申报表.docx"
 REPORT = "02 自评报告.docx"
@@ -294,8 +293,8 @@ def build_documents(src: DocumentsSource, source: BundleSource, plan: BundlePlan
     """All generated documents of the bundle, as (name, bytes), in their folder's order.
 
     `plan` is the evidence plan (`plan_bundle(source)`, before `add_documents`)."""
-    from .evidence_list_xlsx import evidence_list_workbook
-    from .selfscore_xlsx import self_score_workbook
+    from exporters.evidence_list_xlsx import evidence_list_workbook
+    from exporters.selfscore_xlsx import self_score_workbook
 
     meta = {m.evidence_id: m for m in src.evidence}
     groups = catalogue(source, plan, meta)
@@ -312,7 +311,7 @@ def build_documents(src: DocumentsSource, source: BundleSource, plan: BundlePlan
 
 
 def duties_workbook(duties: DutiesTable, export_date: dt.date) -> bytes:
-    from .duties_xlsx import write_duties_xlsx
+    from exporters.duties_xlsx import write_duties_xlsx
 
     with tempfile.TemporaryDirectory(prefix="evidence-desk-") as tmp:
         path = write_duties_xlsx(duties, Path(tmp) / "duties.xlsx")

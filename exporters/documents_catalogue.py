@@ -14,10 +14,9 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from exporters import winpaths
+from exporters.bundle import DOCS_FOLDER, BundlePlan
 from storage.readmodels import BundleSource, EvidenceMeta
-
-from . import winpaths
-from .bundle import DOCS_FOLDER, BundlePlan
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from storage.errors import ArchiveError
+from storage.kernel.errors import ArchiveError
 from storage.readmodels import DutiesTable, DutyProgressRow
 
 PROGRESS_COLUMNS = (("received", "已收材料"), ("accepted", "已审核"), ("status", "状态"),

@@ -11,10 +11,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from exporters.documents_catalogue import CatalogueGroup
+from exporters.documents_ooxml import export_moment, finish_sheet
 from storage.readmodels import DocumentsSource
-
-from .documents_catalogue import CatalogueGroup
-from .documents_ooxml import export_moment, finish_sheet
 
 FONT = "宋体"
 THIN = Side(style="thin", color="000000")

@@ -39,7 +39,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from . import fonts
+from exporters import fonts
 
 PAGE_W_MM, PAGE_H_MM = 210, 297
 MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 37, 35, 28, 26

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from storage.errors import ArchiveError, Cancelled
+from storage.kernel.errors import ArchiveError, Cancelled
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"

@@ -26,10 +26,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from exporters import winpaths
+from exporters.bundle import BundlePlan
 from storage.readmodels import PreflightFacts, PreflightItem, PreflightReport
-
-from . import winpaths
-from .bundle import BundlePlan
 
 BLOCK, WARN = "block", "warn"
 SEVERITY_ZH = {BLOCK: "阻止提交", WARN: "提醒"}

@@ -10,11 +10,10 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from storage.errors import ArchiveError
+from exporters.documents_ooxml import finish_sheet
+from exporters.preflight import BLOCK, CATEGORY_ZH, SEVERITY_ZH
+from storage.kernel.errors import ArchiveError
 from storage.readmodels import PreflightReport
-
-from .documents_ooxml import finish_sheet
-from .preflight import BLOCK, CATEGORY_ZH, SEVERITY_ZH
 
 FONT = "宋体"
 THIN = Side(style="thin", color="000000")

@@ -13,10 +13,9 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from storage.errors import ArchiveError
+from exporters import gbt9704 as g
+from storage.kernel.errors import ArchiveError
 from storage.readmodels import DepartmentOwing, OwedDuty, ReminderSource
-
-from . import gbt9704 as g
 
 HEADERS = ("序号", "工作任务", "对应指标", "职责", "完成时限", "逾期情况")
 WIDTHS_MM = (12, 58, 30, 13, 22, 21)

@@ -14,9 +14,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from exporters.duties_xlsx import FIXED_TIME, _save
 from storage.readmodels import DutiesTable, DutyProgressRow
-
-from .duties_xlsx import FIXED_TIME, _save
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

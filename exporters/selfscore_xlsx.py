@@ -17,9 +17,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from exporters.documents_ooxml import export_moment, finish_sheet
 from storage.readmodels import AssessmentRow, DocumentsSource
-
-from .documents_ooxml import export_moment, finish_sheet
 
 FONT = "宋体"
 THIN = Side(style="thin", color="000000")

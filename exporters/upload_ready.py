@@ -27,11 +27,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storage.errors import ArchiveError, Cancelled
-
-from . import winpaths
-from .convert import OFFICE_EXTS, ConversionError, Converter, Job
-from .manifest import MANIFEST_CSV, MANIFEST_JSON, manifest_csv, manifest_json
+from exporters import winpaths
+from exporters.convert import OFFICE_EXTS, ConversionError, Converter, Job
+from exporters.manifest import MANIFEST_CSV, MANIFEST_JSON, manifest_csv, manifest_json
+from storage.kernel.errors import ArchiveError, Cancelled
 
 IMAGE_EXTS = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".gif", ".webp"})
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024

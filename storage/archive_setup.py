@@ -15,12 +15,12 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .county import CountyFacts, county_facts, set_county_facts, set_upload_deadline
-from .errors import BadInput
-from .evidence import upload_deadline
-from .models import Duty, Evidence, Framework, Indicator, WatchedFolder
-from .queries import current_framework_id
-from .watch.folders import (
+from storage.catalogue.county import CountyFacts, county_facts, set_county_facts, set_upload_deadline
+from storage.catalogue.evidence import upload_deadline
+from storage.catalogue.queries import current_framework_id
+from storage.kernel.errors import BadInput
+from storage.models import Duty, Evidence, Framework, Indicator, WatchedFolder
+from storage.watch.folders import (
     SETTLE_LOCAL_S,
     SETTLE_NETWORK_S,
     FolderInfo,

@@ -599,7 +599,7 @@ class ReminderSource:
 _ELSEWHERE = {
     "InboxItem": "storage.watch.inbox",
     "FolderStatus": "storage.watch.service",
-    "SearchHit": "storage.watch.search",
+    "SearchHit": "storage.catalogue.search",
 }
 
 

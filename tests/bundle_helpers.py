@@ -10,11 +10,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from storage.assessments import set_assessment
-from storage.county import CountyFacts, GdpYear, Leader, set_county_facts
-from storage.evidence import update_evidence_metadata
-from storage.frameworks import DutySpec, FrameworkSpec, IndicatorSpec, add_duties, add_framework
-from storage.ingest import ingest_paths
+from storage.bundle.assessments import set_assessment
+from storage.catalogue.county import CountyFacts, GdpYear, Leader, set_county_facts
+from storage.catalogue.evidence import update_evidence_metadata
+from storage.catalogue.frameworks import DutySpec, FrameworkSpec, IndicatorSpec, add_duties, add_framework
+from storage.catalogue.ingest import ingest_paths
 from storage.models import Evidence
 
 LONG = "关于印发沂水县创建山东省质量强县工作实施方案及工作责任分解表和年度工作要点的通知"

@@ -46,7 +46,7 @@ def _backend(request, monkeypatch):
 @pytest.fixture
 def archive(tmp_path):
     """A new, empty archive in a temporary folder (closed at the end of the test)."""
-    from storage.archive import Archive
+    from storage.core.archive import Archive
 
     a = Archive.create(tmp_path / "archive")
     yield a

@@ -9,7 +9,7 @@ from pathlib import Path
 QT = ("PySide6", "shiboken6")
 OURS = ("desktop", "ui", "storage", "exporters", "resources")
 # storage.readmodels: the plain types that cross layers; storage.errors: user-facing errors.
-SHARED_TYPES = ("storage.readmodels", "storage.errors")
+SHARED_TYPES = ("storage.readmodels", "storage.kernel.errors")
 
 RULES: dict[str, dict[str, tuple[str, ...]]] = {
     "storage": {"forbidden": QT + ("desktop", "ui", "exporters", "resources"), "allowed_ours": ()},

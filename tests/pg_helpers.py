@@ -45,7 +45,7 @@ def password() -> str:
 
 def fresh_url(prefix: str = "t") -> str:
     """A new, empty database on the test server; dropped by `drop_made()`."""
-    from storage.server import create_database
+    from storage.core.server import create_database
 
     name = f"{prefix}_{uuid.uuid4().hex[:16]}"
     url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
@@ -59,7 +59,7 @@ def no_password(url: str) -> str:
 
 
 def drop_made() -> None:
-    from storage.server import drop_database
+    from storage.core.server import drop_database
 
     while _made:
         url = _made.pop()
@@ -83,7 +83,7 @@ def backend_fixture(request, monkeypatch):  # noqa: ANN001, ANN201 - a generator
     for prefix, reason in SQLITE_ONLY.items():
         if request.node.nodeid.startswith(prefix):
             pytest.skip("SQLite by nature: " + reason)
-    from storage.archive import Archive
+    from storage.core.archive import Archive
 
     original = Archive.create.__func__
 

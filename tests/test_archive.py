@@ -9,13 +9,13 @@ import subprocess
 import sys
 
 import pytest
+from conftest import run_cli
 from sqlalchemy import select, text
 
-from conftest import run_cli
-from storage.archive import Archive, WindowLock
-from storage.errors import ArchiveError, ArchiveLocked, NetworkPathRefused, NotAnArchive, SchemaTooNew
+from storage.core.archive import Archive, WindowLock
+from storage.kernel.errors import ArchiveError, ArchiveLocked, NetworkPathRefused, NotAnArchive, SchemaTooNew
+from storage.kernel.paths import is_network_path, is_unc
 from storage.models import AuditLog, Evidence
-from storage.paths import is_network_path, is_unc
 
 MOUNTS = """\
 /dev/vda1 / ext4 rw,relatime 0 0
@@ -125,7 +125,7 @@ def test_archive_from_a_newer_version_is_refused_and_left_untouched(archive):
 def test_archive_is_self_contained_and_opens_after_a_copy(demo_archive, tmp_path):
     import shutil
 
-    from storage.verify import verify_archive
+    from storage.durability.verify import verify_archive
 
     demo_archive.close()
     copy = tmp_path / "U盘" / "档案库副本"
@@ -242,7 +242,7 @@ def test_last_archive_is_remembered(tmp_path):
 
 
 def test_schema_head_constant_matches_the_migrations():
-    from storage.migrate import SCHEMA_HEAD, alembic_head
+    from storage.core.migrate import SCHEMA_HEAD, alembic_head
 
     assert SCHEMA_HEAD == alembic_head()
 
@@ -252,7 +252,7 @@ def test_models_and_migrations_agree(archive):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from storage.migrate import include_object
+    from storage.core.migrate import include_object
     from storage.models import Base
 
     with archive.engine.connect() as c:

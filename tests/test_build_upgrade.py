@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from desktop.version import VERSION
-from storage import migrate
-from storage.archive import Archive, read_revision
+from storage.core import migrate
+from storage.core.archive import Archive, read_revision
 from tests.conftest import run_cli
 
 DATA = Path(__file__).resolve().parent / "data" / "schemas"

@@ -18,11 +18,11 @@ from sqlalchemy import select
 from exporters import winpaths
 from exporters.bundle import plan_bundle, write_folder, write_zip
 from exporters.manifest import verify_bundle
-from storage.bundle_query import bundle_source
-from storage.errors import ArchiveError, Cancelled
-from storage.evidence import set_review_order
-from storage.frameworks import FrameworkSpec, IndicatorSpec, add_framework
-from storage.ingest import ingest_paths
+from storage.bundle.sources import bundle_source
+from storage.catalogue.evidence import set_review_order
+from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec, add_framework
+from storage.catalogue.ingest import ingest_paths
+from storage.kernel.errors import ArchiveError, Cancelled
 from storage.models import Evidence, EvidenceIndicator, Indicator
 
 DATE = dt.date(2026, 3, 1)

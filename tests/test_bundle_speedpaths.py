@@ -25,10 +25,10 @@ from conftest import run_cli
 import exporters.bundle as eb
 from exporters.bundle import plan_bundle, write_folder, write_zip
 from exporters.manifest import MANIFEST_CSV, MANIFEST_JSON, manifest_csv, manifest_json, verify_bundle
-from storage.bundle_query import bundle_source
-from storage.errors import ArchiveError
-from storage.frameworks import FrameworkSpec, IndicatorSpec, add_framework
-from storage.ingest import ingest_paths
+from storage.bundle.sources import bundle_source
+from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec, add_framework
+from storage.catalogue.ingest import ingest_paths
+from storage.kernel.errors import ArchiveError
 
 DATE = dt.date(2026, 3, 1)
 MiB = 1 << 20

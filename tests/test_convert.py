@@ -14,13 +14,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 from pypdf import PdfReader, PdfWriter
+from test_gbt9704 import sample_document
 
 from exporters import convert
 from exporters.convert import ConversionError, Job, LibreOfficeConverter, available_converter
 from exporters.convert_win import OfficeComConverter, office_converter
-from storage.errors import Cancelled
-
-from test_gbt9704 import sample_document
+from storage.kernel.errors import Cancelled
 
 needs_soffice = pytest.mark.skipif(convert.find_soffice() is None, reason="LibreOffice not installed")
 

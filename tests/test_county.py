@@ -1,9 +1,11 @@
 import datetime as dt
+
 import pytest
-from storage.county import CountyFacts, GdpYear, Leader, county_facts, set_county_facts, set_upload_deadline
-from storage.errors import ArchiveError
-from storage.evidence import upload_deadline
-from storage.archive import Archive
+
+from storage.catalogue.county import CountyFacts, GdpYear, Leader, county_facts, set_county_facts, set_upload_deadline
+from storage.catalogue.evidence import upload_deadline
+from storage.core.archive import Archive
+from storage.kernel.errors import ArchiveError
 
 
 def test_county_facts_round_trip_after_reopen(archive, tmp_path):

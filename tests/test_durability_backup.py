@@ -10,15 +10,14 @@ import time
 import zipfile
 
 import pytest
+from durability_helpers import archive_state, cli, db_rows, make_sources, one_error_line, python_env, tree
 from sqlalchemy import text
 
-from storage.migrate import SCHEMA_HEAD
-from durability_helpers import archive_state, cli, db_rows, make_sources, one_error_line, python_env, tree
-
-from storage.archive import KEEP_DAILY, Archive
-from storage.backup import backup_archive, restore_archive
-from storage.ingest import ingest_paths
-from storage.verify import verify_archive
+from storage.catalogue.ingest import ingest_paths
+from storage.core.archive import KEEP_DAILY, Archive
+from storage.core.migrate import SCHEMA_HEAD
+from storage.durability.backup import backup_archive, restore_archive
+from storage.durability.verify import verify_archive
 
 
 def _filled(tmp_path, n=12, seed=1):
@@ -155,8 +154,8 @@ def test_daily_backup_on_open_is_bounded(tmp_path):
 WRITER = r"""
 import sys, time
 from pathlib import Path
-from storage.archive import Archive
-from storage.ingest import ingest_paths
+from storage.core.archive import Archive
+from storage.catalogue.ingest import ingest_paths
 root, src = Path(sys.argv[1]), Path(sys.argv[2])
 a = Archive.open(root, daily_backup=False)
 print("READY", flush=True)

@@ -29,17 +29,17 @@ from pathlib import Path
 import pytest
 from durability_helpers import check_all_or_nothing, cli, make_sources, python_env
 
-from storage.archive import Archive, read_revision
-from storage.backup import backup_archive, restore_archive
-from storage.verify import repair_archive, verify_archive
+from storage.core.archive import Archive, read_revision
+from storage.durability.backup import backup_archive, restore_archive
+from storage.durability.verify import repair_archive, verify_archive
 
 SEED = int(os.environ.get("EVIDENCE_DESK_CRASH_SEED", "20261121"))
 INGEST_TRIALS = 28
 
 INGEST_DRIVER = r"""
 import sys
-from storage.archive import Archive
-from storage.ingest import ingest_paths
+from storage.core.archive import Archive
+from storage.catalogue.ingest import ingest_paths
 a = Archive.open(sys.argv[1], daily_backup=False)
 print("READY", flush=True)
 ingest_paths(a, sys.argv[2:], progress=lambda done, total, text="": print(done, flush=True))
@@ -119,8 +119,8 @@ def test_ingest_killed_at_random_moments(tmp_path):
 
 BACKUP_DRIVER = r"""
 import sys
-from storage.archive import Archive
-from storage.backup import backup_archive
+from storage.core.archive import Archive
+from storage.durability.backup import backup_archive
 a = Archive.open(sys.argv[1], daily_backup=False)
 print("READY", flush=True)
 backup_archive(a, sys.argv[2])
@@ -129,7 +129,7 @@ a.close()
 
 RESTORE_DRIVER = r"""
 import sys
-from storage.backup import restore_archive
+from storage.durability.backup import restore_archive
 print("READY", flush=True)
 restore_archive(sys.argv[1], sys.argv[2])
 """
@@ -139,7 +139,7 @@ def test_backup_and_restore_killed_at_random_moments(tmp_path):
     rng = random.Random(SEED + 1)
     root = tmp_path / "archive"
     with Archive.create(root) as a:
-        from storage.ingest import ingest_paths
+        from storage.catalogue.ingest import ingest_paths
 
         make_sources(tmp_path / "src", 120, seed=SEED, min_size=20_000, max_size=120_000)
         ingest_paths(a, [tmp_path / "src"])
@@ -197,10 +197,10 @@ def downgrade():
 MIGRATION_DRIVER = r"""
 import sys
 from pathlib import Path
-import storage.migrate as m
+import storage.core.migrate as m
 m.MIGRATIONS = Path(sys.argv[2])
 m.SCHEMA_HEAD = "9001"
-from storage.archive import Archive
+from storage.core.archive import Archive
 print("READY", flush=True)
 Archive.open(sys.argv[1])
 """
@@ -208,8 +208,9 @@ Archive.open(sys.argv[1])
 
 @pytest.mark.sqlite_only("kills a migration of an old SQLite file and swaps the file back")
 def test_migration_killed_half_way_is_undone_and_the_backup_restores(tmp_path, demo_archive):
-    import storage.migrate as migrate
     from durability_helpers import db_rows
+
+    import storage.core.migrate as migrate
 
     migrations = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from durability_helpers import cli
 
-from storage import migrate
-from storage.archive import Archive, read_revision
-from storage.verify import verify_archive
+from storage.core import migrate
+from storage.core.archive import Archive, read_revision
+from storage.durability.verify import verify_archive
 
 DATA = Path(__file__).resolve().parent / "data" / "schemas"
 OLD = sorted(DATA.glob("*.zip"))

@@ -9,12 +9,12 @@ import shutil
 import pytest
 from durability_helpers import archive_state, cli, db_rows, make_sources, one_error_line
 
-from storage.archive import Archive
-from storage.auditlog import parse_since, read_log
-from storage.errors import BadInput
-from storage.ingest import ingest_paths
-from storage.trash import list_trash, purge, purge_plan, trash_evidence, untrash_evidence
-from storage.verify import repair_archive, verify_archive
+from storage.catalogue.ingest import ingest_paths
+from storage.core.archive import Archive
+from storage.durability.auditlog import parse_since, read_log
+from storage.durability.trash import list_trash, purge, purge_plan, trash_evidence, untrash_evidence
+from storage.durability.verify import repair_archive, verify_archive
+from storage.kernel.errors import BadInput
 
 
 def _archive_with(tmp_path, n=4):
@@ -47,7 +47,7 @@ def test_trash_keeps_files_and_untrash_gives_the_same_item_back(tmp_path):
 def test_purge_names_what_it_removes_and_keeps_shared_files(tmp_path):
     a, src = _archive_with(tmp_path, n=3)
     # A second evidence item using the same content as #1 (a revision kept elsewhere).
-    from storage.models import EvidenceFile, Evidence
+    from storage.models import Evidence, EvidenceFile
 
     with a.sessions.write() as s:
         ev = Evidence(title="另一份", status="received")

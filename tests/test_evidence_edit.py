@@ -6,9 +6,7 @@ import datetime as dt
 
 import pytest
 
-from storage.archive import Archive
-from storage.errors import BadInput
-from storage.evidence import (
+from storage.catalogue.evidence import (
     bulk_set_department,
     bulk_set_status,
     dashboard,
@@ -23,8 +21,10 @@ from storage.evidence import (
     unlink_evidence,
     update_evidence_metadata,
 )
+from storage.catalogue.queries import indicator_tree
+from storage.core.archive import Archive
+from storage.kernel.errors import BadInput
 from storage.models import InboxEntry, WatchedFolder
-from storage.queries import indicator_tree
 
 
 def _leaf(archive, minimum=1):
@@ -155,7 +155,7 @@ def test_inbox_rows_and_preview(demo_archive, tmp_path):
 def test_recent_activity_speaks_the_clerks_language(demo_archive):
     """The dashboard's feed leaves out bookkeeping rows (stored blobs, extracted text, scan
     records) and says what changed: the title of a new item, "状态：已收到 → 已审核"."""
-    from storage.evidence import bulk_set_status, recent_activity
+    from storage.catalogue.evidence import bulk_set_status, recent_activity
 
     leaf = _leaf(demo_archive)
     with demo_archive.sessions.read() as s:

@@ -4,9 +4,8 @@ from __future__ import annotations
 import json
 
 import docx
-from pypdf import PdfReader
-
 from conftest import run_cli
+from pypdf import PdfReader
 
 
 def _outline_titles(outline) -> list[str]:

@@ -7,11 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from sqlalchemy import func, select
 
-from conftest import run_cli
-from storage.errors import BadInput
-from storage.ingest import ingest_paths
+from storage.catalogue.ingest import ingest_paths
+from storage.kernel.errors import BadInput
 from storage.models import AuditLog, Blob, Evidence, EvidenceFile, EvidenceIndicator, Indicator
 
 NAMES = {
@@ -144,7 +144,7 @@ def test_cancel_stops_between_files_and_keeps_whole_items(archive, tmp_path):
     with archive.sessions.read() as s:
         assert s.scalar(select(func.count()).select_from(Evidence)) == stored
     assert sum(1 for _ in archive.files.iter_stored()) == stored
-    from storage.verify import verify_archive
+    from storage.durability.verify import verify_archive
 
     assert verify_archive(archive).ok
 
@@ -174,7 +174,7 @@ def test_cli_ingest_json_report(tmp_path):
 
 
 def test_ingesting_a_folder_that_holds_the_archive_leaves_the_archive_out(tmp_path):
-    from storage.archive import Archive
+    from storage.core.archive import Archive
 
     office = tmp_path / "质量办"
     (office / "材料").mkdir(parents=True)
@@ -221,6 +221,6 @@ def test_two_processes_ingesting_overlapping_folders_store_each_content_once(arc
         assert s.scalar(select(func.count()).select_from(Blob)) == 120
         assert s.scalar(select(func.count()).select_from(Evidence)) == 120
     assert sum(1 for _ in archive.files.iter_stored()) == 120
-    from storage.verify import verify_archive
+    from storage.durability.verify import verify_archive
 
     assert verify_archive(archive).ok

@@ -7,17 +7,16 @@ import os
 import sys
 
 import pytest
-from sqlalchemy import func, select, text
-
 from conftest import ROOT, run_cli
 from pg_helpers import fresh_url, no_password, password, requires_pg
+from sqlalchemy import func, select, text
 
 pytestmark = requires_pg
 
 
 @pytest.fixture
 def pg_archive(tmp_path, monkeypatch):
-    from storage.archive import Archive
+    from storage.core.archive import Archive
 
     url = fresh_url()
     monkeypatch.setenv("PGPASSWORD", password())
@@ -27,8 +26,8 @@ def pg_archive(tmp_path, monkeypatch):
 
 
 def test_create_writes_server_json_without_password_and_reopens_by_folder(tmp_path, monkeypatch):
-    from storage.archive import Archive, is_archive
-    from storage.migrate import SCHEMA_HEAD, current_revision
+    from storage.core.archive import Archive, is_archive
+    from storage.core.migrate import SCHEMA_HEAD, current_revision
 
     url = fresh_url()
     root = tmp_path / "share" / "archive"
@@ -56,8 +55,8 @@ def test_create_writes_server_json_without_password_and_reopens_by_folder(tmp_pa
 
 
 def test_clear_messages_for_wrong_password_other_database_and_non_empty_database(tmp_path, monkeypatch):
-    from storage.archive import Archive
-    from storage.errors import ArchiveError, NotAnArchive
+    from storage.core.archive import Archive
+    from storage.kernel.errors import ArchiveError, NotAnArchive
 
     monkeypatch.delenv("PGPASSWORD", raising=False)
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
@@ -85,8 +84,8 @@ def test_clear_messages_for_wrong_password_other_database_and_non_empty_database
 
 
 def test_sqlite_folder_with_db_url_is_refused_and_cli_env_only_applies_to_server_archives(tmp_path):
-    from storage.archive import Archive
-    from storage.errors import ArchiveError
+    from storage.core.archive import Archive
+    from storage.kernel.errors import ArchiveError
 
     url = fresh_url()
     local = tmp_path / "local"
@@ -124,7 +123,7 @@ def test_cli_init_and_commands_through_db_url_and_env(tmp_path):
 def test_same_migrations_make_the_same_schema_on_both_back_ends(pg_archive, tmp_path):
     from sqlalchemy import inspect
 
-    from storage.archive import Archive
+    from storage.core.archive import Archive
 
     with Archive.create(tmp_path / "lite", db_url=None) as lite:
         def shape(engine):
@@ -144,8 +143,8 @@ def test_same_migrations_make_the_same_schema_on_both_back_ends(pg_archive, tmp_
 def test_backup_before_migration_and_upgrade_on_open(tmp_path, monkeypatch):
     """An archive on the server at an older schema: opening backs it up, then migrates."""
     from storage import migrate, server
-    from storage.archive import Archive
-    from storage.db import make_engine
+    from storage.core.archive import Archive
+    from storage.core.db import make_engine
 
     url = fresh_url()
     engine = make_engine(server.normalize_url(url))
@@ -160,7 +159,7 @@ def test_backup_before_migration_and_upgrade_on_open(tmp_path, monkeypatch):
         assert migrate.current_revision(a.engine) == migrate.SCHEMA_HEAD
         before = [p for p in a.list_backups() if "before-migration-0001" in p.name]
         assert len(before) == 1
-        from storage.db import read_sqlite_revision
+        from storage.core.db import read_sqlite_revision
 
         assert read_sqlite_revision(before[0]) == "0001"
 
@@ -189,7 +188,7 @@ def test_python_path_independent_subprocess_opens_by_folder(pg_archive):
 
 
 def test_blob_counts_match_after_ingest(pg_archive, tmp_path):
-    from storage.ingest import ingest_paths
+    from storage.catalogue.ingest import ingest_paths
     from storage.models import Blob, Evidence
 
     src = tmp_path / "src"
@@ -205,8 +204,8 @@ def test_blob_counts_match_after_ingest(pg_archive, tmp_path):
 
 
 def test_archive_from_a_newer_version_on_the_server_is_refused_and_left_untouched(pg_archive):
-    from storage.archive import Archive
-    from storage.errors import SchemaTooNew
+    from storage.core.archive import Archive
+    from storage.kernel.errors import SchemaTooNew
 
     root = pg_archive.root
     with pg_archive.engine.begin() as conn:
@@ -217,9 +216,9 @@ def test_archive_from_a_newer_version_on_the_server_is_refused_and_left_untouche
         Archive.open(root)
     assert "更新版本" in e.value.zh and "newer" in e.value.en
     assert sorted(p.name for p in root.iterdir()) == listing and not list((root / "backups").iterdir())
-    from storage import migrate
-    from storage.db import make_engine
-    from storage.server import normalize_url, read_server_file
+    from storage.core import migrate
+    from storage.core.db import make_engine
+    from storage.core.server import normalize_url, read_server_file
 
     engine = make_engine(normalize_url(read_server_file(root).url))
     try:

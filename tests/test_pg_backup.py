@@ -7,10 +7,9 @@ import json
 import zipfile
 
 import pytest
-from sqlalchemy import MetaData, select
-
 from conftest import run_cli
 from pg_helpers import fresh_url, password, requires_pg
+from sqlalchemy import MetaData, select
 
 pytestmark = requires_pg
 
@@ -31,8 +30,8 @@ def rows(archive) -> dict[str, list[tuple]]:
 def pg_demo(tmp_path, monkeypatch):
     """The demo archive's content, on the server (moved there by migrate_to_server)."""
     from desktop.demo import create_demo_archive
-    from storage.archive import Archive
-    from storage.server_migrate import migrate_to_server
+    from storage.core.archive import Archive
+    from storage.durability.server_migrate import migrate_to_server
 
     monkeypatch.setenv("PGPASSWORD", password())
     demo = create_demo_archive(tmp_path / "demo")
@@ -47,7 +46,7 @@ def pg_demo(tmp_path, monkeypatch):
 
 
 def test_verify_on_a_server_archive_finds_file_problems_and_database_ok(pg_demo):
-    from storage.verify import verify_archive
+    from storage.durability.verify import verify_archive
 
     rep = verify_archive(pg_demo)
     assert rep.ok and rep.files_checked > 0
@@ -59,8 +58,8 @@ def test_verify_on_a_server_archive_finds_file_problems_and_database_ok(pg_demo)
 
 
 def test_backup_of_a_server_archive_restores_to_a_folder_and_onto_a_server(pg_demo, tmp_path):
-    from storage.archive import Archive
-    from storage.backup import backup_archive, restore_archive
+    from storage.core.archive import Archive
+    from storage.durability.backup import backup_archive, restore_archive
 
     before = rows(pg_demo)
     assert before["evidence"] and before["indicator"]
@@ -87,7 +86,7 @@ def test_backup_of_a_server_archive_restores_to_a_folder_and_onto_a_server(pg_de
     with Archive.open(tmp_path / "share2") as again:
         assert again.is_server and rows(again) == before
         # New rows get fresh ids after the copied ones (sequences moved on).
-        from storage.departments import get_or_create_department
+        from storage.catalogue.departments import get_or_create_department
 
         with again.sessions.write() as s:
             d = get_or_create_department(s, "新成立的县数据局")
@@ -95,8 +94,8 @@ def test_backup_of_a_server_archive_restores_to_a_folder_and_onto_a_server(pg_de
 
 
 def test_database_backup_in_backups_restores_a_server_archive_in_place(pg_demo, tmp_path):
-    from storage.backup import restore_database
-    from storage.evidence import update_evidence_metadata
+    from storage.catalogue.evidence import update_evidence_metadata
+    from storage.durability.backup import restore_database
 
     snap = pg_demo.backup_database(reason="manual")
     before = rows(pg_demo)
@@ -108,7 +107,7 @@ def test_database_backup_in_backups_restores_a_server_archive_in_place(pg_demo, 
     assert rep.verify_ok and rep.replaced_database
     assert rows(pg_demo) == before
     # The replaced state is kept, as a SQLite file, and holds the later edit.
-    from storage.db import read_sqlite_rows
+    from storage.core.db import read_sqlite_rows
 
     titles = [r[0] for r in read_sqlite_rows(rep.replaced_database, f"SELECT title FROM evidence WHERE id={eid}")]
     assert titles == ["备份之后改的标题"]
@@ -129,9 +128,9 @@ def test_cli_backup_and_restore_onto_a_server(pg_demo, tmp_path):
 def test_trash_purge_and_repair_on_a_server_archive(pg_demo, tmp_path):
     import os
 
+    from storage.durability.trash import list_trash, purge, trash_evidence, untrash_evidence
+    from storage.durability.verify import repair_archive
     from storage.models import Blob, Evidence, InboxEntry
-    from storage.trash import list_trash, purge, trash_evidence, untrash_evidence
-    from storage.verify import repair_archive
 
     eid = rows(pg_demo)["evidence"][0][0]
     assert [t.evidence_id for t in trash_evidence(pg_demo, [eid])] == [eid]

@@ -12,10 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
-
 from conftest import ROOT
 from pg_helpers import SERVER, fresh_url, password, requires_pg
+from sqlalchemy import func, select
 
 BACKENDS = [
     "sqlite",
@@ -26,7 +25,7 @@ BACKENDS = [
 @pytest.fixture(params=BACKENDS)
 def shared(request, tmp_path, monkeypatch):
     """An archive on the given back end, with one evidence item (version 1)."""
-    from storage.archive import Archive
+    from storage.core.archive import Archive
 
     monkeypatch.setenv("PGPASSWORD", password()) if SERVER else None
     url = fresh_url() if request.param == "postgresql" else None
@@ -34,7 +33,7 @@ def shared(request, tmp_path, monkeypatch):
     src = tmp_path / "src"
     src.mkdir()
     (src / "县质量工作会议纪要.txt").write_text("会议纪要 台账", encoding="utf-8")
-    from storage.ingest import ingest_paths
+    from storage.catalogue.ingest import ingest_paths
 
     rep = ingest_paths(a, [src])
     a.evidence_id = rep.items[0].evidence_id
@@ -64,8 +63,8 @@ def _wait_file(path: Path, timeout: float = 60) -> None:
 
 WRITER_A = """
 import pathlib, sys, time
-from storage.archive import Archive
-from storage.evidence import update_evidence_metadata
+from storage.core.archive import Archive
+from storage.catalogue.evidence import update_evidence_metadata
 root, eid, sig = sys.argv[1], int(sys.argv[2]), pathlib.Path(sys.argv[3])
 a = Archive.open(root, daily_backup=False)
 with a.sessions.write() as s:
@@ -81,9 +80,9 @@ a.close()
 
 WRITER_B = """
 import pathlib, sys
-from storage.archive import Archive
-from storage.errors import ArchiveError
-from storage.evidence import evidence_detail, update_evidence_metadata
+from storage.core.archive import Archive
+from storage.kernel.errors import ArchiveError
+from storage.catalogue.evidence import evidence_detail, update_evidence_metadata
 root, eid, sig = sys.argv[1], int(sys.argv[2]), pathlib.Path(sys.argv[3])
 a = Archive.open(root, daily_backup=False)
 with a.sessions.read() as s:
@@ -101,8 +100,8 @@ print("B saved")
 
 
 def test_second_writer_of_the_same_evidence_is_told_and_nothing_is_lost(shared, tmp_path):
-    from storage.auditlog import read_log
-    from storage.evidence import evidence_detail, update_evidence_metadata
+    from storage.catalogue.evidence import evidence_detail, update_evidence_metadata
+    from storage.durability.auditlog import read_log
 
     sig = tmp_path / "sig"
     sig.mkdir()
@@ -133,7 +132,7 @@ def test_second_writer_of_the_same_evidence_is_told_and_nothing_is_lost(shared, 
 def test_stale_orm_write_becomes_a_clear_error(shared):
     """The version check itself (not only the expected_version compare): a row changed
     after this session read it raises ConcurrentEdit, in Chinese and English."""
-    from storage.db import ConcurrentEdit
+    from storage.core.db import ConcurrentEdit
     from storage.models import Evidence
 
     eid = shared.evidence_id
@@ -156,8 +155,8 @@ def test_stale_orm_write_becomes_a_clear_error(shared):
 
 STORE_ONE = """
 import pathlib, sys, time
-from storage.archive import Archive
-from storage.ingest import record_batch
+from storage.core.archive import Archive
+from storage.catalogue.ingest import record_batch
 root, src, sig = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
 a = Archive.open(root, daily_backup=False)
 stored = a.files.store(src)
@@ -177,8 +176,8 @@ print(items[0].outcome, items[0].evidence_id)
 
 STORE_TWO = """
 import pathlib, sys
-from storage.archive import Archive
-from storage.ingest import ingest_paths
+from storage.core.archive import Archive
+from storage.catalogue.ingest import ingest_paths
 root, src, sig = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
 a = Archive.open(root, daily_backup=False)
 (sig / "b_started").touch()
@@ -215,8 +214,8 @@ def test_two_processes_storing_the_same_file_at_the_same_moment_store_it_once(sh
 
 INGEST_ALL = """
 import pathlib, sys, time
-from storage.archive import Archive
-from storage.ingest import ingest_paths
+from storage.core.archive import Archive
+from storage.catalogue.ingest import ingest_paths
 root, src, go = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3])
 a = Archive.open(root, daily_backup=False)
 while not go.exists():
@@ -227,8 +226,8 @@ print(rep.count("stored"), rep.count("duplicate"), rep.count("failed"))
 
 
 def test_two_processes_ingesting_the_same_folder_at_once_store_each_file_once(shared, tmp_path):
+    from storage.durability.verify import verify_archive
     from storage.models import Blob, Evidence
-    from storage.verify import verify_archive
 
     src = tmp_path / "same"
     src.mkdir()
@@ -254,8 +253,8 @@ def test_two_processes_ingesting_the_same_folder_at_once_store_each_file_once(sh
 
 @requires_pg
 def test_one_seat_at_a_time_runs_the_watcher_and_the_others_see_who(tmp_path, monkeypatch):
-    from storage.archive import Archive
-    from storage.errors import ArchiveLocked
+    from storage.core.archive import Archive
+    from storage.kernel.errors import ArchiveLocked
     from storage.watch.folders import add_folder
     from storage.watch.service import WatchService
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import run_cli
 from pg_helpers import fresh_url, password, requires_pg
 from test_pg_backup import rows
@@ -27,9 +26,9 @@ def lite_demo(tmp_path, monkeypatch):
 
 
 def test_round_trip_in_place_keeps_every_row_and_file(lite_demo, tmp_path):
-    from storage.archive import Archive
-    from storage.server_migrate import migrate_to_file, migrate_to_server
-    from storage.verify import verify_archive
+    from storage.core.archive import Archive
+    from storage.durability.server_migrate import migrate_to_file, migrate_to_server
+    from storage.durability.verify import verify_archive
 
     root = lite_demo.root
     before = rows(lite_demo)
@@ -45,7 +44,7 @@ def test_round_trip_in_place_keeps_every_row_and_file(lite_demo, tmp_path):
         assert srv.is_server and rows(srv) == before
         assert verify_archive(srv).ok
         # A seat works on the server archive: a new item gets an id after the copied ones.
-        from storage.ingest import ingest_paths
+        from storage.catalogue.ingest import ingest_paths
 
         new = tmp_path / "new.txt"
         new.write_text("迁移后新收的材料", encoding="utf-8")
@@ -62,8 +61,8 @@ def test_round_trip_in_place_keeps_every_row_and_file(lite_demo, tmp_path):
 
 
 def test_to_a_new_folder_leaves_the_source_untouched(lite_demo, tmp_path):
-    from storage.archive import Archive
-    from storage.server_migrate import migrate_to_file, migrate_to_server
+    from storage.core.archive import Archive
+    from storage.durability.server_migrate import migrate_to_file, migrate_to_server
 
     root = lite_demo.root
     before = rows(lite_demo)
@@ -82,9 +81,9 @@ def test_to_a_new_folder_leaves_the_source_untouched(lite_demo, tmp_path):
 
 
 def test_refusals_leave_everything_as_it_was(lite_demo, tmp_path):
-    from storage.errors import ArchiveError
-    from storage.server_migrate import migrate_to_file, migrate_to_server
-    from storage.archive import Archive
+    from storage.core.archive import Archive
+    from storage.durability.server_migrate import migrate_to_file, migrate_to_server
+    from storage.kernel.errors import ArchiveError
 
     root = lite_demo.root
     # A damaged archive is not carried over.
@@ -123,7 +122,7 @@ def test_cli_migrate_to_server_and_back_and_server_info(lite_demo, tmp_path):
     assert info["backend"] == "postgresql" and info["watcher"] == "" and password() not in r.stdout
     r = run_cli("migrate-to-file", "--archive", str(root))
     assert r.returncode == 0, r.stderr
-    from storage.archive import Archive
+    from storage.core.archive import Archive
 
     with Archive.open(root) as a:
         assert not a.is_server and rows(a) == before

@@ -8,9 +8,8 @@ import datetime as dt
 import random
 
 import pytest
-from sqlalchemy import insert, text
-
 from pg_helpers import fresh_url, password, requires_pg
+from sqlalchemy import insert, text
 
 pytestmark = requires_pg
 
@@ -46,14 +45,14 @@ def _fill(archive, n: int = 400, seed: int = 5) -> None:
              "text": "，".join(rnd.choice(WORDS) for _ in range(rnd.randint(0, 40)))}
             for i in range(1, n + 1)])
         if conn.dialect.name == "postgresql":
-            from storage.server import reset_sequences
+            from storage.core.server import reset_sequences
 
             reset_sequences(conn)
 
 
 @pytest.fixture
 def both(tmp_path, monkeypatch):
-    from storage.archive import Archive
+    from storage.core.archive import Archive
 
     monkeypatch.setenv("PGPASSWORD", password())
     lite = Archive.create(tmp_path / "lite", db_url=None)
@@ -70,7 +69,7 @@ def both(tmp_path, monkeypatch):
 
 
 def _ids(archive, query: str, **kw) -> list[int]:
-    from storage.watch.search import search
+    from storage.catalogue.search import search
 
     with archive.sessions.read() as s:
         return [h.evidence_id for h in search(s, query, limit=1000, **kw)]
@@ -80,8 +79,8 @@ def _ids(archive, query: str, **kw) -> list[int]:
 def test_same_results_as_sqlite_for_every_kind_of_query(both, probe, monkeypatch):
     """Both of PostgreSQL's plans (see search._pg_search): with PROBE 3, every term found
     three times or more takes the newest-first walk."""
-    from storage.watch import search as search_module
-    from storage.watch.search import refresh_index
+    from storage.catalogue import search as search_module
+    from storage.catalogue.search import refresh_index
 
     monkeypatch.setattr(search_module, "PROBE", probe)
 
@@ -99,16 +98,16 @@ def test_same_results_as_sqlite_for_every_kind_of_query(both, probe, monkeypatch
     assert found >= 30  # the queries really find things
     assert _ids(pg, "%") == _ids(pg, "100%") and _ids(pg, "不存在") == []
     # Snippets come from the index on both back ends.
-    from storage.watch.search import search
+    from storage.catalogue.search import search
 
     with lite.sessions.read() as s1, pg.sessions.read() as s2:
         assert [h.snippet for h in search(s1, "会议纪要")] == [h.snippet for h in search(s2, "会议纪要")]
 
 
 def test_index_follows_edits_deletes_and_is_refreshed_by_one_seat_at_a_time(both):
-    from storage.evidence import update_evidence_metadata
+    from storage.catalogue.evidence import update_evidence_metadata
+    from storage.catalogue.search import refresh_index
     from storage.models import Evidence
-    from storage.watch.search import refresh_index
 
     lite, pg = both
     for a in both:
@@ -126,7 +125,7 @@ def test_index_follows_edits_deletes_and_is_refreshed_by_one_seat_at_a_time(both
 
 
 def test_trigram_index_is_used_for_long_terms(both):
-    from storage.watch.search import refresh_index
+    from storage.catalogue.search import refresh_index
 
     _, pg = both
     with pg.sessions.write() as s:

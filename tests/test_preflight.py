@@ -12,9 +12,9 @@ from bundle_helpers import county_archive
 from conftest import run_cli
 
 from desktop.commands_preflight import run_preflight
-from storage.errors import BadInput
-from storage.evidence import update_evidence_metadata
-from storage.preflight import preflight_limits, set_preflight_limits
+from storage.bundle.preflight import preflight_limits, set_preflight_limits
+from storage.catalogue.evidence import update_evidence_metadata
+from storage.kernel.errors import BadInput
 
 TODAY = dt.date(2025, 12, 1)
 
@@ -82,7 +82,7 @@ def test_key_items_before_other_missing_and_veto_violation_blocks(county):
     with archive.sessions.write() as s:
         for key in ("notice", "minutes"):
             update_evidence_metadata(s, ids[key], status="returned")
-        from storage.assessments import set_assessment
+        from storage.bundle.assessments import set_assessment
 
         set_assessment(s, "1.4", veto="violated")
     report = run_preflight(archive, TODAY)
@@ -151,13 +151,14 @@ def test_cli_text_json_xlsx_and_exit_codes(county, tmp_path):
 def test_clean_archive_exits_zero(county):
     archive, ids = county
     with archive.sessions.write() as s:
-        from storage.assessments import set_assessment
+        from storage.bundle.assessments import set_assessment
 
         for key in ("rar", "photo"):
             update_evidence_metadata(s, ids[key], status="accepted", issue_date="2025-06-01")
         set_assessment(s, "1.4", veto="clear")
-    from storage.ingest import ingest_paths
     from bundle_helpers import make_file
+
+    from storage.catalogue.ingest import ingest_paths
 
     ingest_paths(archive, [make_file(archive.root.parent / "x" / "情况说明.pdf", "无事故")], indicator_code="1.4")
     with archive.sessions.write() as s:

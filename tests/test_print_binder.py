@@ -10,19 +10,18 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import run_cli
 from lxml import etree
 from pypdf import PdfReader, PdfWriter
+from test_gbt9704 import sample_document
+from test_print_upload_ready import big_photo
 
-from conftest import run_cli
 from desktop.commands_print import build_binders
 from exporters import convert
 from exporters.bundle import plan_bundle
-from storage.bundle_query import bundle_source
-from storage.errors import ArchiveError, Cancelled
-from storage.ingest import ingest_paths
-
-from test_gbt9704 import sample_document
-from test_print_upload_ready import big_photo
+from storage.bundle.sources import bundle_source
+from storage.catalogue.ingest import ingest_paths
+from storage.kernel.errors import ArchiveError, Cancelled
 
 needs_soffice = pytest.mark.skipif(convert.find_soffice() is None, reason="LibreOffice not installed")
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

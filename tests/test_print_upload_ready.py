@@ -12,16 +12,15 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from pypdf import PdfReader
+from test_gbt9704 import sample_document
 
 from exporters import convert
 from exporters.bundle import plan_bundle, write_folder
+from exporters.convert import ConversionError
 from exporters.manifest import verify_bundle
 from exporters.upload_ready import image_to_pdf, make_upload_ready, pdf_only_bundle
-from exporters.convert import ConversionError
-from storage.errors import ArchiveError
+from storage.kernel.errors import ArchiveError
 from storage.readmodels import BundleFile, BundleIndicator, BundleSource
-
-from test_gbt9704 import sample_document
 
 needs_soffice = pytest.mark.skipif(convert.find_soffice() is None, reason="LibreOffice not installed")
 MB = 1024 * 1024

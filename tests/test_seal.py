@@ -14,11 +14,11 @@ from bundle_helpers import county_archive, make_file
 from conftest import run_cli
 from sqlalchemy import select
 
-from storage.assessments import set_assessment
-from storage.evidence import update_evidence_metadata
-from storage.ingest import ingest_paths
+from storage.bundle.assessments import set_assessment
+from storage.catalogue.evidence import update_evidence_metadata
+from storage.catalogue.ingest import ingest_paths
+from storage.durability.trash import purge, trash_evidence
 from storage.models import AuditLog, Blob, Submission, SubmissionFile
-from storage.trash import purge, trash_evidence
 
 DOCS = "00 申报文件"
 

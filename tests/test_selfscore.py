@@ -8,9 +8,9 @@ import pytest
 from conftest import run_cli
 from sqlalchemy import select
 
-from storage.assessments import compare_target, self_score_sheet, set_assessment
-from storage.errors import BadInput
-from storage.frameworks import FrameworkSpec, IndicatorSpec, add_framework
+from storage.bundle.assessments import compare_target, self_score_sheet, set_assessment
+from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec, add_framework
+from storage.kernel.errors import BadInput
 from storage.models import AuditLog, IndicatorAssessment
 
 

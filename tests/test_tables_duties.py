@@ -7,16 +7,16 @@ import json
 
 import openpyxl
 import pytest
-from sqlalchemy import func, select
-
 from conftest import run_cli
-from storage.departments import get_or_create_department, merge_departments
-from storage.errors import BadInput
+from sqlalchemy import func, select
+from test_tables_fixtures import framework_table, taizhou_table
+
+from storage.catalogue.departments import get_or_create_department, merge_departments
+from storage.kernel.errors import BadInput
 from storage.models import Department, Duty, DutyDepartment, Evidence, EvidenceDuty, Indicator
 from storage.tables.duties_import import import_duties
 from storage.tables.export_query import department_list
 from storage.tables.framework_import import import_framework
-from test_tables_fixtures import framework_table, taizhou_table
 
 
 def _duties(archive):
@@ -220,6 +220,6 @@ def test_merge_where_both_named_on_one_duty_keeps_lead(archive):
         assert [(l.department_id, l.role) for l in links] == [(a.id, "lead")]
     with archive.sessions.write() as s:
         with pytest.raises(BadInput):
-            from storage.departments import add_alias
+            from storage.catalogue.departments import add_alias
 
             add_alias(s, get_or_create_department(s, "县财政局"), "县市场监管局")

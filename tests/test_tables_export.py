@@ -9,18 +9,18 @@ import subprocess
 
 import openpyxl
 import pytest
-from sqlalchemy import select
-
 from conftest import run_cli
+from sqlalchemy import select
+from test_tables_fixtures import framework_table, numbered_table, soffice_convert, taizhou_table
+
 from exporters.duties_xlsx import write_duties_xlsx
 from exporters.reminders_xlsx import write_reminders_xlsx
-from storage.archive import Archive
+from storage.core.archive import Archive
 from storage.models import Duty, Evidence, EvidenceDuty
 from storage.tables.duties_import import import_duties
 from storage.tables.export_query import duties_table
 from storage.tables.framework_import import import_framework, read_framework
 from storage.tables.grid import read_sheets
-from test_tables_fixtures import framework_table, numbered_table, soffice_convert, taizhou_table
 
 TODAY = dt.date(2023, 8, 1)
 
@@ -139,8 +139,9 @@ def test_round_trip_lead_cooperating_layout(archive, tmp_path):
 
 
 def test_plan_duties_export_default_layout(archive, tmp_path):
-    from storage.tables.plan_import import import_plan
     from test_tables_fixtures import plan_docx_typed
+
+    from storage.tables.plan_import import import_plan
 
     import_plan(archive, plan_docx_typed(tmp_path / "p.docx"))
     with archive.sessions.read() as s:
@@ -198,7 +199,7 @@ def test_numbered_table_round_trip_single_title_column(archive, tmp_path):
 
 
 def test_garbage_file_is_bad_input(archive, tmp_path):
-    from storage.errors import BadInput
+    from storage.kernel.errors import BadInput
 
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"PK\x03\x04not really a zip")

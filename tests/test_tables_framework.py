@@ -6,12 +6,12 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from sqlalchemy import func, select
-
 from conftest import run_cli
+from sqlalchemy import func, select
+from test_tables_fixtures import framework_table, numbered_table, score_merged_table, taizhou_table
+
 from storage.models import AuditLog, Evidence, EvidenceIndicator, Framework, Indicator
 from storage.tables.framework_import import import_framework, read_framework
-from test_tables_fixtures import framework_table, numbered_table, score_merged_table, taizhou_table
 
 
 def _tree(archive):
@@ -200,7 +200,7 @@ def test_no_header_message_exit_2_nothing_written(archive, tmp_path):
     assert "\n" not in line and "Traceback" not in line
     assert "找不到表头" in line and "第 1–2 行" in line and "一级指标" in line and "分值" in line
     assert "rows 1-2" in line and "level1" in line
-    from storage.archive import Archive
+    from storage.core.archive import Archive
 
     with Archive.open(archive.root) as a, a.sessions.read() as s:
         assert s.scalar(select(func.count()).select_from(Framework)) == 0
@@ -209,7 +209,7 @@ def test_no_header_message_exit_2_nothing_written(archive, tmp_path):
 
 def test_failed_import_changes_nothing(archive, tmp_path, monkeypatch):
     p = framework_table(tmp_path / "f.xlsx")
-    import storage.frameworks as fw_mod
+    import storage.catalogue.frameworks as fw_mod
 
     real = fw_mod.add_framework
 
@@ -236,7 +236,7 @@ def test_sheet_option_and_unknown_sheet(archive, tmp_path):
     wb.save(p)
     rep = import_framework(archive, p, dry_run=True)  # finds the sheet with a header
     assert rep.sheet == "指标"
-    from storage.errors import BadInput
+    from storage.kernel.errors import BadInput
 
     with pytest.raises(BadInput) as e:
         import_framework(archive, p, sheet="不存在")

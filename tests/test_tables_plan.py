@@ -8,18 +8,18 @@ import shutil
 
 import docx
 import pytest
-from sqlalchemy import func, select
-
 from conftest import run_cli
-from storage.errors import BadInput
-from storage.models import Duty
-from storage.tables.plan_import import Para, import_plan, parse_plan, read_paragraphs, task_title
+from sqlalchemy import func, select
 from test_tables_fixtures import (
     YISHUI_EXPECTED,
     plan_docx_autonumbered,
     plan_docx_typed,
     soffice_convert,
 )
+
+from storage.kernel.errors import BadInput
+from storage.models import Duty
+from storage.tables.plan_import import Para, import_plan, parse_plan, read_paragraphs, task_title
 
 
 def _check_yishui(items):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from storage.departments import canonical_key
+from storage.catalogue.departments import canonical_key
 from storage.tables.textparse import (
     clean_title,
     find_inline_assignment,

@@ -15,9 +15,9 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
+from ui_helpers import open_window
 
 from exporters.manifest import verify_bundle
-from ui_helpers import open_window
 
 WAIT = 60_000
 DATE = dt.date(2026, 3, 1)
@@ -163,7 +163,7 @@ def test_dialog_exports_a_folder_bundle_that_verifies(qtbot, gui, tmp_path, monk
 def test_dialog_exports_a_sealed_zip_identical_to_the_command_line(qtbot, gui, tmp_path, demo_archive):
     from desktop.commands_bundle import prepared_bundle
     from exporters.bundle import write_zip
-    from storage.submissions import list_submissions
+    from storage.bundle.submissions import list_submissions
 
     window, controller = gui
     dlg, _ = _open_dialog(qtbot, window, controller)
@@ -278,7 +278,7 @@ def test_screenshot_views_render(qtbot, demo_archive, tmp_path, view):
 
 
 def test_switching_archives_closes_the_export_dialog_and_overview(qtbot, gui, tmp_path):
-    from storage.archive import Archive
+    from storage.core.archive import Archive
 
     window, controller = gui
     dlg, _ = _open_dialog(qtbot, window, controller)

@@ -11,13 +11,13 @@ import shutil
 import sys
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QDate, QRect, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QDialog, QMessageBox
-from pypdf import PdfReader
-
-from storage.errors import ArchiveError
 from ui_helpers import open_window
+
+from storage.kernel.errors import ArchiveError
 
 WAIT = 60_000
 needs_renderer = pytest.mark.skipif(

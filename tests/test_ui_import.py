@@ -11,13 +11,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import func, select
-
-from storage.archive import Archive
-from storage.evidence import duties_for_node
-from storage.models import Duty, Indicator
-from storage.queries import indicator_tree
-from ui.qtfix import emit
 from ui_helpers import open_window
+
+from storage.catalogue.evidence import duties_for_node
+from storage.catalogue.queries import indicator_tree
+from storage.core.archive import Archive
+from storage.models import Duty, Indicator
+from ui.qtfix import emit
 
 WAIT = 20_000
 
@@ -226,7 +226,7 @@ def test_preview_of_an_unreadable_layout_keeps_the_columns_and_says_what_to_do(a
 
 
 def test_commit_cancelled_before_its_transaction_commits_writes_nothing(archive, tmp_path):
-    from storage.errors import Cancelled
+    from storage.kernel.errors import Cancelled
     from storage.tables.preview import ImportOptions, commit_import
 
     path = _framework_xlsx(tmp_path)
@@ -341,7 +341,7 @@ def test_about_box_names_version_archive_schema_and_versions(qtbot, gui, archive
     import sys
 
     from desktop.version import VERSION
-    from storage import migrate
+    from storage.core import migrate
 
     window, controller = gui
     help_about = next(a for a in window.findChildren(type(window.menuBar().actions()[0]))

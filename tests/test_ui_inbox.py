@@ -7,11 +7,11 @@ import os
 
 import pytest
 from PySide6.QtCore import Qt
+from watch_helpers import add_folder
 
-from storage.evidence import evidence_for_node
+from storage.catalogue.evidence import evidence_for_node
 from storage.models import Evidence, EvidenceDuty
 from storage.watch.inbox import list_inbox
-from watch_helpers import add_folder
 
 WAIT = 20_000
 

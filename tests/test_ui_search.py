@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from ui_helpers import open_window
 
 from storage.readmodels import EvidenceRow
 from ui.models import EvidenceTableModel
-from ui_helpers import open_window
 
 WAIT = 15_000
 

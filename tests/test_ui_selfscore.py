@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-
-from storage.archive import Archive
-from storage.assessments import self_score_sheet
 from ui_helpers import open_window
+
+from storage.bundle.assessments import self_score_sheet
+from storage.core.archive import Archive
 
 WAIT = 20_000
 

@@ -8,13 +8,13 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QFileDialog
-
-from storage.archive import Archive
-from storage.archive_setup import archive_settings
-from storage.county import GdpYear, Leader, county_facts
-from storage.evidence import upload_deadline
-from storage.watch.folders import list_folders
 from ui_helpers import open_window
+
+from storage.archive_setup import archive_settings
+from storage.catalogue.county import GdpYear, Leader, county_facts
+from storage.catalogue.evidence import upload_deadline
+from storage.core.archive import Archive
+from storage.watch.folders import list_folders
 
 WAIT = 20_000
 
@@ -217,8 +217,8 @@ def test_user_settings_keep_unknown_and_new_fields(tmp_path):
 def test_archive_settings_are_one_transaction(archive, tmp_path):
     """storage.archive_setup on its own: a refused folder leaves the facts unsaved too."""
     from storage.archive_setup import NewFolder, save_archive_settings
-    from storage.county import CountyFacts
-    from storage.errors import BadInput
+    from storage.catalogue.county import CountyFacts
+    from storage.kernel.errors import BadInput
 
     with pytest.raises(BadInput):
         with archive.sessions.write() as s:
@@ -348,7 +348,7 @@ def test_first_run_offers_a_database_server_for_a_new_archive(qtbot, monkeypatch
     qtbot.addWidget(plain)
     assert not plain.server_box.isVisibleTo(plain) and plain.db_url() == ""
     if not supported:
-        pytest.skip("storage.archive.Archive.create has no db_url in this tree")
+        pytest.skip("storage.core.archive.Archive.create has no db_url in this tree")
     dlg = FirstRunDialog([], server_option=True)
     qtbot.addWidget(dlg)
     assert dlg.server_box.isVisibleTo(dlg) and dlg.server_box.title() == "数据库服务器（多人共用，可选）"
@@ -364,7 +364,7 @@ def test_first_run_offers_a_database_server_for_a_new_archive(qtbot, monkeypatch
 
     from sqlalchemy.engine import make_url
 
-    from storage.server import create_database, drop_database
+    from storage.core.server import create_database, drop_database
 
     url = make_url(server).set(database=f"ui_{uuid.uuid4().hex[:12]}").render_as_string(hide_password=False)
     create_database(url)
@@ -395,7 +395,6 @@ def test_first_run_offers_a_database_server_for_a_new_archive(qtbot, monkeypatch
                                   "guide", "about", "first_run"])
 def test_screenshot_of_each_setup_view(qtbot, demo_archive, tmp_path, view):
     from PySide6.QtGui import QImage
-
     from sqlalchemy import func, select
 
     from desktop.app import screenshot
@@ -418,7 +417,7 @@ def test_screenshot_of_each_setup_view(qtbot, demo_archive, tmp_path, view):
 
 def test_unknown_setup_view_is_refused(demo_archive):
     from desktop.controllers_setup import render_setup_view
-    from storage.errors import ArchiveError
+    from storage.kernel.errors import ArchiveError
 
     with pytest.raises(ArchiveError) as e:
         render_setup_view(demo_archive, "nope")

@@ -4,14 +4,15 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop.app import ensure_app
-from storage.archive import Archive
+from storage.core.archive import Archive
 
 
 def test_standard_buttons_are_in_chinese(qtbot):
     ensure_app()
     # The pytest-qt application is made before ensure_app; install the translation as a run does.
-    from desktop.app import _install_qt_translation
     from PySide6.QtWidgets import QApplication
+
+    from desktop.app import _install_qt_translation
 
     _install_qt_translation(QApplication.instance())
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

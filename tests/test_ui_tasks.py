@@ -7,9 +7,9 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import QThread, Qt
+from PySide6.QtCore import Qt, QThread
 
-from storage.errors import BadInput, Cancelled
+from storage.kernel.errors import BadInput, Cancelled
 from storage.readmodels import EvidenceRow, IndicatorNode
 from ui.models import EvidenceTableModel, IndicatorTreeModel
 

@@ -107,9 +107,8 @@ def test_every_view_of_the_script_is_accepted(demo_archive, tmp_path):
 
 
 def test_a_screenshot_through_the_command_line_is_not_blank(demo_archive, tmp_path):
-    from PySide6.QtGui import QImage
-
     from conftest import run_cli
+    from PySide6.QtGui import QImage
 
     view = "about" if "about" in script_views() else script_views()[0]
     png = tmp_path / f"{view}.png"

@@ -6,8 +6,9 @@ import os
 import stat
 
 from conftest import run_cli
-from storage.ingest import ingest_paths
-from storage.verify import verify_archive
+
+from storage.catalogue.ingest import ingest_paths
+from storage.durability.verify import verify_archive
 
 
 def _stored(archive, tmp_path, names):

@@ -11,13 +11,13 @@ from pathlib import Path
 import docx
 import pytest
 from sqlalchemy import func, select, text
+from watch_helpers import add_folder, count, entries, sha
 
-from storage.errors import BadInput
+from storage.kernel.errors import BadInput
 from storage.models import Blob, Evidence, EvidenceDuty, EvidenceIndicator, InboxEntry, ScanEntry
 from storage.watch import folders as F
 from storage.watch.inbox import accept, evidence_departments, ignore
 from storage.watch.service import WatchService
-from watch_helpers import add_folder, count, entries, sha
 
 
 def _svc(archive, **kw):
@@ -397,7 +397,7 @@ def test_text_extraction_docx_xlsx_pdf(tmp_path):
 
 
 def test_search_two_character_and_longer_terms(archive, tmp_path):
-    from storage.watch.search import refresh_index, search
+    from storage.catalogue.search import refresh_index, search
 
     root = tmp_path / "share"
     add_folder(archive, root, settle_seconds=0.2)

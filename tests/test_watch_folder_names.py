@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from storage.errors import BadInput
+from storage.kernel.errors import BadInput
 from storage.watch.folders import add_folder, find_folder, folder_conflict
 
 

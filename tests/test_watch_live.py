@@ -10,10 +10,10 @@ import time
 
 import pytest
 from sqlalchemy import select
+from watch_helpers import add_folder, count, entries, sha, wait_for
 
 from storage.models import Evidence, EvidenceFile, InboxEntry, ScanEntry
 from storage.watch.service import WatchService
-from watch_helpers import add_folder, count, entries, sha, wait_for
 
 MODES = ["native", "polling"]
 

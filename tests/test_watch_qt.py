@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from watch_helpers import add_folder
 
 pytest.importorskip("pytestqt")

@@ -4,9 +4,9 @@
 call and to check the Windows form is what would be opened."""
 from __future__ import annotations
 
-import storage.filestore as filestore
-import storage.ingest as ingest
-from storage.paths import display_path, long_path
+import storage.catalogue.ingest as ingest
+import storage.core.filestore as filestore
+from storage.kernel.paths import display_path, long_path
 
 
 def test_store_and_walk_open_sources_through_long_path(archive, tmp_path, monkeypatch):

@@ -23,8 +23,8 @@ import docx
 import pytest
 
 from exporters import winpaths
-from storage import paths
-from storage.paths import (
+from storage.kernel import paths
+from storage.kernel.paths import (
     LONG_PATH_THRESHOLD,
     display_path,
     is_inside,

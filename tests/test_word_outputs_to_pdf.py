@@ -10,9 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import run_cli
+from pypdf import PdfReader
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
                                 reason="LibreOffice is installed by scripts/setup.sh")
@@ -29,8 +28,8 @@ EXPECTED = {
 def test_every_word_output_converts_with_pages_in_range(demo_archive, tmp_path):
     from exporters.convert import Job, available_converter
     from exporters.reminder_notice import write_reminder_notice
-    from storage.county import CountyFacts, GdpYear, Leader, set_county_facts
-    from storage.evidence import reminder_source
+    from storage.catalogue.county import CountyFacts, GdpYear, Leader, set_county_facts
+    from storage.catalogue.evidence import reminder_source
 
     conv = available_converter("libreoffice")
     assert conv is not None, "LibreOffice is installed but not usable"

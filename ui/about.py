@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .qtfix import emit
+from ui.qtfix import emit
 
 
 class AboutDialog(QDialog):

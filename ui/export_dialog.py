@@ -40,8 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from storage.readmodels import PreflightItem, PreflightReport
-
-from .qtfix import emit
+from ui.qtfix import emit
 
 BLOCK_COLOUR = "#c62828"
 WARN_COLOUR = "#8a6d3b"

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .qtfix import emit
+from ui.qtfix import emit
 
 DONE_COLOUR = "#2e7d32"
 TODO_COLOUR = "#1a6fb5"

@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .qtfix import emit
+from ui.qtfix import emit
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -7,7 +7,7 @@ FolderHealth) and emit what the clerk asked for; desktop/controllers.py does the
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeyEvent, QKeySequence, QPainter, QPixmap
@@ -31,16 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from typing import TYPE_CHECKING
-
 from storage.readmodels import DutyRow, FolderHealth, IndicatorNode
 
 if TYPE_CHECKING:  # defined in storage.watch; importing it at start-up costs ~0.1 s
     from storage.readmodels import InboxItem
 
-from . import texts
-from .models import STATE_COLOURS, Column, RowTableModel, fold
-from .qtfix import emit
+from ui import texts
+from ui.models import STATE_COLOURS, Column, RowTableModel, fold
+from ui.qtfix import emit
 
 _RIGHT = Qt.AlignmentFlag.AlignRight
 

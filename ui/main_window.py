@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import texts
-from .search import SearchBox, SearchCorner, SearchView
-from .views import DashboardView, DepartmentsView, InboxView, WarningBar
-from .workbench import Workbench
-from .qtfix import emit
+from ui import texts
+from ui.qtfix import emit
+from ui.search import SearchBox, SearchCorner, SearchView
+from ui.views import DashboardView, DepartmentsView, InboxView, WarningBar
+from ui.workbench import Workbench
 
 
 class TaskBar(QWidget):
@@ -261,7 +261,7 @@ class MainWindow(QMainWindow):
 
     def set_inbox_count(self, n: int) -> None:
         """The badge on the inbox tab: how many new files wait for the clerk."""
-        from .inbox import badge_icon
+        from ui.inbox import badge_icon
 
         self.inbox_count = n
         i = self.tabs.indexOf(self.inbox)

@@ -32,9 +32,8 @@ from storage.readmodels import (
     IndicatorNode,
     OwedDuty,
 )
-
-from . import texts
-from .qtfix import emit
+from ui import texts
+from ui.qtfix import emit
 
 EVIDENCE_MIME = "application/x-evidence-desk-evidence"
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1

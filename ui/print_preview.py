@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .qtfix import emit
+from ui.qtfix import emit
 
 try:  # part of PySide6-Essentials on every platform we ship; guarded all the same
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter

@@ -6,7 +6,7 @@ the view lists the hits (storage.readmodels.SearchHit) and, when one is activate
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -21,13 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from typing import TYPE_CHECKING
-
 if TYPE_CHECKING:  # defined in storage.watch; importing it at start-up costs ~0.1 s
     from storage.readmodels import SearchHit
 
-from .models import STATE_COLOURS, Column, RowTableModel
-from .qtfix import emit
+from ui.models import STATE_COLOURS, Column, RowTableModel
+from ui.qtfix import emit
 
 SEARCH_DELAY_MS = 300
 

@@ -31,8 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from storage.readmodels import AssessmentRow, SelfScoreSheet
-
-from .qtfix import emit
+from ui.qtfix import emit
 
 TARGET_STATE = {"met": "达标", "not_met": "未达标", "unknown": "未填", "": ""}
 TARGET_COLOURS = {"met": "#2e7d32", "not_met": "#c62828", "unknown": "#8a8a8a"}

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .qtfix import emit
+from ui.qtfix import emit
 
 PAGES = ("county", "folders", "program")
 ERROR_COLOUR = "#c9302c"

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QPushButton,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QProgressBar,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from storage.readmodels import DashboardData, DepartmentOwing, IndicatorNode
-
-from . import texts
-from .models import (
+from ui import texts
+from ui.inbox import InboxView  # noqa: F401 - the main window takes it from here
+from ui.models import (
     COVERAGE_COLOURS,
     Column,
     DepartmentOwingModel,
@@ -33,8 +33,7 @@ from .models import (
     OwedDutyModel,
     RowTableModel,
 )
-from .inbox import InboxView  # noqa: F401 - the main window takes it from here
-from .qtfix import emit
+from ui.qtfix import emit
 
 
 def _table(model: RowTableModel, widths: tuple[int, ...] = ()) -> QTableView:

@@ -34,16 +34,15 @@ from PySide6.QtWidgets import (
 )
 
 from storage.readmodels import DutyRow, EvidenceDetail, EvidenceRow, FilePreview, IndicatorNode
-
-from . import texts
-from .models import (
+from ui import texts
+from ui.models import (
     EVIDENCE_MIME,
     DutyTableModel,
     EvidenceTableModel,
     IndicatorTreeModel,
     decode_evidence_mime,
 )
-from .qtfix import emit
+from ui.qtfix import emit
 
 
 class IndicatorTreeView(QTreeView):
@@ -727,7 +726,7 @@ class Workbench(QWidget):
         self.side = QTabWidget()
         self.side.addTab(self.detail, "详情")
         self.side.addTab(self.preview, "预览")
-        from .selfscore import SelfScorePanel  # the 自评 tab (issue 7): the selected indicator's self-score
+        from ui.selfscore import SelfScorePanel  # the 自评 tab (issue 7): the selected indicator's self-score
 
         self.selfscore = SelfScorePanel()
         self.side.addTab(self.selfscore, "自评")

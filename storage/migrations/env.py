@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from storage.migrate import include_object
+from storage.core.migrate import include_object
 from storage.models import Base
 
 target_metadata = Base.metadata

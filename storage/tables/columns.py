@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..errors import BadInput
-from ..text import fold
-from .grid import Sheet, col_index, col_letter
-from .textparse import cell_text
+from storage.kernel.errors import BadInput
+from storage.kernel.text import fold
+from storage.tables.grid import Sheet, col_index, col_letter
+from storage.tables.textparse import cell_text
 
 HEADER_SCAN_ROWS = 40
 

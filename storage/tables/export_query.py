@@ -8,9 +8,9 @@ import json
 from sqlalchemy import and_, case, func, select, union
 from sqlalchemy.orm import Session
 
-from ..departments import find_department
-from ..errors import BadInput
-from ..models import (
+from storage.catalogue.departments import find_department
+from storage.kernel.errors import BadInput
+from storage.models import (
     Department,
     DepartmentAlias,
     Duty,
@@ -22,8 +22,8 @@ from ..models import (
     Indicator,
     Setting,
 )
-from ..readmodels import DutiesTable, DutyProgressRow
-from .duties_import import LAYOUT_KEY, labelled_parts
+from storage.readmodels import DutiesTable, DutyProgressRow
+from storage.tables.duties_import import LAYOUT_KEY, labelled_parts
 
 DEFAULT_COLUMNS = (
     ("code", "序号"), ("h1", "一级指标"), ("h2", "二级指标"), ("h3", "三级指标"), ("task", "工作任务"),
@@ -35,7 +35,7 @@ LIVE = and_(Evidence.trashed_at.is_(None), Evidence.status != "superseded")
 
 def duties_table(session: Session, *, framework_id: int | None = None,
                  today: dt.date | None = None, department: str | None = None) -> DutiesTable:
-    from ..queries import current_framework_id
+    from storage.catalogue.queries import current_framework_id
 
     today = today or dt.date.today()
     fid = framework_id if framework_id is not None else current_framework_id(session)

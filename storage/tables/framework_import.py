@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import BadInput
-from ..text import fold
-from .columns import ColumnMap, apply_mapping, detect_header, no_header_error, parse_mapping
-from .grid import Sheet, read_sheets
-from .report import ImportReport, Message, finish
-from .rows import Row, RowReader
-from .textparse import (
+from storage.kernel.errors import BadInput
+from storage.kernel.text import fold
+from storage.tables.columns import ColumnMap, apply_mapping, detect_header, no_header_error, parse_mapping
+from storage.tables.grid import Sheet, read_sheets
+from storage.tables.report import ImportReport, Message, finish
+from storage.tables.rows import Row, RowReader
+from storage.tables.textparse import (
     cell_text,
     clean_title,
     is_truthy_mark,
@@ -298,7 +298,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
 
 
 def to_spec(parsed: ParsedFramework, source_file: str):
-    from ..frameworks import FrameworkSpec, IndicatorSpec
+    from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec
 
     def conv(n: Node) -> IndicatorSpec:
         t = n.target
@@ -399,7 +399,7 @@ def import_framework(archive, path: str | Path, *, sheet: str | None = None,
     code; evidence links kept) unless `new`. With `dry_run`, the same work is done inside a
     transaction that is rolled back, so the report shows exactly what would change.
     """
-    from ..frameworks import sync_framework
+    from storage.catalogue.frameworks import sync_framework
 
     parsed, report = read_framework(path, sheet=sheet, mapping=mapping, header_row=header_row,
                                     name=name)

@@ -16,11 +16,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import BadInput
-from ..frameworks import DutySpec, sync_duties
-from .grid import convert_with_libreoffice, sniff
-from .report import ImportReport, Message, finish
-from .textparse import (
+from storage.catalogue.frameworks import DutySpec, sync_duties
+from storage.kernel.errors import BadInput
+from storage.tables.grid import convert_with_libreoffice, sniff
+from storage.tables.report import ImportReport, Message, finish
+from storage.tables.textparse import (
     CIRCLED,
     clean_title,
     find_inline_assignment,
@@ -272,7 +272,7 @@ def task_title(task: str) -> str:
 def import_plan(archive, path: str | Path, *, year: int | None = None,
                 framework_id: int | None = None, dry_run: bool = False) -> ImportReport:
     """Import (or re-import in place) a work plan's tasks as draft duties, one transaction."""
-    from .duties_import import current_framework, default_year
+    from storage.tables.duties_import import current_framework, default_year
 
     path = Path(path)
     paras, _ = open_plan(path)

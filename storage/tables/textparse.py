@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from ..text import fold
+from storage.kernel.text import fold
 
 # --- cell values -----------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..text import find_doc_number
+from storage.kernel.text import find_doc_number
 
 MAX_TEXT = 200_000  # characters kept per file (enough for search; a binder is not a novel)
 MAX_XLSX_CELLS = 50_000

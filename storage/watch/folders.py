@@ -17,11 +17,11 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..departments import get_or_create_department
-from ..errors import BadInput
-from ..filters import DEFAULT_EXCLUDES
-from ..models import Department, ScanEntry, WatchedFolder
-from ..paths import is_inside, is_network_path, same_path
+from storage.catalogue.departments import get_or_create_department
+from storage.kernel.errors import BadInput
+from storage.kernel.filters import DEFAULT_EXCLUDES
+from storage.kernel.paths import is_inside, is_network_path, same_path
+from storage.models import Department, ScanEntry, WatchedFolder
 
 SETTLE_LOCAL_S = 2.0     # size+mtime unchanged this long before a local file is taken
 SETTLE_NETWORK_S = 10.0  # SMB copies arrive in chunks, with pauses

@@ -23,13 +23,13 @@ from pathlib import Path, PurePath
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import audit
-from ..db import insert_ignoring_duplicates
-from ..departments import get_or_create_department
-from ..errors import BadInput
-from ..filestore import Stored
-from ..ingest import _indicator_id, link_indicator
-from ..models import (
+from storage.catalogue.departments import get_or_create_department
+from storage.catalogue.ingest import _indicator_id, link_indicator
+from storage.core import audit
+from storage.core.db import insert_ignoring_duplicates
+from storage.core.filestore import Stored
+from storage.kernel.errors import BadInput
+from storage.models import (
     Blob,
     BlobText,
     Department,
@@ -41,8 +41,8 @@ from ..models import (
     WatchedFolder,
     utcnow,
 )
-from .extract import Extracted, extract
-from .suggest import AUTO_ACCEPT_MIN, FileFacts, SuggestContext, suggest
+from storage.watch.extract import Extracted, extract
+from storage.watch.suggest import AUTO_ACCEPT_MIN, FileFacts, SuggestContext, suggest
 
 
 @dataclass(frozen=True)
@@ -435,7 +435,7 @@ def accept_to(
     by id (indicators need not have a code), duties by id. A duty brings its indicator
     along when no indicator is given. None keeps the suggestion for that part. Returns the
     evidence ids; raises BadInput (nothing changed) for an unknown id."""
-    from ..models import Indicator
+    from storage.models import Indicator
 
     entries = _entries(session, entry_ids)
     inds = list(dict.fromkeys(int(i) for i in indicator_ids)) if indicator_ids is not None else None
@@ -474,8 +474,8 @@ def waiting_count(session: Session) -> int:
 def folder_health(session: Session):  # noqa: ANN201 - list[readmodels.FolderHealth]
     """Every watched folder with its last full scan, reachability and pending count (as
     the watcher last recorded them; the window overlays what the running watcher says)."""
-    from ..readmodels import FolderHealth
-    from .folders import list_folders
+    from storage.readmodels import FolderHealth
+    from storage.watch.folders import list_folders
 
     pending = dict(session.execute(
         select(InboxEntry.watched_folder_id, func.count())

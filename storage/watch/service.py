@@ -43,13 +43,13 @@ from pathlib import Path
 
 from sqlalchemy import delete, insert, select, update
 
-from ..filestore import SourceChanged, Stored
-from ..models import ScanEntry, WatchedFolder, utcnow
-from .folders import FolderInfo, folder_info, full_path, relpath_of, scan_tree, wanted
-from .inbox import InboxItem, blob_for, forget_failure, list_inbox, record_failure, record_file
-from .search import refresh_index
-from .suggest import SuggestContext
-from .zips import ZipRefused, is_other_archive, unpack
+from storage.catalogue.search import refresh_index
+from storage.core.filestore import SourceChanged, Stored
+from storage.models import ScanEntry, WatchedFolder, utcnow
+from storage.watch.folders import FolderInfo, folder_info, full_path, relpath_of, scan_tree, wanted
+from storage.watch.inbox import InboxItem, blob_for, forget_failure, list_inbox, record_failure, record_file
+from storage.watch.suggest import SuggestContext
+from storage.watch.zips import ZipRefused, is_other_archive, unpack
 
 RESCAN_S = 300.0            # full rescan of each folder (events are only hints)
 SUPERVISE_S = 2.0           # how often a folder's root and its emitter are checked
@@ -207,7 +207,7 @@ class WatchService:
         text = str(holder) if holder else "另一台电脑 (another seat)"
         if text != self.lock_holder:
             self.lock_holder = text
-            from ..server import watcher_busy
+            from storage.core.server import watcher_busy
 
             self.on_error(str(watcher_busy(holder)) + "；本机待命，对方关闭后自动接替 "
                           "(this seat stands by and takes over when it stops)")
@@ -264,7 +264,7 @@ class WatchService:
         """
         if self._lock is not None and not self._lock.held:
             if not self._lock.try_acquire():
-                from ..server import watcher_busy
+                from storage.core.server import watcher_busy
 
                 raise watcher_busy(self._lock.holder())
             try:

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Department, DepartmentAlias, Duty, DutyDepartment, Indicator
-from ..queries import current_framework_id
-from ..text import DOC_NUMBER, fold
+from storage.catalogue.queries import current_framework_id
+from storage.kernel.text import DOC_NUMBER, fold
+from storage.models import Department, DepartmentAlias, Duty, DutyDepartment, Indicator
 
 # Indicator codes: 3.6.1, 1.2, 2.1.3.4 (not part of a longer number, a date or a version).
 _CODE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.])")

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..filters import excluded_by
+from storage.kernel.filters import excluded_by
 
 MAX_MEMBERS = 2000
 MAX_TOTAL_BYTES = 2 * 1024**3     # 2 GB unpacked

@@ -13,8 +13,8 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, sys.argv[1] if len(sys.argv) > 1 else str(Path(__file__).resolve().parents[3]))
-from storage.archive import Archive
-from storage.ingest import ingest_paths
+from storage.catalogue.ingest import ingest_paths
+from storage.core.archive import Archive
 
 REV = sys.argv[2] if len(sys.argv) > 2 else "0001"
 work = Path(f"/tmp/schema-archive-{REV}")

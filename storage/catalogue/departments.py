@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .errors import BadInput
-from .models import (
+from storage.kernel.errors import BadInput
+from storage.kernel.text import normalize_department
+from storage.models import (
     Department,
     DepartmentAlias,
     DutyDepartment,
     Evidence,
     WatchedFolder,
 )
-from .text import normalize_department
 
 COLLECTIVE_MARKERS = (
     "各乡镇", "各街道", "各镇", "有关部门", "各有关", "各成员单位", "相关部门", "县直有关", "县直各",

@@ -17,11 +17,12 @@ from pathlib import Path
 from sqlalchemy import String, case, delete, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
-from .archive import Archive
-from .departments import get_or_create_department
-from .errors import BadInput
-from .ingest import link_indicator
-from .models import (
+from storage.catalogue.departments import get_or_create_department
+from storage.catalogue.ingest import link_indicator
+from storage.catalogue.queries import LIVE, current_framework_id, status
+from storage.core.archive import Archive
+from storage.kernel.errors import BadInput
+from storage.models import (
     EVIDENCE_STATUSES,
     AuditLog,
     Blob,
@@ -38,8 +39,7 @@ from .models import (
     Setting,
     WatchedFolder,
 )
-from .queries import LIVE, current_framework_id, status
-from .readmodels import (
+from storage.readmodels import (
     ActivityRow,
     CountyInfo,
     DashboardData,
@@ -49,8 +49,8 @@ from .readmodels import (
     EvidenceFileInfo,
     EvidenceRow,
     FilePreview,
-    IndicatorLink,
     InboxRow,
+    IndicatorLink,
     OwedDuty,
     ReminderSource,
 )
@@ -555,7 +555,7 @@ def departments_owing(session: Session, today: dt.date | None = None) -> list[De
 
 
 def county_info(session: Session) -> CountyInfo:
-    from .county import county_facts
+    from storage.catalogue.county import county_facts
 
     c = county_facts(session)
     return CountyInfo(
@@ -570,7 +570,7 @@ def reminder_source(session: Session, today: dt.date | None = None,
                     department_id: int | None = None) -> ReminderSource:
     """The reminder notice's content: what one department (or every department that owes
     anything) still owes, with the county's contact details."""
-    from .models import Framework
+    from storage.models import Framework
 
     today = today or dt.date.today()
     owing = [d for d in departments_owing(session, today) if d.owed]
@@ -593,7 +593,7 @@ def reminder_table(session: Session, today: dt.date | None = None, department: s
     department and its own progress, so every department's sheet lists what it owes."""
     from dataclasses import replace
 
-    from .tables.export_query import duties_table
+    from storage.tables.export_query import duties_table
 
     today = today or dt.date.today()
     table = duties_table(session, today=today)

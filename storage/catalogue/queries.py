@@ -8,7 +8,7 @@ from collections import defaultdict
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from .models import (
+from storage.models import (
     Blob,
     Department,
     Duty,
@@ -20,7 +20,7 @@ from .models import (
     Indicator,
     Setting,
 )
-from .readmodels import DepartmentCount, EvidenceRow, IndicatorNode, StatusReport
+from storage.readmodels import DepartmentCount, EvidenceRow, IndicatorNode, StatusReport
 
 LIVE = and_(Evidence.trashed_at.is_(None), Evidence.status != "superseded")
 

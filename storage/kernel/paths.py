@@ -24,8 +24,8 @@ compare folders the way the platform does (watched folders, "is this inside the 
 from __future__ import annotations
 
 import ntpath
-import posixpath
 import os
+import posixpath
 import sys
 from collections.abc import Callable
 from pathlib import Path, PureWindowsPath

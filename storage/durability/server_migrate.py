@@ -26,13 +26,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import migrate, server
-from .archive import DB_NAME, Archive
-from .db import make_engine, to_single_file
-from .errors import ArchiveError, BadInput
-from .filestore import FileStore, fsync_dir
-from .progress import CancelFn, ProgressFn, never_cancel, no_progress
-from .server_copy import load_into
+from storage import migrate, server
+from storage.core.archive import DB_NAME, Archive
+from storage.core.db import make_engine, to_single_file
+from storage.core.filestore import FileStore, fsync_dir
+from storage.core.server_copy import load_into
+from storage.kernel.errors import ArchiveError, BadInput
+from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
 
 
 @dataclass
@@ -48,7 +48,7 @@ class MigrateReport:
 
 
 def _verify_source(archive: Archive, progress: ProgressFn, cancel: CancelFn) -> None:
-    from .verify import verify_archive
+    from storage.durability.verify import verify_archive
 
     rep = verify_archive(archive, progress=progress, cancel=cancel)
     if rep.cancelled:
@@ -65,8 +65,8 @@ def _copy_files(archive: Archive, dest_root: Path, progress: ProgressFn, cancel:
     """Copy every stored file into `dest_root`/files with the store's protocol."""
     from sqlalchemy import select
 
-    from .backup import _store_stream
-    from .models import Blob
+    from storage.durability.backup import _store_stream
+    from storage.models import Blob
 
     with archive.sessions.read() as s:
         blobs = s.execute(select(Blob.sha256, Blob.size)).all()
@@ -95,7 +95,7 @@ def _prepare_target(to: Path) -> Path:
 
 
 def _finish(report: MigrateReport, root: Path, db_url: str | None) -> MigrateReport:
-    from .verify import verify_archive
+    from storage.durability.verify import verify_archive
 
     with Archive.open(root, db_url=db_url, daily_backup=False) as a:
         rep = verify_archive(a)
@@ -203,7 +203,7 @@ def migrate_to_file(
         _verify_source(source, progress, cancel)
         target_root = _prepare_target(Path(to)) if to is not None else root
         if to is None:
-            from .archive import _check_not_network
+            from storage.core.archive import _check_not_network
 
             try:
                 _check_not_network(root)
@@ -217,7 +217,7 @@ def migrate_to_file(
                                source_verified=True)
         if to is not None:
             report.files_copied = _copy_files(source, target_root, progress, cancel)
-        from .server_copy import snapshot_to_sqlite
+        from storage.core.server_copy import snapshot_to_sqlite
 
         report.rows = snapshot_to_sqlite(source.engine, target_root / DB_NAME, progress=progress, cancel=cancel)
     if to is None:
@@ -228,7 +228,7 @@ def migrate_to_file(
         fsync_dir(root)
         report.kept = str(kept)
     # The copy carries the server archive's id; as a file archive it is its own archive now.
-    from .models import Setting
+    from storage.models import Setting
 
     with Archive.open(target_root, daily_backup=False) as a, a.sessions.write() as s:
         row = s.get(Setting, server.ARCHIVE_ID_KEY)

@@ -16,10 +16,10 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .errors import BadInput
-from .models import Framework, Indicator, IndicatorAssessment
-from .queries import current_framework_id
-from .readmodels import AssessmentRow, SelfScoreSheet
+from storage.catalogue.queries import current_framework_id
+from storage.kernel.errors import BadInput
+from storage.models import Framework, Indicator, IndicatorAssessment
+from storage.readmodels import AssessmentRow, SelfScoreSheet
 
 UNSET: object = object()
 VETO_STATES = ("clear", "violated")

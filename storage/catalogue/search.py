@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from ..models import BlobText, Department, Evidence, EvidenceFile
-from ..text import fold
+from storage.kernel.text import fold
+from storage.models import BlobText, Department, Evidence, EvidenceFile
 
 MAX_INDEXED = 50_000   # characters of text indexed per evidence item
 _END = "\x1f"          # closes the text so its last character also starts a bigram
@@ -94,7 +94,7 @@ _PG_LOCK = "SELECT pg_advisory_xact_lock(17872, 3)"  # (LOCK_CLASS, search): one
 
 
 def _pg_ensure_index(session: Session) -> None:
-    from ..server import ensure_trgm
+    from storage.core.server import ensure_trgm
 
     session.execute(text(
         "CREATE TABLE IF NOT EXISTS search_doc (evidence_id INTEGER PRIMARY KEY, stamp TIMESTAMP, body TEXT)"))

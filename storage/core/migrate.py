@@ -7,17 +7,16 @@ into link rows, so foreign keys are switched off for the migration and checked a
 from __future__ import annotations
 
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from .errors import ArchiveError
+from storage.kernel.errors import ArchiveError
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 # The newest revision in migrations/versions. Kept here so opening an up-to-date archive
 # does not load Alembic (a tenth of a second); a test checks it matches Alembic's head.
@@ -86,7 +85,7 @@ def upgrade(engine: Engine, target: str = "head") -> None:
             # Several seats may open a server archive with a new version at once: one
             # migrates, the others wait and then find the schema current (PostgreSQL runs
             # each step's DDL in its transaction, so a failed step leaves nothing behind).
-            from .server import migration_lock
+            from storage.core.server import migration_lock
 
             migration_lock(conn)
             conn.commit()
@@ -96,7 +95,7 @@ def upgrade(engine: Engine, target: str = "head") -> None:
             conn.commit()
         finally:
             if not sqlite:
-                from .server import migration_unlock
+                from storage.core.server import migration_unlock
 
                 conn.rollback()
                 migration_unlock(conn)

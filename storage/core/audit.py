@@ -13,7 +13,7 @@ import json
 import os
 from typing import Any
 
-from sqlalchemy import event, inspect, insert
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, attributes
 
 _MAX_VALUE = 200
@@ -69,7 +69,7 @@ def _after_flush(session: Session, _ctx: Any) -> None:
     user = session.info.get("audit_user")
     if user is None:
         return
-    from .models import AuditLog, utcnow  # local: models imports nothing of ours
+    from storage.models import AuditLog, utcnow  # local: models imports nothing of ours
 
     now = utcnow()
     rows: list[dict[str, Any]] = []
@@ -105,7 +105,7 @@ def _after_flush(session: Session, _ctx: Any) -> None:
 def log_rows(session: Session, action: str, entity: str, rows: list[dict[str, Any]]) -> None:
     """Audit rows for changes made with plain INSERT/UPDATE statements (bulk paths that
     bypass the flush hook), in the same transaction."""
-    from .models import AuditLog, utcnow
+    from storage.models import AuditLog, utcnow
 
     if not rows:
         return
@@ -131,7 +131,7 @@ def log_rows(session: Session, action: str, entity: str, rows: list[dict[str, An
 def log_action(session: Session, action: str, entity: str, entity_id: str = "",
                summary: dict[str, Any] | None = None) -> None:
     """Record an action that is not a row change (an export, a verify run, a backup)."""
-    from .models import AuditLog, utcnow
+    from storage.models import AuditLog, utcnow
 
     session.connection().execute(
         insert(AuditLog.__table__),

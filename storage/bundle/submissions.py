@@ -28,13 +28,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .archive import Archive
-from .assessments import self_score_sheet, snapshot
-from .audit import current_user, log_action
-from .bundle_query import evidence_meta
-from .errors import BadInput
-from .models import Blob, Submission, SubmissionFile
-from .readmodels import SubmissionSummary
+from storage.bundle.assessments import self_score_sheet, snapshot
+from storage.bundle.sources import evidence_meta
+from storage.core.archive import Archive
+from storage.core.audit import current_user, log_action
+from storage.kernel.errors import BadInput
+from storage.models import Blob, Submission, SubmissionFile
+from storage.readmodels import SubmissionSummary
 
 FORMAT = "evidence-desk-submission"
 VERSION = 1

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
-from .archive import Archive
-from .audit import log_action
-from .errors import BadInput
-from .filestore import fsync_dir
-from .models import (
+from storage.core.archive import Archive
+from storage.core.audit import log_action
+from storage.core.filestore import fsync_dir
+from storage.kernel.errors import BadInput
+from storage.models import (
     Blob,
     Evidence,
     EvidenceFile,

@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .archive import Archive
-from .errors import BadInput
-from .models import AuditLog
+from storage.core.archive import Archive
+from storage.kernel.errors import BadInput
+from storage.models import AuditLog
 
 
 @dataclass(frozen=True)

@@ -31,18 +31,18 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import migrate
-from .db import (
+from storage.core import migrate
+from storage.core.db import (
     SessionFactory,
     make_engine,
     read_sqlite_revision,
     snapshot_sqlite,
     sqlite_url,
 )
-from .errors import ArchiveError, ArchiveLocked, NetworkPathRefused, NotAnArchive, SchemaTooNew
-from .filestore import FileStore
-from .paths import is_network_path
-from .server import SERVER_FILE, ServerInfo
+from storage.core.filestore import FileStore
+from storage.core.server import SERVER_FILE, ServerInfo
+from storage.kernel.errors import ArchiveError, ArchiveLocked, NetworkPathRefused, NotAnArchive, SchemaTooNew
+from storage.kernel.paths import is_network_path
 
 DB_NAME = "archive.sqlite3"
 LOCK_NAME = "window.lock"
@@ -127,7 +127,7 @@ class Archive:
     def database_label(self) -> str:
         """Where the metadata is, for messages: the file, or the server URL sans password."""
         if self.server is not None:
-            from .server import redact
+            from storage.core.server import redact
 
             return redact(self.engine.url)
         return str(self.root / DB_NAME)
@@ -159,7 +159,7 @@ class Archive:
             )
         url = None
         if db_url:
-            from .server import normalize_url
+            from storage.core.server import normalize_url
 
             url = normalize_url(db_url)
         else:
@@ -181,7 +181,7 @@ class Archive:
 
     @classmethod
     def _create_on_server(cls, root: Path, url: str) -> Archive:
-        from . import server
+        from storage.core import server
 
         engine = make_engine(url)
         try:
@@ -247,7 +247,7 @@ class Archive:
 
     @classmethod
     def _open_on_server(cls, root: Path, db_url: str | None, daily_backup: bool) -> Archive:
-        from . import server
+        from storage.core import server
 
         info = server.read_server_file(root)
         url = server.normalize_url(db_url or info.url)
@@ -321,7 +321,7 @@ class Archive:
         read-only REPEATABLE READ transaction (`storage.server_copy`), so backups of both
         back ends have the same form and restore the same way."""
         if self.server is not None:
-            from .server_copy import snapshot_to_sqlite
+            from storage.core.server_copy import snapshot_to_sqlite
 
             snapshot_to_sqlite(self.engine, Path(dest))
         else:
@@ -385,7 +385,7 @@ class Archive:
 
     def watcher_lock(self):  # noqa: ANN201 - server.WatcherLock | server.NoWatcherLock
         """The right to run the folder watcher: one seat at a time on a server archive."""
-        from .server import NoWatcherLock, WatcherLock
+        from storage.core.server import NoWatcherLock, WatcherLock
 
         return WatcherLock(self.engine) if self.server is not None else NoWatcherLock()
 
@@ -467,7 +467,7 @@ class WindowLock:
 
     @classmethod
     def acquire(cls, path: Path) -> WindowLock:
-        from .audit import current_user
+        from storage.core.audit import current_user
 
         me = LockOwner(
             user=current_user(),

@@ -18,8 +18,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BadInput
-from .paths import long_path
+from storage.kernel.errors import BadInput
+from storage.kernel.paths import long_path
 
 CHUNK = 1 << 20
 STAGING = ".incoming"

@@ -14,7 +14,8 @@ from collections import defaultdict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .models import (
+from storage.catalogue.queries import current_framework_id, indicator_tree
+from storage.models import (
     Blob,
     Department,
     Duty,
@@ -24,8 +25,7 @@ from .models import (
     Framework,
     Indicator,
 )
-from .queries import current_framework_id, indicator_tree
-from .readmodels import (
+from storage.readmodels import (
     BundleFile,
     BundleIndicator,
     BundleSource,
@@ -152,8 +152,8 @@ def evidence_meta(session: Session, ids: list[int]) -> dict[int, EvidenceMeta]:
 def documents_source(session: Session, source: BundleSource, today: dt.date | None = None) -> DocumentsSource:
     """What the generated documents need besides the plan: county facts, self-scores, the
     catalogue facts of every evidence item in `source`, duty counts."""
-    from .assessments import self_score_sheet
-    from .county import county_facts
+    from storage.bundle.assessments import self_score_sheet
+    from storage.catalogue.county import county_facts
 
     today = today or dt.date.today()
     fid = source.framework_id

@@ -22,18 +22,18 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from . import audit
-from .archive import Archive
-from .db import insert_ignoring_duplicates
-from .departments import get_or_create_department
-from .errors import BadInput
-from .filestore import SourceChanged, Stored
-from .filters import excluded_by
-from .paths import display_path, long_path
-from .models import Blob, Evidence, EvidenceFile, EvidenceIndicator, Indicator, utcnow
-from .progress import CancelFn, ProgressFn, never_cancel, no_progress
-from .queries import current_framework_id
-from .text import find_doc_number
+from storage.catalogue.departments import get_or_create_department
+from storage.catalogue.queries import current_framework_id
+from storage.core import audit
+from storage.core.archive import Archive
+from storage.core.db import insert_ignoring_duplicates
+from storage.core.filestore import SourceChanged, Stored
+from storage.kernel.errors import BadInput
+from storage.kernel.filters import excluded_by
+from storage.kernel.paths import display_path, long_path
+from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
+from storage.kernel.text import find_doc_number
+from storage.models import Blob, Evidence, EvidenceFile, EvidenceIndicator, Indicator, utcnow
 
 BATCH_SECONDS = 1.0
 BATCH_ITEMS = 500

@@ -32,12 +32,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from .archive import Archive
-from .db import integrity_problems
-from .filestore import hash_file
-from .audit import log_action
-from .models import Blob, Evidence, EvidenceFile, InboxEntry
-from .progress import CancelFn, ProgressFn, never_cancel, no_progress
+from storage.core.archive import Archive
+from storage.core.audit import log_action
+from storage.core.db import integrity_problems
+from storage.core.filestore import hash_file
+from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
+from storage.models import Blob, Evidence, EvidenceFile, InboxEntry
 
 
 @dataclass(frozen=True)

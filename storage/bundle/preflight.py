@@ -18,14 +18,14 @@ from collections import defaultdict
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from .assessments import self_score_sheet
-from .bundle_query import DEFAULT_STATUSES, bundle_source, evidence_meta
-from .county import county_facts
-from .errors import BadInput
-from .evidence import _duties
-from .models import Duty, Evidence, EvidenceIndicator, Framework, Indicator, Setting
-from .queries import current_framework_id
-from .readmodels import (
+from storage.bundle.assessments import self_score_sheet
+from storage.bundle.sources import DEFAULT_STATUSES, bundle_source, evidence_meta
+from storage.catalogue.county import county_facts
+from storage.catalogue.evidence import _duties
+from storage.catalogue.queries import current_framework_id
+from storage.kernel.errors import BadInput
+from storage.models import Duty, Evidence, EvidenceIndicator, Framework, Indicator, Setting
+from storage.readmodels import (
     PreflightDuty,
     PreflightFacts,
     PreflightFile,

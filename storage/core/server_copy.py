@@ -22,10 +22,10 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, MetaData, func, insert, select, update
 
-from . import migrate
-from .db import finish_file, make_engine, sqlite_url, to_single_file
-from .errors import BadInput, SchemaTooNew
-from .progress import CancelFn, ProgressFn, never_cancel, no_progress
+from storage.core import migrate
+from storage.core.db import finish_file, make_engine, sqlite_url, to_single_file
+from storage.kernel.errors import BadInput, SchemaTooNew
+from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
 
 CHUNK_ROWS = 2000
 
@@ -85,7 +85,7 @@ def copy_rows(
         result = src.execution_options(yield_per=CHUNK_ROWS).execute(query)
         for part in result.partitions():
             if cancel():
-                from .errors import Cancelled
+                from storage.kernel.errors import Cancelled
 
                 raise Cancelled()
             rows = [dict(r._mapping) for r in part]
@@ -107,7 +107,7 @@ def copy_rows(
             )
         copied[table.name] = n
     if dst.dialect.name == "postgresql":
-        from .server import reset_sequences
+        from storage.core.server import reset_sequences
 
         reset_sequences(dst)
     return copied
@@ -131,7 +131,7 @@ def snapshot_to_sqlite(
     """The rows of the database behind `engine`, as one committed state, copied into a new
     SQLite file `dest` (at the same schema revision): written as `dest.partial`, made one
     self-contained file, fsynced and renamed."""
-    from .filestore import fsync_dir
+    from storage.core.filestore import fsync_dir
 
     dest = Path(dest)
     tmp = dest.with_name(dest.name + ".partial")

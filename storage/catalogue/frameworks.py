@@ -12,9 +12,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .departments import DepartmentResolver
-from .models import Duty, DutyDepartment, EvidenceDuty, EvidenceIndicator, Framework, Indicator
-from .text import fold
+from storage.catalogue.departments import DepartmentResolver
+from storage.kernel.text import fold
+from storage.models import Duty, DutyDepartment, EvidenceDuty, EvidenceIndicator, Framework, Indicator
 
 
 @dataclass
@@ -461,7 +461,7 @@ def sync_duties(
 
 
 def _dept_names(session: Session, depts: list[tuple[int, str]]) -> list[str]:
-    from .models import Department
+    from storage.models import Department
 
     out = []
     for dept_id, role in depts:

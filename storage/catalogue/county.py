@@ -13,8 +13,8 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .errors import ArchiveError
-from .models import Setting
+from storage.kernel.errors import ArchiveError
+from storage.models import Setting
 
 COUNTY_KEY = "county_facts"
 DEADLINE_KEY = "upload_deadline"
