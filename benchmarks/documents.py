@@ -39,10 +39,11 @@ from exporters.evidence_list_xlsx import evidence_list_workbook  # noqa: E402
 from exporters.selfscore_xlsx import self_score_workbook  # noqa: E402
 from storage.bundle.assessments import set_assessment  # noqa: E402
 from storage.bundle.sources import bundle_source, documents_source  # noqa: E402
-from storage.catalogue.county import CountyFacts, GdpYear, Leader, set_county_facts  # noqa: E402
+from storage.catalogue.county import set_county_facts
 from storage.catalogue.frameworks import DutySpec, FrameworkSpec, IndicatorSpec, add_duties, add_framework  # noqa: E402
 from storage.core.archive import Archive  # noqa: E402
 from storage.models import Blob, Evidence, EvidenceFile, EvidenceIndicator, Indicator  # noqa: E402
+from storage.readmodels import CountyFacts, GdpYear, Leader  # noqa: E402
 from storage.tables.export_query import duties_table  # noqa: E402
 
 DATE = dt.date(2026, 3, 1)

@@ -165,7 +165,7 @@ def measure_select(path: Path, runs: int) -> dict:
     from sqlalchemy import event
 
     from desktop.app import App, ensure_app
-    from storage.catalogue.evidence import evidence_for_node
+    from storage.catalogue.items import evidence_for_node
     from ui.qtfix import disconnect
 
     app = ensure_app()

@@ -10,7 +10,6 @@ full rescans every --rescan seconds) as a share of wall time, and of one full re
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 
 from desktop import settings as user_settings
-from storage.core.archive import Archive, WindowLock, is_archive
+from storage.core.archive import Archive, is_archive
 from storage.kernel.errors import ArchiveError
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2

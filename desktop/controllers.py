@@ -19,10 +19,12 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from desktop.tasks import Task, TaskContext, TaskRunner
-from storage.catalogue import evidence as ev
+from storage.catalogue import activity, duties, items, links
 from storage.catalogue.queries import indicator_tree
 from storage.core.archive import Archive, WindowLock
 from storage.kernel.errors import ArchiveError
+from storage.reading.preview import file_preview
+from storage.tables import reminders
 from ui.main_window import MainWindow
 from ui.qtfix import emit
 
@@ -292,7 +294,7 @@ class Controller(QObject):
 
         def names(ctx: TaskContext) -> list[str]:
             with a.sessions.read() as s:
-                return ev.department_names(s)
+                return items.department_names(s)
 
         self._run("read", names, self._set_departments)
 
@@ -345,7 +347,7 @@ class Controller(QObject):
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
-                return ev.dashboard(s, str(a.root), today)
+                return activity.dashboard(s, str(a.root), today)
 
         def done(d) -> None:  # noqa: ANN001
             self.window.dashboard.set_data(d)
@@ -360,7 +362,7 @@ class Controller(QObject):
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
-                return ev.departments_owing(s, today)
+                return duties.departments_owing(s, today)
 
         def done(rows) -> None:  # noqa: ANN001
             self.window.departments.set_data(rows)
@@ -376,19 +378,19 @@ class Controller(QObject):
             from storage.watch import inbox
 
             with a.sessions.read() as s:
-                return inbox.waiting(s), inbox.folder_health(s), ev.all_duties(s, today)
+                return inbox.waiting(s), inbox.folder_health(s), duties.all_duties(s, today)
 
         def done(result) -> None:  # noqa: ANN001
-            items, health, duties = result
+            waiting, health, all_duty_rows = result
             live = self._folder_live
             health = [replace(h, online=live[h.id].online, mode=live[h.id].mode,
                               message=live[h.id].message or ("" if live[h.id].online else h.message))
                       if h.id in live else h for h in health]
             view = self.window.inbox
-            view.set_choices(self.window.workbench.tree.tree_model.nodes(), duties)
-            view.set_items(items)
+            view.set_choices(self.window.workbench.tree.tree_model.nodes(), all_duty_rows)
+            view.set_items(waiting)
             view.set_folders(health)
-            self.window.set_inbox_count(sum(1 for i in items if i.state == "pending"))
+            self.window.set_inbox_count(sum(1 for i in waiting if i.state == "pending"))
             emit(self.views_loaded, "inbox")
 
         self._run("read", fn, done)
@@ -538,7 +540,7 @@ class Controller(QObject):
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
-                return ev.evidence_detail(s, evidence_id)
+                return items.evidence_detail(s, evidence_id)
 
         def done(detail) -> None:  # noqa: ANN001
             w, wb = self.window, self.window.workbench
@@ -569,9 +571,9 @@ class Controller(QObject):
             ctx.progress(0, 2, "读取任务")
             with a.sessions.read() as s:
                 if kind == "notice":
-                    src = ev.reminder_source(s, today, department_id)
+                    src = reminders.reminder_source(s, today, department_id)
                 else:
-                    table = ev.reminder_table(s, today, name or None)
+                    table = reminders.reminder_table(s, today, name or None)
             ctx.check()
             ctx.progress(1, 2, "写入文件")
             if kind == "notice":
@@ -653,12 +655,12 @@ class Controller(QObject):
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
-                return (ev.evidence_for_node(s, indicator_id, limit=first),
-                        ev.duties_for_node(s, indicator_id, today))
+                return (items.evidence_for_node(s, indicator_id, limit=first),
+                        duties.duties_for_node(s, indicator_id, today))
 
         def rest(ctx: TaskContext):
             with a.sessions.read() as s:
-                return ev.evidence_for_node(s, indicator_id)
+                return items.evidence_for_node(s, indicator_id)
 
         def finish() -> None:
             emit(self.node_loaded, indicator_id)
@@ -676,9 +678,9 @@ class Controller(QObject):
         def done(result) -> None:  # noqa: ANN001
             if req != self._node_req:
                 return  # the clerk has moved on to another node
-            rows, duties = result
+            rows, node_duties = result
             partial = first is not None and len(rows) >= first
-            self.window.workbench.show_node(node, rows, duties, complete=not partial)
+            self.window.workbench.show_node(node, rows, node_duties, complete=not partial)
             emit(self.node_shown, indicator_id)
             if partial:
                 self._run("read", rest, all_rows)
@@ -707,7 +709,7 @@ class Controller(QObject):
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
-                return ev.evidence_detail(s, eid)
+                return items.evidence_detail(s, eid)
 
         def done(detail) -> None:  # noqa: ANN001
             if req == self._detail_req:
@@ -715,7 +717,7 @@ class Controller(QObject):
                 emit(self.detail_loaded, eid)
 
         def preview(ctx: TaskContext):
-            return ev.file_preview(a, eid)
+            return file_preview(a, eid)
 
         def shown(p) -> None:  # noqa: ANN001
             if req == self._detail_req:
@@ -751,9 +753,9 @@ class Controller(QObject):
             if ids and ((node is not None and code is None) or duty_id is not None):
                 with a.sessions.write() as s:
                     if node is not None and code is None:
-                        ev.link_evidence(s, ids, node.id)
+                        links.link_evidence(s, ids, node.id)
                     if duty_id is not None:
-                        ev.link_evidence_to_duty(s, ids, duty_id)
+                        links.link_evidence_to_duty(s, ids, duty_id)
             return report
 
         def done(report) -> None:  # noqa: ANN001
@@ -780,7 +782,7 @@ class Controller(QObject):
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
-                return ev.update_evidence_metadata(s, evidence_id, expected_version=version, **changes)
+                return items.update_evidence_metadata(s, evidence_id, expected_version=version, **changes)
 
         def done(detail) -> None:  # noqa: ANN001
             wb = self.window.workbench
@@ -799,7 +801,7 @@ class Controller(QObject):
 
         def names(ctx: TaskContext) -> list[str]:
             with a.sessions.read() as s:
-                return ev.department_names(s)
+                return items.department_names(s)
 
         self._run("read", names, self._set_departments)
 
@@ -808,7 +810,7 @@ class Controller(QObject):
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
-                ev.set_review_order(s, indicator_id, ids)
+                links.set_review_order(s, indicator_id, ids)
 
         def done(_: Any) -> None:
             self.window.show_status("已调整送审顺序")
@@ -821,7 +823,7 @@ class Controller(QObject):
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
-                return ev.link_evidence(s, ids, indicator_id)
+                return links.link_evidence(s, ids, indicator_id)
 
         def done(n: int) -> None:
             self.window.show_status(f"已关联 {n} 份材料" if n else "所选材料已关联到该指标")
@@ -835,7 +837,7 @@ class Controller(QObject):
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
-                return ev.link_evidence_to_duty(s, ids, duty_id)
+                return links.link_evidence_to_duty(s, ids, duty_id)
 
         def done(n: int) -> None:
             self.window.show_status(f"已把 {n} 份材料关联到该任务及其指标" if n else "所选材料已关联到该任务")
@@ -849,7 +851,7 @@ class Controller(QObject):
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
-                return ev.unlink_evidence(s, ids, indicator_id)
+                return links.unlink_evidence(s, ids, indicator_id)
 
         def done(n: int) -> None:
             self.window.show_status(f"已取消 {n} 份材料的关联（材料本身仍在档案库中）")
@@ -864,7 +866,7 @@ class Controller(QObject):
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
-                return ev.bulk_set_status(s, ids, status)
+                return items.bulk_set_status(s, ids, status)
 
         def done(n: int) -> None:
             self.window.show_status(f"已修改 {n} 份材料的状态")
@@ -877,7 +879,7 @@ class Controller(QObject):
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
-                return ev.bulk_set_department(s, ids, name)
+                return items.bulk_set_department(s, ids, name)
 
         def done(n: int) -> None:
             self.window.show_status(f"已修改 {n} 份材料的报送单位")

@@ -42,7 +42,7 @@ def _remember_import_dir(path: str) -> None:
 def county_facts_from(data: dict):  # noqa: ANN201 - storage.county.CountyFacts
     """The settings dialog's plain values → CountyFacts (years checked here, numbers by
     storage.county)."""
-    from storage.catalogue.county import CountyFacts, GdpYear, Leader
+    from storage.readmodels import CountyFacts, GdpYear, Leader
 
     gdp = []
     for year, value in data.get("gdp", ()):
@@ -254,7 +254,8 @@ class SetupController(QObject):
 
     def _save_settings(self, dlg: Any, values: dict) -> None:
         """Everything in one write transaction: a refused value saves nothing."""
-        from storage.archive_setup import NewFolder, save_archive_settings
+        from storage.archive_setup import save_archive_settings
+        from storage.readmodels import NewFolder
 
         a = self.archive
         folders_changed = bool(values["add"] or values["remove"] or values["settle"])

@@ -9,55 +9,19 @@ No Qt here.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.catalogue.county import CountyFacts, county_facts, set_county_facts, set_upload_deadline
-from storage.catalogue.evidence import upload_deadline
+from storage.catalogue.county import county_facts, set_county_facts, set_upload_deadline, upload_deadline
 from storage.catalogue.queries import current_framework_id
 from storage.kernel.errors import BadInput
 from storage.models import Duty, Evidence, Framework, Indicator, WatchedFolder
-from storage.watch.folders import (
-    SETTLE_LOCAL_S,
-    SETTLE_NETWORK_S,
-    FolderInfo,
-    add_folder,
-    find_folder,
-    list_folders,
-    remove_folder,
-)
+from storage.readmodels import ArchiveSettings, CountyFacts, FolderInfo, FolderSetting, NewFolder, SetupProgress
+from storage.watch.folders import SETTLE_LOCAL_S, SETTLE_NETWORK_S, add_folder, find_folder, list_folders, remove_folder
 
 MAX_SETTLE_S = 3600.0
-
-
-@dataclass(frozen=True)
-class NewFolder:
-    path: str
-    department: str = ""
-    settle_seconds: float | None = None  # None: the default for its kind of disk
-
-
-@dataclass(frozen=True)
-class FolderSetting:
-    """A watched folder as the settings dialog edits it."""
-
-    path: str
-    department: str
-    mode: str                      # native | polling
-    settle_seconds: float | None   # set by the clerk; None: the default for its kind of disk
-    default_settle: float          # what None means for this folder
-    online: bool
-    network: bool
-
-
-@dataclass(frozen=True)
-class ArchiveSettings:
-    facts: CountyFacts
-    upload_deadline: dt.date | None
-    folders: tuple[FolderSetting, ...]
 
 
 def _folder_setting(session: Session, info: FolderInfo) -> FolderSetting:
@@ -115,38 +79,6 @@ def save_archive_settings(
                    settle_seconds=_check_settle(nf.path, nf.settle_seconds))
     session.flush()
     return archive_settings(session)
-
-
-@dataclass(frozen=True)
-class SetupProgress:
-    """What the archive holds, for the guided start's checklist (each step's tick)."""
-
-    root: str
-    framework_name: str
-    indicators: int
-    duties: int
-    folders: int
-    evidence: int
-
-    @property
-    def has_framework(self) -> bool:
-        return self.indicators > 0
-
-    @property
-    def has_duties(self) -> bool:
-        return self.duties > 0
-
-    @property
-    def has_folders(self) -> bool:
-        return self.folders > 0
-
-    @property
-    def has_evidence(self) -> bool:
-        return self.evidence > 0
-
-    @property
-    def complete(self) -> bool:
-        return self.has_framework and self.has_duties and self.has_folders and self.has_evidence
 
 
 def setup_progress(session: Session, root: str = "") -> SetupProgress:

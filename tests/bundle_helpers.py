@@ -11,11 +11,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from storage.bundle.assessments import set_assessment
-from storage.catalogue.county import CountyFacts, GdpYear, Leader, set_county_facts
-from storage.catalogue.evidence import update_evidence_metadata
+from storage.catalogue.county import set_county_facts
 from storage.catalogue.frameworks import DutySpec, FrameworkSpec, IndicatorSpec, add_duties, add_framework
 from storage.catalogue.ingest import ingest_paths
+from storage.catalogue.items import update_evidence_metadata
 from storage.models import Evidence
+from storage.readmodels import CountyFacts, GdpYear, Leader
 
 LONG = "关于印发沂水县创建山东省质量强县工作实施方案及工作责任分解表和年度工作要点的通知"
 

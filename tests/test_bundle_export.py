@@ -19,9 +19,9 @@ from exporters import winpaths
 from exporters.bundle import plan_bundle, write_folder, write_zip
 from exporters.manifest import verify_bundle
 from storage.bundle.sources import bundle_source
-from storage.catalogue.evidence import set_review_order
 from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec, add_framework
 from storage.catalogue.ingest import ingest_paths
+from storage.catalogue.links import set_review_order
 from storage.kernel.errors import ArchiveError, Cancelled
 from storage.models import Evidence, EvidenceIndicator, Indicator
 

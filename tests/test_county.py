@@ -2,10 +2,10 @@ import datetime as dt
 
 import pytest
 
-from storage.catalogue.county import CountyFacts, GdpYear, Leader, county_facts, set_county_facts, set_upload_deadline
-from storage.catalogue.evidence import upload_deadline
+from storage.catalogue.county import county_facts, set_county_facts, set_upload_deadline, upload_deadline
 from storage.core.archive import Archive
 from storage.kernel.errors import ArchiveError
+from storage.readmodels import CountyFacts, GdpYear, Leader
 
 
 def test_county_facts_round_trip_after_reopen(archive, tmp_path):

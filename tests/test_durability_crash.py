@@ -24,7 +24,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 
 import pytest
 from durability_helpers import check_all_or_nothing, cli, make_sources, python_env

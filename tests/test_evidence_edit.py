@@ -6,25 +6,21 @@ import datetime as dt
 
 import pytest
 
-from storage.catalogue.evidence import (
+from storage.catalogue.activity import dashboard, inbox_rows
+from storage.catalogue.duties import departments_owing, duties_for_node
+from storage.catalogue.items import (
     bulk_set_department,
     bulk_set_status,
-    dashboard,
-    departments_owing,
-    duties_for_node,
     evidence_detail,
     evidence_for_node,
-    file_preview,
-    inbox_rows,
-    link_evidence,
-    set_review_order,
-    unlink_evidence,
     update_evidence_metadata,
 )
+from storage.catalogue.links import link_evidence, set_review_order, unlink_evidence
 from storage.catalogue.queries import indicator_tree
 from storage.core.archive import Archive
 from storage.kernel.errors import BadInput
 from storage.models import InboxEntry, WatchedFolder
+from storage.reading.preview import file_preview
 
 
 def _leaf(archive, minimum=1):
@@ -155,7 +151,8 @@ def test_inbox_rows_and_preview(demo_archive, tmp_path):
 def test_recent_activity_speaks_the_clerks_language(demo_archive):
     """The dashboard's feed leaves out bookkeeping rows (stored blobs, extracted text, scan
     records) and says what changed: the title of a new item, "状态：已收到 → 已审核"."""
-    from storage.catalogue.evidence import bulk_set_status, recent_activity
+    from storage.catalogue.activity import recent_activity
+    from storage.catalogue.items import bulk_set_status
 
     leaf = _leaf(demo_archive)
     with demo_archive.sessions.read() as s:

@@ -94,7 +94,7 @@ def test_backup_of_a_server_archive_restores_to_a_folder_and_onto_a_server(pg_de
 
 
 def test_database_backup_in_backups_restores_a_server_archive_in_place(pg_demo, tmp_path):
-    from storage.catalogue.evidence import update_evidence_metadata
+    from storage.catalogue.items import update_evidence_metadata
     from storage.durability.backup import restore_database
 
     snap = pg_demo.backup_database(reason="manual")

@@ -64,7 +64,7 @@ def _wait_file(path: Path, timeout: float = 60) -> None:
 WRITER_A = """
 import pathlib, sys, time
 from storage.core.archive import Archive
-from storage.catalogue.evidence import update_evidence_metadata
+from storage.catalogue.items import update_evidence_metadata
 root, eid, sig = sys.argv[1], int(sys.argv[2]), pathlib.Path(sys.argv[3])
 a = Archive.open(root, daily_backup=False)
 with a.sessions.write() as s:
@@ -82,7 +82,7 @@ WRITER_B = """
 import pathlib, sys
 from storage.core.archive import Archive
 from storage.kernel.errors import ArchiveError
-from storage.catalogue.evidence import evidence_detail, update_evidence_metadata
+from storage.catalogue.items import evidence_detail, update_evidence_metadata
 root, eid, sig = sys.argv[1], int(sys.argv[2]), pathlib.Path(sys.argv[3])
 a = Archive.open(root, daily_backup=False)
 with a.sessions.read() as s:
@@ -100,7 +100,7 @@ print("B saved")
 
 
 def test_second_writer_of_the_same_evidence_is_told_and_nothing_is_lost(shared, tmp_path):
-    from storage.catalogue.evidence import evidence_detail, update_evidence_metadata
+    from storage.catalogue.items import evidence_detail, update_evidence_metadata
     from storage.durability.auditlog import read_log
 
     sig = tmp_path / "sig"

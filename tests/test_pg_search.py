@@ -105,7 +105,7 @@ def test_same_results_as_sqlite_for_every_kind_of_query(both, probe, monkeypatch
 
 
 def test_index_follows_edits_deletes_and_is_refreshed_by_one_seat_at_a_time(both):
-    from storage.catalogue.evidence import update_evidence_metadata
+    from storage.catalogue.items import update_evidence_metadata
     from storage.catalogue.search import refresh_index
     from storage.models import Evidence
 

@@ -13,7 +13,7 @@ from conftest import run_cli
 
 from desktop.commands_preflight import run_preflight
 from storage.bundle.preflight import preflight_limits, set_preflight_limits
-from storage.catalogue.evidence import update_evidence_metadata
+from storage.catalogue.items import update_evidence_metadata
 from storage.kernel.errors import BadInput
 
 TODAY = dt.date(2025, 12, 1)

@@ -15,8 +15,8 @@ from conftest import run_cli
 from sqlalchemy import select
 
 from storage.bundle.assessments import set_assessment
-from storage.catalogue.evidence import update_evidence_metadata
 from storage.catalogue.ingest import ingest_paths
+from storage.catalogue.items import update_evidence_metadata
 from storage.durability.trash import purge, trash_evidence
 from storage.models import AuditLog, Blob, Submission, SubmissionFile
 

@@ -4,14 +4,12 @@ test_tables_* modules. Also holds a few checks of the builders themselves."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import subprocess
 import uuid
 from pathlib import Path
 
 import openpyxl
-import pytest
 from openpyxl.styles import Alignment
 
 ROOT = Path(__file__).resolve().parents[1]

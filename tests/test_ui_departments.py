@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 
-from storage.catalogue.county import CountyFacts, set_county_facts, set_upload_deadline
+from storage.catalogue.county import set_county_facts, set_upload_deadline
+from storage.readmodels import CountyFacts
 
 WAIT = 20_000
 TODAY = dt.date(2026, 9, 30)

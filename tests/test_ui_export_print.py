@@ -5,8 +5,6 @@ menu's file choice, the Windows "print" verb behind its small function, and, wit
 LibreOffice here, the binder PDF made by an export offered for print from the export dialog."""
 from __future__ import annotations
 
-import datetime as dt
-import os
 import shutil
 import sys
 

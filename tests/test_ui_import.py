@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import func, select
 from ui_helpers import open_window
 
-from storage.catalogue.evidence import duties_for_node
+from storage.catalogue.duties import duties_for_node
 from storage.catalogue.queries import indicator_tree
 from storage.core.archive import Archive
 from storage.models import Duty, Indicator

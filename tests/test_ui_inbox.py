@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from watch_helpers import add_folder
 
-from storage.catalogue.evidence import evidence_for_node
+from storage.catalogue.items import evidence_for_node
 from storage.models import Evidence, EvidenceDuty
 from storage.watch.inbox import list_inbox
 

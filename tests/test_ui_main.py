@@ -8,7 +8,7 @@ from PySide6.QtGui import QDropEvent, QImage
 from PySide6.QtWidgets import QApplication
 from ui_helpers import open_window
 
-from storage.catalogue.evidence import evidence_detail, evidence_for_node
+from storage.catalogue.items import evidence_detail, evidence_for_node
 from storage.core.archive import Archive
 from storage.durability.verify import verify_archive
 from ui.qtfix import disconnect
@@ -161,7 +161,7 @@ def test_stale_edit_is_refused_not_overwritten(qtbot, gui, demo_archive):
     with qtbot.waitSignal(controller.detail_loaded, timeout=WAIT):
         window.workbench.evidence.table.selectRow(0)
     eid = window.workbench.detail.detail().id
-    from storage.catalogue.evidence import update_evidence_metadata
+    from storage.catalogue.items import update_evidence_metadata
 
     with demo_archive.sessions.write() as s:  # someone else (the command line) edits first
         update_evidence_metadata(s, eid, notes="命令行修改")

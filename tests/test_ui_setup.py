@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QFileDialog
 from ui_helpers import open_window
 
 from storage.archive_setup import archive_settings
-from storage.catalogue.county import GdpYear, Leader, county_facts
-from storage.catalogue.evidence import upload_deadline
+from storage.catalogue.county import county_facts, upload_deadline
 from storage.core.archive import Archive
+from storage.readmodels import GdpYear, Leader
 from storage.watch.folders import list_folders
 
 WAIT = 20_000
@@ -216,9 +216,9 @@ def test_user_settings_keep_unknown_and_new_fields(tmp_path):
 
 def test_archive_settings_are_one_transaction(archive, tmp_path):
     """storage.archive_setup on its own: a refused folder leaves the facts unsaved too."""
-    from storage.archive_setup import NewFolder, save_archive_settings
-    from storage.catalogue.county import CountyFacts
+    from storage.archive_setup import save_archive_settings
     from storage.kernel.errors import BadInput
+    from storage.readmodels import CountyFacts, NewFolder
 
     with pytest.raises(BadInput):
         with archive.sessions.write() as s:

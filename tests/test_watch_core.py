@@ -3,7 +3,6 @@ through `WatchService.run_once()` and the storage functions (no observers needed
 from __future__ import annotations
 
 import io
-import json
 import os
 import zipfile
 from pathlib import Path
@@ -11,10 +10,10 @@ from pathlib import Path
 import docx
 import pytest
 from sqlalchemy import func, select, text
-from watch_helpers import add_folder, count, entries, sha
+from watch_helpers import add_folder, count, entries
 
 from storage.kernel.errors import BadInput
-from storage.models import Blob, Evidence, EvidenceDuty, EvidenceIndicator, InboxEntry, ScanEntry
+from storage.models import Blob, Evidence, EvidenceDuty, EvidenceIndicator, ScanEntry
 from storage.watch import folders as F
 from storage.watch.inbox import accept, evidence_departments, ignore
 from storage.watch.service import WatchService

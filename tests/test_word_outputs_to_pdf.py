@@ -28,8 +28,9 @@ EXPECTED = {
 def test_every_word_output_converts_with_pages_in_range(demo_archive, tmp_path):
     from exporters.convert import Job, available_converter
     from exporters.reminder_notice import write_reminder_notice
-    from storage.catalogue.county import CountyFacts, GdpYear, Leader, set_county_facts
-    from storage.catalogue.evidence import reminder_source
+    from storage.catalogue.county import set_county_facts
+    from storage.readmodels import CountyFacts, GdpYear, Leader
+    from storage.tables.reminders import reminder_source
 
     conv = available_converter("libreoffice")
     assert conv is not None, "LibreOffice is installed but not usable"

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from storage.bundle.assessments import self_score_sheet
 from storage.bundle.sources import DEFAULT_STATUSES, bundle_source, evidence_meta
 from storage.catalogue.county import county_facts
-from storage.catalogue.evidence import _duties
+from storage.catalogue.duties import duty_rows
 from storage.catalogue.queries import current_framework_id
 from storage.kernel.errors import BadInput
 from storage.models import Duty, Evidence, EvidenceIndicator, Framework, Indicator, Setting
@@ -164,7 +164,7 @@ def preflight_facts(session: Session, today: dt.date | None = None,
             if label not in links[f.evidence_id]:
                 links[f.evidence_id].append(label)
     meta = evidence_meta(session, sorted(links))
-    duties = _duties(session, (Duty.framework_id == fid) & (Duty.deadline < today), today)
+    duties = duty_rows(session, (Duty.framework_id == fid) & (Duty.deadline < today), today)
     overdue = tuple(
         PreflightDuty(duty_id=d.id, task=d.task, indicator_code=d.indicator_code,
                       lead="、".join(d.lead), deadline=d.deadline, deadline_text=d.deadline_text,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
@@ -15,38 +15,10 @@ from sqlalchemy.orm import Session
 
 from storage.kernel.errors import ArchiveError
 from storage.models import Setting
+from storage.readmodels import CountyFacts, GdpYear, Leader
 
 COUNTY_KEY = "county_facts"
 DEADLINE_KEY = "upload_deadline"
-
-
-@dataclass(frozen=True)
-class GdpYear:
-    year: int
-    value: str  # 亿元, kept as the clerk typed it (e.g. "286.5")
-
-
-@dataclass(frozen=True)
-class Leader:
-    role: str  # e.g. 县长 / 分管副县长 / 市场监管局局长
-    name: str
-
-
-@dataclass(frozen=True)
-class CountyFacts:
-    name: str = ""            # 县（市、区）名称
-    population: str = ""      # 常住人口（万人）
-    area: str = ""            # 面积（平方公里）
-    gdp: tuple[GdpYear, ...] = ()   # 近年地区生产总值（亿元）
-    leaders: tuple[Leader, ...] = ()
-    contact_name: str = ""
-    contact_phone: str = ""
-    contact_unit: str = ""    # 联系单位（如 县市场监督管理局）
-    extra: tuple[tuple[str, str], ...] = field(default=())  # any other (label, value) lines
-
-    def is_empty(self) -> bool:
-        return not (self.name or self.population or self.area or self.gdp or self.leaders
-                    or self.contact_name or self.contact_phone)
 
 
 def _number_text(label: str, text: str) -> str:
@@ -124,3 +96,17 @@ def set_upload_deadline(session: Session, day: dt.date | None) -> None:
 
 __all__ = ["CountyFacts", "GdpYear", "Leader", "county_facts", "set_county_facts",
            "set_upload_deadline"]
+
+
+def upload_deadline(session: Session) -> dt.date | None:
+    raw = session.scalar(select(Setting.value).where(Setting.key == DEADLINE_KEY))
+    if not raw:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = raw
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None

@@ -21,13 +21,13 @@ installed on the server) every term is such a scan: slower, same answers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from storage.kernel.text import fold
 from storage.models import BlobText, Department, Evidence, EvidenceFile
+from storage.readmodels import SearchHit
 
 MAX_INDEXED = 50_000   # characters of text indexed per evidence item
 _END = "\x1f"          # closes the text so its last character also starts a bigram
@@ -38,16 +38,6 @@ _DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_bi USING fts5(grams, content='', detail=none, "
     "tokenize='ascii')",
 )
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    evidence_id: int
-    title: str
-    doc_number: str
-    department: str
-    trashed: bool
-    snippet: str
 
 
 def _is_sqlite(session: Session) -> bool:

@@ -50,7 +50,7 @@ from storage.core.audit import log_action
 from storage.core.db import checkpoint_sqlite, make_engine, read_sqlite_rows, sqlite_url
 from storage.core.filestore import CHUNK, FileStore, fsync_dir
 from storage.core.server import SERVER_FILE
-from storage.kernel.errors import ArchiveError, BadInput, NotAnArchive, SchemaTooNew
+from storage.kernel.errors import BadInput, NotAnArchive, SchemaTooNew
 from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
 from storage.models import Blob
 

@@ -8,10 +8,8 @@ automatic and `polling_seconds` overrides it: None = automatic, 0 = always nativ
 """
 from __future__ import annotations
 
-import datetime as dt
 import fnmatch
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import delete, select
@@ -22,31 +20,11 @@ from storage.kernel.errors import BadInput
 from storage.kernel.filters import DEFAULT_EXCLUDES
 from storage.kernel.paths import is_inside, is_network_path, same_path
 from storage.models import Department, ScanEntry, WatchedFolder
+from storage.readmodels import FolderInfo
 
 SETTLE_LOCAL_S = 2.0     # size+mtime unchanged this long before a local file is taken
 SETTLE_NETWORK_S = 10.0  # SMB copies arrive in chunks, with pauses
 POLL_NETWORK_S = 30.0    # default polling interval for a network folder
-
-
-@dataclass(frozen=True)
-class FolderInfo:
-    """A watched folder as the CLI and the window show it."""
-
-    id: int
-    path: str
-    department: str
-    department_id: int | None
-    mode: str            # "native" | "polling"
-    polling_seconds: float
-    settle_seconds: float
-    include: tuple[str, ...]
-    exclude: tuple[str, ...]
-    auto_accept: bool
-    enabled: bool
-    online: bool
-    last_error: str
-    last_full_scan: dt.datetime | None
-    network: bool
 
 
 def split_patterns(text: str) -> tuple[str, ...]:

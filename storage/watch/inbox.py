@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from sqlalchemy import func, select
@@ -41,28 +40,9 @@ from storage.models import (
     WatchedFolder,
     utcnow,
 )
+from storage.readmodels import InboxItem
 from storage.watch.extract import Extracted, extract
 from storage.watch.suggest import AUTO_ACCEPT_MIN, FileFacts, SuggestContext, suggest
-
-
-@dataclass(frozen=True)
-class InboxItem:
-    """One inbox entry as the CLI and the window show it."""
-
-    id: int
-    state: str
-    source_path: str
-    from_zip: str
-    name: str
-    folder: str
-    folder_department: str
-    size: int | None
-    detected_at: dt.datetime | None
-    evidence_id: int | None
-    attempts: int
-    reason: str
-    confidence: float | None
-    suggestion: dict
 
 
 def _utc(ts: float) -> dt.datetime:

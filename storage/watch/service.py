@@ -46,8 +46,9 @@ from sqlalchemy import delete, insert, select, update
 from storage.catalogue.search import refresh_index
 from storage.core.filestore import SourceChanged, Stored
 from storage.models import ScanEntry, WatchedFolder, utcnow
-from storage.watch.folders import FolderInfo, folder_info, full_path, relpath_of, scan_tree, wanted
-from storage.watch.inbox import InboxItem, blob_for, forget_failure, list_inbox, record_failure, record_file
+from storage.readmodels import FolderInfo, FolderStatus, InboxItem
+from storage.watch.folders import folder_info, full_path, relpath_of, scan_tree, wanted
+from storage.watch.inbox import blob_for, forget_failure, list_inbox, record_failure, record_file
 from storage.watch.suggest import SuggestContext
 from storage.watch.zips import ZipRefused, is_other_archive, unpack
 
@@ -82,15 +83,6 @@ class _Folder:
     note: str = ""
     next_rescan: float = 0.0
     next_supervise: float = 0.0
-
-
-@dataclass(frozen=True)
-class FolderStatus:
-    id: int
-    path: str
-    online: bool
-    mode: str
-    message: str
 
 
 @dataclass

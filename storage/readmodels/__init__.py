@@ -593,22 +593,149 @@ class ReminderSource:
     departments: tuple[DepartmentOwing, ...]
 
 
-# Read models defined beside the code that makes them (storage.watch), re-exported here
-# so ui/ can name them while importing only storage.readmodels. Loaded on first use, so
-# importing this module stays free of SQLAlchemy and of import cycles.
-_ELSEWHERE = {
-    "InboxItem": "storage.watch.inbox",
-    "FolderStatus": "storage.watch.service",
-    "SearchHit": "storage.catalogue.search",
-}
+@dataclass(frozen=True)
+class InboxItem:
+    """One inbox entry as the CLI and the window show it."""
+
+    id: int
+    state: str
+    source_path: str
+    from_zip: str
+    name: str
+    folder: str
+    folder_department: str
+    size: int | None
+    detected_at: dt.datetime | None
+    evidence_id: int | None
+    attempts: int
+    reason: str
+    confidence: float | None
+    suggestion: dict
 
 
-def __getattr__(name: str):  # noqa: ANN202 - PEP 562 module attribute
-    where = _ELSEWHERE.get(name)
-    if where is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
+@dataclass(frozen=True)
+class FolderStatus:
+    id: int
+    path: str
+    online: bool
+    mode: str
+    message: str
 
-    value = getattr(importlib.import_module(where), name)
-    globals()[name] = value
-    return value
+
+@dataclass(frozen=True)
+class SearchHit:
+    evidence_id: int
+    title: str
+    doc_number: str
+    department: str
+    trashed: bool
+    snippet: str
+
+
+@dataclass(frozen=True)
+class FolderInfo:
+    """A watched folder as the CLI and the window show it."""
+
+    id: int
+    path: str
+    department: str
+    department_id: int | None
+    mode: str            # "native" | "polling"
+    polling_seconds: float
+    settle_seconds: float
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    auto_accept: bool
+    enabled: bool
+    online: bool
+    last_error: str
+    last_full_scan: dt.datetime | None
+    network: bool
+
+
+@dataclass(frozen=True)
+class GdpYear:
+    year: int
+    value: str  # 亿元, kept as the clerk typed it (e.g. "286.5")
+
+
+@dataclass(frozen=True)
+class Leader:
+    role: str  # e.g. 县长 / 分管副县长 / 市场监管局局长
+    name: str
+
+
+@dataclass(frozen=True)
+class CountyFacts:
+    name: str = ""            # 县（市、区）名称
+    population: str = ""      # 常住人口（万人）
+    area: str = ""            # 面积（平方公里）
+    gdp: tuple[GdpYear, ...] = ()   # 近年地区生产总值（亿元）
+    leaders: tuple[Leader, ...] = ()
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_unit: str = ""    # 联系单位（如 县市场监督管理局）
+    extra: tuple[tuple[str, str], ...] = field(default=())  # any other (label, value) lines
+
+    def is_empty(self) -> bool:
+        return not (self.name or self.population or self.area or self.gdp or self.leaders
+                    or self.contact_name or self.contact_phone)
+
+
+@dataclass(frozen=True)
+class NewFolder:
+    path: str
+    department: str = ""
+    settle_seconds: float | None = None  # None: the default for its kind of disk
+
+
+@dataclass(frozen=True)
+class FolderSetting:
+    """A watched folder as the settings dialog edits it."""
+
+    path: str
+    department: str
+    mode: str                      # native | polling
+    settle_seconds: float | None   # set by the clerk; None: the default for its kind of disk
+    default_settle: float          # what None means for this folder
+    online: bool
+    network: bool
+
+
+@dataclass(frozen=True)
+class ArchiveSettings:
+    facts: CountyFacts
+    upload_deadline: dt.date | None
+    folders: tuple[FolderSetting, ...]
+
+
+@dataclass(frozen=True)
+class SetupProgress:
+    """What the archive holds, for the guided start's checklist (each step's tick)."""
+
+    root: str
+    framework_name: str
+    indicators: int
+    duties: int
+    folders: int
+    evidence: int
+
+    @property
+    def has_framework(self) -> bool:
+        return self.indicators > 0
+
+    @property
+    def has_duties(self) -> bool:
+        return self.duties > 0
+
+    @property
+    def has_folders(self) -> bool:
+        return self.folders > 0
+
+    @property
+    def has_evidence(self) -> bool:
+        return self.evidence > 0
+
+    @property
+    def complete(self) -> bool:
+        return self.has_framework and self.has_duties and self.has_folders and self.has_evidence
