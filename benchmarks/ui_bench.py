@@ -113,7 +113,7 @@ def build(root: Path, items: int) -> None:
 def child_start(path: str) -> None:
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from desktop.app import App, ensure_app
+    from desktop.window.app import App, ensure_app
 
     app = ensure_app()
     shell = App()
@@ -164,7 +164,7 @@ def measure_select(path: Path, runs: int) -> dict:
     from PySide6.QtCore import QEventLoop, QTimer
     from sqlalchemy import event
 
-    from desktop.app import App, ensure_app
+    from desktop.window.app import App, ensure_app
     from storage.catalogue.items import evidence_for_node
     from ui.qtfix import disconnect
 
@@ -261,7 +261,7 @@ SEARCH_QUERIES = ("第12345号", "沂政发", "质量", "通知", "佐证材料�
 def measure_search(path: Path, runs: int) -> dict:
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from desktop.app import App, ensure_app
+    from desktop.window.app import App, ensure_app
     from storage.catalogue.search import ensure_index, refresh_index, search
     from storage.core.archive import Archive
     from ui.qtfix import disconnect

@@ -169,7 +169,7 @@ def _window(ctx: _Context) -> str:
     from PySide6.QtGui import QImageReader
     from PySide6.QtWidgets import QApplication
 
-    from desktop.app import ensure_app, render_view
+    from desktop.window.app import ensure_app, render_view
 
     app = ensure_app()
     previous = _quiet_offscreen_notes()
@@ -206,7 +206,7 @@ def _pdf_pages(ctx: _Context) -> str:
     the print preview does: checks the image and PDF libraries the build must carry."""
     from PIL import Image
 
-    from desktop.controllers_export import pdf_renderer, render_pdf_pages
+    from desktop.actions.printing import pdf_renderer, render_pdf_pages
     from exporters.upload_ready import image_to_pdf
 
     photo = ctx.tmp / "现场照片.jpg"

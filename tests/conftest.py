@@ -55,7 +55,7 @@ def archive(tmp_path):
 
 @pytest.fixture
 def demo_archive(tmp_path):
-    from desktop.demo import create_demo_archive
+    from desktop.actions.demo import create_demo_archive
 
     a = create_demo_archive(tmp_path / "demo")
     yield a

@@ -121,7 +121,7 @@ def test_other_errors_are_not_decorated(tmp_path):
 def test_window_names_both_versions_when_an_archive_is_too_new(qtbot, monkeypatch, tmp_path):
     """Switching to a newer archive in the window shows the same message as the command line:
     what the archive needs and what this program is; the archive is left untouched."""
-    from desktop.app import App
+    from desktop.window.app import App
 
     root = tmp_path / "新档案库"
     Archive.create(root).close()

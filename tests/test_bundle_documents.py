@@ -18,7 +18,7 @@ from conftest import run_cli
 from docx import Document
 from docx.oxml.ns import qn
 
-from desktop.commands_bundle import prepared_bundle
+from desktop.actions.export import prepared_bundle
 from exporters.bundle import DOCS_FOLDER, write_folder, write_zip
 from exporters.manifest import verify_bundle
 

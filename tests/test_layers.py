@@ -54,7 +54,7 @@ def test_checker_allows_the_layers_own_relative_imports(tmp_path):
 def test_cli_does_not_load_qt_without_a_window(tmp_path):
     code = textwrap.dedent(f"""
         import sys
-        from desktop.cli import main
+        from desktop.main import main
         rc = main(["init", "--archive", {str(tmp_path / 'a')!r}])
         rc2 = main(["status", "--archive", {str(tmp_path / 'a')!r}, "--json"])
         loaded = [m for m in sys.modules if m.startswith(("PySide6", "shiboken6"))]

@@ -142,7 +142,7 @@ def test_same_migrations_make_the_same_schema_on_both_back_ends(pg_archive, tmp_
 
 def test_backup_before_migration_and_upgrade_on_open(tmp_path, monkeypatch):
     """An archive on the server at an older schema: opening backs it up, then migrates."""
-    from storage import migrate, server
+    from storage.core import migrate, server
     from storage.core.archive import Archive
     from storage.core.db import make_engine
 

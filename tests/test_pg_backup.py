@@ -29,7 +29,7 @@ def rows(archive) -> dict[str, list[tuple]]:
 @pytest.fixture
 def pg_demo(tmp_path, monkeypatch):
     """The demo archive's content, on the server (moved there by migrate_to_server)."""
-    from desktop.demo import create_demo_archive
+    from desktop.actions.demo import create_demo_archive
     from storage.core.archive import Archive
     from storage.durability.server_migrate import migrate_to_server
 

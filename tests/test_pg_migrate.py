@@ -14,7 +14,7 @@ pytestmark = requires_pg
 
 @pytest.fixture
 def lite_demo(tmp_path, monkeypatch):
-    from desktop.demo import create_demo_archive
+    from desktop.actions.demo import create_demo_archive
 
     monkeypatch.setenv("PGPASSWORD", password())
     a = create_demo_archive(tmp_path / "demo")

@@ -11,7 +11,7 @@ import pytest
 from bundle_helpers import county_archive
 from conftest import run_cli
 
-from desktop.commands_preflight import run_preflight
+from desktop.actions.preflight import run_preflight
 from storage.bundle.preflight import preflight_limits, set_preflight_limits
 from storage.catalogue.items import update_evidence_metadata
 from storage.kernel.errors import BadInput

@@ -16,7 +16,7 @@ from pypdf import PdfReader, PdfWriter
 from test_gbt9704 import sample_document
 from test_print_upload_ready import big_photo
 
-from desktop.commands_print import build_binders
+from desktop.actions.printing import build_binders
 from exporters import convert
 from exporters.bundle import plan_bundle
 from storage.bundle.sources import bundle_source

@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from desktop import cli, selftest
+from desktop import main as entry
+from desktop import selftest
 from desktop.version import VERSION
 from tests.conftest import run_cli
 
@@ -59,7 +60,7 @@ def test_missing_resources_fail_with_a_cross_and_exit_1(tmp_path, monkeypatch, c
     import resources
 
     monkeypatch.setattr(resources, "ROOT", tmp_path / "no-resources")  # a broken install
-    rc = cli.main(["--self-test"])
+    rc = entry.main(["--self-test"])
     out = capsys.readouterr().out
     assert rc == 1
     lines = out.splitlines()
@@ -71,9 +72,9 @@ def test_missing_resources_fail_with_a_cross_and_exit_1(tmp_path, monkeypatch, c
 
 
 def test_version_flag(capsys):
-    assert cli.main(["--version"]) == 0
+    assert entry.main(["--version"]) == 0
     assert capsys.readouterr().out.strip() == f"evidence-desk {VERSION}"
-    assert cli.main(["--version", "--json"]) == 0
+    assert entry.main(["--version", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"version": VERSION}
 
 
@@ -93,7 +94,7 @@ def test_version_needs_no_archive_and_no_qt(tmp_path):
     import sys
 
     root = Path(__file__).resolve().parents[1]
-    code = ("import sys; from desktop.cli import main; rc = main(['--version']); "
+    code = ("import sys; from desktop.main import main; rc = main(['--version']); "
             "print('qt' if 'PySide6.QtWidgets' in sys.modules else 'no-qt'); sys.exit(rc)")
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                           text=True, env={**os.environ, "PYTHONPATH": str(root)})

@@ -20,8 +20,8 @@ TODAY = dt.date(2026, 9, 30)
 
 @pytest.fixture
 def gui(qtbot, demo_archive, tmp_path):
-    from desktop.controllers import Controller
-    from desktop.tasks import TaskRunner
+    from desktop.window.controllers import Controller
+    from desktop.window.tasks import TaskRunner
     from ui.main_window import MainWindow
 
     with demo_archive.sessions.write() as s:

@@ -88,10 +88,8 @@ def test_checklist_shows_blocks_first_and_rows_jump_to_their_indicator(qtbot, gu
     rows = [it for depth, it in _items(tree) if depth == 2]
     assert len(rows) == len(report.items)
     assert f"发现 {report.blocks} 项阻止提交的问题" in dlg.check_status.text()
-    # the binder option is offered only when this build can make binders
-    from desktop.controllers_export import binders_available
-
-    assert dlg.binders.isVisibleTo(dlg) == binders_available()
+    # the binder option is offered (Word binders need nothing more than this program)
+    assert dlg.binders.isVisibleTo(dlg)
 
     missing = next(it for it in rows if it.parent().text(0).startswith("缺少佐证"))
     item = missing.data(0, Qt.ItemDataRole.UserRole)
@@ -148,7 +146,7 @@ def test_dialog_exports_a_folder_bundle_that_verifies(qtbot, gui, tmp_path, monk
     report.write_bytes(report.read_bytes()[:-1])
 
     opened = []
-    monkeypatch.setattr("desktop.controllers_export.QDesktopServices.openUrl",
+    monkeypatch.setattr("desktop.window.export.QDesktopServices.openUrl",
                         lambda url: opened.append(url.toLocalFile()))
     qtbot.mouseClick(dlg.open_folder, Qt.MouseButton.LeftButton)
     assert opened == [str(target)]
@@ -161,7 +159,7 @@ def test_dialog_exports_a_folder_bundle_that_verifies(qtbot, gui, tmp_path, monk
 
 
 def test_dialog_exports_a_sealed_zip_identical_to_the_command_line(qtbot, gui, tmp_path, demo_archive):
-    from desktop.commands_bundle import prepared_bundle
+    from desktop.actions.export import prepared_bundle
     from exporters.bundle import write_zip
     from storage.bundle.submissions import list_submissions
 
@@ -192,6 +190,7 @@ def test_dialog_exports_a_sealed_zip_identical_to_the_command_line(qtbot, gui, t
 def test_cancel_in_the_middle_of_an_export_leaves_nothing(qtbot, gui, tmp_path, monkeypatch, as_zip):
     """The real writer, held after its third file (in its progress callback) until Cancel
     has been pressed."""
+    import desktop.actions.export as export_action
     import exporters.bundle as bundle
 
     copied = []
@@ -210,8 +209,8 @@ def test_cancel_in_the_middle_of_an_export_leaves_nothing(qtbot, gui, tmp_path, 
 
         return writer
 
-    monkeypatch.setattr(bundle, "write_folder", held(bundle.write_folder))
-    monkeypatch.setattr(bundle, "write_zip", held(bundle.write_zip))
+    monkeypatch.setattr(export_action, "write_folder", held(bundle.write_folder))
+    monkeypatch.setattr(export_action, "write_zip", held(bundle.write_zip))
     window, controller = gui
     dlg, _ = _open_dialog(qtbot, window, controller)
     folder = tmp_path / "out"
@@ -235,12 +234,8 @@ def test_cancel_in_the_middle_of_an_export_leaves_nothing(qtbot, gui, tmp_path, 
 
 
 def test_export_with_word_binders_beside_the_bundle(qtbot, gui, tmp_path, monkeypatch):
-    """Binders (desktop.commands_print.build_binders) go beside the bundle, which still
+    """Binders (desktop.actions.printing.build_binders) go beside the bundle, which still
     verifies; without a converter they are Word only, and the dialog says why."""
-    from desktop.controllers_export import binders_available
-
-    if not binders_available():
-        pytest.skip("this build has no binder function")
     import docx
 
     monkeypatch.setenv("EVIDENCE_DESK_CONVERTER", "none")
@@ -266,7 +261,7 @@ def test_screenshot_views_render(qtbot, demo_archive, tmp_path, view):
     """`--screenshot FILE --view export|selfscore|selfscore_overview` through desktop.app."""
     from PySide6.QtGui import QImage
 
-    from desktop.app import screenshot
+    from desktop.window.app import screenshot
 
     png = tmp_path / f"{view}.png"
     assert screenshot(demo_archive.root, png, view) == 0

@@ -19,7 +19,7 @@ from storage.kernel.errors import ArchiveError
 
 WAIT = 60_000
 needs_renderer = pytest.mark.skipif(
-    __import__("desktop.controllers_export", fromlist=["pdf_renderer"]).pdf_renderer() is None,
+    __import__("desktop.actions.printing", fromlist=["pdf_renderer"]).pdf_renderer() is None,
     reason="neither pypdfium2 nor pdftoppm renders the pages")
 
 
@@ -114,7 +114,7 @@ def test_print_through_the_qt_print_dialog_to_a_pdf_printer(qtbot, gui, tmp_path
 def test_print_menu_asks_for_a_file(qtbot, gui, tmp_path, monkeypatch):
     window, controller = gui
     pdf = make_pdf(tmp_path / "任意.pdf", 2)
-    monkeypatch.setattr("desktop.controllers_export.QFileDialog.getOpenFileName",
+    monkeypatch.setattr("desktop.window.export.QFileDialog.getOpenFileName",
                         lambda *a, **k: (str(pdf), ""))
     action = next(a for a in window.findChildren(QAction) if a.text() == "打印装订册或 PDF…")
     with qtbot.waitSignal(controller.export.preview_ready, timeout=WAIT) as sig:
@@ -134,7 +134,7 @@ def test_a_damaged_pdf_says_so(qtbot, gui, tmp_path):
 def test_system_print_is_the_windows_print_verb(tmp_path, monkeypatch):
     """The platform part: Windows hands the file to its associated application's "print"
     verb; elsewhere the function refuses with a message (the window hides its button)."""
-    from desktop import controllers_export as ce
+    from desktop.actions import printing as ce
 
     path = str(tmp_path / "佐证材料汇编.docx")
     if sys.platform != "win32":
@@ -153,10 +153,6 @@ def test_system_print_is_the_windows_print_verb(tmp_path, monkeypatch):
 @needs_renderer
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice makes the binder PDF")
 def test_binder_pdf_from_the_export_dialog_goes_to_print_preview(qtbot, gui, tmp_path):
-    from desktop.controllers_export import binders_available
-
-    if not binders_available():
-        pytest.skip("this build has no binder function")
     window, controller = gui
     with qtbot.waitSignal(controller.export.preflight_done, timeout=WAIT):
         window.export_action.trigger()
@@ -185,7 +181,7 @@ def test_pdfium_renders_the_pages_pdftoppm_renders(tmp_path, monkeypatch):
     poppler's pdftoppm: same count, same size, the black block where it was drawn."""
     from PySide6.QtGui import QImage
 
-    from desktop import controllers_export as ce
+    from desktop.actions import printing as ce
 
     pdf = make_pdf(tmp_path / "三页.pdf", 3)
     assert ce.pdf_renderer() == "pdfium"

@@ -60,7 +60,7 @@ def _framework_xlsx(tmp_path: Path) -> Path:
 def shell(qtbot):
     """The application shell as `evidence-desk` builds it (window, runner, controller); the
     runner and watcher are stopped at the end."""
-    from desktop.app import App
+    from desktop.window.app import App
 
     app = App()
     qtbot.addWidget(app.window)

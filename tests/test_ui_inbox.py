@@ -19,8 +19,8 @@ WAIT = 20_000
 @pytest.fixture
 def watched(qtbot, demo_archive, tmp_path):
     """The window on the demo archive with one watched folder and the watcher running."""
-    from desktop.controllers import Controller
-    from desktop.tasks import TaskRunner
+    from desktop.window.controllers import Controller
+    from desktop.window.tasks import TaskRunner
     from ui.main_window import MainWindow
 
     share = tmp_path / "县市场监管局报送"

@@ -270,7 +270,7 @@ VIEWS = ("main", "dashboard", "departments", "inbox", "search")
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_screenshot_writes_a_non_blank_png(qtbot, demo_archive, tmp_path, view):
-    from desktop.app import screenshot
+    from desktop.window.app import screenshot
 
     png = tmp_path / f"{view}.png"
     assert screenshot(demo_archive.root, png, view) == 0
@@ -370,9 +370,9 @@ def test_dropping_files_on_a_duty_links_the_duty_and_its_indicator(qtbot, gui, t
 
 
 def test_failed_daily_backup_is_a_visible_warning_not_a_block(qtbot, tmp_path):
-    from desktop.controllers import Controller
-    from desktop.demo import create_demo_archive
-    from desktop.tasks import TaskRunner
+    from desktop.actions.demo import create_demo_archive
+    from desktop.window.controllers import Controller
+    from desktop.window.tasks import TaskRunner
     from ui.main_window import MainWindow
 
     root = tmp_path / "备份失败"

@@ -238,7 +238,7 @@ def test_archive_settings_are_one_transaction(archive, tmp_path):
 
 @pytest.fixture
 def shell(qtbot):
-    from desktop.app import App
+    from desktop.window.app import App
 
     app = App()
     qtbot.addWidget(app.window)
@@ -340,7 +340,7 @@ def test_guide_stays_away_from_a_set_up_archive_and_when_asked(qtbot, shell, dem
 def test_first_run_offers_a_database_server_for_a_new_archive(qtbot, monkeypatch, tmp_path, shell):
     import os
 
-    from desktop.app import server_archives_supported
+    from desktop.window.app import server_archives_supported
     from ui.first_run import FirstRunDialog
 
     supported = server_archives_supported()
@@ -397,7 +397,7 @@ def test_screenshot_of_each_setup_view(qtbot, demo_archive, tmp_path, view):
     from PySide6.QtGui import QImage
     from sqlalchemy import func, select
 
-    from desktop.app import screenshot
+    from desktop.window.app import screenshot
     from storage.models import Duty, Indicator
 
     def counts():
@@ -416,7 +416,7 @@ def test_screenshot_of_each_setup_view(qtbot, demo_archive, tmp_path, view):
 
 
 def test_unknown_setup_view_is_refused(demo_archive):
-    from desktop.controllers_setup import render_setup_view
+    from desktop.window.setup import render_setup_view
     from storage.kernel.errors import ArchiveError
 
     with pytest.raises(ArchiveError) as e:

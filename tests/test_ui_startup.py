@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialogButtonBox
 
-from desktop.app import ensure_app
+from desktop.window.app import ensure_app
 from storage.core.archive import Archive
 
 
@@ -12,7 +12,7 @@ def test_standard_buttons_are_in_chinese(qtbot):
     # The pytest-qt application is made before ensure_app; install the translation as a run does.
     from PySide6.QtWidgets import QApplication
 
-    from desktop.app import _install_qt_translation
+    from desktop.window.app import _install_qt_translation
 
     _install_qt_translation(QApplication.instance())
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -23,7 +23,7 @@ def test_standard_buttons_are_in_chinese(qtbot):
 def test_a_server_archive_folder_opens_without_the_first_run_dialog(tmp_path, monkeypatch):
     """A folder on the share holding server.json (metadata on PostgreSQL) is an archive too:
     `evidence-desk DIR` opens it instead of asking what to open."""
-    from desktop import app as desktop_app
+    from desktop.window import app as desktop_app
 
     def no_dialog(*a, **k):
         raise AssertionError("the first-run dialog was shown")

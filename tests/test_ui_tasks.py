@@ -16,7 +16,7 @@ from ui.models import EvidenceTableModel, IndicatorTreeModel
 
 @pytest.fixture
 def runner(qtbot):
-    from desktop.tasks import TaskRunner
+    from desktop.window.tasks import TaskRunner
 
     r = TaskRunner()
     yield r
@@ -101,7 +101,7 @@ def test_writes_run_one_at_a_time_in_order(qtbot, runner):
 
 
 def test_shutdown_cancels_and_waits(qtbot):
-    from desktop.tasks import TaskRunner
+    from desktop.window.tasks import TaskRunner
 
     r = TaskRunner()
     finished = threading.Event()
@@ -121,7 +121,7 @@ def test_shutdown_cancels_and_waits(qtbot):
 
 
 def test_synchronous_mode_runs_inline(qtbot):
-    from desktop.tasks import TaskRunner
+    from desktop.window.tasks import TaskRunner
 
     r = TaskRunner(synchronous=True)
     out = []

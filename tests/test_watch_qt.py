@@ -10,7 +10,7 @@ pytest.importorskip("pytestqt")
 def test_watcher_reports_through_signals(archive, tmp_path, qtbot):
     from PySide6.QtCore import QThread
 
-    from desktop.watcher import FolderWatcher
+    from desktop.window.watcher import FolderWatcher
 
     add_folder(archive, tmp_path / "share", "县工信局", settle_seconds=0.3, polling_seconds=0)
     w = FolderWatcher(archive, supervise_seconds=0.3)

@@ -13,8 +13,8 @@ def open_window(qtbot: Any, archive: Any, *, wait: int = 20_000,
     """(window, controller) with `archive` loaded and no task running; at the end
     `before_close(window, controller)` (if given), the archive closed and the runner's
     threads stopped (asserted)."""
-    from desktop.controllers import Controller
-    from desktop.tasks import TaskRunner
+    from desktop.window.controllers import Controller
+    from desktop.window.tasks import TaskRunner
     from ui.main_window import MainWindow
 
     window = MainWindow()

@@ -26,7 +26,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storage import migrate, server
+from storage.core import migrate, server
 from storage.core.archive import DB_NAME, Archive
 from storage.core.db import make_engine, to_single_file
 from storage.core.filestore import FileStore, fsync_dir

@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
-from desktop.tasks import Task, TaskContext, TaskRunner
+from desktop.window.tasks import Task, TaskContext, TaskRunner
 from storage.catalogue import activity, duties, items, links
 from storage.catalogue.queries import indicator_tree
 from storage.core.archive import Archive, WindowLock
@@ -91,10 +91,10 @@ class Controller(QObject):
         self._search_req = 0
         self._reveal: int | None = None  # evidence to select once its node is shown
         self._connect()
-        from desktop.controllers_setup import SetupController
+        from desktop.window.setup import SetupController
 
         self.setup = SetupController(self)  # imports, settings, guided start, about
-        from desktop.controllers_export import ExportController
+        from desktop.window.export import ExportController
 
         self.export = ExportController(self)  # self-scores, the export dialog, print
 
@@ -398,7 +398,7 @@ class Controller(QObject):
     # -- the folder watcher -------------------------------------------------------------------
     def start_watcher(self) -> None:
         """Watch the open archive's folders (a worker thread and watchdog observers)."""
-        from desktop.watcher import FolderWatcher
+        from desktop.window.watcher import FolderWatcher
 
         if self.archive is None or self.watcher is not None:
             return

@@ -2,11 +2,11 @@
 export dialog (preflight, bundle, binders, seal, verify) and Print.
 
 The main `Controller` makes one `ExportController` and hands it the window's signals. Like
-the other controllers, each action submits a plain function to the one task runner —
-the same functions the command line uses (`storage.assessments.set_assessment`,
-`desktop.commands_preflight.run_preflight`, `desktop.commands_bundle.prepared_bundle` /
-`seal_prepared`, `exporters.manifest.verify_bundle`, and `desktop.commands_print.build_binders`
-when this build has it) — and shows the read models on the GUI thread.
+the other controllers, each action submits to the one task runner the same function the
+command line calls (`storage.bundle.assessments.set_assessment`,
+`desktop.actions.preflight.run_preflight`, `desktop.actions.export.export_bundle`,
+`exporters.manifest.verify_bundle`, `desktop.actions.printing`) and shows the read models on
+the GUI thread.
 
 Signals (tests and screenshots wait on these):
     assessment_loaded(row or None), assessment_saved(row), assessment_refused(message),
@@ -14,22 +14,15 @@ Signals (tests and screenshots wait on these):
     export_cancelled(), export_failed(message), bundle_verified(BundleCheck),
     preview_ready(dialog), printed(pages printed), print_failed(message)
 
-The platform part of printing sits in four small functions: `pdf_renderer` / `render_pdf_pages`
-(pdftoppm, from poppler-utils, when installed: PySide6-Essentials has no QtPdf),
-`system_print_available` / `system_print` (Windows: the associated application's "print"
-verb through os.startfile).
+The platform part of printing (PDFium or pdftoppm page rendering, Windows' print verb) is
+in `desktop.actions.printing`.
 """
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +30,17 @@ from PySide6.QtCore import QObject, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.tasks import Task, TaskContext
+from desktop.actions.export import ExportResult, export_bundle
+from desktop.actions.preflight import run_preflight
+from desktop.actions.printing import (
+    pdf_page_count,
+    pdf_renderer,
+    preview_pdf,
+    render_pdf_pages,
+    system_print,
+    system_print_available,
+)
+from desktop.window.tasks import Task, TaskContext
 from storage.kernel.errors import ArchiveError, Cancelled
 from ui.export_dialog import ExportDialog
 from ui.print_preview import PrintPreviewDialog, paint_page, qt_print_available
@@ -45,109 +48,10 @@ from ui.qtfix import emit
 from ui.selfscore import SelfScoreOverview, SelfScorePanel
 
 
-def binders_available() -> bool:
-    """Whether this build can make binders (desktop.commands_print.build_binders, written
-    beside this module; checked at run time so the window works without it)."""
-    try:
-        from desktop import commands_print
-    except ImportError:
-        return False
-    return callable(getattr(commands_print, "build_binders", None))
-
-
-def binder_folder(bundle: Path) -> Path:
-    """Where the binders of a bundle go: beside it, "<bundle name> 装订册" (not inside:
-    the bundle holds exactly what its manifest lists)."""
-    stem = bundle.name[:-4] if bundle.name.lower().endswith(".zip") else bundle.name
-    return bundle.with_name(f"{stem} 装订册")
-
-
 def default_export_folder() -> str:
+    """Where the export dialog proposes to write: the clerk's 文档 folder."""
     docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return docs or str(Path.home())
-
-
-@dataclass
-class ExportOutcome:
-    """What an export wrote (plain values; `prep` is kept to seal it afterwards)."""
-
-    bundle: str
-    as_zip: bool
-    files: int
-    bytes: int
-    renamed: int
-    folders: int
-    documents: int
-    export_date: dt.date
-    prep: Any = None
-    binders: Any = None          # exporters.binder.BinderResult
-    binder_error: str = ""
-    submission: dict | None = None
-    extra: dict = field(default_factory=dict)
-
-    def summary(self) -> dict:
-        out = {"bundle": self.bundle, "zip": self.as_zip, "files": self.files, "bytes": self.bytes,
-               "renamed": self.renamed, "folders": self.folders, "documents": self.documents,
-               "export_date": self.export_date.isoformat(), "binder_error": self.binder_error}
-        if self.binders is not None:
-            out["binders"] = {"docx": list(self.binders.docx), "pdf": list(self.binders.pdf),
-                              "message": self.binders.message_zh}
-        if self.submission is not None:
-            out["submission"] = self.submission
-        return out
-
-
-def _remove_output(path: str | Path) -> None:
-    """Remove a bundle this export itself has just written (after a cancel)."""
-    p = Path(path)
-    if p.is_dir():
-        shutil.rmtree(p, ignore_errors=True)
-    elif p.exists():
-        p.unlink()
-
-
-def write_bundle(archive: Any, ctx: Any, *, target: str, as_zip: bool, export_date: dt.date,
-                 binders: bool) -> ExportOutcome:
-    """The export task (runs off the GUI thread): the same steps as `export` on the command
-    line (prepared_bundle, then write_folder / write_zip), then the binders beside the
-    bundle when asked. A cancel at any point leaves nothing: the writers remove their
-    partial output, and a bundle already finished is removed when its binders are cancelled."""
-    from desktop.commands_bundle import prepared_bundle
-    from exporters.bundle import write_folder, write_zip
-
-    out = Path(target)
-    binder_dir = binder_folder(out) if binders else None
-    if binder_dir is not None and binder_dir.exists() and (not binder_dir.is_dir() or any(binder_dir.iterdir())):
-        raise ArchiveError(f"装订册文件夹已存在且不是空的：{binder_dir}（请换一个材料包名称）",
-                           f"the binder folder exists and is not empty: {binder_dir}")
-    ctx.progress(0, 0, "正在读取档案库并生成申报表、自评报告等申报文件…")
-    with prepared_bundle(archive, export_date) as prep:
-        ctx.check()
-        total = len(prep.plan.files)
-
-        def progress(done: int, _total: int, text: str = "") -> None:
-            ctx.progress(done, total, f"正在写入材料包 {done}/{total}：{text}")
-
-        writer = write_zip if as_zip else write_folder
-        result = writer(prep.plan, out, prep.path_for, export_date=export_date,
-                        progress=progress, cancel=ctx.cancelled)
-    outcome = ExportOutcome(result.path, as_zip, result.files, result.bytes, result.renamed,
-                            len(prep.plan.folders), len(prep.documents), export_date, prep=prep)
-    if binder_dir is not None:
-        from desktop.commands_print import build_binders
-
-        try:
-            ctx.check()
-            outcome.binders = build_binders(
-                archive, binder_dir, export_date=export_date,
-                progress=lambda d, t, text="": ctx.progress(d, t, f"正在生成装订册：{text}"),
-                cancel=ctx.cancelled)
-        except Cancelled:
-            _remove_output(result.path)
-            raise
-        except ArchiveError as e:  # the bundle is good; say why the binders are not
-            outcome.binder_error = e.zh
-    return outcome
 
 
 # -- printing: the platform part ----------------------------------------------------------------
@@ -158,122 +62,20 @@ PRINT_DPI = 300
 RENDER_CHUNK = 8  # pages per pdftoppm run while printing (memory stays flat)
 
 
-def pdf_renderer() -> str | None:
-    """What renders PDF pages here: "pdfium" (pypdfium2, a dependency: Windows and Linux
-    alike), else pdftoppm (poppler-utils) if installed, else None."""
-    try:
-        import pypdfium2  # noqa: F401
-    except ImportError:
-        return shutil.which("pdftoppm")
-    return "pdfium"
 
 
-_PDFIUM_LOCK = threading.Lock()  # PDFium is not thread-safe: one call into it at a time
 
 
-def _render_with_pdfium(path: str | Path, *, dpi: int, first: int, last: int | None) -> list[bytes]:
-    import io
-
-    import pypdfium2 as pdfium
-
-    out: list[bytes] = []
-    with _PDFIUM_LOCK:
-        try:
-            doc = pdfium.PdfDocument(str(path))
-        except pdfium.PdfiumError as e:
-            raise ArchiveError(f"无法生成页面图像：{Path(path).name}（{e}）",
-                               f"cannot render the pages of {Path(path).name} ({e})") from e
-        try:
-            end = min(len(doc), last if last is not None else len(doc))
-            for i in range(first - 1, end):
-                page = doc[i]
-                try:
-                    image = page.render(scale=dpi / 72).to_pil()
-                finally:
-                    page.close()
-                buf = io.BytesIO()
-                image.save(buf, "PNG")
-                out.append(buf.getvalue())
-        finally:
-            doc.close()
-    return out
 
 
-def pdf_page_count(path: str | Path) -> int:
-    from pypdf import PdfReader
-
-    try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ArchiveError(f"PDF 已加密，无法预览：{path}", f"the PDF is encrypted: {path}")
-        return len(reader.pages)
-    except ArchiveError:
-        raise
-    except Exception as e:  # noqa: BLE001 - pypdf raises many kinds for a damaged file
-        raise ArchiveError(f"无法读取 PDF（文件可能已损坏）：{Path(path).name}",
-                           f"cannot read the PDF (it may be damaged): {Path(path).name} ({e})") from e
 
 
-def render_pdf_pages(path: str | Path, *, dpi: int, first: int = 1, last: int | None = None,
-                     timeout: float = 300.0) -> list[bytes]:
-    """Pages `first`..`last` of a PDF as PNG bytes, rendered by PDFium (pypdfium2) or pdftoppm."""
-    exe = pdf_renderer()
-    if exe == "pdfium":
-        return _render_with_pdfium(path, dpi=dpi, first=first, last=last)
-    if exe is None:
-        raise ArchiveError("本机没有 PDF 页面渲染程序（pdftoppm），无法在程序内预览或打印",
-                           "no PDF page renderer (pdftoppm) on this computer")
-    with tempfile.TemporaryDirectory(prefix="evidence-desk-pages-") as tmp:
-        cmd = [exe, "-png", "-r", str(int(dpi)), "-f", str(first)]
-        if last is not None:
-            cmd += ["-l", str(last)]
-        cmd += [str(path), str(Path(tmp) / "p")]
-        try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            raise ArchiveError(f"生成页面图像超时：{Path(path).name}",
-                               f"rendering the pages timed out: {Path(path).name}") from None
-        pages = sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
-        if proc.returncode != 0 or not pages:
-            why = proc.stderr.decode("utf-8", "replace").strip()[:200]
-            raise ArchiveError(f"无法生成页面图像：{Path(path).name}（{why}）",
-                               f"cannot render the pages of {Path(path).name} ({why})")
-        return [p.read_bytes() for p in pages]
 
 
-def system_print_available() -> bool:
-    return sys.platform == "win32" and hasattr(os, "startfile")
 
 
-def system_print(path: str) -> None:
-    """Windows: the application associated with the file prints it (its "print" verb: the
-    PDF reader for a PDF, Word or WPS for a .docx)."""
-    if not system_print_available():
-        raise ArchiveError("只有在 Windows 上才能交给关联程序打印；请用“打印…”",
-                           "printing through the associated application needs Windows")
-    try:
-        os.startfile(path, "print")  # type: ignore[attr-defined]  # noqa: S606
-    except OSError as e:
-        raise ArchiveError(f"没有能打印这种文件的程序：{Path(path).name}（{e.strerror or e}）",
-                           f"no application prints this file: {Path(path).name} ({e})") from e
 
 
-def preview_pdf(path: str, workdir: Path, cancel: Callable[[], bool]) -> str:
-    """The PDF to preview and print for `path`: itself, or a Word/Excel file converted with
-    the converter this computer has (exporters.convert) into `workdir`."""
-    if path.lower().endswith(".pdf"):
-        return path
-    from exporters.convert import OFFICE_EXTS, available_converter
-
-    if Path(path).suffix.lower() not in OFFICE_EXTS:
-        raise ArchiveError(f"只能预览 PDF 或 Word/Excel 文件：{Path(path).name}",
-                           f"only PDF and office files can be previewed: {Path(path).name}")
-    conv = available_converter()
-    if conv is None:
-        raise ArchiveError("本机没有 PDF 转换程序（Microsoft Office、WPS 或 LibreOffice），无法预览 Word 文件；"
-                           "可用系统程序打开或打印",
-                           "no PDF converter here to preview a Word file")
-    return str(conv.to_pdf(path, workdir, cancel=cancel))
 
 
 class ExportController(QObject):
@@ -482,7 +284,7 @@ class ExportController(QObject):
         dlg = ExportDialog(self.window)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.set_defaults(default_export_folder(), f"质量强县申报材料_{today:%Y%m%d}", today)
-        dlg.set_binders_available(binders_available())
+        dlg.set_binders_available(True)
         dlg.preflight_requested.connect(self.run_preflight)
         dlg.export_requested.connect(self.export)
         dlg.cancel_requested.connect(self.cancel_export)
@@ -505,7 +307,6 @@ class ExportController(QObject):
         return self.export_dialog
 
     def run_preflight(self) -> None:
-        from desktop.commands_preflight import run_preflight
         from exporters.preflight import CATEGORY_ZH
 
         a, today = self.archive, self.c.today
@@ -527,29 +328,30 @@ class ExportController(QObject):
         self._submit("read", fn, done, failed=failed)
 
     def export(self, options: dict) -> Task | None:
-        """Write the bundle (and binders) off the GUI thread, then seal it when asked."""
+        """Write the bundle, seal it and make the binders off the GUI thread: the one export
+        action (`desktop.actions.export.export_bundle`), with the seal run on the writer."""
         a = self.archive
         try:
             date = dt.date.fromisoformat(options["date"])
         except (KeyError, ValueError):
             date = self.c.today
         target, as_zip = str(options["target"]), bool(options.get("as_zip"))
+        runner = self.runner
 
-        def fn(ctx: TaskContext) -> ExportOutcome:
-            return write_bundle(a, ctx, target=target, as_zip=as_zip, export_date=date,
-                                binders=bool(options.get("binders")))
+        def fn(ctx: TaskContext) -> ExportResult:
+            return export_bundle(archive=a, target=target, as_zip=as_zip, export_date=date,
+                                 seal=bool(options.get("seal")), note=options.get("note") or "",
+                                 binders=bool(options.get("binders")), progress=ctx.progress,
+                                 cancel=ctx.cancelled, write=runner.write)
 
         def progress(done: int, total: int, text: str) -> None:
             dlg = self._dialog()
             if dlg is not None:
                 dlg.set_progress(done, total, text)
 
-        def done(outcome: ExportOutcome) -> None:
+        def done(outcome: ExportResult) -> None:
             self._export_task = None
-            if options.get("seal"):
-                self._seal(outcome, options.get("note") or "")
-            else:
-                self._export_finished(outcome)
+            self._export_finished(outcome)
 
         def failed(msg: str) -> None:
             self._export_task = None
@@ -570,31 +372,9 @@ class ExportController(QObject):
                                          label="正在导出申报材料包", cancellable=True, progress=progress)
         return self._export_task
 
-    def _seal(self, outcome: ExportOutcome, note: str) -> None:
-        """Sealing writes the archive: one write task after the bundle is on disk."""
-        from desktop.commands_bundle import seal_prepared
-
-        a = self.archive
-        dlg = self._dialog()
-        if dlg is not None:
-            dlg.set_progress(0, 0, "正在封存本次提交…")
-
-        def fn(ctx: TaskContext) -> dict:
-            return seal_prepared(a, outcome.prep, outcome.bundle, as_zip=outcome.as_zip, note=note)
-
-        def done(sealed: dict) -> None:
-            outcome.submission = sealed
-            self._export_finished(outcome)
-
-        def failed(msg: str) -> None:
-            outcome.extra["seal_error"] = msg
-            self._export_finished(outcome)
-
-        self._submit("write", fn, done, failed=failed)
-
-    def _export_finished(self, outcome: ExportOutcome) -> None:
+    def _export_finished(self, outcome: ExportResult) -> None:
         lines = [f"已导出材料包：{outcome.bundle}",
-                 f"{outcome.folders} 个文件夹，{outcome.files} 个文件（其中申报文件 {outcome.documents} 个），"
+                 f"{outcome.folders} 个文件夹，{outcome.files} 个文件（其中申报文件 {len(outcome.documents)} 个），"
                  f"{outcome.bytes / 1e6:.1f} MB；为符合 Windows 规则改名 {outcome.renamed} 个。"]
         pdfs: list[str] = []
         if outcome.binders is not None:
@@ -608,16 +388,17 @@ class ExportController(QObject):
             lines.append(f"装订册没有生成：{outcome.binder_error}")
         if outcome.submission is not None:
             lines.append(f"已封存为第 {outcome.submission['id']} 次提交（{outcome.submission['files']} 个文件）。")
-        if outcome.extra.get("seal_error"):
-            lines.append(f"封存没有完成：{outcome.extra['seal_error']}（材料包本身已导出）")
+        if outcome.cancelled_step == "seal":
+            lines.append("封存已取消，本次没有封存（材料包本身已导出并保留）")
+        elif outcome.cancelled_step == "binders":
+            lines.append("装订册已取消，没有留下不完整的装订册（材料包本身已导出并保留）")
         bundle = Path(outcome.bundle)
         folder = str(bundle.parent if outcome.as_zip else bundle)
         dlg = self._dialog()
         if dlg is not None:
             dlg.export_finished("\n".join(lines), bundle=outcome.bundle, folder=folder, binder_pdfs=pdfs)
         self.window.show_status(f"已导出材料包：{outcome.bundle}")
-        outcome.prep = None  # the generated documents' bytes are not needed any more
-        emit(self.export_done, outcome.summary())
+        emit(self.export_done, outcome.as_dict())
 
     def cancel_export(self) -> None:
         for task in (self._export_task, self._verify_task):
@@ -824,8 +605,8 @@ def render_export_view(archive, view: str, *, size: tuple[int, int] = (1440, 900
     or saved. Returns (window, controller, QPixmap)."""
     from PySide6.QtWidgets import QApplication
 
-    from desktop.controllers import Controller
-    from desktop.tasks import TaskRunner
+    from desktop.window.controllers import Controller
+    from desktop.window.tasks import TaskRunner
     from ui.main_window import MainWindow
 
     if view not in EXPORT_VIEWS:
@@ -862,8 +643,3 @@ def render_export_view(archive, view: str, *, size: tuple[int, int] = (1440, 900
         target.resize(1100, 700)
     QApplication.processEvents()
     return window, controller, target.grab()
-
-
-__all__ = ["EXPORT_VIEWS", "ExportController", "ExportOutcome", "binder_folder", "binders_available",
-           "pdf_page_count", "pdf_renderer", "render_export_view", "render_pdf_pages", "system_print",
-           "system_print_available", "write_bundle"]

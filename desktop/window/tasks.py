@@ -33,7 +33,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -41,6 +41,8 @@ from storage.kernel.errors import Cancelled
 from ui.qtfix import emit
 
 PROGRESS_INTERVAL_S = 0.05
+WRITER_THREAD = "evidence-desk-writer"
+T = TypeVar("T")
 
 
 class TaskContext:
@@ -110,7 +112,7 @@ class TaskRunner(QObject):
         self._closed = False
         self._futures: set[cf.Future] = set()
         # the one writer (see the module docstring), and the readers beside it
-        self._writer = cf.ThreadPoolExecutor(1, thread_name_prefix="evidence-desk-writer")
+        self._writer = cf.ThreadPoolExecutor(1, thread_name_prefix=WRITER_THREAD)
         self._readers = cf.ThreadPoolExecutor(max(1, readers), thread_name_prefix="evidence-desk-read")
         self._event.connect(self._deliver)
 
@@ -120,6 +122,17 @@ class TaskRunner(QObject):
 
     def submit_write(self, fn: Callable[[TaskContext], Any], **kw: Any) -> Task:
         return self._submit("write", fn, **kw)
+
+    def write(self, fn: Callable[[], T]) -> T:
+        """Run `fn()` on the one writer thread and return its result: how work running
+        elsewhere (the folder watcher's thread, an export on the read pool) makes its
+        writes without a second writer. Blocks the calling thread; never call it on the
+        GUI thread. On the writer thread itself, or when synchronous, runs at once."""
+        if self.synchronous or threading.current_thread().name.startswith(WRITER_THREAD):
+            return fn()
+        if self._closed:
+            raise RuntimeError("task runner is shut down")
+        return self._writer.submit(fn).result()
 
     def _submit(self, kind: str, fn: Callable[[TaskContext], Any], *, label: str = "",
                 on_done: Callable[[Any], None] | None = None,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from desktop.cli import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, _archive_path, db_url
+from desktop.cli.output import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, archive_path, db_url
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -64,7 +64,7 @@ def cmd_migrate_to_server(args: argparse.Namespace, out: Output) -> int:
         raise UsageError("migrate-to-server 需要 --db-url postgresql://用户@服务器/库名",
                          "migrate-to-server needs --db-url postgresql://user@host/dbname")
     with CancelOnInterrupt() as cancel:
-        rep = migrate_to_server(_archive_path(args), url, to=args.to, create_database=args.create_database,
+        rep = migrate_to_server(archive_path(args), url, to=args.to, create_database=args.create_database,
                                 progress=out.progress, cancel=cancel)
     return _show(rep, out)
 
@@ -72,7 +72,7 @@ def cmd_migrate_to_server(args: argparse.Namespace, out: Output) -> int:
 def cmd_migrate_to_file(args: argparse.Namespace, out: Output) -> int:
     from storage.durability.server_migrate import migrate_to_file
 
-    path = _archive_path(args)
+    path = archive_path(args)
     with CancelOnInterrupt() as cancel:
         rep = migrate_to_file(path, db_url=db_url(args, path), to=args.to, progress=out.progress, cancel=cancel)
     code = _show(rep, out)
@@ -83,7 +83,7 @@ def cmd_migrate_to_file(args: argparse.Namespace, out: Output) -> int:
 def cmd_server_info(args: argparse.Namespace, out: Output) -> int:
     from storage.core.archive import Archive
 
-    path = _archive_path(args)
+    path = archive_path(args)
     with Archive.open(path, db_url=db_url(args, path), daily_backup=False) as a:
         holder = a.watcher_lock().holder() if a.is_server else None
         info = {

@@ -19,7 +19,7 @@ from typing import Any
 
 
 def _cli():
-    from desktop import cli
+    from desktop.cli import output as cli
 
     return cli
 

@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from desktop import settings as user_settings
-from desktop.tasks import Task, TaskContext
+from desktop.window.tasks import Task, TaskContext
 from storage.kernel.errors import ArchiveError, BadInput
 from ui.import_dialog import ImportDialog
 from ui.qtfix import emit
@@ -445,8 +445,8 @@ def render_setup_view(archive, view: str, *, size: tuple[int, int] = (1440, 900)
     preview is a dry run (rolled back) and nothing is saved."""
     from PySide6.QtWidgets import QApplication
 
-    from desktop.controllers import Controller
-    from desktop.tasks import TaskRunner
+    from desktop.window.controllers import Controller
+    from desktop.window.tasks import TaskRunner
     from ui.main_window import MainWindow
 
     if view not in SETUP_VIEWS:
@@ -475,7 +475,7 @@ def render_setup_view(archive, view: str, *, size: tuple[int, int] = (1440, 900)
     elif view == "about":
         target = setup.show_about()
     elif view == "first_run":
-        from desktop.app import server_archives_supported
+        from desktop.window.app import server_archives_supported
         from ui.first_run import FirstRunDialog
 
         recent = user_settings.load().recent_archives or [str(archive.root)]

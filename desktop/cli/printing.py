@@ -6,52 +6,17 @@
     upload-ready BUNDLE_DIR OUTDIR [--max-mb N] [--date YYYY-MM-DD] [--converter NAME]
         a copy of an exported bundle folder with every file as a PDF under N MB
 
-`build_binders` is the plain function the window and `export --pdf` call.
+The work is done by `desktop.actions.printing`, which the window calls too.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-from typing import Any, Callable
+from typing import Any
 
-from desktop.cli import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
-
-
-def build_binders(archive: Any, outdir: Any, *, export_date: dt.date, converter: Any = None,
-                  pdf: bool = True, per_level1: bool = False,
-                  progress: Callable[[int, int, str], None] | None = None,
-                  cancel: Callable[[], bool] | None = None):
-    """Binders of the archive's current framework into `outdir` (new or empty).
-
-    `converter`: an `exporters.convert.Converter`; None picks the one this computer has
-    (`available_converter`), and `pdf=False` makes the Word binders only. Returns
-    `exporters.binder.BinderResult` (its message says when no PDF could be made)."""
-    from exporters.binder import make_binders
-    from exporters.convert import available_converter
-    from storage.bundle.sources import bundle_source
-    from storage.catalogue.county import county_facts
-    from storage.catalogue.queries import indicator_tree
-
-    with archive.sessions.read() as s:
-        source = bundle_source(s)
-        if source.framework_id is None:
-            raise UsageError("档案库中还没有指标体系，无法生成装订册",
-                             "the archive has no indicator framework yet; no binder to make")
-        tree = indicator_tree(s, source.framework_id)
-        county = county_facts(s).name
-    by_id = {n.id: n for n in tree}
-    level1_of: dict[int, tuple[str, str]] = {}
-    for n in tree:
-        top = n
-        while top.parent_id is not None and top.parent_id in by_id:
-            top = by_id[top.parent_id]
-        level1_of[n.id] = (top.code, top.title)
-    conv = (converter or available_converter()) if pdf else None
-    return make_binders(source, archive.files.path_for, outdir, export_date=export_date,
-                        level1_of=level1_of, county=county, converter=conv,
-                        per_level1=per_level1,
-                        progress=progress or (lambda d, t, s="": None),
-                        cancel=cancel or (lambda: False))
+from desktop.actions.printing import build_binders, make_upload_ready, pick_converter
+from desktop.cli.output import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
+from storage.kernel.errors import Cancelled
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -86,20 +51,10 @@ def _date(text: str | None) -> dt.date:
         raise UsageError(f"日期格式应为 YYYY-MM-DD：{text}", f"date must be YYYY-MM-DD: {text}") from None
 
 
-def _converter(name: str | None):
-    from exporters.convert import available_converter
-
-    conv = available_converter(name) if name else available_converter()
-    if name and conv is None:
-        raise UsageError(f"本机无法使用指定的转换程序：{name}", f"the converter {name} is not usable here")
-    return conv
-
-
 def cmd_binder(args: argparse.Namespace, out: Output) -> int:
-    from storage.kernel.errors import Cancelled
 
     date = _date(args.date)
-    conv = None if args.no_pdf else _converter(args.converter)
+    conv = None if args.no_pdf else pick_converter(args.converter)
     with open_archive(args) as archive:
         try:
             with CancelOnInterrupt() as cancel:
@@ -123,17 +78,12 @@ def cmd_binder(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_upload_ready(args: argparse.Namespace, out: Output) -> int:
-    from exporters.upload_ready import pdf_only_bundle
-    from storage.kernel.errors import Cancelled
-
-    if args.max_mb <= 0:
-        raise UsageError("--max-mb 应大于 0", "--max-mb must be above 0")
-    conv = _converter(args.converter)
+    conv = pick_converter(args.converter)
     try:
         with CancelOnInterrupt() as cancel:
-            report = pdf_only_bundle(args.bundle, args.outdir, export_date=_date(args.date),
-                                     max_bytes=int(args.max_mb * 1024 * 1024), converter=conv,
-                                     progress=out.progress, cancel=cancel)
+            report = make_upload_ready(args.bundle, args.outdir, export_date=_date(args.date),
+                                       max_mb=args.max_mb, converter=conv, progress=out.progress,
+                                       cancel=cancel)
     except Cancelled:
         raise UsageError("已取消，未留下不完整的材料包", "cancelled; no partial bundle was left") from None
     out.json(report.as_dict())

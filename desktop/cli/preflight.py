@@ -14,7 +14,8 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from desktop.cli import EXIT_OK, EXIT_PROBLEMS, Output, UsageError, open_archive
+from desktop.actions.preflight import run_preflight
+from desktop.cli.output import EXIT_OK, EXIT_PROBLEMS, Output, UsageError, open_archive
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -41,18 +42,6 @@ def _date(text: str | None) -> dt.date:
         raise UsageError(f"日期格式应为 YYYY-MM-DD：{text}", f"date must be YYYY-MM-DD: {text}") from None
 
 
-def run_preflight(archive: Any, today: dt.date):
-    """The preflight report of the archive's current framework (the window calls this too)."""
-    from exporters.bundle import plan_bundle
-    from exporters.preflight import check
-    from storage.bundle.preflight import preflight_facts
-    from storage.bundle.sources import bundle_source
-
-    with archive.sessions.read() as s:
-        facts = preflight_facts(s, today)
-        source = bundle_source(s) if facts.framework_id is not None else None
-    plan = plan_bundle(source, path_budget=facts.limits.path_budget) if source is not None else None
-    return check(facts, plan)
 
 
 def cmd_preflight(args: argparse.Namespace, out: Output) -> int:

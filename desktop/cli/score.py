@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from desktop.cli import EXIT_OK, Output, UsageError, open_archive
+from desktop.cli.output import EXIT_OK, Output, UsageError, open_archive
 
 STATE_ZH = {"met": "达标", "not_met": "未达标", "unknown": "未填实际值", "": ""}
 VETO_ZH = {"clear": "未发生", "violated": "已发生", "unchecked": "未核查", "": ""}

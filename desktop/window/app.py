@@ -1,7 +1,7 @@
 """Application start-up: the QApplication, the first-run choice of archive, the main
 window and its controller, the crash log, and the offscreen `--screenshot` render.
 
-Both entry points return an exit code (desktop/cli.py passes it on): 0 done, 2 bad input.
+Both entry points return an exit code (desktop.main passes it on): 0 done, 2 bad input.
 """
 from __future__ import annotations
 
@@ -123,7 +123,7 @@ def _open_archive(action: str, path: str, db_url: str = "") -> Archive:
             return Archive.create(path, db_url=db_url)  # type: ignore[call-arg]
         return Archive.create(path)
     if action == "demo":
-        from desktop.demo import create_demo_archive
+        from desktop.actions.demo import create_demo_archive
 
         target = Path(path) if path else user_settings.config_dir() / "示例档案库"
         if is_archive(target):
@@ -146,8 +146,8 @@ class App:
     """The running window: owns the runner, the window, the controller and the lock."""
 
     def __init__(self) -> None:
-        from desktop.controllers import Controller
-        from desktop.tasks import TaskRunner
+        from desktop.window.controllers import Controller
+        from desktop.window.tasks import TaskRunner
         from ui.main_window import MainWindow
 
         self.window = MainWindow()
@@ -250,8 +250,8 @@ def run_gui(path: Path | str | None = None) -> int:
 def render_view(archive: Archive, view: str, *, size: tuple[int, int] = SCREENSHOT_SIZE):
     """Build the window on `archive`, load everything synchronously, show `view`, and
     return (window, controller, QPixmap). Reads only: no lock, no writes."""
-    from desktop.controllers import Controller
-    from desktop.tasks import TaskRunner
+    from desktop.window.controllers import Controller
+    from desktop.window.tasks import TaskRunner
     from ui.main_window import MainWindow
     from ui.texts import VIEWS
 
@@ -297,8 +297,8 @@ def screenshot(archive_path: Path | str, png_path: Path | str, view: str = "main
     app = ensure_app()
     archive = Archive.open(archive_path)
     try:
-        from desktop.controllers_export import EXPORT_VIEWS, render_export_view
-        from desktop.controllers_setup import SETUP_VIEWS, render_setup_view
+        from desktop.window.export import EXPORT_VIEWS, render_export_view
+        from desktop.window.setup import SETUP_VIEWS, render_setup_view
 
         render = (render_setup_view if view in SETUP_VIEWS else
                   render_export_view if view in EXPORT_VIEWS else render_view)

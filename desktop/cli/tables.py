@@ -111,7 +111,7 @@ def _print_report(out: Any, rep: Any, noun: str) -> int:
 
 
 def cmd_framework_import(args: argparse.Namespace, out: Any) -> int:
-    from desktop.cli import open_archive
+    from desktop.cli.output import open_archive
     from storage.tables.framework_import import import_framework
 
     with open_archive(args) as archive:
@@ -122,7 +122,7 @@ def cmd_framework_import(args: argparse.Namespace, out: Any) -> int:
 
 
 def cmd_duties_import(args: argparse.Namespace, out: Any) -> int:
-    from desktop.cli import open_archive
+    from desktop.cli.output import open_archive
     from storage.tables.duties_import import import_duties
 
     with open_archive(args) as archive:
@@ -133,7 +133,7 @@ def cmd_duties_import(args: argparse.Namespace, out: Any) -> int:
 
 
 def cmd_plan_import(args: argparse.Namespace, out: Any) -> int:
-    from desktop.cli import open_archive
+    from desktop.cli.output import open_archive
     from storage.tables.plan_import import import_plan
 
     with open_archive(args) as archive:
@@ -155,7 +155,7 @@ def _today(args: argparse.Namespace) -> dt.date:
 
 
 def cmd_duties_export(args: argparse.Namespace, out: Any) -> int:
-    from desktop.cli import open_archive
+    from desktop.cli.output import open_archive
     from exporters.duties_xlsx import write_duties_xlsx
     from exporters.reminders_xlsx import write_reminders_xlsx
     from storage.tables.export_query import duties_table
@@ -177,7 +177,7 @@ def cmd_duties_export(args: argparse.Namespace, out: Any) -> int:
 
 
 def cmd_departments_list(args: argparse.Namespace, out: Any) -> int:
-    from desktop.cli import open_archive
+    from desktop.cli.output import open_archive
     from storage.tables.export_query import department_list
 
     with open_archive(args) as archive, archive.sessions.read() as s:
@@ -191,7 +191,7 @@ def cmd_departments_list(args: argparse.Namespace, out: Any) -> int:
 
 
 def cmd_departments_merge(args: argparse.Namespace, out: Any) -> int:
-    from desktop.cli import open_archive
+    from desktop.cli.output import open_archive
     from storage.catalogue.departments import merge_departments, resolve_department_ref
 
     with open_archive(args) as archive, archive.sessions.write() as s:
@@ -205,7 +205,7 @@ def cmd_departments_merge(args: argparse.Namespace, out: Any) -> int:
 
 
 def cmd_departments_alias(args: argparse.Namespace, out: Any) -> int:
-    from desktop.cli import open_archive
+    from desktop.cli.output import open_archive
     from storage.catalogue.departments import add_alias, resolve_department_ref
 
     with open_archive(args) as archive, archive.sessions.write() as s:

@@ -19,7 +19,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop.cli import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
+from desktop.cli.output import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -77,7 +77,7 @@ def cmd_restore(args: argparse.Namespace, out: Output) -> int:
 
     if not args.archive:
         raise UsageError("restore 需要 --archive 指定恢复到的文件夹", "restore needs --archive DIR")
-    from desktop.cli import db_url
+    from desktop.cli.output import db_url
 
     rep = restore_archive(args.src, args.archive, db_url=db_url(args, Path(args.archive)),
                           progress=out.progress)

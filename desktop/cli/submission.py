@@ -16,7 +16,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from desktop.cli import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
+from desktop.cli.output import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -58,7 +58,7 @@ def cmd_list(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_diff(args: argparse.Namespace, out: Output) -> int:
-    from desktop.commands_bundle import prepared_bundle
+    from desktop.actions.export import prepared_bundle
     from exporters.bundle import plan_rows
     from storage.bundle.submissions import framework_of, sealed_manifest, submission_diff
 
@@ -92,7 +92,7 @@ def cmd_diff(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_export_sealed(args: argparse.Namespace, out: Output) -> int:
-    from desktop.commands_bundle import bundle_fingerprint
+    from desktop.actions.export import bundle_fingerprint
     from exporters.bundle import plan_from_manifest, write_folder, write_zip
     from storage.bundle.submissions import sealed_manifest
     from storage.kernel.errors import Cancelled
