@@ -34,9 +34,9 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from benchmarks.status import build  # noqa: E402
 from benchmarks.watch_search import WORDS  # noqa: E402
-from storage.core import server  # noqa: E402
 from storage.catalogue.queries import status  # noqa: E402
 from storage.catalogue.search import refresh_index, search  # noqa: E402
+from storage.core import server  # noqa: E402
 from storage.core.archive import Archive  # noqa: E402
 from storage.core.server_copy import load_into  # noqa: E402
 from storage.models import Blob, BlobText  # noqa: E402

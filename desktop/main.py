@@ -23,7 +23,7 @@ class _Window:
         return run_gui(archive)
 
     def screenshot(self, archive: Path, png: Path, view: str) -> int:
-        from desktop.window.app import screenshot
+        from desktop.window.screenshots import screenshot
 
         return screenshot(archive, png, view)
 

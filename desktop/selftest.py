@@ -27,8 +27,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import resources
+from desktop.actions.printing import pdf_renderer, render_pdf_pages
 from desktop.version import VERSION
+from desktop.window.app import ensure_app
+from desktop.window.screenshots import render_view
+from exporters.bundle import plan_bundle, write_zip
+from exporters.manifest import verify_bundle
+from exporters.upload_ready import image_to_pdf
+from storage.bundle.sources import bundle_source
+from storage.catalogue.ingest import ingest_paths
+from storage.core.archive import Archive
+from storage.durability.verify import verify_archive
 from storage.kernel.errors import ArchiveError
+from storage.tables.duties_import import import_duties
+from storage.tables.framework_import import import_framework
 
 EXIT_OK, EXIT_FAILED = 0, 1
 OK_MARK, FAIL_MARK, SKIP_MARK = "✓", "✗", "·"
@@ -83,8 +96,6 @@ class _Context:
 
 
 def _create(ctx: _Context) -> str:
-    from storage.core.archive import Archive
-
     ctx.archive = Archive.create(ctx.tmp / FOLDER_NAME)
     if not (ctx.archive.root / "archive.sqlite3").is_file():
         raise AssertionError("archive.sqlite3 was not created")
@@ -92,10 +103,6 @@ def _create(ctx: _Context) -> str:
 
 
 def _import_tables(ctx: _Context) -> str:
-    import resources
-    from storage.tables.duties_import import import_duties
-    from storage.tables.framework_import import import_framework
-
     fw = import_framework(ctx.archive, resources.path("demo", "示例_指标体系.xlsx"))
     if not fw.written or not fw.items:
         raise AssertionError("the sample framework was not written")
@@ -111,7 +118,6 @@ def _import_tables(ctx: _Context) -> str:
 def _ingest(ctx: _Context) -> str:
     import docx
 
-    from storage.catalogue.ingest import ingest_paths
 
     source = ctx.tmp / "县市场监管局 来件"
     source.mkdir()
@@ -129,8 +135,6 @@ def _ingest(ctx: _Context) -> str:
 
 
 def _verify_archive(ctx: _Context) -> str:
-    from storage.durability.verify import verify_archive
-
     report = verify_archive(ctx.archive)
     if not report.ok:
         raise AssertionError("; ".join(f"{p.kind}: {p.path} {p.detail}" for p in report.problems))
@@ -140,8 +144,6 @@ def _verify_archive(ctx: _Context) -> str:
 def _export(ctx: _Context) -> str:
     import datetime as dt
 
-    from exporters.bundle import plan_bundle, write_zip
-    from storage.bundle.sources import bundle_source
 
     with ctx.archive.sessions.read() as s:
         source = bundle_source(s)
@@ -155,8 +157,6 @@ def _export(ctx: _Context) -> str:
 
 
 def _verify_bundle(ctx: _Context) -> str:
-    from exporters.manifest import verify_bundle
-
     assert ctx.bundle is not None
     check = verify_bundle(ctx.bundle)
     if not check.ok or check.checked < 1:
@@ -169,7 +169,6 @@ def _window(ctx: _Context) -> str:
     from PySide6.QtGui import QImageReader
     from PySide6.QtWidgets import QApplication
 
-    from desktop.window.app import ensure_app, render_view
 
     app = ensure_app()
     previous = _quiet_offscreen_notes()
@@ -206,8 +205,6 @@ def _pdf_pages(ctx: _Context) -> str:
     the print preview does: checks the image and PDF libraries the build must carry."""
     from PIL import Image
 
-    from desktop.actions.printing import pdf_renderer, render_pdf_pages
-    from exporters.upload_ready import image_to_pdf
 
     photo = ctx.tmp / "现场照片.jpg"
     Image.new("RGB", (1200, 900), (30, 90, 160)).save(photo, "JPEG", quality=85)

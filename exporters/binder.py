@@ -33,7 +33,8 @@ from pathlib import Path
 from exporters import fonts, winpaths
 from exporters import gbt9704 as g
 from exporters.bundle import plan_bundle
-from exporters.convert import OFFICE_EXTS, ConversionError, Converter, Job, missing_converter_message
+from exporters.convert import OFFICE_EXTS, ConversionError, Converter, Job
+from exporters.converters import missing_converter_message
 from exporters.upload_ready import IMAGE_EXTS, image_to_pdf
 from storage.kernel.errors import ArchiveError, Cancelled
 from storage.readmodels import BundleIndicator, BundleSource

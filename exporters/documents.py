@@ -33,6 +33,9 @@ from exporters import gbt9704 as g
 from exporters.bundle import BundlePlan, GeneratedFile
 from exporters.documents_catalogue import CatalogueGroup, catalogue, date_text
 from exporters.documents_ooxml import export_moment, pin_ooxml
+from exporters.duties_xlsx import write_duties_xlsx
+from exporters.evidence_list_xlsx import evidence_list_workbook
+from exporters.selfscore_xlsx import self_score_workbook
 from storage.readmodels import AssessmentRow, BundleSource, DocumentsSource, DutiesTable
 
 APPLICATION = "01 申报表.docx"
@@ -293,8 +296,6 @@ def build_documents(src: DocumentsSource, source: BundleSource, plan: BundlePlan
     """All generated documents of the bundle, as (name, bytes), in their folder's order.
 
     `plan` is the evidence plan (`plan_bundle(source)`, before `add_documents`)."""
-    from exporters.evidence_list_xlsx import evidence_list_workbook
-    from exporters.selfscore_xlsx import self_score_workbook
 
     meta = {m.evidence_id: m for m in src.evidence}
     groups = catalogue(source, plan, meta)
@@ -311,8 +312,6 @@ def build_documents(src: DocumentsSource, source: BundleSource, plan: BundlePlan
 
 
 def duties_workbook(duties: DutiesTable, export_date: dt.date) -> bytes:
-    from exporters.duties_xlsx import write_duties_xlsx
-
     with tempfile.TemporaryDirectory(prefix="evidence-desk-") as tmp:
         path = write_duties_xlsx(duties, Path(tmp) / "duties.xlsx")
         data = path.read_bytes()

@@ -17,8 +17,9 @@ from pypdf import PdfReader, PdfWriter
 from test_gbt9704 import sample_document
 
 from exporters import convert
-from exporters.convert import ConversionError, Job, LibreOfficeConverter, available_converter
+from exporters.convert import ConversionError, Job, LibreOfficeConverter
 from exporters.convert_win import OfficeComConverter, office_converter
+from exporters.converters import available_converter
 from storage.kernel.errors import Cancelled
 
 needs_soffice = pytest.mark.skipif(convert.find_soffice() is None, reason="LibreOffice not installed")

@@ -47,8 +47,52 @@ def test_checker_catches_storage_internals_in_exporters(tmp_path):
 
 
 def test_checker_allows_the_layers_own_relative_imports(tmp_path):
-    root = _tree(tmp_path, {"storage/m.py": "from .models import Evidence\nimport desktop.cli\n"})
+    root = _tree(tmp_path, {"storage/core/m.py": "from ..models import Evidence\nimport desktop.cli\n"})
     assert [v.module for v in check(root)] == ["desktop.cli"]
+
+
+def test_checker_catches_the_window_importing_the_command_line(tmp_path):
+    root = _tree(tmp_path, {"desktop/window/w.py": "from desktop.cli.output import Output\n",
+                            "desktop/cli/output.py": "X = 1\n",
+                            "desktop/cli/c.py": "from desktop.window.w import thing\n"})
+    found = {(v.file, v.module) for v in check(root)}
+    assert found == {("desktop/window/w.py", "desktop.cli.output"), ("desktop/cli/c.py", "desktop.window.w")}
+
+
+def test_checker_keeps_qt_and_argparse_out_of_actions(tmp_path):
+    root = _tree(tmp_path, {"desktop/actions/a.py": "import argparse\nfrom PySide6.QtCore import QObject\n"})
+    assert sorted(v.module for v in check(root)) == ["PySide6.QtCore", "argparse"]
+
+
+def test_checker_catches_an_import_circle_hidden_in_a_function(tmp_path):
+    root = _tree(tmp_path, {
+        "exporters/a.py": "from exporters.b import f\n",
+        "exporters/b.py": "def f():\n    from exporters.a import g\n    return g\n",
+    })
+    rules = [v.rule for v in check(root)]
+    assert any(r.startswith("import circle: exporters.a -> exporters.b") for r in rules)
+    assert "our modules are imported at the top of the file" in rules
+
+
+def test_checker_keeps_storage_floors_and_wings(tmp_path):
+    root = _tree(tmp_path, {
+        "storage/catalogue/items.py": "from storage.tables.grid import Sheet\nfrom storage.durability import backup\n",
+        "storage/tables/grid.py": "from storage.catalogue.items import x\nfrom storage.core.db import y\n",
+        "storage/kernel/text.py": "import sqlalchemy\n",
+        "storage/durability/backup.py": "",
+        "storage/core/db.py": "",
+    })
+    rules = sorted(v.rule for v in check(root))
+    assert "floor 2 (storage.catalogue) imports floor 3" in rules           # up a floor
+    assert "sibling wings on floor 2: storage.catalogue and storage.durability" in rules
+    assert "storage.kernel.text is below the database" in rules
+    assert not any(v.file == "storage/tables/grid.py" for v in check(root))  # down is fine
+
+
+def test_command_bodies_may_import_lazily(tmp_path):
+    root = _tree(tmp_path, {"desktop/cli/x.py": "def cmd(args):\n    from storage.core import archive\n",
+                            "storage/core/archive.py": ""})
+    assert check(root) == []
 
 
 def test_cli_does_not_load_qt_without_a_window(tmp_path):

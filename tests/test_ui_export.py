@@ -261,7 +261,7 @@ def test_screenshot_views_render(qtbot, demo_archive, tmp_path, view):
     """`--screenshot FILE --view export|selfscore|selfscore_overview` through desktop.app."""
     from PySide6.QtGui import QImage
 
-    from desktop.window.app import screenshot
+    from desktop.window.screenshots import screenshot
 
     png = tmp_path / f"{view}.png"
     assert screenshot(demo_archive.root, png, view) == 0

@@ -270,7 +270,7 @@ VIEWS = ("main", "dashboard", "departments", "inbox", "search")
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_screenshot_writes_a_non_blank_png(qtbot, demo_archive, tmp_path, view):
-    from desktop.window.app import screenshot
+    from desktop.window.screenshots import screenshot
 
     png = tmp_path / f"{view}.png"
     assert screenshot(demo_archive.root, png, view) == 0

@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QFileDialog
 from ui_helpers import open_window
 
-from storage.archive_setup import archive_settings
+from desktop.actions.settings import archive_settings, save_archive_settings
 from storage.catalogue.county import county_facts, upload_deadline
 from storage.core.archive import Archive
 from storage.readmodels import GdpYear, Leader
@@ -172,8 +172,7 @@ def test_removing_a_folder_and_changing_a_settle_time(qtbot, tmp_path, gui, arch
     assert [f.path for f in sig.args[0].folders] == [str(b)]
     assert sig.args[0].folders[0].settle_seconds is None
     assert (a / "材料.docx").read_bytes() == b"PK keep me"  # people's files are sacred
-    with archive.sessions.read() as s:
-        assert [f.path for f in archive_settings(s).folders] == [str(b)]
+    assert [f.path for f in archive_settings(archive=archive).folders] == [str(b)]
 
 
 def test_program_settings_recent_archives_and_layout(qtbot, gui, archive, tmp_path):
@@ -215,20 +214,17 @@ def test_user_settings_keep_unknown_and_new_fields(tmp_path):
 
 
 def test_archive_settings_are_one_transaction(archive, tmp_path):
-    """storage.archive_setup on its own: a refused folder leaves the facts unsaved too."""
-    from storage.archive_setup import save_archive_settings
+    """desktop.actions.settings on its own: a refused folder leaves the facts unsaved too."""
     from storage.kernel.errors import BadInput
     from storage.readmodels import CountyFacts, NewFolder
 
     with pytest.raises(BadInput):
-        with archive.sessions.write() as s:
-            save_archive_settings(s, facts=CountyFacts(name="沂水县"), deadline=dt.date(2026, 1, 1),
-                                  add=(NewFolder(str(tmp_path), settle_seconds=99999),))
+        save_archive_settings(archive=archive, facts=CountyFacts(name="沂水县"), deadline=dt.date(2026, 1, 1),
+                              add=(NewFolder(str(tmp_path), settle_seconds=99999),))
     with archive.sessions.read() as s:
         assert county_facts(s).is_empty() and upload_deadline(s) is None and not list_folders(s)
-    with archive.sessions.write() as s:
-        saved = save_archive_settings(s, facts=CountyFacts(name="沂水县"),
-                                      add=(NewFolder(str(tmp_path), "县工信局", 12),))
+    saved = save_archive_settings(archive=archive, facts=CountyFacts(name="沂水县"),
+                                  add=(NewFolder(str(tmp_path), "县工信局", 12),))
     assert saved.facts.name == "沂水县" and saved.folders[0].settle_seconds == 12
     assert saved.upload_deadline is None  # "keep": untouched
 
@@ -340,15 +336,11 @@ def test_guide_stays_away_from_a_set_up_archive_and_when_asked(qtbot, shell, dem
 def test_first_run_offers_a_database_server_for_a_new_archive(qtbot, monkeypatch, tmp_path, shell):
     import os
 
-    from desktop.window.app import server_archives_supported
     from ui.first_run import FirstRunDialog
 
-    supported = server_archives_supported()
     plain = FirstRunDialog([])
     qtbot.addWidget(plain)
     assert not plain.server_box.isVisibleTo(plain) and plain.db_url() == ""
-    if not supported:
-        pytest.skip("storage.core.archive.Archive.create has no db_url in this tree")
     dlg = FirstRunDialog([], server_option=True)
     qtbot.addWidget(dlg)
     assert dlg.server_box.isVisibleTo(dlg) and dlg.server_box.title() == "数据库服务器（多人共用，可选）"
@@ -397,7 +389,7 @@ def test_screenshot_of_each_setup_view(qtbot, demo_archive, tmp_path, view):
     from PySide6.QtGui import QImage
     from sqlalchemy import func, select
 
-    from desktop.window.app import screenshot
+    from desktop.window.screenshots import screenshot
     from storage.models import Duty, Indicator
 
     def counts():
@@ -416,7 +408,7 @@ def test_screenshot_of_each_setup_view(qtbot, demo_archive, tmp_path, view):
 
 
 def test_unknown_setup_view_is_refused(demo_archive):
-    from desktop.window.setup import render_setup_view
+    from desktop.window.screenshots import render_setup_view
     from storage.kernel.errors import ArchiveError
 
     with pytest.raises(ArchiveError) as e:

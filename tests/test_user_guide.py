@@ -84,8 +84,7 @@ def test_every_anchor_in_the_table_of_contents_is_a_heading():
 
 
 def _known_views() -> set[str]:
-    from desktop.window.export import EXPORT_VIEWS
-    from desktop.window.setup import SETUP_VIEWS
+    from desktop.window.screenshots import EXPORT_VIEWS, SETUP_VIEWS
     from ui.texts import VIEWS
 
     return set(VIEWS) | set(SETUP_VIEWS) | set(EXPORT_VIEWS)

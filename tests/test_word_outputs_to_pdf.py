@@ -26,7 +26,8 @@ EXPECTED = {
 
 
 def test_every_word_output_converts_with_pages_in_range(demo_archive, tmp_path):
-    from exporters.convert import Job, available_converter
+    from exporters.convert import Job
+    from exporters.converters import available_converter
     from exporters.reminder_notice import write_reminder_notice
     from storage.catalogue.county import set_county_facts
     from storage.readmodels import CountyFacts, GdpYear, Leader

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import texts
+from ui.inbox import badge_icon
 from ui.qtfix import emit
 from ui.search import SearchBox, SearchCorner, SearchView
 from ui.views import DashboardView, DepartmentsView, InboxView, WarningBar
@@ -261,7 +262,6 @@ class MainWindow(QMainWindow):
 
     def set_inbox_count(self, n: int) -> None:
         """The badge on the inbox tab: how many new files wait for the clerk."""
-        from ui.inbox import badge_icon
 
         self.inbox_count = n
         i = self.tabs.indexOf(self.inbox)

@@ -43,6 +43,7 @@ from ui.models import (
     decode_evidence_mime,
 )
 from ui.qtfix import emit
+from ui.selfscore import SelfScorePanel  # the 自评 tab (issue 7): the selected indicator's self-score
 
 
 class IndicatorTreeView(QTreeView):
@@ -726,7 +727,6 @@ class Workbench(QWidget):
         self.side = QTabWidget()
         self.side.addTab(self.detail, "详情")
         self.side.addTab(self.preview, "预览")
-        from ui.selfscore import SelfScorePanel  # the 自评 tab (issue 7): the selected indicator's self-score
 
         self.selfscore = SelfScorePanel()
         self.side.addTab(self.selfscore, "自评")

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from exporters.binder import BinderResult, make_binders
-from exporters.convert import OFFICE_EXTS, Converter, available_converter
+from exporters.convert import OFFICE_EXTS, Converter
+from exporters.converters import available_converter
 from exporters.upload_ready import UploadReadyReport, pdf_only_bundle
 from storage.bundle.sources import bundle_source
 from storage.catalogue.county import county_facts

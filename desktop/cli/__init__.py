@@ -117,7 +117,7 @@ def main(argv: Sequence[str] | None = None, *, window: WindowEntry | None = None
         return args.func(args, out)
     except ArchiveError as e:
         if sys.stderr:
-            from desktop.version import explain_error
+            from desktop.actions.messages import explain_error
 
             zh, en = explain_error(e)
             print(f"错误：{zh} (error: {en})", file=sys.stderr)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import os
 import sys
 import threading
 import traceback
@@ -15,13 +14,18 @@ from pathlib import Path
 from types import TracebackType
 
 from desktop import settings as user_settings
+from desktop.actions.demo import create_demo_archive
+from desktop.actions.messages import explain_error
+from desktop.window.controllers import Controller
+from desktop.window.tasks import TaskRunner
 from storage.core.archive import Archive, is_archive
 from storage.kernel.errors import ArchiveError
+from ui.first_run import FirstRunDialog
+from ui.main_window import MainWindow
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 CJK_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
              "WenQuanYi Micro Hei", "SimHei", "PingFang SC")
-SCREENSHOT_SIZE = (1440, 900)
 
 
 # --- crash log -----------------------------------------------------------------------------
@@ -104,17 +108,10 @@ def _install_qt_translation(app) -> None:  # noqa: ANN001
 def _error_text(error: ArchiveError) -> str:
     """The Chinese message for the window; a too-new archive also names this program's version
     and the newest schema it opens (desktop.version.explain_error, as on the command line)."""
-    from desktop.version import explain_error
 
     return explain_error(error)[0]
 
 
-def server_archives_supported() -> bool:
-    """Whether this build's storage can keep an archive's metadata on a database server
-    (`Archive.create(root, db_url=...)`); the first-run dialog shows its field only then."""
-    import inspect
-
-    return "db_url" in inspect.signature(Archive.create).parameters
 
 
 def _open_archive(action: str, path: str, db_url: str = "") -> Archive:
@@ -123,8 +120,6 @@ def _open_archive(action: str, path: str, db_url: str = "") -> Archive:
             return Archive.create(path, db_url=db_url)  # type: ignore[call-arg]
         return Archive.create(path)
     if action == "demo":
-        from desktop.actions.demo import create_demo_archive
-
         target = Path(path) if path else user_settings.config_dir() / "示例档案库"
         if is_archive(target):
             return Archive.open(target)
@@ -146,10 +141,6 @@ class App:
     """The running window: owns the runner, the window, the controller and the lock."""
 
     def __init__(self) -> None:
-        from desktop.window.controllers import Controller
-        from desktop.window.tasks import TaskRunner
-        from ui.main_window import MainWindow
-
         self.window = MainWindow()
         self.runner = TaskRunner(self.window)
         self.controller = Controller(self.window, self.runner, on_bug=write_crash_log, watch_folders=True)
@@ -207,11 +198,10 @@ class App:
 
 def choose_archive(path: Path | None) -> tuple[str, str] | None:
     """The first-run dialog (unless `path` is a usable archive): (action, path) or None."""
-    from ui.first_run import FirstRunDialog
 
     if path is not None and is_archive(path):  # a local archive, or a server one (server.json)
         return ("open", str(path))
-    dlg = FirstRunDialog(user_settings.load().recent_archives, server_option=server_archives_supported())
+    dlg = FirstRunDialog(user_settings.load().recent_archives, server_option=True)
     if dlg.exec() and dlg.choice:
         return dlg.choice
     return None
@@ -221,7 +211,6 @@ def run_gui(path: Path | str | None = None) -> int:
     """Open the window on `path` (or ask), run until it closes; the exit code."""
     app = ensure_app()
     install_excepthook()
-    from ui.first_run import FirstRunDialog
 
     shell = App()
     choice = choose_archive(Path(path) if path else None)
@@ -234,7 +223,7 @@ def run_gui(path: Path | str | None = None) -> int:
             break
         except ArchiveError as e:
             dlg = FirstRunDialog(user_settings.load().recent_archives, message=_error_text(e),
-                                 server_option=server_archives_supported(),
+                                 server_option=True,
                                  db_url=choice[2] if len(choice) > 2 else "")
             choice = dlg.choice if dlg.exec() else None
     shell.restore_layout()
@@ -247,73 +236,7 @@ def run_gui(path: Path | str | None = None) -> int:
 # --- screenshots -----------------------------------------------------------------------------------
 
 
-def render_view(archive: Archive, view: str, *, size: tuple[int, int] = SCREENSHOT_SIZE):
-    """Build the window on `archive`, load everything synchronously, show `view`, and
-    return (window, controller, QPixmap). Reads only: no lock, no writes."""
-    from desktop.window.controllers import Controller
-    from desktop.window.tasks import TaskRunner
-    from ui.main_window import MainWindow
-    from ui.texts import VIEWS
-
-    if view not in VIEWS:
-        raise ArchiveError(f"未知的视图：{view}（可选：{'、'.join(VIEWS)}）",
-                           f"unknown view: {view} (one of {', '.join(VIEWS)})")
-    window = MainWindow()
-    window.resize(*size)
-    runner = TaskRunner(window, synchronous=True)
-    controller = Controller(window, runner, on_bug=write_crash_log)
-    window.show_view(view)
-    controller.set_archive(archive)  # synchronous runner: every view is loaded on return
-    _pick_interesting_node(window)
-    if view == "search":  # a search most archives answer (refreshes the search index cache)
-        controller.search(os.environ.get("EVIDENCE_DESK_SCREENSHOT_QUERY", "质量"))
-    window.show()
-    from PySide6.QtWidgets import QApplication
-
-    QApplication.processEvents()
-    pixmap = window.grab()
-    return window, controller, pixmap
 
 
-def _pick_interesting_node(window) -> None:  # noqa: ANN001
-    """For the main view: select a leaf with evidence and its first item."""
-    tree = window.workbench.tree
-    nodes = tree.tree_model.nodes()
-    leaf = next((n for n in nodes if n.is_leaf and n.received >= 2), None) or \
-        next((n for n in nodes if n.is_leaf and n.received), None) or (nodes[0] if nodes else None)
-    if leaf is None:
-        return
-    tree.select_id(leaf.id)
-    if window.workbench.evidence.model.rowCount():
-        window.workbench.evidence.table.selectRow(0)
-    dept = window.departments
-    if dept.model.rowCount():
-        dept.table.selectRow(0)
 
 
-def screenshot(archive_path: Path | str, png_path: Path | str, view: str = "main") -> int:
-    """Render `view` of the archive offscreen into `png_path` (exit code 0, or 2)."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = ensure_app()
-    archive = Archive.open(archive_path)
-    try:
-        from desktop.window.export import EXPORT_VIEWS, render_export_view
-        from desktop.window.setup import SETUP_VIEWS, render_setup_view
-
-        render = (render_setup_view if view in SETUP_VIEWS else
-                  render_export_view if view in EXPORT_VIEWS else render_view)
-        window, controller, pixmap = render(archive, view)
-        png = Path(png_path)
-        png.parent.mkdir(parents=True, exist_ok=True)
-        if not pixmap.save(str(png), "PNG"):
-            raise ArchiveError(f"无法写入图片：{png}", f"cannot write the image: {png}")
-        controller.close_archive()
-        controller.runner.shutdown()
-        window.close()
-        window.deleteLater()
-        app.processEvents()
-    finally:
-        archive.close()
-    if sys.stdout is not None:
-        print(f"已保存截图：{png}")
-    return EXIT_OK

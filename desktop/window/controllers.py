@@ -18,13 +18,22 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
+from desktop.window.export import ExportController
+from desktop.window.setup import SetupController
 from desktop.window.tasks import Task, TaskContext, TaskRunner
+from desktop.window.watcher import FolderWatcher
+from exporters.reminder_notice import write_reminder_notice
+from exporters.reminders_xlsx import owed_by_department, write_reminders_xlsx
 from storage.catalogue import activity, duties, items, links
+from storage.catalogue.ingest import ingest_paths
 from storage.catalogue.queries import indicator_tree
+from storage.catalogue.search import refresh_index, search
 from storage.core.archive import Archive, WindowLock
+from storage.durability.verify import verify_archive
 from storage.kernel.errors import ArchiveError
 from storage.reading.preview import file_preview
 from storage.tables import reminders
+from storage.watch import inbox
 from ui.main_window import MainWindow
 from ui.qtfix import emit
 
@@ -91,10 +100,8 @@ class Controller(QObject):
         self._search_req = 0
         self._reveal: int | None = None  # evidence to select once its node is shown
         self._connect()
-        from desktop.window.setup import SetupController
 
         self.setup = SetupController(self)  # imports, settings, guided start, about
-        from desktop.window.export import ExportController
 
         self.export = ExportController(self)  # self-scores, the export dialog, print
 
@@ -375,8 +382,6 @@ class Controller(QObject):
         a, today = self.archive, self.today
 
         def fn(ctx: TaskContext):
-            from storage.watch import inbox
-
             with a.sessions.read() as s:
                 return inbox.waiting(s), inbox.folder_health(s), duties.all_duties(s, today)
 
@@ -398,7 +403,6 @@ class Controller(QObject):
     # -- the folder watcher -------------------------------------------------------------------
     def start_watcher(self) -> None:
         """Watch the open archive's folders (a worker thread and watchdog observers)."""
-        from desktop.window.watcher import FolderWatcher
 
         if self.archive is None or self.watcher is not None:
             return
@@ -480,8 +484,6 @@ class Controller(QObject):
         a = self.archive
 
         def fn(ctx: TaskContext):
-            from storage.catalogue.search import refresh_index
-
             with a.sessions.write() as s:
                 return refresh_index(s)
 
@@ -507,8 +509,6 @@ class Controller(QObject):
         self.window.show_view("search")
 
         def fn(ctx: TaskContext):
-            from storage.catalogue.search import search
-
             with a.sessions.read() as s:
                 return search(s, query, limit=limit, include_trashed=True)
 
@@ -524,7 +524,6 @@ class Controller(QObject):
                 if req == self._search_req:
                     self._run("read", fn, done)
 
-            from storage.catalogue.search import refresh_index
 
             def refresh(ctx: TaskContext):
                 with a.sessions.write() as s:
@@ -577,10 +576,7 @@ class Controller(QObject):
             ctx.check()
             ctx.progress(1, 2, "写入文件")
             if kind == "notice":
-                from exporters.reminder_notice import write_reminder_notice
-
                 return str(write_reminder_notice(src, path))
-            from exporters.reminders_xlsx import owed_by_department, write_reminders_xlsx
 
             if not owed_by_department(table):
                 raise ArchiveError("没有需要催办的任务：所选单位的任务都已有审核通过的材料",
@@ -602,8 +598,6 @@ class Controller(QObject):
         a = self.archive
 
         def fn(ctx: TaskContext):
-            from storage.watch import inbox
-
             with a.sessions.write() as s:
                 return inbox.accept(s, entry_ids)
 
@@ -614,8 +608,6 @@ class Controller(QObject):
         a = self.archive
 
         def fn(ctx: TaskContext):
-            from storage.watch import inbox
-
             with a.sessions.write() as s:
                 if kind == "duty":
                     return inbox.accept_to(s, entry_ids, duty_ids=[target_id])
@@ -627,8 +619,6 @@ class Controller(QObject):
         a = self.archive
 
         def fn(ctx: TaskContext):
-            from storage.watch import inbox
-
             with a.sessions.write() as s:
                 return inbox.ignore(s, entry_ids)
 
@@ -745,8 +735,6 @@ class Controller(QObject):
             code = None  # an indicator without a code: ingest, then link by id below
 
         def fn(ctx: TaskContext):
-            from storage.catalogue.ingest import ingest_paths
-
             report = ingest_paths(a, paths, indicator_code=code, progress=ctx.progress,
                                   cancel=ctx.cancelled)
             ids = [i.evidence_id for i in report.items if i.evidence_id]
@@ -893,8 +881,6 @@ class Controller(QObject):
         a = self.archive
 
         def fn(ctx: TaskContext):
-            from storage.durability.verify import verify_archive
-
             return verify_archive(a, progress=ctx.progress, cancel=ctx.cancelled)
 
         def done(report) -> None:  # noqa: ANN001

@@ -41,6 +41,9 @@ from desktop.actions.printing import (
     system_print_available,
 )
 from desktop.window.tasks import Task, TaskContext
+from exporters.manifest import verify_bundle
+from exporters.preflight import CATEGORY_ZH
+from storage.bundle.assessments import assessment_row, self_score_sheet, set_assessment
 from storage.kernel.errors import ArchiveError, Cancelled
 from ui.export_dialog import ExportDialog
 from ui.print_preview import PrintPreviewDialog, paint_page, qt_print_available
@@ -179,7 +182,6 @@ class ExportController(QObject):
 
     def load_assessment(self, indicator_id: int) -> None:
         """The 自评 tab for the selected node."""
-        from storage.bundle.assessments import assessment_row
 
         a = self.archive
         self._assess_req += 1
@@ -200,7 +202,6 @@ class ExportController(QObject):
     def save_assessment(self, indicator_id: int, code: str, changes: dict) -> None:
         """One write through storage.assessments.set_assessment; a refused value (score out
         of range, not a number) comes back as its Chinese message and nothing is saved."""
-        from storage.bundle.assessments import set_assessment
 
         a = self.archive
         panel = self.panel
@@ -246,8 +247,6 @@ class ExportController(QObject):
         return self.overview
 
     def load_sheet(self) -> None:
-        from storage.bundle.assessments import self_score_sheet
-
         a = self.archive
 
         def fn(ctx: TaskContext):
@@ -307,8 +306,6 @@ class ExportController(QObject):
         return self.export_dialog
 
     def run_preflight(self) -> None:
-        from exporters.preflight import CATEGORY_ZH
-
         a, today = self.archive, self.c.today
 
         def fn(ctx: TaskContext):
@@ -407,7 +404,6 @@ class ExportController(QObject):
 
     def verify_bundle(self, path: str) -> Task | None:
         """`bundle verify` for the bundle just written, off the GUI thread."""
-        from exporters.manifest import verify_bundle
 
         def fn(ctx: TaskContext):
             return verify_bundle(path, progress=ctx.progress, cancel=ctx.cancelled)
@@ -594,52 +590,5 @@ class ExportController(QObject):
 
 # -- screenshots -------------------------------------------------------------------------------------
 
-EXPORT_VIEWS = ("export", "selfscore", "selfscore_overview")
-EXPORT_DIALOG_SIZE = (1060, 760)
 
 
-def render_export_view(archive, view: str, *, size: tuple[int, int] = (1440, 900)):  # noqa: ANN001, ANN201
-    """Like app.render_view, for this module's views: `export` (the export dialog with its
-    checklist), `selfscore` (the main view on a leaf with a numeric target, 自评 tab shown),
-    `selfscore_overview` (自评得分总表). Synchronous runner; reads only: nothing is exported
-    or saved. Returns (window, controller, QPixmap)."""
-    from PySide6.QtWidgets import QApplication
-
-    from desktop.window.controllers import Controller
-    from desktop.window.tasks import TaskRunner
-    from ui.main_window import MainWindow
-
-    if view not in EXPORT_VIEWS:
-        raise ArchiveError(f"未知的视图：{view}（可选：{'、'.join(EXPORT_VIEWS)}）",
-                           f"unknown view: {view} (one of {', '.join(EXPORT_VIEWS)})")
-    window = MainWindow()
-    window.resize(*size)
-    runner = TaskRunner(window, synchronous=True)
-    controller = Controller(window, runner)
-    controller.set_archive(archive)
-    ec: ExportController = controller.export
-    window.show()
-    target: Any = window
-    if view == "export":
-        target = ec.open_export()
-        target.resize(*EXPORT_DIALOG_SIZE)
-    elif view == "selfscore":
-        nodes = window.workbench.tree.tree_model.nodes()
-        leaf = next((n for n in nodes if n.is_leaf and n.received and not n.is_veto and n.max_score), None)
-        with archive.sessions.read() as s:  # a leaf with a numeric target shows the most
-            from storage.bundle.assessments import self_score_sheet
-
-            rows = self_score_sheet(s).leaves
-        targeted = next((r for r in rows if r.target_comparator and r.actual_value is not None), None) or \
-            next((r for r in rows if r.target_comparator), None)
-        chosen = targeted.indicator_id if targeted is not None else (leaf.id if leaf else None)
-        if chosen is not None:
-            window.workbench.tree.select_id(chosen)
-        if window.workbench.evidence.model.rowCount():
-            window.workbench.evidence.table.selectRow(0)
-        window.workbench.side.setCurrentWidget(window.workbench.selfscore)
-    else:
-        target = ec.show_overview()
-        target.resize(1100, 700)
-    QApplication.processEvents()
-    return window, controller, target.grab()

@@ -24,10 +24,18 @@ from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from desktop import settings as user_settings
+from desktop.actions.settings import archive_settings, county_facts_from, save_archive_settings
+from desktop.version import VERSION
 from desktop.window.tasks import Task, TaskContext
-from storage.kernel.errors import ArchiveError, BadInput
+from storage.catalogue.queries import setup_progress
+from storage.core import migrate
+from storage.readmodels import NewFolder
+from storage.tables.preview import KIND_NAMES_ZH, ImportOptions, commit_import, preview_import, summary_text
+from ui.about import AboutDialog
+from ui.guide import GuideDock
 from ui.import_dialog import ImportDialog
 from ui.qtfix import emit
+from ui.settings_dialog import SettingsDialog
 
 
 def _remember_import_dir(path: str) -> None:
@@ -39,33 +47,8 @@ def _remember_import_dir(path: str) -> None:
         pass  # only a convenience
 
 
-def county_facts_from(data: dict):  # noqa: ANN201 - storage.county.CountyFacts
-    """The settings dialog's plain values → CountyFacts (years checked here, numbers by
-    storage.county)."""
-    from storage.readmodels import CountyFacts, GdpYear, Leader
-
-    gdp = []
-    for year, value in data.get("gdp", ()):
-        y = str(year).strip()
-        if not (y.isdigit() and len(y) == 4):
-            raise BadInput(f"地区生产总值的年份应为四位数字，实际为“{y}”",
-                           f"the GDP year must have four digits, got '{y}'")
-        gdp.append(GdpYear(int(y), str(value).strip()))
-    years = [g.year for g in gdp]
-    dup = next((y for y in years if years.count(y) > 1), None)
-    if dup is not None:
-        raise BadInput(f"地区生产总值中 {dup} 年填写了不止一次", f"the GDP of {dup} is given twice")
-    return CountyFacts(
-        name=data.get("name", ""), population=data.get("population", ""), area=data.get("area", ""),
-        gdp=tuple(gdp), leaders=tuple(Leader(r, n) for r, n in data.get("leaders", ())),
-        contact_name=data.get("contact_name", ""), contact_phone=data.get("contact_phone", ""),
-        contact_unit=data.get("contact_unit", ""),
-    )
-
-
 def import_options(data: dict):  # noqa: ANN201 - storage.tables.preview.ImportOptions
     """The dialog's plain options → ImportOptions."""
-    from storage.tables.preview import ImportOptions
 
     mapping = tuple(sorted((str(r), str(c)) for r, c in (data.get("mapping") or {}).items()))
     return ImportOptions(kind=data["kind"], path=data["path"], sheet=data.get("sheet") or None,
@@ -95,7 +78,6 @@ class SetupController(QObject):
         w.settings_requested.connect(lambda page: self.open_settings(page))
         self.settings_dialog: Any = None
         # the guided start, docked at the right; shown on an archive not yet set up
-        from ui.guide import GuideDock
 
         self.guide = GuideDock(w)
         w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guide)
@@ -161,8 +143,6 @@ class SetupController(QObject):
             self.import_dialog = None
 
     def _preview(self, dlg: ImportDialog, data: dict) -> None:
-        from storage.tables.preview import preview_import
-
         a = self.archive
         options = import_options(data)
         self._preview_req += 1
@@ -184,8 +164,6 @@ class SetupController(QObject):
         self._submit("write", fn, done, failed=failed)
 
     def _commit(self, dlg: ImportDialog, data: dict) -> None:
-        from storage.tables.preview import KIND_NAMES_ZH, commit_import, summary_text
-
         a = self.archive
         options = import_options(data)
 
@@ -227,16 +205,11 @@ class SetupController(QObject):
             return
 
         def fn(ctx: TaskContext):
-            from storage.archive_setup import archive_settings
-
-            with a.sessions.read() as s:
-                return archive_settings(s)
+            return archive_settings(archive=a)
 
         self._submit("read", fn, lambda settings: self._show_settings(settings, page))
 
     def _show_settings(self, settings: Any, page: str) -> None:
-        from ui.settings_dialog import SettingsDialog
-
         if self.settings_dialog is not None:
             self.settings_dialog.close()
         dlg = SettingsDialog(settings, user_settings.load().recent_archives, self.window, page=page)
@@ -254,8 +227,6 @@ class SetupController(QObject):
 
     def _save_settings(self, dlg: Any, values: dict) -> None:
         """Everything in one write transaction: a refused value saves nothing."""
-        from storage.archive_setup import save_archive_settings
-        from storage.readmodels import NewFolder
 
         a = self.archive
         folders_changed = bool(values["add"] or values["remove"] or values["settle"])
@@ -264,9 +235,8 @@ class SetupController(QObject):
             facts = county_facts_from(values["facts"])
             add = tuple(NewFolder(f["path"], f.get("department", ""), f.get("settle"))
                         for f in values["add"])
-            with a.sessions.write() as s:
-                return save_archive_settings(s, facts=facts, deadline=values["deadline"], add=add,
-                                             remove=tuple(values["remove"]), settle=values["settle"])
+            return save_archive_settings(archive=a, facts=facts, deadline=values["deadline"], add=add,
+                                         remove=tuple(values["remove"]), settle=values["settle"])
 
         def done(saved: Any) -> None:
             if values["user"].get("clear_recent"):
@@ -315,8 +285,6 @@ class SetupController(QObject):
             return
 
         def fn(ctx: TaskContext):
-            from storage.archive_setup import setup_progress
-
             with a.sessions.read() as s:
                 return setup_progress(s, str(a.root))
 
@@ -364,7 +332,6 @@ class SetupController(QObject):
 
     # -- about -------------------------------------------------------------------------------------
     def show_about(self):  # noqa: ANN201 - AboutDialog (shown, not blocking)
-        from ui.about import AboutDialog
 
         a = self.archive
         lines = about_lines(a)  # a few quick reads; the box opens at once
@@ -385,11 +352,7 @@ class SetupController(QObject):
 
 
 def program_version() -> str:
-    """desktop.version.VERSION (the one constant), or "未知" when the module is missing."""
-    try:
-        from desktop.version import VERSION
-    except ImportError:  # pragma: no cover - the module is part of every build
-        return "未知"
+    """desktop.version.VERSION, the one constant."""
     return str(VERSION)
 
 
@@ -401,7 +364,6 @@ def about_lines(archive) -> list[tuple[str, str]]:  # noqa: ANN001 - storage.arc
     import PySide6
     from PySide6.QtCore import qVersion
 
-    from storage.core import migrate
 
     lines = [("版本", program_version())]
     if archive is not None:
@@ -426,63 +388,7 @@ def about_lines(archive) -> list[tuple[str, str]]:  # noqa: ANN001 - storage.arc
 
 # --- screenshots (`evidence-desk --screenshot FILE.png --view NAME`) ------------------------------
 
-SETUP_VIEWS = ("import", "import_duties", "import_plan", "settings", "settings_folders", "guide",
-               "about", "first_run")
-DIALOG_SIZE = (1120, 720)
 
 
-def _sample_table(kind: str) -> Path | None:
-    folder = Path(__file__).resolve().parents[1] / "resources" / "demo"
-    name = {"framework": "示例_指标体系.xlsx", "duties": "示例_责任分解表.xlsx"}.get(kind, "")
-    path = folder / name
-    return path if name and path.is_file() else None
 
 
-def render_setup_view(archive, view: str, *, size: tuple[int, int] = (1440, 900)):  # noqa: ANN001, ANN201
-    """Like app.render_view, for the set-up dialogs and panels: build the window on
-    `archive` with a synchronous runner, open `view`, and return (window, controller,
-    QPixmap of the dialog, or of the window for the guide). Reads only: the import
-    preview is a dry run (rolled back) and nothing is saved."""
-    from PySide6.QtWidgets import QApplication
-
-    from desktop.window.controllers import Controller
-    from desktop.window.tasks import TaskRunner
-    from ui.main_window import MainWindow
-
-    if view not in SETUP_VIEWS:
-        raise ArchiveError(f"未知的视图：{view}（可选：{'、'.join(SETUP_VIEWS)}）",
-                           f"unknown view: {view} (one of {', '.join(SETUP_VIEWS)})")
-    window = MainWindow()
-    window.resize(*size)
-    runner = TaskRunner(window, synchronous=True)
-    controller = Controller(window, runner)
-    controller.set_archive(archive)
-    setup: SetupController = controller.setup
-    window.show()
-    target: Any = window
-    if view.startswith("import"):
-        kind = {"import": "framework", "import_duties": "duties", "import_plan": "plan"}[view]
-        dlg = setup.open_import(kind)
-        table = _sample_table(kind)
-        if table is not None:
-            dlg.set_file(str(table))
-        target = dlg
-    elif view.startswith("settings"):
-        setup.open_settings("folders" if view == "settings_folders" else "")
-        target = setup.settings_dialog
-    elif view == "guide":
-        setup.show_guide()
-    elif view == "about":
-        target = setup.show_about()
-    elif view == "first_run":
-        from desktop.window.app import server_archives_supported
-        from ui.first_run import FirstRunDialog
-
-        recent = user_settings.load().recent_archives or [str(archive.root)]
-        target = FirstRunDialog(recent, parent=window, server_option=server_archives_supported())
-        target.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        target.show()
-    if target is not window and view.startswith("import"):
-        target.resize(*DIALOG_SIZE)
-    QApplication.processEvents()
-    return window, controller, target.grab()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from storage.watch.service import WatchService
 from ui import qtfix
 
 
@@ -24,7 +25,6 @@ class FolderWatcher(QObject):
 
     def __init__(self, archive, parent: QObject | None = None, **options) -> None:  # noqa: ANN001
         super().__init__(parent)
-        from storage.watch.service import WatchService
 
         self._service = WatchService(
             archive,

@@ -14,6 +14,8 @@ from collections import defaultdict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from storage.bundle.assessments import self_score_sheet
+from storage.catalogue.county import county_facts
 from storage.catalogue.queries import current_framework_id, indicator_tree
 from storage.models import (
     Blob,
@@ -152,8 +154,6 @@ def evidence_meta(session: Session, ids: list[int]) -> dict[int, EvidenceMeta]:
 def documents_source(session: Session, source: BundleSource, today: dt.date | None = None) -> DocumentsSource:
     """What the generated documents need besides the plan: county facts, self-scores, the
     catalogue facts of every evidence item in `source`, duty counts."""
-    from storage.bundle.assessments import self_score_sheet
-    from storage.catalogue.county import county_facts
 
     today = today or dt.date.today()
     fid = source.framework_id

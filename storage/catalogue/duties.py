@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from storage.catalogue.county import county_facts
 from storage.catalogue.items import subtree_ids
 from storage.catalogue.queries import LIVE, current_framework_id
 from storage.models import (
@@ -181,8 +182,6 @@ def departments_owing(session: Session, today: dt.date | None = None) -> list[De
 
 
 def county_info(session: Session) -> CountyInfo:
-    from storage.catalogue.county import county_facts
-
     c = county_facts(session)
     return CountyInfo(
         name=c.name, population=c.population, area=c.area,

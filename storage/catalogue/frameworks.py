@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from storage.catalogue.departments import DepartmentResolver
 from storage.kernel.text import fold
-from storage.models import Duty, DutyDepartment, EvidenceDuty, EvidenceIndicator, Framework, Indicator
+from storage.models import Department, Duty, DutyDepartment, EvidenceDuty, EvidenceIndicator, Framework, Indicator
 
 
 @dataclass
@@ -461,8 +461,6 @@ def sync_duties(
 
 
 def _dept_names(session: Session, depts: list[tuple[int, str]]) -> list[str]:
-    from storage.models import Department
-
     out = []
     for dept_id, role in depts:
         d = session.get(Department, dept_id)

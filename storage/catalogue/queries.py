@@ -19,8 +19,9 @@ from storage.models import (
     InboxEntry,
     Indicator,
     Setting,
+    WatchedFolder,
 )
-from storage.readmodels import DepartmentCount, EvidenceRow, IndicatorNode, StatusReport
+from storage.readmodels import DepartmentCount, EvidenceRow, IndicatorNode, SetupProgress, StatusReport
 
 LIVE = and_(Evidence.trashed_at.is_(None), Evidence.status != "superseded")
 
@@ -204,3 +205,19 @@ def evidence_for_indicator(session: Session, indicator_id: int) -> list[Evidence
         )
         for e, pos, dname, n, oname, sha, size, added in session.execute(q)
     ]
+
+
+def setup_progress(session: Session, root: str = "") -> SetupProgress:
+    fid = current_framework_id(session)
+    name = session.scalar(select(Framework.name).where(Framework.id == fid)) if fid else ""
+    indicators = session.scalar(select(func.count()).select_from(Indicator)
+                                .where(Indicator.framework_id == fid)) if fid else 0
+    return SetupProgress(
+        root=root,
+        framework_name=name or "",
+        indicators=int(indicators or 0),
+        duties=int(session.scalar(select(func.count()).select_from(Duty)) or 0),
+        folders=int(session.scalar(select(func.count()).select_from(WatchedFolder)) or 0),
+        evidence=int(session.scalar(select(func.count()).select_from(Evidence)
+                                    .where(Evidence.trashed_at.is_(None))) or 0),
+    )

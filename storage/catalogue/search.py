@@ -25,6 +25,7 @@ import re
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from storage.core.server import ensure_trgm
 from storage.kernel.text import fold
 from storage.models import BlobText, Department, Evidence, EvidenceFile
 from storage.readmodels import SearchHit
@@ -84,8 +85,6 @@ _PG_LOCK = "SELECT pg_advisory_xact_lock(17872, 3)"  # (LOCK_CLASS, search): one
 
 
 def _pg_ensure_index(session: Session) -> None:
-    from storage.core.server import ensure_trgm
-
     session.execute(text(
         "CREATE TABLE IF NOT EXISTS search_doc (evidence_id INTEGER PRIMARY KEY, stamp TIMESTAMP, body TEXT)"))
     if ensure_trgm(session.connection()):

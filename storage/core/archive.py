@@ -31,7 +31,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from storage.core import migrate
+from storage.core import migrate, server
+from storage.core.audit import current_user
 from storage.core.db import (
     SessionFactory,
     make_engine,
@@ -40,7 +41,8 @@ from storage.core.db import (
     sqlite_url,
 )
 from storage.core.filestore import FileStore
-from storage.core.server import SERVER_FILE, ServerInfo
+from storage.core.server import SERVER_FILE, NoWatcherLock, ServerInfo, WatcherLock, normalize_url, redact
+from storage.core.server_copy import snapshot_to_sqlite
 from storage.kernel.errors import ArchiveError, ArchiveLocked, NetworkPathRefused, NotAnArchive, SchemaTooNew
 from storage.kernel.paths import is_network_path
 
@@ -127,8 +129,6 @@ class Archive:
     def database_label(self) -> str:
         """Where the metadata is, for messages: the file, or the server URL sans password."""
         if self.server is not None:
-            from storage.core.server import redact
-
             return redact(self.engine.url)
         return str(self.root / DB_NAME)
 
@@ -159,8 +159,6 @@ class Archive:
             )
         url = None
         if db_url:
-            from storage.core.server import normalize_url
-
             url = normalize_url(db_url)
         else:
             _check_not_network(root)
@@ -181,8 +179,6 @@ class Archive:
 
     @classmethod
     def _create_on_server(cls, root: Path, url: str) -> Archive:
-        from storage.core import server
-
         engine = make_engine(url)
         try:
             server.check_reachable(engine)
@@ -247,8 +243,6 @@ class Archive:
 
     @classmethod
     def _open_on_server(cls, root: Path, db_url: str | None, daily_backup: bool) -> Archive:
-        from storage.core import server
-
         info = server.read_server_file(root)
         url = server.normalize_url(db_url or info.url)
         _check_writable(root)
@@ -321,8 +315,6 @@ class Archive:
         read-only REPEATABLE READ transaction (`storage.server_copy`), so backups of both
         back ends have the same form and restore the same way."""
         if self.server is not None:
-            from storage.core.server_copy import snapshot_to_sqlite
-
             snapshot_to_sqlite(self.engine, Path(dest))
         else:
             snapshot_database(self.root / DB_NAME, Path(dest))
@@ -385,7 +377,6 @@ class Archive:
 
     def watcher_lock(self):  # noqa: ANN201 - server.WatcherLock | server.NoWatcherLock
         """The right to run the folder watcher: one seat at a time on a server archive."""
-        from storage.core.server import NoWatcherLock, WatcherLock
 
         return WatcherLock(self.engine) if self.server is not None else NoWatcherLock()
 
@@ -467,8 +458,6 @@ class WindowLock:
 
     @classmethod
     def acquire(cls, path: Path) -> WindowLock:
-        from storage.core.audit import current_user
-
         me = LockOwner(
             user=current_user(),
             host=socket.gethostname(),

@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, attributes
 
+from storage.models import AuditLog, utcnow  # local: models imports nothing of ours
+
 _MAX_VALUE = 200
 
 
@@ -69,7 +71,6 @@ def _after_flush(session: Session, _ctx: Any) -> None:
     user = session.info.get("audit_user")
     if user is None:
         return
-    from storage.models import AuditLog, utcnow  # local: models imports nothing of ours
 
     now = utcnow()
     rows: list[dict[str, Any]] = []
@@ -105,7 +106,6 @@ def _after_flush(session: Session, _ctx: Any) -> None:
 def log_rows(session: Session, action: str, entity: str, rows: list[dict[str, Any]]) -> None:
     """Audit rows for changes made with plain INSERT/UPDATE statements (bulk paths that
     bypass the flush hook), in the same transaction."""
-    from storage.models import AuditLog, utcnow
 
     if not rows:
         return
@@ -131,7 +131,6 @@ def log_rows(session: Session, action: str, entity: str, rows: list[dict[str, An
 def log_action(session: Session, action: str, entity: str, entity_id: str = "",
                summary: dict[str, Any] | None = None) -> None:
     """Record an action that is not a row change (an export, a verify run, a backup)."""
-    from storage.models import AuditLog, utcnow
 
     session.connection().execute(
         insert(AuditLog.__table__),

@@ -23,7 +23,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from storage.core import audit
-from storage.kernel.errors import ArchiveError
+from storage.core.filestore import fsync_dir
+from storage.core.migrate import head_revision
+from storage.kernel.errors import ArchiveError, NotAnArchive
+from storage.models import Base
 
 BUSY_TIMEOUT_S = 30
 
@@ -92,8 +95,6 @@ def integrity_problems(engine: Engine) -> list[str]:
         else:
             from sqlalchemy import inspect
 
-            from storage.core.migrate import head_revision
-            from storage.models import Base
 
             have = set(inspect(conn).get_table_names())
             missing = sorted(t for t in Base.metadata.tables if t not in have)
@@ -120,7 +121,6 @@ def read_sqlite_revision(db: Path) -> str | None:
     """The schema revision stored in the SQLite file `db`, read without changing the file
     (read-only, no WAL created). A server archive's revision is read through its engine
     (`migrate.current_revision`)."""
-    from storage.kernel.errors import NotAnArchive
 
     try:
         conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
@@ -150,7 +150,6 @@ def snapshot_sqlite(src: Path, dest: Path, *, partial_suffix: str = ".partial") 
     the copy is one committed state. It is written to `dest.partial`, switched to a
     rollback journal (a single file), fsynced and atomically renamed.
     """
-    from storage.core.filestore import fsync_dir
 
     tmp = dest.with_name(dest.name + partial_suffix)
     tmp.unlink(missing_ok=True)

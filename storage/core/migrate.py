@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
+from storage.core.server import migration_lock, migration_unlock
 from storage.kernel.errors import ArchiveError
 
 if TYPE_CHECKING:
@@ -85,7 +86,6 @@ def upgrade(engine: Engine, target: str = "head") -> None:
             # Several seats may open a server archive with a new version at once: one
             # migrates, the others wait and then find the schema current (PostgreSQL runs
             # each step's DDL in its transaction, so a failed step leaves nothing behind).
-            from storage.core.server import migration_lock
 
             migration_lock(conn)
             conn.commit()
@@ -95,8 +95,6 @@ def upgrade(engine: Engine, target: str = "head") -> None:
             conn.commit()
         finally:
             if not sqlite:
-                from storage.core.server import migration_unlock
-
                 conn.rollback()
                 migration_unlock(conn)
                 conn.commit()

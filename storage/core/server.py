@@ -33,7 +33,10 @@ from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
+from storage.core.audit import current_user
+from storage.core.filestore import fsync_dir
 from storage.kernel.errors import ArchiveError, ArchiveLocked, NotAnArchive
+from storage.models import Base, Setting
 
 SERVER_FILE = "server.json"
 FORMAT = "evidence-desk-server"
@@ -126,7 +129,6 @@ def read_server_file(root: Path) -> ServerInfo:
 def write_server_file(root: Path, url: str, archive_id: str) -> Path:
     """Write server.json atomically (partial name, fsync, rename): the folder is an archive
     once it is there."""
-    from storage.core.filestore import fsync_dir
 
     path = Path(root) / SERVER_FILE
     tmp = path.with_name(path.name + ".partial")
@@ -177,8 +179,6 @@ def user_tables(engine: Engine) -> list[str]:
 
 
 def database_archive_id(engine: Engine) -> str | None:
-    from storage.models import Setting
-
     with engine.connect() as conn:
         if "setting" not in inspect(conn).get_table_names():
             return None
@@ -192,8 +192,6 @@ def database_archive_id(engine: Engine) -> str | None:
 
 
 def set_archive_id(engine: Engine, archive_id: str) -> None:
-    from storage.models import Setting
-
     with engine.begin() as conn:
         conn.execute(Setting.__table__.delete().where(Setting.key == ARCHIVE_ID_KEY))
         conn.execute(Setting.__table__.insert().values(key=ARCHIVE_ID_KEY, value=json.dumps(archive_id)))
@@ -202,7 +200,6 @@ def set_archive_id(engine: Engine, archive_id: str) -> None:
 def reset_sequences(conn) -> None:  # noqa: ANN001 - a SQLAlchemy Connection on PostgreSQL
     """After rows were copied in with their ids: every serial id sequence continues after
     the largest id (else the next insert collides)."""
-    from storage.models import Base
 
     for table in Base.metadata.sorted_tables:
         pk = list(table.primary_key.columns)
@@ -243,8 +240,6 @@ class Holder:
 
 
 def _me() -> str:
-    from storage.core.audit import current_user
-
     since = dt.datetime.now().isoformat(timespec="seconds")
     return f"{current_user()}@{socket.gethostname()} pid {os.getpid()} since {since}"
 

@@ -24,7 +24,9 @@ from sqlalchemy import Connection, Engine, MetaData, func, insert, select, updat
 
 from storage.core import migrate
 from storage.core.db import finish_file, make_engine, sqlite_url, to_single_file
-from storage.kernel.errors import BadInput, SchemaTooNew
+from storage.core.filestore import fsync_dir
+from storage.core.server import reset_sequences
+from storage.kernel.errors import BadInput, Cancelled, SchemaTooNew
 from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
 
 CHUNK_ROWS = 2000
@@ -85,8 +87,6 @@ def copy_rows(
         result = src.execution_options(yield_per=CHUNK_ROWS).execute(query)
         for part in result.partitions():
             if cancel():
-                from storage.kernel.errors import Cancelled
-
                 raise Cancelled()
             rows = [dict(r._mapping) for r in part]
             if refs:
@@ -107,8 +107,6 @@ def copy_rows(
             )
         copied[table.name] = n
     if dst.dialect.name == "postgresql":
-        from storage.core.server import reset_sequences
-
         reset_sequences(dst)
     return copied
 
@@ -131,7 +129,6 @@ def snapshot_to_sqlite(
     """The rows of the database behind `engine`, as one committed state, copied into a new
     SQLite file `dest` (at the same schema revision): written as `dest.partial`, made one
     self-contained file, fsynced and renamed."""
-    from storage.core.filestore import fsync_dir
 
     dest = Path(dest)
     tmp = dest.with_name(dest.name + ".partial")

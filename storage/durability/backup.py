@@ -44,12 +44,14 @@ from typing import BinaryIO
 
 from sqlalchemy import select
 
-from storage.core import migrate
+from storage.core import migrate, server
 from storage.core.archive import DB_NAME, LOCK_NAME, Archive, WindowLock, read_revision
 from storage.core.audit import log_action
 from storage.core.db import checkpoint_sqlite, make_engine, read_sqlite_rows, sqlite_url
 from storage.core.filestore import CHUNK, FileStore, fsync_dir
 from storage.core.server import SERVER_FILE
+from storage.core.server_copy import load_into
+from storage.durability.verify import verify_archive
 from storage.kernel.errors import BadInput, NotAnArchive, SchemaTooNew
 from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
 from storage.models import Blob
@@ -393,8 +395,6 @@ def _upgraded_copy(db_file: Path) -> tuple[object, bool]:
 def _load_onto_server(db_file: Path, target: Path, db_url: str) -> bool:
     """The rows of the SQLite database `db_file` (a scratch copy: it is migrated) into the
     empty database at `db_url`; server.json written last. Returns whether it migrated."""
-    from storage.core import server
-    from storage.core.server_copy import load_into
 
     url = server.normalize_url(db_url)
     source, migrated = _upgraded_copy(db_file)
@@ -493,9 +493,6 @@ def restore_database(
 
 
 def _restore_server_database(backup_file: Path, target: Path, rev: str, db_url: str | None) -> RestoreReport:
-    from storage.core import server
-    from storage.core.server_copy import load_into
-
     report = RestoreReport(archive=str(target), schema=rev)
     with Archive.open(target, db_url=db_url, daily_backup=False) as archive:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -544,8 +541,6 @@ def _swap_database(backup_file: Path, target: Path, report: RestoreReport) -> No
 
 
 def _finish(report: RestoreReport, target: Path, *, db_url: str | None = None) -> None:
-    from storage.durability.verify import verify_archive
-
     before = report.schema
     with Archive.open(target, db_url=db_url) as archive:
         report.migrated = report.migrated or (bool(before) and before != migrate.head_revision())

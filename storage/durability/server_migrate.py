@@ -27,12 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storage.core import migrate, server
-from storage.core.archive import DB_NAME, Archive
+from storage.core.archive import DB_NAME, Archive, _check_not_network
 from storage.core.db import make_engine, to_single_file
 from storage.core.filestore import FileStore, fsync_dir
-from storage.core.server_copy import load_into
+from storage.core.server_copy import load_into, snapshot_to_sqlite
+from storage.durability.backup import _store_stream
+from storage.durability.verify import verify_archive
 from storage.kernel.errors import ArchiveError, BadInput
 from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
+from storage.models import Blob, Setting
 
 
 @dataclass
@@ -48,8 +51,6 @@ class MigrateReport:
 
 
 def _verify_source(archive: Archive, progress: ProgressFn, cancel: CancelFn) -> None:
-    from storage.durability.verify import verify_archive
-
     rep = verify_archive(archive, progress=progress, cancel=cancel)
     if rep.cancelled:
         raise BadInput("已取消，未作任何改动", "cancelled; nothing was changed")
@@ -65,8 +66,6 @@ def _copy_files(archive: Archive, dest_root: Path, progress: ProgressFn, cancel:
     """Copy every stored file into `dest_root`/files with the store's protocol."""
     from sqlalchemy import select
 
-    from storage.durability.backup import _store_stream
-    from storage.models import Blob
 
     with archive.sessions.read() as s:
         blobs = s.execute(select(Blob.sha256, Blob.size)).all()
@@ -95,8 +94,6 @@ def _prepare_target(to: Path) -> Path:
 
 
 def _finish(report: MigrateReport, root: Path, db_url: str | None) -> MigrateReport:
-    from storage.durability.verify import verify_archive
-
     with Archive.open(root, db_url=db_url, daily_backup=False) as a:
         rep = verify_archive(a)
         report.database = a.database_label
@@ -203,8 +200,6 @@ def migrate_to_file(
         _verify_source(source, progress, cancel)
         target_root = _prepare_target(Path(to)) if to is not None else root
         if to is None:
-            from storage.core.archive import _check_not_network
-
             try:
                 _check_not_network(root)
             except ArchiveError as e:
@@ -217,7 +212,6 @@ def migrate_to_file(
                                source_verified=True)
         if to is not None:
             report.files_copied = _copy_files(source, target_root, progress, cancel)
-        from storage.core.server_copy import snapshot_to_sqlite
 
         report.rows = snapshot_to_sqlite(source.engine, target_root / DB_NAME, progress=progress, cancel=cancel)
     if to is None:
@@ -228,7 +222,6 @@ def migrate_to_file(
         fsync_dir(root)
         report.kept = str(kept)
     # The copy carries the server archive's id; as a file archive it is its own archive now.
-    from storage.models import Setting
 
     with Archive.open(target_root, daily_backup=False) as a, a.sessions.write() as s:
         row = s.get(Setting, server.ARCHIVE_ID_KEY)

@@ -15,9 +15,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from storage.catalogue.frameworks import DutySpec, sync_duties
+from storage.catalogue.queries import current_framework_id
 from storage.kernel.errors import BadInput
 from storage.models import Framework, Indicator, Setting
-from storage.tables.columns import ColumnMap, parse_mapping
+from storage.tables.columns import ColumnMap, no_header_error, parse_mapping
 from storage.tables.framework_import import choose_sheet, title_above
 from storage.tables.grid import Sheet, read_sheets
 from storage.tables.report import ImportReport, Message, finish
@@ -223,8 +224,6 @@ def _choose(sheets, sheet, path, mapping, header_row):
         return choose_sheet(sheets, sheet, path, parse_mapping(mapping), header_row)
     except BadInput as e:
         if "表头" in e.zh and sheets:
-            from storage.tables.columns import no_header_error
-
             raise no_header_error(sheets[0], path.name, ("level3", "task", "lead", "cooperating",
                                                           "departments", "deadline")) from None
         raise
@@ -258,8 +257,6 @@ def layout_of(cmap: ColumnMap, sheet: Sheet, title: str) -> dict:
 
 
 def current_framework(session, framework_id: int | None) -> Framework | None:
-    from storage.catalogue.queries import current_framework_id
-
     fid = framework_id if framework_id is not None else current_framework_id(session)
     if framework_id is not None and session.get(Framework, framework_id) is None:
         raise BadInput(f"没有编号为 {framework_id} 的指标体系", f"no framework with id {framework_id}")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec, sync_framework
 from storage.kernel.errors import BadInput
 from storage.kernel.text import fold
 from storage.tables.columns import ColumnMap, apply_mapping, detect_header, no_header_error, parse_mapping
@@ -298,8 +299,6 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
 
 
 def to_spec(parsed: ParsedFramework, source_file: str):
-    from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec
-
     def conv(n: Node) -> IndicatorSpec:
         t = n.target
         return IndicatorSpec(
@@ -399,7 +398,6 @@ def import_framework(archive, path: str | Path, *, sheet: str | None = None,
     code; evidence links kept) unless `new`. With `dry_run`, the same work is done inside a
     transaction that is rolled back, so the report shows exactly what would change.
     """
-    from storage.catalogue.frameworks import sync_framework
 
     parsed, report = read_framework(path, sheet=sheet, mapping=mapping, header_row=header_row,
                                     name=name)

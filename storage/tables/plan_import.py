@@ -18,6 +18,7 @@ from pathlib import Path
 
 from storage.catalogue.frameworks import DutySpec, sync_duties
 from storage.kernel.errors import BadInput
+from storage.tables.duties_import import current_framework, default_year
 from storage.tables.grid import convert_with_libreoffice, sniff
 from storage.tables.report import ImportReport, Message, finish
 from storage.tables.textparse import (
@@ -272,7 +273,6 @@ def task_title(task: str) -> str:
 def import_plan(archive, path: str | Path, *, year: int | None = None,
                 framework_id: int | None = None, dry_run: bool = False) -> ImportReport:
     """Import (or re-import in place) a work plan's tasks as draft duties, one transaction."""
-    from storage.tables.duties_import import current_framework, default_year
 
     path = Path(path)
     paras, _ = open_plan(path)

@@ -24,8 +24,11 @@ from sqlalchemy import event
 from storage.kernel.errors import ArchiveError, BadInput, Cancelled
 from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
 from storage.tables.columns import ROLE_NAMES_ZH, ROLES, ColumnMap, parse_mapping
+from storage.tables.duties_import import import_duties
+from storage.tables.framework_import import choose_sheet, import_framework
 from storage.tables.grid import Sheet, col_index, col_letter, read_sheets
-from storage.tables.report import ImportReport
+from storage.tables.plan_import import import_plan
+from storage.tables.report import ImportReport, plain
 from storage.tables.textparse import cell_text, one_line
 
 KINDS = ("framework", "duties", "plan")
@@ -156,25 +159,19 @@ def _check_kind(kind: str) -> None:
 
 def _run_importer(archive, options: ImportOptions, *, dry_run: bool) -> ImportReport:  # noqa: ANN001
     if options.kind == "framework":
-        from storage.tables.framework_import import import_framework
-
         return import_framework(archive, options.path, sheet=options.sheet,
                                 mapping=options.mapping_spec(), header_row=options.header_row,
                                 dry_run=dry_run)
     if options.kind == "duties":
-        from storage.tables.duties_import import import_duties
-
         return import_duties(archive, options.path, sheet=options.sheet,
                              mapping=options.mapping_spec(), header_row=options.header_row,
                              year=options.year, dry_run=dry_run)
-    from storage.tables.plan_import import import_plan
 
     return import_plan(archive, options.path, year=options.year, dry_run=dry_run)
 
 
 def _sheet_map(sheets: list[Sheet], options: ImportOptions, chosen: str | None) -> tuple[Sheet | None, ColumnMap | None]:
     """The sheet the importer read (or would read) and its column map, without raising."""
-    from storage.tables.framework_import import choose_sheet
 
     if not sheets:
         return None, None
@@ -238,8 +235,6 @@ def _names(v: object) -> str:
 
 
 def _items(report: ImportReport) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    from storage.tables.report import plain
-
     if report.kind == "framework":
         headers = ("行", "编号", "级别", "指标", "分值", "关键项", "否决项", "目标值", "评分标准")
         rows = [(str(i.get("row", "")), i["code"], str(i["level"]), i["title"],
@@ -269,8 +264,6 @@ def summary_text(report: ImportReport) -> str:
     if report.kind != "plan":
         head += f"（读取 {report.rows_read} 行，跳过 {len(report.skipped)} 行）"
     if report.kind == "framework" and report.summary.get("total_score") is not None:
-        from storage.tables.report import plain
-
         head += f"，总分 {plain(report.summary['total_score'])}"
     if report.kind == "duties":
         head += f"，其中 {report.summary.get('linked_to_indicator', 0)} 项已关联指标"

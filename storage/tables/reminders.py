@@ -9,16 +9,17 @@ from sqlalchemy.orm import Session
 from storage.catalogue.county import upload_deadline
 from storage.catalogue.duties import county_info, departments_owing
 from storage.catalogue.queries import current_framework_id
+from storage.models import Framework
 from storage.readmodels import (
     ReminderSource,
 )
+from storage.tables.export_query import duties_table
 
 
 def reminder_source(session: Session, today: dt.date | None = None,
                     department_id: int | None = None) -> ReminderSource:
     """The reminder notice's content: what one department (or every department that owes
     anything) still owes, with the county's contact details."""
-    from storage.models import Framework
 
     today = today or dt.date.today()
     owing = [d for d in departments_owing(session, today) if d.owed]
@@ -41,7 +42,6 @@ def reminder_table(session: Session, today: dt.date | None = None, department: s
     department and its own progress, so every department's sheet lists what it owes."""
     from dataclasses import replace
 
-    from storage.tables.export_query import duties_table
 
     today = today or dt.date.today()
     table = duties_table(session, today=today)

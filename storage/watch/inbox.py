@@ -37,11 +37,13 @@ from storage.models import (
     EvidenceDuty,
     EvidenceFile,
     InboxEntry,
+    Indicator,
     WatchedFolder,
     utcnow,
 )
-from storage.readmodels import InboxItem
+from storage.readmodels import FolderHealth, InboxItem
 from storage.watch.extract import Extracted, extract
+from storage.watch.folders import list_folders
 from storage.watch.suggest import AUTO_ACCEPT_MIN, FileFacts, SuggestContext, suggest
 
 
@@ -415,7 +417,6 @@ def accept_to(
     by id (indicators need not have a code), duties by id. A duty brings its indicator
     along when no indicator is given. None keeps the suggestion for that part. Returns the
     evidence ids; raises BadInput (nothing changed) for an unknown id."""
-    from storage.models import Indicator
 
     entries = _entries(session, entry_ids)
     inds = list(dict.fromkeys(int(i) for i in indicator_ids)) if indicator_ids is not None else None
@@ -454,8 +455,6 @@ def waiting_count(session: Session) -> int:
 def folder_health(session: Session):  # noqa: ANN201 - list[readmodels.FolderHealth]
     """Every watched folder with its last full scan, reachability and pending count (as
     the watcher last recorded them; the window overlays what the running watcher says)."""
-    from storage.readmodels import FolderHealth
-    from storage.watch.folders import list_folders
 
     pending = dict(session.execute(
         select(InboxEntry.watched_folder_id, func.count())

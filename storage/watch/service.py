@@ -45,6 +45,7 @@ from sqlalchemy import delete, insert, select, update
 
 from storage.catalogue.search import refresh_index
 from storage.core.filestore import SourceChanged, Stored
+from storage.core.server import watcher_busy
 from storage.models import ScanEntry, WatchedFolder, utcnow
 from storage.readmodels import FolderInfo, FolderStatus, InboxItem
 from storage.watch.folders import folder_info, full_path, relpath_of, scan_tree, wanted
@@ -199,7 +200,6 @@ class WatchService:
         text = str(holder) if holder else "另一台电脑 (another seat)"
         if text != self.lock_holder:
             self.lock_holder = text
-            from storage.core.server import watcher_busy
 
             self.on_error(str(watcher_busy(holder)) + "；本机待命，对方关闭后自动接替 "
                           "(this seat stands by and takes over when it stops)")
@@ -256,8 +256,6 @@ class WatchService:
         """
         if self._lock is not None and not self._lock.held:
             if not self._lock.try_acquire():
-                from storage.core.server import watcher_busy
-
                 raise watcher_busy(self._lock.holder())
             try:
                 return self._run_once(max_wait)
