@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-STATUS = {"received": "已收到", "accepted": "已审核", "returned": "已退回", "superseded": "已替代"}
-STATUS_ORDER = ("received", "accepted", "returned", "superseded")
+from storage.kernel.words import DUTY_STATE, INBOX_STATE, ROLE, STATUS, STATUS_ORDER
+
+__all__ = ["COVERAGE", "DUTY_STATE", "INBOX_STATE", "ROLE", "STATUS", "STATUS_ORDER", "VIEWS", "VIEW_TITLES"]
+
 COVERAGE = {"missing": "缺材料", "partial": "部分", "done": "齐全"}
-DUTY_STATE = {"done": "已完成", "partial": "已报送待审核", "overdue": "已逾期", "missing": "未报送",
-              "received": "已报送待审核"}
-ROLE = {"lead": "牵头", "cooperating": "配合"}
-INBOX_STATE = {"pending": "待处理", "accepted": "已接收", "ignored": "已忽略", "failed": "失败"}
 
 VIEWS = ("main", "inbox", "dashboard", "departments", "search")
 VIEW_TITLES = {"main": "指标与材料", "inbox": "收件箱", "dashboard": "总览", "departments": "责任单位",

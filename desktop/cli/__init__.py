@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
 # its imports of storage/exporters inside the command functions (start-up stays fast).
 COMMAND_MODULES: tuple[str, ...] = (
     "desktop.cli.archive",
+    "desktop.cli.evidence",
+    "desktop.cli.county",
+    "desktop.cli.reminders",
     "desktop.cli.durability",
     "desktop.cli.server",
     "desktop.cli.tables",

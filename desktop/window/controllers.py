@@ -18,21 +18,20 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
+from desktop.actions.ingest import ingest_and_link
+from desktop.actions.reminders import write_reminders
 from desktop.window.export import ExportController
 from desktop.window.setup import SetupController
 from desktop.window.tasks import Task, TaskContext, TaskRunner
 from desktop.window.watcher import FolderWatcher
-from exporters.reminder_notice import write_reminder_notice
-from exporters.reminders_xlsx import owed_by_department, write_reminders_xlsx
 from storage.catalogue import activity, duties, items, links
-from storage.catalogue.ingest import ingest_paths
+from storage.catalogue.ingest import IngestReport
 from storage.catalogue.queries import indicator_tree
 from storage.catalogue.search import refresh_index, search
 from storage.core.archive import Archive, WindowLock
 from storage.durability.verify import verify_archive
 from storage.kernel.errors import ArchiveError
 from storage.reading.preview import file_preview
-from storage.tables import reminders
 from storage.watch import inbox
 from ui.main_window import MainWindow
 from ui.qtfix import emit
@@ -567,21 +566,9 @@ class Controller(QObject):
         a, today = self.archive, self.today
 
         def fn(ctx: TaskContext) -> str:
-            ctx.progress(0, 2, "读取任务")
-            with a.sessions.read() as s:
-                if kind == "notice":
-                    src = reminders.reminder_source(s, today, department_id)
-                else:
-                    table = reminders.reminder_table(s, today, name or None)
-            ctx.check()
-            ctx.progress(1, 2, "写入文件")
-            if kind == "notice":
-                return str(write_reminder_notice(src, path))
-
-            if not owed_by_department(table):
-                raise ArchiveError("没有需要催办的任务：所选单位的任务都已有审核通过的材料",
-                                   "nothing to remind: every duty has accepted evidence")
-            return str(write_reminders_xlsx(table, path))
+            return str(write_reminders(archive=a, kind="notice" if kind == "notice" else "list", path=path,
+                                       today=today, department=str(department_id) if department_id else name,
+                                       progress=ctx.progress, cancel=ctx.cancelled))
 
         what = "催办通知" if kind == "notice" else "催办清单"
 
@@ -730,21 +717,9 @@ class Controller(QObject):
             indicator_id = duty.indicator_id
         tree = self.window.workbench.tree.tree_model
         node = tree.node(tree.index_of(indicator_id)) if indicator_id is not None else None
-        code = node.code if node is not None else None
-        if node is not None and not node.code:
-            code = None  # an indicator without a code: ingest, then link by id below
-
-        def fn(ctx: TaskContext):
-            report = ingest_paths(a, paths, indicator_code=code, progress=ctx.progress,
-                                  cancel=ctx.cancelled)
-            ids = [i.evidence_id for i in report.items if i.evidence_id]
-            if ids and ((node is not None and code is None) or duty_id is not None):
-                with a.sessions.write() as s:
-                    if node is not None and code is None:
-                        links.link_evidence(s, ids, node.id)
-                    if duty_id is not None:
-                        links.link_evidence_to_duty(s, ids, duty_id)
-            return report
+        def fn(ctx: TaskContext) -> IngestReport:
+            return ingest_and_link(archive=a, paths=paths, indicator_id=node.id if node else None,
+                                   duty_id=duty_id, progress=ctx.progress, cancel=ctx.cancelled)
 
         def done(report) -> None:  # noqa: ANN001
             where = f"并关联到 {node.code} {node.title}" if node else ""
