@@ -23,7 +23,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.catalogue.departments import get_or_create_department
-from storage.catalogue.ingest import _indicator_id, link_indicator
+from storage.catalogue.ingest import link_indicator
+from storage.catalogue.queries import indicator_by_code
 from storage.core import audit
 from storage.core.db import insert_ignoring_duplicates
 from storage.core.filestore import Stored
@@ -308,7 +309,7 @@ def accept(
     Raises BadInput (nothing changed) for an unknown id or code."""
     entries = _entries(session, entry_ids)
     dept_id = get_or_create_department(session, department).id if department else None
-    ind_ids = [_indicator_id(session, c) for c in indicator_codes] if indicator_codes is not None else None
+    ind_ids = [indicator_by_code(session, c) for c in indicator_codes] if indicator_codes is not None else None
     duties = list(duty_ids) if duty_ids is not None else None
     for d in duties or []:
         if session.get(Duty, d) is None:
