@@ -407,7 +407,7 @@ class Controller(QObject):
             return
         self._folder_live = {}
         try:
-            w = FolderWatcher(self.archive)
+            w = FolderWatcher(self.archive, write=self.runner.write)
             w.entries_added.connect(self._on_watch_entries)
             w.folder_changed.connect(self._on_folder_changed)
             w.error.connect(self._on_watch_error)
