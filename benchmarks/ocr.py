@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT))
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont  # noqa: E402
 
 from storage.reading import ocr_worker  # noqa: E402
-from storage.reading.ocr import OCR_MEMORY_LIMIT  # noqa: E402
+from storage.reading.ocr import MAX_RENDER_SIDE, OCR_MEMORY_LIMIT  # noqa: E402
 
 A4_200DPI = (1654, 2339)
 SANS = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
@@ -197,6 +197,24 @@ def as_photo(img: Image.Image) -> Image.Image:
     return Image.open(buf)
 
 
+def as_far_photo(img: Image.Image) -> Image.Image:
+    """A photo of the page on a notice board from further away: the page 1500 px wide in a
+    4032 x 3024 frame, a little out of focus, JPEG q80 (its body text ends up ~24 px high once
+    the photo is scaled to MAX_SIDE)."""
+    canvas = Image.new("RGB", (3024, 4032), (150, 120, 90))  # cork board
+    page = img.resize((1500, round(1500 * img.height / img.width)), Image.Resampling.BICUBIC)
+    page = page.rotate(-2, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=(150, 120, 90))
+    canvas.paste(page, ((3024 - page.width) // 2, (4032 - page.height) // 2))
+    canvas = canvas.filter(ImageFilter.GaussianBlur(1.2))
+    buf = io.BytesIO()
+    canvas.save(buf, "JPEG", quality=80)
+    buf.seek(0)
+    return Image.open(buf)
+
+
+KINDS = {"clean": lambda img: img, "scan": as_scan, "photo": as_photo, "far": as_far_photo}
+
+
 def edit_distance(a: str, b: str) -> int:
     """Levenshtein distance (insert, delete, substitute: 1 each)."""
     if len(a) < len(b):
@@ -230,14 +248,19 @@ class Row:
     rss_peak: float
 
 
-def _measure(path: str, out: Any, memory_limit: int) -> None:
+def _measure(path: str, out: Any, memory_limit: int, max_side: int | None) -> None:
     """In a fresh process: init as the worker does, import, load, OCR twice; send figures."""
-    import resource
-
     ocr_worker.init_ocr_process(memory_limit)
 
     def rss() -> float:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MiB (Linux: KiB)
+        """Peak resident MiB of this process since it started (VmHWM: unlike ru_maxrss it is
+        not inherited from the parent that forked it)."""
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     try:
         from storage.reading import ocr
@@ -247,21 +270,22 @@ def _measure(path: str, out: Any, memory_limit: int) -> None:
 
         rss_import = rss()
         t = time.perf_counter()
-        first = ocr.ocr_image(path)
+        first = ocr.ocr_image(path, max_side=max_side)
         first_s = time.perf_counter() - t
         rss_loaded = rss()
         t = time.perf_counter()
-        second = ocr.ocr_image(path)
+        second = ocr.ocr_image(path, max_side=max_side)
         second_s = time.perf_counter() - t
         out.send(("ok", first_s, second_s, second.text, rss_import, rss_loaded, rss(), first.width, first.height))
     except BaseException as err:  # noqa: BLE001 - reported to the parent as the figure
-        out.send(("failed", f"{type(err).__name__}: {str(err)[:200]}"))
+        text = str(err).strip().splitlines()
+        out.send(("failed", f"{type(err).__name__}: {text[-1][:160] if text else ''}"))
 
 
-def measure(path: Path, memory_limit: int = OCR_MEMORY_LIMIT) -> tuple[Any, ...]:
+def measure(path: Path, memory_limit: int = OCR_MEMORY_LIMIT, max_side: int | None = None) -> tuple[Any, ...]:
     context = multiprocessing.get_context("spawn")
     parent, child = context.Pipe()
-    process = context.Process(target=_measure, args=(str(path), child, memory_limit))
+    process = context.Process(target=_measure, args=(str(path), child, memory_limit, max_side))
     process.start()
     child.close()
     try:
@@ -279,7 +303,7 @@ def measure(path: Path, memory_limit: int = OCR_MEMORY_LIMIT) -> tuple[Any, ...]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--family", default="all", choices=["all", "tune", "held-out"])
-    parser.add_argument("--kinds", default="clean,scan,photo")
+    parser.add_argument("--kinds", default=",".join(KINDS))
     parser.add_argument("--memory", action="store_true", help="also sweep RLIMIT_AS on the clean page")
     parser.add_argument("--out", default=None, help="folder to keep the generated pages in")
     args = parser.parse_args(argv)
@@ -294,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         for family in families:
             clean, truth = render_page(family)
             for kind in kinds:
-                img = {"clean": lambda: clean, "scan": lambda: as_scan(clean), "photo": lambda: as_photo(clean)}[kind]()
+                img = KINDS[kind](clean)
                 path = folder / f"{family}-{kind}.{'png' if kind == 'clean' else 'jpg'}"
                 if kind == "clean":
                     img.save(path)
@@ -319,8 +343,15 @@ def main(argv: list[str] | None = None) -> int:
             print("\nRLIMIT_AS sweep (one A4 page at 200 dpi):")
             for gib in (0.5, 0.75, 1.0, 1.25, 1.5, 2.0):
                 answer = measure(path, int(gib * 1024**3))
-                verdict = "works" if answer[0] == "ok" else f"fails: {answer[1]}"
+                verdict = f"works, peak RSS {answer[6]:.0f} MiB" if answer[0] == "ok" else f"fails: {answer[1]}"
                 print(f"  {gib:4.2f} GiB  {verdict}", flush=True)
+            # the largest image the reader ever gives the engine: a page rendered at MAX_RENDER_SIDE
+            big = folder / "memory-largest.png"
+            page = render_page(families[0])[0]
+            page.resize((round(MAX_RENDER_SIDE * page.width / page.height), MAX_RENDER_SIDE)).save(big)
+            answer = measure(big, OCR_MEMORY_LIMIT, MAX_RENDER_SIDE)
+            verdict = f"works, peak RSS {answer[6]:.0f} MiB" if answer[0] == "ok" else f"fails: {answer[1]}"
+            print(f"  largest page ({MAX_RENDER_SIDE} px long side) under OCR_MEMORY_LIMIT: {verdict}")
     if rows:
         print("\nsummary by family (mean over kinds):")
         for family in families:

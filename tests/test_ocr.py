@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import subprocess
 import sys
 import textwrap
@@ -36,6 +37,7 @@ from storage.reading.ocr import (
     photo_taken,
     reading_order,
 )
+from storage.reading.ocr_worker import OcrFailed, OcrWorker
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -156,14 +158,12 @@ def test_not_an_image_is_bad_input(engine_ready: None, tmp_path: Path) -> None:
 
 
 def test_worker_reads_in_its_own_limited_process_and_survives_a_failure(engine_ready: None, tmp_path: Path) -> None:
-    from storage.reading.ocr_worker import OcrFailed, OcrWorker
-
     path = tmp_path / "header.png"
     red_header().save(path)
     with OcrWorker() as worker:
         assert worker.ocr_image(path).text.splitlines() == [HEADER, NUMBER, TITLE]
         pid = worker.pid
-        assert pid is not None and pid != __import__("os").getpid()
+        assert pid is not None and pid != os.getpid()
         limit = Path(f"/proc/{pid}/limits")
         if limit.exists():
             line = next(x for x in limit.read_text().splitlines() if x.startswith("Max address space"))
@@ -330,8 +330,9 @@ def test_absent_component_gives_the_clerk_a_clear_message(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert len(lines) == 2
+    expected = "未安装文字识别组件，扫描件和照片暂不能读出文字（error: the OCR component is not installed"
     for line in lines:
-        assert line.startswith("未安装文字识别组件，扫描件和照片暂不能读出文字（error: the OCR component is not installed")
+        assert line.startswith(expected), line
         assert "Traceback" not in line and "rapidocr" not in line
     err = OcrUnavailable()
     assert err.zh.startswith("未安装文字识别组件") and err.en.startswith("error: the OCR component")

@@ -167,9 +167,12 @@ def _models_dir() -> Path | None:
         spec = importlib.util.find_spec("rapidocr")
     except (ImportError, ValueError):
         return None
-    if spec is None or not spec.submodule_search_locations:
+    if spec is None:
         return None
-    for location in spec.submodule_search_locations:
+    locations = list(spec.submodule_search_locations or [])
+    if spec.origin:  # a frozen build may give only the package's __init__ file
+        locations.append(str(Path(spec.origin).parent))
+    for location in locations:
         folder = Path(location) / "models"
         if all((folder / name).is_file() for name in _MODELS.values()):
             return folder
@@ -235,8 +238,9 @@ def _flatten(img: Image.Image) -> Image.Image:
     mode = img.mode
     if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
         gray = img.convert("I") if mode.startswith("I;16") else img
-        lo, hi = gray.getextrema()  # type: ignore[misc]
-        scale = 255.0 / (float(hi) - float(lo)) if hi != lo else 1.0
+        extrema: Any = gray.getextrema()  # (low, high) for a one-band image
+        lo, hi = float(extrema[0]), float(extrema[1])
+        scale = 255.0 / (hi - lo) if hi != lo else 1.0
         img = gray.point(lambda v: (v - lo) * scale).convert("L")
         mode = "L"
     if mode == "P" and "transparency" in img.info:
