@@ -78,6 +78,23 @@ def test_engine_is_created_once_per_process_with_one_thread(engine_ready: None) 
         assert path.parent == models and path.is_file()
 
 
+def test_a_fresh_engine_never_downloads(engine_ready: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """rapidocr downloads a model or dictionary it cannot find (offline, that fails): with our
+    parameters a new engine loads and reads without ever reaching its download code."""
+    from rapidocr import RapidOCR
+    from rapidocr.utils import download_file
+
+    def no_download(*args: object, **kwargs: object) -> None:
+        raise AssertionError("rapidocr tried to download something")
+
+    monkeypatch.setattr(download_file.DownloadFile, "run", classmethod(no_download))
+    models = ocr._models_dir()
+    assert models is not None
+    fresh = RapidOCR(params=ocr.engine_params(models))
+    result = ocr._recognise(fresh, red_header(), 0.0)
+    assert result.text.splitlines() == [HEADER, NUMBER, TITLE]
+
+
 def test_skewed_noisy_scan_is_still_read(engine_ready: None) -> None:
     page = draw_lines(
         [(HEADER, 40, "black"), (NUMBER, 24, "black"), (TITLE, 28, "black")]

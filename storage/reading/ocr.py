@@ -89,14 +89,19 @@ _UNAVAILABLE_EN = (
 )
 
 
-class OcrUnavailable(BadInput):
+class OcrError(BadInput):
+    """A failure of OCR the clerk is told about: Chinese, then the English in full-width
+    brackets, as the house style writes it."""
+
+    def __str__(self) -> str:
+        return f"{self.zh}（{self.en}）"
+
+
+class OcrUnavailable(OcrError):
     """The OCR component (rapidocr, onnxruntime or their models) is not in this installation."""
 
     def __init__(self) -> None:
         super().__init__(_UNAVAILABLE_ZH, _UNAVAILABLE_EN)
-
-    def __str__(self) -> str:
-        return f"{self.zh}（{self.en}）"
 
 
 # --- results -----------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from storage.reading.ocr import (
     OCR_MEMORY_LIMIT,
     OCR_THREADS,
     PDF_DPI,
+    OcrError,
     OcrResult,
     OcrUnavailable,
     engine,
@@ -46,7 +47,7 @@ PAGE_TIMEOUT = 120.0
 _THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
 
 
-class OcrFailed(BadInput):
+class OcrFailed(OcrError):
     """The OCR worker ran out of memory or time on a file, or died: that file is unreadable."""
 
 
