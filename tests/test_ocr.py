@@ -30,6 +30,7 @@ from storage.reading import ocr
 from storage.reading.ocr import (
     OcrResult,
     OcrUnavailable,
+    image_frames,
     normalise,
     ocr_image,
     ocr_pdf_pages,
@@ -119,9 +120,19 @@ def test_sideways_photo_with_exif_orientation_and_odd_modes_are_normalised(engin
     # a phone stores the sensor's pixels sideways and says "rotate 90 clockwise" (6)
     exif = Image.Exif()
     exif[0x0112] = 6
-    photo = tmp_path / "IMG_20230915_101500.jpg"
+    # stored as the archive stores it: named by its hash, no extension
+    photo = tmp_path / "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
     header.transpose(Image.Transpose.ROTATE_90).save(photo, "JPEG", quality=90, exif=exif)
     assert ocr_image(photo).text.splitlines() == [HEADER, NUMBER, TITLE]
+
+    # a scanner's two-page TIFF: each page by its frame number
+    tiff = tmp_path / "scan.tif"
+    second = draw_lines([("附件：2023年质量工作台账", 28, "black")], width=700)
+    header.save(tiff, save_all=True, append_images=[second], compression="tiff_deflate")
+    assert image_frames(tiff) == 2
+    assert "质量工作台账" in ocr_image(tiff, frame=1).text
+    with pytest.raises(BadInput):
+        ocr_image(tiff, frame=2)
 
     # a palette PNG with transparency (black text on a transparent ground) and a 16-bit scan
     gray = header.convert("L")
@@ -252,9 +263,9 @@ def test_punctuation_next_to_chinese_made_full_width() -> None:
 
 
 def test_normalise_downscales_large_images_and_flattens_modes() -> None:
-    big = Image.new("RGB", (6000, 4000), "white")
-    assert max(normalise(big).size) == ocr.MAX_SIDE
-    assert normalise(big, max_side=1000).size == (1000, 667)
+    big = Image.new("RGB", (3000, 300), "white")
+    assert normalise(big).size == (ocr.MAX_SIDE, 240)
+    assert normalise(big, max_side=1000).size == (1000, 100)
     cmyk = Image.new("CMYK", (10, 10), (0, 0, 0, 255))  # black ink
     assert normalise(cmyk).mode == "RGB" and normalise(cmyk).getpixel((0, 0)) == (0, 0, 0)
     clear = Image.new("RGBA", (10, 10), (0, 0, 0, 0))

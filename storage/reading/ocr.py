@@ -294,13 +294,25 @@ _BAD_IMAGE_ZH = "图片无法打开，可能已损坏或不是图片"
 _BAD_IMAGE_EN = "error: the image cannot be opened; it may be damaged or not an image"
 
 
-def _open_image(path_or_pil: str | Path | Image.Image, max_side: int | None) -> Image.Image:
+def _open_image(path_or_pil: str | Path | Image.Image, max_side: int | None, frame: int = 0) -> Image.Image:
     if isinstance(path_or_pil, Image.Image):
         return normalise(path_or_pil, max_side)
     try:
         with Image.open(path_or_pil) as img:
-            img.seek(0)  # a multi-page TIFF: the first page
+            img.seek(frame)  # a multi-page TIFF's page (0-based), an animation's frame
             return normalise(img, max_side)
+    except EOFError as err:  # no such frame
+        raise BadInput(_BAD_IMAGE_ZH, _BAD_IMAGE_EN) from err
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as err:
+        raise BadInput(_BAD_IMAGE_ZH, _BAD_IMAGE_EN) from err
+
+
+def image_frames(path: str | Path) -> int:
+    """How many pages an image file holds (a scanner's multi-page TIFF: several; most: 1).
+    Raises BadInput when it is not an image."""
+    try:
+        with Image.open(path) as img:
+            return int(getattr(img, "n_frames", 1))
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as err:
         raise BadInput(_BAD_IMAGE_ZH, _BAD_IMAGE_EN) from err
 
@@ -309,15 +321,21 @@ def _open_image(path_or_pil: str | Path | Image.Image, max_side: int | None) -> 
 
 
 def ocr_image(
-    path_or_pil: str | Path | Image.Image, *, max_side: int | None = None, threads: int = OCR_THREADS
+    path_or_pil: str | Path | Image.Image,
+    *,
+    max_side: int | None = None,
+    threads: int = OCR_THREADS,
+    frame: int = 0,
 ) -> OcrResult:
-    """The text of one image (a file path or a Pillow image; a multi-page TIFF's first page).
+    """The text of one image: a file (read by content, so a stored blob without an extension
+    is fine) or a Pillow image. `frame` picks the page of a multi-page TIFF (0-based; see
+    `image_frames`). `max_side` overrides MAX_SIDE.
 
     Raises OcrUnavailable without the component, BadInput for a file that is not an image.
     """
     started = time.perf_counter()
     ocr = engine(threads)
-    img = _open_image(path_or_pil, max_side)
+    img = _open_image(path_or_pil, max_side, frame)
     return _recognise(ocr, img, started)
 
 

@@ -100,7 +100,8 @@ def _serve(conn: Connection, memory_limit: int, threads: int) -> None:
                 engine(threads)
                 answer: tuple[Any, ...] = ("ok", None)
             elif kind == "image":
-                answer = ("ok", ocr_image(request[1], max_side=request[2], threads=threads))
+                _, path, max_side, frame = request
+                answer = ("ok", ocr_image(path, max_side=max_side, threads=threads, frame=frame))
             elif kind == "page":
                 _, path, number, dpi = request
                 answer = ("ok", ocr_pdf_pages(path, [number], dpi=dpi, threads=threads)[number])
@@ -212,9 +213,9 @@ class OcrWorker:
         """Start the process and load the models now (about a second), not at the first page."""
         self._ask(("warm",), self.page_timeout)
 
-    def ocr_image(self, path: str | Path, *, max_side: int | None = None) -> OcrResult:
+    def ocr_image(self, path: str | Path, *, max_side: int | None = None, frame: int = 0) -> OcrResult:
         """ocr.ocr_image in the worker. Raises OcrFailed on memory, time or a crash."""
-        result: OcrResult = self._ask(("image", str(path), max_side), self.page_timeout)
+        result: OcrResult = self._ask(("image", str(path), max_side, frame), self.page_timeout)
         return result
 
     def ocr_pdf_pages(
