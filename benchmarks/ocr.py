@@ -26,6 +26,8 @@ jobs); "cores busy" = CPU seconds / wall seconds, at most 1 when OCR keeps to on
 is the worker's maximum resident set (ru_maxrss of the child), after import, after the
 models are loaded and after the page.
 
+--sides 1280,1600,2400 reads the far photo at several MAX_SIDE values (the choice of MAX_SIDE).
+
 --memory runs one A4 page under RLIMIT_AS of 0.5, 0.75, 1, 1.25, 1.5 and 2 GiB and says which
 limits work: OCR_MEMORY_LIMIT is chosen from it.
 
@@ -312,6 +314,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kinds", default=",".join(KINDS))
     parser.add_argument("--memory", action="store_true", help="also sweep RLIMIT_AS on the clean page")
     parser.add_argument("--out", default=None, help="folder to keep the generated pages in")
+    parser.add_argument(
+        "--sides", default="", help="also read the far photo at these MAX_SIDE values, e.g. 1280,1600,2400,3200"
+    )
     args = parser.parse_args(argv)
     import tempfile
 
@@ -360,6 +365,19 @@ def main(argv: list[str] | None = None) -> int:
             answer = measure(big, OCR_MEMORY_LIMIT, MAX_RENDER_SIDE)
             verdict = f"works, peak RSS {answer[6]:.0f} MiB" if answer[0] == "ok" else f"fails: {answer[1]}"
             print(f"  largest page ({MAX_RENDER_SIDE} px long side) under OCR_MEMORY_LIMIT: {verdict}")
+    if args.sides:
+        from storage.reading import ocr
+
+        ocr_worker.init_ocr_process()
+        clean, truth = render_page(families[0])
+        far = as_far_photo(clean)
+        print(f"\nMAX_SIDE sweep on the far photo ({families[0]}; in this process, CPU seconds):")
+        for side in (int(x) for x in args.sides.split(",")):
+            cpu = time.process_time()
+            result = ocr.ocr_image(far, max_side=side)
+            cpu = time.process_time() - cpu
+            accuracy = char_accuracy(truth, result.text)
+            print(f"  max side {side:5}  accuracy {accuracy:6.1%}  {cpu:4.1f} s CPU", flush=True)
     if rows:
         print("\nsummary by family (mean over kinds):")
         for family in families:

@@ -47,16 +47,20 @@ from storage.errors import BadInput, Cancelled
 #: onnxruntime intra-op (and inter-op) threads of the engine: one core, the window keeps the other.
 OCR_THREADS = 1
 
-#: Longest side, in pixels, an image is scaled down to before OCR. An A4 page at 200 dpi is
-#: 1654 x 2339; 2400 keeps such pages whole, while a 48-megapixel photo (8000 x 6000) shrinks
-#: to 2400 x 1800 and its 140 MB of pixels to 13 MB. Text smaller than 1/100 of the photo's
-#: long side is lost; a clerk's photo of a banner or a document is far above that.
+#: Longest side, in pixels, an image is scaled down to before OCR. Measured (benchmarks/ocr.py
+#: --sides): on a photo of an A4 page from a distance, 1600 to 3200 all read 100% of the
+#: characters at the same CPU time (detection is capped by DET_LIMIT; the recogniser scales
+#: each line to 48 px anyway) and 1280 starts to lose characters. So the side is a question of
+#: memory, not speed: 2400 leaves an A4 page at 200 dpi (1654 x 2339) untouched and shrinks a
+#: 48-megapixel photo (8000 x 6000, 140 MB of pixels, decoded at 1/2 scale through JPEG draft
+#: mode) to 2400 x 1800 (13 MB).
 MAX_SIDE = 2400
 
-#: Address-space limit (RLIMIT_AS) for a process that runs OCR. Measured: rapidocr +
-#: onnxruntime need about 0.9 GB resident after one A4 page at 200 dpi; under 1 GiB of address
-#: space the engine fails in inference (std::bad_alloc) and under 500 MB at import, so the
-#: OCR worker gets 2 GiB (the 500 MB parsing limit is for the other workers).
+#: Address-space limit (RLIMIT_AS) for a process that runs OCR. Measured (benchmarks/ocr.py
+#: --memory, rapidocr 3.10 + onnxruntime 1.32, one thread): one A4 page at 200 dpi peaks at
+#: 0.6-0.8 GiB resident; under RLIMIT_AS of 0.5, 0.75 and 1 GiB inference fails (onnxruntime
+#: cannot allocate), from 1.25 GiB it works, and the largest page we render (MAX_RENDER_SIDE)
+#: works under 2 GiB. So the OCR worker gets 2 GiB; the 500 MB limit is for parsing workers.
 OCR_MEMORY_LIMIT = 2 * 1024**3
 
 #: Default resolution for rendering PDF pages before OCR.
@@ -68,8 +72,9 @@ MAX_RENDER_SIDE = 4000
 
 #: Text detection runs on the image scaled so its long side is at most this many pixels; the
 #: recogniser still reads each line from the full image. Chosen on the "tune" pages of
-#: benchmarks/ocr.py (A4, 200 dpi): 1280 reads them as well as full size (2339 px) at a third
-#: of the time (4 s instead of 13 s a page); 960 loses 6% of the characters of the noisy scan.
+#: benchmarks/ocr.py (A4, 200 dpi; the held-out pages were not looked at): 1280 reads them as
+#: well as full size (2339 px) at a third of the time (4 s instead of 13 s a page on a loaded
+#: machine); 960 loses 6% of the characters of the noisy scan.
 DET_LIMIT = 1280
 
 #: Boxes recognised with a lower score than this are dropped (rapidocr's own default is 0.5).
