@@ -506,8 +506,8 @@ def reading_order(found: Sequence[tuple[str, tuple[Point, Point, Point, Point], 
             row = rows[-1]
             centre = statistics.fmean(x.cy for x in row)
             height = min(statistics.median(x.height for x in row), b.height)
-            overlaps = all(b.x0 >= x.x1 - 0.5 * height or b.x1 <= x.x0 + 0.5 * height for x in row)
-            if abs(b.cy - centre) < 0.5 * height and overlaps:
+            beside = all(b.x0 >= x.x1 - 0.5 * height or b.x1 <= x.x0 + 0.5 * height for x in row)
+            if abs(b.cy - centre) < 0.5 * height and beside:
                 row.append(b)
                 continue
         rows.append([b])

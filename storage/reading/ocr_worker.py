@@ -124,8 +124,11 @@ def _serve(conn: Connection, memory_limit: int, threads: int) -> None:
 
 class OcrWorker:
     """A long-lived OCR process (spawned, not forked: the window's threads and Qt stay out)
-    with its own memory limit and a time limit per image or page. Not thread-safe: one
-    caller at a time (the reader's one OCR task)."""
+    with its own memory limit and a time limit per image or page. Its calls wait for the
+    process, so call them from a background thread, never the GUI thread. Not thread-safe: one
+    caller at a time (the reader's one OCR task). A frozen build must call
+    multiprocessing.freeze_support() first thing in its entry point, or the spawned process
+    starts the application again."""
 
     def __init__(
         self,
