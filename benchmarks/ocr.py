@@ -12,6 +12,12 @@ CJK font at 200 dpi (1654 x 2339), in three kinds:
     photo   a phone photo of the page: rotated 3 degrees, uneven light, 3024 x 4032 pixels,
             JPEG q85, stored sideways with EXIF orientation 6 (as phones do)
 
+Sources: the layout follows GB/T 9704-2012 (党政机关公文格式: 发文机关标志 in red, 发文字号
+centred under it, the red separator, the title, 主送机关, body with a two-character indent,
+signature and 成文日期), as tests/test_gbt9704.py does; the 文号 forms (X市监发〔2023〕12号,
+X政办〔2022〕45号) and unit names are those county offices use; every sentence and both counties
+(青禾县, 石岭县) are our own. Nothing is copied from a real document.
+
 Two families of pages, fixed before any parameter was tuned and split by source: "tune"
 (a 通知 about quality work, Noto Sans CJK) is the one the engine's parameters were chosen on;
 "held-out" (a 会议纪要 and work summary, Noto Serif CJK, closer to the 仿宋 of real 公文) was
