@@ -50,7 +50,8 @@ OCR_THREADS = 1
 #: Longest side, in pixels, an image is scaled down to before OCR. Measured (benchmarks/ocr.py
 #: --sides): on a photo of an A4 page from a distance, 1600 to 3200 all read 100% of the
 #: characters at the same CPU time (detection is capped by DET_LIMIT; the recogniser scales
-#: each line to 48 px anyway) and 1280 starts to lose characters. So the side is a question of
+#: each line to 48 px anyway); 1280 took 45% more CPU and, on a photo from further still, lost
+#: characters (99.8%). So the side is a question of
 #: memory, not speed: 2400 leaves an A4 page at 200 dpi (1654 x 2339) untouched and shrinks a
 #: 48-megapixel photo (8000 x 6000, 140 MB of pixels, decoded at 1/2 scale through JPEG draft
 #: mode) to 2400 x 1800 (13 MB).
@@ -73,8 +74,8 @@ MAX_RENDER_SIDE = 4000
 #: Text detection runs on the image scaled so its long side is at most this many pixels; the
 #: recogniser still reads each line from the full image. Chosen on the "tune" pages of
 #: benchmarks/ocr.py (A4, 200 dpi; the held-out pages were not looked at): 1280 reads them as
-#: well as full size (2339 px) at a third of the time (4 s instead of 13 s a page on a loaded
-#: machine); 960 loses 6% of the characters of the noisy scan.
+#: well as full size (2339 px) at a third of the time (4 s instead of 13 s wall a page, one thread,
+#: on a loaded machine); 960 loses 6% of the characters of the noisy scan.
 DET_LIMIT = 1280
 
 #: Boxes recognised with a lower score than this are dropped (rapidocr's own default is 0.5).
