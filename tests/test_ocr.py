@@ -25,7 +25,7 @@ from ocr_helpers import (
 )
 from PIL import Image
 
-from storage.errors import BadInput, Cancelled
+from storage.kernel.errors import BadInput, Cancelled
 from storage.reading import ocr
 from storage.reading.ocr import (
     OcrResult,
@@ -340,7 +340,7 @@ def test_absent_component_gives_the_clerk_a_clear_message(tmp_path: Path) -> Non
         sys.modules["onnxruntime"] = None
         from storage.reading import ocr
         from storage.reading.ocr import OcrUnavailable, ocr_available, ocr_image, ocr_pdf_pages
-        from storage.errors import BadInput
+        from storage.kernel.errors import BadInput
         assert ocr_available() is False
         for call in (lambda: ocr_image({str(picture)!r}), lambda: ocr_pdf_pages({str(picture)!r}, [1])):
             try:

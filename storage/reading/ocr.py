@@ -40,7 +40,7 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
-from storage.errors import BadInput, Cancelled
+from storage.kernel.errors import BadInput, Cancelled
 
 # --- limits, measured with benchmarks/ocr.py (figures in its docstring) ------------------------
 

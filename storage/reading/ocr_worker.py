@@ -27,7 +27,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from storage.errors import BadInput, Cancelled
+from storage.kernel.errors import BadInput, Cancelled
 from storage.reading.ocr import (
     OCR_MEMORY_LIMIT,
     OCR_THREADS,
