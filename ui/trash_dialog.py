@@ -67,6 +67,7 @@ class TrashDialog(QDialog):
         self.resize(900, 520)
         self.confirm_box: QMessageBox | None = None
         self._items: list[Any] = []
+        self._note = ""
         intro = QLabel("移到回收站的佐证材料仍保留在档案库中，可以恢复；彻底清除后不能恢复。"
                        "已封存的提交用到的文件不会被删除。")
         intro.setWordWrap(True)
@@ -123,10 +124,14 @@ class TrashDialog(QDialog):
                 if c == 4:
                     cell.setToolTip("\n".join(item.files))
                 t.setItem(r, c, cell)
-        self.status.setText(f"回收站中有 {len(self._items)} 份佐证材料" if self._items else "回收站是空的")
+        count = f"回收站中有 {len(self._items)} 份佐证材料" if self._items else "回收站是空的"
+        self.status.setText(f"{self._note}。{count}" if self._note else count)
+        self._note = ""
         self._update_buttons()
 
     def show_message(self, text: str) -> None:
+        """What the last action did; kept in front of the count when the list is read again."""
+        self._note = text
         self.status.setText(text)
 
     def selected_ids(self) -> list[int]:

@@ -335,8 +335,11 @@ class EvidencePanel(QWidget):
 
     def _menu(self, pos: Any) -> None:
         ids = self.selected_ids()
-        if not ids:
-            return
+        if ids:
+            self.build_menu(ids).popup(self.table.viewport().mapToGlobal(pos))
+
+    def build_menu(self, ids: list[int]) -> QMenu:
+        """The context menu for the selected rows `ids` (the last one is kept for tests)."""
         menu = QMenu(self)
         for st in ("accepted", "returned", "received"):
             act = QAction(f"设为“{texts.STATUS[st]}”（{len(ids)} 份）", menu)
@@ -356,7 +359,7 @@ class EvidencePanel(QWidget):
         act.triggered.connect(lambda: emit(self.trash_requested, ids))
         menu.addAction(act)
         self.context_menu = menu
-        menu.popup(self.table.viewport().mapToGlobal(pos))
+        return menu
 
     def _trash_selected(self) -> None:
         ids = self.selected_ids()
