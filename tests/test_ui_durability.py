@@ -264,6 +264,27 @@ def _contents(archive):
     return sorted(rows), log
 
 
+def test_a_database_backup_goes_back_into_the_open_archive(qtbot, gui, demo_archive):
+    """A backups/*.sqlite3 (the automatic ones) replaces the open archive's database: the
+    window closes it, restore_archive swaps the database (keeping the replaced one) and the
+    same archive is opened again."""
+    window, controller = gui
+    original = demo_archive.root
+    saved = demo_archive.backup_database(reason="test")
+    eid = next(iter(_shown_ids(window)), None) or 1
+    with qtbot.waitSignal(controller.durability.trashed, timeout=WAIT):
+        controller.durability.trash([eid])
+    _menu(window, "从备份恢复…").trigger()
+    dlg = controller.durability.restore_dialog
+    dlg.source.setText(str(saved))
+    assert dlg.target.text() == str(original) and not dlg.target.isEnabled()  # the open archive
+    dlg, rep = _restore(qtbot, window, controller, saved, None, "restore_done")
+    assert controller.archive is not None and controller.archive.root == original
+    assert list_trash(controller.archive) == []  # the database as it was saved
+    assert rep.replaced_database and Path(rep.replaced_database).is_file()
+    assert "原数据库保留在" in dlg.status.text()
+
+
 def test_cancel_in_the_middle_of_a_backup_leaves_nothing(qtbot, gui, tmp_path, monkeypatch):
     """The real backup_archive, held at its first copied file until 取消 has been pressed."""
     import desktop.window.durability as durability
