@@ -87,10 +87,11 @@ def summary_text(entry: Any) -> str:
             parts.append("佐证材料仍保留，可恢复" if action_text(entry) == "移到回收站" else "已恢复")
         return "；".join(parts)
     if entry.action in ("insert", "delete"):
-        for key in ("title", "name", "original_name", "task", "code", "path", "key"):
+        for key in ("title", "name", "original_name", "bundle_path", "task", "code", "path", "key"):
             if s.get(key):
                 return f"{texts.LOG_FIELD.get(key, key)}：{_value(key, s[key])}"
-        return ""
+        known = [k for k in s if k in texts.LOG_FIELD and s[k] not in (None, "")][:3]
+        return "；".join(f"{texts.LOG_FIELD[k]}：{_value(k, s[k])}" for k in known)
     for field, value in s.items():
         if field in ("blobs", "files_kept") or value in (None, "", [], {}):
             continue

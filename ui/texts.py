@@ -73,4 +73,5 @@ LOG_FIELD = {"title": "标题", "doc_number": "文号", "issue_date": "成文日
              "evidence_id": "佐证", "items": "佐证", "files_removed": "删除的文件", "files_kept": "保留的文件",
              "dest": "备份位置", "files": "文件数", "bytes": "字节", "archive": "档案库",
              "verify_ok": "校验通过", "export_date": "导出日期", "bundle": "材料包", "generated": "申报文件",
-             "value": "值", "key": "项目", "path": "路径", "task": "任务", "code": "编号"}
+             "value": "值", "key": "项目", "path": "路径", "task": "任务", "code": "编号",
+             "bundle_path": "材料包中的位置", "submission_id": "提交"}
