@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
 
 from desktop import settings as user_settings
 from desktop.window.app import EXIT_OK, ensure_app, write_crash_log
@@ -203,12 +204,14 @@ def render_export_view(archive, view: str, *, size: tuple[int, int] = (1440, 900
 DURABILITY_VIEWS = ("trash", "log", "submissions", "backup", "restore")
 
 
-def render_durability_view(archive, view: str, *, size: tuple[int, int] = (1440, 900)):  # noqa: ANN001, ANN201
-    """The window's trash, backup, log and submissions dialogs (desktop/window/durability.py)
-    over `archive`, with a synchronous runner: `trash` (回收站), `log` (操作记录, from the
-    archive's first day so a fresh demo shows its history), `submissions` (已封存的提交, the
+def render_durability_view(archive: Archive, view: str, *,
+                           size: tuple[int, int] = (1440, 900)) -> tuple[MainWindow, Controller, QPixmap]:
+    """The window's trash, backup, restore, log and submissions dialogs
+    (desktop/window/durability.py) over `archive`, with a synchronous runner: `trash` (回收站),
+    `log` (操作记录, the last 30 days, or the whole log when they are empty), `submissions` (已封存的提交, the
     newest compared with the archive now when there is one), `backup` (备份档案库, before
-    starting), `restore` (从备份恢复, with the newest automatic database backup chosen). Reads only: nothing is trashed, backed up or exported. Returns (window,
+    starting), `restore` (从备份恢复, with the newest automatic database backup chosen).
+    Reads only: nothing is trashed, backed up, restored or exported. Returns (window,
     controller, QPixmap of the dialog)."""
     from PySide6.QtWidgets import QApplication
 
