@@ -439,3 +439,45 @@ def test_menu_entries_and_no_archive(qtbot):
         boxes[-1].close()
     assert controller.durability.trash_dialog is None
     assert runner.shutdown()
+
+
+def test_cancel_in_the_middle_of_a_reexport_leaves_nothing(qtbot, demo_archive, tmp_path, monkeypatch):
+    """The real zip writer, held after its second file until 取消 has been pressed."""
+    import desktop.actions.submissions as submissions
+    from exporters.bundle import write_zip
+
+    export_bundle(archive=demo_archive, target=tmp_path / "交" / "材料包", as_zip=True, export_date=DATE,
+                  seal=True)
+    paused, release = threading.Event(), threading.Event()
+
+    def held(plan, out, path_for, *, export_date, progress, cancel):
+        def report(n, total, text=""):
+            progress(n, total, text)
+            if n == 2:
+                paused.set()
+                release.wait(30)
+
+        return write_zip(plan, out, path_for, export_date=export_date, progress=report, cancel=cancel)
+
+    monkeypatch.setattr(submissions, "write_zip", held)
+    with open_window(qtbot, demo_archive, wait=WAIT,
+                     before_close=lambda w, c: c.durability.submissions_dialog.close()) as (window, controller):
+        d = controller.durability
+        with qtbot.waitSignal(d.submissions_loaded, timeout=WAIT):
+            _menu(window, "已封存的提交…").trigger()
+        dlg = d.submissions_dialog
+        folder = tmp_path / "窗口"
+        folder.mkdir()
+        dlg.target.setText(str(folder / "重新导出.zip"))
+        _click(qtbot, dlg.reexport_btn)
+        try:
+            qtbot.waitUntil(paused.is_set, timeout=WAIT)
+            assert dlg.state == "exporting" and dlg.cancel_btn.isVisible() and not dlg.reexport_btn.isEnabled()
+            with qtbot.waitSignal(d.reexport_cancelled, timeout=WAIT):
+                _click(qtbot, dlg.cancel_btn)
+                release.set()
+        finally:
+            release.set()
+        qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
+        assert list(folder.iterdir()) == []  # no bundle, no partial file
+        assert dlg.state == "idle" and "重新导出已取消" in dlg.status.text() and dlg.reexport_btn.isEnabled()
