@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The views the guide shows (tests/test_user_guide.py checks the program accepts each one).
-VIEWS="main inbox dashboard departments search import import_duties settings settings_folders guide about first_run export selfscore selfscore_overview"
+VIEWS="main inbox dashboard departments search import import_duties settings settings_folders guide about first_run export selfscore selfscore_overview trash log submissions backup restore"
 
 PY=${PYTHON:-.venv/bin/python}
 OUT=${SCREENSHOT_DIR:-docs/screenshots}
@@ -76,6 +76,12 @@ score 1.1.2 --score 1.5 --note "全年召开会议 1 次，少于要求的 2 次
 score 2.1.1 --score 3 --description "出台质量发展支持政策 2 项（示例）。"
 score 4.1.1 --score 4 --value 96.5 --description "产品质量监督抽检合格率 96.5%（示例）。"
 score 2.2.2 --veto clear
+# A sealed submission, two items in the trash and one edit after the seal, so 回收站, 操作记录
+# and 已封存的提交 (with its comparison) show something.
+"$PY" -m desktop export "$TMP/文档/质量强县申报材料_示例" --zip --seal --note "第一次报送（示例）" \
+      --archive "$ARCHIVE" >/dev/null
+"$PY" -m desktop trash 3 7 --archive "$ARCHIVE" >/dev/null
+"$PY" -m desktop evidence edit 5 --title "2025年质量工作要点（修订）" --archive "$ARCHIVE" >/dev/null
 # Invented county facts for the settings dialog (the demo leaves them empty), and the
 # first-run dialog's list of recent archives: the demo archive only.
 "$PY" - "$ARCHIVE" <<'EOF'

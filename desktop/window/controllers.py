@@ -20,6 +20,7 @@ from PySide6.QtGui import QDesktopServices
 
 from desktop.actions.ingest import ingest_and_link
 from desktop.actions.reminders import write_reminders
+from desktop.window.durability import DurabilityController
 from desktop.window.export import ExportController
 from desktop.window.setup import SetupController
 from desktop.window.tasks import Task, TaskContext, TaskRunner
@@ -103,6 +104,7 @@ class Controller(QObject):
         self.setup = SetupController(self)  # imports, settings, guided start, about
 
         self.export = ExportController(self)  # self-scores, the export dialog, print
+        self.durability = DurabilityController(self)  # trash, backup, restore, log, submissions
 
     # -- wiring ----------------------------------------------------------------------------
     def _connect(self) -> None:
