@@ -84,8 +84,9 @@ def find_doc_numbers(text: str) -> list[tuple[str, int, int]]:
 _SHORT_FORMS = (
     ("人民政府办公室", "政府办公室"), ("人民政府", "政府"),
     ("市场监督管理局", "市场监管局"), ("工业和信息化局", "工信局"), ("工业和信息化委员会", "工信委"),
+    ("质量强县工作领导小组办公室", "质量强县办"), ("人力资源和社会保障局", "人社局"),
     ("住房和城乡建设局", "住建局"), ("发展和改革局", "发展改革局"), ("发展和改革委员会", "发展改革委"),
-    ("卫生健康委员会", "卫生健康委"), ("人力资源和社会保障局", "人力资源社会保障局"),
+    ("卫生健康委员会", "卫生健康委"),
     ("文化和旅游局", "文化和旅游局"), ("科学技术局", "科技局"), ("农业农村局", "农业农村局"),
     ("中国共产党", "中共"),
 )
@@ -139,10 +140,16 @@ def _masthead(lines: list[str]) -> tuple[str, str]:
     several bodies above one "文件": the first is taken."""
     for i, line in enumerate(lines[:HEAD_LINES]):
         m = _MASTHEAD.match(line)
+        if not m and i + 1 < len(lines) and i < 3 and len(line) >= 8:
+            # a long masthead wraps: "青河县质量强县工作领导小组办" + "公室文件"
+            joined = line + lines[i + 1]
+            m2 = _MASTHEAD.match(joined)
+            if m2 and _ORG_END.search(m2.group(1)) and "关于" not in joined:
+                return short_issuer(m2.group(1)), joined
         if not m:
             continue
         body = m.group(1).strip()
-        if body.startswith("关于"):
+        if "关于" in body:
             continue
         if not _ORG_END.search(body):
             # joint masthead: the bodies stand on the lines above "文件"
@@ -159,7 +166,7 @@ def _masthead(lines: list[str]) -> tuple[str, str]:
 _TITLE_END = re.compile(
     r"(?:通知|意见|方案|报告|请示|批复|决定|通报|函|纪要|办法|规定|细则|规划|总结|计划|要点|公告|"
     r"通告|决议|议案|命令|公报|简报|说明|台账|名单|清单|汇总表|情况表|一览表|登记表|统计表|记录|"
-    r"制度|章程|标准|考核表|申报表|责任书|承诺书|协议|合同)(?:[(（][^)）]{0,20}[)）])?$"
+    r"制度|章程|标准|考核表|申报表|责任书|承诺书|协议|合同|纲要|公示)(?:[(（][^)）]{0,20}[)）])?$"
 )
 _ADDRESSEE = re.compile(r"^[^。；;]{2,90}[：:]$")
 _NOT_TITLE = re.compile(r"^(?:附件|抄送|签发人|印发|发布时间|来源|索引号|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])")
@@ -173,7 +180,7 @@ def _title(lines: list[str], start: int) -> tuple[str, int]:
             if _ADDRESSEE.match(line):
                 break
             continue
-        if DOC_NUMBER_LOOSE.fullmatch(line) or _MASTHEAD.match(line):
+        if DOC_NUMBER_LOOSE.fullmatch(line) or (_MASTHEAD.match(line) and "关于" not in line):
             continue
         if line.endswith(("。", "；", "，")) or len(line) > 60:
             break
