@@ -395,8 +395,10 @@ class Ranker:
             r.phrases = self.phrases(view, n)
             if rank_i == 0:
                 z = (tn.conf_margin * margin + tn.conf_score * math.log(max(fw.get(n, 0.0), 1e-3) + 1.0)
-                     + tn.conf_memory * support + tn.conf_bias + (4.0 if r.rule else 0.0))
+                     + tn.conf_memory * support + tn.conf_bias)
                 r.confidence = 1.0 / (1.0 + math.exp(-z))
+                if r.rule:      # the department wrote the code on the file: as sure as we get
+                    r.confidence = max(r.confidence, 0.9)
             else:
                 rel = s / s1 if s1 > 0 else 0.0
                 r.confidence = out[0].confidence * rel * (1.0 if rel >= tn.also_ratio else 0.6)
