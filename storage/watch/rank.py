@@ -45,6 +45,8 @@ GENERIC_PHRASES = (
 GENERIC_TOKENS = frozenset(
     t for p in GENERIC_PHRASES for t in (p[i:i + 2] for i in range(len(p) - 1))
 )
+# function characters: a bigram across one ("的通", "于召") is an accident of the sentence
+STOP_CHARS = frozenset("的了和与及等于之其并或")
 # file names that say nothing: 附件1, IMG_20230915, 扫描件003, 新建 Microsoft Word 文档, DSC0001
 _MEANINGLESS_NAME = re.compile(
     r"^(?:附件|扫描件?|scan|img|dsc|dcim|mmexport|wx_camera|微信图片|新建|image|photo|doc|文档|"
@@ -64,7 +66,8 @@ def tokens(text: str) -> list[str]:
         run = m.group(0)
         if len(run) == 1:
             continue
-        out.extend(run[i:i + 2] for i in range(len(run) - 1))
+        out.extend(b for b in (run[i:i + 2] for i in range(len(run) - 1))
+                   if b[0] not in STOP_CHARS and b[1] not in STOP_CHARS)
     out.extend(m.group(0) for m in _ALNUM_RUN.finditer(t))
     return out
 
@@ -216,13 +219,15 @@ class Example:
 class Memory:
     """The clerk's accepted evidence as nearest-neighbour examples (learns on `add`).
 
-    Each example keeps its KEEP most distinctive tokens (tf x idf, L2-normalised); an
-    inverted index maps a token to the examples that keep it. A query walks the postings of
-    its own QUERY_TOKENS most distinctive tokens only, so the cost grows with the postings
+    Each example keeps its KEEP most distinctive tokens (by the framework's IDF; words the
+    framework never uses count as rare), with L2-normalised tf weights; an inverted index
+    maps a token to the examples that keep it. A query weighs its tokens by the memory's
+    own IDF (a department's boilerplate, in every filed letter, weighs nothing) and walks
+    the postings of its QUERY_TOKENS best tokens only, so the cost grows with the postings
     touched, not with the number of examples.
     """
 
-    KEEP = 48
+    KEEP = 64
     QUERY_TOKENS = 32
 
     def __init__(self, idf: FrameworkIndex, tokenize: Callable[[str], list[str]] = tokens) -> None:
@@ -234,13 +239,6 @@ class Memory:
 
     def __len__(self) -> int:
         return len(self.examples)
-
-    def _vector(self, q: dict[str, float], keep: int) -> list[tuple[str, float]]:
-        vec = [(t, (1.0 + math.log(w)) * self.fw.token_idf(t)) for t, w in q.items() if w > 0]
-        vec.sort(key=lambda x: -x[1])
-        vec = vec[:keep]
-        norm = math.sqrt(sum(w * w for _, w in vec)) or 1.0
-        return [(t, w / norm) for t, w in vec]
 
     def add(self, view: TextView, indicator_ids: Iterable[int], *, evidence_id: int | None = None,
             title: str = "") -> None:
@@ -256,22 +254,35 @@ class Memory:
         self.examples.append(Example(evidence_id, title or view.title or view.name, ids))
         if evidence_id is not None:
             self.by_evidence[evidence_id] = k
-        for tok, w in self._vector(view_weights(view, self.tokenize), self.KEEP):
-            self.postings.setdefault(tok, []).append((k, w))
+        q = view_weights(view, self.tokenize)
+        kept = sorted(q.items(), key=lambda x: -(1.0 + math.log(x[1])) * self.fw.token_idf(x[0]))[:self.KEEP]
+        tf = [(t, 1.0 + math.log(w)) for t, w in kept]
+        norm = math.sqrt(sum(w * w for _, w in tf)) or 1.0
+        for tok, w in tf:
+            self.postings.setdefault(tok, []).append((k, w / norm))
 
     def neighbours(self, q: dict[str, float], k: int = 5) -> list[tuple[float, Example]]:
-        """The k examples most like the query (cosine over kept tokens), best first."""
-        if not self.examples:
+        """The k examples most like the query, best first (similarity 0..1)."""
+        n = len(self.examples)
+        if not n:
             return []
-        acc: dict[int, float] = {}
-        for tok, qw in self._vector(q, self.QUERY_TOKENS):
+        vec = []
+        for tok, w in q.items():
             post = self.postings.get(tok)
-            if not post:
-                continue
-            for n, w in post:
-                acc[n] = acc.get(n, 0.0) + qw * w
+            if post:
+                vec.append((tok, (1.0 + math.log(w)) * math.log(1.0 + n / len(post))))
+        if not vec:
+            return []
+        vec.sort(key=lambda x: -x[1])
+        vec = vec[:self.QUERY_TOKENS]
+        norm = math.sqrt(sum(w * w for _, w in vec)) or 1.0
+        acc: dict[int, float] = {}
+        for tok, qw in vec:
+            qn = qw / norm
+            for e, w in self.postings[tok]:
+                acc[e] = acc.get(e, 0.0) + qn * w
         best = sorted(acc.items(), key=lambda x: -x[1])[:k]
-        return [(s, self.examples[n]) for n, s in best]
+        return [(sim, self.examples[e]) for e, sim in best]
 
 
 # --- the blend -----------------------------------------------------------------------------------
@@ -280,7 +291,7 @@ SURE = "把握较高"
 MAYBE = "可参考"
 UNSURE = "无把握"
 SURE_MIN = 0.80         # confidence at or above which a suggestion is shown as 把握较高
-UNSURE_BELOW = 0.40     # confidence below which it is shown as 无把握 (and never accepted)
+UNSURE_BELOW = 0.20     # confidence below which it is shown as 无把握 (and never accepted)
 
 
 def certainty(confidence: float) -> str:
@@ -313,15 +324,17 @@ class Ranked:
 class Tuning:
     """The knobs of the blend (chosen on the tuning part of the corpus only)."""
 
-    memory_weight: float = 1.6     # a neighbour's similarity counts this much of the top BM25 score
+    memory_weight: float = 1.5     # a neighbour's similarity counts this much of the top BM25 score
     memory_min: float = 0.25       # neighbours less similar than this do not vote
     neighbours: int = 5
     also_ratio: float = 0.85       # a second indicator is suggested too when this close to the first
-    # confidence = sigmoid(a * relative margin + b * log(top score) + c * neighbour support + d)
-    conf_margin: float = 7.0
-    conf_score: float = 1.2
-    conf_memory: float = 5.0
-    conf_bias: float = -6.0
+    # confidence = sigmoid(min(margin term, score term) + memory term): sure needs BOTH a clear
+    # lead over the second (relative margin) and enough distinctive words (top score)
+    conf_margin: float = 15.0      # per unit of relative margin above conf_margin0
+    conf_margin0: float = 0.27
+    conf_score: float = 3.0        # per unit of log(top score / conf_score0)
+    conf_score0: float = 12.0
+    conf_memory: float = 3.0       # per unit of neighbour support for the top
 
 
 class Ranker:
@@ -369,7 +382,7 @@ class Ranker:
         if votes:
             scale = max(top_fw, 8.0)
             for n, (v, _) in votes.items():
-                combined[n] = combined.get(n, 0.0) + tn.memory_weight * scale * v / tn.neighbours
+                combined[n] = combined.get(n, 0.0) + tn.memory_weight * scale * v
         rules: dict[int, str] = {}
         for iid, (share, why) in (boost or {}).items():
             n = self._by_indicator.get(iid)
@@ -391,11 +404,12 @@ class Ranker:
                 v, ex = votes[n]
                 r.example, r.example_similarity = ex, round(v, 3)
                 if rank_i == 0:
-                    support = v / tn.neighbours
+                    support = min(1.0, v)
             r.phrases = self.phrases(view, n)
             if rank_i == 0:
-                z = (tn.conf_margin * margin + tn.conf_score * math.log(max(fw.get(n, 0.0), 1e-3) + 1.0)
-                     + tn.conf_memory * support + tn.conf_bias)
+                zm = tn.conf_margin * (min(margin, 0.6) - tn.conf_margin0)
+                zs = tn.conf_score * math.log(max(s1, 1e-3) / tn.conf_score0)
+                z = min(zm, zs) + tn.conf_memory * support
                 r.confidence = 1.0 / (1.0 + math.exp(-z))
                 if r.rule:      # the department wrote the code on the file: as sure as we get
                     r.confidence = max(r.confidence, 0.9)

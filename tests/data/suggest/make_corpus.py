@@ -119,7 +119,8 @@ def redhead_lines(spec, doc: Doc, rng: random.Random, sentences: list[str], own:
     lines += [full, date_text, "（此件公开发布）"]
     print_date = date + dt.timedelta(days=rng.randint(0, 3))
     lines += [f"抄送：县委办公室，县人大常委会办公室，县政协办公室。",
-              f"{full}办公室　　　　{print_date.year}年{print_date.month}月{print_date.day}日印发"]
+              f"{full if full.endswith('办公室') else full + '办公室'}　　　　"
+              f"{print_date.year}年{print_date.month}月{print_date.day}日印发"]
     doc.meta = {"issuer": doc.department, "doc_number": doc_number, "title": doc.title,
                 "issue_date": date.isoformat(), "addressees": list(addr)}
     return lines
@@ -384,7 +385,9 @@ def build(out: Path, *, pdf: bool = True, only: list[int] | None = None) -> list
         rng = random.Random(SEED * 1000 + doc.n)
         ind = spec.INDICATORS[doc.codes[0]]
         own = doc.meta.pop("own", "")
-        sentences = list(ind[6]) if len(doc.codes) == 1 else [spec.INDICATORS[c][6][0] for c in doc.codes]
+        # one of the indicator's sentences per document (documents of one indicator share
+        # at most one sentence with half of the others, as letters on one topic do)
+        sentences = [ind[6][doc.n % 2]] if len(doc.codes) == 1 else [spec.INDICATORS[c][6][0] for c in doc.codes]
         items = list(ind[7]) if len(doc.codes) == 1 else [spec.INDICATORS[c][7][0] for c in doc.codes]
         target = files / doc.file
         target.parent.mkdir(parents=True, exist_ok=True)
