@@ -177,16 +177,18 @@ def print_tallies(title: str, t: dict[str, Tally]) -> None:
 
 
 def learning_run(make: Callable[[], Ranker], items: list[Item], ids: dict[str, int], seed: int = 7
-                 ) -> dict[str, Tally]:
-    """Accept a seeded half (each as an example, at once), measure the other half."""
+                 ) -> tuple[dict[str, Tally], dict[str, Tally]]:
+    """Accept a seeded half (each as an example, at once), measure the other half; also
+    returns the same other half measured without learning, for comparison."""
     rng = random.Random(seed)
     order = items[:]
     rng.shuffle(order)
     half = len(order) // 2
     ranker = make()
+    before = evaluate(ranker, order[half:], ids)
     for it in order[:half]:
         ranker.learn(it.view, [ids[c] for c in it.codes], evidence_id=it.n, title=it.view.title)
-    return evaluate(ranker, order[half:], ids)
+    return evaluate(ranker, order[half:], ids), before
 
 
 def docmeta_accuracy(items: list[Item]) -> None:
@@ -323,8 +325,11 @@ def main(argv: list[str] | None = None) -> int:
         return Ranker(inds, duties)
 
     print_tallies("Without learning (day one): BM25 over character bigrams", evaluate(chosen(), items, ids))
-    print_tallies("After accepting a seeded half (measured on the other half)",
-                  learning_run(chosen, items, ids))
+    after, before = learning_run(chosen, items, ids)
+    print("\nThe other half without learning (same files, for comparison)")
+    for key in ("tune", "held_out", "all"):
+        print("  " + before[key].line(key))
+    print_tallies("After accepting a seeded half (measured on the other half)", after)
     if a.alternatives:
         for label, make in (
             ("Alternative: BM25 over bigrams + unigrams", lambda: Ranker(inds, duties, tokenize=tokens_with_unigrams)),
