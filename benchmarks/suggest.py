@@ -194,7 +194,7 @@ def learning_run(make: Callable[[], Ranker], items: list[Item], ids: dict[str, i
 def docmeta_accuracy(items: list[Item]) -> None:
     print("\nDocument metadata (红头文件 and scans of them), field by field")
     fields = ("issuer", "doc_number", "title", "issue_date", "addressees")
-    for split in ("tune", "held_out"):
+    for split in ("tune", "held_out", "held_out_2"):
         sel = [it for it in items if it.truth_meta and it.split == split]
         right = Counter()
         for it in sel:
@@ -208,7 +208,7 @@ def docmeta_accuracy(items: list[Item]) -> None:
                     right[f] += "".join(got[f].split()) == "".join(want.split())
                 else:
                     right[f] += got[f] == want
-        print(f"  {split:<9} n={len(sel):3d}  " + "  ".join(
+        print(f"  {split:<10} n={len(sel):3d}  " + "  ".join(
             f"{f} {100 * right[f] / len(sel):5.1f}%" if sel else f"{f} -" for f in fields))
 
 
@@ -327,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     print_tallies("Without learning (day one): BM25 over character bigrams", evaluate(chosen(), items, ids))
     after, before = learning_run(chosen, items, ids)
     print("\nThe other half without learning (same files, for comparison)")
-    for key in ("tune", "held_out", "all"):
+    for key in ("tune", "held_out", "held_out_2", "all"):
         print("  " + before[key].line(key))
     print_tallies("After accepting a seeded half (measured on the other half)", after)
     if a.alternatives:
@@ -338,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
         ):
             t = evaluate(make(), items, ids)
             print(f"\n{label}")
-            for key in ("tune", "held_out"):
+            for key in ("tune", "held_out", "held_out_2"):
                 print("  " + t[key].line(key))
     docmeta_accuracy(items)
     if a.speed:

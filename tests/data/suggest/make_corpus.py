@@ -95,6 +95,8 @@ def redhead_lines(spec, doc: Doc, rng: random.Random, sentences: list[str], own:
     date = dt.date(2023, rng.randint(2, 11), rng.randint(1, 28))
     variant = doc.family[-1]
     addr_line, addr = ADDRESSEES[rng.randrange(len(ADDRESSEES))]
+    if variant == "c":
+        return _joint_redhead(spec, doc, rng, own, full, prefix, number, date, addr_line, addr)
     if variant == "a":
         masthead, doc_number = f"{full}文件", f"{prefix}〔2023〕{number}号"
         num_line = doc_number
@@ -126,11 +128,40 @@ def redhead_lines(spec, doc: Doc, rng: random.Random, sentences: list[str], own:
     return lines
 
 
+HELD2_OPEN = [
+    "按照县委、县政府关于质量强县创建的总体部署，经研究，现就有关事项通知如下。",
+    "为切实做好当前工作，根据上级有关要求，结合工作实际，特制定以下安排。",
+]
+HELD2_CLOSE = [
+    "请各单位按照要求认真组织实施，并于规定时间内将落实情况书面报送。",
+    "执行中的问题请及时与牵头单位联系。",
+]
+
+
+def _joint_redhead(spec, doc: Doc, rng: random.Random, own: str, full: str, prefix: str, number: int,
+                   date: dt.date, addr_line: str, addr: tuple[str, ...]) -> list[str]:
+    """Layout C: a joint document, the bodies stacked above one "文件"; heading numbers as 1. 2."""
+    other = "县市场监管局" if doc.department != "县市场监管局" else "县财政局"
+    doc_number = f"{prefix}〔2023〕{number}号"
+    lines = [full, spec.DEPARTMENTS[other][0], "文件", doc_number, doc.title, addr_line,
+             rng.choice(HELD2_OPEN), *([own] if own else []), rng.choice(HELD2_CLOSE),
+             full, spec.DEPARTMENTS[other][0], f"{date.year}年{date.month}月{date.day}日"]
+    doc.meta = {"issuer": doc.department, "doc_number": doc_number, "title": doc.title,
+                "issue_date": date.isoformat(), "addressees": list(addr)}
+    return lines
+
+
 def minutes_lines(spec, doc: Doc, rng: random.Random, sentences: list[str], own: str,
                   items: list[str]) -> list[str]:
     """Minutes (layout a: 会议纪要 with 时间/地点/参会; b: a work report or summary)."""
     full, _ = spec.DEPARTMENTS[doc.department]
     date = dt.date(2023, rng.randint(2, 11), rng.randint(1, 28))
+    if doc.family.endswith("c"):
+        return ["青河县质量强县工作简报", f"第{rng.randint(2, 20)}期",
+                f"青河县质量强县工作领导小组办公室编　　　　{date.year}年{date.month}月{date.day}日",
+                doc.title, f"近日，{full}{rng.choice(['组织开展了', '召开了', '推进了'])}相关工作。",
+                *([own] if own else []), "下一步，将持续跟踪推进，确保取得实效。",
+                "报：县委、县政府主要领导　送：领导小组各成员单位"]
     if doc.family.endswith("a"):
         lines = [doc.title, f"（{date.year}年第{rng.randint(1, 9)}期）",
                  f"{date.year}年{date.month}月{date.day}日上午，在县政府三楼会议室召开会议。",
@@ -155,6 +186,12 @@ def ledger_rows(doc: Doc, rng: random.Random, items: list[str], spec) -> tuple[l
     """Header and rows of a 台账."""
     units = ["青河华泰纺织有限公司", "青河县鲁源食品有限公司", "青河县城关街道", "青河县马站镇",
              "青河宏达机械制造有限公司", "青河县人民医院", "青河县第一中学", "青河县泉庄镇"]
+    if doc.family.endswith("c"):
+        header = ["月份", "检查对象", "发现问题", "整改措施", "整改结果"]
+        rows = [[f"{rng.randint(1, 12)}月", rng.choice(units), rng.choice(["资料不全", "记录不规范", "标识不清", "未发现问题"]),
+                 rng.choice(["限期整改", "当场整改", "约谈提醒"]), rng.choice(["已整改", "整改中"])]
+                for _ in range(rng.randint(6, 14))]
+        return header, rows
     if doc.family.endswith("a"):
         header = ["序号", "单位名称", "工作内容", "完成时间", "责任人", "备注"]
     else:
@@ -296,6 +333,14 @@ def render_photo(banner: str, caption: str, doc: Doc, rng: random.Random):  # no
         dr.ellipse([x - 40, y - 90, x + 40, y + 120], fill=c)
         dr.ellipse([x - 22, y - 140, x + 22, y - 90], fill=(230, 190, 160))
     red = doc.family.endswith("a")
+    if doc.family.endswith("c"):     # a white display board (展板) with a caption
+        dr.rectangle([120, 80, w - 120, 520], fill=(245, 245, 240), outline=(60, 60, 60), width=6)
+        f = _font(48, bold=True)
+        tw = dr.textlength(banner, font=f)
+        dr.text(((w - tw) / 2, 140), banner, fill=(20, 40, 120), font=f)
+        if caption:
+            dr.text((180, 260), caption, fill=(40, 40, 40), font=_font(32))
+        return img.filter(ImageFilter.GaussianBlur(0.8))
     bh = 150
     dr.rectangle([40, 60, w - 40, 60 + bh], fill=(200, 20, 30) if red else (20, 60, 150))
     size = 64
@@ -332,8 +377,13 @@ def plan(spec) -> list[Doc]:
             entries.append((kind, title, own, [code]))
     for kind, title, own, codes in spec.MULTI:
         entries.append((kind, title, own, list(codes)))
+    second = len(entries)
+    for codes2, kind, title, own in spec.HELD_OUT_2:
+        entries.append((kind, title, own, list(codes2)))
     for n, (kind, title, own, codes) in enumerate(entries):
         variant = "b" if rng.random() < 0.35 else "a"
+        if n >= second:
+            variant = "c"
         fmt = {"r": "docx", "m": "docx", "l": "xlsx", "p": "jpg", "s": "jpg" if variant == "a" else "pdf"}[kind]
         if kind in "rm" and rng.random() < 0.3:
             fmt = "pdf"
@@ -358,7 +408,7 @@ def plan(spec) -> list[Doc]:
         rel = f"{folder}/{n:03d}_{name}" if folder else f"{n:03d}_{name}"
         # the numeric prefix keeps names unique on disk; it is stripped from the text view
         docs.append(Doc(n=n, file=rel, codes=codes, kind=kind, format=fmt, family=family,
-                        split="held_out" if variant == HELD_OUT_VARIANT else "tune",
+                        split={"a": "tune", HELD_OUT_VARIANT: "held_out", "c": "held_out_2"}[variant],
                         meaningless_name=meaningless, department=dept, title=title))
         docs[-1].meta = {"own": own}
     return docs
@@ -389,6 +439,8 @@ def build(out: Path, *, pdf: bool = True, only: list[int] | None = None) -> list
         # at most one sentence with half of the others, as letters on one topic do)
         sentences = [ind[6][doc.n % 2]] if len(doc.codes) == 1 else [spec.INDICATORS[c][6][0] for c in doc.codes]
         items = list(ind[7]) if len(doc.codes) == 1 else [spec.INDICATORS[c][7][0] for c in doc.codes]
+        if doc.split == "held_out_2":       # its own words only: no sentence of the other parts
+            sentences, items = [], []
         target = files / doc.file
         target.parent.mkdir(parents=True, exist_ok=True)
         if doc.kind in "rs":
@@ -401,7 +453,7 @@ def build(out: Path, *, pdf: bool = True, only: list[int] | None = None) -> list
             header, rows = ledger_rows(doc, rng, items, spec)
             write_xlsx(target, doc, header, rows)
         elif doc.kind == "p":
-            caption = f"{doc.department}供图　2023年{rng.randint(1, 12)}月" if doc.family.endswith("b") else ""
+            caption = f"{doc.department}供图　2023年{rng.randint(1, 12)}月" if doc.family[-1] in "bc" else ""
             img = render_photo(doc.title, caption, doc, rng)
             img.save(target, "JPEG", quality=80)
             doc.truth = f"truth/{doc.n:03d}.txt"
