@@ -21,6 +21,7 @@ never accepted by default). Pure Python, no database: `storage.watch.suggest` lo
 """
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import unicodedata
@@ -229,6 +230,8 @@ class Memory:
 
     KEEP = 64
     QUERY_TOKENS = 32
+    MAX_DF_SHARE = 0.05
+    POSTINGS_BUDGET = 6_000
 
     def __init__(self, idf: FrameworkIndex, tokenize: Callable[[str], list[str]] = tokens) -> None:
         self.fw = idf
@@ -262,26 +265,36 @@ class Memory:
             self.postings.setdefault(tok, []).append((k, w / norm))
 
     def neighbours(self, q: dict[str, float], k: int = 5) -> list[tuple[float, Example]]:
-        """The k examples most like the query, best first (similarity 0..1)."""
+        """The k examples most like the query, best first (similarity 0..1).
+
+        Tokens that most examples keep (df above MAX_DF_SHARE of them) are skipped: they
+        say little and their postings are the long ones. At most POSTINGS_BUDGET postings
+        are walked, rarest tokens first."""
         n = len(self.examples)
         if not n:
             return []
+        max_df = max(500, int(n * self.MAX_DF_SHARE))
         vec = []
         for tok, w in q.items():
             post = self.postings.get(tok)
-            if post:
+            if post and len(post) <= max_df:
                 vec.append((tok, (1.0 + math.log(w)) * math.log(1.0 + n / len(post))))
         if not vec:
             return []
-        vec.sort(key=lambda x: -x[1])
-        vec = vec[:self.QUERY_TOKENS]
+        vec = heapq.nlargest(self.QUERY_TOKENS, vec, key=lambda x: x[1])
         norm = math.sqrt(sum(w * w for _, w in vec)) or 1.0
         acc: dict[int, float] = {}
-        for tok, qw in vec:
+        budget = self.POSTINGS_BUDGET
+        for tok, qw in sorted(vec, key=lambda x: len(self.postings[x[0]])):
+            post = self.postings[tok]
+            if len(post) > budget:
+                break
+            budget -= len(post)
             qn = qw / norm
-            for e, w in self.postings[tok]:
-                acc[e] = acc.get(e, 0.0) + qn * w
-        best = sorted(acc.items(), key=lambda x: -x[1])[:k]
+            get = acc.get
+            for e, w in post:
+                acc[e] = get(e, 0.0) + qn * w
+        best = heapq.nlargest(k, acc.items(), key=lambda x: x[1])
         return [(sim, self.examples[e]) for e, sim in best]
 
 
