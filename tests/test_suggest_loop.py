@@ -103,3 +103,40 @@ def test_top_three_with_reasons_and_a_correction_that_teaches(tmp_path):
     assert "与已归档的《" in nxt["top"][0]["reason"]
     r = run_cli("inbox", "list", "--archive", arch)
     assert "1. 4.5.3" in r.stdout and "与已归档的《" in r.stdout
+
+
+def test_the_ranker_is_kept_between_batches_and_follows_filing_and_trash(tmp_path):
+    """In one process (the window, a long `watch`) the ranker is built once and brought up
+    to date: a file accepted in the window teaches the next batch, a trashed one stops voting."""
+    from storage.archive import Archive
+    from storage.models import Evidence, utcnow
+    from storage.watch.inbox import accept, refresh_pending
+    from storage.watch.service import WatchService
+    from storage.watch.suggest import SuggestContext
+    from watch_helpers import add_folder, entries
+
+    built_archive(tmp_path / "a")
+    archive = Archive.open(tmp_path / "a")
+    try:
+        share = tmp_path / "share"
+        add_folder(archive, share, "县科技局", settle_seconds=0.2)
+        _docx(share / "一.docx", "青河县小米产业协会第一次会员大会情况", "协会会员单位代表参加，选举协会理事会。")
+        _docx(share / "二.docx", "青河县小米产业协会第二次会员大会情况", "协会会员单位代表86人参加，审议协会年度工作。")
+        WatchService(archive, observers=False).run_once()
+        by_name = {e.name: e for e in entries(archive)}
+        with archive.sessions.read() as s:
+            first = SuggestContext.load(s).ranker
+            assert SuggestContext.load(s).ranker is first and len(first.memory) == 0
+        with archive.sessions.write() as s:
+            accept(s, [by_name["一.docx"].id], indicator_codes=["4.5.3"])
+        with archive.sessions.read() as s:
+            ranker = SuggestContext.load(s).ranker
+            assert ranker is first and len(ranker.memory) == 1          # learnt, not rebuilt
+        assert {e.name: e for e in entries(archive)}["二.docx"].suggestion["top"][0]["code"] == "4.5.3"
+        with archive.sessions.write() as s:
+            s.get(Evidence, by_name["一.docx"].evidence_id).trashed_at = utcnow()
+            s.flush()
+            refresh_pending(s)
+        assert {e.name: e for e in entries(archive)}["二.docx"].suggestion["top"][0]["code"] != "4.5.3"
+    finally:
+        archive.close()

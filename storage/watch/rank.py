@@ -264,6 +264,12 @@ class Memory:
         for tok, w in tf:
             self.postings.setdefault(tok, []).append((k, w / norm))
 
+    def forget(self, evidence_id: int) -> None:
+        """An item trashed or unfiled no longer votes."""
+        k = self.by_evidence.get(evidence_id)
+        if k is not None:
+            self.examples[k] = Example(evidence_id, self.examples[k].title, ())
+
     def neighbours(self, q: dict[str, float], k: int = 5) -> list[tuple[float, Example]]:
         """The k examples most like the query, best first (similarity 0..1).
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -124,10 +125,92 @@ class SuggestContext:
         for did, alias in session.execute(select(DepartmentAlias.department_id, DepartmentAlias.alias)):
             ctx.departments.append((did, names.get(did, alias), _core(alias)))
         if fid is not None:
-            ctx.ranker = _load_ranker(session, fid, names)
-            if memory and ctx.ranker is not None:
-                load_memory(session, ctx.ranker)
+            ctx.ranker = _cached_ranker(session, fid, names, memory=memory)
         return ctx
+
+
+@dataclass
+class _Cached:
+    """A ranker kept between batches for one archive and framework (see _cached_ranker)."""
+
+    framework_key: tuple
+    ranker: Ranker | None
+    links: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    stamp: tuple = ()
+
+
+_CACHE: dict[tuple[str, int], _Cached] = {}
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 4
+
+
+def _cached_ranker(session: Session, fid: int, names: dict[int, str], *, memory: bool) -> Ranker | None:
+    """The archive's ranker, built once per process and brought up to date cheaply: a batch
+    of files must not relearn 50,000 accepted items. The framework's targets are rebuilt when
+    its indicators or duties change; the memory learns the evidence filed since, relabels
+    what was refiled and forgets what was trashed or unlinked."""
+    fw_key = _framework_key(session, fid)
+    key = (str(session.get_bind().url), fid)
+    with _CACHE_LOCK:
+        c = _CACHE.get(key)
+        if c is None or c.framework_key != fw_key:
+            c = _Cached(fw_key, _load_ranker(session, fid, names))
+            _CACHE[key] = c
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.pop(next(iter(_CACHE)))
+        if c.ranker is None:
+            return None
+        if not memory:
+            return c.ranker if not c.links else _load_ranker(session, fid, names)
+        stamp = _memory_stamp(session)
+        if stamp != c.stamp:
+            links = _filed_links(session)
+            new = [e for e in links if e not in c.links]
+            for e, ids in links.items():
+                if e in c.links and c.links[e] != ids:
+                    c.ranker.learn(TextView(), ids, evidence_id=e)
+            for e in c.links:
+                if e not in links:
+                    c.ranker.memory.forget(e)
+            load_memory(session, c.ranker, links={e: list(links[e]) for e in new})
+            c.links, c.stamp = links, stamp
+        return c.ranker
+
+
+def _framework_key(session: Session, fid: int) -> tuple:
+    """Changes whenever an indicator or duty of the framework is added, removed or reworded."""
+    ind = session.execute(
+        select(func.count(), func.max(Indicator.id),
+               func.sum(func.length(Indicator.title) + func.length(Indicator.scoring_rule)))
+        .where(Indicator.framework_id == fid)).one()
+    du = session.execute(
+        select(func.count(), func.max(Duty.id), func.sum(func.length(Duty.task) + func.length(Duty.expected_evidence)))
+        .where((Duty.framework_id == fid) | Duty.framework_id.is_(None))).one()
+    leads = session.execute(select(func.count(), func.sum(DutyDepartment.department_id))
+                            .where(DutyDepartment.role == "lead")).one()
+    return (tuple(ind), tuple(du), tuple(leads))
+
+
+def _memory_stamp(session: Session) -> tuple:
+    """Changes whenever evidence is filed, refiled, edited or trashed."""
+    links = session.execute(select(func.count(), func.sum(EvidenceIndicator.indicator_id))).one()
+    ev = session.execute(select(func.max(Evidence.updated_at), func.count(Evidence.trashed_at))).one()
+    return (tuple(links), tuple(str(x) for x in ev))
+
+
+def _filed_links(session: Session, limit: int = MEMORY_LIMIT) -> dict[int, tuple[int, ...]]:
+    """Evidence (not trashed) -> the indicators it is filed on, the newest `limit` items."""
+    links: dict[int, list[int]] = {}
+    for eid, iid in session.execute(
+        select(EvidenceIndicator.evidence_id, EvidenceIndicator.indicator_id)
+        .join(Evidence, Evidence.id == EvidenceIndicator.evidence_id)
+        .where(Evidence.trashed_at.is_(None))
+        .order_by(EvidenceIndicator.evidence_id.desc(), EvidenceIndicator.indicator_id)
+    ):
+        if eid not in links and len(links) >= limit:
+            break
+        links.setdefault(eid, []).append(iid)
+    return {e: tuple(v) for e, v in links.items()}
 
 
 def _load_ranker(session: Session, fid: int, dept_names: dict[int, str]) -> Ranker | None:
@@ -169,19 +252,13 @@ def _load_ranker(session: Session, fid: int, dept_names: dict[int, str]) -> Rank
     return Ranker(targets, duty_targets)
 
 
-def load_memory(session: Session, ranker: Ranker, limit: int = MEMORY_LIMIT) -> int:
-    """Teach `ranker` every evidence item filed on an indicator (newest first, at most
-    `limit`): the clerk's acceptances and corrections. Returns how many were learnt."""
-    links: dict[int, list[int]] = {}
-    for eid, iid in session.execute(
-        select(EvidenceIndicator.evidence_id, EvidenceIndicator.indicator_id)
-        .join(Evidence, Evidence.id == EvidenceIndicator.evidence_id)
-        .where(Evidence.trashed_at.is_(None))
-        .order_by(EvidenceIndicator.evidence_id.desc())
-    ):
-        if eid not in links and len(links) >= limit:
-            break
-        links.setdefault(eid, []).append(iid)
+def load_memory(session: Session, ranker: Ranker, limit: int = MEMORY_LIMIT,
+                links: dict[int, list[int]] | None = None) -> int:
+    """Teach `ranker` evidence filed on indicators: `links` (evidence id -> indicator ids),
+    or every filed item (newest first, at most `limit`): the clerk's acceptances and
+    corrections. Returns how many were learnt."""
+    if links is None:
+        links = {e: list(v) for e, v in _filed_links(session, limit).items()}
     if not links:
         return 0
     ids = list(links)
