@@ -47,8 +47,8 @@ DEFAULT_CORPUS = Path(tempfile.gettempdir()) / "evidence-desk-suggest-corpus"
 
 def _load(name: str, path: Path):  # noqa: ANN202 - a module
     spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
     sys.modules[name] = mod
     spec.loader.exec_module(mod)
     return mod
@@ -196,7 +196,7 @@ def docmeta_accuracy(items: list[Item]) -> None:
     fields = ("issuer", "doc_number", "title", "issue_date", "addressees")
     for split in ("tune", "held_out", "held_out_2"):
         sel = [it for it in items if it.truth_meta and it.split == split]
-        right = Counter()
+        right: Counter[str] = Counter()
         for it in sel:
             m = it.meta
             got = {"issuer": m.issuer, "doc_number": m.doc_number, "title": m.title,
@@ -205,7 +205,7 @@ def docmeta_accuracy(items: list[Item]) -> None:
             for f in fields:
                 want = it.truth_meta[f]
                 if f == "title":    # a title is right whatever spaces the extraction put in it
-                    right[f] += "".join(got[f].split()) == "".join(want.split())
+                    right[f] += "".join(str(got[f]).split()) == "".join(str(want).split())
                 else:
                     right[f] += got[f] == want
         print(f"  {split:<10} n={len(sel):3d}  " + "  ".join(
@@ -265,7 +265,6 @@ def speed(items: list[Item], spec, n_duties: int = 1000, n_examples: int = 50_00
     """One suggestion's time at n_duties duties and n_examples accepted items."""
     inds, duties, ids = framework_targets(spec)
     rng = random.Random(3)
-    codes = list(spec.INDICATORS)
     big_duties = []
     big_inds = list(inds)
     # a 1,000-row responsibility table: every duty re-worded with other duties' words mixed in

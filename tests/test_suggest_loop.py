@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import docx
-
 from conftest import run_cli
 
 DATA = Path(__file__).parent / "data" / "suggest"
@@ -108,12 +107,13 @@ def test_top_three_with_reasons_and_a_correction_that_teaches(tmp_path):
 def test_the_ranker_is_kept_between_batches_and_follows_filing_and_trash(tmp_path):
     """In one process (the window, a long `watch`) the ranker is built once and brought up
     to date: a file accepted in the window teaches the next batch, a trashed one stops voting."""
+    from watch_helpers import add_folder, entries
+
     from storage.archive import Archive
     from storage.models import Evidence, utcnow
     from storage.watch.inbox import accept, refresh_pending
     from storage.watch.service import WatchService
     from storage.watch.suggest import SuggestContext
-    from watch_helpers import add_folder, entries
 
     built_archive(tmp_path / "a")
     archive = Archive.open(tmp_path / "a")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from storage.watch.rank import (
+    GENERIC_TOKENS,
     SURE,
     UNSURE,
-    GENERIC_TOKENS,
     Ranker,
     TextView,
     duty_target,

@@ -169,7 +169,8 @@ _TITLE_END = re.compile(
     r"制度|章程|标准|考核表|申报表|责任书|承诺书|协议|合同|纲要|公示)(?:[(（][^)）]{0,20}[)）])?$"
 )
 _ADDRESSEE = re.compile(r"^[^。；;]{2,90}[：:]$")
-_NOT_TITLE = re.compile(r"^(?:附件|抄送|签发人|印发|发布时间|来源|索引号|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])")
+_NOT_TITLE = re.compile(
+    r"^(?:附件|抄送|签发人|印发|发布时间|来源|索引号|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])")
 
 
 def _title(lines: list[str], start: int) -> tuple[str, int]:
@@ -242,7 +243,9 @@ def dates_in(text: str) -> list[tuple[dt.date, int]]:
     return out
 
 
-_DATE_LINE = re.compile(r"^[（(]?\s*[\d〇○零Oo一二三四五六七八九十\s]{4,8}年[\d一二三四五六七八九十\s]{1,3}月[\d一二三四五六七八九十\s]{1,4}日\s*[)）]?$")
+_DATE_LINE = re.compile(
+    r"^[（(]?\s*[\d〇○零Oo一二三四五六七八九十\s]{4,8}年[\d一二三四五六七八九十\s]{1,3}月"
+    r"[\d一二三四五六七八九十\s]{1,4}日\s*[)）]?$")
 
 
 def _issue_date(lines: list[str]) -> tuple[dt.date | None, int]:
@@ -330,13 +333,20 @@ def _lines(text: str) -> list[str]:
     return out
 
 
+# "2021年县政府重点工作任务（华政发〔2021〕2号）": the number a website appends to a title
+_NUMBER_IN_TITLE = re.compile(
+    r"[（(【\[][\u4e00-\u9fff]{1,10}\s*[〔\[【(（][^)）〕\]】]{4}[〕\]】)）]\s*\d+\s*号[）)】\]]$")
+
+
 def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
     """The metadata of a document from its text (or its lines, as a layout gives them).
 
     >>> m = read_docmeta("沂水县人民政府办公室文件\\n沂政办发〔2023〕13号\\n关于设立质量发展专项资金的通知\\n"
     ...                  "各乡镇人民政府，县直各部门：\\n正文。\\n沂水县人民政府办公室\\n2023年5月8日")
-    >>> (m.issuer, m.doc_number, m.title, m.issue_date.isoformat(), m.addressees)
-    ('县政府办公室', '沂政办发〔2023〕13号', '关于设立质量发展专项资金的通知', '2023-05-08', ('各乡镇人民政府', '县直各部门'))
+    >>> (m.issuer, m.doc_number, m.title, m.issue_date.isoformat())
+    ('县政府办公室', '沂政办发〔2023〕13号', '关于设立质量发展专项资金的通知', '2023-05-08')
+    >>> m.addressees
+    ('各乡镇人民政府', '县直各部门')
     """
     ls = [x for x in (_lines("\n".join(lines)) if lines is not None else _lines(text))]
     issuer, issuer_line = _masthead(ls)
@@ -362,7 +372,7 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
         title_start = ls.index(issuer_line) + 1
     title, next_i = _title(ls, title_start)
     if title:
-        title = re.sub(r"[（(【\[][\u4e00-\u9fff]{1,10}\s*[〔\[【(（][^)）〕\]】]{4}[〕\]】)）]\s*\d+\s*号[）)】\]]$", "", title)
+        title = _NUMBER_IN_TITLE.sub("", title)
     addressees = _addressees(ls, next_i) if title else ()
     date, date_i = _issue_date(ls)
     if not issuer and date_i > 0:

@@ -23,6 +23,9 @@ from pathlib import Path, PurePath
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from storage.watch.folders import relpath_of
+from storage.watch.rank import TextView, meaningless_name
+
 from .. import audit
 from ..db import insert_ignoring_duplicates
 from ..departments import get_or_create_department
@@ -41,9 +44,6 @@ from ..models import (
     WatchedFolder,
     utcnow,
 )
-from storage.watch.folders import relpath_of
-from storage.watch.rank import TextView, meaningless_name
-
 from .extract import Extracted, extract
 from .suggest import AUTO_ACCEPT_MIN, FileFacts, SuggestContext, suggest
 

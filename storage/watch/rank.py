@@ -25,7 +25,6 @@ import heapq
 import math
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -104,13 +103,13 @@ FIELD_WEIGHTS = {"name": 2.0, "folders": 1.0, "title": 3.0, "issuer": 0.5, "body
 
 def view_weights(view: TextView, tokenize: Callable[[str], list[str]] = tokens) -> dict[str, float]:
     """Query weights of each token of a text view (field weight summed, damped)."""
-    raw: Counter[str] = Counter()
+    raw: dict[str, float] = {}
     for fname, w in FIELD_WEIGHTS.items():
         text = getattr(view, fname)
         if fname == "body":
             text = text[:BODY_CHARS]
         for t in tokenize(text):
-            raw[t] += w
+            raw[t] = raw.get(t, 0.0) + w
     return {t: (w if w <= 3.0 else 3.0 + math.log(w - 2.0)) for t, w in raw.items()
             if t not in GENERIC_TOKENS}
 
@@ -150,10 +149,10 @@ class FrameworkIndex:
         self.text: list[str] = []
         lengths: list[float] = []
         for n, t in enumerate(self.targets):
-            tf: Counter[str] = Counter()
+            tf: dict[str, float] = {}
             for text, w in t.fields:
                 for tok in tokenize(text):
-                    tf[tok] += w
+                    tf[tok] = tf.get(tok, 0.0) + w
             lengths.append(sum(tf.values()))
             for tok, f in tf.items():
                 self.postings.setdefault(tok, []).append((n, f))

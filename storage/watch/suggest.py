@@ -35,7 +35,7 @@ from storage.models import (
     Indicator,
 )
 from storage.queries import current_framework_id
-from storage.reading.docmeta import read_docmeta
+from storage.reading.docmeta import issuer_from_doc_number_prefix, read_docmeta
 from storage.text import DOC_NUMBER, fold
 from storage.watch.rank import (
     MAYBE,
@@ -52,20 +52,6 @@ from storage.watch.rank import (
 
 # Indicator codes: 3.6.1, 1.2, 2.1.3.4 (not part of a longer number, a date or a version).
 _CODE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.])")
-# Abbreviations in 文号 prefixes and the body they stand for (the county's own names are
-# matched from the department registry first).
-_ISSUER_ABBREV = (
-    ("政办发", "县政府办公室"), ("政办字", "县政府办公室"), ("政办", "县政府办公室"),
-    ("委办发", "县委办公室"), ("委办", "县委办公室"), ("委发", "县委"),
-    ("政发", "县政府"), ("政字", "县政府"), ("政函", "县政府"),
-    ("质强办", "县质量强县工作领导小组办公室"), ("质强", "县质量强县工作领导小组"),
-    ("市监", "县市场监管局"), ("市场监管", "县市场监管局"), ("工信", "县工信局"),
-    ("住建", "县住建局"), ("农业农村", "县农业农村局"), ("农", "县农业农村局"),
-    ("发改", "县发展改革局"), ("财", "县财政局"), ("教", "县教育局"), ("卫健", "县卫生健康局"),
-    ("生态环境", "市生态环境局分局"), ("环", "生态环境分局"), ("商务", "县商务局"),
-    ("文旅", "县文化和旅游局"), ("交通", "县交通运输局"), ("水", "县水利局"),
-    ("统计", "县统计局"), ("人社", "县人力资源社会保障局"), ("科", "县科技局"),
-)
 _KEYWORD_SPLIT = re.compile(r"[\s、，,；;。．.：:（）()《》〈〉“”\"'‘’/\\|！!？?【】\[\]<>—\-]+")
 _TAIL = re.compile(r"(?:等(?:相关|有关)?(?:材料|资料|文件)?|(?:相关|有关)(?:材料|资料|文件)?)$")
 _STOP = ("等", "相关", "有关", "材料", "资料", "佐证", "文件", "及", "和", "与", "或", "的")
@@ -150,7 +136,8 @@ def _cached_ranker(session: Session, fid: int, names: dict[int, str], *, memory:
     its indicators or duties change; the memory learns the evidence filed since, relabels
     what was refiled and forgets what was trashed or unlinked."""
     fw_key = _framework_key(session, fid)
-    key = (str(session.get_bind().url), fid)
+    bind = session.get_bind()
+    key = (str(getattr(bind, "url", id(bind))), fid)
     with _CACHE_LOCK:
         c = _CACHE.get(key)
         if c is None or c.framework_key != fw_key:
@@ -242,7 +229,7 @@ def _load_ranker(session: Session, fid: int, dept_names: dict[int, str]) -> Rank
     for iid, parent, code, title, rule in rows:
         if iid in has_child:
             continue
-        parents = []
+        parents: list[str] = []
         p = by_id.get(parent) if parent else None
         while p is not None and len(parents) < 3:
             parents.append(p[3])
@@ -327,12 +314,12 @@ def issuing_body(doc_number: str, ctx: SuggestContext) -> tuple[int | None, str]
             best = (len(core), did, name)
     if best[1] is not None:
         return best[1], best[2]
-    for abbrev, body in _ISSUER_ABBREV:
-        if abbrev in prefix:
-            for did, name, core in ctx.departments:
-                if fold(name) == fold(body):
-                    return did, name
-            return None, body
+    body = issuer_from_doc_number_prefix(prefix)
+    if body:
+        for did, name, _ in ctx.departments:
+            if fold(name) == fold(body):
+                return did, name
+        return None, body
     return None, ""
 
 
@@ -397,7 +384,7 @@ def suggest(facts: FileFacts, ctx: SuggestContext, *, folder_department: tuple[i
         if ranked:
             certainty_word = ranked[0].certainty
             best = ranked[0].confidence
-            for r, t in zip(ranked, top):
+            for r, t in zip(ranked, top, strict=True):
                 if r.certainty == UNSURE:
                     continue
                 if r is not ranked[0] and r.confidence < best * ctx.ranker.tuning.also_ratio:
@@ -497,8 +484,8 @@ def _top_entry(r: Ranked, ctx: SuggestContext) -> dict:
     if r.phrases:
         why.append("文件含「" + "」「".join(r.phrases) + "」")
     if r.example is not None:
-        why.append(f"与已归档的《{r.example.title[:40]}》" + (f"（#{r.example.evidence_id}）" if r.example.evidence_id else "")
-                   + "相似")
+        ref = f"（#{r.example.evidence_id}）" if r.example.evidence_id else ""
+        why.append(f"与已归档的《{r.example.title[:40]}》{ref}相似")
     label = f"{t.code} {t.label}".strip()
     return {
         "id": t.id, "code": t.code, "title": t.label, "confidence": round(r.confidence, 3),

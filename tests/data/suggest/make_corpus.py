@@ -120,7 +120,7 @@ def redhead_lines(spec, doc: Doc, rng: random.Random, sentences: list[str], own:
         lines.append("附件：1.工作任务清单")
     lines += [full, date_text, "（此件公开发布）"]
     print_date = date + dt.timedelta(days=rng.randint(0, 3))
-    lines += [f"抄送：县委办公室，县人大常委会办公室，县政协办公室。",
+    lines += ["抄送：县委办公室，县人大常委会办公室，县政协办公室。",
               f"{full if full.endswith('办公室') else full + '办公室'}　　　　"
               f"{print_date.year}年{print_date.month}月{print_date.day}日印发"]
     doc.meta = {"issuer": doc.department, "doc_number": doc_number, "title": doc.title,
@@ -170,10 +170,11 @@ def minutes_lines(spec, doc: Doc, rng: random.Random, sentences: list[str], own:
         lines += sentences + ([own] if own else [])
         for k, item in enumerate(items[:3], 1):
             lines.append(f"{k}．关于{item}。会议要求责任单位抓紧推进，按期完成。")
-        lines.append(f"出席：张建国　李明华　王立新　　记录：赵静")
+        lines.append("出席：张建国　李明华　王立新　　记录：赵静")
     else:
         lines = [doc.title, full, ""]
-        lines += ["今年以来，在县委、县政府的坚强领导下，我们认真履行职责，各项工作取得积极成效。现将有关情况报告如下。",
+        lines += ["今年以来，在县委、县政府的坚强领导下，我们认真履行职责，各项工作取得积极成效。"
+                  "现将有关情况报告如下。",
                   "一、工作开展情况", *sentences, *([own] if own else []),
                   "二、主要做法", *(f"（{'一二三'[k]}）{item}。" for k, item in enumerate(items[:3])),
                   "三、存在问题和下一步打算",
@@ -188,7 +189,8 @@ def ledger_rows(doc: Doc, rng: random.Random, items: list[str], spec) -> tuple[l
              "青河宏达机械制造有限公司", "青河县人民医院", "青河县第一中学", "青河县泉庄镇"]
     if doc.family.endswith("c"):
         header = ["月份", "检查对象", "发现问题", "整改措施", "整改结果"]
-        rows = [[f"{rng.randint(1, 12)}月", rng.choice(units), rng.choice(["资料不全", "记录不规范", "标识不清", "未发现问题"]),
+        problems = ["资料不全", "记录不规范", "标识不清", "未发现问题"]
+        rows = [[f"{rng.randint(1, 12)}月", rng.choice(units), rng.choice(problems),
                  rng.choice(["限期整改", "当场整改", "约谈提醒"]), rng.choice(["已整改", "整改中"])]
                 for _ in range(rng.randint(6, 14))]
         return header, rows
