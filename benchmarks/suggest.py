@@ -107,7 +107,8 @@ def text_view(path: Path, name: str, folder: str, sidecar: Path | None) -> tuple
     view = TextView(
         name="" if meaningless_name(stem) else stem, folders=folder,
         title=meta.title or (ex.title if ex.title != stem else ""),
-        doc_number=meta.doc_number or ex.doc_number, issuer=meta.issuer, body=text,
+        doc_number=meta.doc_number or ex.doc_number, issuer=meta.issuer,
+        body=meta.body if meta.title else text,
     )
     return view, meta, source
 

@@ -35,6 +35,9 @@ class DocMeta:
         title: the title, wrapped lines joined.
         issue_date: the 成文日期.
         addressees: the 主送机关, one per entry ("各乡镇人民政府", "县直各部门").
+        body: the text between the header (masthead, 文号, title, 主送) and the foot (落款,
+            date, 版记), for ranking: the header and foot name the issuer, not the topic.
+            The whole text when no title was found.
     """
 
     issuer: str = ""
@@ -43,6 +46,7 @@ class DocMeta:
     title: str = ""
     issue_date: dt.date | None = None
     addressees: tuple[str, ...] = ()
+    body: str = ""
 
 
 # --- 文号 ------------------------------------------------------------------------------------
@@ -135,30 +139,41 @@ def short_issuer(name: str) -> str:
     return n
 
 
-def _masthead(lines: list[str]) -> tuple[str, str]:
-    """(short issuer, line) from the 发文机关标志 in the header block; joint documents stack
-    several bodies above one "文件": the first is taken."""
+_EDITED_BY = re.compile(r"^(.{2,40}?(?:办公室|局|委员会|小组|政府|中心))\s*编")
+
+
+def _masthead(lines: list[str]) -> tuple[str, str, int]:
+    """(short issuer, line, index of the last masthead line) from the 发文机关标志 in the header
+    block; joint documents stack several bodies above one "文件": the first is taken. A
+    简报's issuer is the body that edits it ("……办公室编")."""
     for i, line in enumerate(lines[:HEAD_LINES]):
+        if line.replace(" ", "") == "文件" and i > 0:
+            # joint masthead: the bodies stand on the lines above "文件"
+            above = [x for x in lines[max(0, i - 4):i] if _ORG_END.search(x)]
+            if above:
+                return short_issuer(above[0]), above[0], i
+        e = _EDITED_BY.match(line)
+        if e and i < 5:
+            return short_issuer(e.group(1)), line, i
         m = _MASTHEAD.match(line)
-        if not m and i + 1 < len(lines) and i < 3 and len(line) >= 8:
+        if not m and i + 1 < len(lines) and i < 3 and len(line) >= 8 and lines[i + 1].replace(" ", "") != "文件":
             # a long masthead wraps: "青河县质量强县工作领导小组办" + "公室文件"
             joined = line + lines[i + 1]
             m2 = _MASTHEAD.match(joined)
             if m2 and _ORG_END.search(m2.group(1)) and "关于" not in joined:
-                return short_issuer(m2.group(1)), joined
+                return short_issuer(m2.group(1)), joined, i + 1
         if not m:
             continue
         body = m.group(1).strip()
         if "关于" in body:
             continue
         if not _ORG_END.search(body):
-            # joint masthead: the bodies stand on the lines above "文件"
             above = [x for x in lines[max(0, i - 4):i] if _ORG_END.search(x)]
             if above:
-                return short_issuer(above[0]), above[0]
+                return short_issuer(above[0]), above[0], i
             continue
-        return short_issuer(body), line
-    return "", ""
+        return short_issuer(body), line, i
+    return "", "", -1
 
 
 # --- title -----------------------------------------------------------------------------------
@@ -170,7 +185,8 @@ _TITLE_END = re.compile(
 )
 _ADDRESSEE = re.compile(r"^[^。；;]{2,90}[：:]$")
 _NOT_TITLE = re.compile(
-    r"^(?:附件|抄送|签发人|印发|发布时间|来源|索引号|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])")
+    r"^(?:附件|抄送|签发人|印发|发布时间|来源|索引号|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|"
+    r"[（(]?\s*(?:\d{4}\s*年\s*)?第\s*[\d一二三四五六七八九十]+\s*期\s*[)）]?$|.{2,40}编\s*\d{4}\s*年)")
 
 
 def _title(lines: list[str], start: int) -> tuple[str, int]:
@@ -349,7 +365,7 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
     ('各乡镇人民政府', '县直各部门')
     """
     ls = [x for x in (_lines("\n".join(lines)) if lines is not None else _lines(text))]
-    issuer, issuer_line = _masthead(ls)
+    issuer, issuer_line, mast_i = _masthead(ls)
 
     # 文号: a line of the header block that is (mostly) the number, maybe with 签发人
     doc_number, after = "", 0
@@ -368,8 +384,8 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
             # a title with its number in brackets, the way websites repost documents
             doc_number = num
     title_start = after
-    if not after and issuer_line:
-        title_start = ls.index(issuer_line) + 1
+    if not after and mast_i >= 0:
+        title_start = mast_i + 1
     title, next_i = _title(ls, title_start)
     if title:
         title = _NUMBER_IN_TITLE.sub("", title)
@@ -382,5 +398,20 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
     if not issuer and doc_number:
         prefix = doc_number.split("〔", 1)[0]
         issuer = issuer_from_doc_number_prefix(prefix)
+    body = "\n".join(ls)
+    if title:
+        start = next_i + (1 if addressees else 0)
+        end = len(ls)
+        if date_i > start:
+            end = date_i
+            while end - 1 > start and date_i - end < 3 and len(ls[end - 1]) <= 30 and _ORG_END.search(ls[end - 1]):
+                end -= 1        # the 落款: one body, or several for a joint document
+        foot = [k for k in range(start, end) if _FOOT.match(ls[k])]
+        end = min([end, *foot])
+        body = "\n".join(ls[start:end])
     return DocMeta(issuer=issuer, issuer_line=issuer_line, doc_number=doc_number, title=title,
-                   issue_date=date, addressees=addressees)
+                   issue_date=date, addressees=addressees, body=body)
+
+
+# the 版记 and a 简报's distribution line: who gets copies, who printed it
+_FOOT = re.compile(r"^(?:抄送|抄报|报[：:]|送[：:]|分送|发[：:]|.{2,40}\d{4}年\d{1,2}月\d{1,2}日印发)")

@@ -23,6 +23,7 @@ from pathlib import Path, PurePath
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from storage.reading.docmeta import read_docmeta
 from storage.watch.folders import relpath_of
 from storage.watch.rank import TextView, meaningless_name
 
@@ -231,9 +232,10 @@ def record_file(
 def _view_of(facts: FileFacts, sugg: dict) -> TextView:
     """The text view an accepted file teaches (as `storage.watch.suggest` builds it)."""
     stem = PurePath(facts.relpath).stem
+    meta = read_docmeta(facts.text)
     return TextView(name="" if meaningless_name(stem) else stem, title=sugg.get("title", ""),
                     doc_number=sugg.get("doc_number", ""), issuer=sugg.get("issuing_body", ""),
-                    body=facts.text)
+                    body=meta.body if meta.title else facts.text)
 
 
 def refresh_pending(session: Session, ctx: SuggestContext | None = None) -> int:

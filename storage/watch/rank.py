@@ -222,7 +222,8 @@ class Memory:
     Each example keeps its KEEP most distinctive tokens (by the framework's IDF; words the
     framework never uses count as rare), with L2-normalised tf weights; an inverted index
     maps a token to the examples that keep it. A query weighs its tokens by the memory's
-    own IDF (a department's boilerplate, in every filed letter, weighs nothing) and walks
+    own IDF and by how few indicators they were filed under (a department's boilerplate,
+    in letters on every topic, weighs nothing) and walks
     the postings of its QUERY_TOKENS best tokens only, so the cost grows with the postings
     touched, not with the number of examples.
     """
@@ -238,6 +239,10 @@ class Memory:
         self.examples: list[Example] = []
         self.postings: dict[str, list[tuple[int, float]]] = {}
         self.by_evidence: dict[int, int] = {}
+        # token -> the indicators whose examples keep it: a token filed under many
+        # indicators (a department's boilerplate, a 简报's masthead) tells none of them apart
+        self.token_classes: dict[str, set[int]] = {}
+        self.classes: set[int] = set()
 
     def __len__(self) -> int:
         return len(self.examples)
@@ -260,8 +265,10 @@ class Memory:
         kept = sorted(q.items(), key=lambda x: -(1.0 + math.log(x[1])) * self.fw.token_idf(x[0]))[:self.KEEP]
         tf = [(t, 1.0 + math.log(w)) for t, w in kept]
         norm = math.sqrt(sum(w * w for _, w in tf)) or 1.0
+        self.classes.update(ids)
         for tok, w in tf:
             self.postings.setdefault(tok, []).append((k, w / norm))
+            self.token_classes.setdefault(tok, set()).update(ids)
 
     def forget(self, evidence_id: int) -> None:
         """An item trashed or unfiled no longer votes."""
@@ -279,11 +286,13 @@ class Memory:
         if not n:
             return []
         max_df = max(500, int(n * self.MAX_DF_SHARE))
+        n_classes = len(self.classes) or 1
         vec = []
         for tok, w in q.items():
             post = self.postings.get(tok)
             if post and len(post) <= max_df:
-                vec.append((tok, (1.0 + math.log(w)) * math.log(1.0 + n / len(post))))
+                spread = math.log(1.0 + n_classes / len(self.token_classes[tok]))
+                vec.append((tok, (1.0 + math.log(w)) * math.log(1.0 + n / len(post)) * spread))
         if not vec:
             return []
         vec = heapq.nlargest(self.QUERY_TOKENS, vec, key=lambda x: x[1])

@@ -265,8 +265,10 @@ def load_memory(session: Session, ranker: Ranker, limit: int = MEMORY_LIMIT,
                 continue
             seen.add(eid)
             stem = PurePath(name or "").stem
+            meta = read_docmeta(text or "")
             view = TextView(name="" if meaningless_name(stem) else stem, title=title or "",
-                            doc_number=number or "", issuer=issuer or "", body=text or "")
+                            doc_number=number or "", issuer=issuer or "",
+                            body=meta.body if meta.title else (text or ""))
             ranker.learn(view, links[eid], evidence_id=eid, title=title or stem)
             n += 1
     return n
@@ -376,7 +378,8 @@ def suggest(facts: FileFacts, ctx: SuggestContext, *, folder_department: tuple[i
     top: list[dict] = []
     certainty_word = UNSURE
     if ctx.ranker is not None:
-        view = _text_view(facts, title, doc_number, body, folder_department)
+        main = meta.body if meta is not None and meta.title else facts.text
+        view = _text_view(facts, title, doc_number, body, folder_department, main)
         boost = {iid: (CODE_BOOST, v["reason"]) for iid, v in indicators.items()}
         ranked = ctx.ranker.rank(view, boost=boost)
         top = [_top_entry(r, ctx) for r in ranked]
@@ -463,7 +466,7 @@ def suggest(facts: FileFacts, ctx: SuggestContext, *, folder_department: tuple[i
 
 
 def _text_view(facts: FileFacts, title: str, doc_number: str, issuer: str,
-               folder_department: tuple[int, str] | None) -> TextView:
+               folder_department: tuple[int, str] | None, body: str) -> TextView:
     """The file as the ranker reads it: a meaningless name (附件1, IMG_…) says nothing."""
     rel = PurePath(facts.relpath.replace("\\", "/"))
     stem = rel.stem
@@ -472,7 +475,7 @@ def _text_view(facts: FileFacts, title: str, doc_number: str, issuer: str,
         folders = (folders + " " + folder_department[1]).strip()
     return TextView(name="" if meaningless_name(stem) else stem, folders=folders,
                     title=title if title != stem else "", doc_number=doc_number, issuer=issuer,
-                    body=facts.text)
+                    body=body)
 
 
 def _top_entry(r: Ranked, ctx: SuggestContext) -> dict:
