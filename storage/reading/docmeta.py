@@ -402,7 +402,7 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
     if title:
         start = next_i + (1 if addressees else 0)
         end = len(ls)
-        if date_i > start:
+        if date_i > start and date_i >= len(ls) - 6:    # a date in the foot, not in the text
             end = date_i
             while end - 1 > start and date_i - end < 3 and len(ls[end - 1]) <= 30 and _ORG_END.search(ls[end - 1]):
                 end -= 1        # the 落款: one body, or several for a joint document
