@@ -308,18 +308,23 @@ def render_page(lines: list[str], doc: Doc, dpi: int):  # noqa: ANN201 - PIL ima
 
 
 def scanned(img, rng: random.Random):  # noqa: ANN001, ANN201 - PIL image
-    """Skew, noise and the grey of a cheap scanner."""
-    import numpy as np
-    from PIL import Image
+    """Skew, noise, specks and the grey of a cheap scanner (Pillow only)."""
+    from PIL import Image, ImageChops, ImageDraw
 
     img = img.convert("L").rotate(rng.uniform(-2.5, 2.5), resample=Image.BICUBIC, expand=False, fillcolor=255)
-    a = np.asarray(img).astype(np.int16)
-    nrng = np.random.default_rng(rng.randint(0, 2**31))
-    a = a + nrng.normal(0, 12, a.shape).astype(np.int16)
-    specks = nrng.random(a.shape) < 0.002
-    a[specks] = 30
-    a = np.clip(a * 0.92 + 12, 0, 255).astype(np.uint8)
-    return Image.fromarray(a)
+    # gaussian noise around 128 from the seeded generator (Image.effect_noise is not seeded)
+    tile = Image.frombytes("L", (256, 256), bytes(
+        max(0, min(255, int(128 + rng.gauss(0, 12)))) for _ in range(256 * 256)))
+    noise = Image.new("L", img.size)
+    for x in range(0, img.size[0], 256):
+        for y in range(0, img.size[1], 256):
+            noise.paste(tile, (x, y))
+    img = ImageChops.add(img, noise, 1.0, -128)
+    dr = ImageDraw.Draw(img)
+    w, h = img.size
+    for _ in range(int(w * h * 0.002)):
+        dr.point((rng.randrange(w), rng.randrange(h)), fill=30)
+    return img.point(lambda v: int(v * 0.92 + 12))
 
 
 def render_photo(banner: str, caption: str, doc: Doc, rng: random.Random):  # noqa: ANN201 - PIL image
