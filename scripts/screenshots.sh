@@ -55,7 +55,7 @@ mkdir -p "$SHARE/县住建局" "$SHARE/县教体局"
 import sys
 from pathlib import Path
 
-from desktop.demo import _write_docx, _write_xlsx
+from desktop.actions.demo import _write_docx, _write_xlsx
 
 folder = Path(sys.argv[1])
 note = "本文件为截图演示生成，内容虚构。"
@@ -88,8 +88,9 @@ score 2.2.2 --veto clear
 import sys
 
 from desktop import settings
-from storage.archive import Archive
-from storage.county import CountyFacts, GdpYear, Leader, set_county_facts
+from storage.core.archive import Archive
+from storage.catalogue.county import set_county_facts
+from storage.readmodels import CountyFacts, GdpYear, Leader
 
 archive = Archive.open(sys.argv[1])
 with archive.sessions.write() as session:
@@ -123,12 +124,12 @@ done
 "$PY" - $VIEWS <<'EOF'
 import sys
 
-from desktop.controllers_setup import SETUP_VIEWS
+from desktop.window.screenshots import SETUP_VIEWS
 from ui.texts import VIEWS
 
 offered = [*VIEWS, *SETUP_VIEWS]
 try:
-    from desktop.controllers_export import EXPORT_VIEWS
+    from desktop.window.screenshots import EXPORT_VIEWS
 
     offered += EXPORT_VIEWS
 except ImportError:

@@ -4,8 +4,10 @@
                      [--include PATTERNS] [--exclude PATTERNS] [--auto-accept]
     folders list | remove PATH
     watch [--once] [--rescan SECONDS]
-    inbox list [--state pending|accepted|ignored|failed|all]
+    inbox list [--state pending|accepted|ignored|failed|all]   (--json: each entry's
+                     suggestion holds "top", the best three indicators with reasons)
     inbox accept ID... [--department NAME] [--indicator CODE ...] [--duty ID ...]
+                     (an acceptance teaches: the pending suggestions are made again at once)
     inbox ignore ID...
     search QUERY [--limit N]
 
@@ -204,7 +206,11 @@ def cmd_inbox_list(args: argparse.Namespace, out) -> int:  # noqa: ANN001
             parts.append(f"指标 {sug['indicator_code']}")
         if sug.get("duties"):
             parts.append("任务 " + "、".join(d.get("code") or d.get("task", "")[:16] for d in sug["duties"]))
-        out.text(f"    建议：{'；'.join(parts) or '（无）'}  把握：{conf}")
+        out.text(f"    建议：{'；'.join(parts) or '（无）'}  把握：{conf}" +
+                 (f"（{sug['certainty']}）" if sug.get("certainty") else ""))
+        for k, t in enumerate(sug.get("top", []), 1):
+            out.text(f"      {k}. {t.get('code', '')} {t.get('title', '')}  {t.get('confidence', 0):.0%} "
+                     f"{t.get('certainty', '')}")
         for reason in sug.get("reasons", []):
             out.text(f"      · {reason}")
         if r.reason:
