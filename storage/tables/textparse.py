@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from storage.tables.assign import find_assignment, read_assignment
+
 from ..text import fold
 
 # --- cell values -----------------------------------------------------------------------------
@@ -288,6 +290,8 @@ class Assignment:
     lead: list[str] = field(default_factory=list)
     cooperating: list[str] = field(default_factory=list)
     lead_marked: bool = False   # the lead came from a mark, not from the first-named rule
+    persons: list[tuple[str, str]] = field(default_factory=list)  # (label, name): 牵头领导：张三
+    deadline_text: str = ""     # a deadline written beside the assignment
 
     @property
     def all(self) -> list[str]:
@@ -365,47 +369,14 @@ def _split_outside_brackets(text: str) -> list[str]:
 
 
 def parse_assignment(text: str, *, first_is_lead: bool = True) -> Assignment:
-    """Lead and cooperating departments from one text.
-
-    Reads "A（牵头）、B、C", "A牵头，B、C等单位及各镇街配合落实", "A、B等部门按职责分工负责",
-    "牵头单位：A；责任单位：B、C" and plain lists. Without any mark, the first-named is
-    the lead (the usual convention) unless `first_is_lead` is False.
+    """Lead and cooperating departments from one text, read by the one grammar of
+    assignments (storage/tables/assign.py): "A（牵头）、B、C", "A牵头，B、C等单位及各镇街配合落实",
+    "A、B等部门按职责分工负责", "牵头单位：A；责任单位：B、C", "由A负责", plain lists. Without
+    any mark, the first-named is the lead unless `first_is_lead` is False.
     """
-    res = Assignment()
-    if _LABELS.search(text or ""):
-        pieces = _LABELS.split(text)
-        # pieces: [before, label1, body1, label2, body2, ...]
-        for label, body in zip(pieces[1::2], pieces[2::2]):
-            names = [n for n, _ in split_departments(body)]
-            if label.startswith(("牵头", "主责")):
-                res.lead += names
-                res.lead_marked = True
-            elif label.startswith(("配合", "协办", "参与")):
-                res.cooperating += names
-            else:  # 责任单位/责任部门: cooperating when a lead is labelled, else first-named
-                res.cooperating += names
-        if not res.lead and res.cooperating and first_is_lead:
-            res.lead = [res.cooperating.pop(0)]
-        _dedupe(res)
-        return res
-    items = split_departments(text or "")
-    unassigned = []
-    for name, role in items:
-        if role == "lead":
-            res.lead.append(name)
-            res.lead_marked = True
-        elif role == "coop":
-            res.cooperating.append(name)
-        else:
-            unassigned.append(name)
-    if unassigned:
-        if not res.lead and first_is_lead:
-            res.lead.append(unassigned.pop(0))
-        # keep document order for the cooperating ones
-        order = {n: i for i, (n, _) in enumerate(items)}
-        res.cooperating = sorted(res.cooperating + unassigned, key=lambda n: order.get(n, 0))
-    _dedupe(res)
-    return res
+    r = read_assignment(text or "", first_is_lead=first_is_lead)
+    return Assignment(lead=r.lead, cooperating=r.cooperating, lead_marked=r.lead_marked,
+                      persons=r.persons, deadline_text=r.deadline_text)
 
 
 def _dedupe(res: Assignment) -> None:
@@ -426,24 +397,15 @@ _DEPT_WORD = re.compile(r"(局|委|办|中心|政府|乡镇|街道|镇街|部门
 
 
 def find_inline_assignment(paragraph: str) -> tuple[str, str] | None:
-    """The last bracketed assignment in a plan paragraph: (inner text, paragraph without it).
+    """The bracketed assignment in a plan paragraph: (inner text, paragraph without it).
 
-    "(2011-2020年)", "(见附件1)" or "(此件公开发布)" are not assignments: the clause must name
-    a department and end with a verb such as 负责/牵头/配合落实.
+    "(2011-2020年)", "(见附件1)" or "(此件公开发布)" are not assignments: the grammar must
+    read every part of the bracket as a unit, a person or a deadline.
     """
-    groups = _bracket_groups(paragraph)
-    for start, end in reversed(groups):
-        inner = paragraph[start + 1 : end].strip()
-        inner_f = unicodedata.normalize("NFKC", inner)
-        if not _ASSIGN_VERB.search(inner_f.rstrip("。.")):
-            continue
-        if not _DEPT_WORD.search(inner):
-            continue
-        if re.search(r"\d{4}\s*年", inner_f):
-            continue
-        rest = (paragraph[:start] + paragraph[end + 1 :]).strip()
-        return inner, rest.rstrip("。. ") + ("。" if rest.rstrip().endswith("。") else "")
-    return None
+    found = find_assignment(paragraph)
+    if found is None or found.start == 0 or paragraph[found.start - 1] not in "(（":
+        return None
+    return found.span_text(paragraph), found.task
 
 
 def _bracket_groups(text: str) -> list[tuple[int, int]]:
