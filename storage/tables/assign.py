@@ -84,7 +84,9 @@ _DEADLINE = re.compile(
     r"(?:\d{1,2}\s*日|底|末|份|上旬|中旬|下旬|年底|年末|内|上半年|下半年|(?:第?[一二三四1-4])季度)?\s*"
     r"(?:前|以前|之前)?\s*(?:完成|办结|到位|见效)?$"
 )
-_DEADLINE_WORDS = re.compile(r"^(?:长期坚持|长期|持续推进|持续|常态化推进|常态化|每(?:年|季度?|月|半年)|年内完成|年底前完成)")
+_DEADLINE_WORDS = re.compile(
+    r"^(?:长期坚持|长期|持续推进|持续|常态化推进|常态化|每(?:年|季度?|月|半年)|年内完成|年底前完成)"
+)
 _NOT_A_NAME = {"", "单位", "部门", "等", "各", "相关", "有关", "及", "和", "相关单位", "有关单位",
                "部门单位", "各部门", "共同"}
 # 及/和/与 join two units only where the left side is a whole unit ("县农业农村局和各镇人民政府"),
@@ -417,7 +419,8 @@ def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | 
         r = read_assignment(inner, known=known)
         if _acceptable(r, need_mark=False) and not re.search(r"(?:19|20)\d{2}\s*[-—～~至]", _fold(inner)):
             task = (text[:start] + text[end + 1 :]).strip()
-            task = task.rstrip("。. ；;，,") + ("。" if task.rstrip().endswith(("。", ".")) or text.rstrip().endswith(("。", ".")) else "")
+            stop = task.endswith(("。", "."))
+            task = task.rstrip("。. ；;，,") + ("。" if stop else "")
             return Found(start + 1, end, task, r)
         break
     if groups and groups[0][0] == 0:

@@ -16,24 +16,18 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import BadInput
-from ..frameworks import DutySpec, sync_duties
-from .grid import convert_with_libreoffice, sniff
-from .report import ImportReport, Message, finish
-from .textparse import (
-    CIRCLED,
-    clean_title,
-    find_inline_assignment,
-    int_to_cn,
-    one_line,
-    parse_assignment,
-    parse_deadline,
-    parse_numbering,
-)
+from sqlalchemy import select
+
+from storage.errors import BadInput
+from storage.frameworks import DutySpec, sync_duties
+from storage.models import Department, DepartmentAlias
+from storage.tables import plan_tasks
+from storage.tables.assign import KnownFn, registry_matcher
+from storage.tables.grid import convert_with_libreoffice, sniff
+from storage.tables.report import ImportReport, Message, finish
+from storage.tables.textparse import CIRCLED, int_to_cn
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_LABEL_LINE = re.compile(r"^\s*(牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门)\s*[:：]")
-_DEADLINE_LINE = re.compile(r"(?:完成时限|时间节点|完成时间)\s*[:：]\s*(.+?)\s*[。；;]?$")
 
 
 @dataclass
@@ -194,74 +188,17 @@ def open_plan(path: Path) -> tuple[list[Para], Path | None]:
 # --- tasks --------------------------------------------------------------------------------
 
 
-def parse_plan(paras: list[Para], *, default_year: int | None = None) -> tuple[list[DutySpec], list[Message]]:
-    """Draft duties from a plan's paragraphs: one per assignment."""
-    kind_levels: dict[str, int] = {}
-    stack: list[tuple[int, int]] = []   # (level, number) of open headings
-    specs: list[DutySpec] = []
-    warnings: list[Message] = []
-    last_task: DutySpec | None = None
-    last_task_para = -1
-    pending: tuple[str, str, int] | None = None   # a numbered heading with no assignment yet
+def parse_plan(paras: list[Para], *, default_year: int | None = None,
+               known: KnownFn | None = None) -> tuple[list[DutySpec], list[Message]]:
+    """Draft duties from a plan's paragraphs, one per task (plan_tasks.py reads them)."""
+    return plan_tasks.parse_plan([p.text for p in paras], default_year=default_year, known=known), []
 
-    def code_for(level: int, value: int) -> str:
-        nonlocal stack
-        stack = [s for s in stack if s[0] < level]
-        stack.append((level, value))
-        return ".".join(str(v) for _, v in stack)
 
-    for i, para in enumerate(paras):
-        text = one_line(para.text)
-        m_label = _LABEL_LINE.match(text)
-        if m_label:
-            a = parse_assignment(text)
-            target = last_task if last_task is not None and last_task_para >= i - 3 else None
-            if target is None and pending is not None:
-                ptext, pcode, prow = pending
-                target = DutySpec(task=ptext, code=pcode, source="plan", row=prow)
-                specs.append(target)
-                pending = None
-            if target is not None:
-                target.lead = target.lead or a.lead
-                target.cooperating = [c for c in target.cooperating + a.cooperating if c not in target.lead]
-                target.departments_text = "；".join(x for x in (target.departments_text, text) if x)
-                last_task, last_task_para = target, i
-            continue
-        m_dl = _DEADLINE_LINE.search(text)
-        if m_dl and last_task is not None and last_task_para >= i - 3 and len(text) < 40:
-            d = parse_deadline(m_dl.group(1), default_year=default_year)
-            last_task.deadline, last_task.deadline_kind, last_task.deadline_text = d.date, d.kind, d.text
-            continue
-        num = parse_numbering(text)
-        code = ""
-        body = text
-        if num is not None:
-            key = "dec" if num.kind == "dec_space" else num.kind
-            if key not in kind_levels:
-                kind_levels[key] = len(kind_levels) + 1
-            code = code_for(kind_levels[key], num.values[-1])
-            body = num.rest.strip()
-        found = find_inline_assignment(body)
-        if found is None:
-            if code:
-                pending = (clean_title(body).text, code, i + 1)
-            last_task = None if code else last_task
-            continue
-        inner, rest = found
-        a = parse_assignment(inner)
-        spec = DutySpec(
-            task=rest,
-            code=code,
-            lead=a.lead,
-            cooperating=a.cooperating,
-            departments_text=inner,
-            source="plan",
-            row=i + 1,
-        )
-        specs.append(spec)
-        pending = None
-        last_task, last_task_para = spec, i
-    return specs, warnings
+def _registry_names(session) -> list[str]:  # noqa: ANN001
+    """Every department name and alias the archive knows (units never seen still split right
+    by what they are; the registry adds the ones without an organisational suffix)."""
+    return list(session.scalars(select(Department.name))) + list(
+        session.scalars(select(DepartmentAlias.alias)))
 
 
 def task_title(task: str) -> str:
@@ -280,7 +217,13 @@ def import_plan(archive, path: str | Path, *, year: int | None = None,
     try:
         fw = current_framework(session, framework_id)
         yr = default_year(session, fw, " ".join(p.text for p in paras[:10]), year)
-        specs, warnings = parse_plan(paras, default_year=yr)
+        known = registry_matcher(_registry_names(session))
+        tasks = plan_tasks.parse_plan_tasks([p.text for p in paras], default_year=yr, known=known)
+        specs = [t.spec for t in tasks]
+        for t in tasks:
+            if t.persons:
+                t.spec.notes = "；".join(f"{label or '责任人'}：{name}" for label, name in t.persons)
+        warnings: list[Message] = []
         if not specs:
             raise BadInput(
                 f"{path.name} 中没有找到带责任单位的任务（如“（县市场监管局、县工信局等部门按职责分工负责）”"
@@ -296,8 +239,10 @@ def import_plan(archive, path: str | Path, *, year: int | None = None,
         report.items = [
             {"paragraph": s.row, "code": s.code, "title": task_title(s.task), "task": s.task,
              "lead": s.lead, "cooperating": s.cooperating, "departments_text": s.departments_text,
-             "deadline": s.deadline, "deadline_text": s.deadline_text}
-            for s in specs
+             "deadline": s.deadline, "deadline_text": s.deadline_text,
+             "number": t.number, "paragraphs": [t.first + 1, t.last + 1], "span": t.span,
+             "persons": [{"role": label, "name": name} for label, name in t.persons]}
+            for t, s in zip(tasks, specs, strict=True)
         ]
         report.summary = {"duties": len(specs), "paragraphs": len(paras)}
         report.added, report.changed, report.removed, report.kept = (

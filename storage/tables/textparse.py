@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from storage.tables.assign import find_assignment, read_assignment
-
-from ..text import fold
+from storage.text import fold
 
 # --- cell values -----------------------------------------------------------------------------
 

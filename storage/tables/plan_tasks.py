@@ -1,0 +1,200 @@
+"""Reading the tasks of a work plan the way a careful clerk reads them.
+
+The paragraphs (typed numbering and Word's automatic numbering already rendered in front of
+the text, see plan_import.read_paragraphs) are read in order:
+
+- the notice of a 通知 that wraps the plan (its addressees, "现印发给你们", its own 一、二、
+  requirements, signature and date) is skipped: the plan starts at its title, found by the
+  title the notice quotes (《…》) or by a title-like line after the notice;
+- a numbered paragraph opens a task; unnumbered paragraphs that follow belong to it until an
+  assignment closes it, so a task that spans paragraphs keeps its whole text;
+- the assignment is read by the one grammar (assign.py), wherever the plan writes it: in a
+  bracket at the end or the start, as the last sentence ("此项工作由X牵头负责…"), or on lines
+  of its own after the task ("牵头单位：X", "由X承办，A、B配合。", "完成时限：…", "联系人：…");
+- bullet lines (▲ ● ◆) straight after a task add to its text.
+
+A plan's numbers are its tasks' numbers ("1.", "（三）", "4.1.1" built from the heading path),
+never indicator codes: tasks are linked to indicators only when the clerk confirms.
+Every task keeps the span its departments were read from, for the preview.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from storage.frameworks import DutySpec
+from storage.tables.assign import KnownFn, Reading, find_assignment, read_assignment
+from storage.tables.textparse import one_line, parse_deadline, parse_numbering
+
+_NOTICE_END = re.compile(
+    r"(?:现|予以|一并)?印发给你们|现印发|印发你们|现将.{0,60}印发|请认真(?:贯彻|组织|遵照|抓好)|请结合(?:实际|以下)"
+)
+_TITLE_END = re.compile(
+    r"(?:方案|计划|要点|清单|分工|意见|细则|办法|规划|措施|任务|分解表?|责任表|责任分工|安排|行动)"
+    r"(?:[(（][^)）]{0,16}[)）])?$"
+)
+_QUOTED = re.compile(r"《([^》]{4,80})》")
+_LABEL_START = re.compile(
+    r"^\s*(?:牵头(?:责任)?单位|牵头部门|主责单位|责任单位|责任部门|配合单位|配合部门|协同(?:责任)?单位|"
+    r"协办单位|参与单位|牵头领导|责任领导|分管领导|责任人|联系人|完成时限|完成时间|时间节点)\s*[:：]"
+)
+_BY_START = re.compile(r"^(?:此项工作|该项工作|本项工作|上述工作|以上工作)?(?:由|均由)")
+_BULLET = re.compile(r"^[▲●◆■•·◇○□√]")
+
+
+@dataclass
+class PlanTask:
+    """A task read from a plan: the duty it becomes, and where it was read from.
+
+    Attributes:
+        spec: the draft duty (task text, number path as `code`, lead, cooperating, deadline).
+        number: the number as the plan states it ("1.", "（三）"), or "" when it has none.
+        first / last: 0-based paragraphs the task spans.
+        span: the text its departments were read from (a bracket, a sentence, label lines).
+        persons: (label, name) of people named beside the task (牵头领导：张三).
+    """
+
+    spec: DutySpec
+    number: str = ""
+    first: int = 0
+    last: int = 0
+    span: list[str] = field(default_factory=list)
+    persons: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Open:
+    code: str
+    number: str
+    texts: list[str]
+    first: int
+
+    @property
+    def title_only(self) -> bool:
+        t = "".join(self.texts)
+        return len(self.texts) == 1 and len(t) <= 30 and "。" not in t
+
+
+def plan_start(texts: list[str]) -> int:
+    """Index of the first paragraph of the plan itself (after a wrapping notice), or 0."""
+    head = texts[:60]
+    notice = next((i for i, t in enumerate(head) if _NOTICE_END.search(t) and parse_numbering(t) is None), None)
+    if notice is None:
+        return 0
+    quoted = [q for t in head[: notice + 1] for q in _QUOTED.findall(t)]
+    keys = {re.sub(r"\s", "", q) for q in quoted}
+    for j in range(notice + 1, len(head)):
+        if re.sub(r"\s", "", texts[j]) in keys:
+            return j + 1
+    for j in range(notice + 1, len(head)):
+        t = texts[j].strip()
+        if parse_numbering(t) is None and 6 <= len(t) <= 60 and _TITLE_END.search(t) and "。" not in t:
+            return j + 1
+    return notice + 1
+
+
+def _line_reading(text: str, known: KnownFn | None) -> Reading | None:
+    """A paragraph that is an assignment on its own (labels, "由X负责…"), else None."""
+    if _LABEL_START.match(text):
+        r = read_assignment(text, known=known)
+        if r.units or r.persons or r.deadline_text:
+            return r
+        return None
+    if _BY_START.match(text) and len(text) <= 160:
+        r = read_assignment(text.rstrip("。 "), known=known)
+        if r.complete:
+            return r
+    return None
+
+
+def _merge(task: PlanTask, r: Reading, span: str, default_year: int | None) -> None:
+    s = task.spec
+    if r.lead_marked or not s.lead:
+        lead = r.lead if r.lead_marked or not s.lead else []
+        s.lead = s.lead + [n for n in lead if n not in s.lead]
+        rest = r.cooperating if (r.lead_marked or lead) else r.units
+    else:
+        rest = r.units
+    s.cooperating = s.cooperating + [n for n in rest if n not in s.lead and n not in s.cooperating]
+    if r.units:
+        s.departments_text = "；".join(x for x in (s.departments_text, span) if x)
+    task.persons += [p for p in r.persons if p not in task.persons]
+    if r.deadline_text and not s.deadline_text:
+        d = parse_deadline(r.deadline_text, default_year=default_year)
+        s.deadline, s.deadline_kind, s.deadline_text = d.date, d.kind, d.text
+    task.span.append(span)
+
+
+def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
+                     known: KnownFn | None = None) -> list[PlanTask]:
+    """The tasks of a plan from its paragraph texts (see the module docstring)."""
+    kind_levels: dict[str, int] = {}
+    stack: list[tuple[int, int]] = []
+    tasks: list[PlanTask] = []
+    cur: _Open | None = None
+    last: PlanTask | None = None
+
+    def code_for(level: int, value: int) -> str:
+        nonlocal stack
+        stack = [s for s in stack if s[0] < level]
+        stack.append((level, value))
+        return ".".join(str(v) for _, v in stack)
+
+    def close(o: _Open, i: int, r: Reading | None, span: str, task_text: str) -> PlanTask:
+        spec = DutySpec(task=task_text, code=o.code, source="plan", row=o.first + 1)
+        t = PlanTask(spec=spec, number=o.number, first=o.first, last=i)
+        if r is not None:
+            _merge(t, r, span, default_year)
+        tasks.append(t)
+        return t
+
+    for i in range(plan_start(texts), len(texts)):
+        text = one_line(texts[i])
+        if not text:
+            continue
+        num = parse_numbering(text)
+        if num is None:
+            r = _line_reading(text, known)
+            if r is not None:
+                if cur is not None and (last is None or last.first < cur.first):
+                    last = close(cur, i, None, "", "".join(cur.texts).strip())
+                    cur = None
+                if last is not None and last.last >= i - 3:
+                    _merge(last, r, text, default_year)
+                    last.last = i
+                continue
+            if _BULLET.match(text) and last is not None and cur is None and last.last == i - 1:
+                last.spec.task += "\n" + text
+                last.last = i
+                continue
+        if num is not None:
+            key = "dec" if num.kind == "dec_space" else num.kind
+            if key not in kind_levels:
+                kind_levels[key] = len(kind_levels) + 1
+            level = kind_levels[key]
+            body = num.rest.strip()
+            cur = _Open(code_for(level, num.values[-1]), num.label, [body], i)
+        else:
+            body = text
+            if cur is None or cur.title_only:
+                cur = _Open("", "", [body], i)
+            else:
+                cur.texts.append(body)
+        found = find_assignment(body, known=known)
+        if found is None:
+            continue
+        task_text = "".join(cur.texts[:-1]) + found.task
+        last = close(cur, i, found.reading, found.span_text(body), task_text.strip())
+        cur = None
+    return tasks
+
+
+def parse_plan(texts: list[str], *, default_year: int | None = None,
+               known: KnownFn | None = None) -> list[DutySpec]:
+    """Draft duties of a plan; persons named beside a task are kept in its notes."""
+    out = []
+    for t in parse_plan_tasks(texts, default_year=default_year, known=known):
+        if t.persons:
+            t.spec.notes = "；".join(f"{label or '责任人'}：{name}" for label, name in t.persons)
+        out.append(t.spec)
+    return out
