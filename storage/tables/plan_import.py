@@ -73,7 +73,6 @@ class _Numbering:
             ref = num.find(f"{W}abstractNumId")
             if ref is not None:
                 self.num_to_abs[num.get(f"{W}numId")] = ref.get(f"{W}val")
-        self.styles: dict[str, tuple[str, int]] = {}
         try:
             for st in doc.styles.element.findall(f"{W}style"):
                 ppr = st.find(f"{W}pPr")
@@ -107,7 +106,7 @@ class _Numbering:
         levels = self.abstract.get(abs_id or "", {})
         if ilvl not in levels:
             return None
-        counters = self.counters.setdefault(abs_id, {})
+        counters = self.counters.setdefault(abs_id or "", {})
         fmt, text, start = levels[ilvl]
         counters[ilvl] = counters.get(ilvl, start - 1) + 1
         for deeper in [k for k in counters if k > ilvl and (abs_id, k) not in self.no_restart]:

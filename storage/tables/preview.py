@@ -21,12 +21,12 @@ from typing import Any
 
 from sqlalchemy import event
 
-from ..errors import ArchiveError, BadInput, Cancelled
-from ..progress import CancelFn, ProgressFn, never_cancel, no_progress
-from .columns import ROLE_NAMES_ZH, ROLES, ColumnMap, parse_mapping
-from .grid import Sheet, col_index, col_letter, read_sheets
-from .report import ImportReport
-from .textparse import cell_text, one_line
+from storage.errors import ArchiveError, BadInput, Cancelled
+from storage.progress import CancelFn, ProgressFn, never_cancel, no_progress
+from storage.tables.columns import ROLE_NAMES_ZH, ROLES, ColumnMap, parse_mapping
+from storage.tables.grid import Sheet, col_index, col_letter, read_sheets
+from storage.tables.report import ImportReport
+from storage.tables.textparse import cell_text, one_line
 
 KINDS = ("framework", "duties", "plan")
 KIND_NAMES_ZH = {"framework": "指标体系", "duties": "责任分解表", "plan": "工作方案"}
@@ -156,25 +156,25 @@ def _check_kind(kind: str) -> None:
 
 def _run_importer(archive, options: ImportOptions, *, dry_run: bool) -> ImportReport:  # noqa: ANN001
     if options.kind == "framework":
-        from .framework_import import import_framework
+        from storage.tables.framework_import import import_framework
 
         return import_framework(archive, options.path, sheet=options.sheet,
                                 mapping=options.mapping_spec(), header_row=options.header_row,
                                 dry_run=dry_run)
     if options.kind == "duties":
-        from .duties_import import import_duties
+        from storage.tables.duties_import import import_duties
 
         return import_duties(archive, options.path, sheet=options.sheet,
                              mapping=options.mapping_spec(), header_row=options.header_row,
                              year=options.year, dry_run=dry_run)
-    from .plan_import import import_plan
+    from storage.tables.plan_import import import_plan
 
     return import_plan(archive, options.path, year=options.year, dry_run=dry_run)
 
 
 def _sheet_map(sheets: list[Sheet], options: ImportOptions, chosen: str | None) -> tuple[Sheet | None, ColumnMap | None]:
     """The sheet the importer read (or would read) and its column map, without raising."""
-    from .framework_import import choose_sheet
+    from storage.tables.framework_import import choose_sheet
 
     if not sheets:
         return None, None
@@ -238,7 +238,7 @@ def _names(v: object) -> str:
 
 
 def _items(report: ImportReport) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    from .report import plain
+    from storage.tables.report import plain
 
     if report.kind == "framework":
         headers = ("行", "编号", "级别", "指标", "分值", "关键项", "否决项", "目标值", "评分标准")
@@ -254,12 +254,28 @@ def _items(report: ImportReport) -> tuple[tuple[str, ...], list[tuple[str, ...]]
                  str(plain(i["deadline"])) if i["deadline"] else i.get("deadline_text", ""),
                  "已关联" if i["indicator_id"] else "未关联") for i in report.items]
     else:
-        headers = ("段", "编号", "任务", "牵头单位", "配合单位", "完成时限")
-        rows = [(str(i["paragraph"]), i["code"], _short(i["title"]), _names(i["lead"]),
+        headers = ("段", "编号", "任务", "牵头单位", "配合单位", "完成时限", "单位读自", "责任人")
+        rows = [(_paragraphs(i), i["code"] or "（无编号）", _short(i["title"]), _names(i["lead"]),
                  _names(i["cooperating"]),
-                 str(plain(i["deadline"])) if i["deadline"] else i.get("deadline_text", ""))
+                 str(plain(i["deadline"])) if i["deadline"] else i.get("deadline_text", ""),
+                 _span(i), "、".join(f"{p['name']}（{p['role']}）" if p["role"] else p["name"]
+                                    for p in i.get("persons", [])))
                 for i in report.items]
     return headers, rows
+
+
+def _paragraphs(item: dict[str, Any]) -> str:
+    """"12" or "12–14" for a task that spans paragraphs."""
+    first, last = item.get("paragraphs") or [item["paragraph"], item["paragraph"]]
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def _span(item: dict[str, Any]) -> str:
+    """The text a task's departments were read from, as the plan writes it."""
+    spans = [s for s in item.get("span", []) if s]
+    if not spans and item.get("departments_text"):
+        spans = [item["departments_text"]]
+    return _short("｜".join(spans)) if spans else "（未读到单位）"
 
 
 def summary_text(report: ImportReport) -> str:
@@ -269,7 +285,7 @@ def summary_text(report: ImportReport) -> str:
     if report.kind != "plan":
         head += f"（读取 {report.rows_read} 行，跳过 {len(report.skipped)} 行）"
     if report.kind == "framework" and report.summary.get("total_score") is not None:
-        from .report import plain
+        from storage.tables.report import plain
 
         head += f"，总分 {plain(report.summary['total_score'])}"
     if report.kind == "duties":
