@@ -192,6 +192,15 @@ def sync_framework(
                 return i
         return None
 
+    new_codes: set[str] = set()
+
+    def collect(nodes: list[IndicatorSpec]) -> None:
+        for n in nodes:
+            new_codes.add(n.code)
+            collect(n.children)
+
+    collect(spec.indicators)
+
     def sync(nodes: list[IndicatorSpec], parent: Indicator | None, level: int) -> None:
         for pos, node in enumerate(nodes, start=1):
             values = {
@@ -209,6 +218,12 @@ def sync_framework(
                 session.flush()
                 diff.added.append({"code": node.code, "title": node.title, "level": level})
             else:
+                if (not node.explicit_code and ind.code and ind.code != node.code
+                        and ind.code not in new_codes):
+                    # The table states no code for this indicator now (e.g. our own export,
+                    # whose titles carry no numbers): a code it stated before is kept, never
+                    # replaced by one made from positions.
+                    values["code"] = ind.code
                 changes = {}
                 for f in _IND_FIELDS:
                     if not _same(getattr(ind, f), values[f]):

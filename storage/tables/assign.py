@@ -378,11 +378,11 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     depth, start = 0, -1
     for i, ch in enumerate(text):
-        if ch in "(（":
+        if ch in "(（〔":
             if depth == 0:
                 start = i
             depth += 1
-        elif ch in ")）" and depth:
+        elif ch in ")）〕" and depth:
             depth -= 1
             if depth == 0:
                 out.append((start, i))
@@ -417,11 +417,18 @@ def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | 
             break
         inner = text[start + 1 : end]
         r = read_assignment(inner, known=known)
+        if not r.complete and "。" in inner.rstrip("。"):
+            # "〔责任单位：A、B按职责分工负责。具体任务均涉及……，下同。〕": the note after the
+            # first sentence is not part of the assignment
+            first = inner.split("。", 1)[0]
+            r2 = read_assignment(first, known=known)
+            if r2.complete and r2.marked:
+                r, inner = r2, first
         if _acceptable(r, need_mark=False) and not re.search(r"(?:19|20)\d{2}\s*[-—～~至]", _fold(inner)):
             task = (text[:start] + text[end + 1 :]).strip()
             stop = task.endswith(("。", "."))
             task = task.rstrip("。. ；;，,") + ("。" if stop else "")
-            return Found(start + 1, end, task, r)
+            return Found(start + 1, start + 1 + len(inner), task, r)
         break
     if groups and groups[0][0] == 0:
         start, end = groups[0]

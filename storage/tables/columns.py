@@ -37,8 +37,10 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("veto", ("一票否决", "一票否决项", "否决项", "是否一票否决"), ("否决",)),
     ("key", ("关键项", "是否关键项", "关键指标", "重点项"), ("关键项",)),
     ("code", ("序号", "编号", "序", "指标编号", "指标代码", "代码", "指标序号", "no", "no."), ("编号", "序号")),
-    ("level1", ("一级指标", "一级", "一级指标名称", "考核项目", "一级项目"), ("一级指标",)),
-    ("level2", ("二级指标", "二级", "二级指标名称", "建设内容", "考核内容", "二级项目"), ("二级指标",)),
+    ("level1", ("一级指标", "一级", "一级指标名称", "考核项目", "一级项目", "检查项目", "考核项目及分数",
+                "考核项目及分值", "考核类别", "评价类别", "考核大项"), ("一级指标",)),
+    ("level2", ("二级指标", "二级", "二级指标名称", "建设内容", "考核内容", "二级项目", "考核要点", "检查内容",
+                "考核具体内容", "对应检查内容及分值", "检查内容及分值", "考核细目"), ("二级指标",)),
     ("level3", ("三级指标", "三级", "三级指标名称", "建设指标", "具体指标", "三级项目"), ("三级指标",)),
     ("level4", ("四级指标", "四级", "四级指标名称"), ("四级指标",)),
     ("score", ("分值", "分数", "满分", "标准分", "各项分值", "分值分", "权重", "得分标准分", "指标分值"), ("分值", "满分", "标准分")),
@@ -47,13 +49,14 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("target", ("目标值", "指标值", "目标", "目标要求", "指标要求"), ("目标值",)),
     ("lead", ("牵头单位", "牵头部门", "主责单位", "牵头", "主责部门", "牵头责任单位"), ("牵头",)),
     ("cooperating", ("配合单位", "配合部门", "协办单位", "配合", "参与单位", "协同单位"), ("配合", "协办")),
-    ("departments", ("责任单位", "责任部门", "承办单位", "实施单位", "责任主体", "单位"), ("责任单位", "责任部门")),
+    ("departments", ("责任单位", "责任部门", "承办单位", "实施单位", "责任主体", "单位", "实施主体"),
+     ("责任单位", "责任部门")),
     ("evidence", ("佐证材料", "佐证资料", "证明材料", "支撑材料", "佐证材料清单", "需提供材料", "材料清单",
                   "佐证材料要求", "备查材料"), ("佐证", "证明材料", "支撑材料")),
-    ("deadline", ("完成时限", "完成时间", "时间节点", "时限", "完成期限", "时限要求", "完成时限要求"),
+    ("deadline", ("完成时限", "完成时间", "时间节点", "时限", "完成期限", "时限要求", "完成时限要求", "检查时间"),
      ("时限", "完成时间", "时间节点")),
     ("task", ("任务内容", "工作任务", "重点任务", "具体任务", "工作内容", "任务", "主要任务", "工作措施",
-              "具体措施", "工作要求", "任务分解"), ("任务", "工作措施")),
+              "具体措施", "工作要求", "任务分解", "抽查事项"), ("任务", "工作措施")),
     ("notes", ("备注", "说明", "工作考核", "其他"), ("备注",)),
     ("title", ("指标", "评价指标", "考核指标", "指标名称", "评价项目", "项目", "指标内容", "考核项"),
      ("指标",)),
@@ -169,6 +172,7 @@ def detect_header(sheet: Sheet, *, scan: int = HEADER_SCAN_ROWS) -> ColumnMap | 
 
 def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
     cmap = ColumnMap(header_rows=header, data_start=header[-1] + 1)
+    dups: dict[int, str] = {}   # columns that named a role already taken
     upper = _row_labels(sheet, header[0])
     lower = _row_labels(sheet, header[1]) if len(header) > 1 else {}
     for c in sorted(set(upper) | set(lower)):
@@ -188,9 +192,44 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
         multi = role in ("title", "score")
         if cmap.roles.get(role) and not multi:
             cmap.ignored.append(c)
+            dups[c] = role
             continue
         cmap.roles.setdefault(role, []).append(c)
+    _levels_by_position(cmap, dups)
     return cmap
+
+
+_LEVELS = ("level1", "level2", "level3", "level4")
+
+
+def _levels_by_position(cmap: ColumnMap, dups: dict[int, str]) -> None:
+    """Assessment sheets name their levels by what they hold, not by rank: 考核项目 | 考核要点 |
+    考核内容, or 评价要点 | 对应检查内容. A careful reader takes such columns left to right as
+    the levels of the tree, so:
+
+    - a level column named a second time (考核要点 and 考核内容 both read as level 2) adds a
+      level, and the level columns are renumbered by position;
+    - a scoring-rule column standing left of every level column, while another rule column
+      stands on their right, is the upper level (评价要点 | 检查内容 | 评分标准).
+    """
+    level_cols = [c for r in _LEVELS for c in cmap.roles.get(r, [])]
+    extra = [c for c, r in dups.items() if r in _LEVELS]
+    rule = cmap.roles.get("rule", [])
+    if level_cols and rule and rule[0] < min(level_cols) and any(
+            r == "rule" and c > min(level_cols) for c, r in dups.items()):
+        left = rule[0]
+        right = min(c for c, r in dups.items() if r == "rule" and c > min(level_cols))
+        cmap.roles["rule"] = [right]
+        cmap.ignored = [c for c in cmap.ignored if c != right]
+        extra.append(left)
+    if not extra or "level1" in cmap.explicit:
+        return
+    cols = sorted(set(level_cols) | set(extra))[: len(_LEVELS)]
+    for r in _LEVELS:
+        cmap.roles.pop(r, None)
+    for r, c in zip(_LEVELS, cols, strict=False):
+        cmap.roles[r] = [c]
+    cmap.ignored = [c for c in cmap.ignored if c not in cols]
 
 
 def parse_mapping(spec: str | None) -> dict[str, str]:

@@ -87,6 +87,17 @@ class ParsedFramework:
     warnings: list[Message]
 
 
+def stated_code(raw: str, prefix: str) -> str:
+    """The code a title states by its own number: "1.1.2…" → "1.1.2"; "（三）…" under "2." → "2.3";
+    "五、…" at the top → "5"; "" when the title has no number."""
+    num = clean_title(raw).numbering
+    if num is None:
+        return ""
+    if num.kind.startswith("dotted"):
+        return ".".join(str(v) for v in num.values)
+    return f"{prefix}{num.values[-1]}"
+
+
 def choose_sheet(sheets: list[Sheet], name: str | None, path: Path,
                  mapping: dict[str, str], header_row: int | None) -> tuple[Sheet, ColumnMap]:
     """The sheet to read (by name, else the first with a header) and its column map."""
@@ -240,11 +251,26 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
     for top in root.children:
         mark_veto(top, False)
 
-    # codes: explicit ones kept, others from positions
+    # codes: those the table states (a code column, or the title's own number: "2.3.1",
+    # "（三）", "五、") are kept as stated; the others come from positions. A level-2 number
+    # that runs on across level-1 blocks ((一)…(十五)) stays as stated, not restarted.
     def assign(n: Node, prefix: str) -> None:
-        for i, c in enumerate(n.children, start=1):
+        taken = {c.code for c in n.children if c.explicit_code}
+        for c in n.children:
+            if c.explicit_code:
+                continue
+            code = stated_code(c.raw, prefix)
+            if code and code not in taken:
+                c.code, c.explicit_code = code, True
+                taken.add(code)
+        i = 0
+        for c in n.children:
             if not c.explicit_code:
+                i += 1
+                while f"{prefix}{i}" in taken:
+                    i += 1
                 c.code = f"{prefix}{i}"
+                taken.add(c.code)
             assign(c, c.code + ".")
 
     assign(root, "")
