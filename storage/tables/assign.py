@@ -240,10 +240,17 @@ def tokenize(text: str, known: KnownFn | None = None) -> list[tuple[str, str]]:
     return out
 
 
+# A collective name written with list separators inside: 各县、市、区政府, 各乡、镇人民政府.
+_COLLECTIVE_LIST = re.compile(
+    r"各[县市区乡镇州盟旗](?:[、，,][县市区乡镇州盟旗]{1,2})+(?:人民)?(?:政府|党委|办事处)?")
+_KEEP = "\u2063"   # an invisible separator stands in for 、 inside such a name while splitting
+
+
 def _items(segment: str, known: KnownFn | None) -> list[str]:
+    seg = _COLLECTIVE_LIST.sub(lambda m: re.sub(r"[、，,]", _KEEP, m.group(0)), segment.strip(" 。."))
     out: list[str] = []
-    for part in _split_outside_brackets(segment.strip(" 。.")):
-        out += _split_conjunctions(part, known)
+    for part in _split_outside_brackets(seg):
+        out += [p.replace(_KEEP, "、") for p in _split_conjunctions(part, known)]
     return out
 
 
