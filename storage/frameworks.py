@@ -349,13 +349,15 @@ def _duty_label(d: Duty | DutySpec) -> str:
 
 
 def sync_duties(
-    session: Session, framework: Framework | None, duties: list[DutySpec], *, source: str
+    session: Session, framework: Framework | None, duties: list[DutySpec], *, source: str,
+    write: bool = True,
 ) -> Diff:
     """Write `duties` over the duties of the same framework and source, in place.
 
     Rows are matched by indicator and task, then by code, then by task alone, then by
     indicator when it has one duty on both sides; matched duties keep their id (so evidence
     links stay). Duties gone from the file are deleted unless evidence is linked to them.
+    `write=False` (dry runs) may skip writes that cannot change the diff.
     """
     diff = Diff()
     fid = framework.id if framework is not None else None
@@ -363,8 +365,14 @@ def sync_duties(
     q = q.where(Duty.framework_id == fid) if fid is not None else q.where(Duty.framework_id.is_(None))
     existing = session.scalars(q.order_by(Duty.position, Duty.id)).all()
     if not existing:
+        if not write:
+            # A dry run over no earlier duties: every row is new, and nothing needs writing
+            # to say so (the preview of a 2,000-row table stays fast).
+            diff.added = [{"code": s.code, "task": _duty_label(s), "row": s.row} for s in duties]
+            return diff
         created = add_duties(session, framework, duties)
-        diff.added = [{"code": d.code, "task": _duty_label(d), "row": s.row} for d, s in zip(created, duties)]
+        diff.added = [{"code": d.code, "task": _duty_label(d), "row": s.row}
+                      for d, s in zip(created, duties, strict=True)]
         return diff
 
     by_code: dict[str, int] = {}

@@ -130,9 +130,10 @@ def _departments(row_text: dict[str, str], cmap: ColumnMap) -> tuple[list[str], 
 def read_duties(session, path: str | Path, *, framework: Framework | None,
                 sheet: str | None = None, mapping: str | None = None,
                 header_row: int | None = None, year: int | None = None,
+                sheets: list[Sheet] | None = None,
                 ) -> tuple[list[DutySpec], ImportReport, Sheet, ColumnMap, str]:
     path = Path(path)
-    sheets = read_sheets(path)
+    sheets = read_sheets(path) if sheets is None else sheets
     s, cmap = _choose(sheets, sheet, path, mapping, header_row)
     if not any(cmap.col(r) is not None for r in ("lead", "cooperating", "departments", "task")):
         raise BadInput(
@@ -269,16 +270,17 @@ def current_framework(session, framework_id: int | None) -> Framework | None:
 def import_duties(archive, path: str | Path, *, sheet: str | None = None,
                   mapping: str | None = None, header_row: int | None = None,
                   year: int | None = None, framework_id: int | None = None,
-                  dry_run: bool = False) -> ImportReport:
-    """Import (or re-import in place) a responsibility table in one transaction."""
+                  dry_run: bool = False, sheets: list[Sheet] | None = None) -> ImportReport:
+    """Import (or re-import in place) a responsibility table in one transaction. `sheets`:
+    the workbook already read (the preview reads it once for both itself and the import)."""
     session = archive.sessions.new_write_session()
     try:
         fw = current_framework(session, framework_id)
         specs, report, sheet_, cmap, title = read_duties(
             session, path, framework=fw, sheet=sheet, mapping=mapping, header_row=header_row,
-            year=year,
+            year=year, sheets=sheets,
         )
-        diff = sync_duties(session, fw, specs, source="table")
+        diff = sync_duties(session, fw, specs, source="table", write=not dry_run)
         report.framework_id = fw.id if fw else None
         report.framework_name = fw.name if fw else ""
         report.added, report.changed, report.removed, report.kept = (

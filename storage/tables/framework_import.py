@@ -354,10 +354,11 @@ def to_spec(parsed: ParsedFramework, source_file: str):
 
 
 def read_framework(path: str | Path, *, sheet: str | None = None, mapping: str | None = None,
-                   header_row: int | None = None, name: str = "") -> tuple[ParsedFramework, ImportReport]:
+                   header_row: int | None = None, name: str = "", sheets: list[Sheet] | None = None,
+                   ) -> tuple[ParsedFramework, ImportReport]:
     """Parse a framework table without touching any archive."""
     path = Path(path)
-    sheets = read_sheets(path)
+    sheets = read_sheets(path) if sheets is None else sheets
     s, cmap = choose_sheet(sheets, sheet, path, parse_mapping(mapping), header_row)
     if not cmap.hierarchy():
         raise BadInput(
@@ -418,7 +419,8 @@ def read_framework(path: str | Path, *, sheet: str | None = None, mapping: str |
 
 def import_framework(archive, path: str | Path, *, sheet: str | None = None,
                      mapping: str | None = None, header_row: int | None = None, name: str = "",
-                     dry_run: bool = False, new: bool = False) -> ImportReport:
+                     dry_run: bool = False, new: bool = False,
+                     sheets: list[Sheet] | None = None) -> ImportReport:
     """Import (or re-import in place) a framework table in one transaction.
 
     A framework with the same name is updated in place (indicators matched by title, then
@@ -428,7 +430,7 @@ def import_framework(archive, path: str | Path, *, sheet: str | None = None,
     from ..frameworks import sync_framework
 
     parsed, report = read_framework(path, sheet=sheet, mapping=mapping, header_row=header_row,
-                                    name=name)
+                                    name=name, sheets=sheets)
     spec = to_spec(parsed, str(Path(path).name))
     session = archive.sessions.new_write_session()
     try:

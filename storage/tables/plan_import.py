@@ -232,7 +232,7 @@ def import_plan(archive, path: str | Path, *, year: int | None = None,
             )
         report = ImportReport(kind="plan", file=str(path), rows_read=len(paras))
         report.warnings += warnings
-        diff = sync_duties(session, fw, specs, source="plan")
+        diff = sync_duties(session, fw, specs, source="plan", write=not dry_run)
         report.framework_id = fw.id if fw else None
         report.framework_name = fw.name if fw else ""
         report.items = [

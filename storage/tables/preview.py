@@ -154,19 +154,20 @@ def _check_kind(kind: str) -> None:
         raise ValueError(kind)
 
 
-def _run_importer(archive, options: ImportOptions, *, dry_run: bool) -> ImportReport:  # noqa: ANN001
+def _run_importer(archive, options: ImportOptions, *, dry_run: bool,  # noqa: ANN001
+                  sheets: list[Sheet] | None = None) -> ImportReport:
     if options.kind == "framework":
         from storage.tables.framework_import import import_framework
 
         return import_framework(archive, options.path, sheet=options.sheet,
                                 mapping=options.mapping_spec(), header_row=options.header_row,
-                                dry_run=dry_run)
+                                dry_run=dry_run, sheets=sheets)
     if options.kind == "duties":
         from storage.tables.duties_import import import_duties
 
         return import_duties(archive, options.path, sheet=options.sheet,
                              mapping=options.mapping_spec(), header_row=options.header_row,
-                             year=options.year, dry_run=dry_run)
+                             year=options.year, dry_run=dry_run, sheets=sheets)
     from storage.tables.plan_import import import_plan
 
     return import_plan(archive, options.path, year=options.year, dry_run=dry_run)
@@ -330,7 +331,7 @@ def preview_import(archive, options: ImportOptions) -> ImportPreview:  # noqa: A
     report: ImportReport | None = None
     error = ""
     try:
-        report = _run_importer(archive, options, dry_run=True)
+        report = _run_importer(archive, options, dry_run=True, sheets=sheets or None)
     except ArchiveError as e:
         error = dialog_words(e.zh)
     sheet, cmap = _sheet_map(sheets, options, report.sheet if report else None)

@@ -6,6 +6,7 @@ Everything here is pure (no database), so the importers and their tests share it
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ def cell_text(value: object) -> str:
     """A cell's value as one clean line-preserving string ('' for empty)."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _str_cell_text(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime):
@@ -29,6 +32,16 @@ def cell_text(value: object) -> str:
         return value.isoformat(sep=" ")
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ")
     lines = [" ".join(line.split()) for line in text.split("\n")]
+    return "\n".join(line for line in lines if line).strip()
+
+
+@functools.lru_cache(maxsize=65536)
+def _str_cell_text(value: str) -> str:
+    """cell_text of a string (tables repeat the same cells: read each once)."""
+    if value.isprintable() and "  " not in value:   # no line breaks, tabs, wide or odd spaces
+        return value.strip()
+    lines = [" ".join(line.split()) for line in value.replace("\r\n", "\n").replace("\r", "\n")
+             .replace("\u3000", " ").split("\n")]
     return "\n".join(line for line in lines if line).strip()
 
 
@@ -373,9 +386,17 @@ def parse_assignment(text: str, *, first_is_lead: bool = True) -> Assignment:
     "A、B等部门按职责分工负责", "牵头单位：A；责任单位：B、C", "由A负责", plain lists. Without
     any mark, the first-named is the lead unless `first_is_lead` is False.
     """
-    r = read_assignment(text or "", first_is_lead=first_is_lead)
-    return Assignment(lead=r.lead, cooperating=r.cooperating, lead_marked=r.lead_marked,
-                      persons=r.persons, deadline_text=r.deadline_text)
+    lead, coop, marked, persons, deadline = _reading(text or "", first_is_lead)
+    return Assignment(lead=list(lead), cooperating=list(coop), lead_marked=marked,
+                      persons=list(persons), deadline_text=deadline)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reading(text: str, first_is_lead: bool) -> tuple[tuple[str, ...], tuple[str, ...], bool,
+                                                     tuple[tuple[str, str], ...], str]:
+    """Tables repeat the same department cells row after row: read each text once."""
+    r = read_assignment(text, first_is_lead=first_is_lead)
+    return tuple(r.lead), tuple(r.cooperating), r.lead_marked, tuple(r.persons), r.deadline_text
 
 
 def _dedupe(res: Assignment) -> None:
