@@ -19,6 +19,7 @@ from ..frameworks import DutySpec, sync_duties
 from ..models import Framework, Indicator, Setting
 from .columns import ColumnMap, parse_mapping
 from .framework_import import choose_sheet, title_above
+from storage.tables.layout import join_continued
 from .grid import Sheet, read_sheets
 from .report import ImportReport, Message, finish
 from .rows import RowReader
@@ -134,6 +135,8 @@ def read_duties(session, path: str | Path, *, framework: Framework | None,
                 ) -> tuple[list[DutySpec], ImportReport, Sheet, ColumnMap, str]:
     path = Path(path)
     sheets = read_sheets(path) if sheets is None else sheets
+    if sheet is None:   # a sheet named by the clerk is read alone
+        sheets = join_continued(sheets)
     s, cmap = _choose(sheets, sheet, path, mapping, header_row)
     if not any(cmap.col(r) is not None for r in ("lead", "cooperating", "departments", "task")):
         raise BadInput(
@@ -153,7 +156,7 @@ def read_duties(session, path: str | Path, *, framework: Framework | None,
     for row in reader.rows():
         if row.kind != "data":
             reason = {"blank": "空行", "note": "注释行", "total": "合计行", "section": "分节行",
-                      "hidden": "隐藏行"}[row.kind]
+                      "hidden": "隐藏行", "header": "重复的表头行"}[row.kind]
             report.skip(row.number, reason)
             continue
         lead, coop, dept_text = _departments(row.text, cmap)

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import BadInput
 from ..text import fold
 from .columns import ColumnMap, apply_mapping, detect_header, no_header_error, parse_mapping
+from storage.tables.layout import join_continued
 from .grid import Sheet, read_sheets
 from .report import ImportReport, Message, finish
 from .rows import Row, RowReader
@@ -44,6 +45,7 @@ class Node:
     rules: list[str] = field(default_factory=list)
     is_key: bool = False
     is_veto: bool = False
+    is_bonus: bool = False   # 加分项 / 扣分项 / 综合奖扣分: kept, never summed into the total
     target: object = None
     target_text: str = ""
     row: int = 0
@@ -138,6 +140,7 @@ def title_above(sheet: Sheet, cmap: ColumnMap) -> str:
     return best
 
 
+_BONUS = re.compile(r"加分项|加分|扣分项|综合奖|奖励分|鼓励项|附加分|减分项")
 _CUTOFF = re.compile(r"截至\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
@@ -251,6 +254,15 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
     for top in root.children:
         mark_veto(top, False)
 
+    # bonus and penalty items (加分项, 鼓励项, 综合奖扣分 …) stand outside the 100 points
+    def mark_bonus(n: Node, inherited: bool) -> None:
+        n.is_bonus = inherited or bool(_BONUS.search(n.title))
+        for c in n.children:
+            mark_bonus(c, n.is_bonus)
+
+    for top in root.children:
+        mark_bonus(top, False)
+
     # codes: those the table states (a code column, or the title's own number: "2.3.1",
     # "（三）", "五、") are kept as stated; the others come from positions. A level-2 number
     # that runs on across level-1 blocks ((一)…(十五)) stays as stated, not restarted.
@@ -277,7 +289,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
 
     # checks
     def check(n: Node) -> None:
-        kids = [c for c in n.children if not c.is_veto]
+        kids = [c for c in n.children if not c.is_veto and not c.is_bonus]
         if n.score is not None and kids and all(c.score is not None for c in kids):
             total = sum((c.score for c in kids), Decimal(0))
             if total != n.score:
@@ -291,8 +303,8 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
 
     check(root)
     stated = parse_score(reader.stated_total) if reader.stated_total is not None else None
-    tops = [c for c in root.children if not c.is_veto]
-    leaves = [n for n in root.walk() if not n.children and not n.is_veto]
+    tops = [c for c in root.children if not c.is_veto and not c.is_bonus]
+    leaves = [n for n in root.walk() if not n.children and not n.is_veto and not n.is_bonus]
     computed = None
     tops_sum = leaves_sum = None
     if tops and all(c.score is not None for c in tops):
@@ -359,6 +371,8 @@ def read_framework(path: str | Path, *, sheet: str | None = None, mapping: str |
     """Parse a framework table without touching any archive."""
     path = Path(path)
     sheets = read_sheets(path) if sheets is None else sheets
+    if sheet is None:   # a sheet named by the clerk is read alone
+        sheets = join_continued(sheets)
     s, cmap = choose_sheet(sheets, sheet, path, parse_mapping(mapping), header_row)
     if not cmap.hierarchy():
         raise BadInput(
@@ -370,7 +384,7 @@ def read_framework(path: str | Path, *, sheet: str | None = None, mapping: str |
     for row in parsed.rows:
         if row.kind != "data":
             reason = {"blank": "空行", "note": "注释行", "total": "合计行", "section": "分节行",
-                      "hidden": "隐藏行"}[row.kind]
+                      "hidden": "隐藏行", "header": "重复的表头行"}[row.kind]
             report.skip(row.number, reason)
         else:
             report.rows_read += 1
@@ -407,8 +421,15 @@ def read_framework(path: str | Path, *, sheet: str | None = None, mapping: str |
         "stated_total": parsed.stated_total,
         "key_items": sum(1 for n in parsed.root.walk() if n.is_key),
         "veto_items": sum(1 for n in parsed.root.walk() if n.is_veto and not n.children),
+        "bonus_items": [f"{n.code} {n.title}" for n in parsed.root.walk()
+                        if n.is_bonus and n.parent is not None and not n.parent.is_bonus],
         "data_cutoff": parsed.data_cutoff,
     }
+    for item in report.summary["bonus_items"]:
+        report.warnings.append(Message(
+            f"“{item}”是加分或扣分项，另行计分，未计入总分",
+            f"'{item}' is a bonus or penalty item: scored apart, not summed into the total",
+        ))
     if not report.items:
         raise BadInput(
             f"{path.name} 的工作表“{s.name}”中表头下没有读到任何指标（表头在第 {cmap.header_rows[0] + 1 if cmap.header_rows else '?'} 行）",

@@ -26,7 +26,7 @@ class Row:
 
     Attributes:
         r: 0-based row index.
-        kind: data | blank | note | total | section | hidden.
+        kind: data | blank | note | total | section | hidden | header (the header repeated).
         text: role → cell text (first column of that role).
         raw: role → raw cell value (for dates and serial numbers).
         path: the indicator path [(level, raw title)], top first (data rows only).
@@ -112,6 +112,8 @@ class RowReader:
                     score = v
             self.stated_total = score
             return Row(r, "total", raw={"score": score})
+        if self._is_header_repeat(nonempty):
+            return Row(r, "header")
         if self._is_section(r, nonempty):
             self.section = first
             self.carry = [""] * len(self.hier)
@@ -137,6 +139,16 @@ class RowReader:
                 owner = self._score_owner(r, sc)
             row.scores[owner] = v
         return row
+
+    def _is_header_repeat(self, nonempty: dict[int, str]) -> bool:
+        """The header printed again further down (a second block of the same table, or a
+        page's repeated title row typed in): at least two cells repeat their column's name."""
+        labels = self.cmap.labels
+        if not labels:
+            return False
+        same = sum(1 for c, t in nonempty.items()
+                   if labels.get(c) and fold(t) in {fold(x) for x in labels[c].split("/")})
+        return same >= 2 and same * 2 >= len(nonempty)
 
     def _is_section(self, r: int, nonempty: dict[int, str]) -> bool:
         """A row merged across most of the table, holding one text."""

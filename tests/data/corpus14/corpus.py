@@ -331,5 +331,6 @@ DOCS: list[dict[str, Any]] = [
         "total": None,
         "problems": ["经营主体准入规范"],
         "bonus": ["加分项"],
+        "computed_total": 10,
     },
 ]
