@@ -123,3 +123,14 @@ def test_tasks_under_any_heading_depth_and_own_line_markers_after_the_task():
     assert tasks[0].spec.deadline is not None and tasks[0].spec.deadline.isoformat() == "2023-11-30"
     assert tasks[0].persons == [("联系人", "赵六")]
     assert tasks[1].spec.task == "推进认证。"
+
+
+def test_a_table_flattened_into_text_reads_its_unit_columns_from_the_right():
+    texts = ["序号 类别 主要任务 细化措施 牵头单位 参与单位 责任单位",
+             "1 水资源 严守红线 实施双控行动，防止不合理新增取水。到2020年用水总量得到控制。 市水利局 "
+             "市发展改革委、住房和城乡建设局等 各县（市、区）党委和人民政府，高新区党工委和管委会"]
+    (t,) = parse_plan_tasks(texts)
+    assert t.spec.lead == ["市水利局"]
+    assert t.spec.cooperating == ["市发展改革委", "住房和城乡建设局", "各县（市、区）党委和人民政府",
+                                  "高新区党工委和管委会"]
+    assert t.spec.task.endswith("用水总量得到控制。")

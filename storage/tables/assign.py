@@ -93,6 +93,7 @@ _NOT_A_NAME = {"", "单位", "部门", "等", "各", "相关", "有关", "及", 
 # never inside one name ("县文化和旅游局", "工业和信息化委").
 _CONJ = re.compile(r"(?:以及|及|和|与|并)")
 _SEPARATORS = "、，,；;/\n \t"
+_GENERIC_BODY = re.compile(r"(?:人民)?政府|党工委|管委会|办事处|党委|人大|政协")
 _OPEN, _CLOSE = "(（[【〔", ")）]】〕"
 
 
@@ -199,6 +200,8 @@ def _split_conjunctions(item: str, known: KnownFn | None) -> list[str]:
             continue
         right_core = _strip_verbs(_strip_lead_in(right))[0]
         right_core = _ETC_RX.sub("", right_core).strip()
+        if _GENERIC_BODY.fullmatch(right_core):
+            continue   # "各县（市、区）党委和人民政府", "高新区党工委和管委会": one collective
         if right.startswith(("各", "有关", "相关", "其他")) or is_unit_name(right_core, known):
             return [left, *_split_conjunctions(right, known)]
     return [item]

@@ -133,6 +133,7 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
     tasks: list[PlanTask] = []
     cur: _Open | None = None
     last: PlanTask | None = None
+    columns: list[str] = []      # unit columns of a table flattened into text, if any
 
     def code_for(level: int, value: int) -> str:
         nonlocal stack
@@ -181,12 +182,67 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
             else:
                 cur.texts.append(body)
         found = find_assignment(body, known=known)
+        if found is None and columns:
+            flat = _flattened_row(body, columns, known)
+            if flat is not None:
+                task_text, r, span = flat
+                last = close(cur, i, r, span, ("".join(cur.texts[:-1]) + task_text).strip())
+                cur = None
+            continue
         if found is None:
+            cols = _unit_columns(text)
+            if cols:
+                columns = cols
+                cur = None
             continue
         task_text = "".join(cur.texts[:-1]) + found.task
         last = close(cur, i, found.reading, found.span_text(body), task_text.strip())
         cur = None
     return tasks
+
+
+_COLUMN_ROLES = {"牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "参与单位": "coop",
+                 "配合单位": "coop", "配合部门": "coop", "协办单位": "coop", "协同单位": "coop",
+                 "责任单位": "resp", "责任部门": "resp"}
+
+
+def _unit_columns(text: str) -> list[str]:
+    """A table flattened into text has its header as one line ("序号 类别 主要任务 细化措施
+    牵头单位 参与单位 责任单位"): the roles of its unit columns, in order, or []."""
+    roles = [_COLUMN_ROLES[t] for t in text.split() if t in _COLUMN_ROLES]
+    return roles if len(roles) >= 2 else []
+
+
+def _flattened_row(body: str, columns: list[str],
+                   known: KnownFn | None) -> tuple[str, Reading, str] | None:
+    """A row of such a table: the unit cells stand at the end, after the task's last
+    sentence, one cell per space-separated chunk. Read from the right, one column each."""
+    cut = body.rfind("。") + 1
+    tail = body[cut:].split()
+    if not tail:
+        return None
+    cells: list[str] = []
+    for chunk in reversed(tail[-len(columns):]):
+        r = read_assignment(chunk, known=known)
+        if not r.complete:
+            break
+        cells.insert(0, chunk)
+    if not cells:
+        return None
+    roles = columns[len(columns) - len(cells):]
+    lead: list[str] = []
+    others: list[str] = []
+    for role, chunk in zip(roles, cells, strict=True):
+        r = read_assignment(chunk, known=known, first_is_lead=False)
+        units = r.lead + r.cooperating
+        (lead if role == "lead" else others).extend(units)
+    if not lead and others:
+        lead = [others.pop(0)]
+    span = " ".join(cells)
+    reading = Reading(lead=lead, cooperating=[u for u in others if u not in lead], complete=True,
+                      marked=True, lead_marked=True, text=span)
+    task = body[: body.rfind(cells[0])].strip()
+    return task, reading, span
 
 
 def parse_plan(texts: list[str], *, default_year: int | None = None,
