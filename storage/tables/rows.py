@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..text import fold
-from .columns import ColumnMap
-from .grid import Sheet
-from .textparse import Numbering, cell_text, clean_title, parse_numbering
+from storage.tables.columns import ColumnMap
+from storage.tables.grid import Sheet
+from storage.tables.textparse import Numbering, cell_text, clean_title, parse_numbering
+from storage.text import fold
 
 _NOTE = re.compile(r"^\s*(注|注释|说明|备注|填表说明|附注|数据来源|资料来源)\s*[0-9一二三四五六七八九十]*\s*[:：.、]")
 _TOTAL = {"合计", "总计", "总分", "合计分值", "总分值", "满分", "合计满分"}
