@@ -81,3 +81,30 @@ def test_assessment_sheet_bonus_rows_kept_apart_and_checks_name_rows(tmp_path):
     # children of 2 have no score of their own here, so nothing to compare: no false alarm
     assert not any("“2 " in t for t in problems), problems
     assert rep.items  # read, never refused
+
+
+def test_a_score_per_department_is_summed_per_unit_never_into_the_total(tmp_path):
+    p = tmp_path / "分单位计分.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "考核项目", "考核内容", "分值", None, None])
+    ws.append([None, None, None, "县市场监管局", "县农业农村局", "县卫健局"])
+    ws.merge_cells("A1:A2")
+    ws.merge_cells("B1:B2")
+    ws.merge_cells("C1:C2")
+    ws.merge_cells("D1:F1")
+    ws.append([1, "一、食品安全（60分）", "食品抽检", 40, 30, 20])
+    ws.append([None, None, "农产品检测", 20, 40, 30])
+    ws.append([2, "二、药品安全（40分）", "药品监管", 40, 30, 40])
+    ws.append(["合计", None, None, 100, 100, 100])
+    ws.merge_cells("B3:B4")
+    wb.save(p)
+    parsed, rep = read_framework(p)
+    tops = [i for i in rep.items if i["level"] == 1]
+    assert [t["title"] for t in tops] == ["食品安全", "药品安全"]       # not one per unit column
+    assert [t["max_score"] for t in tops] == [60, 40]
+    assert rep.summary["department_totals"] == {"县市场监管局": 100, "县农业农村局": 100, "县卫健局": 90}
+    problems = [m.zh for m in rep.problems]
+    assert any("县卫健局" in t and "90" in t and "第 6 行" in t for t in problems), problems
+    assert not any("县市场监管局" in t for t in problems)
+    assert rep.summary["total_score"] == 100       # the stated total, never 300

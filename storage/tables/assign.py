@@ -76,6 +76,8 @@ _UNIT_SUFFIX = re.compile(
     r"专班|海关|人行|银行|支行|分行|所|站|队|社|联社|会|联|司|处|厅|公司|集团|单位|部门|小组|组|"
     r"园区|开发区|新区|示范区|高新区|实验区|公署|法院|检察院|团|馆|台|指挥部|委员会|学校|医院|村|社区)$"
 )
+# Collective names: 各乡镇（街道）, 各县（市、区）, 各级政府, 各有关单位 (never 各项分值, 各类企业).
+_COLLECTIVE_START = re.compile(r"^各(?:级|县|市|区|州|盟|旗|乡|镇|街|村|社区|部门|单位|成员|有关|相关|园区|开发区|地|委|办)")
 _TRAILING_BRACKET = re.compile(r"[(（][^()（）]{1,8}[)）]$")
 _PERSON_TITLE = re.compile(r"(?:副?(?:县|市|区|州|镇|乡)长|书记|副?主任|副?局长|副?部长|同志|副?秘书长|副?主席)$")
 _PERSON_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
@@ -166,7 +168,7 @@ def is_unit_name(name: str, known: KnownFn | None = None) -> bool:
     if re.search(r"[。：:；;，,]", n) or re.search(r"\d{4}\s*年", n):
         return False
     core = _TRAILING_BRACKET.sub("", n) if _TRAILING_BRACKET.search(n) else n
-    if n.startswith("各") and len(n) <= 20:
+    if _COLLECTIVE_START.match(n) and len(n) <= 24:
         return True
     return bool(_UNIT_SUFFIX.search(core)) or bool(_UNIT_SUFFIX.search(n.rstrip(")）")))
 

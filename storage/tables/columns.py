@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..errors import BadInput
-from ..text import fold
-from .grid import Sheet, col_index, col_letter
-from .textparse import cell_text
+from storage.errors import BadInput
+from storage.tables.assign import is_unit_name
+from storage.tables.grid import Sheet, col_index, col_letter
+from storage.tables.textparse import cell_text
+from storage.text import fold
 
 HEADER_SCAN_ROWS = 40
 
@@ -29,7 +30,7 @@ ROLE_NAMES_ZH = {
     "level4": "四级指标", "title": "指标/考核项目", "score": "分值", "rule": "评分标准",
     "key": "关键项", "veto": "一票否决", "target": "目标值", "task": "工作任务",
     "lead": "牵头单位", "cooperating": "配合单位", "departments": "责任单位",
-    "evidence": "佐证材料", "deadline": "完成时限", "notes": "备注",
+    "evidence": "佐证材料", "deadline": "完成时限", "notes": "备注", "dept_score": "各单位分值",
 }
 
 # (role, exact labels, substrings) — tried in order; the first that fits wins.
@@ -164,10 +165,21 @@ def detect_header(sheet: Sheet, *, scan: int = HEADER_SCAN_ROWS) -> ColumnMap | 
             r2 = rows[i + 1]
             own = {c: t for c, t in _row_labels(sheet, r2).items() if not sheet.is_copy(r2, c)}
             own_roles = _header_roles(own)
+            # unit names under a score group ("分值" over 县市场监管局 | 县农业农村局) are column names
+            own_roles.update({c: "dept_score" for c, t in own.items() if c not in own_roles and is_unit_name(t)
+                              and match_role(cell_text(sheet.get(r, c))) in ("score", None)})
             if own and len(own_roles) >= max(1, int(0.8 * len(own))):
                 header.append(r2)
         return _build_map(sheet, header)
     return None
+
+
+def _numeric_column(sheet: Sheet, c: int, start: int) -> bool:
+    """Most filled cells of the column's first data rows are numbers (a score per unit)."""
+    vals = [sheet.get(r, c) for r in range(start, min(sheet.nrows, start + 12))]
+    vals = [v for v in vals if v not in (None, "")]
+    nums = [v for v in vals if isinstance(v, (int, float)) or re.fullmatch(r"\s*\d+(\.\d+)?\s*分?\s*", str(v))]
+    return bool(vals) and len(nums) * 3 >= len(vals) * 2
 
 
 def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
@@ -178,6 +190,10 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
     for c in sorted(set(upper) | set(lower)):
         up, low = upper.get(c, ""), lower.get(c, "")
         role = match_role(low) if low else None
+        if role is None and low and is_unit_name(low) and match_role(up) in ("score", None):
+            role = "dept_score"   # 分值 over 县市场监管局 | 县农业农村局 …: each unit's own score
+        if role is None and up and not low and is_unit_name(up) and _numeric_column(sheet, c, header[-1] + 1):
+            role = "dept_score"
         if role is None and up:
             role = match_role(up)
             # An upper group label over a lower label we could not read: keep it unmapped
@@ -189,7 +205,7 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
         if role is None:
             cmap.ignored.append(c)
             continue
-        multi = role in ("title", "score")
+        multi = role in ("title", "score", "dept_score")
         if cmap.roles.get(role) and not multi:
             cmap.ignored.append(c)
             dups[c] = role

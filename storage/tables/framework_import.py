@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import BadInput
-from ..text import fold
-from .columns import ColumnMap, apply_mapping, detect_header, no_header_error, parse_mapping
+from storage.errors import BadInput
+from storage.tables.columns import ColumnMap, apply_mapping, detect_header, no_header_error, parse_mapping
+from storage.tables.grid import Sheet, col_letter, read_sheets
 from storage.tables.layout import join_continued
-from .grid import Sheet, read_sheets
-from .report import ImportReport, Message, finish
-from .rows import Row, RowReader
-from .textparse import (
+from storage.tables.report import ImportReport, Message, finish
+from storage.tables.rows import Row, RowReader
+from storage.tables.textparse import (
     cell_text,
     clean_title,
     is_truthy_mark,
@@ -31,6 +30,7 @@ from .textparse import (
     plain_decimal,
     title_key,
 )
+from storage.text import fold
 
 FRAMEWORK_ROLES = ("level1", "level2", "level3", "title", "score", "rule")
 
@@ -87,6 +87,40 @@ class ParsedFramework:
     rows: list[Row]
     problems: list[Message]
     warnings: list[Message]
+    department_totals: dict[str, Decimal] = field(default_factory=dict)
+
+
+def department_scores(sheet: Sheet, cmap: ColumnMap, rows: list[Row]) -> tuple[
+        dict[str, Decimal], list[Message]]:
+    """Sheets that score each unit out of its own total (分值 over 县市场监管局 | 县农业农村局 …):
+    each unit's column summed on its own, checked against the table's total row for that unit.
+    The units' totals are never added together into the indicator system's total."""
+    cols = cmap.roles.get("dept_score", [])
+    totals: dict[str, Decimal] = {}
+    problems: list[Message] = []
+    for c in cols:
+        unit = (cmap.labels.get(c, "") or col_letter(c)).split("/")[-1]
+        total = Decimal(0)
+        stated: tuple[Decimal, int] | None = None
+        for row in rows:
+            if row.kind not in ("data", "total") or sheet.is_copy(row.r, c):
+                continue
+            v = parse_score(sheet.get(row.r, c))
+            if v is None:
+                continue
+            if row.kind == "total":
+                stated = (v, row.number)
+            else:
+                total += v
+        totals[unit] = plain_decimal(total)
+        if stated is not None and stated[0] != total:
+            problems.append(Message(
+                f"分值不一致：{unit}一列各行合计 {plain_decimal(total)} 分，表中“合计”行为 {plain_decimal(stated[0])} 分（第 {stated[1]} 行）",
+                f"scores do not add up: the column of {unit} sums to {plain_decimal(total)} but its total row "
+                f"says {plain_decimal(stated[0])} (row {stated[1]})",
+                stated[1],
+            ))
+    return totals, problems
 
 
 def stated_code(raw: str, prefix: str) -> str:
@@ -321,7 +355,10 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                     f"scores do not add up: the table's total is {plain_decimal(stated)} but {what_en} sum to {plain_decimal(value)}",
                 ))
     fw_name = name or title_above(sheet, cmap) or default_name
+    dept_totals, dept_problems = department_scores(sheet, cmap, rows)
+    problems += dept_problems
     return ParsedFramework(
+        department_totals=dept_totals,
         name=fw_name,
         root=root,
         stated_total=stated,
@@ -336,7 +373,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
 
 
 def to_spec(parsed: ParsedFramework, source_file: str):
-    from ..frameworks import FrameworkSpec, IndicatorSpec
+    from storage.frameworks import FrameworkSpec, IndicatorSpec
 
     def conv(n: Node) -> IndicatorSpec:
         t = n.target
@@ -421,10 +458,17 @@ def read_framework(path: str | Path, *, sheet: str | None = None, mapping: str |
         "stated_total": parsed.stated_total,
         "key_items": sum(1 for n in parsed.root.walk() if n.is_key),
         "veto_items": sum(1 for n in parsed.root.walk() if n.is_veto and not n.children),
+        "department_totals": parsed.department_totals,
         "bonus_items": [f"{n.code} {n.title}" for n in parsed.root.walk()
                         if n.is_bonus and n.parent is not None and not n.parent.is_bonus],
         "data_cutoff": parsed.data_cutoff,
     }
+    if parsed.department_totals:
+        listed = "、".join(f"{u} {plain_decimal(t)} 分" for u, t in parsed.department_totals.items())
+        report.warnings.append(Message(
+            f"此表为各单位分别计分（{listed}），各单位的分值不相加计入总分",
+            f"each unit is scored out of its own total ({listed}); units' scores are not added together",
+        ))
     for item in report.summary["bonus_items"]:
         report.warnings.append(Message(
             f"“{item}”是加分或扣分项，另行计分，未计入总分",
@@ -448,7 +492,7 @@ def import_framework(archive, path: str | Path, *, sheet: str | None = None,
     code; evidence links kept) unless `new`. With `dry_run`, the same work is done inside a
     transaction that is rolled back, so the report shows exactly what would change.
     """
-    from ..frameworks import sync_framework
+    from storage.frameworks import sync_framework
 
     parsed, report = read_framework(path, sheet=sheet, mapping=mapping, header_row=header_row,
                                     name=name, sheets=sheets)
