@@ -40,7 +40,8 @@ FORMS = [
 
 def build_plan(path: Path, tasks: int) -> None:
     d = docx.Document()
-    for line in ("各乡镇人民政府，县政府各部门：", "《某县质量强县创建工作方案》已经县政府同意，现印发给你们，请认真贯彻执行。",
+    for line in ("各乡镇人民政府，县政府各部门：",
+                 "《某县质量强县创建工作方案》已经县政府同意，现印发给你们，请认真贯彻执行。",
                  "某县人民政府", "2023年6月27日", "某县质量强县创建工作方案", "一、主要任务"):
         d.add_paragraph(line)
     n = 0
@@ -89,17 +90,21 @@ def main() -> None:
         base, read, parse, prev = [], [], [], []
         archive = Archive.create(folder / "archive")
         try:
+            options = ImportOptions(kind="plan", path=str(plan))
             for _ in range(args.runs):
                 base.append(timed(lambda: docx.Document(str(plan))))
-                got: dict[str, object] = {}
-                read.append(timed(lambda: got.setdefault("paras", read_paragraphs(plan))))
-                texts = [p.text for p in got["paras"]]  # type: ignore[attr-defined]
-                parse.append(timed(lambda: got.setdefault("tasks", parse_plan_tasks(texts, default_year=2023))))
-                assert len(got["tasks"]) == args.tasks, len(got["tasks"])  # type: ignore[arg-type]
-                prev.append(timed(lambda: got.setdefault(
-                    "preview", preview_import(archive, ImportOptions(kind="plan", path=str(plan))))))
-                p = got["preview"]
-                assert p.ok and p.item_count == args.tasks  # type: ignore[attr-defined]
+                t0 = time.perf_counter()
+                paras = read_paragraphs(plan)
+                read.append(time.perf_counter() - t0)
+                texts = [p.text for p in paras]
+                t0 = time.perf_counter()
+                tasks = parse_plan_tasks(texts, default_year=2023)
+                parse.append(time.perf_counter() - t0)
+                assert len(tasks) == args.tasks, len(tasks)
+                t0 = time.perf_counter()
+                shown = preview_import(archive, options)
+                prev.append(time.perf_counter() - t0)
+                assert shown.ok and shown.item_count == args.tasks
         finally:
             archive.close()
     med = statistics.median

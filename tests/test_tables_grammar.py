@@ -82,7 +82,8 @@ def test_assignment_at_the_start_in_brackets_and_in_a_last_sentence():
     f = find_assignment("实施名牌战略，培育知名企业。此项工作由各级政府牵头负责，质监、工商等部门配合。")
     assert f is not None and f.task == "实施名牌战略，培育知名企业。"
     assert f.reading.cooperating == ["质监", "工商"]
-    f = find_assignment("推进要素市场化改革。〔责任单位：省发展改革委、商务厅按职责分工负责。具体任务均涉及各市（州），下同。〕")
+    f = find_assignment("推进要素市场化改革。〔责任单位：省发展改革委、商务厅按职责分工负责。"
+                        "具体任务均涉及各市（州），下同。〕")
     assert f is not None and f.reading.lead == ["省发展改革委"] and f.reading.cooperating == ["商务厅"]
 
 

@@ -77,7 +77,8 @@ _UNIT_SUFFIX = re.compile(
     r"园区|开发区|新区|示范区|高新区|实验区|公署|法院|检察院|团|馆|台|指挥部|委员会|学校|医院|村|社区)$"
 )
 # Collective names: 各乡镇（街道）, 各县（市、区）, 各级政府, 各有关单位 (never 各项分值, 各类企业).
-_COLLECTIVE_START = re.compile(r"^各(?:级|县|市|区|州|盟|旗|乡|镇|街|村|社区|部门|单位|成员|有关|相关|园区|开发区|地|委|办)")
+_COLLECTIVE_START = re.compile(
+    r"^各(?:级|县|市|区|州|盟|旗|乡|镇|街|村|社区|部门|单位|成员|有关|相关|园区|开发区|地|委|办)")
 _TRAILING_BRACKET = re.compile(r"[(（][^()（）]{1,8}[)）]$")
 _PERSON_TITLE = re.compile(r"(?:副?(?:县|市|区|州|镇|乡)长|书记|副?主任|副?局长|副?部长|同志|副?秘书长|副?主席)$")
 _PERSON_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")

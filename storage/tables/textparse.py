@@ -510,9 +510,9 @@ def parse_deadline(value: object, *, default_year: int | None = None) -> Deadlin
         m = _MD.search(src)
         if m:
             ym = re.search(r"((?:19|20)\d{2})\s*年\s*" + re.escape(m.group(0)), src)
-            y = int(ym.group(1)) if ym else default_year
-            if y:
-                return Deadline(dt.date(y, int(m.group(1)), int(m.group(2))), "date", text)
+            md_year = int(ym.group(1)) if ym else default_year
+            if md_year:
+                return Deadline(dt.date(md_year, int(m.group(1)), int(m.group(2))), "date", text)
         m = _YM_END.search(src)
         if m and 1 <= int(m.group(2)) <= 12 and (m.group(1) or default_year):
             y = int(m.group(1) or default_year)

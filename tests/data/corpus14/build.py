@@ -11,7 +11,6 @@ from typing import Any
 import docx
 import openpyxl
 from docx.oxml import parse_xml
-from docx.oxml.ns import qn
 
 from storage.errors import ArchiveError
 from storage.tables.duties_import import import_duties
