@@ -365,7 +365,9 @@ def split_departments(text: str) -> list[tuple[str, str | None]]:
 
 
 def _split_outside_brackets(text: str) -> list[str]:
-    parts, cur, depth = [], [], 0
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in text:
         if ch in "(（[【〔":
             depth += 1
@@ -497,7 +499,7 @@ def parse_deadline(value: object, *, default_year: int | None = None) -> Deadlin
             return Deadline(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "date", text)
         m = _HALF.search(src)
         if m and (m.group(1) or default_year):
-            y = int(m.group(1) or default_year)
+            y = int(m.group(1) or default_year or 0)
             word = m.group(2)
             if word == "上半年":
                 return Deadline(dt.date(y, 6, 30), "date", text)
@@ -515,7 +517,7 @@ def parse_deadline(value: object, *, default_year: int | None = None) -> Deadlin
                 return Deadline(dt.date(md_year, int(m.group(1)), int(m.group(2))), "date", text)
         m = _YM_END.search(src)
         if m and 1 <= int(m.group(2)) <= 12 and (m.group(1) or default_year):
-            y = int(m.group(1) or default_year)
+            y = int(m.group(1) or default_year or 0)
             return Deadline(_month_end(y, int(m.group(2))), "date", text)
         m = _Y_END.search(src)
         if m and re.search(r"年\s*(底|末|年底|年末|内)", src):
