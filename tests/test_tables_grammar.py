@@ -3,9 +3,15 @@
 beside the assignment, brackets that are not assignments, units never seen before."""
 from __future__ import annotations
 
+import docx
 import pytest
+from sqlalchemy import select
+from test_tables_fixtures import framework_table
 
+from storage.models import Duty
 from storage.tables.assign import find_assignment, read_assignment, registry_matcher
+from storage.tables.framework_import import import_framework
+from storage.tables.plan_import import import_plan
 from storage.tables.plan_tasks import parse_plan_tasks, plan_start
 
 
@@ -136,3 +142,18 @@ def test_a_table_flattened_into_text_reads_its_unit_columns_from_the_right():
     assert t.spec.cooperating == ["市发展改革委", "住房和城乡建设局", "各县（市、区）党委和人民政府",
                                   "高新区党工委和管委会"]
     assert t.spec.task.endswith("用水总量得到控制。")
+
+
+def test_plan_numbers_are_task_numbers_never_indicator_codes(archive, tmp_path):
+    import_framework(archive, framework_table(tmp_path / "f.xlsx"))   # has an indicator 1.1.1
+    p = tmp_path / "plan.docx"
+    d = docx.Document()
+    for line in ("一、主要任务", "（一）组织领导", "1.建立质量工作机制。（县市场监管局负责）"):
+        d.add_paragraph(line)
+    d.save(str(p))
+    rep = import_plan(archive, p)
+    (item,) = rep.items
+    assert item["code"] == "1.1.1" and item["number"] == "1."
+    with archive.sessions.read() as s:
+        duty = s.scalars(select(Duty).where(Duty.source == "plan")).one()
+        assert duty.code == "1.1.1" and duty.indicator_id is None
