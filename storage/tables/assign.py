@@ -248,7 +248,7 @@ def tokenize(text: str, known: KnownFn | None = None) -> list[tuple[str, str]]:
 
 # A collective name written with list separators inside: 各县、市、区政府, 各乡、镇人民政府.
 _COLLECTIVE_LIST = re.compile(
-    r"各[县市区乡镇州盟旗](?:[、，,][县市区乡镇州盟旗]{1,2})+(?:人民)?(?:政府|党委|办事处)?")
+    r"各(?:有关|相关)?[县市区乡镇州盟旗](?:[、，,](?:县级市|[县市区乡镇州盟旗]{1,2}))+(?:人民)?(?:政府|党委|办事处)?")
 _KEEP = "\u2063"   # an invisible separator stands in for 、 inside such a name while splitting
 
 

@@ -39,6 +39,7 @@ _LABEL_START = re.compile(
     r"协办单位|参与单位|牵头领导|责任领导|分管领导|责任人|联系人|完成时限|完成时间|时间节点)\s*[:：]"
 )
 _BY_START = re.compile(r"^(?:此项工作|该项工作|本项工作|上述工作|以上工作)?(?:由|均由)")
+_RANK = {"cn": 1, "cn_paren": 2, "dec": 3, "dec_paren": 4, "circle": 5}
 _BULLET = re.compile(r"^[▲●◆■•·◇○□√]")
 
 
@@ -171,7 +172,10 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
         if num is not None:
             key = "dec" if num.kind == "dec_space" else num.kind
             if key not in kind_levels:
-                kind_levels[key] = len(kind_levels) + 1
+                # 一、 > （一） > 1. > （1） > ① as official documents rank them, whichever the
+                # plan shows first ("1.目标" under "一、" before any "（一）"); other styles
+                # rank below, in the order met
+                kind_levels[key] = _RANK.get(key, 10 + len(kind_levels))
             level = kind_levels[key]
             body = num.rest.strip()
             cur = _Open(code_for(level, num.values[-1]), num.label, [body], i)

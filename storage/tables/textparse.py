@@ -106,8 +106,12 @@ _NUMBERING = [
     # (kind, regex); tried in order on NFKC-folded start of text (brackets → half width).
     ("cn", re.compile(rf"^([{_CN}]+)\s*[、.．,，]\s*")),
     ("cn_paren", re.compile(rf"^\(\s*([{_CN}]+)\s*\)\s*[、.．]?\s*")),
-    ("dotted", re.compile(r"^(\d{1,3}(?:\s*[.．]\s*\d{1,3})+)(?![\d%万亿元倍])\s*[、.．]?\s*")),
+    # later parts of a dotted number have one or two digits: "11.121人才梯队" is 11. + text
+    ("dotted", re.compile(r"^(\d{1,3}(?:\s*[.．]\s*\d{1,2})+)(?![\d%万亿元倍])\s*[、.．]?\s*")),
     ("dec", re.compile(r"^(\d{1,3})\s*[、.．](?!\d)\s*")),
+    # "11.121人才梯队项目": a number glued to text that starts with digits (never a decimal:
+    # three or more digits, then words)
+    ("dec", re.compile(r"^(\d{1,3})\s*[.．](?=\d{3,}[\u4e00-\u9fff])")),
     ("dec_paren", re.compile(r"^\(\s*(\d{1,3})\s*\)\s*[、.．]?\s*")),
     ("circle", re.compile(rf"^([{CIRCLED}])\s*[、.．]?\s*")),
     ("dec_space", re.compile(r"^(\d{1,3})\s+(?=[\u4e00-\u9fff*★])")),
@@ -125,7 +129,7 @@ def parse_numbering(text: str) -> Numbering | None:
     folded = unicodedata.normalize("NFKC", src)
     # NFKC maps ① to "1" ; check the circled form on the original first.
     if src[:1] in CIRCLED:
-        m = _NUMBERING[5][1].match(src)
+        m = next(rx for kind, rx in _NUMBERING if kind == "circle").match(src)
         if m:
             return Numbering("circle", (CIRCLED.index(src[0]) + 1,), src[m.end():], src[: m.end()].strip())
     for kind, rx in _NUMBERING:
