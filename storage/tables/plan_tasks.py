@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from storage.frameworks import DutySpec
-from storage.tables.assign import KnownFn, Reading, find_assignment, read_assignment
+from storage.tables.assign import KnownFn, Reading, bracket_groups, find_assignment, read_assignment
 from storage.tables.textparse import one_line, parse_deadline, parse_numbering
 
 _NOTICE_END = re.compile(
@@ -186,6 +186,15 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
             else:
                 cur.texts.append(body)
         found = find_assignment(body, known=known)
+        if found is None:
+            mid = _assignment_inside(body, known)
+            if mid is not None:
+                # paragraphs run together: "…划定为禁煤区。（省生态环境厅牵头，市县政府负责落实）严格落实…"
+                start, end, r = mid
+                task_text = "".join(cur.texts[:-1]) + body[: start - 1].rstrip()
+                last = close(cur, i, r, body[start:end], task_text.strip())
+                cur = _Open("", "", [body[end + 1 :].strip()], i)
+                continue
         if found is None and columns:
             flat = _flattened_row(body, columns, known)
             if flat is not None:
@@ -203,6 +212,20 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
         last = close(cur, i, found.reading, found.span_text(body), task_text.strip())
         cur = None
     return tasks
+
+
+def _assignment_inside(body: str, known: KnownFn | None) -> tuple[int, int, Reading] | None:
+    """A bracket inside a paragraph that is plainly an assignment (a role word or label, every
+    part a unit) and ends a sentence: the paragraph holds two tasks run together."""
+    for start, end in bracket_groups(body):
+        if end >= len(body.rstrip("。 ")) - 1 or start == 0:
+            continue
+        if body[start - 1] not in "。；;":
+            continue
+        r = read_assignment(body[start + 1 : end], known=known)
+        if r.complete and r.marked:
+            return start + 1, end, r
+    return None
 
 
 _COLUMN_ROLES = {"牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "参与单位": "coop",
