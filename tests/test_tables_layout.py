@@ -74,6 +74,7 @@ def test_assessment_sheet_bonus_rows_kept_apart_and_checks_name_rows(tmp_path):
     items = {i["code"]: i for i in rep.items}
     assert items["1"]["title"] == "组织领导" and items["1"]["max_score"] == 20   # level-1 row's own text and score
     assert items["2"]["max_score"] == 80
+    assert items["1"]["code_stated"] and not items["1.1"]["code_stated"]   # "一、" stated; 1.1 made
     assert rep.summary["total_score"] == 100 and rep.summary["stated_total"] == 100
     assert len(rep.summary["bonus_items"]) == 2          # 加分项 and 综合奖扣分 kept, not summed
     assert any("加分项" in w.zh and "未计入总分" in w.zh for w in rep.warnings)

@@ -446,6 +446,7 @@ def read_framework(path: str | Path, *, sheet: str | None = None, mapping: str |
                         "unit": n.target.unit, "text": n.target_text} if n.target else None),
             "scoring_rule": "\n".join(n.rules),
             "row": n.row,
+            "code_stated": n.explicit_code,
         }
         for n in parsed.root.walk()
     ]

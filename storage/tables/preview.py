@@ -242,12 +242,13 @@ def _items(report: ImportReport) -> tuple[tuple[str, ...], list[tuple[str, ...]]
     from storage.tables.report import plain
 
     if report.kind == "framework":
-        headers = ("行", "编号", "级别", "指标", "分值", "关键项", "否决项", "目标值", "评分标准")
+        headers = ("行", "编号", "级别", "指标", "分值", "关键项", "否决项", "目标值", "评分标准", "编号来源")
         rows = [(str(i.get("row", "")), i["code"], str(i["level"]), i["title"],
                  str(plain(i["max_score"])) if i["max_score"] is not None else "",
                  _yes(i["is_key"]), _yes(i["is_veto"]),
                  (i["target"] or {}).get("text", "") if i.get("target") else "",
-                 _short(i.get("scoring_rule", ""))) for i in report.items]
+                 _short(i.get("scoring_rule", "")),
+                 "表中所列" if i.get("code_stated") else "按位置生成") for i in report.items]
     elif report.kind == "duties":
         headers = ("行", "编号", "任务", "牵头单位", "配合单位", "完成时限", "关联指标")
         rows = [(str(i["row"]), i["code"], _short(i["task"]), _names(i["lead"]),
