@@ -109,3 +109,27 @@ def test_a_score_per_department_is_summed_per_unit_never_into_the_total(tmp_path
     assert any("县卫健局" in t and "90" in t and "第 6 行" in t for t in problems), problems
     assert not any("县市场监管局" in t for t in problems)
     assert rep.summary["total_score"] == 100       # the stated total, never 300
+
+
+def test_two_header_blocks_on_one_sheet_each_read_by_its_own_columns(tmp_path):
+    p = tmp_path / "两个表头.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["一级指标", "二级指标", "分值", "评分标准"])
+    ws.append(["质量基础（60分）", "标准化建设", 30, "主导制定标准得30分"])
+    ws.append([None, "计量能力", 30, "建标得30分"])
+    ws.append(["质量成效（40分）", "质量奖", 40, "获奖得40分"])
+    ws.append([])
+    ws.append(["加分项目", "分值", "评分标准", "说明"])      # a second table with its own columns
+    ws.append(["获得中国质量奖提名", 3, "获提名加3分", "另行计分"])
+    ws.append(["主导制定国际标准", 2, "每项加1分", None])
+    ws.merge_cells("A2:A3")
+    wb.save(p)
+    parsed, rep = read_framework(p)
+    titles = [i["title"] for i in rep.items]
+    assert "获得中国质量奖提名" in titles and "主导制定国际标准" in titles
+    assert "分值" not in titles and "评分标准" not in titles          # the second header is not data
+    bonus = {i["title"]: i for i in rep.items}
+    assert bonus["获得中国质量奖提名"]["max_score"] == 3 and bonus["获得中国质量奖提名"]["level"] == 2
+    assert rep.summary["total_score"] == 100                            # 60 + 40; the bonus block apart
+    assert rep.summary["bonus_items"] == [f"{bonus['加分项目']['code']} 加分项目"]

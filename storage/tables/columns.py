@@ -59,7 +59,8 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("task", ("任务内容", "工作任务", "重点任务", "具体任务", "工作内容", "任务", "主要任务", "工作措施",
               "具体措施", "工作要求", "任务分解", "抽查事项"), ("任务", "工作措施")),
     ("notes", ("备注", "说明", "工作考核", "其他"), ("备注",)),
-    ("title", ("指标", "评价指标", "考核指标", "指标名称", "评价项目", "项目", "指标内容", "考核项"),
+    ("title", ("指标", "评价指标", "考核指标", "指标名称", "评价项目", "项目", "指标内容", "考核项", "加分项目",
+               "扣分项目", "加分项", "扣分项", "奖励项目", "加分事项"),
      ("指标",)),
 ]
 _PROGRESS_WORDS = ("已收", "已审核", "状态", "逾期", "剩余天数", "进度", "材料数", "催办")
@@ -180,6 +181,11 @@ def _numeric_column(sheet: Sheet, c: int, start: int) -> bool:
     vals = [v for v in vals if v not in (None, "")]
     nums = [v for v in vals if isinstance(v, (int, float)) or re.fullmatch(r"\s*\d+(\.\d+)?\s*分?\s*", str(v))]
     return bool(vals) and len(nums) * 3 >= len(vals) * 2
+
+
+def build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
+    """The column map of a header made of the given rows (0-based)."""
+    return _build_map(sheet, header)
 
 
 def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:

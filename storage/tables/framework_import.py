@@ -211,7 +211,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             else:
                 continue
         nodes: list[Node] = []
-        if len(reader.hier) >= 2 or not reader.hier:
+        if row.hier_len >= 2 or not row.hier_len:
             node = parent
             for _, raw in path:
                 node = node.child(raw, row.number)
