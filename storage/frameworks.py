@@ -331,7 +331,7 @@ def add_duties(session: Session, framework: Framework | None, duties: list[DutyS
         out.append(duty)
         depts.append(_dept_ids(resolver, spec))
     session.flush()
-    for duty, d in zip(out, depts):
+    for duty, d in zip(out, depts, strict=True):
         _link_departments(session, duty.id, d)
     session.flush()
     return out
@@ -432,7 +432,7 @@ def sync_duties(
 
     resolver = DepartmentResolver(session)
     new_rows: list[tuple[Duty, list[tuple[int, str]], DutySpec]] = []
-    for pos, (spec, duty, ind_id) in enumerate(zip(duties, match, resolved), start=1):
+    for pos, (spec, duty, ind_id) in enumerate(zip(duties, match, resolved, strict=True), start=1):
         values = {
             "indicator_id": ind_id, "code": spec.code, "task": spec.task,
             "expected_evidence": spec.expected_evidence, "deadline": spec.deadline,

@@ -14,16 +14,16 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ..errors import BadInput
-from ..frameworks import DutySpec, sync_duties
-from ..models import Framework, Indicator, Setting
-from .columns import ColumnMap, parse_mapping
-from .framework_import import choose_sheet, title_above
+from storage.errors import BadInput
+from storage.frameworks import DutySpec, sync_duties
+from storage.models import Framework, Indicator, Setting
+from storage.tables.columns import ColumnMap, parse_mapping
+from storage.tables.framework_import import choose_sheet, title_above
+from storage.tables.grid import Sheet, read_sheets
 from storage.tables.layout import join_continued
-from .grid import Sheet, read_sheets
-from .report import ImportReport, Message, finish
-from .rows import RowReader
-from .textparse import (
+from storage.tables.report import ImportReport, Message, finish
+from storage.tables.rows import RowReader
+from storage.tables.textparse import (
     clean_title,
     parse_assignment,
     parse_deadline,
@@ -207,7 +207,8 @@ def read_duties(session, path: str | Path, *, framework: Framework | None,
     if framework is None:
         report.warnings.append(Message(
             "档案库中还没有指标体系，任务未关联指标；可先用 framework import 导入（同一张表也可以）",
-            "no framework in the archive yet: duties are not linked to indicators; run framework import first (the same table works)",
+            "no framework in the archive yet: duties are not linked to indicators; "
+            "run framework import first (the same table works)",
         ))
     report.items = [_duty_item(d) for d in specs]
     leads = sum(1 for d in specs if d.lead)
@@ -227,7 +228,7 @@ def _choose(sheets, sheet, path, mapping, header_row):
         return choose_sheet(sheets, sheet, path, parse_mapping(mapping), header_row)
     except BadInput as e:
         if "表头" in e.zh and sheets:
-            from .columns import no_header_error
+            from storage.tables.columns import no_header_error
 
             raise no_header_error(sheets[0], path.name, ("level3", "task", "lead", "cooperating",
                                                           "departments", "deadline")) from None
@@ -262,7 +263,7 @@ def layout_of(cmap: ColumnMap, sheet: Sheet, title: str) -> dict:
 
 
 def current_framework(session, framework_id: int | None) -> Framework | None:
-    from ..queries import current_framework_id
+    from storage.queries import current_framework_id
 
     fid = framework_id if framework_id is not None else current_framework_id(session)
     if framework_id is not None and session.get(Framework, framework_id) is None:

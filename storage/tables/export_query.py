@@ -8,9 +8,9 @@ import json
 from sqlalchemy import and_, case, func, select, union
 from sqlalchemy.orm import Session
 
-from ..departments import find_department
-from ..errors import BadInput
-from ..models import (
+from storage.departments import find_department
+from storage.errors import BadInput
+from storage.models import (
     Department,
     DepartmentAlias,
     Duty,
@@ -22,8 +22,8 @@ from ..models import (
     Indicator,
     Setting,
 )
-from ..readmodels import DutiesTable, DutyProgressRow
-from .duties_import import LAYOUT_KEY, labelled_parts
+from storage.readmodels import DutiesTable, DutyProgressRow
+from storage.tables.duties_import import LAYOUT_KEY, labelled_parts
 
 DEFAULT_COLUMNS = (
     ("code", "序号"), ("h1", "一级指标"), ("h2", "二级指标"), ("h3", "三级指标"), ("task", "工作任务"),
@@ -35,7 +35,7 @@ LIVE = and_(Evidence.trashed_at.is_(None), Evidence.status != "superseded")
 
 def duties_table(session: Session, *, framework_id: int | None = None,
                  today: dt.date | None = None, department: str | None = None) -> DutiesTable:
-    from ..queries import current_framework_id
+    from storage.queries import current_framework_id
 
     today = today or dt.date.today()
     fid = framework_id if framework_id is not None else current_framework_id(session)
@@ -135,7 +135,8 @@ def duties_table(session: Session, *, framework_id: int | None = None,
             lead=lead,
             cooperating=coop,
             lead_text=parts.get("lead", "、".join(lead)) if parts else "、".join(lead),
-            cooperating_text=parts.get("cooperating", "" if "lead" in parts else "、".join(coop)) if parts else "、".join(coop),
+            cooperating_text=(parts.get("cooperating", "" if "lead" in parts else "、".join(coop)) if parts
+                              else "、".join(coop)),
             departments_cell=(parts.get("departments", "") if parts else
                               (d.departments_text if d.source == "table" and d.departments_text
                                else _with_lead_mark(lead, coop))),

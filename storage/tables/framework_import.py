@@ -9,6 +9,7 @@ scores add up to their parents and to the stated total, and reports what does no
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,6 +22,7 @@ from storage.tables.layout import join_continued
 from storage.tables.report import ImportReport, Message, finish
 from storage.tables.rows import Row, RowReader
 from storage.tables.textparse import (
+    Target,
     cell_text,
     clean_title,
     is_truthy_mark,
@@ -46,7 +48,7 @@ class Node:
     is_key: bool = False
     is_veto: bool = False
     is_bonus: bool = False   # 加分项 / 扣分项 / 综合奖扣分: kept, never summed into the total
-    target: object = None
+    target: Target | None = None
     target_text: str = ""
     row: int = 0
     children: list[Node] = field(default_factory=list)
@@ -81,7 +83,7 @@ class ParsedFramework:
     root: Node
     stated_total: Decimal | None
     total_score: Decimal | None
-    data_cutoff: object
+    data_cutoff: dt.date | None
     sheet: str
     mapping: ColumnMap
     rows: list[Row]
@@ -115,7 +117,8 @@ def department_scores(sheet: Sheet, cmap: ColumnMap, rows: list[Row]) -> tuple[
         totals[unit] = plain_decimal(total)
         if stated is not None and stated[0] != total:
             problems.append(Message(
-                f"分值不一致：{unit}一列各行合计 {plain_decimal(total)} 分，表中“合计”行为 {plain_decimal(stated[0])} 分（第 {stated[1]} 行）",
+                f"分值不一致：{unit}一列各行合计 {plain_decimal(total)} 分，"
+                f"表中“合计”行为 {plain_decimal(stated[0])} 分（第 {stated[1]} 行）",
                 f"scores do not add up: the column of {unit} sums to {plain_decimal(total)} but its total row "
                 f"says {plain_decimal(stated[0])} (row {stated[1]})",
                 stated[1],
@@ -187,7 +190,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
     warnings: list[Message] = []
     sections: dict[str, Node] = {}
     stack: list[Node] = []          # numbering mode: the open node at each level
-    data_cutoff = None
+    data_cutoff: dt.date | None = None
     texts_for_cutoff = [title_above(sheet, cmap)]
 
     for row in rows:
@@ -237,7 +240,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             target = leaf
             if owner >= 0:
                 lvl = owner + 1
-                target = next((n for (l, _), n in zip(path, nodes) if l == lvl), leaf)
+                target = next((n for (lv, _), n in zip(path, nodes, strict=False) if lv == lvl), leaf)
             score = parse_score(value)
             if score is None:
                 warnings.append(Message(
@@ -268,10 +271,9 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                     leaf.target_text = t.text
                     break
 
-    for t in texts_for_cutoff:
-        m = _CUTOFF.search(t or "")
+    for cut_text in texts_for_cutoff:
+        m = _CUTOFF.search(cut_text or "")
         if m:
-            import datetime as dt
             try:
                 data_cutoff = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
@@ -325,11 +327,13 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
     def check(n: Node) -> None:
         kids = [c for c in n.children if not c.is_veto and not c.is_bonus]
         if n.score is not None and kids and all(c.score is not None for c in kids):
-            total = sum((c.score for c in kids), Decimal(0))
+            total = sum((c.score or Decimal(0) for c in kids), Decimal(0))
             if total != n.score:
                 problems.append(Message(
-                    f"分值不一致：“{n.code} {n.title}”为 {plain_decimal(n.score)} 分，下级指标合计 {plain_decimal(total)} 分（第 {n.row} 行）",
-                    f"scores do not add up: '{n.code} {n.title}' is {plain_decimal(n.score)} but its children sum to {plain_decimal(total)} (row {n.row})",
+                    f"分值不一致：“{n.code} {n.title}”为 {plain_decimal(n.score)} 分，"
+                    f"下级指标合计 {plain_decimal(total)} 分（第 {n.row} 行）",
+                    f"scores do not add up: '{n.code} {n.title}' is {plain_decimal(n.score)} but its children "
+                    f"sum to {plain_decimal(total)} (row {n.row})",
                     n.row,
                 ))
         for c in n.children:
@@ -342,9 +346,9 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
     computed = None
     tops_sum = leaves_sum = None
     if tops and all(c.score is not None for c in tops):
-        tops_sum = sum((c.score for c in tops), Decimal(0))
+        tops_sum = sum((c.score or Decimal(0) for c in tops), Decimal(0))
     if leaves and all(c.score is not None for c in leaves):
-        leaves_sum = sum((c.score for c in leaves), Decimal(0))
+        leaves_sum = sum((c.score or Decimal(0) for c in leaves), Decimal(0))
     computed = tops_sum if tops_sum is not None else leaves_sum
     if stated is not None:
         for what_zh, what_en, value in (("各一级指标", "the level-1 indicators", tops_sum),
@@ -352,7 +356,8 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             if value is not None and value != stated:
                 problems.append(Message(
                     f"分值不一致：表中合计为 {plain_decimal(stated)} 分，{what_zh}合计 {plain_decimal(value)} 分",
-                    f"scores do not add up: the table's total is {plain_decimal(stated)} but {what_en} sum to {plain_decimal(value)}",
+                    f"scores do not add up: the table's total is {plain_decimal(stated)} but {what_en} "
+                    f"sum to {plain_decimal(value)}",
                 ))
     fw_name = name or title_above(sheet, cmap) or default_name
     dept_totals, dept_problems = department_scores(sheet, cmap, rows)
@@ -477,7 +482,8 @@ def read_framework(path: str | Path, *, sheet: str | None = None, mapping: str |
         ))
     if not report.items:
         raise BadInput(
-            f"{path.name} 的工作表“{s.name}”中表头下没有读到任何指标（表头在第 {cmap.header_rows[0] + 1 if cmap.header_rows else '?'} 行）",
+            f"{path.name} 的工作表“{s.name}”中表头下没有读到任何指标"
+            f"（表头在第 {cmap.header_rows[0] + 1 if cmap.header_rows else '?'} 行）",
             f"no indicators found under the header of sheet '{s.name}' in {path.name}",
         )
     return parsed, report

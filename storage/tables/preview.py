@@ -70,7 +70,7 @@ class ImportOptions:
         return ",".join(f"{r}={c}" for r, c in self.mapping) or None
 
     def with_changes(self, **kw: Any) -> ImportOptions:
-        data = {"kind": self.kind, "path": self.path, "sheet": self.sheet,
+        data: dict[str, Any] = {"kind": self.kind, "path": self.path, "sheet": self.sheet,
                 "header_row": self.header_row, "mapping": self.mapping, "year": self.year}
         data.update(kw)
         return ImportOptions(**data)
@@ -173,7 +173,8 @@ def _run_importer(archive, options: ImportOptions, *, dry_run: bool,  # noqa: AN
     return import_plan(archive, options.path, year=options.year, dry_run=dry_run)
 
 
-def _sheet_map(sheets: list[Sheet], options: ImportOptions, chosen: str | None) -> tuple[Sheet | None, ColumnMap | None]:
+def _sheet_map(sheets: list[Sheet], options: ImportOptions,
+               chosen: str | None) -> tuple[Sheet | None, ColumnMap | None]:
     """The sheet the importer read (or would read) and its column map, without raising."""
     from storage.tables.framework_import import choose_sheet
 
@@ -241,6 +242,8 @@ def _names(v: object) -> str:
 def _items(report: ImportReport) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     from storage.tables.report import plain
 
+    headers: tuple[str, ...]
+    rows: list[tuple[str, ...]]
     if report.kind == "framework":
         headers = ("行", "编号", "级别", "指标", "分值", "关键项", "否决项", "目标值", "评分标准", "编号来源")
         rows = [(str(i.get("row", "")), i["code"], str(i["level"]), i["title"],
