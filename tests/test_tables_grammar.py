@@ -82,6 +82,12 @@ def test_brackets_that_are_not_assignments_stay_in_the_task(para):
     assert find_assignment(para) is None
 
 
+def test_a_deadline_in_a_bracket_of_its_own_after_the_assignment():
+    f = find_assignment("开展质量月活动。（县市场监管局牵头，县委宣传部配合）（2023年9月底前完成）")
+    assert f is not None and f.reading.lead == ["县市场监管局"] and f.reading.cooperating == ["县委宣传部"]
+    assert f.reading.deadline_text == "2023年9月底前完成" and f.task == "开展质量月活动。"
+
+
 def test_assignment_at_the_start_in_brackets_and_in_a_last_sentence():
     f = find_assignment("（牵头单位：县市场监管局）开展质量月活动。")
     assert f is not None and f.reading.lead == ["县市场监管局"] and f.task == "开展质量月活动。"

@@ -422,14 +422,21 @@ def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | 
     """
     text = paragraph.rstrip()
     groups = bracket_groups(text)
+    deadline_after = ""
     for start, end in reversed(groups):
         tail = text[end + 1 :]
         if not _TAIL_OK.match(tail):
-            # a deadline may follow the bracket: "（X负责，2023年底前完成）" is inside; allow
-            # only punctuation after the bracket otherwise
+            # only punctuation (or the deadline's own bracket) may follow the assignment
             break
         inner = text[start + 1 : end]
         r = read_assignment(inner, known=known)
+        if not deadline_after and not r.units and r.deadline_text and not r.persons:
+            # "（县市场监管局负责）（2023年底前完成）": the deadline has a bracket of its own
+            deadline_after = r.deadline_text
+            text = text[:start].rstrip()
+            continue
+        if deadline_after and not r.deadline_text:
+            r.deadline_text = deadline_after
         if not r.complete and "。" in inner.rstrip("。"):
             # "〔责任单位：A、B按职责分工负责。具体任务均涉及……，下同。〕": the note after the
             # first sentence is not part of the assignment
