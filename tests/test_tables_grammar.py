@@ -163,3 +163,28 @@ def test_plan_numbers_are_task_numbers_never_indicator_codes(archive, tmp_path):
     with archive.sessions.read() as s:
         duty = s.scalars(select(Duty).where(Duty.source == "plan")).one()
         assert duty.code == "1.1.1" and duty.indicator_id is None
+
+
+def test_a_word_task_table_in_a_plan_reads_each_row_by_its_columns(archive, tmp_path):
+    p = tmp_path / "任务分解表.docx"
+    d = docx.Document()
+    d.add_paragraph("附件")
+    d.add_paragraph("某县质量强县创建工作任务分解表")
+    t = d.add_table(rows=4, cols=6)
+    rows = [["序号", "工作任务", "牵头单位", "配合单位", "责任人", "完成时限"],
+            ["1", "开展质量月活动", "县市场监管局", "县委宣传部、各乡镇（街道）", "张三", "2023年9月底前"],
+            ["2", "推进标准化建设", "县市场监管局", "县工信局", "李四", "2023年11月底前"],
+            ["3", "加强品牌培育", "县商务局", "", "", "长期坚持"]]
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            t.cell(r, c).text = v
+    t.cell(1, 2).merge(t.cell(2, 2))   # 牵头单位 merged over rows 1–2
+    t.cell(1, 2).text = "县市场监管局"
+    d.save(str(p))
+    rep = import_plan(archive, p, dry_run=True, year=2023)
+    got = [(i["code"], i["task"], i["lead"], i["cooperating"]) for i in rep.items]
+    assert got == [("1", "开展质量月活动", ["县市场监管局"], ["县委宣传部", "各乡镇（街道）"]),
+                   ("2", "推进标准化建设", ["县市场监管局"], ["县工信局"]),
+                   ("3", "加强品牌培育", ["县商务局"], [])]
+    assert rep.items[0]["persons"] == [{"role": "", "name": "张三"}]
+    assert str(rep.items[1]["deadline"]) == "2023-11-30"

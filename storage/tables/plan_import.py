@@ -143,20 +143,57 @@ def read_paragraphs(path: Path) -> list[Para]:
     try:
         doc = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise BadInput(f"无法打开 Word 文档 {path.name}（{e}）",
-                       f"cannot open the Word document {path.name} ({e})") from e
+        raise BadInput(f"无法打开 Word 文档 {path.name}（文件已损坏，或不是 Word 文档）",
+                       f"cannot open the Word document {path.name} (damaged, or not a Word file)") from e
     numbering = _Numbering(doc)
     out: list[Para] = []
-    for p in doc.element.body.iter(f"{W}p"):
-        text = "".join(t.text or "" for t in p.iter(f"{W}t")).strip()
-        lab = numbering.label(p)
-        if lab is not None:
-            label, ilvl = lab
-            if text:
-                out.append(Para(f"{label}{text}", ilvl + 1))
-            continue
-        if text:
-            out.append(Para(text))
+    for child in doc.element.body:
+        if child.tag == f"{W}tbl":
+            out += _table_rows(child, numbering)
+        elif child.tag == f"{W}p":
+            para = _paragraph(child, numbering)
+            if para is not None:
+                out.append(para)
+    return out
+
+
+def _paragraph(p, numbering: _Numbering) -> Para | None:  # noqa: ANN001
+    text = "".join(t.text or "" for t in p.iter(f"{W}t")).strip()
+    lab = numbering.label(p)
+    if lab is not None:
+        label, ilvl = lab
+        return Para(f"{label}{text}", ilvl + 1) if text else None
+    return Para(text) if text else None
+
+
+def _table_rows(tbl, numbering: _Numbering) -> list[Para]:  # noqa: ANN001
+    """A Word table (a plan's 任务分解表): one Para per row, its cells joined by
+    plan_tasks.TABLE_SEP; a cell merged down from the row above (w:vMerge) repeats its text,
+    a cell spanning columns (w:gridSpan) fills each of them."""
+    out: list[Para] = []
+    above: dict[int, str] = {}
+    for tr in tbl.iter(f"{W}tr"):
+        cells: list[str] = []
+        for tc in tr.findall(f"{W}tc"):
+            tcpr = tc.find(f"{W}tcPr")
+            span = 1
+            merged = False
+            if tcpr is not None:
+                gs = tcpr.find(f"{W}gridSpan")
+                if gs is not None and (gs.get(f"{W}val") or "").isdigit():
+                    span = int(gs.get(f"{W}val"))
+                vm = tcpr.find(f"{W}vMerge")
+                merged = vm is not None and vm.get(f"{W}val") != "restart"
+            parts = [para.text for p in tc.findall(f"{W}p") if (para := _paragraph(p, numbering))]
+            text = " ".join(" ".join(parts).split())
+            col = len(cells)
+            if merged and not text:
+                text = above.get(col, "")
+            for k in range(span):
+                above[col + k] = text
+                cells.append(text)
+        if any(cells):
+            out.append(Para(plan_tasks.TABLE_SEP.join(cells)))
     return out
 
 

@@ -39,6 +39,17 @@ _LABEL_START = re.compile(
     r"协办单位|参与单位|牵头领导|责任领导|分管领导|责任人|联系人|完成时限|完成时间|时间节点)\s*[:：]"
 )
 _BY_START = re.compile(r"^(?:此项工作|该项工作|本项工作|上述工作|以上工作)?(?:由|均由)")
+TABLE_SEP = "\uff5c"   # "｜": between the cells of a Word table's row (plan_import joins them)
+_TABLE_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("code", ("序号", "编号", "序")),
+    ("lead", ("牵头单位", "牵头部门", "主责单位", "牵头责任单位", "牵头")),
+    ("coop", ("配合单位", "配合部门", "参与单位", "协办单位", "协同单位", "协同责任单位", "配合")),
+    ("resp", ("责任单位", "责任部门", "实施单位", "承办单位", "责任主体")),
+    ("person", ("牵头领导", "责任领导", "分管领导", "责任人", "联系人", "包保领导")),
+    ("deadline", ("完成时限", "完成时间", "时间节点", "时限", "完成期限", "时限要求")),
+    ("task", ("工作任务", "主要任务", "任务内容", "重点任务", "具体任务", "工作内容", "工作措施", "细化措施",
+              "任务措施", "具体措施", "目标任务", "重点工作", "工作事项", "任务", "主要内容", "工作目标")),
+)
 _RANK = {"cn": 1, "cn_paren": 2, "dec": 3, "dec_paren": 4, "circle": 5}
 _BULLET = re.compile(r"^[▲●◆■•·◇○□√]")
 
@@ -150,7 +161,19 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
         tasks.append(t)
         return t
 
+    table: dict[str, list[int]] = {}   # role → cell indexes of the Word table being read
     for i in range(plan_start(texts), len(texts)):
+        if TABLE_SEP in texts[i]:
+            cells = [one_line(c) for c in texts[i].split(TABLE_SEP)]
+            header = _table_header(cells)
+            if header:
+                table = header
+            elif table:
+                row = _table_task(cells, table, i, default_year, known)
+                if row is not None:
+                    tasks.append(row)
+                    last, cur = row, None
+            continue
         text = one_line(texts[i])
         if not text:
             continue
@@ -231,6 +254,59 @@ def _assignment_inside(body: str, known: KnownFn | None) -> tuple[int, int, Read
 _COLUMN_ROLES = {"牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "参与单位": "coop",
                  "配合单位": "coop", "配合部门": "coop", "协办单位": "coop", "协同单位": "coop",
                  "责任单位": "resp", "责任部门": "resp"}
+
+
+def _table_header(cells: list[str]) -> dict[str, list[int]]:
+    """The roles of a Word table's columns when this row is its header, else {}."""
+    roles: dict[str, list[int]] = {}
+    for k, cell in enumerate(cells):
+        label = re.sub(r"[\s（(][^)）]*[)）]|\s", "", cell)
+        for role, words in _TABLE_ROLES:
+            if label in words:
+                roles.setdefault(role, []).append(k)
+                break
+    units = {"lead", "coop", "resp"} & set(roles)
+    return roles if units and len(roles) >= 2 else {}
+
+
+def _table_task(cells: list[str], table: dict[str, list[int]], i: int, default_year: int | None,
+                known: KnownFn | None) -> PlanTask | None:
+    """One row of a plan's task table: the cells of each column read by the grammar with the
+    role their column gives them."""
+    def cell(role: str) -> list[str]:
+        return [cells[k] for k in table.get(role, []) if k < len(cells) and cells[k]]
+
+    task = "；".join(dict.fromkeys(cell("task")))
+    if not task:
+        used = {k for ks in table.values() for k in ks}
+        rest = [c for k, c in enumerate(cells) if k not in used and c]
+        task = max(rest, key=len) if rest else ""
+    lead: list[str] = []
+    others: list[str] = []
+    for role in ("lead", "resp", "coop"):
+        for text in cell(role):
+            r = read_assignment(text, known=known, first_is_lead=False)
+            if role == "lead":
+                lead += r.units
+            else:
+                lead += r.lead if role == "resp" else []
+                others += r.cooperating if role == "resp" else r.units
+    if not lead and others:
+        lead = [others.pop(0)]
+    if not task or not (lead or others):
+        return None
+    number = (cell("code") or [""])[0]
+    spec = DutySpec(task=task, code=number, lead=lead, source="plan", row=i + 1,
+                    cooperating=[u for u in dict.fromkeys(others) if u not in lead])
+    span = [f"{c}" for role in ("lead", "coop", "resp") for c in cell(role)]
+    spec.departments_text = "；".join(span)
+    t = PlanTask(spec=spec, number=number, first=i, last=i, span=span)
+    for text in cell("person"):
+        t.persons += [("", name) for name in re.split(r"[、，,；;\s]+", text) if name]
+    for text in cell("deadline"):
+        d = parse_deadline(text, default_year=default_year)
+        spec.deadline, spec.deadline_kind, spec.deadline_text = d.date, d.kind, d.text
+    return t
 
 
 def _unit_columns(text: str) -> list[str]:
