@@ -8,6 +8,7 @@ overrides what was detected, column by column.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -73,6 +74,7 @@ def _clean_label(text: str) -> str:
     return re.sub(r"[\s:：*★/、]", "", t)
 
 
+@functools.lru_cache(maxsize=8192)
 def match_role(text: str) -> str | None:
     """The role a header cell names, or None. Long texts are data, not headers."""
     label = _clean_label(text)

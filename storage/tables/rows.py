@@ -66,6 +66,7 @@ class RowReader:
         sheet = self.sheet
         self.cmap = cmap
         self.hier = cmap.hierarchy()
+        self.label_keys = {c: {fold(x) for x in t.split("/")} for c, t in cmap.labels.items() if t}
         self.carry: list[str] = [""] * len(self.hier)
         self.kind_levels: dict[str, int] = {}
         self.last_numbered_level = 0
@@ -161,8 +162,8 @@ class RowReader:
     def _other_header(self, r: int, nonempty: dict[int, str]) -> ColumnMap | None:
         """This row is a header of its own (two roles or more, a content column among them,
         nearly every filled cell a column name) naming other columns than the current one."""
-        if self.cmap.explicit or len(nonempty) < 2:
-            return None
+        if self.cmap.explicit or len(nonempty) < 2 or any(len(t) > 20 for t in nonempty.values()):
+            return None   # a header's cells are short names
         roles = {c: role for c, t in nonempty.items() if (role := match_role(t))}
         if (len(set(roles.values())) < 2 or not (_CONTENT & set(roles.values()))
                 or len(roles) * 5 < len(nonempty) * 4):
@@ -175,11 +176,9 @@ class RowReader:
     def _is_header_repeat(self, nonempty: dict[int, str]) -> bool:
         """The header printed again further down (a second block of the same table, or a
         page's repeated title row typed in): at least two cells repeat their column's name."""
-        labels = self.cmap.labels
-        if not labels:
+        if not self.label_keys or any(len(t) > 40 for t in nonempty.values()):
             return False
-        same = sum(1 for c, t in nonempty.items()
-                   if labels.get(c) and fold(t) in {fold(x) for x in labels[c].split("/")})
+        same = sum(1 for c, t in nonempty.items() if c in self.label_keys and fold(t) in self.label_keys[c])
         return same >= 2 and same * 2 >= len(nonempty)
 
     def _is_section(self, r: int, nonempty: dict[int, str]) -> bool:
