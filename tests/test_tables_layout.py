@@ -133,3 +133,19 @@ def test_two_header_blocks_on_one_sheet_each_read_by_its_own_columns(tmp_path):
     assert bonus["获得中国质量奖提名"]["max_score"] == 3 and bonus["获得中国质量奖提名"]["level"] == 2
     assert rep.summary["total_score"] == 100                            # 60 + 40; the bonus block apart
     assert rep.summary["bonus_items"] == [f"{bonus['加分项目']['code']} 加分项目"]
+
+
+def test_people_in_a_table_are_kept_on_the_duty_never_as_departments(archive, tmp_path):
+    p = tmp_path / "责任人.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "工作任务", "牵头单位", "配合单位", "牵头领导", "完成时限"])
+    ws.append([1, "开展质量月活动", "县市场监管局", "县委宣传部", "王副县长", "2023年9月底前"])
+    ws.append([2, "推进标准化", "县市场监管局、县工信局", "县商务局；联系人：李明", None, "长期坚持"])
+    wb.save(p)
+    rep = import_duties(archive, p, dry_run=True)
+    assert rep.mapping["columns"]["persons"][0]["header"] == "牵头领导"
+    a, b = rep.items
+    assert a["lead"] == ["县市场监管局"] and a["cooperating"] == ["县委宣传部"] and a["notes"] == "牵头领导：王副县长"
+    assert b["lead"] == ["县市场监管局", "县工信局"] and b["cooperating"] == ["县商务局"]   # two leads
+    assert b["notes"] == "联系人：李明"

@@ -27,7 +27,6 @@ from storage.tables.textparse import (
     clean_title,
     parse_assignment,
     parse_deadline,
-    split_departments,
     title_key,
 )
 
@@ -101,6 +100,20 @@ def default_year(session, framework: Framework | None, title: str, year: int | N
     return None
 
 
+def _notes_with_persons(row_text: dict[str, str], cmap: ColumnMap) -> str:
+    """The row's 备注, with the people it names kept beside it (a 牵头领导/责任人/联系人 column,
+    or "牵头领导：张三" written in the units' cell): people are never departments."""
+    parts = [row_text.get("notes", "")]
+    col = cmap.col("persons")
+    if row_text.get("persons") and col is not None:
+        label = (cmap.labels.get(col, "") or "责任人").split("/")[-1]
+        parts.append(f"{label}：{row_text['persons']}")
+    for key in ("departments", "lead", "cooperating"):
+        for label, name in parse_assignment(row_text.get(key, "")).persons if row_text.get(key) else []:
+            parts.append(f"{label or '责任人'}：{name}")
+    return "；".join(p for p in parts if p)
+
+
 def _departments(row_text: dict[str, str], cmap: ColumnMap) -> tuple[list[str], list[str], str]:
     """(lead, cooperating, departments_text) of one row."""
     lead_t = row_text.get("lead", "")
@@ -108,9 +121,9 @@ def _departments(row_text: dict[str, str], cmap: ColumnMap) -> tuple[list[str], 
     dept_t = row_text.get("departments", "")
     has_lead_col = cmap.col("lead") is not None
     if has_lead_col or cmap.col("cooperating") is not None:
-        lead = [n for n, _ in split_departments(lead_t)]
+        lead = parse_assignment(lead_t, first_is_lead=False).units if lead_t else []
         a = parse_assignment(dept_t, first_is_lead=not lead) if dept_t else None
-        coop = [n for n, _ in split_departments(coop_t)]
+        coop = parse_assignment(coop_t, first_is_lead=False).units if coop_t else []
         if a is not None:
             lead += [n for n in a.lead if n not in lead]
             coop += [n for n in a.cooperating if n not in lead and n not in coop]
@@ -189,7 +202,7 @@ def read_duties(session, path: str | Path, *, framework: Framework | None,
             deadline_text=dl.text,
             departments_text=dept_text,
             source="table",
-            notes=row.text.get("notes", ""),
+            notes=_notes_with_persons(row.text, cmap),
             row=row.number,
         ))
         report.rows_read += 1
@@ -240,6 +253,7 @@ def _duty_item(d: DutySpec) -> dict:
         "row": d.row, "code": d.code, "task": d.task, "indicator_id": d.indicator_id,
         "lead": d.lead, "cooperating": d.cooperating, "expected_evidence": d.expected_evidence,
         "deadline": d.deadline, "deadline_kind": d.deadline_kind, "deadline_text": d.deadline_text,
+        "notes": d.notes,
     }
 
 

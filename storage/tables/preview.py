@@ -35,7 +35,7 @@ KIND_ROLES: dict[str, tuple[str, ...]] = {
     "framework": ("code", "level1", "level2", "level3", "level4", "title", "score", "rule",
                   "key", "veto", "target"),
     "duties": ("code", "level1", "level2", "level3", "title", "task", "lead", "cooperating",
-               "departments", "deadline", "evidence", "notes"),
+               "departments", "persons", "deadline", "evidence", "notes"),
     "plan": (),
 }
 FILE_SUFFIXES = {"framework": (".xlsx", ".xls", ".et"), "duties": (".xlsx", ".xls", ".et"),

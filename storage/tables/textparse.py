@@ -310,6 +310,10 @@ class Assignment:
     deadline_text: str = ""     # a deadline written beside the assignment
 
     @property
+    def units(self) -> list[str]:
+        return self.lead + self.cooperating
+
+    @property
     def all(self) -> list[str]:
         return self.lead + self.cooperating
 
