@@ -101,7 +101,7 @@ def test_lead_and_cooperating_columns_and_link_by_code(archive, tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["指标编号", "工作任务", "牵头单位", "配合单位", "佐证材料", "完成时限"])
-    ws.append(["1.2.1", "组织质量月", "县市场监管局", "", "活动方案、照片", "9月30日前"])
+    ws.append(["1.2.3", "组织质量月", "县市场监管局", "", "活动方案、照片", "9月30日前"])  # "3．" as stated
     wb.save(q)
     rep = import_duties(archive, q, dry_run=True, year=2024)
     item = rep.items[0]
