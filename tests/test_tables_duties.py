@@ -18,6 +18,8 @@ from storage.tables.duties_import import import_duties
 from storage.tables.export_query import department_list
 from storage.tables.framework_import import import_framework
 
+pytestmark = pytest.mark.backends
+
 
 def _duties(archive):
     with archive.sessions.read() as s:

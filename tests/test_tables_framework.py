@@ -13,6 +13,8 @@ from test_tables_fixtures import framework_table, numbered_table, score_merged_t
 from storage.models import AuditLog, Evidence, EvidenceIndicator, Framework, Indicator
 from storage.tables.framework_import import import_framework, read_framework
 
+pytestmark = pytest.mark.backends
+
 
 def _tree(archive):
     with archive.sessions.read() as s:
