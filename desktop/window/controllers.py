@@ -169,6 +169,13 @@ class Controller(QObject):
         else:
             self.window.show_warning("")
 
+    def require_archive(self) -> Archive:
+        """The open archive: every view and action that reads or writes runs only while one is
+        open (their menu entries and views are disabled otherwise)."""
+        if self.archive is None:
+            raise ArchiveError("没有打开的档案库", "no archive is open")
+        return self.archive
+
     def close_archive(self) -> None:
         """Stop what runs on the archive, then release it (waits for the threads)."""
         if self.archive is None:
@@ -235,8 +242,8 @@ class Controller(QObject):
                 if isinstance(exc, ArchiveError):
                     failed(exc.zh)
                 else:  # OSError
-                    failed(f"文件操作失败：{getattr(exc, 'strerror', None) or exc}"
-                           + (f"（{exc.filename}）" if getattr(exc, "filename", None) else ""))
+                    name = getattr(exc, "filename", None)
+                    failed(f"文件操作失败：{getattr(exc, 'strerror', None) or exc}" + (f"（{name}）" if name else ""))
                 return
             trace = task.error_trace if task is not None else "".join(traceback.format_exception(exc))
             self._error(exc, trace)
@@ -265,7 +272,7 @@ class Controller(QObject):
             self.window.task_bar.finish(task.id)
 
     def _cancel_task(self, key: object) -> None:
-        task = self._tasks.get(key)  # type: ignore[arg-type]
+        task = self._tasks.get(key) if isinstance(key, int) else None
         if task is not None:
             task.cancel()
 
@@ -298,7 +305,7 @@ class Controller(QObject):
             QTimer.singleShot(self.OPEN_DEFER_MS, lambda: self._after_open(gen))
         else:
             self._refresh_dirty(all_views=True)
-        a = self.archive
+        a = self.require_archive()
 
         def names(ctx: TaskContext) -> list[str]:
             with a.sessions.read() as s:
@@ -337,7 +344,7 @@ class Controller(QObject):
                 getattr(self, f"load_{name}")()
 
     def load_tree(self) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
@@ -351,7 +358,7 @@ class Controller(QObject):
         self._run("read", fn, done)
 
     def load_dashboard(self) -> None:
-        a, today = self.archive, self.today
+        a, today = self.require_archive(), self.today
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
@@ -366,7 +373,7 @@ class Controller(QObject):
         self._run("read", fn, done)
 
     def load_departments(self) -> None:
-        a, today = self.archive, self.today
+        a, today = self.require_archive(), self.today
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
@@ -380,7 +387,7 @@ class Controller(QObject):
 
     def load_inbox(self) -> None:
         """The inbox list, the watched folders' health and the choices for "改为…"."""
-        a, today = self.archive, self.today
+        a, today = self.require_archive(), self.today
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
@@ -482,7 +489,7 @@ class Controller(QObject):
 
     def refresh_search_index(self) -> None:
         """Bring the search index up to date (the writer thread; cheap when nothing changed)."""
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -536,7 +543,7 @@ class Controller(QObject):
 
     def show_evidence(self, evidence_id: int) -> None:
         """Select an item in the main view: its (first) indicator in the tree, then the item."""
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
@@ -565,7 +572,7 @@ class Controller(QObject):
     # -- reminders ---------------------------------------------------------------------------
     def export_reminders(self, kind: str, department_id: int | None, name: str, path: str) -> Task | None:
         """The 催办通知 (.docx) or 催办清单 (.xlsx) for one department (or all), off the GUI thread."""
-        a, today = self.archive, self.today
+        a, today = self.require_archive(), self.today
 
         def fn(ctx: TaskContext) -> str:
             return str(write_reminders(archive=a, kind="notice" if kind == "notice" else "list", path=path,
@@ -584,7 +591,7 @@ class Controller(QObject):
     # -- inbox actions ----------------------------------------------------------------------
     def accept_inbox(self, entry_ids: list[int]) -> None:
         """Accept with the suggestions (indicators, duties, department)."""
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -594,7 +601,7 @@ class Controller(QObject):
 
     def accept_inbox_to(self, entry_ids: list[int], kind: str, target_id: int) -> None:
         """Accept to an indicator or a duty (and its indicator) the clerk picked."""
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -605,7 +612,7 @@ class Controller(QObject):
         self._run("write", fn, lambda ids: self._inbox_changed("accepted", ids, len(entry_ids)))
 
     def ignore_inbox(self, entry_ids: list[int]) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -627,7 +634,7 @@ class Controller(QObject):
         """Show a node's evidence and duties. A big node (thousands of items) shows its
         first rows at once (node_shown) and the whole list when it is read (node_loaded)."""
         self._node_req += 1
-        req, a, today = self._node_req, self.archive, self.today
+        req, a, today = self._node_req, self.require_archive(), self.today
         tree = self.window.workbench.tree.tree_model
         node = tree.node(tree.index_of(indicator_id))
         first = self.FIRST_ROWS if tree.subtree_received(indicator_id) > 2 * self.FIRST_ROWS else None
@@ -669,9 +676,9 @@ class Controller(QObject):
         self._run("read", fn, done)
 
     def reload_node(self) -> None:
-        tree = self.window.workbench.tree
-        if tree.current_id() is not None:
-            self.select_node(tree.current_id())
+        current = self.window.workbench.tree.current_id()
+        if current is not None:
+            self.select_node(current)
 
     def select_evidence(self, ids: list[int]) -> None:
         wb = self.window.workbench
@@ -684,7 +691,7 @@ class Controller(QObject):
                 wb.detail.set_detail(None)
             wb.preview.set_preview(None)
             return
-        eid, a = ids[0], self.archive
+        eid, a = ids[0], self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
@@ -743,7 +750,7 @@ class Controller(QObject):
                          cancelled=self._mark_changed)
 
     def save_metadata(self, evidence_id: int, version: int, changes: dict) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -751,7 +758,8 @@ class Controller(QObject):
 
         def done(detail) -> None:  # noqa: ANN001
             wb = self.window.workbench
-            if wb.detail.detail() is not None and wb.detail.detail().id == evidence_id:
+            shown = wb.detail.detail()
+            if shown is not None and shown.id == evidence_id:
                 wb.detail.set_detail(detail, "已保存")
             self.window.show_status(f"已保存佐证材料 #{evidence_id}")
             self._mark_changed()
@@ -762,7 +770,7 @@ class Controller(QObject):
         self._run("write", fn, done)
 
     def refresh_names(self) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def names(ctx: TaskContext) -> list[str]:
             with a.sessions.read() as s:
@@ -771,7 +779,7 @@ class Controller(QObject):
         self._run("read", names, self._set_departments)
 
     def reorder(self, indicator_id: int, ids: list[int]) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -784,7 +792,7 @@ class Controller(QObject):
         self._run("write", fn, done)
 
     def link_evidence(self, ids: list[int], indicator_id: int) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -798,7 +806,7 @@ class Controller(QObject):
         self._run("write", fn, done)
 
     def link_to_duty(self, ids: list[int], duty_id: int) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -812,7 +820,7 @@ class Controller(QObject):
         self._run("write", fn, done)
 
     def unlink(self, ids: list[int], indicator_id: int) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -827,7 +835,7 @@ class Controller(QObject):
         self._run("write", fn, done)
 
     def bulk_status(self, ids: list[int], status: str) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -840,7 +848,7 @@ class Controller(QObject):
         self._run("write", fn, done)
 
     def bulk_department(self, ids: list[int], name: str) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -855,7 +863,7 @@ class Controller(QObject):
 
     # -- long reads ------------------------------------------------------------------------------
     def verify(self) -> Task | None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             return verify_archive(a, progress=ctx.progress, cancel=ctx.cancelled)
@@ -881,7 +889,10 @@ class Controller(QObject):
             shutil.copyfile(stored_path, dest)
             return str(dest)
 
-        self._run("read", fn, lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(p)))
+        def open_copy(p: str) -> None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(p))
+
+        self._run("read", fn, open_copy)
 
     def reveal(self, stored_path: str) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(stored_path).parent)))

@@ -211,7 +211,8 @@ class ExportController(QObject):
                 return set_assessment(s, code, **changes)
 
         def done(row) -> None:  # noqa: ANN001
-            if panel.row() is not None and panel.row().indicator_id == row.indicator_id:
+            shown = panel.row()
+            if shown is not None and shown.indicator_id == row.indicator_id:
                 panel.set_row(row, "已保存")
             self.window.show_status(f"已保存指标 {row.code} 的自评")
             if self.overview is not None:
@@ -544,7 +545,7 @@ class ExportController(QObject):
                         ctx.check()
                         if printed:
                             printer.newPage()
-                        paint_page(painter, printer, QImage.fromData(png, "PNG"))
+                        paint_page(painter, printer, QImage.fromData(png))
                         printed += 1
                         ctx.progress(printed, last - first + 1, f"正在打印第 {first + printed - 1} 页")
             except Cancelled:

@@ -130,6 +130,8 @@ def render_setup_view(archive, view: str, *, size: tuple[int, int] = (1440, 900)
     if view.startswith("import"):
         kind = {"import": "framework", "import_duties": "duties", "import_plan": "plan"}[view]
         dlg = setup.open_import(kind)
+        if dlg is None:
+            raise ArchiveError("无法打开导入对话框", "the import dialog could not be opened")
         table = _sample_table(kind)
         if table is not None:
             dlg.set_file(str(table))
