@@ -127,10 +127,8 @@ def main(argv: Sequence[str] | None = None, *, window: WindowEntry | None = None
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         # `evidence-desk status | head`: the reader went away; not an error of ours.
-        try:
-            sys.stdout = None  # type: ignore[assignment]
-        finally:
-            return EXIT_OK
+        sys.stdout = None  # type: ignore[assignment]  # nothing more may be written to the closed pipe
+        return EXIT_OK
     except OSError as e:
         # The environment, not a bug: a full disk, a read-only folder, a vanished drive.
         if sys.stderr:

@@ -67,7 +67,7 @@ def cmd_binder(args: argparse.Namespace, out: Output) -> int:
     out.json(result.as_dict())
     for p in result.docx:
         out.text(f"Word 装订册：{p}")
-    for p, n in zip(result.pdf, result.pages):
+    for p, n in zip(result.pdf, result.pages, strict=True):
         out.text(f"PDF 装订册：{p}（{n} 页）")
     if result.message_zh and not args.no_pdf:
         out.text(f"{result.message_zh} ({result.message_en})")

@@ -67,7 +67,8 @@ def cmd_diff(args: argparse.Namespace, out: Output) -> int:
         for f in items:
             out.text(f"  [{label}] {f['path']}")
     for f in diff.changed:
-        out.text(f"  [内容已变] {f['path']}" + (f"（原为 {f['sealed_path']}）" if f["sealed_path"] != f["path"] else ""))
+        was = f"（原为 {f['sealed_path']}）" if f["sealed_path"] != f["path"] else ""
+        out.text(f"  [内容已变] {f['path']}{was}")
     for f in diff.moved:
         out.text(f"  [位置已变] {f['sealed_path']} → {f['path']}")
     for m in diff.metadata:
@@ -89,7 +90,8 @@ def cmd_export_sealed(args: argparse.Namespace, out: Output) -> int:
                 result = reexport_submission(archive=archive, number=args.number, target=args.outdir,
                                              as_zip=bool(args.zip), progress=out.progress, cancel=cancel)
         except Cancelled:
-            raise UsageError("导出已取消，未留下不完整的材料包", "export cancelled; no partial bundle was left") from None
+            raise UsageError("导出已取消，未留下不完整的材料包",
+                             "export cancelled; no partial bundle was left") from None
     summary, identical = result.submission, result.identical
     out.json(result.as_dict())
     out.text(f"已按第 {summary.id} 次提交重新导出：{result.bundle}（{result.files} 个文件）")

@@ -39,7 +39,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("--settle", type=float, metavar="SECONDS", help="文件稳定等待秒数 (settle time)")
     s.add_argument("--include", default="", metavar="PATTERNS", help="只收这些文件，如 *.docx;*.pdf")
     s.add_argument("--exclude", default="", metavar="PATTERNS", help="另外排除的文件，如 草稿*")
-    s.add_argument("--auto-accept", action="store_true", help="把握大的建议自动接受 (auto-accept confident suggestions)")
+    s.add_argument("--auto-accept", action="store_true",
+                   help="把握大的建议自动接受 (auto-accept confident suggestions)")
     s.set_defaults(func=cmd_folders_add)
     s = fs.add_parser("list", parents=[common], help="列出监视文件夹")
     s.set_defaults(func=cmd_folders_list)

@@ -63,7 +63,7 @@ class Controller(QObject):
     inbox_done = Signal(str, list)  # action (accepted | ignored), evidence or entry ids
     search_done = Signal(str, int)  # query, hits shown
     evidence_shown = Signal(int)  # an item (from search) selected in its indicator
-    exported = Signal(str, str)  # kind (notice | list), path written  # action (accepted | ignored), evidence or entry ids
+    exported = Signal(str, str)  # kind (notice | list), path written
     error_shown = Signal(str)
     switch_requested = Signal(str, str)  # action (new | open | demo), path
 
