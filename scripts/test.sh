@@ -8,7 +8,8 @@
 #      (-m backends, EVIDENCE_DESK_TEST_BACKEND=postgresql; tests about SQLite itself skip,
 #      saying why).
 # Before the tests, scripts/lint.sh runs ruff and mypy; a finding fails the run.
-# Arguments go to pytest (both passes).
+# Both passes run two test processes (pytest-xdist, -n 2: CI has two cores and many tests
+# wait on LibreOffice, watchers and servers). Arguments go to pytest (both passes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -31,11 +32,11 @@ bash scripts/lint.sh
 
 status=0
 echo "== pass 1: the whole suite on SQLite$([ $PG_UP = 1 ] && echo ', server tests on PostgreSQL')"
-.venv/bin/python -m pytest -q -p no:cacheprovider "$@" || status=$?
+.venv/bin/python -m pytest -q -p no:cacheprovider -n 2 "$@" || status=$?
 
 if [ $PG_UP = 1 ]; then
   echo "== pass 2: the storage tests with every archive on PostgreSQL"
-  EVIDENCE_DESK_TEST_BACKEND=postgresql .venv/bin/python -m pytest -q -p no:cacheprovider \
+  EVIDENCE_DESK_TEST_BACKEND=postgresql .venv/bin/python -m pytest -q -p no:cacheprovider -n 2 \
     -m backends "$@" || { s=$?; [ $status = 0 ] && status=$s; }
 fi
 exit $status

@@ -65,10 +65,9 @@ def _failed(reason: str) -> OcrFailed:
 
 def limit_memory(limit: int) -> None:
     """Limit this process's address space to `limit` bytes (RLIMIT_AS). Nothing on Windows."""
-    try:
-        import resource
-    except ImportError:  # Windows
+    if sys.platform == "win32":  # no rlimits; the worker's time limit still applies
         return
+    import resource
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
