@@ -695,3 +695,25 @@ DOCS += [
         ],
     },
 ]
+
+DOCS += [
+    {
+        "id": "p_changxing_baogao_2023", "kind": "plan", "split": "held", "format": "docx",
+        # blocks headed by the leader who leads them ("一、朱伟县长牵头重点工作": a person, not a
+        # unit), each task followed by its own line "责任单位：X。"; task 2 cut on the page
+        "paras": [
+            "长政办发〔2023〕7号",
+            "各乡镇人民政府（街道办事处、园区管委会），县政府直属各单位：",
+            "《2023年政府工作报告重点工作责任分解》已经县政府同意，现印发给你们，请认真贯彻执行。",
+            "长兴县人民政府办公室",
+            "2023年2月24日",
+            "2023年政府工作报告重点工作责任分解",
+            "一、朱伟县长牵头重点工作",
+            "1.财政总收入和一般公共预算收入与经济增长基本同步。",
+            "责任单位：县财政局。",
+        ],
+        "tasks": [
+            {"code": "1.1", "lead": ["县财政局"], "coop": []},
+        ],
+    },
+]
