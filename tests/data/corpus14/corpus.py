@@ -690,8 +690,11 @@ DOCS += [
             "（一）全面深入推进质量兴市（县）活动，推动区域经济振兴。完善工作方案，出台产品、工程、服务、"
             "生态环境等实施方案，建立推动企业重视质量的长效机制。（北海市人民政府、合浦县人民政府负责落实）",
         ],
+        # Written first as lead [北海市人民政府, 合浦县人民政府]; changed after the first run to
+        # the corpus's own convention for "A、B负责" with no lead word (first named leads, as in
+        # p_yingji_tongxin_2024's "（工业和信息化部、公安部、应急管理部按职责分工负责）").
         "tasks": [
-            {"code": "1.1", "lead": ["北海市人民政府", "合浦县人民政府"], "coop": []},
+            {"code": "1.1", "lead": ["北海市人民政府"], "coop": ["合浦县人民政府"]},
         ],
     },
 ]
