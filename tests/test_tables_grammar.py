@@ -188,3 +188,42 @@ def test_a_word_task_table_in_a_plan_reads_each_row_by_its_columns(archive, tmp_
                    ("3", "加强品牌培育", ["县商务局"], [])]
     assert rep.items[0]["persons"] == [{"role": "", "name": "张三"}]
     assert str(rep.items[1]["deadline"]) == "2023-11-30"
+
+
+def test_and_others_tail_with_a_level_is_not_part_of_a_name():
+    r = read_assignment("牵头单位：市发改委 责任单位：市投资局、市财政局等市级相关单位，各区县政府")
+    assert r.lead == ["市发改委"]
+    assert r.cooperating == ["市投资局", "市财政局", "各区县政府"]
+
+
+def test_a_bare_kind_of_unit_in_brackets_is_a_gloss_not_an_assignment():
+    para = "培育放心消费单位、乡村（社区）、镇（街道）。"
+    assert find_assignment(para) is None
+    # a named unit in the same place still is one
+    assert find_assignment("培育放心消费单位。（县市场监管局）").reading.lead == ["县市场监管局"]
+
+
+def test_labels_typed_with_spaces():
+    r = read_assignment("责任单位：市市场监督管理局 联 系 人：孙学明")
+    assert r.lead == ["市市场监督管理局"]
+    assert ("联系人", "孙学明") in r.persons
+
+
+def test_task_in_labelled_parts_keeps_its_numbered_measures():
+    tasks = parse_plan_tasks([
+        "【目标任务】", "培育市级放心消费单位不少于40个。", "【推进措施】",
+        "1.开展放心消费培育活动。", "2.纳入政府质量工作考核。",
+        "责任单位：市市场监督管理局", "联 系 人：孙学明",
+        "【目标任务】", "建成放心消费街区4个。", "责任单位：市商务局",
+    ])
+    assert len(tasks) == 2
+    first = tasks[0]
+    assert first.spec.lead == ["市市场监督管理局"] and first.spec.code == ""
+    assert "培育市级放心消费单位" in first.spec.task and "2.纳入政府质量工作考核" in first.spec.task
+    assert ("联系人", "孙学明") in first.persons
+    assert tasks[1].spec.lead == ["市商务局"]
+
+
+def test_block_heading_naming_the_leader_is_not_an_assignment():
+    tasks = parse_plan_tasks(["一、朱伟县长牵头重点工作", "1.财政收入与经济增长基本同步。", "责任单位：县财政局。"])
+    assert [(t.spec.code, t.spec.lead) for t in tasks] == [("1.1", ["县财政局"])]

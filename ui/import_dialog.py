@@ -20,13 +20,15 @@ Signals:
 """
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -43,6 +45,9 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -70,6 +75,67 @@ HEADER_CHOICES = 30
 ERROR_COLOUR = "#c9302c"
 HEADER_BG = QColor("#fff3cd")
 HIDDEN_FG = QColor("#9a9a9a")
+SPAN_COLOUR = "#b3261e"       # the span a plan task's departments were read from
+MARKED_ROLE = Qt.ItemDataRole.UserRole + 1   # a cell's text as HTML, read spans in bold colour
+
+
+def marked_html(text: str, marks: Sequence[str]) -> str:
+    """`text` as HTML with each of `marks` (where it occurs) in bold colour: how the plan
+    preview shows, inside a task's own text, where its departments were read from."""
+    found: list[tuple[int, int]] = []
+    for m in marks:
+        at = text.find(m) if m else -1
+        if at >= 0 and not any(a < at + len(m) and at < b for a, b in found):
+            found.append((at, at + len(m)))
+    out, pos = [], 0
+    for a, b in sorted(found):
+        out.append(html.escape(text[pos:a]))
+        out.append(f'<b style="color:{SPAN_COLOUR}">{html.escape(text[a:b])}</b>')
+        pos = b
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+class MarkedTextDelegate(QStyledItemDelegate):
+    """Paints a cell's MARKED_ROLE HTML (the read span in bold colour) instead of its text,
+    wrapped to the column's width (rows sized to it with resizeRowsToContents)."""
+
+    def _doc(self, html_text: str, font: Any, width: float) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(font)
+        doc.setDocumentMargin(2)
+        doc.setHtml(html_text)
+        doc.setTextWidth(max(40.0, width))
+        return doc
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> Any:
+        size = super().sizeHint(option, index)
+        html_text = index.data(MARKED_ROLE)
+        view = self.parent()
+        if not html_text or not isinstance(view, QTableView):
+            return size
+        doc = self._doc(html_text, option.font, view.columnWidth(index.column()) - 8)  # type: ignore[attr-defined]
+        size.setHeight(max(size.height(), int(doc.size().height()) + 4))
+        return size
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        html_text = index.data(MARKED_ROLE)
+        if not html_text:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        doc = self._doc(html_text, opt.font, rect.width())  # type: ignore[attr-defined]
+        painter.save()
+        painter.translate(rect.left(), rect.top() + max(0, (rect.height() - doc.size().height()) / 2))
+        painter.setClipRect(0, 0, rect.width(), rect.height())
+        doc.drawContents(painter)
+        painter.restore()
 
 
 class TextRowsModel(QAbstractTableModel):
@@ -83,11 +149,17 @@ class TextRowsModel(QAbstractTableModel):
         self._row_labels: list[str] = []
         self._marked_rows: set[int] = set()
         self._grey_cols: set[int] = set()
+        self._marks: Sequence[Sequence[str]] = ()
+        self._mark_col = -1
 
     def set_rows(self, headers: Sequence[str], rows: Sequence[Sequence[str]], *,
                  row_labels: Sequence[str] = (), marked_rows: set[int] | None = None,
-                 grey_cols: set[int] | None = None) -> None:
+                 grey_cols: set[int] | None = None, marks: Sequence[Sequence[str]] = (),
+                 mark_column: int = -1) -> None:
+        """`marks[r]`: texts to show in bold colour inside row r's cell of `mark_column`."""
         self.beginResetModel()
+        self._marks = list(marks)
+        self._mark_col = mark_column
         self._headers = list(headers)
         self._rows = list(rows)
         self._row_labels = list(row_labels)
@@ -120,6 +192,10 @@ class TextRowsModel(QAbstractTableModel):
         r, c = index.row(), index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self.cell(r, c)
+        if role == MARKED_ROLE:
+            if c != self._mark_col or r >= len(self._marks) or not self._marks[r]:
+                return None
+            return marked_html(self.cell(r, c), self._marks[r])
         if role == Qt.ItemDataRole.BackgroundRole and r in self._marked_rows:
             return QBrush(HEADER_BG)
         if role == Qt.ItemDataRole.ForegroundRole and c in self._grey_cols:
@@ -219,6 +295,8 @@ class ImportDialog(QDialog):
         # what was read
         self.tabs = QTabWidget()
         self.items_view, self.items_model = _table()
+        self._marked_delegate = MarkedTextDelegate(self.items_view)
+        self.items_view.setItemDelegate(self._marked_delegate)
         self.items_view.verticalHeader().setVisible(False)  # the 行 column says where it came from
         self.raw_view, self.raw_model = _table()
         self.messages = QListWidget()
@@ -466,7 +544,8 @@ class ImportDialog(QDialog):
         label.setText(name + ("＊" if changed else ""))
 
     def _fill_tables(self, p: Any) -> None:
-        self.items_model.set_rows(p.item_headers, p.items)
+        self.items_model.set_rows(p.item_headers, p.items, marks=getattr(p, "item_marks", ()),
+                                  mark_column=getattr(p, "mark_column", -1))
         shown = len(p.items)
         title = f"读取结果（{p.item_count}）" if shown == p.item_count else f"读取结果（前 {shown} / {p.item_count}）"
         self.tabs.setTabText(self.tabs.indexOf(self.items_view), title)
@@ -474,6 +553,10 @@ class ImportDialog(QDialog):
         for c in range(self.items_model.columnCount()):
             self.items_view.setColumnWidth(c, min(self.items_view.columnWidth(c), 320))
         if self.kind == "plan":
+            if getattr(p, "mark_column", -1) >= 0:
+                # the task's whole text, wrapped, its read span in bold colour
+                self.items_view.setColumnWidth(p.mark_column, 460)
+                self.items_view.resizeRowsToContents()
             return
         role_of: dict[str, str] = {}
         for rm in p.roles:

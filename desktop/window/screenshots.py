@@ -102,8 +102,9 @@ DIALOG_SIZE = (1120, 720)
 
 
 def _sample_table(kind: str) -> Path | None:
-    folder = Path(__file__).resolve().parents[1] / "resources" / "demo"
-    name = {"framework": "示例_指标体系.xlsx", "duties": "示例_责任分解表.xlsx"}.get(kind, "")
+    folder = Path(__file__).resolve().parents[2] / "resources" / "demo"
+    name = {"framework": "示例_指标体系.xlsx", "duties": "示例_责任分解表.xlsx",
+            "plan": "示例_工作方案.docx"}.get(kind, "")
     path = folder / name
     return path if name and path.is_file() else None
 

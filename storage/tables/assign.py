@@ -66,7 +66,10 @@ _VERBS: tuple[tuple[str, str], ...] = (
     (r"(?:分工|具体|共同|分别)?(?:负责落实|负责实施|负责推进|负责|落实|组织实施|实施|推进)", "resp"),
 )
 _VERB_RX = [(re.compile(f"(?:{p})$"), role) for p, role in _VERBS]
-_ETC_RX = re.compile(r"等(?:相关|有关|其他|各)?(?:职能)?(?:部门|单位|成员单位)?(?:、?(?:部门|单位))?$")
+# "等部门", "等相关单位", "等市级相关单位", "等区直有关部门": the tail that says "and others"
+_ETC_LEVEL = r"(?:[省市县区州盟旗乡镇]级|[省市县区州]直|[省市县区州]属)?"
+_ETC_RX = re.compile(
+    rf"等{_ETC_LEVEL}(?:相关|有关|其他|各)?(?:职能)?(?:部门|单位|成员单位)?(?:、?(?:部门|单位))?$")
 _LEAD_IN = re.compile(r"^(?:此项工作|该项工作|本项工作|以上工作|上述工作)?(?:由|均由|分别由)")
 _OWN_MARK = re.compile(r"[(（]\s*(牵头(?:单位|部门)?|主责|配合(?:单位|部门)?|协办|参与|责任单位)\s*[)）]")
 
@@ -234,8 +237,20 @@ def _strip_verbs(t: str) -> tuple[str, str | None]:
     return t, "lead" if "lead" in roles else roles[0]
 
 
+_SPACED_WORD = re.compile(r"((?:[\u4e00-\u9fff][ \u3000]+){1,5}[\u4e00-\u9fff])(\s*[:：])")
+
+
+def collapse_spaced_labels(text: str) -> str:
+    """"联 系 人：李四" → "联系人：李四": a label typed with spaces to fill a column's width."""
+    def one(m: re.Match[str]) -> str:
+        word = re.sub(r"[ \u3000]", "", m.group(1))
+        return word + m.group(2) if any(word.endswith(k) for k in LABEL_ROLE) else m.group(0)
+    return _SPACED_WORD.sub(one, text) if " " in text or "\u3000" in text else text
+
+
 def tokenize(text: str, known: KnownFn | None = None) -> list[tuple[str, str]]:
     """The text as ("label", word) and ("item", raw text) tokens, in order."""
+    text = collapse_spaced_labels(text)
     out: list[tuple[str, str]] = []
     pos = 0
     for m in _LABEL_RX.finditer(text):
@@ -272,7 +287,7 @@ def _read_item(raw: str, label_role: str | None, known: KnownFn | None) -> Item:
         role = "lead" if word.startswith(("牵头", "主责")) else ("resp" if word == "责任单位" else "coop")
         t = (t[: own.start()] + t[own.end():]).strip()
     t = _strip_lead_in(t)
-    etc = bool(re.search(r"等(?:相关|有关|其他|各)?(?:职能)?(?:部门|单位)", t))
+    etc = bool(re.search(rf"等{_ETC_LEVEL}(?:相关|有关|其他|各)?(?:职能)?(?:部门|单位)", t))
     name, verb_role = _strip_verbs(t)
     name = _strip_lead_in(name).strip(" 　:：。.，,")
     if label_role == "person":
@@ -408,6 +423,10 @@ _SENTENCE_START = re.compile(r"^(?:此项工作|该项工作|本项工作|上述
 
 def _acceptable(r: Reading, *, need_mark: bool) -> bool:
     if not r.complete or not r.units:
+        return False
+    if not r.marked and all(_UNIT_SUFFIX.fullmatch(u) for u in r.units):
+        # "镇（街道）", "乡村（社区）": a bare kind of unit in brackets glosses the word before
+        # it; an assignment names a unit ("（县财政局）"), never only a kind of one
         return False
     return r.marked or not need_mark
 

@@ -49,6 +49,7 @@ class Node:
     is_key: bool = False
     is_veto: bool = False
     is_bonus: bool = False   # 加分项 / 扣分项 / 综合奖扣分: kept, never summed into the total
+    is_weight: bool = False  # its score is a relative weight (a 权重 column, or siblings summing to 100/1)
     target: Target | None = None
     target_text: str = ""
     row: int = 0
@@ -257,6 +258,8 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                     row.number,
                 ))
             target.score = score
+            if owner in row.weights:
+                target.is_weight = True
         rule = row.text.get("rule", "")
         if rule and rule not in leaf.rules and not (row.section and not row.path and rule == leaf.raw):
             leaf.rules.append(rule)
@@ -324,10 +327,46 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
 
     assign(root, "")
 
-    # checks
+    # checks. Scores that are relative weights (a column headed 权重, or the children of a
+    # scored item summing to 100 or 1 instead of to its score, as in 预算管理 75 + 财务管理 25
+    # under 预算绩效 50) are checked as weights: siblings sum to 100 (or 1), and a weight is
+    # never compared with the points of the items under it.
+    weighted = False
+
+    def weights_group(n: Node, kids: list[Node]) -> bool:
+        scored = [c for c in kids if c.score is not None]
+        if not scored:
+            return False
+        if any(c.is_weight for c in scored):
+            return True
+        total = sum((c.score or Decimal(0) for c in scored), Decimal(0))
+        if total not in (Decimal(100), Decimal(1)):
+            return False
+        # the top level of a 100-point table sums to 100 as points; a top level summing to 1
+        # is weights
+        return total == Decimal(1) if n is root else (n.score is not None and total != n.score)
+
     def check(n: Node) -> None:
+        nonlocal weighted
         kids = [c for c in n.children if not c.is_veto and not c.is_bonus]
-        if n.score is not None and kids and all(c.score is not None for c in kids):
+        if kids and weights_group(n, kids):
+            weighted = True
+            for c in kids:
+                c.is_weight = True
+            if all(c.score is not None for c in kids):
+                total = sum((c.score or Decimal(0) for c in kids), Decimal(0))
+                if total not in (Decimal(100), Decimal(1)):
+                    where = f"“{n.code} {n.title}”下" if n is not root else "一级指标"
+                    where_en = f"under '{n.code} {n.title}'" if n is not root else "of the level-1 indicators"
+                    problems.append(Message(
+                        f"权重不一致：{where}各项权重合计 {plain_decimal(total)}，应为 100（或 1）"
+                        f"（第 {kids[0].row} 行起）",
+                        f"weights do not add up: the weights {where_en} sum to {plain_decimal(total)}, "
+                        f"not 100 (or 1) (from row {kids[0].row})",
+                        kids[0].row,
+                    ))
+        elif (n.score is not None and not n.is_weight and kids
+              and all(c.score is not None for c in kids)):
             total = sum((c.score or Decimal(0) for c in kids), Decimal(0))
             if total != n.score:
                 problems.append(Message(
@@ -341,6 +380,12 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             check(c)
 
     check(root)
+    if weighted:
+        warnings.append(Message(
+            "表中的分值含权重（权重列，或同级合计 100/1 而不等于上级分值），已按权重核对，不与上下级分值相加比较",
+            "some scores are relative weights (a 权重 column, or siblings summing to 100/1 rather than to "
+            "their parent's score): they were checked as weights, not added up as points",
+        ))
     stated = parse_score(reader.stated_total) if reader.stated_total is not None else None
     tops = [c for c in root.children if not c.is_veto and not c.is_bonus]
     leaves = [n for n in root.walk() if not n.children and not n.is_veto and not n.is_bonus]
@@ -351,6 +396,8 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
     if leaves and all(c.score is not None for c in leaves):
         leaves_sum = sum((c.score or Decimal(0) for c in leaves), Decimal(0))
     computed = tops_sum if tops_sum is not None else leaves_sum
+    if weighted:
+        leaves_sum = None     # leaves under weights are not points of the whole table
     if stated is not None:
         for what_zh, what_en, value in (("各一级指标", "the level-1 indicators", tops_sum),
                                         ("各末级指标", "the leaf indicators", leaves_sum)):

@@ -277,6 +277,7 @@ def import_plan(archive, path: str | Path, *, year: int | None = None,
              "lead": s.lead, "cooperating": s.cooperating, "departments_text": s.departments_text,
              "deadline": s.deadline, "deadline_text": s.deadline_text,
              "number": t.number, "paragraphs": [t.first + 1, t.last + 1], "span": t.span,
+             "written": "\n".join(p.text for p in paras[t.first : t.last + 1]),
              "persons": [{"role": label, "name": name} for label, name in t.persons]}
             for t, s in zip(tasks, specs, strict=True)
         ]

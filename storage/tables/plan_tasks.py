@@ -23,7 +23,14 @@ import re
 from dataclasses import dataclass, field
 
 from storage.catalogue.frameworks import DutySpec
-from storage.tables.assign import KnownFn, Reading, bracket_groups, find_assignment, read_assignment
+from storage.tables.assign import (
+    KnownFn,
+    Reading,
+    bracket_groups,
+    collapse_spaced_labels,
+    find_assignment,
+    read_assignment,
+)
 from storage.tables.textparse import one_line, parse_deadline, parse_numbering
 
 _NOTICE_END = re.compile(
@@ -50,6 +57,10 @@ _TABLE_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("task", ("工作任务", "主要任务", "任务内容", "重点任务", "具体任务", "工作内容", "工作措施", "细化措施",
               "任务措施", "具体措施", "目标任务", "重点工作", "工作事项", "任务", "主要内容", "工作目标")),
 )
+# "【目标任务】 … 【推进措施】 1. … 2. … 责任单位：X": one task in labelled parts; the numbered
+# lines under its measures label are the task's measures, not tasks of their own.
+_PART_LABEL = re.compile(r"^[【\[]\s*([\u4e00-\u9fff]{2,8})\s*[】\]]\s*(.*)$")
+_GOAL_PART = re.compile(r"(?:目标任务|任务目标|工作目标|主要目标|年度目标|重点任务|工作任务|主要任务|目标)$")
 _RANK = {"cn": 1, "cn_paren": 2, "dec": 3, "dec_paren": 4, "circle": 5}
 _BULLET = re.compile(r"^[▲●◆■•·◇○□√]")
 
@@ -80,11 +91,12 @@ class _Open:
     number: str
     texts: list[str]
     first: int
+    parts: bool = False      # a task written in 【labelled】 parts: numbered lines are measures
 
     @property
     def title_only(self) -> bool:
         t = "".join(self.texts)
-        return len(self.texts) == 1 and len(t) <= 30 and "。" not in t
+        return not self.parts and len(self.texts) == 1 and len(t) <= 30 and "。" not in t
 
 
 def plan_start(texts: list[str]) -> int:
@@ -107,6 +119,7 @@ def plan_start(texts: list[str]) -> int:
 
 def _line_reading(text: str, known: KnownFn | None) -> Reading | None:
     """A paragraph that is an assignment on its own (labels, "由X负责…"), else None."""
+    text = collapse_spaced_labels(text)
     if _LABEL_START.match(text):
         r = read_assignment(text, known=known)
         if r.units or r.persons or r.deadline_text:
@@ -177,9 +190,21 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
         text = one_line(texts[i])
         if not text:
             continue
+        part = _PART_LABEL.match(text)
+        if part is not None and _LABEL_START.match(part.group(1) + "："):
+            text = part.group(1) + "：" + part.group(2)        # 【责任单位】X → 责任单位：X
+        elif part is not None:
+            if _GOAL_PART.search(part.group(1)) or cur is None or not cur.parts:
+                cur = _Open("", "", [part.group(2)] if part.group(2) else [], i, parts=True)
+            elif part.group(2):
+                cur.texts.append("\n" + part.group(2))
+            continue
         num = parse_numbering(text)
+        if num is not None and cur is not None and cur.parts:
+            num = None      # a numbered measure inside a task written in labelled parts
+            text = "\n" + text
         if num is None:
-            r = _line_reading(text, known)
+            r = _line_reading(text.lstrip("\n"), known)
             if r is not None:
                 if cur is not None and (last is None or last.first < cur.first):
                     last = close(cur, i, None, "", "".join(cur.texts).strip())

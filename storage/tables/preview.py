@@ -130,6 +130,8 @@ class ImportPreview:
     item_headers: tuple[str, ...] = ()
     items: tuple[tuple[str, ...], ...] = ()
     item_count: int = 0
+    item_marks: tuple[tuple[str, ...], ...] = ()   # per item row: texts to mark in mark_column
+    mark_column: int = -1                          # the plan's task column (-1: none)
     summary: str = ""
     warnings: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
@@ -254,14 +256,38 @@ def _items(report: ImportReport) -> tuple[tuple[str, ...], list[tuple[str, ...]]
                  str(plain(i["deadline"])) if i["deadline"] else i.get("deadline_text", ""),
                  "已关联" if i["indicator_id"] else "未关联") for i in report.items]
     else:
-        headers = ("段", "编号", "任务", "牵头单位", "配合单位", "完成时限", "单位读自", "责任人")
-        rows = [(_paragraphs(i), i["code"] or "（无编号）", _short(i["title"]), _names(i["lead"]),
+        headers = ("段", "编号", "任务（单位读自之处加粗）", "牵头单位", "配合单位", "完成时限", "单位读自", "责任人")
+        rows = [(_paragraphs(i), i["code"] or "（无编号）", task_as_written(i), _names(i["lead"]),
                  _names(i["cooperating"]),
                  str(plain(i["deadline"])) if i["deadline"] else i.get("deadline_text", ""),
                  _span(i), "、".join(f"{p['name']}（{p['role']}）" if p["role"] else p["name"]
                                     for p in i.get("persons", [])))
                 for i in report.items]
     return headers, rows
+
+
+TASK_CHARS = 150     # the plan preview's task cell: the text as written, its read span kept
+
+
+def task_as_written(item: dict[str, Any]) -> str:
+    """A plan task's text as the plan writes it (its paragraphs on one line), with the span its
+    departments were read from kept in view: a long text is cut before the span, not in it."""
+    written = one_line(str(item.get("written") or item.get("task") or ""))
+    starts = [written.find(s) for s in spans_of(item) if s in written]
+    if len(written) <= TASK_CHARS:
+        return written
+    if not starts or min(starts) < TASK_CHARS - 30:
+        return written[: TASK_CHARS - 1] + "…"
+    first = min(starts)
+    tail = written[first:]
+    if len(tail) > TASK_CHARS - 30:
+        tail = tail[: TASK_CHARS - 31] + "…"
+    return written[: TASK_CHARS - len(tail) - 1] + "…" + tail
+
+
+def spans_of(item: dict[str, Any]) -> tuple[str, ...]:
+    """The texts a plan task's departments were read from, as written (one line each)."""
+    return tuple(one_line(s) for s in item.get("span", []) if s and one_line(s))
 
 
 def _paragraphs(item: dict[str, Any]) -> str:
@@ -348,6 +374,9 @@ def preview_import(archive, options: ImportOptions) -> ImportPreview:  # noqa: A
         item_headers=headers,
         items=tuple(items[:ITEM_ROWS]),
         item_count=len(items),
+        item_marks=(tuple(spans_of(i) for i in report.items[:ITEM_ROWS])
+                    if report is not None and report.kind == "plan" else ()),
+        mark_column=2 if report is not None and report.kind == "plan" else -1,
         summary=summary_text(report) if report is not None else "",
         warnings=tuple(dialog_words(m.zh) for m in report.warnings) if report else (),
         problems=tuple(dialog_words(m.zh) for m in report.problems) if report else (),

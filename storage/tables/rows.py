@@ -39,6 +39,7 @@ class Row:
     path: list[tuple[int, str]] = field(default_factory=list)
     section: str = ""
     scores: dict[int, object] = field(default_factory=dict)  # hierarchy column index → score
+    weights: set[int] = field(default_factory=set)   # owners whose score came from a 权重 column
     hier_len: int = 0   # hierarchy columns of the header block the row was read by
 
     @property
@@ -157,6 +158,8 @@ class RowReader:
             if owner < 0:
                 owner = self._score_owner(r, sc)
             row.scores[owner] = v
+            if "权重" in self.cmap.labels.get(sc, ""):
+                row.weights.add(owner)
         return row
 
     def _other_header(self, r: int, nonempty: dict[int, str]) -> ColumnMap | None:
