@@ -321,7 +321,7 @@ def _pdf_pages(path: Path) -> int:
         try:
             if not r.decrypt(""):
                 raise ValueError("encrypted")
-        except Exception as e:  # noqa: BLE001 - pypdf raises several kinds
+        except Exception as e:  # pypdf raises several kinds
             raise ValueError("encrypted") from e
     return len(r.pages)
 
@@ -392,7 +392,7 @@ class _Assembler:
                 if ev.pdf is not None:
                     try:
                         ev.pages = _pdf_pages(ev.pdf)
-                    except Exception:  # noqa: BLE001
+                    except Exception:  # noqa: BLE001 - pypdf raises many kinds on a damaged PDF: a placeholder
                         ev.pdf, ev.why = None, ("转换后的 PDF 无法读取", "the converted PDF cannot be read")
 
     def _layout(self, front: int, parts: list[int]) -> tuple[Pages, dict[tuple, int]]:
@@ -413,7 +413,7 @@ class _Assembler:
                     at += 1
                 else:
                     at += ev.pages
-            for j, ind in enumerate(part.indicators):
+            for j in range(len(part.indicators)):
                 pages.indicator.setdefault((pi, j), pages.level1[pi] + 1)  # its catalogue
         return pages, ph_pages
 

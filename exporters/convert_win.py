@@ -225,14 +225,15 @@ class OfficeComConverter(Converter):
         out: list[Path | ConversionError] = []
         for job, r in zip(jobs, results):
             out.append(r if r is not None else failed(
-                job, f"{self.name} 超过 {timeout:.0f} 秒仍未完成", f"{self.name} did not finish within {timeout:.0f} s"))
+                job, f"{self.name} 超过 {timeout:.0f} 秒仍未完成",
+                f"{self.name} did not finish within {timeout:.0f} s"))
         return out
 
     def _open_app(self, kind: str) -> Any:
         progid = self.progids[kind]
         try:
             app = self._dispatch(progid)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:  # COM raises pywintypes.com_error and others
             raise ConversionError(f"无法启动 {self.name}（{progid}）：{e}",
                                   f"cannot start {self.name} ({progid}): {e}") from e
         for attr, value in (("Visible", False), ("DisplayAlerts", 0 if kind == "doc" else False),

@@ -149,7 +149,7 @@ def _fc_list() -> frozenset[str]:
 
 
 def _windows_listing() -> frozenset[str]:  # pragma: no cover - Windows only
-    import winreg  # noqa: PLC0415 - Windows only
+    import winreg  # Windows only
 
     names: list[str] = []
     key_path = r"Software\Microsoft\Windows NT\CurrentVersion\Fonts"

@@ -15,10 +15,10 @@ import json
 import os
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from storage.kernel.errors import ArchiveError, Cancelled
 

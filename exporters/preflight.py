@@ -116,7 +116,6 @@ def check(facts: PreflightFacts, plan: BundlePlan | None) -> PreflightReport:
                               evidence_id=f.evidence_id, file=f.original_name,
                               action="请报送单位另提供 PDF 版本" if ext == "ofd" else "另附 PDF 版本或打印件"))
 
-    meta = {e.evidence_id: e for e in facts.evidence}
     codes: dict[int, str] = {}
     for eid, code in facts.evidence_codes:
         codes.setdefault(eid, code)
@@ -185,7 +184,8 @@ def _rename_kind(wanted: str, changes: tuple[str, ...]) -> tuple[str, str]:
     if any("reserved" in p for p in probs):
         return "reserved_name", f"名称是 Windows 保留名称，导出时将改名：{wanted}"
     if "cleaned" in changes:
-        return "forbidden_chars", f"名称含 Windows 不允许的字符（\\ / : * ? \" < > | 或结尾的点、空格），导出时将替换：{wanted}"
+        return "forbidden_chars", (f"名称含 Windows 不允许的字符（\\ / : * ? \" < > | 或结尾的点、空格），"
+                                   f"导出时将替换：{wanted}")
     return "renamed", f"与同一文件夹中的其他名称重复，导出时将加序号：{wanted}"
 
 

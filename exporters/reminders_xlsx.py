@@ -107,7 +107,7 @@ def write_reminders_xlsx(table: DutiesTable, dest: str | Path) -> Path:
             sh.append([
                 n, role, " / ".join(r.indicator_path[-1:]) or r.indicator_code, r.task,
                 r.expected_evidence, r.deadline_text,
-                ("已逾期 %d 天" % -r.days_left) if r.overdue and r.days_left is not None
+                (f"已逾期 {-r.days_left} 天") if r.overdue and r.days_left is not None
                 else (r.days_left if r.days_left is not None else ""),
                 r.received, r.status,
             ])

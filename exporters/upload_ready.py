@@ -115,7 +115,8 @@ def image_to_pdf(src: str | os.PathLike[str], dest: str | os.PathLike[str], *,
                 return ImagePdf(dest, len(data), scaled.size, q)
         if long_side <= MIN_LONG_SIDE:
             raise ConversionError(
-                f"图片《{label}》无法压缩到 {max_bytes / 1e6:.1f} MB 以下（已缩小到 {scaled.size[0]}×{scaled.size[1]}）",
+                f"图片《{label}》无法压缩到 {max_bytes / 1e6:.1f} MB 以下"
+                f"（已缩小到 {scaled.size[0]}×{scaled.size[1]}）",
                 f"the image {label} cannot be brought under {max_bytes / 1e6:.1f} MB "
                 f"(tried down to {scaled.size[0]}x{scaled.size[1]})")
         # area scales with the square of the side: aim a little under the cap

@@ -45,7 +45,7 @@ INBOX_STATES = ("pending", "accepted", "ignored", "failed")
 
 def utcnow() -> dt.datetime:
     """Naive UTC timestamp (SQLite keeps no zone; every stored time is UTC)."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):

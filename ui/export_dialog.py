@@ -56,7 +56,7 @@ def zip_target(text: str) -> str:
 class _Note(QLabel):
     """A line of text that takes no room while it is empty."""
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+    def setText(self, text: str) -> None:
         super().setText(text)
         self.setVisible(bool(text))
 
@@ -255,7 +255,8 @@ class ExportDialog(QDialog):
                     for c, text in enumerate((i.what, i.indicator, i.file, i.action)):
                         child.setToolTip(c, text)
                     if i.indicator or i.evidence_id:
-                        child.setToolTip(0, i.what + "\n（双击转到" + ("这份材料" if i.evidence_id else "该指标") + "）")
+                        target = "这份材料" if i.evidence_id else "该指标"
+                        child.setToolTip(0, f"{i.what}\n（双击转到{target}）")
                     group.addChild(child)
                 group.setExpanded(severity == "block" or len(rows) <= 5)
             top.setExpanded(True)

@@ -55,7 +55,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 KIND_TITLES = {"framework": "导入指标体系", "duties": "导入责任分解表", "plan": "导入工作方案"}
 KIND_HINTS = {
-    "framework": "选择省里下发的评价指标体系表（Excel：.xlsx / .xls）。导入前会先预览读取结果，确认无误后再写入档案库。",
+    "framework": ("选择省里下发的评价指标体系表（Excel：.xlsx / .xls）。"
+                  "导入前会先预览读取结果，确认无误后再写入档案库。"),
     "duties": "选择本县的工作责任分解表（Excel：.xlsx / .xls）。每行一项任务，按编号或名称关联到指标。",
     "plan": "选择本县的工作方案（Word：.docx / .doc / .wps）。带有“（××局牵头）”等分工的条目会成为任务。",
 }

@@ -15,6 +15,7 @@ Signals:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -162,7 +163,7 @@ class SettingsDialog(QDialog):
         lay.addWidget(facts_box, 1)
         return page
 
-    def _with_buttons(self, title: str, table: QTableWidget, add) -> QGroupBox:  # noqa: ANN001
+    def _with_buttons(self, title: str, table: QTableWidget, add: Callable[[], None]) -> QGroupBox:
         box = QGroupBox(title)
         plus = QPushButton("添加一行")
         minus = QPushButton("删除所选行")

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from storage.readmodels import DashboardData, DepartmentOwing, IndicatorNode
 from ui import texts
-from ui.inbox import InboxView  # noqa: F401 - the main window takes it from here
 from ui.models import (
     COVERAGE_COLOURS,
     Column,

@@ -378,7 +378,7 @@ def record_batch(
                 "blob_id": blob_ids[st.sha256],
                 "original_name": path.name,
                 "source_path": str(path),
-                "source_mtime": dt.datetime.fromtimestamp(mtime, dt.timezone.utc).replace(tzinfo=None),
+                "source_mtime": dt.datetime.fromtimestamp(mtime, dt.UTC).replace(tzinfo=None),
                 "revision": 1,
                 "is_current": True,
                 "added_at": now,

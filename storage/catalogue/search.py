@@ -178,7 +178,7 @@ def refresh_index(session: Session, *, batch: int = 500) -> int:
         _drop(session, chunk)
         bodies = _bodies(session, chunk)
         stamps = dict(session.execute(
-            text("SELECT id, updated_at FROM evidence WHERE id IN (%s)" % ",".join(map(str, chunk)))
+            text(f"SELECT id, updated_at FROM evidence WHERE id IN ({','.join(map(str, chunk))})")
         ).all())
         conn = session.connection()
         conn.exec_driver_sql(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from storage.core.server import migration_lock, migration_unlock
 from storage.kernel.errors import ArchiveError
@@ -24,7 +24,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 SCHEMA_HEAD = "0002"
 
 
-def include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
     """Leave full-text index tables (FTS5 and their shadow tables) out of autogenerate:
     they are derived caches created by the search module, not part of the schema."""
     if type_ == "table" and name and (name.startswith("fts_") or name.startswith("search_")):
@@ -62,7 +62,7 @@ def current_revision(engine: Engine) -> str | None:
         return current_revision_on(conn)
 
 
-def current_revision_on(conn) -> str | None:  # noqa: ANN001 - a SQLAlchemy Connection
+def current_revision_on(conn: Connection) -> str | None:
     """The schema revision, read on `conn` (inside its transaction, if it has one)."""
     from sqlalchemy import inspect
 

@@ -29,7 +29,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
@@ -160,7 +160,8 @@ def new_archive_id() -> str:
 def connect_error(url: str, e: Exception) -> ServerUnreachable:
     detail = str(getattr(e, "orig", e) or e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
     return ServerUnreachable(
-        f"无法连接数据库服务器 {redact(url)}：{detail}（请检查服务器地址、网络，以及密码是否已在 PGPASSWORD 或 .pgpass 中提供）",
+        f"无法连接数据库服务器 {redact(url)}：{detail}"
+        "（请检查服务器地址、网络，以及密码是否已在 PGPASSWORD 或 .pgpass 中提供）",
         f"cannot connect to the database server {redact(url)}: {detail} (check the address, "
         "the network, and that the password is given by PGPASSWORD or .pgpass)",
     )
@@ -197,7 +198,7 @@ def set_archive_id(engine: Engine, archive_id: str) -> None:
         conn.execute(Setting.__table__.insert().values(key=ARCHIVE_ID_KEY, value=json.dumps(archive_id)))
 
 
-def reset_sequences(conn) -> None:  # noqa: ANN001 - a SQLAlchemy Connection on PostgreSQL
+def reset_sequences(conn: Connection) -> None:
     """After rows were copied in with their ids: every serial id sequence continues after
     the largest id (else the next insert collides)."""
 
@@ -212,7 +213,7 @@ def reset_sequences(conn) -> None:  # noqa: ANN001 - a SQLAlchemy Connection on 
                 f'(SELECT MAX(id) FROM "{table.name}") IS NOT NULL)'), {"s": seq})
 
 
-def ensure_trgm(conn) -> bool:  # noqa: ANN001
+def ensure_trgm(conn: Connection) -> bool:
     """pg_trgm for the search index (a trusted extension since PostgreSQL 13: the database
     owner may create it). False when it cannot be had; search then scans without an index."""
     have = conn.scalar(text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"))
@@ -310,7 +311,7 @@ class WatcherLock:
         if conn is not None:
             try:
                 conn.close()
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - closing a connection the server already dropped
                 pass
 
 
@@ -341,12 +342,12 @@ def watcher_busy(holder: Holder | None) -> ArchiveLocked:
     )
 
 
-def migration_lock(conn) -> None:  # noqa: ANN001
+def migration_lock(conn: Connection) -> None:
     """Block until no other seat is migrating this database (released at session end)."""
     conn.exec_driver_sql(f"SELECT pg_advisory_lock({LOCK_CLASS}, {LOCK_MIGRATE})")
 
 
-def migration_unlock(conn) -> None:  # noqa: ANN001
+def migration_unlock(conn: Connection) -> None:
     conn.exec_driver_sql(f"SELECT pg_advisory_unlock({LOCK_CLASS}, {LOCK_MIGRATE})")
 
 

@@ -38,6 +38,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -236,7 +237,7 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def _chmod_and_retry(func, path, _exc):  # noqa: ANN001
+def _chmod_and_retry(func: Callable[[str], object], path: str, _exc: object) -> None:
     os.chmod(path, stat.S_IWUSR | stat.S_IRUSR | stat.S_IXUSR)
     func(path)
 
@@ -366,7 +367,8 @@ def restore_archive(
         got = read_revision(tmp) or ""
         if got != report.schema:
             tmp.unlink()
-            raise BadInput(f"备份的数据库与说明文件不符：{src}", f"the backup's database does not match its manifest: {src}")
+            raise BadInput(f"备份的数据库与说明文件不符：{src}",
+                           f"the backup's database does not match its manifest: {src}")
         if db_url:
             try:
                 report.migrated = _load_onto_server(tmp, target, db_url)

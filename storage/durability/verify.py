@@ -284,7 +284,7 @@ def repair_archive(
                     entry = InboxEntry(
                         source_path=str(path), size=size, blob_id=blob.id, state="pending",
                         reason=ADOPT_REASON,
-                        source_mtime=dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).replace(tzinfo=None),
+                        source_mtime=dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None),
                     )
                     s.add(entry)
                     s.flush()
