@@ -55,7 +55,7 @@ def test_cancel_stops_a_long_task(qtbot, runner):
 
     def long(ctx):
         started.set()
-        for i in range(1000):
+        for _i in range(1000):
             ctx.check()  # raises Cancelled once cancel() was called
             time.sleep(0.01)
         return "never"
