@@ -389,7 +389,7 @@ def record_batch(
         audit.log_rows(session, "insert", "evidence", [dict(r, id=i) for r, i in zip(ev_rows, ev_ids)])
         audit.log_rows(session, "insert", "evidence_file", file_rows)
         for eid, (n, st, path, _), row in zip(ev_ids, fresh, ev_rows):
-            owner[st.sha256] = (eid, row["title"])
+            owner[st.sha256] = (eid, str(row["title"]))
             items[n] = IngestItem(str(path), STORED, "", st.sha256, st.size, eid)
     if new_blobs:
         audit.log_rows(session, "insert", "blob", new_blobs)

@@ -114,9 +114,9 @@ def evidence_for_node(session: Session, indicator_id: int, *, limit: int | None 
         .where(Evidence.trashed_at.is_(None))
     )
     if limit is None:
-        rows = session.execute(base.where(EvidenceIndicator.indicator_id.in_(ids))).all()
+        rows = list(session.execute(base.where(EvidenceIndicator.indicator_id.in_(ids))).all())
     else:
-        rows, items = [], set()
+        rows, items = [], set[int]()
         for iid in ids:  # tree order; each in review order, as far as the limit needs
             rows += session.execute(
                 base.where(EvidenceIndicator.indicator_id == iid)

@@ -16,8 +16,9 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Insert, Result, Table, create_engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -115,6 +116,12 @@ def insert_ignoring_duplicates(dialect_name: str, table: Table, key: str) -> Ins
 
     mod = sqlite if dialect_name == "sqlite" else postgresql
     return mod.insert(table).on_conflict_do_nothing(index_elements=[key])
+
+
+def affected_rows(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE run through `Session.execute` touched (the session
+    types every result as a plain Result; a DML statement's is a CursorResult)."""
+    return int(cast("CursorResult[Any]", result).rowcount or 0)
 
 
 def read_sqlite_revision(db: Path) -> str | None:

@@ -71,6 +71,13 @@ def current_revision_on(conn: Connection) -> str | None:
     return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
+def _driver_execute(conn: Connection, sql: str) -> None:
+    """Run `sql` on the driver's own connection, outside any transaction SQLAlchemy begins."""
+    raw = conn.connection.driver_connection
+    assert raw is not None  # an open Connection always holds its driver connection
+    raw.execute(sql)
+
+
 def upgrade(engine: Engine, target: str = "head") -> None:
     """Bring the schema to `target` (each Alembic step in one transaction)."""
     from alembic import command
@@ -81,7 +88,7 @@ def upgrade(engine: Engine, target: str = "head") -> None:
         if sqlite:
             # Must happen outside any transaction, so on the raw connection before the
             # first statement makes SQLAlchemy begin one.
-            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            _driver_execute(conn, "PRAGMA foreign_keys=OFF")
         else:
             # Several seats may open a server archive with a new version at once: one
             # migrates, the others wait and then find the schema current (PostgreSQL runs
@@ -101,7 +108,7 @@ def upgrade(engine: Engine, target: str = "head") -> None:
         if sqlite:
             bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             conn.commit()
-            conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+            _driver_execute(conn, "PRAGMA foreign_keys=ON")
             if bad:
                 raise ArchiveError(
                     f"数据库迁移后发现 {len(bad)} 处外键不一致，请用备份恢复",

@@ -28,6 +28,7 @@ import socket
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlalchemy.engine import URL, make_url
@@ -37,6 +38,9 @@ from storage.core.audit import current_user
 from storage.core.filestore import fsync_dir
 from storage.kernel.errors import ArchiveError, ArchiveLocked, NotAnArchive
 from storage.models import Base, Setting
+
+if TYPE_CHECKING:  # psycopg loads only for a server archive
+    import psycopg
 
 SERVER_FILE = "server.json"
 FORMAT = "evidence-desk-server"
@@ -255,7 +259,7 @@ class WatcherLock:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._conn = None
+        self._conn: psycopg.Connection[tuple[Any, ...]] | None = None
 
     @property
     def held(self) -> bool:
@@ -274,8 +278,8 @@ class WatcherLock:
                                    application_name=name, connect_timeout=10)
         except psycopg.Error as e:
             raise connect_error(str(self.engine.url), e) from e
-        got = conn.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_CLASS, LOCK_WATCHER)).fetchone()[0]
-        if not got:
+        row = conn.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_CLASS, LOCK_WATCHER)).fetchone()
+        if not (row and row[0]):
             conn.close()
             return False
         self._conn = conn
@@ -376,6 +380,7 @@ def create_database(url: str) -> str:
 
     url = normalize_url(url)
     u = make_url(url)
+    assert u.database  # normalize_url refuses a URL without one
     admin = libpq_conninfo(u.set(database="postgres"))
     try:
         with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
@@ -399,6 +404,7 @@ def drop_database(url: str) -> None:
     from psycopg import sql
 
     u = make_url(normalize_url(url))
+    assert u.database  # normalize_url refuses a URL without one
     admin = libpq_conninfo(u.set(database="postgres"))
     with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(u.database)))

@@ -41,9 +41,9 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from storage.core import migrate, server
 from storage.core.archive import DB_NAME, LOCK_NAME, Archive, WindowLock, read_revision
@@ -217,7 +217,7 @@ def _blobs_in(db: Path) -> list[tuple[str, int]]:
     return [(r[0], int(r[1])) for r in read_sqlite_rows(db, "SELECT sha256, size FROM blob ORDER BY sha256")]
 
 
-def _copy_hashing(fin: BinaryIO, fout: BinaryIO) -> str:
+def _copy_hashing(fin: IO[bytes], fout: IO[bytes]) -> str:
     h = hashlib.sha256()
     while chunk := fin.read(CHUNK):
         h.update(chunk)
@@ -385,7 +385,7 @@ def restore_archive(
     return report
 
 
-def _upgraded_copy(db_file: Path) -> tuple[object, bool]:
+def _upgraded_copy(db_file: Path) -> tuple[Engine, bool]:
     """An engine on `db_file` (a scratch copy) brought to the schema head; migrated?"""
     engine = make_engine(sqlite_url(db_file))
     before = migrate.current_revision(engine)
@@ -513,6 +513,7 @@ def _restore_server_database(backup_file: Path, target: Path, rev: str, db_url: 
                 source.dispose()
         finally:
             shutil.rmtree(work, ignore_errors=True)
+        assert archive.server is not None  # the target has a server.json (the caller checked)
         server.set_archive_id(archive.engine, archive.server.archive_id)
     _finish(report, target, db_url=db_url)
     return report
