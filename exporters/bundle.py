@@ -37,6 +37,7 @@ from pathlib import Path
 from exporters import winpaths
 from exporters.manifest import MANIFEST_CSV, MANIFEST_JSON, manifest_csv, manifest_json
 from storage.kernel.errors import ArchiveError, Cancelled
+from storage.kernel.progress import never_cancel, no_progress
 from storage.readmodels import BundleFile, BundleSource
 
 FOLDER_LIMIT = 60          # units for an indicator folder's name: leaves ~100 for file names
@@ -377,8 +378,8 @@ def write_folder(
     path_for: PathFor,
     *,
     export_date: dt.date,
-    progress: Progress = lambda d, t, s="": None,
-    cancel: Callable[[], bool] = lambda: False,
+    progress: Progress = no_progress,
+    cancel: Callable[[], bool] = never_cancel,
 ) -> BundleResult:
     """Write the bundle as a folder. Works in a hidden sibling `.OUTDIR.partial-<id>`,
     checks every copy against its SHA-256, makes everything durable (one fsync pass) and
@@ -552,8 +553,8 @@ def write_zip(
     path_for: PathFor,
     *,
     export_date: dt.date,
-    progress: Progress = lambda d, t, s="": None,
-    cancel: Callable[[], bool] = lambda: False,
+    progress: Progress = no_progress,
+    cancel: Callable[[], bool] = never_cancel,
 ) -> BundleResult:
     """Write the bundle as one .zip, streaming: memory does not grow with the bundle (a
     fixed ring of buffers). Already-compressed formats are stored, others deflated; names

@@ -233,7 +233,7 @@ def _run(cmd: list[str], *, timeout: float, cancel: CancelFn) -> tuple[int | Non
         deadline = time.monotonic() + timeout
         while True:
             try:
-                code = proc.wait(timeout=0.2)
+                code: int | None = proc.wait(timeout=0.2)
                 break
             except subprocess.TimeoutExpired:
                 pass
