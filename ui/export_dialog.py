@@ -71,6 +71,10 @@ class ExportDialog(QDialog):
         jump_requested(indicator code, evidence id or 0): show it in the main window.
     """
 
+    # The outcome line. It hides QDialog.result() (the exit code, which nothing here reads from
+    # Python); tests read `dlg.result`, so a rename goes with them.
+    result: _Note  # type: ignore[assignment]  # shadows QDialog.result() on purpose, see above
+
     preflight_requested = Signal()
     export_requested = Signal(dict)
     cancel_requested = Signal()
@@ -361,8 +365,8 @@ class ExportDialog(QDialog):
                           f"提交前检查发现 {blocks} 项阻止提交的问题（如指标缺少已审核的佐证材料）。\n"
                           "这样的材料包可能被省平台退回。仍要导出？", parent=self)
         yes = box.addButton("仍要导出", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("返回处理", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(box.buttons()[-1])
+        back = box.addButton("返回处理", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def answered(*_: object) -> None:

@@ -270,8 +270,8 @@ class ImportDialog(QDialog):
 
         self.error.setVisible(False)
         table = kind != "plan"
-        for w in (self._sheet_label, self.sheet, self._header_label, self.header_row, self.mapping_box):
-            w.setVisible(table)
+        for part in (self._sheet_label, self.sheet, self._header_label, self.header_row, self.mapping_box):
+            part.setVisible(table)
         self.raw_view.setVisible(table)
         if not table:
             self.tabs.removeTab(self.tabs.indexOf(self.raw_view))

@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = None
 
         def add(menu: QMenu, text: str, slot: Callable[..., object],
-                shortcut: QKeySequence | str | None = None) -> QAction:
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
             a = QAction(text, self)
             if shortcut:
                 a.setShortcut(shortcut)

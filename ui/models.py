@@ -110,8 +110,13 @@ class IndicatorTreeModel(QAbstractItemModel):
         return self.createIndex(self._row[n.id], column, n)
 
     # -- structure ----------------------------------------------------------------------------
+    def _parent_id(self, parent: _Index) -> int | None:
+        """The id of the node whose children `parent` stands for (None: the top level)."""
+        n = self.node(parent) if parent.isValid() else None
+        return n.id if n is not None else None
+
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
-        kids = self._children.get(self.node(parent).id if parent.isValid() else None, [])
+        kids = self._children.get(self._parent_id(parent), [])
         if 0 <= row < len(kids) and 0 <= column < len(self.COLUMNS):
             return self.createIndex(row, column, kids[row])
         return QModelIndex()
@@ -125,7 +130,7 @@ class IndicatorTreeModel(QAbstractItemModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         if parent.isValid() and parent.column() != 0:
             return 0
-        return len(self._children.get(self.node(parent).id if parent.isValid() else None, []))
+        return len(self._children.get(self._parent_id(parent), []))
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return len(self.COLUMNS)

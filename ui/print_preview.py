@@ -76,8 +76,8 @@ class PrintPreviewDialog(QDialog):
         self.path = path
         self.pdf_path = ""  # the PDF shown and printed (the file itself, or its conversion)
         self.pages_total = 0
-        self.printer = None
-        self.print_dialog = None
+        self.printer: QPrinter | None = None
+        self.print_dialog: QPrintDialog | None = None
         self.printing = False
         name = path.replace("\\", "/").rsplit("/", 1)[-1]
         self.name = name

@@ -207,7 +207,7 @@ class DutyTableView(QTableView):
         event.accept()
         if paths:
             emit(self.files_dropped, paths, duty.id)
-        else:
+        elif payload is not None:
             emit(self.evidence_dropped, payload[1], duty.id)
 
 
