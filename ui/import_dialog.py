@@ -328,17 +328,6 @@ class ImportDialog(QDialog):
         self._update_buttons()
         emit(self.preview_requested, self.options())
 
-    def set_role_column(self, role: str, spec: str) -> None:
-        """Read `role` from column(s) `spec` ("E", "B+C", or "-" for none), as if the clerk
-        had picked it in the role's list."""
-        combo = self._combos[role]
-        i = combo.findData(spec)
-        if i < 0:
-            combo.addItem(spec, spec)
-            i = combo.count() - 1
-        combo.setCurrentIndex(i)
-        self._role_changed(role)
-
     def _role_changed(self, role: str) -> None:
         if self._filling:
             return

@@ -280,18 +280,6 @@ def _store_one(archive: Archive, path: Path) -> IngestItem | tuple[Stored, float
         return IngestItem(str(path), FAILED, f"无法读取：{e.strerror} (cannot read: {e.strerror})")
 
 
-def record_stored(
-    session: Session,
-    stored: Stored,
-    path: Path,
-    mtime: float,
-    dept_id: int | None,
-    indicator_id: int | None,
-) -> IngestItem:
-    """Record one file that is already in the store (see `record_batch`)."""
-    return record_batch(session, [(stored, path, mtime)], dept_id, indicator_id)[0]
-
-
 def record_batch(
     session: Session,
     batch: list[tuple[Stored, Path, float]],

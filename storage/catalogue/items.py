@@ -154,25 +154,6 @@ def _chunks(ids: Sequence[int], n: int = 900) -> Iterable[Sequence[int]]:
         yield ids[i:i + n]
 
 
-def _first_files(session: Session, evidence_ids: list[int]) -> dict[int, tuple]:
-    """evidence id -> (current file count, first name, sha256, size, added_at)."""
-    out: dict[int, tuple] = {}
-    for chunk in _chunks(evidence_ids):
-        for eid, name, sha, size, added in session.execute(
-            select(EvidenceFile.evidence_id, EvidenceFile.original_name, Blob.sha256, Blob.size,
-                   EvidenceFile.added_at)
-            .join(Blob, Blob.id == EvidenceFile.blob_id)
-            .where(EvidenceFile.evidence_id.in_(chunk), EvidenceFile.is_current.is_(True))
-            .order_by(EvidenceFile.evidence_id, EvidenceFile.id)
-        ):
-            if eid in out:
-                n, *rest = out[eid]
-                out[eid] = (n + 1, *rest)
-            else:
-                out[eid] = (1, name, sha, int(size), added)
-    return out
-
-
 def evidence_detail(session: Session, evidence_id: int) -> EvidenceDetail:
     e = session.get(Evidence, evidence_id)
     if e is None:
