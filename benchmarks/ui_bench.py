@@ -339,7 +339,9 @@ def main() -> None:
         t0 = time.perf_counter()
         build(tmp, args.items)
         print(f"built archive with {args.items} evidence items in {time.perf_counter() - t0:.1f} s: {tmp}")
-    ms = lambda xs: f"median {1000 * statistics.median(xs):.0f} ms, max {1000 * max(xs):.0f} ms (n={len(xs)})"  # noqa: E731
+    def ms(xs: list[float]) -> str:
+        return f"median {1000 * statistics.median(xs):.0f} ms, max {1000 * max(xs):.0f} ms (n={len(xs)})"
+
     parts = set(args.parts.split(","))
     if "start" in parts:
         start = measure_start(tmp, args.runs)

@@ -4,6 +4,7 @@ test_tables_* modules. Also holds a few checks of the builders themselves."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import uuid
@@ -163,7 +164,6 @@ def soffice_convert(src: Path, fmt: str, outdir: Path) -> Path | None:
 
 # --- plans ------------------------------------------------------------------------------------
 
-import re  # noqa: E402
 
 _TYPED = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]\s*|\d+\.)")
 

@@ -202,7 +202,7 @@ def test_many_tasks_and_emits_keep_reference_counts(qtbot, runner):
         ping = Signal(int)
 
     p = Probe()
-    slot = lambda n: None  # noqa: E731
+    slot = lambda n: None  # noqa: E731 - a lambda slot is what the test is about
     p.ping.connect(slot)
     import gc
 
