@@ -10,6 +10,7 @@ included). Target: median under 0.5 s.
 from __future__ import annotations
 
 import argparse
+import os
 import datetime as dt
 import random
 import shutil
@@ -85,11 +86,40 @@ def build(root: Path, items: int, seed: int = 3) -> None:
     archive.close()
 
 
+def _run_cli(checkout: Path, argv: list[str]) -> float:
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    t = time.perf_counter()
+    r = subprocess.run([sys.executable, "-m", "desktop", *argv], cwd=checkout, capture_output=True, text=True,
+                       env=env)
+    elapsed = time.perf_counter() - t
+    assert r.returncode == 0, r.stderr
+    return elapsed
+
+
+def compare(old: Path, root: Path, runs: int) -> None:
+    """Whole-process start-up of this checkout against OLD, in alternating rounds (A B A B …),
+    so both see the same machine load; prints the medians and the median of per-round ratios."""
+    for label, argv in (("--version", ["--version"]), ("status --json", ["status", "--json", "--archive", str(root)])):
+        a, b, ratios = [], [], []
+        for _ in range(runs):
+            ta = _run_cli(old, argv)
+            tb = _run_cli(ROOT, argv)
+            a.append(ta)
+            b.append(tb)
+            ratios.append(tb / ta)
+        print(f"{label:>14}: before {statistics.median(a) * 1000:.0f} ms, after {statistics.median(b) * 1000:.0f} ms, "
+              f"median ratio after/before {statistics.median(ratios):.2f} over {runs} rounds "
+              f"(load {os.getloadavg()[0]:.1f})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--items", type=int, default=50_000)
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--keep", default=None, help="build the archive here and keep it")
+    ap.add_argument("--compare", metavar="OLD_CHECKOUT", default=None,
+                    help="also time --version and status --json with the code in OLD_CHECKOUT (a git "
+                         "worktree of an earlier commit), interleaved with this one, and print the ratios")
     args = ap.parse_args()
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="ed-bench-status-")) / "archive"
     try:
@@ -119,6 +149,8 @@ def main() -> None:
             assert r.returncode == 0, r.stderr
         print(f"`evidence-desk status --json` whole process: median {statistics.median(cli) * 1000:.0f} ms "
               f"over {len(cli)} runs (target < 500 ms)")
+        if args.compare:
+            compare(Path(args.compare), root, args.runs)
     finally:
         if not args.keep:
             shutil.rmtree(root.parent, ignore_errors=True)

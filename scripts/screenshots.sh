@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The views the guide shows (tests/test_user_guide.py checks the program accepts each one).
-VIEWS="main inbox dashboard departments search import import_duties settings settings_folders guide about first_run export selfscore selfscore_overview"
+VIEWS="main inbox dashboard departments search import import_duties settings settings_folders guide about first_run export selfscore selfscore_overview trash log submissions backup restore"
 
 PY=${PYTHON:-.venv/bin/python}
 OUT=${SCREENSHOT_DIR:-docs/screenshots}
@@ -55,7 +55,7 @@ mkdir -p "$SHARE/县住建局" "$SHARE/县教体局"
 import sys
 from pathlib import Path
 
-from desktop.demo import _write_docx, _write_xlsx
+from desktop.actions.demo import _write_docx, _write_xlsx
 
 folder = Path(sys.argv[1])
 note = "本文件为截图演示生成，内容虚构。"
@@ -76,14 +76,21 @@ score 1.1.2 --score 1.5 --note "全年召开会议 1 次，少于要求的 2 次
 score 2.1.1 --score 3 --description "出台质量发展支持政策 2 项（示例）。"
 score 4.1.1 --score 4 --value 96.5 --description "产品质量监督抽检合格率 96.5%（示例）。"
 score 2.2.2 --veto clear
+# A sealed submission, two items in the trash and one edit after the seal, so 回收站, 操作记录
+# and 已封存的提交 (with its comparison) show something.
+"$PY" -m desktop export "$TMP/文档/质量强县申报材料_示例" --zip --seal --note "第一次报送（示例）" \
+      --archive "$ARCHIVE" >/dev/null
+"$PY" -m desktop trash 3 7 --archive "$ARCHIVE" >/dev/null
+"$PY" -m desktop evidence edit 5 --title "2025年质量工作要点（修订）" --archive "$ARCHIVE" >/dev/null
 # Invented county facts for the settings dialog (the demo leaves them empty), and the
 # first-run dialog's list of recent archives: the demo archive only.
 "$PY" - "$ARCHIVE" <<'EOF'
 import sys
 
 from desktop import settings
-from storage.archive import Archive
-from storage.county import CountyFacts, GdpYear, Leader, set_county_facts
+from storage.core.archive import Archive
+from storage.catalogue.county import set_county_facts
+from storage.readmodels import CountyFacts, GdpYear, Leader
 
 archive = Archive.open(sys.argv[1])
 with archive.sessions.write() as session:
@@ -117,12 +124,12 @@ done
 "$PY" - $VIEWS <<'EOF'
 import sys
 
-from desktop.controllers_setup import SETUP_VIEWS
+from desktop.window.screenshots import SETUP_VIEWS
 from ui.texts import VIEWS
 
 offered = [*VIEWS, *SETUP_VIEWS]
 try:
-    from desktop.controllers_export import EXPORT_VIEWS
+    from desktop.window.screenshots import EXPORT_VIEWS
 
     offered += EXPORT_VIEWS
 except ImportError:

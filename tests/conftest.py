@@ -32,6 +32,9 @@ def _user_config(tmp_path_factory, monkeypatch):
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "sqlite_only(reason): about SQLite itself; skipped on the PostgreSQL pass (pg_helpers)")
+    config.addinivalue_line(
+        "markers", "backends: storage behaviour that must hold on both back ends; scripts/test.sh runs "
+                   "these again with every archive on PostgreSQL (-m backends)")
 
 
 @pytest.fixture(autouse=True)

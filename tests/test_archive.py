@@ -17,6 +17,8 @@ from storage.kernel.errors import ArchiveError, ArchiveLocked, NetworkPathRefuse
 from storage.kernel.paths import is_network_path, is_unc
 from storage.models import AuditLog, Evidence
 
+pytestmark = pytest.mark.backends
+
 MOUNTS = """\
 /dev/vda1 / ext4 rw,relatime 0 0
 //nas/质量办 /mnt/share cifs rw,vers=3.0 0 0

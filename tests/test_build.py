@@ -45,7 +45,10 @@ def test_build_script_passes_its_smoke_tests_and_reports_figures(built):
     for label in ("build time", "folder size", "--version", "--self-test", "window (--screenshot)"):
         assert label in out
     assert figures["build_seconds"] > 0
-    assert 50e6 < figures["folder_bytes"] < 400e6
+    # 235 MB without the OCR component, 532 MB with it (OpenCV's libraries, measured
+    # 2026-12); EVIDENCE_DESK_OCR=0 builds the small one
+    cap = 400e6 if os.environ.get("EVIDENCE_DESK_OCR") == "0" else 650e6
+    assert 50e6 < figures["folder_bytes"] < cap
     for key in ("version_seconds", "self_test_seconds", "gui_screenshot_seconds"):
         assert 0 < figures[key]["min"] <= figures[key]["median"] <= figures[key]["max"]
 

@@ -25,6 +25,8 @@ from storage.catalogue.links import set_review_order
 from storage.kernel.errors import ArchiveError, Cancelled
 from storage.models import Evidence, EvidenceIndicator, Indicator
 
+pytestmark = pytest.mark.backends
+
 DATE = dt.date(2026, 3, 1)
 LONG = "关于印发沂水县创建山东省质量强县工作实施方案及工作责任分解表和年度工作要点的通知"  # 41 chars
 # two leaves without codes whose long titles differ only past the folder-name limit: a clash

@@ -7,6 +7,8 @@ from storage.core.archive import Archive
 from storage.kernel.errors import ArchiveError
 from storage.readmodels import CountyFacts, GdpYear, Leader
 
+pytestmark = pytest.mark.backends
+
 
 def test_county_facts_round_trip_after_reopen(archive, tmp_path):
     facts = CountyFacts(name="示例县", population="52.3", area="1,234", gdp=(GdpYear(2024, "310.2"), GdpYear(2023, "296")),

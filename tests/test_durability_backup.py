@@ -19,6 +19,8 @@ from storage.core.migrate import SCHEMA_HEAD
 from storage.durability.backup import backup_archive, restore_archive
 from storage.durability.verify import verify_archive
 
+pytestmark = pytest.mark.backends
+
 
 def _filled(tmp_path, n=12, seed=1):
     a = Archive.create(tmp_path / "archive")

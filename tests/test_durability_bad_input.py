@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from durability_helpers import NOBODY, archive_state, chown_tree, cli, make_sources, mounted, one_error_line
 
+pytestmark = pytest.mark.backends
+
 ROOT = Path(__file__).resolve().parents[1]
 # /root (where pyenv keeps the venv's interpreter) is closed to other users; the system
 # interpreter is the same minor version, so nobody runs that with the venv's packages.

@@ -32,6 +32,8 @@ from storage.core.archive import Archive, read_revision
 from storage.durability.backup import backup_archive, restore_archive
 from storage.durability.verify import repair_archive, verify_archive
 
+pytestmark = pytest.mark.backends
+
 SEED = int(os.environ.get("EVIDENCE_DESK_CRASH_SEED", "20261121"))
 INGEST_TRIALS = 28
 

@@ -18,6 +18,8 @@ from storage.core import migrate
 from storage.core.archive import Archive, read_revision
 from storage.durability.verify import verify_archive
 
+pytestmark = pytest.mark.backends
+
 DATA = Path(__file__).resolve().parent / "data" / "schemas"
 OLD = sorted(DATA.glob("*.zip"))
 

@@ -16,6 +16,8 @@ from storage.durability.trash import list_trash, purge, purge_plan, trash_eviden
 from storage.durability.verify import repair_archive, verify_archive
 from storage.kernel.errors import BadInput
 
+pytestmark = pytest.mark.backends
+
 
 def _archive_with(tmp_path, n=4):
     a = Archive.create(tmp_path / "archive")

@@ -22,6 +22,8 @@ from storage.kernel.errors import BadInput
 from storage.models import InboxEntry, WatchedFolder
 from storage.reading.preview import file_preview
 
+pytestmark = pytest.mark.backends
+
 
 def _leaf(archive, minimum=1):
     with archive.sessions.read() as s:

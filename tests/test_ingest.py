@@ -14,6 +14,8 @@ from storage.catalogue.ingest import ingest_paths
 from storage.kernel.errors import BadInput
 from storage.models import AuditLog, Blob, Evidence, EvidenceFile, EvidenceIndicator, Indicator
 
+pytestmark = pytest.mark.backends
+
 NAMES = {
     "县市场监管局/沂政发〔2023〕13号 关于印发质量强县工作方案的通知.docx": b"docx-like bytes " * 300,
     "县市场监管局/【重要】质量月活动方案（２０２３）.pdf": os.urandom(70_000),

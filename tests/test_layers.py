@@ -109,3 +109,21 @@ def test_cli_does_not_load_qt_without_a_window(tmp_path):
                        env={"PYTHONPATH": str(ROOT), "EVIDENCE_DESK_CONFIG_DIR": str(tmp_path / "cfg"),
                             "PATH": "/usr/bin:/bin"})
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_version_and_help_stay_light(tmp_path):
+    """Start-up speed: parsing the command line imports no database, office or Qt library
+    (command modules keep those imports inside their command bodies)."""
+    code = textwrap.dedent("""
+        import sys
+        from desktop.main import main
+        rc = main(["--version"])
+        heavy = [m for m in ("sqlalchemy", "docx", "openpyxl", "PySide6", "exporters.bundle", "desktop.actions")
+                 if m in sys.modules]
+        print("HEAVY", heavy)
+        sys.exit(1 if heavy or rc else 0)
+    """)
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                       env={"PYTHONPATH": str(ROOT), "EVIDENCE_DESK_CONFIG_DIR": str(tmp_path / "cfg"),
+                            "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 0, r.stdout + r.stderr

@@ -177,7 +177,7 @@ def test_python_path_independent_subprocess_opens_by_folder(pg_archive):
     import subprocess
 
     code = (
-        "import sys; from storage.archive import Archive; "
+        "import sys; from storage.core.archive import Archive; "
         "a = Archive.open(sys.argv[1], daily_backup=False); print(a.backend, a.database_label); a.close()"
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT), PGPASSWORD=password())

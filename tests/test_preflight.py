@@ -16,6 +16,8 @@ from storage.bundle.preflight import preflight_limits, set_preflight_limits
 from storage.catalogue.items import update_evidence_metadata
 from storage.kernel.errors import BadInput
 
+pytestmark = pytest.mark.backends
+
 TODAY = dt.date(2025, 12, 1)
 
 

@@ -13,6 +13,8 @@ from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec, add_frame
 from storage.kernel.errors import BadInput
 from storage.models import AuditLog, IndicatorAssessment
 
+pytestmark = pytest.mark.backends
+
 
 @pytest.fixture
 def scored(archive):

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import openpyxl
+import pytest
 from sqlalchemy import select
 
 import resources
 from storage.models import Framework, Indicator
 from storage.tables.duties_import import import_duties
 from storage.tables.framework_import import import_framework
+
+pytestmark = pytest.mark.backends
 
 FW = resources.path("demo", "示例_指标体系.xlsx")
 DUTIES = resources.path("demo", "示例_责任分解表.xlsx")

@@ -18,6 +18,8 @@ from storage.tables.duties_import import import_duties
 from storage.tables.export_query import department_list
 from storage.tables.framework_import import import_framework
 
+pytestmark = pytest.mark.backends
+
 
 def _duties(archive):
     with archive.sessions.read() as s:
@@ -101,7 +103,7 @@ def test_lead_and_cooperating_columns_and_link_by_code(archive, tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["指标编号", "工作任务", "牵头单位", "配合单位", "佐证材料", "完成时限"])
-    ws.append(["1.2.1", "组织质量月", "县市场监管局", "", "活动方案、照片", "9月30日前"])
+    ws.append(["1.2.3", "组织质量月", "县市场监管局", "", "活动方案、照片", "9月30日前"])  # "3．" as stated
     wb.save(q)
     rep = import_duties(archive, q, dry_run=True, year=2024)
     item = rep.items[0]

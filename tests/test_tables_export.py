@@ -21,6 +21,8 @@ from storage.tables.export_query import duties_table
 from storage.tables.framework_import import import_framework, read_framework
 from storage.tables.grid import read_sheets
 
+pytestmark = pytest.mark.backends
+
 TODAY = dt.date(2023, 8, 1)
 
 

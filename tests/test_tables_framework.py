@@ -13,6 +13,8 @@ from test_tables_fixtures import framework_table, numbered_table, score_merged_t
 from storage.models import AuditLog, Evidence, EvidenceIndicator, Framework, Indicator
 from storage.tables.framework_import import import_framework, read_framework
 
+pytestmark = pytest.mark.backends
+
 
 def _tree(archive):
     with archive.sessions.read() as s:
@@ -32,7 +34,7 @@ def test_title_rows_two_row_merged_header_and_vertical_merges(archive, tmp_path)
     t = _tree(archive)
     assert t["1"].title == "质量发展理念" and t["1"].level == 1
     # level-2 merged over two rows: both level-3 rows hang under it
-    assert t["1.1.2"].parent_id == t["1.1"].id and t["1.2.2"].parent_id == t["1.2"].id
+    assert t["1.1.2"].parent_id == t["1.1"].id and t["1.2.4"].parent_id == t["1.2"].id
     with archive.sessions.read() as s:
         fw = s.scalar(select(Framework))
         assert fw.name == "测试省质量强县评价指标体系（测试用）"  # the title row, not "附件1"
@@ -45,10 +47,12 @@ def test_scores_from_text_and_column_keys_targets(archive, tmp_path):
     t = _tree(archive)
     assert t["1"].max_score == 10 and t["1.1"].max_score == 6 and t["1.2"].max_score == 4  # "(10分)", "（6分）"
     assert t["1.1.1"].max_score == 4 and t["1.1.1"].is_key and t["1.1.1"].title == "建立质量工作机制"  # ★
-    assert t["2.1.2"].is_key and t["2.1.2"].title == "人才保障"  # *
-    assert (t["1.2.1"].target_comparator, t["1.2.1"].target_value, t["1.2.1"].target_unit) == (">=", 94, "%")
-    assert t["1.2.1"].title == "开展质量月活动"  # full-width "３．" numbering stripped
-    assert (t["2.1.2"].target_comparator, t["2.1.2"].target_value) == (">=", 100)  # 达到100%
+    # codes as the table states them (issue 14): "（三）" under "二、" is 2.3, and level-3
+    # numbers 1.–6. run on across the level-2 blocks, so "*6.人才保障" is 2.3.6
+    assert t["2.3.6"].is_key and t["2.3.6"].title == "人才保障"  # *
+    assert (t["1.2.3"].target_comparator, t["1.2.3"].target_value, t["1.2.3"].target_unit) == (">=", 94, "%")
+    assert t["1.2.3"].title == "开展质量月活动"  # full-width "３．" numbering stripped
+    assert (t["2.3.6"].target_comparator, t["2.3.6"].target_value) == (">=", 100)  # 达到100%
     assert "制定方案得2分" in t["1.1.1"].scoring_rule
 
 
@@ -116,7 +120,7 @@ def test_reimport_updates_in_place_keeps_evidence_and_reports(archive, tmp_path)
     ws = wb.active
     ws["E5"] = 5
     ws["F5"] = "新的评分标准"
-    ws["D12"] = "*6.人才队伍建设"  # a new title: a new indicator (codes here come from positions)
+    ws["D12"] = "*6.人才队伍建设"  # a new title under the stated code 2.3.6
     ws["D10"] = "5.新增宣传指标"   # a new row where the blank row was
     ws.row_dimensions[9].hidden = True  # 宣传报道 hidden: gone from the table
     ws["F7"] = "产品抽检合格率≥95%得3分。"
@@ -126,8 +130,11 @@ def test_reimport_updates_in_place_keeps_evidence_and_reports(archive, tmp_path)
     changed = {c["title"]: c["fields"] for c in dry.changed}
     assert set(changed["建立质量工作机制"]) == {"max_score", "scoring_rule"}
     assert changed["开展质量月活动"]["target_value"] == ["94.0000", "95"]
-    assert [(a["code"], a["title"]) for a in dry.added] == [("1.2.2", "新增宣传指标"), ("2.1.2", "人才队伍建设")]
-    assert sorted(r["title"] for r in dry.removed) == ["人才保障", "宣传报道"]
+    # codes as stated (issue 14): "5." under （二） is 1.2.5; "*6.人才队伍建设" states the code
+    # 2.3.6 that "人才保障" had, so the re-import keyed on it renames that indicator in place
+    assert [(a["code"], a["title"]) for a in dry.added] == [("1.2.5", "新增宣传指标")]
+    assert changed["人才队伍建设"]["title"] == ["人才保障", "人才队伍建设"]
+    assert sorted(r["title"] for r in dry.removed) == ["宣传报道"]
     assert _tree(archive)["1.1.1"].max_score == 4  # dry run wrote nothing
     real = import_framework(archive, p)
     assert real.written and real.as_dict()["changes"] == dry.as_dict()["changes"]
@@ -146,7 +153,7 @@ def test_removed_indicator_with_evidence_is_kept(archive, tmp_path):
         ev = Evidence(title="证据")
         s.add(ev)
         s.flush()
-        s.add(EvidenceIndicator(evidence_id=ev.id, indicator_id=t["2.1.2"].id))
+        s.add(EvidenceIndicator(evidence_id=ev.id, indicator_id=t["2.3.6"].id))
     wb = openpyxl.load_workbook(p)
     wb.active.row_dimensions[12].hidden = True
     wb.save(p)

@@ -21,6 +21,8 @@ from storage.kernel.errors import BadInput
 from storage.models import Duty
 from storage.tables.plan_import import Para, import_plan, parse_plan, read_paragraphs, task_title
 
+pytestmark = pytest.mark.backends
+
 
 def _check_yishui(items):
     got = [(task_title(i["task"]), i["lead"], i["cooperating"]) for i in items]

@@ -166,7 +166,7 @@ def test_removing_a_folder_and_changing_a_settle_time(qtbot, tmp_path, gui, arch
     dlg._remove_selected_folders()
     dlg.folders.cellWidget(0, 3).setValue(0)  # back to the default
     values = dlg.values()
-    assert values["remove"] == [str(a)] and values["settle"] == {str(b): None}
+    assert values.remove == (str(a),) and values.settle == ((str(b), None),)
     with qtbot.waitSignal(controller.setup.settings_saved, timeout=WAIT) as sig:
         dlg.save.click()
     assert [f.path for f in sig.args[0].folders] == [str(b)]

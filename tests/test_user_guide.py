@@ -33,7 +33,8 @@ def script_views() -> list[str]:
 
 
 def source_text() -> str:
-    files = sorted((ROOT / "ui").glob("*.py")) + sorted((ROOT / "desktop").glob("*.py"))
+    files = (sorted((ROOT / "ui").rglob("*.py")) + sorted((ROOT / "desktop").rglob("*.py"))
+             + [ROOT / "storage" / "kernel" / "words.py"])
     return "\n".join(p.read_text(encoding="utf-8") for p in files)
 
 

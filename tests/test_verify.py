@@ -5,10 +5,13 @@ import json
 import os
 import stat
 
+import pytest
 from conftest import run_cli
 
 from storage.catalogue.ingest import ingest_paths
 from storage.durability.verify import verify_archive
+
+pytestmark = pytest.mark.backends
 
 
 def _stored(archive, tmp_path, names):

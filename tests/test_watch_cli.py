@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import run_cli
+
+pytestmark = pytest.mark.backends
 
 
 def test_cli_folders_watch_once_inbox_and_search(tmp_path):

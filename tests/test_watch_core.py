@@ -18,6 +18,8 @@ from storage.watch import folders
 from storage.watch.inbox import accept, evidence_departments, ignore
 from storage.watch.service import WatchService
 
+pytestmark = pytest.mark.backends
+
 
 def _svc(archive, **kw):
     kw.setdefault("observers", False)

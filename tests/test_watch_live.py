@@ -112,7 +112,10 @@ def test_burst_of_2000_files_arrives_exactly_once(archive, tmp_path, live, mode)
         sub = root / f"批次{i // 200:02d}"
         sub.mkdir(exist_ok=True)
         (sub / f"材料{i:04d}.txt").write_bytes(f"evidence {i}".encode())
-    assert wait_for(lambda: count(archive, InboxEntry) >= 2000, 60, step=0.5)
+    # generous bound (the suite runs two test processes side by side on a 2-core machine;
+    # benchmarks/watch_burst.py measures the speed): what this test asserts is "every file,
+    # exactly once"
+    assert wait_for(lambda: count(archive, InboxEntry) >= 2000, 180, step=0.5)
     assert svc.wait_idle(30)
     elapsed = time.monotonic() - t0
     es = entries(archive, state=None)

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from storage.readmodels import PreflightItem, PreflightReport
+from ui.intents import ExportRequest
 from ui.qtfix import emit
 
 BLOCK_COLOUR = "#c62828"
@@ -64,8 +65,7 @@ class _Note(QLabel):
 class ExportDialog(QDialog):
     """Signals:
         preflight_requested(): (re)run the checklist.
-        export_requested(options): {"as_zip": bool, "target": str, "date": "YYYY-MM-DD",
-            "seal": bool, "note": str, "binders": bool}
+        export_requested(ExportRequest): where and how to export (ui.intents).
         cancel_requested(): stop the running export or verify (nothing partial is left).
         open_folder_requested(path), verify_requested(bundle path), print_requested(pdf path)
         jump_requested(indicator code, evidence id or 0): show it in the main window.
@@ -76,7 +76,7 @@ class ExportDialog(QDialog):
     result: _Note  # type: ignore[assignment]  # shadows QDialog.result() on purpose, see above
 
     preflight_requested = Signal()
-    export_requested = Signal(dict)
+    export_requested = Signal(object)
     cancel_requested = Signal()
     open_folder_requested = Signal(str)
     verify_requested = Signal(str)
@@ -341,14 +341,15 @@ class ExportDialog(QDialog):
         self.close_btn.setEnabled(not busy)
 
     # -- the clerk's actions ---------------------------------------------------------------------
-    def options_dict(self) -> dict:
+    def request(self) -> ExportRequest:
+        """The export as the clerk has set it up."""
         target = self.target.text().strip()
         as_zip = self.as_zip.isChecked()
         d = self.date.date()
-        return {"as_zip": as_zip, "target": zip_target(target) if as_zip and target else target,
-                "date": dt.date(d.year(), d.month(), d.day()).isoformat(),
-                "seal": self.seal.isChecked(), "note": self.note.text().strip(),
-                "binders": self.binders.isVisible() and self.binders.isChecked()}
+        return ExportRequest(target=zip_target(target) if as_zip and target else target, as_zip=as_zip,
+                             export_date=dt.date(d.year(), d.month(), d.day()), seal=self.seal.isChecked(),
+                             note=self.note.text().strip(),
+                             binders=self.binders.isVisible() and self.binders.isChecked())
 
     def _on_export(self) -> None:
         if not self.target.text().strip():
@@ -379,10 +380,10 @@ class ExportDialog(QDialog):
         box.open()
 
     def _start(self) -> None:
-        opts = self.options_dict()
+        request = self.request()
         self._set_state("exporting")
         self.progress_label.setText("正在准备…")
-        emit(self.export_requested, opts)
+        emit(self.export_requested, request)
 
     def _on_cancel(self) -> None:
         self.cancel_btn.setEnabled(False)

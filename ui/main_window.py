@@ -124,6 +124,8 @@ class MainWindow(QMainWindow):
     export_requested = Signal()
     selfscore_requested = Signal()
     print_requested = Signal()
+    # issue 13, item 2 (desktop/window/durability.py): trash | submissions | backup | restore | log
+    durability_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -195,12 +197,18 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(lambda *_: self.export_action.setShortcut(
             "" if self.current_view() == "inbox" else "Ctrl+E"))
         add(m, "打印装订册或 PDF…", lambda *_: emit(self.print_requested), QKeySequence.StandardKey.Print)
+        add(m, "已封存的提交…", lambda *_: emit(self.durability_requested, "submissions"))
+        m.addSeparator()
+        add(m, "回收站…", lambda *_: emit(self.durability_requested, "trash"))
+        add(m, "备份档案库…", lambda *_: emit(self.durability_requested, "backup"))
+        add(m, "从备份恢复…", lambda *_: emit(self.durability_requested, "restore"))
         m.addSeparator()
         add(m, "退出", self.close, QKeySequence.StandardKey.Quit)
         t = self.menuBar().addMenu("工具(&T)")
         add(t, "校验档案库（检查每个文件）", lambda *_: emit(self.verify_requested))
         add(t, "刷新", lambda *_: emit(self.refresh_requested), QKeySequence.StandardKey.Refresh)
         add(t, "自评得分总表…", lambda *_: emit(self.selfscore_requested))
+        add(t, "操作记录…", lambda *_: emit(self.durability_requested, "log"))
         t.addSeparator()
         add(t, "设置…", lambda *_: emit(self.settings_requested, ""), QKeySequence.StandardKey.Preferences)
         v = self.menuBar().addMenu("视图(&V)")

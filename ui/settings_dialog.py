@@ -7,9 +7,7 @@ saves them in one transaction, so a refused value leaves everything as it was an
 open with the reason (`show_error`). It never touches files or the archive itself.
 
 Signals:
-    save_requested(dict): {"facts": {...}, "deadline": date | None, "add": [{"path",
-        "department", "settle"}], "remove": [path], "settle": {path: seconds | None},
-        "user": {"clear_recent": bool}}
+    save_requested(SettingsChange): every change at once (ui.intents).
     layout_reset_requested(): put the window back to its first size and layout (at once).
 """
 from __future__ import annotations
@@ -42,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.intents import NewFolderRequest, SettingsChange
 from ui.qtfix import emit
 
 PAGES = ("county", "folders", "program")
@@ -77,7 +76,7 @@ class SettingsDialog(QDialog):
     """See the module docstring. `settings` is an ArchiveSettings read model (facts,
     upload_deadline, folders); `recent` the program's recent archives."""
 
-    save_requested = Signal(dict)
+    save_requested = Signal(object)
     layout_reset_requested = Signal()
 
     def __init__(self, settings: Any, recent: list[str], parent: QWidget | None = None,
@@ -312,7 +311,7 @@ class SettingsDialog(QDialog):
         self.clear_recent.setEnabled(False)
 
     # -- saving ------------------------------------------------------------------------------
-    def values(self) -> dict:
+    def values(self) -> SettingsChange:
         """Everything the dialog shows, as the controller saves it."""
         facts = {
             "name": self.name.text(), "population": self.population.text(),
@@ -327,21 +326,20 @@ class SettingsDialog(QDialog):
         if self.deadline_set.isChecked():
             q = self.deadline.date()
             deadline = dt.date(q.year(), q.month(), q.day())
-        add, settle = [], {}
+        add: list[NewFolderRequest] = []
+        settle: dict[str, float | None] = {}
         for r in range(self.folders.rowCount()):
             item = _folder_item(self.folders, r)
             box = self.folders.cellWidget(r, 3)
             seconds = (box.value() or None) if isinstance(box, QDoubleSpinBox) else None
             if item.data(Qt.ItemDataRole.UserRole) == "new":
-                add.append({"path": item.text(), "department": _text(self.folders, r, 1),
-                            "settle": seconds})
+                add.append(NewFolderRequest(item.text(), _text(self.folders, r, 1), seconds))
                 continue
             old = self._folder_info.get(item.text())
             if old is not None and seconds != old.settle_seconds:
                 settle[item.text()] = seconds
-        return {"facts": facts, "deadline": deadline, "add": add, "remove": list(self._removed),
-                "settle": settle,
-                "user": {"clear_recent": self._clear_recent}}
+        return SettingsChange(facts=facts, deadline=deadline, add=tuple(add), remove=tuple(self._removed),
+                              settle=tuple(settle.items()), clear_recent=self._clear_recent)
 
     def _save(self) -> None:
         self.show_error("")

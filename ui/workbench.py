@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent, QPixmap
+from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -219,12 +219,14 @@ class EvidencePanel(QWidget):
         bulk_status_requested([ids], status)
         bulk_department_requested([ids], department name)
         unlink_requested([ids], indicator_id)
+        trash_requested([ids]): 移到回收站 (the Delete key or the context menu)
     """
 
     selection_changed = Signal(list)
     bulk_status_requested = Signal(list, str)
     bulk_department_requested = Signal(list, str)
     unlink_requested = Signal(list, int)
+    trash_requested = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -261,6 +263,11 @@ class EvidencePanel(QWidget):
         t.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         t.customContextMenuRequested.connect(self._menu)
         t.selectionModel().selectionChanged.connect(self._on_selection)
+        trash = QAction("移到回收站", t)  # Delete on the table only (the inbox has its own Delete)
+        trash.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        trash.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        trash.triggered.connect(self._trash_selected)
+        t.addAction(trash)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -269,6 +276,7 @@ class EvidencePanel(QWidget):
         self.filter.textChanged.connect(self._on_filter)
         self.model.modelReset.connect(self._update_count)
         self._departments: list[str] = []
+        self.context_menu: QMenu | None = None  # the last one shown (tests press its entries)
 
     def set_rows(self, rows: list[EvidenceRow], indicator_id: int | None, *, leaf: bool,
                  complete: bool = True) -> None:
@@ -327,8 +335,11 @@ class EvidencePanel(QWidget):
 
     def _menu(self, pos: Any) -> None:
         ids = self.selected_ids()
-        if not ids:
-            return
+        if ids:
+            self.build_menu(ids).popup(self.table.viewport().mapToGlobal(pos))
+
+    def build_menu(self, ids: list[int]) -> QMenu:
+        """The context menu for the selected rows `ids` (the last one is kept for tests)."""
         menu = QMenu(self)
         for st in ("accepted", "returned", "received"):
             act = QAction(f"设为“{texts.STATUS[st]}”（{len(ids)} 份）", menu)
@@ -342,7 +353,18 @@ class EvidencePanel(QWidget):
             act = QAction("取消与当前指标的关联", menu)
             act.triggered.connect(lambda: emit(self.unlink_requested, ids, self.model.indicator_id))
             menu.addAction(act)
-        menu.popup(self.table.viewport().mapToGlobal(pos))
+        menu.addSeparator()
+        act = QAction(f"移到回收站（{len(ids)} 份）", menu)
+        act.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        act.triggered.connect(lambda: emit(self.trash_requested, ids))
+        menu.addAction(act)
+        self.context_menu = menu
+        return menu
+
+    def _trash_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            emit(self.trash_requested, ids)
 
     def _ask_department(self, ids: list[int]) -> None:
         name, ok = QInputDialog.getItem(self, "设置报送单位", f"为选中的 {len(ids)} 份材料设置报送单位：",

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import openpyxl
@@ -26,11 +27,12 @@ from storage.models import Evidence, Setting
 SAMPLE_MARK = "示例"
 
 
-def load_spec() -> dict:
-    return json.loads(resources.path("demo", "demo.json").read_text(encoding="utf-8"))
+def load_spec() -> dict[str, Any]:
+    spec: dict[str, Any] = json.loads(resources.path("demo", "demo.json").read_text(encoding="utf-8"))
+    return spec
 
 
-def _indicators(nodes: list[dict]) -> list[IndicatorSpec]:
+def _indicators(nodes: list[dict[str, Any]]) -> list[IndicatorSpec]:
     return [
         IndicatorSpec(
             code=n["code"],
@@ -143,6 +145,7 @@ def create_demo_archive(
             eid = report.items[0].evidence_id
             with archive.sessions.write() as s:
                 item = s.scalar(select(Evidence).where(Evidence.id == eid))
+                assert item is not None  # just stored by ingest_paths above
                 item.status = ev["status"]
                 item.notes = "示例材料"
             progress(n, total, ev["title"])

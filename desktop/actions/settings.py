@@ -24,7 +24,8 @@ MAX_SETTLE_S = 3600.0
 
 
 def _folder_setting(session: Session, info: FolderInfo) -> FolderSetting:
-    raw = session.get(WatchedFolder, info.id).settle_seconds
+    row = session.get(WatchedFolder, info.id)
+    raw = row.settle_seconds if row is not None else None
     return FolderSetting(
         path=info.path, department=info.department, mode=info.mode,
         settle_seconds=float(raw) if raw is not None else None,
@@ -58,14 +59,15 @@ def apply_settings(
     remove: tuple[str, ...] = (),
     settle: dict[str, float | None] | None = None,
 ) -> ArchiveSettings:
-    """Apply the settings changes in the caller's transaction (see the module docstring). `deadline="keep"` leaves the deadline alone, None clears it. `settle` maps a
-    watched folder's path to its new settle time (None: back to the default)."""
+    """Apply the settings changes in the caller's transaction (see the module docstring).
+    `deadline="keep"` leaves the deadline alone, None clears it. `settle` maps a watched
+    folder's path to its new settle time (None: back to the default)."""
     if facts is not None:
         set_county_facts(session, facts)
     if deadline != "keep":
         if deadline is not None and not isinstance(deadline, dt.date):
             raise BadInput(f"上传截止日期有误：{deadline}", f"bad upload deadline: {deadline}")
-        set_upload_deadline(session, deadline)  # type: ignore[arg-type]
+        set_upload_deadline(session, deadline)
     for path in remove:
         remove_folder(session, path)
     for path, seconds in (settle or {}).items():

@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
 # its imports of storage/exporters inside the command functions (start-up stays fast).
 COMMAND_MODULES: tuple[str, ...] = (
     "desktop.cli.archive",
+    "desktop.cli.evidence",
+    "desktop.cli.county",
+    "desktop.cli.reminders",
     "desktop.cli.durability",
     "desktop.cli.server",
     "desktop.cli.tables",
@@ -124,10 +127,8 @@ def main(argv: Sequence[str] | None = None, *, window: WindowEntry | None = None
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         # `evidence-desk status | head`: the reader went away; not an error of ours.
-        try:
-            sys.stdout = None  # type: ignore[assignment]
-        finally:
-            return EXIT_OK
+        sys.stdout = None  # type: ignore[assignment]  # nothing more may be written to the closed pipe
+        return EXIT_OK
     except OSError as e:
         # The environment, not a bug: a full disk, a read-only folder, a vanished drive.
         if sys.stderr:

@@ -40,17 +40,12 @@ def cmd_init(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, out: Output) -> int:
-    from storage.catalogue.ingest import ingest_paths
+    from desktop.actions.ingest import ingest_and_link
 
     with open_archive(args) as archive, CancelOnInterrupt() as cancel:
-        report = ingest_paths(
-            archive,
-            args.paths,
-            department=args.department,
-            indicator_code=args.indicator,
-            progress=out.progress,
-            cancel=cancel,
-        )
+        report = ingest_and_link(archive=archive, paths=args.paths, department=args.department,
+                                 indicator_code=args.indicator, duty_id=args.duty,
+                                 progress=out.progress, cancel=cancel)
     out.json(report.as_dict())
     out.text(
         f"已存档 {report.count('stored')} 个文件（{report.bytes_stored / 1e6:.1f} MB），"
@@ -134,6 +129,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.add_argument("--department", metavar="NAME", help="报送单位 (sending department)")
     s.add_argument("--indicator", metavar="CODE", help="关联指标编号 (link to indicator)")
+    s.add_argument("--duty", type=int, metavar="DUTY_ID",
+                   help="关联任务（责任分解表的一行）及其指标 (link to a duty and its indicator)")
     s.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("status", parents=[common], help="进度统计 (counts and progress)")

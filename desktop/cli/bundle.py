@@ -17,7 +17,6 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from desktop.actions.export import export_bundle
 from desktop.cli.output import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
 from storage.kernel.errors import Cancelled
 
@@ -66,6 +65,8 @@ def _export_date(text: str | None) -> dt.date:
 
 
 def cmd_export(args: argparse.Namespace, out: Output) -> int:
+    from desktop.actions.export import export_bundle
+
     date = _export_date(args.date)
     with open_archive(args) as archive, CancelOnInterrupt() as cancel:
         try:

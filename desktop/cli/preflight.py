@@ -14,7 +14,6 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from desktop.actions.preflight import run_preflight
 from desktop.cli.output import EXIT_OK, EXIT_PROBLEMS, Output, UsageError, open_archive
 
 
@@ -45,6 +44,7 @@ def _date(text: str | None) -> dt.date:
 
 
 def cmd_preflight(args: argparse.Namespace, out: Output) -> int:
+    from desktop.actions.preflight import run_preflight
     from exporters.preflight import report_dict, report_lines
     from exporters.preflight_xlsx import write_preflight_xlsx
 

@@ -14,7 +14,6 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from desktop.actions.printing import build_binders, make_upload_ready, pick_converter
 from desktop.cli.output import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
 from storage.kernel.errors import Cancelled
 
@@ -52,6 +51,8 @@ def _date(text: str | None) -> dt.date:
 
 
 def cmd_binder(args: argparse.Namespace, out: Output) -> int:
+    from desktop.actions.printing import build_binders, pick_converter
+
 
     date = _date(args.date)
     conv = None if args.no_pdf else pick_converter(args.converter)
@@ -66,7 +67,7 @@ def cmd_binder(args: argparse.Namespace, out: Output) -> int:
     out.json(result.as_dict())
     for p in result.docx:
         out.text(f"Word 装订册：{p}")
-    for p, n in zip(result.pdf, result.pages):
+    for p, n in zip(result.pdf, result.pages, strict=True):
         out.text(f"PDF 装订册：{p}（{n} 页）")
     if result.message_zh and not args.no_pdf:
         out.text(f"{result.message_zh} ({result.message_en})")
@@ -78,6 +79,8 @@ def cmd_binder(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_upload_ready(args: argparse.Namespace, out: Output) -> int:
+    from desktop.actions.printing import make_upload_ready, pick_converter
+
     conv = pick_converter(args.converter)
     try:
         with CancelOnInterrupt() as cancel:

@@ -64,7 +64,8 @@ def cmd_score_set(args: argparse.Namespace, out: Output) -> int:
     out.json(row)
     line = f"{row.code} {row.title}：分值 {_num(row.max_score)}，自评得分 {_num(row.self_score)}"
     if row.target_state:
-        line += f"；目标 {row.target_text or row.target_value}，实际 {_num(row.actual_value)}，{STATE_ZH[row.target_state]}"
+        target = row.target_text or row.target_value
+        line += f"；目标 {target}，实际 {_num(row.actual_value)}，{STATE_ZH[row.target_state]}"
     if row.is_veto:
         line += f"；一票否决项：{VETO_ZH[row.veto_state]}"
     out.text(("已清除自评：" if args.clear else "已保存：") + line)
@@ -88,7 +89,8 @@ def cmd_score_list(args: argparse.Namespace, out: Output) -> int:
         flags = ("★" if r.is_key else "") + ("否决" if r.is_veto else "")
         line = f"  {r.code:<8} {flags:<3} 分值 {_num(r.max_score):>5}  自评 {_num(r.self_score):>5}  {r.title}"
         if r.target_state:
-            line += f"  [目标 {r.target_text or _num(r.target_value)}，实际 {_num(r.actual_value)}：{STATE_ZH[r.target_state]}]"
+            target = r.target_text or _num(r.target_value)
+            line += f"  [目标 {target}，实际 {_num(r.actual_value)}：{STATE_ZH[r.target_state]}]"
         if r.is_veto:
             line += f"  [{VETO_ZH[r.veto_state]}]"
         if r.deduction_note:

@@ -12,8 +12,6 @@ storage.submissions and exporters.bundle.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from desktop.cli.output import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
@@ -58,20 +56,10 @@ def cmd_list(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_diff(args: argparse.Namespace, out: Output) -> int:
-    from desktop.actions.export import prepared_bundle
-    from exporters.bundle import plan_rows
-    from storage.bundle.submissions import framework_of, sealed_manifest, submission_diff
+    from desktop.actions.submissions import diff_submission
 
     with open_archive(args) as archive:
-        with archive.sessions.read() as s:
-            summary, manifest = sealed_manifest(s, args.number)
-            fid = framework_of(s, summary.id)
-        with prepared_bundle(archive, dt.date.fromisoformat(manifest["export_date"]),
-                             path_budget=int(manifest["path_budget"]),
-                             documents=bool(manifest.get("generated")), framework_id=fid) as prep:
-            rows = plan_rows(prep.plan)
-        with archive.sessions.read() as s:
-            diff = submission_diff(s, summary.id, rows)
+        summary, diff = diff_submission(archive=archive, number=args.number)
     out.json(diff.as_dict())
     out.text(f"档案库现状与第 {summary.id} 次提交（{summary.sealed_at:%Y-%m-%d %H:%M} UTC，导出日期 "
              f"{summary.export_date}）比较：")
@@ -79,7 +67,8 @@ def cmd_diff(args: argparse.Namespace, out: Output) -> int:
         for f in items:
             out.text(f"  [{label}] {f['path']}")
     for f in diff.changed:
-        out.text(f"  [内容已变] {f['path']}" + (f"（原为 {f['sealed_path']}）" if f["sealed_path"] != f["path"] else ""))
+        was = f"（原为 {f['sealed_path']}）" if f["sealed_path"] != f["path"] else ""
+        out.text(f"  [内容已变] {f['path']}{was}")
     for f in diff.moved:
         out.text(f"  [位置已变] {f['sealed_path']} → {f['path']}")
     for m in diff.metadata:
@@ -92,33 +81,20 @@ def cmd_diff(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_export_sealed(args: argparse.Namespace, out: Output) -> int:
-    from desktop.actions.export import bundle_fingerprint
-    from exporters.bundle import plan_from_manifest, write_folder, write_zip
-    from storage.bundle.submissions import sealed_manifest
+    from desktop.actions.submissions import reexport_submission
     from storage.kernel.errors import Cancelled
 
-    target = Path(args.outdir)
-    if args.zip and target.suffix.lower() != ".zip":
-        target = target.with_name(target.name + ".zip")
     with open_archive(args) as archive:
-        with archive.sessions.read() as s:
-            summary, manifest = sealed_manifest(s, args.number)
-        plan = plan_from_manifest(manifest)
-        date = dt.date.fromisoformat(manifest["export_date"])
-        writer = write_zip if args.zip else write_folder
         try:
             with CancelOnInterrupt() as cancel:
-                result = writer(plan, target, archive.files.path_for, export_date=date,
-                                progress=out.progress, cancel=cancel)
+                result = reexport_submission(archive=archive, number=args.number, target=args.outdir,
+                                             as_zip=bool(args.zip), progress=out.progress, cancel=cancel)
         except Cancelled:
-            raise UsageError("导出已取消，未留下不完整的材料包", "export cancelled; no partial bundle was left") from None
-    fingerprint = bundle_fingerprint(result.path, bool(args.zip))
-    comparable = bool(args.zip) == summary.as_zip
-    identical = fingerprint == summary.bundle_sha256 if comparable else None
-    out.json({"submission": summary.id, "bundle": result.path, "zip": bool(args.zip),
-              "export_date": date.isoformat(), "files": result.files, "bytes": result.bytes,
-              "bundle_sha256": fingerprint, "identical": identical})
-    out.text(f"已按第 {summary.id} 次提交重新导出：{result.path}（{result.files} 个文件）")
+            raise UsageError("导出已取消，未留下不完整的材料包",
+                             "export cancelled; no partial bundle was left") from None
+    summary, identical = result.submission, result.identical
+    out.json(result.as_dict())
+    out.text(f"已按第 {summary.id} 次提交重新导出：{result.bundle}（{result.files} 个文件）")
     if identical is True:
         out.text("与封存时的材料包逐字节相同 (byte-identical to the sealed bundle)")
     elif identical is False:

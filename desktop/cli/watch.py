@@ -4,8 +4,10 @@
                      [--include PATTERNS] [--exclude PATTERNS] [--auto-accept]
     folders list | remove PATH
     watch [--once] [--rescan SECONDS]
-    inbox list [--state pending|accepted|ignored|failed|all]
+    inbox list [--state pending|accepted|ignored|failed|all]   (--json: each entry's
+                     suggestion holds "top", the best three indicators with reasons)
     inbox accept ID... [--department NAME] [--indicator CODE ...] [--duty ID ...]
+                     (an acceptance teaches: the pending suggestions are made again at once)
     inbox ignore ID...
     search QUERY [--limit N]
 
@@ -37,7 +39,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("--settle", type=float, metavar="SECONDS", help="文件稳定等待秒数 (settle time)")
     s.add_argument("--include", default="", metavar="PATTERNS", help="只收这些文件，如 *.docx;*.pdf")
     s.add_argument("--exclude", default="", metavar="PATTERNS", help="另外排除的文件，如 草稿*")
-    s.add_argument("--auto-accept", action="store_true", help="把握大的建议自动接受 (auto-accept confident suggestions)")
+    s.add_argument("--auto-accept", action="store_true",
+                   help="把握大的建议自动接受 (auto-accept confident suggestions)")
     s.set_defaults(func=cmd_folders_add)
     s = fs.add_parser("list", parents=[common], help="列出监视文件夹")
     s.set_defaults(func=cmd_folders_list)
@@ -204,7 +207,11 @@ def cmd_inbox_list(args: argparse.Namespace, out) -> int:  # noqa: ANN001
             parts.append(f"指标 {sug['indicator_code']}")
         if sug.get("duties"):
             parts.append("任务 " + "、".join(d.get("code") or d.get("task", "")[:16] for d in sug["duties"]))
-        out.text(f"    建议：{'；'.join(parts) or '（无）'}  把握：{conf}")
+        out.text(f"    建议：{'；'.join(parts) or '（无）'}  把握：{conf}" +
+                 (f"（{sug['certainty']}）" if sug.get("certainty") else ""))
+        for k, t in enumerate(sug.get("top", []), 1):
+            out.text(f"      {k}. {t.get('code', '')} {t.get('title', '')}  {t.get('confidence', 0):.0%} "
+                     f"{t.get('certainty', '')}")
         for reason in sug.get("reasons", []):
             out.text(f"      · {reason}")
         if r.reason:

@@ -18,21 +18,21 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
+from desktop.actions.ingest import ingest_and_link
+from desktop.actions.reminders import write_reminders
+from desktop.window.durability import DurabilityController
 from desktop.window.export import ExportController
 from desktop.window.setup import SetupController
 from desktop.window.tasks import Task, TaskContext, TaskRunner
 from desktop.window.watcher import FolderWatcher
-from exporters.reminder_notice import write_reminder_notice
-from exporters.reminders_xlsx import owed_by_department, write_reminders_xlsx
 from storage.catalogue import activity, duties, items, links
-from storage.catalogue.ingest import ingest_paths
+from storage.catalogue.ingest import IngestReport
 from storage.catalogue.queries import indicator_tree
 from storage.catalogue.search import refresh_index, search
 from storage.core.archive import Archive, WindowLock
 from storage.durability.verify import verify_archive
 from storage.kernel.errors import ArchiveError
 from storage.reading.preview import file_preview
-from storage.tables import reminders
 from storage.watch import inbox
 from ui.main_window import MainWindow
 from ui.qtfix import emit
@@ -63,7 +63,7 @@ class Controller(QObject):
     inbox_done = Signal(str, list)  # action (accepted | ignored), evidence or entry ids
     search_done = Signal(str, int)  # query, hits shown
     evidence_shown = Signal(int)  # an item (from search) selected in its indicator
-    exported = Signal(str, str)  # kind (notice | list), path written  # action (accepted | ignored), evidence or entry ids
+    exported = Signal(str, str)  # kind (notice | list), path written
     error_shown = Signal(str)
     switch_requested = Signal(str, str)  # action (new | open | demo), path
 
@@ -104,6 +104,7 @@ class Controller(QObject):
         self.setup = SetupController(self)  # imports, settings, guided start, about
 
         self.export = ExportController(self)  # self-scores, the export dialog, print
+        self.durability = DurabilityController(self)  # trash, backup, restore, log, submissions
 
     # -- wiring ----------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -167,6 +168,13 @@ class Controller(QObject):
                 "和 backups 文件夹的权限，下次打开时会再次备份。")
         else:
             self.window.show_warning("")
+
+    def require_archive(self) -> Archive:
+        """The open archive: every view and action that reads or writes runs only while one is
+        open (their menu entries and views are disabled otherwise)."""
+        if self.archive is None:
+            raise ArchiveError("没有打开的档案库", "no archive is open")
+        return self.archive
 
     def close_archive(self) -> None:
         """Stop what runs on the archive, then release it (waits for the threads)."""
@@ -234,8 +242,8 @@ class Controller(QObject):
                 if isinstance(exc, ArchiveError):
                     failed(exc.zh)
                 else:  # OSError
-                    failed(f"文件操作失败：{getattr(exc, 'strerror', None) or exc}"
-                           + (f"（{exc.filename}）" if getattr(exc, "filename", None) else ""))
+                    name = getattr(exc, "filename", None)
+                    failed(f"文件操作失败：{getattr(exc, 'strerror', None) or exc}" + (f"（{name}）" if name else ""))
                 return
             trace = task.error_trace if task is not None else "".join(traceback.format_exception(exc))
             self._error(exc, trace)
@@ -264,7 +272,7 @@ class Controller(QObject):
             self.window.task_bar.finish(task.id)
 
     def _cancel_task(self, key: object) -> None:
-        task = self._tasks.get(key)  # type: ignore[arg-type]
+        task = self._tasks.get(key) if isinstance(key, int) else None
         if task is not None:
             task.cancel()
 
@@ -297,7 +305,7 @@ class Controller(QObject):
             QTimer.singleShot(self.OPEN_DEFER_MS, lambda: self._after_open(gen))
         else:
             self._refresh_dirty(all_views=True)
-        a = self.archive
+        a = self.require_archive()
 
         def names(ctx: TaskContext) -> list[str]:
             with a.sessions.read() as s:
@@ -336,7 +344,7 @@ class Controller(QObject):
                 getattr(self, f"load_{name}")()
 
     def load_tree(self) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
@@ -350,7 +358,7 @@ class Controller(QObject):
         self._run("read", fn, done)
 
     def load_dashboard(self) -> None:
-        a, today = self.archive, self.today
+        a, today = self.require_archive(), self.today
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
@@ -365,7 +373,7 @@ class Controller(QObject):
         self._run("read", fn, done)
 
     def load_departments(self) -> None:
-        a, today = self.archive, self.today
+        a, today = self.require_archive(), self.today
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
@@ -379,7 +387,7 @@ class Controller(QObject):
 
     def load_inbox(self) -> None:
         """The inbox list, the watched folders' health and the choices for "改为…"."""
-        a, today = self.archive, self.today
+        a, today = self.require_archive(), self.today
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
@@ -408,7 +416,7 @@ class Controller(QObject):
             return
         self._folder_live = {}
         try:
-            w = FolderWatcher(self.archive)
+            w = FolderWatcher(self.archive, write=self.runner.write)
             w.entries_added.connect(self._on_watch_entries)
             w.folder_changed.connect(self._on_folder_changed)
             w.error.connect(self._on_watch_error)
@@ -481,7 +489,7 @@ class Controller(QObject):
 
     def refresh_search_index(self) -> None:
         """Bring the search index up to date (the writer thread; cheap when nothing changed)."""
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -535,7 +543,7 @@ class Controller(QObject):
 
     def show_evidence(self, evidence_id: int) -> None:
         """Select an item in the main view: its (first) indicator in the tree, then the item."""
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
@@ -564,24 +572,12 @@ class Controller(QObject):
     # -- reminders ---------------------------------------------------------------------------
     def export_reminders(self, kind: str, department_id: int | None, name: str, path: str) -> Task | None:
         """The 催办通知 (.docx) or 催办清单 (.xlsx) for one department (or all), off the GUI thread."""
-        a, today = self.archive, self.today
+        a, today = self.require_archive(), self.today
 
         def fn(ctx: TaskContext) -> str:
-            ctx.progress(0, 2, "读取任务")
-            with a.sessions.read() as s:
-                if kind == "notice":
-                    src = reminders.reminder_source(s, today, department_id)
-                else:
-                    table = reminders.reminder_table(s, today, name or None)
-            ctx.check()
-            ctx.progress(1, 2, "写入文件")
-            if kind == "notice":
-                return str(write_reminder_notice(src, path))
-
-            if not owed_by_department(table):
-                raise ArchiveError("没有需要催办的任务：所选单位的任务都已有审核通过的材料",
-                                   "nothing to remind: every duty has accepted evidence")
-            return str(write_reminders_xlsx(table, path))
+            return str(write_reminders(archive=a, kind="notice" if kind == "notice" else "list", path=path,
+                                       today=today, department=str(department_id) if department_id else name,
+                                       progress=ctx.progress, cancel=ctx.cancelled))
 
         what = "催办通知" if kind == "notice" else "催办清单"
 
@@ -595,7 +591,7 @@ class Controller(QObject):
     # -- inbox actions ----------------------------------------------------------------------
     def accept_inbox(self, entry_ids: list[int]) -> None:
         """Accept with the suggestions (indicators, duties, department)."""
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -605,7 +601,7 @@ class Controller(QObject):
 
     def accept_inbox_to(self, entry_ids: list[int], kind: str, target_id: int) -> None:
         """Accept to an indicator or a duty (and its indicator) the clerk picked."""
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -616,7 +612,7 @@ class Controller(QObject):
         self._run("write", fn, lambda ids: self._inbox_changed("accepted", ids, len(entry_ids)))
 
     def ignore_inbox(self, entry_ids: list[int]) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -638,7 +634,7 @@ class Controller(QObject):
         """Show a node's evidence and duties. A big node (thousands of items) shows its
         first rows at once (node_shown) and the whole list when it is read (node_loaded)."""
         self._node_req += 1
-        req, a, today = self._node_req, self.archive, self.today
+        req, a, today = self._node_req, self.require_archive(), self.today
         tree = self.window.workbench.tree.tree_model
         node = tree.node(tree.index_of(indicator_id))
         first = self.FIRST_ROWS if tree.subtree_received(indicator_id) > 2 * self.FIRST_ROWS else None
@@ -680,9 +676,9 @@ class Controller(QObject):
         self._run("read", fn, done)
 
     def reload_node(self) -> None:
-        tree = self.window.workbench.tree
-        if tree.current_id() is not None:
-            self.select_node(tree.current_id())
+        current = self.window.workbench.tree.current_id()
+        if current is not None:
+            self.select_node(current)
 
     def select_evidence(self, ids: list[int]) -> None:
         wb = self.window.workbench
@@ -695,7 +691,7 @@ class Controller(QObject):
                 wb.detail.set_detail(None)
             wb.preview.set_preview(None)
             return
-        eid, a = ids[0], self.archive
+        eid, a = ids[0], self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
@@ -730,21 +726,9 @@ class Controller(QObject):
             indicator_id = duty.indicator_id
         tree = self.window.workbench.tree.tree_model
         node = tree.node(tree.index_of(indicator_id)) if indicator_id is not None else None
-        code = node.code if node is not None else None
-        if node is not None and not node.code:
-            code = None  # an indicator without a code: ingest, then link by id below
-
-        def fn(ctx: TaskContext):
-            report = ingest_paths(a, paths, indicator_code=code, progress=ctx.progress,
-                                  cancel=ctx.cancelled)
-            ids = [i.evidence_id for i in report.items if i.evidence_id]
-            if ids and ((node is not None and code is None) or duty_id is not None):
-                with a.sessions.write() as s:
-                    if node is not None and code is None:
-                        links.link_evidence(s, ids, node.id)
-                    if duty_id is not None:
-                        links.link_evidence_to_duty(s, ids, duty_id)
-            return report
+        def fn(ctx: TaskContext) -> IngestReport:
+            return ingest_and_link(archive=a, paths=paths, indicator_id=node.id if node else None,
+                                   duty_id=duty_id, progress=ctx.progress, cancel=ctx.cancelled)
 
         def done(report) -> None:  # noqa: ANN001
             where = f"并关联到 {node.code} {node.title}" if node else ""
@@ -766,7 +750,7 @@ class Controller(QObject):
                          cancelled=self._mark_changed)
 
     def save_metadata(self, evidence_id: int, version: int, changes: dict) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -774,7 +758,8 @@ class Controller(QObject):
 
         def done(detail) -> None:  # noqa: ANN001
             wb = self.window.workbench
-            if wb.detail.detail() is not None and wb.detail.detail().id == evidence_id:
+            shown = wb.detail.detail()
+            if shown is not None and shown.id == evidence_id:
                 wb.detail.set_detail(detail, "已保存")
             self.window.show_status(f"已保存佐证材料 #{evidence_id}")
             self._mark_changed()
@@ -785,7 +770,7 @@ class Controller(QObject):
         self._run("write", fn, done)
 
     def refresh_names(self) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def names(ctx: TaskContext) -> list[str]:
             with a.sessions.read() as s:
@@ -794,7 +779,7 @@ class Controller(QObject):
         self._run("read", names, self._set_departments)
 
     def reorder(self, indicator_id: int, ids: list[int]) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -807,7 +792,7 @@ class Controller(QObject):
         self._run("write", fn, done)
 
     def link_evidence(self, ids: list[int], indicator_id: int) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -821,7 +806,7 @@ class Controller(QObject):
         self._run("write", fn, done)
 
     def link_to_duty(self, ids: list[int], duty_id: int) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -835,7 +820,7 @@ class Controller(QObject):
         self._run("write", fn, done)
 
     def unlink(self, ids: list[int], indicator_id: int) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -850,7 +835,7 @@ class Controller(QObject):
         self._run("write", fn, done)
 
     def bulk_status(self, ids: list[int], status: str) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -863,7 +848,7 @@ class Controller(QObject):
         self._run("write", fn, done)
 
     def bulk_department(self, ids: list[int], name: str) -> None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
@@ -878,7 +863,7 @@ class Controller(QObject):
 
     # -- long reads ------------------------------------------------------------------------------
     def verify(self) -> Task | None:
-        a = self.archive
+        a = self.require_archive()
 
         def fn(ctx: TaskContext):
             return verify_archive(a, progress=ctx.progress, cancel=ctx.cancelled)
@@ -904,7 +889,10 @@ class Controller(QObject):
             shutil.copyfile(stored_path, dest)
             return str(dest)
 
-        self._run("read", fn, lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(p)))
+        def open_copy(p: str) -> None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(p))
+
+        self._run("read", fn, open_copy)
 
     def reveal(self, stored_path: str) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(stored_path).parent)))

@@ -19,7 +19,6 @@ in `desktop.actions.printing`.
 """
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -46,6 +45,7 @@ from exporters.preflight import CATEGORY_ZH
 from storage.bundle.assessments import assessment_row, self_score_sheet, set_assessment
 from storage.kernel.errors import ArchiveError, Cancelled
 from ui.export_dialog import ExportDialog
+from ui.intents import ExportRequest
 from ui.print_preview import PrintPreviewDialog, paint_page, qt_print_available
 from ui.qtfix import emit
 from ui.selfscore import SelfScoreOverview, SelfScorePanel
@@ -211,7 +211,8 @@ class ExportController(QObject):
                 return set_assessment(s, code, **changes)
 
         def done(row) -> None:  # noqa: ANN001
-            if panel.row() is not None and panel.row().indicator_id == row.indicator_id:
+            shown = panel.row()
+            if shown is not None and shown.indicator_id == row.indicator_id:
                 panel.set_row(row, "已保存")
             self.window.show_status(f"已保存指标 {row.code} 的自评")
             if self.overview is not None:
@@ -324,22 +325,17 @@ class ExportController(QObject):
 
         self._submit("read", fn, done, failed=failed)
 
-    def export(self, options: dict) -> Task | None:
+    def export(self, request: ExportRequest) -> Task | None:
         """Write the bundle, seal it and make the binders off the GUI thread: the one export
         action (`desktop.actions.export.export_bundle`), with the seal run on the writer."""
         a = self.archive
-        try:
-            date = dt.date.fromisoformat(options["date"])
-        except (KeyError, ValueError):
-            date = self.c.today
-        target, as_zip = str(options["target"]), bool(options.get("as_zip"))
         runner = self.runner
 
         def fn(ctx: TaskContext) -> ExportResult:
-            return export_bundle(archive=a, target=target, as_zip=as_zip, export_date=date,
-                                 seal=bool(options.get("seal")), note=options.get("note") or "",
-                                 binders=bool(options.get("binders")), progress=ctx.progress,
-                                 cancel=ctx.cancelled, write=runner.write)
+            return export_bundle(archive=a, target=request.target, as_zip=request.as_zip,
+                                 export_date=request.export_date, seal=request.seal, note=request.note,
+                                 binders=request.binders, progress=ctx.progress, cancel=ctx.cancelled,
+                                 write=runner.write)
 
         def progress(done: int, total: int, text: str) -> None:
             dlg = self._dialog()
@@ -549,7 +545,7 @@ class ExportController(QObject):
                         ctx.check()
                         if printed:
                             printer.newPage()
-                        paint_page(painter, printer, QImage.fromData(png, "PNG"))
+                        paint_page(painter, printer, QImage.fromData(png))
                         printed += 1
                         ctx.progress(printed, last - first + 1, f"正在打印第 {first + printed - 1} 页")
             except Cancelled:

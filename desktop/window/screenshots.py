@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
 
 from desktop import settings as user_settings
 from desktop.window.app import EXIT_OK, ensure_app, write_crash_log
@@ -74,7 +75,8 @@ def screenshot(archive_path: Path | str, png_path: Path | str, view: str = "main
     try:
 
         render = (render_setup_view if view in SETUP_VIEWS else
-                  render_export_view if view in EXPORT_VIEWS else render_view)
+                  render_export_view if view in EXPORT_VIEWS else
+                  render_durability_view if view in DURABILITY_VIEWS else render_view)
         window, controller, pixmap = render(archive, view)
         png = Path(png_path)
         png.parent.mkdir(parents=True, exist_ok=True)
@@ -128,6 +130,8 @@ def render_setup_view(archive, view: str, *, size: tuple[int, int] = (1440, 900)
     if view.startswith("import"):
         kind = {"import": "framework", "import_duties": "duties", "import_plan": "plan"}[view]
         dlg = setup.open_import(kind)
+        if dlg is None:
+            raise ArchiveError("无法打开导入对话框", "the import dialog could not be opened")
         table = _sample_table(kind)
         if table is not None:
             dlg.set_file(str(table))
@@ -195,5 +199,45 @@ def render_export_view(archive, view: str, *, size: tuple[int, int] = (1440, 900
     else:
         target = ec.show_overview()
         target.resize(1100, 700)
+    QApplication.processEvents()
+    return window, controller, target.grab()
+
+
+DURABILITY_VIEWS = ("trash", "log", "submissions", "backup", "restore")
+
+
+def render_durability_view(archive: Archive, view: str, *,
+                           size: tuple[int, int] = (1440, 900)) -> tuple[MainWindow, Controller, QPixmap]:
+    """The window's trash, backup, restore, log and submissions dialogs
+    (desktop/window/durability.py) over `archive`, with a synchronous runner: `trash` (回收站),
+    `log` (操作记录, the last 30 days, or the whole log when they are empty), `submissions` (已封存的提交, the
+    newest compared with the archive now when there is one), `backup` (备份档案库, before
+    starting), `restore` (从备份恢复, with the newest automatic database backup chosen).
+    Reads only: nothing is trashed, backed up, restored or exported. Returns (window,
+    controller, QPixmap of the dialog)."""
+    from PySide6.QtWidgets import QApplication
+
+    if view not in DURABILITY_VIEWS:
+        raise ArchiveError(f"未知的视图：{view}（可选：{'、'.join(DURABILITY_VIEWS)}）",
+                           f"unknown view: {view} (one of {', '.join(DURABILITY_VIEWS)})")
+    window = MainWindow()
+    window.resize(*size)
+    runner = TaskRunner(window, synchronous=True)
+    controller = Controller(window, runner, on_bug=write_crash_log)
+    controller.set_archive(archive)
+    window.show()
+    d = controller.durability
+    target: Any = d.open(view)
+    if view == "log" and d.log_dialog is not None and not d.log_dialog.table.rowCount():
+        d.log_dialog.use_since.setChecked(False)  # an older archive: its whole history
+    elif view == "restore" and d.restore_dialog is not None:
+        saved = sorted(archive.backups_dir.glob("*.sqlite3")) if archive.backups_dir.is_dir() else []
+        if saved:
+            d.restore_dialog.source.setText(str(saved[-1]))
+    elif view == "submissions" and d.submissions_dialog is not None:
+        if d.submissions_dialog.selected() is not None:
+            d.diff(d.submissions_dialog.selected().id)
+    elif view == "trash" and d.trash_dialog is not None and d.trash_dialog.table.rowCount():
+        d.trash_dialog.table.selectRow(0)
     QApplication.processEvents()
     return window, controller, target.grab()

@@ -34,6 +34,7 @@ from storage.tables.preview import KIND_NAMES_ZH, ImportOptions, commit_import, 
 from ui.about import AboutDialog
 from ui.guide import GuideDock
 from ui.import_dialog import ImportDialog
+from ui.intents import SettingsChange
 from ui.qtfix import emit
 from ui.settings_dialog import SettingsDialog
 
@@ -225,21 +226,20 @@ class SetupController(QObject):
         if self.settings_dialog is dlg:
             self.settings_dialog = None
 
-    def _save_settings(self, dlg: Any, values: dict) -> None:
+    def _save_settings(self, dlg: Any, change: SettingsChange) -> None:
         """Everything in one write transaction: a refused value saves nothing."""
 
         a = self.archive
-        folders_changed = bool(values["add"] or values["remove"] or values["settle"])
+        folders_changed = bool(change.add or change.remove or change.settle)
 
         def fn(ctx: TaskContext):
-            facts = county_facts_from(values["facts"])
-            add = tuple(NewFolder(f["path"], f.get("department", ""), f.get("settle"))
-                        for f in values["add"])
-            return save_archive_settings(archive=a, facts=facts, deadline=values["deadline"], add=add,
-                                         remove=tuple(values["remove"]), settle=values["settle"])
+            facts = county_facts_from(change.facts)
+            add = tuple(NewFolder(f.path, f.department, f.settle) for f in change.add)
+            return save_archive_settings(archive=a, facts=facts, deadline=change.deadline, add=add,
+                                         remove=change.remove, settle=dict(change.settle))
 
         def done(saved: Any) -> None:
-            if values["user"].get("clear_recent"):
+            if change.clear_recent:
                 us = user_settings.load()
                 us.recent_archives = [str(a.root)]  # the open one stays: it is in use
                 try:

@@ -2,8 +2,10 @@
 its own worker thread, watchdog observers) turned into Qt signals.
 
 The service's callbacks run on its worker thread; they only emit signals, which Qt queues to
-the receivers' (GUI) thread. Nothing here touches a widget, a session or an ORM object: the
-signals carry frozen read models (InboxItem, FolderStatus) and strings.
+the receivers' (GUI) thread. Its database writes go through `write` (the task runner's one
+writer thread), so the window has one writer, as design.md asks. Nothing here touches a
+widget, a session or an ORM object: the signals carry frozen read models (InboxItem,
+FolderStatus) and strings.
 
 Signals:
     entries_added(list): InboxItem read models of newly detected or updated files.

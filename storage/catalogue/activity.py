@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from storage.catalogue.county import upload_deadline
 from storage.catalogue.duties import duty_rows
 from storage.catalogue.queries import current_framework_id, status
+from storage.kernel.words import INBOX_STATE, STATUS
 from storage.models import (
     AuditLog,
     Duty,
@@ -77,8 +78,7 @@ _FIELD_NAMES = {"title": "标题", "doc_number": "文号", "issue_date": "成文
                 "deadline": "完成时限", "task": "任务", "actual_value": "实际值"}
 
 
-_STATUS_NAMES = {"received": "已收到", "accepted": "已审核", "returned": "已退回",
-                 "superseded": "已替换", "pending": "待处理", "ignored": "已忽略"}
+_STATUS_NAMES = {**STATUS, **INBOX_STATE}
 
 
 def _activity_text(entity: str, action: str, entity_id: str, raw: str) -> str:

@@ -192,6 +192,15 @@ def sync_framework(
                 return i
         return None
 
+    new_codes: set[str] = set()
+
+    def collect(nodes: list[IndicatorSpec]) -> None:
+        for n in nodes:
+            new_codes.add(n.code)
+            collect(n.children)
+
+    collect(spec.indicators)
+
     def sync(nodes: list[IndicatorSpec], parent: Indicator | None, level: int) -> None:
         for pos, node in enumerate(nodes, start=1):
             values = {
@@ -209,6 +218,12 @@ def sync_framework(
                 session.flush()
                 diff.added.append({"code": node.code, "title": node.title, "level": level})
             else:
+                if (not node.explicit_code and ind.code and ind.code != node.code
+                        and ind.code not in new_codes):
+                    # The table states no code for this indicator now (e.g. our own export,
+                    # whose titles carry no numbers): a code it stated before is kept, never
+                    # replaced by one made from positions.
+                    values["code"] = ind.code
                 changes = {}
                 for f in _IND_FIELDS:
                     if not _same(getattr(ind, f), values[f]):
@@ -316,7 +331,7 @@ def add_duties(session: Session, framework: Framework | None, duties: list[DutyS
         out.append(duty)
         depts.append(_dept_ids(resolver, spec))
     session.flush()
-    for duty, d in zip(out, depts):
+    for duty, d in zip(out, depts, strict=True):
         _link_departments(session, duty.id, d)
     session.flush()
     return out
@@ -334,13 +349,15 @@ def _duty_label(d: Duty | DutySpec) -> str:
 
 
 def sync_duties(
-    session: Session, framework: Framework | None, duties: list[DutySpec], *, source: str
+    session: Session, framework: Framework | None, duties: list[DutySpec], *, source: str,
+    write: bool = True,
 ) -> Diff:
     """Write `duties` over the duties of the same framework and source, in place.
 
     Rows are matched by indicator and task, then by code, then by task alone, then by
     indicator when it has one duty on both sides; matched duties keep their id (so evidence
     links stay). Duties gone from the file are deleted unless evidence is linked to them.
+    `write=False` (dry runs) may skip writes that cannot change the diff.
     """
     diff = Diff()
     fid = framework.id if framework is not None else None
@@ -348,8 +365,14 @@ def sync_duties(
     q = q.where(Duty.framework_id == fid) if fid is not None else q.where(Duty.framework_id.is_(None))
     existing = session.scalars(q.order_by(Duty.position, Duty.id)).all()
     if not existing:
+        if not write:
+            # A dry run over no earlier duties: every row is new, and nothing needs writing
+            # to say so (the preview of a 2,000-row table stays fast).
+            diff.added = [{"code": s.code, "task": _duty_label(s), "row": s.row} for s in duties]
+            return diff
         created = add_duties(session, framework, duties)
-        diff.added = [{"code": d.code, "task": _duty_label(d), "row": s.row} for d, s in zip(created, duties)]
+        diff.added = [{"code": d.code, "task": _duty_label(d), "row": s.row}
+                      for d, s in zip(created, duties, strict=True)]
         return diff
 
     by_code: dict[str, int] = {}
@@ -409,7 +432,7 @@ def sync_duties(
 
     resolver = DepartmentResolver(session)
     new_rows: list[tuple[Duty, list[tuple[int, str]], DutySpec]] = []
-    for pos, (spec, duty, ind_id) in enumerate(zip(duties, match, resolved), start=1):
+    for pos, (spec, duty, ind_id) in enumerate(zip(duties, match, resolved, strict=True), start=1):
         values = {
             "indicator_id": ind_id, "code": spec.code, "task": spec.task,
             "expected_evidence": spec.expected_evidence, "deadline": spec.deadline,

@@ -23,7 +23,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from storage.catalogue.departments import get_or_create_department
-from storage.catalogue.queries import current_framework_id
+from storage.catalogue.queries import indicator_by_code
 from storage.core import audit
 from storage.core.archive import Archive
 from storage.core.db import insert_ignoring_duplicates
@@ -33,7 +33,7 @@ from storage.kernel.filters import excluded_by
 from storage.kernel.paths import display_path, long_path
 from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
 from storage.kernel.text import find_doc_number
-from storage.models import Blob, Evidence, EvidenceFile, EvidenceIndicator, Indicator, utcnow
+from storage.models import Blob, Evidence, EvidenceFile, EvidenceIndicator, utcnow
 
 BATCH_SECONDS = 1.0
 BATCH_ITEMS = 500
@@ -140,7 +140,7 @@ def ingest_paths(
             )
 
     with archive.sessions.read() as s:
-        indicator_id = _indicator_id(s, indicator_code) if indicator_code else None
+        indicator_id = indicator_by_code(s, indicator_code) if indicator_code else None
 
     files = list(iter_files(roots, leave_out=archive.root))
     total = len(files)
@@ -235,20 +235,6 @@ def _store_ahead(
                         if not isinstance(r, BadInput):
                             yield p, r
                 return
-
-
-def _indicator_id(session: Session, code: str) -> int:
-    fw = current_framework_id(session)
-    q = select(Indicator.id).where(Indicator.code == code.strip())
-    if fw is not None:
-        q = q.where(Indicator.framework_id == fw)
-    ind = session.scalar(q)
-    if ind is None:
-        raise BadInput(
-            f"找不到指标编号 {code}（请先导入指标体系，或用 status 查看编号）",
-            f"no indicator with code {code} (import the framework first, or see `status`)",
-        )
-    return ind
 
 
 def _store_one(archive: Archive, path: Path) -> IngestItem | tuple[Stored, float] | BadInput:

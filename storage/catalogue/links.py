@@ -86,3 +86,18 @@ def unlink_evidence(session: Session, evidence_ids: Iterable[int], indicator_id:
         )
     )
     return affected_rows(res)
+
+
+def move_evidence(session: Session, evidence_ids: Iterable[int], source_id: int, target_id: int) -> int:
+    """Move items from one indicator to another in one step (link to the target at the end
+    of its review order, then unlink from the source); returns how many were on the source."""
+    ids = list(evidence_ids)
+    _check_indicator(session, target_id)
+    on_source = set(session.scalars(select(EvidenceIndicator.evidence_id).where(
+        EvidenceIndicator.indicator_id == source_id, EvidenceIndicator.evidence_id.in_(ids))))
+    moving = [i for i in ids if i in on_source]
+    for eid in moving:
+        link_indicator(session, eid, target_id)
+    if source_id != target_id:
+        unlink_evidence(session, moving, source_id)
+    return len(moving)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from storage.kernel.errors import BadInput
 from storage.models import (
     Blob,
     Department,
@@ -170,3 +171,18 @@ def setup_progress(session: Session, root: str = "") -> SetupProgress:
         evidence=int(session.scalar(select(func.count()).select_from(Evidence)
                                     .where(Evidence.trashed_at.is_(None))) or 0),
     )
+
+
+def indicator_by_code(session: Session, code: str) -> int:
+    """The id of the current framework's indicator with this code; a clear refusal if none."""
+    fw = current_framework_id(session)
+    q = select(Indicator.id).where(Indicator.code == code.strip())
+    if fw is not None:
+        q = q.where(Indicator.framework_id == fw)
+    ind = session.scalar(q)
+    if ind is None:
+        raise BadInput(
+            f"找不到指标编号 {code}（请先导入指标体系，或用 status 查看编号）",
+            f"no indicator with code {code} (import the framework first, or see `status`)",
+        )
+    return ind

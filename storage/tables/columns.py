@@ -8,11 +8,13 @@ overrides what was detected, column by column.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from storage.kernel.errors import BadInput
 from storage.kernel.text import fold
+from storage.tables.assign import is_unit_name
 from storage.tables.grid import Sheet, col_index, col_letter
 from storage.tables.textparse import cell_text
 
@@ -29,7 +31,7 @@ ROLE_NAMES_ZH = {
     "level4": "四级指标", "title": "指标/考核项目", "score": "分值", "rule": "评分标准",
     "key": "关键项", "veto": "一票否决", "target": "目标值", "task": "工作任务",
     "lead": "牵头单位", "cooperating": "配合单位", "departments": "责任单位",
-    "evidence": "佐证材料", "deadline": "完成时限", "notes": "备注",
+    "evidence": "佐证材料", "deadline": "完成时限", "notes": "备注", "dept_score": "各单位分值", "persons": "责任人",
 }
 
 # (role, exact labels, substrings) — tried in order; the first that fits wins.
@@ -37,25 +39,32 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("veto", ("一票否决", "一票否决项", "否决项", "是否一票否决"), ("否决",)),
     ("key", ("关键项", "是否关键项", "关键指标", "重点项"), ("关键项",)),
     ("code", ("序号", "编号", "序", "指标编号", "指标代码", "代码", "指标序号", "no", "no."), ("编号", "序号")),
-    ("level1", ("一级指标", "一级", "一级指标名称", "考核项目", "一级项目"), ("一级指标",)),
-    ("level2", ("二级指标", "二级", "二级指标名称", "建设内容", "考核内容", "二级项目"), ("二级指标",)),
+    ("level1", ("一级指标", "一级", "一级指标名称", "考核项目", "一级项目", "检查项目", "考核项目及分数",
+                "考核项目及分值", "考核类别", "评价类别", "考核大项"), ("一级指标",)),
+    ("level2", ("二级指标", "二级", "二级指标名称", "建设内容", "考核内容", "二级项目", "考核要点", "检查内容",
+                "考核具体内容", "对应检查内容及分值", "检查内容及分值", "考核细目"), ("二级指标",)),
     ("level3", ("三级指标", "三级", "三级指标名称", "建设指标", "具体指标", "三级项目"), ("三级指标",)),
     ("level4", ("四级指标", "四级", "四级指标名称"), ("四级指标",)),
-    ("score", ("分值", "分数", "满分", "标准分", "各项分值", "分值分", "权重", "得分标准分", "指标分值"), ("分值", "满分", "标准分")),
+    ("score", ("分值", "分数", "满分", "标准分", "各项分值", "分值分", "权重", "得分标准分", "指标分值"),
+     ("分值", "满分", "标准分")),
     ("rule", ("评分标准", "评价标准", "考评标准", "考核标准", "评分细则", "评分办法", "评分方法",
               "评价内容", "评价要点", "考核评分标准"), ("评分", "评价标准", "考评标准", "考核标准")),
     ("target", ("目标值", "指标值", "目标", "目标要求", "指标要求"), ("目标值",)),
     ("lead", ("牵头单位", "牵头部门", "主责单位", "牵头", "主责部门", "牵头责任单位"), ("牵头",)),
     ("cooperating", ("配合单位", "配合部门", "协办单位", "配合", "参与单位", "协同单位"), ("配合", "协办")),
-    ("departments", ("责任单位", "责任部门", "承办单位", "实施单位", "责任主体", "单位"), ("责任单位", "责任部门")),
+    ("departments", ("责任单位", "责任部门", "承办单位", "实施单位", "责任主体", "单位", "实施主体"),
+     ("责任单位", "责任部门")),
     ("evidence", ("佐证材料", "佐证资料", "证明材料", "支撑材料", "佐证材料清单", "需提供材料", "材料清单",
                   "佐证材料要求", "备查材料"), ("佐证", "证明材料", "支撑材料")),
-    ("deadline", ("完成时限", "完成时间", "时间节点", "时限", "完成期限", "时限要求", "完成时限要求"),
+    ("deadline", ("完成时限", "完成时间", "时间节点", "时限", "完成期限", "时限要求", "完成时限要求", "检查时间"),
      ("时限", "完成时间", "时间节点")),
     ("task", ("任务内容", "工作任务", "重点任务", "具体任务", "工作内容", "任务", "主要任务", "工作措施",
-              "具体措施", "工作要求", "任务分解"), ("任务", "工作措施")),
+              "具体措施", "工作要求", "任务分解", "抽查事项"), ("任务", "工作措施")),
+    ("persons", ("牵头领导", "责任领导", "分管领导", "包保领导", "牵头县领导", "牵头市领导", "牵头区领导", "责任人",
+                 "联系人", "具体责任人", "责任领导及责任人"), ("责任人", "联系人", "牵头领导", "责任领导")),
     ("notes", ("备注", "说明", "工作考核", "其他"), ("备注",)),
-    ("title", ("指标", "评价指标", "考核指标", "指标名称", "评价项目", "项目", "指标内容", "考核项"),
+    ("title", ("指标", "评价指标", "考核指标", "指标名称", "评价项目", "项目", "指标内容", "考核项", "加分项目",
+               "扣分项目", "加分项", "扣分项", "奖励项目", "加分事项"),
      ("指标",)),
 ]
 _PROGRESS_WORDS = ("已收", "已审核", "状态", "逾期", "剩余天数", "进度", "材料数", "催办")
@@ -67,6 +76,7 @@ def _clean_label(text: str) -> str:
     return re.sub(r"[\s:：*★/、]", "", t)
 
 
+@functools.lru_cache(maxsize=8192)
 def match_role(text: str) -> str | None:
     """The role a header cell names, or None. Long texts are data, not headers."""
     label = _clean_label(text)
@@ -161,19 +171,40 @@ def detect_header(sheet: Sheet, *, scan: int = HEADER_SCAN_ROWS) -> ColumnMap | 
             r2 = rows[i + 1]
             own = {c: t for c, t in _row_labels(sheet, r2).items() if not sheet.is_copy(r2, c)}
             own_roles = _header_roles(own)
+            # unit names under a score group ("分值" over 县市场监管局 | 县农业农村局) are column names
+            own_roles.update({c: "dept_score" for c, t in own.items() if c not in own_roles and is_unit_name(t)
+                              and match_role(cell_text(sheet.get(r, c))) in ("score", None)})
             if own and len(own_roles) >= max(1, int(0.8 * len(own))):
                 header.append(r2)
         return _build_map(sheet, header)
     return None
 
 
+def _numeric_column(sheet: Sheet, c: int, start: int) -> bool:
+    """Most filled cells of the column's first data rows are numbers (a score per unit)."""
+    vals = [sheet.get(r, c) for r in range(start, min(sheet.nrows, start + 12))]
+    vals = [v for v in vals if v not in (None, "")]
+    nums = [v for v in vals if isinstance(v, (int, float)) or re.fullmatch(r"\s*\d+(\.\d+)?\s*分?\s*", str(v))]
+    return bool(vals) and len(nums) * 3 >= len(vals) * 2
+
+
+def build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
+    """The column map of a header made of the given rows (0-based)."""
+    return _build_map(sheet, header)
+
+
 def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
     cmap = ColumnMap(header_rows=header, data_start=header[-1] + 1)
+    dups: dict[int, str] = {}   # columns that named a role already taken
     upper = _row_labels(sheet, header[0])
     lower = _row_labels(sheet, header[1]) if len(header) > 1 else {}
     for c in sorted(set(upper) | set(lower)):
         up, low = upper.get(c, ""), lower.get(c, "")
         role = match_role(low) if low else None
+        if role is None and low and is_unit_name(low) and match_role(up) in ("score", None):
+            role = "dept_score"   # 分值 over 县市场监管局 | 县农业农村局 …: each unit's own score
+        if role is None and up and not low and is_unit_name(up) and _numeric_column(sheet, c, header[-1] + 1):
+            role = "dept_score"
         if role is None and up:
             role = match_role(up)
             # An upper group label over a lower label we could not read: keep it unmapped
@@ -185,12 +216,47 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
         if role is None:
             cmap.ignored.append(c)
             continue
-        multi = role in ("title", "score")
+        multi = role in ("title", "score", "dept_score")
         if cmap.roles.get(role) and not multi:
             cmap.ignored.append(c)
+            dups[c] = role
             continue
         cmap.roles.setdefault(role, []).append(c)
+    _levels_by_position(cmap, dups)
     return cmap
+
+
+_LEVELS = ("level1", "level2", "level3", "level4")
+
+
+def _levels_by_position(cmap: ColumnMap, dups: dict[int, str]) -> None:
+    """Assessment sheets name their levels by what they hold, not by rank: 考核项目 | 考核要点 |
+    考核内容, or 评价要点 | 对应检查内容. A careful reader takes such columns left to right as
+    the levels of the tree, so:
+
+    - a level column named a second time (考核要点 and 考核内容 both read as level 2) adds a
+      level, and the level columns are renumbered by position;
+    - a scoring-rule column standing left of every level column, while another rule column
+      stands on their right, is the upper level (评价要点 | 检查内容 | 评分标准).
+    """
+    level_cols = [c for r in _LEVELS for c in cmap.roles.get(r, [])]
+    extra = [c for c, r in dups.items() if r in _LEVELS]
+    rule = cmap.roles.get("rule", [])
+    if level_cols and rule and rule[0] < min(level_cols) and any(
+            r == "rule" and c > min(level_cols) for c, r in dups.items()):
+        left = rule[0]
+        right = min(c for c, r in dups.items() if r == "rule" and c > min(level_cols))
+        cmap.roles["rule"] = [right]
+        cmap.ignored = [c for c in cmap.ignored if c != right]
+        extra.append(left)
+    if not extra or "level1" in cmap.explicit:
+        return
+    cols = sorted(set(level_cols) | set(extra))[: len(_LEVELS)]
+    for r in _LEVELS:
+        cmap.roles.pop(r, None)
+    for r, c in zip(_LEVELS, cols, strict=False):
+        cmap.roles[r] = [c]
+    cmap.ignored = [c for c in cmap.ignored if c not in cols]
 
 
 def parse_mapping(spec: str | None) -> dict[str, str]:

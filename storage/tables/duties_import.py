@@ -21,13 +21,13 @@ from storage.models import Framework, Indicator, Setting
 from storage.tables.columns import ColumnMap, no_header_error, parse_mapping
 from storage.tables.framework_import import choose_sheet, title_above
 from storage.tables.grid import Sheet, read_sheets
+from storage.tables.layout import join_continued
 from storage.tables.report import ImportReport, Message, finish
 from storage.tables.rows import RowReader
 from storage.tables.textparse import (
     clean_title,
     parse_assignment,
     parse_deadline,
-    split_departments,
     title_key,
 )
 
@@ -101,6 +101,20 @@ def default_year(session, framework: Framework | None, title: str, year: int | N
     return None
 
 
+def _notes_with_persons(row_text: dict[str, str], cmap: ColumnMap) -> str:
+    """The row's 备注, with the people it names kept beside it (a 牵头领导/责任人/联系人 column,
+    or "牵头领导：张三" written in the units' cell): people are never departments."""
+    parts = [row_text.get("notes", "")]
+    col = cmap.col("persons")
+    if row_text.get("persons") and col is not None:
+        label = (cmap.labels.get(col, "") or "责任人").split("/")[-1]
+        parts.append(f"{label}：{row_text['persons']}")
+    for key in ("departments", "lead", "cooperating"):
+        for label, name in parse_assignment(row_text.get(key, "")).persons if row_text.get(key) else []:
+            parts.append(f"{label or '责任人'}：{name}")
+    return "；".join(p for p in parts if p)
+
+
 def _departments(row_text: dict[str, str], cmap: ColumnMap) -> tuple[list[str], list[str], str]:
     """(lead, cooperating, departments_text) of one row."""
     lead_t = row_text.get("lead", "")
@@ -108,9 +122,9 @@ def _departments(row_text: dict[str, str], cmap: ColumnMap) -> tuple[list[str], 
     dept_t = row_text.get("departments", "")
     has_lead_col = cmap.col("lead") is not None
     if has_lead_col or cmap.col("cooperating") is not None:
-        lead = [n for n, _ in split_departments(lead_t)]
+        lead = parse_assignment(lead_t, first_is_lead=False).units if lead_t else []
         a = parse_assignment(dept_t, first_is_lead=not lead) if dept_t else None
-        coop = [n for n, _ in split_departments(coop_t)]
+        coop = parse_assignment(coop_t, first_is_lead=False).units if coop_t else []
         if a is not None:
             lead += [n for n in a.lead if n not in lead]
             coop += [n for n in a.cooperating if n not in lead and n not in coop]
@@ -131,9 +145,12 @@ def _departments(row_text: dict[str, str], cmap: ColumnMap) -> tuple[list[str], 
 def read_duties(session, path: str | Path, *, framework: Framework | None,
                 sheet: str | None = None, mapping: str | None = None,
                 header_row: int | None = None, year: int | None = None,
+                sheets: list[Sheet] | None = None,
                 ) -> tuple[list[DutySpec], ImportReport, Sheet, ColumnMap, str]:
     path = Path(path)
-    sheets = read_sheets(path)
+    sheets = read_sheets(path) if sheets is None else sheets
+    if sheet is None:   # a sheet named by the clerk is read alone
+        sheets = join_continued(sheets)
     s, cmap = _choose(sheets, sheet, path, mapping, header_row)
     if not any(cmap.col(r) is not None for r in ("lead", "cooperating", "departments", "task")):
         raise BadInput(
@@ -153,7 +170,7 @@ def read_duties(session, path: str | Path, *, framework: Framework | None,
     for row in reader.rows():
         if row.kind != "data":
             reason = {"blank": "空行", "note": "注释行", "total": "合计行", "section": "分节行",
-                      "hidden": "隐藏行"}[row.kind]
+                      "hidden": "隐藏行", "header": "重复的表头行"}[row.kind]
             report.skip(row.number, reason)
             continue
         lead, coop, dept_text = _departments(row.text, cmap)
@@ -186,7 +203,7 @@ def read_duties(session, path: str | Path, *, framework: Framework | None,
             deadline_text=dl.text,
             departments_text=dept_text,
             source="table",
-            notes=row.text.get("notes", ""),
+            notes=_notes_with_persons(row.text, cmap),
             row=row.number,
         ))
         report.rows_read += 1
@@ -204,7 +221,8 @@ def read_duties(session, path: str | Path, *, framework: Framework | None,
     if framework is None:
         report.warnings.append(Message(
             "档案库中还没有指标体系，任务未关联指标；可先用 framework import 导入（同一张表也可以）",
-            "no framework in the archive yet: duties are not linked to indicators; run framework import first (the same table works)",
+            "no framework in the archive yet: duties are not linked to indicators; "
+            "run framework import first (the same table works)",
         ))
     report.items = [_duty_item(d) for d in specs]
     leads = sum(1 for d in specs if d.lead)
@@ -234,6 +252,7 @@ def _duty_item(d: DutySpec) -> dict:
         "row": d.row, "code": d.code, "task": d.task, "indicator_id": d.indicator_id,
         "lead": d.lead, "cooperating": d.cooperating, "expected_evidence": d.expected_evidence,
         "deadline": d.deadline, "deadline_kind": d.deadline_kind, "deadline_text": d.deadline_text,
+        "notes": d.notes,
     }
 
 
@@ -266,16 +285,17 @@ def current_framework(session, framework_id: int | None) -> Framework | None:
 def import_duties(archive, path: str | Path, *, sheet: str | None = None,
                   mapping: str | None = None, header_row: int | None = None,
                   year: int | None = None, framework_id: int | None = None,
-                  dry_run: bool = False) -> ImportReport:
-    """Import (or re-import in place) a responsibility table in one transaction."""
+                  dry_run: bool = False, sheets: list[Sheet] | None = None) -> ImportReport:
+    """Import (or re-import in place) a responsibility table in one transaction. `sheets`:
+    the workbook already read (the preview reads it once for both itself and the import)."""
     session = archive.sessions.new_write_session()
     try:
         fw = current_framework(session, framework_id)
         specs, report, sheet_, cmap, title = read_duties(
             session, path, framework=fw, sheet=sheet, mapping=mapping, header_row=header_row,
-            year=year,
+            year=year, sheets=sheets,
         )
-        diff = sync_duties(session, fw, specs, source="table")
+        diff = sync_duties(session, fw, specs, source="table", write=not dry_run)
         report.framework_id = fw.id if fw else None
         report.framework_name = fw.name if fw else ""
         report.added, report.changed, report.removed, report.kept = (

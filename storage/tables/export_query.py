@@ -136,7 +136,8 @@ def duties_table(session: Session, *, framework_id: int | None = None,
             lead=lead,
             cooperating=coop,
             lead_text=parts.get("lead", "、".join(lead)) if parts else "、".join(lead),
-            cooperating_text=parts.get("cooperating", "" if "lead" in parts else "、".join(coop)) if parts else "、".join(coop),
+            cooperating_text=(parts.get("cooperating", "" if "lead" in parts else "、".join(coop)) if parts
+                              else "、".join(coop)),
             departments_cell=(parts.get("departments", "") if parts else
                               (d.departments_text if d.source == "table" and d.departments_text
                                else _with_lead_mark(lead, coop))),

@@ -9,6 +9,7 @@ scores add up to their parents and to the stated total, and reports what does no
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,10 +19,12 @@ from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec, sync_fram
 from storage.kernel.errors import BadInput
 from storage.kernel.text import fold
 from storage.tables.columns import ColumnMap, apply_mapping, detect_header, no_header_error, parse_mapping
-from storage.tables.grid import Sheet, read_sheets
+from storage.tables.grid import Sheet, col_letter, read_sheets
+from storage.tables.layout import join_continued
 from storage.tables.report import ImportReport, Message, finish
 from storage.tables.rows import Row, RowReader
 from storage.tables.textparse import (
+    Target,
     cell_text,
     clean_title,
     is_truthy_mark,
@@ -45,7 +48,8 @@ class Node:
     rules: list[str] = field(default_factory=list)
     is_key: bool = False
     is_veto: bool = False
-    target: object = None
+    is_bonus: bool = False   # 加分项 / 扣分项 / 综合奖扣分: kept, never summed into the total
+    target: Target | None = None
     target_text: str = ""
     row: int = 0
     children: list[Node] = field(default_factory=list)
@@ -80,12 +84,58 @@ class ParsedFramework:
     root: Node
     stated_total: Decimal | None
     total_score: Decimal | None
-    data_cutoff: object
+    data_cutoff: dt.date | None
     sheet: str
     mapping: ColumnMap
     rows: list[Row]
     problems: list[Message]
     warnings: list[Message]
+    department_totals: dict[str, Decimal] = field(default_factory=dict)
+
+
+def department_scores(sheet: Sheet, cmap: ColumnMap, rows: list[Row]) -> tuple[
+        dict[str, Decimal], list[Message]]:
+    """Sheets that score each unit out of its own total (分值 over 县市场监管局 | 县农业农村局 …):
+    each unit's column summed on its own, checked against the table's total row for that unit.
+    The units' totals are never added together into the indicator system's total."""
+    cols = cmap.roles.get("dept_score", [])
+    totals: dict[str, Decimal] = {}
+    problems: list[Message] = []
+    for c in cols:
+        unit = (cmap.labels.get(c, "") or col_letter(c)).split("/")[-1]
+        total = Decimal(0)
+        stated: tuple[Decimal, int] | None = None
+        for row in rows:
+            if row.kind not in ("data", "total") or sheet.is_copy(row.r, c):
+                continue
+            v = parse_score(sheet.get(row.r, c))
+            if v is None:
+                continue
+            if row.kind == "total":
+                stated = (v, row.number)
+            else:
+                total += v
+        totals[unit] = plain_decimal(total)
+        if stated is not None and stated[0] != total:
+            problems.append(Message(
+                f"分值不一致：{unit}一列各行合计 {plain_decimal(total)} 分，"
+                f"表中“合计”行为 {plain_decimal(stated[0])} 分（第 {stated[1]} 行）",
+                f"scores do not add up: the column of {unit} sums to {plain_decimal(total)} but its total row "
+                f"says {plain_decimal(stated[0])} (row {stated[1]})",
+                stated[1],
+            ))
+    return totals, problems
+
+
+def stated_code(raw: str, prefix: str) -> str:
+    """The code a title states by its own number: "1.1.2…" → "1.1.2"; "（三）…" under "2." → "2.3";
+    "五、…" at the top → "5"; "" when the title has no number."""
+    num = clean_title(raw).numbering
+    if num is None:
+        return ""
+    if num.kind.startswith("dotted"):
+        return ".".join(str(v) for v in num.values)
+    return f"{prefix}{num.values[-1]}"
 
 
 def choose_sheet(sheets: list[Sheet], name: str | None, path: Path,
@@ -128,6 +178,7 @@ def title_above(sheet: Sheet, cmap: ColumnMap) -> str:
     return best
 
 
+_BONUS = re.compile(r"加分项|加分|扣分项|综合奖|奖励分|鼓励项|附加分|减分项")
 _CUTOFF = re.compile(r"截至\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
@@ -140,7 +191,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
     warnings: list[Message] = []
     sections: dict[str, Node] = {}
     stack: list[Node] = []          # numbering mode: the open node at each level
-    data_cutoff = None
+    data_cutoff: dt.date | None = None
     texts_for_cutoff = [title_above(sheet, cmap)]
 
     for row in rows:
@@ -164,7 +215,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             else:
                 continue
         nodes: list[Node] = []
-        if len(reader.hier) >= 2 or not reader.hier:
+        if row.hier_len >= 2 or not row.hier_len:
             node = parent
             for _, raw in path:
                 node = node.child(raw, row.number)
@@ -190,7 +241,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             target = leaf
             if owner >= 0:
                 lvl = owner + 1
-                target = next((n for (l, _), n in zip(path, nodes) if l == lvl), leaf)
+                target = next((n for (lv, _), n in zip(path, nodes, strict=False) if lv == lvl), leaf)
             score = parse_score(value)
             if score is None:
                 warnings.append(Message(
@@ -221,10 +272,9 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                     leaf.target_text = t.text
                     break
 
-    for t in texts_for_cutoff:
-        m = _CUTOFF.search(t or "")
+    for cut_text in texts_for_cutoff:
+        m = _CUTOFF.search(cut_text or "")
         if m:
-            import datetime as dt
             try:
                 data_cutoff = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
@@ -241,24 +291,50 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
     for top in root.children:
         mark_veto(top, False)
 
-    # codes: explicit ones kept, others from positions
+    # bonus and penalty items (加分项, 鼓励项, 综合奖扣分 …) stand outside the 100 points
+    def mark_bonus(n: Node, inherited: bool) -> None:
+        n.is_bonus = inherited or bool(_BONUS.search(n.title))
+        for c in n.children:
+            mark_bonus(c, n.is_bonus)
+
+    for top in root.children:
+        mark_bonus(top, False)
+
+    # codes: those the table states (a code column, or the title's own number: "2.3.1",
+    # "（三）", "五、") are kept as stated; the others come from positions. A level-2 number
+    # that runs on across level-1 blocks ((一)…(十五)) stays as stated, not restarted.
     def assign(n: Node, prefix: str) -> None:
-        for i, c in enumerate(n.children, start=1):
+        taken = {c.code for c in n.children if c.explicit_code}
+        for c in n.children:
+            if c.explicit_code:
+                continue
+            code = stated_code(c.raw, prefix)
+            if code and code not in taken:
+                c.code, c.explicit_code = code, True
+                taken.add(code)
+        i = 0
+        for c in n.children:
             if not c.explicit_code:
+                i += 1
+                while f"{prefix}{i}" in taken:
+                    i += 1
                 c.code = f"{prefix}{i}"
+                taken.add(c.code)
             assign(c, c.code + ".")
 
     assign(root, "")
 
     # checks
     def check(n: Node) -> None:
-        kids = [c for c in n.children if not c.is_veto]
+        kids = [c for c in n.children if not c.is_veto and not c.is_bonus]
         if n.score is not None and kids and all(c.score is not None for c in kids):
-            total = sum((c.score for c in kids), Decimal(0))
+            total = sum((c.score or Decimal(0) for c in kids), Decimal(0))
             if total != n.score:
                 problems.append(Message(
-                    f"分值不一致：“{n.code} {n.title}”为 {plain_decimal(n.score)} 分，下级指标合计 {plain_decimal(total)} 分（第 {n.row} 行）",
-                    f"scores do not add up: '{n.code} {n.title}' is {plain_decimal(n.score)} but its children sum to {plain_decimal(total)} (row {n.row})",
+                    f"分值不一致：“{n.code} {n.title}”为 {plain_decimal(n.score)} 分，"
+                    f"下级指标合计 {plain_decimal(total)} 分（第 {n.row} 行）",
+                    f"scores do not add up: '{n.code} {n.title}' is {plain_decimal(n.score)} but its children "
+                    f"sum to {plain_decimal(total)} (row {n.row})",
                     n.row,
                 ))
         for c in n.children:
@@ -266,14 +342,14 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
 
     check(root)
     stated = parse_score(reader.stated_total) if reader.stated_total is not None else None
-    tops = [c for c in root.children if not c.is_veto]
-    leaves = [n for n in root.walk() if not n.children and not n.is_veto]
+    tops = [c for c in root.children if not c.is_veto and not c.is_bonus]
+    leaves = [n for n in root.walk() if not n.children and not n.is_veto and not n.is_bonus]
     computed = None
     tops_sum = leaves_sum = None
     if tops and all(c.score is not None for c in tops):
-        tops_sum = sum((c.score for c in tops), Decimal(0))
+        tops_sum = sum((c.score or Decimal(0) for c in tops), Decimal(0))
     if leaves and all(c.score is not None for c in leaves):
-        leaves_sum = sum((c.score for c in leaves), Decimal(0))
+        leaves_sum = sum((c.score or Decimal(0) for c in leaves), Decimal(0))
     computed = tops_sum if tops_sum is not None else leaves_sum
     if stated is not None:
         for what_zh, what_en, value in (("各一级指标", "the level-1 indicators", tops_sum),
@@ -281,10 +357,14 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             if value is not None and value != stated:
                 problems.append(Message(
                     f"分值不一致：表中合计为 {plain_decimal(stated)} 分，{what_zh}合计 {plain_decimal(value)} 分",
-                    f"scores do not add up: the table's total is {plain_decimal(stated)} but {what_en} sum to {plain_decimal(value)}",
+                    f"scores do not add up: the table's total is {plain_decimal(stated)} but {what_en} "
+                    f"sum to {plain_decimal(value)}",
                 ))
     fw_name = name or title_above(sheet, cmap) or default_name
+    dept_totals, dept_problems = department_scores(sheet, cmap, rows)
+    problems += dept_problems
     return ParsedFramework(
+        department_totals=dept_totals,
         name=fw_name,
         root=root,
         stated_total=stated,
@@ -327,10 +407,13 @@ def to_spec(parsed: ParsedFramework, source_file: str):
 
 
 def read_framework(path: str | Path, *, sheet: str | None = None, mapping: str | None = None,
-                   header_row: int | None = None, name: str = "") -> tuple[ParsedFramework, ImportReport]:
+                   header_row: int | None = None, name: str = "", sheets: list[Sheet] | None = None,
+                   ) -> tuple[ParsedFramework, ImportReport]:
     """Parse a framework table without touching any archive."""
     path = Path(path)
-    sheets = read_sheets(path)
+    sheets = read_sheets(path) if sheets is None else sheets
+    if sheet is None:   # a sheet named by the clerk is read alone
+        sheets = join_continued(sheets)
     s, cmap = choose_sheet(sheets, sheet, path, parse_mapping(mapping), header_row)
     if not cmap.hierarchy():
         raise BadInput(
@@ -342,7 +425,7 @@ def read_framework(path: str | Path, *, sheet: str | None = None, mapping: str |
     for row in parsed.rows:
         if row.kind != "data":
             reason = {"blank": "空行", "note": "注释行", "total": "合计行", "section": "分节行",
-                      "hidden": "隐藏行"}[row.kind]
+                      "hidden": "隐藏行", "header": "重复的表头行"}[row.kind]
             report.skip(row.number, reason)
         else:
             report.rows_read += 1
@@ -367,6 +450,7 @@ def read_framework(path: str | Path, *, sheet: str | None = None, mapping: str |
                         "unit": n.target.unit, "text": n.target_text} if n.target else None),
             "scoring_rule": "\n".join(n.rules),
             "row": n.row,
+            "code_stated": n.explicit_code,
         }
         for n in parsed.root.walk()
     ]
@@ -379,11 +463,26 @@ def read_framework(path: str | Path, *, sheet: str | None = None, mapping: str |
         "stated_total": parsed.stated_total,
         "key_items": sum(1 for n in parsed.root.walk() if n.is_key),
         "veto_items": sum(1 for n in parsed.root.walk() if n.is_veto and not n.children),
+        "department_totals": parsed.department_totals,
+        "bonus_items": [f"{n.code} {n.title}" for n in parsed.root.walk()
+                        if n.is_bonus and n.parent is not None and not n.parent.is_bonus],
         "data_cutoff": parsed.data_cutoff,
     }
+    if parsed.department_totals:
+        listed = "、".join(f"{u} {plain_decimal(t)} 分" for u, t in parsed.department_totals.items())
+        report.warnings.append(Message(
+            f"此表为各单位分别计分（{listed}），各单位的分值不相加计入总分",
+            f"each unit is scored out of its own total ({listed}); units' scores are not added together",
+        ))
+    for item in report.summary["bonus_items"]:
+        report.warnings.append(Message(
+            f"“{item}”是加分或扣分项，另行计分，未计入总分",
+            f"'{item}' is a bonus or penalty item: scored apart, not summed into the total",
+        ))
     if not report.items:
         raise BadInput(
-            f"{path.name} 的工作表“{s.name}”中表头下没有读到任何指标（表头在第 {cmap.header_rows[0] + 1 if cmap.header_rows else '?'} 行）",
+            f"{path.name} 的工作表“{s.name}”中表头下没有读到任何指标"
+            f"（表头在第 {cmap.header_rows[0] + 1 if cmap.header_rows else '?'} 行）",
             f"no indicators found under the header of sheet '{s.name}' in {path.name}",
         )
     return parsed, report
@@ -391,7 +490,8 @@ def read_framework(path: str | Path, *, sheet: str | None = None, mapping: str |
 
 def import_framework(archive, path: str | Path, *, sheet: str | None = None,
                      mapping: str | None = None, header_row: int | None = None, name: str = "",
-                     dry_run: bool = False, new: bool = False) -> ImportReport:
+                     dry_run: bool = False, new: bool = False,
+                     sheets: list[Sheet] | None = None) -> ImportReport:
     """Import (or re-import in place) a framework table in one transaction.
 
     A framework with the same name is updated in place (indicators matched by title, then
@@ -400,7 +500,7 @@ def import_framework(archive, path: str | Path, *, sheet: str | None = None,
     """
 
     parsed, report = read_framework(path, sheet=sheet, mapping=mapping, header_row=header_row,
-                                    name=name)
+                                    name=name, sheets=sheets)
     spec = to_spec(parsed, str(Path(path).name))
     session = archive.sessions.new_write_session()
     try:

@@ -16,25 +16,19 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+
 from storage.catalogue.frameworks import DutySpec, sync_duties
 from storage.kernel.errors import BadInput
+from storage.models import Department, DepartmentAlias
+from storage.tables import plan_tasks
+from storage.tables.assign import KnownFn, registry_matcher
 from storage.tables.duties_import import current_framework, default_year
 from storage.tables.grid import convert_with_libreoffice, sniff
 from storage.tables.report import ImportReport, Message, finish
-from storage.tables.textparse import (
-    CIRCLED,
-    clean_title,
-    find_inline_assignment,
-    int_to_cn,
-    one_line,
-    parse_assignment,
-    parse_deadline,
-    parse_numbering,
-)
+from storage.tables.textparse import CIRCLED, int_to_cn
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_LABEL_LINE = re.compile(r"^\s*(牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门)\s*[:：]")
-_DEADLINE_LINE = re.compile(r"(?:完成时限|时间节点|完成时间)\s*[:：]\s*(.+?)\s*[。；;]?$")
 
 
 @dataclass
@@ -80,7 +74,6 @@ class _Numbering:
             ref = num.find(f"{W}abstractNumId")
             if ref is not None:
                 self.num_to_abs[num.get(f"{W}numId")] = ref.get(f"{W}val")
-        self.styles: dict[str, tuple[str, int]] = {}
         try:
             for st in doc.styles.element.findall(f"{W}style"):
                 ppr = st.find(f"{W}pPr")
@@ -114,7 +107,7 @@ class _Numbering:
         levels = self.abstract.get(abs_id or "", {})
         if ilvl not in levels:
             return None
-        counters = self.counters.setdefault(abs_id, {})
+        counters = self.counters.setdefault(abs_id or "", {})
         fmt, text, start = levels[ilvl]
         counters[ilvl] = counters.get(ilvl, start - 1) + 1
         for deeper in [k for k in counters if k > ilvl and (abs_id, k) not in self.no_restart]:
@@ -151,20 +144,57 @@ def read_paragraphs(path: Path) -> list[Para]:
     try:
         doc = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise BadInput(f"无法打开 Word 文档 {path.name}（{e}）",
-                       f"cannot open the Word document {path.name} ({e})") from e
+        raise BadInput(f"无法打开 Word 文档 {path.name}（文件已损坏，或不是 Word 文档）",
+                       f"cannot open the Word document {path.name} (damaged, or not a Word file)") from e
     numbering = _Numbering(doc)
     out: list[Para] = []
-    for p in doc.element.body.iter(f"{W}p"):
-        text = "".join(t.text or "" for t in p.iter(f"{W}t")).strip()
-        lab = numbering.label(p)
-        if lab is not None:
-            label, ilvl = lab
-            if text:
-                out.append(Para(f"{label}{text}", ilvl + 1))
-            continue
-        if text:
-            out.append(Para(text))
+    for child in doc.element.body:
+        if child.tag == f"{W}tbl":
+            out += _table_rows(child, numbering)
+        elif child.tag == f"{W}p":
+            para = _paragraph(child, numbering)
+            if para is not None:
+                out.append(para)
+    return out
+
+
+def _paragraph(p, numbering: _Numbering) -> Para | None:  # noqa: ANN001
+    text = "".join(t.text or "" for t in p.iter(f"{W}t")).strip()
+    lab = numbering.label(p)
+    if lab is not None:
+        label, ilvl = lab
+        return Para(f"{label}{text}", ilvl + 1) if text else None
+    return Para(text) if text else None
+
+
+def _table_rows(tbl, numbering: _Numbering) -> list[Para]:  # noqa: ANN001
+    """A Word table (a plan's 任务分解表): one Para per row, its cells joined by
+    plan_tasks.TABLE_SEP; a cell merged down from the row above (w:vMerge) repeats its text,
+    a cell spanning columns (w:gridSpan) fills each of them."""
+    out: list[Para] = []
+    above: dict[int, str] = {}
+    for tr in tbl.iter(f"{W}tr"):
+        cells: list[str] = []
+        for tc in tr.findall(f"{W}tc"):
+            tcpr = tc.find(f"{W}tcPr")
+            span = 1
+            merged = False
+            if tcpr is not None:
+                gs = tcpr.find(f"{W}gridSpan")
+                if gs is not None and (gs.get(f"{W}val") or "").isdigit():
+                    span = int(gs.get(f"{W}val"))
+                vm = tcpr.find(f"{W}vMerge")
+                merged = vm is not None and vm.get(f"{W}val") != "restart"
+            parts = [para.text for p in tc.findall(f"{W}p") if (para := _paragraph(p, numbering))]
+            text = " ".join(" ".join(parts).split())
+            col = len(cells)
+            if merged and not text:
+                text = above.get(col, "")
+            for k in range(span):
+                above[col + k] = text
+                cells.append(text)
+        if any(cells):
+            out.append(Para(plan_tasks.TABLE_SEP.join(cells)))
     return out
 
 
@@ -195,74 +225,17 @@ def open_plan(path: Path) -> tuple[list[Para], Path | None]:
 # --- tasks --------------------------------------------------------------------------------
 
 
-def parse_plan(paras: list[Para], *, default_year: int | None = None) -> tuple[list[DutySpec], list[Message]]:
-    """Draft duties from a plan's paragraphs: one per assignment."""
-    kind_levels: dict[str, int] = {}
-    stack: list[tuple[int, int]] = []   # (level, number) of open headings
-    specs: list[DutySpec] = []
-    warnings: list[Message] = []
-    last_task: DutySpec | None = None
-    last_task_para = -1
-    pending: tuple[str, str, int] | None = None   # a numbered heading with no assignment yet
+def parse_plan(paras: list[Para], *, default_year: int | None = None,
+               known: KnownFn | None = None) -> tuple[list[DutySpec], list[Message]]:
+    """Draft duties from a plan's paragraphs, one per task (plan_tasks.py reads them)."""
+    return plan_tasks.parse_plan([p.text for p in paras], default_year=default_year, known=known), []
 
-    def code_for(level: int, value: int) -> str:
-        nonlocal stack
-        stack = [s for s in stack if s[0] < level]
-        stack.append((level, value))
-        return ".".join(str(v) for _, v in stack)
 
-    for i, para in enumerate(paras):
-        text = one_line(para.text)
-        m_label = _LABEL_LINE.match(text)
-        if m_label:
-            a = parse_assignment(text)
-            target = last_task if last_task is not None and last_task_para >= i - 3 else None
-            if target is None and pending is not None:
-                ptext, pcode, prow = pending
-                target = DutySpec(task=ptext, code=pcode, source="plan", row=prow)
-                specs.append(target)
-                pending = None
-            if target is not None:
-                target.lead = target.lead or a.lead
-                target.cooperating = [c for c in target.cooperating + a.cooperating if c not in target.lead]
-                target.departments_text = "；".join(x for x in (target.departments_text, text) if x)
-                last_task, last_task_para = target, i
-            continue
-        m_dl = _DEADLINE_LINE.search(text)
-        if m_dl and last_task is not None and last_task_para >= i - 3 and len(text) < 40:
-            d = parse_deadline(m_dl.group(1), default_year=default_year)
-            last_task.deadline, last_task.deadline_kind, last_task.deadline_text = d.date, d.kind, d.text
-            continue
-        num = parse_numbering(text)
-        code = ""
-        body = text
-        if num is not None:
-            key = "dec" if num.kind == "dec_space" else num.kind
-            if key not in kind_levels:
-                kind_levels[key] = len(kind_levels) + 1
-            code = code_for(kind_levels[key], num.values[-1])
-            body = num.rest.strip()
-        found = find_inline_assignment(body)
-        if found is None:
-            if code:
-                pending = (clean_title(body).text, code, i + 1)
-            last_task = None if code else last_task
-            continue
-        inner, rest = found
-        a = parse_assignment(inner)
-        spec = DutySpec(
-            task=rest,
-            code=code,
-            lead=a.lead,
-            cooperating=a.cooperating,
-            departments_text=inner,
-            source="plan",
-            row=i + 1,
-        )
-        specs.append(spec)
-        pending = None
-        last_task, last_task_para = spec, i
-    return specs, warnings
+def _registry_names(session) -> list[str]:  # noqa: ANN001
+    """Every department name and alias the archive knows (units never seen still split right
+    by what they are; the registry adds the ones without an organisational suffix)."""
+    return list(session.scalars(select(Department.name))) + list(
+        session.scalars(select(DepartmentAlias.alias)))
 
 
 def task_title(task: str) -> str:
@@ -280,7 +253,13 @@ def import_plan(archive, path: str | Path, *, year: int | None = None,
     try:
         fw = current_framework(session, framework_id)
         yr = default_year(session, fw, " ".join(p.text for p in paras[:10]), year)
-        specs, warnings = parse_plan(paras, default_year=yr)
+        known = registry_matcher(_registry_names(session))
+        tasks = plan_tasks.parse_plan_tasks([p.text for p in paras], default_year=yr, known=known)
+        specs = [t.spec for t in tasks]
+        for t in tasks:
+            if t.persons:
+                t.spec.notes = "；".join(f"{label or '责任人'}：{name}" for label, name in t.persons)
+        warnings: list[Message] = []
         if not specs:
             raise BadInput(
                 f"{path.name} 中没有找到带责任单位的任务（如“（县市场监管局、县工信局等部门按职责分工负责）”"
@@ -290,14 +269,16 @@ def import_plan(archive, path: str | Path, *, year: int | None = None,
             )
         report = ImportReport(kind="plan", file=str(path), rows_read=len(paras))
         report.warnings += warnings
-        diff = sync_duties(session, fw, specs, source="plan")
+        diff = sync_duties(session, fw, specs, source="plan", write=not dry_run)
         report.framework_id = fw.id if fw else None
         report.framework_name = fw.name if fw else ""
         report.items = [
             {"paragraph": s.row, "code": s.code, "title": task_title(s.task), "task": s.task,
              "lead": s.lead, "cooperating": s.cooperating, "departments_text": s.departments_text,
-             "deadline": s.deadline, "deadline_text": s.deadline_text}
-            for s in specs
+             "deadline": s.deadline, "deadline_text": s.deadline_text,
+             "number": t.number, "paragraphs": [t.first + 1, t.last + 1], "span": t.span,
+             "persons": [{"role": label, "name": name} for label, name in t.persons]}
+            for t, s in zip(tasks, specs, strict=True)
         ]
         report.summary = {"duties": len(specs), "paragraphs": len(paras)}
         report.added, report.changed, report.removed, report.kept = (

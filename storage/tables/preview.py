@@ -38,7 +38,7 @@ KIND_ROLES: dict[str, tuple[str, ...]] = {
     "framework": ("code", "level1", "level2", "level3", "level4", "title", "score", "rule",
                   "key", "veto", "target"),
     "duties": ("code", "level1", "level2", "level3", "title", "task", "lead", "cooperating",
-               "departments", "deadline", "evidence", "notes"),
+               "departments", "persons", "deadline", "evidence", "notes"),
     "plan": (),
 }
 FILE_SUFFIXES = {"framework": (".xlsx", ".xls", ".et"), "duties": (".xlsx", ".xls", ".et"),
@@ -73,7 +73,7 @@ class ImportOptions:
         return ",".join(f"{r}={c}" for r, c in self.mapping) or None
 
     def with_changes(self, **kw: Any) -> ImportOptions:
-        data = {"kind": self.kind, "path": self.path, "sheet": self.sheet,
+        data: dict[str, Any] = {"kind": self.kind, "path": self.path, "sheet": self.sheet,
                 "header_row": self.header_row, "mapping": self.mapping, "year": self.year}
         data.update(kw)
         return ImportOptions(**data)
@@ -157,20 +157,22 @@ def _check_kind(kind: str) -> None:
         raise ValueError(kind)
 
 
-def _run_importer(archive, options: ImportOptions, *, dry_run: bool) -> ImportReport:  # noqa: ANN001
+def _run_importer(archive, options: ImportOptions, *, dry_run: bool,  # noqa: ANN001
+                  sheets: list[Sheet] | None = None) -> ImportReport:
     if options.kind == "framework":
         return import_framework(archive, options.path, sheet=options.sheet,
                                 mapping=options.mapping_spec(), header_row=options.header_row,
-                                dry_run=dry_run)
+                                dry_run=dry_run, sheets=sheets)
     if options.kind == "duties":
         return import_duties(archive, options.path, sheet=options.sheet,
                              mapping=options.mapping_spec(), header_row=options.header_row,
-                             year=options.year, dry_run=dry_run)
+                             year=options.year, dry_run=dry_run, sheets=sheets)
 
     return import_plan(archive, options.path, year=options.year, dry_run=dry_run)
 
 
-def _sheet_map(sheets: list[Sheet], options: ImportOptions, chosen: str | None) -> tuple[Sheet | None, ColumnMap | None]:
+def _sheet_map(sheets: list[Sheet], options: ImportOptions,
+               chosen: str | None) -> tuple[Sheet | None, ColumnMap | None]:
     """The sheet the importer read (or would read) and its column map, without raising."""
 
     if not sheets:
@@ -235,13 +237,16 @@ def _names(v: object) -> str:
 
 
 def _items(report: ImportReport) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    headers: tuple[str, ...]
+    rows: list[tuple[str, ...]]
     if report.kind == "framework":
-        headers = ("行", "编号", "级别", "指标", "分值", "关键项", "否决项", "目标值", "评分标准")
+        headers = ("行", "编号", "级别", "指标", "分值", "关键项", "否决项", "目标值", "评分标准", "编号来源")
         rows = [(str(i.get("row", "")), i["code"], str(i["level"]), i["title"],
                  str(plain(i["max_score"])) if i["max_score"] is not None else "",
                  _yes(i["is_key"]), _yes(i["is_veto"]),
                  (i["target"] or {}).get("text", "") if i.get("target") else "",
-                 _short(i.get("scoring_rule", ""))) for i in report.items]
+                 _short(i.get("scoring_rule", "")),
+                 "表中所列" if i.get("code_stated") else "按位置生成") for i in report.items]
     elif report.kind == "duties":
         headers = ("行", "编号", "任务", "牵头单位", "配合单位", "完成时限", "关联指标")
         rows = [(str(i["row"]), i["code"], _short(i["task"]), _names(i["lead"]),
@@ -249,12 +254,28 @@ def _items(report: ImportReport) -> tuple[tuple[str, ...], list[tuple[str, ...]]
                  str(plain(i["deadline"])) if i["deadline"] else i.get("deadline_text", ""),
                  "已关联" if i["indicator_id"] else "未关联") for i in report.items]
     else:
-        headers = ("段", "编号", "任务", "牵头单位", "配合单位", "完成时限")
-        rows = [(str(i["paragraph"]), i["code"], _short(i["title"]), _names(i["lead"]),
+        headers = ("段", "编号", "任务", "牵头单位", "配合单位", "完成时限", "单位读自", "责任人")
+        rows = [(_paragraphs(i), i["code"] or "（无编号）", _short(i["title"]), _names(i["lead"]),
                  _names(i["cooperating"]),
-                 str(plain(i["deadline"])) if i["deadline"] else i.get("deadline_text", ""))
+                 str(plain(i["deadline"])) if i["deadline"] else i.get("deadline_text", ""),
+                 _span(i), "、".join(f"{p['name']}（{p['role']}）" if p["role"] else p["name"]
+                                    for p in i.get("persons", [])))
                 for i in report.items]
     return headers, rows
+
+
+def _paragraphs(item: dict[str, Any]) -> str:
+    """"12" or "12–14" for a task that spans paragraphs."""
+    first, last = item.get("paragraphs") or [item["paragraph"], item["paragraph"]]
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def _span(item: dict[str, Any]) -> str:
+    """The text a task's departments were read from, as the plan writes it."""
+    spans = [s for s in item.get("span", []) if s]
+    if not spans and item.get("departments_text"):
+        spans = [item["departments_text"]]
+    return _short("｜".join(spans)) if spans else "（未读到单位）"
 
 
 def summary_text(report: ImportReport) -> str:
@@ -307,7 +328,7 @@ def preview_import(archive, options: ImportOptions) -> ImportPreview:  # noqa: A
     report: ImportReport | None = None
     error = ""
     try:
-        report = _run_importer(archive, options, dry_run=True)
+        report = _run_importer(archive, options, dry_run=True, sheets=sheets or None)
     except ArchiveError as e:
         error = dialog_words(e.zh)
     sheet, cmap = _sheet_map(sheets, options, report.sheet if report else None)

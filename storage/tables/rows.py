@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from storage.kernel.text import fold
-from storage.tables.columns import ColumnMap
+from storage.tables.columns import _CONTENT, ColumnMap, build_map, match_role
 from storage.tables.grid import Sheet
 from storage.tables.textparse import Numbering, cell_text, clean_title, parse_numbering
 
@@ -26,7 +26,7 @@ class Row:
 
     Attributes:
         r: 0-based row index.
-        kind: data | blank | note | total | section | hidden.
+        kind: data | blank | note | total | section | hidden | header (the header repeated).
         text: role → cell text (first column of that role).
         raw: role → raw cell value (for dates and serial numbers).
         path: the indicator path [(level, raw title)], top first (data rows only).
@@ -39,6 +39,7 @@ class Row:
     path: list[tuple[int, str]] = field(default_factory=list)
     section: str = ""
     scores: dict[int, object] = field(default_factory=dict)  # hierarchy column index → score
+    hier_len: int = 0   # hierarchy columns of the header block the row was read by
 
     @property
     def number(self) -> int:
@@ -55,12 +56,20 @@ class RowReader:
 
     def __init__(self, sheet: Sheet, cmap: ColumnMap) -> None:
         self.sheet = sheet
+        self.stated_total: object = None
+        self.section = ""
+        self.blocks = 1
+        self._setup(cmap)
+
+    def _setup(self, cmap: ColumnMap) -> None:
+        """Read the rows that follow by `cmap` (the first header, or a second header block)."""
+        sheet = self.sheet
         self.cmap = cmap
         self.hier = cmap.hierarchy()
+        self.label_keys = {c: {fold(x) for x in t.split("/")} for c, t in cmap.labels.items() if t}
         self.carry: list[str] = [""] * len(self.hier)
         self.kind_levels: dict[str, int] = {}
         self.last_numbered_level = 0
-        self.section = ""
         explicit_cols = {c for role in cmap.explicit for c in cmap.roles.get(role, [])}
         self.visible_cols = [
             c for c in range(sheet.ncols) if c not in sheet.hidden_cols or c in explicit_cols
@@ -83,7 +92,6 @@ class RowReader:
         multi_score = len(self.score_cols) > 1
         if not multi_score:
             self.score_cols = [(sc, self._learned_owner(sc)) for sc, _ in self.score_cols]
-        self.stated_total: object = None
 
     # -- classification -------------------------------------------------------------------
     def rows(self) -> list[Row]:
@@ -112,11 +120,24 @@ class RowReader:
                     score = v
             self.stated_total = score
             return Row(r, "total", raw={"score": score})
+        if self._is_header_repeat(nonempty):
+            return Row(r, "header")
+        other = self._other_header(r, nonempty)
+        if other is not None:
+            # a second header block with columns of its own (an assessment sheet's 加分项
+            # table under the main one): the rows below it are read by its columns
+            self._setup(other)
+            self.blocks += 1
+            group = next((t for t in nonempty.values() if re.search(r"加分|扣分|奖励|鼓励|否决", t)), "")
+            if group:   # "加分项目 | 分值 | 评分标准": the block is a group of its own
+                self.section = group
+                return Row(r, "section", text={"section": group}, section=group)
+            return Row(r, "header")
         if self._is_section(r, nonempty):
             self.section = first
             self.carry = [""] * len(self.hier)
             return Row(r, "section", text={"section": first}, section=first)
-        row = Row(r, "data", section=self.section)
+        row = Row(r, "data", section=self.section, hier_len=len(self.hier))
         for role, cols in self.cmap.roles.items():
             c = cols[0]
             v = sheet.get(r, c)
@@ -137,6 +158,28 @@ class RowReader:
                 owner = self._score_owner(r, sc)
             row.scores[owner] = v
         return row
+
+    def _other_header(self, r: int, nonempty: dict[int, str]) -> ColumnMap | None:
+        """This row is a header of its own (two roles or more, a content column among them,
+        nearly every filled cell a column name) naming other columns than the current one."""
+        if self.cmap.explicit or len(nonempty) < 2 or any(len(t) > 20 for t in nonempty.values()):
+            return None   # a header's cells are short names
+        roles = {c: role for c, t in nonempty.items() if (role := match_role(t))}
+        if (len(set(roles.values())) < 2 or not (_CONTENT & set(roles.values()))
+                or len(roles) * 5 < len(nonempty) * 4):
+            return None
+        current = {c: role for role, cols in self.cmap.roles.items() for c in cols}
+        if all(current.get(c) == role for c, role in roles.items()):
+            return None
+        return build_map(self.sheet, [r])
+
+    def _is_header_repeat(self, nonempty: dict[int, str]) -> bool:
+        """The header printed again further down (a second block of the same table, or a
+        page's repeated title row typed in): at least two cells repeat their column's name."""
+        if not self.label_keys or any(len(t) > 40 for t in nonempty.values()):
+            return False
+        same = sum(1 for c, t in nonempty.items() if c in self.label_keys and fold(t) in self.label_keys[c])
+        return same >= 2 and same * 2 >= len(nonempty)
 
     def _is_section(self, r: int, nonempty: dict[int, str]) -> bool:
         """A row merged across most of the table, holding one text."""

@@ -6,12 +6,14 @@ Everything here is pure (no database), so the importers and their tests share it
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from storage.kernel.text import fold
+from storage.tables.assign import find_assignment, read_assignment
 
 # --- cell values -----------------------------------------------------------------------------
 
@@ -20,6 +22,8 @@ def cell_text(value: object) -> str:
     """A cell's value as one clean line-preserving string ('' for empty)."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _str_cell_text(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime):
@@ -28,6 +32,16 @@ def cell_text(value: object) -> str:
         return value.isoformat(sep=" ")
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ")
     lines = [" ".join(line.split()) for line in text.split("\n")]
+    return "\n".join(line for line in lines if line).strip()
+
+
+@functools.lru_cache(maxsize=65536)
+def _str_cell_text(value: str) -> str:
+    """cell_text of a string (tables repeat the same cells: read each once)."""
+    if value.isprintable() and "  " not in value:   # no line breaks, tabs, wide or odd spaces
+        return value.strip()
+    lines = [" ".join(line.split()) for line in value.replace("\r\n", "\n").replace("\r", "\n")
+             .replace("\u3000", " ").split("\n")]
     return "\n".join(line for line in lines if line).strip()
 
 
@@ -92,8 +106,12 @@ _NUMBERING = [
     # (kind, regex); tried in order on NFKC-folded start of text (brackets → half width).
     ("cn", re.compile(rf"^([{_CN}]+)\s*[、.．,，]\s*")),
     ("cn_paren", re.compile(rf"^\(\s*([{_CN}]+)\s*\)\s*[、.．]?\s*")),
-    ("dotted", re.compile(r"^(\d{1,3}(?:\s*[.．]\s*\d{1,3})+)(?![\d%万亿元倍])\s*[、.．]?\s*")),
+    # later parts of a dotted number have one or two digits: "11.121人才梯队" is 11. + text
+    ("dotted", re.compile(r"^(\d{1,3}(?:\s*[.．]\s*\d{1,2})+)(?![\d%万亿元倍])\s*[、.．]?\s*")),
     ("dec", re.compile(r"^(\d{1,3})\s*[、.．](?!\d)\s*")),
+    # "11.121人才梯队项目": a number glued to text that starts with digits (never a decimal:
+    # three or more digits, then words)
+    ("dec", re.compile(r"^(\d{1,3})\s*[.．](?=\d{3,}[\u4e00-\u9fff])")),
     ("dec_paren", re.compile(r"^\(\s*(\d{1,3})\s*\)\s*[、.．]?\s*")),
     ("circle", re.compile(rf"^([{CIRCLED}])\s*[、.．]?\s*")),
     ("dec_space", re.compile(r"^(\d{1,3})\s+(?=[\u4e00-\u9fff*★])")),
@@ -111,7 +129,7 @@ def parse_numbering(text: str) -> Numbering | None:
     folded = unicodedata.normalize("NFKC", src)
     # NFKC maps ① to "1" ; check the circled form on the original first.
     if src[:1] in CIRCLED:
-        m = _NUMBERING[5][1].match(src)
+        m = next(rx for kind, rx in _NUMBERING if kind == "circle").match(src)
         if m:
             return Numbering("circle", (CIRCLED.index(src[0]) + 1,), src[m.end():], src[: m.end()].strip())
     for kind, rx in _NUMBERING:
@@ -288,6 +306,12 @@ class Assignment:
     lead: list[str] = field(default_factory=list)
     cooperating: list[str] = field(default_factory=list)
     lead_marked: bool = False   # the lead came from a mark, not from the first-named rule
+    persons: list[tuple[str, str]] = field(default_factory=list)  # (label, name): 牵头领导：张三
+    deadline_text: str = ""     # a deadline written beside the assignment
+
+    @property
+    def units(self) -> list[str]:
+        return self.lead + self.cooperating
 
     @property
     def all(self) -> list[str]:
@@ -349,7 +373,9 @@ def split_departments(text: str) -> list[tuple[str, str | None]]:
 
 
 def _split_outside_brackets(text: str) -> list[str]:
-    parts, cur, depth = [], [], 0
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in text:
         if ch in "(（[【〔":
             depth += 1
@@ -365,47 +391,22 @@ def _split_outside_brackets(text: str) -> list[str]:
 
 
 def parse_assignment(text: str, *, first_is_lead: bool = True) -> Assignment:
-    """Lead and cooperating departments from one text.
-
-    Reads "A（牵头）、B、C", "A牵头，B、C等单位及各镇街配合落实", "A、B等部门按职责分工负责",
-    "牵头单位：A；责任单位：B、C" and plain lists. Without any mark, the first-named is
-    the lead (the usual convention) unless `first_is_lead` is False.
+    """Lead and cooperating departments from one text, read by the one grammar of
+    assignments (storage/tables/assign.py): "A（牵头）、B、C", "A牵头，B、C等单位及各镇街配合落实",
+    "A、B等部门按职责分工负责", "牵头单位：A；责任单位：B、C", "由A负责", plain lists. Without
+    any mark, the first-named is the lead unless `first_is_lead` is False.
     """
-    res = Assignment()
-    if _LABELS.search(text or ""):
-        pieces = _LABELS.split(text)
-        # pieces: [before, label1, body1, label2, body2, ...]
-        for label, body in zip(pieces[1::2], pieces[2::2]):
-            names = [n for n, _ in split_departments(body)]
-            if label.startswith(("牵头", "主责")):
-                res.lead += names
-                res.lead_marked = True
-            elif label.startswith(("配合", "协办", "参与")):
-                res.cooperating += names
-            else:  # 责任单位/责任部门: cooperating when a lead is labelled, else first-named
-                res.cooperating += names
-        if not res.lead and res.cooperating and first_is_lead:
-            res.lead = [res.cooperating.pop(0)]
-        _dedupe(res)
-        return res
-    items = split_departments(text or "")
-    unassigned = []
-    for name, role in items:
-        if role == "lead":
-            res.lead.append(name)
-            res.lead_marked = True
-        elif role == "coop":
-            res.cooperating.append(name)
-        else:
-            unassigned.append(name)
-    if unassigned:
-        if not res.lead and first_is_lead:
-            res.lead.append(unassigned.pop(0))
-        # keep document order for the cooperating ones
-        order = {n: i for i, (n, _) in enumerate(items)}
-        res.cooperating = sorted(res.cooperating + unassigned, key=lambda n: order.get(n, 0))
-    _dedupe(res)
-    return res
+    lead, coop, marked, persons, deadline = _reading(text or "", first_is_lead)
+    return Assignment(lead=list(lead), cooperating=list(coop), lead_marked=marked,
+                      persons=list(persons), deadline_text=deadline)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reading(text: str, first_is_lead: bool) -> tuple[tuple[str, ...], tuple[str, ...], bool,
+                                                     tuple[tuple[str, str], ...], str]:
+    """Tables repeat the same department cells row after row: read each text once."""
+    r = read_assignment(text, first_is_lead=first_is_lead)
+    return tuple(r.lead), tuple(r.cooperating), r.lead_marked, tuple(r.persons), r.deadline_text
 
 
 def _dedupe(res: Assignment) -> None:
@@ -426,24 +427,15 @@ _DEPT_WORD = re.compile(r"(局|委|办|中心|政府|乡镇|街道|镇街|部门
 
 
 def find_inline_assignment(paragraph: str) -> tuple[str, str] | None:
-    """The last bracketed assignment in a plan paragraph: (inner text, paragraph without it).
+    """The bracketed assignment in a plan paragraph: (inner text, paragraph without it).
 
-    "(2011-2020年)", "(见附件1)" or "(此件公开发布)" are not assignments: the clause must name
-    a department and end with a verb such as 负责/牵头/配合落实.
+    "(2011-2020年)", "(见附件1)" or "(此件公开发布)" are not assignments: the grammar must
+    read every part of the bracket as a unit, a person or a deadline.
     """
-    groups = _bracket_groups(paragraph)
-    for start, end in reversed(groups):
-        inner = paragraph[start + 1 : end].strip()
-        inner_f = unicodedata.normalize("NFKC", inner)
-        if not _ASSIGN_VERB.search(inner_f.rstrip("。.")):
-            continue
-        if not _DEPT_WORD.search(inner):
-            continue
-        if re.search(r"\d{4}\s*年", inner_f):
-            continue
-        rest = (paragraph[:start] + paragraph[end + 1 :]).strip()
-        return inner, rest.rstrip("。. ") + ("。" if rest.rstrip().endswith("。") else "")
-    return None
+    found = find_assignment(paragraph)
+    if found is None or found.start == 0 or paragraph[found.start - 1] not in "(（":
+        return None
+    return found.span_text(paragraph), found.task
 
 
 def _bracket_groups(text: str) -> list[tuple[int, int]]:
@@ -515,7 +507,7 @@ def parse_deadline(value: object, *, default_year: int | None = None) -> Deadlin
             return Deadline(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "date", text)
         m = _HALF.search(src)
         if m and (m.group(1) or default_year):
-            y = int(m.group(1) or default_year)
+            y = int(m.group(1) or default_year or 0)
             word = m.group(2)
             if word == "上半年":
                 return Deadline(dt.date(y, 6, 30), "date", text)
@@ -528,12 +520,12 @@ def parse_deadline(value: object, *, default_year: int | None = None) -> Deadlin
         m = _MD.search(src)
         if m:
             ym = re.search(r"((?:19|20)\d{2})\s*年\s*" + re.escape(m.group(0)), src)
-            y = int(ym.group(1)) if ym else default_year
-            if y:
-                return Deadline(dt.date(y, int(m.group(1)), int(m.group(2))), "date", text)
+            md_year = int(ym.group(1)) if ym else default_year
+            if md_year:
+                return Deadline(dt.date(md_year, int(m.group(1)), int(m.group(2))), "date", text)
         m = _YM_END.search(src)
         if m and 1 <= int(m.group(2)) <= 12 and (m.group(1) or default_year):
-            y = int(m.group(1) or default_year)
+            y = int(m.group(1) or default_year or 0)
             return Deadline(_month_end(y, int(m.group(2))), "date", text)
         m = _Y_END.search(src)
         if m and re.search(r"年\s*(底|末|年底|年末|内)", src):

@@ -23,7 +23,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.catalogue.departments import get_or_create_department
-from storage.catalogue.ingest import _indicator_id, link_indicator
+from storage.catalogue.ingest import link_indicator
+from storage.catalogue.queries import indicator_by_code
 from storage.core import audit
 from storage.core.db import insert_ignoring_duplicates
 from storage.core.filestore import Stored
@@ -41,9 +42,11 @@ from storage.models import (
     WatchedFolder,
     utcnow,
 )
+from storage.reading.docmeta import read_docmeta
 from storage.readmodels import FolderHealth, InboxItem
 from storage.watch.extract import Extracted, extract
-from storage.watch.folders import list_folders
+from storage.watch.folders import list_folders, relpath_of
+from storage.watch.rank import TextView, meaningless_name
 from storage.watch.suggest import AUTO_ACCEPT_MIN, FileFacts, SuggestContext, suggest
 
 
@@ -201,7 +204,55 @@ def record_file(
     session.flush()
     if folder is not None and folder.auto_accept and sugg["confidence"] >= AUTO_ACCEPT_MIN:
         _accept_one(session, entry, None, None, None)
+        if ctx.ranker is not None and entry.evidence_id is not None:
+            ctx.ranker.learn(_view_of(facts, sugg), [i["id"] for i in sugg.get("indicators", [])],
+                             evidence_id=entry.evidence_id, title=sugg.get("title", ""))
     return entry
+
+
+def _view_of(facts: FileFacts, sugg: dict) -> TextView:
+    """The text view an accepted file teaches (as `storage.watch.suggest` builds it)."""
+    stem = PurePath(facts.relpath).stem
+    meta = read_docmeta(facts.text)
+    return TextView(name="" if meaningless_name(stem) else stem, title=sugg.get("title", ""),
+                    doc_number=sugg.get("doc_number", ""), issuer=sugg.get("issuing_body", ""),
+                    body=meta.body if meta.title else facts.text)
+
+
+def refresh_pending(session: Session, ctx: SuggestContext | None = None) -> int:
+    """Suggest again for every pending entry, with what the clerk has filed so far: an
+    acceptance or a correction changes the next suggestions at once. Returns how many
+    entries were refreshed. Reasons the watcher added (a new revision, a duplicate) stay."""
+    pending = list(session.scalars(
+        select(InboxEntry).where(InboxEntry.state == "pending", InboxEntry.blob_id.is_not(None))
+    ))
+    if not pending:
+        return 0
+    ctx = ctx or SuggestContext.load(session)
+    folders = {f.id: f for f in session.scalars(select(WatchedFolder))}
+    n = 0
+    for e in pending:
+        bt = session.get(BlobText, e.blob_id)
+        folder = folders.get(e.watched_folder_id) if e.watched_folder_id else None
+        root = folder.path if folder else ""
+        if e.from_zip:
+            relpath = f"{relpath_of(root, e.from_zip) or PurePath(e.from_zip).name}/{e.source_path}"
+        else:
+            relpath = relpath_of(root, e.source_path) or PurePath(e.source_path).name
+        facts = FileFacts(relpath=relpath, title=bt.title if bt else "", text=bt.text if bt else "",
+                          doc_number=bt.doc_number if bt else "", issue_date=bt.issue_date if bt else None)
+        old = _suggestion(e)
+        new = suggest(facts, ctx, folder_department=_folder_department(session, folder))
+        for key in ("duplicate_of", "revision"):
+            if key in old:
+                new[key] = old[key]
+                if old.get("reasons"):
+                    new["reasons"].insert(0, old["reasons"][0])
+        e.suggestion = json.dumps(new, ensure_ascii=False)
+        e.confidence = new["confidence"]
+        n += 1
+    session.flush()
+    return n
 
 
 def record_failure(
@@ -308,7 +359,7 @@ def accept(
     Raises BadInput (nothing changed) for an unknown id or code."""
     entries = _entries(session, entry_ids)
     dept_id = get_or_create_department(session, department).id if department else None
-    ind_ids = [_indicator_id(session, c) for c in indicator_codes] if indicator_codes is not None else None
+    ind_ids = [indicator_by_code(session, c) for c in indicator_codes] if indicator_codes is not None else None
     duties = list(duty_ids) if duty_ids is not None else None
     for d in duties or []:
         if session.get(Duty, d) is None:
@@ -320,6 +371,7 @@ def accept(
             continue
         _accept_one(session, e, dept_id, ind_ids, duties)
         out.append(e.evidence_id)
+    refresh_pending(session)    # each acceptance is an example for the files still waiting
     return out
 
 
@@ -438,6 +490,7 @@ def accept_to(
     for e in entries:
         _accept_one(session, e, dept_id, inds, duties if duties is not None else ([] if inds is not None else None))
         out.append(e.evidence_id)
+    refresh_pending(session)    # each acceptance is an example for the files still waiting
     return out
 
 

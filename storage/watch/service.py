@@ -40,8 +40,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
 
 from storage.catalogue.search import refresh_index
 from storage.core.filestore import SourceChanged, Stored
@@ -52,6 +54,8 @@ from storage.watch.folders import folder_info, full_path, relpath_of, scan_tree,
 from storage.watch.inbox import blob_for, forget_failure, list_inbox, record_failure, record_file
 from storage.watch.suggest import SuggestContext
 from storage.watch.zips import ZipRefused, is_other_archive, unpack
+
+T = TypeVar("T")
 
 RESCAN_S = 300.0            # full rescan of each folder (events are only hints)
 SUPERVISE_S = 2.0           # how often a folder's root and its emitter are checked
@@ -139,8 +143,10 @@ class WatchService:
         observers: bool = True,
         fail_after: int = FAIL_AFTER,
         backoff_seconds: float = 2.0,
+        write: Callable[[Callable[[], Any]], Any] | None = None,
     ) -> None:
         self.archive = archive
+        self.write = write or (lambda fn: fn())
         self.on_entries = on_entries or (lambda items: None)
         self.on_folder = on_folder or (lambda st: None)
         self.on_error = on_error or (lambda msg: None)
@@ -165,6 +171,16 @@ class WatchService:
         self._next_lock_check = 0.0
         self.lock_retry_seconds = LOCK_RETRY_S
         self.lock_holder = ""  # who watches instead of this seat (standby), else ""
+
+    def _write(self, fn: Callable[[Session], T]) -> T:
+        """Run `fn(session)` in one write transaction on the one writer: in the window that is
+        the task runner's writer thread (the `write` given to the constructor), on the
+        command line this thread."""
+        def run() -> T:
+            with self.archive.sessions.write() as s:
+                return fn(s)
+
+        return self.write(run)
 
     # -- public -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -387,10 +403,12 @@ class WatchService:
         f.online, f.note = online, message
         if not changed:
             return
-        with self.archive.sessions.write() as s:
+        def save(s: Session) -> None:
             row = s.get(WatchedFolder, f.info.id)
             if row is not None:
                 row.online, row.last_error = online, message
+
+        self._write(save)
         self.on_folder(self._status(f))
 
     def _supervise(self, f: _Folder) -> None:
@@ -547,8 +565,8 @@ class WatchService:
         if c is not None:
             self.stats.vanished += 1
             if c.attempts >= self.fail_after:
-                with self.archive.sessions.write() as s:
-                    forget_failure(s, folder_id=f.info.id, source_path=full_path(f.info.path, rel))
+                self._write(lambda s: forget_failure(s, folder_id=f.info.id,
+                                                     source_path=full_path(f.info.path, rel)))
 
     def _rescan(self, f: _Folder) -> None:
         f.next_rescan = time.monotonic() + (
@@ -572,13 +590,15 @@ class WatchService:
         gone = [rel for rel in f.cache if rel not in found]
         for key in [k for k in self._cands if k[0] == f.info.id and k[1] not in found]:
             self._vanish(f, key[1])
-        with self.archive.sessions.write() as s:
+        def forget_gone(s: Session) -> None:
             for i in range(0, len(gone), 500):
                 chunk = gone[i:i + 500]
                 s.execute(delete(ScanEntry).where(ScanEntry.watched_folder_id == f.info.id,
                                                   ScanEntry.relpath.in_(chunk)))
             # Core statements: bookkeeping, not a change the audit log should list every scan.
             s.execute(update(WatchedFolder).where(WatchedFolder.id == f.info.id).values(last_full_scan=utcnow()))
+
+        self._write(forget_gone)
         for rel in gone:
             del f.cache[rel]
         if not f.online:
@@ -620,11 +640,13 @@ class WatchService:
         c.due = time.monotonic() + min(MAX_BACKOFF_S, self.backoff_seconds * 2.0 ** (c.attempts - 1))
         if c.attempts >= self.fail_after:
             self.stats.failures += 1
-            with self.archive.sessions.write() as s:
+            def save(s: Session) -> None:
                 row = s.get(WatchedFolder, f.info.id)
                 record_failure(s, folder=row, source_path=full_path(f.info.path, rel),
                                reason=f"{reason}；第 {c.attempts} 次尝试，将继续重试", attempts=c.attempts,
                                size=c.size, mtime=c.mtime_ns / 1e9)
+
+            self._write(save)
 
     def _take(self, due: list[tuple[_Folder, str, _Candidate]]) -> None:
         # Phase 1: copy into the store, no database lock held.
@@ -670,8 +692,9 @@ class WatchService:
         if not done:
             return
         # Phase 2: record everything in one transaction.
-        entries = []
-        with self.archive.sessions.write() as s:
+        entries: list[int] = []
+
+        def record(s: Session) -> list[InboxItem]:
             ctx = SuggestContext.load(s)
             for f, rel, c, stored, members, note in done:
                 row = s.get(WatchedFolder, f.info.id)
@@ -707,11 +730,12 @@ class WatchService:
                 if not hit.rowcount:
                     s.execute(insert(ScanEntry).values(watched_folder_id=f.info.id, relpath=rel, **values))
             s.flush()
-            items = list_inbox(s, state=None, ids=entries) if entries else []
+            return list_inbox(s, state=None, ids=entries) if entries else []
+
+        items = self._write(record)
         if entries:
             try:  # keep search current; a derived cache, so a failure here loses nothing
-                with self.archive.sessions.write() as s:
-                    refresh_index(s)
+                self._write(refresh_index)
             except Exception as e:  # noqa: BLE001
                 self.on_error(f"搜索索引未更新：{e} (search index not updated)")
         for f, rel, c, _s, _m, _n in done:

@@ -1,0 +1,121 @@
+"""Preview speed of a 500-task work plan (issue 14: under 2 s).
+
+Builds a plan .docx shaped like published ones: a 通知 wrapping it, 一、/（一）/1. headings,
+tasks written in every assignment form the grammar reads (bracket at the end, last sentence,
+own lines with labels, persons and deadlines, tasks spanning two paragraphs), then times, on a
+fresh archive:
+
+  baseline   python-docx opening the same file (the floor any .docx import pays)
+  read       paragraphs in body order with automatic numbering rendered
+  parse      the task reader (plan_tasks.parse_plan_tasks) on those paragraphs
+  preview    what the import dialog runs: the importer as a dry run (rolled back)
+
+Statistic: median of --runs (min, max shown). Usage: python benchmarks/import_plan.py
+[--tasks 500] [--runs 5]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import docx  # noqa: E402
+
+UNITS = ["县市场监管局", "县工信局", "县发改局", "县财政局", "县住建局", "县农业农村局", "县水利局",
+         "县人社局", "县商务局", "县文化和旅游局", "县卫健局", "县应急管理局", "各乡镇（街道）"]
+FORMS = [
+    "（{a}、{b}、{c}等部门按职责分工负责）",
+    "（{a}牵头，{b}、{c}等单位及各镇街配合落实）",
+    "此项工作由{a}牵头负责，{b}、{c}等部门配合。",
+    "（牵头单位：{a}；责任单位：{b}、{c}，6月底完成）",
+]
+
+
+def build_plan(path: Path, tasks: int) -> None:
+    d = docx.Document()
+    for line in ("各乡镇人民政府，县政府各部门：",
+                 "《某县质量强县创建工作方案》已经县政府同意，现印发给你们，请认真贯彻执行。",
+                 "某县人民政府", "2023年6月27日", "某县质量强县创建工作方案", "一、主要任务"):
+        d.add_paragraph(line)
+    n = 0
+    section = 0
+    while n < tasks:
+        section += 1
+        d.add_paragraph(f"（{section}）第{section}组任务")
+        for _ in range(10):
+            if n >= tasks:
+                break
+            n += 1
+            a, b, c = UNITS[n % 13], UNITS[(n + 3) % 13], UNITS[(n + 7) % 13]
+            form = FORMS[n % 5] if n % 5 < 4 else ""
+            body = f"{n}.开展第{n}项质量提升工作。加强组织协调，完善工作机制，推动任务落实，确保取得实效。"
+            if n % 5 == 4:  # own lines after the task, and a task spanning two paragraphs
+                d.add_paragraph(body)
+                d.add_paragraph("巩固提升创建成果，形成长效机制。")
+                d.add_paragraph(f"牵头单位：{a}")
+                d.add_paragraph(f"配合单位：{b}、{c}")
+                d.add_paragraph("完成时限：2023年10月底前")
+            else:
+                d.add_paragraph(body + form.format(a=a, b=b, c=c))
+    d.save(str(path))
+
+
+def timed(fn: Callable[[], object]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tasks", type=int, default=500)
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    from storage.core.archive import Archive
+    from storage.tables.plan_import import read_paragraphs
+    from storage.tables.plan_tasks import parse_plan_tasks
+    from storage.tables.preview import ImportOptions, preview_import
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        plan = folder / "plan.docx"
+        build_plan(plan, args.tasks)
+        base, read, parse, prev = [], [], [], []
+        archive = Archive.create(folder / "archive")
+        try:
+            options = ImportOptions(kind="plan", path=str(plan))
+            for _ in range(args.runs):
+                base.append(timed(lambda: docx.Document(str(plan))))
+                t0 = time.perf_counter()
+                paras = read_paragraphs(plan)
+                read.append(time.perf_counter() - t0)
+                texts = [p.text for p in paras]
+                t0 = time.perf_counter()
+                tasks = parse_plan_tasks(texts, default_year=2023)
+                parse.append(time.perf_counter() - t0)
+                assert len(tasks) == args.tasks, len(tasks)
+                t0 = time.perf_counter()
+                shown = preview_import(archive, options)
+                prev.append(time.perf_counter() - t0)
+                assert shown.ok and shown.item_count == args.tasks
+        finally:
+            archive.close()
+    med = statistics.median
+    print(f"tasks={args.tasks} runs={args.runs} paragraphs={len(texts)}")
+    print(f"baseline python-docx open : median {med(base):.3f} s  (min {min(base):.3f}, max {max(base):.3f})")
+    print(f"read paragraphs           : median {med(read):.3f} s  ({med(read) / med(base):.2f}x baseline)")
+    print(f"parse tasks               : median {med(parse):.3f} s  ({med(parse) / med(base):.2f}x baseline)")
+    print(f"preview (dialog dry run)  : median {med(prev):.3f} s  ({med(prev) / med(base):.2f}x baseline)"
+          f"  (min {min(prev):.3f}, max {max(prev):.3f})")
+    print("target: preview median < 2 s (issue 14):", "OK" if med(prev) < 2 else "MISSED")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,350 @@
+"""Placing files: how often the right indicator comes first, in the top three, how often the
+ranker says 无把握, how often 把握较高 is right, with and without learning, by format and by
+split (tuned part vs the held-out families), plus document-metadata accuracy field by field
+and the time of one suggestion at 1,000 duties and 50,000 accepted items.
+
+    python -m benchmarks.suggest [--corpus DIR] [--no-pdf] [--alternatives] [--speed]
+
+The corpus is generated from tests/data/suggest (deterministic) into --corpus (default: a
+folder in the system temp dir, reused when its labels.json is there). Text comes from
+storage.watch.extract for .docx/.xlsx/.pdf; images and image-only PDFs use the sidecar text
+the generator rendered (ranking measured apart from OCR; the OCR reader replaces it at merge).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import math
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from storage.reading.docmeta import DocMeta, read_docmeta
+from storage.watch.extract import extract
+from storage.watch.rank import (
+    SURE,
+    UNSURE,
+    Ranker,
+    Target,
+    TextView,
+    duty_target,
+    indicator_target,
+    meaningless_name,
+    tokens,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "suggest"
+DEFAULT_CORPUS = Path(tempfile.gettempdir()) / "evidence-desk-suggest-corpus"
+
+
+def _load(name: str, path: Path):  # noqa: ANN202 - a module
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+make_corpus = _load("suggest_make_corpus", DATA / "make_corpus.py")
+
+
+@dataclass
+class Item:
+    """One corpus document as the ranker sees it."""
+
+    n: int
+    codes: list[str]
+    format: str
+    kind: str
+    split: str
+    family: str
+    view: TextView
+    meta: DocMeta
+    truth_meta: dict
+    text_from: str      # "file" or "sidecar"
+
+
+def framework_targets(spec) -> tuple[list[Target], list[Target], dict[str, int]]:  # noqa: ANN001
+    """Indicator and duty targets of the built framework (ids: position + 1)."""
+    ids: dict[str, int] = {}
+    inds: list[Target] = []
+    duties: list[Target] = []
+    for k, (code, ind) in enumerate(spec.INDICATORS.items(), 1):
+        ids[code] = k
+        title, _pts, rule, lead, task, expected = ind[:6]
+        parents = [spec.LEVELS[code.rsplit(".", 1)[0]], spec.LEVELS[code.split(".")[0]]]
+        inds.append(indicator_target(k, code, title, scoring_rule=rule, parents=parents,
+                                     duties=[(task, expected)], lead=lead))
+        duties.append(duty_target(k, code, task, expected, k, lead))
+    return inds, duties, ids
+
+
+def ensure_corpus(path: Path, *, pdf: bool = True) -> list[dict]:
+    """The generated corpus at `path` (made if missing); its labels."""
+    labels = path / "labels.json"
+    if not labels.exists():
+        make_corpus.build(path, pdf=pdf)
+    return json.loads(labels.read_text(encoding="utf-8"))
+
+
+def text_view(path: Path, name: str, folder: str, sidecar: Path | None) -> tuple[TextView, DocMeta, str]:
+    """What the inbox knows of a file: name, folder, extracted text, metadata read from it."""
+    ex = extract(path, name)
+    text, source = ex.text, "file"
+    if len(text.strip()) < 20 and sidecar is not None and sidecar.exists():
+        text, source = sidecar.read_text(encoding="utf-8"), "sidecar"
+    meta = read_docmeta(text)
+    stem = Path(name).stem
+    view = TextView(
+        name="" if meaningless_name(stem) else stem, folders=folder,
+        title=meta.title or (ex.title if ex.title != stem else ""),
+        doc_number=meta.doc_number or ex.doc_number, issuer=meta.issuer,
+        body=meta.body if meta.title else text,
+    )
+    return view, meta, source
+
+
+def load_items(corpus: Path, labels: list[dict]) -> list[Item]:
+    items = []
+    for d in labels:
+        path = corpus / "files" / d["file"]
+        name = make_corpus.display_name(make_corpus.Doc(**d))
+        folder = str(Path(d["file"]).parent) if "/" in d["file"] else ""
+        sidecar = corpus / d["truth"] if d["truth"] else None
+        view, meta, source = text_view(path, name, folder, sidecar)
+        items.append(Item(d["n"], d["codes"], d["format"], d["kind"], d["split"], d["family"], view, meta,
+                          d["meta"], source))
+    return items
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    n: int = 0
+    top1: int = 0
+    top3: int = 0
+    unsure: int = 0
+    sure: int = 0
+    sure_right: int = 0
+
+    def add(self, codes: list[str], ranked: list) -> None:  # noqa: ANN001
+        self.n += 1
+        got = [r.target.code for r in ranked]
+        if got[:1] and got[0] in codes:
+            self.top1 += 1
+        if any(c in codes for c in got[:3]):
+            self.top3 += 1
+        if not ranked or ranked[0].certainty == UNSURE:
+            self.unsure += 1
+        if ranked and ranked[0].certainty == SURE:
+            self.sure += 1
+            self.sure_right += got[0] in codes
+
+    def line(self, label: str) -> str:
+        if not self.n:
+            return f"{label:<26}    0"
+        pct = lambda a, b: f"{100 * a / b:5.1f}%" if b else "   - "  # noqa: E731
+        return (f"{label:<26}{self.n:5d}  top1 {pct(self.top1, self.n)}  top3 {pct(self.top3, self.n)}  "
+                f"无把握 {pct(self.unsure, self.n)}  把握较高 {self.sure:3d} ({pct(self.sure, self.n)}) "
+                f"right {pct(self.sure_right, self.sure)}")
+
+
+def evaluate(ranker: Ranker, items: list[Item], ids: dict[str, int]) -> dict[str, Tally]:
+    """Tallies by split, by split x format group, for every item ranked once."""
+    out: dict[str, Tally] = defaultdict(Tally)
+    for it in items:
+        ranked = ranker.rank(it.view)
+        group = "scans+photos" if it.kind in "ps" else "files with text"
+        for key in (it.split, f"{it.split} · {group}", f"{it.split} · {it.format}", "all"):
+            out[key].add(it.codes, ranked)
+    return out
+
+
+def print_tallies(title: str, t: dict[str, Tally]) -> None:
+    print(f"\n{title}")
+    for key in sorted(t, key=lambda k: (k != "all", k)):
+        print("  " + t[key].line(key))
+
+
+def learning_run(make: Callable[[], Ranker], items: list[Item], ids: dict[str, int], seed: int = 7
+                 ) -> tuple[dict[str, Tally], dict[str, Tally]]:
+    """Accept a seeded half (each as an example, at once), measure the other half; also
+    returns the same other half measured without learning, for comparison."""
+    rng = random.Random(seed)
+    order = items[:]
+    rng.shuffle(order)
+    half = len(order) // 2
+    ranker = make()
+    before = evaluate(ranker, order[half:], ids)
+    for it in order[:half]:
+        ranker.learn(it.view, [ids[c] for c in it.codes], evidence_id=it.n, title=it.view.title)
+    return evaluate(ranker, order[half:], ids), before
+
+
+def docmeta_accuracy(items: list[Item]) -> None:
+    print("\nDocument metadata (红头文件 and scans of them), field by field")
+    fields = ("issuer", "doc_number", "title", "issue_date", "addressees")
+    for split in ("tune", "held_out", "held_out_2"):
+        sel = [it for it in items if it.truth_meta and it.split == split]
+        right: Counter[str] = Counter()
+        for it in sel:
+            m = it.meta
+            got = {"issuer": m.issuer, "doc_number": m.doc_number, "title": m.title,
+                   "issue_date": m.issue_date.isoformat() if m.issue_date else None,
+                   "addressees": list(m.addressees)}
+            for f in fields:
+                want = it.truth_meta[f]
+                if f == "title":    # a title is right whatever spaces the extraction put in it
+                    right[f] += "".join(str(got[f]).split()) == "".join(str(want).split())
+                else:
+                    right[f] += got[f] == want
+        print(f"  {split:<10} n={len(sel):3d}  " + "  ".join(
+            f"{f} {100 * right[f] / len(sel):5.1f}%" if sel else f"{f} -" for f in fields))
+
+
+# --- alternatives ---------------------------------------------------------------------------
+
+
+def tokens_with_unigrams(text: str) -> list[str]:
+    """Bigrams plus single characters (the alternative that weighs rare characters)."""
+    out = tokens(text)
+    out += [c for c in make_corpus_fold(text) if "\u4e00" <= c <= "\u9fff"]
+    return out
+
+
+def make_corpus_fold(text: str) -> str:
+    from storage.watch.rank import fold
+    return fold(text)
+
+
+def trigram_tokens(text: str) -> list[str]:
+    """Bigrams plus trigrams."""
+    out = tokens(text)
+    from storage.watch.rank import _CJK_RUN, fold
+    for m in _CJK_RUN.finditer(fold(text)):
+        r = m.group(0)
+        out += [r[i:i + 3] for i in range(len(r) - 2)]
+    return out
+
+
+class TfidfRanker(Ranker):
+    """Alternative: cosine of tf-idf bigram vectors instead of BM25 (framework part only)."""
+
+    def rank(self, view: TextView, *, top: int = 3, boost=None):  # noqa: ANN001, ANN201
+        from storage.watch.rank import Ranked, view_weights
+        q = view_weights(view, self.tokenize)
+        fw = self.indicators
+        qv = {t: (1 + math.log(w)) * fw.token_idf(t) for t, w in q.items()}
+        qn = math.sqrt(sum(v * v for v in qv.values())) or 1.0
+        acc: dict[int, float] = defaultdict(float)
+        dn: dict[int, float] = defaultdict(float)
+        for tok, post in fw.postings.items():
+            for n, f in post:
+                dn[n] += ((1 + math.log(f)) * fw.idf[tok]) ** 2 if f > 0 else 0
+        for t, v in qv.items():
+            for n, f in fw.postings.get(t, []):
+                acc[n] += v * (1 + math.log(f)) * fw.idf[t] if f > 0 else 0
+        order = sorted(((s / (qn * math.sqrt(dn[n] or 1)), n) for n, s in acc.items()), reverse=True)[:top]
+        return [Ranked(target=fw.targets[n], score=s, confidence=0.5) for s, n in order]
+
+
+# --- speed -----------------------------------------------------------------------------------
+
+
+def speed(items: list[Item], spec, n_duties: int = 1000, n_examples: int = 50_000) -> None:  # noqa: ANN001
+    """One suggestion's time at n_duties duties and n_examples accepted items."""
+    inds, duties, ids = framework_targets(spec)
+    rng = random.Random(3)
+    big_duties = []
+    big_inds = list(inds)
+    # a 1,000-row responsibility table: every duty re-worded with other duties' words mixed in
+    for k in range(n_duties):
+        base = duties[k % len(duties)]
+        other = duties[rng.randrange(len(duties))]
+        text = base.fields[0][0] + "，" + other.fields[1][0][: rng.randint(4, 12)]
+        big_duties.append(duty_target(10_000 + k, f"D{k}", text, base.fields[1][0], base.indicator_id))
+        ind = inds[k % len(inds)]
+        if k < 1000 - len(inds):
+            big_inds.append(indicator_target(20_000 + k, f"X.{k}", ind.label + other.label[:6],
+                                             duties=[(text, base.fields[1][0])]))
+    t0 = time.perf_counter()
+    ranker = Ranker(big_inds, big_duties)
+    build_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for k in range(n_examples):
+        it = items[k % len(items)]
+        # accepted items: corpus texts with a varying slice, so their kept tokens differ
+        body = it.view.body[rng.randint(0, 200):][:800]
+        ranker.learn(TextView(title=it.view.title, name=it.view.name, body=body),
+                     [ids[c] for c in it.codes], evidence_id=k)
+    learn_s = time.perf_counter() - t0
+    times = []
+    for it in items:
+        t0 = time.perf_counter()
+        ranker.rank(it.view)
+        ranker.rank_duties(it.view)
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    p95 = times[int(0.95 * (len(times) - 1))]
+    print(f"\nSpeed: {len(big_inds)} indicators, {len(big_duties)} duties, {len(ranker.memory)} accepted items")
+    print(f"  index build {build_s * 1000:.0f} ms; learning {n_examples} items {learn_s:.1f} s "
+          f"({learn_s / n_examples * 1e6:.0f} µs each)")
+    print(f"  one suggestion (indicators + duties), {len(times)} files: median {statistics.median(times):.1f} ms, "
+          f"p95 {p95:.1f} ms, max {times[-1]:.1f} ms")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="placing files: accuracy and speed")
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--no-pdf", action="store_true", help="skip LibreOffice (PDFs written as .docx)")
+    ap.add_argument("--alternatives", action="store_true", help="also measure the other methods")
+    ap.add_argument("--speed", action="store_true", help="also time one suggestion at scale")
+    a = ap.parse_args(argv)
+    spec = make_corpus.load_spec()
+    labels = ensure_corpus(a.corpus, pdf=not a.no_pdf)
+    t0 = time.perf_counter()
+    items = load_items(a.corpus, labels)
+    print(f"corpus: {len(items)} files ({Counter(i.format for i in items)}), "
+          f"{len(spec.INDICATORS)} level-3 indicators (a built framework); "
+          f"text from sidecar for {sum(i.text_from == 'sidecar' for i in items)} images/scans; "
+          f"read in {time.perf_counter() - t0:.1f} s")
+    inds, duties, ids = framework_targets(spec)
+
+    def chosen() -> Ranker:
+        return Ranker(inds, duties)
+
+    print_tallies("Without learning (day one): BM25 over character bigrams", evaluate(chosen(), items, ids))
+    after, before = learning_run(chosen, items, ids)
+    print("\nThe other half without learning (same files, for comparison)")
+    for key in ("tune", "held_out", "held_out_2", "all"):
+        print("  " + before[key].line(key))
+    print_tallies("After accepting a seeded half (measured on the other half)", after)
+    if a.alternatives:
+        for label, make in (
+            ("Alternative: BM25 over bigrams + unigrams", lambda: Ranker(inds, duties, tokenize=tokens_with_unigrams)),
+            ("Alternative: BM25 over bigrams + trigrams", lambda: Ranker(inds, duties, tokenize=trigram_tokens)),
+            ("Alternative: tf-idf cosine over bigrams", lambda: TfidfRanker(inds, duties)),
+        ):
+            t = evaluate(make(), items, ids)
+            print(f"\n{label}")
+            for key in ("tune", "held_out", "held_out_2"):
+                print("  " + t[key].line(key))
+    docmeta_accuracy(items)
+    if a.speed:
+        speed(items, spec)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

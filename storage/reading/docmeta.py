@@ -1,0 +1,417 @@
+"""Document metadata read from a document's text the way a clerk reads a 红头文件.
+
+GB/T 9704-2012 fixes where things stand on the first page of an official document:
+the 发文机关标志 ("沂水县人民政府办公室文件"), then the 文号 (沂政办发〔2023〕13号, often with
+签发人 beside it), a red line, the title ("关于……的通知", wrapped over two or three lines),
+the 主送机关 ("各乡镇人民政府，县直各部门："), the body, the 落款 (issuing body) and the
+成文日期 (2023年5月8日, or 二〇二三年五月八日), and at the foot the 版记 ("……办公室
+2023年5月9日印发", which is the printing date, not the date of issue).
+
+Everything here is a pure function of the text (lines as extracted or as OCR returned them):
+no file I/O, no database. OCR confusions of the 文号 brackets and digits (〔 read as "[", "C"
+or "(", 0 read as "O") are tolerated. A field that cannot be read stays empty rather than
+guessed from the body (a 文号 cited in the body is another document's number).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+HEAD_LINES = 14          # the header block (机关标志, 文号, title, 主送) lies within these lines
+FOOT_CHARS = 2500        # the 落款 and 成文日期 lie within this many characters of the end
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """What a clerk reads off the first and last page of a document.
+
+    Attributes:
+        issuer: the issuing body in the county's short form (县政府办公室, 县市场监管局);
+            for a joint document the first body.
+        issuer_line: the line it was read from, as written.
+        doc_number: the 文号 in canonical form 沂政发〔2023〕13号.
+        title: the title, wrapped lines joined.
+        issue_date: the 成文日期.
+        addressees: the 主送机关, one per entry ("各乡镇人民政府", "县直各部门").
+        body: the text between the header (masthead, 文号, title, 主送) and the foot (落款,
+            date, 版记), for ranking: the header and foot name the issuer, not the topic.
+            The whole text when no title was found.
+    """
+
+    issuer: str = ""
+    issuer_line: str = ""
+    doc_number: str = ""
+    title: str = ""
+    issue_date: dt.date | None = None
+    addressees: tuple[str, ...] = ()
+    body: str = ""
+
+
+# --- 文号 ------------------------------------------------------------------------------------
+
+_OPEN = r"[〔\[【(（［〈<{｛C]"
+_CLOSE = r"[〕\]】)）］〉>}｝J]"
+_DIGIT = r"[0-9OoIl]"
+# prefix (沂政办发), bracketed year, number, 号; brackets may be lost or misread by OCR
+DOC_NUMBER_LOOSE = re.compile(
+    r"([\u4e00-\u9fff]{1,10})\s*" + _OPEN + r"?\s*((?:19|20|2O|2o)" + _DIGIT + r"{2})\s*"
+    + _CLOSE + r"?\s*第?\s*(" + _DIGIT + r"{1,4})\s*[号號]"
+)
+_DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
+
+
+def canonical_doc_number(prefix: str, year: str, number: str) -> str:
+    """沂政发, 2023, 013 -> 沂政发〔2023〕13号."""
+    y = year.translate(_DIGIT_FIX)
+    n = number.translate(_DIGIT_FIX)
+    return f"{prefix}〔{y}〕{int(n)}号"
+
+
+def find_doc_numbers(text: str) -> list[tuple[str, int, int]]:
+    """Every 文号 in `text`: (canonical form, start, end)."""
+    out = []
+    for m in DOC_NUMBER_LOOSE.finditer(text or ""):
+        prefix = m.group(1)
+        # "……的通知（沂政发〔2023〕13号）": keep only the tail that is the prefix
+        prefix = re.sub(r"^.*?(?:印发|转发|根据|按照|通知|意见|方案|文件|》)", "", prefix) or prefix
+        if len(prefix) > 8:
+            prefix = prefix[-8:]
+        out.append((canonical_doc_number(prefix, m.group(2), m.group(3)), m.start(), m.end()))
+    return out
+
+
+# --- issuing body ----------------------------------------------------------------------------
+
+# Long official names and the short form the county uses in its registry.
+_SHORT_FORMS = (
+    ("人民政府办公室", "政府办公室"), ("人民政府", "政府"),
+    ("市场监督管理局", "市场监管局"), ("工业和信息化局", "工信局"), ("工业和信息化委员会", "工信委"),
+    ("质量强县工作领导小组办公室", "质量强县办"), ("人力资源和社会保障局", "人社局"),
+    ("住房和城乡建设局", "住建局"), ("发展和改革局", "发展改革局"), ("发展和改革委员会", "发展改革委"),
+    ("卫生健康委员会", "卫生健康委"),
+    ("文化和旅游局", "文化和旅游局"), ("科学技术局", "科技局"), ("农业农村局", "农业农村局"),
+    ("中国共产党", "中共"),
+)
+_ADMIN_PREFIX = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{1,6}?(?:自治县|县|市|区|旗)(?=[\u4e00-\u9fff]{2})")
+_ORG_END = re.compile(
+    r"(?:政府|办公室|局|委员会|委|办|中心|小组|院|所|站|队|分局|公司|协会|镇|乡|街道|党委|管委会|部)$"
+)
+_MASTHEAD = re.compile(r"^(.{2,40}?)\s*(?:文\s*件|通\s*报|简\s*报|会\s*议\s*纪\s*要|纪\s*要|工作动态)$")
+
+# 文号 abbreviations and the body they stand for, for documents whose masthead was not read.
+_ISSUER_ABBREV = (
+    ("政办发", "县政府办公室"), ("政办字", "县政府办公室"), ("政办", "县政府办公室"),
+    ("委办发", "县委办公室"), ("委办", "县委办公室"), ("委发", "县委"),
+    ("政发", "县政府"), ("政字", "县政府"), ("政函", "县政府"),
+    ("质强办", "县质量强县工作领导小组办公室"), ("质强", "县质量强县工作领导小组"),
+    ("市监", "县市场监管局"), ("市场监管", "县市场监管局"), ("工信", "县工信局"),
+    ("住建", "县住建局"), ("农业农村", "县农业农村局"), ("农", "县农业农村局"),
+    ("发改", "县发展改革局"), ("财", "县财政局"), ("教", "县教育局"), ("卫健", "县卫生健康局"),
+    ("生态环境", "市生态环境局分局"), ("环", "生态环境分局"), ("商务", "县商务局"),
+    ("文旅", "县文化和旅游局"), ("交通", "县交通运输局"), ("水", "县水利局"),
+    ("统计", "县统计局"), ("人社", "县人力资源社会保障局"), ("科", "县科技局"),
+)
+
+
+def issuer_from_doc_number_prefix(prefix: str) -> str:
+    """The body a 文号 prefix names by convention: 沂政办发 -> 县政府办公室 ('' if unknown)."""
+    for abbrev, body in _ISSUER_ABBREV:
+        if abbrev in prefix:
+            return body
+    return ""
+
+
+def short_issuer(name: str) -> str:
+    """The short form of an official body's name: 沂水县人民政府办公室 -> 县政府办公室,
+    中共沂水县委办公室 -> 县委办公室, 沂水县市场监督管理局 -> 县市场监管局."""
+    n = re.sub(r"\s+", "", name)
+    for long, short in _SHORT_FORMS:
+        n = n.replace(long, short)
+    party = n.startswith("中共")
+    if party:
+        n = n[2:]
+    m = re.match(r"^[\u4e00-\u9fff]{1,6}?(自治县|县|市|区|旗)(?=[\u4e00-\u9fff]{2})", n)
+    if m and not n.startswith(("县", "市", "区")):
+        level = "县" if m.group(1) in ("县", "自治县", "旗") else m.group(1)
+        n = level + n[m.end():]
+    return n
+
+
+_EDITED_BY = re.compile(r"^(.{2,40}?(?:办公室|局|委员会|小组|政府|中心))\s*编")
+
+
+def _masthead(lines: list[str]) -> tuple[str, str, int]:
+    """(short issuer, line, index of the last masthead line) from the 发文机关标志 in the header
+    block; joint documents stack several bodies above one "文件": the first is taken. A
+    简报's issuer is the body that edits it ("……办公室编")."""
+    for i, line in enumerate(lines[:HEAD_LINES]):
+        if line.replace(" ", "") == "文件" and i > 0:
+            # joint masthead: the bodies stand on the lines above "文件"
+            above = [x for x in lines[max(0, i - 4):i] if _ORG_END.search(x)]
+            if above:
+                return short_issuer(above[0]), above[0], i
+        e = _EDITED_BY.match(line)
+        if e and i < 5:
+            return short_issuer(e.group(1)), line, i
+        m = _MASTHEAD.match(line)
+        if not m and i + 1 < len(lines) and i < 3 and len(line) >= 8 and lines[i + 1].replace(" ", "") != "文件":
+            # a long masthead wraps: "青河县质量强县工作领导小组办" + "公室文件"
+            joined = line + lines[i + 1]
+            m2 = _MASTHEAD.match(joined)
+            if m2 and _ORG_END.search(m2.group(1)) and "关于" not in joined:
+                return short_issuer(m2.group(1)), joined, i + 1
+        if not m:
+            continue
+        body = m.group(1).strip()
+        if "关于" in body:
+            continue
+        if not _ORG_END.search(body):
+            above = [x for x in lines[max(0, i - 4):i] if _ORG_END.search(x)]
+            if above:
+                return short_issuer(above[0]), above[0], i
+            continue
+        return short_issuer(body), line, i
+    return "", "", -1
+
+
+# --- title -----------------------------------------------------------------------------------
+
+_TITLE_END = re.compile(
+    r"(?:通知|意见|方案|报告|请示|批复|决定|通报|函|纪要|办法|规定|细则|规划|总结|计划|要点|公告|"
+    r"通告|决议|议案|命令|公报|简报|说明|台账|名单|清单|汇总表|情况表|一览表|登记表|统计表|记录|"
+    r"制度|章程|标准|考核表|申报表|责任书|承诺书|协议|合同|纲要|公示)(?:[(（][^)）]{0,20}[)）])?$"
+)
+_ADDRESSEE = re.compile(r"^[^。；;]{2,90}[：:]$")
+_NOT_TITLE = re.compile(
+    r"^(?:附件|抄送|签发人|印发|发布时间|来源|索引号|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|"
+    r"[（(]?\s*(?:\d{4}\s*年\s*)?第\s*[\d一二三四五六七八九十]+\s*期\s*[)）]?$|.{2,40}编\s*\d{4}\s*年)")
+
+
+def _title(lines: list[str], start: int) -> tuple[str, int]:
+    """(title, index of the line after it) from line `start` on; wrapped lines are joined."""
+    for i in range(start, min(len(lines), start + HEAD_LINES)):
+        line = lines[i]
+        if not line or _NOT_TITLE.match(line) or _ADDRESSEE.match(line):
+            if _ADDRESSEE.match(line):
+                break
+            continue
+        if DOC_NUMBER_LOOSE.fullmatch(line) or (_MASTHEAD.match(line) and "关于" not in line):
+            continue
+        if line.endswith(("。", "；", "，")) or len(line) > 60:
+            break
+        parts = [line]
+        j = i + 1
+        while not _TITLE_END.search("".join(parts)) and j < len(lines) and len(parts) < 4:
+            nxt = lines[j]
+            if not nxt or _ADDRESSEE.match(nxt) or nxt.endswith(("。", "；")) or len(nxt) > 40:
+                break
+            parts.append(nxt)
+            j += 1
+        title = "".join(parts)
+        if _TITLE_END.search(title) or title.startswith("关于"):
+            return title, j
+        if len(parts) == 1 and i == start and len(line) <= 40:
+            return title, j
+        return parts[0], i + 1
+    return "", start
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_CN = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "0": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+       "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DATE = re.compile(
+    r"([〇○零Oo0一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
+)
+
+
+def _cn_number(s: str) -> int:
+    if "十" in s:
+        head, _, tail = s.partition("十")
+        return (_CN.get(head, 1) if head else 1) * 10 + (_CN.get(tail, 0) if tail else 0)
+    return _CN.get(s, 0)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first date written as 2023年5月8日 or 二〇二三年五月八日 in `text`."""
+    found = dates_in(text)
+    return found[0][0] if found else None
+
+
+def dates_in(text: str) -> list[tuple[dt.date, int]]:
+    """Every date written as 2023年5月8日 or 二〇二三年五月八日, with its position, in order."""
+    out: list[tuple[dt.date, int]] = []
+    for m in _DATE.finditer(text):
+        try:
+            out.append((dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), m.start()))
+        except ValueError:
+            continue
+    for m in _CN_DATE.finditer(text):
+        try:
+            year = int("".join(str(_CN[c]) for c in m.group(1)))
+            out.append((dt.date(year, _cn_number(m.group(2)), _cn_number(m.group(3))), m.start()))
+        except (ValueError, KeyError):
+            continue
+    out.sort(key=lambda x: x[1])
+    return out
+
+
+_DATE_LINE = re.compile(
+    r"^[（(]?\s*[\d〇○零Oo一二三四五六七八九十\s]{4,8}年[\d一二三四五六七八九十\s]{1,3}月"
+    r"[\d一二三四五六七八九十\s]{1,4}日\s*[)）]?$")
+
+
+def _issue_date(lines: list[str]) -> tuple[dt.date | None, int]:
+    """The 成文日期: the last line near the foot that is only a date (not the 版记's 印发
+    date); else the last date in the foot that is not a 印发 date. Returns (date, line index)."""
+    total = 0
+    foot_start = len(lines)
+    for k in range(len(lines) - 1, -1, -1):
+        total += len(lines[k])
+        foot_start = k
+        if total > FOOT_CHARS:
+            break
+    best: tuple[dt.date | None, int] = (None, -1)
+    for k in range(foot_start, len(lines)):
+        line = lines[k]
+        if "印发" in line or "印 发" in line:
+            continue
+        if _DATE_LINE.match(line.replace(" ", "")):
+            d = parse_date(line.replace(" ", ""))
+            if d:
+                best = (d, k)
+    if best[0] is not None:
+        return best
+    for k in range(len(lines) - 1, foot_start - 1, -1):
+        line = lines[k]
+        if "印发" in line or len(line) > 40:
+            continue
+        d = parse_date(line)
+        if d:
+            return d, k
+    return None, -1
+
+
+def _signature(lines: list[str], date_index: int) -> str:
+    """The 落款 above the 成文日期: the body that signs (one line that names an office)."""
+    for k in range(date_index - 1, max(-1, date_index - 4), -1):
+        line = lines[k]
+        if not line or line.startswith("（") or "附件" in line:
+            continue
+        if len(line) <= 30 and _ORG_END.search(line) and not line.endswith(("。", "：")):
+            return line
+        break
+    return ""
+
+
+# --- addressees ------------------------------------------------------------------------------
+
+_ADDR_WORDS = re.compile(r"各|县|市|区|乡|镇|局|委|办|政府|部门|单位|公司|中心|街道|小组")
+
+
+def _addressees(lines: list[str], start: int) -> tuple[str, ...]:
+    """The 主送 line(s) right after the title: "各乡镇人民政府，县直各部门：" (may wrap)."""
+    buf = ""
+    for k in range(start, min(len(lines), start + 3)):
+        line = lines[k]
+        if not line:
+            continue
+        if line.endswith(("。", "；")) or len(line) > 90:
+            break
+        if buf and not buf.endswith(("，", ",", "、")):
+            return ()
+        buf += line
+        if buf.endswith(("：", ":")):
+            break
+    if not buf.endswith(("：", ":")) or not _ADDR_WORDS.search(buf) or len(buf) > 120:
+        return ()
+    parts = [p.strip() for p in re.split(r"[，,、；;]", buf[:-1]) if p.strip()]
+    return tuple(parts)
+
+
+# --- the whole ---------------------------------------------------------------------------------
+
+
+_WIDE = {0xFF10 + i: 0x30 + i for i in range(10)} | {0xFF21 + i: 0x41 + i for i in range(26)} | {
+    0xFF41 + i: 0x61 + i for i in range(26)}
+
+
+def _lines(text: str) -> list[str]:
+    out = []
+    for raw in (text or "").splitlines():
+        line = unicodedata.normalize("NFC", raw).translate(_WIDE).strip().replace("\u3000", "")
+        line = re.sub(r"[ \t]+", lambda m: "" if len(m.group(0)) < 2 else " ", line).strip()
+        if line:
+            out.append(line)
+    return out
+
+
+# "2021年县政府重点工作任务（华政发〔2021〕2号）": the number a website appends to a title
+_NUMBER_IN_TITLE = re.compile(
+    r"[（(【\[][\u4e00-\u9fff]{1,10}\s*[〔\[【(（][^)）〕\]】]{4}[〕\]】)）]\s*\d+\s*号[）)】\]]$")
+
+
+def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
+    """The metadata of a document from its text (or its lines, as a layout gives them).
+
+    >>> m = read_docmeta("沂水县人民政府办公室文件\\n沂政办发〔2023〕13号\\n关于设立质量发展专项资金的通知\\n"
+    ...                  "各乡镇人民政府，县直各部门：\\n正文。\\n沂水县人民政府办公室\\n2023年5月8日")
+    >>> (m.issuer, m.doc_number, m.title, m.issue_date.isoformat())
+    ('县政府办公室', '沂政办发〔2023〕13号', '关于设立质量发展专项资金的通知', '2023-05-08')
+    >>> m.addressees
+    ('各乡镇人民政府', '县直各部门')
+    """
+    ls = [x for x in (_lines("\n".join(lines)) if lines is not None else _lines(text))]
+    issuer, issuer_line, mast_i = _masthead(ls)
+
+    # 文号: a line of the header block that is (mostly) the number, maybe with 签发人
+    doc_number, after = "", 0
+    for i, line in enumerate(ls[:HEAD_LINES]):
+        found = find_doc_numbers(line)
+        if not found:
+            continue
+        num, s, e = found[0]
+        rest = (line[:s] + line[e:]).replace(" ", "")
+        rest = re.sub(r"签发人[：:]?[\u4e00-\u9fff、，]{0,12}", "", rest)
+        if len(rest) <= 4:
+            doc_number, after = num, i + 1
+            break
+        cited = "《" in line[:s] or line.endswith(("。", "，", "；")) or len(line) > 80
+        if s > 0 and line[s - 1] in "（(【[" and i < 4 and not doc_number and not cited:
+            # a title with its number in brackets, the way websites repost documents
+            doc_number = num
+    title_start = after
+    if not after and mast_i >= 0:
+        title_start = mast_i + 1
+    title, next_i = _title(ls, title_start)
+    if title:
+        title = _NUMBER_IN_TITLE.sub("", title)
+    addressees = _addressees(ls, next_i) if title else ()
+    date, date_i = _issue_date(ls)
+    if not issuer and date_i > 0:
+        sig = _signature(ls, date_i)
+        if sig:
+            issuer, issuer_line = short_issuer(sig), sig
+    if not issuer and doc_number:
+        prefix = doc_number.split("〔", 1)[0]
+        issuer = issuer_from_doc_number_prefix(prefix)
+    body = "\n".join(ls)
+    if title:
+        start = next_i + (1 if addressees else 0)
+        end = len(ls)
+        if date_i > start and date_i >= len(ls) - 6:    # a date in the foot, not in the text
+            end = date_i
+            while end - 1 > start and date_i - end < 3 and len(ls[end - 1]) <= 30 and _ORG_END.search(ls[end - 1]):
+                end -= 1        # the 落款: one body, or several for a joint document
+        foot = [k for k in range(start, end) if _FOOT.match(ls[k])]
+        end = min([end, *foot])
+        body = "\n".join(ls[start:end])
+    return DocMeta(issuer=issuer, issuer_line=issuer_line, doc_number=doc_number, title=title,
+                   issue_date=date, addressees=addressees, body=body)
+
+
+# the 版记 and a 简报's distribution line: who gets copies, who printed it
+_FOOT = re.compile(r"^(?:抄送|抄报|报[：:]|送[：:]|分送|发[：:]|.{2,40}\d{4}年\d{1,2}月\d{1,2}日印发)")

@@ -1,0 +1,470 @@
+"""One grammar of assignments: who leads a task, who cooperates, which people answer for it
+and by when, read from the text a plan or a table writes beside the task.
+
+The same small grammar reads every form met in published plans and tables:
+
+    （县市场监管局、县工信局等部门按职责分工负责）
+    （市质监局牵头，市经信局、市工商局等单位及各镇街配合落实）
+    （牵头单位：州行政审批服务局；责任单位：州司法局、州委编办，6月底完成）
+    此项工作由各级政府牵头负责，质监、发改、工信等部门配合。
+    由乡三农服务中心承办，乡畜牧站、卫生院、派出所、工商所配合。
+    牵头单位：区发改局            责任单位：立山经济开发区，各街道
+    牵头领导：张三   联系人：李四   完成时限：2023年6月底前
+
+It works in two steps. The tokenizer cuts the text into LABEL tokens ("牵头单位：", "联系人：",
+"完成时限：") and ITEM tokens (what stands between the separators 、，；/ spaces and the
+conjunctions 及/和/与 that join two units). Each item is then read from both ends: a leading
+"由"/"此项工作由", a trailing role verb (牵头, 配合落实, 按职责分工负责 …), a trailing "等部门",
+an own role mark "（牵头）"; what is left is classified as a unit (by its organisational
+suffix, a collective name such as 各乡镇（街道）, or the department registry), a person, or a
+deadline. The grammar then gives roles: a role verb covers every item since the previous
+role; a label covers its body; without any lead word the first-named unit leads (the usual
+convention, "列第一位的责任单位为牵头单位").
+
+`read_assignment` says whether the whole text is an assignment (every item read as a unit,
+a person or a deadline, with at least one unit): that is how a plan tells "（县财政局负责）"
+from "（2011-2020年）" or "（见附件1）", without a list of patterns per document.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from storage.catalogue.departments import canonical_key
+
+# --- vocabulary ---------------------------------------------------------------------------
+
+# Labels: the word before a colon, and the role of what follows it.
+_LABEL_ROLES: tuple[tuple[str, str], ...] = (
+    ("牵头责任单位", "lead"), ("责任牵头单位", "lead"), ("牵头单位", "lead"), ("牵头部门", "lead"),
+    ("主责单位", "lead"), ("主责部门", "lead"), ("主办单位", "lead"), ("主抓单位", "lead"),
+    ("协同责任单位", "coop"), ("协同单位", "coop"), ("协同部门", "coop"), ("配合单位", "coop"),
+    ("配合部门", "coop"), ("协办单位", "coop"), ("参与单位", "coop"), ("参与部门", "coop"),
+    ("协助单位", "coop"), ("责任单位", "resp"), ("责任部门", "resp"), ("承办单位", "resp"),
+    ("实施单位", "resp"), ("落实单位", "resp"),
+    ("牵头领导", "person"), ("责任领导", "person"), ("分管领导", "person"), ("包保领导", "person"),
+    ("牵头县领导", "person"), ("牵头市领导", "person"), ("牵头区领导", "person"),
+    ("责任人", "person"), ("联系人", "person"), ("具体责任人", "person"),
+    ("完成时限", "deadline"), ("完成时间", "deadline"), ("时间节点", "deadline"),
+    ("时限要求", "deadline"), ("完成期限", "deadline"), ("时限", "deadline"),
+)
+LABEL_ROLE = dict(_LABEL_ROLES)
+_LABEL_RX = re.compile(
+    r"("
+    + "|".join(sorted((re.escape(k) for k in LABEL_ROLE), key=len, reverse=True))
+    + r")\s*[:：]\s*"
+)
+
+# Role verbs at the end of an item, longest first; (pattern, role).
+_VERBS: tuple[tuple[str, str], ...] = (
+    (r"(?:按照?|根据)?(?:各自)?职责(?:分工)?(?:共同|分别)?(?:负责|落实|做好|推进|实施)?(?:落实)?", "resp"),
+    (r"牵头(?:负责|抓总|落实|实施|推进)?", "lead"),
+    (r"(?:具体|共同|分别)?(?:承办|主办)", "lead"),
+    (r"(?:共同|积极)?(?:配合落实|配合实施|配合推进|配合|协助|协同推进|协同|协办|协作|参与|参加)", "coop"),
+    (r"(?:分工|具体|共同|分别)?(?:负责落实|负责实施|负责推进|负责|落实|组织实施|实施|推进)", "resp"),
+)
+_VERB_RX = [(re.compile(f"(?:{p})$"), role) for p, role in _VERBS]
+_ETC_RX = re.compile(r"等(?:相关|有关|其他|各)?(?:职能)?(?:部门|单位|成员单位)?(?:、?(?:部门|单位))?$")
+_LEAD_IN = re.compile(r"^(?:此项工作|该项工作|本项工作|以上工作|上述工作)?(?:由|均由|分别由)")
+_OWN_MARK = re.compile(r"[(（]\s*(牵头(?:单位|部门)?|主责|配合(?:单位|部门)?|协办|参与|责任单位)\s*[)）]")
+
+# What a unit's name ends with.
+_UNIT_SUFFIX = re.compile(
+    r"(?:局|委|办|办公室|室|部|院|中心|政府|府|管委会|管委|分局|街道|街道办|办事处|镇|乡|乡镇|镇街|"
+    r"专班|海关|人行|银行|支行|分行|所|站|队|社|联社|会|联|司|处|厅|公司|集团|单位|部门|小组|组|"
+    r"园区|开发区|新区|示范区|高新区|实验区|公署|法院|检察院|团|馆|台|指挥部|委员会|学校|医院|村|社区)$"
+)
+# Collective names: 各乡镇（街道）, 各县（市、区）, 各级政府, 各有关单位 (never 各项分值, 各类企业).
+_COLLECTIVE_START = re.compile(
+    r"^各(?:级|县|市|区|州|盟|旗|乡|镇|街|村|社区|部门|单位|成员|有关|相关|园区|开发区|地|委|办)")
+_TRAILING_BRACKET = re.compile(r"[(（][^()（）]{1,8}[)）]$")
+_PERSON_TITLE = re.compile(r"(?:副?(?:县|市|区|州|镇|乡)长|书记|副?主任|副?局长|副?部长|同志|副?秘书长|副?主席)$")
+_PERSON_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_DEADLINE = re.compile(
+    r"^(?:(?:19|20)\d{2}\s*年)?\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月)?\s*"
+    r"(?:\d{1,2}\s*日|底|末|份|上旬|中旬|下旬|年底|年末|内|上半年|下半年|(?:第?[一二三四1-4])季度)?\s*"
+    r"(?:前|以前|之前)?\s*(?:完成|办结|到位|见效)?$"
+)
+_DEADLINE_WORDS = re.compile(
+    r"^(?:长期坚持|长期|持续推进|持续|常态化推进|常态化|每(?:年|季度?|月|半年)|年内完成|年底前完成)"
+)
+_NOT_A_NAME = {"", "单位", "部门", "等", "各", "相关", "有关", "及", "和", "相关单位", "有关单位",
+               "部门单位", "各部门", "共同"}
+# 及/和/与 join two units only where the left side is a whole unit ("县农业农村局和各镇人民政府"),
+# never inside one name ("县文化和旅游局", "工业和信息化委").
+_CONJ = re.compile(r"(?:以及|及|和|与|并)")
+_SEPARATORS = "、，,；;/\n \t"
+_GENERIC_BODY = re.compile(r"(?:人民)?政府|党工委|管委会|办事处|党委|人大|政协")
+_OPEN, _CLOSE = "(（[【〔", ")）]】〕"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One token of the assignment after reading both ends: the name left, its kind
+    (unit, maybe_unit, person, deadline, empty, other) and the role its own words gave."""
+
+    raw: str
+    name: str
+    kind: str
+    role: str | None = None
+    own_mark: bool = False
+    etc: bool = False
+    label_role: str | None = None
+
+
+@dataclass
+class Reading:
+    """What an assignment says.
+
+    Attributes:
+        lead / cooperating: unit names as written, in document order.
+        persons: (label, name) of people who answer for the task (牵头领导：张三); never units.
+        deadline_text: a deadline written beside the assignment ("6月底完成").
+        lead_marked: the lead came from a lead word or label, not from the first-named rule.
+        complete: every item was read as a unit, person or deadline, and one unit was found.
+        marked: the text carried a role word or a label (not only a bare list of names).
+        text: the text read.
+    """
+
+    lead: list[str] = field(default_factory=list)
+    cooperating: list[str] = field(default_factory=list)
+    persons: list[tuple[str, str]] = field(default_factory=list)
+    deadline_text: str = ""
+    lead_marked: bool = False
+    complete: bool = False
+    marked: bool = False
+    text: str = ""
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def units(self) -> list[str]:
+        return self.lead + self.cooperating
+
+
+KnownFn = Callable[[str], bool]
+
+
+def registry_matcher(names: Iterable[str]) -> KnownFn:
+    """A test "is this a department the registry knows" over names and aliases."""
+    keys = {canonical_key(n) for n in names if n}
+    return lambda name: canonical_key(name) in keys
+
+
+# --- tokenizer ------------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def is_unit_name(name: str, known: KnownFn | None = None) -> bool:
+    """A unit by what it is: an organisational suffix, a collective name, or the registry."""
+    n = name.strip()
+    if len(n) < 2 or len(n) > 40:
+        return False
+    if known is not None and known(n):
+        return True
+    if re.search(r"[。：:；;，,]", n) or re.search(r"\d{4}\s*年", n):
+        return False
+    core = _TRAILING_BRACKET.sub("", n) if _TRAILING_BRACKET.search(n) else n
+    if _COLLECTIVE_START.match(n) and len(n) <= 24:
+        return True
+    return bool(_UNIT_SUFFIX.search(core)) or bool(_UNIT_SUFFIX.search(n.rstrip(")）")))
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in _SEPARATORS:
+            parts.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch)
+    parts.append("".join(cur))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _split_conjunctions(item: str, known: KnownFn | None) -> list[str]:
+    """"县农业农村局和各镇人民政府负责" → two items; "县文化和旅游局" stays one."""
+    for m in _CONJ.finditer(item):
+        left, right = item[: m.start()], item[m.end():]
+        if not left or not right:
+            continue
+        left_core = _ETC_RX.sub("", left).strip()
+        if not is_unit_name(left_core, known) and not _ETC_RX.search(left):
+            continue
+        right_core = _strip_verbs(_strip_lead_in(right))[0]
+        right_core = _ETC_RX.sub("", right_core).strip()
+        if _GENERIC_BODY.fullmatch(right_core):
+            continue   # "各县（市、区）党委和人民政府", "高新区党工委和管委会": one collective
+        if right.startswith(("各", "有关", "相关", "其他")) or is_unit_name(right_core, known):
+            return [left, *_split_conjunctions(right, known)]
+    return [item]
+
+
+def _strip_lead_in(t: str) -> str:
+    return _LEAD_IN.sub("", t, count=1)
+
+
+def _strip_verbs(t: str) -> tuple[str, str | None]:
+    """Take role verbs (and "等部门") off the end of an item. The outermost verb gives the
+    role, except that a lead word anywhere ("牵头负责") makes it a lead."""
+    roles: list[str] = []
+    for _ in range(4):
+        before = t
+        for rx, r in _VERB_RX:
+            m = rx.search(t)
+            if m and m.start() < len(t):
+                t = t[: m.start()].rstrip("，, ")
+                roles.append(r)
+                break
+        t = _ETC_RX.sub("", t).strip()
+        if t == before:
+            break
+    if not roles:
+        return t, None
+    return t, "lead" if "lead" in roles else roles[0]
+
+
+def tokenize(text: str, known: KnownFn | None = None) -> list[tuple[str, str]]:
+    """The text as ("label", word) and ("item", raw text) tokens, in order."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for m in _LABEL_RX.finditer(text):
+        out += [("item", it) for it in _items(text[pos : m.start()], known)]
+        out.append(("label", m.group(1)))
+        pos = m.end()
+    out += [("item", it) for it in _items(text[pos:], known)]
+    return out
+
+
+# A collective name written with list separators inside: 各县、市、区政府, 各乡、镇人民政府.
+_COLLECTIVE_LIST = re.compile(
+    r"各(?:有关|相关)?[县市区乡镇州盟旗](?:[、，,](?:县级市|[县市区乡镇州盟旗]{1,2}))+(?:人民)?(?:政府|党委|办事处)?")
+_KEEP = "\u2063"   # an invisible separator stands in for 、 inside such a name while splitting
+
+
+def _items(segment: str, known: KnownFn | None) -> list[str]:
+    seg = _COLLECTIVE_LIST.sub(lambda m: re.sub(r"[、，,]", _KEEP, m.group(0)), segment.strip(" 。."))
+    out: list[str] = []
+    for part in _split_outside_brackets(seg):
+        out += [p.replace(_KEEP, "、") for p in _split_conjunctions(part, known)]
+    return out
+
+
+# --- grammar --------------------------------------------------------------------------------
+
+
+def _read_item(raw: str, label_role: str | None, known: KnownFn | None) -> Item:
+    t = raw.strip(" 　:：。.")
+    own = _OWN_MARK.search(t)
+    role: str | None = None
+    if own:
+        word = own.group(1)
+        role = "lead" if word.startswith(("牵头", "主责")) else ("resp" if word == "责任单位" else "coop")
+        t = (t[: own.start()] + t[own.end():]).strip()
+    t = _strip_lead_in(t)
+    etc = bool(re.search(r"等(?:相关|有关|其他|各)?(?:职能)?(?:部门|单位)", t))
+    name, verb_role = _strip_verbs(t)
+    name = _strip_lead_in(name).strip(" 　:：。.，,")
+    if label_role == "person":
+        kind = "person" if name else "empty"
+        return Item(raw, name, kind, None, False, etc, label_role)
+    if label_role == "deadline":
+        return Item(raw, raw.strip(" 。；;，,"), "deadline", None, False, etc, label_role)
+    f = _fold(name)
+    if name in _NOT_A_NAME or not name:
+        kind = "empty"
+    elif _DEADLINE_WORDS.match(f) or (_DEADLINE.match(f) and re.search(r"\d|底|末|季度|上旬|中旬|下旬|年", f)):
+        kind = "deadline"
+        name = raw.strip(" 。；;，,")
+    elif is_unit_name(name, known):
+        kind = "unit"
+    elif _PERSON_TITLE.search(name) and len(name) <= 12:
+        kind = "person"
+    elif re.fullmatch(r"[\u4e00-\u9fff]{2,8}", name):
+        kind = "maybe_unit"   # an abbreviation such as 质监、发改 inside a marked group
+    else:
+        kind = "other"
+    return Item(raw, name, kind, role if own else verb_role, bool(own), etc, label_role)
+
+
+def read_assignment(text: str, *, known: KnownFn | None = None,
+                    first_is_lead: bool = True) -> Reading:
+    """Read one assignment text (a bracket's inside, a line, a table cell)."""
+    res = Reading(text=text or "")
+    if not text or not text.strip():
+        return res
+    label_role: str | None = None
+    label_word = ""
+    items: list[Item] = []
+    group: list[int] = []            # items since the last role verb (a verb covers them)
+    for kind, value in tokenize(text, known):
+        if kind == "label":
+            label_word, label_role = value, LABEL_ROLE[value]
+            res.marked = True
+            group = []
+            continue
+        it = _read_item(value, label_role, known)
+        if it.kind == "person" and label_role == "person":
+            res.persons.append((label_word, it.name))
+        elif it.kind == "person":
+            res.persons.append(("", it.name))
+        elif it.kind == "deadline":
+            res.deadline_text = "；".join(x for x in (res.deadline_text, it.name) if x)
+        items.append(it)
+        idx = len(items) - 1
+        if it.role and not it.own_mark:
+            res.marked = True
+            for j in group:
+                if items[j].role is None:
+                    items[j] = _with_role(items[j], it.role)
+            group = []
+        elif it.own_mark:
+            res.marked = True
+        elif it.kind in ("unit", "maybe_unit"):
+            group.append(idx)
+        if it.kind in ("unit", "maybe_unit") and it.role is None and label_role in ("lead", "coop", "resp"):
+            items[idx] = _with_role(it, label_role)
+    res.items = items
+    units = [it for it in items if it.kind in ("unit", "maybe_unit")]
+    # An abbreviation (质监、发改) counts as a unit only inside a group a role verb or
+    # "等部门" marks; one unit at least must be a unit by what it is.
+    res.complete = (
+        bool(units)
+        and all(it.kind in ("unit", "maybe_unit", "person", "deadline", "empty") for it in items)
+        and all(it.kind == "unit" or it.role is not None or it.etc for it in units)
+        and any(it.kind == "unit" or it.etc for it in units)
+    )
+    leads = [it.name for it in units if it.role == "lead"]
+    res.lead_marked = bool(leads)
+    others = [it.name for it in units if it.role != "lead"]
+    if not leads and others and first_is_lead:
+        leads = [others.pop(0)]
+    res.lead = _dedupe(leads, [])
+    res.cooperating = _dedupe(others, res.lead)
+    return res
+
+
+def _with_role(it: Item, role: str) -> Item:
+    return Item(it.raw, it.name, it.kind, role, it.own_mark, it.etc, it.label_role)
+
+
+def _dedupe(names: list[str], taken: list[str]) -> list[str]:
+    seen = {canonical_key(n) for n in taken}
+    out = []
+    for n in names:
+        k = canonical_key(n)
+        if k not in seen:
+            seen.add(k)
+            out.append(n)
+    return out
+
+
+# --- finding an assignment inside a plan paragraph -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Found:
+    """An assignment found in a paragraph: where it stands, the task text without it, and its
+    reading. `start`/`end` index the paragraph text (the read span the preview shows)."""
+
+    start: int
+    end: int
+    task: str
+    reading: Reading
+
+    def span_text(self, paragraph: str) -> str:
+        return paragraph[self.start : self.end]
+
+
+def bracket_groups(text: str) -> list[tuple[int, int]]:
+    """Top-level (…)/（…） spans, nesting allowed, mixed widths allowed."""
+    out: list[tuple[int, int]] = []
+    depth, start = 0, -1
+    for i, ch in enumerate(text):
+        if ch in "(（〔":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in ")）〕" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i))
+    return out
+
+
+_TAIL_OK = re.compile(r"^[\s。.；;，,、]*$")
+_SENTENCE_START = re.compile(r"^(?:此项工作|该项工作|本项工作|上述工作|以上工作)?(?:由|均由)")
+
+
+def _acceptable(r: Reading, *, need_mark: bool) -> bool:
+    if not r.complete or not r.units:
+        return False
+    return r.marked or not need_mark
+
+
+def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | None:
+    """The assignment a plan paragraph carries, if any.
+
+    Looked for, in order: a bracket at the end of the paragraph (or at its start, before the
+    task text); a last sentence that is an assignment ("此项工作由X牵头负责，A、B等部门配合。");
+    the whole paragraph as an assignment line ("由X承办，A、B配合。", "牵头单位：X").
+    Brackets that read as anything else (years, notes, abbreviations) stay in the task text.
+    """
+    text = paragraph.rstrip()
+    groups = bracket_groups(text)
+    deadline_after = ""
+    for start, end in reversed(groups):
+        tail = text[end + 1 :]
+        if not _TAIL_OK.match(tail):
+            # only punctuation (or the deadline's own bracket) may follow the assignment
+            break
+        inner = text[start + 1 : end]
+        r = read_assignment(inner, known=known)
+        if not deadline_after and not r.units and r.deadline_text and not r.persons:
+            # "（县市场监管局负责）（2023年底前完成）": the deadline has a bracket of its own
+            deadline_after = r.deadline_text
+            text = text[:start].rstrip()
+            continue
+        if deadline_after and not r.deadline_text:
+            r.deadline_text = deadline_after
+        if not r.complete and "。" in inner.rstrip("。"):
+            # "〔责任单位：A、B按职责分工负责。具体任务均涉及……，下同。〕": the note after the
+            # first sentence is not part of the assignment
+            first = inner.split("。", 1)[0]
+            r2 = read_assignment(first, known=known)
+            if r2.complete and r2.marked:
+                r, inner = r2, first
+        if _acceptable(r, need_mark=False) and not re.search(r"(?:19|20)\d{2}\s*[-—～~至]", _fold(inner)):
+            task = (text[:start] + text[end + 1 :]).strip()
+            stop = task.endswith(("。", "."))
+            task = task.rstrip("。. ；;，,") + ("。" if stop else "")
+            return Found(start + 1, start + 1 + len(inner), task, r)
+        break
+    if groups and groups[0][0] == 0:
+        start, end = groups[0]
+        r = read_assignment(text[1:end], known=known)
+        if _acceptable(r, need_mark=True):
+            return Found(1, end, text[end + 1 :].strip(), r)
+    sentences = [m for m in re.finditer(r"[^。]+。?", text)]
+    if sentences:
+        last = sentences[-1]
+        s = last.group(0).strip()
+        core = s.rstrip("。 ")
+        if len(core) <= 160 and (_SENTENCE_START.match(core) or _LABEL_RX.match(core) or len(sentences) == 1):
+            r = read_assignment(core, known=known)
+            if _acceptable(r, need_mark=True) and (r.lead_marked or _SENTENCE_START.match(core)
+                                                   or _LABEL_RX.match(core) or len(r.units) >= 1):
+                begin = last.start() + (len(last.group(0)) - len(last.group(0).lstrip()))
+                task = text[:begin].strip()
+                return Found(begin, begin + len(core), task, r)
+    return None

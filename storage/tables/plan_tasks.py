@@ -1,0 +1,359 @@
+"""Reading the tasks of a work plan the way a careful clerk reads them.
+
+The paragraphs (typed numbering and Word's automatic numbering already rendered in front of
+the text, see plan_import.read_paragraphs) are read in order:
+
+- the notice of a 通知 that wraps the plan (its addressees, "现印发给你们", its own 一、二、
+  requirements, signature and date) is skipped: the plan starts at its title, found by the
+  title the notice quotes (《…》) or by a title-like line after the notice;
+- a numbered paragraph opens a task; unnumbered paragraphs that follow belong to it until an
+  assignment closes it, so a task that spans paragraphs keeps its whole text;
+- the assignment is read by the one grammar (assign.py), wherever the plan writes it: in a
+  bracket at the end or the start, as the last sentence ("此项工作由X牵头负责…"), or on lines
+  of its own after the task ("牵头单位：X", "由X承办，A、B配合。", "完成时限：…", "联系人：…");
+- bullet lines (▲ ● ◆) straight after a task add to its text.
+
+A plan's numbers are its tasks' numbers ("1.", "（三）", "4.1.1" built from the heading path),
+never indicator codes: tasks are linked to indicators only when the clerk confirms.
+Every task keeps the span its departments were read from, for the preview.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from storage.catalogue.frameworks import DutySpec
+from storage.tables.assign import KnownFn, Reading, bracket_groups, find_assignment, read_assignment
+from storage.tables.textparse import one_line, parse_deadline, parse_numbering
+
+_NOTICE_END = re.compile(
+    r"(?:现|予以|一并)?印发给你们|现印发|印发你们|现将.{0,60}印发|请认真(?:贯彻|组织|遵照|抓好)|请结合(?:实际|以下)"
+)
+_TITLE_END = re.compile(
+    r"(?:方案|计划|要点|清单|分工|意见|细则|办法|规划|措施|任务|分解表?|责任表|责任分工|安排|行动)"
+    r"(?:[(（][^)）]{0,16}[)）])?$"
+)
+_QUOTED = re.compile(r"《([^》]{4,80})》")
+_LABEL_START = re.compile(
+    r"^\s*(?:牵头(?:责任)?单位|牵头部门|主责单位|责任单位|责任部门|配合单位|配合部门|协同(?:责任)?单位|"
+    r"协办单位|参与单位|牵头领导|责任领导|分管领导|责任人|联系人|完成时限|完成时间|时间节点)\s*[:：]"
+)
+_BY_START = re.compile(r"^(?:此项工作|该项工作|本项工作|上述工作|以上工作)?(?:由|均由)")
+TABLE_SEP = "\uff5c"   # "｜": between the cells of a Word table's row (plan_import joins them)
+_TABLE_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("code", ("序号", "编号", "序")),
+    ("lead", ("牵头单位", "牵头部门", "主责单位", "牵头责任单位", "牵头")),
+    ("coop", ("配合单位", "配合部门", "参与单位", "协办单位", "协同单位", "协同责任单位", "配合")),
+    ("resp", ("责任单位", "责任部门", "实施单位", "承办单位", "责任主体")),
+    ("person", ("牵头领导", "责任领导", "分管领导", "责任人", "联系人", "包保领导")),
+    ("deadline", ("完成时限", "完成时间", "时间节点", "时限", "完成期限", "时限要求")),
+    ("task", ("工作任务", "主要任务", "任务内容", "重点任务", "具体任务", "工作内容", "工作措施", "细化措施",
+              "任务措施", "具体措施", "目标任务", "重点工作", "工作事项", "任务", "主要内容", "工作目标")),
+)
+_RANK = {"cn": 1, "cn_paren": 2, "dec": 3, "dec_paren": 4, "circle": 5}
+_BULLET = re.compile(r"^[▲●◆■•·◇○□√]")
+
+
+@dataclass
+class PlanTask:
+    """A task read from a plan: the duty it becomes, and where it was read from.
+
+    Attributes:
+        spec: the draft duty (task text, number path as `code`, lead, cooperating, deadline).
+        number: the number as the plan states it ("1.", "（三）"), or "" when it has none.
+        first / last: 0-based paragraphs the task spans.
+        span: the text its departments were read from (a bracket, a sentence, label lines).
+        persons: (label, name) of people named beside the task (牵头领导：张三).
+    """
+
+    spec: DutySpec
+    number: str = ""
+    first: int = 0
+    last: int = 0
+    span: list[str] = field(default_factory=list)
+    persons: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Open:
+    code: str
+    number: str
+    texts: list[str]
+    first: int
+
+    @property
+    def title_only(self) -> bool:
+        t = "".join(self.texts)
+        return len(self.texts) == 1 and len(t) <= 30 and "。" not in t
+
+
+def plan_start(texts: list[str]) -> int:
+    """Index of the first paragraph of the plan itself (after a wrapping notice), or 0."""
+    head = texts[:60]
+    notice = next((i for i, t in enumerate(head) if _NOTICE_END.search(t) and parse_numbering(t) is None), None)
+    if notice is None:
+        return 0
+    quoted = [q for t in head[: notice + 1] for q in _QUOTED.findall(t)]
+    keys = {re.sub(r"\s", "", q) for q in quoted}
+    for j in range(notice + 1, len(head)):
+        if re.sub(r"\s", "", texts[j]) in keys:
+            return j + 1
+    for j in range(notice + 1, len(head)):
+        t = texts[j].strip()
+        if parse_numbering(t) is None and 6 <= len(t) <= 60 and _TITLE_END.search(t) and "。" not in t:
+            return j + 1
+    return notice + 1
+
+
+def _line_reading(text: str, known: KnownFn | None) -> Reading | None:
+    """A paragraph that is an assignment on its own (labels, "由X负责…"), else None."""
+    if _LABEL_START.match(text):
+        r = read_assignment(text, known=known)
+        if r.units or r.persons or r.deadline_text:
+            return r
+        return None
+    if _BY_START.match(text) and len(text) <= 160:
+        r = read_assignment(text.rstrip("。 "), known=known)
+        if r.complete:
+            return r
+    return None
+
+
+def _merge(task: PlanTask, r: Reading, span: str, default_year: int | None) -> None:
+    s = task.spec
+    if r.lead_marked or not s.lead:
+        lead = r.lead if r.lead_marked or not s.lead else []
+        s.lead = s.lead + [n for n in lead if n not in s.lead]
+        rest = r.cooperating if (r.lead_marked or lead) else r.units
+    else:
+        rest = r.units
+    s.cooperating = s.cooperating + [n for n in rest if n not in s.lead and n not in s.cooperating]
+    if r.units:
+        s.departments_text = "；".join(x for x in (s.departments_text, span) if x)
+    task.persons += [p for p in r.persons if p not in task.persons]
+    if r.deadline_text and not s.deadline_text:
+        d = parse_deadline(r.deadline_text, default_year=default_year)
+        s.deadline, s.deadline_kind, s.deadline_text = d.date, d.kind, d.text
+    task.span.append(span)
+
+
+def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
+                     known: KnownFn | None = None) -> list[PlanTask]:
+    """The tasks of a plan from its paragraph texts (see the module docstring)."""
+    kind_levels: dict[str, int] = {}
+    stack: list[tuple[int, int]] = []
+    tasks: list[PlanTask] = []
+    cur: _Open | None = None
+    last: PlanTask | None = None
+    columns: list[str] = []      # unit columns of a table flattened into text, if any
+
+    def code_for(level: int, value: int) -> str:
+        nonlocal stack
+        stack = [s for s in stack if s[0] < level]
+        stack.append((level, value))
+        return ".".join(str(v) for _, v in stack)
+
+    def close(o: _Open, i: int, r: Reading | None, span: str, task_text: str) -> PlanTask:
+        spec = DutySpec(task=task_text, code=o.code, source="plan", row=o.first + 1)
+        t = PlanTask(spec=spec, number=o.number, first=o.first, last=i)
+        if r is not None:
+            _merge(t, r, span, default_year)
+        tasks.append(t)
+        return t
+
+    table: dict[str, list[int]] = {}   # role → cell indexes of the Word table being read
+    for i in range(plan_start(texts), len(texts)):
+        if TABLE_SEP in texts[i]:
+            cells = [one_line(c) for c in texts[i].split(TABLE_SEP)]
+            header = _table_header(cells)
+            if header:
+                table = header
+            elif table:
+                row = _table_task(cells, table, i, default_year, known)
+                if row is not None:
+                    tasks.append(row)
+                    last, cur = row, None
+            continue
+        text = one_line(texts[i])
+        if not text:
+            continue
+        num = parse_numbering(text)
+        if num is None:
+            r = _line_reading(text, known)
+            if r is not None:
+                if cur is not None and (last is None or last.first < cur.first):
+                    last = close(cur, i, None, "", "".join(cur.texts).strip())
+                    cur = None
+                if last is not None and last.last >= i - 3:
+                    _merge(last, r, text, default_year)
+                    last.last = i
+                continue
+            if _BULLET.match(text) and last is not None and cur is None and last.last == i - 1:
+                last.spec.task += "\n" + text
+                last.last = i
+                continue
+        if num is not None:
+            key = "dec" if num.kind == "dec_space" else num.kind
+            if key not in kind_levels:
+                # 一、 > （一） > 1. > （1） > ① as official documents rank them, whichever the
+                # plan shows first ("1.目标" under "一、" before any "（一）"); other styles
+                # rank below, in the order met
+                kind_levels[key] = _RANK.get(key, 10 + len(kind_levels))
+            level = kind_levels[key]
+            body = num.rest.strip()
+            cur = _Open(code_for(level, num.values[-1]), num.label, [body], i)
+        else:
+            body = text
+            if cur is None or cur.title_only:
+                cur = _Open("", "", [body], i)
+            else:
+                cur.texts.append(body)
+        found = find_assignment(body, known=known)
+        if found is None:
+            mid = _assignment_inside(body, known)
+            if mid is not None:
+                # paragraphs run together: "…划定为禁煤区。（省生态环境厅牵头，市县政府负责落实）严格落实…"
+                start, end, r = mid
+                task_text = "".join(cur.texts[:-1]) + body[: start - 1].rstrip()
+                last = close(cur, i, r, body[start:end], task_text.strip())
+                cur = _Open("", "", [body[end + 1 :].strip()], i)
+                continue
+        if found is None and columns:
+            flat = _flattened_row(body, columns, known)
+            if flat is not None:
+                task_text, r, span = flat
+                last = close(cur, i, r, span, ("".join(cur.texts[:-1]) + task_text).strip())
+                cur = None
+            continue
+        if found is None:
+            cols = _unit_columns(text)
+            if cols:
+                columns = cols
+                cur = None
+            continue
+        task_text = "".join(cur.texts[:-1]) + found.task
+        last = close(cur, i, found.reading, found.span_text(body), task_text.strip())
+        cur = None
+    return tasks
+
+
+def _assignment_inside(body: str, known: KnownFn | None) -> tuple[int, int, Reading] | None:
+    """A bracket inside a paragraph that is plainly an assignment (a role word or label, every
+    part a unit) and ends a sentence: the paragraph holds two tasks run together."""
+    for start, end in bracket_groups(body):
+        if end >= len(body.rstrip("。 ")) - 1 or start == 0:
+            continue
+        if body[start - 1] not in "。；;":
+            continue
+        r = read_assignment(body[start + 1 : end], known=known)
+        if r.complete and r.marked:
+            return start + 1, end, r
+    return None
+
+
+_COLUMN_ROLES = {"牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "参与单位": "coop",
+                 "配合单位": "coop", "配合部门": "coop", "协办单位": "coop", "协同单位": "coop",
+                 "责任单位": "resp", "责任部门": "resp"}
+
+
+def _table_header(cells: list[str]) -> dict[str, list[int]]:
+    """The roles of a Word table's columns when this row is its header, else {}."""
+    roles: dict[str, list[int]] = {}
+    for k, cell in enumerate(cells):
+        label = re.sub(r"[\s（(][^)）]*[)）]|\s", "", cell)
+        for role, words in _TABLE_ROLES:
+            if label in words:
+                roles.setdefault(role, []).append(k)
+                break
+    units = {"lead", "coop", "resp"} & set(roles)
+    return roles if units and len(roles) >= 2 else {}
+
+
+def _table_task(cells: list[str], table: dict[str, list[int]], i: int, default_year: int | None,
+                known: KnownFn | None) -> PlanTask | None:
+    """One row of a plan's task table: the cells of each column read by the grammar with the
+    role their column gives them."""
+    def cell(role: str) -> list[str]:
+        return [cells[k] for k in table.get(role, []) if k < len(cells) and cells[k]]
+
+    task = "；".join(dict.fromkeys(cell("task")))
+    if not task:
+        used = {k for ks in table.values() for k in ks}
+        rest = [c for k, c in enumerate(cells) if k not in used and c]
+        task = max(rest, key=len) if rest else ""
+    lead: list[str] = []
+    others: list[str] = []
+    for role in ("lead", "resp", "coop"):
+        for text in cell(role):
+            r = read_assignment(text, known=known, first_is_lead=False)
+            if role == "lead":
+                lead += r.units
+            else:
+                lead += r.lead if role == "resp" else []
+                others += r.cooperating if role == "resp" else r.units
+    if not lead and others:
+        lead = [others.pop(0)]
+    if not task or not (lead or others):
+        return None
+    number = (cell("code") or [""])[0]
+    spec = DutySpec(task=task, code=number, lead=lead, source="plan", row=i + 1,
+                    cooperating=[u for u in dict.fromkeys(others) if u not in lead])
+    span = [f"{c}" for role in ("lead", "coop", "resp") for c in cell(role)]
+    spec.departments_text = "；".join(span)
+    t = PlanTask(spec=spec, number=number, first=i, last=i, span=span)
+    for text in cell("person"):
+        t.persons += [("", name) for name in re.split(r"[、，,；;\s]+", text) if name]
+    for text in cell("deadline"):
+        d = parse_deadline(text, default_year=default_year)
+        spec.deadline, spec.deadline_kind, spec.deadline_text = d.date, d.kind, d.text
+    return t
+
+
+def _unit_columns(text: str) -> list[str]:
+    """A table flattened into text has its header as one line ("序号 类别 主要任务 细化措施
+    牵头单位 参与单位 责任单位"): the roles of its unit columns, in order, or []."""
+    roles = [_COLUMN_ROLES[t] for t in text.split() if t in _COLUMN_ROLES]
+    return roles if len(roles) >= 2 else []
+
+
+def _flattened_row(body: str, columns: list[str],
+                   known: KnownFn | None) -> tuple[str, Reading, str] | None:
+    """A row of such a table: the unit cells stand at the end, after the task's last
+    sentence, one cell per space-separated chunk. Read from the right, one column each."""
+    cut = body.rfind("。") + 1
+    tail = body[cut:].split()
+    if not tail:
+        return None
+    cells: list[str] = []
+    for chunk in reversed(tail[-len(columns):]):
+        r = read_assignment(chunk, known=known)
+        if not r.complete:
+            break
+        cells.insert(0, chunk)
+    if not cells:
+        return None
+    roles = columns[len(columns) - len(cells):]
+    lead: list[str] = []
+    others: list[str] = []
+    for role, chunk in zip(roles, cells, strict=True):
+        r = read_assignment(chunk, known=known, first_is_lead=False)
+        units = r.lead + r.cooperating
+        (lead if role == "lead" else others).extend(units)
+    if not lead and others:
+        lead = [others.pop(0)]
+    span = " ".join(cells)
+    reading = Reading(lead=lead, cooperating=[u for u in others if u not in lead], complete=True,
+                      marked=True, lead_marked=True, text=span)
+    task = body[: body.rfind(cells[0])].strip()
+    return task, reading, span
+
+
+def parse_plan(texts: list[str], *, default_year: int | None = None,
+               known: KnownFn | None = None) -> list[DutySpec]:
+    """Draft duties of a plan; persons named beside a task are kept in its notes."""
+    out = []
+    for t in parse_plan_tasks(texts, default_year=default_year, known=known):
+        if t.persons:
+            t.spec.notes = "；".join(f"{label or '责任人'}：{name}" for label, name in t.persons)
+        out.append(t.spec)
+    return out

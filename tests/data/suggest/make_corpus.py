@@ -1,0 +1,530 @@
+"""Generate the labelled placing corpus from spec.py: deterministic (seeded), written at
+test or benchmark time so the repository keeps only this script, the spec and labels.json.
+
+    python tests/data/suggest/make_corpus.py OUTDIR [--no-pdf]
+
+Writes OUTDIR/files/<department folder or root>/<name> for every document, a sidecar
+OUTDIR/truth/<n>.txt with the text rendered into every image (photos and scans, so ranking
+can be measured apart from OCR), and OUTDIR/labels.json (one record per document: file,
+indicator codes, kind, format, family, split, whether its name is meaningless, and the
+metadata a 红头文件 carries). The split is by family (document kind x layout variant) and is
+fixed here, before any tuning: every variant-"b" family is held out.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SEED = 20230915
+HELD_OUT_VARIANT = "b"
+FONT_DIR = Path("/usr/share/fonts/opentype/noto")
+
+
+def load_spec():  # noqa: ANN201 - the spec module
+    """spec.py beside this script (tests/data is not a package)."""
+    s = importlib.util.spec_from_file_location("suggest_corpus_spec", HERE / "spec.py")
+    mod = importlib.util.module_from_spec(s)
+    assert s.loader is not None
+    sys.modules["suggest_corpus_spec"] = mod
+    s.loader.exec_module(mod)
+    return mod
+
+
+@dataclass
+class Doc:
+    """One labelled document of the corpus."""
+
+    n: int
+    file: str                   # relative to OUTDIR/files
+    codes: list[str]
+    kind: str                   # r m l p s
+    format: str                 # docx xlsx pdf jpg
+    family: str                 # kind + layout variant, e.g. "r_a"
+    split: str                  # "tune" or "held_out"
+    meaningless_name: bool
+    department: str
+    title: str
+    truth: str = ""             # sidecar text file (images and scanned PDFs), relative to OUTDIR
+    meta: dict = field(default_factory=dict)   # issuer, doc_number, title, issue_date, addressees
+
+
+_CN_DIGIT = "〇一二三四五六七八九"
+
+
+def cn_date(d: dt.date) -> str:
+    """2023-05-08 -> 二〇二三年五月八日."""
+    def num(n: int) -> str:
+        if n < 10:
+            return _CN_DIGIT[n]
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _CN_DIGIT[tens]) + "十" + (_CN_DIGIT[ones] if ones else "")
+    return "".join(_CN_DIGIT[int(c)] for c in str(d.year)) + f"年{num(d.month)}月{num(d.day)}日"
+
+
+ADDRESSEES = [
+    ("各乡镇人民政府、街道办事处，县直各部门、单位：", ("各乡镇人民政府", "街道办事处", "县直各部门", "单位")),
+    ("各乡镇（街道）市场监管所，局机关各科室：", ("各乡镇（街道）市场监管所", "局机关各科室")),
+    ("县质量强县工作领导小组各成员单位：", ("县质量强县工作领导小组各成员单位",)),
+    ("各乡镇人民政府，县直有关部门：", ("各乡镇人民政府", "县直有关部门")),
+]
+
+
+def _wrap(title: str, width: int = 22) -> list[str]:
+    if len(title) <= width:
+        return [title]
+    cut = len(title) // 2 + 1
+    return [title[:cut], title[cut:]]
+
+
+def redhead_lines(spec, doc: Doc, rng: random.Random, sentences: list[str], own: str,
+                  items: list[str]) -> list[str]:
+    """The lines of a 红头文件 (GB/T 9704 layout A: "…文件" masthead; B: a letter with the
+    body's name as masthead and the date in Chinese numerals)."""
+    full, prefix = spec.DEPARTMENTS[doc.department]
+    number = rng.randint(2, 86)
+    date = dt.date(2023, rng.randint(2, 11), rng.randint(1, 28))
+    variant = doc.family[-1]
+    addr_line, addr = ADDRESSEES[rng.randrange(len(ADDRESSEES))]
+    if variant == "c":
+        return _joint_redhead(spec, doc, rng, own, full, prefix, number, date, addr_line, addr)
+    if variant == "a":
+        masthead, doc_number = f"{full}文件", f"{prefix}〔2023〕{number}号"
+        num_line = doc_number
+        date_text = f"{date.year}年{date.month}月{date.day}日"
+    else:
+        masthead, doc_number = full, f"{prefix.replace('发', '函')}〔2023〕{number}号"
+        num_line = f"{doc_number}" if rng.random() < 0.5 else f"{doc_number}　　　　签发人：王立新"
+        date_text = cn_date(date)
+    body = [rng.choice(spec.BOILERPLATE_OPEN)]
+    picked = sentences[:] if len(sentences) <= 2 else rng.sample(sentences, 2)
+    body += picked
+    if own:
+        body.append(own)
+    heads = "一二三四五六"
+    for k, item in enumerate(items[:3]):
+        body.append(f"{heads[k]}、{item}")
+        body.append(f"按照职责分工抓好{item}各项工作，{rng.choice(['按月调度', '按季度通报', '年底前完成'])}。")
+    body.append(rng.choice(spec.BOILERPLATE_CLOSE))
+    lines = [masthead, num_line, *_wrap(doc.title), addr_line, *body]
+    if rng.random() < 0.4:
+        lines.append("附件：1.工作任务清单")
+    lines += [full, date_text, "（此件公开发布）"]
+    print_date = date + dt.timedelta(days=rng.randint(0, 3))
+    lines += ["抄送：县委办公室，县人大常委会办公室，县政协办公室。",
+              f"{full if full.endswith('办公室') else full + '办公室'}　　　　"
+              f"{print_date.year}年{print_date.month}月{print_date.day}日印发"]
+    doc.meta = {"issuer": doc.department, "doc_number": doc_number, "title": doc.title,
+                "issue_date": date.isoformat(), "addressees": list(addr)}
+    return lines
+
+
+HELD2_OPEN = [
+    "按照县委、县政府关于质量强县创建的总体部署，经研究，现就有关事项通知如下。",
+    "为切实做好当前工作，根据上级有关要求，结合工作实际，特制定以下安排。",
+]
+HELD2_CLOSE = [
+    "请各单位按照要求认真组织实施，并于规定时间内将落实情况书面报送。",
+    "执行中的问题请及时与牵头单位联系。",
+]
+
+
+def _joint_redhead(spec, doc: Doc, rng: random.Random, own: str, full: str, prefix: str, number: int,
+                   date: dt.date, addr_line: str, addr: tuple[str, ...]) -> list[str]:
+    """Layout C: a joint document, the bodies stacked above one "文件"; heading numbers as 1. 2."""
+    other = "县市场监管局" if doc.department != "县市场监管局" else "县财政局"
+    doc_number = f"{prefix}〔2023〕{number}号"
+    lines = [full, spec.DEPARTMENTS[other][0], "文件", doc_number, doc.title, addr_line,
+             rng.choice(HELD2_OPEN), *([own] if own else []), rng.choice(HELD2_CLOSE),
+             full, spec.DEPARTMENTS[other][0], f"{date.year}年{date.month}月{date.day}日"]
+    doc.meta = {"issuer": doc.department, "doc_number": doc_number, "title": doc.title,
+                "issue_date": date.isoformat(), "addressees": list(addr)}
+    return lines
+
+
+def minutes_lines(spec, doc: Doc, rng: random.Random, sentences: list[str], own: str,
+                  items: list[str]) -> list[str]:
+    """Minutes (layout a: 会议纪要 with 时间/地点/参会; b: a work report or summary)."""
+    full, _ = spec.DEPARTMENTS[doc.department]
+    date = dt.date(2023, rng.randint(2, 11), rng.randint(1, 28))
+    if doc.family.endswith("c"):
+        return ["青河县质量强县工作简报", f"第{rng.randint(2, 20)}期",
+                f"青河县质量强县工作领导小组办公室编　　　　{date.year}年{date.month}月{date.day}日",
+                doc.title, f"近日，{full}{rng.choice(['组织开展了', '召开了', '推进了'])}相关工作。",
+                *([own] if own else []), "下一步，将持续跟踪推进，确保取得实效。",
+                "报：县委、县政府主要领导　送：领导小组各成员单位"]
+    if doc.family.endswith("a"):
+        lines = [doc.title, f"（{date.year}年第{rng.randint(1, 9)}期）",
+                 f"{date.year}年{date.month}月{date.day}日上午，在县政府三楼会议室召开会议。",
+                 "参加人员：县政府办公室、县市场监管局、县财政局等单位负责同志。",
+                 "会议听取了有关单位工作情况汇报，研究了下一步工作。现将会议议定事项纪要如下："]
+        lines += sentences + ([own] if own else [])
+        for k, item in enumerate(items[:3], 1):
+            lines.append(f"{k}．关于{item}。会议要求责任单位抓紧推进，按期完成。")
+        lines.append("出席：张建国　李明华　王立新　　记录：赵静")
+    else:
+        lines = [doc.title, full, ""]
+        lines += ["今年以来，在县委、县政府的坚强领导下，我们认真履行职责，各项工作取得积极成效。"
+                  "现将有关情况报告如下。",
+                  "一、工作开展情况", *sentences, *([own] if own else []),
+                  "二、主要做法", *(f"（{'一二三'[k]}）{item}。" for k, item in enumerate(items[:3])),
+                  "三、存在问题和下一步打算",
+                  "对照创建标准，仍存在基础工作不够扎实等问题，下一步将持续用力、补齐短板。",
+                  full, f"{date.year}年{date.month}月{date.day}日"]
+    return lines
+
+
+def ledger_rows(doc: Doc, rng: random.Random, items: list[str], spec) -> tuple[list[str], list[list]]:
+    """Header and rows of a 台账."""
+    units = ["青河华泰纺织有限公司", "青河县鲁源食品有限公司", "青河县城关街道", "青河县马站镇",
+             "青河宏达机械制造有限公司", "青河县人民医院", "青河县第一中学", "青河县泉庄镇"]
+    if doc.family.endswith("c"):
+        header = ["月份", "检查对象", "发现问题", "整改措施", "整改结果"]
+        problems = ["资料不全", "记录不规范", "标识不清", "未发现问题"]
+        rows = [[f"{rng.randint(1, 12)}月", rng.choice(units), rng.choice(problems),
+                 rng.choice(["限期整改", "当场整改", "约谈提醒"]), rng.choice(["已整改", "整改中"])]
+                for _ in range(rng.randint(6, 14))]
+        return header, rows
+    if doc.family.endswith("a"):
+        header = ["序号", "单位名称", "工作内容", "完成时间", "责任人", "备注"]
+    else:
+        header = ["序号", "乡镇（街道）/企业", "事项", "进展情况", "完成时限", "佐证材料"]
+    rows = []
+    for k in range(rng.randint(6, 14)):
+        item = items[k % len(items)]
+        when = dt.date(2023, rng.randint(1, 12), rng.randint(1, 28)).strftime("%Y-%m-%d")
+        person = rng.choice(["张伟", "王芳", "李强", "刘洋", "陈静", "杨帆"])
+        if doc.family.endswith("a"):
+            rows.append([k + 1, rng.choice(units), item, when, person, ""])
+        else:
+            rows.append([k + 1, rng.choice(units), item, rng.choice(["已完成", "推进中", "已整改"]), when,
+                         rng.choice(["照片", "台账", "文件"])])
+    return header, rows
+
+
+# --- writers -------------------------------------------------------------------------------
+
+
+def write_docx(path: Path, lines: list[str], doc: Doc) -> None:
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    d = docx.Document()
+    style = d.styles["Normal"]
+    style.font.name = "FangSong"
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋_GB2312")
+    style.font.size = Pt(16)
+    for i, line in enumerate(lines):
+        p = d.add_paragraph()
+        run = p.add_run(line)
+        if doc.kind in "rs" and i == 0:
+            run.font.color.rgb = RGBColor(0xE0, 0, 0)
+            run.font.size = Pt(30)
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif line in _wrap(doc.title) or line == doc.title:
+            run.font.size = Pt(22)
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    d.save(str(path))
+
+
+def write_xlsx(path: Path, doc: Doc, header: list[str], rows: list[list]) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    if doc.family.endswith("b"):
+        ws.append(["附件2"])
+    ws.append([doc.title])
+    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(header))
+    ws.append([f"填报单位：{doc.department}", "", "", "", f"填报日期：2023年{len(rows)}月"])
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    ws.append(["注：本表由牵头单位汇总，每月5日前报县质量强县办。"])
+    wb.save(str(path))
+
+
+def _font(size: int, bold: bool = False):  # noqa: ANN202 - PIL font
+    from PIL import ImageFont
+
+    name = "NotoSerifCJK-Bold.ttc" if bold else "NotoSerifCJK-Regular.ttc"
+    return ImageFont.truetype(str(FONT_DIR / name), size, index=2)
+
+
+def render_page(lines: list[str], doc: Doc, dpi: int):  # noqa: ANN201 - PIL image
+    """An A4 page of a 红头文件 at `dpi`, as a scanner sees it."""
+    from PIL import Image, ImageDraw
+
+    w, h = int(8.27 * dpi), int(11.69 * dpi)
+    img = Image.new("RGB", (w, h), "white")
+    dr = ImageDraw.Draw(img)
+    px = dpi / 72.0
+    x0, y = int(28 / 25.4 * dpi), int(37 / 25.4 * dpi)
+    body = _font(int(14 * px))
+    for i, line in enumerate(lines):
+        if i == 0:
+            f = _font(int(26 * px), bold=True)
+            tw = dr.textlength(line, font=f)
+            dr.text(((w - tw) / 2, y), line, fill=(210, 20, 20), font=f)
+            y += int(44 * px)
+            continue
+        if i == 1:
+            tw = dr.textlength(line, font=body)
+            dr.text(((w - tw) / 2, y), line, fill="black", font=body)
+            y += int(24 * px)
+            dr.line([(x0, y), (w - x0, y)], fill=(210, 20, 20), width=max(2, int(1.5 * px)))
+            y += int(18 * px)
+            continue
+        f = _font(int(18 * px), bold=True) if line in _wrap(doc.title) else body
+        # wrap long lines at the text block width
+        width = w - 2 * x0
+        chunk = ""
+        for ch in line:
+            if dr.textlength(chunk + ch, font=f) > width:
+                dr.text((x0, y), chunk, fill="black", font=f)
+                y += int(f.size * 1.6)
+                chunk = ""
+            chunk += ch
+        if chunk:
+            tw = dr.textlength(chunk, font=f)
+            x = (w - tw) / 2 if f is not body else x0
+            dr.text((x, y), chunk, fill="black", font=f)
+            y += int(f.size * 1.6)
+        if y > h - 2 * x0:
+            break
+    return img
+
+
+def scanned(img, rng: random.Random):  # noqa: ANN001, ANN201 - PIL image
+    """Skew, noise, specks and the grey of a cheap scanner (Pillow only)."""
+    from PIL import Image, ImageChops, ImageDraw
+
+    img = img.convert("L").rotate(rng.uniform(-2.5, 2.5), resample=Image.BICUBIC, expand=False, fillcolor=255)
+    # gaussian noise around 128 from the seeded generator (Image.effect_noise is not seeded)
+    tile = Image.frombytes("L", (256, 256), bytes(
+        max(0, min(255, int(128 + rng.gauss(0, 12)))) for _ in range(256 * 256)))
+    noise = Image.new("L", img.size)
+    for x in range(0, img.size[0], 256):
+        for y in range(0, img.size[1], 256):
+            noise.paste(tile, (x, y))
+    img = ImageChops.add(img, noise, 1.0, -128)
+    dr = ImageDraw.Draw(img)
+    w, h = img.size
+    for _ in range(int(w * h * 0.002)):
+        dr.point((rng.randrange(w), rng.randrange(h)), fill=30)
+    return img.point(lambda v: int(v * 0.92 + 12))
+
+
+def render_photo(banner: str, caption: str, doc: Doc, rng: random.Random):  # noqa: ANN201 - PIL image
+    """A meeting or event photo: people as blobs, the banner across the top."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    w, h = 1280, 960
+    img = Image.new("RGB", (w, h), (rng.randint(150, 200), rng.randint(140, 190), rng.randint(120, 170)))
+    dr = ImageDraw.Draw(img)
+    for _ in range(40):
+        x, y = rng.randint(0, w), rng.randint(h // 2, h)
+        c = (rng.randint(20, 90), rng.randint(20, 90), rng.randint(40, 120))
+        dr.ellipse([x - 40, y - 90, x + 40, y + 120], fill=c)
+        dr.ellipse([x - 22, y - 140, x + 22, y - 90], fill=(230, 190, 160))
+    red = doc.family.endswith("a")
+    if doc.family.endswith("c"):     # a white display board (展板) with a caption
+        dr.rectangle([120, 80, w - 120, 520], fill=(245, 245, 240), outline=(60, 60, 60), width=6)
+        f = _font(48, bold=True)
+        tw = dr.textlength(banner, font=f)
+        dr.text(((w - tw) / 2, 140), banner, fill=(20, 40, 120), font=f)
+        if caption:
+            dr.text((180, 260), caption, fill=(40, 40, 40), font=_font(32))
+        return img.filter(ImageFilter.GaussianBlur(0.8))
+    bh = 150
+    dr.rectangle([40, 60, w - 40, 60 + bh], fill=(200, 20, 30) if red else (20, 60, 150))
+    size = 64
+    while True:
+        f = _font(size, bold=True)
+        if dr.textlength(banner, font=f) < w - 140 or size < 30:
+            break
+        size -= 4
+    tw = dr.textlength(banner, font=f)
+    dr.text(((w - tw) / 2, 60 + (bh - size) / 2 - 8), banner, fill=(255, 230, 80) if red else "white", font=f)
+    if caption:
+        f2 = _font(34)
+        dr.text((60, 60 + bh + 20), caption, fill="white", font=f2)
+    return img.filter(ImageFilter.GaussianBlur(0.8))
+
+
+# --- the corpus ------------------------------------------------------------------------------
+
+_MEANINGLESS = {
+    "docx": ["附件{k}.docx", "新建 Microsoft Word 文档 ({k}).docx", "附件{k}（修改稿）.docx"],
+    "xlsx": ["附件{k}.xlsx", "工作簿{k}.xlsx", "新建 Microsoft Excel 工作表.xlsx"],
+    "pdf": ["扫描件{k:03d}.pdf", "附件{k}.pdf", "scan{k:04d}.pdf"],
+    "jpg": ["IMG_2023{m:02d}{d:02d}_{t:06d}.jpg", "微信图片_2023{m:02d}{d:02d}{t:06d}.jpg", "DSC_{t:04d}.jpg"],
+}
+
+
+def plan(spec) -> list[Doc]:
+    """Every document with its kind, format, family, split and name (no files yet)."""
+    rng = random.Random(SEED)
+    docs: list[Doc] = []
+    entries: list[tuple[str, str, str, list[str]]] = []
+    for code, ind in spec.INDICATORS.items():
+        for kind, title, own in ind[8]:
+            entries.append((kind, title, own, [code]))
+    for kind, title, own, codes in spec.MULTI:
+        entries.append((kind, title, own, list(codes)))
+    second = len(entries)
+    for codes2, kind, title, own in spec.HELD_OUT_2:
+        entries.append((kind, title, own, list(codes2)))
+    for n, (kind, title, own, codes) in enumerate(entries):
+        variant = "b" if rng.random() < 0.35 else "a"
+        if n >= second:
+            variant = "c"
+        fmt = {"r": "docx", "m": "docx", "l": "xlsx", "p": "jpg", "s": "jpg" if variant == "a" else "pdf"}[kind]
+        if kind in "rm" and rng.random() < 0.3:
+            fmt = "pdf"
+        family = f"{kind}_{variant}" if not (kind in "rm" and fmt == "pdf") else f"{kind}pdf_{variant}"
+        lead = spec.INDICATORS[codes[0]][3]
+        dept = lead if (kind != "r" or rng.random() < 0.7) else "县政府办公室"
+        if dept not in spec.DEPARTMENTS:
+            dept = "县市场监管局"
+        meaningless = rng.random() < 1 / 3
+        if meaningless:
+            pattern = rng.choice(_MEANINGLESS[fmt])
+            name = pattern.format(k=rng.randint(1, 12), m=rng.randint(1, 12), d=rng.randint(1, 28),
+                                  t=rng.randint(1000, 235959))
+        else:
+            stem = title
+            if kind in "rs" and rng.random() < 0.3:
+                stem = f"{spec.DEPARTMENTS[dept][0].replace('青河', '')}-{title}"
+            if kind == "p":
+                stem = title + "（照片）" if rng.random() < 0.5 else title
+            name = f"{stem}.{fmt}"
+        folder = dept if rng.random() < 0.5 else ""
+        rel = f"{folder}/{n:03d}_{name}" if folder else f"{n:03d}_{name}"
+        # the numeric prefix keeps names unique on disk; it is stripped from the text view
+        docs.append(Doc(n=n, file=rel, codes=codes, kind=kind, format=fmt, family=family,
+                        split={"a": "tune", HELD_OUT_VARIANT: "held_out", "c": "held_out_2"}[variant],
+                        meaningless_name=meaningless, department=dept, title=title))
+        docs[-1].meta = {"own": own}
+    return docs
+
+
+def display_name(doc: Doc) -> str:
+    """The file name as the department saved it (without the corpus's uniqueness prefix)."""
+    return Path(doc.file).name.split("_", 1)[1]
+
+
+def build(out: Path, *, pdf: bool = True, only: list[int] | None = None) -> list[Doc]:
+    """Write the corpus into `out` (files/, truth/, labels.json). `only`: a subset by number
+    (tests); `pdf=False` skips LibreOffice (born-digital PDFs are then written as .docx)."""
+    spec = load_spec()
+    docs = plan(spec)
+    if only is not None:
+        docs = [d for d in docs if d.n in set(only)]
+    files = out / "files"
+    truth_dir = out / "truth"
+    files.mkdir(parents=True, exist_ok=True)
+    truth_dir.mkdir(parents=True, exist_ok=True)
+    to_convert: list[tuple[Path, Path]] = []
+    for doc in docs:
+        rng = random.Random(SEED * 1000 + doc.n)
+        ind = spec.INDICATORS[doc.codes[0]]
+        own = doc.meta.pop("own", "")
+        # one of the indicator's sentences per document (documents of one indicator share
+        # at most one sentence with half of the others, as letters on one topic do)
+        sentences = [ind[6][doc.n % 2]] if len(doc.codes) == 1 else [spec.INDICATORS[c][6][0] for c in doc.codes]
+        items = list(ind[7]) if len(doc.codes) == 1 else [spec.INDICATORS[c][7][0] for c in doc.codes]
+        if doc.split == "held_out_2":       # its own words only: no sentence of the other parts
+            sentences, items = [], []
+        target = files / doc.file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if doc.kind in "rs":
+            lines = redhead_lines(spec, doc, rng, sentences, own, items)
+        elif doc.kind == "m":
+            lines = minutes_lines(spec, doc, rng, sentences, own, items)
+        else:
+            lines = []
+        if doc.kind == "l":
+            header, rows = ledger_rows(doc, rng, items, spec)
+            write_xlsx(target, doc, header, rows)
+        elif doc.kind == "p":
+            caption = f"{doc.department}供图　2023年{rng.randint(1, 12)}月" if doc.family[-1] in "bc" else ""
+            img = render_photo(doc.title, caption, doc, rng)
+            img.save(target, "JPEG", quality=80)
+            doc.truth = f"truth/{doc.n:03d}.txt"
+            (out / doc.truth).write_text("\n".join(x for x in (doc.title, caption) if x), encoding="utf-8")
+        elif doc.kind == "s":
+            dpi = 150 if doc.format == "jpg" else 200
+            img = scanned(render_page(lines, doc, dpi), rng)
+            if doc.format == "jpg":
+                img.save(target, "JPEG", quality=70, dpi=(dpi, dpi))
+            else:
+                img.save(target, "PDF", resolution=float(dpi))
+            doc.truth = f"truth/{doc.n:03d}.txt"
+            seen = lines[:]
+            if rng.random() < 0.3:   # what OCR makes of the 文号 brackets and a 0
+                seen[1] = seen[1].replace("〔", "[").replace("〕", "]").replace("0", "O", 1)
+            (out / doc.truth).write_text("\n".join(seen), encoding="utf-8")
+        elif doc.format == "pdf" and pdf:
+            src = target.with_suffix(".docx")
+            write_docx(src, lines, doc)
+            to_convert.append((src, target))
+        else:
+            if doc.format == "pdf":     # no LibreOffice wanted: keep it as Word
+                doc.format = "docx"
+                doc.file = str(Path(doc.file).with_suffix(".docx"))
+                target = files / doc.file
+            write_docx(target, lines, doc)
+        if doc.kind not in "rs":
+            doc.meta = {}
+    if to_convert:
+        _to_pdf(to_convert)
+    (out / "labels.json").write_text(
+        json.dumps([asdict(d) for d in docs], ensure_ascii=False, indent=1), encoding="utf-8")
+    return docs
+
+
+def _to_pdf(pairs: list[tuple[Path, Path]]) -> None:
+    """Born-digital PDFs: LibreOffice converts the .docx files in one run."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        raise RuntimeError("LibreOffice (soffice) is needed for the born-digital PDFs; use --no-pdf")
+    with tempfile.TemporaryDirectory() as tmp:
+        outdir = Path(tmp) / "out"
+        profile = Path(tmp) / "profile"
+        srcs = []
+        for k, (src, _) in enumerate(pairs):
+            s = Path(tmp) / f"{k:04d}.docx"
+            shutil.move(str(src), s)
+            srcs.append(s)
+        subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(outdir), *map(str, srcs)],
+                       check=True, capture_output=True, timeout=900)
+        for k, (_, dst) in enumerate(pairs):
+            shutil.move(str(outdir / f"{k:04d}.pdf"), dst)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--no-pdf", action="store_true")
+    a = ap.parse_args(argv)
+    docs = build(a.out, pdf=not a.no_pdf)
+    print(f"{len(docs)} documents written to {a.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""Document metadata read as a clerk reads a 红头文件: issuing body, 文号, title, date of issue,
+addressees — from texts we wrote in the GB/T 9704 layout, and from generated corpus files
+read back through the extractor."""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+from storage.reading.docmeta import read_docmeta, short_issuer
+from storage.watch.extract import extract
+
+DATA = Path(__file__).parent / "data" / "suggest"
+
+REDHEAD = """青河县人民政府办公室文件
+
+青政办发[2023]１３号
+
+关于设立质量发展专项资金的
+通知
+
+各乡镇人民政府、街道办事处，县直各部门、
+单位：
+　　为深入贯彻落实质量强国建设纲要，根据《山东省质量强县创建实施方案》（鲁质强发〔2022〕2号）要求，经县政府同意，现将有关事项通知如下。
+　　一、县财政每年安排质量发展专项资金，列入年度部门预算。
+　　附件：专项资金管理办法
+青河县人民政府办公室
+二〇二三年五月八日
+（此件公开发布）
+抄送：县委办公室，县人大常委会办公室。
+青河县人民政府办公室　　　　　　2023年5月9日印发
+"""
+
+
+def test_a_redhead_text_gives_issuer_number_title_date_and_addressees():
+    m = read_docmeta(REDHEAD)
+    assert m.issuer == "县政府办公室"
+    assert m.doc_number == "青政办发〔2023〕13号"          # [] and a full-width digit read
+    assert m.title == "关于设立质量发展专项资金的通知"       # the wrapped title joined
+    assert m.issue_date == dt.date(2023, 5, 8)            # 成文日期, not the 印发 date
+    assert m.addressees == ("各乡镇人民政府", "街道办事处", "县直各部门", "单位")
+
+
+def test_a_number_cited_in_the_body_is_not_the_documents_own():
+    text = REDHEAD.replace("青政办发[2023]１３号", "")
+    m = read_docmeta(text)
+    assert m.doc_number == ""                               # 鲁质强发〔2022〕2号 is another document's
+    assert m.title == "关于设立质量发展专项资金的通知"
+
+
+def test_ocr_confusions_in_the_number_and_a_letter_without_a_masthead():
+    text = "\n".join([
+        "青河县市场监督管理局",
+        "青市监函(2O23)76 号　　　　签发人：王立新",
+        "关于不合格食品核查处置情况的通报",
+        "县质量强县工作领导小组各成员单位：",
+        "全年完成食品评价性抽检1850批次。",
+        "青河县市场监督管理局",
+        "二〇二三年十一月二十日",
+    ])
+    m = read_docmeta(text)
+    assert m.doc_number == "青市监函〔2023〕76号"
+    assert m.title == "关于不合格食品核查处置情况的通报"   # a title ending in 通报 is not a masthead
+    assert m.issuer == "县市场监管局"                      # from the 落款 above the date
+    assert m.issue_date == dt.date(2023, 11, 20)
+    assert m.addressees == ("县质量强县工作领导小组各成员单位",)
+
+
+def test_short_forms_of_official_names():
+    assert short_issuer("沂水县人民政府办公室") == "县政府办公室"
+    assert short_issuer("中共沂水县委办公室") == "县委办公室"
+    assert short_issuer("沂水县市场监督管理局") == "县市场监管局"
+    assert short_issuer("青河县质量强县工作领导小组办公室") == "县质量强县办"
+
+
+def test_nothing_is_guessed_from_a_text_that_is_not_an_official_document():
+    m = read_docmeta("会议照片\n2023年9月15日 摄")
+    assert m.doc_number == "" and m.addressees == ()
+
+
+def _make_corpus():  # noqa: ANN202 - the generator module
+    spec = importlib.util.spec_from_file_location("suggest_make_corpus", DATA / "make_corpus.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["suggest_make_corpus"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_generated_redhead_files_and_scans_read_back(tmp_path):
+    """Word files of the corpus through the extractor, and scan sidecars (OCR's text), give the
+    labelled metadata field by field."""
+    mc = _make_corpus()
+    plan = mc.plan(mc.load_spec())
+    pick = [d.n for d in plan if d.kind == "r" and d.format == "docx"][:8]
+    pick += [d.n for d in plan if d.kind == "s"][:6]
+    docs = mc.build(tmp_path, pdf=False, only=pick)
+    assert len(docs) == len(pick)
+    for d in docs:
+        if d.truth:
+            text = (tmp_path / d.truth).read_text(encoding="utf-8")
+        else:
+            text = extract(tmp_path / "files" / d.file, Path(d.file).name).text
+        m = read_docmeta(text)
+        want = d.meta
+        assert m.doc_number == want["doc_number"], d.file
+        assert m.title == want["title"], d.file
+        assert m.issue_date == dt.date.fromisoformat(want["issue_date"]), d.file
+        assert m.issuer == want["issuer"], d.file
+        assert list(m.addressees) == want["addressees"], d.file
+    labels = json.loads((tmp_path / "labels.json").read_text(encoding="utf-8"))
+    assert {x["n"] for x in labels} == set(pick)

@@ -1,0 +1,32 @@
+"""Issue 14's corpus (tests/data/corpus14): published plans, work-point lists and assessment
+tables rebuilt as the files a clerk receives, read through the real importers and compared
+with the readings written by hand. benchmarks/import_accuracy.py prints the same comparison as
+figures (development and held-out parts)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "data" / "corpus14"))
+
+from build import build, check  # noqa: E402
+from corpus import DOCS  # noqa: E402
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=[d["id"] for d in DOCS])
+def test_corpus_document_reads_as_a_clerk_reads_it(doc, archive, tmp_path):
+    out = check(doc, build(doc, tmp_path), archive)
+    assert not out.refused, out.refused
+    assert out.tasks_right == out.tasks and out.codes_kept == out.codes, out.misses
+    assert not out.misses, out.misses
+
+
+def test_corpus_has_a_held_out_part_from_other_sources():
+    held = {d["id"] for d in DOCS if d["split"] == "held"}
+    dev = {d["id"] for d in DOCS if d["split"] == "dev"}
+    assert held and dev and not held & dev
+    sources = (Path(__file__).parent / "data" / "corpus14" / "SOURCES.md").read_text(encoding="utf-8")
+    for d in DOCS:
+        assert d["id"] in sources, f"{d['id']} has no source noted"
