@@ -114,7 +114,7 @@ def main() -> None:
             with archive.sessions.read() as s:
                 parse.append(timed(lambda: read_duties(s, duties, framework=None)))
             shown = {}
-            prev.append(timed(lambda: shown.setdefault(
+            prev.append(timed(lambda shown=shown, archive=archive: shown.setdefault(
                 "p", preview_import(archive, ImportOptions(kind="duties", path=str(duties))))))
             assert shown["p"].ok and shown["p"].item_count == args.rows
             rep = {}

@@ -10,8 +10,8 @@ included). Target: median under 0.5 s.
 from __future__ import annotations
 
 import argparse
-import os
 import datetime as dt
+import os
 import random
 import shutil
 import statistics
