@@ -29,17 +29,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert, select  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import insert, select
+from sqlalchemy.engine import make_url
 
-from benchmarks.status import build  # noqa: E402
-from benchmarks.watch_search import WORDS  # noqa: E402
-from storage.catalogue.queries import status  # noqa: E402
-from storage.catalogue.search import refresh_index, search  # noqa: E402
-from storage.core import server  # noqa: E402
-from storage.core.archive import Archive  # noqa: E402
-from storage.core.server_copy import load_into  # noqa: E402
-from storage.models import Blob, BlobText  # noqa: E402
+from benchmarks.status import build
+from benchmarks.watch_search import WORDS
+from storage.catalogue.queries import status
+from storage.catalogue.search import refresh_index, search
+from storage.core import server
+from storage.core.archive import Archive
+from storage.core.server_copy import load_into
+from storage.models import Blob, BlobText
 
 QUERIES = ("质", "台账", "计量", "标准化", "检验检测", "食品安全 台账", "不存在")
 
@@ -61,7 +61,7 @@ def add_text(archive: Archive, chars: int, seed: int = 7) -> None:
             conn.execute(insert(BlobText), rows)
 
 
-def median_ms(fn, runs: int) -> tuple[float, object]:  # noqa: ANN001
+def median_ms(fn, runs: int) -> tuple[float, object]:
     times, out = [], None
     for _ in range(runs):
         t = time.perf_counter()
@@ -107,7 +107,7 @@ def main() -> None:
 
         rows = []
 
-        def run_status(arch):  # noqa: ANN001, ANN202
+        def run_status(arch):
             with arch.sessions.read() as s:
                 return status(s, str(arch.root))
 
@@ -120,7 +120,7 @@ def main() -> None:
         rows.append(("status()", ms_l, ms_p, ""))
 
         for q in QUERIES:
-            def run_search(arch, q=q):  # noqa: ANN001, ANN202
+            def run_search(arch, q=q):
                 with arch.sessions.read() as s:
                     return [h.evidence_id for h in search(s, q, limit=50)]
 
@@ -142,7 +142,7 @@ def main() -> None:
     finally:
         try:
             server.drop_database(url)
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - the benchmark's figures are printed; a failed cleanup is no failure
             pass
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -31,8 +31,9 @@ speed ratios bundle/copy (issue 7 asks for >= 0.7), the CPU seconds of the proce
 threads: what the phase costs whatever the load), the peak resident memory above the
 starting point during the phase (sampled every 5 ms from /proc/self/statm; it grows with
 the number of files, the plan and manifest, about 4 KB a file, not with their bytes: compare
---scale 0.5 with --scale 1) and the load average. The page cache is warm for all three (dropping it would disturb others on a
-shared machine): this measures CPU and overhead plus the writes, not the reads.
+--scale 0.5 with --scale 1) and the load average. The page cache is warm for all three (dropping it
+would disturb others on a shared machine): this measures CPU and overhead plus the writes, not
+the reads.
 """
 from __future__ import annotations
 
@@ -55,13 +56,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert, select
 
-from exporters.bundle import fsync_tree, plan_bundle, write_folder, write_zip  # noqa: E402
-from storage.bundle.sources import bundle_source  # noqa: E402
-from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec, add_framework  # noqa: E402
-from storage.core.archive import Archive  # noqa: E402
-from storage.models import Blob, Evidence, EvidenceFile, EvidenceIndicator, Indicator  # noqa: E402
+from exporters.bundle import fsync_tree, plan_bundle, write_folder, write_zip
+from storage.bundle.sources import bundle_source
+from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec, add_framework
+from storage.core.archive import Archive
+from storage.models import Blob, Evidence, EvidenceFile, EvidenceIndicator, Indicator
 
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 KB, MB = 1024, 1024 * 1024
@@ -77,7 +78,7 @@ def rss() -> int:
 class PeakRSS:
     """Samples resident memory on a thread while the block runs."""
 
-    def __enter__(self) -> "PeakRSS":
+    def __enter__(self) -> PeakRSS:
         self.start = rss()
         self.peak = self.start
         self._stop = threading.Event()

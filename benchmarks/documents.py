@@ -30,21 +30,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert, select
 
-from exporters import documents as D  # noqa: E402
-from exporters.bundle import plan_bundle  # noqa: E402
-from exporters.documents_catalogue import catalogue  # noqa: E402
-from exporters.evidence_list_xlsx import evidence_list_workbook  # noqa: E402
-from exporters.selfscore_xlsx import self_score_workbook  # noqa: E402
-from storage.bundle.assessments import set_assessment  # noqa: E402
-from storage.bundle.sources import bundle_source, documents_source  # noqa: E402
+from exporters import documents
+from exporters.bundle import plan_bundle
+from exporters.documents_catalogue import catalogue
+from exporters.evidence_list_xlsx import evidence_list_workbook
+from exporters.selfscore_xlsx import self_score_workbook
+from storage.bundle.assessments import set_assessment
+from storage.bundle.sources import bundle_source, documents_source
 from storage.catalogue.county import set_county_facts
-from storage.catalogue.frameworks import DutySpec, FrameworkSpec, IndicatorSpec, add_duties, add_framework  # noqa: E402
-from storage.core.archive import Archive  # noqa: E402
-from storage.models import Blob, Evidence, EvidenceFile, EvidenceIndicator, Indicator  # noqa: E402
-from storage.readmodels import CountyFacts, GdpYear, Leader  # noqa: E402
-from storage.tables.export_query import duties_table  # noqa: E402
+from storage.catalogue.frameworks import DutySpec, FrameworkSpec, IndicatorSpec, add_duties, add_framework
+from storage.core.archive import Archive
+from storage.models import Blob, Evidence, EvidenceFile, EvidenceIndicator, Indicator
+from storage.readmodels import CountyFacts, GdpYear, Leader
+from storage.tables.export_query import duties_table
 
 DATE = dt.date(2026, 3, 1)
 RULE = "建立工作机制并有效运行得满分；机制不健全的酌情扣分；未建立的不得分。材料包括文件、会议纪要、工作总结等。"
@@ -130,11 +130,11 @@ def run_once(a: Archive) -> dict[str, float]:
     groups = catalogue(source, plan, {m.evidence_id: m for m in src.evidence})
     t["plan"] = time.perf_counter() - t1
     for name, fn in (
-        ("申报表", lambda: D.application_form(src, groups, DATE)),
-        ("自评报告", lambda: D.self_evaluation_report(src, groups, DATE)),
-        ("佐证材料目录", lambda: D.evidence_catalogue(src, groups, DATE)),
+        ("申报表", lambda: documents.application_form(src, groups, DATE)),
+        ("自评报告", lambda: documents.self_evaluation_report(src, groups, DATE)),
+        ("佐证材料目录", lambda: documents.evidence_catalogue(src, groups, DATE)),
         ("自评得分表", lambda: self_score_workbook(src, DATE)),
-        ("工作责任分解表", lambda: D.duties_workbook(duties, DATE)),
+        ("工作责任分解表", lambda: documents.duties_workbook(duties, DATE)),
         ("佐证材料清单", lambda: evidence_list_workbook(src, groups, DATE)),
     ):
         t2 = time.perf_counter()

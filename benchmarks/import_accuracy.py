@@ -23,10 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "data" / "corpus14"))
 
-from build import build, check  # noqa: E402
-from corpus import DOCS  # noqa: E402
+from build import build, check
+from corpus import DOCS
 
-from storage.core.archive import Archive  # noqa: E402
+from storage.core.archive import Archive
 
 
 def main() -> int:

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import docx  # noqa: E402
+import docx
 
 UNITS = ["县市场监管局", "县工信局", "县发改局", "县财政局", "县住建局", "县农业农村局", "县水利局",
          "县人社局", "县商务局", "县文化和旅游局", "县卫健局", "县应急管理局", "各乡镇（街道）"]

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import openpyxl  # noqa: E402
+import openpyxl
 
 DEPTS = [f"县{n}局" for n in ("市场监管", "工信", "发改", "财政", "住建", "农业农村", "水利", "人社", "商务",
                              "文化和旅游", "卫健", "应急管理", "交通运输", "自然资源和规划", "科技", "教体",
@@ -73,7 +73,7 @@ def build_duties(path: Path, rows: int) -> None:
     for i, (l1, l2, l3) in enumerate(leaves):
         count = per_leaf if i < len(leaves) - 1 else rows - r
         start = ws.max_row + 1
-        for k in range(count):
+        for _k in range(count):
             r += 1
             d = [DEPTS[(r + j) % len(DEPTS)] for j in range(3)]
             ws.append([r, l1, l2, l3, f"第{r}项工作任务：落实{l3}的具体措施",
@@ -114,14 +114,15 @@ def main() -> None:
             with archive.sessions.read() as s:
                 parse.append(timed(lambda: read_duties(s, duties, framework=None)))
             shown = {}
-            prev.append(timed(lambda: shown.setdefault(
+            prev.append(timed(lambda shown=shown, archive=archive: shown.setdefault(
                 "p", preview_import(archive, ImportOptions(kind="duties", path=str(duties))))))
             assert shown["p"].ok and shown["p"].item_count == args.rows
             rep = {}
-            imp.append(timed(lambda: rep.setdefault("r", import_duties(archive, duties))))
+            imp.append(timed(lambda rep=rep, archive=archive: rep.setdefault("r", import_duties(archive, duties))))
             assert rep["r"].rows_read == args.rows and len(rep["r"].added) == args.rows
             again = {}
-            reimp.append(timed(lambda: again.setdefault("r", import_duties(archive, duties))))
+            reimp.append(timed(
+                lambda again=again, archive=archive: again.setdefault("r", import_duties(archive, duties))))
             assert again["r"].unchanged
             archive.close()
     med = statistics.median

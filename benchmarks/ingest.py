@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from storage.catalogue.ingest import ingest_paths  # noqa: E402
-from storage.core.archive import Archive  # noqa: E402
+from storage.catalogue.ingest import ingest_paths
+from storage.core.archive import Archive
 
 
 def make_files(folder: Path, n: int, total_mb: int, seed: int = 7) -> int:

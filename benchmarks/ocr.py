@@ -63,10 +63,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont  # noqa: E402
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
-from storage.reading import ocr_worker  # noqa: E402
-from storage.reading.ocr import MAX_RENDER_SIDE, OCR_MEMORY_LIMIT  # noqa: E402
+from storage.reading import ocr_worker
+from storage.reading.ocr import MAX_RENDER_SIDE, OCR_MEMORY_LIMIT
 
 A4_200DPI = (1654, 2339)
 SANS = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
@@ -284,7 +284,7 @@ def _measure(path: str, out: Any, memory_limit: int, max_side: int | None) -> No
         from storage.reading import ocr
 
         ocr.engine()
-        import rapidocr  # noqa: F401
+        import rapidocr  # noqa: F401 - imported so the memory reading below includes it
 
         rss_import = rss()
         t = time.perf_counter()

@@ -10,8 +10,8 @@ included). Target: median under 0.5 s.
 from __future__ import annotations
 
 import argparse
-import os
 import datetime as dt
+import os
 import random
 import shutil
 import statistics
@@ -24,12 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
-from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec, add_framework  # noqa: E402
-from storage.catalogue.queries import status  # noqa: E402
-from storage.core.archive import Archive  # noqa: E402
-from storage.models import Blob, Department, Evidence, EvidenceFile, EvidenceIndicator  # noqa: E402
+from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec, add_framework
+from storage.catalogue.queries import status
+from storage.core.archive import Archive
+from storage.models import Blob, Department, Evidence, EvidenceFile, EvidenceIndicator
 
 LEVEL2_PER_LEVEL1 = (3, 4, 4, 4)  # 15 level-2
 LEVEL3_PER_LEVEL2 = (3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 3, 3, 4)  # 43 level-3
@@ -80,7 +80,7 @@ def build(root: Path, items: int, seed: int = 3) -> None:
                 for i in ids])
             links = []
             for i in ids:
-                for pos, ind in enumerate(rng.sample(leaves, rng.choice([1, 1, 2])), 1):
+                for _pos, ind in enumerate(rng.sample(leaves, rng.choice([1, 1, 2])), 1):
                     links.append({"evidence_id": i, "indicator_id": ind, "position": i})
             conn.execute(insert(EvidenceIndicator), links)
     archive.close()

@@ -45,7 +45,7 @@ DATA = ROOT / "tests" / "data" / "suggest"
 DEFAULT_CORPUS = Path(tempfile.gettempdir()) / "evidence-desk-suggest-corpus"
 
 
-def _load(name: str, path: Path):  # noqa: ANN202 - a module
+def _load(name: str, path: Path):
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
@@ -73,7 +73,7 @@ class Item:
     text_from: str      # "file" or "sidecar"
 
 
-def framework_targets(spec) -> tuple[list[Target], list[Target], dict[str, int]]:  # noqa: ANN001
+def framework_targets(spec) -> tuple[list[Target], list[Target], dict[str, int]]:
     """Indicator and duty targets of the built framework (ids: position + 1)."""
     ids: dict[str, int] = {}
     inds: list[Target] = []
@@ -138,7 +138,7 @@ class Tally:
     sure: int = 0
     sure_right: int = 0
 
-    def add(self, codes: list[str], ranked: list) -> None:  # noqa: ANN001
+    def add(self, codes: list[str], ranked: list) -> None:
         self.n += 1
         got = [r.target.code for r in ranked]
         if got[:1] and got[0] in codes:
@@ -154,7 +154,7 @@ class Tally:
     def line(self, label: str) -> str:
         if not self.n:
             return f"{label:<26}    0"
-        pct = lambda a, b: f"{100 * a / b:5.1f}%" if b else "   - "  # noqa: E731
+        pct = lambda a, b: f"{100 * a / b:5.1f}%" if b else "   - "  # noqa: E731 - a one-line formatter for the table below
         return (f"{label:<26}{self.n:5d}  top1 {pct(self.top1, self.n)}  top3 {pct(self.top3, self.n)}  "
                 f"无把握 {pct(self.unsure, self.n)}  把握较高 {self.sure:3d} ({pct(self.sure, self.n)}) "
                 f"right {pct(self.sure_right, self.sure)}")
@@ -241,7 +241,7 @@ def trigram_tokens(text: str) -> list[str]:
 class TfidfRanker(Ranker):
     """Alternative: cosine of tf-idf bigram vectors instead of BM25 (framework part only)."""
 
-    def rank(self, view: TextView, *, top: int = 3, boost=None):  # noqa: ANN001, ANN201
+    def rank(self, view: TextView, *, top: int = 3, boost=None):
         from storage.watch.rank import Ranked, view_weights
         q = view_weights(view, self.tokenize)
         fw = self.indicators
@@ -262,7 +262,7 @@ class TfidfRanker(Ranker):
 # --- speed -----------------------------------------------------------------------------------
 
 
-def speed(items: list[Item], spec, n_duties: int = 1000, n_examples: int = 50_000) -> None:  # noqa: ANN001
+def speed(items: list[Item], spec, n_duties: int = 1000, n_examples: int = 50_000) -> None:
     """One suggestion's time at n_duties duties and n_examples accepted items."""
     inds, duties, ids = framework_targets(spec)
     rng = random.Random(3)

@@ -89,7 +89,8 @@ def build(root: Path, items: int) -> None:
         size = rnd.randint(10_000, 3_000_000)
         blobs.append((i, sha, size, now))
         doc = f"沂政发〔2023〕{i}号" if i % 5 == 0 else ""
-        evid.append((i, f"佐证材料第{i}号 关于质量工作的通知", doc, rnd.choice(dept_ids), rnd.choice(statuses), now, now))
+        evid.append((i, f"佐证材料第{i}号 关于质量工作的通知", doc, rnd.choice(dept_ids), rnd.choice(statuses),
+                     now, now))
         files.append((i, i, i, f"佐证材料第{i}号.pdf", "", 1, 1, now))
         leaf = big_leaf if i <= 5000 else rnd.choice(leaf_ids)
         positions[leaf] = positions.get(leaf, 0) + 1
@@ -338,7 +339,9 @@ def main() -> None:
         t0 = time.perf_counter()
         build(tmp, args.items)
         print(f"built archive with {args.items} evidence items in {time.perf_counter() - t0:.1f} s: {tmp}")
-    ms = lambda xs: f"median {1000 * statistics.median(xs):.0f} ms, max {1000 * max(xs):.0f} ms (n={len(xs)})"  # noqa: E731
+    def ms(xs: list[float]) -> str:
+        return f"median {1000 * statistics.median(xs):.0f} ms, max {1000 * max(xs):.0f} ms (n={len(xs)})"
+
     parts = set(args.parts.split(","))
     if "start" in parts:
         start = measure_start(tmp, args.runs)

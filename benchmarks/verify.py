@@ -25,12 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
-from storage.core.archive import Archive  # noqa: E402
-from storage.core.filestore import hash_file  # noqa: E402
-from storage.durability.verify import verify_archive  # noqa: E402
-from storage.models import Blob, Evidence, EvidenceFile  # noqa: E402
+from storage.core.archive import Archive
+from storage.core.filestore import hash_file
+from storage.durability.verify import verify_archive
+from storage.models import Blob, Evidence, EvidenceFile
 
 
 def build(root: Path, files: int, total_bytes: int) -> tuple[Archive, list[Path]]:
@@ -89,7 +89,8 @@ def main() -> None:
         p, v = min(plain), min(ver)
         print(f"plain sha256: best {p:.2f} s ({total / 1e6 / p:.0f} MB/s), runs {[round(x, 2) for x in plain]}")
         print(f"verify:       best {v:.2f} s ({total / 1e6 / v:.0f} MB/s), runs {[round(x, 2) for x in ver]}")
-        print(f"ratio verify / plain sha256: {v / p:.2f} (best), {statistics.mean(ver) / statistics.mean(plain):.2f} (mean)")
+        mean_ratio = statistics.mean(ver) / statistics.mean(plain)
+        print(f"ratio verify / plain sha256: {v / p:.2f} (best), {mean_ratio:.2f} (mean)")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

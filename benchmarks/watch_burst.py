@@ -15,12 +15,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select
 
-from storage.core.archive import Archive  # noqa: E402
-from storage.models import InboxEntry  # noqa: E402
-from storage.watch.folders import add_folder  # noqa: E402
-from storage.watch.service import WatchService  # noqa: E402
+from storage.core.archive import Archive
+from storage.models import InboxEntry
+from storage.watch.folders import add_folder
+from storage.watch.service import WatchService
 
 
 def main() -> None:

@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from storage.core.archive import Archive  # noqa: E402
-from storage.models import ScanEntry  # noqa: E402
-from storage.watch.folders import add_folder, scan_tree  # noqa: E402
-from storage.watch.service import WatchService  # noqa: E402
+from storage.core.archive import Archive
+from storage.models import ScanEntry
+from storage.watch.folders import add_folder, scan_tree
+from storage.watch.service import WatchService
 
 
 def main() -> None:

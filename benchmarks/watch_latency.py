@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from storage.core.archive import Archive  # noqa: E402
-from storage.watch.folders import add_folder  # noqa: E402
-from storage.watch.service import WatchService  # noqa: E402
+from storage.core.archive import Archive
+from storage.watch.folders import add_folder
+from storage.watch.service import WatchService
 
 
 def run(mode: str, n: int, settle: float, poll: float) -> list[float]:

@@ -14,11 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert, text
 
-from storage.catalogue.search import refresh_index, search  # noqa: E402
-from storage.core.archive import Archive  # noqa: E402
-from storage.models import Blob, BlobText, Evidence, EvidenceFile  # noqa: E402
+from storage.catalogue.search import refresh_index, search
+from storage.core.archive import Archive
+from storage.models import Blob, BlobText, Evidence, EvidenceFile
 
 WORDS = ("质量", "计量", "台账", "标准化", "认证", "检验检测", "品牌", "会议纪要", "工作方案", "通知",
          "监督抽查", "合格率", "企业", "产品", "服务", "工程", "农产品", "食品安全", "特种设备", "知识产权",

@@ -195,12 +195,13 @@ def _front(binder: Binder, *, county: str, framework: str, export_date: dt.date,
 def _part_body(doc, part: Level1Part, pi: int, pages: Pages | None, *, first: bool) -> None:
     divider = g.heading(doc, part.heading, 1, page_break_before=not first)
     ppr = divider._p.get_or_add_pPr()
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     for el in ppr.findall(qn("w:ind")):
         ppr.remove(el)
-    divider.alignment = 1  # centre
+    divider.alignment = WD_ALIGN_PARAGRAPH.CENTER
     spacing = ppr.find(qn("w:spacing"))
     if spacing is None:
         spacing = OxmlElement("w:spacing")
@@ -312,6 +313,12 @@ class _Evidence:
     why: tuple[str, str] | None = None
     pages: int = 0
 
+    @property
+    def reason(self) -> tuple[str, str]:
+        """Why this entry is a placeholder page (Chinese, English); `why` is set whenever
+        `pdf` is None once the PDFs are gathered."""
+        return self.why or ("无法并入 PDF", "cannot be merged into the PDF")
+
 
 def _pdf_pages(path: Path) -> int:
     from pypdf import PdfReader
@@ -321,7 +328,7 @@ def _pdf_pages(path: Path) -> int:
         try:
             if not r.decrypt(""):
                 raise ValueError("encrypted")
-        except Exception as e:  # noqa: BLE001 - pypdf raises several kinds
+        except Exception as e:  # pypdf raises several kinds
             raise ValueError("encrypted") from e
     return len(r.pages)
 
@@ -392,7 +399,7 @@ class _Assembler:
                 if ev.pdf is not None:
                     try:
                         ev.pages = _pdf_pages(ev.pdf)
-                    except Exception:  # noqa: BLE001
+                    except Exception:  # noqa: BLE001 - pypdf raises many kinds on a damaged PDF: a placeholder
                         ev.pdf, ev.why = None, ("转换后的 PDF 无法读取", "the converted PDF cannot be read")
 
     def _layout(self, front: int, parts: list[int]) -> tuple[Pages, dict[tuple, int]]:
@@ -413,7 +420,7 @@ class _Assembler:
                     at += 1
                 else:
                     at += ev.pages
-            for j, ind in enumerate(part.indicators):
+            for j in range(len(part.indicators)):
                 pages.indicator.setdefault((pi, j), pages.level1[pi] + 1)  # its catalogue
         return pages, ph_pages
 
@@ -431,7 +438,7 @@ class _Assembler:
                             by_position=self.conv.sides_by_position)
             doc.save(str(d / f"part{pi:03d}.docx"))
             out.append(d / f"part{pi:03d}.docx")
-        ph = [(ev.entry, ev.why[0], ev.why[1], (ph_pages or {}).get(ev.key))
+        ph = [(ev.entry, ev.reason[0], ev.reason[1], (ph_pages or {}).get(ev.key))
               for lst in self.evidence for ev in lst if ev.pdf is None]
         if ph:
             _placeholder_doc(ph, export_date=self.date, by_position=self.conv.sides_by_position
@@ -491,6 +498,7 @@ class _Assembler:
                     if ev.pdf is not None:
                         w.append(str(ev.pdf), import_outline=False)
                     else:
+                        assert placeholders is not None  # made whenever an entry has no PDF
                         w.add_page(placeholders.pages[ph_index])
                         ph_index += 1
                 # outline items once their pages exist; an indicator without evidence
@@ -558,7 +566,7 @@ def make_binders(
                         for ev in lst:
                             if ev.pdf is None:
                                 result.placeholders.append(
-                                    Placeholder(b.name, ev.entry.bundle_path, *ev.why))
+                                    Placeholder(b.name, ev.entry.bundle_path, *ev.reason))
                     pages = asm.final_pages   # the Word binder carries the PDF's page numbers
                 finally:
                     shutil.rmtree(work, ignore_errors=True)

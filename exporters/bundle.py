@@ -29,14 +29,15 @@ import time
 import uuid
 import zipfile
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from exporters import winpaths
 from exporters.manifest import MANIFEST_CSV, MANIFEST_JSON, manifest_csv, manifest_json
 from storage.kernel.errors import ArchiveError, Cancelled
+from storage.kernel.progress import never_cancel, no_progress
 from storage.readmodels import BundleFile, BundleSource
 
 FOLDER_LIMIT = 60          # units for an indicator folder's name: leaves ~100 for file names
@@ -174,7 +175,7 @@ class GeneratedFile:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def add_documents(plan: BundlePlan, documents: "list[GeneratedFile] | tuple[GeneratedFile, ...]") -> BundlePlan:
+def add_documents(plan: BundlePlan, documents: list[GeneratedFile] | tuple[GeneratedFile, ...]) -> BundlePlan:
     """The plan with the generated documents first, in the "00 申报文件" folder (numbered by
     the caller: "01 申报表.docx" …). Names are cleaned and kept within the path budget."""
     if not documents:
@@ -264,7 +265,7 @@ def _miswritten(f: PlannedFile, dest: Path) -> ArchiveError:
     )
 
 
-def _hash_file(path: "os.PathLike[str] | str", buf: bytearray, limit: int) -> tuple[str, int]:
+def _hash_file(path: os.PathLike[str] | str, buf: bytearray, limit: int) -> tuple[str, int]:
     """(sha256, size) of a file, reading at most `limit` bytes (one more than expected is
     enough to know it is wrong)."""
     h = hashlib.sha256()
@@ -300,7 +301,7 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def fsync_tree(files: "list[Path]", folders: "list[Path]", threads: int = FSYNC_THREADS) -> None:
+def fsync_tree(files: list[Path], folders: list[Path], threads: int = FSYNC_THREADS) -> None:
     """fsync every file, then every folder, on a few threads: one durability pass instead of
     a flush per file while copying (the benchmark's plain copy uses the same pass)."""
     if files:
@@ -377,8 +378,8 @@ def write_folder(
     path_for: PathFor,
     *,
     export_date: dt.date,
-    progress: Progress = lambda d, t, s="": None,
-    cancel: Callable[[], bool] = lambda: False,
+    progress: Progress = no_progress,
+    cancel: Callable[[], bool] = never_cancel,
 ) -> BundleResult:
     """Write the bundle as a folder. Works in a hidden sibling `.OUTDIR.partial-<id>`,
     checks every copy against its SHA-256, makes everything durable (one fsync pass) and
@@ -460,7 +461,7 @@ class _Reader:
     back to the ring when the next chunk is asked for), then checks the file's SHA-256 and
     size. Raises the archive's message for a missing or damaged file."""
 
-    def __init__(self, files: "tuple[PlannedFile, ...]", path_for: PathFor) -> None:
+    def __init__(self, files: tuple[PlannedFile, ...], path_for: PathFor) -> None:
         self._files = files
         self._path_for = path_for
         self._free: queue.Queue[bytearray] = queue.Queue()
@@ -512,7 +513,7 @@ class _Reader:
                 self._put(("end", h.hexdigest(), size))
         except _Stop:
             pass
-        except BaseException as e:  # an OSError reading the store: raised by the writer
+        except BaseException as e:  # noqa: BLE001 - any failure reading the store goes to the writer, which raises it
             try:
                 self._put(("error", e, None))
             except _Stop:
@@ -552,8 +553,8 @@ def write_zip(
     path_for: PathFor,
     *,
     export_date: dt.date,
-    progress: Progress = lambda d, t, s="": None,
-    cancel: Callable[[], bool] = lambda: False,
+    progress: Progress = no_progress,
+    cancel: Callable[[], bool] = never_cancel,
 ) -> BundleResult:
     """Write the bundle as one .zip, streaming: memory does not grow with the bundle (a
     fixed ring of buffers). Already-compressed formats are stored, others deflated; names

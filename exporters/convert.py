@@ -1,6 +1,6 @@
 """Office files to PDF through whatever this computer has: one interface, chosen at run time.
 
-    conv = available_converter()          # None when nothing can convert
+    conv = exporters.converters.available_converter()   # None when nothing can convert
     pdf = conv.to_pdf(src, out_dir, timeout=120, cancel=lambda: False)
     results = conv.to_pdf_many([Job(src, dest), ...], timeout=..., cancel=..., progress=...)
 
@@ -18,7 +18,7 @@ Implementations:
   (KWPS / KET / KWPP) through COM automation on Windows. Needs: Windows, pywin32 (or
   comtypes), and the office suite installed for the user.
 
-Choice (`available_converter`): ``EVIDENCE_DESK_CONVERTER`` (libreoffice | word | wps | none)
+Choice (`exporters.converters.available_converter`): ``EVIDENCE_DESK_CONVERTER`` (libreoffice | word | wps | none)
 if set; on Windows Word, then WPS, then LibreOffice; elsewhere LibreOffice.
 
 Errors are `ConversionError` (an `ArchiveError`: Chinese then English, naming the file).
@@ -233,7 +233,7 @@ def _run(cmd: list[str], *, timeout: float, cancel: CancelFn) -> tuple[int | Non
         deadline = time.monotonic() + timeout
         while True:
             try:
-                code = proc.wait(timeout=0.2)
+                code: int | None = proc.wait(timeout=0.2)
                 break
             except subprocess.TimeoutExpired:
                 pass
@@ -357,13 +357,6 @@ class LibreOfficeConverter(Converter):
             shutil.rmtree(work, ignore_errors=True)
 
 
-# --- choosing ----------------------------------------------------------------------------------
-
-
-
-
-
 
 __all__ = ["BATCH", "ConversionError", "Converter", "Job", "LibreOfficeConverter",
-           "OFFICE_EXTS", "SHEET_EXTS", "SLIDE_EXTS", "WORD_EXTS", "available_converter",
-           "find_soffice", "font_replacements", "missing_converter_message"]
+           "OFFICE_EXTS", "SHEET_EXTS", "SLIDE_EXTS", "WORD_EXTS", "find_soffice", "font_replacements"]

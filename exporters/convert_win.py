@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +128,14 @@ def com_library_available() -> bool:
     return any(importlib.util.find_spec(m) is not None for m in ("win32com", "comtypes"))
 
 
+@dataclass
+class _WorkState:
+    """Shared between the COM worker thread and the thread that waits for it."""
+
+    stop: bool = False
+    current: tuple[int, float] | None = None  # (job index, when its conversion started)
+
+
 class OfficeComConverter(Converter):
     """Microsoft Office ("word") or WPS Office ("wps") through COM."""
 
@@ -163,15 +172,18 @@ class OfficeComConverter(Converter):
                     cancel: CancelFn = _never, progress: Progress = _no_progress,
                     ) -> list[Path | ConversionError]:
         results: list[Path | ConversionError | None] = [None] * len(jobs)
+        kinds: dict[int, str] = {}
         for i, job in enumerate(jobs):
             kind = _kind(job.kind)
+            if kind is not None:
+                kinds[i] = kind
             if kind is None or kind not in self.progids:
                 results[i] = failed(job, f"{self.name} 不能转换 {job.kind or '无扩展名'} 文件",
                                     f"{self.name} cannot convert {job.kind or 'extensionless'} files")
             elif not Path(job.src).is_file():
                 results[i] = failed(job, "找不到文件", "file not found")
         todo = [i for i, r in enumerate(results) if r is None]
-        state = {"stop": False, "current": None}
+        state = _WorkState()
         done_count = [len(jobs) - len(todo)]
 
         def work() -> None:
@@ -180,11 +192,11 @@ class OfficeComConverter(Converter):
             staging = Path(tempfile.mkdtemp(prefix="evidence-desk-com-"))
             try:
                 for i in todo:
-                    if state["stop"]:
+                    if state.stop:
                         return
-                    state["current"] = (i, time.monotonic())
+                    state.current = (i, time.monotonic())
                     job = jobs[i]
-                    kind = _kind(job.kind)
+                    kind = kinds[i]
                     try:
                         if kind not in apps:
                             apps[kind] = self._open_app(kind)
@@ -195,7 +207,7 @@ class OfficeComConverter(Converter):
                         results[i] = failed(job, f"{self.name} 报告错误：{e}",
                                             f"{self.name} reported an error: {e}")
                     done_count[0] += 1
-                    state["current"] = None
+                    state.current = None
             finally:
                 for app in apps.values():
                     try:
@@ -215,24 +227,25 @@ class OfficeComConverter(Converter):
                 last = done_count[0]
                 progress(last, len(jobs), "")
             if cancel():
-                state["stop"] = True
+                state.stop = True
                 worker.join(timeout)
                 raise Cancelled()
-            cur = state["current"]
+            cur = state.current
             if cur is not None and time.monotonic() - cur[1] > timeout:
-                state["stop"] = True
+                state.stop = True
                 break
         out: list[Path | ConversionError] = []
         for job, r in zip(jobs, results):
             out.append(r if r is not None else failed(
-                job, f"{self.name} 超过 {timeout:.0f} 秒仍未完成", f"{self.name} did not finish within {timeout:.0f} s"))
+                job, f"{self.name} 超过 {timeout:.0f} 秒仍未完成",
+                f"{self.name} did not finish within {timeout:.0f} s"))
         return out
 
     def _open_app(self, kind: str) -> Any:
         progid = self.progids[kind]
         try:
             app = self._dispatch(progid)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:  # COM raises pywintypes.com_error and others
             raise ConversionError(f"无法启动 {self.name}（{progid}）：{e}",
                                   f"cannot start {self.name} ({progid}): {e}") from e
         for attr, value in (("Visible", False), ("DisplayAlerts", 0 if kind == "doc" else False),
@@ -276,7 +289,7 @@ class OfficeComConverter(Converter):
 
     @staticmethod
     def _export_doc(doc: Any, made: Path) -> None:
-        errors = []
+        errors: list[Exception] = []
         for call in (lambda: doc.ExportAsFixedFormat(str(made), WD_EXPORT_PDF),
                      lambda: doc.SaveAs2(str(made), WD_EXPORT_PDF),     # older WPS
                      lambda: doc.ExportPdf(str(made))):                  # WPS 2016 and earlier

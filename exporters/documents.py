@@ -143,8 +143,8 @@ def _level1_totals(rows: Sequence[AssessmentRow]) -> dict[int, tuple[float, floa
         if not r.is_leaf:
             continue
         top = r.indicator_id
-        while parent.get(top) is not None:
-            top = parent[top]
+        while (up := parent.get(top)) is not None:
+            top = up
         acc = out.setdefault(top, [0.0, 0.0])
         acc[0] += r.max_score or 0
         acc[1] += r.self_score or 0
@@ -206,10 +206,10 @@ def _leaf_section(doc: DocxDocument, r: AssessmentRow, group: CatalogueGroup | N
     g.paragraph(doc, f"完成情况：{r.description or '（未填写）'}")
     if r.deduction_note:
         g.paragraph(doc, f"扣分说明：{r.deduction_note}")
-    rows = group.rows if group else ()
-    if not rows:
+    if group is None or not group.rows:
         g.paragraph(doc, "佐证材料：（暂无）")
         return
+    rows = group.rows
     g.paragraph(doc, f"佐证材料（{len(rows)} 个文件，见材料包“{group.folder}”文件夹）：")
     for row in rows:
         extra = "，".join(x for x in (row.doc_number if row.doc_number not in row.name else "",

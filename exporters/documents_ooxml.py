@@ -13,6 +13,12 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # openpyxl loads only when a sheet is written
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 CORE = "docProps/core.xml"
 
@@ -55,8 +61,8 @@ def export_moment(export_date: dt.date) -> dt.datetime:
 __all__ = ["export_moment", "pin_ooxml"]
 
 
-def finish_sheet(wb, ws, widths, *, title: str, when: dt.datetime, landscape: bool = True,  # noqa: ANN001
-                 title_rows: str = "3:3") -> bytes:
+def finish_sheet(wb: Workbook, ws: Worksheet, widths: Sequence[float], *, title: str, when: dt.datetime,
+                 landscape: bool = True, title_rows: str = "3:3") -> bytes:
     """The print set-up every Evidence Desk sheet shares, then the workbook's bytes pinned to
     `when`: column widths, the header rows repeated on each page, A4 fitted to one page wide,
     "第 n 页，共 N 页" in the footer, creator and title."""

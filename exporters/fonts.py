@@ -149,22 +149,23 @@ def _fc_list() -> frozenset[str]:
 
 
 def _windows_listing() -> frozenset[str]:  # pragma: no cover - Windows only
-    import winreg  # noqa: PLC0415 - Windows only
-
     names: list[str] = []
-    key_path = r"Software\Microsoft\Windows NT\CurrentVersion\Fonts"
-    for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
-        try:
-            with winreg.OpenKey(hive, key_path) as k:
-                i = 0
-                while True:
-                    try:
-                        names.append(winreg.EnumValue(k, i)[0])
-                    except OSError:
-                        break
-                    i += 1
-        except OSError:
-            continue
+    if sys.platform == "win32":  # only called there; mypy then knows winreg's names
+        import winreg
+
+        key_path = r"Software\Microsoft\Windows NT\CurrentVersion\Fonts"
+        for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
+            try:
+                with winreg.OpenKey(hive, key_path) as k:
+                    i = 0
+                    while True:
+                        try:
+                            names.append(winreg.EnumValue(k, i)[0])
+                        except OSError:
+                            break
+                        i += 1
+            except OSError:
+                continue
     families = parse_registry_names(names)
     windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot") or r"C:\Windows"
     try:

@@ -23,7 +23,6 @@ No Qt, no storage: plain python-docx.
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
@@ -557,11 +556,6 @@ def toc(doc: DocxDocument, entries: Sequence[tuple[int, str, str]], *,
             add_run(p, str(page))
         paras.append(p)
     _field_run(paras[-1], "end")
-
-
-def copy_paragraph_format(src: Paragraph, dst: Paragraph) -> None:
-    if src._p.pPr is not None:
-        dst._p.insert(0, copy.deepcopy(src._p.pPr))
 
 
 __all__ = [

@@ -15,12 +15,13 @@ import json
 import os
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from storage.kernel.errors import ArchiveError, Cancelled
+from storage.kernel.progress import never_cancel, no_progress
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
@@ -120,8 +121,8 @@ def _load_manifest(data: bytes, where: str) -> dict[str, Any]:
 def verify_bundle(
     path: str | os.PathLike[str],
     *,
-    progress: Callable[[int, int, str], None] = lambda d, t, s="": None,
-    cancel: Callable[[], bool] = lambda: False,
+    progress: Callable[[int, int, str], None] = no_progress,
+    cancel: Callable[[], bool] = never_cancel,
 ) -> BundleCheck:
     """Re-hash every file of a bundle (folder or .zip) against its manifest.json.
 

@@ -116,7 +116,6 @@ def check(facts: PreflightFacts, plan: BundlePlan | None) -> PreflightReport:
                               evidence_id=f.evidence_id, file=f.original_name,
                               action="请报送单位另提供 PDF 版本" if ext == "ofd" else "另附 PDF 版本或打印件"))
 
-    meta = {e.evidence_id: e for e in facts.evidence}
     codes: dict[int, str] = {}
     for eid, code in facts.evidence_codes:
         codes.setdefault(eid, code)
@@ -142,29 +141,29 @@ def check(facts: PreflightFacts, plan: BundlePlan | None) -> PreflightReport:
                               indicator=codes.get(e.evidence_id, ""), evidence_id=e.evidence_id,
                               action="核对日期是否录入有误；确属期外材料的，换用评价期内的材料"))
 
-    for d in facts.overdue_duties:
-        when = d.deadline.isoformat() if d.deadline else d.deadline_text
-        late = f"，已逾期 {-d.days_left} 天" if d.days_left is not None and d.days_left < 0 else ""
+    for duty in facts.overdue_duties:
+        when = duty.deadline.isoformat() if duty.deadline else duty.deadline_text
+        late = f"，已逾期 {-duty.days_left} 天" if duty.days_left is not None and duty.days_left < 0 else ""
         add(PreflightItem(WARN, "overdue_duty",
-                          f"任务“{d.task[:60]}”完成时限 {when}{late}，尚无已审核的佐证材料",
-                          indicator=d.indicator_code,
-                          action=f"向{d.lead or '责任单位'}催办"))
+                          f"任务“{duty.task[:60]}”完成时限 {when}{late}，尚无已审核的佐证材料",
+                          indicator=duty.indicator_code,
+                          action=f"向{duty.lead or '责任单位'}催办"))
 
     if plan is not None:
         for code, wanted, folder in plan.renamed_folders:
-            changes = ("shortened",) if (folder.rstrip(" ()0123456789").endswith(winpaths.ELLIPSIS)
+            changes: tuple[str, ...] = ("shortened",) if (folder.rstrip(" ()0123456789").endswith(winpaths.ELLIPSIS)
                                          and not wanted.endswith(winpaths.ELLIPSIS)) else ()
             changes += ("cleaned",) if winpaths.clean(wanted) != wanted else ("suffixed",)
             category, what = _rename_kind(wanted, changes)
             add(PreflightItem(WARN, category, "指标文件夹" + what, indicator=code,
                               action=f"无需处理：导出时文件夹名为“{folder}”"))
-        for f in plan.files:
-            if not f.changes:
+        for planned in plan.files:
+            if not planned.changes:
                 continue
-            category, what = _rename_kind(f.wanted or f.original_name, f.changes)
-            add(PreflightItem(WARN, category, what, indicator=f.indicator, evidence_id=f.evidence_id,
-                              file=f.original_name,
-                              action=f"无需处理：导出时改名为“{f.path}”；如要换个名字，修改材料标题"))
+            category, what = _rename_kind(planned.wanted or planned.original_name, planned.changes)
+            add(PreflightItem(WARN, category, what, indicator=planned.indicator, evidence_id=planned.evidence_id,
+                              file=planned.original_name,
+                              action=f"无需处理：导出时改名为“{planned.path}”；如要换个名字，修改材料标题"))
 
     for i in leaves:
         if i.self_score is None and not i.is_veto:
@@ -185,7 +184,8 @@ def _rename_kind(wanted: str, changes: tuple[str, ...]) -> tuple[str, str]:
     if any("reserved" in p for p in probs):
         return "reserved_name", f"名称是 Windows 保留名称，导出时将改名：{wanted}"
     if "cleaned" in changes:
-        return "forbidden_chars", f"名称含 Windows 不允许的字符（\\ / : * ? \" < > | 或结尾的点、空格），导出时将替换：{wanted}"
+        return "forbidden_chars", (f"名称含 Windows 不允许的字符（\\ / : * ? \" < > | 或结尾的点、空格），"
+                                   f"导出时将替换：{wanted}")
     return "renamed", f"与同一文件夹中的其他名称重复，导出时将加序号：{wanted}"
 
 

@@ -13,6 +13,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from docx.document import Document as DocxDocument
+
 from exporters import gbt9704 as g
 from storage.kernel.errors import ArchiveError
 from storage.readmodels import DepartmentOwing, OwedDuty, ReminderSource
@@ -44,7 +46,7 @@ def sender_name(src: ReminderSource) -> str:
     return f"{c.name}质量强县工作领导小组办公室" if c.name else "质量强县工作领导小组办公室"
 
 
-def _notice(doc, src: ReminderSource, d: DepartmentOwing) -> None:  # noqa: ANN001
+def _notice(doc: DocxDocument, src: ReminderSource, d: DepartmentOwing) -> None:
     mark = "（示例数据，非正式通知）" if src.is_sample else ""
     g.heading(doc, "催办通知", 0)
     if mark:

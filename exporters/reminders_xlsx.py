@@ -88,9 +88,9 @@ def write_reminders_xlsx(table: DutiesTable, dest: str | Path) -> Path:
         sname = _sheet_name(name, used)
         ws.append([name, len(items), overdue, min(dates).isoformat() if dates else "", sname])
         sheets.append((name, sname, items))
-    for r in range(3, ws.max_row + 1):
+    for row in range(3, ws.max_row + 1):
         for c in range(1, 6):
-            ws.cell(row=r, column=c).border = BORDER
+            ws.cell(row=row, column=c).border = BORDER
     for c, w in enumerate((30, 12, 10, 14, 20), start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
     _print_setup(ws, 2)
@@ -107,7 +107,7 @@ def write_reminders_xlsx(table: DutiesTable, dest: str | Path) -> Path:
             sh.append([
                 n, role, " / ".join(r.indicator_path[-1:]) or r.indicator_code, r.task,
                 r.expected_evidence, r.deadline_text,
-                ("已逾期 %d 天" % -r.days_left) if r.overdue and r.days_left is not None
+                (f"已逾期 {-r.days_left} 天") if r.overdue and r.days_left is not None
                 else (r.days_left if r.days_left is not None else ""),
                 r.received, r.status,
             ])

@@ -26,11 +26,15 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from exporters import winpaths
 from exporters.convert import OFFICE_EXTS, ConversionError, Converter, Job
 from exporters.manifest import MANIFEST_CSV, MANIFEST_JSON, manifest_csv, manifest_json
 from storage.kernel.errors import ArchiveError, Cancelled
+
+if TYPE_CHECKING:  # Pillow loads only when an image is converted
+    from PIL.Image import Image as PILImage
 
 IMAGE_EXTS = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".gif", ".webp"})
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -58,12 +62,12 @@ class ImagePdf:
     quality: int
 
 
-def _load_image(src: Path, label: str):
+def _load_image(src: Path, label: str) -> PILImage:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = 400_000_000   # big scans are normal; bombs are still refused
     try:
-        im = Image.open(src)
+        im: PILImage = Image.open(src)
         im.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as e:
         raise ConversionError(f"无法读取图片《{label}》：{e}", f"cannot read the image {label}: {e}") from e
@@ -84,7 +88,7 @@ def _fit(size: tuple[int, int], long_side: int) -> tuple[int, int]:
     return max(1, round(w * scale)), max(1, round(h * scale))
 
 
-def _encode(im, quality: int) -> bytes:
+def _encode(im: PILImage, quality: int) -> bytes:
     # Page size: the image fitted to A4 (portrait or landscape, as the picture is).
     w, h = im.size
     page = A4_IN if h >= w else (A4_IN[1], A4_IN[0])
@@ -113,9 +117,11 @@ def image_to_pdf(src: str | os.PathLike[str], dest: str | os.PathLike[str], *,
                 partial.write_bytes(data)
                 os.replace(partial, dest)
                 return ImagePdf(dest, len(data), scaled.size, q)
+        assert max_bytes is not None  # without a cap the first encoding was kept
         if long_side <= MIN_LONG_SIDE:
             raise ConversionError(
-                f"图片《{label}》无法压缩到 {max_bytes / 1e6:.1f} MB 以下（已缩小到 {scaled.size[0]}×{scaled.size[1]}）",
+                f"图片《{label}》无法压缩到 {max_bytes / 1e6:.1f} MB 以下"
+                f"（已缩小到 {scaled.size[0]}×{scaled.size[1]}）",
                 f"the image {label} cannot be brought under {max_bytes / 1e6:.1f} MB "
                 f"(tried down to {scaled.size[0]}x{scaled.size[1]})")
         # area scales with the square of the side: aim a little under the cap
@@ -228,13 +234,13 @@ def make_upload_ready(
         done0 = total - len(office)
         results = converter.to_pdf_many(
             [j for _, j in office], timeout=timeout, cancel=cancel,
-            progress=lambda d, t, s="": progress(done0 + d, total, s))
-        for (slot, _job), r in zip(office, results):
+            progress=lambda d, t, s: progress(done0 + d, total, s))
+        for (slot, _job), converted in zip(office, results):
             item = slots[slot]
-            if isinstance(r, Exception):
-                item.output, item.action, item.reason_zh, item.reason_en = None, "failed", r.zh, r.en
+            if isinstance(converted, ConversionError):
+                item.output, item.action, item.reason_zh, item.reason_en = None, "failed", converted.zh, converted.en
                 continue
-            item.size = r.stat().st_size
+            item.size = converted.stat().st_size
             if max_bytes is not None and item.size > max_bytes:
                 item.action = "over_cap"
                 item.reason_zh = f"转换后的 PDF 有 {item.size / 1e6:.1f} MB，超过上限"

@@ -20,7 +20,7 @@ import re
 import unicodedata
 
 FORBIDDEN = '\\/:*?"<>|'
-_REPLACE = {
+_REPLACE: dict[str, str | int | None] = {
     ":": "：", "*": "＊", "?": "？", '"': "＂", "<": "＜", ">": "＞", "|": "｜",
     "/": "_", "\\": "_",
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import ClassVar
 
 from sqlalchemy import (
     BigInteger,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     MetaData,
     Numeric,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -45,11 +47,14 @@ INBOX_STATES = ("pending", "accepted", "ignored", "failed")
 
 def utcnow() -> dt.datetime:
     """Naive UTC timestamp (SQLite keeps no zone; every stored time is UTC)."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+    # Every model here maps one Table (DeclarativeBase types it as any FromClause), so Core
+    # statements can take `Model.__table__` (insert, delete, bulk copies).
+    __table__: ClassVar[Table]
 
 
 class Framework(Base):

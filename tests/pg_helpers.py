@@ -69,7 +69,7 @@ def drop_made() -> None:
             pass
 
 
-def backend_fixture(request, monkeypatch):  # noqa: ANN001, ANN201 - a generator for conftest
+def backend_fixture(request, monkeypatch):
     """The autouse part: on the PostgreSQL pass, every archive a test creates lives in its
     own new database; SQLite-only tests are skipped."""
     if not PG_PASS:
@@ -87,7 +87,7 @@ def backend_fixture(request, monkeypatch):  # noqa: ANN001, ANN201 - a generator
 
     original = Archive.create.__func__
 
-    def create(cls, root, *, db_url=None):  # noqa: ANN001, ANN202
+    def create(cls, root, *, db_url=None):
         return original(cls, root, db_url=db_url or fresh_url())
 
     monkeypatch.setattr(Archive, "create", classmethod(create))

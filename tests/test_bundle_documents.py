@@ -199,7 +199,7 @@ def test_same_archive_and_date_give_byte_identical_documents(exported, tmp_path)
     with prepared_bundle(archive, DATE) as again:
         second = {d.name: d.data for d in again.documents}
     assert second == {d.name: d.data for d in prep.documents}
-    for name, data in second.items():
+    for name, _data in second.items():
         with zipfile.ZipFile(root / DOCS_FOLDER / name) as z:
             assert {i.date_time for i in z.infolist()} == {(2026, 3, 1, 0, 0, 0)}
             core = z.read("docProps/core.xml").decode()

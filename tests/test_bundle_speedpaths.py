@@ -55,7 +55,7 @@ def _files(src: Path) -> dict[str, list[Path]]:
             put("b/统计台账.xls", text[:200_000] + bytes(50_000)),             # deflated
             put("b/检测报告扫描件.png", rng.randbytes(300_000)),
             put("b/原始材料.zip", rng.randbytes(70_000)),
-            put("b/说明.txt", "见附件。".encode("utf-8")),
+            put("b/说明.txt", "见附件。".encode()),
         ],
     }
 

@@ -170,15 +170,15 @@ class FakeDoc:
         if not export:
             self.ExportAsFixedFormat = None  # WPS 2016: no ExportAsFixedFormat
 
-    def ExportAsFixedFormat(self, out, fmt):  # noqa: N802 - COM names
+    def ExportAsFixedFormat(self, out, fmt):
         self.app.calls.append(("ExportAsFixedFormat", Path(out).suffix, fmt))
         _write_pdf(out, 2)
 
-    def SaveAs2(self, out, fmt):  # noqa: N802
+    def SaveAs2(self, out, fmt):
         self.app.calls.append(("SaveAs2", Path(out).suffix, fmt))
         _write_pdf(out, 3)
 
-    def Close(self, save):  # noqa: N802
+    def Close(self, save):
         self.app.calls.append(("Close", save))
 
 
@@ -186,7 +186,7 @@ class FakeCollection:
     def __init__(self, app, make):
         self.app, self.make = app, make
 
-    def Open(self, path, *args):  # noqa: N802
+    def Open(self, path, *args):
         self.app.calls.append(("Open", Path(path).suffix, args))
         if self.app.fail_on and self.app.fail_on in Path(path).read_bytes().decode("latin-1"):
             raise OSError("文档已加密 (-2146822880)")
@@ -199,11 +199,11 @@ class FakeWorkbook:
     def __init__(self, app, path):
         self.app = app
 
-    def ExportAsFixedFormat(self, kind, out):  # noqa: N802
+    def ExportAsFixedFormat(self, kind, out):
         self.app.calls.append(("WorkbookExport", kind, Path(out).suffix))
         _write_pdf(out, 1)
 
-    def Close(self, save):  # noqa: N802
+    def Close(self, save):
         self.app.calls.append(("WorkbookClose", save))
 
 
@@ -214,7 +214,7 @@ class FakeApp:
         self.Workbooks = FakeCollection(self, FakeWorkbook)
         self.quit = False
 
-    def Quit(self):  # noqa: N802
+    def Quit(self):
         self.quit = True
 
 

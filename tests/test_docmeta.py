@@ -80,7 +80,7 @@ def test_nothing_is_guessed_from_a_text_that_is_not_an_official_document():
     assert m.doc_number == "" and m.addressees == ()
 
 
-def _make_corpus():  # noqa: ANN202 - the generator module
+def _make_corpus():
     spec = importlib.util.spec_from_file_location("suggest_make_corpus", DATA / "make_corpus.py")
     mod = importlib.util.module_from_spec(spec)
     sys.modules["suggest_make_corpus"] = mod

@@ -136,7 +136,7 @@ def test_daily_backup_on_open_is_bounded(tmp_path):
     with Archive.open(a.root) as b:  # less than a day later: no new one
         assert b.list_backups() == first
         # Age them: each open a "day" later makes one more, never more than KEEP_DAILY.
-        for day in range(1, KEEP_DAILY + 4):
+        for _day in range(1, KEEP_DAILY + 4):
             for p in b.list_backups():
                 old = time.time() - 2 * 86400
                 os.utime(p, (old, old))

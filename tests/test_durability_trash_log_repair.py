@@ -106,7 +106,7 @@ def test_trash_purge_cli(tmp_path):
 
 def test_audit_log_reads_back_and_is_written_with_the_change(tmp_path):
     a, _ = _archive_with(tmp_path, n=2)
-    start = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - dt.timedelta(seconds=1)
+    start = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(seconds=1)
     trash_evidence(a, [1])
     entries = read_log(a, since=start)
     upd = [e for e in entries if e.entity == "evidence" and e.action == "update"]
@@ -150,7 +150,7 @@ def test_repair_adopts_orphans_quarantines_bad_ones_and_brings_missing_files_bac
     bogus.parent.mkdir(parents=True, exist_ok=True)
     bogus.write_bytes(b"not what the name says")
     # 3. a missing file whose source is still there, 4. one whose source is gone
-    (p_back, sha_back), (p_gone, sha_gone) = files[0], files[1]
+    (_p_back, sha_back), (p_gone, sha_gone) = files[0], files[1]
     for sha in (sha_back, sha_gone):
         path = a.files.path_for(sha)
         os.chmod(path, 0o600)

@@ -22,12 +22,12 @@ from storage.bundle.submissions import list_submissions
 STEPS = ("prepare", "write", "seal", "binders")
 
 
-def _trip_at(monkeypatch: pytest.MonkeyPatch, step: str, trip) -> None:  # noqa: ANN001
+def _trip_at(monkeypatch: pytest.MonkeyPatch, step: str, trip) -> None:
     """Press cancel (call `trip`) while the export is in `step`."""
     if step == "prepare":
         real_docs = export_action.build_documents
 
-        def documents(*a, **k):  # noqa: ANN002, ANN003
+        def documents(*a, **k):
             trip()
             return real_docs(*a, **k)
 
@@ -36,7 +36,7 @@ def _trip_at(monkeypatch: pytest.MonkeyPatch, step: str, trip) -> None:  # noqa:
         for name in ("write_folder", "write_zip"):
             real = getattr(export_action, name)
 
-            def writer(plan, out, path_for, *, export_date, progress, cancel, _real=real):  # noqa: ANN001
+            def writer(plan, out, path_for, *, export_date, progress, cancel, _real=real):
                 def report(n: int, total: int, text: str = "") -> None:
                     progress(n, total, text)
                     if step == "write" and n == 3:
@@ -51,14 +51,14 @@ def _trip_at(monkeypatch: pytest.MonkeyPatch, step: str, trip) -> None:  # noqa:
     elif step == "binders":
         real_binders = export_action.build_binders
 
-        def binders(*a, **k):  # noqa: ANN002, ANN003
+        def binders(*a, **k):
             trip()
             return real_binders(*a, **k)
 
         monkeypatch.setattr(export_action, "build_binders", binders)
 
 
-def _state(archive, target: Path) -> dict:  # noqa: ANN001
+def _state(archive, target: Path) -> dict:
     """What an export left: the bundle (and whether it verifies), the binders, the seals."""
     binder_dir = export_action.binder_dir_for(target)
     with archive.sessions.read() as s:
@@ -74,7 +74,7 @@ def _state(archive, target: Path) -> dict:  # noqa: ANN001
     }
 
 
-def _cli_export(archive, target: Path) -> int:  # noqa: ANN001
+def _cli_export(archive, target: Path) -> int:
     return entry.main(["export", str(target), "--zip", "--seal", "--pdf", "--date", DATE.isoformat(),
                        "--archive", str(archive.root)])
 

@@ -214,7 +214,7 @@ def test_two_processes_ingesting_overlapping_folders_store_each_content_once(arc
         for src in (a, b)
     ]
     outs = [p.communicate(timeout=120) for p in procs]
-    for p, (out, err) in zip(procs, outs):
+    for p, (_out, err) in zip(procs, outs):
         assert p.returncode == 0, err
     reports = [json.loads(out) for out, _ in outs]
     assert sum(r["stored"] for r in reports) == 120

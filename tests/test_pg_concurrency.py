@@ -238,7 +238,7 @@ def test_two_processes_ingesting_the_same_folder_at_once_store_each_file_once(sh
     time.sleep(1.0)
     go.touch()
     outs = [p.communicate(timeout=240) for p in procs]
-    for p, (out, err) in zip(procs, outs):
+    for p, (_out, err) in zip(procs, outs):
         assert p.returncode == 0, err
     counts = [tuple(map(int, out.split())) for out, _ in outs]
     assert sum(c[0] for c in counts) == 150  # each file stored by exactly one of them

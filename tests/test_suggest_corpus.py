@@ -12,7 +12,7 @@ DATA = Path(__file__).parent / "data" / "suggest"
 ROOT = Path(__file__).parent.parent
 
 
-def _load(name: str, path: Path):  # noqa: ANN202 - a module
+def _load(name: str, path: Path):
     s = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(s)
     sys.modules[name] = mod

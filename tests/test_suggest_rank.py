@@ -24,7 +24,7 @@ from storage.watch.rank import (
 DATA = Path(__file__).parent / "data" / "suggest"
 
 
-def _spec():  # noqa: ANN202 - the spec module
+def _spec():
     s = importlib.util.spec_from_file_location("suggest_corpus_spec", DATA / "spec.py")
     mod = importlib.util.module_from_spec(s)
     sys.modules["suggest_corpus_spec"] = mod

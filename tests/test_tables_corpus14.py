@@ -11,8 +11,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "data" / "corpus14"))
 
-from build import build, check  # noqa: E402
-from corpus import DOCS  # noqa: E402
+from build import build, check
+from corpus import DOCS
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=[d["id"] for d in DOCS])

@@ -219,7 +219,7 @@ def test_merge_where_both_named_on_one_duty_keeps_lead(archive):
         res = merge_departments(s, a, [b])
         assert res.duty_links_moved == 1
         links = s.scalars(select(DutyDepartment)).all()
-        assert [(l.department_id, l.role) for l in links] == [(a.id, "lead")]
+        assert [(link.department_id, link.role) for link in links] == [(a.id, "lead")]
     with archive.sessions.write() as s:
         with pytest.raises(BadInput):
             from storage.catalogue.departments import add_alias

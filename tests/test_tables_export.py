@@ -120,7 +120,8 @@ def test_round_trip_import_export_import_changes_nothing(archive, loaded, tmp_pa
         import_framework(other, out)
         again = import_duties(other, out)
         first = import_duties(archive, loaded, dry_run=True)
-        strip = lambda items: [{k: v for k, v in i.items() if k not in ("indicator_id", "row")} for i in items]
+        def strip(items):
+            return [{k: v for k, v in i.items() if k not in ("indicator_id", "row")} for i in items]
         assert strip(again.items) == strip(first.items)
         assert all(i["indicator_id"] for i in again.items)
     finally:

@@ -4,6 +4,7 @@ test_tables_* modules. Also holds a few checks of the builders themselves."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import uuid
@@ -32,8 +33,10 @@ def framework_table(path: Path, *, broken_sum: bool = False) -> Path:
     ws["A1"] = "附件1"
     ws["A2"] = "测试省质量强县评价指标体系（测试用）"
     merge(ws, "A2:I2")
-    ws["A3"], ws["B3"], ws["E3"], ws["F3"], ws["G3"], ws["I3"] = "序号", "评价指标", "分值", "评分标准", "责任单位", "内部备注"
-    merge(ws, "A3:A4"); merge(ws, "B3:D3"); merge(ws, "E3:E4"); merge(ws, "F3:F4"); merge(ws, "G3:H3"); merge(ws, "I3:I4")
+    ws["A3"], ws["B3"], ws["E3"], ws["F3"], ws["G3"], ws["I3"] = (
+        "序号", "评价指标", "分值", "评分标准", "责任单位", "内部备注")
+    for cells in ("A3:A4", "B3:D3", "E3:E4", "F3:F4", "G3:H3", "I3:I4"):
+        merge(ws, cells)
     ws["B4"], ws["C4"], ws["D4"], ws["G4"], ws["H4"] = "一级指标", "二级指标", "三级指标", "牵头单位", "配合单位"
     rows = [
         (5, 1, "一、质量发展理念(10分)", "（一）组织领导（6分）", "★1.建立质量工作机制", 4, "成立领导小组得2分；\n制定方案得2分。", "县市场监管局", "县委办、县政府办", "旧"),
@@ -161,7 +164,6 @@ def soffice_convert(src: Path, fmt: str, outdir: Path) -> Path | None:
 
 # --- plans ------------------------------------------------------------------------------------
 
-import re  # noqa: E402
 
 _TYPED = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]\s*|\d+\.)")
 

@@ -55,7 +55,7 @@ def test_cancel_stops_a_long_task(qtbot, runner):
 
     def long(ctx):
         started.set()
-        for i in range(1000):
+        for _i in range(1000):
             ctx.check()  # raises Cancelled once cancel() was called
             time.sleep(0.01)
         return "never"
@@ -202,7 +202,7 @@ def test_many_tasks_and_emits_keep_reference_counts(qtbot, runner):
         ping = Signal(int)
 
     p = Probe()
-    slot = lambda n: None  # noqa: E731
+    slot = lambda n: None  # noqa: E731 - a lambda slot is what the test is about
     p.ping.connect(slot)
     import gc
 

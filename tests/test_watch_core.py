@@ -14,7 +14,7 @@ from watch_helpers import add_folder, count, entries
 
 from storage.kernel.errors import BadInput
 from storage.models import Blob, Evidence, EvidenceDuty, EvidenceIndicator, ScanEntry
-from storage.watch import folders as F
+from storage.watch import folders
 from storage.watch.inbox import accept, evidence_departments, ignore
 from storage.watch.service import WatchService
 
@@ -33,16 +33,16 @@ def test_folders_add_list_remove_and_modes(archive, tmp_path):
     assert b.mode == "polling" and b.polling_seconds == 15
     with archive.sessions.write() as s:
         with pytest.raises(BadInput):
-            F.add_folder(s, tmp_path / "工信")          # already watched
+            folders.add_folder(s, tmp_path / "工信")          # already watched
         with pytest.raises(BadInput):
-            F.add_folder(s, tmp_path / "工信" / "子")  # not a folder / overlaps
-        row = F.find_folder(s, str(a.id))
-        net = F.folder_info(s, row, network=True)
-        assert net.mode == "polling" and net.polling_seconds == F.POLL_NETWORK_S
-        assert net.settle_seconds == F.SETTLE_NETWORK_S
-        assert [f.path for f in F.list_folders(s)] == [a.path, b.path]
-        F.remove_folder(s, a.path)
-        assert [f.id for f in F.list_folders(s)] == [b.id]
+            folders.add_folder(s, tmp_path / "工信" / "子")  # not a folder / overlaps
+        row = folders.find_folder(s, str(a.id))
+        net = folders.folder_info(s, row, network=True)
+        assert net.mode == "polling" and net.polling_seconds == folders.POLL_NETWORK_S
+        assert net.settle_seconds == folders.SETTLE_NETWORK_S
+        assert [f.path for f in folders.list_folders(s)] == [a.path, b.path]
+        folders.remove_folder(s, a.path)
+        assert [f.id for f in folders.list_folders(s)] == [b.id]
 
 
 def test_lock_temp_and_empty_files_are_never_evidence(archive, tmp_path):

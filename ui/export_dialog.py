@@ -57,7 +57,7 @@ def zip_target(text: str) -> str:
 class _Note(QLabel):
     """A line of text that takes no room while it is empty."""
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+    def setText(self, text: str) -> None:
         super().setText(text)
         self.setVisible(bool(text))
 
@@ -70,6 +70,10 @@ class ExportDialog(QDialog):
         open_folder_requested(path), verify_requested(bundle path), print_requested(pdf path)
         jump_requested(indicator code, evidence id or 0): show it in the main window.
     """
+
+    # The outcome line. It hides QDialog.result() (the exit code, which nothing here reads from
+    # Python); tests read `dlg.result`, so a rename goes with them.
+    result: _Note  # type: ignore[assignment]  # shadows QDialog.result() on purpose, see above
 
     preflight_requested = Signal()
     export_requested = Signal(object)
@@ -255,7 +259,8 @@ class ExportDialog(QDialog):
                     for c, text in enumerate((i.what, i.indicator, i.file, i.action)):
                         child.setToolTip(c, text)
                     if i.indicator or i.evidence_id:
-                        child.setToolTip(0, i.what + "\n（双击转到" + ("这份材料" if i.evidence_id else "该指标") + "）")
+                        target = "这份材料" if i.evidence_id else "该指标"
+                        child.setToolTip(0, f"{i.what}\n（双击转到{target}）")
                     group.addChild(child)
                 group.setExpanded(severity == "block" or len(rows) <= 5)
             top.setExpanded(True)
@@ -361,8 +366,8 @@ class ExportDialog(QDialog):
                           f"提交前检查发现 {blocks} 项阻止提交的问题（如指标缺少已审核的佐证材料）。\n"
                           "这样的材料包可能被省平台退回。仍要导出？", parent=self)
         yes = box.addButton("仍要导出", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("返回处理", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(box.buttons()[-1])
+        back = box.addButton("返回处理", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def answered(*_: object) -> None:

@@ -30,7 +30,7 @@ class FirstRunDialog(QDialog):
                  *, server_option: bool = False, db_url: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("Evidence Desk：选择档案库")
-        self.choice: tuple[str, str] | None = None
+        self.choice: tuple[str, str] | tuple[str, str, str] | None = None
         intro = QLabel(
             "<b>欢迎使用 Evidence Desk 质量强县佐证材料管理</b><br>"
             "所有材料保存在一个“档案库”文件夹中（请放在本机磁盘上，不要放在网络共享文件夹里）。"

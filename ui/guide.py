@@ -57,15 +57,15 @@ class _Step(QFrame):
             self.buttons[action] = b
             row.addWidget(b)
         row.addStretch(1)
-        text = QVBoxLayout()
-        text.setSpacing(4)
-        text.addWidget(self.title)
-        text.addWidget(self.detail)
-        text.addLayout(row)
+        column = QVBoxLayout()
+        column.setSpacing(4)
+        column.addWidget(self.title)
+        column.addWidget(self.detail)
+        column.addLayout(row)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
         lay.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignTop)
-        lay.addLayout(text, 1)
+        lay.addLayout(column, 1)
         self.done = False
 
     def set_state(self, done: bool, detail: str) -> None:

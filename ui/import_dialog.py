@@ -60,7 +60,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 KIND_TITLES = {"framework": "导入指标体系", "duties": "导入责任分解表", "plan": "导入工作方案"}
 KIND_HINTS = {
-    "framework": "选择省里下发的评价指标体系表（Excel：.xlsx / .xls）。导入前会先预览读取结果，确认无误后再写入档案库。",
+    "framework": ("选择省里下发的评价指标体系表（Excel：.xlsx / .xls）。"
+                  "导入前会先预览读取结果，确认无误后再写入档案库。"),
     "duties": "选择本县的工作责任分解表（Excel：.xlsx / .xls）。每行一项任务，按编号或名称关联到指标。",
     "plan": "选择本县的工作方案（Word：.docx / .doc / .wps）。带有“（××局牵头）”等分工的条目会成为任务。",
 }
@@ -347,8 +348,8 @@ class ImportDialog(QDialog):
 
         self.error.setVisible(False)
         table = kind != "plan"
-        for w in (self._sheet_label, self.sheet, self._header_label, self.header_row, self.mapping_box):
-            w.setVisible(table)
+        for part in (self._sheet_label, self.sheet, self._header_label, self.header_row, self.mapping_box):
+            part.setVisible(table)
         self.raw_view.setVisible(table)
         if not table:
             self.tabs.removeTab(self.tabs.indexOf(self.raw_view))
@@ -404,17 +405,6 @@ class ImportDialog(QDialog):
         self.summary.setText("正在读取，请稍候…")
         self._update_buttons()
         emit(self.preview_requested, self.options())
-
-    def set_role_column(self, role: str, spec: str) -> None:
-        """Read `role` from column(s) `spec` ("E", "B+C", or "-" for none), as if the clerk
-        had picked it in the role's list."""
-        combo = self._combos[role]
-        i = combo.findData(spec)
-        if i < 0:
-            combo.addItem(spec, spec)
-            i = combo.count() - 1
-        combo.setCurrentIndex(i)
-        self._role_changed(role)
 
     def _role_changed(self, role: str) -> None:
         if self._filling:

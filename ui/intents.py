@@ -3,6 +3,7 @@ named and typed once, here, and both sides are checked by mypy."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -30,7 +31,7 @@ class SettingsChange:
     """The settings dialog's 保存: the county facts as typed (checked by the action), the
     upload deadline (None clears it), watched folders added, removed or re-timed."""
 
-    facts: dict[str, object]
+    facts: Mapping[str, object]
     deadline: dt.date | None
     add: tuple[NewFolderRequest, ...] = ()
     remove: tuple[str, ...] = ()

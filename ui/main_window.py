@@ -5,6 +5,8 @@ database itself (desktop/controllers.py connects it to storage through the task 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -21,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from ui import texts
-from ui.inbox import badge_icon
+from ui.inbox import InboxView, badge_icon
 from ui.qtfix import emit
 from ui.search import SearchBox, SearchCorner, SearchView
-from ui.views import DashboardView, DepartmentsView, InboxView, WarningBar
+from ui.views import DashboardView, DepartmentsView, WarningBar
 from ui.workbench import Workbench
 
 
@@ -166,7 +169,8 @@ class MainWindow(QMainWindow):
         m = self.menuBar().addMenu("文件(&F)")
         self.recent_menu = None
 
-        def add(menu, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # noqa: ANN001
+        def add(menu: QMenu, text: str, slot: Callable[..., object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
             a = QAction(text, self)
             if shortcut:
                 a.setShortcut(shortcut)

@@ -110,8 +110,13 @@ class IndicatorTreeModel(QAbstractItemModel):
         return self.createIndex(self._row[n.id], column, n)
 
     # -- structure ----------------------------------------------------------------------------
+    def _parent_id(self, parent: _Index) -> int | None:
+        """The id of the node whose children `parent` stands for (None: the top level)."""
+        n = self.node(parent) if parent.isValid() else None
+        return n.id if n is not None else None
+
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
-        kids = self._children.get(self.node(parent).id if parent.isValid() else None, [])
+        kids = self._children.get(self._parent_id(parent), [])
         if 0 <= row < len(kids) and 0 <= column < len(self.COLUMNS):
             return self.createIndex(row, column, kids[row])
         return QModelIndex()
@@ -125,7 +130,7 @@ class IndicatorTreeModel(QAbstractItemModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         if parent.isValid() and parent.column() != 0:
             return 0
-        return len(self._children.get(self.node(parent).id if parent.isValid() else None, []))
+        return len(self._children.get(self._parent_id(parent), []))
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return len(self.COLUMNS)
@@ -338,7 +343,8 @@ class EvidenceTableModel(QAbstractTableModel):
         Column("成文日期", lambda r: texts.date_text(r.issue_date)),
         Column("报送单位", lambda r: r.department),
         Column("状态", lambda r: texts.STATUS.get(r.status, r.status), sort_key=_status_key,
-               colour=lambda r: {"accepted": STATE_COLOURS["done"], "returned": STATE_COLOURS["overdue"]}.get(r.status)),
+               colour=lambda r: {"accepted": STATE_COLOURS["done"],
+                                 "returned": STATE_COLOURS["overdue"]}.get(r.status)),
         Column("文件", lambda r: r.original_name),
         Column("大小", lambda r: texts.size_text(r.size), sort_key=lambda r: r.size, align=_RIGHT),
         Column("收到时间", lambda r: texts.datetime_text(r.added_at),

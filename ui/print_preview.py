@@ -39,14 +39,14 @@ def qt_print_available() -> bool:
     return QPrinter is not None
 
 
-def new_printer(doc_name: str = ""):  # noqa: ANN201 - QPrinter
+def new_printer(doc_name: str = "") -> QPrinter:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     if doc_name:
         printer.setDocName(doc_name)
     return printer
 
 
-def paint_page(painter: QPainter, printer, image: QImage) -> None:  # noqa: ANN001
+def paint_page(painter: QPainter, printer: QPrinter, image: QImage) -> None:
     """Draw a rendered page as large as the printer's page allows, keeping its shape."""
     area = printer.pageLayout().paintRectPixels(printer.resolution())
     area = QRect(0, 0, area.width(), area.height())
@@ -76,8 +76,8 @@ class PrintPreviewDialog(QDialog):
         self.path = path
         self.pdf_path = ""  # the PDF shown and printed (the file itself, or its conversion)
         self.pages_total = 0
-        self.printer = None
-        self.print_dialog = None
+        self.printer: QPrinter | None = None
+        self.print_dialog: QPrintDialog | None = None
         self.printing = False
         name = path.replace("\\", "/").rsplit("/", 1)[-1]
         self.name = name

@@ -13,6 +13,7 @@ Signals:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -62,6 +63,13 @@ def _row_table(headers: list[str], widths: list[int]) -> QTableWidget:
 def _text(table: QTableWidget, r: int, c: int) -> str:
     item = table.item(r, c)
     return item.text().strip() if item is not None else ""
+
+
+def _folder_item(table: QTableWidget, r: int) -> QTableWidgetItem:
+    """The path cell of a folder row: `_add_folder_row` gives every row one."""
+    item = table.item(r, 0)
+    assert item is not None
+    return item
 
 
 class SettingsDialog(QDialog):
@@ -161,7 +169,7 @@ class SettingsDialog(QDialog):
         lay.addWidget(facts_box, 1)
         return page
 
-    def _with_buttons(self, title: str, table: QTableWidget, add) -> QGroupBox:  # noqa: ANN001
+    def _with_buttons(self, title: str, table: QTableWidget, add: Callable[[], object]) -> QGroupBox:
         box = QGroupBox(title)
         plus = QPushButton("添加一行")
         minus = QPushButton("删除所选行")
@@ -204,7 +212,9 @@ class SettingsDialog(QDialog):
             self._folder_info[f.path] = f
             r = self._add_folder_row(f.path, f.department, "定时扫描" if f.mode == "polling" else "实时",
                                      f.settle_seconds, ("在线" if f.online else "离线"), new=False)
-            self.folders.cellWidget(r, 3).setSpecialValueText(f"默认（{f.default_settle:g} 秒）")
+            box = self.folders.cellWidget(r, 3)
+            if isinstance(box, QDoubleSpinBox):
+                box.setSpecialValueText(f"默认（{f.default_settle:g} 秒）")
         self.add_folder = QPushButton("添加文件夹…")
         self.remove_folder = QPushButton("移除所选")
         self.remove_folder.setToolTip("只是不再监视；已收到的材料和文件夹里的文件都不受影响")
@@ -267,7 +277,7 @@ class SettingsDialog(QDialog):
 
     def _remove_selected_folders(self) -> None:
         for r in sorted({i.row() for i in self.folders.selectedIndexes()}, reverse=True):
-            item = self.folders.item(r, 0)
+            item = _folder_item(self.folders, r)
             if item.data(Qt.ItemDataRole.UserRole) == "old":
                 self._removed.append(item.text())
             self.folders.removeRow(r)
@@ -319,7 +329,7 @@ class SettingsDialog(QDialog):
         add: list[NewFolderRequest] = []
         settle: dict[str, float | None] = {}
         for r in range(self.folders.rowCount()):
-            item = self.folders.item(r, 0)
+            item = _folder_item(self.folders, r)
             box = self.folders.cellWidget(r, 3)
             seconds = (box.value() or None) if isinstance(box, QDoubleSpinBox) else None
             if item.data(Qt.ItemDataRole.UserRole) == "new":

@@ -32,7 +32,7 @@ def datetime_text(d: dt.datetime | None) -> str:
     """Stored times are naive UTC; show them in local time."""
     if d is None:
         return ""
-    local = d.replace(tzinfo=dt.timezone.utc).astimezone()
+    local = d.replace(tzinfo=dt.UTC).astimezone()
     return local.strftime("%Y-%m-%d %H:%M")
 
 

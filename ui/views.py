@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from storage.readmodels import DashboardData, DepartmentOwing, IndicatorNode
 from ui import texts
-from ui.inbox import InboxView  # noqa: F401 - the main window takes it from here
 from ui.models import (
     COVERAGE_COLOURS,
     Column,
@@ -180,8 +179,9 @@ class DashboardView(QWidget):
                                        "#c9302c" if days < 7 else None)
         while self.level1.count():
             item = self.level1.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for row, n in enumerate(s.level1):
             self._level1_row(row, n)
         if not s.level1:

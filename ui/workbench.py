@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -207,7 +207,7 @@ class DutyTableView(QTableView):
         event.accept()
         if paths:
             emit(self.files_dropped, paths, duty.id)
-        else:
+        elif payload is not None:
             emit(self.evidence_dropped, payload[1], duty.id)
 
 
@@ -777,6 +777,3 @@ class Workbench(QWidget):
         self.node_title.setText(f"{node.code} {node.title}{score}{marks}")
         self.evidence.set_rows(rows, node.id, leaf=node.is_leaf, complete=complete)
         self.duties_model.set_rows(duties)
-
-    def index_for_row(self, row: int) -> QModelIndex:
-        return self.evidence.model.index(row, 0)

@@ -59,7 +59,13 @@ def preflight_limits(session: Session, framework_id: int | None = None) -> Prefl
 def _formats(value: object) -> tuple[str, ...]:
     if value is None:
         return ()
-    items = value.replace("，", ",").replace(" ", ",").split(",") if isinstance(value, str) else list(value)
+    if isinstance(value, str):
+        items: list[object] = list(value.replace("，", ",").replace(" ", ",").split(","))
+    elif isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        raise BadInput(f"文件格式应为扩展名列表，如 pdf,jpg：{value}",
+                       f"formats are a list of extensions such as pdf,jpg: {value}")
     out: list[str] = []
     for item in items:
         ext = str(item).strip().lstrip(".").lower()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from storage.core.db import affected_rows
 from storage.kernel.errors import BadInput
 from storage.kernel.text import normalize_department
 from storage.models import (
@@ -130,9 +131,9 @@ class DepartmentResolver:
             self.by_key[d.normalized_name] = d
             self.by_canon.setdefault(canonical_key(d.name), d)
         for a in session.scalars(select(DepartmentAlias)):
-            d = session.get(Department, a.department_id)
-            if d is not None:
-                self.by_key[a.normalized_alias] = d
+            aliased = session.get(Department, a.department_id)
+            if aliased is not None:
+                self.by_key[a.normalized_alias] = aliased
         self.created: list[str] = []
 
     def get(self, name: str) -> Department:
@@ -193,9 +194,9 @@ def merge_departments(session: Session, keep: Department, others: list[Departmen
             session.delete(link)
             moved_links += 1
         session.flush()
-        moved_ev += session.execute(
+        moved_ev += affected_rows(session.execute(
             update(Evidence).where(Evidence.department_id == other.id).values(department_id=keep.id)
-        ).rowcount or 0
+        ))
         session.execute(
             update(Evidence).where(Evidence.issuing_department_id == other.id)
             .values(issuing_department_id=keep.id)

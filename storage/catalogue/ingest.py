@@ -266,18 +266,6 @@ def _store_one(archive: Archive, path: Path) -> IngestItem | tuple[Stored, float
         return IngestItem(str(path), FAILED, f"无法读取：{e.strerror} (cannot read: {e.strerror})")
 
 
-def record_stored(
-    session: Session,
-    stored: Stored,
-    path: Path,
-    mtime: float,
-    dept_id: int | None,
-    indicator_id: int | None,
-) -> IngestItem:
-    """Record one file that is already in the store (see `record_batch`)."""
-    return record_batch(session, [(stored, path, mtime)], dept_id, indicator_id)[0]
-
-
 def record_batch(
     session: Session,
     batch: list[tuple[Stored, Path, float]],
@@ -364,7 +352,7 @@ def record_batch(
                 "blob_id": blob_ids[st.sha256],
                 "original_name": path.name,
                 "source_path": str(path),
-                "source_mtime": dt.datetime.fromtimestamp(mtime, dt.timezone.utc).replace(tzinfo=None),
+                "source_mtime": dt.datetime.fromtimestamp(mtime, dt.UTC).replace(tzinfo=None),
                 "revision": 1,
                 "is_current": True,
                 "added_at": now,
@@ -375,7 +363,7 @@ def record_batch(
         audit.log_rows(session, "insert", "evidence", [dict(r, id=i) for r, i in zip(ev_rows, ev_ids)])
         audit.log_rows(session, "insert", "evidence_file", file_rows)
         for eid, (n, st, path, _), row in zip(ev_ids, fresh, ev_rows):
-            owner[st.sha256] = (eid, row["title"])
+            owner[st.sha256] = (eid, str(row["title"]))
             items[n] = IngestItem(str(path), STORED, "", st.sha256, st.size, eid)
     if new_blobs:
         audit.log_rows(session, "insert", "blob", new_blobs)

@@ -114,9 +114,9 @@ def evidence_for_node(session: Session, indicator_id: int, *, limit: int | None 
         .where(Evidence.trashed_at.is_(None))
     )
     if limit is None:
-        rows = session.execute(base.where(EvidenceIndicator.indicator_id.in_(ids))).all()
+        rows = list(session.execute(base.where(EvidenceIndicator.indicator_id.in_(ids))).all())
     else:
-        rows, items = [], set()
+        rows, items = [], set[int]()
         for iid in ids:  # tree order; each in review order, as far as the limit needs
             rows += session.execute(
                 base.where(EvidenceIndicator.indicator_id == iid)
@@ -152,25 +152,6 @@ def evidence_for_node(session: Session, indicator_id: int, *, limit: int | None 
 def _chunks(ids: Sequence[int], n: int = 900) -> Iterable[Sequence[int]]:
     for i in range(0, len(ids), n):
         yield ids[i:i + n]
-
-
-def _first_files(session: Session, evidence_ids: list[int]) -> dict[int, tuple]:
-    """evidence id -> (current file count, first name, sha256, size, added_at)."""
-    out: dict[int, tuple] = {}
-    for chunk in _chunks(evidence_ids):
-        for eid, name, sha, size, added in session.execute(
-            select(EvidenceFile.evidence_id, EvidenceFile.original_name, Blob.sha256, Blob.size,
-                   EvidenceFile.added_at)
-            .join(Blob, Blob.id == EvidenceFile.blob_id)
-            .where(EvidenceFile.evidence_id.in_(chunk), EvidenceFile.is_current.is_(True))
-            .order_by(EvidenceFile.evidence_id, EvidenceFile.id)
-        ):
-            if eid in out:
-                n, *rest = out[eid]
-                out[eid] = (n + 1, *rest)
-            else:
-                out[eid] = (1, name, sha, int(size), added)
-    return out
 
 
 def evidence_detail(session: Session, evidence_id: int) -> EvidenceDetail:

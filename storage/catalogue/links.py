@@ -7,6 +7,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from storage.catalogue.ingest import link_indicator
+from storage.core.db import affected_rows
 from storage.kernel.errors import BadInput
 from storage.models import (
     Duty,
@@ -84,7 +85,7 @@ def unlink_evidence(session: Session, evidence_ids: Iterable[int], indicator_id:
             EvidenceIndicator.indicator_id == indicator_id, EvidenceIndicator.evidence_id.in_(ids)
         )
     )
-    return int(res.rowcount or 0)
+    return affected_rows(res)
 
 
 def move_evidence(session: Session, evidence_ids: Iterable[int], source_id: int, target_id: int) -> int:

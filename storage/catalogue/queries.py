@@ -14,7 +14,6 @@ from storage.models import (
     Department,
     Duty,
     Evidence,
-    EvidenceFile,
     EvidenceIndicator,
     Framework,
     InboxEntry,
@@ -22,7 +21,7 @@ from storage.models import (
     Setting,
     WatchedFolder,
 )
-from storage.readmodels import DepartmentCount, EvidenceRow, IndicatorNode, SetupProgress, StatusReport
+from storage.readmodels import DepartmentCount, IndicatorNode, SetupProgress, StatusReport
 
 LIVE = and_(Evidence.trashed_at.is_(None), Evidence.status != "superseded")
 
@@ -156,56 +155,6 @@ def status(session: Session, archive_path: str = "") -> StatusReport:
             for d, name, n, a in dept_rows
         ],
     )
-
-
-def evidence_for_indicator(session: Session, indicator_id: int) -> list[EvidenceRow]:
-    """The evidence linked to one indicator, in review order (not trashed)."""
-    first_file = (
-        select(
-            EvidenceFile.evidence_id.label("eid"),
-            func.min(EvidenceFile.id).label("fid"),
-            func.count().label("n"),
-        )
-        .where(EvidenceFile.is_current.is_(True))
-        .group_by(EvidenceFile.evidence_id)
-        .subquery()
-    )
-    q = (
-        select(
-            Evidence,
-            EvidenceIndicator.position,
-            Department.name,
-            first_file.c.n,
-            EvidenceFile.original_name,
-            Blob.sha256,
-            Blob.size,
-            EvidenceFile.added_at,
-        )
-        .join(EvidenceIndicator, EvidenceIndicator.evidence_id == Evidence.id)
-        .outerjoin(Department, Department.id == Evidence.department_id)
-        .outerjoin(first_file, first_file.c.eid == Evidence.id)
-        .outerjoin(EvidenceFile, EvidenceFile.id == first_file.c.fid)
-        .outerjoin(Blob, Blob.id == EvidenceFile.blob_id)
-        .where(EvidenceIndicator.indicator_id == indicator_id, Evidence.trashed_at.is_(None))
-        .order_by(EvidenceIndicator.position, Evidence.id)
-    )
-    return [
-        EvidenceRow(
-            id=e.id,
-            title=e.title,
-            doc_number=e.doc_number,
-            issue_date=e.issue_date,
-            status=e.status,
-            department=dname or "",
-            file_count=int(n or 0),
-            size=int(size or 0),
-            original_name=oname or "",
-            sha256=sha or "",
-            position=pos,
-            added_at=added,
-        )
-        for e, pos, dname, n, oname, sha, size, added in session.execute(q)
-    ]
 
 
 def setup_progress(session: Session, root: str = "") -> SetupProgress:

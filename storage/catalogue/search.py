@@ -21,6 +21,7 @@ installed on the server) every term is such a scan: slower, same answers.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -93,7 +94,7 @@ def _pg_ensure_index(session: Session) -> None:
 
 
 def _pg_has_index(session: Session) -> bool:
-    return session.execute(text("SELECT to_regclass('search_doc') IS NOT NULL")).scalar()
+    return bool(session.execute(text("SELECT to_regclass('search_doc') IS NOT NULL")).scalar())
 
 
 def _pg_refresh(session: Session, batch: int) -> int:
@@ -177,8 +178,8 @@ def refresh_index(session: Session, *, batch: int = 500) -> int:
         chunk = stale[i:i + batch]
         _drop(session, chunk)
         bodies = _bodies(session, chunk)
-        stamps = dict(session.execute(
-            text("SELECT id, updated_at FROM evidence WHERE id IN (%s)" % ",".join(map(str, chunk)))
+        stamps: dict[int, Any] = dict(session.execute(
+            text(f"SELECT id, updated_at FROM evidence WHERE id IN ({','.join(map(str, chunk))})")
         ).all())
         conn = session.connection()
         conn.exec_driver_sql(
@@ -259,7 +260,7 @@ def _search_portable(session: Session, terms: list[str], limit: int, include_tra
 def _hits(session: Session, ids: list[int], terms: list[str]) -> list[SearchHit]:
     if not ids:
         return []
-    bodies = {}
+    bodies: dict[int, str] = {}
     if _is_sqlite(session):
         marks = ",".join(map(str, ids))
         bodies = dict(session.connection().exec_driver_sql(

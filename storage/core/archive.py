@@ -25,6 +25,7 @@ import json
 import os
 import re
 import socket
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -375,7 +376,7 @@ class Archive:
             return WindowLock.acquire(self.root / f"window-{host}.lock")
         return WindowLock.acquire(self.root / LOCK_NAME)
 
-    def watcher_lock(self):  # noqa: ANN201 - server.WatcherLock | server.NoWatcherLock
+    def watcher_lock(self) -> WatcherLock | NoWatcherLock:
         """The right to run the folder watcher: one seat at a time on a server archive."""
 
         return WatcherLock(self.engine) if self.server is not None else NoWatcherLock()
@@ -421,21 +422,24 @@ class LockOwner:
     since: str
 
 
+# Windows API values for _pid_alive (processthreadsapi.h, minwinbase.h).
+_PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+_STILL_ACTIVE = 259
+
+
 def _pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
-    if os.name == "nt":  # pragma: no cover - Windows only
+    if sys.platform == "win32":  # pragma: no cover - Windows only
         import ctypes
 
-        PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
-        handle = ctypes.windll.kernel32.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+        handle = ctypes.windll.kernel32.OpenProcess(_PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
         if not handle:
             return False
         exit_code = ctypes.c_ulong()
         ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(exit_code))
         ctypes.windll.kernel32.CloseHandle(handle)
-        STILL_ACTIVE = 259
-        return exit_code.value == STILL_ACTIVE
+        return exit_code.value == _STILL_ACTIVE
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -483,7 +487,7 @@ class WindowLock:
                 raise ArchiveLocked(
                     f"档案库已在另一个窗口中打开：{who}",
                     f"the archive is already open in another window: {who_en}",
-                )
+                ) from None
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(me.__dict__, f, ensure_ascii=False)
             return cls(path, me)

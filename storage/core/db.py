@@ -16,8 +16,9 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Insert, Result, Table, create_engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -55,7 +56,7 @@ def make_engine(url: str) -> Engine:
 
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         # Let SQLAlchemy's "begin" event below decide how transactions start.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -68,7 +69,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # noqa: ANN001
+    def _on_begin(conn: Connection) -> None:
         if conn.get_execution_options().get("write"):
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
@@ -108,13 +109,19 @@ def integrity_problems(engine: Engine) -> list[str]:
     return problems
 
 
-def insert_ignoring_duplicates(dialect_name: str, table, key: str):  # noqa: ANN001, ANN201
+def insert_ignoring_duplicates(dialect_name: str, table: Table, key: str) -> Insert:
     """INSERT … ON CONFLICT (key) DO NOTHING for the dialect (SQLite and PostgreSQL both
     spell it so): two writers adding the same row at once keep one, neither fails."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     mod = sqlite if dialect_name == "sqlite" else postgresql
     return mod.insert(table).on_conflict_do_nothing(index_elements=[key])
+
+
+def affected_rows(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE run through `Session.execute` touched (the session
+    types every result as a plain Result; a DML statement's is a CursorResult)."""
+    return int(cast("CursorResult[Any]", result).rowcount or 0)
 
 
 def read_sqlite_revision(db: Path) -> str | None:

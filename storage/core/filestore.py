@@ -37,7 +37,7 @@ class Stored:
     created: bool  # False when identical content was already in the store
 
 
-def hash_file(path: Path, chunk: int = CHUNK) -> tuple[str, int]:
+def hash_file(path: str | os.PathLike[str], chunk: int = CHUNK) -> tuple[str, int]:
     """(sha256 hex, size) of a file, read in chunks (memory stays flat)."""
     h = hashlib.sha256()
     size = 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from storage.core.server import migration_lock, migration_unlock
 from storage.kernel.errors import ArchiveError
@@ -24,7 +24,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 SCHEMA_HEAD = "0002"
 
 
-def include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
     """Leave full-text index tables (FTS5 and their shadow tables) out of autogenerate:
     they are derived caches created by the search module, not part of the schema."""
     if type_ == "table" and name and (name.startswith("fts_") or name.startswith("search_")):
@@ -62,13 +62,20 @@ def current_revision(engine: Engine) -> str | None:
         return current_revision_on(conn)
 
 
-def current_revision_on(conn) -> str | None:  # noqa: ANN001 - a SQLAlchemy Connection
+def current_revision_on(conn: Connection) -> str | None:
     """The schema revision, read on `conn` (inside its transaction, if it has one)."""
     from sqlalchemy import inspect
 
     if "alembic_version" not in inspect(conn).get_table_names():
         return None
     return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+def _driver_execute(conn: Connection, sql: str) -> None:
+    """Run `sql` on the driver's own connection, outside any transaction SQLAlchemy begins."""
+    raw = conn.connection.driver_connection
+    assert raw is not None  # an open Connection always holds its driver connection
+    raw.execute(sql)
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
@@ -81,7 +88,7 @@ def upgrade(engine: Engine, target: str = "head") -> None:
         if sqlite:
             # Must happen outside any transaction, so on the raw connection before the
             # first statement makes SQLAlchemy begin one.
-            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            _driver_execute(conn, "PRAGMA foreign_keys=OFF")
         else:
             # Several seats may open a server archive with a new version at once: one
             # migrates, the others wait and then find the schema current (PostgreSQL runs
@@ -101,7 +108,7 @@ def upgrade(engine: Engine, target: str = "head") -> None:
         if sqlite:
             bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             conn.commit()
-            conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+            _driver_execute(conn, "PRAGMA foreign_keys=ON")
             if bad:
                 raise ArchiveError(
                     f"数据库迁移后发现 {len(bad)} 处外键不一致，请用备份恢复",

@@ -28,8 +28,9 @@ import socket
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
@@ -37,6 +38,9 @@ from storage.core.audit import current_user
 from storage.core.filestore import fsync_dir
 from storage.kernel.errors import ArchiveError, ArchiveLocked, NotAnArchive
 from storage.models import Base, Setting
+
+if TYPE_CHECKING:  # psycopg loads only for a server archive
+    import psycopg
 
 SERVER_FILE = "server.json"
 FORMAT = "evidence-desk-server"
@@ -160,7 +164,8 @@ def new_archive_id() -> str:
 def connect_error(url: str, e: Exception) -> ServerUnreachable:
     detail = str(getattr(e, "orig", e) or e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
     return ServerUnreachable(
-        f"无法连接数据库服务器 {redact(url)}：{detail}（请检查服务器地址、网络，以及密码是否已在 PGPASSWORD 或 .pgpass 中提供）",
+        f"无法连接数据库服务器 {redact(url)}：{detail}"
+        "（请检查服务器地址、网络，以及密码是否已在 PGPASSWORD 或 .pgpass 中提供）",
         f"cannot connect to the database server {redact(url)}: {detail} (check the address, "
         "the network, and that the password is given by PGPASSWORD or .pgpass)",
     )
@@ -197,7 +202,7 @@ def set_archive_id(engine: Engine, archive_id: str) -> None:
         conn.execute(Setting.__table__.insert().values(key=ARCHIVE_ID_KEY, value=json.dumps(archive_id)))
 
 
-def reset_sequences(conn) -> None:  # noqa: ANN001 - a SQLAlchemy Connection on PostgreSQL
+def reset_sequences(conn: Connection) -> None:
     """After rows were copied in with their ids: every serial id sequence continues after
     the largest id (else the next insert collides)."""
 
@@ -212,7 +217,7 @@ def reset_sequences(conn) -> None:  # noqa: ANN001 - a SQLAlchemy Connection on 
                 f'(SELECT MAX(id) FROM "{table.name}") IS NOT NULL)'), {"s": seq})
 
 
-def ensure_trgm(conn) -> bool:  # noqa: ANN001
+def ensure_trgm(conn: Connection) -> bool:
     """pg_trgm for the search index (a trusted extension since PostgreSQL 13: the database
     owner may create it). False when it cannot be had; search then scans without an index."""
     have = conn.scalar(text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"))
@@ -254,7 +259,7 @@ class WatcherLock:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._conn = None
+        self._conn: psycopg.Connection[tuple[Any, ...]] | None = None
 
     @property
     def held(self) -> bool:
@@ -273,8 +278,8 @@ class WatcherLock:
                                    application_name=name, connect_timeout=10)
         except psycopg.Error as e:
             raise connect_error(str(self.engine.url), e) from e
-        got = conn.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_CLASS, LOCK_WATCHER)).fetchone()[0]
-        if not got:
+        row = conn.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_CLASS, LOCK_WATCHER)).fetchone()
+        if not (row and row[0]):
             conn.close()
             return False
         self._conn = conn
@@ -310,7 +315,7 @@ class WatcherLock:
         if conn is not None:
             try:
                 conn.close()
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - closing a connection the server already dropped
                 pass
 
 
@@ -341,12 +346,12 @@ def watcher_busy(holder: Holder | None) -> ArchiveLocked:
     )
 
 
-def migration_lock(conn) -> None:  # noqa: ANN001
+def migration_lock(conn: Connection) -> None:
     """Block until no other seat is migrating this database (released at session end)."""
     conn.exec_driver_sql(f"SELECT pg_advisory_lock({LOCK_CLASS}, {LOCK_MIGRATE})")
 
 
-def migration_unlock(conn) -> None:  # noqa: ANN001
+def migration_unlock(conn: Connection) -> None:
     conn.exec_driver_sql(f"SELECT pg_advisory_unlock({LOCK_CLASS}, {LOCK_MIGRATE})")
 
 
@@ -375,6 +380,7 @@ def create_database(url: str) -> str:
 
     url = normalize_url(url)
     u = make_url(url)
+    assert u.database  # normalize_url refuses a URL without one
     admin = libpq_conninfo(u.set(database="postgres"))
     try:
         with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
@@ -398,6 +404,7 @@ def drop_database(url: str) -> None:
     from psycopg import sql
 
     u = make_url(normalize_url(url))
+    assert u.database  # normalize_url refuses a URL without one
     admin = libpq_conninfo(u.set(database="postgres"))
     with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(u.database)))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, MetaData, func, insert, select, update
+from sqlalchemy import Connection, Engine, MetaData, Table, func, insert, select, update
 
 from storage.core import migrate
 from storage.core.db import finish_file, make_engine, sqlite_url, to_single_file
@@ -32,11 +32,11 @@ from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progr
 CHUNK_ROWS = 2000
 
 
-def _self_refs(table) -> list[str]:  # noqa: ANN001
+def _self_refs(table: Table) -> list[str]:
     return [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
 
 
-def _archive_table(name: str, _meta=None) -> bool:  # noqa: ANN001
+def _archive_table(name: str, _meta: MetaData | None = None) -> bool:
     """The archive's own tables; not Alembic's bookkeeping, nor derived search indexes."""
     return name != "alembic_version" and not name.startswith(("search_", "fts_", "sqlite_"))
 

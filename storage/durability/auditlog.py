@@ -53,7 +53,7 @@ def parse_since(text: str) -> dt.datetime:
         ) from e
     if value.tzinfo is None:
         value = value.astimezone()  # interpret as local time
-    return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return value.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def read_log(
@@ -90,7 +90,7 @@ def _entry(row: AuditLog) -> AuditEntry:
             summary = {"value": summary}
     except ValueError:
         summary = {"text": row.summary}
-    local = row.at.replace(tzinfo=dt.timezone.utc).astimezone()
+    local = row.at.replace(tzinfo=dt.UTC).astimezone()
     return AuditEntry(
         id=row.id,
         at=row.at.isoformat(timespec="seconds") + "Z",

@@ -38,11 +38,12 @@ import shutil
 import stat
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from storage.core import migrate, server
 from storage.core.archive import DB_NAME, LOCK_NAME, Archive, WindowLock, read_revision
@@ -216,7 +217,7 @@ def _blobs_in(db: Path) -> list[tuple[str, int]]:
     return [(r[0], int(r[1])) for r in read_sqlite_rows(db, "SELECT sha256, size FROM blob ORDER BY sha256")]
 
 
-def _copy_hashing(fin: BinaryIO, fout: BinaryIO) -> str:
+def _copy_hashing(fin: IO[bytes], fout: IO[bytes]) -> str:
     h = hashlib.sha256()
     while chunk := fin.read(CHUNK):
         h.update(chunk)
@@ -236,7 +237,7 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def _chmod_and_retry(func, path, _exc):  # noqa: ANN001
+def _chmod_and_retry(func: Callable[[str], object], path: str, _exc: object) -> None:
     os.chmod(path, stat.S_IWUSR | stat.S_IRUSR | stat.S_IXUSR)
     func(path)
 
@@ -366,7 +367,8 @@ def restore_archive(
         got = read_revision(tmp) or ""
         if got != report.schema:
             tmp.unlink()
-            raise BadInput(f"备份的数据库与说明文件不符：{src}", f"the backup's database does not match its manifest: {src}")
+            raise BadInput(f"备份的数据库与说明文件不符：{src}",
+                           f"the backup's database does not match its manifest: {src}")
         if db_url:
             try:
                 report.migrated = _load_onto_server(tmp, target, db_url)
@@ -383,7 +385,7 @@ def restore_archive(
     return report
 
 
-def _upgraded_copy(db_file: Path) -> tuple[object, bool]:
+def _upgraded_copy(db_file: Path) -> tuple[Engine, bool]:
     """An engine on `db_file` (a scratch copy) brought to the schema head; migrated?"""
     engine = make_engine(sqlite_url(db_file))
     before = migrate.current_revision(engine)
@@ -511,6 +513,7 @@ def _restore_server_database(backup_file: Path, target: Path, rev: str, db_url: 
                 source.dispose()
         finally:
             shutil.rmtree(work, ignore_errors=True)
+        assert archive.server is not None  # the target has a server.json (the caller checked)
         server.set_archive_id(archive.engine, archive.server.archive_id)
     _finish(report, target, db_url=db_url)
     return report

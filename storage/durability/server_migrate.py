@@ -26,6 +26,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from storage.core import migrate, server
 from storage.core.archive import DB_NAME, Archive, _check_not_network
 from storage.core.db import make_engine, to_single_file
@@ -74,7 +76,8 @@ def _copy_files(archive: Archive, dest_root: Path, progress: ProgressFn, cancel:
     done = n = 0
     for sha, size in blobs:
         if cancel():
-            raise BadInput("已取消；目标文件夹尚不是档案库，可删除后重来", "cancelled; the target is not an archive yet")
+            raise BadInput("已取消；目标文件夹尚不是档案库，可删除后重来",
+                           "cancelled; the target is not an archive yet")
         if not (store.has(sha) and store.path_for(sha).stat().st_size == size):
             with archive.files.open(sha) as fin:
                 _store_stream(store, fin, sha, archive.files.path_for(sha))
@@ -158,7 +161,7 @@ def migrate_to_server(
     return _finish(report, Path(report.archive), db_url)
 
 
-def _empty_again(engine) -> None:  # noqa: ANN001
+def _empty_again(engine: Engine) -> None:
     """A failed copy leaves the server database as it found it: empty."""
     from sqlalchemy import MetaData
 

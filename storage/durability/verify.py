@@ -27,6 +27,7 @@ import shutil
 import stat
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -138,15 +139,15 @@ def verify_archive(
                 Problem("orphan", str(path), sha,
                         "存储区中有文件但没有任何记录指向它 (stored file that no record uses)")
             )
-    for path in archive.files.staging_leftovers():
+    for leftover in archive.files.staging_leftovers():
         report.problems.append(
-            Problem("leftover", str(path), "",
+            Problem("leftover", str(leftover), "",
                     "中断的复制留下的临时文件，可以删除 (temporary file of an interrupted copy)")
         )
     return report
 
 
-def _stored_files(store: str):
+def _stored_files(store: str) -> Iterator[tuple[str, str]]:
     """(name, path) of every file under a hash name (`ab/cd/<name>`), by os.scandir."""
     try:
         level1 = [e for e in os.scandir(store) if e.is_dir() and len(e.name) == 2]
@@ -214,7 +215,7 @@ def _sources(archive: Archive, sha: str) -> list[tuple[str, str, int, str]]:
     """(original name, source path, evidence id, title) of every row using `sha`."""
     with archive.sessions.read() as s:
         return [
-            tuple(r)
+            (r[0], r[1], r[2], r[3])
             for r in s.execute(
                 select(EvidenceFile.original_name, EvidenceFile.source_path, Evidence.id, Evidence.title)
                 .join(Blob, Blob.id == EvidenceFile.blob_id)
@@ -284,7 +285,7 @@ def repair_archive(
                     entry = InboxEntry(
                         source_path=str(path), size=size, blob_id=blob.id, state="pending",
                         reason=ADOPT_REASON,
-                        source_mtime=dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).replace(tzinfo=None),
+                        source_mtime=dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None),
                     )
                     s.add(entry)
                     s.flush()

@@ -83,9 +83,11 @@ DRIVE_REMOTE = 4  # GetDriveTypeW
 
 
 def _windows_drive_type(root: str) -> int:  # pragma: no cover - Windows only
-    import ctypes
+    if sys.platform == "win32":  # mypy then knows windll exists
+        import ctypes
 
-    return int(ctypes.windll.kernel32.GetDriveTypeW(root))
+        return int(ctypes.windll.kernel32.GetDriveTypeW(root))
+    return 0  # DRIVE_UNKNOWN: there are no drive types off Windows
 
 
 def _windows_drive_is_remote(path: str, drive_type: Callable[[str], int] | None = None) -> bool:

@@ -6,7 +6,8 @@ between units of work and stop at a consistent point.
 """
 from __future__ import annotations
 
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 
 class ProgressFn(Protocol):

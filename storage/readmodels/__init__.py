@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -610,7 +611,7 @@ class InboxItem:
     attempts: int
     reason: str
     confidence: float | None
-    suggestion: dict
+    suggestion: dict[str, Any]
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ HELD_OUT_VARIANT = "b"
 FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 
 
-def load_spec():  # noqa: ANN201 - the spec module
+def load_spec():
     """spec.py beside this script (tests/data is not a package)."""
     s = importlib.util.spec_from_file_location("suggest_corpus_spec", HERE / "spec.py")
     mod = importlib.util.module_from_spec(s)
@@ -256,14 +256,14 @@ def write_xlsx(path: Path, doc: Doc, header: list[str], rows: list[list]) -> Non
     wb.save(str(path))
 
 
-def _font(size: int, bold: bool = False):  # noqa: ANN202 - PIL font
+def _font(size: int, bold: bool = False):
     from PIL import ImageFont
 
     name = "NotoSerifCJK-Bold.ttc" if bold else "NotoSerifCJK-Regular.ttc"
     return ImageFont.truetype(str(FONT_DIR / name), size, index=2)
 
 
-def render_page(lines: list[str], doc: Doc, dpi: int):  # noqa: ANN201 - PIL image
+def render_page(lines: list[str], doc: Doc, dpi: int):
     """An A4 page of a 红头文件 at `dpi`, as a scanner sees it."""
     from PIL import Image, ImageDraw
 
@@ -307,7 +307,7 @@ def render_page(lines: list[str], doc: Doc, dpi: int):  # noqa: ANN201 - PIL ima
     return img
 
 
-def scanned(img, rng: random.Random):  # noqa: ANN001, ANN201 - PIL image
+def scanned(img, rng: random.Random):
     """Skew, noise, specks and the grey of a cheap scanner (Pillow only)."""
     from PIL import Image, ImageChops, ImageDraw
 
@@ -327,7 +327,7 @@ def scanned(img, rng: random.Random):  # noqa: ANN001, ANN201 - PIL image
     return img.point(lambda v: int(v * 0.92 + 12))
 
 
-def render_photo(banner: str, caption: str, doc: Doc, rng: random.Random):  # noqa: ANN201 - PIL image
+def render_photo(banner: str, caption: str, doc: Doc, rng: random.Random):
     """A meeting or event photo: people as blobs, the banner across the top."""
     from PIL import Image, ImageDraw, ImageFilter
 
