@@ -300,6 +300,17 @@ def _suggestion(entry: InboxEntry) -> dict:
         return {}
 
 
+def first_suggested(suggestion: dict) -> int | None:
+    """The indicator id the inbox put first for a file (what Enter accepts), or None when
+    it suggested none (无把握 everywhere)."""
+    for key in ("indicators", "top"):
+        for i in suggestion.get(key) or []:
+            if isinstance(i, dict) and i.get("id") is not None and (
+                    key == "indicators" or i.get("certainty") != "无把握"):
+                return int(i["id"])
+    return None
+
+
 def _accept_one(
     session: Session, entry: InboxEntry, dept_id: int | None, indicator_ids: list[int] | None,
     duty_ids: list[int] | None,
@@ -342,6 +353,11 @@ def _accept_one(
     for did in dids:
         if session.get(Duty, did) is not None and session.get(EvidenceDuty, (ev.id, did)) is None:
             session.add(EvidenceDuty(evidence_id=ev.id, duty_id=did))
+    first = first_suggested(s)
+    if first is not None:  # for the weekly acceptance rate (storage.catalogue.activity)
+        s["decision"] = {"as": "suggested" if first in ids else "corrected",
+                         "at": utcnow().isoformat(timespec="seconds"), "indicator_ids": list(ids)}
+        entry.suggestion = json.dumps(s, ensure_ascii=False)
     entry.state = "accepted"
     session.flush()
 
