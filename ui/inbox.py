@@ -609,8 +609,8 @@ class InboxView(QWidget):
         left = [i for i in ids if i not in ready]
         if not ready:
             if len(left) == 1:
-                self.show_message("这个文件没有建议指标：请选择指标后接收")
                 self.change_selected()
+                self.show_message("这个文件没有建议指标：请选择指标后接收（Esc 取消）")
             else:
                 self.show_message(f"选中的 {len(left)} 个文件都没有建议指标，未接收：请按 F2 为它们选择指标",
                                   error=True)
