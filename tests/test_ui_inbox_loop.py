@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from watch_helpers import add_folder
 
 from storage.catalogue.activity import acceptance_by_week
@@ -174,23 +175,6 @@ def test_keyboard_loop_top_three_next_row_corrections_and_sure(qtbot, watched, d
     assert _linked_codes(demo_archive, window, "2.1.1 质量发展支持政策.txt") == {"2.1.1"}
     _shot(window, "inbox-keyboard.png")
 
-    # Ctrl+A + Enter: only rows with an indicator are accepted; the rest stay, selected
-    (share / "附件8.txt").write_text("检验检测机构能力验证结果（第二批）", encoding="utf-8")
-    qtbot.waitUntil(lambda: m.rowCount() == left + 1, timeout=WAIT)
-    qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
-    view.table.setFocus()
-    qtbot.keyClick(view.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    with qtbot.waitSignal(controller.inbox_done, timeout=WAIT) as sig:
-        qtbot.keyClick(view.table, Qt.Key.Key_Return)
-    assert "另有 1 个没有建议指标" in view.message.text()
-    qtbot.waitUntil(lambda: m.rowCount() == 1 and controller.runner.is_idle(), timeout=WAIT)
-    assert m.row(0).name == "食堂菜单.txt" and view.selected_ids() == [m.row(0).id]
-    with demo_archive.sessions.read() as s:
-        [still] = list_inbox(s, "pending")
-        assert still.name == "食堂菜单.txt"
-        ev = s.get(Evidence, still.evidence_id)
-        assert ev.trashed_at is None and not _linked_codes(demo_archive, window, "食堂菜单.txt")
-
     # the dashboard: this week's rate, one correction among the files with a suggestion
     with demo_archive.sessions.read() as s:
         decided = s.query(InboxEntry).filter_by(state="accepted").count()
@@ -220,11 +204,15 @@ def test_metadata_read_from_the_file_is_editable_before_accepting(qtbot, watched
     assert edits["issuing_body"].text() == "县政府办公室"
     assert "各乡镇人民政府" in view.meta_addressees.text()
 
-    # the clerk corrects the 文号 and the date by typing, then presses Enter on the row
-    for field, text in (("doc_number", "某政办发〔2023〕13号"), ("issue_date", "2023-09-16")):
-        qtbot.mouseClick(edits[field], Qt.MouseButton.LeftButton)
-        qtbot.keyClick(edits[field], Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-        qtbot.keyClicks(edits[field], text)
+    # the clerk corrects the 文号 (Chinese pasted, as an input method would put it) and types
+    # the date, then presses Enter on the row
+    qtbot.mouseClick(edits["doc_number"], Qt.MouseButton.LeftButton)
+    qtbot.keyClick(edits["doc_number"], Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QApplication.clipboard().setText("某政办发〔2023〕13号")
+    qtbot.keyClick(edits["doc_number"], Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.mouseClick(edits["issue_date"], Qt.MouseButton.LeftButton)
+    qtbot.keyClick(edits["issue_date"], Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(edits["issue_date"], "2023-09-16")
     assert _cell(view, "附件1.txt", 4) == "某政办发〔2023〕13号"   # the list shows the edit
     _shot(window, "inbox-metadata.png")
     _click_row(qtbot, view, "附件1.txt")
@@ -258,3 +246,35 @@ def test_acceptance_by_week_counts_decisions_per_week(demo_archive):
     assert (weeks[-1].as_suggested, weeks[-1].corrected, weeks[-1].rate) == (1, 1, 0.5)
     assert (weeks[-2].as_suggested, weeks[-2].corrected) == (1, 0)
     assert weeks[0].decided == 0 and weeks[0].rate is None   # October is outside the 4 weeks
+
+
+def test_select_all_and_enter_accepts_only_rows_with_an_indicator(qtbot, watched, demo_archive):
+    window, controller, share = watched
+    view = window.inbox
+    names = ("附件4.txt", "附件5.txt", "食堂菜单.txt")
+    _drop(qtbot, window, controller, share, {n: FILES[n] for n in names})
+    m = view.model
+    assert _cell(view, "食堂菜单.txt", m.CERTAINTY_COL) == "无把握"
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert len(view.selected_ids()) == 3
+    with qtbot.waitSignal(controller.inbox_done, timeout=WAIT) as sig:
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert len(sig.args[1]) == 2
+    assert "接收 2 个文件；另有 1 个没有建议指标" in view.message.text()
+    qtbot.waitUntil(lambda: m.rowCount() == 1 and controller.runner.is_idle(), timeout=WAIT)
+    # the one left is selected, so F2 picks its indicator next; it is not filed anywhere
+    assert m.row(0).name == "食堂菜单.txt" and view.selected_ids() == [m.row(0).id]
+    with demo_archive.sessions.read() as s:
+        [still] = list_inbox(s, "pending")
+        assert still.name == "食堂菜单.txt"
+        assert s.get(Evidence, still.evidence_id).trashed_at is None
+    assert not _linked_codes(demo_archive, window, "食堂菜单.txt")
+    assert _linked_codes(demo_archive, window, "附件4.txt") == {"4.2.2"}
+    # and F2 then files it where the clerk says
+    qtbot.keyClick(view.table, Qt.Key.Key_F2)
+    qtbot.keyClicks(view.picker.filter, "4.2.1")
+    with qtbot.waitSignal(controller.inbox_done, timeout=WAIT):
+        qtbot.keyClick(view.picker.filter, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: m.rowCount() == 0 and controller.runner.is_idle(), timeout=WAIT)
+    assert _linked_codes(demo_archive, window, "食堂菜单.txt") == {"4.2.1"}

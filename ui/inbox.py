@@ -184,7 +184,20 @@ class InboxItemModel(RowTableModel):
                 self.dataChanged.emit(self.index(n, 3), self.index(n, 6))
 
     def edits_for(self, ids: list[int]) -> dict[int, dict[str, str]]:
-        return {i: dict(self.edits[i]) for i in ids if self.edits.get(i)}
+        """The metadata to save with each accepted file: what the list shows (read from the
+        file, or the clerk's edit); a field left empty that the clerk did not clear is not
+        sent (it keeps what the item has), an empty title never."""
+        out: dict[int, dict[str, str]] = {}
+        rows = {r.id: r for r in self.rows()}
+        for i in ids:
+            if i not in rows:
+                continue
+            edited = self.edits.get(i, {})
+            values = {f: self.value(rows[i], f) for f, _ in META_FIELDS}
+            values = {f: v for f, v in values.items() if (v or f in edited) and (v or f != "title")}
+            if values:
+                out[i] = values
+        return out
 
 
 class FolderHealthModel(RowTableModel):
