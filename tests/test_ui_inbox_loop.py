@@ -148,8 +148,11 @@ def test_keyboard_loop_top_three_next_row_corrections_and_sure(qtbot, watched, d
     assert view.selected_ids() == [m.row(_row(view, after6)).id]
     assert _linked_codes(demo_archive, window, "附件6.txt") == {"3.1.2"}
     top7 = view.model.row(_row(view, "附件7.txt")).suggestion["top"]
-    # the view shows the suggestions storage made again after the correction (refresh_pending);
-    # NOTE: on this archive the ranker's top three for 附件7 did not change (see the report)
+    # the view shows the suggestions storage made again after the correction (refresh_pending):
+    # the other 电子秤 ledger now goes where the clerk put the first, because of that example
+    assert top7[0]["code"] == "3.1.2" and "附件6" not in top7[0]["reason"], top7
+    assert "电子秤台账第一季度" in top7[0]["reason"]
+    assert _cell(view, "附件7.txt", m.SUGGESTION_COL).startswith("3.1.2")
     with demo_archive.sessions.read() as s:
         assert top7 == next(i for i in list_inbox(s, "pending") if i.name == "附件7.txt").suggestion["top"]
 
@@ -161,6 +164,7 @@ def test_keyboard_loop_top_three_next_row_corrections_and_sure(qtbot, watched, d
         qtbot.keyClick(view.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: m.rowCount() == 4 and controller.runner.is_idle(), timeout=WAIT)
     assert _current_name(view) == after5
+    _shot(window, "inbox-keyboard.png")
     assert _linked_codes(demo_archive, window, "附件5.txt") == {"3.2.1"}
 
     # Ctrl+Enter: every 把握较高 row at once, and the message says how many are left
@@ -173,7 +177,7 @@ def test_keyboard_loop_top_three_next_row_corrections_and_sure(qtbot, watched, d
     assert f"其余 {left} 个" in view.message.text()
     qtbot.waitUntil(lambda: m.rowCount() == left and controller.runner.is_idle(), timeout=WAIT)
     assert _linked_codes(demo_archive, window, "2.1.1 质量发展支持政策.txt") == {"2.1.1"}
-    _shot(window, "inbox-keyboard.png")
+    _shot(window, "inbox-after-sure.png")
 
     # the dashboard: this week's rate, one correction among the files with a suggestion
     with demo_archive.sessions.read() as s:

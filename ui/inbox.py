@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -683,17 +683,24 @@ class InboxView(QWidget):
 
     # -- the metadata read from the file, editable before accepting ------------------------------
     def _meta_panel(self) -> QGroupBox:
+        """标题 on one line, 文号 / 发文机关 / 成文日期 on the next, 主送 after them."""
         box = QGroupBox("文件信息（从文件中读出，接收前可修改，接收时写入材料）")
-        form = QFormLayout(box)
+        grid = QGridLayout(box)
         self.meta_edits: dict[str, QLineEdit] = {}
+        places = {"title": (0, 0, 5), "doc_number": (1, 0, 1), "issuing_body": (1, 2, 1), "issue_date": (1, 4, 1)}
         for field, label in META_FIELDS:
             e = QLineEdit()
             e.setPlaceholderText("如 2023-09-15" if field == "issue_date" else f"未读出{label}")
             e.textEdited.connect(lambda text, f=field: self._meta_edited(f, text))
             self.meta_edits[field] = e
-            form.addRow(label, e)
+            row, col, span = places[field]
+            grid.addWidget(QLabel(label), row, col)
+            grid.addWidget(e, row, col + 1, 1, span)
         self.meta_addressees = QLabel("")
-        form.addRow("主送", self.meta_addressees)
+        grid.addWidget(QLabel("主送"), 2, 0)
+        grid.addWidget(self.meta_addressees, 2, 1, 1, 5)
+        for col in (1, 3, 5):
+            grid.setColumnStretch(col, 1)
         return box
 
     def _current_item(self) -> InboxItem | None:
