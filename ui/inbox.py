@@ -264,9 +264,9 @@ class PickTargetDialog(QDialog):
         self.filter.setClearButtonEnabled(True)
         self.indicators = QListWidget()
         self.duties = QListWidget()
-        for n, s in enumerate(suggested or [], 1):  # the top three first: Enter takes the first
+        for rank, s in enumerate(suggested or [], 1):  # the top three first: Enter takes the first
             word = s.get("certainty") or MAYBE
-            item = QListWidgetItem(f"建议{n}：{s.get('code', '')} {s.get('title', '')}（{word}）")
+            item = QListWidgetItem(f"建议{rank}：{s.get('code', '')} {s.get('title', '')}（{word}）")
             item.setData(Qt.ItemDataRole.UserRole, ("indicator", int(s["id"])))
             item.setData(Qt.ItemDataRole.UserRole + 1, fold(f"{s.get('code', '')} {s.get('title', '')}"))
             item.setToolTip(str(s.get("reason") or ""))
