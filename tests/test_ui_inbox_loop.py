@@ -282,3 +282,28 @@ def test_select_all_and_enter_accepts_only_rows_with_an_indicator(qtbot, watched
         qtbot.keyClick(view.picker.filter, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: m.rowCount() == 0 and controller.runner.is_idle(), timeout=WAIT)
     assert _linked_codes(demo_archive, window, "食堂菜单.txt") == {"4.2.1"}
+
+
+def test_a_correction_teaches_the_next_file_on_the_command_line_path_too(demo_archive, tmp_path):
+    """Without the window: accepting 附件6 (a one-line ledger with a meaningless name) to
+    the indicator the clerk names makes the other ledger's first suggestion that indicator
+    at once; the evidence takes the title read from the file, not 附件6."""
+    from storage.catalogue.queries import indicator_by_code
+    from storage.watch.inbox import accept
+    from storage.watch.service import WatchService
+
+    share = tmp_path / "县市场监管局报送"
+    add_folder(demo_archive, share, "县市场监管局", settle_seconds=0.0, polling_seconds=0)
+    for name in ("附件6.txt", "附件7.txt"):
+        (share / name).write_text(FILES[name], encoding="utf-8")
+    assert WatchService(demo_archive).run_once(max_wait=20)["taken"] == 2
+    with demo_archive.sessions.read() as s:
+        rows = {i.name: i for i in list_inbox(s)}
+        assert rows["附件7.txt"].suggestion["top"][0]["code"] != "3.1.2"
+    with demo_archive.sessions.write() as s:
+        [ev_id] = accept(s, [rows["附件6.txt"].id], indicator_codes=["3.1.2"])
+        assert indicator_by_code(s, "3.1.2")
+    with demo_archive.sessions.read() as s:
+        assert s.get(Evidence, ev_id).title == FILES["附件6.txt"]
+        [left] = list_inbox(s)
+        assert left.suggestion["top"][0]["code"] == "3.1.2", left.suggestion["top"]

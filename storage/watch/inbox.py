@@ -334,6 +334,11 @@ def _accept_one(
     dept = dept_id if dept_id is not None else s.get("department_id")
     if dept is not None and (dept_id is not None or ev.department_id is None):
         ev.department_id = dept
+    stem = PurePath(entry.source_path.replace("\\", "/")).stem
+    if s.get("title") and ev.title in ("", stem) and s["title"] != stem:
+        # the title read from the page (a 红头's title line), not 附件1: what the clerk saw in
+        # the inbox, and what the file teaches the suggestions for the files still waiting
+        ev.title = str(s["title"])[:500]
     if not ev.doc_number and s.get("doc_number"):
         ev.doc_number = s["doc_number"][:100]
     if not ev.issuing_body and s.get("issuing_body"):
