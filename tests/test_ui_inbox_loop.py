@@ -191,6 +191,10 @@ def test_keyboard_loop_top_three_next_row_corrections_and_sure(qtbot, watched, d
     assert week.corrected == 1 and week.as_suggested == decided - 1
     assert dash.acceptance_model.data(dash.acceptance_model.index(0, 3)) == f"{round(100 * (decided - 1) / decided)}%"
     assert f"{decided - 1} 个照建议接收" in dash.acceptance_note.text()
+    # 最近操作 tells what the clerk did, not the suggestions the program made again
+    feed = dash.activity_model.rows()
+    assert feed and not [a.summary for a in feed if "suggestion" in a.summary or "confidence" in a.summary]
+    assert any("已接收" in a.summary for a in feed)
     _shot(window, "dashboard-acceptance.png")
 
 

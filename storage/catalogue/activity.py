@@ -83,6 +83,11 @@ _FIELD_NAMES = {"title": "标题", "doc_number": "文号", "issue_date": "成文
 _STATUS_NAMES = {**STATUS, **INBOX_STATE}
 
 
+# fields the program keeps for itself: an inbox entry's suggestion (JSON, made again after
+# every acceptance) and its confidence are not something the clerk did
+_BOOKKEEPING = ("version", "updated_at", "suggestion", "confidence")
+
+
 def _activity_text(entity: str, action: str, entity_id: str, raw: str) -> str:
     try:
         data = json.loads(raw) if raw else {}
@@ -93,7 +98,7 @@ def _activity_text(entity: str, action: str, entity_id: str, raw: str) -> str:
     if action == "update":
         parts = []
         for key, change in data.items():
-            if key in ("version", "updated_at") or not isinstance(change, list) or len(change) != 2:
+            if key in _BOOKKEEPING or not isinstance(change, list) or len(change) != 2:
                 continue
             old, new = (_STATUS_NAMES.get(str(v), v) if key in ("status", "state") else v
                         for v in change)
@@ -114,15 +119,18 @@ def _activity_text(entity: str, action: str, entity_id: str, raw: str) -> str:
 def recent_activity(session: Session, limit: int = 12) -> tuple[ActivityRow, ...]:
     """The last `limit` changes a clerk would recognise, newest first, with a readable
     summary ("状态：已收到 → 已审核", "#12 关于印发…的通知")."""
-    rows = session.scalars(
+    out: list[ActivityRow] = []
+    for a in session.scalars(
         select(AuditLog).where(AuditLog.entity.in_(ACTIVITY_ENTITIES))
-        .order_by(AuditLog.id.desc()).limit(limit)
-    )
-    return tuple(
-        ActivityRow(a.at, a.user, a.action, a.entity, a.entity_id,
-                    _activity_text(a.entity, a.action, a.entity_id or "", a.summary or ""))
-        for a in rows
-    )
+        .order_by(AuditLog.id.desc()).limit(limit * 5)
+    ):
+        text = _activity_text(a.entity, a.action, a.entity_id or "", a.summary or "")
+        if a.action == "update" and not text:   # only bookkeeping changed (suggestions made again)
+            continue
+        out.append(ActivityRow(a.at, a.user, a.action, a.entity, a.entity_id, text))
+        if len(out) == limit:
+            break
+    return tuple(out)
 
 
 def dashboard(session: Session, archive_path: str = "", today: dt.date | None = None) -> DashboardData:
