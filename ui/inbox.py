@@ -445,7 +445,8 @@ class InboxView(QWidget):
 
         self.accept_btn = button("接受建议（Enter）", "把选中的文件关联到建议的指标、任务和单位（快捷键 Enter）")
         self.change_btn = button("改为…（F2）", "为选中的文件另选指标或责任任务后接收（快捷键 F2 或 Ctrl+E）")
-        self.ignore_btn = button("忽略（Delete）", "选中的文件不是佐证材料：移出收件箱，文件保留在存储区（快捷键 Delete）")
+        self.ignore_btn = button("忽略（Delete）",
+                                 "选中的文件不是佐证材料：移出收件箱，文件保留在存储区（快捷键 Delete）")
         self.select_all_btn = button("全选（Ctrl+A）", "选中收件箱中的全部文件（快捷键 Ctrl+A）")
         self.accept_sure_btn = button("接受全部把握较高（Ctrl+Enter）",
                                       "把建议为“把握较高”的文件全部接收到各自的第一个建议指标，其余留待核对")
