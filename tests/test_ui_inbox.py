@@ -66,8 +66,8 @@ def test_inbox_bulk_accept_from_the_keyboard(qtbot, watched, demo_archive):
         item = model.row(n)
         code = item.name.split()[0]
         assert model.data(model.index(n, 1)).startswith(code)            # 建议指标
-        assert model.data(model.index(n, 2)) == "县市场监管局"            # 建议单位
-        assert f"指标编号 {code}" in model.data(model.index(n, 3))        # 依据
+        assert model.data(model.index(n, 7)) == "县市场监管局"            # 建议单位
+        assert f"指标编号 {code}" in model.data(model.index(n, 8))        # 依据
     assert window.inbox_count == 3
     tab = window.tabs.indexOf(view)
     assert "3" in window.tabs.tabText(tab) and not window.tabs.tabIcon(tab).isNull()

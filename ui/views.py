@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage.readmodels import DashboardData, DepartmentOwing, IndicatorNode
+from storage.readmodels import AcceptanceWeek, DashboardData, DepartmentOwing, IndicatorNode
 from ui import texts
 from ui.models import (
     COVERAGE_COLOURS,
@@ -104,6 +104,21 @@ class ActivityModel(RowTableModel):
     )
 
 
+def acceptance_rate_text(w: AcceptanceWeek) -> str:
+    return "—" if w.rate is None else f"{round(100 * w.rate)}%"
+
+
+class AcceptanceModel(RowTableModel):
+    """The inbox's suggestions week by week: accepted as suggested, corrected, the rate."""
+
+    columns = (
+        Column("周（自周一）", lambda w: texts.date_text(w.week_start)),
+        Column("照建议接收", lambda w: w.as_suggested, align=Qt.AlignmentFlag.AlignRight),
+        Column("改为其他指标", lambda w: w.corrected, align=Qt.AlignmentFlag.AlignRight),
+        Column("采纳率", acceptance_rate_text, align=Qt.AlignmentFlag.AlignRight),
+    )
+
+
 class DashboardView(QWidget):
     """Overall coverage, level-1 progress, veto and key items first, departments, overdue
     duties, days to the upload deadline and recent activity."""
@@ -130,6 +145,9 @@ class DashboardView(QWidget):
         self.dept_model = DepartmentCountModel(self)
         self.overdue_model = DutyTableModel(self)
         self.activity_model = ActivityModel(self)
+        self.acceptance_model = AcceptanceModel(self)
+        self.acceptance_note = QLabel("")
+        self.acceptance_note.setWordWrap(True)
         self.key_table = _table(self.key_model, (300, 80, 50, 110))
         self.key_table.doubleClicked.connect(
             lambda idx: emit(self.indicator_activated, self.key_model.row(idx.row()).id))
@@ -146,6 +164,13 @@ class DashboardView(QWidget):
         right = QVBoxLayout()
         right.addWidget(box("按报送单位", _table(self.dept_model, (180, 60))), 1)
         right.addWidget(box("最近操作", _table(self.activity_model, (120, 70, 40, 70))), 1)
+        rate = QGroupBox("收件箱建议的采纳率（按周）")
+        rl = QVBoxLayout(rate)
+        rl.addWidget(self.acceptance_note)
+        rl.addWidget(_table(self.acceptance_model, (110, 80, 90, 60)))
+        rate.setToolTip("收件箱为文件建议了指标、文件已接收的：照第一个建议接收的算“照建议接收”，"
+                        "改为其他指标（F2）的算“改为其他指标”；采纳率 = 照建议接收 ÷ 两者之和")
+        right.addWidget(rate, 1)
         body = QHBoxLayout()
         body.addLayout(left, 3)
         body.addLayout(right, 2)
@@ -192,6 +217,16 @@ class DashboardView(QWidget):
         self.dept_model.set_rows(s.by_department)
         self.overdue_model.set_rows(list(d.overdue))
         self.activity_model.set_rows(list(d.recent))
+        weeks = [w for w in d.acceptance if w.decided]
+        self.acceptance_model.set_rows(list(reversed(d.acceptance)))  # this week first
+        if weeks:
+            kept = sum(w.as_suggested for w in weeks)
+            total = sum(w.decided for w in weeks)
+            self.acceptance_note.setText(f"近 {len(d.acceptance)} 周：{total} 个有建议的文件中，"
+                                         f"{kept} 个照建议接收（{round(100 * kept / total)}%），"
+                                         f"{total - kept} 个改为其他指标")
+        else:
+            self.acceptance_note.setText("还没有从收件箱接收过有建议的文件")
 
     def _level1_row(self, row: int, n: IndicatorNode) -> None:
         label = QLabel(f"{n.code} {n.title}（{texts.score_text(n.max_score)} 分）")

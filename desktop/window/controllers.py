@@ -589,25 +589,34 @@ class Controller(QObject):
         return self._run("read", fn, done, label=f"正在生成{what}", cancellable=True, show=True)
 
     # -- inbox actions ----------------------------------------------------------------------
-    def accept_inbox(self, entry_ids: list[int]) -> None:
-        """Accept with the suggestions (indicators, duties, department)."""
+    def accept_inbox(self, entry_ids: list[int], edits: dict | None = None) -> None:
+        """Accept with the suggestions (indicators, duties, department); `edits` (entry id →
+        {title, doc_number, issuing_body, issue_date}) is the metadata the clerk corrected."""
         a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
-                return inbox.accept(s, entry_ids)
+                _apply_inbox_edits(s, entry_ids, edits)
+                out = inbox.accept(s, entry_ids)
+                _apply_inbox_edits(s, entry_ids, edits, out)
+                return out
 
         self._run("write", fn, lambda ids: self._inbox_changed("accepted", ids, len(entry_ids)))
 
-    def accept_inbox_to(self, entry_ids: list[int], kind: str, target_id: int) -> None:
-        """Accept to an indicator or a duty (and its indicator) the clerk picked."""
+    def accept_inbox_to(self, entry_ids: list[int], kind: str, target_id: int, edits: dict | None = None) -> None:
+        """Accept to an indicator or a duty (and its indicator) the clerk picked: a
+        correction, which the pending files' suggestions learn from at once."""
         a = self.require_archive()
 
         def fn(ctx: TaskContext):
             with a.sessions.write() as s:
+                _apply_inbox_edits(s, entry_ids, edits)
                 if kind == "duty":
-                    return inbox.accept_to(s, entry_ids, duty_ids=[target_id])
-                return inbox.accept_to(s, entry_ids, indicator_ids=[target_id])
+                    out = inbox.accept_to(s, entry_ids, duty_ids=[target_id])
+                else:
+                    out = inbox.accept_to(s, entry_ids, indicator_ids=[target_id])
+                _apply_inbox_edits(s, entry_ids, edits, out)
+                return out
 
         self._run("write", fn, lambda ids: self._inbox_changed("accepted", ids, len(entry_ids)))
 
@@ -896,3 +905,20 @@ class Controller(QObject):
 
     def reveal(self, stored_path: str) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(stored_path).parent)))
+
+
+def _apply_inbox_edits(session: Any, entry_ids: list[int], edits: dict | None,
+                       evidence_ids: list[int] | None = None) -> None:
+    """Write the metadata the clerk corrected in the inbox (标题, 文号, 发文机关, 成文日期) to
+    each entry's evidence item: before accepting (so the acceptance teaches the corrected
+    title) and after (accepting fills empty fields from the suggestion)."""
+    if not edits:
+        return
+    if evidence_ids is None:
+        by_entry = {i.id: i.evidence_id for i in inbox.list_inbox(session, None, ids=list(entry_ids))}
+    else:
+        by_entry = dict(zip(entry_ids, evidence_ids, strict=False))
+    for entry_id, changes in edits.items():
+        ev = by_entry.get(int(entry_id))
+        if ev is not None and changes:
+            items.update_evidence_metadata(session, ev, **changes)

@@ -218,6 +218,7 @@ class DashboardData:
     upload_deadline: dt.date | None
     overdue: tuple[DutyRow, ...] = ()
     recent: tuple[ActivityRow, ...] = ()
+    acceptance: tuple[AcceptanceWeek, ...] = ()  # the inbox's suggestions, week by week
 
     @property
     def days_to_deadline(self) -> int | None:
@@ -740,3 +741,25 @@ class SetupProgress:
     @property
     def complete(self) -> bool:
         return self.has_framework and self.has_duties and self.has_folders and self.has_evidence
+
+
+# --- added for the inbox in the window (issue 15 item 4): how often the suggestion was right ---
+
+
+@dataclass(frozen=True)
+class AcceptanceWeek:
+    """One week of inbox decisions on files the inbox suggested an indicator for:
+    accepted as suggested (the first suggestion among what was linked) or corrected."""
+
+    week_start: dt.date     # the Monday
+    as_suggested: int
+    corrected: int
+
+    @property
+    def decided(self) -> int:
+        return self.as_suggested + self.corrected
+
+    @property
+    def rate(self) -> float | None:
+        """Share accepted as suggested (None for a week without decisions)."""
+        return self.as_suggested / self.decided if self.decided else None

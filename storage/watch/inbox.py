@@ -300,6 +300,17 @@ def _suggestion(entry: InboxEntry) -> dict:
         return {}
 
 
+def first_suggested(suggestion: dict) -> int | None:
+    """The indicator id the inbox put first for a file (what Enter accepts), or None when
+    it suggested none (无把握 everywhere)."""
+    for key in ("indicators", "top"):
+        for i in suggestion.get(key) or []:
+            if isinstance(i, dict) and i.get("id") is not None and (
+                    key == "indicators" or i.get("certainty") != "无把握"):
+                return int(i["id"])
+    return None
+
+
 def _accept_one(
     session: Session, entry: InboxEntry, dept_id: int | None, indicator_ids: list[int] | None,
     duty_ids: list[int] | None,
@@ -323,6 +334,11 @@ def _accept_one(
     dept = dept_id if dept_id is not None else s.get("department_id")
     if dept is not None and (dept_id is not None or ev.department_id is None):
         ev.department_id = dept
+    stem = PurePath(entry.source_path.replace("\\", "/")).stem
+    if s.get("title") and ev.title in ("", stem) and s["title"] != stem:
+        # the title read from the page (a 红头's title line), not 附件1: what the clerk saw in
+        # the inbox, and what the file teaches the suggestions for the files still waiting
+        ev.title = str(s["title"])[:500]
     if not ev.doc_number and s.get("doc_number"):
         ev.doc_number = s["doc_number"][:100]
     if not ev.issuing_body and s.get("issuing_body"):
@@ -342,6 +358,11 @@ def _accept_one(
     for did in dids:
         if session.get(Duty, did) is not None and session.get(EvidenceDuty, (ev.id, did)) is None:
             session.add(EvidenceDuty(evidence_id=ev.id, duty_id=did))
+    first = first_suggested(s)
+    if first is not None:  # for the weekly acceptance rate (storage.catalogue.activity)
+        s["decision"] = {"as": "suggested" if first in ids else "corrected",
+                         "at": utcnow().isoformat(timespec="seconds"), "indicator_ids": list(ids)}
+        entry.suggestion = json.dumps(s, ensure_ascii=False)
     entry.state = "accepted"
     session.flush()
 
