@@ -219,14 +219,14 @@ def _pdf_pages(ctx: _Context) -> str:
     return f"{renderer} 渲染 1 页"
 
 
-def _quiet_offscreen_notes():  # noqa: ANN202
+def _quiet_offscreen_notes():
     """Hide the offscreen platform's "does not support propagateSizeHints()" note (it is about
     window-manager hints there is no window manager for), pass everything else on."""
     from PySide6.QtCore import qInstallMessageHandler
 
     previous = None
 
-    def handler(mode, context, message):  # noqa: ANN001
+    def handler(mode, context, message):
         if "propagateSizeHints" in message:
             return
         if previous is not None:
@@ -238,7 +238,7 @@ def _quiet_offscreen_notes():  # noqa: ANN202
     return previous
 
 
-def _restore_handler(previous) -> None:  # noqa: ANN001
+def _restore_handler(previous) -> None:
     from PySide6.QtCore import qInstallMessageHandler
 
     qInstallMessageHandler(previous)

@@ -126,7 +126,7 @@ def pdf_page_count(path: str | Path) -> int:
         return len(reader.pages)
     except ArchiveError:
         raise
-    except Exception as e:  # noqa: BLE001 - pypdf raises many kinds for a damaged file
+    except Exception as e:
         raise ArchiveError(f"无法读取 PDF（文件可能已损坏）：{Path(path).name}",
                            f"cannot read the PDF (it may be damaged): {Path(path).name} ({e})") from e
 
@@ -169,7 +169,7 @@ def system_print(path: str) -> None:
         raise ArchiveError("只有在 Windows 上才能交给关联程序打印；请用“打印…”",
                            "printing through the associated application needs Windows")
     try:
-        os.startfile(path, "print")  # type: ignore[attr-defined]  # noqa: S606
+        os.startfile(path, "print")  # type: ignore[attr-defined]
     except OSError as e:
         raise ArchiveError(f"没有能打印这种文件的程序：{Path(path).name}（{e.strerror or e}）",
                            f"no application prints this file: {Path(path).name} ({e})") from e

@@ -36,7 +36,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s.set_defaults(func=cmd_server_info)
 
 
-def _show(report, out: Output) -> int:  # noqa: ANN001
+def _show(report, out: Output) -> int:
     out.json(report)
     total = sum(report.rows.values())
     out.text(f"已迁移：{report.archive} → {report.database}（{total} 行"

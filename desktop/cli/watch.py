@@ -83,7 +83,7 @@ def _need_sub(name: str) -> int:
     raise cli.UsageError(f"{name} 需要子命令；用 --help 查看用法", f"{name} needs a subcommand; see --help")
 
 
-def _folder_line(f) -> str:  # noqa: ANN001
+def _folder_line(f) -> str:
     mode = "系统事件" if f.mode == "native" else f"轮询 {f.polling_seconds:g} 秒"
     state = "在线" if f.online else "离线"
     extra = f"；{f.last_error}" if f.last_error else ""
@@ -92,7 +92,7 @@ def _folder_line(f) -> str:  # noqa: ANN001
             f"{f.settle_seconds:g} 秒  {state}{auto}{extra}")
 
 
-def cmd_folders_add(args: argparse.Namespace, out) -> int:  # noqa: ANN001
+def cmd_folders_add(args: argparse.Namespace, out) -> int:
     import os
 
     from storage.kernel.errors import BadInput
@@ -113,7 +113,7 @@ def cmd_folders_add(args: argparse.Namespace, out) -> int:  # noqa: ANN001
     return cli.EXIT_OK
 
 
-def cmd_folders_list(args: argparse.Namespace, out) -> int:  # noqa: ANN001
+def cmd_folders_list(args: argparse.Namespace, out) -> int:
     from storage.watch.folders import list_folders
 
     cli = _cli()
@@ -127,7 +127,7 @@ def cmd_folders_list(args: argparse.Namespace, out) -> int:  # noqa: ANN001
     return cli.EXIT_OK
 
 
-def cmd_folders_remove(args: argparse.Namespace, out) -> int:  # noqa: ANN001
+def cmd_folders_remove(args: argparse.Namespace, out) -> int:
     from storage.watch.folders import remove_folder
 
     cli = _cli()
@@ -138,20 +138,20 @@ def cmd_folders_remove(args: argparse.Namespace, out) -> int:  # noqa: ANN001
     return cli.EXIT_OK
 
 
-def cmd_watch(args: argparse.Namespace, out) -> int:  # noqa: ANN001
+def cmd_watch(args: argparse.Namespace, out) -> int:
     from storage.catalogue.search import refresh_index
     from storage.watch.service import WatchService
 
     cli = _cli()
     with cli.open_archive(args) as archive:
-        def entries(items):  # noqa: ANN001, ANN202
+        def entries(items):
             for i in items:
                 out.text(f"  [新收件 #{i.id}] {i.name}  {'；'.join(i.suggestion.get('reasons', [])[:3])}")
 
-        def folder(st):  # noqa: ANN001, ANN202
+        def folder(st):
             out.text(f"  [文件夹{'在线' if st.online else '离线'}] {st.path} {st.message}")
 
-        def error(msg):  # noqa: ANN001, ANN202
+        def error(msg):
             out.text(f"  [错误] {msg}")
 
         svc = WatchService(archive, on_entries=entries, on_folder=folder, on_error=error,
@@ -184,7 +184,7 @@ def cmd_watch(args: argparse.Namespace, out) -> int:  # noqa: ANN001
         return cli.EXIT_OK
 
 
-def cmd_inbox_list(args: argparse.Namespace, out) -> int:  # noqa: ANN001
+def cmd_inbox_list(args: argparse.Namespace, out) -> int:
     from storage.watch.inbox import list_inbox
 
     cli = _cli()
@@ -219,7 +219,7 @@ def cmd_inbox_list(args: argparse.Namespace, out) -> int:  # noqa: ANN001
     return cli.EXIT_OK
 
 
-def cmd_inbox_accept(args: argparse.Namespace, out) -> int:  # noqa: ANN001
+def cmd_inbox_accept(args: argparse.Namespace, out) -> int:
     from storage.watch.inbox import accept
 
     cli = _cli()
@@ -231,7 +231,7 @@ def cmd_inbox_accept(args: argparse.Namespace, out) -> int:  # noqa: ANN001
     return cli.EXIT_OK
 
 
-def cmd_inbox_ignore(args: argparse.Namespace, out) -> int:  # noqa: ANN001
+def cmd_inbox_ignore(args: argparse.Namespace, out) -> int:
     from storage.watch.inbox import ignore
 
     cli = _cli()
@@ -242,7 +242,7 @@ def cmd_inbox_ignore(args: argparse.Namespace, out) -> int:  # noqa: ANN001
     return cli.EXIT_OK
 
 
-def cmd_search(args: argparse.Namespace, out) -> int:  # noqa: ANN001
+def cmd_search(args: argparse.Namespace, out) -> int:
     from storage.catalogue.search import refresh_index, search
 
     cli = _cli()

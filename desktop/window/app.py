@@ -71,7 +71,7 @@ def install_excepthook() -> None:
 # --- QApplication ------------------------------------------------------------------------------
 
 
-def ensure_app():  # noqa: ANN201 - QApplication, imported lazily
+def ensure_app():
     """The QApplication (made once), with a font that has Chinese glyphs."""
     from PySide6.QtGui import QFont, QFontDatabase
     from PySide6.QtWidgets import QApplication
@@ -93,7 +93,7 @@ def ensure_app():  # noqa: ANN201 - QApplication, imported lazily
     return app
 
 
-def _install_qt_translation(app) -> None:  # noqa: ANN001
+def _install_qt_translation(app) -> None:
     """Qt's own texts (OK/Cancel, file dialogs, context menus) in Simplified Chinese, from
     the qtbase_zh_CN.qm shipped with PySide6 (kept by build.spec)."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -196,8 +196,12 @@ class App:
         self.runner.shutdown()
 
 
-def choose_archive(path: Path | None) -> tuple[str, str] | None:
-    """The first-run dialog (unless `path` is a usable archive): (action, path) or None."""
+Choice = tuple[str, str] | tuple[str, str, str]  # (action, path) or (action, path, server URL)
+
+
+def choose_archive(path: Path | None) -> Choice | None:
+    """The first-run dialog (unless `path` is a usable archive): (action, path[, server URL])
+    or None."""
 
     if path is not None and is_archive(path):  # a local archive, or a server one (server.json)
         return ("open", str(path))
@@ -213,7 +217,7 @@ def run_gui(path: Path | str | None = None) -> int:
     install_excepthook()
 
     shell = App()
-    choice = choose_archive(Path(path) if path else None)
+    choice: Choice | None = choose_archive(Path(path) if path else None)
     while True:
         if choice is None:
             shell.shutdown()

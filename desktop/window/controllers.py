@@ -350,7 +350,7 @@ class Controller(QObject):
             with a.sessions.read() as s:
                 return indicator_tree(s)
 
-        def done(nodes) -> None:  # noqa: ANN001
+        def done(nodes) -> None:
             self.window.workbench.tree.set_nodes(nodes)
             self.window.workbench.detail.bulk.set_indicators(nodes)
             emit(self.tree_loaded)
@@ -364,7 +364,7 @@ class Controller(QObject):
             with a.sessions.read() as s:
                 return activity.dashboard(s, str(a.root), today)
 
-        def done(d) -> None:  # noqa: ANN001
+        def done(d) -> None:
             self.window.dashboard.set_data(d)
             self.window.set_archive_title(str(a.root), d.status.framework_is_sample)
             self.window.set_inbox_count(d.status.inbox_pending)
@@ -379,7 +379,7 @@ class Controller(QObject):
             with a.sessions.read() as s:
                 return duties.departments_owing(s, today)
 
-        def done(rows) -> None:  # noqa: ANN001
+        def done(rows) -> None:
             self.window.departments.set_data(rows)
             emit(self.views_loaded, "departments")
 
@@ -393,7 +393,7 @@ class Controller(QObject):
             with a.sessions.read() as s:
                 return inbox.waiting(s), inbox.folder_health(s), duties.all_duties(s, today)
 
-        def done(result) -> None:  # noqa: ANN001
+        def done(result) -> None:
             waiting, health, all_duty_rows = result
             live = self._folder_live
             health = [replace(h, online=live[h.id].online, mode=live[h.id].mode,
@@ -458,12 +458,12 @@ class Controller(QObject):
         self.window.show_status("正在扫描监视文件夹…")
         self.load_inbox()
 
-    def _on_watch_entries(self, items: list) -> None:  # noqa: ANN001
+    def _on_watch_entries(self, items: list) -> None:
         if any(getattr(i, "state", "") == "accepted" for i in items):
             self._watched_accepted = True  # auto-accepted: the tree's counts change
         self._inbox_timer.start()
 
-    def _on_folder_changed(self, status) -> None:  # noqa: ANN001
+    def _on_folder_changed(self, status) -> None:
         self._folder_live[status.id] = status
         if not status.online:
             self.window.show_status(f"监视文件夹离线：{status.path}")
@@ -520,7 +520,7 @@ class Controller(QObject):
             with a.sessions.read() as s:
                 return search(s, query, limit=limit, include_trashed=True)
 
-        def done(hits) -> None:  # noqa: ANN001
+        def done(hits) -> None:
             if req != self._search_req:
                 return  # the clerk typed on
             view.set_results(query, hits, limit)
@@ -549,7 +549,7 @@ class Controller(QObject):
             with a.sessions.read() as s:
                 return items.evidence_detail(s, evidence_id)
 
-        def done(detail) -> None:  # noqa: ANN001
+        def done(detail) -> None:
             w, wb = self.window, self.window.workbench
             tree = wb.tree
             ind = next((link.indicator_id for link in detail.links
@@ -664,13 +664,13 @@ class Controller(QObject):
                 if self.window.workbench.evidence.select_id(eid):
                     emit(self.evidence_shown, eid)
 
-        def all_rows(rows) -> None:  # noqa: ANN001
+        def all_rows(rows) -> None:
             if req != self._node_req:
                 return
             self.window.workbench.evidence.complete_rows(rows)
             finish()
 
-        def done(result) -> None:  # noqa: ANN001
+        def done(result) -> None:
             if req != self._node_req:
                 return  # the clerk has moved on to another node
             rows, node_duties = result
@@ -706,7 +706,7 @@ class Controller(QObject):
             with a.sessions.read() as s:
                 return items.evidence_detail(s, eid)
 
-        def done(detail) -> None:  # noqa: ANN001
+        def done(detail) -> None:
             if req == self._detail_req:
                 wb.detail.set_detail(detail)
                 emit(self.detail_loaded, eid)
@@ -714,7 +714,7 @@ class Controller(QObject):
         def preview(ctx: TaskContext):
             return file_preview(a, eid)
 
-        def shown(p) -> None:  # noqa: ANN001
+        def shown(p) -> None:
             if req == self._detail_req:
                 wb.preview.set_preview(p)
                 emit(self.preview_loaded, eid)
@@ -739,7 +739,7 @@ class Controller(QObject):
             return ingest_and_link(archive=a, paths=paths, indicator_id=node.id if node else None,
                                    duty_id=duty_id, progress=ctx.progress, cancel=ctx.cancelled)
 
-        def done(report) -> None:  # noqa: ANN001
+        def done(report) -> None:
             where = f"并关联到 {node.code} {node.title}" if node else ""
             if duty is not None:
                 where = f"并关联到任务“{duty.task[:20]}”" + (f"（指标 {node.code}）" if node else "")
@@ -765,7 +765,7 @@ class Controller(QObject):
             with a.sessions.write() as s:
                 return items.update_evidence_metadata(s, evidence_id, expected_version=version, **changes)
 
-        def done(detail) -> None:  # noqa: ANN001
+        def done(detail) -> None:
             wb = self.window.workbench
             shown = wb.detail.detail()
             if shown is not None and shown.id == evidence_id:
@@ -877,7 +877,7 @@ class Controller(QObject):
         def fn(ctx: TaskContext):
             return verify_archive(a, progress=ctx.progress, cancel=ctx.cancelled)
 
-        def done(report) -> None:  # noqa: ANN001
+        def done(report) -> None:
             if report.cancelled:
                 self.window.show_status("校验已中途停止，结果不完整")
             elif report.ok:

@@ -95,7 +95,7 @@ class ExportController(QObject):
     printed = Signal(int)
     print_failed = Signal(str)
 
-    def __init__(self, controller) -> None:  # noqa: ANN001 - desktop.controllers.Controller
+    def __init__(self, controller) -> None:
         super().__init__(controller)
         self.c = controller
         self.window = controller.window
@@ -125,11 +125,11 @@ class ExportController(QObject):
         self._print_task: Task | None = None
 
     @property
-    def archive(self):  # noqa: ANN201
+    def archive(self):
         return self.c.archive
 
     @property
-    def runner(self):  # noqa: ANN201
+    def runner(self):
         return self.c.runner
 
     # -- running tasks -------------------------------------------------------------------------
@@ -191,7 +191,7 @@ class ExportController(QObject):
             with a.sessions.read() as s:
                 return assessment_row(s, indicator_id)
 
-        def done(row) -> None:  # noqa: ANN001
+        def done(row) -> None:
             if req != self._assess_req:
                 return  # the clerk has moved on to another node
             self.panel.set_row(row, node_text=f"{row.code} {row.title}（上级指标）".strip())
@@ -210,7 +210,7 @@ class ExportController(QObject):
             with a.sessions.write() as s:
                 return set_assessment(s, code, **changes)
 
-        def done(row) -> None:  # noqa: ANN001
+        def done(row) -> None:
             shown = panel.row()
             if shown is not None and shown.indicator_id == row.indicator_id:
                 panel.set_row(row, "已保存")
@@ -254,7 +254,7 @@ class ExportController(QObject):
             with a.sessions.read() as s:
                 return self_score_sheet(s)
 
-        def done(sheet) -> None:  # noqa: ANN001
+        def done(sheet) -> None:
             if self.overview is not None:
                 self.overview.set_sheet(sheet)
             emit(self.sheet_loaded, sheet)
@@ -312,7 +312,7 @@ class ExportController(QObject):
         def fn(ctx: TaskContext):
             return run_preflight(a, today)
 
-        def done(report) -> None:  # noqa: ANN001
+        def done(report) -> None:
             dlg = self._dialog()
             if dlg is not None:
                 dlg.set_preflight(report, CATEGORY_ZH)
@@ -409,7 +409,7 @@ class ExportController(QObject):
             if dlg is not None:
                 dlg.set_progress(done, total, f"正在校验 {done}/{total}：{text}")
 
-        def done(check) -> None:  # noqa: ANN001
+        def done(check) -> None:
             self._verify_task = None
             if check.ok:
                 text = f"材料包完好：已按清单校验 {check.checked} 个文件（{check.bytes_checked / 1e6:.1f} MB）。"
@@ -485,7 +485,7 @@ class ExportController(QObject):
                 return pdf, total, None
             return pdf, total, render_pdf_pages(pdf, dpi=PREVIEW_DPI, last=min(total, MAX_PREVIEW_PAGES))
 
-        def done(result) -> None:  # noqa: ANN001
+        def done(result) -> None:
             if self.print_dialog is not dlg:
                 return
             pdf, total, pngs = result
@@ -519,7 +519,7 @@ class ExportController(QObject):
             return
         self.window.show_status(f"已交给关联程序打印：{Path(path).name}")
 
-    def print_pdf(self, dlg: PrintPreviewDialog, printer) -> Task | None:  # noqa: ANN001
+    def print_pdf(self, dlg: PrintPreviewDialog, printer) -> Task | None:
         """Print the previewed PDF on `printer` (as set in Qt's print dialog): pages are
         rendered a few at a time off the GUI thread and painted on the printer there."""
         pdf, total = dlg.pdf_path, dlg.pages_total

@@ -51,7 +51,7 @@ def render_view(archive: Archive, view: str, *, size: tuple[int, int] = SCREENSH
     return window, controller, pixmap
 
 
-def _pick_interesting_node(window) -> None:  # noqa: ANN001
+def _pick_interesting_node(window) -> None:
     """For the main view: select a leaf with evidence and its first item."""
     tree = window.workbench.tree
     nodes = tree.tree_model.nodes()
@@ -109,7 +109,7 @@ def _sample_table(kind: str) -> Path | None:
     return path if name and path.is_file() else None
 
 
-def render_setup_view(archive, view: str, *, size: tuple[int, int] = (1440, 900)):  # noqa: ANN001, ANN201
+def render_setup_view(archive, view: str, *, size: tuple[int, int] = (1440, 900)):
     """Like app.render_view, for the set-up dialogs and panels: build the window on
     `archive` with a synchronous runner, open `view`, and return (window, controller,
     QPixmap of the dialog, or of the window for the guide). Reads only: the import
@@ -161,7 +161,7 @@ EXPORT_VIEWS = ("export", "selfscore", "selfscore_overview")
 EXPORT_DIALOG_SIZE = (1060, 760)
 
 
-def render_export_view(archive, view: str, *, size: tuple[int, int] = (1440, 900)):  # noqa: ANN001, ANN201
+def render_export_view(archive, view: str, *, size: tuple[int, int] = (1440, 900)):
     """Like app.render_view, for this module's views: `export` (the export dialog with its
     checklist), `selfscore` (the main view on a leaf with a numeric target, 自评 tab shown),
     `selfscore_overview` (自评得分总表). Synchronous runner; reads only: nothing is exported

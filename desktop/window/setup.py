@@ -48,7 +48,7 @@ def _remember_import_dir(path: str) -> None:
         pass  # only a convenience
 
 
-def import_options(data: dict):  # noqa: ANN201 - storage.tables.preview.ImportOptions
+def import_options(data: dict):
     """The dialog's plain options → ImportOptions."""
 
     mapping = tuple(sorted((str(r), str(c)) for r, c in (data.get("mapping") or {}).items()))
@@ -65,7 +65,7 @@ class SetupController(QObject):
     settings_saved = Signal(object)
     guide_updated = Signal(object)
 
-    def __init__(self, controller) -> None:  # noqa: ANN001 - desktop.controllers.Controller
+    def __init__(self, controller) -> None:
         super().__init__(controller)
         self.c = controller
         self.window = controller.window
@@ -92,11 +92,11 @@ class SetupController(QObject):
         self.runner.task_progress.connect(self._task_progress)
 
     @property
-    def runner(self):  # noqa: ANN201
+    def runner(self):
         return self.c.runner
 
     @property
-    def archive(self):  # noqa: ANN201
+    def archive(self):
         return self.c.archive
 
     # -- running tasks -------------------------------------------------------------------------
@@ -152,7 +152,7 @@ class SetupController(QObject):
         def fn(ctx: TaskContext):
             return preview_import(a, options)  # a dry run: its transaction is rolled back
 
-        def done(preview) -> None:  # noqa: ANN001
+        def done(preview) -> None:
             if req == self._preview_req and dlg is self.import_dialog:
                 dlg.set_preview(preview, data)
                 emit(self.preview_shown, preview)
@@ -171,7 +171,7 @@ class SetupController(QObject):
         def fn(ctx: TaskContext):
             return commit_import(a, options, progress=ctx.progress, cancel=ctx.cancelled)
 
-        def done(report) -> None:  # noqa: ANN001
+        def done(report) -> None:
             text = summary_text(report)
             if dlg is self.import_dialog:
                 dlg.set_committed(report, text)
@@ -331,7 +331,7 @@ class SetupController(QObject):
             pass
 
     # -- about -------------------------------------------------------------------------------------
-    def show_about(self):  # noqa: ANN201 - AboutDialog (shown, not blocking)
+    def show_about(self):
 
         a = self.archive
         lines = about_lines(a)  # a few quick reads; the box opens at once
@@ -356,7 +356,7 @@ def program_version() -> str:
     return str(VERSION)
 
 
-def about_lines(archive) -> list[tuple[str, str]]:  # noqa: ANN001 - storage.archive.Archive or None
+def about_lines(archive) -> list[tuple[str, str]]:
     """The about box's (label, value) lines; reads the schema revision from the database."""
     import platform
     import sys

@@ -25,7 +25,7 @@ class FolderWatcher(QObject):
     folder_changed = Signal(object)
     error = Signal(str)
 
-    def __init__(self, archive, parent: QObject | None = None, **options) -> None:  # noqa: ANN001
+    def __init__(self, archive, parent: QObject | None = None, **options) -> None:
         super().__init__(parent)
 
         self._service = WatchService(
@@ -37,7 +37,7 @@ class FolderWatcher(QObject):
         )
 
     @property
-    def service(self):  # noqa: ANN201
+    def service(self):
         return self._service
 
     def start(self) -> None:

@@ -178,7 +178,7 @@ def _read_xls(path: Path) -> list[Sheet]:
         ) from e
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
-    except Exception as e:  # noqa: BLE001 - xlrd raises many kinds for damaged/foreign files
+    except Exception as e:
         raise BadInput(
             f"无法读取 .xls 表格 {path.name}（{e}）；请用 Excel 或 WPS 另存为 .xlsx 后再导入",
             f"cannot read the .xls workbook {path.name} ({e}); save it as .xlsx and retry",

@@ -158,7 +158,7 @@ def read_paragraphs(path: Path) -> list[Para]:
     return out
 
 
-def _paragraph(p, numbering: _Numbering) -> Para | None:  # noqa: ANN001
+def _paragraph(p, numbering: _Numbering) -> Para | None:
     text = "".join(t.text or "" for t in p.iter(f"{W}t")).strip()
     lab = numbering.label(p)
     if lab is not None:
@@ -167,7 +167,7 @@ def _paragraph(p, numbering: _Numbering) -> Para | None:  # noqa: ANN001
     return Para(text) if text else None
 
 
-def _table_rows(tbl, numbering: _Numbering) -> list[Para]:  # noqa: ANN001
+def _table_rows(tbl, numbering: _Numbering) -> list[Para]:
     """A Word table (a plan's 任务分解表): one Para per row, its cells joined by
     plan_tasks.TABLE_SEP; a cell merged down from the row above (w:vMerge) repeats its text,
     a cell spanning columns (w:gridSpan) fills each of them."""
@@ -231,7 +231,7 @@ def parse_plan(paras: list[Para], *, default_year: int | None = None,
     return plan_tasks.parse_plan([p.text for p in paras], default_year=default_year, known=known), []
 
 
-def _registry_names(session) -> list[str]:  # noqa: ANN001
+def _registry_names(session) -> list[str]:
     """Every department name and alias the archive knows (units never seen still split right
     by what they are; the registry adds the ones without an organisational suffix)."""
     return list(session.scalars(select(Department.name))) + list(

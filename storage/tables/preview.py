@@ -159,7 +159,7 @@ def _check_kind(kind: str) -> None:
         raise ValueError(kind)
 
 
-def _run_importer(archive, options: ImportOptions, *, dry_run: bool,  # noqa: ANN001
+def _run_importer(archive, options: ImportOptions, *, dry_run: bool,
                   sheets: list[Sheet] | None = None) -> ImportReport:
     if options.kind == "framework":
         return import_framework(archive, options.path, sheet=options.sheet,
@@ -339,7 +339,7 @@ def dialog_words(message: str) -> str:
     return out
 
 
-def preview_import(archive, options: ImportOptions) -> ImportPreview:  # noqa: ANN001
+def preview_import(archive, options: ImportOptions) -> ImportPreview:
     """A dry run of the import with everything the preview dialog shows. Known failures
     (no header, a mapping naming no column, an unreadable file) come back in `error`."""
     _check_kind(options.kind)
@@ -392,7 +392,7 @@ class _CancellableSessions:
     """The archive's sessions, with write sessions that refuse to commit once `cancel()`
     says so: the importer then rolls its one transaction back, and nothing is written."""
 
-    def __init__(self, sessions, cancel: CancelFn, progress: ProgressFn) -> None:  # noqa: ANN001
+    def __init__(self, sessions, cancel: CancelFn, progress: ProgressFn) -> None:
         self._sessions = sessions
         self._cancel = cancel
         self._progress = progress
@@ -400,10 +400,10 @@ class _CancellableSessions:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._sessions, name)
 
-    def new_write_session(self):  # noqa: ANN201
+    def new_write_session(self):
         session = self._sessions.new_write_session()
 
-        def before_commit(s) -> None:  # noqa: ANN001
+        def before_commit(s) -> None:
             if self._cancel():
                 raise Cancelled()
             self._progress(2, 3, "正在写入档案库")
@@ -413,7 +413,7 @@ class _CancellableSessions:
 
 
 class _ArchiveView:
-    def __init__(self, archive, sessions: _CancellableSessions) -> None:  # noqa: ANN001
+    def __init__(self, archive, sessions: _CancellableSessions) -> None:
         self._archive = archive
         self.sessions = sessions
 
@@ -421,7 +421,7 @@ class _ArchiveView:
         return getattr(self._archive, name)
 
 
-def commit_import(archive, options: ImportOptions, *, progress: ProgressFn | None = None,  # noqa: ANN001
+def commit_import(archive, options: ImportOptions, *, progress: ProgressFn | None = None,
                   cancel: CancelFn | None = None) -> ImportReport:
     """Import for real, in one transaction. Raises `Cancelled` (with nothing written) when
     `cancel()` turns True before the commit; known failures raise ArchiveError."""

@@ -34,7 +34,7 @@ def reminder_source(session: Session, today: dt.date | None = None,
     )
 
 
-def reminder_table(session: Session, today: dt.date | None = None, department: str | None = None):  # noqa: ANN201
+def reminder_table(session: Session, today: dt.date | None = None, department: str | None = None):
     """The responsibility table for the 催办清单 (exporters.reminders_xlsx), one department
     or all, owing as the departments view counts it (`departments_owing`: a department owes
     a duty until its own accepted evidence is on the duty's indicator, or accepted evidence

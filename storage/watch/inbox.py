@@ -51,7 +51,7 @@ from storage.watch.suggest import AUTO_ACCEPT_MIN, FileFacts, SuggestContext, su
 
 
 def _utc(ts: float) -> dt.datetime:
-    return dt.datetime.fromtimestamp(ts, dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.fromtimestamp(ts, dt.UTC).replace(tzinfo=None)
 
 
 def blob_for(session: Session, stored: Stored) -> Blob:
@@ -66,6 +66,7 @@ def blob_for(session: Session, stored: Stored) -> Blob:
         if new_id is not None:
             audit.log_rows(session, "insert", "blob", [{"id": new_id, **row}])
         blob = session.scalar(select(Blob).where(Blob.sha256 == stored.sha256))
+    assert blob is not None  # inserted just now, or by another seat at the same moment
     return blob
 
 
@@ -137,8 +138,8 @@ def record_file(
         .order_by(InboxEntry.id.desc()).limit(1)
     )
     entry: InboxEntry | None = None
-    if prev is not None and session.get(Evidence, prev.evidence_id) is not None:
-        evidence = session.get(Evidence, prev.evidence_id)
+    evidence = session.get(Evidence, prev.evidence_id) if prev is not None else None
+    if prev is not None and evidence is not None:
         current = session.scalar(
             select(EvidenceFile).where(EvidenceFile.evidence_id == evidence.id)
             .order_by(EvidenceFile.is_current.desc(), EvidenceFile.revision.desc()).limit(1)
@@ -322,15 +323,16 @@ def _accept_one(
                 f"收件 #{entry.id} 尚未成功读取文件，不能接受：{entry.reason}",
                 f"inbox entry #{entry.id} has no stored file yet and cannot be accepted",
             )
-        blob = session.get(Blob, entry.blob_id)
         name = PurePath(entry.source_path).name
-        ev = Evidence(title=PurePath(name).stem or name, status="received")
-        session.add(ev)
+        new = Evidence(title=PurePath(name).stem or name, status="received")
+        session.add(new)
         session.flush()
-        session.add(EvidenceFile(evidence_id=ev.id, blob_id=blob.id, original_name=name,
+        session.add(EvidenceFile(evidence_id=new.id, blob_id=entry.blob_id, original_name=name,
                                  source_path=entry.source_path, source_mtime=entry.source_mtime))
-        entry.evidence_id = ev.id
+        entry.evidence_id = new.id
     ev = session.get(Evidence, entry.evidence_id)
+    if ev is None:
+        raise BadInput(f"收件 #{entry.id} 对应的材料已不存在", f"inbox entry #{entry.id}: its evidence is gone")
     dept = dept_id if dept_id is not None else s.get("department_id")
     if dept is not None and (dept_id is not None or ev.department_id is None):
         ev.department_id = dept
@@ -354,7 +356,8 @@ def _accept_one(
     ids = indicator_ids if indicator_ids is not None else [i["id"] for i in s.get("indicators", [])]
     for iid in ids:
         link_indicator(session, ev.id, iid)
-    dids = duty_ids if duty_ids is not None else [d["id"] for d in s.get("duties", []) if d.get("confidence", 0) >= 0.25]
+    dids = duty_ids if duty_ids is not None else [
+        d["id"] for d in s.get("duties", []) if d.get("confidence", 0) >= 0.25]
     for did in dids:
         if session.get(Duty, did) is not None and session.get(EvidenceDuty, (ev.id, did)) is None:
             session.add(EvidenceDuty(evidence_id=ev.id, duty_id=did))
@@ -385,13 +388,15 @@ def accept(
     for d in duties or []:
         if session.get(Duty, d) is None:
             raise BadInput(f"找不到任务 #{d}", f"no duty #{d}")
-    out = []
+    out: list[int] = []
     for e in entries:
         if e.state == "accepted" and department is None and ind_ids is None and duties is None:
-            out.append(e.evidence_id)
+            if e.evidence_id is not None:
+                out.append(e.evidence_id)
             continue
         _accept_one(session, e, dept_id, ind_ids, duties)
-        out.append(e.evidence_id)
+        if e.evidence_id is not None:
+            out.append(e.evidence_id)
     refresh_pending(session)    # each acceptance is an example for the files still waiting
     return out
 
@@ -461,8 +466,9 @@ def evidence_departments(session: Session, evidence_id: int) -> list[str]:
     column per evidence; the inbox remembers the others)."""
     names: list[str] = []
     ev = session.get(Evidence, evidence_id)
-    if ev is not None and ev.department_id:
-        names.append(session.get(Department, ev.department_id).name)
+    dept = session.get(Department, ev.department_id) if ev is not None and ev.department_id else None
+    if dept is not None:
+        names.append(dept.name)
     for (name,) in session.execute(
         select(Department.name)
         .join(WatchedFolder, WatchedFolder.department_id == Department.id)
@@ -510,7 +516,8 @@ def accept_to(
     out = []
     for e in entries:
         _accept_one(session, e, dept_id, inds, duties if duties is not None else ([] if inds is not None else None))
-        out.append(e.evidence_id)
+        if e.evidence_id is not None:
+            out.append(e.evidence_id)
     refresh_pending(session)    # each acceptance is an example for the files still waiting
     return out
 
@@ -526,7 +533,7 @@ def waiting_count(session: Session) -> int:
     ) or 0)
 
 
-def folder_health(session: Session):  # noqa: ANN201 - list[readmodels.FolderHealth]
+def folder_health(session: Session):
     """Every watched folder with its last full scan, reachability and pending count (as
     the watcher last recorded them; the window overlays what the running watcher says)."""
 

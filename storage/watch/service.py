@@ -44,8 +44,10 @@ from typing import Any, TypeVar
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
+from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from storage.catalogue.search import refresh_index
+from storage.core.db import affected_rows
 from storage.core.filestore import SourceChanged, Stored
 from storage.core.server import watcher_busy
 from storage.models import ScanEntry, WatchedFolder, utcnow
@@ -80,8 +82,8 @@ class _Candidate:
 class _Folder:
     info: FolderInfo
     cache: dict[str, tuple[int, int, int | None]] = field(default_factory=dict)  # rel -> size, mtime, blob
-    watch: object | None = None
-    observer: object | None = None
+    watch: ObservedWatch | None = None
+    observer: BaseObserver | None = None
     root_id: tuple[int, int] | None = None
     online: bool = True
     mode: str = "native"
@@ -107,7 +109,7 @@ class _Hints:
     def __init__(self, q: queue.Queue) -> None:
         self.q = q
 
-    def dispatch(self, event) -> None:  # noqa: ANN001 - watchdog's FileSystemEvent
+    def dispatch(self, event) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
         src = os.fsdecode(event.src_path)
@@ -133,7 +135,7 @@ class WatchService:
 
     def __init__(
         self,
-        archive,  # noqa: ANN001 - storage.archive.Archive
+        archive,
         *,
         on_entries: Callable[[list[InboxItem]], None] | None = None,
         on_folder: Callable[[FolderStatus], None] | None = None,
@@ -160,8 +162,8 @@ class WatchService:
         self._handler = _Hints(self._hints)
         self._folders: dict[int, _Folder] = {}
         self._cands: dict[tuple[int, str], _Candidate] = {}
-        self._native = None
-        self._pollers: dict[float, object] = {}
+        self._native: BaseObserver | None = None
+        self._pollers: dict[float, BaseObserver] = {}
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._idle = threading.Event()
@@ -307,7 +309,7 @@ class WatchService:
             return
         try:
             self._load_folders()
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:  # noqa: BLE001 - reported; the loop below retries
             self.on_error(f"无法读取监视文件夹：{e}")
         while not self._stop.is_set():
             try:
@@ -403,6 +405,7 @@ class WatchService:
         f.online, f.note = online, message
         if not changed:
             return
+
         def save(s: Session) -> None:
             row = s.get(WatchedFolder, f.info.id)
             if row is not None:
@@ -423,7 +426,7 @@ class WatchService:
             err = e.strerror or str(e)
         else:
             err = "不是文件夹"
-        if not ok:
+        if not ok or st is None:
             if f.online or f.watch is not None:
                 self._unschedule(f)
                 self._set_online(f, False, f"文件夹不存在或无法访问（{err}），恢复后自动继续 "
@@ -687,7 +690,8 @@ class WatchService:
                 except ZipRefused as e:
                     note = f"!{e}"
             elif is_other_archive(rel):
-                note = "!压缩包格式无法自动打开，请解压后放入文件夹 (this archive format cannot be opened; please extract it)"
+                note = ("!压缩包格式无法自动打开，请解压后放入文件夹 "
+                        "(this archive format cannot be opened; please extract it)")
             done.append((f, rel, c, stored, members, note))
         if not done:
             return
@@ -727,7 +731,7 @@ class WatchService:
                 values = dict(size=c.size, mtime_ns=c.mtime_ns, blob_id=blob_id, seen_at=utcnow())
                 hit = s.execute(update(ScanEntry).where(ScanEntry.watched_folder_id == f.info.id,
                                                         ScanEntry.relpath == rel).values(**values))
-                if not hit.rowcount:
+                if not affected_rows(hit):
                     s.execute(insert(ScanEntry).values(watched_folder_id=f.info.id, relpath=rel, **values))
             s.flush()
             return list_inbox(s, state=None, ids=entries) if entries else []
@@ -736,7 +740,7 @@ class WatchService:
         if entries:
             try:  # keep search current; a derived cache, so a failure here loses nothing
                 self._write(refresh_index)
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:  # noqa: BLE001 - a derived cache: reported, nothing lost
                 self.on_error(f"搜索索引未更新：{e} (search index not updated)")
         for f, rel, c, _s, _m, _n in done:
             f.cache[rel] = (c.size, c.mtime_ns, None)
