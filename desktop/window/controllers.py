@@ -22,6 +22,7 @@ from desktop.actions.ingest import ingest_and_link
 from desktop.actions.reminders import write_reminders
 from desktop.window.durability import DurabilityController
 from desktop.window.export import ExportController
+from desktop.window.session import ArchiveSession
 from desktop.window.setup import SetupController
 from desktop.window.tasks import Task, TaskContext, TaskRunner
 from desktop.window.watcher import FolderWatcher
@@ -73,7 +74,8 @@ class Controller(QObject):
         super().__init__(window)
         self.window = window
         self.runner = runner
-        self.archive: Archive | None = None
+        self.session = ArchiveSession(self)
+        self.session.changed.connect(self._on_changed)
         self.lock: WindowLock | None = None
         self._on_bug = on_bug
         self._today = today
@@ -172,9 +174,15 @@ class Controller(QObject):
     def require_archive(self) -> Archive:
         """The open archive: every view and action that reads or writes runs only while one is
         open (their menu entries and views are disabled otherwise)."""
-        if self.archive is None:
-            raise ArchiveError("没有打开的档案库", "no archive is open")
-        return self.archive
+        return self.session.require()
+
+    @property
+    def archive(self) -> Archive | None:
+        return self.session.archive
+
+    @archive.setter
+    def archive(self, value: Archive | None) -> None:
+        self.session.archive = value
 
     def close_archive(self) -> None:
         """Stop what runs on the archive, then release it (waits for the threads)."""
@@ -326,7 +334,11 @@ class Controller(QObject):
         self.window.workbench.evidence.set_departments(names)
 
     def _mark_changed(self) -> None:
-        """After a write: reload what the change may show in."""
+        """After a write: say so on the session (its `changed` signal reloads the views)."""
+        self.session.mark_changed()
+
+    def _on_changed(self, _what: str) -> None:
+        """The archive changed: reload what the change may show in."""
         self._search_stale = True
         self.load_tree()
         self.reload_node()

@@ -8,7 +8,7 @@ command line calls, never a second implementation:
 
 - 移到回收站 / 恢复 / 彻底清除: `storage.durability.trash.trash_evidence`,
   `untrash_evidence`, `purge_plan` (read, for the question) and `purge`, on the writer; the
-  views refresh after each through the controller's `_mark_changed`.
+  views refresh after each through the session's `changed` signal.
 - 备份档案库…: `storage.durability.backup.backup_archive`, with progress and cancel. It runs
   on the writer: it ends with an audit entry (a write), and the one-writer rule holds; the
   price is that edits wait while a backup runs (reads and the views do not).
@@ -158,7 +158,7 @@ class DurabilityController(QObject):
 
     def _changed(self) -> None:
         """After a write: the views, and the open trash and log dialogs, show it."""
-        self.c._mark_changed()
+        self.c.session.mark_changed()
         if self.trash_dialog is not None:
             self.load_trash()
         if self.log_dialog is not None:
