@@ -242,6 +242,18 @@ def is_disk_full(e: BaseException) -> bool:
     return "database or disk is full" in str(orig)
 
 
+SQLITE_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
+
+
+def is_busy(e: BaseException) -> bool:
+    """Did `e` fail only because another writer held the database longer than the busy
+    timeout (SQLite's "database is locked")? Worth trying again, not a failure."""
+    orig = getattr(e, "orig", e)
+    if getattr(orig, "sqlite_errorcode", None) in SQLITE_BUSY_CODES:
+        return True
+    return "database is locked" in str(orig)
+
+
 def disk_full_error(where: str) -> DiskFull:
     """The message for a full disk while writing the archive at `where`."""
     return DiskFull(

@@ -46,7 +46,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.catalogue.search import refresh_index
-from storage.core.db import is_disk_full
+from storage.core.db import is_busy, is_disk_full
 from storage.core.filestore import SourceChanged, Stored
 from storage.core.server import watcher_busy
 from storage.kernel.names import readable_path
@@ -700,10 +700,13 @@ class WatchService:
         try:
             self._record(done)
         except Exception as e:  # noqa: BLE001 - isolated below, reported per file
-            if is_disk_full(e):
-                self.on_error("档案库所在磁盘已满，暂停存档 (the archive's disk is full)")
+            if is_disk_full(e) or is_busy(e):
+                # a full disk pauses taking; a writer (an ingest) holding the database past
+                # the busy timeout is no failure of these files: try them again shortly
+                if is_disk_full(e):
+                    self.on_error("档案库所在磁盘已满，暂停存档 (the archive's disk is full)")
                 for _f, _rel, c, _s, _m, _n in done:
-                    c.due = time.monotonic() + 60
+                    c.due = time.monotonic() + (60 if is_disk_full(e) else 1)
                 return
             for one in done:
                 try:
