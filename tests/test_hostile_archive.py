@@ -159,3 +159,26 @@ def test_disk_full_while_storing_then_rerun_makes_no_duplicates(tmp_path, size):
         assert all(n == 1 for n in stored_sources(root).values())
         v = cli("verify", "--archive", str(root))
         assert v.returncode == 0, v.stdout + v.stderr
+
+
+def test_the_window_refuses_a_damaged_archive_with_the_message(archive_with_backup, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.window.app import App, ensure_app
+
+    monkeypatch.setenv("EVIDENCE_DESK_CONFIG_DIR", str(tmp_path / "config"))  # the user's settings stay untouched
+    root, _ = archive_with_backup
+    _damage(root, "empty")
+    ensure_app()
+    app = App()
+    qtbot.addWidget(app.window)
+    try:
+        app.switch("open", str(root))
+        boxes = [b for b in app.window.findChildren(QMessageBox) if b.isVisible()]
+        assert boxes, "a message box is shown"
+        text = boxes[-1].text()
+        assert "空文件" in text and "restore" in text and "backups" in text, text
+        assert app.controller.archive is None
+    finally:
+        app.shutdown()
+    assert (root / DB_NAME).stat().st_size == 0
