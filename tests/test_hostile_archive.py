@@ -182,3 +182,26 @@ def test_the_window_refuses_a_damaged_archive_with_the_message(archive_with_back
     finally:
         app.shutdown()
     assert (root / DB_NAME).stat().st_size == 0
+
+
+def test_backup_and_restore_onto_a_full_disk(tmp_path):
+    root = tmp_path / "archive"
+    assert cli("init", "--archive", str(root)).returncode == 0
+    make_sources(tmp_path / "src", 10, seed=11, min_size=300_000, max_size=300_000)
+    assert cli("ingest", "--archive", str(root), str(tmp_path / "src")).returncode == 0
+    assert cli("backup", "--archive", str(root), str(tmp_path / "bk")).returncode == 0
+    mnt = tmp_path / "small"
+    with mounted("tmpfs", mnt, size="1m") as why:
+        if why:
+            pytest.skip(f"cannot mount a small tmpfs here: {why}")
+        r = cli("backup", "--archive", str(root), str(mnt / "bk"))
+        assert r.returncode == 2, r.stdout + r.stderr
+        line = one_error_line(r.stderr)
+        assert "磁盘已满" in line and "disk is full" in line and "备份" in line
+        assert not (mnt / "bk" / "manifest.json").exists()
+        r = cli("restore", str(tmp_path / "bk"), "--archive", str(mnt / "r"))
+        assert r.returncode == 2, r.stdout + r.stderr
+        line = one_error_line(r.stderr)
+        assert "磁盘已满" in line and "恢复" in line
+        assert not (mnt / "r" / DB_NAME).exists()  # never an archive that looks restored
+    assert cli("verify", "--archive", str(root)).returncode == 0
