@@ -166,11 +166,11 @@ def ingest_paths(
     session = archive.sessions.new_write_session()
     disk_full: BadInput | None = None
     uncommitted: list[Stored] = []  # stored files whose rows are not committed yet
+    batch: list[tuple[Stored, Path, float]] = []
     try:
         dept_id = get_or_create_department(session, department).id if department else None
         session.commit()  # do not hold the write lock while the first files copy
         last_commit = time.monotonic()
-        batch: list[tuple[Stored, Path, float]] = []
         slots: list[int] = []  # where each batched file's item goes in report.items
 
 
@@ -215,6 +215,9 @@ def ingest_paths(
         raise _disk_full(archive) from e
     except BaseException:
         session.rollback()
+        # whatever stopped it, files whose rows were not committed leave no orphans
+        # (a copy still in flight at this moment may: verify --repair adopts it)
+        _discard_unrecorded(archive, uncommitted + [st for st, _, _ in batch])
         raise
     finally:
         session.close()
