@@ -156,6 +156,7 @@ def _crash_log(exc: BaseException) -> Path | None:
         path.write_text(
             "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
             encoding="utf-8",
+            errors="backslashreplace",  # a file name of undecodable bytes in the message
         )
         return path
     except OSError:
