@@ -130,6 +130,13 @@ def test_empty_path_is_bad_input(tmp_path):
         line = one_error_line(r.stderr)
         assert "空" in line and "empty" in line
     assert _titles(root) == []
+    for args in (["folders", "add", "", "--archive", str(root)], ["status", "--archive", ""],
+                 ["ingest", str(tmp_path), "--archive", ""]):
+        r = cli(*args)  # never the current folder, never the last archive used
+        assert r.returncode == 2, (args, r.stdout, r.stderr)
+        line = one_error_line(r.stderr)
+        assert "空" in line and "empty" in line
+    assert _titles(root) == []
     assert cli("verify", "--archive", str(root)).returncode == 0
 
 

@@ -99,6 +99,8 @@ class CancelOnInterrupt:
 
 
 def archive_path(args: argparse.Namespace) -> Path:
+    if args.archive is not None and not str(args.archive).strip():
+        raise UsageError("--archive 的路径是空的，请写出档案库文件夹", "--archive is empty; give the archive folder")
     if args.archive:
         return Path(args.archive)
     env = os.environ.get("EVIDENCE_DESK_ARCHIVE")
