@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from desktop.cli.output import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
-from storage.core.db import is_disk_full
 from storage.kernel.errors import BadInput
 
 
@@ -70,6 +69,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def _disk_full_says(where: str, zh: str, en: str) -> Iterator[None]:
     """A full disk during a backup or restore: one clear line (what was written is a
     .partial or a folder without its database, never taken for a finished one)."""
+    from storage.core.db import is_disk_full  # here: --help and --version stay light
+
     try:
         yield
     except Exception as e:  # OSError from a copy, sqlite3's "database or disk is full"
