@@ -57,7 +57,7 @@ def cmd_ingest(args: argparse.Namespace, out: Output) -> int:
         if item.outcome != "stored":
             label = {"duplicate": "重复", "skipped": "跳过", "failed": "失败"}[item.outcome]
             out.text(f"  [{label}] {item.path}：{item.reason}")
-    return EXIT_PROBLEMS if report.count("failed") else EXIT_OK
+    return EXIT_PROBLEMS if report.problems else EXIT_OK
 
 
 def cmd_status(args: argparse.Namespace, out: Output) -> int:

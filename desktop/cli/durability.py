@@ -16,10 +16,13 @@ storage.verify.repair_archive; the window calls the same functions.
 from __future__ import annotations
 
 import argparse
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from desktop.cli.output import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
+from storage.kernel.errors import BadInput
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -62,10 +65,28 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s.set_defaults(func=cmd_repair)
 
 
+@contextlib.contextmanager
+def _disk_full_says(where: str, zh: str, en: str) -> Iterator[None]:
+    """A full disk during a backup or restore: one clear line (what was written is a
+    .partial or a folder without its database, never taken for a finished one)."""
+    from storage.core.db import is_disk_full  # here: --help and --version stay light
+
+    try:
+        yield
+    except Exception as e:  # OSError from a copy, sqlite3's "database or disk is full"
+        if not is_disk_full(e):
+            raise
+        raise BadInput(
+            f"磁盘已满，{zh}未完成：{where}；请腾出空间或换一个磁盘后重试（未完成的部分不会被当作完整的{zh}）",
+            f"the disk is full; the {en} did not finish: {where}; free some space or use another "
+            f"disk and try again (the unfinished part is never taken for a finished {en})",
+        ) from e
+
+
 def cmd_backup(args: argparse.Namespace, out: Output) -> int:
     from storage.durability.backup import backup_archive
 
-    with open_archive(args) as archive, CancelOnInterrupt() as cancel:
+    with open_archive(args) as archive, CancelOnInterrupt() as cancel, _disk_full_says(args.dest, "备份", "backup"):
         rep = backup_archive(archive, args.dest, progress=out.progress, cancel=cancel)
     out.json(rep)
     out.text(f"已备份到 {rep.dest}：{rep.files} 个文件，{rep.bytes / 1e6:.1f} MB（结构版本 {rep.schema}）")
@@ -79,8 +100,9 @@ def cmd_restore(args: argparse.Namespace, out: Output) -> int:
         raise UsageError("restore 需要 --archive 指定恢复到的文件夹", "restore needs --archive DIR")
     from desktop.cli.output import db_url
 
-    rep = restore_archive(args.src, args.archive, db_url=db_url(args, Path(args.archive)),
-                          progress=out.progress)
+    with _disk_full_says(args.archive, "恢复", "restore"):
+        rep = restore_archive(args.src, args.archive, db_url=db_url(args, Path(args.archive)),
+                              progress=out.progress)
     out.json(rep)
     if rep.replaced_database:
         out.text(f"已恢复数据库；原数据库保留在 {rep.replaced_database}")

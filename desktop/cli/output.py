@@ -14,6 +14,7 @@ from typing import Any
 
 from desktop import settings as user_settings
 from storage.kernel.errors import ArchiveError
+from storage.kernel.names import readable_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -36,7 +37,7 @@ class Output:
 
     def text(self, line: str = "") -> None:
         if not self.as_json and self.stream is not None:
-            print(line, file=self.stream)
+            print(readable_path(line), file=self.stream)
 
     def json(self, data: Any) -> None:
         if self.as_json and self.stream is not None:
@@ -54,10 +55,13 @@ class Output:
 
 
 def _plain(obj: Any) -> Any:
+    """`obj` as JSON can hold it; a name of undecodable bytes in its readable form."""
+    if isinstance(obj, str):
+        return readable_path(obj)
     if is_dataclass(obj) and not isinstance(obj, type):
         return _plain(asdict(obj))
     if isinstance(obj, dict):
-        return {str(k): _plain(v) for k, v in obj.items()}
+        return {readable_path(str(k)): _plain(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [_plain(v) for v in obj]
     if hasattr(obj, "isoformat"):
@@ -95,6 +99,8 @@ class CancelOnInterrupt:
 
 
 def archive_path(args: argparse.Namespace) -> Path:
+    if args.archive is not None and not str(args.archive).strip():
+        raise UsageError("--archive 的路径是空的，请写出档案库文件夹", "--archive is empty; give the archive folder")
     if args.archive:
         return Path(args.archive)
     env = os.environ.get("EVIDENCE_DESK_ARCHIVE")
@@ -152,6 +158,7 @@ def _crash_log(exc: BaseException) -> Path | None:
         path.write_text(
             "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
             encoding="utf-8",
+            errors="backslashreplace",  # a file name of undecodable bytes in the message
         )
         return path
     except OSError:

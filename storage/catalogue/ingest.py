@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import stat
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -20,16 +21,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from storage.catalogue.departments import get_or_create_department
 from storage.catalogue.queries import indicator_by_code
 from storage.core import audit
 from storage.core.archive import Archive
-from storage.core.db import insert_ignoring_duplicates
+from storage.core.db import insert_ignoring_duplicates, is_disk_full
 from storage.core.filestore import SourceChanged, Stored
 from storage.kernel.errors import BadInput
 from storage.kernel.filters import excluded_by
+from storage.kernel.names import readable_name, readable_path
 from storage.kernel.paths import display_path, long_path
 from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
 from storage.kernel.text import find_doc_number
@@ -54,6 +57,7 @@ class IngestItem:
     sha256: str = ""
     size: int = 0
     evidence_id: int | None = None
+    attention: bool = False  # a skip the clerk should look at (a FIFO, device, socket)
 
 
 @dataclass
@@ -63,6 +67,12 @@ class IngestReport:
 
     def count(self, outcome: str) -> int:
         return sum(1 for i in self.items if i.outcome == outcome)
+
+    @property
+    def problems(self) -> int:
+        """Files that failed, or were skipped for a reason the clerk should see (special
+        files): the command line exits 1 when there are any."""
+        return sum(1 for i in self.items if i.outcome == FAILED or i.attention)
 
     @property
     def bytes_stored(self) -> int:
@@ -89,7 +99,7 @@ def iter_files(paths: Iterable[Path], *, leave_out: Path | None = None) -> Itera
     The folder `leave_out` (the archive itself, when it sits inside a folder being ingested)
     is not entered."""
     for p in paths:
-        if p.is_file():
+        if not p.is_dir():  # a file, or a special file that _store_one reports as skipped
             yield p
             continue
         for dirpath, dirnames, filenames in os.walk(long_path(p)):
@@ -125,6 +135,12 @@ def ingest_paths(
     indicator code is unknown. Cancelling stops between files, after committing the ones
     already stored; the report then has `cancelled` set.
     """
+    paths = list(paths)
+    if any(not os.fspath(p).strip() for p in paths):
+        raise BadInput(
+            "要导入的路径是空的（空字符串）；请写出文件或文件夹的路径",
+            "a path to ingest is empty (an empty string); give the path of a file or folder",
+        )
     roots = [Path(p).expanduser().absolute() for p in paths]
     for r in roots:
         if not r.exists():
@@ -149,44 +165,59 @@ def ingest_paths(
 
     session = archive.sessions.new_write_session()
     disk_full: BadInput | None = None
+    uncommitted: list[Stored] = []  # stored files whose rows are not committed yet
+    batch: list[tuple[Stored, Path, float]] = []
     try:
         dept_id = get_or_create_department(session, department).id if department else None
         session.commit()  # do not hold the write lock while the first files copy
         last_commit = time.monotonic()
-        batch: list[tuple[Stored, Path, float]] = []
         slots: list[int] = []  # where each batched file's item goes in report.items
+
 
         def record_and_commit() -> None:
             if batch:
-                for slot, item in zip(slots, record_batch(session, batch, dept_id, indicator_id)):
+                uncommitted.extend(st for st, _, _ in batch)
+                for slot, item in zip(slots, record_batch(session, batch, dept_id, indicator_id), strict=True):
                     report.items[slot] = item
                 batch.clear()
                 slots.clear()
             archive.files.sync()
             session.commit()
+            uncommitted.clear()
 
         for n, (path, staged) in enumerate(_store_ahead(archive, files, cancel), start=1):
             if isinstance(staged, BadInput):
                 disk_full = staged
-                break
+                continue  # the copies already under way still arrive: they get their rows
             if isinstance(staged, IngestItem):
                 report.items.append(staged)
             else:
                 stored, mtime = staged
                 slots.append(len(report.items))
-                report.items.append(IngestItem(str(path), STORED, "", stored.sha256, stored.size))
+                report.items.append(IngestItem(readable_path(path), STORED, "", stored.sha256, stored.size))
                 batch.append((stored, path, mtime))
             if batch and (
                 len(batch) >= BATCH_ITEMS or time.monotonic() - last_commit >= BATCH_SECONDS
             ):
                 record_and_commit()
                 last_commit = time.monotonic()
-            progress(n, total, str(path.name))
+            progress(n, total, readable_name(path.name))
         record_and_commit()
         if len(report.items) < total and disk_full is None:
             report.cancelled = True
+    except SQLAlchemyError as e:
+        session.rollback()
+        if not is_disk_full(e):
+            raise
+        # The rows of this batch were not written: take its new files out of the store
+        # again (no orphans for verify); a re-run stores and records them once.
+        _discard_unrecorded(archive, uncommitted + [st for st, _, _ in batch])
+        raise _disk_full(archive) from e
     except BaseException:
         session.rollback()
+        # whatever stopped it, files whose rows were not committed leave no orphans
+        # (a copy still in flight at this moment may: verify --repair adopts it)
+        _discard_unrecorded(archive, uncommitted + [st for st, _, _ in batch])
         raise
     finally:
         session.close()
@@ -242,28 +273,74 @@ def _store_one(archive: Archive, path: Path) -> IngestItem | tuple[Stored, float
     try:
         st = os.stat(long_path(path))
     except OSError as e:
-        return IngestItem(str(path), FAILED, f"无法读取：{e.strerror} (cannot read: {e.strerror})")
+        return IngestItem(readable_path(path), FAILED, f"无法读取：{e.strerror} (cannot read: {e.strerror})")
+    special = _special_kind(st.st_mode)
+    if special:
+        zh, en = special
+        return IngestItem(
+            readable_path(path), SKIPPED,
+            f"不是普通文件（{zh}），不能作为佐证材料，已跳过 (not a regular file: {en}; skipped)",
+            attention=True,
+        )
     reason = _skip_reason(path, st.st_size)
     if reason:
-        return IngestItem(str(path), SKIPPED, reason, size=st.st_size)
+        return IngestItem(readable_path(path), SKIPPED, reason, size=st.st_size)
     try:
         return archive.files.store(path), st.st_mtime
     except SourceChanged:
         return IngestItem(
-            str(path), FAILED,
+            readable_path(path), FAILED,
             "文件在复制过程中发生变化（可能仍在写入），请稍后重试 (file changed while being copied; try again later)",
         )
     except PermissionError as e:
-        return IngestItem(str(path), FAILED, f"没有读取权限：{e.strerror} (permission denied)")
+        return IngestItem(readable_path(path), FAILED, f"没有读取权限：{e.strerror} (permission denied)")
     except FileNotFoundError:
-        return IngestItem(str(path), FAILED, "文件在导入前已被删除 (file vanished before it was stored)")
+        return IngestItem(readable_path(path), FAILED, "文件在导入前已被删除 (file vanished before it was stored)")
     except OSError as e:
         if e.errno in (errno.ENOSPC, errno.EDQUOT):  # the archive's disk, not the source
-            return BadInput(
-                f"档案库所在磁盘已满，导入已停止（已存档的文件保留）：{archive.root}",
-                f"the archive's disk is full; ingest stopped (files stored so far are kept): {archive.root}",
-            )
-        return IngestItem(str(path), FAILED, f"无法读取：{e.strerror} (cannot read: {e.strerror})")
+            return _disk_full(archive)
+        return IngestItem(readable_path(path), FAILED, f"无法读取：{e.strerror} (cannot read: {e.strerror})")
+
+
+def _special_kind(mode: int) -> tuple[str, str] | None:
+    """(Chinese, English) name of a special file's kind, None for a regular file. Opening a
+    FIFO would block and a device would read forever: neither is ever opened."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "命名管道", "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "套接字", "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件", "a device file"
+    if stat.S_ISDIR(mode):
+        return "文件夹", "a folder"
+    return "特殊文件", "a special file"
+
+
+def _disk_full(archive: Archive) -> BadInput:
+    return BadInput(
+        f"档案库所在磁盘已满，导入已停止（已存档的文件保留）：{archive.root}；"
+        "请腾出磁盘空间后再导入一次，已存档的文件不会重复",
+        f"the archive's disk is full; ingest stopped (files stored so far are kept): "
+        f"{archive.root}; free some space and run the ingest again: files already stored "
+        "are not stored twice",
+    )
+
+
+def _discard_unrecorded(archive: Archive, stored: list[Stored]) -> None:
+    """Remove files this run put in the store whose rows were never committed, unless a
+    row (another writer's) now points at the same content."""
+    created = {st.sha256 for st in stored if st.created}
+    if not created:
+        return
+    try:
+        with archive.sessions.read() as s:
+            kept = set(s.scalars(select(Blob.sha256).where(Blob.sha256.in_(sorted(created)))).all())
+    except SQLAlchemyError:
+        return  # cannot tell: leave them for verify --repair to adopt
+    for sha in created - kept:
+        archive.files.discard(sha)
 
 
 def record_batch(
@@ -279,6 +356,9 @@ def record_batch(
     written alongside, in the caller's transaction: the ORM's per-object flush costs more
     than the copy of a small file.
     """
+    # Names of any bytes (GBK on a UTF-8 share, invalid UTF-8) are recorded in their
+    # readable form: the database, the audit log and JSON output take only valid text.
+    batch = [(st, Path(readable_path(path)), mtime) for st, path, mtime in batch]
     session.flush()
     conn = session.connection()
     now = utcnow()

@@ -226,6 +226,50 @@ class ConnectionLost(ArchiveError):
     """The database server went away in the middle of the work."""
 
 
+class DiskFull(ArchiveError):
+    """The disk that holds the archive's database (or the server's) is full."""
+
+
+SQLITE_FULL = 13
+PG_DISK_FULL = "53100"
+
+
+def is_disk_full(e: BaseException) -> bool:
+    """Did `e` (a DB-API error wrapped by SQLAlchemy, or an OSError) fail for want of
+    space: SQLite's SQLITE_FULL, PostgreSQL's disk_full, ENOSPC/EDQUOT?"""
+    import errno
+
+    orig = getattr(e, "orig", e)
+    if isinstance(orig, OSError):
+        return orig.errno in (errno.ENOSPC, errno.EDQUOT)
+    if getattr(orig, "sqlite_errorcode", None) == SQLITE_FULL:
+        return True
+    if (getattr(orig, "sqlstate", None) or "") == PG_DISK_FULL:
+        return True
+    return "database or disk is full" in str(orig)
+
+
+SQLITE_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
+
+
+def is_busy(e: BaseException) -> bool:
+    """Did `e` fail only because another writer held the database longer than the busy
+    timeout (SQLite's "database is locked")? Worth trying again, not a failure."""
+    orig = getattr(e, "orig", e)
+    if getattr(orig, "sqlite_errorcode", None) in SQLITE_BUSY_CODES:
+        return True
+    return "database is locked" in str(orig)
+
+
+def disk_full_error(where: str) -> DiskFull:
+    """The message for a full disk while writing the archive at `where`."""
+    return DiskFull(
+        f"档案库所在磁盘已满，这次修改未保存：{where}；请腾出磁盘空间后重试（已完成的部分已保留，重试不会产生重复）",
+        f"the archive's disk is full; this change was not saved: {where}; free some space and "
+        "try again (what was finished is kept; trying again makes no duplicates)",
+    )
+
+
 def _stale(e: StaleDataError) -> ConcurrentEdit:
     what = str(e).split("'", 2)[1] if str(e).count("'") >= 2 else ""
     return ConcurrentEdit(
@@ -293,6 +337,8 @@ class SessionFactory:
                 with contextlib.suppress(Exception):
                     session.rollback()
                 mapped = None if is_sqlite(self.engine) else _operational(e)
+                if is_disk_full(e):
+                    mapped = disk_full_error(str(self.engine.url.database or ""))
                 if mapped is not None:
                     raise mapped from e
                 raise

@@ -146,6 +146,14 @@ class FileStore:
             _force_unlink(tmp)
             raise
 
+    def discard(self, sha256: str) -> None:
+        """Take a file out of the store again: only for a file this process has just
+        stored and whose database row was never committed (a full disk while recording)."""
+        path = self.path_for(sha256)
+        _force_unlink(path)
+        self._unsynced_dirs.add(path.parent)
+        self.sync()
+
     def iter_stored(self):
         """Yield (sha256, path) of every file under a hash name (not staging leftovers)."""
         if not self.root.is_dir():

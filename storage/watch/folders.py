@@ -88,7 +88,9 @@ def add_folder(
     auto_accept: bool = False,
 ) -> FolderInfo:
     """Watch `path` (recursively). Raises BadInput when it is not a folder or already watched,
-    or lies inside the archive itself."""
+    or lies inside the archive itself (or is an empty string: never the current folder)."""
+    if not os.fspath(path).strip():
+        raise BadInput("文件夹路径是空的，请写出要监视的文件夹", "the folder path is empty; give the folder to watch")
     p = _norm(path)
     if not os.path.isdir(p):
         raise BadInput(f"不是文件夹或无法访问：{p}", f"not a folder or not reachable: {p}")

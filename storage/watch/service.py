@@ -47,9 +47,10 @@ from sqlalchemy.orm import Session
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from storage.catalogue.search import refresh_index
-from storage.core.db import affected_rows
+from storage.core.db import affected_rows, is_busy, is_disk_full
 from storage.core.filestore import SourceChanged, Stored
 from storage.core.server import watcher_busy
+from storage.kernel.names import readable_path
 from storage.models import ScanEntry, WatchedFolder, utcnow
 from storage.readmodels import FolderInfo, FolderStatus, InboxItem
 from storage.watch.folders import folder_info, full_path, relpath_of, scan_tree, wanted
@@ -317,7 +318,7 @@ class WatchService:
                     return
                 self._step()
             except Exception as e:  # noqa: BLE001 - the watcher must survive and report
-                self.on_error(f"监视出错：{type(e).__name__}: {e}")
+                self.on_error(readable_path(f"监视出错：{type(e).__name__}: {e}"))
                 self._stop.wait(1.0)
 
     def _step(self) -> None:
@@ -569,7 +570,7 @@ class WatchService:
             self.stats.vanished += 1
             if c.attempts >= self.fail_after:
                 self._write(lambda s: forget_failure(s, folder_id=f.info.id,
-                                                     source_path=full_path(f.info.path, rel)))
+                                                     source_path=readable_path(full_path(f.info.path, rel))))
 
     def _rescan(self, f: _Folder) -> None:
         f.next_rescan = time.monotonic() + (
@@ -645,7 +646,7 @@ class WatchService:
             self.stats.failures += 1
             def save(s: Session) -> None:
                 row = s.get(WatchedFolder, f.info.id)
-                record_failure(s, folder=row, source_path=full_path(f.info.path, rel),
+                record_failure(s, folder=row, source_path=readable_path(full_path(f.info.path, rel)),
                                reason=f"{reason}；第 {c.attempts} 次尝试，将继续重试", attempts=c.attempts,
                                size=c.size, mtime=c.mtime_ns / 1e9)
 
@@ -695,14 +696,39 @@ class WatchService:
             done.append((f, rel, c, stored, members, note))
         if not done:
             return
-        # Phase 2: record everything in one transaction.
+        # Phase 2: record everything in one transaction. Should that fail, each file is
+        # recorded on its own, so one bad file (a name the database cannot take, a row
+        # that breaks a constraint) fails alone and is retried with backoff, and the rest
+        # of its batch, its folder and other folders go on.
+        try:
+            self._record(done)
+        except Exception as e:  # noqa: BLE001 - isolated below, reported per file
+            if is_disk_full(e) or is_busy(e):
+                # a full disk pauses taking; a writer (an ingest) holding the database past
+                # the busy timeout is no failure of these files: try them again shortly
+                if is_disk_full(e):
+                    self.on_error("档案库所在磁盘已满，暂停存档 (the archive's disk is full)")
+                for _f, _rel, c, _s, _m, _n in done:
+                    c.due = time.monotonic() + (60 if is_disk_full(e) else 1)
+                return
+            for one in done:
+                try:
+                    self._record([one])
+                except Exception as e1:  # noqa: BLE001
+                    self._failed(one[0], one[1], one[2],
+                                 f"无法登记：{readable_path(str(e1))[:200]} (could not be recorded)")
+
+    def _record(self, done: list[tuple[_Folder, str, _Candidate, Stored, list[tuple[str, str, Stored]], str]]) -> None:
+        """Record stored files in one transaction (inbox entries, scan entries)."""
         entries: list[int] = []
 
         def record(s: Session) -> list[InboxItem]:
             ctx = SuggestContext.load(s)
-            for f, rel, c, stored, members, note in done:
+            for f, raw_rel, c, stored, members, note in done:
                 row = s.get(WatchedFolder, f.info.id)
-                src = full_path(f.info.path, rel)
+                # names of any bytes are recorded in their readable form (kernel.names)
+                rel = readable_path(raw_rel)
+                src = readable_path(full_path(f.info.path, raw_rel))
                 mtime = c.mtime_ns / 1e9
                 blob_id = None
                 if rel.lower().endswith(".zip") or is_other_archive(rel):
