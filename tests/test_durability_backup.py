@@ -197,6 +197,7 @@ def test_backup_while_another_process_writes_restores_consistent(tmp_path):
     finally:
         (tmp_path / "stop").touch()
         proc.wait(timeout=120)
+        proc.stdout.close()
     assert proc.returncode == 0
     assert writing_during, "the writer finished before the backups; make it longer"
     counts = []

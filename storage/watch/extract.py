@@ -119,7 +119,8 @@ def extract(path: Path, name: str) -> Extracted:
 
 
 def _plain_text(path: Path) -> str:
-    raw = open(path, "rb").read(MAX_TEXT * 3)
+    with open(path, "rb") as f:
+        raw = f.read(MAX_TEXT * 3)
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(enc)
@@ -140,7 +141,8 @@ def _docx(path: Path) -> tuple[str, str]:
         t = p.text.strip()
         if not t:
             continue
-        if not heading and (p.style is not None and (p.style.name or "").lower().startswith(("heading", "title", "标题"))):
+        style = (p.style.name or "").lower() if p.style is not None else ""
+        if not heading and style.startswith(("heading", "title", "标题")):
             heading = t
         parts.append(t)
         size += len(t)
