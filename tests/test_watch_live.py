@@ -121,7 +121,7 @@ def test_burst_of_2000_files_arrives_exactly_once(archive, tmp_path, live, mode)
     es = entries(archive, state=None)
     assert len(es) == 2000 and len({e.source_path for e in es}) == 2000
     assert count(archive, ScanEntry) == 2000 and count(archive, Evidence) == 2000
-    assert elapsed < 60
+    assert elapsed < 210  # a runaway bound only (see above)
 
 
 def test_folder_removed_and_recreated_while_watched(archive, tmp_path, live):
