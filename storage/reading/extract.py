@@ -159,9 +159,11 @@ def read_file(path: str | os.PathLike[str] | bytes, *, name_hint: str = "") -> R
         except ConversionFailed as e:
             return _refused(kind, e, e.reason, name)
         except MemoryError:
-            raise
+            return limit_result(name, "memory", kind)
         except Exception as e:  # noqa: BLE001 - any parser's failure on a damaged file is a refusal
             log.info("reading %s (%s) failed: %s: %s", name, kind.kind, type(e).__name__, e)
+            if _out_of_memory(e):
+                return limit_result(name, "memory", kind)
             return _refused(kind, fsio.damaged_refusal(name, kind), "damaged", name)
         finally:
             for w in caught:
@@ -171,6 +173,35 @@ def read_file(path: str | os.PathLike[str] | bytes, *, name_hint: str = "") -> R
     if truncated:
         text = text[:MAX_TEXT]
     return _finish(kind, text, got, name, truncated)
+
+
+def _out_of_memory(e: Exception) -> bool:
+    """libxml2 reports a failed allocation as "Memory allocation failed" or, when it fails
+    before it can say more, as "unknown error" at line 0."""
+    msg = str(e).lower()
+    if "memory allocation failed" in msg or "out of memory" in msg or "cannot allocate" in msg:
+        return True
+    return isinstance(e, etree.XMLSyntaxError) and msg.startswith("unknown error") and "line 0" in msg
+
+
+def limit_result(name: str, reason: str, kind: FileKind | None = None) -> ReadResult:
+    """The result for a file whose reading hit a limit ("memory", "timeout") or whose reader
+    died ("crashed"): no text, a refusal, never retried."""
+    if reason == "timeout":
+        zh = f"读取 {name} 超时，已放弃；文件可能结构异常，请用 Office/WPS 打开后另存一份"
+        en = f"reading {name} took too long and was stopped; the file may be malformed: open it in Office/WPS " \
+             "and save a new copy"
+    elif reason == "memory":
+        zh = f"读取 {name} 需要的内存超出限制，已放弃；文件可能结构异常（如压缩炸弹），请用 Office/WPS 打开后另存一份"
+        en = f"reading {name} needed more memory than allowed and was stopped; the file may be malformed " \
+             "(a zip bomb); open it in Office/WPS and save a new copy"
+    else:
+        zh = f"读取 {name} 时读取程序意外退出，已放弃；文件可能已损坏，请向发送单位要一份完整的文件"
+        en = f"the reader stopped unexpectedly on {name} and gave up; the file may be damaged: ask the sender " \
+             "for a complete copy"
+    k = kind or FileKind(fsio.UNKNOWN)
+    return ReadResult(kind=k.kind, detail=k.detail, refusal=f"{zh}（{en}）", reason=reason,
+                      title=(Path(name).stem.strip() or name)[:500])
 
 
 def _refused(kind: FileKind, err: Exception, reason: str, name: str) -> ReadResult:

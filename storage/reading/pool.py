@@ -26,10 +26,9 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from pathlib import Path
 
 from storage.kernel import fsio
-from storage.reading.extract import ReadResult, read_file
+from storage.reading.extract import ReadResult, limit_result, read_file
 
 log = logging.getLogger(__name__)
 
@@ -97,20 +96,7 @@ def _worker(conn: Connection, memory_mb: int) -> None:
 
 def _failed(name: str, reason: str) -> ReadResult:
     """The result for a file whose reading hit a limit or killed its worker."""
-    if reason == "timeout":
-        zh = f"读取 {name} 超时，已放弃；文件可能结构异常，请用 Office/WPS 打开后另存一份"
-        en = f"reading {name} took too long and was stopped; the file may be malformed: open it in Office/WPS " \
-             "and save a new copy"
-    elif reason == "memory":
-        zh = f"读取 {name} 需要的内存超出限制，已放弃；文件可能结构异常（如压缩炸弹），请用 Office/WPS 打开后另存一份"
-        en = f"reading {name} needed more memory than allowed and was stopped; the file may be malformed " \
-             "(a zip bomb); open it in Office/WPS and save a new copy"
-    else:
-        zh = f"读取 {name} 时读取程序意外退出，已放弃；文件可能已损坏，请向发送单位要一份完整的文件"
-        en = f"the reader stopped unexpectedly on {name} and gave up; the file may be damaged: ask the sender " \
-             "for a complete copy"
-    return ReadResult(kind=fsio.UNKNOWN, refusal=f"{zh}（{en}）", reason=reason,
-                      title=(Path(name).stem.strip() or name)[:500])
+    return limit_result(name, reason)
 
 
 @dataclass
