@@ -180,6 +180,7 @@ def cmd_init(args: argparse.Namespace, out: Output) -> int:
 
 def cmd_ingest(args: argparse.Namespace, out: Output) -> int:
     from storage.ingest import ingest_paths
+    from storage.reading.backlog import read_pending
 
     with open_archive(args) as archive, CancelOnInterrupt() as cancel:
         report = ingest_paths(
@@ -190,6 +191,7 @@ def cmd_ingest(args: argparse.Namespace, out: Output) -> int:
             progress=out.progress,
             cancel=cancel,
         )
+        reading = read_pending(archive, cancel=cancel)   # text of every stored file (issue 21)
     out.json(report.as_dict())
     out.text(
         f"已存档 {report.count('stored')} 个文件（{report.bytes_stored / 1e6:.1f} MB），"
@@ -197,6 +199,7 @@ def cmd_ingest(args: argparse.Namespace, out: Output) -> int:
         f"失败 {report.count('failed')} 个"
         + ("；已按要求中途停止" if report.cancelled else "")
     )
+    out.text(reading.summary())
     for item in report.items:
         if item.outcome != "stored":
             label = {"duplicate": "重复", "skipped": "跳过", "failed": "失败"}[item.outcome]

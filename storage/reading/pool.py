@@ -17,6 +17,7 @@ in workers, not in the application:
 """
 from __future__ import annotations
 
+import atexit
 import logging
 import multiprocessing as mp
 import os
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 
 MEMORY_MB = 500
 TIME_LIMIT = 60.0
+WORKERS = 2
 
 
 def _limit_memory(mb: int) -> None:
@@ -237,3 +239,18 @@ class ReaderPool:
                     slot.proc.join(2)
                 slot.conn.close()
             self._slots.clear()
+
+
+_shared: ReaderPool | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_pool() -> ReaderPool:
+    """The process's one reader pool (two workers, the default limits), started on first use
+    and stopped at exit. The watcher, the backlog and preview share it."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = ReaderPool(WORKERS)
+            atexit.register(_shared.close)
+        return _shared

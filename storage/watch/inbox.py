@@ -23,6 +23,8 @@ from pathlib import Path, PurePath
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from storage.reading.backlog import record_text
+
 from .. import audit
 from ..db import insert_ignoring_duplicates
 from ..departments import get_or_create_department
@@ -41,7 +43,7 @@ from ..models import (
     WatchedFolder,
     utcnow,
 )
-from .extract import Extracted, extract
+from .extract import Extracted, from_result, read_result
 from .suggest import AUTO_ACCEPT_MIN, FileFacts, SuggestContext, suggest
 
 
@@ -88,14 +90,10 @@ def blob_text(session: Session, blob: Blob, stored_path: Path, name: str) -> Ext
     """The text read from a blob, extracted once and kept in BlobText."""
     bt = session.get(BlobText, blob.id)
     if bt is None:
-        ex = extract(stored_path, name)
-        session.add(BlobText(
-            blob_id=blob.id, title=ex.title, doc_number=ex.doc_number[:100],
-            issue_date=ex.issue_date, page_count=ex.page_count, text=ex.text,
-        ))
-        session.flush()
-        return ex
-    return Extracted(bt.title, bt.doc_number, bt.issue_date, bt.page_count, bt.text)
+        result = read_result(stored_path, name)
+        record_text(session, blob.id, result)
+        return from_result(result)
+    return Extracted(bt.title, bt.doc_number, bt.issue_date, bt.page_count, bt.text, bt.state, bt.reason)
 
 
 def _folder_department(session: Session, folder: WatchedFolder | None) -> tuple[int, str] | None:
