@@ -50,6 +50,7 @@ MAX_RATIO = 200                       # uncompressed / compressed, for members o
 RATIO_FLOOR = 8 * 1024 * 1024         # small members may compress very well (blank XML)
 MAX_SHEET_CELLS = 5_000_000           # rows × columns of the area that holds values
 MAX_MERGE_CELLS = 200_000             # cells covered by one merge
+MAX_MERGED_TOTAL = 2_000_000          # cells covered by all the merges of a sheet
 MAX_ROWS = 1_048_576
 MAX_COLS = 16_384
 
@@ -643,7 +644,7 @@ def iter_sheet_cells(stream: IO[bytes]) -> Iterator[tuple[int, int, etree._Eleme
 def scan_sheet(z: zipfile.ZipFile, part: str, name: str) -> SheetScan:
     """Scan a worksheet part for the area that holds values and for its merges; refuse a
     merge over an absurd area or values spread over more than MAX_SHEET_CELLS."""
-    rows = cols = cells = 0
+    rows = cols = cells = merged_total = 0
     declared = ""
     merges: list[tuple[int, int, int, int]] = []
     ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -670,8 +671,12 @@ def scan_sheet(z: zipfile.ZipFile, part: str, name: str) -> SheetScan:
                 if p0 and p1:
                     r0, c0 = min(p0[0], p1[0]), min(p0[1], p1[1])
                     r1, c1 = max(p0[0], p1[0]), max(p0[1], p1[1])
-                    if (r1 - r0 + 1) * (c1 - c0 + 1) > MAX_MERGE_CELLS:
+                    area = (r1 - r0 + 1) * (c1 - c0 + 1)
+                    merged_total += area
+                    if area > MAX_MERGE_CELLS:
                         raise _bomb(name, f"合并单元格 {ref} 范围过大", f"merged range {ref} is absurdly large")
+                    if merged_total > MAX_MERGED_TOTAL:
+                        raise _bomb(name, "合并单元格过多", "too many merged cells")
                     merges.append((r0, c0, r1, c1))
             el.clear()
     if rows * cols > MAX_SHEET_CELLS:
