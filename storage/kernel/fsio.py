@@ -341,6 +341,13 @@ def parse_member(z: zipfile.ZipFile, name: str, limit: int = MAX_MEMBER) -> etre
     return etree.fromstring(data, safe_parser())
 
 
+def parse_bytes(data: bytes, name: str = "") -> etree._Element:
+    """XML bytes parsed with the safe parser; a DTD is refused."""
+    if _DTD.search(data[:4096]):
+        raise _bomb(display_name(name), "XML 含实体声明", "XML declares entities")
+    return etree.fromstring(data, safe_parser())
+
+
 def check_zip(z: zipfile.ZipFile, name: str) -> None:
     """Refuse a container whose declared sizes, count, ratio or names are hostile, and XML
     members that declare a DTD (entity bombs); before any parser reads a member."""
@@ -610,13 +617,12 @@ def iter_sheet_cells(stream: IO[bytes]) -> Iterator[tuple[int, int, etree._Eleme
     """Every `<c>` element of a worksheet part that has a value or inline string, with its
     0-based (row, col); the element is cleared after the caller is done with it. Cells without
     an r attribute follow the previous cell (as Excel reads them)."""
-    ns_c = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}c"
-    ns_row = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}row"
+    # By local name: Strict OOXML (ISO 29500 strict) uses another namespace for the same tags.
     row, col = -1, -1
-    ctx = etree.iterparse(stream, events=("start", "end"), tag=(ns_c, ns_row), resolve_entities=False,
+    ctx = etree.iterparse(stream, events=("start", "end"), tag=("{*}c", "{*}row"), resolve_entities=False,
                           no_network=True, load_dtd=False, huge_tree=False)
     for event, el in ctx:
-        if el.tag == ns_row:
+        if etree.QName(el).localname == "row":
             if event == "start":
                 r = el.get("r")
                 row = int(r) - 1 if r and r.isdigit() else row + 1
@@ -647,7 +653,6 @@ def scan_sheet(z: zipfile.ZipFile, part: str, name: str) -> SheetScan:
     rows = cols = cells = merged_total = 0
     declared = ""
     merges: list[tuple[int, int, int, int]] = []
-    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     with z.open(part) as f:
         head = f.read(4096)
     if _DTD.search(head):
@@ -660,10 +665,10 @@ def scan_sheet(z: zipfile.ZipFile, part: str, name: str) -> SheetScan:
             rows = max(rows, r + 1)
             cols = max(cols, c + 1)
     with z.open(part) as f:
-        for _ev, el in etree.iterparse(f, events=("end",), tag=(ns + "mergeCell", ns + "dimension"),
+        for _ev, el in etree.iterparse(f, events=("end",), tag=("{*}mergeCell", "{*}dimension"),
                                        resolve_entities=False, no_network=True, load_dtd=False):
             ref = el.get("ref") or ""
-            if el.tag == ns + "dimension":
+            if etree.QName(el).localname == "dimension":
                 declared = ref
             else:
                 a, _, b = ref.partition(":")
@@ -688,8 +693,6 @@ def scan_sheet(z: zipfile.ZipFile, part: str, name: str) -> SheetScan:
 def xlsx_sheet_parts(z: zipfile.ZipFile) -> list[tuple[str, str, str]]:
     """(sheet name, state, member name) of each worksheet, in workbook order."""
     wb = parse_member(z, "xl/workbook.xml")
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_r = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
     targets: dict[str, str] = {}
     if "xl/_rels/workbook.xml.rels" in z.namelist():
         rels = parse_member(z, "xl/_rels/workbook.xml.rels")
@@ -698,9 +701,10 @@ def xlsx_sheet_parts(z: zipfile.ZipFile) -> list[tuple[str, str, str]]:
             t = t.lstrip("/") if t.startswith("/") else "xl/" + t
             targets[rel.get("Id") or ""] = os.path.normpath(t).replace("\\", "/")
     out: list[tuple[str, str, str]] = []
-    sheets = wb.find(ns_main + "sheets")
+    sheets = wb.find("{*}sheets")
     for i, sh in enumerate(sheets if sheets is not None else []):
-        part = targets.get(sh.get(ns_r + "id") or "", f"xl/worksheets/sheet{i + 1}.xml")
+        rid = next((v for k, v in sh.attrib.items() if k.startswith("{") and k.endswith("}id")), "")
+        part = targets.get(rid, f"xl/worksheets/sheet{i + 1}.xml")
         out.append((sh.get("name") or f"Sheet{i + 1}", sh.get("state") or "visible", part))
     return out
 

@@ -293,6 +293,21 @@ def _converted_text(p: str, name: str) -> _Read:
 
 # --- Word ------------------------------------------------------------------------------------
 
+_STRICT = (
+    (b"http://purl.oclc.org/ooxml/wordprocessingml/main", W[1:-1].encode()),
+    (b"http://purl.oclc.org/ooxml/drawingml/main", A[1:-1].encode()),
+    (b"http://purl.oclc.org/ooxml/spreadsheetml/main", S[1:-1].encode()),
+)
+
+
+def _part(z: zipfile.ZipFile, name: str) -> etree._Element:
+    """A Word/PowerPoint part parsed safely, Strict OOXML namespaces read as transitional."""
+    data = fsio.read_member(z, name)
+    if b"purl.oclc.org/ooxml" in data[:8192]:
+        for strict, transitional in _STRICT:
+            data = data.replace(strict, transitional)
+    return fsio.parse_bytes(data, name)
+
 
 def _word_lines(el: etree._Element, out: list[str]) -> None:
     """Append the text of `el`'s block content, in order: a paragraph per line (its text boxes
@@ -391,14 +406,14 @@ def _word(z: zipfile.ZipFile) -> _Read:
     main = next((n for n in names if n.lower() == "word/document.xml"), None)
     if main is None:
         raise fsio.damaged_refusal(z.filename or "", FileKind(fsio.WORD), "缺少正文")
-    body = fsio.parse_member(z, main)
+    body = _part(z, main)
     lines: list[str] = []
     root_body = body.find(W + "body")
     _word_lines(root_body if root_body is not None else body, lines)
     extra: list[str] = []
     for n in sorted(names):
-        if re.fullmatch(r"word/(header|footer)\d*\.xml", n):
-            _word_lines(fsio.parse_member(z, n), extra)
+        if re.fullmatch(r"word/(header\d*|footer\d*|footnotes|endnotes)\.xml", n):
+            _word_lines(_part(z, n), extra)
     seen = set(lines)
     lines += [s for s in extra if s.strip() and s not in seen]
     title = _core_title(z)
@@ -427,9 +442,10 @@ def _shared_strings(z: zipfile.ZipFile) -> list[str]:
         return []
     out: list[str] = []
     with z.open(part) as f:
-        for _ev, el in etree.iterparse(f, events=("end",), tag=S + "si", resolve_entities=False,
+        for _ev, el in etree.iterparse(f, events=("end",), tag="{*}si", resolve_entities=False,
                                        no_network=True, load_dtd=False, huge_tree=False):
-            out.append("".join(t.text or "" for t in el.iter(S + "t") if _nearest(t, S + "rPh") is None))
+            out.append("".join(t.text or "" for t in el.iter("{*}t")
+                               if t.getparent() is None or etree.QName(t.getparent()).localname != "rPh"))
             el.clear()
             while el.getprevious() is not None:
                 del el.getparent()[0]
@@ -439,8 +455,8 @@ def _shared_strings(z: zipfile.ZipFile) -> list[str]:
 def _cell_text(el: etree._Element, shared: list[str]) -> str:
     t = el.get("t") or "n"
     if t == "inlineStr":
-        return "".join(x.text or "" for x in el.iter(S + "t"))
-    v = el.find(S + "v")
+        return "".join(x.text or "" for x in el.iter("{*}t"))
+    v = el.find("{*}v")
     raw = (v.text or "") if v is not None else ""
     if t == "s":
         try:
@@ -532,7 +548,7 @@ def _slides(z: zipfile.ZipFile) -> _Read:
                     key=lambda n: int(re.findall(r"\d+", n)[-1]))
     lines: list[str] = []
     for n in slides:
-        root = fsio.parse_member(z, n)
+        root = _part(z, n)
         for para in root.iter(A + "p"):
             t = "".join(x.text or "" for x in para.iter(A + "t")).strip()
             if t:
@@ -617,7 +633,8 @@ def _pdf(p: str, name: str) -> _Read:
         code = getattr(e, "err_code", None)
         if code == pdfium_c.FPDF_ERR_PASSWORD:
             raise fsio.password_refusal(name) from e
-        raise fsio.damaged_refusal(name, FileKind(fsio.PDF)) from e
+        log.info("PDFium could not open %s (%s); trying pypdf", name, e)
+        return _pdf_pypdf(p, name)
     try:
         n = len(doc)
         title = ""
@@ -649,6 +666,30 @@ def _pdf(p: str, name: str) -> _Read:
         return _Read(text="\n".join(x for x in parts if x), title=title, pages=n, ocr=ocr)
     finally:
         doc.close()
+
+
+def _pdf_pypdf(p: str, name: str) -> _Read:
+    """pypdf reads some damaged PDFs that PDFium refuses (a broken cross-reference table)."""
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(p, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise fsio.password_refusal(name)
+        parts: list[str] = []
+        ocr: list[int] = []
+        for i, page in enumerate(reader.pages[:MAX_PDF_PAGES]):
+            t = page.extract_text() or ""
+            if not t.strip() or garbled(t):
+                ocr.append(i)
+                t = ""
+            parts.append(t)
+        return _Read(text="\n".join(x for x in parts if x), pages=len(reader.pages), ocr=ocr)
+    except FileRefused:
+        raise
+    except Exception as e:  # noqa: BLE001 - pypdf's many errors on a damaged file
+        raise fsio.damaged_refusal(name, FileKind(fsio.PDF)) from e
 
 
 def _plain_text(p: str) -> str:
