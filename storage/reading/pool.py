@@ -34,7 +34,7 @@ from storage.reading.extract import ReadResult, limit_result, read_file
 log = logging.getLogger(__name__)
 
 MEMORY_MB = 500
-TIME_LIMIT = 60.0
+TIME_LIMIT = 180.0   # per file; above the LibreOffice conversion's own 120 s, which cleans up after itself
 WORKERS = 2
 
 
@@ -65,13 +65,43 @@ def _limit_memory(mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+class _Collect(logging.Handler):
+    """Keeps a worker's log lines (INFO and up) to send back with the result: the parent puts
+    them in the application's log; nothing goes to the clerk's terminal."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.append(f"{record.name}: {record.getMessage()}"[:2000])
+        except Exception:  # noqa: BLE001 - a log line must never stop reading
+            pass
+
+
+def _quiet_std_streams() -> None:
+    """Library output written straight to stdout/stderr (C code included) goes nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
 def _worker(conn: Connection, memory_mb: int) -> None:
     """A worker's life: set the limit, then read files sent by the pool until told to stop."""
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    try:
-        import warnings
+    import warnings
 
-        warnings.simplefilter("ignore")
+    collect = _Collect()
+    root = logging.getLogger()
+    root.handlers[:] = [collect]
+    root.setLevel(logging.INFO)
+    warnings.simplefilter("ignore")
+    _quiet_std_streams()
+    try:
         _limit_memory(memory_mb)
     except (OSError, ValueError):
         log.warning("could not limit the reader worker's memory", exc_info=True)
@@ -90,10 +120,11 @@ def _worker(conn: Connection, memory_mb: int) -> None:
         except Exception:  # noqa: BLE001 - read_file refuses bad files; anything else is logged
             log.exception("reader worker failed on %s", name)
             result = _failed(name, "crashed")
+        lines, collect.lines = collect.lines, []
         try:
-            conn.send((job_id, result))
+            conn.send((job_id, result, lines))
         except MemoryError:
-            conn.send((job_id, _failed(name, "memory")))
+            conn.send((job_id, _failed(name, "memory"), []))
 
 
 def _failed(name: str, reason: str) -> ReadResult:
@@ -115,6 +146,8 @@ class ReaderPool:
     manager, or call close()."""
 
     def __init__(self, workers: int = 2, *, memory_mb: int = MEMORY_MB, time_limit: float = TIME_LIMIT) -> None:
+        """`workers` processes at most (started when first needed), each limited to
+        `memory_mb` of address space and `time_limit` seconds per file."""
         self.workers = max(1, workers)
         self.memory_mb = memory_mb
         self.time_limit = time_limit
@@ -203,7 +236,9 @@ class ReaderPool:
                     result: ReadResult | None = None
                     if slot.conn in ready:
                         try:
-                            got_id, got = slot.conn.recv()
+                            got_id, got, lines = slot.conn.recv()
+                            for line in lines:
+                                log.info("reader worker: %s", line)
                             if got_id == job_id:
                                 result = got
                         except (EOFError, OSError):
