@@ -225,3 +225,22 @@ def test_xls_et_xlsb(tmp_path: Path) -> None:
         z.writestr("xl/workbook.bin", b"\x83\x01\x00" * 10)
     rb = read_file(xlsb)
     assert rb.kind == "xlsb" and rb.reason == "damaged" and "LibreOffice" in rb.refusal and "/tmp" not in rb.refusal
+
+
+def test_strict_ooxml_and_footnotes(tmp_path: Path) -> None:
+    """ISO 29500 Strict documents use other namespaces for the same tags (mammoth's
+    strict-format.docx is one); footnotes carry text too."""
+    p = red_header_form(tmp_path / "t.docx")
+    strict = tmp_path / "strict.docx"
+    with zipfile.ZipFile(p) as src, zipfile.ZipFile(strict, "w") as z:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                                    b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+            z.writestr(info, data)
+        z.writestr("word/footnotes.xml", '<?xml version="1.0"?><w:footnotes xmlns:w="http://schemas.openxmlformats.'
+                   'org/wordprocessingml/2006/main"><w:footnote w:id="1"><w:p><w:r><w:t>脚注：数据来源于县统计局'
+                   '</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    r = read_file(strict)
+    assert r.ok and "配合单位：县财政局" in r.text and "脚注：数据来源于县统计局" in r.text

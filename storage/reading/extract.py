@@ -337,7 +337,8 @@ def _word_lines(el: etree._Element, out: list[str]) -> None:
                 if any(c.strip() for c in cells):
                     out.append("\t".join(cells))
         elif tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "ins",
-                     W + "body", W + "hdr", W + "ftr", W + "txbxContent"):
+                     W + "body", W + "hdr", W + "ftr", W + "txbxContent", W + "footnotes", W + "footnote",
+                     W + "endnotes", W + "endnote"):
             _word_lines(child, out)
         elif tag == MC + "AlternateContent":
             choice = child.find(MC + "Choice")
