@@ -34,7 +34,8 @@ TABLE_EXT = {".xlsx", ".xlsm", ".xltx", ".xls", ".et", ".ods", ".xlsb", ".csv"}
 
 def clear(msg: str, name: str) -> bool:
     """A clear refusal: Chinese first, English after, the file named, no path or class name."""
-    return bool(msg) and bool(_CJK.search(msg[:40])) and name in msg and not _UNCLEAR.search(msg)
+    rest = msg.replace(name, "")
+    return bool(msg) and bool(_CJK.search(rest[:30])) and name in msg and not _UNCLEAR.search(rest)
 
 
 def walk(folder: Path) -> list[Path]:

@@ -288,6 +288,15 @@ def _read_xls(path: Path) -> list[Sheet]:
                 if info.hidden:
                     sheet.hidden_rows.add(r)
             sheets.append(sheet)
+    except (BadInput, MemoryError):
+        raise
+    except Exception as e:  # noqa: BLE001 - xlrd fails inside damaged sheets in many ways
+        log.info("xlrd could not read a sheet of %s: %s: %s", path.name, type(e).__name__, e)
+        raise BadInput(
+            f"无法读取 .xls 表格 {path.name}（文件已损坏或格式特殊）；请用 Excel 或 WPS 另存为 .xlsx 后再导入",
+            f"cannot read the .xls workbook {path.name} (damaged or an unusual format); save it as .xlsx "
+            "and retry",
+        ) from e
     finally:
         book.release_resources()
     return sheets
