@@ -21,6 +21,7 @@ import atexit
 import logging
 import multiprocessing as mp
 import os
+import stat
 import sys
 import threading
 import time
@@ -132,6 +133,26 @@ def _failed(name: str, reason: str) -> ReadResult:
     return limit_result(name, reason)
 
 
+_INLINE_KINDS = {fsio.TEXT, fsio.IMAGE, fsio.EMPTY, fsio.UNKNOWN, fsio.PASSWORD, fsio.OLD_EXCEL, fsio.OLD_WORD}
+
+
+def _inline(path: str | os.PathLike[str] | bytes) -> bool:
+    """True when the first bytes alone decide the file and reading it needs no parser."""
+    try:
+        if not stat.S_ISREG(os.stat(os.fsencode(path)).st_mode):
+            return True   # a FIFO, device, folder: read_file refuses it without opening it
+        with open(os.fsencode(path), "rb", buffering=0) as f:
+            head = f.read(8192)
+    except OSError:
+        return True   # read_file reports it (missing, not a regular file…) without parsing
+    kind = fsio.sniff_bytes_head(head)
+    if kind is None:
+        if head.startswith(fsio.ZIP_MAGICS) or head.startswith(fsio.OLE2_MAGIC):
+            return False
+        return True   # plain text or unknown bytes: read_file decodes at most MAX_TEXT_BYTES
+    return kind.kind in _INLINE_KINDS
+
+
 @dataclass
 class _Slot:
     proc: mp.process.BaseProcess
@@ -206,6 +227,16 @@ class ReaderPool:
     def _run(self, pending: list[tuple[object, str | os.PathLike[str] | bytes, str]]
              ) -> Iterator[tuple[object, ReadResult]]:
         if True:
+            # Files no parser reads (plain text, images, empty, unknown, a password or an old
+            # format told by the first bytes) are answered here: a round trip to a worker costs
+            # a few GIL hand-offs per file, which a watched folder of 2,000 notes would feel.
+            rest = []
+            for item in pending:
+                if _inline(item[1]):
+                    yield item[0], read_file(item[1], name_hint=item[2] or fsio.display_name(item[1]))
+                else:
+                    rest.append(item)
+            pending = rest
             pending.reverse()
             keys: dict[int, object] = {}
             self._ensure(len(pending))
