@@ -1,6 +1,6 @@
 """Every file of a folder through the one reader, counted by file type.
 
-    python benchmarks/formats.py FOLDER [--workers 2] [--time-limit 60] [--tables] [--show N]
+    python benchmarks/formats.py FOLDER [--workers 2] [--time-limit 180] [--tables] [--commands] [--show N]
 
 For each file (by extension, as a clerk would name it): read ok (with or without text),
 refused with a clear message (a Chinese sentence with its English, naming the file), crashed
@@ -8,6 +8,9 @@ refused with a clear message (a Chinese sentence with its English, naming the fi
 class name, a MIME type), and how many had text. Files are read through the reader pool
 (worker processes with the 500 MB limit), as ingest and the watcher do. `--tables` also puts
 every spreadsheet-like file through storage.tables.grid.read_sheets (the importers' reader).
+`--commands` brings the folder into two new archives, once by ingest and once by a watched
+folder (`watch --once`), reads the backlog and counts, by type, the files with text whose
+probe phrase (a run of 4–12 letters from their text) search then finds.
 Prints a table and the parent's peak memory.
 """
 from __future__ import annotations
@@ -29,6 +32,7 @@ from storage.reading.pool import ReaderPool  # noqa: E402
 
 _UNCLEAR = re.compile(r"(/tmp/|site-packages|Traceback|Error\b|Exception\b|application/vnd|\bxml\b.*line \d+)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_PROBE = re.compile(r"[\u4e00-\u9fffA-Za-z]{4,12}")
 TABLE_EXT = {".xlsx", ".xlsm", ".xltx", ".xls", ".et", ".ods", ".xlsb", ".csv"}
 
 
@@ -54,12 +58,14 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--time-limit", type=float, default=60)
     ap.add_argument("--tables", action="store_true", help="also read spreadsheets as the importers do")
+    ap.add_argument("--commands", action="store_true", help="also ingest and watch into archives and search")
     ap.add_argument("--show", type=int, default=5, help="examples of crashes/unclear messages to print")
     args = ap.parse_args()
     files = walk(args.folder)
     stats: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     bad: list[str] = []
     reasons: collections.Counter[str] = collections.Counter()
+    probes: dict[Path, str] = {}
     t0 = time.monotonic()
     slowest = (0.0, "")
     with ReaderPool(args.workers, time_limit=args.time_limit) as pool:
@@ -74,6 +80,10 @@ def main() -> int:
                 c["read ok"] += 1
                 if r.text.strip():
                     c["text"] += 1
+                    m = _PROBE.search(r.text)
+                    if m:
+                        probes[p] = m.group(0)
+                        c["probed"] += 1
             elif clear(r.refusal, display_name(p)):
                 c["refused clearly"] += 1
                 reasons[r.reason] += 1
@@ -106,7 +116,13 @@ def main() -> int:
             except Exception as e:  # noqa: BLE001 - counting crashes is the point
                 table_stats["crashed/unclear"] += 1
                 bad.append(f"[tables] {p}: {type(e).__name__}: {e}")
+    if args.commands:
+        searchable = commands(args.folder, probes, args.workers)
+        for ext, c in searchable.items():
+            stats[ext].update(c)
     cols = ["files", "read ok", "text", "refused clearly", "password", "crashed/unclear"]
+    if args.commands:
+        cols += ["probed", "found/ingest", "found/watch"]
     print(f"{'type':<10}" + "".join(f"{c:>17}" for c in cols))
     total: collections.Counter[str] = collections.Counter()
     for ext in sorted(stats):
@@ -122,6 +138,43 @@ def main() -> int:
     for line in bad[: args.show]:
         print("  " + line)
     return 0
+
+
+def commands(folder: Path, probes: dict[Path, str], workers: int) -> dict[str, collections.Counter[str]]:
+    """Ingest the folder into one new archive and watch it into another; read the backlog;
+    count the files whose probe phrase search finds, by type."""
+    import tempfile
+
+    from storage.archive import Archive
+    from storage.ingest import ingest_paths
+    from storage.reading.backlog import read_pending
+    from storage.watch.folders import add_folder
+    from storage.watch.search import refresh_index, search
+    from storage.watch.service import WatchService
+
+    out: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    with tempfile.TemporaryDirectory() as tmp, ReaderPool(workers) as pool:
+        for how in ("ingest", "watch"):
+            archive = Archive.create(Path(tmp) / how)
+            try:
+                if how == "ingest":
+                    ingest_paths(archive, [str(folder)])
+                else:
+                    with archive.sessions.write() as s:
+                        add_folder(s, folder)
+                    WatchService(archive, observers=False).run_once()
+                read_pending(archive, pool=pool)
+                with archive.sessions.write() as s:
+                    refresh_index(s)
+                with archive.sessions.read() as s:
+                    for p, probe in probes.items():
+                        if search(s, probe, limit=1):
+                            out[p.suffix.lower() or "(none)"][f"found/{how}"] += 1
+                        elif os.environ.get("FORMATS_DEBUG"):
+                            print(f"not found after {how}: {probe!r} {p}")
+            finally:
+                archive.close()
+    return out
 
 
 if __name__ == "__main__":
