@@ -63,7 +63,7 @@ def test_python_docx_document_reads_whole(tmp_path: Path) -> None:
     t.cell(0, 0).text = "标准化"
     t.cell(0, 1).add_table(1, 1).cell(0, 0).text = "嵌套单元格"
     d.add_paragraph("结尾 2024年5月8日")
-    d.save(tmp_path / "a.docx")
+    d.save(str(tmp_path / "a.docx"))
     r = read_file(tmp_path / "a.docx")
     assert r.title == "某县质量工作总结" and "嵌套单元格" in r.text and str(r.issue_date) == "2024-05-08"
 
@@ -173,7 +173,7 @@ def test_odt_ods_read_directly_doc_through_libreoffice(tmp_path: Path) -> None:
     d = docx.Document()
     d.add_paragraph("某县市场监督管理局文件")
     d.add_table(1, 1).cell(0, 0).text = "表格里的责任单位"
-    d.save(tmp_path / "plan.docx")
+    d.save(str(tmp_path / "plan.docx"))
     wb = openpyxl.Workbook()
     wb.active["B2"] = "计量检定覆盖率"
     wb.save(tmp_path / "sheet.xlsx")

@@ -78,7 +78,7 @@ def test_password_old_damaged_wrong_kind_messages(tmp_path: Path) -> None:
     assert "损坏" in e3.value.zh and "cut.xlsx" in e3.value.zh
     d = docx.Document()
     d.add_paragraph("不是表格")
-    d.save(tmp_path / "plan.xlsx")
+    d.save(str(tmp_path / "plan.xlsx"))
     with pytest.raises(BadInput) as e4:
         read_sheets(tmp_path / "plan.xlsx")
     assert "Word 文档，不是表格" in e4.value.zh
@@ -110,7 +110,7 @@ def test_conversion_failure_never_returns_the_input(tmp_path: Path) -> None:
     good = tmp_path / "好.docx"
     d = docx.Document()
     d.add_paragraph("转换测试")
-    d.save(good)
+    d.save(str(good))
     out = convert_or_refuse(good, "docx")
     try:
         assert out.name == "converted.docx" and out.parent != good.parent and len(list(out.parent.iterdir())) == 1

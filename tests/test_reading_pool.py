@@ -78,6 +78,7 @@ def test_hung_worker_is_killed_and_replaced(tmp_path: Path) -> None:
     with ReaderPool(1, time_limit=2) as pool:
         pool.read(good)   # a warm worker
         first_pid = pool._slots[0].proc.pid
+        assert first_pid is not None
         # a worker stopped by a signal stands for a parser stuck in C code
         os.kill(first_pid, 19)   # SIGSTOP
         t0 = time.monotonic()
@@ -94,7 +95,9 @@ def test_worker_that_dies_is_replaced(tmp_path: Path) -> None:
     good = red_header_form(tmp_path / "good.docx")
     with ReaderPool(1, time_limit=20) as pool:
         pool.read(good)
-        os.kill(pool._slots[0].proc.pid, signal.SIGKILL)
+        pid = pool._slots[0].proc.pid
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
         time.sleep(0.2)
         r = pool.read(good)
         # the dead worker is noticed when the job is sent or when its sentinel fires; either

@@ -14,11 +14,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from storage.archive import Archive
 from storage.models import Blob, BlobText, Evidence, EvidenceFile, utcnow
 from storage.reading.extract import ReadResult
 from storage.reading.pool import ReaderPool, shared_pool
@@ -26,20 +26,6 @@ from storage.reading.pool import ReaderPool, shared_pool
 log = logging.getLogger(__name__)
 
 BATCH = 16
-
-
-class _Sessions(Protocol):
-    def read(self): ...  # noqa: ANN201, D102
-    def write(self): ...  # noqa: ANN201, D102
-
-
-class _FileStore(Protocol):
-    def path_for(self, sha256: str): ...  # noqa: ANN201, D102
-
-
-class _Archive(Protocol):
-    sessions: _Sessions
-    files: _FileStore
 
 
 @dataclass
@@ -118,7 +104,7 @@ def _pending(session: Session, n: int) -> list[tuple[int, str, str]]:
 
 
 def read_pending(
-    archive: _Archive,
+    archive: Archive,
     *,
     limit: int | None = None,
     progress: Callable[[int, int], None] | None = None,
