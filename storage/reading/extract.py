@@ -633,7 +633,12 @@ def _pdf(p: str, name: str) -> _Read:
     except pdfium.PdfiumError as e:
         code = getattr(e, "err_code", None)
         if code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise fsio.password_refusal(name) from e
+            # Some files have a user password but an empty owner password: pypdf opens those
+            # with "" (as qpdf does). Anything else is a real open password.
+            try:
+                return _pdf_pypdf(p, name)
+            except FileRefused:
+                raise fsio.password_refusal(name) from e
         log.info("PDFium could not open %s (%s); trying pypdf", name, e)
         return _pdf_pypdf(p, name)
     try:
