@@ -117,3 +117,24 @@ def test_conversion_failure_never_returns_the_input(tmp_path: Path) -> None:
         assert "转换测试" in "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     finally:
         shutil.rmtree(out.parent)
+
+
+def test_cli_imports_refuse_hostile_and_password_files_with_exit_2(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    arch = tmp_path / "arch"
+    assert run_cli("init", "--archive", str(arch)).returncode == 0
+    files = [
+        billion_laughs_xlsx(tmp_path / "实体.xlsx"),
+        whole_sheet_merge_xlsx(tmp_path / "合并.xlsx"),
+        encrypt_ooxml(_table(tmp_path / "t.xlsx"), tmp_path / "加密.xlsx"),
+    ]
+    (tmp_path / "旧.xls").write_bytes(old_excel_bytes())
+    files.append(tmp_path / "旧.xls")
+    for f in files:
+        for cmd in (("framework", "import"), ("duties", "import")):
+            r = run_cli(*cmd, str(f), "--archive", str(arch))
+            assert r.returncode == 2, (cmd, f.name, r.stdout, r.stderr)
+            err = r.stderr.strip()
+            assert f.name in err and "Traceback" not in err and "site-packages" not in err + r.stdout
+            assert len(err.splitlines()) == 1, err
