@@ -244,3 +244,24 @@ def test_strict_ooxml_and_footnotes(tmp_path: Path) -> None:
                    '</w:t></w:r></w:p></w:footnote></w:footnotes>')
     r = read_file(strict)
     assert r.ok and "配合单位：县财政局" in r.text and "脚注：数据来源于县统计局" in r.text
+
+
+def test_name_not_valid_utf8_reads_in_process_and_in_a_worker(tmp_path: Path) -> None:
+    import os
+
+    from storage.reading.pool import ReaderPool
+
+    src = red_header_form(tmp_path / "a.docx")
+    raw = os.fsencode(tmp_path) + b"/\xb9\xa4\xd7\xf7\xb7\xbd\xb0\xb8.docx"   # GBK 工作方案.docx on a UTF-8 share
+    with open(raw, "wb") as f:
+        f.write(src.read_bytes())
+    r = read_file(raw)
+    assert r.ok and "县财政局" in r.text and "\\x" in r.title
+    r.title.encode("utf-8")   # storable and printable
+    with ReaderPool(1) as pool:
+        assert pool.read(raw).text == r.text
+    cut = os.fsencode(tmp_path) + b"/\xff\xfe.docx"
+    with open(cut, "wb") as f:
+        f.write(src.read_bytes()[:100])
+    bad = read_file(cut)
+    assert bad.reason == "damaged" and "\\xff" in bad.refusal
