@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.archive import Archive
@@ -141,7 +142,11 @@ def read_pending(
             for blob_id, result in results.items():
                 if s.get(BlobText, blob_id) is not None:   # another seat got there first
                     continue
-                record_text(s, blob_id, result)
+                try:
+                    with s.begin_nested():
+                        record_text(s, blob_id, result)
+                except IntegrityError:   # … at the same moment (PostgreSQL, two seats)
+                    continue
                 state = state_of(result)
                 if state == "ok":
                     report.read += 1
