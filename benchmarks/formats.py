@@ -162,7 +162,10 @@ def commands(folder: Path, probes: dict[Path, str], workers: int) -> dict[str, c
                 else:
                     with archive.sessions.write() as s:
                         add_folder(s, folder)
-                    WatchService(archive, observers=False).run_once()
+                    svc = WatchService(archive, observers=False)
+                    for _ in range(20):   # as a clerk runs `watch --once` again for what was left
+                        if not svc.run_once()["still_changing"]:
+                            break
                 read_pending(archive, pool=pool)
                 with archive.sessions.write() as s:
                     refresh_index(s)

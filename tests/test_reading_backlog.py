@@ -100,3 +100,37 @@ def test_cli_ingest_and_watch_once_leave_every_file_with_text(tmp_path: Path) ->
     assert r.returncode == 0, r.stdout + r.stderr
     r = run_cli("search", "任务31", "--archive", str(arch), "--json")
     assert r.returncode == 0 and json.loads(r.stdout)["hits"], r.stdout
+
+
+def test_watcher_leaves_converter_formats_to_the_backlog(archive, tmp_path: Path) -> None:
+    """A .doc (LibreOffice, seconds) never holds up the watcher's intake: it is stored and
+    entered at once, and its text comes with the backlog."""
+    import os
+
+    import pytest
+    from watch_helpers import add_folder
+
+    from storage.kernel.convert import libreoffice
+    from storage.watch.service import WatchService
+
+    if libreoffice() is None and not os.environ.get("CI"):
+        pytest.skip("LibreOffice missing")
+    from reading_files import soffice_convert
+
+    share = tmp_path / "share"
+    share.mkdir()
+    red_header_form(tmp_path / "plan.docx")
+    soffice_convert(tmp_path / "plan.docx", "doc", share)
+    (share / "便签.txt").write_text("计量器具台账", encoding="utf-8")
+    add_folder(archive, share)
+    summary = WatchService(archive, observers=False).run_once()
+    assert summary["taken"] == 2
+    with archive.sessions.read() as s:
+        assert pending_count(s) == 1          # the .doc waits for the backlog; the note was read
+    with ReaderPool(1) as pool:
+        rep = read_pending(archive, pool=pool)
+    assert rep.read == 1
+    with archive.sessions.write() as s:
+        refresh_index(s)
+    with archive.sessions.read() as s:
+        assert search(s, "县财政局") and search(s, "计量器具台账")

@@ -11,10 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.errors import BadInput
+from storage.kernel import fsio
 from storage.reading.extract import ReadResult, find_dates
 from storage.reading.pool import shared_pool
 
-__all__ = ["Extracted", "extract", "find_dates", "from_result"]
+__all__ = ["Extracted", "deferred", "extract", "find_dates", "from_result"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,20 @@ def from_result(r: ReadResult) -> Extracted:
 def extract(path: Path, name: str) -> Extracted:
     """Read what we can from the stored file `path` (original file name `name`)."""
     return from_result(read_result(path, name))
+
+
+# Kinds read through LibreOffice (seconds each): left to the reading backlog
+# (storage.reading.backlog.read_pending) so that a folder of old .doc files never holds up
+# the watcher's intake.
+DEFERRED = {fsio.DOC, fsio.RTF, fsio.XLSB, fsio.PPT}
+
+
+def deferred(path: Path, name: str) -> bool:
+    """True when reading `path` is left to the backlog (it needs the converter)."""
+    try:
+        return fsio.sniff(path, name_hint=name).kind in DEFERRED
+    except (OSError, BadInput):
+        return False
 
 
 def read_result(path: Path, name: str) -> ReadResult:

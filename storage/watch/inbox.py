@@ -43,7 +43,7 @@ from ..models import (
     WatchedFolder,
     utcnow,
 )
-from .extract import Extracted, from_result, read_result
+from .extract import Extracted, deferred, from_result, read_result
 from .suggest import AUTO_ACCEPT_MIN, FileFacts, SuggestContext, suggest
 
 
@@ -89,6 +89,8 @@ def blob_for(session: Session, stored: Stored) -> Blob:
 def blob_text(session: Session, blob: Blob, stored_path: Path, name: str) -> Extracted:
     """The text read from a blob, extracted once and kept in BlobText."""
     bt = session.get(BlobText, blob.id)
+    if bt is None and deferred(stored_path, name):   # the reading backlog reads it later
+        return Extracted(title=(PurePath(name).stem.strip() or name)[:500])
     if bt is None:
         result = read_result(stored_path, name)
         record_text(session, blob.id, result)
