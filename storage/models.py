@@ -394,6 +394,12 @@ class BlobText(Base):
     page_count: Mapped[int | None] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text, default="")
     extracted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # How the reading went (storage.reading): "ok", "password" (有密码保护: stored, no text),
+    # "unreadable" (damaged, a bomb, a limit hit: `reason` says why; never retried).
+    state: Mapped[str] = mapped_column(String(12), default="ok", server_default="ok")
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # 0-based pages with no usable text (image-only or garbled), for OCR: "0,3,4"
+    ocr_pages: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class IndicatorAssessment(Base):

@@ -41,11 +41,14 @@ def cmd_init(args: argparse.Namespace, out: Output) -> int:
 
 def cmd_ingest(args: argparse.Namespace, out: Output) -> int:
     from desktop.actions.ingest import ingest_and_link
+    from storage.reading.backlog import read_pending
 
     with open_archive(args) as archive, CancelOnInterrupt() as cancel:
         report = ingest_and_link(archive=archive, paths=args.paths, department=args.department,
                                  indicator_code=args.indicator, duty_id=args.duty,
                                  progress=out.progress, cancel=cancel)
+        # reading is not part of storing: the text of every stored file without one, after
+        reading = read_pending(archive, cancel=cancel)
     out.json(report.as_dict())
     out.text(
         f"已存档 {report.count('stored')} 个文件（{report.bytes_stored / 1e6:.1f} MB），"
@@ -53,6 +56,7 @@ def cmd_ingest(args: argparse.Namespace, out: Output) -> int:
         f"失败 {report.count('failed')} 个"
         + ("；已按要求中途停止" if report.cancelled else "")
     )
+    out.text(reading.summary())
     for item in report.items:
         if item.outcome != "stored":
             label = {"duplicate": "重复", "skipped": "跳过", "failed": "失败"}[item.outcome]

@@ -140,6 +140,7 @@ def cmd_folders_remove(args: argparse.Namespace, out) -> int:
 
 def cmd_watch(args: argparse.Namespace, out) -> int:
     from storage.catalogue.search import refresh_index
+    from storage.reading.backlog import read_pending
     from storage.watch.service import WatchService
 
     cli = _cli()
@@ -158,10 +159,12 @@ def cmd_watch(args: argparse.Namespace, out) -> int:
                            rescan_seconds=args.rescan, observers=not args.once)
         if args.once:
             summary = svc.run_once()
+            reading = read_pending(archive)   # text of every stored file (issue 21)
             with archive.sessions.write() as s:
                 refresh_index(s)
             out.json(summary)
             out.text(f"扫描完成：新收件 {summary['taken']} 个，失败 {summary['failures']} 个")
+            out.text(reading.summary())
             for p in summary["still_changing"]:
                 out.text(f"  [仍在写入，下次再收] {p}")
             offline = [f for f in summary["folders"] if not f["online"]]

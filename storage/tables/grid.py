@@ -1,21 +1,31 @@
 """A spreadsheet sheet as a plain grid, whatever saved it (Excel, WPS, LibreOffice).
 
-Formats are told by their first bytes, not by the extension (people and WPS rename files):
-ZIP → .xlsx read with openpyxl; OLE2 → legacy .xls read with xlrd (formatting_info=True to
-see merges and hidden rows/columns); an OLE2 file xlrd cannot read (some WPS .et files) is
-converted by LibreOffice when installed. Merged cells are filled from their top-left cell,
-and each filled cell remembers its anchor so importers can tell a copy from a value.
+Every workbook passes storage.kernel.fsio first: its kind told by content (people and WPS
+rename files), a password or a format too old refused with what to do, its container checked
+for bombs and each sheet scanned for where values really are (a lying `<dimension>`, a
+far-away cell or a merge over the whole sheet never makes a grid of gigabytes). Then:
+.xlsx/.xlsm/.xltx → openpyxl through a file object (it decides by the name otherwise), the
+grid bounded to the scanned area; OLE2 .xls/.et → xlrd (formatting_info=True for merges and
+hidden rows/columns), LibreOffice when xlrd cannot read it; .ods and .xlsb → LibreOffice to
+.xlsx (storage.kernel.convert: its own folder, a real reason when it fails). Merged cells are
+filled from their top-left cell, and each filled cell remembers its anchor so importers can
+tell a copy from a value.
 """
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import shutil
-import subprocess
-import tempfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from storage.kernel import fsio
+from storage.kernel.convert import ConversionFailed, convert
+from storage.kernel.convert import libreoffice as _find_libreoffice
 from storage.kernel.errors import BadInput
+
+log = logging.getLogger(__name__)
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -88,7 +98,13 @@ def sniff(path: Path) -> str:
     return "other"
 
 
-def _not_a_table(path: Path) -> BadInput:
+def _not_a_table(path: Path, kind: fsio.FileKind | None = None) -> BadInput:
+    if kind is not None and kind.kind not in (fsio.UNKNOWN, fsio.ZIP, fsio.OLE):
+        return fsio.FileRefused(
+            f"无法识别的表格文件：{path.name} 是{kind.label}，不是表格；请提供 .xlsx、.xls、.et 或 .ods 表格",
+            f"not a spreadsheet: {path.name} is a {kind.label_en}; give an .xlsx, .xls, .et or .ods file",
+            "wrong-kind",
+        )
     return BadInput(
         f"无法识别的表格文件：{path.name}（请提供 .xlsx、.xls 或 WPS 表格另存的 .xlsx）",
         f"not a spreadsheet this program can read: {path.name} (give an .xlsx or .xls file)",
@@ -96,60 +112,101 @@ def _not_a_table(path: Path) -> BadInput:
 
 
 def read_sheets(path: str | Path) -> list[Sheet]:
-    """Every visible sheet of a workbook, in order."""
+    """Every visible sheet of a workbook, in order. Raises BadInput (a FileRefused or a
+    ConversionFailed) with the clerk's message for anything it will not read."""
     path = Path(path)
-    if not path.is_file():
-        raise BadInput(f"找不到文件：{path}", f"file not found: {path}")
-    kind = sniff(path)
-    if kind == "zip":
+    fsio.check_regular(path)
+    kind = fsio.sniff(path, name_hint=path.name)
+    fsio.refuse_unreadable_kind(kind, path.name)
+    if kind.kind == fsio.EXCEL:
         return _read_xlsx(path)
-    if kind == "ole2":
+    if kind.kind in (fsio.ODS, fsio.XLSB):
+        return _read_converted(path)
+    if kind.kind == fsio.XLS:
         try:
             return _read_xls(path)
+        except fsio.FileRefused:
+            raise
         except BadInput:
-            converted = convert_with_libreoffice(path, "xlsx")
-            if converted is None:
-                raise
-            try:
-                return _read_xlsx(converted)
-            finally:
-                shutil.rmtree(converted.parent, ignore_errors=True)
-    raise _not_a_table(path)
+            return _read_converted(path)
+    if kind.kind == fsio.ZIP and kind.detail == "damaged":
+        raise fsio.damaged_refusal(path.name, fsio.FileKind(fsio.EXCEL))
+    raise _not_a_table(path, kind)
 
 
-def _read_xlsx(path: Path) -> list[Sheet]:
-    import zipfile
+def _read_converted(path: Path) -> list[Sheet]:
+    converted = convert(path, "xlsx", name=path.name)
+    try:
+        return _read_xlsx(converted, name=path.name)
+    finally:
+        shutil.rmtree(converted.parent, ignore_errors=True)
 
+
+def _read_xlsx(path: Path, *, name: str = "") -> list[Sheet]:
     import openpyxl
 
-    try:
-        # Not read-only: read-only mode has no merged_cells (pitfalls.md).
-        wb = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
-        raise BadInput(
-            f"无法打开表格 {path.name}：文件已损坏或不是 Excel 表格（{e}）",
-            f"cannot open {path.name}: damaged or not an Excel workbook ({e})",
-        ) from e
+    shown = name or path.name
+    scans = {sc.part: sc for sc in fsio.scan_xlsx(path, name_hint=shown)}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            import zipfile
+
+            with zipfile.ZipFile(path) as z:
+                parts = {n: part for n, _state, part in fsio.xlsx_sheet_parts(z)}
+            with open(path, "rb") as f:
+                # Not read-only: read-only mode has no merged_cells (pitfalls.md). A file
+                # object: openpyxl decides the format by the name otherwise.
+                wb = openpyxl.load_workbook(f, data_only=True)
+                sheets = _sheets_of(wb, parts, scans)
+                wb.close()
+        except (BadInput, MemoryError):
+            raise
+        except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for damaged files
+            log.info("openpyxl could not read %s: %s: %s", shown, type(e).__name__, e)
+            raise fsio.damaged_refusal(shown, fsio.FileKind(fsio.EXCEL)) from e
+        finally:
+            for w in caught:
+                log.info("warning while reading %s: %s", shown, w.message)
+    return sheets
+
+
+def _sheets_of(wb: object, parts: dict[str, str], scans: dict[str, fsio.SheetScan]) -> list[Sheet]:
     sheets = []
-    for ws in wb.worksheets:
+    for ws in wb.worksheets:  # type: ignore[attr-defined]
         if ws.sheet_state != "visible":
             continue
-        values = [list(r) for r in ws.iter_rows(values_only=True)]
+        scan = scans.get(parts.get(ws.title, ""))
+        # Bounded to the area that holds values, never the declared dimension or a far-away
+        # empty cell. (A sheet the scan did not find by name keeps openpyxl's extent, bounded.)
+        nrows = scan.rows if scan else ws.max_row
+        ncols = scan.cols if scan else ws.max_column
+        if nrows * ncols > fsio.MAX_SHEET_CELLS:
+            raise fsio.FileRefused(
+                f"{ws.title} 工作表范围过大（{nrows} 行 × {ncols} 列），为安全起见不予读取；"
+                "请删去多余的行列后另存再导入",
+                f"sheet {ws.title} is too large ({nrows} rows × {ncols} columns) to read safely; delete the extra "
+                "rows and columns, save and import again",
+                "bomb",
+            )
+        values = ([list(r) for r in ws.iter_rows(min_row=1, max_row=nrows, max_col=ncols, values_only=True)]
+                  if nrows and ncols else [])
         sheet = Sheet(ws.title, values)
         for rng in ws.merged_cells.ranges:
             r0, c0, r1, c1 = rng.min_row - 1, rng.min_col - 1, rng.max_row - 1, rng.max_col - 1
-            _apply_merge(sheet, r0, c0, r1, c1)
+            if r0 >= nrows or c0 >= ncols:
+                continue   # a merge of empty cells beyond the values holds nothing
+            _apply_merge(sheet, r0, c0, min(r1, max(nrows - 1, r0)), min(c1, max(ncols - 1, c0)))
         for key, dim in ws.column_dimensions.items():
             if dim.hidden:
-                # Hidden columns are stored as ranges (min..max): expand them.
+                # Hidden columns are stored as ranges (min..max): expand them (bounded).
                 lo = dim.min or (col_index(key) + 1)
-                hi = dim.max or lo
+                hi = min(dim.max or lo, fsio.MAX_COLS)
                 sheet.hidden_cols.update(range(lo - 1, hi))
         for r, dim in ws.row_dimensions.items():
             if dim.hidden:
                 sheet.hidden_rows.add(r - 1)
         sheets.append(sheet)
-    wb.close()
     return sheets
 
 
@@ -177,11 +234,15 @@ def _read_xls(path: Path) -> list[Sheet]:
             "reading .xls needs xlrd; reinstall the program or save the table as .xlsx",
         ) from e
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
-    except Exception as e:
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=_XlrdLog())
+    except MemoryError:
+        raise
+    except Exception as e:  # noqa: BLE001 - xlrd raises many kinds for damaged/foreign files
+        log.info("xlrd could not read %s: %s: %s", path.name, type(e).__name__, e)
         raise BadInput(
-            f"无法读取 .xls 表格 {path.name}（{e}）；请用 Excel 或 WPS 另存为 .xlsx 后再导入",
-            f"cannot read the .xls workbook {path.name} ({e}); save it as .xlsx and retry",
+            f"无法读取 .xls 表格 {path.name}（文件已损坏或格式特殊）；请用 Excel 或 WPS 另存为 .xlsx 后再导入",
+            f"cannot read the .xls workbook {path.name} (damaged or an unusual format); save it as .xlsx "
+            "and retry",
         ) from e
     sheets = []
     try:
@@ -189,6 +250,14 @@ def _read_xls(path: Path) -> list[Sheet]:
             sh = book.sheet_by_index(idx)
             if getattr(sh, "visibility", 0) != 0:
                 continue
+            if sh.nrows * sh.ncols > fsio.MAX_SHEET_CELLS:
+                raise fsio.FileRefused(
+                    f"{path.name} 的工作表“{sh.name}”有 {sh.nrows} 行 × {sh.ncols} 列，范围过大，为安全起见不予读取；"
+                    "请删去多余的行列后另存再导入",
+                    f"sheet {sh.name} of {path.name} spans {sh.nrows} rows × {sh.ncols} columns, too large to "
+                    "read safely; delete the extra rows and columns, save and import again",
+                    "bomb",
+                )
             values: list[list[object]] = []
             for r in range(sh.nrows):
                 row: list[object] = []
@@ -219,39 +288,50 @@ def _read_xls(path: Path) -> list[Sheet]:
                 if info.hidden:
                     sheet.hidden_rows.add(r)
             sheets.append(sheet)
+    except (BadInput, MemoryError):
+        raise
+    except Exception as e:  # noqa: BLE001 - xlrd fails inside damaged sheets in many ways
+        log.info("xlrd could not read a sheet of %s: %s: %s", path.name, type(e).__name__, e)
+        raise BadInput(
+            f"无法读取 .xls 表格 {path.name}（文件已损坏或格式特殊）；请用 Excel 或 WPS 另存为 .xlsx 后再导入",
+            f"cannot read the .xls workbook {path.name} (damaged or an unusual format); save it as .xlsx "
+            "and retry",
+        ) from e
     finally:
         book.release_resources()
     return sheets
 
 
+class _XlrdLog:
+    """xlrd's warnings go to the log, never to stdout."""
+
+    def write(self, s: str) -> None:
+        if s.strip():
+            log.info("xlrd: %s", s.strip())
+
+    def flush(self) -> None:
+        pass
+
+
 def libreoffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    return _find_libreoffice()
+
+
+def convert_or_refuse(path: Path, fmt: str, timeout: int = 120) -> Path:
+    """Convert `path` to `fmt` (xlsx, docx) with LibreOffice: the output, alone in its own
+    temporary folder (the caller removes `result.parent`). Raises ConversionFailed with the
+    real reason (not installed, timed out, password, damaged)."""
+    return convert(path, fmt, name=path.name, timeout=timeout)
 
 
 def convert_with_libreoffice(path: Path, fmt: str, timeout: int = 120) -> Path | None:
-    """Convert `path` to `fmt` (xlsx, docx) in a new temporary folder; None when LibreOffice
-    is not installed or produced nothing. Each call has its own profile (pitfalls.md)."""
-    exe = libreoffice()
-    if exe is None:
-        return None
-    out = Path(tempfile.mkdtemp(prefix="evidence-desk-convert-"))
-    profile = out / "profile"
-    src = out / ("source" + (path.suffix or ".bin"))
-    shutil.copyfile(path, src)
+    """Like convert_or_refuse, but None when the conversion failed (the reason is logged).
+    Never returns the input: the output has its own name in its own folder."""
     try:
-        subprocess.run(
-            [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-             "--convert-to", fmt, "--outdir", str(out), str(src)],
-            capture_output=True, timeout=timeout, check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        shutil.rmtree(out, ignore_errors=True)
+        return convert(path, fmt, name=path.name, timeout=timeout)
+    except ConversionFailed as e:
+        log.info("LibreOffice conversion of %s failed: %s", path.name, e.reason)
         return None
-    result = out / f"source.{fmt}"
-    if not result.is_file() or result.stat().st_size == 0:
-        shutil.rmtree(out, ignore_errors=True)
-        return None
-    return result
 
 
 def as_date(value: object) -> dt.date | None:

@@ -42,9 +42,10 @@ from storage.models import (
     WatchedFolder,
     utcnow,
 )
+from storage.reading.backlog import record_text
 from storage.reading.docmeta import read_docmeta
 from storage.readmodels import FolderHealth, InboxItem
-from storage.watch.extract import Extracted, extract
+from storage.watch.extract import Extracted, deferred, from_result, read_result
 from storage.watch.folders import list_folders, relpath_of
 from storage.watch.rank import TextView, meaningless_name
 from storage.watch.suggest import AUTO_ACCEPT_MIN, FileFacts, SuggestContext, suggest
@@ -73,15 +74,13 @@ def blob_for(session: Session, stored: Stored) -> Blob:
 def blob_text(session: Session, blob: Blob, stored_path: Path, name: str) -> Extracted:
     """The text read from a blob, extracted once and kept in BlobText."""
     bt = session.get(BlobText, blob.id)
+    if bt is None and deferred(stored_path, name):   # the reading backlog reads it later
+        return Extracted(title=(PurePath(name).stem.strip() or name)[:500])
     if bt is None:
-        ex = extract(stored_path, name)
-        session.add(BlobText(
-            blob_id=blob.id, title=ex.title, doc_number=ex.doc_number[:100],
-            issue_date=ex.issue_date, page_count=ex.page_count, text=ex.text,
-        ))
-        session.flush()
-        return ex
-    return Extracted(bt.title, bt.doc_number, bt.issue_date, bt.page_count, bt.text)
+        result = read_result(stored_path, name)
+        record_text(session, blob.id, result)
+        return from_result(result)
+    return Extracted(bt.title, bt.doc_number, bt.issue_date, bt.page_count, bt.text, bt.state, bt.reason)
 
 
 def _folder_department(session: Session, folder: WatchedFolder | None) -> tuple[int, str] | None:
