@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from storage.kernel.errors import BadInput  # noqa: E402
-from storage.kernel.fsio import display_name  # noqa: E402
-from storage.reading.pool import ReaderPool  # noqa: E402
+from storage.kernel.errors import BadInput
+from storage.kernel.fsio import display_name
+from storage.reading.pool import ReaderPool
 
 _UNCLEAR = re.compile(r"(/tmp/|site-packages|Traceback|Error\b|Exception\b|application/vnd|\bxml\b.*line \d+)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -145,11 +145,11 @@ def commands(folder: Path, probes: dict[Path, str], workers: int) -> dict[str, c
     count the files whose probe phrase search finds, by type."""
     import tempfile
 
-    from storage.core.archive import Archive
     from storage.catalogue.ingest import ingest_paths
+    from storage.catalogue.search import refresh_index, search
+    from storage.core.archive import Archive
     from storage.reading.backlog import read_pending
     from storage.watch.folders import add_folder
-    from storage.catalogue.search import refresh_index, search
     from storage.watch.service import WatchService
 
     out: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)

@@ -15,10 +15,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-import reading_files as rf  # noqa: E402
+import reading_files as rf
 
-from storage.reading.pool import ReaderPool  # noqa: E402
-from storage.tables.grid import read_sheets  # noqa: E402
+from storage.reading.pool import ReaderPool
+from storage.tables.grid import read_sheets
 
 if __name__ == "__main__":
     d = Path(tempfile.mkdtemp(prefix="hostile-"))

@@ -13,10 +13,10 @@ from reading_files import encrypt_ooxml, lying_dimension_xlsx, red_header_form, 
 from sqlalchemy import select
 
 from storage.catalogue.ingest import ingest_paths
+from storage.catalogue.search import refresh_index, search
 from storage.models import Blob, BlobText
 from storage.reading.backlog import pending_count, read_pending
 from storage.reading.pool import ReaderPool
-from storage.catalogue.search import refresh_index, search
 
 
 def _folder(tmp_path: Path) -> Path:

@@ -23,8 +23,8 @@ from reading_files import (
     zip_bomb_docx,
 )
 
-from storage.kernel.errors import BadInput
 from storage.kernel import fsio
+from storage.kernel.errors import BadInput
 from storage.kernel.fsio import FileRefused
 
 

@@ -20,8 +20,8 @@ from reading_files import (
     whole_sheet_merge_xlsx,
 )
 
-from storage.kernel.errors import BadInput
 from storage.kernel.convert import ConversionFailed, libreoffice
+from storage.kernel.errors import BadInput
 from storage.tables.grid import convert_or_refuse, convert_with_libreoffice, read_sheets
 
 needs_lo = pytest.mark.skipif(libreoffice() is None and not os.environ.get("CI"), reason="LibreOffice missing")

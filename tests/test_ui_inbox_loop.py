@@ -111,7 +111,8 @@ def test_keyboard_loop_top_three_next_row_corrections_and_sure(qtbot, watched, d
     assert _cell(view, "2.1.1 质量发展支持政策.txt", m.SUGGESTION_COL).startswith("2.1.1")
     assert "〔把握较高〕" in _cell(view, "2.1.1 质量发展支持政策.txt", m.SUGGESTION_COL)
     assert _cell(view, "2.1.1 质量发展支持政策.txt", m.CERTAINTY_COL) == "把握较高"
-    assert _cell(view, "附件5.txt", m.CERTAINTY_COL) == "可参考"
+    # its body names the indicator's title outright (检验检测机构能力): sure, though its name says nothing
+    assert _cell(view, "附件5.txt", m.CERTAINTY_COL) == "把握较高"
     tip = _cell(view, "附件5.txt", m.SUGGESTION_COL, Qt.ItemDataRole.ToolTipRole)
     assert "1. 3.2.1" in tip and "文件含「" in tip and "2. " in tip and "把握较高：" in tip
     assert _cell(view, "附件6.txt", m.SUGGESTION_COL).count("〔") == 3   # three, each with its word

@@ -33,6 +33,7 @@ from storage.catalogue.search import refresh_index, search
 from storage.core.archive import Archive, WindowLock
 from storage.durability.verify import verify_archive
 from storage.kernel.errors import ArchiveError
+from storage.reading.backlog import BacklogReport, read_pending
 from storage.reading.preview import file_preview
 from storage.watch import inbox
 from ui.main_window import MainWindow
@@ -66,6 +67,7 @@ class Controller(QObject):
     evidence_shown = Signal(int)  # an item (from search) selected in its indicator
     exported = Signal(str, str)  # kind (notice | list), path written
     error_shown = Signal(str)
+    backlog_read = Signal(object)  # storage.reading.backlog.BacklogReport of a finished run
     switch_requested = Signal(str, str)  # action (new | open | demo), path
 
     def __init__(self, window: MainWindow, runner: TaskRunner, *,
@@ -77,6 +79,7 @@ class Controller(QObject):
         self.session = ArchiveSession(self)
         self.session.changed.connect(self._on_changed)
         self.lock: WindowLock | None = None
+        self._backlog_task: Task | None = None
         self._on_bug = on_bug
         self._today = today
         self._gen = 0
@@ -328,6 +331,7 @@ class Controller(QObject):
         if self._watch_folders:
             self.start_watcher()
             self.refresh_search_index()
+            self.read_backlog()
 
     def _set_departments(self, names: list[str]) -> None:
         self.window.workbench.detail.set_departments(names)
@@ -474,6 +478,28 @@ class Controller(QObject):
         if any(getattr(i, "state", "") == "accepted" for i in items):
             self._watched_accepted = True  # auto-accepted: the tree's counts change
         self._inbox_timer.start()
+        self.read_backlog()  # files left for a converter (.doc, .wps, .et …) are read there
+
+    def read_backlog(self) -> Task | None:
+        """Read the text of every stored file that has none yet (storage.reading.backlog), in
+        the background: worker processes read, the one writer records. One run at a time; a
+        run started while one is going is not needed (it reads whatever is left)."""
+        running = self._backlog_task is not None and self._backlog_task.state in ("queued", "running")
+        if self.archive is None or running:
+            return None
+        a, runner = self.require_archive(), self.runner
+
+        def fn(ctx: TaskContext) -> BacklogReport:
+            return read_pending(a, progress=lambda d, t: ctx.progress(d, t, "正在读取文件内容"),
+                                cancel=ctx.cancelled, write=runner.write)
+
+        def done(report: BacklogReport) -> None:
+            if report.read or report.password or report.unreadable:
+                self._search_stale = True  # the new text goes into search at the next query
+            emit(self.backlog_read, report)
+
+        self._backlog_task = self._run("read", fn, done, label="正在读取文件内容", cancellable=True)
+        return self._backlog_task
 
     def _on_folder_changed(self, status) -> None:
         self._folder_live[status.id] = status
@@ -765,6 +791,7 @@ class Controller(QObject):
                     f"{Path(i.path).name}：{i.reason}" for i in problems[:10]))
             self._mark_changed()
             emit(self.ingest_done, report)
+            self.read_backlog()
 
         label = f"正在存档到 {node.code}" if node else "正在存档"
         return self._run("write", fn, done, label=label, cancellable=True, show=True,

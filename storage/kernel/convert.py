@@ -90,7 +90,7 @@ def convert(path: str | os.PathLike[str] | bytes, fmt: str, *, name: str = "",
         kw["start_new_session"] = True
         kw["preexec_fn"] = _limits
     try:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,  # noqa: S603
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, **kw)  # type: ignore[call-overload]
     except OSError as e:
         shutil.rmtree(work, ignore_errors=True)

@@ -111,10 +111,13 @@ def read_pending(
     progress: Callable[[int, int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
     pool: ReaderPool | None = None,
+    write: Callable[[Callable[[], None]], None] | None = None,
 ) -> BacklogReport:
     """Read every stored file that has no text yet (at most `limit`), through the reader pool,
     and record the results. `progress(done, total)` after each batch; `cancel()` is checked
-    between batches (what was recorded stays). Returns the counts."""
+    between batches (what was recorded stays). `write(fn)` runs each batch's recording where
+    the caller's writes run (the window's one writer thread); by default, here. Returns the
+    counts."""
     pool = pool or shared_pool()
     report = BacklogReport()
     with archive.sessions.read() as s:
@@ -138,23 +141,27 @@ def read_pending(
         results: dict[int, ReadResult] = {}
         for key, result in pool.read_many(jobs):
             results[int(key)] = result  # type: ignore[call-overload]
-        with archive.sessions.write() as s:
-            for blob_id, result in results.items():
-                if s.get(BlobText, blob_id) is not None:   # another seat got there first
-                    continue
-                try:
-                    with s.begin_nested():
-                        record_text(s, blob_id, result)
-                except IntegrityError:   # … at the same moment (PostgreSQL, two seats)
-                    continue
-                state = state_of(result)
-                if state == "ok":
-                    report.read += 1
-                elif state == "password":
-                    report.password += 1
-                else:
-                    report.unreadable += 1
-                    report.reasons[blob_id] = result.reason
+
+        def record_batch(results: dict[int, ReadResult] = results) -> None:
+            with archive.sessions.write() as s:
+                for blob_id, result in results.items():
+                    if s.get(BlobText, blob_id) is not None:   # another seat got there first
+                        continue
+                    try:
+                        with s.begin_nested():
+                            record_text(s, blob_id, result)
+                    except IntegrityError:   # … at the same moment (PostgreSQL, two seats)
+                        continue
+                    state = state_of(result)
+                    if state == "ok":
+                        report.read += 1
+                    elif state == "password":
+                        report.password += 1
+                    else:
+                        report.unreadable += 1
+                        report.reasons[blob_id] = result.reason
+
+        (write or (lambda fn: fn()))(record_batch)
         skip.update(results)
         done += len(batch)
         if progress is not None:

@@ -694,7 +694,7 @@ def _pdf_pypdf(p: str, name: str) -> _Read:
         return _Read(text="\n".join(x for x in parts if x), pages=len(reader.pages), ocr=ocr)
     except FileRefused:
         raise
-    except Exception as e:  # noqa: BLE001 - pypdf's many errors on a damaged file
+    except Exception as e:
         raise fsio.damaged_refusal(name, FileKind(fsio.PDF)) from e
 
 

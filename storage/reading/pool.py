@@ -54,7 +54,7 @@ def _limit_memory(mb: int) -> None:
             info["BasicLimitInformation"]["LimitFlags"] |= win32job.JOB_OBJECT_LIMIT_PROCESS_MEMORY
             win32job.SetInformationJobObject(job, win32job.JobObjectExtendedLimitInformation, info)
             win32job.AssignProcessToJobObject(job, win32api.GetCurrentProcess())
-        except Exception:  # noqa: BLE001 - no limit is better than no reader; say so in the log
+        except Exception:
             log.warning("could not put the reader worker in a job object", exc_info=True)
         return
     import resource
@@ -118,7 +118,7 @@ def _worker(conn: Connection, memory_mb: int) -> None:
             result: object = read_file(path, name_hint=name)
         except MemoryError:
             result = _failed(name, "memory")
-        except Exception:  # noqa: BLE001 - read_file refuses bad files; anything else is logged
+        except Exception:
             log.exception("reader worker failed on %s", name)
             result = _failed(name, "crashed")
         lines, collect.lines = collect.lines, []

@@ -162,7 +162,7 @@ def _read_xlsx(path: Path, *, name: str = "") -> list[Sheet]:
                 wb.close()
         except (BadInput, MemoryError):
             raise
-        except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for damaged files
+        except Exception as e:
             log.info("openpyxl could not read %s: %s: %s", shown, type(e).__name__, e)
             raise fsio.damaged_refusal(shown, fsio.FileKind(fsio.EXCEL)) from e
         finally:
@@ -237,7 +237,7 @@ def _read_xls(path: Path) -> list[Sheet]:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=_XlrdLog())
     except MemoryError:
         raise
-    except Exception as e:  # noqa: BLE001 - xlrd raises many kinds for damaged/foreign files
+    except Exception as e:
         log.info("xlrd could not read %s: %s: %s", path.name, type(e).__name__, e)
         raise BadInput(
             f"无法读取 .xls 表格 {path.name}（文件已损坏或格式特殊）；请用 Excel 或 WPS 另存为 .xlsx 后再导入",
@@ -290,7 +290,7 @@ def _read_xls(path: Path) -> list[Sheet]:
             sheets.append(sheet)
     except (BadInput, MemoryError):
         raise
-    except Exception as e:  # noqa: BLE001 - xlrd fails inside damaged sheets in many ways
+    except Exception as e:
         log.info("xlrd could not read a sheet of %s: %s: %s", path.name, type(e).__name__, e)
         raise BadInput(
             f"无法读取 .xls 表格 {path.name}（文件已损坏或格式特殊）；请用 Excel 或 WPS 另存为 .xlsx 后再导入",

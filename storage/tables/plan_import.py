@@ -19,12 +19,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from storage.catalogue.frameworks import DutySpec, sync_duties
+from storage.kernel import fsio
 from storage.kernel.errors import BadInput
 from storage.models import Department, DepartmentAlias
 from storage.tables import plan_tasks
 from storage.tables.assign import KnownFn, registry_matcher
 from storage.tables.duties_import import current_framework, default_year
-from storage.tables.grid import convert_with_libreoffice, sniff
+from storage.tables.grid import convert_or_refuse
 from storage.tables.report import ImportReport, Message, finish
 from storage.tables.textparse import CIRCLED, int_to_cn
 
@@ -199,27 +200,21 @@ def _table_rows(tbl, numbering: _Numbering) -> list[Para]:
 
 
 def open_plan(path: Path) -> tuple[list[Para], Path | None]:
-    """Paragraphs of a .docx, or of a .doc/.wps converted by LibreOffice."""
+    """Paragraphs of a Word document: a .docx (or .docm/.dotx) read directly once its
+    container is checked (storage.kernel.fsio.check_word_file), a .doc/.wps/.odt/.rtf
+    converted by LibreOffice first. Anything else, a password, a damaged or too old file is
+    refused with what it is and what to do (the converter's real reason included)."""
     if not path.is_file():
         raise BadInput(f"找不到文件：{path}", f"file not found: {path}")
-    kind = sniff(path)
-    if kind == "zip":
+    kind = fsio.check_word_file(path)
+    if kind.kind == fsio.WORD:
         return read_paragraphs(path), None
-    if kind == "ole2":
-        converted = convert_with_libreoffice(path, "docx")
-        if converted is None:
-            raise BadInput(
-                f"{path.name} 是旧版 Word（.doc）或 WPS 文档，本机没有可用的 LibreOffice 来转换；"
-                "请用 Word 或 WPS 另存为 .docx 后再导入",
-                f"{path.name} is a legacy .doc/.wps file and LibreOffice is not available to "
-                "convert it; save it as .docx and import again",
-            )
-        try:
-            return read_paragraphs(converted), converted
-        finally:
-            shutil.rmtree(converted.parent, ignore_errors=True)
-    raise BadInput(f"{path.name} 不是 Word 文档（.docx/.doc/.wps）",
-                   f"{path.name} is not a Word document (.docx/.doc/.wps)")
+    converted = convert_or_refuse(path, "docx")
+    try:
+        fsio.check_word_file(converted, name_hint=path.name)
+        return read_paragraphs(converted), converted
+    finally:
+        shutil.rmtree(converted.parent, ignore_errors=True)
 
 
 # --- tasks --------------------------------------------------------------------------------
