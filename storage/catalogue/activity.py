@@ -1,6 +1,7 @@
 """The dashboard: inbox rows, the upload deadline, and recent activity told in the clerk's words."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -8,9 +9,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.catalogue.county import upload_deadline
+from storage.catalogue.county import county_facts, upload_deadline
 from storage.catalogue.duties import duty_rows
 from storage.catalogue.queries import current_framework_id, status
+from storage.kernel.names import county_title
 from storage.kernel.words import INBOX_STATE, STATUS
 from storage.models import (
     AuditLog,
@@ -131,7 +133,12 @@ def dashboard(session: Session, archive_path: str = "", today: dt.date | None = 
         where = where & ((Duty.framework_id == fid) | Duty.framework_id.is_(None))
     overdue = tuple(d for d in duty_rows(session, where, today) if d.state != "done")
     recent = recent_activity(session)
+    report = status(session, archive_path)
+    if report.framework_name:
+        # the header names the county set in 设置, never a template's "某县…" (issue 17, item 7)
+        report = dataclasses.replace(report, framework_name=county_title(
+            report.framework_name, county_facts(session).name))
     return DashboardData(
-        status=status(session, archive_path), today=today,
+        status=report, today=today,
         upload_deadline=upload_deadline(session), overdue=overdue, recent=recent,
     )

@@ -1,0 +1,131 @@
+"""A clerk's week in the window (issue 17): what the clerk typed and clicked, and what the
+official outputs then say. Item 7: the county named in 设置 is what the dashboard header and
+every output names, never a template's placeholder county ("某县…") from a table's title."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import docx
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from sqlalchemy import update
+from ui_helpers import open_window
+
+from storage.models import Framework
+
+WAIT = 60_000
+DATE = dt.date(2026, 3, 1)
+COUNTY = "沂水县"
+TEMPLATE_TITLE = "某县质量强县评价指标体系（2024年）"
+
+
+@pytest.fixture
+def gui(qtbot, demo_archive):
+    # the indicator system as a province hands it down: its title names a placeholder county
+    with demo_archive.sessions.write() as s:
+        s.execute(update(Framework).values(name=TEMPLATE_TITLE))
+
+    def before_close(window, controller):
+        for dlg in (controller.export.export_dialog, controller.setup.settings_dialog):
+            if dlg is not None:
+                dlg.close()
+
+    with open_window(qtbot, demo_archive, wait=WAIT, before_close=before_close) as opened:
+        yield opened
+
+
+def _action(window, text: str) -> QAction:
+    return next(a for a in window.findChildren(QAction) if a.text() == text)
+
+
+def _docx_text(path: Path) -> str:
+    d = docx.Document(str(path))
+    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in d.paragraphs] + cells)
+
+
+def _xlsx_text(path: Path) -> str:
+    wb = load_workbook(path, read_only=True)
+    return "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+                     for v in row if v is not None)
+
+
+def _set_county_by_typing(qtbot, window, controller) -> None:
+    with qtbot.waitSignal(controller.setup.settings_loaded, timeout=WAIT):
+        _action(window, "设置…").trigger()
+    dlg = controller.setup.settings_dialog
+    assert dlg is not None and dlg.isVisible()
+    dlg.name.setFocus()
+    dlg.name.selectAll()
+    # Chinese typed through the clipboard, as the clerk did: Ctrl+V over the selected text
+    QApplication.clipboard().setText(COUNTY)
+    qtbot.keyClick(dlg.name, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert dlg.name.text() == COUNTY
+    with qtbot.waitSignal(controller.setup.settings_saved, timeout=WAIT):
+        qtbot.mouseClick(dlg.save, Qt.MouseButton.LeftButton)
+
+
+def test_item7_the_county_set_in_settings_names_every_official_output(qtbot, gui, tmp_path, monkeypatch):
+    monkeypatch.setenv("EVIDENCE_DESK_CONVERTER", "none")
+    window, controller = gui
+    _set_county_by_typing(qtbot, window, controller)
+
+    # the dashboard header
+    with qtbot.waitSignal(controller.views_loaded, timeout=WAIT):
+        window.show_view("dashboard")
+    qtbot.waitUntil(lambda: COUNTY in window.dashboard.title.text(), timeout=WAIT)
+    assert "某县" not in window.dashboard.title.text()
+
+    # 申报表, 自评报告, 目录, the spreadsheets and the binder cover, exported from the dialog
+    with qtbot.waitSignal(controller.export.preflight_done, timeout=WAIT):
+        _action(window, "导出申报材料包…").trigger()
+    dlg = controller.export.export_dialog
+    target = tmp_path / "申报材料"
+    dlg.as_folder.setChecked(True)
+    dlg.target.setText(str(target))
+    dlg.date.setDate(QDate(DATE.year, DATE.month, DATE.day))
+    dlg.binders.setChecked(True)
+    with qtbot.waitSignal(controller.export.export_done, timeout=WAIT) as sig:
+        qtbot.mouseClick(dlg.export_btn, Qt.MouseButton.LeftButton)
+        box = dlg.confirm_box
+        assert isinstance(box, QMessageBox)
+        qtbot.mouseClick(next(b for b in box.buttons() if b.text() == "仍要导出"), Qt.MouseButton.LeftButton)
+    docs = target / "00 申报文件"
+    outputs = {p.name: (_docx_text(p) if p.suffix == ".docx" else _xlsx_text(p))
+               for p in sorted(docs.iterdir()) if p.suffix in (".docx", ".xlsx")}
+    outputs.update({Path(p).name: _docx_text(Path(p)) for p in sig.args[0]["binders"]["docx"]})
+    named = [n for n in outputs if any(k in n for k in ("申报表", "自评报告", "目录", "装订册", "汇编"))]
+    assert len(named) >= 4, sorted(outputs)
+    for name, text in outputs.items():
+        assert "某县" not in text, name
+    for name in named:
+        assert COUNTY in outputs[name], name
+
+    # 催办通知 from the departments view
+    notice = tmp_path / "催办通知.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(notice), ""))
+    window.show_view("departments")
+    view = window.departments
+    view.scope.setCurrentIndex(view.scope.findData("all"))
+    qtbot.mouseClick(view.notice_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(notice.is_file, timeout=WAIT)
+    qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
+    text = _docx_text(notice)
+    assert "某县" not in text and COUNTY in text
+
+
+@pytest.mark.parametrize(("title", "county", "expected"), [
+    ("某县质量强县评价指标体系（2024年）", "沂水县", "沂水县质量强县评价指标体系（2024年）"),
+    ("XX县质量强县创建工作任务分解表", "沂水县", "沂水县质量强县创建工作任务分解表"),
+    ("××县（市、区）质量强县评价指标", "兰陵县", "兰陵县质量强县评价指标"),
+    ("某县质量强县评价指标体系", "", "质量强县评价指标体系"),
+    ("江苏省质量强县评价办法", "沂水县", "江苏省质量强县评价办法"),
+])
+def test_item7_placeholder_county_names(title, county, expected):
+    from storage.kernel.names import official_name
+
+    assert official_name(title, county) == expected
