@@ -129,3 +129,74 @@ def test_item7_placeholder_county_names(title, county, expected):
     from storage.kernel.names import official_name
 
     assert official_name(title, county) == expected
+
+
+# --- item 8: targets are never cut --------------------------------------------------------------
+
+TARGET = "工业产品质量监督抽查合格率≥94%"
+
+
+def _framework_with_a_long_target(path: Path) -> Path:
+    """A county indicator table (the layout of tests/test_ui_import.py's): a leaf whose rule
+    states a target with a 13-character subject."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["沂水县质量强县评价指标体系（2024年）"])
+    ws.append(["序号", "一级指标", "二级指标", "三级指标", "分值", "评分标准", "牵头单位"])
+    ws.append(["1", "质量安全（10分）", "产品质量（10分）", "工业产品质量", 6,
+               f"{TARGET}得6分，每低1个百分点扣1分", "县市场监管局"])
+    ws.append(["2", None, None, "食品安全", 4, "食品抽检合格率达到98%得4分", "县市场监管局"])
+    wb.save(path)
+    return path
+
+
+def _import_framework_by_dialog(qtbot, monkeypatch, controller, path: Path) -> None:
+    setup = controller.setup
+    dlg = setup.open_import("framework")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    with qtbot.waitSignal(setup.preview_shown, timeout=WAIT):
+        qtbot.mouseClick(dlg.browse, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignals([setup.import_done, controller.tree_loaded], timeout=WAIT):
+        qtbot.mouseClick(dlg.commit, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dlg.close_btn, Qt.MouseButton.LeftButton)
+
+
+def _click_node(qtbot, window, controller, title: str) -> None:
+    tree = window.workbench.tree
+    qtbot.waitUntil(lambda: any(n.title == title for n in tree.tree_model.nodes()), timeout=WAIT)
+    node = next(n for n in tree.tree_model.nodes() if n.title == title)
+    idx = tree.tree_model.index_of(node.id)
+    tree.scrollTo(idx)
+    with qtbot.waitSignal(controller.export.assessment_loaded, timeout=WAIT):
+        qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualRect(idx).center())
+
+
+def test_item8_a_target_is_shown_and_exported_whole(qtbot, monkeypatch, tmp_path, archive):
+    monkeypatch.setenv("EVIDENCE_DESK_CONVERTER", "none")
+    with open_window(qtbot, archive, wait=WAIT) as (window, controller):
+        _import_framework_by_dialog(qtbot, monkeypatch, controller,
+                                    _framework_with_a_long_target(tmp_path / "指标体系.xlsx"))
+        _click_node(qtbot, window, controller, "工业产品质量")
+        panel = window.workbench.selfscore
+        window.workbench.side.setCurrentWidget(panel)
+        assert panel.target.isVisibleTo(window)
+        assert panel.target.text().startswith(TARGET), panel.target.text()
+
+        with qtbot.waitSignal(controller.export.preflight_done, timeout=WAIT):
+            _action(window, "导出申报材料包…").trigger()
+        dlg = controller.export.export_dialog
+        target = tmp_path / "申报材料"
+        dlg.as_folder.setChecked(True)
+        dlg.target.setText(str(target))
+        dlg.date.setDate(QDate(DATE.year, DATE.month, DATE.day))
+        with qtbot.waitSignal(controller.export.export_done, timeout=WAIT):
+            qtbot.mouseClick(dlg.export_btn, Qt.MouseButton.LeftButton)
+            box = dlg.confirm_box
+            if isinstance(box, QMessageBox):
+                qtbot.mouseClick(next(b for b in box.buttons() if b.text() == "仍要导出"),
+                                 Qt.MouseButton.LeftButton)
+        report = _docx_text(target / "00 申报文件" / "02 自评报告.docx")
+        assert f"目标值：{TARGET}" in report
+        dlg.close()
