@@ -200,3 +200,92 @@ def test_item8_a_target_is_shown_and_exported_whole(qtbot, monkeypatch, tmp_path
         report = _docx_text(target / "00 申报文件" / "02 自评报告.docx")
         assert f"目标值：{TARGET}" in report
         dlg.close()
+
+
+# --- item 4: no silent loss of typing -------------------------------------------------------------
+
+
+def _answer_when_asked(qtbot, answer: str, seen: list[str]) -> None:
+    """Press `answer` (保存/放弃/取消) in the unsaved-changes question once it is shown."""
+    from PySide6.QtCore import QTimer
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or box.objectName() != "unsaved_changes":
+            QTimer.singleShot(20, press)
+            return
+        seen.append(box.text())
+        button = next(b for b in box.buttons() if b.text() == answer)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, press)
+
+
+def _type(qtbot, widget, text: str) -> None:
+    """Typed as the clerk does with Chinese: through the clipboard, Ctrl+V."""
+    widget.setFocus()
+    QApplication.clipboard().setText(text)
+    qtbot.keyClick(widget, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+def _assessment(archive, code: str):
+    from storage.bundle.assessments import assessment_row
+    from storage.catalogue.queries import indicator_tree
+
+    with archive.sessions.read() as s:
+        node = next(n for n in indicator_tree(s) if n.code == code)
+        return assessment_row(s, node.id)
+
+
+def test_item4_typing_is_saved_or_asked_before_the_selection_moves_or_the_window_closes(
+        qtbot, monkeypatch, tmp_path, archive):
+    with open_window(qtbot, archive, wait=WAIT) as (window, controller):
+        _import_framework_by_dialog(qtbot, monkeypatch, controller,
+                                    _framework_with_a_long_target(tmp_path / "指标体系.xlsx"))
+        wb = window.workbench
+        _click_node(qtbot, window, controller, "工业产品质量")
+        wb.side.setCurrentWidget(wb.selfscore)
+        first = wb.selfscore.row()
+        wb.selfscore.score.clear()
+        qtbot.keyClicks(wb.selfscore.score, "5")
+        _type(qtbot, wb.selfscore.description, "全年抽查工业产品 120 批次，合格 114 批次。")
+
+        # 取消: the selection stays, the typing stays
+        seen: list[str] = []
+        _answer_when_asked(qtbot, "取消", seen)
+        tree = wb.tree
+        other = next(n for n in tree.tree_model.nodes() if n.title == "食品安全")
+        qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
+                         pos=tree.visualRect(tree.tree_model.index_of(other.id)).center())
+        assert seen and "自评" in seen[0] and "完成情况" in seen[0]
+        assert tree.current_id() == first.indicator_id
+        assert wb.selfscore.score.text() == "5" and "114 批次" in wb.selfscore.description.toPlainText()
+
+        # 保存: the move goes on and what was typed is in the archive
+        _answer_when_asked(qtbot, "保存", seen)
+        with qtbot.waitSignal(controller.export.assessment_saved, timeout=WAIT):
+            qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
+                             pos=tree.visualRect(tree.tree_model.index_of(other.id)).center())
+        qtbot.waitUntil(lambda: wb.selfscore.row() is not None
+                        and wb.selfscore.row().indicator_id == other.id, timeout=WAIT)
+        saved = _assessment(controller.archive, first.code)
+        assert saved.self_score == 5 and "114 批次" in saved.description
+
+        # 放弃: the move goes on, nothing is written
+        _type(qtbot, wb.selfscore.note, "抽检批次不足")
+        _answer_when_asked(qtbot, "放弃", seen)
+        with qtbot.waitSignal(controller.export.assessment_loaded, timeout=WAIT):
+            qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
+                             pos=tree.visualRect(tree.tree_model.index_of(first.indicator_id)).center())
+        assert len(seen) == 3 and "扣分说明" in seen[2]
+        assert _assessment(controller.archive, other.code).deduction_note == ""
+
+        # closing the window with typing in the 完成情况 field: 取消 keeps it open, 保存 saves then closes
+        _type(qtbot, wb.selfscore.description, "已完成年度抽查任务。")
+        _answer_when_asked(qtbot, "取消", seen)
+        window.close()
+        assert window.isVisible() and len(seen) == 4
+        _answer_when_asked(qtbot, "保存", seen)
+        window.close()
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
+        assert "已完成年度抽查任务" in _assessment(controller.archive, first.code).description

@@ -5,7 +5,7 @@ database itself (desktop/controllers.py connects it to storage through the task 
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle("Evidence Desk 质量强县佐证材料管理")
         self.resize(1400, 860)
+        self._close_after_save: QTimer | None = None  # 保存 asked at closing: close once saved
         self.workbench = Workbench()
         self.inbox = InboxView()
         self.dashboard = DashboardView()
@@ -302,5 +303,45 @@ class MainWindow(QMainWindow):
         return box
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_close():
+            event.ignore()
+            return
         emit(self.closing)
         super().closeEvent(event)
+
+    def _may_close(self) -> bool:
+        """Unsaved typing is saved, discarded or kept (取消) before the window closes; with
+        保存 the window closes once the save has landed (the panel shows no change left),
+        and stays open when the value is refused (the panel says why)."""
+        if self._close_after_save is not None:
+            return False
+        guard = self.workbench.guard
+        pending = guard.pending()
+        if not pending:
+            return True
+        if not guard.may_leave():
+            return False
+        if guard.last_answer != "save":
+            return True
+        self._close_after_save = QTimer(self)
+        self._close_after_save.setInterval(100)
+        tries = [0]
+
+        def check() -> None:
+            tries[0] += 1
+            refused = any(p.message.styleSheet() for _, p, _ in pending if hasattr(p, "message"))
+            if not guard.pending():
+                self._stop_close_timer()
+                self.close()
+            elif refused or tries[0] > 300:
+                self._stop_close_timer()  # the value was refused: the clerk corrects it
+
+        self._close_after_save.timeout.connect(check)
+        self._close_after_save.start()
+        return False
+
+    def _stop_close_timer(self) -> None:
+        if self._close_after_save is not None:
+            self._close_after_save.stop()
+            self._close_after_save.deleteLater()
+            self._close_after_save = None

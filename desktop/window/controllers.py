@@ -188,6 +188,10 @@ class Controller(QObject):
             self.lock.release()
         self.archive.close()
         self.archive, self.lock = None, None
+        # what the panels held belongs to the closed archive: nothing is left to save
+        wb = self.window.workbench
+        wb.selfscore.set_row(None)
+        wb.detail.set_detail(None)
 
     # -- running tasks ----------------------------------------------------------------------
     def _run(self, kind: str, fn: Callable[[TaskContext], Any], done: Callable[[Any], None] | None = None,
