@@ -289,3 +289,27 @@ def test_item4_typing_is_saved_or_asked_before_the_selection_moves_or_the_window
         window.close()
         qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
         assert "已完成年度抽查任务" in _assessment(controller.archive, first.code).description
+
+
+# --- item 10: a second export on the same day ------------------------------------------------------
+
+
+def test_item10_a_second_export_the_same_day_proposes_a_free_name(qtbot, monkeypatch, tmp_path, gui):
+    window, controller = gui
+    monkeypatch.setattr("desktop.window.export.default_export_folder", lambda: str(tmp_path))
+    names = []
+    for _ in range(2):
+        with qtbot.waitSignal(controller.export.preflight_done, timeout=WAIT):
+            _action(window, "导出申报材料包…").trigger()  # 文件 → 导出申报材料包… (Ctrl+E)
+        dlg = controller.export.export_dialog
+        names.append(Path(dlg.target.text()).name)
+        with qtbot.waitSignal(controller.export.export_done, timeout=WAIT) as sig:
+            qtbot.mouseClick(dlg.export_btn, Qt.MouseButton.LeftButton)
+            box = dlg.confirm_box
+            assert isinstance(box, QMessageBox)
+            qtbot.mouseClick(next(b for b in box.buttons() if b.text() == "仍要导出"), Qt.MouseButton.LeftButton)
+        assert Path(sig.args[0]["bundle"]).is_dir()
+        qtbot.mouseClick(dlg.close_btn, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: controller.export.export_dialog is None, timeout=WAIT)
+    today = controller.today
+    assert names == [f"质量强县申报材料_{today:%Y%m%d}", f"质量强县申报材料_{today:%Y%m%d}_2"]
