@@ -313,3 +313,31 @@ def test_item10_a_second_export_the_same_day_proposes_a_free_name(qtbot, monkeyp
         qtbot.waitUntil(lambda: controller.export.export_dialog is None, timeout=WAIT)
     today = controller.today
     assert names == [f"质量强县申报材料_{today:%Y%m%d}", f"质量强县申报材料_{today:%Y%m%d}_2"]
+
+
+# --- item 11: 最近操作 in words ------------------------------------------------------------------
+
+
+def test_item11_recent_activity_on_the_dashboard_is_told_in_words(qtbot, gui):
+    """Drop an item on another indicator in the window (the clerk's drag), then read the
+    dashboard's 最近操作: titles and codes, never ids or column names."""
+    window, controller = gui
+    tree = window.workbench.tree
+    nodes = [n for n in tree.tree_model.nodes() if n.is_leaf]
+    source = next(n for n in nodes if n.received)
+    target = next(n for n in nodes if n.id != source.id and n.code)
+    with qtbot.waitSignal(controller.node_loaded, timeout=WAIT):
+        tree.select_id(source.id)
+    row = window.workbench.evidence.model.row(0)
+    with qtbot.waitSignal(controller.tree_loaded, timeout=WAIT):
+        tree.evidence_dropped.emit([row.id], target.id)
+    window.show_view("dashboard")
+    model = window.dashboard.activity_model
+
+    def feed() -> list[str]:
+        return [model.data(model.index(r, 4)) for r in range(model.rowCount())]
+
+    qtbot.waitUntil(lambda: any("关联到指标" in t for t in feed()), timeout=WAIT)
+    texts = feed()
+    assert any(t.startswith("材料《") and f"关联到指标 {target.code}" in t for t in texts), texts
+    assert not any("#" in t or "_id" in t for t in texts), texts
