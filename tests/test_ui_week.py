@@ -341,3 +341,19 @@ def test_item11_recent_activity_on_the_dashboard_is_told_in_words(qtbot, gui):
     texts = feed()
     assert any(t.startswith("材料《") and f"关联到指标 {target.code}" in t for t in texts), texts
     assert not any("#" in t or "_id" in t for t in texts), texts
+
+
+def test_item11_the_database_server_field_sits_behind_advanced(qtbot):
+    from ui.first_run import FirstRunDialog
+
+    dlg = FirstRunDialog([], server_option=True)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert not dlg.server_box.isVisible() and dlg.db_url() == ""
+    qtbot.mouseClick(dlg.advanced, Qt.MouseButton.LeftButton)
+    assert dlg.server_box.isVisible()
+    qtbot.mouseClick(dlg.advanced, Qt.MouseButton.LeftButton)
+    assert not dlg.server_box.isVisible()
+    again = FirstRunDialog([], server_option=True, db_url="postgresql://db.example/evidence")
+    qtbot.addWidget(again)
+    assert again.server_box.isVisibleTo(again) and again.advanced.isChecked()
