@@ -240,6 +240,7 @@ def _assessment(archive, code: str):
 def test_item4_typing_is_saved_or_asked_before_the_selection_moves_or_the_window_closes(
         qtbot, monkeypatch, tmp_path, archive):
     with open_window(qtbot, archive, wait=WAIT) as (window, controller):
+        window.ask_before_closing = True  # as the application shell sets it
         _import_framework_by_dialog(qtbot, monkeypatch, controller,
                                     _framework_with_a_long_target(tmp_path / "指标体系.xlsx"))
         wb = window.workbench
@@ -357,3 +358,62 @@ def test_item11_the_database_server_field_sits_behind_advanced(qtbot):
     again = FirstRunDialog([], server_option=True, db_url="postgresql://db.example/evidence")
     qtbot.addWidget(again)
     assert again.server_box.isVisibleTo(again) and again.advanced.isChecked()
+
+
+# --- item 6: closing the window while an export runs ----------------------------------------------
+
+
+def _press_in_box(qtbot, name: str, answer: str, seen: list[str]) -> None:
+    """Press `answer` in the message box called `name` once it is shown."""
+    from PySide6.QtCore import QTimer
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or box.objectName() != name:
+            QTimer.singleShot(20, press)
+            return
+        seen.append(box.text())
+        qtbot.mouseClick(next(b for b in box.buttons() if b.text() == answer), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, press)
+
+
+def test_item6_closing_during_an_export_asks_then_cancels_cleanly(qtbot, monkeypatch, tmp_path, gui):
+    import time
+
+    import exporters.bundle as bundle
+
+    window, controller = gui
+    # the bundle is written slowly here, so the export still runs when the clerk closes
+    original = bundle.write_folder
+
+    def slowly(*args, **kwargs):
+        time.sleep(1.5)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr("desktop.actions.export.write_folder", slowly)
+    window.ask_before_closing = True  # as the application shell sets it
+
+    with qtbot.waitSignal(controller.export.preflight_done, timeout=WAIT):
+        _action(window, "导出申报材料包…").trigger()
+    dlg = controller.export.export_dialog
+    target = tmp_path / "申报材料"
+    dlg.as_folder.setChecked(True)
+    dlg.target.setText(str(target))
+    qtbot.mouseClick(dlg.export_btn, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(next(b for b in dlg.confirm_box.buttons() if b.text() == "仍要导出"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(controller.running_work()), timeout=WAIT)
+
+    # 继续等待: the window stays, the export goes on
+    seen: list[str] = []
+    _press_in_box(qtbot, "close_while_busy", "继续等待", seen)
+    window.close()
+    assert window.isVisible() and seen and "正在导出申报材料包" in seen[0]
+
+    # 取消并关闭: the export is cancelled, nothing half-written is left, the clerk is told
+    _press_in_box(qtbot, "close_while_busy", "取消并关闭", seen)
+    _press_in_box(qtbot, "work_cancelled", "OK", seen)
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
+    assert len(seen) == 3 and "没有留下不完整的材料包" in seen[2]
+    assert not target.exists() or not any(target.iterdir())
