@@ -417,3 +417,24 @@ def test_item6_closing_during_an_export_asks_then_cancels_cleanly(qtbot, monkeyp
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
     assert len(seen) == 3 and "没有留下不完整的材料包" in seen[2]
     assert not target.exists() or not any(target.iterdir())
+
+
+# --- item 2: the department from a share's subfolder ------------------------------------------------
+
+
+def test_item2_a_departments_subfolder_names_the_department(archive):
+    from storage.catalogue.departments import add_alias, get_or_create_department
+    from storage.watch.folders import add_folder, department_for_path, find_folder
+
+    share = archive.root.parent / "共享"
+    share.mkdir()
+    with archive.sessions.write() as s:
+        fgw = get_or_create_department(s, "县发展和改革局")
+        add_alias(s, fgw, "县发改局")
+        scj = get_or_create_department(s, "县市场监督管理局")
+        add_folder(s, str(share), department="县政府办公室")
+        folder = find_folder(s, str(share))
+        assert department_for_path(s, folder, "县发改局/2024年/关于印发方案的通知.pdf") == fgw.id
+        assert department_for_path(s, folder, "县市场监督管理局/抽查报告.pdf") == scj.id
+        assert department_for_path(s, folder, "2024年/通知.pdf") == folder.department_id
+        assert department_for_path(s, None, "其他/通知.pdf") is None
