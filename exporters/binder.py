@@ -37,6 +37,7 @@ from exporters.convert import OFFICE_EXTS, ConversionError, Converter, Job
 from exporters.converters import missing_converter_message
 from exporters.upload_ready import IMAGE_EXTS, image_to_pdf
 from storage.kernel.errors import ArchiveError, Cancelled
+from storage.kernel.official import official_name
 from storage.readmodels import BundleIndicator, BundleSource
 
 Progress = Callable[[int, int, str], None]
@@ -186,7 +187,7 @@ def _front(binder: Binder, *, county: str, framework: str, export_date: dt.date,
            pages: Pages | None, first_part: int):
     doc = g.new_document(export_date=export_date, title=f"{BINDER_TITLE}{binder.volume}",
                          number_first_page=False)
-    _cover(doc, binder, county=county, framework=framework, export_date=export_date)
+    _cover(doc, binder, county=county, framework=official_name(framework, county), export_date=export_date)
     g.heading(doc, "目  录", 0, page_break_before=True)
     g.toc(doc, _toc_entries(binder, pages, first_part))
     return doc

@@ -17,6 +17,7 @@ Pure: read models and the bundle plan in, bytes out; no SQLAlchemy, no Qt.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import tempfile
@@ -36,6 +37,7 @@ from exporters.documents_ooxml import export_moment, pin_ooxml
 from exporters.duties_xlsx import write_duties_xlsx
 from exporters.evidence_list_xlsx import evidence_list_workbook
 from exporters.selfscore_xlsx import self_score_workbook
+from storage.kernel.official import official_name
 from storage.readmodels import AssessmentRow, BundleSource, DocumentsSource, DutiesTable
 
 APPLICATION = "01 申报表.docx"
@@ -99,7 +101,8 @@ def application_form(src: DocumentsSource, groups: Sequence[CatalogueGroup], exp
     c = src.county
     doc = g.new_document(export_date=export_date, title="申报表")
     g.heading(doc, f"{c.name}申报表" if c.name else "申报表", 0)
-    g.paragraph(doc, f"（{src.framework_name}）", indent=False, align="center", size_pt=SMALL_PT)
+    g.paragraph(doc, f"（{official_name(src.framework_name, c.name)}）", indent=False, align="center",
+                size_pt=SMALL_PT)
     _sample_note(doc, src)
     sheet = src.scores
     files = sum(len(gr.rows) for gr in groups)
@@ -117,7 +120,7 @@ def application_form(src: DocumentsSource, groups: Sequence[CatalogueGroup], exp
     ]
     rows += list(c.extra)
     rows += [
-        ("评价指标体系", src.framework_name),
+        ("评价指标体系", official_name(src.framework_name, c.name)),
         ("评价期", f"{date_text(src.period_start)}至{date_text(src.period_end)}"
          if src.period_start and src.period_end else ""),
         ("数据截止日期", date_text(src.data_cutoff)),
@@ -160,7 +163,7 @@ def self_evaluation_report(src: DocumentsSource, groups: Sequence[CatalogueGroup
     _sample_note(doc, src)
     leaves = sheet.leaves
     veto = [r for r in leaves if r.is_veto]
-    g.paragraph(doc, (f"依据《{src.framework_name}》，" if src.framework_name else "")
+    g.paragraph(doc, (f"依据《{official_name(src.framework_name, c.name)}》，" if src.framework_name else "")
                 + f"对照 {len(leaves)} 项末级指标逐项自评，自评总分 {sheet.self_total:g} 分（满分 "
                 f"{sheet.max_total:g} 分）。"
                 + (f"一票否决项 {len(veto)} 项，" + "、".join(
@@ -227,8 +230,9 @@ CATALOGUE_WIDTHS = (12, 46, 26, 20, 22, 30)
 
 def evidence_catalogue(src: DocumentsSource, groups: Sequence[CatalogueGroup], export_date: dt.date) -> bytes:
     doc = g.new_document(export_date=export_date, title="佐证材料目录")
-    g.heading(doc, "佐证材料目录", 0)
-    g.paragraph(doc, f"（{src.framework_name}）", indent=False, align="center", size_pt=SMALL_PT)
+    g.heading(doc, f"{src.county.name}佐证材料目录", 0)
+    g.paragraph(doc, f"（{official_name(src.framework_name, src.county.name)}）", indent=False,
+                align="center", size_pt=SMALL_PT)
     _sample_note(doc, src)
     body: list[tuple[str, ...]] = []
     group_rows: list[tuple[int, str]] = []
@@ -306,7 +310,9 @@ def build_documents(src: DocumentsSource, source: BundleSource, plan: BundlePlan
         GeneratedFile(SELF_SCORE, self_score_workbook(src, export_date)),
     ]
     if duties is not None:
-        docs.append(GeneratedFile(DUTIES, duties_workbook(duties, export_date)))
+        named = dataclasses.replace(duties, title=official_name(duties.title, src.county.name),
+                                    framework_name=official_name(duties.framework_name, src.county.name))
+        docs.append(GeneratedFile(DUTIES, duties_workbook(named, export_date)))
     docs.append(GeneratedFile(EVIDENCE_LIST, evidence_list_workbook(src, groups, export_date)))
     return docs
 

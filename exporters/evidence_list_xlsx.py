@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from exporters.documents_catalogue import CatalogueGroup
 from exporters.documents_ooxml import export_moment, finish_sheet
+from storage.kernel.official import official_name
 from storage.readmodels import DocumentsSource
 
 FONT = "宋体"
@@ -38,7 +39,7 @@ def evidence_list_workbook(src: DocumentsSource, groups: Sequence[CatalogueGroup
     ws["A1"].font = Font(name=FONT, size=16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws.append([("【示例数据，非官方内容】" if src.is_sample else "")
-               + f"{src.framework_name}　导出日期：{export_date.isoformat()}"])
+               + f"{official_name(src.framework_name, src.county.name)}　导出日期：{export_date.isoformat()}"])
     ws.merge_cells(f"A2:{last}2")
     ws.append(list(HEADERS))
     for c in range(1, ncol + 1):

@@ -17,6 +17,7 @@ from docx.document import Document as DocxDocument
 
 from exporters import gbt9704 as g
 from storage.kernel.errors import ArchiveError
+from storage.kernel.official import official_name
 from storage.readmodels import DepartmentOwing, OwedDuty, ReminderSource
 
 HEADERS = ("序号", "工作任务", "对应指标", "职责", "完成时限", "逾期情况")
@@ -53,7 +54,8 @@ def _notice(doc: DocxDocument, src: ReminderSource, d: DepartmentOwing) -> None:
         g.paragraph(doc, mark, indent=False, align="center")
     g.paragraph(doc, f"{d.name}：", indent=False, align="left")
     overdue = d.overdue
-    basis = f"《{src.framework_name}》工作责任分解" if src.framework_name else "质量强县工作责任分解"
+    basis = (f"《{official_name(src.framework_name, src.county.name)}》工作责任分解" if src.framework_name
+             else "质量强县工作责任分解")
     by = (f"请于{cn_date(src.upload_deadline)}前" if src.upload_deadline and src.upload_deadline >= src.today
           else "请尽快")
     g.paragraph(doc, (

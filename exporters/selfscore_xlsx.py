@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from exporters.documents_ooxml import export_moment, finish_sheet
+from storage.kernel.official import official_name
 from storage.readmodels import AssessmentRow, DocumentsSource
 
 FONT = "宋体"
@@ -71,7 +72,7 @@ def self_score_workbook(src: DocumentsSource, export_date: dt.date) -> bytes:
     ws["A1"].font = Font(name=FONT, size=16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 28
-    info = f"{src.framework_name}　自评日期：{export_date.isoformat()}"
+    info = f"{official_name(src.framework_name, src.county.name)}　自评日期：{export_date.isoformat()}"
     ws.append([("【示例数据，非官方内容】" if src.is_sample else "") + info])
     ws.merge_cells(f"A2:{last}2")
     ws["A2"].font = Font(name=FONT, size=10)

@@ -343,6 +343,8 @@ def test_first_run_offers_a_database_server_for_a_new_archive(qtbot, monkeypatch
     assert not plain.server_box.isVisibleTo(plain) and plain.db_url() == ""
     dlg = FirstRunDialog([], server_option=True)
     qtbot.addWidget(dlg)
+    assert not dlg.server_box.isVisibleTo(dlg)  # behind 高级 (issue 17, item 11)
+    dlg.advanced.click()
     assert dlg.server_box.isVisibleTo(dlg) and dlg.server_box.title() == "数据库服务器（多人共用，可选）"
     folder = tmp_path / "共享档案库"
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
@@ -363,6 +365,7 @@ def test_first_run_offers_a_database_server_for_a_new_archive(qtbot, monkeypatch
     try:
         dlg = FirstRunDialog([], server_option=True)
         qtbot.addWidget(dlg)
+        dlg.advanced.click()
         dlg.server.setText(f"  {url} ")
         dlg.new_btn.click()
         assert dlg.choice == ("new", str(folder), url)

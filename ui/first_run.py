@@ -60,12 +60,17 @@ class FirstRunDialog(QDialog):
         note.setWordWrap(True)
         note.setStyleSheet("color: #6b6b6b;")
         server_lay.addWidget(note)
-        self.server_box.setVisible(server_option)
-        if server_option:
-            intro.setText(
-                "<b>欢迎使用 Evidence Desk 质量强县佐证材料管理</b><br>"
-                "所有材料保存在一个“档案库”文件夹中。单机使用时请放在本机磁盘上；"
-                "几台电脑共用时，在下方填写数据库服务器，档案库文件夹放在共享位置。")
+        # the server field sits behind 高级 (issue 17, item 11): a clerk alone at one PC never
+        # needs it; it is open at once only when a server address was already tried
+        self.advanced = QPushButton("高级…")
+        self.advanced.setCheckable(True)
+        self.advanced.setToolTip("几台电脑共用一个档案库时：数据库服务器")
+        self.advanced.setVisible(server_option)
+        self.advanced.setChecked(server_option and bool(db_url))
+        self.server_box.setVisible(server_option and bool(db_url))
+        self.advanced.toggled.connect(self.server_box.setVisible)
+        buttons.addStretch(1)
+        buttons.addWidget(self.advanced)
         self.recent = QListWidget()
         for p in recent:
             item = QListWidgetItem(p)

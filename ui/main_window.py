@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -85,6 +85,10 @@ class TaskBar(QWidget):
     def shown(self) -> object | None:
         return self._shown
 
+    def running(self) -> list[tuple[object, str]]:
+        """(key, label) of every task that can be cancelled (an export, import, backup)."""
+        return [(k, label) for k, (label, cancellable) in self._tasks.items() if cancellable]
+
     def _refresh(self, label_set: bool = False) -> None:
         visible = self._shown is not None
         self.setVisible(visible)
@@ -131,6 +135,11 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle("Evidence Desk 质量强县佐证材料管理")
         self.resize(1400, 860)
+        self._close_after_save: QTimer | None = None  # 保存 asked at closing: close once saved
+        # the application shell (desktop.window.app.App) asks before closing: unsaved typing,
+        # running work; `running_work` lists (label, cancel) of the work that can be cancelled
+        self.ask_before_closing = False
+        self.running_work: Callable[[], list[tuple[str, Callable[[], None]]]] | None = None
         self.workbench = Workbench()
         self.inbox = InboxView()
         self.dashboard = DashboardView()
@@ -306,5 +315,96 @@ class MainWindow(QMainWindow):
         return box
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_close():
+            event.ignore()
+            return
         emit(self.closing)
         super().closeEvent(event)
+
+    def _may_close(self) -> bool:
+        """Unsaved typing is saved, discarded or kept (取消) before the window closes; with
+        保存 the window closes once the save has landed (the panel shows no change left),
+        and stays open when the value is refused (the panel says why)."""
+        if self._close_after_save is not None:
+            return False
+        if not self.ask_before_closing:
+            return True
+        if not self._may_stop_work():
+            return False
+        guard = self.workbench.guard
+        pending = guard.pending()
+        if not pending:
+            return True
+        if not guard.may_leave():
+            return False
+        if guard.last_answer != "save":
+            return True
+        self._close_after_save = QTimer(self)
+        self._close_after_save.setInterval(100)
+        tries = [0]
+
+        def check() -> None:
+            tries[0] += 1
+            refused = any(p.message.styleSheet() for _, p, _ in pending if hasattr(p, "message"))
+            if not guard.pending():
+                self._stop_close_timer()
+                self.close()
+            elif refused or tries[0] > 300:
+                self._stop_close_timer()  # the value was refused: the clerk corrects it
+
+        self._close_after_save.timeout.connect(check)
+        self._close_after_save.start()
+        return False
+
+    def _may_stop_work(self) -> bool:
+        """Closing during an export, import or backup (issue 17, item 6): ask first; if the
+        clerk insists, cancel the work, wait for it to stop cleanly, say what was kept, then
+        close. False while the work runs or is being stopped."""
+        running = self.running_work() if self.running_work is not None else []
+        if not running:
+            return True
+        if self._close_after_save is not None:
+            return False
+        what = "、".join(label for label, _ in running)
+        box = QMessageBox(QMessageBox.Icon.Warning, "工作还没完成",
+                          f"「{what}」还没有完成。关闭窗口会取消它。\n"
+                          "（work in progress: closing the window cancels it）",
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("close_while_busy")
+        keep = box.addButton("继续等待", QMessageBox.ButtonRole.RejectRole)
+        stop = box.addButton("取消并关闭", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        insisted = box.clickedButton() is stop
+        box.deleteLater()
+        if not insisted:
+            return False
+        for _, cancel in running:
+            cancel()
+        self._close_after_save = QTimer(self)
+        self._close_after_save.setInterval(100)
+
+        def stopped() -> None:
+            if self.running_work is not None and self.running_work():
+                return
+            self._stop_close_timer()
+            done = QMessageBox(QMessageBox.Icon.Information, "已取消",
+                               f"已取消「{what}」。已经保存的材料和设置都在档案库里；"
+                               "取消的这一步没有留下不完整的材料包、备份或导入。\n"
+                               "（cancelled; everything saved before is kept, nothing half-written is left）",
+                               QMessageBox.StandardButton.Ok, self)
+            done.setObjectName("work_cancelled")
+            done.exec()
+            done.deleteLater()
+            self.close()
+
+        self._close_after_save.timeout.connect(stopped)
+        self._close_after_save.start()
+        return False
+
+    def _stop_close_timer(self) -> None:
+        if self._close_after_save is not None:
+            self._close_after_save.stop()
+            self._close_after_save.deleteLater()
+            self._close_after_save = None

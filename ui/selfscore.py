@@ -246,19 +246,21 @@ class SelfScorePanel(QWidget):
             out["description"] = self.description.toPlainText()
         return out
 
-    def _on_save(self) -> None:
+    def _on_save(self) -> bool:
+        """Start saving what changed; False when nothing could be sent (the message says why)."""
         r = self._row
         if r is None or not r.is_leaf:
-            return
+            return False
         changes = self.changes()
         if not changes:
             self._set_message("没有修改")
-            return
+            return True
         if not r.code:
             self.show_error("这个指标没有编号，无法保存自评；请先在指标体系中为它补上编号")
-            return
+            return False
         self._set_message("正在保存…")
         emit(self.save_requested, r.indicator_id, r.code, changes)
+        return True
 
 
 class SelfScoreOverview(QDialog):

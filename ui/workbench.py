@@ -4,6 +4,7 @@ signals for what the clerk asked; the controller in desktop/ does the work."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
@@ -44,6 +45,7 @@ from ui.models import (
 )
 from ui.qtfix import emit
 from ui.selfscore import SelfScorePanel  # the 自评 tab (issue 7): the selected indicator's self-score
+from ui.unsaved import LeaveGuard
 
 
 class IndicatorTreeView(QTreeView):
@@ -76,6 +78,8 @@ class IndicatorTreeView(QTreeView):
         for c in range(1, self.tree_model.columnCount()):
             h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         self.selectionModel().selectionChanged.connect(self._on_selection)
+        # asked before the selection moves away from unsaved typing (ui.unsaved.LeaveGuard)
+        self.leave_guard: Callable[[], bool] | None = None
 
     def set_nodes(self, nodes: list[IndicatorNode]) -> None:
         current = self.current_id()
@@ -103,11 +107,27 @@ class IndicatorTreeView(QTreeView):
             self.setCurrentIndex(idx)
             self.scrollTo(idx)
 
-    def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+    def _on_selection(self, selected: QItemSelection, deselected: QItemSelection) -> None:
         idxs = selected.indexes()
         node = self.tree_model.node(idxs[0]) if idxs else None
+        if node is not None and self.leave_guard is not None and not self.leave_guard():
+            self._restore(deselected)  # 取消: the clerk stays on the node being edited
+            return
         if node is not None:
             emit(self.node_selected, node.id)
+
+    def _restore(self, previous: QItemSelection) -> None:
+        idxs = previous.indexes()
+        sm = self.selectionModel()
+        sm.blockSignals(True)
+        try:
+            if idxs:
+                sm.setCurrentIndex(idxs[0], sm.SelectionFlag.ClearAndSelect | sm.SelectionFlag.Rows)
+            else:
+                sm.clearSelection()
+        finally:
+            sm.blockSignals(False)
+        self.viewport().update()
 
     # -- drops ---------------------------------------------------------------------------
     @staticmethod
@@ -277,6 +297,9 @@ class EvidencePanel(QWidget):
         self.model.modelReset.connect(self._update_count)
         self._departments: list[str] = []
         self.context_menu: QMenu | None = None  # the last one shown (tests press its entries)
+        # asked before the selection moves away from unsaved typing (ui.unsaved.LeaveGuard)
+        self.leave_guard: Callable[[], bool] | None = None
+        self._restoring = False
 
     def set_rows(self, rows: list[EvidenceRow], indicator_id: int | None, *, leaf: bool,
                  complete: bool = True) -> None:
@@ -330,7 +353,23 @@ class EvidencePanel(QWidget):
             "排序或筛选时不能拖动调整顺序；选择末级指标并清除排序后可拖动"
         )
 
-    def _on_selection(self, *_: Any) -> None:
+    def _on_selection(self, _selected: QItemSelection | None = None,
+                      deselected: QItemSelection | None = None) -> None:
+        if self.leave_guard is not None and not self._restoring and not self.leave_guard():
+            self._restoring = True  # 取消: back to the item being edited
+            try:
+                sm = self.table.selectionModel()
+                sm.clearSelection()
+                if deselected is not None:
+                    sm.select(deselected, sm.SelectionFlag.Select)
+                    rows = deselected.indexes()
+                    if rows:
+                        sm.setCurrentIndex(rows[0], sm.SelectionFlag.NoUpdate)
+            finally:
+                self._restoring = False
+            return
+        if self._restoring:
+            return
         emit(self.selection_changed, self.selected_ids())
 
     def _menu(self, pos: Any) -> None:
@@ -599,22 +638,24 @@ class DetailPanel(QWidget):
         }
         return {k: v for k, v in now.items() if v != before[k]}
 
-    def _on_save(self) -> None:
+    def _on_save(self) -> bool:
+        """Start saving what changed; False when nothing could be sent (the message says why)."""
         d = self._detail
         if d is None:
-            return
+            return False
         changes = self.changes()
         if not changes:
             self.message.setText("没有修改")
-            return
+            return True
         if "issue_date" in changes and changes["issue_date"]:
             try:
                 dt.date.fromisoformat(changes["issue_date"])
             except ValueError:
                 self.message.setText("成文日期格式不对，请写成 2023-06-30")
-                return
+                return False
         self.message.setText("正在保存…")
         emit(self.save_requested, d.id, d.version, changes)
+        return True
 
     def _on_unlink(self) -> None:
         item = self.links.currentItem()
@@ -752,6 +793,9 @@ class Workbench(QWidget):
 
         self.selfscore = SelfScorePanel()
         self.side.addTab(self.selfscore, "自评")
+        self.guard = LeaveGuard(self, [("自评", self.selfscore), ("详情", self.detail)])
+        self.tree.leave_guard = self.guard.may_leave
+        self.evidence.leave_guard = LeaveGuard(self, [("详情", self.detail)]).may_leave
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.tree)

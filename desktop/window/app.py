@@ -142,6 +142,7 @@ class App:
 
     def __init__(self) -> None:
         self.window = MainWindow()
+        self.window.ask_before_closing = True  # unsaved typing, running work (issue 17, items 4, 6)
         self.runner = TaskRunner(self.window)
         self.controller = Controller(self.window, self.runner, on_bug=write_crash_log, watch_folders=True)
         self.controller.switch_requested.connect(self.switch)

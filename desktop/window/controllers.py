@@ -136,6 +136,7 @@ class Controller(QObject):
         w.refresh_requested.connect(self.refresh_all)
         w.view_changed.connect(self._on_view_changed)
         w.task_bar.cancel_requested.connect(self._cancel_task)
+        w.running_work = self.running_work
         w.inbox.accept_requested.connect(self.accept_inbox)
         w.inbox.accept_to_requested.connect(self.accept_inbox_to)
         w.inbox.ignore_requested.connect(self.ignore_inbox)
@@ -199,6 +200,10 @@ class Controller(QObject):
             self.lock.release()
         self.archive.close()
         self.archive, self.lock = None, None
+        # what the panels held belongs to the closed archive: nothing is left to save
+        wb = self.window.workbench
+        wb.selfscore.set_row(None)
+        wb.detail.set_detail(None)
 
     # -- running tasks ----------------------------------------------------------------------
     def _run(self, kind: str, fn: Callable[[TaskContext], Any], done: Callable[[Any], None] | None = None,
@@ -281,6 +286,12 @@ class Controller(QObject):
     def _task_finished(self, task: Task) -> None:
         if self._tasks.pop(task.id, None) is not None:
             self.window.task_bar.finish(task.id)
+
+    def running_work(self) -> list[tuple[str, Callable[[], None]]]:
+        """(label, cancel) of the running work a closing window must ask about: exports,
+        imports, backups (tasks that can be cancelled and have a name)."""
+        return [(t.label, t.cancel) for t in self.runner.active()
+                if t.cancellable and t.label and t.state in ("queued", "running")]
 
     def _cancel_task(self, key: object) -> None:
         task = self._tasks.get(key) if isinstance(key, int) else None

@@ -57,6 +57,23 @@ def default_export_folder() -> str:
     return docs or str(Path.home())
 
 
+def free_export_name(folder: str, stem: str) -> str:
+    """`stem`, or `stem_2`, `stem_3`… when an earlier export already took the name (as a
+    folder, a .zip or its 装订册 folder): a second export on the same day does not fail on
+    an existing target (issue 17, item 10)."""
+    base = Path(folder)
+
+    def taken(name: str) -> bool:
+        return any((base / n).exists() for n in (name, f"{name}.zip", f"{name} 装订册"))
+
+    if not taken(stem):
+        return stem
+    n = 2
+    while taken(f"{stem}_{n}"):
+        n += 1
+    return f"{stem}_{n}"
+
+
 # -- printing: the platform part ----------------------------------------------------------------
 
 PREVIEW_DPI = 40
@@ -283,7 +300,8 @@ class ExportController(QObject):
         today = self.c.today
         dlg = ExportDialog(self.window)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.set_defaults(default_export_folder(), f"质量强县申报材料_{today:%Y%m%d}", today)
+        folder = default_export_folder()
+        dlg.set_defaults(folder, free_export_name(folder, f"质量强县申报材料_{today:%Y%m%d}"), today)
         dlg.set_binders_available(True)
         dlg.preflight_requested.connect(self.run_preflight)
         dlg.export_requested.connect(self.export)

@@ -1,6 +1,7 @@
 """The dashboard: inbox rows, the upload deadline, and recent activity told in the clerk's words."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -8,15 +9,19 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.catalogue.county import upload_deadline
+from storage.catalogue.county import county_facts, upload_deadline
 from storage.catalogue.duties import duty_rows
 from storage.catalogue.queries import current_framework_id, status
+from storage.kernel.official import county_title
 from storage.kernel.words import INBOX_STATE, STATUS
 from storage.models import (
     AuditLog,
+    Department,
     Duty,
+    Evidence,
     EvidenceIndicator,
     InboxEntry,
+    Indicator,
     WatchedFolder,
 )
 from storage.readmodels import (
@@ -77,60 +82,132 @@ _FIELD_NAMES = {"title": "标题", "doc_number": "文号", "issue_date": "成文
                 "issuing_body": "发文单位", "department_id": "报送单位", "status": "状态",
                 "notes": "备注", "trashed_at": "回收站", "position": "顺序", "state": "状态",
                 "self_score": "自评得分", "deduction_note": "扣分说明", "value": "值",
-                "deadline": "完成时限", "task": "任务", "actual_value": "实际值"}
+                "deadline": "完成时限", "task": "任务", "actual_value": "实际值",
+                "issuing_department_id": "发文单位", "description": "完成情况",
+                "veto_state": "一票否决核查", "deadline_text": "完成时限", "role": "职责",
+                "indicator_id": "指标", "duty_id": "任务", "evidence_id": "材料",
+                "expected_evidence": "应报材料", "name": "名称", "path": "路径"}
 
+# Bookkeeping columns a clerk never needs to read about.
+# fields the program keeps for itself (an inbox entry's suggestion and confidence are made
+# again after every acceptance): not something the clerk did
+_HIDDEN_FIELDS = {"version", "updated_at", "created_at", "id", "sha256", "blob_id", "sort_key", "suggestion",
+                  "confidence"}
 
 _STATUS_NAMES = {**STATUS, **INBOX_STATE}
 
 
-# fields the program keeps for itself: an inbox entry's suggestion (JSON, made again after
-# every acceptance) and its confidence are not something the clerk did
-_BOOKKEEPING = ("version", "updated_at", "suggestion", "confidence")
+class _Names:
+    """Titles and codes of the items, indicators, duties and units a batch of audit rows
+    refers to, read at once: the feed says 「材料《…》关联到指标 2.3.1」, never ids."""
+
+    def __init__(self, session: Session, rows: list[tuple[str, str, dict]]) -> None:
+        ev: set[int] = set()
+        ind: set[int] = set()
+        duty: set[int] = set()
+        dept: set[int] = set()
+        for entity, entity_id, data in rows:
+            if entity == "evidence" and entity_id.isdigit():
+                ev.add(int(entity_id))
+            for key, bucket in (("evidence_id", ev), ("indicator_id", ind), ("duty_id", duty)):
+                if str(data.get(key, "")).isdigit():
+                    bucket.add(int(data[key]))
+            for key in ("department_id", "issuing_department_id"):
+                change = data.get(key)
+                for v in (change if isinstance(change, list) else [change]):
+                    if str(v).isdigit():
+                        dept.add(int(str(v)))
+        self.evidence = dict(session.execute(select(Evidence.id, Evidence.title).where(Evidence.id.in_(ev)))
+                             .all()) if ev else {}
+        self.indicator = {i: (code or title) for i, code, title in session.execute(
+            select(Indicator.id, Indicator.code, Indicator.title).where(Indicator.id.in_(ind)))} if ind else {}
+        self.duty = dict(session.execute(select(Duty.id, Duty.task).where(Duty.id.in_(duty)))
+                         .all()) if duty else {}
+        self.department = dict(session.execute(select(Department.id, Department.name)
+                                               .where(Department.id.in_(dept))).all()) if dept else {}
+
+    def item(self, raw: object, fallback: str = "") -> str:
+        title = self.evidence.get(int(str(raw))) if str(raw).isdigit() else None
+        return f"材料《{_short(title or fallback or '（已删除的材料）')}》"
+
+    def value(self, key: str, v: object) -> str:
+        if v in (None, ""):
+            return "（空）"
+        if key in ("status", "state"):
+            return str(_STATUS_NAMES.get(str(v), v))
+        if key in ("department_id", "issuing_department_id") and str(v).isdigit():
+            return self.department.get(int(str(v)), "（已删除的单位）")
+        if key == "trashed_at":
+            return "放入回收站"
+        return _short(str(v), 40)
 
 
-def _activity_text(entity: str, action: str, entity_id: str, raw: str) -> str:
-    try:
-        data = json.loads(raw) if raw else {}
-    except ValueError:
-        data = {}
-    if not isinstance(data, dict):
-        data = {}
+def _short(text: str, limit: int = 30) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _activity_text(entity: str, action: str, entity_id: str, data: dict, names: _Names) -> str:
     if action == "update":
         parts = []
         for key, change in data.items():
-            if key in _BOOKKEEPING or not isinstance(change, list) or len(change) != 2:
+            if key in _HIDDEN_FIELDS or not isinstance(change, list) or len(change) != 2:
                 continue
-            old, new = (_STATUS_NAMES.get(str(v), v) if key in ("status", "state") else v
-                        for v in change)
-            parts.append(f"{_FIELD_NAMES.get(key, key)}：{old or '（空）'} → {new or '（空）'}")
-        return "；".join(parts)[:200]
+            label = _FIELD_NAMES.get(key)
+            if label is None:
+                continue  # a column name means nothing to a clerk
+            if key == "trashed_at":
+                parts.append("移到回收站" if change[1] else "从回收站恢复")
+                continue
+            parts.append(f"{label}：{names.value(key, change[0])} → {names.value(key, change[1])}")
+        text = "；".join(parts)
+        if entity == "evidence" and text:
+            text = f"{names.item(entity_id)} {text}"
+        return text[:200]
     if entity == "evidence":
-        return f"#{entity_id} {data.get('title', '')}".strip()
+        return names.item(entity_id, str(data.get("title", "")))
     if entity == "evidence_indicator":
-        return f"材料 #{data.get('evidence_id', '')} → 指标 #{data.get('indicator_id', '')}"
+        code = names.indicator.get(int(data["indicator_id"])) if str(data.get("indicator_id", "")).isdigit() else None
+        verb = "取消关联指标" if action == "delete" else "关联到指标"
+        return f"{names.item(data.get('evidence_id', ''))}{verb} {code or '（已删除的指标）'}"
     if entity == "evidence_duty":
-        return f"材料 #{data.get('evidence_id', '')} → 任务 #{data.get('duty_id', '')}"
-    for key in ("task", "name", "path", "key", "title"):
+        task = names.duty.get(int(data["duty_id"])) if str(data.get("duty_id", "")).isdigit() else None
+        verb = "取消关联任务" if action == "delete" else "关联到任务"
+        return f"{names.item(data.get('evidence_id', ''))}{verb}「{_short(task or '（已删除的任务）')}」"
+    for key in ("task", "name", "path", "title"):
         if data.get(key):
-            return str(data[key])[:120]
-    return f"#{entity_id}" if entity_id else ""
+            return _short(str(data[key]), 120)
+    return ""
 
 
 def recent_activity(session: Session, limit: int = 12) -> tuple[ActivityRow, ...]:
-    """The last `limit` changes a clerk would recognise, newest first, with a readable
-    summary ("状态：已收到 → 已审核", "#12 关于印发…的通知")."""
-    out: list[ActivityRow] = []
-    for a in session.scalars(
+    """The last `limit` changes a clerk would recognise, newest first, told in words
+    (「材料《关于印发…的通知》关联到指标 2.3.1」, 「状态：已收到 → 已审核」), never ids or
+    column names. Updates of bookkeeping alone (an inbox entry's suggestion made again after
+    every acceptance) are left out."""
+    audit = list(session.scalars(
         select(AuditLog).where(AuditLog.entity.in_(ACTIVITY_ENTITIES))
         .order_by(AuditLog.id.desc()).limit(limit * 5)
-    ):
-        text = _activity_text(a.entity, a.action, a.entity_id or "", a.summary or "")
-        if a.action == "update" and not text:   # only bookkeeping changed (suggestions made again)
+    ))
+    parsed = [(a.entity, a.entity_id or "", _summary(a.summary or "")) for a in audit]
+    names = _Names(session, parsed)
+    out: list[ActivityRow] = []
+    for a, (entity, entity_id, data) in zip(audit, parsed, strict=True):
+        text = _activity_text(entity, a.action, entity_id, data, names)
+        if a.action == "update" and not text:
             continue
         out.append(ActivityRow(a.at, a.user, a.action, a.entity, a.entity_id, text))
         if len(out) == limit:
             break
     return tuple(out)
+
+
+def _summary(raw: str) -> dict:
+    try:
+        data = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def dashboard(session: Session, archive_path: str = "", today: dt.date | None = None) -> DashboardData:
@@ -141,8 +218,13 @@ def dashboard(session: Session, archive_path: str = "", today: dt.date | None = 
         where = where & ((Duty.framework_id == fid) | Duty.framework_id.is_(None))
     overdue = tuple(d for d in duty_rows(session, where, today) if d.state != "done")
     recent = recent_activity(session)
+    report = status(session, archive_path)
+    if report.framework_name:
+        # the header names the county set in 设置, never a template's "某县…" (issue 17, item 7)
+        report = dataclasses.replace(report, framework_name=county_title(
+            report.framework_name, county_facts(session).name))
     return DashboardData(
-        status=status(session, archive_path), today=today,
+        status=report, today=today,
         upload_deadline=upload_deadline(session), overdue=overdue, recent=recent,
         acceptance=tuple(acceptance_by_week(session, today=today)),
     )

@@ -8,9 +8,11 @@ import json
 from sqlalchemy import and_, case, func, select, union
 from sqlalchemy.orm import Session
 
+from storage.catalogue.county import county_facts
 from storage.catalogue.departments import find_department
 from storage.catalogue.queries import current_framework_id
 from storage.kernel.errors import BadInput
+from storage.kernel.official import official_name
 from storage.models import (
     Department,
     DepartmentAlias,
@@ -51,6 +53,8 @@ def duties_table(session: Session, *, framework_id: int | None = None,
         title = ""
     if not title:
         title = f"{fw.name if fw else ''}工作责任分解表".strip()
+    # the county set in 设置, never a template's placeholder county ("某县…")
+    title = official_name(title, county_facts(session).name)
 
     q = select(Duty).order_by(Duty.source.desc(), Duty.position, Duty.id)
     q = q.where(Duty.framework_id == fid) if fid is not None else q

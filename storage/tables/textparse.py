@@ -245,8 +245,12 @@ _CMP = [
     (r"<|低于|小于", "<"),
     (r"=|＝|为", "="),
 ]
+# The subject ("工业产品质量监督抽查合格率") runs back to the start of its words: a subject that
+# starts at a word boundary is preferred, so a long one is never cut mid-word ("业产品质量…",
+# issue 17 item 8); only a run of over 60 letters falls back to its last 12.
+_WORD = r"[\u4e00-\u9fffA-Za-z]"
 _TARGET = re.compile(
-    r"([\u4e00-\u9fffA-Za-z]{0,12}?)\s*("
+    rf"((?<!{_WORD}){_WORD}{{0,60}}?|{_WORD}{{0,12}}?)\s*("
     + "|".join(p for p, _ in _CMP)
     + r")\s*(\d+(?:\.\d+)?)\s*(%|‰|个百分点|个|家|项|次|人|件|座|所|天|小时|万元|亿元|元|分|米|公里|平方米|吨)?"
 )

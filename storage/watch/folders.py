@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from storage.catalogue.departments import get_or_create_department
+from storage.catalogue.departments import find_department, get_or_create_department
 from storage.kernel.errors import BadInput
 from storage.kernel.filters import DEFAULT_EXCLUDES
 from storage.kernel.paths import is_inside, is_network_path, same_path
@@ -213,3 +213,16 @@ def relpath_of(root: str, path: str) -> str | None:
 
 def full_path(root: str, relpath: str) -> str:
     return str(Path(root, *relpath.split("/")))
+
+
+def department_for_path(session: Session, folder: WatchedFolder | None, relpath: str) -> int | None:
+    """The 报送单位 of a file found in a watched share (issue 17, item 2): the nearest folder
+    on its path below the share that names a department in the registry (by name or alias:
+    "县发改局/2024/通知.pdf" → 县发展和改革局), else the folder's own department, else None.
+    Only registered departments count: "2024年" or "通知" never become one."""
+    parts = [p for p in relpath.replace("\\", "/").split("/")[:-1] if p.strip()]
+    for part in reversed(parts):
+        dept = find_department(session, part)
+        if dept is not None:
+            return dept.id
+    return folder.department_id if folder is not None else None

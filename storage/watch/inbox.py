@@ -46,7 +46,7 @@ from storage.reading.backlog import record_text
 from storage.reading.docmeta import read_docmeta
 from storage.readmodels import FolderHealth, InboxItem
 from storage.watch.extract import Extracted, deferred, from_result, read_result
-from storage.watch.folders import list_folders, relpath_of
+from storage.watch.folders import department_for_path, list_folders, relpath_of
 from storage.watch.rank import TextView, meaningless_name
 from storage.watch.suggest import AUTO_ACCEPT_MIN, FileFacts, SuggestContext, suggest
 
@@ -186,7 +186,7 @@ def record_file(
             evidence = Evidence(
                 title=ex.title or PurePath(name).stem or name, doc_number=ex.doc_number[:100],
                 issue_date=ex.issue_date, issuing_body=sugg.get("issuing_body") or "",
-                department_id=folder.department_id if folder else None, status="received",
+                department_id=department_for_path(session, folder, relpath), status="received",
             )
             session.add(evidence)
             session.flush()
