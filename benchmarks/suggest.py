@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storage.reading.docmeta import DocMeta, read_docmeta
+from storage.reading.extract import read_file
+from storage.reading.ocr import ocr_image, ocr_pdf_pages
 from storage.watch.extract import extract
 from storage.watch.rank import (
     SURE,
@@ -96,11 +98,30 @@ def ensure_corpus(path: Path, *, pdf: bool = True) -> list[dict]:
     return json.loads(labels.read_text(encoding="utf-8"))
 
 
+OCR = {"on": False}
+
+
+def ocr_text(path: Path, name: str) -> str:
+    """The text the application reads from an image or an image-only PDF: the reader
+    (storage.reading.extract) says which pages need OCR; the real engine reads them."""
+    result = read_file(path, name_hint=name)
+    if not result.ocr_pages:
+        return result.text
+    if result.kind == "pdf":
+        pages = ocr_pdf_pages(path, [p + 1 for p in result.ocr_pages])
+        return "\n".join(pages[p].text for p in sorted(pages))
+    return ocr_image(path).text
+
+
 def text_view(path: Path, name: str, folder: str, sidecar: Path | None) -> tuple[TextView, DocMeta, str]:
-    """What the inbox knows of a file: name, folder, extracted text, metadata read from it."""
+    """What the inbox knows of a file: name, folder, extracted text, metadata read from it.
+    With --ocr, scans and photos are read by the real OCR engine; else (a quick run that
+    measures ranking alone) by the text the generator rendered into them."""
     ex = extract(path, name)
     text, source = ex.text, "file"
-    if len(text.strip()) < 20 and sidecar is not None and sidecar.exists():
+    if len(text.strip()) < 20 and OCR["on"]:
+        text, source = ocr_text(path, name), "ocr"
+    elif len(text.strip()) < 20 and sidecar is not None and sidecar.exists():
         text, source = sidecar.read_text(encoding="utf-8"), "sidecar"
     meta = read_docmeta(text)
     stem = Path(name).stem
@@ -310,14 +331,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-pdf", action="store_true", help="skip LibreOffice (PDFs written as .docx)")
     ap.add_argument("--alternatives", action="store_true", help="also measure the other methods")
     ap.add_argument("--speed", action="store_true", help="also time one suggestion at scale")
+    ap.add_argument("--ocr", action="store_true",
+                    help="read scans and photos with the real OCR engine (slow) instead of their rendered text")
     a = ap.parse_args(argv)
+    OCR["on"] = a.ocr
     spec = make_corpus.load_spec()
     labels = ensure_corpus(a.corpus, pdf=not a.no_pdf)
     t0 = time.perf_counter()
     items = load_items(a.corpus, labels)
     print(f"corpus: {len(items)} files ({Counter(i.format for i in items)}), "
           f"{len(spec.INDICATORS)} level-3 indicators (a built framework); "
-          f"text from sidecar for {sum(i.text_from == 'sidecar' for i in items)} images/scans; "
+          f"text from sidecar for {sum(i.text_from == 'sidecar' for i in items)} images/scans, "
+          f"from OCR for {sum(i.text_from == 'ocr' for i in items)}; "
           f"read in {time.perf_counter() - t0:.1f} s")
     inds, duties, ids = framework_targets(spec)
 

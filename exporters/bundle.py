@@ -36,6 +36,7 @@ from pathlib import Path
 
 from exporters import winpaths
 from exporters.manifest import MANIFEST_CSV, MANIFEST_JSON, manifest_csv, manifest_json
+from storage.kernel.durable import fsync_dir, fsync_path
 from storage.kernel.errors import ArchiveError, Cancelled
 from storage.kernel.progress import never_cancel, no_progress
 from storage.readmodels import BundleFile, BundleSource
@@ -278,39 +279,16 @@ def _hash_file(path: os.PathLike[str] | str, buf: bytearray, limit: int) -> tupl
     return h.hexdigest(), size
 
 
-def _fsync_path(path: Path) -> None:
-    flags = os.O_RDWR if os.name == "nt" else os.O_RDONLY  # Windows commits writable handles only
-    fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    """Make the names in a folder durable (a no-op where folders cannot be opened: Windows)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def fsync_tree(files: list[Path], folders: list[Path], threads: int = FSYNC_THREADS) -> None:
     """fsync every file, then every folder, on a few threads: one durability pass instead of
     a flush per file while copying (the benchmark's plain copy uses the same pass)."""
     if files:
         with ThreadPoolExecutor(max_workers=max(1, min(threads, len(files))),
                                 thread_name_prefix="bundle-fsync") as pool:
-            for _ in pool.map(_fsync_path, files):
+            for _ in pool.map(fsync_path, files):
                 pass
     for folder in folders:
-        _fsync_dir(folder)
+        fsync_dir(folder)
 
 
 class _Checker:
@@ -426,7 +404,7 @@ def write_folder(
         if target.is_dir():
             target.rmdir()  # empty (checked above); replaced by the finished bundle
         os.replace(partial, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except BaseException:
         checker.close()
         shutil.rmtree(partial, ignore_errors=True)
@@ -590,7 +568,7 @@ def write_zip(
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(partial, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except BaseException:
         try:
             partial.unlink()

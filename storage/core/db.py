@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from storage.core import audit
-from storage.core.filestore import fsync_dir
 from storage.core.migrate import head_revision
+from storage.kernel.durable import fsync_dir
 from storage.kernel.errors import ArchiveError, NotAnArchive
 from storage.models import Base
 

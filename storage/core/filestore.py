@@ -18,6 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.kernel.durable import fsync_dir
 from storage.kernel.errors import BadInput
 from storage.kernel.paths import long_path
 
@@ -48,20 +49,6 @@ def hash_file(path: str | os.PathLike[str], chunk: int = CHUNK) -> tuple[str, in
             h.update(view[:n])
             size += n
     return h.hexdigest(), size
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename in `path` durable (a no-op where folders cannot be opened: Windows)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 class FileStore:

@@ -35,7 +35,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from storage.core.audit import current_user
-from storage.core.filestore import fsync_dir
+from storage.kernel.durable import fsync_dir
 from storage.kernel.errors import ArchiveError, ArchiveLocked, NotAnArchive
 from storage.models import Base, Setting
 

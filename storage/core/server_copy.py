@@ -24,8 +24,8 @@ from sqlalchemy import Connection, Engine, MetaData, Table, func, insert, select
 
 from storage.core import migrate
 from storage.core.db import finish_file, make_engine, sqlite_url, to_single_file
-from storage.core.filestore import fsync_dir
 from storage.core.server import reset_sequences
+from storage.kernel.durable import fsync_dir
 from storage.kernel.errors import BadInput, Cancelled, SchemaTooNew
 from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
 

@@ -49,10 +49,11 @@ from storage.core import migrate, server
 from storage.core.archive import DB_NAME, LOCK_NAME, Archive, WindowLock, read_revision
 from storage.core.audit import log_action
 from storage.core.db import checkpoint_sqlite, make_engine, read_sqlite_rows, sqlite_url
-from storage.core.filestore import CHUNK, FileStore, fsync_dir
+from storage.core.filestore import CHUNK, FileStore
 from storage.core.server import SERVER_FILE
 from storage.core.server_copy import load_into
 from storage.durability.verify import verify_archive
+from storage.kernel.durable import fsync_dir
 from storage.kernel.errors import BadInput, NotAnArchive, SchemaTooNew
 from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
 from storage.models import Blob

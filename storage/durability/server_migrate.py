@@ -31,10 +31,11 @@ from sqlalchemy import Engine
 from storage.core import migrate, server
 from storage.core.archive import DB_NAME, Archive, _check_not_network
 from storage.core.db import make_engine, to_single_file
-from storage.core.filestore import FileStore, fsync_dir
+from storage.core.filestore import FileStore
 from storage.core.server_copy import load_into, snapshot_to_sqlite
 from storage.durability.backup import _store_stream
 from storage.durability.verify import verify_archive
+from storage.kernel.durable import fsync_dir
 from storage.kernel.errors import ArchiveError, BadInput
 from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
 from storage.models import Blob, Setting

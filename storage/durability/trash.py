@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from storage.core.archive import Archive
 from storage.core.audit import log_action
-from storage.core.filestore import fsync_dir
+from storage.kernel.durable import fsync_dir
 from storage.kernel.errors import BadInput
 from storage.models import (
     Blob,
