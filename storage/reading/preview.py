@@ -1,7 +1,6 @@
 """A stored file as the item view previews it: an image, or the first part of its text."""
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from sqlalchemy import select
@@ -12,6 +11,7 @@ from storage.models import (
     BlobText,
     EvidenceFile,
 )
+from storage.reading.pool import shared_pool
 from storage.readmodels import (
     FilePreview,
 )
@@ -28,38 +28,10 @@ MAX_PREVIEW_TEXT = 20_000
 MAX_PREVIEW_IMAGE = 16 * 1024 * 1024
 
 
-def _docx_text(path: Path) -> str:
-    import docx
-
-    d = docx.Document(str(path))
-    lines = [p.text for p in d.paragraphs]
-    for t in d.tables:
-        for row in t.rows:
-            lines.append(" | ".join(c.text for c in row.cells))
-    return "\n".join(lines)
-
-
-def _xlsx_text(path: Path) -> str:
-    import openpyxl
-
-    wb = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
-    lines = []
-    try:
-        for ws in wb.worksheets:
-            lines.append(f"【{ws.title}】")
-            for row in ws.iter_rows(values_only=True):
-                if any(v is not None for v in row):
-                    lines.append(" | ".join("" if v is None else str(v) for v in row))
-                if len(lines) > 2000:
-                    break
-    finally:
-        wb.close()
-    return "\n".join(lines)
-
-
 def file_preview(archive: Archive, evidence_id: int) -> FilePreview:
-    """The current first file of an item, made ready to show: image bytes, or its text
-    (extracted text when ingest stored it, else read from .docx/.xlsx/.txt here)."""
+    """The current first file of an item, made ready to show: image bytes, or its text (the
+    text already read for it, else read now by the guarded reader in a worker process: any
+    format, told by content, never by the stored file's missing extension)."""
     with archive.sessions.read() as s:
         row = s.execute(
             select(EvidenceFile.original_name, Blob.sha256, Blob.size, Blob.id)
@@ -83,24 +55,14 @@ def file_preview(archive: Archive, evidence_id: int) -> FilePreview:
         return FilePreview(evidence_id, "image", name, str(path), data=path.read_bytes())
     text, note = stored_text or "", ""
     if not text:
-        try:
-            if ext == ".docx":
-                text = _docx_text(path)
-            elif ext in (".xlsx", ".xlsm"):
-                text = _xlsx_text(path)
-            elif ext in TEXT_EXT:
-                with open(path, "rb") as f:
-                    raw = f.read(MAX_PREVIEW_TEXT * 4)
-                for enc in ("utf-8", "gb18030"):
-                    try:
-                        text = raw.decode(enc)
-                        break
-                    except UnicodeDecodeError:
-                        continue
-            else:
-                note = f"无法预览 {ext or '该类型'} 文件，请用系统程序打开"
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as e:
-            note = f"无法读取文件内容：{e}"
+        result = shared_pool().read(path, name_hint=name)
+        text = result.text
+        if result.password:
+            note = "文件有密码保护，无法预览内容，请用系统程序打开"
+        elif result.refusal:
+            note = result.refusal
+        elif not text:
+            note = f"无法预览 {ext or '该类型'} 文件的内容，请用系统程序打开"
     if len(text) > MAX_PREVIEW_TEXT:
         text = text[:MAX_PREVIEW_TEXT] + "\n……（内容过长，仅显示开头）"
     return FilePreview(evidence_id, "text" if text else "none", name, str(path), text=text, note=note)
