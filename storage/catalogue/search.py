@@ -31,7 +31,9 @@ from storage.kernel.text import fold
 from storage.models import BlobText, Department, Evidence, EvidenceFile
 from storage.readmodels import SearchHit
 
-MAX_INDEXED = 50_000   # characters of text indexed per evidence item
+# characters of text indexed per evidence item: whole documents in practice (a 300-page report
+# is about 300,000); past this the index says where it stops (the reader keeps the whole text)
+MAX_INDEXED = 2_000_000
 _END = "\x1f"          # closes the text so its last character also starts a bigram
 
 _DDL = (
