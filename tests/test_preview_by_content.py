@@ -45,3 +45,38 @@ def test_a_password_protected_item_says_so(archive, tmp_path):
         s.execute(delete(BlobText))
     preview = file_preview(archive, report.items[0].evidence_id)
     assert preview.text == "" and "密码" in preview.note
+
+
+def test_the_item_view_and_the_inbox_say_a_file_is_password_protected(qtbot, archive, tmp_path):
+    """有密码保护 in the item view's file list and after the inbox row's name (issue 21 item 4)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+    from watch_helpers import add_folder
+
+    from storage.catalogue.items import evidence_detail
+    from storage.reading.backlog import read_pending
+    from storage.watch.inbox import list_inbox
+    from storage.watch.service import WatchService
+    from ui.inbox import InboxItemModel
+
+    share = tmp_path / "share"
+    share.mkdir()
+    plain = tmp_path / "plain.docx"
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("内部资料")
+    d.save(plain)
+    with open(plain, "rb") as fin, open(share / "加密通知.docx", "wb") as fout:
+        OOXMLFile(fin).encrypt("1234", fout)
+    add_folder(archive, share, settle_seconds=0)
+    WatchService(archive, observers=False).run_once(max_wait=10)
+    read_pending(archive)
+    with archive.sessions.read() as s:
+        [item] = list_inbox(s)
+    model = InboxItemModel()
+    model.set_rows([item])
+    assert item.read_state == "password" and "有密码保护" in model.data(model.index(0, 0))
+    assert item.evidence_id is not None
+    with archive.sessions.read() as s:
+        detail = evidence_detail(s, item.evidence_id)
+    assert any(f.read_state == "password" for f in detail.files)

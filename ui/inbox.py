@@ -143,7 +143,8 @@ class InboxItemModel(RowTableModel):
     META_COL = {3: "title", 4: "doc_number", 5: "issuing_body", 6: "issue_date"}
     columns = (
         Column("文件", lambda r: r.name + (f"（来自压缩包 {r.from_zip.replace(chr(92), '/').rsplit('/', 1)[-1]}）"
-                                          if r.from_zip else "")),
+                                          if r.from_zip else "")
+               + (f"〔{texts.READ_STATE[r.read_state]}〕" if r.read_state in texts.READ_STATE else "")),
         Column("建议指标（前三）", suggestion_text),
         Column("把握", lambda r: certainty(r) if r.state == "pending" else "",
                sort_key=lambda r: r.confidence or 0, colour=lambda r: CERTAINTY_COLOURS.get(certainty(r))),

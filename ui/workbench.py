@@ -614,7 +614,8 @@ class DetailPanel(QWidget):
             self.links.addItem(item)
         self.files.setText("\n".join(
             f"{f.original_name}（{texts.size_text(f.size)}，{texts.datetime_text(f.added_at)}"
-            + ("" if f.is_current else "，旧版本") + "）"
+            + ("" if f.is_current else "，旧版本") + (f"，{texts.READ_STATE[f.read_state]}"
+                                                       if f.read_state in texts.READ_STATE else "") + "）"
             for f in d.files
         ) or "（无文件）")
 

@@ -15,6 +15,7 @@ from storage.kernel.errors import BadInput
 from storage.models import (
     EVIDENCE_STATUSES,
     Blob,
+    BlobText,
     Department,
     Evidence,
     EvidenceFile,
@@ -169,11 +170,12 @@ def evidence_detail(session: Session, evidence_id: int) -> EvidenceDetail:
         )
     )
     files = tuple(
-        EvidenceFileInfo(name, sha, int(size), rev, bool(cur), added, src or "")
-        for name, sha, size, rev, cur, added, src in session.execute(
+        EvidenceFileInfo(name, sha, int(size), rev, bool(cur), added, src or "", state or "")
+        for name, sha, size, rev, cur, added, src, state in session.execute(
             select(EvidenceFile.original_name, Blob.sha256, Blob.size, EvidenceFile.revision,
-                   EvidenceFile.is_current, EvidenceFile.added_at, EvidenceFile.source_path)
+                   EvidenceFile.is_current, EvidenceFile.added_at, EvidenceFile.source_path, BlobText.state)
             .join(Blob, Blob.id == EvidenceFile.blob_id)
+            .outerjoin(BlobText, BlobText.blob_id == Blob.id)
             .where(EvidenceFile.evidence_id == evidence_id)
             .order_by(EvidenceFile.is_current.desc(), EvidenceFile.id)
         )

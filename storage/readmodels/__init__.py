@@ -102,6 +102,7 @@ class EvidenceFileInfo:
     is_current: bool = True
     added_at: dt.datetime | None = None
     source_path: str = ""
+    read_state: str = ""   # how reading its text went: "" not yet, ok, password, unreadable
 
 
 @dataclass(frozen=True)
@@ -613,6 +614,7 @@ class InboxItem:
     reason: str
     confidence: float | None
     suggestion: dict[str, Any]
+    read_state: str = ""   # how reading its text went: "" not yet, ok, password, unreadable
 
 
 @dataclass(frozen=True)

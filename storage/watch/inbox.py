@@ -436,9 +436,10 @@ def list_inbox(
 ) -> list[InboxItem]:
     """Inbox entries, oldest first (state None: every state; `ids`: just these)."""
     q = (
-        select(InboxEntry, WatchedFolder.path, Department.name)
+        select(InboxEntry, WatchedFolder.path, Department.name, BlobText.state)
         .outerjoin(WatchedFolder, WatchedFolder.id == InboxEntry.watched_folder_id)
         .outerjoin(Department, Department.id == WatchedFolder.department_id)
+        .outerjoin(BlobText, BlobText.blob_id == InboxEntry.blob_id)
         .order_by(InboxEntry.id)
         .limit(limit)
     )
@@ -447,14 +448,14 @@ def list_inbox(
     if ids is not None:
         q = q.where(InboxEntry.id.in_(ids))
     out = []
-    for e, folder, dept in session.execute(q):
+    for e, folder, dept, read_state in session.execute(q):
         out.append(InboxItem(
             id=e.id, state=e.state, source_path=e.source_path, from_zip=e.from_zip or "",
             name=PurePath(e.source_path.replace("\\", "/")).name, folder=folder or "",
             folder_department=dept or "", size=e.size, detected_at=e.detected_at,
             evidence_id=e.evidence_id, attempts=e.attempts, reason=e.reason or "",
             confidence=float(e.confidence) if e.confidence is not None else None,
-            suggestion=_suggestion(e),
+            suggestion=_suggestion(e), read_state=read_state or "",
         ))
     return out
 
