@@ -289,9 +289,10 @@ class Controller(QObject):
 
     def running_work(self) -> list[tuple[str, Callable[[], None]]]:
         """(label, cancel) of the running work a closing window must ask about: exports,
-        imports, backups (tasks that can be cancelled and have a name)."""
+        imports, backups (tasks that can be cancelled and have a name). Reading the files'
+        text in the background is not among them: it stops at close and goes on next time."""
         return [(t.label, t.cancel) for t in self.runner.active()
-                if t.cancellable and t.label and t.state in ("queued", "running")]
+                if t.cancellable and t.label and t.state in ("queued", "running") and t is not self._backlog_task]
 
     def _cancel_task(self, key: object) -> None:
         task = self._tasks.get(key) if isinstance(key, int) else None
