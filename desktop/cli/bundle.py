@@ -14,10 +14,9 @@ action) and `exporters.manifest.verify_bundle`.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any
 
-from desktop.cli.output import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
+from desktop.cli.output import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive, parse_date
 from storage.kernel.errors import Cancelled
 
 
@@ -55,19 +54,12 @@ def _bundle_usage(args: argparse.Namespace, out: Output) -> int:
                      "give a bundle subcommand, e.g. bundle verify DIR|ZIP")
 
 
-def _export_date(text: str | None) -> dt.date:
-    if not text:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"日期格式应为 YYYY-MM-DD：{text}", f"date must be YYYY-MM-DD: {text}") from None
 
 
 def cmd_export(args: argparse.Namespace, out: Output) -> int:
     from desktop.actions.export import export_bundle
 
-    date = _export_date(args.date)
+    date = parse_date(args.date)
     with open_archive(args) as archive, CancelOnInterrupt() as cancel:
         try:
             result = export_bundle(archive=archive, target=args.outdir, as_zip=bool(args.zip),

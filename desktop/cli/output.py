@@ -3,6 +3,7 @@ cancel, which archive a command opens, and the crash log. Imported by every comm
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import signal
@@ -172,3 +173,13 @@ def _fix_streams() -> None:
                 stream.reconfigure(errors="replace")
             except (ValueError, OSError):
                 pass
+
+
+def parse_date(text: str | None) -> dt.date:
+    """A YYYY-MM-DD option (--date, --today), or today when not given; a usage error otherwise."""
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"日期格式应为 YYYY-MM-DD：{text}", f"date must be YYYY-MM-DD: {text}") from None

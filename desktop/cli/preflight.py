@@ -11,10 +11,9 @@ and exporters.preflight / exporters.preflight_xlsx (rules, checklist).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any
 
-from desktop.cli.output import EXIT_OK, EXIT_PROBLEMS, Output, UsageError, open_archive
+from desktop.cli.output import EXIT_OK, EXIT_PROBLEMS, Output, open_archive, parse_date
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -32,13 +31,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s.set_defaults(func=cmd_limits)
 
 
-def _date(text: str | None) -> dt.date:
-    if not text:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"日期格式应为 YYYY-MM-DD：{text}", f"date must be YYYY-MM-DD: {text}") from None
 
 
 
@@ -48,7 +40,7 @@ def cmd_preflight(args: argparse.Namespace, out: Output) -> int:
     from exporters.preflight import report_dict, report_lines
     from exporters.preflight_xlsx import write_preflight_xlsx
 
-    today = _date(args.today)
+    today = parse_date(args.today)
     with open_archive(args) as archive:
         report = run_preflight(archive, today)
     if args.xlsx:

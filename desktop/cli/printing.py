@@ -11,10 +11,9 @@ The work is done by `desktop.actions.printing`, which the window calls too.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any
 
-from desktop.cli.output import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive
+from desktop.cli.output import EXIT_OK, EXIT_PROBLEMS, CancelOnInterrupt, Output, UsageError, open_archive, parse_date
 from storage.kernel.errors import Cancelled
 
 
@@ -41,20 +40,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s.set_defaults(func=cmd_upload_ready)
 
 
-def _date(text: str | None) -> dt.date:
-    if not text:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"日期格式应为 YYYY-MM-DD：{text}", f"date must be YYYY-MM-DD: {text}") from None
 
 
 def cmd_binder(args: argparse.Namespace, out: Output) -> int:
     from desktop.actions.printing import build_binders, pick_converter
 
-
-    date = _date(args.date)
+    date = parse_date(args.date)
     conv = None if args.no_pdf else pick_converter(args.converter)
     with open_archive(args) as archive:
         try:
@@ -84,7 +75,7 @@ def cmd_upload_ready(args: argparse.Namespace, out: Output) -> int:
     conv = pick_converter(args.converter)
     try:
         with CancelOnInterrupt() as cancel:
-            report = make_upload_ready(args.bundle, args.outdir, export_date=_date(args.date),
+            report = make_upload_ready(args.bundle, args.outdir, export_date=parse_date(args.date),
                                        max_mb=args.max_mb, converter=conv, progress=out.progress,
                                        cancel=cancel)
     except Cancelled:

@@ -6,10 +6,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any
 
-from desktop.cli.output import EXIT_OK, CancelOnInterrupt, Output, UsageError, open_archive
+from desktop.cli.output import EXIT_OK, CancelOnInterrupt, Output, open_archive, parse_date
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -24,10 +23,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def cmd_reminders(args: argparse.Namespace, out: Output) -> int:
     from desktop.actions.reminders import write_reminders
 
-    try:
-        today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
-    except ValueError:
-        raise UsageError(f"日期格式应为 YYYY-MM-DD：{args.today}", f"date must be YYYY-MM-DD: {args.today}") from None
+    today = parse_date(args.today)
     with open_archive(args) as archive, CancelOnInterrupt() as cancel:
         path = write_reminders(archive=archive, kind=args.kind, path=args.file, today=today,
                                department=args.department, progress=out.progress, cancel=cancel)
