@@ -94,10 +94,15 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+class WalkedLink(type(Path())):  # type: ignore[misc]  # PosixPath or WindowsPath
+    """A symbolic link met while walking a folder: reported, never followed (it could point
+    anywhere, /etc/shadow included, and what it points to would go into the bundle)."""
+
+
 def iter_files(paths: Iterable[Path], *, leave_out: Path | None = None) -> Iterator[Path]:
-    """Every regular file under `paths`, in a stable order; symlinked folders not followed.
-    The folder `leave_out` (the archive itself, when it sits inside a folder being ingested)
-    is not entered."""
+    """Every regular file under `paths`, in a stable order; symlinked folders not followed,
+    symlinked files yielded as WalkedLink (reported, not read). The folder `leave_out` (the
+    archive itself, when it sits inside a folder being ingested) is not entered."""
     for p in paths:
         if not p.is_dir():  # a file, or a special file that _store_one reports as skipped
             yield p
@@ -108,7 +113,8 @@ def iter_files(paths: Iterable[Path], *, leave_out: Path | None = None) -> Itera
                 dirnames[:] = [d for d in dirnames if Path(dirpath, d) != leave_out]
             dirnames.sort()
             for name in sorted(filenames):
-                yield Path(dirpath) / name
+                path = Path(dirpath) / name
+                yield WalkedLink(path) if os.path.islink(long_path(path)) else path
 
 
 def _skip_reason(path: Path, size: int) -> str:
@@ -270,6 +276,13 @@ def _store_ahead(
 
 def _store_one(archive: Archive, path: Path) -> IngestItem | tuple[Stored, float] | BadInput:
     """Stat, filter and store one file (runs on a worker thread; touches no session)."""
+    if isinstance(path, WalkedLink):
+        return IngestItem(
+            readable_path(path), SKIPPED,
+            "是指向别处的快捷方式（符号链接），为安全起见不跟随读取，已跳过；如需要，请直接导入它指向的文件 "
+            "(a symbolic link inside the folder: not followed; ingest the file it points to directly)",
+            attention=True,
+        )
     try:
         st = os.stat(long_path(path))
     except OSError as e:

@@ -189,9 +189,9 @@ def scan_tree(root: str, include: tuple[str, ...] = (), exclude: tuple[str, ...]
                         if e.name.lower() not in (".git", "$recycle.bin", "#recycle", "@eadir"):
                             stack.append(r)
                         continue
-                    if not e.is_file():
-                        continue
-                    st = e.stat()
+                    if not e.is_file(follow_symlinks=False):
+                        continue  # links are never followed: they could point outside the share
+                    st = e.stat(follow_symlinks=False)
                 except OSError:
                     continue
                 if st.st_size == 0 or wanted(r, include, exclude):

@@ -1,0 +1,53 @@
+"""Symbolic links inside an ingested or watched folder are never followed (issue 18 item 3): a
+link to a file outside (here a stand-in for /etc/shadow) must not put its content in the
+archive, from where it would go into the bundle."""
+from __future__ import annotations
+
+import os
+
+from conftest import run_cli
+from sqlalchemy import func, select
+from watch_helpers import add_folder
+
+from storage.models import Blob
+from storage.watch.service import WatchService
+
+SECRET = b"root:$6$secret-hash:19000:0:99999:7:::\n"
+
+
+def _share_with_a_link(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "shadow").write_bytes(SECRET)
+    share = tmp_path / "share"
+    share.mkdir()
+    (share / "通知.txt").write_text("关于开展质量月活动的通知", encoding="utf-8")
+    os.symlink(outside / "shadow", share / "看起来像材料.txt")
+    return share
+
+
+def _stored(archive) -> set[bytes]:
+    with archive.sessions.read() as s:
+        return {archive.files.path_for(sha).read_bytes() for sha in s.scalars(select(Blob.sha256))}
+
+
+def test_ingest_reports_a_link_and_never_reads_through_it(archive, tmp_path):
+    share = _share_with_a_link(tmp_path)
+    archive.close()
+    r = run_cli("ingest", str(share), "--archive", str(archive.root))
+    assert r.returncode == 1, r.stderr   # done, with something the clerk should look at
+    assert "符号链接" in r.stdout and "看起来像材料.txt" in r.stdout
+    from storage.core.archive import Archive
+
+    with Archive.open(archive.root) as a:
+        contents = _stored(a)
+    assert SECRET not in contents and len(contents) == 1
+
+
+def test_the_watcher_never_takes_a_link(archive, tmp_path):
+    share = _share_with_a_link(tmp_path)
+    add_folder(archive, share, settle_seconds=0)
+    WatchService(archive, observers=False).run_once(max_wait=10)
+    assert SECRET not in _stored(archive)
+    with archive.sessions.read() as s:
+        assert s.scalar(select(func.count(Blob.id))) == 1
