@@ -373,7 +373,11 @@ def _press_in_box(qtbot, name: str, answer: str, seen: list[str]) -> None:
             QTimer.singleShot(20, press)
             return
         seen.append(box.text())
-        qtbot.mouseClick(next(b for b in box.buttons() if b.text() == answer), Qt.MouseButton.LeftButton)
+        button = next((b for b in box.buttons() if b.text() == answer), None)
+        if button is None and answer == "OK":  # Qt's own button: "确定" once Qt's Chinese texts are loaded
+            button = box.button(QMessageBox.StandardButton.Ok)
+        assert button is not None, f"no button {answer!r} in {[b.text() for b in box.buttons()]}"
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
     QTimer.singleShot(0, press)
 
