@@ -62,7 +62,10 @@ def run(files: int, settle: float, size: int = 4_000, ingests: int = 2) -> dict:
         while taken() < files and time.monotonic() < deadline:
             time.sleep(0.2)
         all_in = time.monotonic()
-        rcs = [p.wait(timeout=300) for p in procs]
+        rcs = []
+        for p in procs:   # communicate() reads and closes the pipe (an unread pipe can block a child)
+            p.communicate(timeout=300)
+            rcs.append(p.returncode)
         svc.wait_idle(30)
         svc.stop()
         with archive.sessions.read() as s:
