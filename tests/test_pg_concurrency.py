@@ -313,4 +313,6 @@ def test_one_seat_at_a_time_runs_the_watcher_and_the_others_see_who(tmp_path, mo
         if seat1.poll() is None:
             seat1.kill()
             seat1.wait()
+        seat1.stdout.close()   # the pipes too: left open they leak into a later test
+        seat1.stderr.close()
         archive.close()
