@@ -467,6 +467,140 @@ class AuditLog(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
 
 
+# --- the province's evaluation and rectification (issue 16, items 1–2; revision 0004) -------
+
+
+class ReviewScore(Base):
+    """The province's score for one indicator (省评得分 / 评价得分), from its score sheet,
+    with the 扣分原因 as written and where it was read. One row per indicator: a new
+    import of the sheet replaces it."""
+
+    __tablename__ = "review_score"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[int] = mapped_column(
+        ForeignKey("framework.id", ondelete="CASCADE"), index=True
+    )
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicator.id", ondelete="CASCADE"), unique=True
+    )
+    province_score: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    deduction_reason: Mapped[str] = mapped_column(Text, default="")
+    source_file: Mapped[str] = mapped_column(Text, default="")
+    source_row: Mapped[int] = mapped_column(Integer, default=0)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ReviewProblem(Base):
+    """One problem the province's evaluation report (评价结果报告) states: 存在问题 (kind
+    问题), a 扣分说明 or a 建议, with the paragraph it was read from."""
+
+    __tablename__ = "review_problem"
+    __table_args__ = (CheckConstraint("kind IN ('问题','扣分说明','建议')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[int] = mapped_column(
+        ForeignKey("framework.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(8), default="问题")
+    text: Mapped[str] = mapped_column(Text)
+    source_file: Mapped[str] = mapped_column(Text, default="")
+    source_paragraph: Mapped[int] = mapped_column(Integer, default=0)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ReviewProblemIndicator(Base):
+    """The indicator(s) a reported problem is about."""
+
+    __tablename__ = "review_problem_indicator"
+
+    problem_id: Mapped[int] = mapped_column(
+        ForeignKey("review_problem.id", ondelete="CASCADE"), primary_key=True
+    )
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Rectification(Base):
+    """One rectification item (整改事项): a problem, what will be done (整改措施), by when,
+    its status in the county's four words, and the clerk's notes on progress."""
+
+    __tablename__ = "rectification"
+    __table_args__ = (
+        CheckConstraint("status IN ('未开始','整改中','已完成','长期坚持')", name="status"),
+        Index("ix_rectification_status_deadline", "status", "deadline"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[int | None] = mapped_column(
+        ForeignKey("framework.id", ondelete="SET NULL"), index=True
+    )
+    problem_id: Mapped[int | None] = mapped_column(
+        ForeignKey("review_problem.id", ondelete="SET NULL"), index=True
+    )
+    score_id: Mapped[int | None] = mapped_column(
+        ForeignKey("review_score.id", ondelete="SET NULL"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    problem: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, default="")
+    measures: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(8), default="未开始")
+    progress: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class RectificationIndicator(Base):
+    """An indicator a rectification item answers (in the order the item lists them)."""
+
+    __tablename__ = "rectification_indicator"
+
+    rectification_id: Mapped[int] = mapped_column(
+        ForeignKey("rectification.id", ondelete="CASCADE"), primary_key=True
+    )
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RectificationDepartment(Base):
+    """A department on a rectification item: 牵头 (lead) or 配合 (cooperating)."""
+
+    __tablename__ = "rectification_department"
+    __table_args__ = (CheckConstraint("role IN ('lead','cooperating')", name="role"),)
+
+    rectification_id: Mapped[int] = mapped_column(
+        ForeignKey("rectification.id", ondelete="CASCADE"), primary_key=True
+    )
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("department.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[str] = mapped_column(String(12), default="lead")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EvidenceRectification(Base):
+    """Evidence of rectification linked to an item, in its order (like evidence_indicator)."""
+
+    __tablename__ = "evidence_rectification"
+    __table_args__ = (Index("ix_evidence_rectification_order", "rectification_id", "position"),)
+
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True
+    )
+    rectification_id: Mapped[int] = mapped_column(
+        ForeignKey("rectification.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
 __all__ = [
     "AuditLog",
     "BlobText",
@@ -489,4 +623,11 @@ __all__ = [
     "Indicator",
     "Setting",
     "WatchedFolder",
+    "ReviewScore",
+    "ReviewProblem",
+    "ReviewProblemIndicator",
+    "Rectification",
+    "RectificationIndicator",
+    "RectificationDepartment",
+    "EvidenceRectification",
 ]
