@@ -1,0 +1,4 @@
+"""The cycle after a submission (issue 16): the province's evaluation (its score sheet and
+its report, read and matched to indicators), self score against province score, and the
+rectification items (整改事项) made from what the province found. Floor 4: reads tables
+through storage.tables and the catalogue below it."""
