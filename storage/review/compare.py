@@ -23,8 +23,9 @@ def compare_rows(session: Session, framework_id: int | None = None, *,
                  all_indicators: bool = False) -> list[ReviewScoreRow]:
     """Each indicator with a province score, a self score or a reported problem (every
     indicator with `all_indicators`): self score, province score, difference (province
-    minus self), 扣分原因 and the report's problems. Sorted: the largest loss first, then
-    rows without a difference, each group in the framework's order."""
+    minus self), 扣分原因 and the report's problems. Sorted: below the self score first
+    (largest gap first), then the other indicators that lost points against the full score
+    (most first), then the rest, in the framework's order."""
     fid = framework_id if framework_id is not None else current_framework_id(session)
     if fid is None:
         return []
@@ -64,8 +65,25 @@ def compare_rows(session: Session, framework_id: int | None = None, *,
             deduction_reason=p.deduction_reason if p is not None else "",
             problems=tuple(problems.get(r.id, ())),
         ))
-    rows.sort(key=lambda x: (x.difference is None, x.difference or 0.0, order[x.indicator.id]))
+    rows.sort(key=lambda x: _sort_key(x, order))
     return rows
+
+
+def points_lost(row: ReviewScoreRow) -> float | None:
+    """How far the province's score is below the full score (None when either is missing)."""
+    if row.province_score is None or row.max_score is None:
+        return None
+    return round(row.max_score - row.province_score, 2)
+
+
+def _sort_key(row: ReviewScoreRow, order: dict[int, int]) -> tuple[int, float, float, int]:
+    # below the self score first (most first), then other lost points (most first), then the rest
+    lost = points_lost(row) or 0.0
+    if row.difference is not None and row.difference < 0:
+        return (0, row.difference, -lost, order[row.indicator.id])
+    if lost > 0:
+        return (1, 0.0, -lost, order[row.indicator.id])
+    return (2, 0.0, 0.0, order[row.indicator.id])
 
 
 def _tree_order(inds: Sequence[Any]) -> dict[int, int]:

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from storage.catalogue.departments import get_or_create_department
 from storage.catalogue.queries import LIVE, current_framework_id
 from storage.kernel.errors import BadInput
-from storage.kernel.text import normalize_department
 from storage.models import (
     Department,
     Duty,
@@ -86,6 +85,11 @@ def load_items(session: Session, framework_id: int | None = None, *, today: dt.d
     `today` decides what is overdue (default: the computer's date)."""
     today = today or dt.date.today()
     q = select(Rectification).order_by(Rectification.position, Rectification.id)
+    if framework_id is None and ids:
+        # asked by id: number the items among their own framework's, whichever it is
+        first = session.get(Rectification, int(ids[0]))
+        if first is not None and first.framework_id is not None:
+            framework_id = first.framework_id
     where = _framework_clause(session, framework_id)
     if where is not None:
         q = q.where(where)
@@ -418,6 +422,7 @@ def create_from_review(session: Session, framework_id: int | None = None) -> lis
         source = f"{SOURCE_REPORT} 第{p.source_paragraph}段" + (f"（{p.source_file}）" if p.source_file else "")
         new.append(add_item(session, problem=p.text, indicator_ids=links.get(p.id, []), source=source,
                             framework_id=fid, problem_id=p.id))
+    _drop_placeholders(session, [links.get(p.id, []) for p in problems if p.kind != "建议"])
     covered = set(session.scalars(select(RectificationIndicator.indicator_id)))
     rows = session.execute(
         select(ReviewScore, Indicator.max_score, Indicator.title)
@@ -439,5 +444,22 @@ def create_from_review(session: Session, framework_id: int | None = None) -> lis
     return new
 
 
-def department_key(name: str) -> str:
-    return normalize_department(name)
+def _drop_placeholders(session: Session, indicator_lists: list[list[int]]) -> None:
+    """A score row's item stands in for the report until the report names the problems:
+    once a report problem covers its indicator, the untouched stand-in (未开始, no
+    measures, no progress, no evidence) is removed."""
+    covered = {i for lst in indicator_lists for i in lst}
+    if not covered:
+        return
+    for item in list(session.scalars(select(Rectification).where(Rectification.score_id.is_not(None)))):
+        if item.status != "未开始" or item.measures or item.progress:
+            continue
+        inds = set(session.scalars(select(RectificationIndicator.indicator_id)
+                                   .where(RectificationIndicator.rectification_id == item.id)))
+        if not inds or not inds <= covered:
+            continue
+        if session.scalar(select(func.count()).select_from(EvidenceRectification)
+                          .where(EvidenceRectification.rectification_id == item.id)):
+            continue
+        session.delete(item)
+    session.flush()

@@ -136,7 +136,8 @@ def parse_report(index: IndicatorIndex, texts: list[str],
             if f.state != "unmatched" and not (kind and _is_item(text) and f.how == "名称" and len(text) > 30):
                 section, found, kind = text, f, None
                 continue
-        if kind is not None and (_is_item(text) or kind != "问题"):
+        if kind is not None and (_is_item(text) or (
+                kind != "问题" and (len(text) > _HEADING_MAX or text.endswith(("。", "；"))))):
             add(n, kind, text, found, section)
         elif _ITEM.match(text) is None and len(text) <= _HEADING_MAX and not text.endswith("。"):
             kind = None  # another heading (一、总体情况): leave the problem list

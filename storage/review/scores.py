@@ -211,12 +211,12 @@ def save_scores(session: Session, preview: ScorePreview) -> list[ReviewScore]:
         if m.state != "matched" or m.indicator is None or m.indicator.id in seen:
             continue
         seen.add(m.indicator.id)
-        row = session.scalar(select(ReviewScore).where(ReviewScore.indicator_id == m.indicator.id))
-        if row is None:
-            row = ReviewScore(indicator_id=m.indicator.id)
-            session.add(row)
         ind = session.get(Indicator, m.indicator.id)
         assert ind is not None
+        row = session.scalar(select(ReviewScore).where(ReviewScore.indicator_id == m.indicator.id))
+        if row is None:
+            row = ReviewScore(indicator_id=m.indicator.id, framework_id=ind.framework_id)
+            session.add(row)
         row.framework_id = ind.framework_id
         row.province_score = Decimal(str(m.province_score)) if m.province_score is not None else None
         row.deduction_reason = m.reason
