@@ -3,8 +3,9 @@ for the departments that still owe evidence. The one implementation behind the w
 departments view and `evidence-desk reminders`.
 
 Which departments owe is decided once, here: those with a duty whose evidence is not yet
-accepted (storage.catalogue.duties.departments_owing); none owing is a refusal, not an empty
-document.
+accepted (storage.catalogue.duties.departments_owing), and those leading or cooperating on
+an open rectification item (storage.review.reminders); none owing is a refusal, not an
+empty document.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from storage.catalogue.departments import resolve_department_ref
 from storage.core.archive import Archive
 from storage.kernel.errors import BadInput, Cancelled
 from storage.kernel.progress import ProgressFn, never_cancel, no_progress
+from storage.review.reminders import add_to_source, add_to_table
 from storage.tables.reminders import reminder_source, reminder_table
 
 KINDS = ("notice", "list")
@@ -36,10 +38,13 @@ def write_reminders(*, archive: Archive, kind: str, path: str | Path, today: dt.
     progress(0, 2, "读取任务")
     with archive.sessions.read() as s:
         dept = resolve_department_ref(s, department) if department else None
+        # rectification items (整改事项) still open are owed like duties (issue 16)
         if kind == "notice":
             src = reminder_source(s, today, dept.id if dept is not None else None)
+            src = add_to_source(s, src, dept.id if dept is not None else None)
         else:
             table = reminder_table(s, today, dept.name if dept is not None else None)
+            table = add_to_table(s, table, dept.name if dept is not None else "")
     if cancel():
         raise Cancelled()
     progress(1, 2, "写入文件")

@@ -6,7 +6,7 @@
     watch [--once] [--rescan SECONDS]
     inbox list [--state pending|accepted|ignored|failed|all]   (--json: each entry's
                      suggestion holds "top", the best three indicators with reasons)
-    inbox accept ID... [--department NAME] [--indicator CODE ...] [--duty ID ...]
+    inbox accept ID... [--department NAME] [--indicator CODE ...] [--duty ID ...] [--rectify ITEM]
                      (an acceptance teaches: the pending suggestions are made again at once)
     inbox ignore ID...
     search QUERY [--limit N]
@@ -66,6 +66,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("--department", metavar="NAME")
     s.add_argument("--indicator", action="append", metavar="CODE")
     s.add_argument("--duty", action="append", type=int, metavar="ID")
+    s.add_argument("--rectify", type=int, metavar="ITEM",
+                   help="作为整改事项的整改佐证（默认同时关联该事项的指标） (place on a rectification item)")
     s.set_defaults(func=cmd_inbox_accept)
     s = ib.add_parser("ignore", parents=[common], help="忽略收件（移入回收站，文件仍保留）")
     s.add_argument("ids", nargs="+", type=int, metavar="ID")
@@ -223,14 +225,21 @@ def cmd_inbox_list(args: argparse.Namespace, out) -> int:
 
 
 def cmd_inbox_accept(args: argparse.Namespace, out) -> int:
+    from storage.review.rectify import item_indicator_codes, link_evidence
     from storage.watch.inbox import accept
 
     cli = _cli()
+    rectify = getattr(args, "rectify", None)
     with cli.open_archive(args) as archive, archive.sessions.write() as s:
-        ids = accept(s, args.ids, department=args.department, indicator_codes=args.indicator,
+        codes = args.indicator
+        if rectify is not None and codes is None and args.duty is None:
+            codes = item_indicator_codes(s, rectify) or None   # the item's indicators, else the suggestion
+        ids = accept(s, args.ids, department=args.department, indicator_codes=codes,
                      duty_ids=args.duty)
-    out.json({"accepted": args.ids, "evidence": ids})
-    out.text(f"已接受 {len(args.ids)} 个收件")
+        if rectify is not None:
+            link_evidence(s, rectify, ids)
+    out.json({"accepted": args.ids, "evidence": ids, "rectification": rectify})
+    out.text(f"已接受 {len(args.ids)} 个收件" + (f"，作为整改事项 #{rectify} 的整改佐证" if rectify is not None else ""))
     return cli.EXIT_OK
 
 

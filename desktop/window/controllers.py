@@ -35,6 +35,7 @@ from storage.durability.verify import verify_archive
 from storage.kernel.errors import ArchiveError
 from storage.reading.backlog import BacklogReport, read_pending
 from storage.reading.preview import file_preview
+from storage.review.rectify import overdue_count
 from storage.watch import inbox
 from ui.main_window import MainWindow
 from ui.qtfix import emit
@@ -390,7 +391,7 @@ class Controller(QObject):
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
-                return activity.dashboard(s, str(a.root), today)
+                return activity.dashboard(s, str(a.root), today, rectify_overdue=overdue_count(s, today))
 
         def done(d) -> None:
             self.window.dashboard.set_data(d)

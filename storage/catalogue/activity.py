@@ -210,7 +210,10 @@ def _summary(raw: str) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def dashboard(session: Session, archive_path: str = "", today: dt.date | None = None) -> DashboardData:
+def dashboard(session: Session, archive_path: str = "", today: dt.date | None = None, *,
+              rectify_overdue: int = 0) -> DashboardData:
+    """What the dashboard shows. `rectify_overdue`: the count of overdue rectification items,
+    counted by storage.review.rectify.overdue_count (a higher floor) and passed in."""
     today = today or dt.date.today()
     fid = current_framework_id(session)
     where = Duty.deadline < today
@@ -226,7 +229,7 @@ def dashboard(session: Session, archive_path: str = "", today: dt.date | None = 
     return DashboardData(
         status=report, today=today,
         upload_deadline=upload_deadline(session), overdue=overdue, recent=recent,
-        acceptance=tuple(acceptance_by_week(session, today=today)),
+        acceptance=tuple(acceptance_by_week(session, today=today)), rectify_overdue=rectify_overdue,
     )
 
 

@@ -220,6 +220,7 @@ class DashboardData:
     overdue: tuple[DutyRow, ...] = ()
     recent: tuple[ActivityRow, ...] = ()
     acceptance: tuple[AcceptanceWeek, ...] = ()  # the inbox's suggestions, week by week
+    rectify_overdue: int = 0   # rectification items past their deadline (storage.review.rectify.overdue_count)
 
     @property
     def days_to_deadline(self) -> int | None:

@@ -356,6 +356,15 @@ def set_item(session: Session, item_id: int, *, problem: str | None = None, meas
     session.flush()
 
 
+def item_indicator_codes(session: Session, item_id: int) -> list[str]:
+    """The codes of an item's indicators (a refusal for an unknown item)."""
+    item = _item(session, item_id)
+    return [c for c in session.scalars(
+        select(Indicator.code).join(RectificationIndicator, RectificationIndicator.indicator_id == Indicator.id)
+        .where(RectificationIndicator.rectification_id == item.id)
+        .order_by(RectificationIndicator.position)) if c]
+
+
 def link_evidence(session: Session, item_id: int, evidence_ids: Iterable[int]) -> int:
     """Link evidence of rectification to an item (at the end of its order); returns how
     many were newly linked. An unknown id changes nothing."""
