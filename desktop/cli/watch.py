@@ -239,7 +239,8 @@ def cmd_inbox_accept(args: argparse.Namespace, out) -> int:
         if rectify is not None:
             link_evidence(s, rectify, ids)
     out.json({"accepted": args.ids, "evidence": ids, "rectification": rectify})
-    out.text(f"已接受 {len(args.ids)} 个收件" + (f"，作为整改事项 #{rectify} 的整改佐证" if rectify is not None else ""))
+    placed = f"，作为整改事项 #{rectify} 的整改佐证" if rectify is not None else ""
+    out.text(f"已接受 {len(args.ids)} 个收件{placed}")
     return cli.EXIT_OK
 
 
