@@ -41,6 +41,7 @@ from storage.readmodels.review import (
     RectificationEvidence,
     RectificationItem,
 )
+from storage.review.index import IndicatorIndex
 from storage.tables.textparse import parse_deadline
 
 OPEN_STATUSES = ("未开始", "整改中")   # an item past its deadline in these is overdue
@@ -299,8 +300,6 @@ def add_item(session: Session, *, problem: str, indicator_codes: Sequence[str] =
              problem_id: int | None = None, score_id: int | None = None) -> int:
     """Add one item; departments not given are suggested from the indicators' duties.
     Returns its id."""
-    from storage.review.index import IndicatorIndex
-
     text = " ".join((problem or "").split())
     if not text:
         raise BadInput("请写明存在的问题", "give the problem text")
@@ -344,8 +343,6 @@ def set_item(session: Session, item_id: int, *, problem: str | None = None, meas
     if progress is not None:
         item.progress = progress.strip()
     if indicator_codes is not None:
-        from storage.review.index import IndicatorIndex
-
         index = IndicatorIndex(session, item.framework_id)
         _set_indicators(session, item, [index.code_ref(c).id for c in indicator_codes])
     if lead is not None:
