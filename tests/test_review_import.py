@@ -139,3 +139,42 @@ def test_compare_sorted_lost_points_first(demo_archive, files):
     ]
     assert rows[0].deduction_reason
     assert len(rows) == 16 and all(r.difference is None for r in rows[5:])
+
+
+def test_ambiguous_title_lists_candidates_and_inline_report_sections(demo_archive, tmp_path):
+    import docx
+    import openpyxl
+
+    from storage.review.report import preview_report
+    from storage.review.scores import preview_scores
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["三级指标", "分值", "得分", "失分原因"])
+    ws.append(["服务", 3, 2, "说法含糊，两项都像"])
+    ws.append(["1.1.1 成立工作领导小组", 3, 3, None])     # a code stated in the title
+    ws.append(["合计", 6, 5, None])
+    sheet = tmp_path / "含糊.xlsx"
+    wb.save(sheet)
+    with demo_archive.sessions.read() as s:
+        pv = preview_scores(s, sheet)
+    first, second = pv.rows
+    assert first.state == "ambiguous" and first.indicator is None
+    assert {c.code for c in first.candidates} >= {"3.2.2", "4.2.1"}
+    assert (second.state, second.indicator.code, second.how) == ("matched", "1.1.1", "编号")
+    assert len(pv.rows) == 2                                   # the 合计 row is not an indicator
+
+    d = docx.Document()
+    d.add_paragraph("2.1.2 落实经费保障：存在问题：1. 年度预算未单列质量工作经费；2. 经费使用无绩效评价。")
+    d.add_paragraph("质量品牌培育：扣分说明：未开展区域品牌培育，扣0.5分。")
+    d.add_paragraph("四、其他事项")
+    d.add_paragraph("1. 请于30日内报送整改方案。")
+    report = tmp_path / "行内.docx"
+    d.save(report)
+    with demo_archive.sessions.read() as s:
+        rp = preview_report(s, report)
+    assert [(p.indicators[0].code, p.kind, p.text) for p in rp.problems] == [
+        ("2.1.2", "问题", "年度预算未单列质量工作经费"),
+        ("2.1.2", "问题", "经费使用无绩效评价。"),
+        ("4.1.2", "扣分说明", "未开展区域品牌培育，扣0.5分。"),
+    ]
