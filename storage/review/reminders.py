@@ -23,6 +23,10 @@ def _days_left(deadline: dt.date | None, today: dt.date) -> int | None:
     return (deadline - today).days if deadline is not None else None
 
 
+def _deadline_text(d: dt.date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日前" if d is not None else "未定"
+
+
 def _codes(it: RectificationItem) -> str:
     return "、".join(i.code for i in it.indicators if i.code)
 
@@ -40,7 +44,7 @@ def add_to_source(session: Session, src: ReminderSource, department_id: int | No
         rows = tuple(
             OwedDuty(duty_id=-it.id, task=_task(it), indicator_code=_codes(it),
                      indicator_title="、".join(i.title for i in it.indicators), role=role,
-                     deadline=it.deadline, deadline_text="" if it.deadline else "未定",
+                     deadline=it.deadline, deadline_text=_deadline_text(it.deadline),
                      days_left=_days_left(it.deadline, src.today), state="missing")
             for role, it in d.items
         )
@@ -48,7 +52,8 @@ def add_to_source(session: Session, src: ReminderSource, department_id: int | No
         if old is None:
             by_id[d.department_id] = DepartmentOwing(d.department_id, d.name, 0, rows)
         else:
-            by_id[d.department_id] = dataclasses.replace(old, owed=old.owed + rows)
+            owed = sorted(old.owed + rows, key=lambda o: (o.days_left is None, o.days_left or 0))
+            by_id[d.department_id] = dataclasses.replace(old, owed=tuple(owed))
     departments = sorted(by_id.values(), key=lambda x: (-len(x.owed), x.name))
     return dataclasses.replace(src, departments=tuple(departments))
 
@@ -71,7 +76,7 @@ def add_to_table(session: Session, table: DutiesTable, department: str = "") -> 
                 task=_task(it), lead=lead, cooperating=coop, lead_text="、".join(lead),
                 cooperating_text="、".join(coop), departments_cell=f"{d.name}（{ROLE_ZH.get(role, role)}）",
                 expected_evidence="整改佐证材料", deadline=it.deadline,
-                deadline_kind="date" if it.deadline else "none", deadline_text="" if it.deadline else "未定",
+                deadline_kind="date" if it.deadline else "none", deadline_text=_deadline_text(it.deadline),
                 received=len(it.evidence), accepted=0, status="已报送" if it.evidence else "未报送",
                 overdue=it.overdue, days_left=_days_left(it.deadline, table.today),
                 notes=f"整改状态：{it.status}",
