@@ -28,6 +28,7 @@ from storage.review.compare import compare_rows, points_lost
 from storage.review.index import IndicatorIndex
 from storage.review.report import ReportPreview, preview_report, save_problems
 from storage.review.scores import SCORE_ROLES, ScorePreview, preview_scores, save_scores
+from storage.watch.inbox import accept
 
 SHEET_KINDS = (fsio.EXCEL, fsio.XLS, fsio.ODS, fsio.XLSB)
 REPORT_KINDS = (fsio.WORD, fsio.DOC, fsio.ODT, fsio.RTF)
@@ -243,6 +244,25 @@ def unlink_evidence(archive: Archive, item_id: int, evidence_ids: Sequence[int],
     with archive.sessions.write() as s:
         n = rectify.unlink_evidence(s, item_id, evidence_ids)
     return n, _one(archive, item_id, today)
+
+
+def accept_onto_item(archive: Archive, entry_ids: Sequence[int], item_id: int, *,
+                     department: str | None = None, indicator_codes: Sequence[str] | None = None,
+                     duty_ids: Sequence[int] | None = None) -> list[int]:
+    """Accept inbox files as evidence of rectification of one item, in one transaction:
+    linked to the item, and to the given indicators/duties — or, when none are given, to
+    the item's own indicators (the inbox's suggestion when the item has none). Returns the
+    evidence ids; an unknown entry or item changes nothing."""
+    with archive.sessions.write() as s:
+        codes = list(indicator_codes) if indicator_codes is not None else None
+        if codes is None and duty_ids is None:
+            codes = rectify.item_indicator_codes(s, item_id) or None
+        else:
+            rectify.item_indicator_codes(s, item_id)          # refuse an unknown item first
+        ids = accept(s, entry_ids, department=department, indicator_codes=codes,
+                     duty_ids=list(duty_ids) if duty_ids is not None else None)
+        rectify.link_evidence(s, item_id, ids)
+    return ids
 
 
 def item_dict(it: RectificationItem) -> dict[str, Any]:

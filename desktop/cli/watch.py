@@ -225,19 +225,20 @@ def cmd_inbox_list(args: argparse.Namespace, out) -> int:
 
 
 def cmd_inbox_accept(args: argparse.Namespace, out) -> int:
-    from storage.review.rectify import item_indicator_codes, link_evidence
     from storage.watch.inbox import accept
 
     cli = _cli()
     rectify = getattr(args, "rectify", None)
-    with cli.open_archive(args) as archive, archive.sessions.write() as s:
-        codes = args.indicator
-        if rectify is not None and codes is None and args.duty is None:
-            codes = item_indicator_codes(s, rectify) or None   # the item's indicators, else the suggestion
-        ids = accept(s, args.ids, department=args.department, indicator_codes=codes,
-                     duty_ids=args.duty)
-        if rectify is not None:
-            link_evidence(s, rectify, ids)
+    if rectify is not None:
+        from desktop.actions.review import accept_onto_item
+
+        with cli.open_archive(args) as archive:
+            ids = accept_onto_item(archive, args.ids, rectify, department=args.department,
+                                   indicator_codes=args.indicator, duty_ids=args.duty)
+    else:
+        with cli.open_archive(args) as archive, archive.sessions.write() as s:
+            ids = accept(s, args.ids, department=args.department, indicator_codes=args.indicator,
+                         duty_ids=args.duty)
     out.json({"accepted": args.ids, "evidence": ids, "rectification": rectify})
     placed = f"，作为整改事项 #{rectify} 的整改佐证" if rectify is not None else ""
     out.text(f"已接受 {len(args.ids)} 个收件{placed}")
