@@ -178,3 +178,25 @@ def test_ambiguous_title_lists_candidates_and_inline_report_sections(demo_archiv
         ("2.1.2", "问题", "经费使用无绩效评价。"),
         ("4.1.2", "扣分说明", "未开展区域品牌培育，扣0.5分。"),
     ]
+
+
+def test_two_row_header_with_group_cells(demo_archive, tmp_path):
+    import openpyxl
+
+    from storage.review.scores import preview_scores
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["示例县评价结果反馈表"])
+    ws.append(["评价指标", None, "分值", "得分", None, "扣分原因"])
+    ws.append(["二级指标", "三级指标", None, "自评", "省评", None])
+    ws.merge_cells("A2:B2")
+    ws.merge_cells("D2:E2")
+    ws.append(["组织领导", "定期召开工作会议", 2, 2, 1, "会议次数不足"])
+    ws.append(["质量宣传", "宣传报道材料", 2, 2, 2, None])
+    path = tmp_path / "两行表头.xlsx"
+    wb.save(path)
+    with demo_archive.sessions.read() as s:
+        pv = preview_scores(s, path)
+    assert pv.header_row == 3 and pv.columns["province"] == "E"
+    assert [(r.row, r.indicator.code, r.province_score) for r in pv.rows] == [(4, "1.1.2", 1.0), (5, "1.2.2", 2.0)]

@@ -82,19 +82,42 @@ def _cell_role(text: str) -> str | None:
         return "reason"
     if label in _PROVINCE_EXACT or (label.endswith("得分") and "标准" not in label):
         return "province"
+    if label in ("省评", "省级", "省级评价", "省复核", "复核", "评价组评分", "考核组评分", "核定"):
+        return "province"
     return match_role(text)
 
 
+def _row_roles(sheet: Sheet, r: int) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for c in range(sheet.ncols):
+        role = _cell_role(cell_text(sheet.get(r, c)))
+        if role is not None:
+            out[c] = role
+    return out
+
+
+def _by_role(cols: dict[int, str]) -> dict[str, list[int]]:
+    roles: dict[str, list[int]] = {}
+    for c in sorted(cols):
+        roles.setdefault(cols[c], []).append(c)
+    return roles
+
+
 def _header(sheet: Sheet) -> tuple[int, dict[str, list[int]]] | None:
+    """The header row (0-based, the last row of a two-row header) and each role's columns.
+    A second header row under group cells (评价指标 over 一级/二级/三级指标, 得分 over 自评/省评)
+    names its columns more precisely than the group cell above it."""
+    named_roles = ("code", "title", "level1", "level2", "level3", "level4")
     for r in range(min(sheet.nrows, HEADER_SCAN)):
-        roles: dict[str, list[int]] = {}
-        for c in range(sheet.ncols):
-            role = _cell_role(cell_text(sheet.get(r, c)))
-            if role is not None:
-                roles.setdefault(role, []).append(c)
-        named = any(k in roles for k in ("code", "title", "level1", "level2", "level3", "level4"))
-        if "province" in roles and named:
-            return r, roles
+        cols = _row_roles(sheet, r)
+        if len(cols) < 2:
+            continue
+        below = _row_roles(sheet, r + 1) if r + 1 < sheet.nrows else {}
+        two_rows = len(below) >= 2
+        merged = {**cols, **below} if two_rows else cols
+        roles = _by_role(merged)
+        if "province" in roles and any(k in roles for k in named_roles):
+            return (r + 1 if two_rows else r), roles
     return None
 
 
