@@ -200,3 +200,14 @@ def test_two_row_header_with_group_cells(demo_archive, tmp_path):
         pv = preview_scores(s, path)
     assert pv.header_row == 3 and pv.columns["province"] == "E"
     assert [(r.row, r.indicator.code, r.province_score) for r in pv.rows] == [(4, "1.1.2", 1.0), (5, "1.2.2", 2.0)]
+
+
+def test_cancelled_import_writes_nothing(demo_archive, files):
+    from storage.kernel.errors import Cancelled
+
+    before = _counts(demo_archive)
+    seen: list[tuple[int, int]] = []
+    with pytest.raises(Cancelled):
+        import_review(demo_archive, files["report"], cancel=lambda: True,
+                      progress=lambda done, total, text="": seen.append((done, total)))
+    assert _counts(demo_archive) == before and seen[0] == (0, 3)
