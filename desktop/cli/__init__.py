@@ -83,6 +83,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop.cli.submission",
     "desktop.cli.preflight",
     "desktop.cli.score",
+    "desktop.cli.checkpoint",
+    "desktop.cli.round",
 )
 
 
