@@ -240,6 +240,8 @@ def diff_payloads(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[C
             out.append(CheckpointChange(ref, "指标", "无此指标" if a is None else ref.title,
                                         ref.title if a is None else "无此指标", None))
             continue
+        if str(a.get("title", "")) != str(b.get("title", "")):
+            out.append(CheckpointChange(ref, "指标名称", str(a.get("title", "")), str(b.get("title", "")), None))
         sa, sb = a.get("self_score"), b.get("self_score")
         if sa != sb:
             improved = None if sa is None or sb is None else _better((float(sa),), (float(sb),))

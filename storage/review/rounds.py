@@ -283,10 +283,10 @@ def describe(old: Sequence[Item], new: Sequence[Item], m: Matching,
     for o in old:
         if not m.succ.get(o.id):
             n_ev = len(evidence.get(o.id, ()))
-            why = ["新指标体系中没有对应的指标"]
+            gone = ["新指标体系中没有对应的指标"]
             if n_ev:
-                why.append(f"{n_ev} 份佐证材料不随之进入新一轮（仍在上一轮中可查）")
-            out.append(IndicatorMatch(kind="dropped", new=None, old=(o.ref,), reasons=tuple(why)))
+                gone.append(f"{n_ev} 份佐证材料不随之进入新一轮（仍在上一轮中可查）")
+            out.append(IndicatorMatch(kind="dropped", new=None, old=(o.ref,), reasons=tuple(gone)))
     return out
 
 
@@ -518,7 +518,8 @@ def start_round(session: Session, spec: FrameworkSpec, *, name: str = "",
             f"指标 {o.label} 在新指标体系中拆分为 {parts}，请先指定其佐证材料归入哪一项，"
             f"例如 --map {o.code}={by_id[m.succ[o.id][0]].code}"
             + (f"（另有 {len(undecided) - 1} 项拆分待指定，用 --dry-run 查看）" if len(undecided) > 1 else ""),
-            f"indicator {o.code} is split into {parts} in the new framework: choose where its evidence goes, "
+            f"indicator {o.code} is split into {parts.replace('、', ', ')} in the new framework: "
+            f"choose where its evidence goes, "
             f"e.g. --map {o.code}={by_id[m.succ[o.id][0]].code}")
     # evidence links, in the old review order; merged indicators one after another
     new_codes = {n.id: n.code or n.title for n in new}
@@ -527,10 +528,10 @@ def start_round(session: Session, spec: FrameworkSpec, *, name: str = "",
     for n in new:
         pos = 0
         seen: set[int] = set()
-        for o in m.pred.get(n.id, []):
-            if n.id not in m.carry(o):
+        for oid in m.pred.get(n.id, []):
+            if n.id not in m.carry(oid):
                 continue
-            for eid in evidence.get(o, []):
+            for eid in evidence.get(oid, []):
                 if eid in seen:
                     continue
                 seen.add(eid)
