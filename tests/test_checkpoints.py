@@ -20,6 +20,8 @@ from storage.bundle.assessments import set_assessment
 from storage.catalogue.items import update_evidence_metadata
 from storage.kernel.errors import BadInput
 
+pytestmark = pytest.mark.backends   # storage behaviour: runs again on PostgreSQL
+
 TODAY = dt.date(2026, 1, 10)
 
 
