@@ -28,6 +28,7 @@ from desktop.actions.export import export_bundle
 from desktop.actions.preflight import run_preflight
 from desktop.actions.rounds import list_rounds, start_round, use_round
 from desktop.actions.submissions import reexport_submission
+from storage.bundle.preflight import preflight_limits, set_preflight_limits
 from storage.catalogue.ingest import ingest_paths
 from storage.catalogue.items import update_evidence_metadata
 from storage.catalogue.queries import current_framework_id, indicator_tree
@@ -165,6 +166,8 @@ def test_apply_carries_evidence_flags_dates_and_keeps_the_old_round(county, tmp_
     archive, ids, sealed_zip = county
     sealed_sha = hashlib.sha256(sealed_zip.read_bytes()).hexdigest()
     before_old = _linked(archive, 1)
+    with archive.sessions.write() as s:
+        set_preflight_limits(s, max_mb=20, formats="pdf,jpg")
     table = revised_table(tmp_path / "revised.xlsx")
     done = start_round(archive=archive, framework_file=table, period_start=START, period_end=END,
                        mapping=["2.1.2=2.1.3"])
@@ -186,6 +189,8 @@ def test_apply_carries_evidence_flags_dates_and_keeps_the_old_round(county, tmp_
         fw = s.get(Framework, new_fid)
         assert (fw.period_start, fw.period_end) == (START, END)
         codes = [n.code for n in indicator_tree(s) if n.is_leaf]
+        limits = preflight_limits(s, new_fid)                       # the province's limits carry over
+        assert (limits.max_mb, set(limits.formats)) == (20, {"pdf", "jpg"})
         assert "4.2.3" in codes and "3.2.2" not in codes
     # the preflight of the new round warns about the flagged evidence
     report = run_preflight(archive, dt.date(2026, 12, 1))

@@ -18,7 +18,8 @@ Starting a round from a revised indicator system:
    order); evidence dated outside the new assessment period is still copied but listed in
    the result and kept in the round's payload (the preflight then warns about it), never
    carried silently; duties are copied to their indicator's successor, with a date deadline
-   that lies before the new period cleared (its text kept in the notes);
+   that lies before the new period cleared (its text kept in the notes); the province's
+   limits and the responsibility table's layout (settings per framework) are copied;
 4. the new round becomes current.
 
 A split indicator without a choice refuses the start (BadInput naming it); a dry run
@@ -36,6 +37,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from storage.bundle.preflight import LIMITS_KEY
 from storage.catalogue.frameworks import FrameworkSpec, add_framework
 from storage.catalogue.queries import current_framework_id
 from storage.core.audit import log_action
@@ -55,6 +57,7 @@ from storage.models import (
     utcnow,
 )
 from storage.readmodels.review import IndicatorMatch, IndicatorRef, RoundSummary
+from storage.tables.duties_import import LAYOUT_KEY
 
 # A similar title: Dice coefficient of the titles' character bigrams at least this.
 SIMILAR = 0.45
@@ -483,6 +486,16 @@ def _copy_duties(session: Session, old_fid: int, new_fid: int, m: Matching,
     return copied
 
 
+def _copy_settings(session: Session, old_fid: int, new_fid: int) -> None:
+    """The province's limits (size, formats, path budget) and the responsibility table's
+    column layout are the framework's settings: the next round starts from the last ones."""
+    for key in (LIMITS_KEY, LAYOUT_KEY):
+        value = session.scalar(select(Setting.value).where(Setting.key == key.format(fid=old_fid)))
+        if value is not None and session.get(Setting, key.format(fid=new_fid)) is None:
+            session.add(Setting(key=key.format(fid=new_fid), value=value))
+    session.flush()
+
+
 def start_round(session: Session, spec: FrameworkSpec, *, name: str = "",
                 period_start: dt.date | None = None, period_end: dt.date | None = None,
                 mapping: Mapping[str, tuple[str, ...]] | None = None, dry_run: bool = False,
@@ -541,6 +554,7 @@ def start_round(session: Session, spec: FrameworkSpec, *, name: str = "",
                 carried_to.setdefault(eid, []).append(new_codes[n.id])
     session.flush()
     duties = _copy_duties(session, old_fid, fw.id, m, period_start)
+    _copy_settings(session, old_fid, fw.id)
     outside = tuple(OutsidePeriod(eid, rows[eid].title, d.isoformat(), tuple(carried_to.get(eid, ())))
                     for eid, d in sorted(outside_dates.items()))
     count = int(session.scalar(select(func.count()).select_from(AssessmentRound)) or 0) + 1
