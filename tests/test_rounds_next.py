@@ -33,7 +33,16 @@ from storage.catalogue.ingest import ingest_paths
 from storage.catalogue.items import update_evidence_metadata
 from storage.catalogue.queries import current_framework_id, indicator_tree
 from storage.kernel.errors import BadInput
-from storage.models import AssessmentRound, Evidence, EvidenceIndicator, Framework, Indicator
+from storage.models import (
+    AssessmentRound,
+    Department,
+    Duty,
+    DutyDepartment,
+    Evidence,
+    EvidenceIndicator,
+    Framework,
+    Indicator,
+)
 
 pytestmark = pytest.mark.backends   # storage behaviour: runs again on PostgreSQL
 
@@ -192,6 +201,21 @@ def test_apply_carries_evidence_flags_dates_and_keeps_the_old_round(county, tmp_
         limits = preflight_limits(s, new_fid)                       # the province's limits carry over
         assert (limits.max_mb, set(limits.formats)) == (20, {"pdf", "jpg"})
         assert "4.2.3" in codes and "3.2.2" not in codes
+    # duties follow their indicator; a deadline of the last round is kept only as a note
+    with archive.sessions.read() as s:
+        rows = s.execute(select(Indicator.code, Duty.task, Duty.deadline, Duty.notes, Duty.id)
+                         .join(Indicator, Indicator.id == Duty.indicator_id)
+                         .where(Duty.framework_id == new_fid)).all()
+        by_code = {r.code: r for r in rows}
+        assert by_code["1.1.1"].task.startswith("示例：成立质量强县工作领导小组")
+        assert by_code["1.1.1"].deadline is None and "上一轮完成时限" in by_code["1.1.1"].notes
+        assert by_code["2.1.3"].task == "示例：安排质量工作经费" and "2.1.2" not in by_code
+        roles = sorted((d.name, dd.role) for dd, d in s.execute(
+            select(DutyDepartment, Department).join(Department, Department.id == DutyDepartment.department_id)
+            .where(DutyDepartment.duty_id == by_code["1.1.1"].id)))
+        assert roles == [("县发改局", "cooperating"), ("县市场监管局", "lead")]
+        old_duty = s.scalars(select(Duty).where(Duty.framework_id == 1, Duty.task == by_code["1.1.1"].task)).one()
+        assert old_duty.deadline == dt.date(2026, 2, 9)              # the old round keeps its own
     # the preflight of the new round warns about the flagged evidence
     report = run_preflight(archive, dt.date(2026, 12, 1))
     dated = {i.evidence_id for i in report.items if i.category == "evidence_date"}
