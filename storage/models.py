@@ -601,7 +601,52 @@ class EvidenceRectification(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+# issue 16: checkpoints and rounds
+
+
+class Checkpoint(Base):
+    """A self-assessment checkpoint (自查): a dated snapshot of the self-scores, the evidence
+    coverage and the preflight findings of one framework, kept as written (`payload` JSON,
+    storage.review.checkpoints) so it can be compared later with another checkpoint or with
+    a sealed submission."""
+
+    __tablename__ = "checkpoint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    taken_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    user: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    framework_id: Mapped[int | None] = mapped_column(
+        ForeignKey("framework.id", ondelete="SET NULL"), index=True
+    )
+    framework_name: Mapped[str] = mapped_column(String(200), default="")
+    payload: Mapped[str] = mapped_column(Text, default="")  # JSON
+
+
+class AssessmentRound(Base):
+    """A round (轮次) of the programme: one framework and its assessment period. The current
+    round is the `current_framework` setting; an old round stays readable as it was."""
+
+    __tablename__ = "assessment_round"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    framework_id: Mapped[int] = mapped_column(
+        ForeignKey("framework.id", ondelete="CASCADE"), unique=True
+    )
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    previous_round_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessment_round.id", ondelete="SET NULL")
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[str] = mapped_column(Text, default="")  # JSON: what the start carried and flagged
+
+
 __all__ = [
+    "AssessmentRound",
+    "Checkpoint",
     "AuditLog",
     "BlobText",
     "IndicatorAssessment",

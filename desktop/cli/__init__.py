@@ -85,6 +85,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop.cli.score",
     "desktop.cli.review",
     "desktop.cli.rectify",
+    "desktop.cli.checkpoint",
+    "desktop.cli.round",
 )
 
 
