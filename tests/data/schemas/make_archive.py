@@ -6,7 +6,9 @@ Run with that version's code, not a later one, so the archive is what it really 
     .venv/bin/python tests/data/schemas/make_archive.py /tmp/code-REV REV
 (0001.zip and 0002.zip were both made by the first landing's code: 0001 with the tree as it
 stood before revision 0002 was added, 0002 with the tree that added it; 0003.zip by the
-landing that added revision 0003, the reader's blob_text state.)
+landing that added revision 0003, the reader's blob_text state; 0004.zip by the
+review branch (evaluation and rectification), 0005.zip by the merge that added checkpoints
+and rounds.)
 """
 import sqlite3
 import sys
