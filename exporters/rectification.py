@@ -49,7 +49,7 @@ from storage.readmodels.review import RECTIFY_STATUSES, RectificationFacts, Rect
 RED = "FF0000"
 PLAN_HEADERS = ("序号", "存在问题", "整改措施", "牵头单位", "配合单位", "完成时限")
 # landscape text block: 297 - 28 - 26 = 243 mm
-PLAN_WIDTHS_MM = (14, 66, 80, 28, 28, 27)
+PLAN_WIDTHS_MM = (12, 62, 78, 30, 32, 29)
 PLAN_ALIGN = ("center", "left", "left", "center", "center", "center")
 
 LEDGER_HEADERS = ("序号", "存在问题", "对应指标", "整改措施", "牵头单位", "配合单位", "完成时限",
