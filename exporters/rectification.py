@@ -24,6 +24,7 @@ then per-problem progress) and the 宁波市审计局 report on the rectificatio
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from collections import Counter
 from collections.abc import Sequence
@@ -42,6 +43,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exporters import gbt9704 as g
+from exporters.documents_ooxml import export_moment, pin_ooxml
 from exporters.duties_xlsx import FIXED_TIME, _save
 from storage.kernel.errors import ArchiveError
 from storage.readmodels.review import RECTIFY_STATUSES, RectificationFacts, RectificationItem
@@ -129,11 +131,16 @@ def _check(items: Sequence[RectificationItem], facts: RectificationFacts) -> Non
                            "no rectification items yet: import the province's evaluation or add items")
 
 
-def _save_docx(doc: DocxDocument, dest: Path) -> Path:
+def _save_docx(doc: DocxDocument, dest: Path, day: dt.date) -> Path:
+    """Save with every timestamp pinned to `day` (the same items give the same bytes), to a
+    partial file renamed into place."""
     tmp = dest.with_name(dest.name + ".partial")
+    buf = io.BytesIO()
+    doc.save(buf)
+    data = pin_ooxml(buf.getvalue(), export_moment(day))
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        doc.save(str(tmp))
+        tmp.write_bytes(data)
         os.replace(tmp, dest)
     except OSError as e:
         tmp.unlink(missing_ok=True)
@@ -237,7 +244,7 @@ def write_rectification_plan(items: Sequence[RectificationItem], facts: Rectific
          departments(i.cooperating_departments), deadline_text(i))
         for i in items
     ], widths_mm=PLAN_WIDTHS_MM, size_pt=12, align=PLAN_ALIGN)
-    return _save_docx(doc, dest)
+    return _save_docx(doc, dest, day)
 
 
 # --- the 整改情况报告 ------------------------------------------------------------------------
@@ -318,7 +325,7 @@ def write_rectification_report(items: Sequence[RectificationItem], facts: Rectif
     g.paragraph(doc, "")
     g.paragraph(doc, office_name(facts), indent=False, align="right")
     g.paragraph(doc, cn_date(day), indent=False, align="right")
-    return _save_docx(doc, dest)
+    return _save_docx(doc, dest, day)
 
 
 def _short(text: str, limit: int) -> str:

@@ -77,12 +77,17 @@ def test_zip_bundle_verifies_and_tampering_is_found(demo_archive, tmp_path: Path
 
 
 def test_cancel_leaves_nothing_and_no_items_is_bad_input(demo_archive, tmp_path: Path) -> None:
+    outs = tmp_path / "out"
+    outs.mkdir()
     with pytest.raises(BadInput):
-        export_rectification(demo_archive, tmp_path / "none", export_date=DAY)
+        export_rectification(demo_archive, outs / "none", export_date=DAY)
     _items(demo_archive)
     with pytest.raises(Cancelled):
-        export_rectification(demo_archive, tmp_path / "c", export_date=DAY, cancel=lambda: True)
-    assert list(tmp_path.iterdir()) == []
+        export_rectification(demo_archive, outs / "c", export_date=DAY, cancel=lambda: True)
+    calls = iter(range(100))
+    with pytest.raises(Cancelled):   # cancelled while writing: the partial folder goes too
+        export_rectification(demo_archive, outs / "d", export_date=DAY, cancel=lambda: next(calls) >= 4)
+    assert list(outs.iterdir()) == []
 
 
 def test_cli_function_writes_json(demo_archive, tmp_path: Path, capsys) -> None:
