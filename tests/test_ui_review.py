@@ -1,0 +1,154 @@
+"""The 整改 and 对照 views (issue 16, item 6), driven with clicks and keys on read models
+built in the test (no archive): filters, the detail pane, saving, dropping files, the
+document buttons, and the compare table with lost points first."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+from review_fixtures import compare_rows, items
+
+from ui.review_views import OVERDUE, CompareView, RectifyView
+
+
+def _click_row(qtbot, table, row: int) -> None:
+    rect = table.visualRect(table.model().index(row, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _choose(qtbot, combo, text: str) -> None:
+    """Pick `text` in a combo box with the keyboard, as a clerk would."""
+    combo.setFocus()
+    target = combo.findText(text)
+    assert target >= 0, text
+    while combo.currentIndex() != target:
+        key = Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up
+        qtbot.keyClick(combo, key)
+
+
+def _type_chinese(widget, text: str) -> None:
+    """Chinese arrives from the input method as a committed string (QTest cannot key it)."""
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def _view(qtbot) -> RectifyView:
+    v = RectifyView()
+    qtbot.addWidget(v)
+    v.resize(1400, 800)
+    v.show()
+    v.set_items(items())
+    return v
+
+
+def test_items_table_colours_and_overdue_in_red(qtbot) -> None:
+    v = _view(qtbot)
+    m = v.model
+    assert m.rowCount() == 4
+    assert m.index(1, 4).data() == "2026-11-30（逾期）"
+    assert m.index(1, 1).data(Qt.ItemDataRole.ForegroundRole).color() == OVERDUE
+    assert m.index(0, 1).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert m.index(3, 4).data() == "长期坚持"
+    assert "共 4 项，已完成（含长期坚持）2 项，逾期 1 项" in v.summary.text()
+
+
+def test_filters_by_status_department_and_overdue(qtbot) -> None:
+    v = _view(qtbot)
+    _choose(qtbot, v.status_filter, "整改中")
+    assert [i.number for i in v.shown()] == [2]
+    _choose(qtbot, v.status_filter, "逾期")
+    assert [i.number for i in v.shown()] == [2]
+    _choose(qtbot, v.status_filter, "全部")
+    _choose(qtbot, v.department_filter, "县工信局")     # leads 3, cooperates on 4
+    assert [i.number for i in v.shown()] == [3, 4]
+    assert v.summary.text().startswith("显示 2 项")
+    _choose(qtbot, v.status_filter, "已完成")
+    assert v.shown() == [] and v.detail.item is None and not v.detail.save_btn.isEnabled()
+
+
+def test_detail_pane_edits_and_saves_with_keys(qtbot) -> None:
+    v = _view(qtbot)
+    _click_row(qtbot, v.table, 2)
+    d = v.detail
+    assert d.item is not None and d.item.number == 3
+    assert "品牌培育力度不够" in d.problem.text() and "牵头：县工信局" in d.departments.text()
+    _choose(qtbot, d.status, "整改中")
+    _type_chinese(d.progress, "已建立品牌培育库")
+    d.deadline.setFocus()
+    d.deadline.selectAll()
+    qtbot.keyClicks(d.deadline, "2027-3-1")
+    qtbot.mouseClick(d.save_btn, Qt.MouseButton.LeftButton)
+    assert "2026-12-31" in d.message.text()              # not a date: said, nothing sent
+    d.deadline.selectAll()
+    qtbot.keyClicks(d.deadline, "2027-03-01")
+    with qtbot.waitSignal(v.save_requested, timeout=2000) as sig:
+        qtbot.mouseClick(d.save_btn, Qt.MouseButton.LeftButton)
+    item_id, changes = sig.args
+    assert item_id == 3
+    assert changes == {"status": "整改中", "progress": "已建立品牌培育库",
+                       "measures": "建立重点企业品牌培育库，组织企业申报好品山东。",
+                       "deadline": dt.date(2027, 3, 1)}
+    # the window reloads: the selection stays on the same item
+    changed = [dataclasses.replace(i, status="整改中") if i.id == 3 else i for i in items()]
+    v.set_items(changed)
+    assert v.detail.item is not None and v.detail.item.id == 3 and v.detail.status.currentText() == "整改中"
+
+
+def test_dropping_files_links_them_to_the_selected_item(qtbot, tmp_path) -> None:
+    v = _view(qtbot)
+    _click_row(qtbot, v.table, 1)
+    f = tmp_path / "计量标准考核证书.pdf"
+    f.write_bytes(b"%PDF-1.4\n")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f))])
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(QPoint(20, 20), *args)
+    QApplication.sendEvent(v.detail, enter)
+    assert enter.isAccepted()
+    with qtbot.waitSignal(v.files_dropped, timeout=2000) as sig:
+        QApplication.sendEvent(v.detail, QDropEvent(QPointF(20, 20), *args))
+    assert sig.args == [2, [str(f)]]
+    assert v.detail.evidence.item(0).text().startswith("2-1 社会公用计量标准考核证书")
+
+
+def test_document_buttons_ask_for_a_path_and_emit(qtbot, tmp_path) -> None:
+    v = _view(qtbot)
+    asked = []
+    v.choose_path = lambda kind, name: asked.append((kind, name)) or str(tmp_path / name)
+    for kind in ("plan", "ledger", "report", "bundle"):
+        with qtbot.waitSignal(v.export_requested, timeout=2000) as sig:
+            qtbot.mouseClick(v.export_buttons[kind], Qt.MouseButton.LeftButton)
+        assert sig.args[0] == kind
+    assert [a[1] for a in asked] == ["整改方案.docx", "整改台账.xlsx", "整改情况报告.docx", "整改材料包"]
+    v.set_items([])
+    assert not v.export_buttons["plan"].isEnabled() and "还没有整改事项" in v.summary.text()
+
+
+def test_compare_view_lost_points_first_and_filter(qtbot, tmp_path) -> None:
+    v = CompareView()
+    qtbot.addWidget(v)
+    v.resize(1300, 600)
+    v.show()
+    v.set_rows(compare_rows())
+    m = v.model
+    assert [m.index(r, 0).data() for r in range(m.rowCount())] == ["2.1.2", "1.1.1", "2.3.1", "3.2.1", "4.1.3"]
+    assert m.index(0, 5).data() == "-2.5"
+    assert m.index(0, 5).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#c9302c"
+    assert m.index(3, 5).data() == "+0.5" and m.index(4, 3).data() == ""
+    assert "失分指标 2 个，共失 3.5 分" in v.summary.text()
+    _choose(qtbot, v.only_lost, "只看失分指标")
+    assert m.rowCount() == 2
+    v.choose_path = lambda name: str(tmp_path / name)
+    with qtbot.waitSignal(v.export_requested, timeout=2000) as sig:
+        qtbot.mouseClick(v.export_btn, Qt.MouseButton.LeftButton)
+    assert sig.args == [str(tmp_path / "自评与省评对照表.xlsx")]
+    with qtbot.waitSignal(v.indicator_activated, timeout=2000) as sig:
+        rect = v.table.visualRect(m.index(1, 1))
+        qtbot.mouseClick(v.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(v.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert sig.args == [11]
