@@ -152,3 +152,75 @@ def test_compare_view_lost_points_first_and_filter(qtbot, tmp_path) -> None:
         qtbot.mouseClick(v.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         qtbot.mouseDClick(v.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert sig.args == [11]
+
+
+# --- the window glue (desktop/window/review.py): needs storage.review (issue 16, helper A) ----
+
+
+def _gui(qtbot, demo_archive):
+    from desktop.window.controllers import Controller
+    from desktop.window.tasks import TaskRunner
+    from storage.catalogue.county import set_county_facts
+    from storage.readmodels import CountyFacts
+    from storage.review.rectify import add_item, link_evidence
+    from ui.main_window import MainWindow
+
+    with demo_archive.sessions.write() as s:
+        set_county_facts(s, CountyFacts(name="示例县"))
+        a = add_item(s, problem="质量工作领导小组会议召开不及时。", indicator_codes=["1.1.1"],
+                     lead=["县市场监管局"], deadline="2026-11-30", status="整改中")
+        link_evidence(s, a, [3])
+        add_item(s, problem="品牌培育力度不够。", lead=["县工信局"], deadline="2027-06-30")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    runner = TaskRunner(window)
+    controller = Controller(window, runner, today=dt.date(2026, 12, 7))
+    window.show()
+    with qtbot.waitSignal(controller.tree_loaded, timeout=20_000):
+        controller.set_archive(demo_archive)
+    qtbot.waitUntil(runner.is_idle, timeout=20_000)
+    return window, controller, runner
+
+
+def test_window_loads_items_saves_links_and_exports(qtbot, demo_archive, tmp_path) -> None:
+    window, controller, runner = _gui(qtbot, demo_archive)
+    review = controller.review
+    with qtbot.waitSignal(review.items_loaded, timeout=20_000):
+        qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)   # 视图 → 整改
+    assert window.current_view() == "rectify"
+    view = window.rectify
+    assert [i.number for i in view.shown()] == [1, 2]
+    assert view.model.index(0, 4).data() == "2026-11-30（逾期）"
+    _click_row(qtbot, view.table, 0)
+    _choose(qtbot, view.detail.status, "已完成")
+    _type_chinese(view.detail.progress, "已每季度召开会议")
+    with qtbot.waitSignal(review.items_loaded, timeout=20_000):
+        qtbot.mouseClick(view.detail.save_btn, Qt.MouseButton.LeftButton)
+    first = view.detail.item
+    assert first is not None and first.status == "已完成" and first.progress == "已每季度召开会议"
+    assert not first.overdue
+    f = tmp_path / "会议纪要（整改）.docx"
+    f.write_bytes(b"PK\x03\x04 not really a docx but a file")
+    view.detail.choose_files = lambda: [str(f)]
+    with qtbot.waitSignal(review.linked, timeout=20_000) as sig:
+        qtbot.mouseClick(view.detail.add_btn, Qt.MouseButton.LeftButton)
+    assert sig.args == [first.id, 1]
+    qtbot.waitUntil(lambda: view.detail.item is not None and len(view.detail.item.evidence) == 2, timeout=20_000)
+    out = tmp_path / "out"
+    view.choose_path = lambda kind, name: str(out / name)
+    with qtbot.waitSignal(review.exported, timeout=60_000):
+        qtbot.mouseClick(view.export_buttons["ledger"], Qt.MouseButton.LeftButton)
+    assert (out / "整改台账.xlsx").is_file()
+    with qtbot.waitSignal(review.exported, timeout=60_000):
+        qtbot.mouseClick(view.export_buttons["bundle"], Qt.MouseButton.LeftButton)
+    assert (out / "整改材料包" / "manifest.json").is_file()
+    assert "校验通过" in window.status_label.text() or "校验通过" in view.detail.message.text()
+    qtbot.waitUntil(runner.is_idle, timeout=20_000)
+
+
+def test_window_compare_view_loads_when_shown(qtbot, demo_archive) -> None:
+    window, controller, runner = _gui(qtbot, demo_archive)
+    with qtbot.waitSignal(controller.review.compare_loaded, timeout=20_000):
+        window.show_view("review_compare")
+    assert "还没有省评分" in window.review_compare.summary.text()
+    qtbot.waitUntil(runner.is_idle, timeout=20_000)
