@@ -35,14 +35,24 @@ SCORE_FORMAT = "0.0#"
 HEADER_ROW = 3
 
 
+def _below_self(r: ReviewScoreRow) -> bool:
+    return r.difference is not None and r.difference < 0
+
+
+def _below_full(r: ReviewScoreRow) -> float:
+    if r.max_score is None or r.province_score is None:
+        return 0.0
+    return max(0.0, r.max_score - r.province_score)
+
+
 def lost_first(rows: Sequence[ReviewScoreRow]) -> list[ReviewScoreRow]:
-    """Indicators that lost points first (the most lost first, then framework order), then
-    every other row in the order given."""
-    order = {id(r): n for n, r in enumerate(rows)}
-    lost = sorted((r for r in rows if r.difference is not None and r.difference < 0),
-                  key=lambda r: (r.difference, order[id(r)]))
-    rest = [r for r in rows if not (r.difference is not None and r.difference < 0)]
-    return lost + rest
+    """Indicators scored below the self score first (the largest gap first), then those that
+    lost points against the full score (the most first), then every other row in the order
+    given; ties keep the order given (framework order)."""
+    below = sorted((r for r in rows if _below_self(r)), key=lambda r: r.difference or 0.0)
+    full = sorted((r for r in rows if not _below_self(r) and _below_full(r) > 0), key=lambda r: -_below_full(r))
+    rest = [r for r in rows if not _below_self(r) and _below_full(r) == 0]
+    return below + full + rest
 
 
 def _total(values: Sequence[float | None]) -> float | None:

@@ -140,7 +140,7 @@ def test_compare_view_lost_points_first_and_filter(qtbot, tmp_path) -> None:
     assert m.index(0, 5).data() == "-2.5"
     assert m.index(0, 5).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#c9302c"
     assert m.index(3, 5).data() == "+0.5" and m.index(4, 3).data() == ""
-    assert "失分指标 2 个，共失 3.5 分" in v.summary.text()
+    assert "失分指标 2 个，其中低于自评 2 个、共低 3.5 分" in v.summary.text()
     _choose(qtbot, v.only_lost, "只看失分指标")
     assert m.rowCount() == 2
     v.choose_path = lambda name: str(tmp_path / name)

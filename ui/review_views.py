@@ -96,10 +96,28 @@ class RectifyItemModel(RowTableModel):
 
 
 def lost_first(rows: Sequence[ReviewScoreRow]) -> list[ReviewScoreRow]:
-    """Indicators that lost points first (the most lost first), then the rest in order."""
-    lost = sorted((r for r in rows if r.difference is not None and r.difference < 0),
-                  key=lambda r: r.difference or 0.0)
-    return lost + [r for r in rows if not (r.difference is not None and r.difference < 0)]
+    """Indicators scored below the self score first (the largest gap first), then those
+    that lost points against the full score (the most first), then the rest in order."""
+    below = sorted((r for r in rows if below_self(r)), key=lambda r: r.difference or 0.0)
+    full = sorted((r for r in rows if not below_self(r) and below_full(r) > 0), key=lambda r: -below_full(r))
+    rest = [r for r in rows if not below_self(r) and below_full(r) == 0]
+    return below + full + rest
+
+
+def below_self(r: ReviewScoreRow) -> bool:
+    """The province gave less than the county's own score."""
+    return r.difference is not None and r.difference < 0
+
+
+def below_full(r: ReviewScoreRow) -> float:
+    """Points the province withheld against the full score (0 when none or unknown)."""
+    if r.max_score is None or r.province_score is None:
+        return 0.0
+    return max(0.0, r.max_score - r.province_score)
+
+
+def _province_colour(r: ReviewScoreRow) -> QColor | None:
+    return LOST if below_full(r) > 0 else None
 
 
 def _diff_colour(r: ReviewScoreRow) -> QColor | None:
@@ -116,7 +134,7 @@ class CompareModel(RowTableModel):
         Column("指标", lambda r: r.indicator.title),
         Column("分值", lambda r: _score(r.max_score), align=_RIGHT),
         Column("自评分", lambda r: _score(r.self_score), align=_RIGHT),
-        Column("省评分", lambda r: _score(r.province_score), align=_RIGHT),
+        Column("省评分", lambda r: _score(r.province_score), align=_RIGHT, colour=_province_colour),
         Column("差值", lambda r: _diff(r.difference), align=_RIGHT, colour=_diff_colour),
         Column("扣分原因", lambda r: r.deduction_reason),
         Column("存在问题", lambda r: "；".join(r.problems)),
@@ -471,15 +489,17 @@ class CompareView(QWidget):
         self._show()
 
     def _show(self) -> None:
-        lost = [r for r in self._rows if r.difference is not None and r.difference < 0]
+        lost = [r for r in self._rows if below_self(r) or below_full(r) > 0]
         self.model.set_rows(lost if self.only_lost.currentIndex() == 1 else self._rows)
         if not self._rows:
             self.summary.setText("还没有省评分：导入省里返回的评价得分表后，这里逐项对照自评分和省评分")
             return
         own = sum(r.self_score for r in self._rows if r.self_score is not None)
         prov = sum(r.province_score for r in self._rows if r.province_score is not None)
-        points = -sum(r.difference or 0.0 for r in lost)
-        self.summary.setText(f"自评合计 {own:g} 分，省评合计 {prov:g} 分；失分指标 {len(lost)} 个，共失 {points:g} 分")
+        below = [r for r in self._rows if below_self(r)]
+        gap = -sum(r.difference or 0.0 for r in below)
+        self.summary.setText(f"自评合计 {own:g} 分，省评合计 {prov:g} 分；失分指标 {len(lost)} 个，"
+                             f"其中低于自评 {len(below)} 个、共低 {gap:g} 分")
 
     def _activated(self, index: Any) -> None:
         r = self.model.row(index.row())

@@ -82,6 +82,8 @@ class ReviewController(QObject):
 
     def refresh(self, *, all_views: bool = False) -> None:
         """Load the review views that are stale and on screen (every stale one with `all_views`)."""
+        if self.c.archive is None:
+            return  # closed (or closing): the next archive's tree load marks us stale again
         current = self.window.current_view()
         if RECTIFY in self._dirty and (all_views or current == RECTIFY):
             self._dirty.discard(RECTIFY)
