@@ -43,3 +43,10 @@ def test_empty_rows_still_write_a_sheet(tmp_path: Path) -> None:
     path = write_compare_xlsx([], tmp_path / "empty.xlsx", title="对照表")
     ws = openpyxl.load_workbook(path).active
     assert ws is not None and ws["A4"].value == "合计" and not list(ws.conditional_formatting)
+
+
+def test_below_full_score_follows_below_self_score() -> None:
+    from storage.readmodels.review import IndicatorRef, ReviewScoreRow
+
+    rows = compare_rows() + [ReviewScoreRow(IndicatorRef(60, "4.2.1", "服务满意度调查"), 3, 3.0, None, 2.0, None)]
+    assert [r.indicator.code for r in lost_first(rows)] == ["2.1.2", "1.1.1", "4.2.1", "2.3.1", "3.2.1", "4.1.3"]

@@ -224,3 +224,16 @@ def test_window_compare_view_loads_when_shown(qtbot, demo_archive) -> None:
         window.show_view("review_compare")
     assert "还没有省评分" in window.review_compare.summary.text()
     qtbot.waitUntil(runner.is_idle, timeout=20_000)
+
+
+def test_compare_view_counts_points_lost_against_the_full_score(qtbot) -> None:
+    from storage.readmodels.review import IndicatorRef, ReviewScoreRow
+
+    v = CompareView()
+    qtbot.addWidget(v)
+    extra = ReviewScoreRow(IndicatorRef(60, "4.2.1", "服务满意度调查"), 3, 3.0, None, 2.0, None)
+    v.set_rows([*compare_rows(), extra])
+    m = v.model
+    assert m.index(2, 0).data() == "4.2.1"                      # after the two below the self score
+    assert m.index(2, 4).data(Qt.ItemDataRole.ForegroundRole).color() == OVERDUE
+    assert "失分指标 3 个，其中低于自评 2 个" in v.summary.text()
