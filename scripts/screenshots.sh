@@ -112,11 +112,14 @@ EOF
 "$PY" -m desktop review import "$TMP/省评结果/省评得分表_含编号.xlsx" --archive "$ARCHIVE" >/dev/null
 "$PY" -m desktop review import "$TMP/省评结果/评价结果报告.docx" --archive "$ARCHIVE" >/dev/null
 rect() { "$PY" -m desktop rectify "$@" --archive "$ARCHIVE" >/dev/null; }
-rect set 1 --status 已完成 --deadline 2026-10-31 --measures "每季度召开一次领导小组会议（示例）。" \
+# the items' ids (the report's problems replace the sheet's reasons for the same indicator)
+read -r R1 R2 R3 _ < <("$PY" -m desktop rectify list --json --archive "$ARCHIVE" | "$PY" -c \
+  'import json, sys; print(" ".join(str(i["id"]) for i in json.load(sys.stdin)["items"]))')
+rect set "$R1" --status 已完成 --deadline 2026-10-31 --measures "每季度召开一次领导小组会议（示例）。" \
      --progress "已印发领导小组工作规则，按季度召开会议（示例）。"
-rect link 1 2 4
-rect set 2 --status 整改中 --deadline 2026-11-30 --progress "会议纪要已印发部分成员单位（示例）。"
-rect set 3 --status 长期坚持 --measures "将质量工作经费列入年度预算（示例）。"
+rect link "$R1" 2 4
+rect set "$R2" --status 整改中 --deadline 2026-11-30 --progress "会议纪要已印发部分成员单位（示例）。"
+rect set "$R3" --status 长期坚持 --measures "将质量工作经费列入年度预算（示例）。"
 
 mkdir -p "$OUT"
 for view in ${*:-$VIEWS}; do
