@@ -108,6 +108,10 @@ EOF
 # The province's evaluation (issue 16): a score sheet and a report (invented contents, made by
 # the tests' generator) imported into rectification items; a few with progress and evidence,
 # so the 整改 and 自评与省评 views show something.
+# self-scores the province marked down, so the compare view shows differences
+score 2.1.2 --score 3
+score 3.1.2 --score 2
+score 4.2.1 --score 2.5
 "$PY" tests/data/review/make_review_files.py "$TMP/省评结果" >/dev/null
 "$PY" -m desktop review import "$TMP/省评结果/省评得分表_含编号.xlsx" --archive "$ARCHIVE" >/dev/null
 "$PY" -m desktop review import "$TMP/省评结果/评价结果报告.docx" --archive "$ARCHIVE" >/dev/null
