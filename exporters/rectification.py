@@ -51,7 +51,7 @@ from storage.readmodels.review import RECTIFY_STATUSES, RectificationFacts, Rect
 RED = "FF0000"
 PLAN_HEADERS = ("序号", "存在问题", "整改措施", "牵头单位", "配合单位", "完成时限")
 # landscape text block: 297 - 28 - 26 = 243 mm
-PLAN_WIDTHS_MM = (12, 62, 78, 30, 32, 29)
+PLAN_WIDTHS_MM = (14, 60, 72, 30, 36, 31)
 PLAN_ALIGN = ("center", "left", "left", "center", "center", "center")
 
 LEDGER_HEADERS = ("序号", "存在问题", "对应指标", "整改措施", "牵头单位", "配合单位", "完成时限",
@@ -241,7 +241,7 @@ def write_rectification_plan(items: Sequence[RectificationItem], facts: Rectific
     g.heading(doc, f"{name}任务清单", 0)
     g.table(doc, PLAN_HEADERS, [
         (i.number, i.problem, i.measures or "（待定）", departments(i.lead_departments) or "（待定）",
-         departments(i.cooperating_departments), deadline_text(i))
+         departments(i.cooperating_departments), deadline_text(i).replace("年", "年\n", 1))
         for i in items
     ], widths_mm=PLAN_WIDTHS_MM, size_pt=12, align=PLAN_ALIGN)
     return _save_docx(doc, dest, day)

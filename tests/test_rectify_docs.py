@@ -80,7 +80,7 @@ def test_plan_table_lists_every_item_in_a_landscape_section(tmp_path: Path) -> N
     assert len(table.rows) == 1 + len(items())
     row2 = [c.text for c in table.rows[2].cells]
     assert row2[0] == "2" and row2[3] == "县市场监管局" and row2[4] == "县发改局、县财政局"
-    assert row2[5] == "2026年11月30日"
+    assert row2[5] == "2026年\n11月30日"          # the year on its own line: a narrow column
     assert [c.text for c in table.rows[4].cells][5] == "长期坚持"
 
 
