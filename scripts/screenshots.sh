@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The views the guide shows (tests/test_user_guide.py checks the program accepts each one).
-VIEWS="main inbox dashboard departments search import import_duties settings settings_folders guide about first_run export selfscore selfscore_overview trash log submissions backup restore import_plan"
+VIEWS="main inbox dashboard departments search import import_duties settings settings_folders guide about first_run export selfscore selfscore_overview trash log submissions backup restore import_plan rectify review_compare"
 
 PY=${PYTHON:-.venv/bin/python}
 OUT=${SCREENSHOT_DIR:-docs/screenshots}
@@ -105,6 +105,25 @@ s = settings.load()
 s.remember_archive(sys.argv[1])
 settings.save(s)
 EOF
+# The province's evaluation (issue 16): a score sheet and a report (invented contents, made by
+# the tests' generator) imported into rectification items; a few with progress and evidence,
+# so the 整改 and 自评与省评 views show something.
+# self-scores the province marked down, so the compare view shows differences
+score 2.1.2 --score 3
+score 3.1.2 --score 2
+score 4.2.1 --score 2.5
+"$PY" tests/data/review/make_review_files.py "$TMP/省评结果" >/dev/null
+"$PY" -m desktop review import "$TMP/省评结果/省评得分表_含编号.xlsx" --archive "$ARCHIVE" >/dev/null
+"$PY" -m desktop review import "$TMP/省评结果/评价结果报告.docx" --archive "$ARCHIVE" >/dev/null
+rect() { "$PY" -m desktop rectify "$@" --archive "$ARCHIVE" >/dev/null; }
+# the items' ids (the report's problems replace the sheet's reasons for the same indicator)
+read -r R1 R2 R3 _ < <("$PY" -m desktop rectify list --json --archive "$ARCHIVE" | "$PY" -c \
+  'import json, sys; print(" ".join(str(i["id"]) for i in json.load(sys.stdin)["items"]))')
+rect set "$R1" --status 已完成 --deadline 2026-10-31 --measures "每季度召开一次领导小组会议（示例）。" \
+     --progress "已印发领导小组工作规则，按季度召开会议（示例）。"
+rect link "$R1" 2 4
+rect set "$R2" --status 整改中 --deadline 2026-11-30 --progress "会议纪要已印发部分成员单位（示例）。"
+rect set "$R3" --status 长期坚持 --measures "将质量工作经费列入年度预算（示例）。"
 
 mkdir -p "$OUT"
 for view in ${*:-$VIEWS}; do

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ui import texts
 from ui.inbox import InboxView, badge_icon
 from ui.qtfix import emit
+from ui.review_views import CompareView, RectifyView
 from ui.search import SearchBox, SearchCorner, SearchView
 from ui.views import DashboardView, DepartmentsView, WarningBar
 from ui.workbench import Workbench
@@ -144,12 +145,15 @@ class MainWindow(QMainWindow):
         self.inbox = InboxView()
         self.dashboard = DashboardView()
         self.departments = DepartmentsView()
+        self.rectify = RectifyView()
+        self.review_compare = CompareView()
         self.search = SearchView()
         self.search_box = SearchBox()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self._views = {"main": self.workbench, "inbox": self.inbox, "dashboard": self.dashboard,
-                       "departments": self.departments, "search": self.search}
+                       "departments": self.departments, "rectify": self.rectify,
+                       "review_compare": self.review_compare, "search": self.search}
         for name in texts.VIEWS:
             self.tabs.addTab(self._views[name], texts.VIEW_TITLES[name])
         self.tabs.setCornerWidget(SearchCorner(self.search_box), Qt.Corner.TopRightCorner)

@@ -12,9 +12,9 @@ COVERAGE = {"missing": "缺材料", "partial": "部分", "done": "齐全"}
 # how reading a stored file's text went (storage.reading.backlog), where it needs saying
 READ_STATE = {"password": "有密码保护", "unreadable": "无法读取内容"}
 
-VIEWS = ("main", "inbox", "dashboard", "departments", "search")
+VIEWS = ("main", "inbox", "dashboard", "departments", "rectify", "review_compare", "search")
 VIEW_TITLES = {"main": "指标与材料", "inbox": "收件箱", "dashboard": "总览", "departments": "责任单位",
-               "search": "搜索结果"}
+               "rectify": "整改", "review_compare": "自评与省评", "search": "搜索结果"}
 
 
 def size_text(n: int | None) -> str:

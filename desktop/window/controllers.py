@@ -22,6 +22,7 @@ from desktop.actions.ingest import ingest_and_link
 from desktop.actions.reminders import write_reminders
 from desktop.window.durability import DurabilityController
 from desktop.window.export import ExportController
+from desktop.window.review import ReviewController
 from desktop.window.session import ArchiveSession
 from desktop.window.setup import SetupController
 from desktop.window.tasks import Task, TaskContext, TaskRunner
@@ -111,6 +112,7 @@ class Controller(QObject):
 
         self.export = ExportController(self)  # self-scores, the export dialog, print
         self.durability = DurabilityController(self)  # trash, backup, restore, log, submissions
+        self.review = ReviewController(self)  # the 整改 and 对照 views (issue 16)
 
     # -- wiring ----------------------------------------------------------------------------
     def _connect(self) -> None:

@@ -1,0 +1,133 @@
+"""The compare sheet (自评与省评对照表): per indicator the self score beside the province's
+score, the difference, the 扣分原因 and the 存在问题; indicators that lost points first (most
+lost first), then the rest in framework order; a totals row; lost points coloured by a
+conditional format (so a clerk who edits a score sees the colour follow); printed landscape to
+the page width with the header repeated.
+
+Takes `ReviewScoreRow` read models only (storage.readmodels.review); `write_compare_xlsx` is
+what `review compare --xlsx` and the window call.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from exporters.duties_xlsx import FIXED_TIME, _save
+from storage.readmodels.review import ReviewScoreRow
+
+HEADERS = ("代码", "指标", "分值", "自评分", "省评分", "差值", "扣分原因", "存在问题")
+WIDTHS = (9, 28, 7, 8, 8, 8, 30, 42)
+FONT = "宋体"
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+LOST_FILL = PatternFill("solid", fgColor="F8CBAD", bgColor="F8CBAD")
+LOST_FONT = Font(color="9C0006", bold=True)
+SCORE_FORMAT = "0.0#"
+HEADER_ROW = 3
+
+
+def _below_self(r: ReviewScoreRow) -> bool:
+    return r.difference is not None and r.difference < 0
+
+
+def _below_full(r: ReviewScoreRow) -> float:
+    if r.max_score is None or r.province_score is None:
+        return 0.0
+    return max(0.0, r.max_score - r.province_score)
+
+
+def lost_first(rows: Sequence[ReviewScoreRow]) -> list[ReviewScoreRow]:
+    """Indicators scored below the self score first (the largest gap first), then those that
+    lost points against the full score (the most first), then every other row in the order
+    given; ties keep the order given (framework order)."""
+    below = sorted((r for r in rows if _below_self(r)), key=lambda r: r.difference or 0.0)
+    full = sorted((r for r in rows if not _below_self(r) and _below_full(r) > 0), key=lambda r: -_below_full(r))
+    rest = [r for r in rows if not _below_self(r) and _below_full(r) == 0]
+    return below + full + rest
+
+
+def _total(values: Sequence[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return round(sum(present), 2) if present else None
+
+
+def write_compare_xlsx(rows: list[ReviewScoreRow], path: str | os.PathLike[str], *, title: str) -> Path:
+    """Write the compare sheet to `path` (.xlsx) under the heading `title`."""
+    dest = Path(path)
+    ordered = lost_first(rows)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "自评与省评对照"
+    last = get_column_letter(len(HEADERS))
+    ws.append([title])
+    ws["A1"].font = Font(name=FONT, size=15, bold=True)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.merge_cells(f"A1:{last}1")
+    lost = [r for r in rows if r.difference is not None and r.difference < 0]
+    ws.append([f"失分指标 {len(lost)} 个，共失 {-sum(r.difference or 0 for r in lost):g} 分（差值 = 省评分 − 自评分）"])
+    ws["A2"].font = Font(name=FONT, size=11)
+    ws.merge_cells(f"A2:{last}2")
+    for c, h in enumerate(HEADERS, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=c, value=h)
+        cell.font = Font(name=FONT, bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for r in ordered:
+        ws.append([r.indicator.code, r.indicator.title, r.max_score, r.self_score, r.province_score,
+                   r.difference, r.deduction_reason, "\n".join(
+                       f"{n}. {p}" if len(r.problems) > 1 else p for n, p in enumerate(r.problems, start=1))])
+        _style_row(ws, ws.max_row)
+    first, end = HEADER_ROW + 1, ws.max_row
+    ws.append(["合计", "", _total([r.max_score for r in rows]), _total([r.self_score for r in rows]),
+               _total([r.province_score for r in rows]), _total([r.difference for r in rows]), "", ""])
+    _style_row(ws, ws.max_row, bold=True)
+    if end >= first:
+        ws.conditional_formatting.add(
+            f"F{first}:F{end}", CellIsRule(operator="lessThan", formula=["0"], fill=LOST_FILL, font=LOST_FONT))
+    for c, w in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = w
+    ws.freeze_panes = f"C{HEADER_ROW + 1}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    wb.properties.creator = "Evidence Desk"
+    wb.properties.title = title
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    return _save(wb, dest)
+
+
+def _style_row(ws: Worksheet, row: int, *, bold: bool = False) -> None:
+    lines = 1
+    for c in range(1, len(HEADERS) + 1):
+        cell = ws.cell(row=row, column=c)
+        cell.border = BORDER
+        cell.font = Font(name=FONT, size=10, bold=bold)
+        numeric = 3 <= c <= 6
+        cell.alignment = Alignment(vertical="center", wrap_text=True,
+                                   horizontal="center" if numeric or c == 1 else "left")
+        if numeric:
+            cell.number_format = SCORE_FORMAT
+        elif isinstance(cell.value, str) and cell.value:
+            width = WIDTHS[c - 1] - 1
+            units = [sum(1.8 if ord(ch) > 0x2E7F else 1.0 for ch in part) for part in cell.value.split("\n")]
+            lines = max(lines, sum(max(1, -(-int(u) // width)) for u in units))
+    ws.row_dimensions[row].height = max(18.0, 14.0 * lines + 4)
+
+
+__all__ = ["lost_first", "write_compare_xlsx"]
