@@ -13,7 +13,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from desktop.cli.output import (
     EXIT_BAD_INPUT,
@@ -40,18 +40,27 @@ class WindowEntry(Protocol):
     def self_test(self, out: Output) -> int: ...
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _common_options(*, defaults: bool) -> argparse.ArgumentParser:
+    """--archive, --json and --db-url, accepted before or after any subcommand. Only the top
+    parser sets their defaults: a subcommand's copy suppresses them, so `rectify --archive D
+    list` keeps D instead of the inner parser's default overwriting it."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--archive", metavar="DIR", help="档案库文件夹 (archive folder)")
-    common.add_argument("--json", action="store_true", help="输出 JSON (machine-readable output)")
+    keep: dict[str, Any] = {} if defaults else {"default": argparse.SUPPRESS}
+    common.add_argument("--archive", metavar="DIR", help="档案库文件夹 (archive folder)", **keep)
+    common.add_argument("--json", action="store_true", help="输出 JSON (machine-readable output)", **keep)
     common.add_argument("--db-url", metavar="URL", default=argparse.SUPPRESS,
                         help="数据库服务器 postgresql://用户@服务器/库名（多人共用档案库；也可用环境变量 "
                              "EVIDENCE_DESK_DB_URL） (PostgreSQL server for a multi-seat archive)")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options(defaults=False)
 
     p = _Parser(
         prog="evidence-desk",
         description="Evidence Desk：质量强县佐证材料档案库 (quality-strong county evidence archive)",
-        parents=[common],
+        parents=[_common_options(defaults=True)],
     )
     p.add_argument("--version", action="store_true", help="显示版本号后退出 (print the version)")
     p.add_argument("--self-test", action="store_true",

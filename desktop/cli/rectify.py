@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from desktop.cli import rectify_export
 from desktop.cli.output import EXIT_OK, Output, UsageError, open_archive, parse_date
 
 STATUS_HELP = "未开始|整改中|已完成|长期坚持"
@@ -33,6 +34,7 @@ def _names(values: list[str] | None) -> list[str] | None:
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     r = sub.add_parser("rectify", parents=[common], help="整改事项 (rectification items)")
     rs = r.add_subparsers(dest="rectify_command", parser_class=type(r))
+    rectify_export.register(rs, common)
     p = rs.add_parser("list", parents=[common], help="列出整改事项 (list items)")
     p.add_argument("--status", metavar="S", help=f"按状态筛选：{STATUS_HELP}")
     p.add_argument("--overdue", action="store_true", help="只列出逾期事项 (overdue only)")
