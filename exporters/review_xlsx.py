@@ -73,8 +73,13 @@ def write_compare_xlsx(rows: list[ReviewScoreRow], path: str | os.PathLike[str],
     ws["A1"].font = Font(name=FONT, size=15, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws.merge_cells(f"A1:{last}1")
-    lost = [r for r in rows if r.difference is not None and r.difference < 0]
-    ws.append([f"失分指标 {len(lost)} 个，共失 {-sum(r.difference or 0 for r in lost):g} 分（差值 = 省评分 − 自评分）"])
+    # the same two figures as `review compare` prints: points lost against the full score,
+    # and indicators where the province gave less than the county's own score
+    lost = [r.max_score - r.province_score for r in rows
+            if r.max_score is not None and r.province_score is not None and r.province_score < r.max_score]
+    below = [r for r in rows if r.difference is not None and r.difference < 0]
+    ws.append([f"失分指标 {len(lost)} 个，共失 {round(sum(lost), 2):g} 分；省评低于自评 {len(below)} 个"
+               "（差值 = 省评分 − 自评分）"])
     ws["A2"].font = Font(name=FONT, size=11)
     ws.merge_cells(f"A2:{last}2")
     for c, h in enumerate(HEADERS, start=1):

@@ -23,7 +23,7 @@ def test_compare_sheet_puts_lost_points_first_with_totals(tmp_path: Path) -> Non
     assert ws["D8"].value is None                      # no self score: left empty, not 0
     total = [c.value for c in ws[9]]
     assert total[0] == "合计" and total[2] == 18.0 and total[4] == 14.5 and total[5] == -3.0
-    assert "失分指标 2 个，共失 3.5 分" in ws["A2"].value
+    assert "失分指标 2 个，共失 3.5 分；省评低于自评 2 个" in ws["A2"].value
     rules = ws.conditional_formatting
     ranges = [str(cf.sqref) for cf in rules]
     assert ranges == ["F4:F8"]
