@@ -111,3 +111,16 @@ def test_generated_redhead_files_and_scans_read_back(tmp_path):
         assert list(m.addressees) == want["addressees"], d.file
     labels = json.loads((tmp_path / "labels.json").read_text(encoding="utf-8"))
     assert {x["n"] for x in labels} == set(pick)
+
+
+def test_a_title_and_its_addressees_that_ocr_joined_are_read_apart():
+    """OCR returns the title row and the 主送 row under it as one line at times."""
+    from storage.reading.docmeta import read_docmeta
+
+    text = ("青河县卫生健康局文件\n青卫健发[2023]41号\n"
+            "关于做好产品伤害监测数据报送工作的通知各乡镇人民政府，县直有关部门：\n"
+            "监测数据须于每月10日前上报。\n青河县卫生健康局\n2023年6月22日")
+    m = read_docmeta(text)
+    assert m.title == "关于做好产品伤害监测数据报送工作的通知"
+    assert m.addressees == ("各乡镇人民政府", "县直有关部门")
+    assert m.doc_number == "青卫健发〔2023〕41号"

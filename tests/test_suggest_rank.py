@@ -124,3 +124,29 @@ def test_memory_finds_neighbours_through_its_index_among_many(built):
     q = view_weights(TextView(title="电梯困人应急救援演练", body="物业服务企业要落实电梯使用管理责任。"))
     near = r.memory.neighbours(q, 5)
     assert near and all(ids["2.2.5"] in ex.indicator_ids for _, ex in near[:3])
+
+
+def test_a_folder_named_for_a_department_never_decides_the_match(built):
+    """A file saved in a department's folder says who sent it, not what it evidences. A
+    vague 通知 keeps the same first indicator whatever folder it sits in, and a folder
+    never lifts a vague match to 把握较高 (before: the 县卫生健康局 folder moved it to the
+    indicator that department leads; the 县文化和旅游局 folder made 4.3.2 把握较高)."""
+    spec, ids, inds, duties = built
+    r = Ranker(inds, duties)
+    vague = TextView(title="关于开展质量安全检查的通知")
+    alone = r.rank(vague)[0].target.code
+    for dept in ("县卫生健康局", "县住建局", "县文化和旅游局", "县统计局"):
+        ranked = r.rank(TextView(title=vague.title, folders=dept, issuer=dept))
+        assert ranked[0].target.code == alone
+    lifted = r.rank(TextView(title="关于开展质量提升行动的通知", folders="县文化和旅游局"))
+    assert lifted[0].certainty != SURE
+    fund = TextView(folders="县住建局", title="关于设立质量发展专项资金的通知", body="县财政每年安排专项资金。")
+    assert r.rank(fund)[0].target.code == "2.1.1"
+
+
+def test_one_telling_word_alone_is_not_sure(built):
+    """A single distinctive bigram shared with an indicator is a lead, never 把握较高."""
+    spec, ids, inds, duties = built
+    r = Ranker(inds, duties)
+    ranked = r.rank(TextView(title="电梯", body="请各单位周知。"))
+    assert not ranked or ranked[0].certainty == UNSURE

@@ -354,6 +354,25 @@ _NUMBER_IN_TITLE = re.compile(
     r"[（(【\[][\u4e00-\u9fff]{1,10}\s*[〔\[【(（][^)）〕\]】]{4}[〕\]】)）]\s*\d+\s*号[）)】\]]$")
 
 
+# OCR joins rows into paragraphs; a title row and the 主送 row under it can come back as one
+# line ("关于……的通知各乡镇人民政府，县直有关部门："): split it where the title ends.
+_TITLE_THEN_ADDRESSEES = re.compile(
+    r"^(关于.{2,70}?(?:通知|通报|意见|方案|决定|报告|请示|批复|函|办法|规定|细则|公告|通告|纪要|"
+    r"计划|要点|名单|清单))((?:各|县|市|区|全县|青|中共)[^。；;]{1,88}[：:])$")
+
+
+def _split_joined_header(ls: list[str]) -> list[str]:
+    """The header block with a title and its 主送 that OCR joined put back on two lines."""
+    out: list[str] = []
+    for i, line in enumerate(ls):
+        m = _TITLE_THEN_ADDRESSEES.match(line) if i < HEAD_LINES else None
+        if m and _ADDR_WORDS.search(m.group(2)):
+            out += [m.group(1), m.group(2)]
+        else:
+            out.append(line)
+    return out
+
+
 def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
     """The metadata of a document from its text (or its lines, as a layout gives them).
 
@@ -364,7 +383,7 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
     >>> m.addressees
     ('各乡镇人民政府', '县直各部门')
     """
-    ls = [x for x in (_lines("\n".join(lines)) if lines is not None else _lines(text))]
+    ls = _split_joined_header(_lines("\n".join(lines)) if lines is not None else _lines(text))
     issuer, issuer_line, mast_i = _masthead(ls)
 
     # 文号: a line of the header block that is (mostly) the number, maybe with 签发人

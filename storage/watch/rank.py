@@ -98,13 +98,17 @@ class TextView:
 
 
 BODY_CHARS = 1500   # the first part of the body (the header, title and first paragraphs)
-FIELD_WEIGHTS = {"name": 2.0, "folders": 1.0, "title": 3.0, "issuer": 0.5, "body": 1.0}
+# The folders and the issuer name a department, not a topic: they never enter the content
+# score (a folder "县住建局" would otherwise decide for the one indicator that department
+# leads); they only break near-ties between indicators (see Tuning.dept_bonus).
+FIELD_WEIGHTS = {"name": 2.0, "title": 3.0, "body": 1.0}
 
 
-def view_weights(view: TextView, tokenize: Callable[[str], list[str]] = tokens) -> dict[str, float]:
+def view_weights(view: TextView, tokenize: Callable[[str], list[str]] = tokens,
+                 fields: dict[str, float] | None = None) -> dict[str, float]:
     """Query weights of each token of a text view (field weight summed, damped)."""
     raw: dict[str, float] = {}
-    for fname, w in FIELD_WEIGHTS.items():
+    for fname, w in (fields or FIELD_WEIGHTS).items():
         text = getattr(view, fname)
         if fname == "body":
             text = text[:BODY_CHARS]
@@ -126,7 +130,8 @@ def view_text(view: TextView) -> str:
 class Target:
     """Something a file can be placed on: an indicator (kind "i") or a duty (kind "d").
 
-    fields: (text, weight) pairs; indicator_id: the indicator it counts for.
+    fields: (text, weight) pairs; indicator_id: the indicator it counts for; lead: the lead
+    department's name (a tie-breaker, never part of the content score).
     """
 
     kind: str
@@ -135,6 +140,7 @@ class Target:
     label: str
     indicator_id: int | None
     fields: tuple[tuple[str, float], ...]
+    lead: str = ""
 
 
 class FrameworkIndex:
@@ -147,12 +153,15 @@ class FrameworkIndex:
         self.targets = list(targets)
         self.postings: dict[str, list[tuple[int, float]]] = {}
         self.text: list[str] = []
+        self.vocab: list[frozenset[str]] = []
+        self.leads: list[str] = [fold(t.lead).replace(" ", "") for t in self.targets]
         lengths: list[float] = []
         for n, t in enumerate(self.targets):
             tf: dict[str, float] = {}
             for text, w in t.fields:
                 for tok in tokenize(text):
                     tf[tok] = tf.get(tok, 0.0) + w
+            self.vocab.append(frozenset(tf))
             lengths.append(sum(tf.values()))
             for tok, f in tf.items():
                 self.postings.setdefault(tok, []).append((n, f))
@@ -187,21 +196,20 @@ def indicator_target(id: int, code: str, title: str, *, scoring_rule: str = "",
                      parents: Sequence[str] = (), duties: Sequence[tuple[str, str]] = (),
                      lead: str = "") -> Target:
     """An indicator as a target: its title weighs most, then its duties' expected evidence,
-    its scoring rule and tasks; its parents' titles and lead department a little."""
+    its scoring rule and tasks; its parents' titles a little. The lead department is kept
+    apart (`Target.lead`): it breaks ties, it never makes a match."""
     fields: list[tuple[str, float]] = [(title, 3.0), (scoring_rule, 1.0)]
     fields += [(p, 0.5) for p in parents]
     for task, expected in duties:
         fields += [(task, 1.0), (expected, 1.5)]
-    if lead:
-        fields.append((lead, 0.5))
-    return Target("i", id, code, title, id, tuple((t, w) for t, w in fields if t))
+    return Target("i", id, code, title, id, tuple((t, w) for t, w in fields if t), lead)
 
 
 def duty_target(id: int, code: str, task: str, expected: str, indicator_id: int | None,
                 lead: str = "") -> Target:
     """A duty (one row of the responsibility table) as a target."""
-    fields = [(task, 2.0), (expected, 1.5), (lead, 0.5)]
-    return Target("d", id, code, task, indicator_id, tuple((t, w) for t, w in fields if t))
+    fields = [(task, 2.0), (expected, 1.5)]
+    return Target("d", id, code, task, indicator_id, tuple((t, w) for t, w in fields if t), lead)
 
 
 # --- memory of accepted evidence ----------------------------------------------------------------
@@ -362,6 +370,14 @@ class Tuning:
     conf_score: float = 3.0        # per unit of log(top score / conf_score0)
     conf_score0: float = 12.0
     conf_memory: float = 3.0       # per unit of neighbour support for the top
+    # the folder or issuer names the indicator's lead department: a tie-breaker worth this
+    # share of the top score, only for indicators already within dept_near of the top
+    dept_bonus: float = 0.08
+    dept_near: float = 0.7
+    # generic words never decide alone: a top match resting on fewer distinct telling
+    # bigrams (IDF at least telling_idf) than this is 无把握 unless memory or a rule backs it
+    min_telling: int = 2
+    telling_idf: float = 1.0
 
 
 class Ranker:
@@ -394,6 +410,12 @@ class Ranker:
         fw = self.indicators.scores(q)
         top_fw = max(fw.values(), default=0.0)
         combined = dict(fw)
+        dept_text = fold(view.folders + " " + view.issuer).replace(" ", "")
+        if dept_text and tn.dept_bonus and top_fw > 0:
+            leads = self.indicators.leads
+            for n, v in fw.items():
+                if v >= tn.dept_near * top_fw and leads[n] and leads[n] in dept_text:
+                    combined[n] = v + tn.dept_bonus * top_fw
         votes: dict[int, tuple[float, Example]] = {}
         support = 0.0
         neigh = self.memory.neighbours(q, tn.neighbours)
@@ -443,10 +465,17 @@ class Ranker:
             else:
                 rel = s / s1 if s1 > 0 else 0.0
                 r.confidence = out[0].confidence * rel * (1.0 if rel >= tn.also_ratio else 0.6)
-            if not r.phrases and r.example is None and not r.rule:
+            if (not r.phrases or self._telling(q, n) < tn.min_telling) and r.example is None and not r.rule:
                 r.confidence = min(r.confidence, UNSURE_BELOW - 0.01)
             out.append(r)
         return out
+
+    def _telling(self, q: dict[str, float], n: int) -> int:
+        """How many distinct telling bigrams (not generic, IDF at least telling_idf) the
+        query shares with indicator n."""
+        fw = self.indicators
+        vocab = fw.vocab[n]
+        return sum(1 for t in q if t in vocab and fw.idf.get(t, 0.0) >= self.tuning.telling_idf)
 
     def rank_duties(self, view: TextView, *, top: int = 3, min_share: float = 0.5) -> list[Ranked]:
         """The duties a file most likely answers (BM25 only), best first."""
