@@ -287,7 +287,15 @@ def _issue_date(lines: list[str]) -> tuple[dt.date | None, int]:
         return best
     for k in range(len(lines) - 1, foot_start - 1, -1):
         line = lines[k]
-        if "印发" in line or len(line) > 40:
+        if "印发" in line:
+            continue
+        if len(line) > 40:
+            # OCR may join the 落款 and its date to the line above ("联系人：……青河县市场监督
+            # 管理局2024年3月12日"): a long line counts only when it ends with the date
+            found = dates_in(line)
+            if found and line.rstrip().endswith("日") and line.rstrip()[-1] == "日" and \
+                    len(line) - found[-1][1] <= 17:
+                return found[-1][0], k
             continue
         d = parse_date(line)
         if d:
@@ -354,20 +362,23 @@ _NUMBER_IN_TITLE = re.compile(
     r"[（(【\[][\u4e00-\u9fff]{1,10}\s*[〔\[【(（][^)）〕\]】]{4}[〕\]】)）]\s*\d+\s*号[）)】\]]$")
 
 
-# OCR joins rows into paragraphs; a title row and the 主送 row under it can come back as one
-# line ("关于……的通知各乡镇人民政府，县直有关部门："): split it where the title ends.
+# OCR joins rows into paragraphs: a title row, the 主送 row under it and even the first
+# paragraph can come back as one line ("关于……的通知各乡镇人民政府，县直有关部门：为……"):
+# split such a header line where the title ends and where the 主送 ends.
 _TITLE_THEN_ADDRESSEES = re.compile(
-    r"^(关于.{2,70}?(?:通知|通报|意见|方案|决定|报告|请示|批复|函|办法|规定|细则|公告|通告|纪要|"
-    r"计划|要点|名单|清单))((?:各|县|市|区|全县|青|中共)[^。；;]{1,88}[：:])$")
+    r"^([^：:。；;]{3,70}?(?:通知|通报|意见|方案|决定|报告|请示|批复|函|办法|规定|细则|公告|通告|纪要|"
+    r"计划|要点|名单|清单|规则|制度)(?:[(（][^)）]{0,20}[)）])?)"
+    r"((?:各|县|市|区|全县|中共|局)[^。；;：:]{1,88}[：:])(.*)$")
 
 
 def _split_joined_header(ls: list[str]) -> list[str]:
-    """The header block with a title and its 主送 that OCR joined put back on two lines."""
+    """The header block with a title, its 主送 and the text after it that OCR joined put back
+    on lines of their own."""
     out: list[str] = []
     for i, line in enumerate(ls):
         m = _TITLE_THEN_ADDRESSEES.match(line) if i < HEAD_LINES else None
-        if m and _ADDR_WORDS.search(m.group(2)):
-            out += [m.group(1), m.group(2)]
+        if m and _ADDR_WORDS.search(m.group(2)) and not DOC_NUMBER_LOOSE.search(m.group(1)):
+            out += [m.group(1), m.group(2)] + ([m.group(3)] if m.group(3).strip() else [])
         else:
             out.append(line)
     return out

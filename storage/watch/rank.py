@@ -360,7 +360,9 @@ class Tuning:
     """The knobs of the blend (chosen on the tuning part of the corpus only)."""
 
     memory_weight: float = 1.5     # a neighbour's similarity counts this much of the top BM25 score
-    memory_min: float = 0.25       # neighbours less similar than this do not vote
+    # neighbours less similar than this do not vote (0.25 before: a ledger of one layout then
+    # voted for every ledger of that layout through its column words)
+    memory_min: float = 0.35
     neighbours: int = 5
     also_ratio: float = 0.85       # a second indicator is suggested too when this close to the first
     # confidence = sigmoid(min(margin term, score term) + memory term): sure needs BOTH a clear
@@ -372,8 +374,8 @@ class Tuning:
     conf_memory: float = 3.0       # per unit of neighbour support for the top
     # the folder or issuer names the indicator's lead department: a tie-breaker worth this
     # share of the top score, only for indicators already within dept_near of the top
-    dept_bonus: float = 0.08
-    dept_near: float = 0.7
+    dept_bonus: float = 0.4
+    dept_near: float = 0.5
     # generic words never decide alone: a top match resting on fewer distinct telling
     # bigrams (IDF at least telling_idf) than this is 无把握 unless memory or a rule backs it
     min_telling: int = 2
@@ -410,12 +412,15 @@ class Ranker:
         fw = self.indicators.scores(q)
         top_fw = max(fw.values(), default=0.0)
         combined = dict(fw)
+        # the department (folder, issuer) breaks near-ties in the ORDER only; confidence is
+        # read from the content scores, so a folder never makes a vague match sure
+        tie: dict[int, float] = {}
         dept_text = fold(view.folders + " " + view.issuer).replace(" ", "")
         if dept_text and tn.dept_bonus and top_fw > 0:
             leads = self.indicators.leads
             for n, v in fw.items():
                 if v >= tn.dept_near * top_fw and leads[n] and leads[n] in dept_text:
-                    combined[n] = v + tn.dept_bonus * top_fw
+                    tie[n] = tn.dept_bonus * top_fw
         votes: dict[int, tuple[float, Example]] = {}
         support = 0.0
         neigh = self.memory.neighbours(q, tn.neighbours)
@@ -441,9 +446,10 @@ class Ranker:
             rules[n] = why
         if not combined:
             return []
-        order = sorted(combined.items(), key=lambda x: -x[1])[:max(top, 2)]
+        ranked_all = sorted(combined.items(), key=lambda x: -(x[1] + tie.get(x[0], 0.0)))
+        order = ranked_all[:max(top, 2)]
         s1 = order[0][1]
-        s2 = order[1][1] if len(order) > 1 else 0.0
+        s2 = max((v for _, v in ranked_all[1:]), default=0.0)
         margin = (s1 - s2) / s1 if s1 > 0 else 0.0
         out: list[Ranked] = []
         for rank_i, (n, s) in enumerate(order[:top]):
@@ -463,7 +469,7 @@ class Ranker:
                 if r.rule:      # the department wrote the code on the file: as sure as we get
                     r.confidence = max(r.confidence, 0.9)
             else:
-                rel = s / s1 if s1 > 0 else 0.0
+                rel = min(1.0, s / s1) if s1 > 0 else 0.0
                 r.confidence = out[0].confidence * rel * (1.0 if rel >= tn.also_ratio else 0.6)
             if (not r.phrases or self._telling(q, n) < tn.min_telling) and r.example is None and not r.rule:
                 r.confidence = min(r.confidence, UNSURE_BELOW - 0.01)
