@@ -337,7 +337,7 @@ def gui_block(folder: Path, rounds: int = 3) -> None:
     from storage.reading import ocr
 
     app = QApplication.instance() or QApplication([])
-    clean, _ = render_page(FAMILIES[0])
+    clean, _ = render_page("tune")
     path = folder / "gui-block-scan.jpg"
     as_scan(clean).save(path, "JPEG", quality=90)
 

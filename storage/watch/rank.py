@@ -418,9 +418,9 @@ class Ranker:
         dept_text = fold(view.folders + " " + view.issuer).replace(" ", "")
         if dept_text and tn.dept_bonus and top_fw > 0:
             leads = self.indicators.leads
-            for n, v in fw.items():
-                if v >= tn.dept_near * top_fw and leads[n] and leads[n] in dept_text:
-                    tie[n] = tn.dept_bonus * top_fw
+            for k, v in fw.items():
+                if v >= tn.dept_near * top_fw and leads[k] and leads[k] in dept_text:
+                    tie[k] = tn.dept_bonus * top_fw
         votes: dict[int, tuple[float, Example]] = {}
         support = 0.0
         neigh = self.memory.neighbours(q, tn.neighbours)
