@@ -189,6 +189,11 @@ _NOT_TITLE = re.compile(
     r"[（(]?\s*(?:\d{4}\s*年\s*)?第\s*[\d一二三四五六七八九十]+\s*期\s*[)）]?$|.{2,40}编\s*\d{4}\s*年)")
 
 
+_KIND_ONLY = re.compile(r"^(?:会议纪要|纪要|简报|工作简报|工作动态|情况通报|通报|文件)$")
+_ORG_DATE_LINE = re.compile(
+    r"^.{2,40}?(?:办公室|局|委员会|小组|政府|中心|办)\s*(?:编)?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+
+
 def _title(lines: list[str], start: int) -> tuple[str, int]:
     """(title, index of the line after it) from line `start` on; wrapped lines are joined."""
     for i in range(start, min(len(lines), start + HEAD_LINES)):
@@ -197,7 +202,14 @@ def _title(lines: list[str], start: int) -> tuple[str, int]:
             if _ADDRESSEE.match(line):
                 break
             continue
-        if DOC_NUMBER_LOOSE.fullmatch(line) or (_MASTHEAD.match(line) and "关于" not in line):
+        mast = _MASTHEAD.match(line)
+        # a second masthead line ("……文件" of a body) is skipped; a 简报/通报 whose name is
+        # a topic ("侵权假冒商品集中销毁活动简报") is the title
+        if DOC_NUMBER_LOOSE.fullmatch(line) or (mast and "关于" not in line and _ORG_END.search(mast.group(1))):
+            continue
+        if _ORG_DATE_LINE.match(line) or _KIND_ONLY.match(line):
+            # "……办公室　2024年4月17日" under a 纪要's masthead; a masthead that is only the
+            # kind of document ("会 议 纪 要", "简报")
             continue
         if line.endswith(("。", "；", "，")) or len(line) > 60:
             break
