@@ -124,3 +124,21 @@ def test_a_title_and_its_addressees_that_ocr_joined_are_read_apart():
     assert m.title == "关于做好产品伤害监测数据报送工作的通知"
     assert m.addressees == ("各乡镇人民政府", "县直有关部门")
     assert m.doc_number == "青卫健发〔2023〕41号"
+
+
+def test_a_ledger_a_briefing_and_minutes_have_their_own_titles():
+    """A sheet's name is not a title (Sheet1); a 简报 named by its topic is the title under
+    the masthead and the editor's line; a 纪要 whose masthead is only 会议纪要 takes the title
+    under its office/date line."""
+    from storage.reading.docmeta import read_docmeta
+
+    ledger = "Sheet1\n燃气灶具生产企业隐患排查记录\n填报单位：县工信局\t填报日期：2023年10月\n月份\t检查对象\t发现问题"
+    assert read_docmeta(ledger).title == "燃气灶具生产企业隐患排查记录"
+    brief = ("青河县质量强县工作简报\n第10期\n青河县质量强县工作领导小组办公室编\u3000\u3000\u3000\u30002023年5月9日\n"
+             "侵权假冒商品集中销毁活动简报\n近日，县市场监管局组织开展了集中销毁。\n销毁侵权假冒商品共计3.2吨。")
+    m = read_docmeta(brief)
+    assert m.title == "侵权假冒商品集中销毁活动简报" and m.issuer == "县质量强县办"
+    assert "青河县质量强县工作简报" not in m.body and "销毁侵权假冒商品" in m.body
+    minutes = ("会 议 纪 要\n第2期\n青河县市场监督管理局办公室\u3000\u3000\u3000\u30002024年4月17日\n"
+               "食品安全委员会办公室全体会议纪要\n会议指出，各项工作总体进展顺利。\n会议要求落实包保责任。")
+    assert read_docmeta(minutes).title == "食品安全委员会办公室全体会议纪要"
