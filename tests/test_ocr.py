@@ -499,3 +499,42 @@ def test_the_window_reads_a_scan_in_the_background_without_blocking_its_gui_thre
     assert len(scans) == 2 and all(bt.ocr_pages == "" and bt.title == TITLE and bt.doc_number == NUMBER
                                    for bt in scans)
     assert min(worst) < 100, f"GUI thread blocked {worst} ms while scans were read"
+
+
+def test_the_ocr_backlog_reads_every_first_page_before_any_later_page(archive, tmp_path):
+    """Page 1 carries the header, 文号 and title the inbox shows: with a two-page image-only
+    PDF and a scan waiting, the first two pages read are the PDF's page 1 and the scan; the
+    PDF's page 2 comes after, is appended in order, and does not change the metadata."""
+    need_engine()
+    from sqlalchemy import select
+
+    from storage.catalogue.ingest import ingest_paths
+    from storage.models import BlobText
+    from storage.reading.backlog import read_pending
+    from storage.reading.ocr_backlog import ocr_pending
+    from storage.reading.pool import ReaderPool
+
+    src = tmp_path / "来件"
+    src.mkdir()
+    page1 = red_header().convert("RGB")
+    page2 = draw_lines([("青禾县财政局文件", 40, "black"), ("青财发〔2023〕99号", 26, "black"),
+                        ("附件：计量器具检定台账", 30, "black")]).convert("RGB")
+    page1.save(src / "扫描件.pdf", "PDF", resolution=100.0, save_all=True, append_images=[page2])
+    as_scan(red_header(), seed=5).save(src / "IMG_0001.jpg")
+    ingest_paths(archive, [str(src)])
+    with ReaderPool(1) as pool:
+        read_pending(archive, pool=pool)
+
+    def waiting() -> dict[str, str]:
+        with archive.sessions.read() as s:
+            return {("pdf" if bt.page_count == 2 else "jpg"): bt.ocr_pages for bt in s.scalars(select(BlobText))}
+
+    assert waiting() == {"pdf": "0,1", "jpg": "0"}
+    first = ocr_pending(archive, limit=2)
+    assert waiting() == {"pdf": "1", "jpg": ""} and first.read == 1
+    rest = ocr_pending(archive)
+    assert waiting() == {"pdf": "", "jpg": ""} and rest.read == 1
+    with archive.sessions.read() as s:
+        pdf = next(bt for bt in s.scalars(select(BlobText)) if bt.page_count == 2)
+        assert pdf.text.index("质量提升") < pdf.text.index("计量器具")
+        assert pdf.doc_number == NUMBER and pdf.title == TITLE

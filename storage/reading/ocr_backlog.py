@@ -4,10 +4,10 @@ OCR worker, after the reader (storage.reading.backlog) has recorded which pages 
 The reader records a BlobText row for every stored file, with `ocr_pages` naming the 0-based
 pages that had no usable text (an image is page 0). This pass works through those rows:
 
-- one OcrWorker process (storage.reading.ocr_worker: its own memory and time limit), page 1
-  of each file first because it carries the header, 文号 and title; the file's other pages
-  follow in order;
-- `cancel()` is asked between pages, `progress(done, total)` after each file;
+- one OcrWorker process (storage.reading.ocr_worker: its own memory and time limit), one
+  page at a time: page 1 of every waiting file first, because it carries the header, 文号 and
+  title the inbox shows; the later pages when no file's page 1 waits;
+- `cancel()` is asked between pages, `progress(done, total)` after each page;
 - each file is recorded in its own short write transaction (through `write(fn)`, the
   window's one writer): the OCR text appended to whatever the reader had, the 文号 / title /
   date the page gives when the reader had none (storage.reading.docmeta), a photo's EXIF
@@ -31,7 +31,6 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from storage.core.archive import Archive
-from storage.kernel.errors import Cancelled
 from storage.models import Blob, BlobText, Evidence, EvidenceFile, utcnow
 from storage.reading.docmeta import read_docmeta
 from storage.reading.ocr import OcrError, OcrUnavailable, photo_taken
@@ -70,13 +69,36 @@ def ocr_pending_count(session: Session) -> int:
         .where(BlobText.ocr_pages != "", BlobText.state == "ok")) or 0
 
 
-def _pending(session: Session, n: int, skip: set[int]) -> list[tuple[int, str, str]]:
-    """(blob id, sha256, ocr_pages) of up to `n` files waiting for OCR, oldest first."""
+def _pages(text: str) -> list[int]:
+    return sorted({int(p) for p in text.split(",") if p.strip().isdigit()})
+
+
+def _next_page(session: Session, skip: set[int]) -> tuple[int, str, list[int]] | None:
+    """(blob id, sha256, pages still waiting) of the file whose page comes next: a file whose
+    first page (0) still waits comes before any file's later pages (the first page carries
+    the header, 文号 and title the inbox shows); oldest file first within each."""
     q = (select(BlobText.blob_id, Blob.sha256, BlobText.ocr_pages).join(Blob, Blob.id == BlobText.blob_id)
          .where(BlobText.ocr_pages != "", BlobText.state == "ok"))
     if skip:
         q = q.where(BlobText.blob_id.not_in(skip))
-    return [(r[0], r[1], r[2]) for r in session.execute(q.order_by(BlobText.blob_id).limit(n))]
+    later: tuple[int, str, list[int]] | None = None
+    for blob_id, sha, text in session.execute(q.order_by(BlobText.blob_id)):
+        pages = _pages(text)
+        if not pages:
+            continue
+        if pages[0] == 0:
+            return blob_id, sha, pages
+        if later is None:
+            later = (blob_id, sha, pages)
+    return later
+
+
+def _pages_waiting(session: Session) -> int:
+    return sum(len(_pages(t)) for t in session.scalars(
+        select(BlobText.ocr_pages).where(BlobText.ocr_pages != "", BlobText.state == "ok")))
+
+
+_MISSING = "文件已不在存档中，无法识别（error: the stored file is missing; it could not be read）"
 
 
 def _is_pdf(path: object) -> bool:
@@ -85,14 +107,18 @@ def _is_pdf(path: object) -> bool:
 
 
 def record_ocr(session: Session, blob_id: int, text: str, *, reason: str = "",
-               photo_date: dt.datetime | None = None) -> None:
-    """Record what OCR read for `blob_id` (the caller commits): text appended, metadata the
-    page gives where the reader had none, `ocr_pages` emptied; the holders marked changed."""
+               photo_date: dt.datetime | None = None, left: list[int] | None = None,
+               head: bool = True) -> None:
+    """Record what OCR read of `blob_id` (the caller commits): text appended, metadata the
+    page gives where the reader had none, `ocr_pages` set to the pages `left` (none: done);
+    the holders marked changed. `head`: the text is of the first page (metadata is read only
+    from it: a 文号 on a later page is another document's)."""
     bt = session.get(BlobText, blob_id)
     if bt is None:
         return
     if text.strip():
         bt.text = (bt.text + "\n" + text) if bt.text.strip() else text
+    if text.strip() and head:
         meta = read_docmeta(text)
         if meta.doc_number and not bt.doc_number:
             bt.doc_number = meta.doc_number[:100]
@@ -104,7 +130,7 @@ def record_ocr(session: Session, blob_id: int, text: str, *, reason: str = "",
         bt.issue_date = photo_date.date()
     if reason:
         bt.reason = reason
-    bt.ocr_pages = ""
+    bt.ocr_pages = ",".join(map(str, left or []))
     session.flush()
     if text.strip():
         holders = select(EvidenceFile.evidence_id).where(EvidenceFile.blob_id == blob_id)
@@ -127,11 +153,13 @@ def ocr_pending(
     write: Callable[[Callable[[], None]], None] | None = None,
     worker: OcrWorker | None = None,
 ) -> OcrBacklogReport:
-    """OCR every stored file whose pages need it (at most `limit` files); see the module
-    docstring. `worker`: an OcrWorker to use (else one is started and stopped here)."""
+    """OCR the pages waiting in the archive, one page at a time: the first page of every
+    waiting file before any file's later pages (at most `limit` pages); see the module
+    docstring. `progress(done, total)` counts pages. `worker`: an OcrWorker to use (else one
+    is started here and stopped at the end). A file counts as read when its last page is."""
     report = OcrBacklogReport()
     with archive.sessions.read() as s:
-        total = ocr_pending_count(s)
+        total = _pages_waiting(s)
     if limit is not None:
         total = min(total, limit)
     if not total:
@@ -140,50 +168,47 @@ def ocr_pending(
     w = worker or OcrWorker()
     run = write or (lambda fn: fn())
     done = 0
-    skip: set[int] = set()
+    skip: set[int] = set()      # files that failed in this pass (recorded; not asked again)
     try:
         while done < total:
             if cancel is not None and cancel():
                 report.cancelled = True
                 break
             with archive.sessions.read() as s:
-                batch = _pending(s, 1, skip)
-            if not batch:
+                nxt = _next_page(s, skip)
+            if nxt is None:
                 break
-            blob_id, sha, pages_text = batch[0]
-            skip.add(blob_id)
+            blob_id, sha, pages = nxt
+            page, left = pages[0], pages[1:]
             path = archive.files.path_for(sha)
-            pages = sorted({int(p) for p in pages_text.split(",") if p.strip().isdigit()})
             text, reason = "", ""
             taken: dt.datetime | None = None
             try:
                 if _is_pdf(path):
-                    got = w.ocr_pdf_pages(path, [p + 1 for p in pages], cancel=cancel)
-                    text = "\n".join(got[n].text for n in sorted(got))
+                    text = w.ocr_pdf_pages(path, [page + 1])[page + 1].text
                 else:
                     text = w.ocr_image(path).text
                     taken = photo_taken(path)
-            except Cancelled:
-                report.cancelled = True
-                break
+                    left = []
             except OcrUnavailable as e:
                 report.unavailable = str(e)
                 break
             except OcrError as e:
-                reason = str(e)
+                reason, left = str(e), []
             except OSError:
-                reason = "文件已不在存档中，无法识别（error: the stored file is missing; it could not be read）"
+                reason, left = _MISSING, []
 
             def record(blob_id: int = blob_id, text: str = text, reason: str = reason,
-                       taken: dt.datetime | None = taken) -> None:
+                       taken: dt.datetime | None = taken, left: list[int] = left, head: bool = page == 0) -> None:
                 with archive.sessions.write() as s:
-                    record_ocr(s, blob_id, text, reason=reason, photo_date=taken)
+                    record_ocr(s, blob_id, text, reason=reason, photo_date=taken, left=left, head=head)
 
             run(record)
             if reason:
+                skip.add(blob_id)
                 report.failed += 1
                 report.reasons[blob_id] = reason
-            else:
+            elif not left:
                 report.read += 1
             done += 1
             if progress is not None:
