@@ -236,8 +236,10 @@ def learning_run(make: Callable[[], Ranker], items: list[Item], ids: dict[str, i
 def docmeta_accuracy(items: list[Item]) -> None:
     print("\nDocument metadata (红头文件 and scans of them), field by field")
     fields = ("issuer", "doc_number", "title", "issue_date", "addressees")
-    for split in SPLITS:
-        sel = [it for it in items if it.truth_meta and it.split == split]
+    groups = [(split, [it for it in items if it.truth_meta and it.split == split]) for split in SPLITS]
+    groups += [(f"{split} scans", [it for it in items if it.truth_meta and it.split == split
+                                   and it.text_from in ("ocr", "sidecar")]) for split in SPLITS]
+    for split, sel in groups:
         right: Counter[str] = Counter()
         for it in sel:
             m = it.meta
@@ -250,7 +252,7 @@ def docmeta_accuracy(items: list[Item]) -> None:
                     right[f] += "".join(str(got[f]).split()) == "".join(str(want).split())
                 else:
                     right[f] += got[f] == want
-        print(f"  {split:<10} n={len(sel):3d}  " + "  ".join(
+        print(f"  {split:<16} n={len(sel):3d}  " + "  ".join(
             f"{f} {100 * right[f] / len(sel):5.1f}%" if sel else f"{f} -" for f in fields))
 
 

@@ -142,3 +142,16 @@ def test_a_ledger_a_briefing_and_minutes_have_their_own_titles():
     minutes = ("会 议 纪 要\n第2期\n青河县市场监督管理局办公室\u3000\u3000\u3000\u30002024年4月17日\n"
                "食品安全委员会办公室全体会议纪要\n会议指出，各项工作总体进展顺利。\n会议要求落实包保责任。")
     assert read_docmeta(minutes).title == "食品安全委员会办公室全体会议纪要"
+
+
+def test_ocr_joins_of_the_foot_and_half_width_brackets():
+    """OCR joins the 落款, the 成文日期, "（此件公开发布）" and the 版记 on one line at times:
+    the date of issue is still the signing date, not the 印发 date; a title's brackets read
+    as "(" ")" are made full-width."""
+    from storage.reading.docmeta import read_docmeta
+
+    text = ("青河县生态环境分局文件\n青环发〔2023〕7号\n质量工作考核细则(2023年）\n各乡镇人民政府：\n正文。\n"
+            "青河县生态环境分局2023年6月21日（此件公开发布）抄送：县委办公室。青河县生态环境分局办公室 2023年6月23日印发")
+    m = read_docmeta(text)
+    assert m.issue_date is not None and m.issue_date.isoformat() == "2023-06-21"
+    assert m.title == "质量工作考核细则（2023年）"

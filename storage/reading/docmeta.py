@@ -278,6 +278,9 @@ _DATE_LINE = re.compile(
     r"[\d一二三四五六七八九十\s]{1,4}日\s*[)）]?$")
 
 
+_AFTER_SIGNING = re.compile(r"[（(]此件|抄送|抄报")
+
+
 def _issue_date(lines: list[str]) -> tuple[dt.date | None, int]:
     """The 成文日期: the last line near the foot that is only a date (not the 版记's 印发
     date); else the last date in the foot that is not a 印发 date. Returns (date, line index)."""
@@ -300,7 +303,8 @@ def _issue_date(lines: list[str]) -> tuple[dt.date | None, int]:
     if best[0] is not None:
         return best
     for k in range(len(lines) - 1, foot_start - 1, -1):
-        line = lines[k]
+        # OCR may join the 落款 and date with "（此件公开发布）" and the 版记 on one line
+        line = _AFTER_SIGNING.split(lines[k], 1)[0]
         if "印发" in line:
             continue
         if len(line) > 40:
@@ -433,6 +437,8 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
     title, next_i = _title(ls, title_start)
     if title:
         title = _NUMBER_IN_TITLE.sub("", title)
+        # a Chinese title's brackets are full-width; OCR often reads them as "(" ")"
+        title = title.replace("(", "（").replace(")", "）")
     addressees = _addressees(ls, next_i) if title else ()
     date, date_i = _issue_date(ls)
     if not issuer and date_i > 0:
