@@ -151,3 +151,15 @@ def test_one_telling_word_alone_is_not_sure(built):
     r = Ranker(inds, duties)
     ranked = r.rank(TextView(title="电梯", body="请各单位周知。"))
     assert not ranked or ranked[0].certainty == UNSURE
+
+
+def test_an_umbrella_word_of_the_framework_covers_its_catalogue(built):
+    """The framework says 特种设备 and 计量器具; files say 电梯, 气瓶, 加油机, 电子秤 (the national
+    catalogues' members): they go where the umbrella word is."""
+    import storage.watch.rank as rank
+
+    spec, ids, inds, duties = built
+    r = Ranker(inds, duties)
+    assert r.rank(TextView(title="关于开展老旧电梯和液化气瓶安全评估的通知"))[0].target.code == "2.2.5"
+    assert r.rank(TextView(title="加油机和电子秤抽检情况"))[0].target.code == "3.2.1"
+    assert "电梯" in rank.catalogue_members("加强特种设备安全监管")

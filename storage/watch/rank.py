@@ -143,6 +143,26 @@ class Target:
     lead: str = ""
 
 
+# What a framework's umbrella words cover, from the national catalogues a county works by
+# (特种设备目录, 2014; 实施强制管理的计量器具目录, 2019): an indicator about 特种设备 is about
+# 电梯 and 气瓶 too, though its title never says so. A target that names the umbrella word also
+# carries its members, at CATALOGUE_WEIGHT; domain knowledge, never a word of one file.
+CATALOGUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("特种设备", ("锅炉", "压力容器", "气瓶", "压力管道", "电梯", "起重机械", "客运索道", "大型游乐设施",
+              "场内专用机动车辆", "叉车")),
+    ("计量器具", ("加油机", "加气机", "电子计价秤", "电子秤", "衡器", "血压计", "出租车计价器", "电能表",
+              "水表", "燃气表", "热量表", "眼镜片顶焦度计")),
+    ("知识产权", ("专利", "商标", "地理标志", "著作权")),
+)
+CATALOGUE_WEIGHT = 0.5
+
+
+def catalogue_members(text: str) -> str:
+    """The members of every umbrella word `text` names, as one string ('' if none)."""
+    t = fold(text)
+    return " ".join(" ".join(members) for word, members in CATALOGUES if word in t)
+
+
 class FrameworkIndex:
     """BM25 over character bigrams of the targets (indicators or duties)."""
 
@@ -158,14 +178,15 @@ class FrameworkIndex:
         lengths: list[float] = []
         for n, t in enumerate(self.targets):
             tf: dict[str, float] = {}
-            for text, w in t.fields:
+            members = catalogue_members(" ".join(text for text, _ in t.fields))
+            for text, w in (*t.fields, (members, CATALOGUE_WEIGHT)):
                 for tok in tokenize(text):
                     tf[tok] = tf.get(tok, 0.0) + w
             self.vocab.append(frozenset(tf))
             lengths.append(sum(tf.values()))
             for tok, f in tf.items():
                 self.postings.setdefault(tok, []).append((n, f))
-            self.text.append(fold("\n".join(text for text, _ in t.fields)))
+            self.text.append(fold("\n".join([*(text for text, _ in t.fields), members])))
         self.n = len(self.targets)
         avg = (sum(lengths) / len(lengths)) if lengths else 1.0
         self.norm = [self.K1 * (1 - self.B + self.B * ln / (avg or 1.0)) for ln in lengths]
