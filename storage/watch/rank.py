@@ -5,10 +5,14 @@ runs such as "qc", "nqi", "3c"); word tokenisers add tens of MB and rank worse o
 official titles (pitfalls.md). Two sources vote:
 
 - `FrameworkIndex`: BM25 over bigrams, one document per target (an indicator with its
-  scoring rule, its duties' tasks and expected evidence, its lead department; or one
-  duty). IDF comes from the framework itself, so a bigram every indicator uses (工作, 质量)
-  weighs almost nothing, and a list of generic phrases (会议纪要, 照片, 通知, 关于 …) weighs
-  nothing at all: such words never decide alone. Works on day one, before anything is filed.
+  scoring rule, its duties' tasks and expected evidence, and the members of the national
+  catalogues its umbrella words name (特种设备 → 电梯, 气瓶 …); or one duty). IDF comes from
+  the framework itself, so a bigram every indicator uses (工作, 质量) weighs almost nothing,
+  and a list of generic phrases (会议纪要, 照片, 通知, 关于 …) weighs nothing at all; a top match
+  resting on fewer than two telling bigrams is 无把握: such words never decide alone. The
+  file's folders and issuer name a department, not a topic: they never enter the content
+  score and only break near-ties between indicators that department leads (never raising the
+  confidence). Works on day one, before anything is filed.
 - `Memory`: every evidence item the clerk accepted or corrected is an example at once
   (its text view -> its indicators). The nearest examples vote, found through an inverted
   index over their most distinctive bigrams (never a scan of every example), so 50,000
