@@ -3,12 +3,16 @@ ranker says 无把握, how often 把握较高 is right, with and without learnin
 split (tuned part vs the held-out families), plus document-metadata accuracy field by field
 and the time of one suggestion at 1,000 duties and 50,000 accepted items.
 
-    python -m benchmarks.suggest [--corpus DIR] [--no-pdf] [--alternatives] [--speed]
+    python -m benchmarks.suggest [--corpus DIR] [--no-pdf] [--ocr [--ocr-cache DIR]]
+                                 [--alternatives] [--calibrate] [--speed]
 
 The corpus is generated from tests/data/suggest (deterministic) into --corpus (default: a
-folder in the system temp dir, reused when its labels.json is there). Text comes from
-storage.watch.extract for .docx/.xlsx/.pdf; images and image-only PDFs use the sidecar text
-the generator rendered (ranking measured apart from OCR; the OCR reader replaces it at merge).
+folder in the system temp dir, reused when its labels.json matches the spec). Text comes from
+storage.watch.extract for .docx/.xlsx/.pdf; images and image-only PDFs are read by the real
+OCR engine with --ocr (--ocr-cache keeps the engine's text by content hash for reruns that
+change only docmeta or the ranker), else by the text the generator rendered into them.
+Splits: tune (tuned on), held_out, held_out_2 (looked at while fixing), held_out_3 (written
+before session 4's tuning; its first figure is in that session's report).
 """
 from __future__ import annotations
 
