@@ -321,6 +321,57 @@ def measure(path: Path, memory_limit: int = OCR_MEMORY_LIMIT, max_side: int | No
     return tuple(answer)
 
 
+def gui_block(folder: Path, rounds: int = 3) -> None:
+    """The longest the GUI thread is blocked while OCR runs in the background: a 5 ms QTimer
+    heartbeat on the GUI thread while (a) the OCR worker process reads a scanned A4 page, as
+    the inbox does, and (b) for comparison, the engine runs in a thread of the GUI's own
+    process. Largest gap between ticks, per round, with the load average."""
+    import os
+    import statistics
+    import threading
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from storage.reading import ocr
+
+    app = QApplication.instance() or QApplication([])
+    clean, _ = render_page("tune")
+    path = folder / "gui-block-scan.jpg"
+    as_scan(clean).save(path, "JPEG", quality=90)
+
+    def heartbeat(work: Any) -> float:
+        stamps: list[int] = []
+        clock = QElapsedTimer()
+        clock.start()
+        timer = QTimer()
+        timer.setInterval(5)
+        timer.timeout.connect(lambda: stamps.append(clock.elapsed()))
+        thread = threading.Thread(target=work, daemon=True)
+        timer.start()
+        thread.start()
+        while thread.is_alive():
+            app.processEvents()
+            time.sleep(0.001)
+        timer.stop()
+        return float(max((b - a for a, b in zip(stamps, stamps[1:])), default=0))
+
+    with ocr_worker.OcrWorker() as worker:
+        worker.warm()
+        in_worker = [heartbeat(lambda: worker.ocr_image(path)) for _ in range(rounds)]
+    ocr.engine()
+    in_thread = [heartbeat(lambda: ocr.ocr_image(path)) for _ in range(rounds)]
+    idle = [heartbeat(lambda: time.sleep(3)) for _ in range(rounds)]
+    load = os.getloadavg()[0]
+    print(f"\nGUI-thread block while OCR reads one scanned A4 page (5 ms heartbeat; load {load:.1f}):")
+    for label, gaps in (("OCR worker process (the inbox's way)", in_worker),
+                        ("engine in a thread of the GUI process", in_thread),
+                        ("nothing running (the machine's own noise)", idle)):
+        print(f"  {label:<42} largest gap median {statistics.median(gaps):5.0f} ms, "
+              f"max {max(gaps):5.0f} ms over {rounds} rounds")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--family", default="all", choices=["all", "tune", "held-out"])
@@ -330,8 +381,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sides", default="", help="also read the far photo at these MAX_SIDE values, e.g. 1280,1600,2400,3200"
     )
+    parser.add_argument("--gui-block", action="store_true",
+                        help="only measure how long the GUI thread is blocked while OCR runs")
     args = parser.parse_args(argv)
     import tempfile
+
+    if args.gui_block:
+        with tempfile.TemporaryDirectory() as tmp:
+            gui_block(Path(args.out or tmp))
+        return 0
 
     families = list(FAMILIES) if args.family == "all" else [args.family]
     kinds = args.kinds.split(",")

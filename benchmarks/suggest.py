@@ -3,12 +3,16 @@ ranker says 无把握, how often 把握较高 is right, with and without learnin
 split (tuned part vs the held-out families), plus document-metadata accuracy field by field
 and the time of one suggestion at 1,000 duties and 50,000 accepted items.
 
-    python -m benchmarks.suggest [--corpus DIR] [--no-pdf] [--alternatives] [--speed]
+    python -m benchmarks.suggest [--corpus DIR] [--no-pdf] [--ocr [--ocr-cache DIR]]
+                                 [--alternatives] [--calibrate] [--speed]
 
 The corpus is generated from tests/data/suggest (deterministic) into --corpus (default: a
-folder in the system temp dir, reused when its labels.json is there). Text comes from
-storage.watch.extract for .docx/.xlsx/.pdf; images and image-only PDFs use the sidecar text
-the generator rendered (ranking measured apart from OCR; the OCR reader replaces it at merge).
+folder in the system temp dir, reused when its labels.json matches the spec). Text comes from
+storage.watch.extract for .docx/.xlsx/.pdf; images and image-only PDFs are read by the real
+OCR engine with --ocr (--ocr-cache keeps the engine's text by content hash for reruns that
+change only docmeta or the ranker), else by the text the generator rendered into them.
+Splits: tune (tuned on), held_out, held_out_2 (looked at while fixing), held_out_3 (written
+before session 4's tuning; its first figure is in that session's report).
 """
 from __future__ import annotations
 
@@ -93,17 +97,37 @@ def framework_targets(spec) -> tuple[list[Target], list[Target], dict[str, int]]
 def ensure_corpus(path: Path, *, pdf: bool = True) -> list[dict]:
     """The generated corpus at `path` (made if missing); its labels."""
     labels = path / "labels.json"
-    if not labels.exists():
-        make_corpus.build(path, pdf=pdf)
+    planned = [d.file for d in make_corpus.plan(make_corpus.load_spec())]
+    if not labels.exists() or [d["file"] for d in json.loads(labels.read_text(encoding="utf-8"))] != [
+            f if pdf else f.replace(".pdf", ".docx") for f in planned]:
+        make_corpus.build(path, pdf=pdf)     # missing, or made from an older spec
     return json.loads(labels.read_text(encoding="utf-8"))
 
 
-OCR = {"on": False}
+OCR: dict = {"on": False, "cache": None}
+SPLITS = ("tune", "held_out", "held_out_2", "held_out_3")
 
 
 def ocr_text(path: Path, name: str) -> str:
     """The text the application reads from an image or an image-only PDF: the reader
-    (storage.reading.extract) says which pages need OCR; the real engine reads them."""
+    (storage.reading.extract) says which pages need OCR; the real engine reads them.
+    With a cache folder (--ocr-cache), the engine's text is kept by the file's content
+    hash, so a rerun that changes only docmeta or the ranker does not OCR again."""
+    cache: Path | None = OCR["cache"]
+    key = None
+    if cache is not None:
+        import hashlib
+        key = cache / (hashlib.sha256(path.read_bytes()).hexdigest()[:24] + ".txt")
+        if key.exists():
+            return key.read_text(encoding="utf-8")
+    text = _ocr_text(path, name)
+    if key is not None:
+        key.parent.mkdir(parents=True, exist_ok=True)
+        key.write_text(text, encoding="utf-8")
+    return text
+
+
+def _ocr_text(path: Path, name: str) -> str:
     result = read_file(path, name_hint=name)
     if not result.ocr_pages:
         return result.text
@@ -216,8 +240,10 @@ def learning_run(make: Callable[[], Ranker], items: list[Item], ids: dict[str, i
 def docmeta_accuracy(items: list[Item]) -> None:
     print("\nDocument metadata (红头文件 and scans of them), field by field")
     fields = ("issuer", "doc_number", "title", "issue_date", "addressees")
-    for split in ("tune", "held_out", "held_out_2"):
-        sel = [it for it in items if it.truth_meta and it.split == split]
+    groups = [(split, [it for it in items if it.truth_meta and it.split == split]) for split in SPLITS]
+    groups += [(f"{split} scans", [it for it in items if it.truth_meta and it.split == split
+                                   and it.text_from in ("ocr", "sidecar")]) for split in SPLITS]
+    for split, sel in groups:
         right: Counter[str] = Counter()
         for it in sel:
             m = it.meta
@@ -230,8 +256,25 @@ def docmeta_accuracy(items: list[Item]) -> None:
                     right[f] += "".join(str(got[f]).split()) == "".join(str(want).split())
                 else:
                     right[f] += got[f] == want
-        print(f"  {split:<10} n={len(sel):3d}  " + "  ".join(
+        print(f"  {split:<16} n={len(sel):3d}  " + "  ".join(
             f"{f} {100 * right[f] / len(sel):5.1f}%" if sel else f"{f} -" for f in fields))
+
+
+def calibration(ranker: Ranker, items: list[Item], learned: Callable[[], Ranker] | None = None) -> None:
+    """How right the top suggestion is by confidence threshold, per split: the 把握较高
+    threshold (rank.SURE_MIN) is chosen on the tuning part only — the lowest threshold at
+    which the tune part's confident suggestions are all right — and read off on the others."""
+    print("\nCalibration: top-1 right among suggestions with confidence >= t (n shown / right)")
+    conf = [(it.split, ranker.rank(it.view)) for it in items]
+    rows = []
+    for t in (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
+        cells = []
+        for split in SPLITS:
+            sel = [(r, it) for (sp, r), it in zip(conf, items) if sp == split and r and r[0].confidence >= t]
+            right = sum(r[0].target.code in it.codes for r, it in sel)
+            cells.append(f"{split} {len(sel):3d}/{right:3d}")
+        rows.append(f"  t={t:4.2f}  " + "  ".join(cells))
+    print("\n".join(rows))
 
 
 # --- alternatives ---------------------------------------------------------------------------
@@ -333,8 +376,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--speed", action="store_true", help="also time one suggestion at scale")
     ap.add_argument("--ocr", action="store_true",
                     help="read scans and photos with the real OCR engine (slow) instead of their rendered text")
+    ap.add_argument("--calibrate", action="store_true", help="also print rightness by confidence threshold")
+    ap.add_argument("--ocr-cache", type=Path, default=None,
+                    help="keep the OCR engine's text of each scan here, by content hash (reruns)")
     a = ap.parse_args(argv)
     OCR["on"] = a.ocr
+    OCR["cache"] = a.ocr_cache
     spec = make_corpus.load_spec()
     labels = ensure_corpus(a.corpus, pdf=not a.no_pdf)
     t0 = time.perf_counter()
@@ -352,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     print_tallies("Without learning (day one): BM25 over character bigrams", evaluate(chosen(), items, ids))
     after, before = learning_run(chosen, items, ids)
     print("\nThe other half without learning (same files, for comparison)")
-    for key in ("tune", "held_out", "held_out_2", "all"):
+    for key in (*SPLITS, "all"):
         print("  " + before[key].line(key))
     print_tallies("After accepting a seeded half (measured on the other half)", after)
     if a.alternatives:
@@ -363,8 +410,10 @@ def main(argv: list[str] | None = None) -> int:
         ):
             t = evaluate(make(), items, ids)
             print(f"\n{label}")
-            for key in ("tune", "held_out", "held_out_2"):
+            for key in SPLITS:
                 print("  " + t[key].line(key))
+    if a.calibrate:
+        calibration(chosen(), items)
     docmeta_accuracy(items)
     if a.speed:
         speed(items, spec)

@@ -111,3 +111,47 @@ def test_generated_redhead_files_and_scans_read_back(tmp_path):
         assert list(m.addressees) == want["addressees"], d.file
     labels = json.loads((tmp_path / "labels.json").read_text(encoding="utf-8"))
     assert {x["n"] for x in labels} == set(pick)
+
+
+def test_a_title_and_its_addressees_that_ocr_joined_are_read_apart():
+    """OCR returns the title row and the 主送 row under it as one line at times."""
+    from storage.reading.docmeta import read_docmeta
+
+    text = ("青河县卫生健康局文件\n青卫健发[2023]41号\n"
+            "关于做好产品伤害监测数据报送工作的通知各乡镇人民政府，县直有关部门：\n"
+            "监测数据须于每月10日前上报。\n青河县卫生健康局\n2023年6月22日")
+    m = read_docmeta(text)
+    assert m.title == "关于做好产品伤害监测数据报送工作的通知"
+    assert m.addressees == ("各乡镇人民政府", "县直有关部门")
+    assert m.doc_number == "青卫健发〔2023〕41号"
+
+
+def test_a_ledger_a_briefing_and_minutes_have_their_own_titles():
+    """A sheet's name is not a title (Sheet1); a 简报 named by its topic is the title under
+    the masthead and the editor's line; a 纪要 whose masthead is only 会议纪要 takes the title
+    under its office/date line."""
+    from storage.reading.docmeta import read_docmeta
+
+    ledger = "Sheet1\n燃气灶具生产企业隐患排查记录\n填报单位：县工信局\t填报日期：2023年10月\n月份\t检查对象\t发现问题"
+    assert read_docmeta(ledger).title == "燃气灶具生产企业隐患排查记录"
+    brief = ("青河县质量强县工作简报\n第10期\n青河县质量强县工作领导小组办公室编\u3000\u3000\u3000\u30002023年5月9日\n"
+             "侵权假冒商品集中销毁活动简报\n近日，县市场监管局组织开展了集中销毁。\n销毁侵权假冒商品共计3.2吨。")
+    m = read_docmeta(brief)
+    assert m.title == "侵权假冒商品集中销毁活动简报" and m.issuer == "县质量强县办"
+    assert "青河县质量强县工作简报" not in m.body and "销毁侵权假冒商品" in m.body
+    minutes = ("会 议 纪 要\n第2期\n青河县市场监督管理局办公室\u3000\u3000\u3000\u30002024年4月17日\n"
+               "食品安全委员会办公室全体会议纪要\n会议指出，各项工作总体进展顺利。\n会议要求落实包保责任。")
+    assert read_docmeta(minutes).title == "食品安全委员会办公室全体会议纪要"
+
+
+def test_ocr_joins_of_the_foot_and_half_width_brackets():
+    """OCR joins the 落款, the 成文日期, "（此件公开发布）" and the 版记 on one line at times:
+    the date of issue is still the signing date, not the 印发 date; a title's brackets read
+    as "(" ")" are made full-width."""
+    from storage.reading.docmeta import read_docmeta
+
+    text = ("青河县生态环境分局文件\n青环发〔2023〕7号\n质量工作考核细则(2023年）\n各乡镇人民政府：\n正文。\n"
+            "青河县生态环境分局2023年6月21日（此件公开发布）抄送：县委办公室。青河县生态环境分局办公室 2023年6月23日印发")
+    m = read_docmeta(text)
+    assert m.issue_date is not None and m.issue_date.isoformat() == "2023-06-21"
+    assert m.title == "质量工作考核细则（2023年）"

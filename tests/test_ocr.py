@@ -364,3 +364,177 @@ def test_absent_component_gives_the_clerk_a_clear_message(tmp_path: Path) -> Non
         assert "Traceback" not in line and "rapidocr" not in line
     err = OcrUnavailable()
     assert err.zh.startswith("未安装文字识别组件") and err.en.startswith("error: the OCR component")
+
+
+def heartbeat_gaps(qapp, work, *, tick_ms: int = 5) -> tuple[float, int]:
+    """Run `work` on a background thread while a QTimer ticks every `tick_ms` on the GUI
+    thread; returns (largest gap between ticks in ms, ticks) over the time the work ran."""
+    import threading
+    import time
+
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    stamps: list[int] = []
+    clock = QElapsedTimer()
+    clock.start()
+    timer = QTimer()
+    timer.setInterval(tick_ms)
+    timer.timeout.connect(lambda: stamps.append(clock.elapsed()))
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as e:  # noqa: BLE001 - handed back to the test below
+            failed.append(e)
+
+    thread = threading.Thread(target=run, daemon=True)
+    timer.start()
+    thread.start()
+    deadline = time.monotonic() + 240
+    while thread.is_alive() and time.monotonic() < deadline:
+        qapp.processEvents()
+        time.sleep(0.001)
+    timer.stop()
+    thread.join(timeout=1)
+    assert not thread.is_alive() and not failed, failed
+    gaps = [b - a for a, b in zip(stamps, stamps[1:])]
+    return float(max(gaps, default=0)), len(stamps)
+
+
+def test_the_gui_thread_keeps_ticking_while_the_ocr_worker_reads_a_scan(qapp, tmp_path):
+    """Issue 15: the inbox stays responsive while OCR runs. The OCR worker process reads a
+    skewed noisy scan while a 5 ms QTimer heartbeat runs on the GUI thread; the largest gap
+    between ticks is the longest the GUI thread was blocked. The goal is 50 ms
+    (benchmarks/ocr.py --gui-block measures it); the bound here is 50 ms plus the scheduling
+    noise of a loaded 2-core test machine."""
+    need_engine()
+    from storage.reading.ocr_worker import OcrWorker
+
+    scan = tmp_path / "scan.jpg"
+    as_scan(red_header()).save(scan)
+    texts: list[str] = []
+    with OcrWorker() as worker:
+        worst, ticks = heartbeat_gaps(qapp, lambda: texts.append(worker.ocr_image(scan).text))
+    assert "质量" in texts[0]
+    assert ticks > 20
+    assert worst < 150, f"GUI thread blocked {worst:.0f} ms while OCR ran"
+
+
+def test_the_ocr_backlog_reads_a_stored_scan_once_and_search_finds_it(archive, tmp_path):
+    """A scanned 红头文件 stored in the archive: the reader records that page 0 needs OCR; the
+    OCR pass reads it in the worker, records its text, 文号 and title, and empties the list, so
+    a second pass reads nothing; search finds a phrase of the scan."""
+    need_engine()
+    from sqlalchemy import select
+
+    from storage.catalogue.ingest import ingest_paths
+    from storage.catalogue.search import refresh_index, search
+    from storage.models import BlobText
+    from storage.reading.backlog import read_pending
+    from storage.reading.ocr_backlog import ocr_pending, ocr_pending_count
+    from storage.reading.pool import ReaderPool
+
+    src = tmp_path / "扫描"
+    src.mkdir()
+    as_scan(red_header()).save(src / "扫描件001.jpg")
+    ingest_paths(archive, [str(src)])
+    with ReaderPool(1) as pool:
+        read_pending(archive, pool=pool)
+    with archive.sessions.read() as s:
+        assert ocr_pending_count(s) == 1
+    seen: list[tuple[int, int]] = []
+    report = ocr_pending(archive, progress=lambda d, t: seen.append((d, t)))
+    assert (report.read, report.failed, report.left, report.unavailable) == (1, 0, 0, "")
+    assert seen == [(1, 1)]
+    with archive.sessions.read() as s:
+        bt = s.scalars(select(BlobText)).one()
+        assert bt.ocr_pages == "" and "质量" in bt.text
+        assert bt.doc_number == NUMBER and bt.title == TITLE
+    assert ocr_pending(archive).read == 0          # never read twice
+    with archive.sessions.write() as s:
+        refresh_index(s)
+    with archive.sessions.read() as s:
+        assert search(s, "质量提升行动")
+
+
+def test_the_window_reads_a_scan_in_the_background_without_blocking_its_gui_thread(qtbot, demo_archive, tmp_path):
+    """Issue 15, as the clerk meets it: a scan arrives in the archive; the window's background
+    reading (controller.read_backlog: the reader pool, then the OCR worker process) reads it
+    while a 5 ms QTimer heartbeat runs on the GUI thread. The scan's text, title and 文号 are
+    recorded, and the largest gap between ticks (the longest the GUI thread was blocked) is
+    measured. Two scans, two runs: a single spike from the other processes of a loaded 2-core
+    test machine must not decide, so the better run must stay under 100 ms (the goal is 50 ms;
+    benchmarks/ocr.py --gui-block reports the figure with the load average)."""
+    need_engine()
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from sqlalchemy import select
+    from ui_helpers import open_window
+
+    from storage.catalogue.ingest import ingest_paths
+    from storage.models import BlobText
+
+    worst: list[int] = []
+    with open_window(qtbot, demo_archive, wait=60_000) as (window, controller):
+        for k in range(2):
+            src = tmp_path / f"来件{k}"
+            src.mkdir()
+            as_scan(red_header(), seed=10 + k).save(src / f"IMG_20230915_10101{k}.jpg")
+            ingest_paths(demo_archive, [str(src)])
+            stamps: list[int] = []
+            clock = QElapsedTimer()
+            clock.start()
+            timer = QTimer()
+            timer.setInterval(5)
+            timer.timeout.connect(lambda stamps=stamps, clock=clock: stamps.append(clock.elapsed()))
+            timer.start()
+            with qtbot.waitSignal(controller.backlog_read, timeout=180_000):
+                assert controller.read_backlog() is not None
+            timer.stop()
+            qtbot.waitUntil(controller.runner.is_idle, timeout=60_000)
+            assert len(stamps) > 50
+            worst.append(max(b - a for a, b in zip(stamps, stamps[1:])))
+    with demo_archive.sessions.read() as s:
+        scans = [bt for bt in s.scalars(select(BlobText)) if TITLE in bt.text]
+    assert len(scans) == 2 and all(bt.ocr_pages == "" and bt.title == TITLE and bt.doc_number == NUMBER
+                                   for bt in scans)
+    assert min(worst) < 100, f"GUI thread blocked {worst} ms while scans were read"
+
+
+def test_the_ocr_backlog_reads_every_first_page_before_any_later_page(archive, tmp_path):
+    """Page 1 carries the header, 文号 and title the inbox shows: with a two-page image-only
+    PDF and a scan waiting, the first two pages read are the PDF's page 1 and the scan; the
+    PDF's page 2 comes after, is appended in order, and does not change the metadata."""
+    need_engine()
+    from sqlalchemy import select
+
+    from storage.catalogue.ingest import ingest_paths
+    from storage.models import BlobText
+    from storage.reading.backlog import read_pending
+    from storage.reading.ocr_backlog import ocr_pending
+    from storage.reading.pool import ReaderPool
+
+    src = tmp_path / "来件"
+    src.mkdir()
+    page1 = red_header().convert("RGB")
+    page2 = draw_lines([("青禾县财政局文件", 40, "black"), ("青财发〔2023〕99号", 26, "black"),
+                        ("附件：计量器具检定台账", 30, "black")]).convert("RGB")
+    page1.save(src / "扫描件.pdf", "PDF", resolution=100.0, save_all=True, append_images=[page2])
+    as_scan(red_header(), seed=5).save(src / "IMG_0001.jpg")
+    ingest_paths(archive, [str(src)])
+    with ReaderPool(1) as pool:
+        read_pending(archive, pool=pool)
+
+    def waiting() -> dict[str, str]:
+        with archive.sessions.read() as s:
+            return {("pdf" if bt.page_count == 2 else "jpg"): bt.ocr_pages for bt in s.scalars(select(BlobText))}
+
+    assert waiting() == {"pdf": "0,1", "jpg": "0"}
+    first = ocr_pending(archive, limit=2)
+    assert waiting() == {"pdf": "1", "jpg": ""} and first.read == 1
+    rest = ocr_pending(archive)
+    assert waiting() == {"pdf": "", "jpg": ""} and rest.read == 1
+    with archive.sessions.read() as s:
+        pdf = next(bt for bt in s.scalars(select(BlobText)) if bt.page_count == 2)
+        assert pdf.text.index("质量提升") < pdf.text.index("计量器具")
+        assert pdf.doc_number == NUMBER and pdf.title == TITLE

@@ -124,3 +124,42 @@ def test_memory_finds_neighbours_through_its_index_among_many(built):
     q = view_weights(TextView(title="电梯困人应急救援演练", body="物业服务企业要落实电梯使用管理责任。"))
     near = r.memory.neighbours(q, 5)
     assert near and all(ids["2.2.5"] in ex.indicator_ids for _, ex in near[:3])
+
+
+def test_a_folder_named_for_a_department_never_decides_the_match(built):
+    """A file saved in a department's folder says who sent it, not what it evidences: the
+    folder's words never enter the content score; the lead department only breaks a near-tie
+    and never makes a vague match 把握较高 (before: the 县文化和旅游局 folder alone made
+    "关于开展质量提升行动的通知" 把握较高 on 4.3.2), and a clear content match stays first
+    whatever folder it sits in."""
+    spec, ids, inds, duties = built
+    r = Ranker(inds, duties)
+    for title in ("关于开展质量安全检查的通知", "关于开展质量提升行动的通知", "关于报送质量工作总结的通知"):
+        for dept in ("县卫生健康局", "县住建局", "县文化和旅游局", "县统计局"):
+            ranked = r.rank(TextView(title=title, folders=dept, issuer=dept))
+            assert ranked[0].certainty != SURE, (title, dept)
+    for dept in ("县卫生健康局", "县住建局", "县文化和旅游局", "县统计局"):
+        fund = TextView(folders=dept, title="关于设立质量发展专项资金的通知", body="县财政每年安排专项资金。")
+        assert r.rank(fund)[0].target.code == "2.1.1"
+    q = view_weights(TextView(folders="县住建局", issuer="县住建局"))
+    assert not q
+
+
+def test_one_telling_word_alone_is_not_sure(built):
+    """A single distinctive bigram shared with an indicator is a lead, never 把握较高."""
+    spec, ids, inds, duties = built
+    r = Ranker(inds, duties)
+    ranked = r.rank(TextView(title="电梯", body="请各单位周知。"))
+    assert not ranked or ranked[0].certainty == UNSURE
+
+
+def test_an_umbrella_word_of_the_framework_covers_its_catalogue(built):
+    """The framework says 特种设备 and 计量器具; files say 电梯, 气瓶, 加油机, 电子秤 (the national
+    catalogues' members): they go where the umbrella word is."""
+    import storage.watch.rank as rank
+
+    spec, ids, inds, duties = built
+    r = Ranker(inds, duties)
+    assert r.rank(TextView(title="关于开展老旧电梯和液化气瓶安全评估的通知"))[0].target.code == "2.2.5"
+    assert r.rank(TextView(title="加油机和电子秤抽检情况"))[0].target.code == "3.2.1"
+    assert "电梯" in rank.catalogue_members("加强特种设备安全监管")

@@ -35,6 +35,7 @@ from storage.core.archive import Archive, WindowLock
 from storage.durability.verify import verify_archive
 from storage.kernel.errors import ArchiveError
 from storage.reading.backlog import BacklogReport, read_pending
+from storage.reading.ocr_backlog import OcrBacklogReport, ocr_pending
 from storage.reading.preview import file_preview
 from storage.review.rectify import overdue_count
 from storage.watch import inbox
@@ -504,13 +505,21 @@ class Controller(QObject):
             return None
         a, runner = self.require_archive(), self.runner
 
-        def fn(ctx: TaskContext) -> BacklogReport:
-            return read_pending(a, progress=lambda d, t: ctx.progress(d, t, "正在读取文件内容"),
-                                cancel=ctx.cancelled, write=runner.write)
+        def fn(ctx: TaskContext) -> tuple[BacklogReport, OcrBacklogReport]:
+            report = read_pending(a, progress=lambda d, t: ctx.progress(d, t, "正在读取文件内容"),
+                                  cancel=ctx.cancelled, write=runner.write)
+            # scans, photos and image-only PDF pages: the OCR worker process reads them, page 1
+            # first; this thread only waits, so the GUI thread never does (issue 15)
+            ocr = ocr_pending(a, progress=lambda d, t: ctx.progress(d, t, "正在识别扫描件和照片"),
+                              cancel=ctx.cancelled, write=runner.write)
+            return report, ocr
 
-        def done(report: BacklogReport) -> None:
-            if report.read or report.password or report.unreadable:
+        def done(result: tuple[BacklogReport, OcrBacklogReport]) -> None:
+            report, ocr = result
+            if report.read or report.password or report.unreadable or ocr.read:
                 self._search_stale = True  # the new text goes into search at the next query
+            if ocr.unavailable:
+                self.window.show_status(ocr.unavailable)
             emit(self.backlog_read, report)
 
         self._backlog_task = self._run("read", fn, done, label="正在读取文件内容", cancellable=True)

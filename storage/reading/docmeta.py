@@ -189,6 +189,13 @@ _NOT_TITLE = re.compile(
     r"[（(]?\s*(?:\d{4}\s*年\s*)?第\s*[\d一二三四五六七八九十]+\s*期\s*[)）]?$|.{2,40}编\s*\d{4}\s*年)")
 
 
+_KIND_ONLY = re.compile(
+    r"^(?:会议纪要|纪要|简报|工作简报|工作动态|情况通报|通报|文件|"
+    r"(?i:sheet)\s*\d*|工作表\s*\d*|[A-Za-z]{1,12}\s*\d{0,3})$")    # … or a sheet's name (Sheet1)
+_ORG_DATE_LINE = re.compile(
+    r"^.{2,40}?(?:办公室|局|委员会|小组|政府|中心|办)\s*(?:编)?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+
+
 def _title(lines: list[str], start: int) -> tuple[str, int]:
     """(title, index of the line after it) from line `start` on; wrapped lines are joined."""
     for i in range(start, min(len(lines), start + HEAD_LINES)):
@@ -197,7 +204,14 @@ def _title(lines: list[str], start: int) -> tuple[str, int]:
             if _ADDRESSEE.match(line):
                 break
             continue
-        if DOC_NUMBER_LOOSE.fullmatch(line) or (_MASTHEAD.match(line) and "关于" not in line):
+        mast = _MASTHEAD.match(line)
+        # a second masthead line ("……文件" of a body) is skipped; a 简报/通报 whose name is
+        # a topic ("侵权假冒商品集中销毁活动简报") is the title
+        if DOC_NUMBER_LOOSE.fullmatch(line) or (mast and "关于" not in line and _ORG_END.search(mast.group(1))):
+            continue
+        if _ORG_DATE_LINE.match(line) or _KIND_ONLY.match(line):
+            # "……办公室　2024年4月17日" under a 纪要's masthead; a masthead that is only the
+            # kind of document ("会 议 纪 要", "简报")
             continue
         if line.endswith(("。", "；", "，")) or len(line) > 60:
             break
@@ -264,6 +278,9 @@ _DATE_LINE = re.compile(
     r"[\d一二三四五六七八九十\s]{1,4}日\s*[)）]?$")
 
 
+_AFTER_SIGNING = re.compile(r"[（(]此件|抄送|抄报")
+
+
 def _issue_date(lines: list[str]) -> tuple[dt.date | None, int]:
     """The 成文日期: the last line near the foot that is only a date (not the 版记's 印发
     date); else the last date in the foot that is not a 印发 date. Returns (date, line index)."""
@@ -286,8 +303,17 @@ def _issue_date(lines: list[str]) -> tuple[dt.date | None, int]:
     if best[0] is not None:
         return best
     for k in range(len(lines) - 1, foot_start - 1, -1):
-        line = lines[k]
-        if "印发" in line or len(line) > 40:
+        # OCR may join the 落款 and date with "（此件公开发布）" and the 版记 on one line
+        line = _AFTER_SIGNING.split(lines[k], 1)[0]
+        if "印发" in line:
+            continue
+        if len(line) > 40:
+            # OCR may join the 落款 and its date to the line above ("联系人：……青河县市场监督
+            # 管理局2024年3月12日"): a long line counts only when it ends with the date
+            found = dates_in(line)
+            if found and line.rstrip().endswith("日") and line.rstrip()[-1] == "日" and \
+                    len(line) - found[-1][1] <= 17:
+                return found[-1][0], k
             continue
         d = parse_date(line)
         if d:
@@ -354,6 +380,28 @@ _NUMBER_IN_TITLE = re.compile(
     r"[（(【\[][\u4e00-\u9fff]{1,10}\s*[〔\[【(（][^)）〕\]】]{4}[〕\]】)）]\s*\d+\s*号[）)】\]]$")
 
 
+# OCR joins rows into paragraphs: a title row, the 主送 row under it and even the first
+# paragraph can come back as one line ("关于……的通知各乡镇人民政府，县直有关部门：为……"):
+# split such a header line where the title ends and where the 主送 ends.
+_TITLE_THEN_ADDRESSEES = re.compile(
+    r"^([^：:。；;]{3,70}?(?:通知|通报|意见|方案|决定|报告|请示|批复|函|办法|规定|细则|公告|通告|纪要|"
+    r"计划|要点|名单|清单|规则|制度)(?:[(（][^)）]{0,20}[)）])?)"
+    r"((?:各|县|市|区|全县|中共|局)[^。；;：:]{1,88}[：:])(.*)$")
+
+
+def _split_joined_header(ls: list[str]) -> list[str]:
+    """The header block with a title, its 主送 and the text after it that OCR joined put back
+    on lines of their own."""
+    out: list[str] = []
+    for i, line in enumerate(ls):
+        m = _TITLE_THEN_ADDRESSEES.match(line) if i < HEAD_LINES else None
+        if m and _ADDR_WORDS.search(m.group(2)) and not DOC_NUMBER_LOOSE.search(m.group(1)):
+            out += [m.group(1), m.group(2)] + ([m.group(3)] if m.group(3).strip() else [])
+        else:
+            out.append(line)
+    return out
+
+
 def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
     """The metadata of a document from its text (or its lines, as a layout gives them).
 
@@ -364,7 +412,7 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
     >>> m.addressees
     ('各乡镇人民政府', '县直各部门')
     """
-    ls = [x for x in (_lines("\n".join(lines)) if lines is not None else _lines(text))]
+    ls = _split_joined_header(_lines("\n".join(lines)) if lines is not None else _lines(text))
     issuer, issuer_line, mast_i = _masthead(ls)
 
     # 文号: a line of the header block that is (mostly) the number, maybe with 签发人
@@ -389,6 +437,8 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
     title, next_i = _title(ls, title_start)
     if title:
         title = _NUMBER_IN_TITLE.sub("", title)
+        # a Chinese title's brackets are full-width; OCR often reads them as "(" ")"
+        title = title.replace("(", "（").replace(")", "）")
     addressees = _addressees(ls, next_i) if title else ()
     date, date_i = _issue_date(ls)
     if not issuer and date_i > 0:

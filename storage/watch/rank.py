@@ -5,10 +5,14 @@ runs such as "qc", "nqi", "3c"); word tokenisers add tens of MB and rank worse o
 official titles (pitfalls.md). Two sources vote:
 
 - `FrameworkIndex`: BM25 over bigrams, one document per target (an indicator with its
-  scoring rule, its duties' tasks and expected evidence, its lead department; or one
-  duty). IDF comes from the framework itself, so a bigram every indicator uses (工作, 质量)
-  weighs almost nothing, and a list of generic phrases (会议纪要, 照片, 通知, 关于 …) weighs
-  nothing at all: such words never decide alone. Works on day one, before anything is filed.
+  scoring rule, its duties' tasks and expected evidence, and the members of the national
+  catalogues its umbrella words name (特种设备 → 电梯, 气瓶 …); or one duty). IDF comes from
+  the framework itself, so a bigram every indicator uses (工作, 质量) weighs almost nothing,
+  and a list of generic phrases (会议纪要, 照片, 通知, 关于 …) weighs nothing at all; a top match
+  resting on fewer than two telling bigrams is 无把握: such words never decide alone. The
+  file's folders and issuer name a department, not a topic: they never enter the content
+  score and only break near-ties between indicators that department leads (never raising the
+  confidence). Works on day one, before anything is filed.
 - `Memory`: every evidence item the clerk accepted or corrected is an example at once
   (its text view -> its indicators). The nearest examples vote, found through an inverted
   index over their most distinctive bigrams (never a scan of every example), so 50,000
@@ -98,13 +102,17 @@ class TextView:
 
 
 BODY_CHARS = 1500   # the first part of the body (the header, title and first paragraphs)
-FIELD_WEIGHTS = {"name": 2.0, "folders": 1.0, "title": 3.0, "issuer": 0.5, "body": 1.0}
+# The folders and the issuer name a department, not a topic: they never enter the content
+# score (a folder "县住建局" would otherwise decide for the one indicator that department
+# leads); they only break near-ties between indicators (see Tuning.dept_bonus).
+FIELD_WEIGHTS = {"name": 2.0, "title": 3.0, "body": 1.0}
 
 
-def view_weights(view: TextView, tokenize: Callable[[str], list[str]] = tokens) -> dict[str, float]:
+def view_weights(view: TextView, tokenize: Callable[[str], list[str]] = tokens,
+                 fields: dict[str, float] | None = None) -> dict[str, float]:
     """Query weights of each token of a text view (field weight summed, damped)."""
     raw: dict[str, float] = {}
-    for fname, w in FIELD_WEIGHTS.items():
+    for fname, w in (fields or FIELD_WEIGHTS).items():
         text = getattr(view, fname)
         if fname == "body":
             text = text[:BODY_CHARS]
@@ -126,7 +134,8 @@ def view_text(view: TextView) -> str:
 class Target:
     """Something a file can be placed on: an indicator (kind "i") or a duty (kind "d").
 
-    fields: (text, weight) pairs; indicator_id: the indicator it counts for.
+    fields: (text, weight) pairs; indicator_id: the indicator it counts for; lead: the lead
+    department's name (a tie-breaker, never part of the content score).
     """
 
     kind: str
@@ -135,6 +144,27 @@ class Target:
     label: str
     indicator_id: int | None
     fields: tuple[tuple[str, float], ...]
+    lead: str = ""
+
+
+# What a framework's umbrella words cover, from the national catalogues a county works by
+# (特种设备目录, 2014; 实施强制管理的计量器具目录, 2019): an indicator about 特种设备 is about
+# 电梯 and 气瓶 too, though its title never says so. A target that names the umbrella word also
+# carries its members, at CATALOGUE_WEIGHT; domain knowledge, never a word of one file.
+CATALOGUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("特种设备", ("锅炉", "压力容器", "气瓶", "压力管道", "电梯", "起重机械", "客运索道", "大型游乐设施",
+              "场内专用机动车辆", "叉车")),
+    ("计量器具", ("加油机", "加气机", "电子计价秤", "电子秤", "衡器", "血压计", "出租车计价器", "电能表",
+              "水表", "燃气表", "热量表", "眼镜片顶焦度计")),
+    ("知识产权", ("专利", "商标", "地理标志", "著作权")),
+)
+CATALOGUE_WEIGHT = 0.5
+
+
+def catalogue_members(text: str) -> str:
+    """The members of every umbrella word `text` names, as one string ('' if none)."""
+    t = fold(text)
+    return " ".join(" ".join(members) for word, members in CATALOGUES if word in t)
 
 
 class FrameworkIndex:
@@ -147,16 +177,20 @@ class FrameworkIndex:
         self.targets = list(targets)
         self.postings: dict[str, list[tuple[int, float]]] = {}
         self.text: list[str] = []
+        self.vocab: list[frozenset[str]] = []
+        self.leads: list[str] = [fold(t.lead).replace(" ", "") for t in self.targets]
         lengths: list[float] = []
         for n, t in enumerate(self.targets):
             tf: dict[str, float] = {}
-            for text, w in t.fields:
+            members = catalogue_members(" ".join(text for text, _ in t.fields))
+            for text, w in (*t.fields, (members, CATALOGUE_WEIGHT)):
                 for tok in tokenize(text):
                     tf[tok] = tf.get(tok, 0.0) + w
+            self.vocab.append(frozenset(tf))
             lengths.append(sum(tf.values()))
             for tok, f in tf.items():
                 self.postings.setdefault(tok, []).append((n, f))
-            self.text.append(fold("\n".join(text for text, _ in t.fields)))
+            self.text.append(fold("\n".join([*(text for text, _ in t.fields), members])))
         self.n = len(self.targets)
         avg = (sum(lengths) / len(lengths)) if lengths else 1.0
         self.norm = [self.K1 * (1 - self.B + self.B * ln / (avg or 1.0)) for ln in lengths]
@@ -183,25 +217,29 @@ class FrameworkIndex:
         return out
 
 
+# a duty's expected evidence ("检查记录、隐患整改台账") weighs this much (1.0 and 0.75 measured:
+# lower on the tuning part)
+EXPECTED_WEIGHT = 1.5
+
+
 def indicator_target(id: int, code: str, title: str, *, scoring_rule: str = "",
                      parents: Sequence[str] = (), duties: Sequence[tuple[str, str]] = (),
                      lead: str = "") -> Target:
     """An indicator as a target: its title weighs most, then its duties' expected evidence,
-    its scoring rule and tasks; its parents' titles and lead department a little."""
+    its scoring rule and tasks; its parents' titles a little. The lead department is kept
+    apart (`Target.lead`): it breaks ties, it never makes a match."""
     fields: list[tuple[str, float]] = [(title, 3.0), (scoring_rule, 1.0)]
     fields += [(p, 0.5) for p in parents]
     for task, expected in duties:
-        fields += [(task, 1.0), (expected, 1.5)]
-    if lead:
-        fields.append((lead, 0.5))
-    return Target("i", id, code, title, id, tuple((t, w) for t, w in fields if t))
+        fields += [(task, 1.0), (expected, EXPECTED_WEIGHT)]
+    return Target("i", id, code, title, id, tuple((t, w) for t, w in fields if t), lead)
 
 
 def duty_target(id: int, code: str, task: str, expected: str, indicator_id: int | None,
                 lead: str = "") -> Target:
     """A duty (one row of the responsibility table) as a target."""
-    fields = [(task, 2.0), (expected, 1.5), (lead, 0.5)]
-    return Target("d", id, code, task, indicator_id, tuple((t, w) for t, w in fields if t))
+    fields = [(task, 2.0), (expected, EXPECTED_WEIGHT)]
+    return Target("d", id, code, task, indicator_id, tuple((t, w) for t, w in fields if t), lead)
 
 
 # --- memory of accepted evidence ----------------------------------------------------------------
@@ -352,7 +390,9 @@ class Tuning:
     """The knobs of the blend (chosen on the tuning part of the corpus only)."""
 
     memory_weight: float = 1.5     # a neighbour's similarity counts this much of the top BM25 score
-    memory_min: float = 0.25       # neighbours less similar than this do not vote
+    # neighbours less similar than this do not vote (0.25 before: a ledger of one layout then
+    # voted for every ledger of that layout through its column words)
+    memory_min: float = 0.35
     neighbours: int = 5
     also_ratio: float = 0.85       # a second indicator is suggested too when this close to the first
     # confidence = sigmoid(min(margin term, score term) + memory term): sure needs BOTH a clear
@@ -362,6 +402,14 @@ class Tuning:
     conf_score: float = 3.0        # per unit of log(top score / conf_score0)
     conf_score0: float = 12.0
     conf_memory: float = 3.0       # per unit of neighbour support for the top
+    # the folder or issuer names the indicator's lead department: a tie-breaker worth this
+    # share of the top score, only for indicators already within dept_near of the top
+    dept_bonus: float = 0.4
+    dept_near: float = 0.5
+    # generic words never decide alone: a top match resting on fewer distinct telling
+    # bigrams (IDF at least telling_idf) than this is 无把握 unless memory or a rule backs it
+    min_telling: int = 2
+    telling_idf: float = 1.0
 
 
 class Ranker:
@@ -394,6 +442,15 @@ class Ranker:
         fw = self.indicators.scores(q)
         top_fw = max(fw.values(), default=0.0)
         combined = dict(fw)
+        # the department (folder, issuer) breaks near-ties in the ORDER only; confidence is
+        # read from the content scores, so a folder never makes a vague match sure
+        tie: dict[int, float] = {}
+        dept_text = fold(view.folders + " " + view.issuer).replace(" ", "")
+        if dept_text and tn.dept_bonus and top_fw > 0:
+            leads = self.indicators.leads
+            for k, v in fw.items():
+                if v >= tn.dept_near * top_fw and leads[k] and leads[k] in dept_text:
+                    tie[k] = tn.dept_bonus * top_fw
         votes: dict[int, tuple[float, Example]] = {}
         support = 0.0
         neigh = self.memory.neighbours(q, tn.neighbours)
@@ -419,9 +476,10 @@ class Ranker:
             rules[n] = why
         if not combined:
             return []
-        order = sorted(combined.items(), key=lambda x: -x[1])[:max(top, 2)]
+        ranked_all = sorted(combined.items(), key=lambda x: -(x[1] + tie.get(x[0], 0.0)))
+        order = ranked_all[:max(top, 2)]
         s1 = order[0][1]
-        s2 = order[1][1] if len(order) > 1 else 0.0
+        s2 = max((v for _, v in ranked_all[1:]), default=0.0)
         margin = (s1 - s2) / s1 if s1 > 0 else 0.0
         out: list[Ranked] = []
         for rank_i, (n, s) in enumerate(order[:top]):
@@ -441,12 +499,19 @@ class Ranker:
                 if r.rule:      # the department wrote the code on the file: as sure as we get
                     r.confidence = max(r.confidence, 0.9)
             else:
-                rel = s / s1 if s1 > 0 else 0.0
+                rel = min(1.0, s / s1) if s1 > 0 else 0.0
                 r.confidence = out[0].confidence * rel * (1.0 if rel >= tn.also_ratio else 0.6)
-            if not r.phrases and r.example is None and not r.rule:
+            if (not r.phrases or self._telling(q, n) < tn.min_telling) and r.example is None and not r.rule:
                 r.confidence = min(r.confidence, UNSURE_BELOW - 0.01)
             out.append(r)
         return out
+
+    def _telling(self, q: dict[str, float], n: int) -> int:
+        """How many distinct telling bigrams (not generic, IDF at least telling_idf) the
+        query shares with indicator n."""
+        fw = self.indicators
+        vocab = fw.vocab[n]
+        return sum(1 for t in q if t in vocab and fw.idf.get(t, 0.0) >= self.tuning.telling_idf)
 
     def rank_duties(self, view: TextView, *, top: int = 3, min_share: float = 0.5) -> list[Ranked]:
         """The duties a file most likely answers (BM25 only), best first."""

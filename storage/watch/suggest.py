@@ -266,8 +266,11 @@ def load_memory(session: Session, ranker: Ranker, limit: int = MEMORY_LIMIT,
             seen.add(eid)
             stem = PurePath(name or "").stem
             meta = read_docmeta(text or "")
-            view = TextView(name="" if meaningless_name(stem) else stem, title=title or "",
-                            doc_number=number or "", issuer=issuer or "",
+            # the file's own text view, as the inbox ranked it: the title the document
+            # prints (the clerk's title only when the file gives none), its 文号 and body
+            own_title = meta.title or ("" if (title or "") == stem else (title or ""))
+            view = TextView(name="" if meaningless_name(stem) else stem, title=own_title,
+                            doc_number=meta.doc_number or number or "", issuer=meta.issuer or issuer or "",
                             body=meta.body if meta.title else (text or ""))
             ranker.learn(view, links[eid], evidence_id=eid, title=title or stem)
             n += 1

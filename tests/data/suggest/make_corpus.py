@@ -97,6 +97,8 @@ def redhead_lines(spec, doc: Doc, rng: random.Random, sentences: list[str], own:
     addr_line, addr = ADDRESSEES[rng.randrange(len(ADDRESSEES))]
     if variant == "c":
         return _joint_redhead(spec, doc, rng, own, full, prefix, number, date, addr_line, addr)
+    if variant == "d":
+        return _notice_d(spec, doc, rng, own, full, prefix, number)
     if variant == "a":
         masthead, doc_number = f"{full}文件", f"{prefix}〔2023〕{number}号"
         num_line = doc_number
@@ -151,11 +153,52 @@ def _joint_redhead(spec, doc: Doc, rng: random.Random, own: str, full: str, pref
     return lines
 
 
+def _notice_d(spec, doc: Doc, rng: random.Random, own: str, full: str, prefix: str,
+              number: int) -> list[str]:
+    """Layout D (held_out_3): a department notice of 2024, "各有关单位：", headings （一）（二）,
+    "特此通知。", a 联系人 line; 文号 with 字 (青市监字〔2024〕N号)."""
+    date = dt.date(2024, rng.randint(2, 11), rng.randint(1, 28))
+    doc_number = f"{prefix.replace('发', '字')}〔2024〕{number}号"
+    lines = [f"{full}文件", doc_number, *_wrap(doc.title), "各有关单位：",
+             rng.choice(HELD3_OPEN), "一、工作目标", *([own] if own else []),
+             "二、工作要求", f"（一）{rng.choice(HELD3_REQ)}", f"（二）{rng.choice(HELD3_REQ2)}",
+             "特此通知。", f"联系人：{rng.choice(['孙晓燕', '周海涛', '吴敏'])}，联系电话：0539-{rng.randint(6000000, 6999999)}",
+             full, f"{date.year}年{date.month}月{date.day}日"]
+    doc.meta = {"issuer": doc.department, "doc_number": doc_number, "title": doc.title,
+                "issue_date": date.isoformat(), "addressees": ["各有关单位"]}
+    return lines
+
+
+HELD3_OPEN = [
+    "为进一步夯实工作基础，推动相关工作规范有序开展，根据上级部门工作部署，现将有关事项通知如下：",
+    "按照年度工作计划安排，经局党组研究同意，决定开展本项工作，现将具体事项通知如下：",
+]
+HELD3_REQ = ["加强组织协调。各单位要确定一名分管负责同志具体抓落实。",
+             "压实工作责任。要逐项明确责任人和完成时间，做到件件有着落。"]
+HELD3_REQ2 = ["及时报送信息。工作进展情况请于每月底前通过电子邮件报送。",
+              "注重总结提炼。对工作中形成的好经验好做法要及时总结。"]
+
+
 def minutes_lines(spec, doc: Doc, rng: random.Random, sentences: list[str], own: str,
                   items: list[str]) -> list[str]:
     """Minutes (layout a: 会议纪要 with 时间/地点/参会; b: a work report or summary)."""
     full, _ = spec.DEPARTMENTS[doc.department]
     date = dt.date(2023, rng.randint(2, 11), rng.randint(1, 28))
+    if doc.family.endswith("d"):     # held_out_3: a department office's 会议纪要
+        office = full if full.endswith("办公室") else full + "办公室"
+        lines = ["会 议 纪 要", f"第{rng.randint(1, 12)}期", f"{office}　　　　2024年{date.month}月{date.day}日",
+                 doc.title,
+                 f"2024年{date.month}月{date.day}日，{rng.choice(['分管副县长', '局长', '常务副县长'])}主持召开会议。"
+                 "现将会议议定事项纪要如下：",
+                 "会议指出，前一阶段各项工作总体进展顺利，但仍有个别单位进度滞后。"]
+        if own:
+            lines.append(own)
+        for k, item in enumerate(items[:3]):
+            lines.append(f"{'一二三'[k]}、会议明确，{item}，由责任单位于月底前完成。")
+        lines += ["会议要求，各单位要按照会议议定事项抓好落实。",
+                  "参会人员：" + "、".join(rng.sample(["孙晓燕", "周海涛", "吴敏", "郑磊", "冯雪", "韩冬"], 4)),
+                  f"分送：各参会单位　　　　{office}"]
+        return lines
     if doc.family.endswith("c"):
         return ["青河县质量强县工作简报", f"第{rng.randint(2, 20)}期",
                 f"青河县质量强县工作领导小组办公室编　　　　{date.year}年{date.month}月{date.day}日",
@@ -187,6 +230,13 @@ def ledger_rows(doc: Doc, rng: random.Random, items: list[str], spec) -> tuple[l
     """Header and rows of a 台账."""
     units = ["青河华泰纺织有限公司", "青河县鲁源食品有限公司", "青河县城关街道", "青河县马站镇",
              "青河宏达机械制造有限公司", "青河县人民医院", "青河县第一中学", "青河县泉庄镇"]
+    if doc.family.endswith("d"):     # held_out_3: a topic ledger, its columns are its own
+        header = ["编号", "单位名称", "事项", "日期", "经办人", "状态"]
+        rows = [[f"QH-2024-{k + 1:03d}", rng.choice(units), items[k % len(items)],
+                 dt.date(2024, rng.randint(1, 12), rng.randint(1, 28)).strftime("%Y年%m月%d日"),
+                 rng.choice(["孙晓燕", "周海涛", "吴敏", "郑磊"]), rng.choice(["正常", "已办结", "跟踪中"])]
+                for k in range(rng.randint(5, 12))]
+        return header, rows
     if doc.family.endswith("c"):
         header = ["月份", "检查对象", "发现问题", "整改措施", "整改结果"]
         problems = ["资料不全", "记录不规范", "标识不清", "未发现问题"]
@@ -340,6 +390,19 @@ def render_photo(banner: str, caption: str, doc: Doc, rng: random.Random):
         dr.ellipse([x - 40, y - 90, x + 40, y + 120], fill=c)
         dr.ellipse([x - 22, y - 140, x + 22, y - 90], fill=(230, 190, 160))
     red = doc.family.endswith("a")
+    if doc.family.endswith("d"):     # held_out_3: a projected slide / LED screen above the room
+        dr.rectangle([100, 40, w - 100, 470], fill=(10, 30, 90), outline=(30, 30, 30), width=10)
+        size = 56
+        while True:
+            f = _font(size, bold=True)
+            if dr.textlength(banner, font=f) < w - 300 or size < 28:
+                break
+            size -= 4
+        tw = dr.textlength(banner, font=f)
+        dr.text(((w - tw) / 2, 180), banner, fill=(250, 250, 250), font=f)
+        dr.text((140, 380), "青河县　2024年", fill=(200, 200, 120), font=_font(30))
+        img = img.rotate(rng.uniform(-4, 4), resample=Image.BICUBIC, fillcolor=(40, 40, 40))
+        return img.filter(ImageFilter.GaussianBlur(1.0))
     if doc.family.endswith("c"):     # a white display board (展板) with a caption
         dr.rectangle([120, 80, w - 120, 520], fill=(245, 245, 240), outline=(60, 60, 60), width=6)
         f = _font(48, bold=True)
@@ -387,11 +450,20 @@ def plan(spec) -> list[Doc]:
     second = len(entries)
     for codes2, kind, title, own in spec.HELD_OUT_2:
         entries.append((kind, title, own, list(codes2)))
+    third = len(entries)
+    held3_items: dict[int, list[str]] = {}
+    for codes3, kind, title, own, items3 in spec.HELD_OUT_3:
+        held3_items[len(entries)] = list(items3)
+        entries.append((kind, title, own, list(codes3)))
     for n, (kind, title, own, codes) in enumerate(entries):
         variant = "b" if rng.random() < 0.35 else "a"
         if n >= second:
             variant = "c"
+        if n >= third:
+            variant = "d"
         fmt = {"r": "docx", "m": "docx", "l": "xlsx", "p": "jpg", "s": "jpg" if variant == "a" else "pdf"}[kind]
+        if variant == "d" and kind == "s":
+            fmt = "jpg" if rng.random() < 0.5 else "pdf"
         if kind in "rm" and rng.random() < 0.3:
             fmt = "pdf"
         family = f"{kind}_{variant}" if not (kind in "rm" and fmt == "pdf") else f"{kind}pdf_{variant}"
@@ -415,9 +487,11 @@ def plan(spec) -> list[Doc]:
         rel = f"{folder}/{n:03d}_{name}" if folder else f"{n:03d}_{name}"
         # the numeric prefix keeps names unique on disk; it is stripped from the text view
         docs.append(Doc(n=n, file=rel, codes=codes, kind=kind, format=fmt, family=family,
-                        split={"a": "tune", HELD_OUT_VARIANT: "held_out", "c": "held_out_2"}[variant],
+                        split={"a": "tune", HELD_OUT_VARIANT: "held_out", "c": "held_out_2", "d": "held_out_3"}[variant],
                         meaningless_name=meaningless, department=dept, title=title))
         docs[-1].meta = {"own": own}
+        if n in held3_items:
+            docs[-1].meta["items"] = held3_items[n]
     return docs
 
 
@@ -442,12 +516,15 @@ def build(out: Path, *, pdf: bool = True, only: list[int] | None = None) -> list
         rng = random.Random(SEED * 1000 + doc.n)
         ind = spec.INDICATORS[doc.codes[0]]
         own = doc.meta.pop("own", "")
+        items3 = doc.meta.pop("items", None)
         # one of the indicator's sentences per document (documents of one indicator share
         # at most one sentence with half of the others, as letters on one topic do)
         sentences = [ind[6][doc.n % 2]] if len(doc.codes) == 1 else [spec.INDICATORS[c][6][0] for c in doc.codes]
         items = list(ind[7]) if len(doc.codes) == 1 else [spec.INDICATORS[c][7][0] for c in doc.codes]
         if doc.split == "held_out_2":       # its own words only: no sentence of the other parts
             sentences, items = [], []
+        if doc.split == "held_out_3":       # its own words and rows only
+            sentences, items = [], list(items3 or [])
         target = files / doc.file
         target.parent.mkdir(parents=True, exist_ok=True)
         if doc.kind in "rs":
@@ -461,6 +538,8 @@ def build(out: Path, *, pdf: bool = True, only: list[int] | None = None) -> list
             write_xlsx(target, doc, header, rows)
         elif doc.kind == "p":
             caption = f"{doc.department}供图　2023年{rng.randint(1, 12)}月" if doc.family[-1] in "bc" else ""
+            if doc.family.endswith("d"):
+                caption = ""
             img = render_photo(doc.title, caption, doc, rng)
             img.save(target, "JPEG", quality=80)
             doc.truth = f"truth/{doc.n:03d}.txt"
