@@ -91,6 +91,7 @@ class _Folder:
     note: str = ""
     next_rescan: float = 0.0
     next_supervise: float = 0.0
+    last_scan: float | None = None  # monotonic start of the last full scan in this process
 
 
 @dataclass
@@ -174,6 +175,9 @@ class WatchService:
         self._next_lock_check = 0.0
         self.lock_retry_seconds = LOCK_RETRY_S
         self.lock_holder = ""  # who watches instead of this seat (standby), else ""
+        # settle clock from the file's mtime after a late sighting (see _consider); False
+        # restores the older count-from-sighting behaviour (benchmarks/watch_latency.py)
+        self.settle_from_mtime = True
 
     def _write(self, fn: Callable[[Session], T]) -> T:
         """Run `fn(session)` in one write transaction on the one writer: in the window that is
@@ -548,21 +552,38 @@ class WatchService:
         except OSError:
             self._vanish(f, rel)
             return
-        self._consider(f, rel, st.st_size, st.st_mtime_ns)
+        # A polling observer reports a change up to one interval after it happened: the
+        # change is known to be newer than the previous poll, no older.
+        floor = time.monotonic() - f.info.polling_seconds if f.mode == "polling" else None
+        self._consider(f, rel, st.st_size, st.st_mtime_ns, floor)
 
-    def _consider(self, f: _Folder, rel: str, size: int, mtime: int) -> None:
+    def _consider(self, f: _Folder, rel: str, size: int, mtime: int, floor: float | None = None) -> None:
+        """Make `rel` a candidate (or restart its settle time when it changed again).
+
+        The settle clock: a file is taken once its size and mtime have stood still for the
+        settle time. When the change was seen late (a poll, a rescan), `floor` is the
+        monotonic time of the previous look that did not see it, and the file's own mtime
+        says when, within (floor, now], the last write happened: the settle time counts from
+        there instead of from now, so a poll interval is not added to the settle time. A
+        clock that disagrees can only bring the start back to `floor`, never earlier.
+        """
         key = (f.info.id, rel)
         seen = f.cache.get(rel)
         if size == 0 or (seen is not None and (seen[0], seen[1]) == (size, mtime)):
             self._cands.pop(key, None)
             return
         now = time.monotonic()
+        since = now
+        if floor is not None and self.settle_from_mtime:
+            age = time.time() - mtime / 1e9
+            since = now - max(0.0, min(age, now - floor))
         c = self._cands.get(key)
         if c is None:
-            self._cands[key] = _Candidate(size, mtime, now, now + f.info.settle_seconds)
+            self._cands[key] = _Candidate(size, mtime, since, since + f.info.settle_seconds)
         elif (c.size, c.mtime_ns) != (size, mtime):
-            c.size, c.mtime_ns, c.since = size, mtime, now
-            c.due = max(c.due, now + f.info.settle_seconds) if c.attempts else now + f.info.settle_seconds
+            c.size, c.mtime_ns, c.since = size, mtime, max(since, c.since)
+            due = c.since + f.info.settle_seconds
+            c.due = max(c.due, due) if c.attempts else due
 
     def _vanish(self, f: _Folder, rel: str) -> None:
         c = self._cands.pop((f.info.id, rel), None)
@@ -573,6 +594,7 @@ class WatchService:
                                                      source_path=readable_path(full_path(f.info.path, rel))))
 
     def _rescan(self, f: _Folder) -> None:
+        started = time.monotonic()
         f.next_rescan = time.monotonic() + (
             self.rescan_seconds if f.mode == "native" else max(self.rescan_seconds, f.info.polling_seconds))
         try:
@@ -589,8 +611,9 @@ class WatchService:
             self._set_online(f, False, "共享文件夹为空或未连接，恢复后自动继续 (share empty or not mounted)")
             return
         self.stats.rescans += 1
+        floor, f.last_scan = f.last_scan, started
         for rel, (size, mtime) in found.items():
-            self._consider(f, rel, size, mtime)
+            self._consider(f, rel, size, mtime, floor)
         gone = [rel for rel in f.cache if rel not in found]
         for key in [k for k in self._cands if k[0] == f.info.id and k[1] not in found]:
             self._vanish(f, key[1])
