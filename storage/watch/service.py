@@ -35,6 +35,7 @@ from __future__ import annotations
 import errno
 import os
 import queue
+import stat
 import threading
 import time
 from collections.abc import Callable
@@ -53,7 +54,7 @@ from storage.core.server import watcher_busy
 from storage.kernel.names import readable_path
 from storage.models import ScanEntry, WatchedFolder, utcnow
 from storage.readmodels import FolderInfo, FolderStatus, InboxItem
-from storage.watch.folders import folder_info, full_path, relpath_of, scan_tree, wanted
+from storage.watch.folders import folder_info, full_path, not_regular, relpath_of, scan_tree, wanted
 from storage.watch.inbox import blob_for, forget_failure, list_inbox, record_failure, record_file
 from storage.watch.suggest import SuggestContext
 from storage.watch.zips import ZipRefused, is_other_archive, unpack
@@ -92,6 +93,7 @@ class _Folder:
     next_rescan: float = 0.0
     next_supervise: float = 0.0
     last_scan: float | None = None  # monotonic start of the last full scan in this process
+    skipped: dict[str, str] = field(default_factory=dict)  # rel -> reason, links/special files shown
 
 
 @dataclass
@@ -100,6 +102,7 @@ class WatchStats:
     unchanged: int = 0      # same content at the same path again: nothing new
     failures: int = 0
     vanished: int = 0
+    skipped: int = 0        # links and special files shown in the inbox, never read
     rescans: int = 0
     reschedules: int = 0
     pending_candidates: int = 0
@@ -537,20 +540,28 @@ class WatchService:
             return
         f, rel = hit
         if is_dir or os.path.isdir(path):
-            if os.path.isdir(path):  # a folder created or moved in: its files raise no events
+            if os.path.isdir(path) and not os.path.islink(path):
+                # a folder created or moved in: its files raise no events
+                skipped: dict[str, str] = {}
                 try:
-                    found = scan_tree(path, f.info.include, f.info.exclude)
+                    found = scan_tree(path, f.info.include, f.info.exclude, skipped)
                 except OSError:
                     return
                 for sub, (size, mtime) in found.items():
                     self._consider(f, f"{rel}/{sub}", size, mtime)
+                self._report_skipped(f, {f"{rel}/{sub}": why for sub, why in skipped.items()})
             return
         if wanted(rel, f.info.include, f.info.exclude):
             return
         try:
-            st = os.stat(path)
+            st = os.lstat(path)   # never through a link: it could point outside the share
         except OSError:
             self._vanish(f, rel)
+            return
+        why = not_regular(st.st_mode, False)
+        if why:
+            self._cands.pop((f.info.id, rel), None)
+            self._report_skipped(f, {rel: why})
             return
         # A polling observer reports a change up to one interval after it happened: the
         # change is known to be newer than the previous poll, no older.
@@ -597,8 +608,9 @@ class WatchService:
         started = time.monotonic()
         f.next_rescan = time.monotonic() + (
             self.rescan_seconds if f.mode == "native" else max(self.rescan_seconds, f.info.polling_seconds))
+        skipped: dict[str, str] = {}
         try:
-            found = scan_tree(f.info.path, f.info.include, f.info.exclude)
+            found = scan_tree(f.info.path, f.info.include, f.info.exclude, skipped)
         except OSError as e:
             self._unschedule(f)
             self._set_online(f, False, f"文件夹不存在或无法访问（{e.strerror or e}），恢复后自动继续 "
@@ -628,8 +640,42 @@ class WatchService:
         self._write(forget_gone)
         for rel in gone:
             del f.cache[rel]
+        self._report_skipped(f, skipped, complete=True)
         if not f.online:
             self._set_online(f, True, "")
+
+    def _report_skipped(self, f: _Folder, skipped: dict[str, str], *, complete: bool = False) -> None:
+        """Show links and special files in the inbox as skipped, with the reason (a failed
+        entry without a stored file: it cannot be accepted, and it is never read). With
+        `complete` (a full scan) entries whose link is gone are dropped again."""
+        new = {rel: why for rel, why in skipped.items() if f.skipped.get(rel) != why}
+        gone = [rel for rel in f.skipped if rel not in skipped] if complete else []
+        if not new and not gone:
+            return
+
+        def save(s: Session) -> list[int]:
+            row = s.get(WatchedFolder, f.info.id)
+            ids = []
+            for rel, why in new.items():
+                e = record_failure(s, folder=row, source_path=readable_path(full_path(f.info.path, rel)),
+                                   reason=why, attempts=0)
+                ids.append(e.id)
+            for rel in gone:
+                forget_failure(s, folder_id=f.info.id, source_path=readable_path(full_path(f.info.path, rel)))
+            return ids
+
+        def listed(s: Session) -> list[InboxItem]:
+            return list_inbox(s, state=None, ids=ids)
+
+        ids = self._write(save)
+        f.skipped.update(new)
+        for rel in gone:
+            f.skipped.pop(rel, None)
+        self.stats.skipped += len(new)
+        if ids:
+            with self.archive.sessions.read() as s:
+                items = listed(s)
+            self.on_entries(items)
 
     # -- taking files -----------------------------------------------------------------------
     def _process_due(self) -> None:
@@ -642,12 +688,16 @@ class WatchService:
             if f is None or not f.online:
                 continue
             try:
-                st = os.stat(full_path(f.info.path, rel))
+                st = os.lstat(full_path(f.info.path, rel))
             except FileNotFoundError:
                 self._vanish(f, rel)
                 continue
             except OSError as e:
                 self._failed(f, rel, c, f"无法读取文件信息：{e.strerror} (cannot stat: {e.strerror})")
+                continue
+            if not stat.S_ISREG(st.st_mode):   # replaced by a link or a FIFO meanwhile
+                del self._cands[(fid, rel)]
+                self._report_skipped(f, {rel: not_regular(st.st_mode, False)})
                 continue
             if (st.st_size, st.st_mtime_ns) != (c.size, c.mtime_ns):
                 self._consider(f, rel, st.st_size, st.st_mtime_ns)
