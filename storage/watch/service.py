@@ -39,23 +39,36 @@ import stat
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from storage.catalogue.search import refresh_index
-from storage.core.db import affected_rows, is_busy, is_disk_full
+from storage.core.db import is_busy, is_disk_full
 from storage.core.filestore import SourceChanged, Stored
 from storage.core.server import watcher_busy
 from storage.kernel.names import readable_path
-from storage.models import ScanEntry, WatchedFolder, utcnow
+from storage.models import Blob, BlobText, ScanEntry, WatchedFolder, utcnow
+from storage.reading.extract import ReadResult
+from storage.reading.pool import shared_pool
 from storage.readmodels import FolderInfo, FolderStatus, InboxItem
+from storage.watch.extract import deferred
 from storage.watch.folders import folder_info, full_path, not_regular, relpath_of, scan_tree, wanted
-from storage.watch.inbox import blob_for, forget_failure, list_inbox, record_failure, record_file
+from storage.watch.inbox import (
+    NewFile,
+    blob_for,
+    blob_ids_for,
+    forget_failure,
+    list_inbox,
+    record_failure,
+    record_file,
+    record_new_files,
+)
 from storage.watch.suggest import SuggestContext
 from storage.watch.zips import ZipRefused, is_other_archive, unpack
 
@@ -66,6 +79,7 @@ SUPERVISE_S = 2.0           # how often a folder's root and its emitter are chec
 FAIL_AFTER = 4              # attempts before a failing file shows in the inbox
 MAX_BACKOFF_S = 300.0
 BATCH_FILES = 200           # files recorded per database transaction
+STORE_THREADS = 4           # files copied into the store at once
 LOCK_RETRY_S = 30.0         # standby seat: how often it tries to take the watcher lock
 LOCK_CHECK_S = 15.0         # holder: how often it checks its lock connection still stands
 
@@ -106,6 +120,28 @@ class WatchStats:
     rescans: int = 0
     reschedules: int = 0
     pending_candidates: int = 0
+
+
+def save_scan_entries(s: Session, scans: dict[tuple[int, str], dict[str, Any]]) -> None:
+    """Record what was seen of each (folder id, relpath): UPDATE the rows that exist, INSERT
+    the others, each as one multi-row statement (bookkeeping: no audit rows, as before)."""
+    by_folder: dict[int, list[str]] = {}
+    for fid, rel in scans:
+        by_folder.setdefault(fid, []).append(rel)
+    old: set[tuple[int, str]] = set()
+    for fid, rels in by_folder.items():
+        for i in range(0, len(rels), 500):
+            old.update((fid, r) for r in s.scalars(select(ScanEntry.relpath).where(
+                ScanEntry.watched_folder_id == fid, ScanEntry.relpath.in_(rels[i:i + 500]))))
+    conn = s.connection()
+    ups = [dict(v, b_fid=k[0], b_rel=k[1]) for k, v in scans.items() if k in old]
+    if ups:
+        conn.execute(update(ScanEntry.__table__).where(
+            ScanEntry.__table__.c.watched_folder_id == bindparam("b_fid"),
+            ScanEntry.__table__.c.relpath == bindparam("b_rel")), ups)
+    new = [dict(v, watched_folder_id=k[0], relpath=k[1]) for k, v in scans.items() if k not in old]
+    if new:
+        conn.execute(insert(ScanEntry.__table__), new)
 
 
 class _Hints:
@@ -728,10 +764,22 @@ class WatchService:
     def _take(self, due: list[tuple[_Folder, str, _Candidate]]) -> None:
         # Phase 1: copy into the store, no database lock held.
         done: list[tuple[_Folder, str, _Candidate, Stored, list[tuple[str, str, Stored]], str]] = []
-        for f, rel, c in due:
-            src = full_path(f.info.path, rel)
+
+        def store(item: tuple[_Folder, str, _Candidate]) -> Stored | Exception:
             try:
-                stored = self.archive.files.store(Path(src))
+                return self.archive.files.store(Path(full_path(item[0].info.path, item[1])))
+            except Exception as e:  # noqa: BLE001 - sorted out below, on this thread
+                return e
+
+        # copy + sha256 + fsync of several files at once: the fsyncs overlap (the GIL is
+        # released while they wait), a burst costs the disk's pace, not the sum of its syncs
+        with ThreadPoolExecutor(max_workers=STORE_THREADS, thread_name_prefix="evidence-desk-store") as ex:
+            outcomes = list(ex.map(store, due))
+        for (f, rel, c), outcome in zip(due, outcomes, strict=True):
+            try:
+                if isinstance(outcome, Exception):
+                    raise outcome
+                stored = outcome
             except SourceChanged:
                 c.since = time.monotonic()
                 c.due = c.since + f.info.settle_seconds
@@ -769,12 +817,13 @@ class WatchService:
             done.append((f, rel, c, stored, members, note))
         if not done:
             return
+        reads = self._read_ahead(done)
         # Phase 2: record everything in one transaction. Should that fail, each file is
         # recorded on its own, so one bad file (a name the database cannot take, a row
         # that breaks a constraint) fails alone and is retried with backoff, and the rest
         # of its batch, its folder and other folders go on.
         try:
-            self._record(done)
+            self._record(done, reads)
         except Exception as e:  # noqa: BLE001 - isolated below, reported per file
             if is_disk_full(e) or is_busy(e):
                 # a full disk pauses taking; a writer (an ingest) holding the database past
@@ -786,18 +835,71 @@ class WatchService:
                 return
             for one in done:
                 try:
-                    self._record([one])
+                    self._record([one], reads)
                 except Exception as e1:  # noqa: BLE001
                     self._failed(one[0], one[1], one[2],
                                  f"无法登记：{readable_path(str(e1))[:200]} (could not be recorded)")
 
-    def _record(self, done: list[tuple[_Folder, str, _Candidate, Stored, list[tuple[str, str, Stored]], str]]) -> None:
-        """Record stored files in one transaction (inbox entries, scan entries)."""
+    def _read_ahead(self, done: list[tuple[_Folder, str, _Candidate, Stored, list[tuple[str, str, Stored]], str]]
+                    ) -> dict[str, ReadResult]:
+        """Read the text of the batch's plain files before the write transaction (in the
+        reader pool's worker processes, two at a time), so the one writer only writes:
+        sha256 -> reading. Content already read, and kinds left to the reading backlog
+        (.doc through LibreOffice), are not read here."""
+        todo: dict[str, tuple[Path, str]] = {}
+        for _f, rel, _c, stored, _m, _n in done:
+            if not (rel.lower().endswith(".zip") or is_other_archive(rel)):
+                todo.setdefault(stored.sha256, (stored.path, readable_path(rel).rsplit("/", 1)[-1]))
+        if not todo:
+            return {}
+        with self.archive.sessions.read() as s:
+            shas = list(todo)
+            for i in range(0, len(shas), 500):
+                for sha in s.scalars(select(Blob.sha256).join(BlobText, BlobText.blob_id == Blob.id)
+                                     .where(Blob.sha256.in_(shas[i:i + 500]))):
+                    todo.pop(sha, None)
+        jobs = [(sha, path, name) for sha, (path, name) in todo.items() if not deferred(path, name)]
+        out: dict[str, ReadResult] = {}
+        if not jobs:
+            return out
+        names = {sha: name for sha, _p, name in jobs}
+        for key, r in shared_pool().read_many(jobs):
+            sha = str(key)
+            if not r.title:
+                stem = PurePath(names[sha]).stem.strip() or names[sha]
+                r = ReadResult(**{**r.__dict__, "title": stem[:500]})
+            out[sha] = r
+        return out
+
+    def _record(self, done: list[tuple[_Folder, str, _Candidate, Stored, list[tuple[str, str, Stored]], str]],
+                reads: dict[str, ReadResult] | None = None) -> None:
+        """Record stored files in one transaction (inbox entries, scan entries): new files
+        at new paths with a few multi-row statements (`record_new_files`), the rest (zips,
+        revisions, duplicates) one by one with `record_file`."""
         entries: list[int] = []
+        reads = reads or {}
 
         def record(s: Session) -> list[InboxItem]:
             ctx = SuggestContext.load(s)
-            for f, raw_rel, c, stored, members, note in done:
+            fast: set[int] = set()   # indexes into `done` recorded in bulk
+            by_folder: dict[int, list[int]] = {}
+            for n, (f, raw_rel, _c, _st, _m, _note) in enumerate(done):
+                if not (raw_rel.lower().endswith(".zip") or is_other_archive(raw_rel)):
+                    by_folder.setdefault(f.info.id, []).append(n)
+            for fid, idx in by_folder.items():
+                row = s.get(WatchedFolder, fid)
+                if row is None:
+                    continue
+                files = [NewFile(readable_path(done[n][1]), readable_path(full_path(done[n][0].info.path, done[n][1])),
+                                 done[n][3], done[n][2].mtime_ns / 1e9, reads.get(done[n][3].sha256)) for n in idx]
+                ids, rest = record_new_files(s, row, files, ctx)
+                entries.extend(ids)
+                self.stats.taken += len(ids)
+                left = {id(nf) for nf in rest}
+                fast.update(n for n, nf in zip(idx, files, strict=True) if id(nf) not in left)
+            blob_of = blob_ids_for(s, [d[3] for n, d in enumerate(done) if n in fast]) if fast else {}
+            scans: dict[tuple[int, str], dict[str, Any]] = {}
+            for n, (f, raw_rel, c, stored, members, note) in enumerate(done):
                 row = s.get(WatchedFolder, f.info.id)
                 # names of any bytes are recorded in their readable form (kernel.names)
                 rel = readable_path(raw_rel)
@@ -816,9 +918,11 @@ class WatchService:
                         if e is not None:
                             entries.append(e.id)
                             self.stats.taken += 1
+                elif n in fast:
+                    blob_id = blob_of[stored.sha256]
                 else:
                     e = record_file(s, folder=row, relpath=rel, source_path=src, stored=stored,
-                                    mtime=mtime, ctx=ctx)
+                                    mtime=mtime, ctx=ctx, result=reads.get(stored.sha256))
                     if e is not None:
                         entries.append(e.id)
                         self.stats.taken += 1
@@ -826,13 +930,9 @@ class WatchService:
                     else:
                         self.stats.unchanged += 1
                         blob_id = blob_for(s, stored).id
-                s.flush()
-                values = dict(size=c.size, mtime_ns=c.mtime_ns, blob_id=blob_id, seen_at=utcnow())
-                hit = s.execute(update(ScanEntry).where(ScanEntry.watched_folder_id == f.info.id,
-                                                        ScanEntry.relpath == rel).values(**values))
-                if not affected_rows(hit):
-                    s.execute(insert(ScanEntry).values(watched_folder_id=f.info.id, relpath=rel, **values))
+                scans[(f.info.id, rel)] = dict(size=c.size, mtime_ns=c.mtime_ns, blob_id=blob_id, seen_at=utcnow())
             s.flush()
+            save_scan_entries(s, scans)
             return list_inbox(s, state=None, ids=entries) if entries else []
 
         items = self._write(record)
