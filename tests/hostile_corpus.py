@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import reading_files as rf  # noqa: E402  # the tests' own file makers
+import reading_files as rf  # the tests' own file makers
 
 SECRET = b"root:$6$corpus-secret-hash:19000:0:99999:7:::\n"
 
@@ -319,13 +319,13 @@ def _importer_cases() -> list[Case]:
     add("plan-sparse-8gb-docx", "oversized", pl, "工作方案.docx", sparse, "无法", bounded=True)
     # crafted
     add("framework-zip-bomb-sharedstrings", "crafted", fw, "指标体系.xlsx",
-        lambda p: rf.shared_strings_bomb_xlsx(p, megabytes=300), "解压后过大", bounded=True)
+        lambda p: rf.shared_strings_bomb_xlsx(p, megabytes=250), "解压后过大", bounded=True)
     add("duties-billion-laughs-xlsx", "crafted", du, "责任分解表.xlsx", rf.billion_laughs_xlsx, "实体",
         bounded=True)
     add("framework-far-away-cell", "crafted", fw, "指标体系.xlsx", rf.far_cell_xlsx, "远处的单元格", bounded=True)
     add("duties-whole-sheet-merge", "crafted", du, "责任分解表.xlsx", rf.whole_sheet_merge_xlsx, "合并",
         bounded=True)
-    add("plan-zip-bomb-docx", "crafted", pl, "工作方案.docx", lambda p: rf.zip_bomb_docx(p, megabytes=600),
+    add("plan-zip-bomb-docx", "crafted", pl, "工作方案.docx", lambda p: rf.zip_bomb_docx(p, megabytes=450),
         "解压后过大", bounded=True)
     add("plan-billion-laughs-docx", "crafted", pl, "工作方案.docx", billion_laughs_docx, "实体", bounded=True)
     add("plan-many-members-docx", "crafted", pl, "工作方案.docx", many_members_docx, "成员", bounded=True)
@@ -376,10 +376,10 @@ def _ingest_cases() -> list[Case]:
     add("ingest-truncated-zip", "truncated", "材料.zip",
         lambda p: cut((p.write_bytes(rf.bytes_io_zip({"a.txt": b"x" * 5000})), p)[1]), 0, "已存档")
     add("ingest-zero-length-pdf", "truncated", "空白.pdf", lambda p: (p.write_bytes(b""), p)[1], 0, "跳过 1 个")
-    add("ingest-zip-bomb-docx", "crafted", "方案.docx", lambda p: rf.zip_bomb_docx(p, megabytes=600), 0, "已存档",
+    add("ingest-zip-bomb-docx", "crafted", "方案.docx", lambda p: rf.zip_bomb_docx(p, megabytes=450), 0, "已存档",
         bounded=True)
     add("ingest-sharedstrings-bomb", "crafted", "统计表.xlsx",
-        lambda p: rf.shared_strings_bomb_xlsx(p, megabytes=300), 0, "已存档", bounded=True)
+        lambda p: rf.shared_strings_bomb_xlsx(p, megabytes=250), 0, "已存档", bounded=True)
     add("ingest-billion-laughs-docx", "crafted", "方案.docx", billion_laughs_docx, 0, "已存档", bounded=True)
     add("ingest-far-away-cell", "crafted", "统计表.xlsx", rf.far_cell_xlsx, 0, "已存档", bounded=True)
     add("ingest-whole-sheet-merge", "crafted", "统计表.xlsx", rf.whole_sheet_merge_xlsx, 0, "已存档",
@@ -582,9 +582,38 @@ def _disk_cases() -> list[Case]:
     return [Case("ingest-disk-full", "disk", big, 2, "已满", archive="tmpfs")]
 
 
+def _watch_cases() -> list[Case]:
+    """A watched folder given hostile files: `watch --once` takes the rest, the hostile ones
+    are shown in the inbox with their reason (exit 0: nothing is wrong with the command)."""
+    listing = ["&&", "inbox", "list", "--state", "all"]
+
+    def watched(files: dict[str, Callable[[Path], Path]]) -> Callable[[Path], list[str]]:
+        def make(d: Path) -> list[str]:
+            share = _folder(d, files)
+            _with_good_file(share)
+            return ["folders", "add", str(share), "--settle", "0", "&&", "watch", "--once", *listing]
+        return make
+
+    return [
+        Case("watch-once-zip-bomb", "crafted", watched({"县工信局材料.zip": zip_bomb_zip}), 0, "压缩",
+             archive="own", bounded=True),
+        Case("watch-once-zip-escape-and-nested", "crafted", watched({"县财政局材料.zip": nested_zip}), 0,
+             "通知", archive="own"),
+        Case("watch-once-zip-many-members", "crafted", watched({"县住建局材料.zip": many_members_zip}), 0,
+             "文件过多", archive="own"),
+        Case("watch-once-rar", "renamed", watched({"材料.rar": lambda p: noise(p, 5000)}), 0, "压缩包格式",
+             archive="own"),
+        Case("watch-once-corrupt-and-bombs", "corrupt", watched({
+            "通知.docx": noise, "统计表.xlsx": lambda p: rf.shared_strings_bomb_xlsx(p, megabytes=250),
+            "方案.docx": lambda p: rf.zip_bomb_docx(p, megabytes=450), "报告.pdf": pdf_huge_count,
+            "照片.jpg": lambda p: cut(jpeg(p)),
+        }), 0, "待确认", archive="own", bounded=True),
+    ]
+
+
 def all_cases() -> list[Case]:
     return (_importer_cases() + _xxe_cases() + _ingest_cases() + _name_cases() + _special_cases()
-            + _empty_cases() + _archive_cases() + _disk_cases())
+            + _empty_cases() + _archive_cases() + _disk_cases() + _watch_cases())
 
 
 CASES = all_cases()

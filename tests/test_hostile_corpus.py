@@ -151,8 +151,8 @@ def test_hostile_case(case: Case, tmp_path, tmp_path_factory, record_property):
                 rc, out = _in_process(full, cwd)
             text += out
             assert rc != 3, (case.id, step, out)
-            if step is not steps[-1]:
-                assert rc == 0, (case.id, step, out)
+            if step is not steps[-1]:   # a step before the last: done, maybe with problems found
+                assert rc in (0, 1), (case.id, step, out)
         took = time.monotonic() - t
         assert "Traceback" not in text, text
         assert rc == case.exit, (case.id, rc, text)

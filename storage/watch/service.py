@@ -53,7 +53,7 @@ from storage.core.db import is_busy, is_disk_full
 from storage.core.filestore import SourceChanged, Stored
 from storage.core.server import watcher_busy
 from storage.kernel.names import readable_path
-from storage.models import Blob, BlobText, ScanEntry, WatchedFolder, utcnow
+from storage.models import Blob, BlobText, InboxEntry, ScanEntry, WatchedFolder, utcnow
 from storage.reading.extract import ReadResult
 from storage.reading.pool import shared_pool
 from storage.readmodels import FolderInfo, FolderStatus, InboxItem
@@ -340,7 +340,7 @@ class WatchService:
                       if fid in self._folders)
         return {
             "folders": [self._status(f).__dict__ for f in self._folders.values()],
-            "taken": self.stats.taken, "failures": self.stats.failures,
+            "taken": self.stats.taken, "failures": self.stats.failures, "skipped": self.stats.skipped,
             "still_changing": left,
         }
 
@@ -693,8 +693,13 @@ class WatchService:
             row = s.get(WatchedFolder, f.info.id)
             ids = []
             for rel, why in new.items():
-                e = record_failure(s, folder=row, source_path=readable_path(full_path(f.info.path, rel)),
-                                   reason=why, attempts=0)
+                src = readable_path(full_path(f.info.path, rel))
+                known = s.scalar(select(InboxEntry.id).where(
+                    InboxEntry.watched_folder_id == f.info.id, InboxEntry.source_path == src,
+                    InboxEntry.from_zip == "", InboxEntry.state == "failed", InboxEntry.reason == why).limit(1))
+                if known is not None:   # shown before (an earlier run): nothing new
+                    continue
+                e = record_failure(s, folder=row, source_path=src, reason=why, attempts=0)
                 ids.append(e.id)
             for rel in gone:
                 forget_failure(s, folder_id=f.info.id, source_path=readable_path(full_path(f.info.path, rel)))
@@ -707,7 +712,7 @@ class WatchService:
         f.skipped.update(new)
         for rel in gone:
             f.skipped.pop(rel, None)
-        self.stats.skipped += len(new)
+        self.stats.skipped += len(ids)
         if ids:
             with self.archive.sessions.read() as s:
                 items = listed(s)
