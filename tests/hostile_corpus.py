@@ -22,9 +22,12 @@ as published PDF fuzzing corpora (e.g. mozilla/pdf.js test/pdfs) do.
 """
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import sys
+import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -258,6 +261,30 @@ def ole_garbage_doc(path: Path) -> Path:
     return path
 
 
+_cache_dir: Path | None = None
+
+
+def cached(key: str, maker: Callable[[Path], Path]) -> Callable[[Path], Path]:
+    """`maker`, run once per process: the bombs take seconds to deflate and several cases
+    use the same one, so each later case gets a copy of the first (a few hundred KB)."""
+    def make(path: Path) -> Path:
+        global _cache_dir
+        if _cache_dir is None:
+            _cache_dir = Path(tempfile.mkdtemp(prefix="hostile-corpus-"))
+            atexit.register(shutil.rmtree, _cache_dir, True)
+        src = _cache_dir / key
+        if not src.exists():
+            maker(_cache_dir / f"tmp-{key}").replace(src)
+        shutil.copyfile(src, path)
+        return path
+    return make
+
+
+DOCX_BOMB = cached("bomb.docx", lambda p: rf.zip_bomb_docx(p, megabytes=450))
+SST_BOMB = cached("sst-bomb.xlsx", lambda p: rf.shared_strings_bomb_xlsx(p, megabytes=250))
+ZIP_BOMB = cached("bomb.zip", lambda p: zip_bomb_zip(p, 600))
+
+
 def _one(d: Path, name: str, maker: Callable[[Path], Path]) -> Path:
     d.mkdir(parents=True, exist_ok=True)
     return maker(d / name)
@@ -319,13 +346,13 @@ def _importer_cases() -> list[Case]:
     add("plan-sparse-8gb-docx", "oversized", pl, "工作方案.docx", sparse, "无法", bounded=True)
     # crafted
     add("framework-zip-bomb-sharedstrings", "crafted", fw, "指标体系.xlsx",
-        lambda p: rf.shared_strings_bomb_xlsx(p, megabytes=250), "解压后过大", bounded=True)
+        SST_BOMB, "解压后过大", bounded=True)
     add("duties-billion-laughs-xlsx", "crafted", du, "责任分解表.xlsx", rf.billion_laughs_xlsx, "实体",
         bounded=True)
     add("framework-far-away-cell", "crafted", fw, "指标体系.xlsx", rf.far_cell_xlsx, "远处的单元格", bounded=True)
     add("duties-whole-sheet-merge", "crafted", du, "责任分解表.xlsx", rf.whole_sheet_merge_xlsx, "合并",
         bounded=True)
-    add("plan-zip-bomb-docx", "crafted", pl, "工作方案.docx", lambda p: rf.zip_bomb_docx(p, megabytes=450),
+    add("plan-zip-bomb-docx", "crafted", pl, "工作方案.docx", DOCX_BOMB,
         "解压后过大", bounded=True)
     add("plan-billion-laughs-docx", "crafted", pl, "工作方案.docx", billion_laughs_docx, "实体", bounded=True)
     add("plan-many-members-docx", "crafted", pl, "工作方案.docx", many_members_docx, "成员", bounded=True)
@@ -376,10 +403,10 @@ def _ingest_cases() -> list[Case]:
     add("ingest-truncated-zip", "truncated", "材料.zip",
         lambda p: cut((p.write_bytes(rf.bytes_io_zip({"a.txt": b"x" * 5000})), p)[1]), 0, "已存档")
     add("ingest-zero-length-pdf", "truncated", "空白.pdf", lambda p: (p.write_bytes(b""), p)[1], 0, "跳过 1 个")
-    add("ingest-zip-bomb-docx", "crafted", "方案.docx", lambda p: rf.zip_bomb_docx(p, megabytes=450), 0, "已存档",
+    add("ingest-zip-bomb-docx", "crafted", "方案.docx", DOCX_BOMB, 0, "已存档",
         bounded=True)
     add("ingest-sharedstrings-bomb", "crafted", "统计表.xlsx",
-        lambda p: rf.shared_strings_bomb_xlsx(p, megabytes=250), 0, "已存档", bounded=True)
+        SST_BOMB, 0, "已存档", bounded=True)
     add("ingest-billion-laughs-docx", "crafted", "方案.docx", billion_laughs_docx, 0, "已存档", bounded=True)
     add("ingest-far-away-cell", "crafted", "统计表.xlsx", rf.far_cell_xlsx, 0, "已存档", bounded=True)
     add("ingest-whole-sheet-merge", "crafted", "统计表.xlsx", rf.whole_sheet_merge_xlsx, 0, "已存档",
@@ -387,7 +414,7 @@ def _ingest_cases() -> list[Case]:
     add("ingest-pdf-crafted-xref", "crafted", "报告.pdf", pdf_crafted_xref, 0, "已存档", bounded=True)
     add("ingest-pdf-huge-page-count", "crafted", "报告.pdf", pdf_huge_count, 0, "已存档", bounded=True)
     add("ingest-pdf-deep-nesting", "crafted", "报告.pdf", pdf_deep_nesting, 0, "已存档", bounded=True)
-    add("ingest-zip-bomb-zip", "crafted", "材料.zip", zip_bomb_zip, 0, "已存档", bounded=True)
+    add("ingest-zip-bomb-zip", "crafted", "材料.zip", ZIP_BOMB, 0, "已存档", bounded=True)
     return cases
 
 
@@ -570,7 +597,7 @@ def _archive_cases() -> list[Case]:
         Case("restore-truncated-zip", "archive", lambda d: backup(d, real_backup_cut), 2, "备份", archive="absent"),
         Case("restore-not-sqlite", "archive",
              lambda d: backup(d, lambda p: noise(p, 30_000), "archive-2024.sqlite3"), 2, "备份", archive="absent"),
-        Case("restore-zip-bomb", "archive", lambda d: backup(d, lambda p: zip_bomb_zip(p, 600)), 2, "备份",
+        Case("restore-zip-bomb", "archive", lambda d: backup(d, ZIP_BOMB), 2, "备份",
              bounded=True, archive="absent"),
     ]
 
@@ -595,7 +622,7 @@ def _watch_cases() -> list[Case]:
         return make
 
     return [
-        Case("watch-once-zip-bomb", "crafted", watched({"县工信局材料.zip": zip_bomb_zip}), 0, "压缩",
+        Case("watch-once-zip-bomb", "crafted", watched({"县工信局材料.zip": ZIP_BOMB}), 0, "压缩",
              archive="own", bounded=True),
         Case("watch-once-zip-escape-and-nested", "crafted", watched({"县财政局材料.zip": nested_zip}), 0,
              "通知", archive="own"),
@@ -604,8 +631,8 @@ def _watch_cases() -> list[Case]:
         Case("watch-once-rar", "renamed", watched({"材料.rar": lambda p: noise(p, 5000)}), 0, "压缩包格式",
              archive="own"),
         Case("watch-once-corrupt-and-bombs", "corrupt", watched({
-            "通知.docx": noise, "统计表.xlsx": lambda p: rf.shared_strings_bomb_xlsx(p, megabytes=250),
-            "方案.docx": lambda p: rf.zip_bomb_docx(p, megabytes=450), "报告.pdf": pdf_huge_count,
+            "通知.docx": noise, "统计表.xlsx": SST_BOMB,
+            "方案.docx": DOCX_BOMB, "报告.pdf": pdf_huge_count,
             "照片.jpg": lambda p: cut(jpeg(p)),
         }), 0, "待确认", archive="own", bounded=True),
     ]
