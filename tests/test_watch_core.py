@@ -461,3 +461,52 @@ def test_blob_for_keeps_one_row_when_the_content_is_already_there(archive, tmp_p
         assert s.scalar(select(func.count()).select_from(Blob)) == 1
         assert s.scalar(select(func.count()).select_from(AuditLog).where(
             AuditLog.entity == "blob", AuditLog.entity_id == str(first.id))) == 1
+
+
+def test_a_burst_is_recorded_in_bulk_as_faithfully_as_one_by_one(archive, tmp_path):
+    """Issue 18 (watcher speed): one batch mixing new files (the bulk path), a copy of content
+    already held (a duplicate), the same content twice in the batch and a changed file at a
+    path taken before (a revision) ends with exactly the rows and audit entries the
+    one-by-one recorder makes: one evidence item per new content, one inbox entry per file,
+    its text read, its title from the document, an audit insert for every row."""
+    from storage.models import AuditLog, BlobText, EvidenceFile, InboxEntry
+
+    share = tmp_path / "share"
+    add_folder(archive, share, "县工信局", settle_seconds=0)
+    d = docx.Document()
+    d.add_paragraph("关于开展2024年质量月活动的通知")
+    d.add_paragraph("各有关单位：为提升全县产品质量，现就开展质量月活动通知如下。")
+    d.save(str(share / "通知.docx"))
+    (share / "旧方案.txt").write_text("第一版", encoding="utf-8")
+    _svc(archive).run_once(max_wait=10)
+    (share / "旧方案.txt").write_text("第二版，内容已修改", encoding="utf-8")
+    for i in range(30):
+        (share / f"材料{i:02d}.txt").write_text(f"佐证材料第 {i} 份：质量强县工作台账", encoding="utf-8")
+    (share / "通知副本.docx").write_bytes((share / "通知.docx").read_bytes())   # held already
+    (share / "甲.txt").write_text("两个文件同一内容", encoding="utf-8")
+    (share / "乙.txt").write_text("两个文件同一内容", encoding="utf-8")
+    svc = _svc(archive)
+    svc.run_once(max_wait=10)
+    assert svc.stats.failures == 0
+    with archive.sessions.read() as s:
+        rows = s.execute(select(InboxEntry.source_path, InboxEntry.state, InboxEntry.evidence_id,
+                                InboxEntry.reason)).all()
+        by_name = {Path(r[0]).name: r for r in rows}
+        assert len(rows) == 2 + 30 + 3          # the revision updates its pending entry
+        assert all(r[1] == "pending" and r[2] is not None for r in rows)
+        assert by_name["通知副本.docx"][2] == by_name["通知.docx"][2]          # duplicate
+        assert "内容相同" in by_name["通知副本.docx"][3]
+        assert by_name["甲.txt"][2] == by_name["乙.txt"][2]                   # stored once
+        assert "第 2 版" in by_name["旧方案.txt"][3]
+        assert s.scalar(select(func.count()).select_from(Evidence)) == 2 + 30 + 1
+        assert s.scalar(select(func.count()).select_from(EvidenceFile)) == 2 + 30 + 1 + 1
+        texts = {sha: t for sha, t in s.execute(select(Blob.sha256, BlobText.text).join(BlobText, BlobText.blob_id == Blob.id))}
+        assert len(texts) == s.scalar(select(func.count()).select_from(Blob))   # every file's text read
+        assert any("质量强县工作台账" in t for t in texts.values())
+        audited = {(e, int(i)) for e, i in s.execute(
+            select(AuditLog.entity, AuditLog.entity_id).where(AuditLog.action == "insert"))}
+        for table, model in (("evidence", Evidence), ("inbox_entry", InboxEntry), ("evidence_file", EvidenceFile),
+                             ("blob", Blob)):
+            ids = set(s.scalars(select(model.id)))
+            assert {(table, i) for i in ids} <= audited, table
+        assert s.scalar(select(func.count()).select_from(ScanEntry)) == 2 + 30 + 3
