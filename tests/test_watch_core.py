@@ -510,3 +510,33 @@ def test_a_burst_is_recorded_in_bulk_as_faithfully_as_one_by_one(archive, tmp_pa
             ids = set(s.scalars(select(model.id)))
             assert {(table, i) for i in ids} <= audited, table
         assert s.scalar(select(func.count()).select_from(ScanEntry)) == 2 + 30 + 3
+
+
+def test_settle_clock_counts_from_the_files_mtime_bounded_by_the_previous_look(archive, tmp_path):
+    """Issue 19 item 4: a change a poll or rescan sees late is settled from the file's own
+    mtime, not from the sighting (no poll interval added to the settle time); a clock that
+    disagrees can move the start back no further than the previous look, and a future mtime
+    counts from now."""
+    import time
+
+    share = tmp_path / "share"
+    add_folder(archive, share, settle_seconds=3, polling_seconds=30)
+    svc = _svc(archive)
+    svc._load_folders()
+    f = next(iter(svc._folders.values()))
+    svc._rescan(f)                                   # the first look: nothing there yet
+    f.last_scan = time.monotonic() - 10              # as if it was 10 s ago
+    now_wall = time.time()
+    for name, age in (("五秒前.txt", 5), ("一小时前.txt", 3600), ("将来.txt", -60)):
+        p = share / name
+        p.write_text(name, encoding="utf-8")
+        os.utime(p, (now_wall - age, now_wall - age))
+    svc._rescan(f)
+    now = time.monotonic()
+    cands = {rel: c for (_fid, rel), c in svc._cands.items()}
+    assert abs((now - cands["五秒前.txt"].since) - 5) < 1.0       # written 5 s ago: settled already
+    assert cands["五秒前.txt"].due <= now
+    assert abs((now - cands["一小时前.txt"].since) - 10) < 1.0    # no earlier than the last look
+    assert now - cands["将来.txt"].since < 1.0 and cands["将来.txt"].due > now + 2
+    svc._process_due()                                # the two settled files are taken at once
+    assert {e.name for e in entries(archive)} == {"五秒前.txt", "一小时前.txt"}
