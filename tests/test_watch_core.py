@@ -540,3 +540,36 @@ def test_settle_clock_counts_from_the_files_mtime_bounded_by_the_previous_look(a
     assert now - cands["将来.txt"].since < 1.0 and cands["将来.txt"].due > now + 2
     svc._process_due()                                # the two settled files are taken at once
     assert {e.name for e in entries(archive)} == {"五秒前.txt", "一小时前.txt"}
+
+
+def test_one_file_the_database_refuses_never_stops_its_bulk_batch(archive, tmp_path, monkeypatch):
+    """A batch recorded in bulk that fails (here: the database refusing one file's row, as
+    injected below) is recorded again file by file: the rest of the batch goes in, the one
+    file is retried with backoff and, after the attempts, shown in the inbox with its reason."""
+    from storage.watch import service
+
+    share = tmp_path / "share"
+    add_folder(archive, share, settle_seconds=0)
+    for i in range(20):
+        (share / f"材料{i:02d}.txt").write_text(f"第 {i} 份", encoding="utf-8")
+    (share / "坏.txt").write_text("数据库拒收的一行", encoding="utf-8")
+    real_bulk, real_one = service.record_new_files, service.record_file
+
+    def bulk(s, folder, files, ctx):
+        if any(f.relpath.endswith("坏.txt") for f in files):
+            raise ValueError("CHECK constraint failed: refused row")
+        return real_bulk(s, folder, files, ctx)
+
+    def one(s, **kw):
+        if kw["relpath"].endswith("坏.txt"):
+            raise ValueError("CHECK constraint failed: refused row")
+        return real_one(s, **kw)
+
+    monkeypatch.setattr(service, "record_new_files", bulk)
+    monkeypatch.setattr(service, "record_file", one)
+    svc = _svc(archive, fail_after=2, backoff_seconds=0.1)
+    svc.run_once(max_wait=3)
+    pending = {e.name for e in entries(archive)}
+    assert pending == {f"材料{i:02d}.txt" for i in range(20)}
+    failed = entries(archive, "failed")
+    assert [e.name for e in failed] == ["坏.txt"] and "无法登记" in failed[0].reason
