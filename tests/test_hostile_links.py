@@ -4,6 +4,7 @@ archive, from where it would go into the bundle."""
 from __future__ import annotations
 
 import os
+import time
 
 from conftest import run_cli
 from sqlalchemy import func, select
@@ -51,3 +52,50 @@ def test_the_watcher_never_takes_a_link(archive, tmp_path):
     assert SECRET not in _stored(archive)
     with archive.sessions.read() as s:
         assert s.scalar(select(func.count(Blob.id))) == 1
+
+
+def test_a_live_watcher_reports_links_and_fifos_in_the_inbox(archive, tmp_path):
+    """Issue 18 item 3: a live watcher (real inotify observer) shows a link made while it runs
+    and a FIFO as skipped inbox entries with their reason, never reads either (the link's
+    secret stays out of the archive, the FIFO never blocks it), and the entries cannot be
+    accepted; the good file beside them is taken."""
+    import pytest
+    from watch_helpers import entries, wait_for
+
+    from storage.kernel.errors import BadInput
+    from storage.watch.inbox import accept
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "shadow").write_bytes(SECRET)
+    share = tmp_path / "share"
+    add_folder(archive, share, settle_seconds=0.3)
+    seen = []
+    svc = WatchService(archive, supervise_seconds=0.3, rescan_seconds=3600.0,
+                       on_entries=lambda items: seen.extend(items))
+    svc.start()
+    try:
+        assert wait_for(lambda: svc.folder_statuses() and svc.folder_statuses()[0].online, 5)
+        time.sleep(0.5)
+        os.symlink(outside / "shadow", share / "看起来像材料.txt")  # seen through an event
+        os.mkfifo(share / "管道.docx")
+        (share / "通知.txt").write_text("关于开展质量月活动的通知", encoding="utf-8")
+
+        def skipped():
+            return [e for e in entries(archive, "failed") if e.reason.startswith("已跳过")]
+
+        assert wait_for(lambda: len(skipped()) == 2 and entries(archive, "pending"), 15)
+    finally:
+        svc.stop()
+    by_name = {e.name: e for e in skipped()}
+    assert "符号链接" in by_name["看起来像材料.txt"].reason
+    assert "symbolic link" in by_name["看起来像材料.txt"].reason
+    assert "命名管道" in by_name["管道.docx"].reason
+    assert [e.name for e in entries(archive, "pending")] == ["通知.txt"]
+    assert {i.name for i in seen} >= {"看起来像材料.txt", "管道.docx", "通知.txt"}
+    assert SECRET not in _stored(archive)
+    with archive.sessions.write() as s, pytest.raises(BadInput):
+        accept(s, [by_name["看起来像材料.txt"].id])
+    # a rescan finds them again: still one entry each, nothing read
+    WatchService(archive, observers=False).run_once(max_wait=5)
+    assert len(skipped()) == 2 and SECRET not in _stored(archive)

@@ -157,7 +157,7 @@ def test_live_watch_bad_name_in_one_folder_never_stops_another(archive, tmp_path
         for i in range(20):
             (b / f"财政{i:02d}.pdf").write_bytes(f"b{i}".encode())
         assert wait_for(lambda: len(entries(archive, state=None)) >= 25, 60, step=0.3), errors
-        assert svc.wait_idle(30)
+        assert svc.wait_idle(30), (svc._cands, errors)
     finally:
         svc.stop()
     es = entries(archive, state=None)

@@ -461,3 +461,115 @@ def test_blob_for_keeps_one_row_when_the_content_is_already_there(archive, tmp_p
         assert s.scalar(select(func.count()).select_from(Blob)) == 1
         assert s.scalar(select(func.count()).select_from(AuditLog).where(
             AuditLog.entity == "blob", AuditLog.entity_id == str(first.id))) == 1
+
+
+def test_a_burst_is_recorded_in_bulk_as_faithfully_as_one_by_one(archive, tmp_path):
+    """Issue 18 (watcher speed): one batch mixing new files (the bulk path), a copy of content
+    already held (a duplicate), the same content twice in the batch and a changed file at a
+    path taken before (a revision) ends with exactly the rows and audit entries the
+    one-by-one recorder makes: one evidence item per new content, one inbox entry per file,
+    its text read, its title from the document, an audit insert for every row."""
+    from storage.models import AuditLog, BlobText, EvidenceFile, InboxEntry
+
+    share = tmp_path / "share"
+    add_folder(archive, share, "县工信局", settle_seconds=0)
+    d = docx.Document()
+    d.add_paragraph("关于开展2024年质量月活动的通知")
+    d.add_paragraph("各有关单位：为提升全县产品质量，现就开展质量月活动通知如下。")
+    d.save(str(share / "通知.docx"))
+    (share / "旧方案.txt").write_text("第一版", encoding="utf-8")
+    _svc(archive).run_once(max_wait=10)
+    (share / "旧方案.txt").write_text("第二版，内容已修改", encoding="utf-8")
+    for i in range(30):
+        (share / f"材料{i:02d}.txt").write_text(f"佐证材料第 {i} 份：质量强县工作台账", encoding="utf-8")
+    (share / "通知副本.docx").write_bytes((share / "通知.docx").read_bytes())   # held already
+    (share / "甲.txt").write_text("两个文件同一内容", encoding="utf-8")
+    (share / "乙.txt").write_text("两个文件同一内容", encoding="utf-8")
+    svc = _svc(archive)
+    svc.run_once(max_wait=10)
+    assert svc.stats.failures == 0
+    with archive.sessions.read() as s:
+        rows = s.execute(select(InboxEntry.source_path, InboxEntry.state, InboxEntry.evidence_id,
+                                InboxEntry.reason)).all()
+        by_name = {Path(r[0]).name: r for r in rows}
+        assert len(rows) == 2 + 30 + 3          # the revision updates its pending entry
+        assert all(r[1] == "pending" and r[2] is not None for r in rows)
+        assert by_name["通知副本.docx"][2] == by_name["通知.docx"][2]          # duplicate
+        assert "内容相同" in by_name["通知副本.docx"][3]
+        assert by_name["甲.txt"][2] == by_name["乙.txt"][2]                   # stored once
+        assert "第 2 版" in by_name["旧方案.txt"][3]
+        assert s.scalar(select(func.count()).select_from(Evidence)) == 2 + 30 + 1
+        assert s.scalar(select(func.count()).select_from(EvidenceFile)) == 2 + 30 + 1 + 1
+        texts = {sha: t for sha, t in s.execute(select(Blob.sha256, BlobText.text).join(BlobText, BlobText.blob_id == Blob.id))}
+        assert len(texts) == s.scalar(select(func.count()).select_from(Blob))   # every file's text read
+        assert any("质量强县工作台账" in t for t in texts.values())
+        audited = {(e, int(i)) for e, i in s.execute(
+            select(AuditLog.entity, AuditLog.entity_id).where(AuditLog.action == "insert"))}
+        for table, model in (("evidence", Evidence), ("inbox_entry", InboxEntry), ("evidence_file", EvidenceFile),
+                             ("blob", Blob)):
+            ids = set(s.scalars(select(model.id)))
+            assert {(table, i) for i in ids} <= audited, table
+        assert s.scalar(select(func.count()).select_from(ScanEntry)) == 2 + 30 + 3
+
+
+def test_settle_clock_counts_from_the_files_mtime_bounded_by_the_previous_look(archive, tmp_path):
+    """Issue 19 item 4: a change a poll or rescan sees late is settled from the file's own
+    mtime, not from the sighting (no poll interval added to the settle time); a clock that
+    disagrees can move the start back no further than the previous look, and a future mtime
+    counts from now."""
+    import time
+
+    share = tmp_path / "share"
+    add_folder(archive, share, settle_seconds=3, polling_seconds=30)
+    svc = _svc(archive)
+    svc._load_folders()
+    f = next(iter(svc._folders.values()))
+    svc._rescan(f)                                   # the first look: nothing there yet
+    f.last_scan = time.monotonic() - 10              # as if it was 10 s ago
+    now_wall = time.time()
+    for name, age in (("五秒前.txt", 5), ("一小时前.txt", 3600), ("将来.txt", -60)):
+        p = share / name
+        p.write_text(name, encoding="utf-8")
+        os.utime(p, (now_wall - age, now_wall - age))
+    svc._rescan(f)
+    now = time.monotonic()
+    cands = {rel: c for (_fid, rel), c in svc._cands.items()}
+    assert abs((now - cands["五秒前.txt"].since) - 5) < 1.0       # written 5 s ago: settled already
+    assert cands["五秒前.txt"].due <= now
+    assert abs((now - cands["一小时前.txt"].since) - 10) < 1.0    # no earlier than the last look
+    assert now - cands["将来.txt"].since < 1.0 and cands["将来.txt"].due > now + 2
+    svc._process_due()                                # the two settled files are taken at once
+    assert {e.name for e in entries(archive)} == {"五秒前.txt", "一小时前.txt"}
+
+
+def test_one_file_the_database_refuses_never_stops_its_bulk_batch(archive, tmp_path, monkeypatch):
+    """A batch recorded in bulk that fails (here: the database refusing one file's row, as
+    injected below) is recorded again file by file: the rest of the batch goes in, the one
+    file is retried with backoff and, after the attempts, shown in the inbox with its reason."""
+    from storage.watch import service
+
+    share = tmp_path / "share"
+    add_folder(archive, share, settle_seconds=0)
+    for i in range(20):
+        (share / f"材料{i:02d}.txt").write_text(f"第 {i} 份", encoding="utf-8")
+    (share / "坏.txt").write_text("数据库拒收的一行", encoding="utf-8")
+    real_bulk, real_one = service.record_new_files, service.record_file
+
+    def bulk(s, folder, files, ctx):
+        if any(f.relpath.endswith("坏.txt") for f in files):
+            raise ValueError("CHECK constraint failed: refused row")
+        return real_bulk(s, folder, files, ctx)
+
+    def one(s, **kw):
+        if kw["relpath"].endswith("坏.txt"):
+            raise ValueError("CHECK constraint failed: refused row")
+        return real_one(s, **kw)
+
+    monkeypatch.setattr(service, "record_new_files", bulk)
+    monkeypatch.setattr(service, "record_file", one)
+    svc = _svc(archive, fail_after=2, backoff_seconds=0.1)
+    svc.run_once(max_wait=3)
+    pending = {e.name for e in entries(archive)}
+    assert pending == {f"材料{i:02d}.txt" for i in range(20)}
+    failed = entries(archive, "failed")
+    assert [e.name for e in failed] == ["坏.txt"] and "无法登记" in failed[0].reason

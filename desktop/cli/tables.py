@@ -110,7 +110,17 @@ def _print_report(out: Any, rep: Any, noun: str) -> int:
 # --- commands ---------------------------------------------------------------------------------
 
 
+def _given_file(args: argparse.Namespace) -> None:
+    """An empty FILE ("" or blanks) is a usage error, never the current folder (issue 18)."""
+    from desktop.cli.output import UsageError
+
+    if not str(args.file).strip():
+        raise UsageError("要导入的文件路径是空的；请写出文件的路径",
+                         "the path of the file to import is empty; give the path of the file")
+
+
 def cmd_framework_import(args: argparse.Namespace, out: Any) -> int:
+    _given_file(args)
     from desktop.cli.output import open_archive
     from storage.tables.framework_import import import_framework
 
@@ -122,6 +132,7 @@ def cmd_framework_import(args: argparse.Namespace, out: Any) -> int:
 
 
 def cmd_duties_import(args: argparse.Namespace, out: Any) -> int:
+    _given_file(args)
     from desktop.cli.output import open_archive
     from storage.tables.duties_import import import_duties
 
@@ -133,6 +144,7 @@ def cmd_duties_import(args: argparse.Namespace, out: Any) -> int:
 
 
 def cmd_plan_import(args: argparse.Namespace, out: Any) -> int:
+    _given_file(args)
     from desktop.cli.output import open_archive
     from storage.tables.plan_import import import_plan
 

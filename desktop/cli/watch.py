@@ -149,6 +149,9 @@ def cmd_watch(args: argparse.Namespace, out) -> int:
     with cli.open_archive(args) as archive:
         def entries(items):
             for i in items:
+                if i.state == "failed" and i.reason.startswith("已跳过"):   # a link, a FIFO: never read
+                    out.text(f"  [已跳过 #{i.id}] {i.name}  {i.reason}")
+                    continue
                 out.text(f"  [新收件 #{i.id}] {i.name}  {'；'.join(i.suggestion.get('reasons', [])[:3])}")
 
         def folder(st):
@@ -165,7 +168,8 @@ def cmd_watch(args: argparse.Namespace, out) -> int:
             with archive.sessions.write() as s:
                 refresh_index(s)
             out.json(summary)
-            out.text(f"扫描完成：新收件 {summary['taken']} 个，失败 {summary['failures']} 个")
+            out.text(f"扫描完成：新收件 {summary['taken']} 个，失败 {summary['failures']} 个，"
+                     f"跳过链接和特殊文件 {summary['skipped']} 个")
             out.text(reading.summary())
             for p in summary["still_changing"]:
                 out.text(f"  [仍在写入，下次再收] {p}")
@@ -203,7 +207,8 @@ def cmd_inbox_list(args: argparse.Namespace, out) -> int:
     for r in rows:
         conf = f"{r.confidence:.0%}" if r.confidence is not None else "-"
         where = f"{r.from_zip} › {r.source_path}" if r.from_zip else r.source_path
-        out.text(f"#{r.id} [{labels.get(r.state, r.state)}] {where}")
+        label = "已跳过" if r.state == "failed" and r.reason.startswith("已跳过") else labels.get(r.state, r.state)
+        out.text(f"#{r.id} [{label}] {where}")
         sug = r.suggestion
         parts = []
         if sug.get("department"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from pathlib import Path
 
 from sqlalchemy import delete, select
@@ -161,12 +162,32 @@ def wanted(relpath: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> 
     return None
 
 
-def scan_tree(root: str, include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> dict[str, tuple[int, int]]:
+def not_regular(mode: int, is_link: bool) -> str:
+    """Why an entry that is not a regular file is skipped (Chinese, then English), "" for a
+    regular file. Links are never followed: they could point outside the share (/etc/shadow),
+    and what they point to would go into the bundle. FIFOs and devices are never opened."""
+    if is_link or stat.S_ISLNK(mode):
+        return "已跳过：符号链接，不跟随读取 (skipped: a symbolic link, never followed)"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return ""
+    if stat.S_ISFIFO(mode):
+        return "已跳过：命名管道，不读取 (skipped: a named pipe (FIFO), never opened)"
+    if stat.S_ISSOCK(mode):
+        return "已跳过：套接字，不读取 (skipped: a socket, never opened)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "已跳过：设备文件，不读取 (skipped: a device file, never opened)"
+    return "已跳过：特殊文件，不读取 (skipped: a special file, never opened)"
+
+
+def scan_tree(root: str, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
+              skipped: dict[str, str] | None = None) -> dict[str, tuple[int, int]]:
     """relpath -> (size, mtime_ns) of every wanted, non-empty file under `root`.
 
     Raises OSError when the root itself cannot be listed (offline share, deleted folder):
     the caller must then *not* conclude that the files are gone. Unreadable subfolders are
     skipped (their files keep their last scan record). Symlinked folders are not followed.
+    Links and special files (FIFOs, sockets, devices) are never read; when `skipped` is
+    given, each wanted one is put there, relpath -> the reason (`not_regular`).
     """
     out: dict[str, tuple[int, int]] = {}
     stack = [""]
@@ -190,7 +211,13 @@ def scan_tree(root: str, include: tuple[str, ...] = (), exclude: tuple[str, ...]
                             stack.append(r)
                         continue
                     if not e.is_file(follow_symlinks=False):
-                        continue  # links are never followed: they could point outside the share
+                        # links are never followed: they could point outside the share
+                        if skipped is not None and not wanted(r, include, exclude):
+                            link = e.is_symlink()
+                            why = not_regular(0 if link else e.stat(follow_symlinks=False).st_mode, link)
+                            if why:
+                                skipped[r] = why
+                        continue
                     st = e.stat(follow_symlinks=False)
                 except OSError:
                     continue

@@ -35,26 +35,40 @@ from __future__ import annotations
 import errno
 import os
 import queue
+import stat
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from storage.catalogue.search import refresh_index
-from storage.core.db import affected_rows, is_busy, is_disk_full
+from storage.core.db import is_busy, is_disk_full
 from storage.core.filestore import SourceChanged, Stored
 from storage.core.server import watcher_busy
 from storage.kernel.names import readable_path
-from storage.models import ScanEntry, WatchedFolder, utcnow
+from storage.models import Blob, BlobText, InboxEntry, ScanEntry, WatchedFolder, utcnow
+from storage.reading.extract import ReadResult
+from storage.reading.pool import shared_pool
 from storage.readmodels import FolderInfo, FolderStatus, InboxItem
-from storage.watch.folders import folder_info, full_path, relpath_of, scan_tree, wanted
-from storage.watch.inbox import blob_for, forget_failure, list_inbox, record_failure, record_file
+from storage.watch.extract import deferred
+from storage.watch.folders import folder_info, full_path, not_regular, relpath_of, scan_tree, wanted
+from storage.watch.inbox import (
+    NewFile,
+    blob_for,
+    blob_ids_for,
+    forget_failure,
+    list_inbox,
+    record_failure,
+    record_file,
+    record_new_files,
+)
 from storage.watch.suggest import SuggestContext
 from storage.watch.zips import ZipRefused, is_other_archive, unpack
 
@@ -65,6 +79,7 @@ SUPERVISE_S = 2.0           # how often a folder's root and its emitter are chec
 FAIL_AFTER = 4              # attempts before a failing file shows in the inbox
 MAX_BACKOFF_S = 300.0
 BATCH_FILES = 200           # files recorded per database transaction
+STORE_THREADS = 4           # files copied into the store at once
 LOCK_RETRY_S = 30.0         # standby seat: how often it tries to take the watcher lock
 LOCK_CHECK_S = 15.0         # holder: how often it checks its lock connection still stands
 
@@ -91,6 +106,8 @@ class _Folder:
     note: str = ""
     next_rescan: float = 0.0
     next_supervise: float = 0.0
+    last_scan: float | None = None  # monotonic start of the last full scan in this process
+    skipped: dict[str, str] = field(default_factory=dict)  # rel -> reason, links/special files shown
 
 
 @dataclass
@@ -99,9 +116,32 @@ class WatchStats:
     unchanged: int = 0      # same content at the same path again: nothing new
     failures: int = 0
     vanished: int = 0
+    skipped: int = 0        # links and special files shown in the inbox, never read
     rescans: int = 0
     reschedules: int = 0
     pending_candidates: int = 0
+
+
+def save_scan_entries(s: Session, scans: dict[tuple[int, str], dict[str, Any]]) -> None:
+    """Record what was seen of each (folder id, relpath): UPDATE the rows that exist, INSERT
+    the others, each as one multi-row statement (bookkeeping: no audit rows, as before)."""
+    by_folder: dict[int, list[str]] = {}
+    for fid, rel in scans:
+        by_folder.setdefault(fid, []).append(rel)
+    old: set[tuple[int, str]] = set()
+    for fid, rels in by_folder.items():
+        for i in range(0, len(rels), 500):
+            old.update((fid, r) for r in s.scalars(select(ScanEntry.relpath).where(
+                ScanEntry.watched_folder_id == fid, ScanEntry.relpath.in_(rels[i:i + 500]))))
+    conn = s.connection()
+    ups = [dict(v, b_fid=k[0], b_rel=k[1]) for k, v in scans.items() if k in old]
+    if ups:
+        conn.execute(update(ScanEntry.__table__).where(
+            ScanEntry.__table__.c.watched_folder_id == bindparam("b_fid"),
+            ScanEntry.__table__.c.relpath == bindparam("b_rel")), ups)
+    new = [dict(v, watched_folder_id=k[0], relpath=k[1]) for k, v in scans.items() if k not in old]
+    if new:
+        conn.execute(insert(ScanEntry.__table__), new)
 
 
 class _Hints:
@@ -174,6 +214,9 @@ class WatchService:
         self._next_lock_check = 0.0
         self.lock_retry_seconds = LOCK_RETRY_S
         self.lock_holder = ""  # who watches instead of this seat (standby), else ""
+        # settle clock from the file's mtime after a late sighting (see _consider); False
+        # restores the older count-from-sighting behaviour (benchmarks/watch_latency.py)
+        self.settle_from_mtime = True
 
     def _write(self, fn: Callable[[Session], T]) -> T:
         """Run `fn(session)` in one write transaction on the one writer: in the window that is
@@ -297,7 +340,7 @@ class WatchService:
                       if fid in self._folders)
         return {
             "folders": [self._status(f).__dict__ for f in self._folders.values()],
-            "taken": self.stats.taken, "failures": self.stats.failures,
+            "taken": self.stats.taken, "failures": self.stats.failures, "skipped": self.stats.skipped,
             "still_changing": left,
         }
 
@@ -533,36 +576,61 @@ class WatchService:
             return
         f, rel = hit
         if is_dir or os.path.isdir(path):
-            if os.path.isdir(path):  # a folder created or moved in: its files raise no events
+            if os.path.isdir(path) and not os.path.islink(path):
+                # a folder created or moved in: its files raise no events
+                skipped: dict[str, str] = {}
                 try:
-                    found = scan_tree(path, f.info.include, f.info.exclude)
+                    found = scan_tree(path, f.info.include, f.info.exclude, skipped)
                 except OSError:
                     return
                 for sub, (size, mtime) in found.items():
                     self._consider(f, f"{rel}/{sub}", size, mtime)
+                self._report_skipped(f, {f"{rel}/{sub}": why for sub, why in skipped.items()})
             return
         if wanted(rel, f.info.include, f.info.exclude):
             return
         try:
-            st = os.stat(path)
+            st = os.lstat(path)   # never through a link: it could point outside the share
         except OSError:
             self._vanish(f, rel)
             return
-        self._consider(f, rel, st.st_size, st.st_mtime_ns)
+        why = not_regular(st.st_mode, False)
+        if why:
+            self._cands.pop((f.info.id, rel), None)
+            self._report_skipped(f, {rel: why})
+            return
+        # A polling observer reports a change up to one interval after it happened: the
+        # change is known to be newer than the previous poll, no older.
+        floor = time.monotonic() - f.info.polling_seconds if f.mode == "polling" else None
+        self._consider(f, rel, st.st_size, st.st_mtime_ns, floor)
 
-    def _consider(self, f: _Folder, rel: str, size: int, mtime: int) -> None:
+    def _consider(self, f: _Folder, rel: str, size: int, mtime: int, floor: float | None = None) -> None:
+        """Make `rel` a candidate (or restart its settle time when it changed again).
+
+        The settle clock: a file is taken once its size and mtime have stood still for the
+        settle time. When the change was seen late (a poll, a rescan), `floor` is the
+        monotonic time of the previous look that did not see it, and the file's own mtime
+        says when, within (floor, now], the last write happened: the settle time counts from
+        there instead of from now, so a poll interval is not added to the settle time. A
+        clock that disagrees can only bring the start back to `floor`, never earlier.
+        """
         key = (f.info.id, rel)
         seen = f.cache.get(rel)
         if size == 0 or (seen is not None and (seen[0], seen[1]) == (size, mtime)):
             self._cands.pop(key, None)
             return
         now = time.monotonic()
+        since = now
+        if floor is not None and self.settle_from_mtime:
+            age = time.time() - mtime / 1e9
+            since = now - max(0.0, min(age, now - floor))
         c = self._cands.get(key)
         if c is None:
-            self._cands[key] = _Candidate(size, mtime, now, now + f.info.settle_seconds)
+            self._cands[key] = _Candidate(size, mtime, since, since + f.info.settle_seconds)
         elif (c.size, c.mtime_ns) != (size, mtime):
-            c.size, c.mtime_ns, c.since = size, mtime, now
-            c.due = max(c.due, now + f.info.settle_seconds) if c.attempts else now + f.info.settle_seconds
+            c.size, c.mtime_ns, c.since = size, mtime, max(since, c.since)
+            due = c.since + f.info.settle_seconds
+            c.due = max(c.due, due) if c.attempts else due
 
     def _vanish(self, f: _Folder, rel: str) -> None:
         c = self._cands.pop((f.info.id, rel), None)
@@ -573,10 +641,12 @@ class WatchService:
                                                      source_path=readable_path(full_path(f.info.path, rel))))
 
     def _rescan(self, f: _Folder) -> None:
+        started = time.monotonic()
         f.next_rescan = time.monotonic() + (
             self.rescan_seconds if f.mode == "native" else max(self.rescan_seconds, f.info.polling_seconds))
+        skipped: dict[str, str] = {}
         try:
-            found = scan_tree(f.info.path, f.info.include, f.info.exclude)
+            found = scan_tree(f.info.path, f.info.include, f.info.exclude, skipped)
         except OSError as e:
             self._unschedule(f)
             self._set_online(f, False, f"文件夹不存在或无法访问（{e.strerror or e}），恢复后自动继续 "
@@ -589,8 +659,9 @@ class WatchService:
             self._set_online(f, False, "共享文件夹为空或未连接，恢复后自动继续 (share empty or not mounted)")
             return
         self.stats.rescans += 1
+        floor, f.last_scan = f.last_scan, started
         for rel, (size, mtime) in found.items():
-            self._consider(f, rel, size, mtime)
+            self._consider(f, rel, size, mtime, floor)
         gone = [rel for rel in f.cache if rel not in found]
         for key in [k for k in self._cands if k[0] == f.info.id and k[1] not in found]:
             self._vanish(f, key[1])
@@ -605,8 +676,47 @@ class WatchService:
         self._write(forget_gone)
         for rel in gone:
             del f.cache[rel]
+        self._report_skipped(f, skipped, complete=True)
         if not f.online:
             self._set_online(f, True, "")
+
+    def _report_skipped(self, f: _Folder, skipped: dict[str, str], *, complete: bool = False) -> None:
+        """Show links and special files in the inbox as skipped, with the reason (a failed
+        entry without a stored file: it cannot be accepted, and it is never read). With
+        `complete` (a full scan) entries whose link is gone are dropped again."""
+        new = {rel: why for rel, why in skipped.items() if f.skipped.get(rel) != why}
+        gone = [rel for rel in f.skipped if rel not in skipped] if complete else []
+        if not new and not gone:
+            return
+
+        def save(s: Session) -> list[int]:
+            row = s.get(WatchedFolder, f.info.id)
+            ids = []
+            for rel, why in new.items():
+                src = readable_path(full_path(f.info.path, rel))
+                known = s.scalar(select(InboxEntry.id).where(
+                    InboxEntry.watched_folder_id == f.info.id, InboxEntry.source_path == src,
+                    InboxEntry.from_zip == "", InboxEntry.state == "failed", InboxEntry.reason == why).limit(1))
+                if known is not None:   # shown before (an earlier run): nothing new
+                    continue
+                e = record_failure(s, folder=row, source_path=src, reason=why, attempts=0)
+                ids.append(e.id)
+            for rel in gone:
+                forget_failure(s, folder_id=f.info.id, source_path=readable_path(full_path(f.info.path, rel)))
+            return ids
+
+        def listed(s: Session) -> list[InboxItem]:
+            return list_inbox(s, state=None, ids=ids)
+
+        ids = self._write(save)
+        f.skipped.update(new)
+        for rel in gone:
+            f.skipped.pop(rel, None)
+        self.stats.skipped += len(ids)
+        if ids:
+            with self.archive.sessions.read() as s:
+                items = listed(s)
+            self.on_entries(items)
 
     # -- taking files -----------------------------------------------------------------------
     def _process_due(self) -> None:
@@ -619,12 +729,16 @@ class WatchService:
             if f is None or not f.online:
                 continue
             try:
-                st = os.stat(full_path(f.info.path, rel))
+                st = os.lstat(full_path(f.info.path, rel))
             except FileNotFoundError:
                 self._vanish(f, rel)
                 continue
             except OSError as e:
                 self._failed(f, rel, c, f"无法读取文件信息：{e.strerror} (cannot stat: {e.strerror})")
+                continue
+            if not stat.S_ISREG(st.st_mode):   # replaced by a link or a FIFO meanwhile
+                del self._cands[(fid, rel)]
+                self._report_skipped(f, {rel: not_regular(st.st_mode, False)})
                 continue
             if (st.st_size, st.st_mtime_ns) != (c.size, c.mtime_ns):
                 self._consider(f, rel, st.st_size, st.st_mtime_ns)
@@ -655,10 +769,22 @@ class WatchService:
     def _take(self, due: list[tuple[_Folder, str, _Candidate]]) -> None:
         # Phase 1: copy into the store, no database lock held.
         done: list[tuple[_Folder, str, _Candidate, Stored, list[tuple[str, str, Stored]], str]] = []
-        for f, rel, c in due:
-            src = full_path(f.info.path, rel)
+
+        def store(item: tuple[_Folder, str, _Candidate]) -> Stored | Exception:
             try:
-                stored = self.archive.files.store(Path(src))
+                return self.archive.files.store(Path(full_path(item[0].info.path, item[1])))
+            except Exception as e:  # noqa: BLE001 - sorted out below, on this thread
+                return e
+
+        # copy + sha256 + fsync of several files at once: the fsyncs overlap (the GIL is
+        # released while they wait), a burst costs the disk's pace, not the sum of its syncs
+        with ThreadPoolExecutor(max_workers=STORE_THREADS, thread_name_prefix="evidence-desk-store") as ex:
+            outcomes = list(ex.map(store, due))
+        for (f, rel, c), outcome in zip(due, outcomes, strict=True):
+            try:
+                if isinstance(outcome, Exception):
+                    raise outcome
+                stored = outcome
             except SourceChanged:
                 c.since = time.monotonic()
                 c.due = c.since + f.info.settle_seconds
@@ -696,12 +822,13 @@ class WatchService:
             done.append((f, rel, c, stored, members, note))
         if not done:
             return
+        reads = self._read_ahead(done)
         # Phase 2: record everything in one transaction. Should that fail, each file is
         # recorded on its own, so one bad file (a name the database cannot take, a row
         # that breaks a constraint) fails alone and is retried with backoff, and the rest
         # of its batch, its folder and other folders go on.
         try:
-            self._record(done)
+            self._record(done, reads)
         except Exception as e:  # noqa: BLE001 - isolated below, reported per file
             if is_disk_full(e) or is_busy(e):
                 # a full disk pauses taking; a writer (an ingest) holding the database past
@@ -713,18 +840,71 @@ class WatchService:
                 return
             for one in done:
                 try:
-                    self._record([one])
+                    self._record([one], reads)
                 except Exception as e1:  # noqa: BLE001
                     self._failed(one[0], one[1], one[2],
                                  f"无法登记：{readable_path(str(e1))[:200]} (could not be recorded)")
 
-    def _record(self, done: list[tuple[_Folder, str, _Candidate, Stored, list[tuple[str, str, Stored]], str]]) -> None:
-        """Record stored files in one transaction (inbox entries, scan entries)."""
+    def _read_ahead(self, done: list[tuple[_Folder, str, _Candidate, Stored, list[tuple[str, str, Stored]], str]]
+                    ) -> dict[str, ReadResult]:
+        """Read the text of the batch's plain files before the write transaction (in the
+        reader pool's worker processes, two at a time), so the one writer only writes:
+        sha256 -> reading. Content already read, and kinds left to the reading backlog
+        (.doc through LibreOffice), are not read here."""
+        todo: dict[str, tuple[Path, str]] = {}
+        for _f, rel, _c, stored, _m, _n in done:
+            if not (rel.lower().endswith(".zip") or is_other_archive(rel)):
+                todo.setdefault(stored.sha256, (stored.path, readable_path(rel).rsplit("/", 1)[-1]))
+        if not todo:
+            return {}
+        with self.archive.sessions.read() as s:
+            shas = list(todo)
+            for i in range(0, len(shas), 500):
+                for sha in s.scalars(select(Blob.sha256).join(BlobText, BlobText.blob_id == Blob.id)
+                                     .where(Blob.sha256.in_(shas[i:i + 500]))):
+                    todo.pop(sha, None)
+        jobs = [(sha, path, name) for sha, (path, name) in todo.items() if not deferred(path, name)]
+        out: dict[str, ReadResult] = {}
+        if not jobs:
+            return out
+        names = {sha: name for sha, _p, name in jobs}
+        for key, r in shared_pool().read_many(jobs):
+            sha = str(key)
+            if not r.title:
+                stem = PurePath(names[sha]).stem.strip() or names[sha]
+                r = ReadResult(**{**r.__dict__, "title": stem[:500]})
+            out[sha] = r
+        return out
+
+    def _record(self, done: list[tuple[_Folder, str, _Candidate, Stored, list[tuple[str, str, Stored]], str]],
+                reads: dict[str, ReadResult] | None = None) -> None:
+        """Record stored files in one transaction (inbox entries, scan entries): new files
+        at new paths with a few multi-row statements (`record_new_files`), the rest (zips,
+        revisions, duplicates) one by one with `record_file`."""
         entries: list[int] = []
+        reads = reads or {}
 
         def record(s: Session) -> list[InboxItem]:
             ctx = SuggestContext.load(s)
-            for f, raw_rel, c, stored, members, note in done:
+            fast: set[int] = set()   # indexes into `done` recorded in bulk
+            by_folder: dict[int, list[int]] = {}
+            for n, (f, raw_rel, _c, _st, _m, _note) in enumerate(done):
+                if not (raw_rel.lower().endswith(".zip") or is_other_archive(raw_rel)):
+                    by_folder.setdefault(f.info.id, []).append(n)
+            for fid, idx in by_folder.items():
+                row = s.get(WatchedFolder, fid)
+                if row is None:
+                    continue
+                files = [NewFile(readable_path(done[n][1]), readable_path(full_path(done[n][0].info.path, done[n][1])),
+                                 done[n][3], done[n][2].mtime_ns / 1e9, reads.get(done[n][3].sha256)) for n in idx]
+                ids, rest = record_new_files(s, row, files, ctx)
+                entries.extend(ids)
+                self.stats.taken += len(ids)
+                left = {id(nf) for nf in rest}
+                fast.update(n for n, nf in zip(idx, files, strict=True) if id(nf) not in left)
+            blob_of = blob_ids_for(s, [d[3] for n, d in enumerate(done) if n in fast]) if fast else {}
+            scans: dict[tuple[int, str], dict[str, Any]] = {}
+            for n, (f, raw_rel, c, stored, members, note) in enumerate(done):
                 row = s.get(WatchedFolder, f.info.id)
                 # names of any bytes are recorded in their readable form (kernel.names)
                 rel = readable_path(raw_rel)
@@ -743,9 +923,11 @@ class WatchService:
                         if e is not None:
                             entries.append(e.id)
                             self.stats.taken += 1
+                elif n in fast:
+                    blob_id = blob_of[stored.sha256]
                 else:
                     e = record_file(s, folder=row, relpath=rel, source_path=src, stored=stored,
-                                    mtime=mtime, ctx=ctx)
+                                    mtime=mtime, ctx=ctx, result=reads.get(stored.sha256))
                     if e is not None:
                         entries.append(e.id)
                         self.stats.taken += 1
@@ -753,13 +935,9 @@ class WatchService:
                     else:
                         self.stats.unchanged += 1
                         blob_id = blob_for(s, stored).id
-                s.flush()
-                values = dict(size=c.size, mtime_ns=c.mtime_ns, blob_id=blob_id, seen_at=utcnow())
-                hit = s.execute(update(ScanEntry).where(ScanEntry.watched_folder_id == f.info.id,
-                                                        ScanEntry.relpath == rel).values(**values))
-                if not affected_rows(hit):
-                    s.execute(insert(ScanEntry).values(watched_folder_id=f.info.id, relpath=rel, **values))
+                scans[(f.info.id, rel)] = dict(size=c.size, mtime_ns=c.mtime_ns, blob_id=blob_id, seen_at=utcnow())
             s.flush()
+            save_scan_entries(s, scans)
             return list_inbox(s, state=None, ids=entries) if entries else []
 
         items = self._write(record)
