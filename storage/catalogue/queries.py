@@ -6,20 +6,24 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import and_, func, select, text
+from sqlalchemy import String, and_, func, select, text, type_coerce
 from sqlalchemy.orm import Session
 
-from storage.catalogue import counts
+from storage.catalogue import counts, items
 from storage.kernel.errors import BadInput
 from storage.models import (
+    Blob,
+    Department,
     Duty,
     Evidence,
+    EvidenceFile,
+    EvidenceIndicator,
     Framework,
     Indicator,
     Setting,
     WatchedFolder,
 )
-from storage.readmodels import IndicatorNode, SetupProgress, StatusReport
+from storage.readmodels import EvidenceRow, IndicatorNode, SetupProgress, StatusReport
 
 LIVE = and_(Evidence.trashed_at.is_(None), Evidence.status != "superseded")
 
@@ -88,3 +92,71 @@ def indicator_by_code(session: Session, code: str) -> int:
             f"no indicator with code {code} (import the framework first, or see `status`)",
         )
     return ind
+
+
+# --- a node's evidence, lazily: keys first, rows on demand (issue 19) ---------------------
+
+
+def node_evidence_keys(session: Session, indicator_id: int) -> list[tuple[int, int, int]]:
+    """(evidence id, indicator id, position) of every item `items.evidence_for_node` lists for
+    the node, in the same order: a leaf's review order, an inner node's children in tree
+    order, an item linked twice once. Reads only the links (a few columns of a narrow
+    index), so even a level-1 node of 200,000 items is listed in tens of milliseconds; the
+    window reads the rows it shows with `evidence_rows_for`."""
+    ids = items.subtree_ids(session, indicator_id)
+    if not ids:
+        return []
+    order = {iid: n for n, iid in enumerate(ids)}
+    links = list(session.execute(
+        select(EvidenceIndicator.evidence_id, EvidenceIndicator.indicator_id, EvidenceIndicator.position)
+        .join(Evidence, Evidence.id == EvidenceIndicator.evidence_id)
+        .where(EvidenceIndicator.indicator_id.in_(ids), Evidence.trashed_at.is_(None))
+    ).all())
+    links.sort(key=lambda r: (order[r[1]], r[2], r[0]))
+    seen: set[int] = set()
+    out: list[tuple[int, int, int]] = []
+    for eid, iid, pos in links:
+        if eid not in seen:
+            seen.add(eid)
+            out.append((eid, iid, pos))
+    return out
+
+
+def evidence_rows_for(session: Session, keys: Sequence[tuple[int, int, int]]) -> list[EvidenceRow]:
+    """The rows of `keys` (from `node_evidence_keys`), in their order, as
+    `items.evidence_for_node` makes them (first current file shown, the others counted);
+    an item trashed or gone since is left out."""
+    if not keys:
+        return []
+    found: dict[int, tuple[Any, ...]] = {}
+    files: dict[int, set[int]] = {}
+    eids = [k[0] for k in keys]
+    for start in range(0, len(eids), 900):
+        chunk = eids[start:start + 900]
+        for r in session.execute(
+            select(
+                Evidence.id, Evidence.title, Evidence.doc_number, type_coerce(Evidence.issue_date, String),
+                Evidence.status, Department.name, EvidenceFile.id, EvidenceFile.original_name,
+                Blob.sha256, Blob.size, type_coerce(EvidenceFile.added_at, String),
+            )
+            .outerjoin(Department, Department.id == Evidence.department_id)
+            .outerjoin(EvidenceFile, (EvidenceFile.evidence_id == Evidence.id)
+                       & EvidenceFile.is_current.is_(True))
+            .outerjoin(Blob, Blob.id == EvidenceFile.blob_id)
+            .where(Evidence.id.in_(chunk), Evidence.trashed_at.is_(None))
+        ):
+            eid, fid = r[0], r[6]
+            best = found.get(eid)
+            if best is None or (fid is not None and (best[6] is None or fid < best[6])):
+                found[eid] = tuple(r)
+            if fid is not None:
+                files.setdefault(eid, set()).add(fid)
+    out = []
+    for eid, _iid, pos in keys:
+        v = found.get(eid)
+        if v is None:
+            continue
+        out.append(items._evidence_row((
+            eid, v[1], v[2] or "", items._as_date(v[3]), v[4], v[5] or "", len(files.get(eid, ())),
+            int(v[9] or 0), v[7] or "", v[8] or "", pos, items._as_datetime(v[10]))))
+    return out
