@@ -41,12 +41,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from benchmarks.common import Figure, interleave, load, machine, median, p95, remove  # noqa: E402
+from benchmarks.common import Figure, interleave, load, machine, median, p95, remove
 
 
 @dataclass(frozen=True)
@@ -161,11 +162,11 @@ def section_window(sc: Scale, root: Path) -> list[Figure]:
         for label, node in (("level-1 node", level1), ("biggest leaf", big_leaf)):
             keys: list = []
 
-            def old() -> None:
+            def old(node: Any = node) -> None:
                 with a.sessions.read() as s:
                     evidence_for_node(s, node.id)
 
-            def lazy() -> None:
+            def lazy(node: Any = node, keys: list = keys) -> None:
                 with a.sessions.read() as s:
                     keys[:] = node_evidence_keys(s, node.id)
                     evidence_rows_for(s, keys[:LazyRows.PAGE])
@@ -307,7 +308,7 @@ def section_bundle(sc: Scale, work: Path) -> list[Figure]:
         for kind in ("folder", "zip"):
             n = [0]
 
-            def base() -> None:
+            def base(n: list[int] = n) -> None:
                 dest = work / f"copy{n[0]}"
                 n[0] += 1
                 try:
@@ -315,7 +316,7 @@ def section_bundle(sc: Scale, work: Path) -> list[Figure]:
                 finally:
                     remove(dest)
 
-            def subject(kind: str = kind) -> float:
+            def subject(kind: str = kind, n: list[int] = n) -> float:
                 dest = work / (f"bundle{n[0]}" + (".zip" if kind == "zip" else ""))
                 n[0] += 1
                 t = time.perf_counter()
@@ -419,7 +420,8 @@ def main(argv: list[str] | None = None) -> int:
     # our own settings folder: the commands below must not remember this archive as the
     # clerk's last one (another run of `status` without --archive would open it)
     os.environ["EVIDENCE_DESK_CONFIG_DIR"] = str(work / "config")
-    result = {"scale": sc.name, "items": sc.items, "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    result = {"scale": sc.name, "items": sc.items, "date": now,
               "machine": machine(), "load_start": load(),
               "command": "python benchmarks/run_all.py " + " ".join(argv if argv is not None else sys.argv[1:]),
               "figures": []}

@@ -13,12 +13,12 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.documents import DATE, build  # noqa: E402
-from exporters import documents  # noqa: E402
-from exporters.bundle import plan_bundle  # noqa: E402
-from exporters.documents_catalogue import catalogue  # noqa: E402
-from exporters.evidence_list_xlsx import evidence_list_workbook  # noqa: E402
-from storage.bundle.sources import bundle_source, documents_source  # noqa: E402
+from benchmarks.documents import DATE, build
+from exporters import documents
+from exporters.bundle import plan_bundle
+from exporters.documents_catalogue import catalogue
+from exporters.evidence_list_xlsx import evidence_list_workbook
+from storage.bundle.sources import bundle_source, documents_source
 
 DOCS = {
     "佐证材料目录": documents.evidence_catalogue,

@@ -95,3 +95,38 @@ def test_status_text_still_reads_the_same(demo_archive):
     r = run_cli("status", "--archive", str(root))
     assert r.returncode == 0, r.stderr
     assert "佐证材料：" in r.stdout and "按一级指标：" in r.stdout
+
+
+def test_counts_match_a_plain_count_with_trashed_and_superseded_items(demo_archive):
+    """The link counts take the trashed and superseded items away and count accepted live
+    ones; checked against a count made item by item."""
+    import datetime as dt
+
+    from sqlalchemy import select, update
+
+    from storage.models import Department, Evidence, EvidenceIndicator
+
+    with demo_archive.sessions.write() as s:
+        ids = list(s.scalars(select(Evidence.id).order_by(Evidence.id)))
+        s.execute(update(Evidence).where(Evidence.id == ids[0]).values(trashed_at=dt.datetime(2026, 1, 1)))
+        s.execute(update(Evidence).where(Evidence.id == ids[1]).values(status="superseded"))
+        s.execute(update(Evidence).where(Evidence.id.in_(ids[2:6])).values(status="accepted"))
+    with demo_archive.sessions.read() as s:
+        rep = status(s, "x")
+        items = {e.id: e for e in s.scalars(select(Evidence))}
+        links = list(s.execute(select(EvidenceIndicator.evidence_id, EvidenceIndicator.indicator_id)))
+        names = dict(s.execute(select(Department.id, Department.name)).all())
+    live = {i for i, e in items.items() if e.trashed_at is None and e.status != "superseded"}
+    for node in rep.indicators:
+        mine = [e for e, i in links if i == node.id and e in live]
+        assert node.received == len(mine), node
+        assert node.accepted == sum(items[e].status == "accepted" for e in mine), node
+    want = {}
+    for i in live:
+        d = items[i].department_id
+        n, a = want.get(d, (0, 0))
+        want[d] = (n + 1, a + (items[i].status == "accepted"))
+    got = {d.department_id: (d.received, d.accepted) for d in rep.by_department}
+    assert got == want
+    assert all(d.name == (names.get(d.department_id) or "（未指定单位）") for d in rep.by_department)
+    assert [d.received for d in rep.by_department] == sorted((d.received for d in rep.by_department), reverse=True)

@@ -6,7 +6,7 @@ statements through a session's connection (SQLite or PostgreSQL), and
 `storage.catalogue.status_light` runs them through the standard library's sqlite3 on a
 local archive, so `evidence-desk status` answers without importing SQLAlchemy, the models
 or Alembic. The statements are plain SQL that both back ends accept; the one SQLite-only
-part is an index hint for the link count (see `LINK_COUNTS_SQLITE`).
+part is CROSS JOIN, which keeps SQLite to the join order of the link counts (`LINKS_NOT_LIVE`).
 """
 from __future__ import annotations
 
@@ -19,8 +19,6 @@ from storage.readmodels import DepartmentCount, IndicatorNode, StatusReport
 # (sql, params) -> rows as tuples
 Fetch = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
 
-LIVE_SQL = "e.trashed_at IS NULL AND e.status <> 'superseded'"
-
 CURRENT_SETTING = "SELECT value FROM setting WHERE key = 'current_framework'"
 FRAMEWORK = "SELECT id, name, is_sample FROM framework WHERE id = :fid"
 NEWEST_FRAMEWORK = "SELECT max(id) FROM framework"
@@ -30,32 +28,31 @@ INDICATORS = (
     "SELECT id, parent_id, level, position, code, title, max_score, is_key, is_veto "
     "FROM indicator WHERE framework_id = :fid ORDER BY position, id"
 )
-# Items linked to each indicator of the framework, and how many of them are accepted.
-LINK_COUNTS = (
-    "SELECT ei.indicator_id, count(*), "
-    "sum(CASE WHEN e.status = 'accepted' THEN 1 ELSE 0 END) "
-    "FROM evidence_indicator ei JOIN evidence e ON e.id = ei.evidence_id "
-    "WHERE ei.indicator_id IN (SELECT id FROM indicator WHERE framework_id = :fid) "
-    f"AND {LIVE_SQL} GROUP BY ei.indicator_id"
+# Links to each indicator (every framework's: the caller keeps its framework's): all of them
+# from the (indicator_id, position) index alone, then the few links of items that are not
+# live (trashed or superseded) to take away, and the links of accepted live items. Each
+# walks an index of evidence (status, trashed_at) and looks the links up by evidence id, so
+# the wide evidence rows are never read: about a fifth of the time of joining every link to
+# its item. `{join}` is CROSS JOIN on SQLite (keep that order: evidence first) and JOIN
+# elsewhere.
+LINKS_ALL = "SELECT indicator_id, count(*) FROM evidence_indicator GROUP BY indicator_id"
+LINKS_NOT_LIVE = (
+    "SELECT ei.indicator_id, count(*) FROM evidence e {join} evidence_indicator ei "
+    "ON ei.evidence_id = e.id WHERE e.trashed_at IS NOT NULL OR e.status = 'superseded' "
+    "GROUP BY ei.indicator_id"
 )
-# The same on SQLite, walking the links in evidence order (the primary key's index, which
-# covers both columns) and reading each item's status from the narrow (id, status,
-# trashed_at) index: neighbouring lookups hit the same pages, half the time of the plan
-# SQLite picks by itself (per indicator, then a random lookup in the wide evidence rows).
-LINK_COUNTS_SQLITE = (
-    "SELECT ei.indicator_id, count(*), "
-    "sum(CASE WHEN e.status = 'accepted' THEN 1 ELSE 0 END) "
-    "FROM evidence_indicator ei INDEXED BY sqlite_autoindex_evidence_indicator_1 "
-    "CROSS JOIN evidence e INDEXED BY ix_evidence_id_status ON e.id = ei.evidence_id "
-    "WHERE ei.indicator_id IN (SELECT id FROM indicator WHERE framework_id = :fid) "
-    f"AND {LIVE_SQL} GROUP BY ei.indicator_id"
+LINKS_ACCEPTED = (
+    "SELECT ei.indicator_id, count(*) FROM evidence e {join} evidence_indicator ei "
+    "ON ei.evidence_id = e.id WHERE e.status = 'accepted' AND e.trashed_at IS NULL "
+    "GROUP BY ei.indicator_id"
 )
+# Live items by department (grouped in the (department_id, status, trashed_at) index's
+# order, no sorting); names and the order by count are added here.
 BY_DEPARTMENT = (
-    "SELECT e.department_id, d.name, count(*), "
-    "sum(CASE WHEN e.status = 'accepted' THEN 1 ELSE 0 END) "
-    "FROM evidence e LEFT OUTER JOIN department d ON d.id = e.department_id "
-    f"WHERE {LIVE_SQL} GROUP BY e.department_id, d.name ORDER BY count(*) DESC"
+    "SELECT department_id, count(*), sum(CASE WHEN status = 'accepted' THEN 1 ELSE 0 END) "
+    "FROM evidence WHERE trashed_at IS NULL AND status <> 'superseded' GROUP BY department_id"
 )
+DEPARTMENT_NAMES = "SELECT id, name FROM department"
 DEPARTMENTS = "SELECT count(*) FROM department"
 DUTIES = "SELECT count(*) FROM duty"
 INBOX_PENDING = "SELECT count(*) FROM inbox_entry WHERE state = 'pending'"
@@ -123,18 +120,31 @@ def build_tree(indicators: Sequence[Sequence[Any]],
     return [n for n in out if n is not None]
 
 
-HINTED_INDEXES = (
-    "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
-    "AND name IN ('sqlite_autoindex_evidence_indicator_1', 'ix_evidence_id_status')"
-)
+def link_counts(fetch: Fetch, indicator_ids: set[int], *, sqlite: bool = False) -> list[tuple[int, int, int]]:
+    """(indicator id, live items linked, accepted ones) for the given indicators."""
+    join = "CROSS JOIN" if sqlite else "JOIN"
+    total = {int(i): int(n) for i, n in fetch(LINKS_ALL, {}) if int(i) in indicator_ids}
+    for i, n in fetch(LINKS_NOT_LIVE.format(join=join), {}):
+        if int(i) in total:
+            total[int(i)] -= int(n)
+    accepted = {int(i): int(n) for i, n in fetch(LINKS_ACCEPTED.format(join=join), {})}
+    return [(i, n, accepted.get(i, 0)) for i, n in total.items() if n]
 
 
 def indicator_tree(fetch: Fetch, fid: int, *, sqlite: bool = False) -> list[IndicatorNode]:
-    """The framework's indicator tree with coverage counts (see `build_tree`); on SQLite
-    with the index hint when both indexes it names are there."""
-    hinted = sqlite and _one(fetch, HINTED_INDEXES) == 2
-    counts = fetch(LINK_COUNTS_SQLITE if hinted else LINK_COUNTS, {"fid": fid})
-    return build_tree(fetch(INDICATORS, {"fid": fid}), counts)
+    """The framework's indicator tree with coverage counts (see `build_tree`)."""
+    indicators = fetch(INDICATORS, {"fid": fid})
+    counts = link_counts(fetch, {int(r[0]) for r in indicators}, sqlite=sqlite)
+    return build_tree(indicators, counts)
+
+
+def by_department(fetch: Fetch) -> list[DepartmentCount]:
+    """Live items and accepted ones per department, most items first."""
+    names = {int(i): n for i, n in fetch(DEPARTMENT_NAMES, {})}
+    rows = [(d, int(n), int(a or 0)) for d, n, a in fetch(BY_DEPARTMENT, {})]
+    rows.sort(key=lambda r: -r[1])
+    return [DepartmentCount(d, (names.get(d) if d is not None else None) or "（未指定单位）", n, a)
+            for d, n, a in rows]
 
 
 def status_report(fetch: Fetch, archive_path: str = "", *, sqlite: bool = False) -> StatusReport:
@@ -161,10 +171,7 @@ def status_report(fetch: Fetch, archive_path: str = "", *, sqlite: bool = False)
         indicators_accepted=sum(r.subtree_leaves_accepted for r in roots),
         level1=roots,
         indicators=tree,
-        by_department=[
-            DepartmentCount(d, name or "（未指定单位）", int(n), int(a or 0))
-            for d, name, n, a in fetch(BY_DEPARTMENT, {})
-        ],
+        by_department=by_department(fetch),
     )
 
 
