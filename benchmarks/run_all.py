@@ -421,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     # clerk's last one (another run of `status` without --archive would open it)
     os.environ["EVIDENCE_DESK_CONFIG_DIR"] = str(work / "config")
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    result = {"scale": sc.name, "items": sc.items, "date": now,
+    result: dict[str, Any] = {"scale": sc.name, "items": sc.items, "date": now,
               "machine": machine(), "load_start": load(),
               "command": "python benchmarks/run_all.py " + " ".join(argv if argv is not None else sys.argv[1:]),
               "figures": []}
