@@ -75,12 +75,20 @@ def test_model_reads_only_the_rows_it_draws(qtbot):
 
 
 def test_rows_read_on_demand_are_the_whole_list_rows(demo_archive):
+    from sqlalchemy import select, update
+
+    from storage.models import Evidence
+
+    with demo_archive.sessions.write() as s:  # a trashed item is left out of both
+        first = s.scalar(select(Evidence.id).order_by(Evidence.id))
+        s.execute(update(Evidence).where(Evidence.id == first).values(trashed_at=dt.datetime(2026, 1, 1)))
     with demo_archive.sessions.read() as s:
         nodes = [r[0] for r in s.execute(__import__("sqlalchemy").text("SELECT id FROM indicator"))]
         for nid in nodes:
             full = evidence_for_node(s, nid)
             keys = node_evidence_keys(s, nid)
             assert [k[0] for k in keys] == [r.id for r in full], nid
+            assert first not in [k[0] for k in keys]
             assert evidence_rows_for(s, keys) == full, nid
             # any page of it, as the table asks
             assert evidence_rows_for(s, keys[1:3]) == full[1:3]
