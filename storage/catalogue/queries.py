@@ -17,7 +17,6 @@ from storage.models import (
     Duty,
     Evidence,
     EvidenceFile,
-    EvidenceIndicator,
     Framework,
     Indicator,
     Setting,
@@ -100,20 +99,20 @@ def indicator_by_code(session: Session, code: str) -> int:
 def node_evidence_keys(session: Session, indicator_id: int) -> list[tuple[int, int, int]]:
     """(evidence id, indicator id, position) of every item `items.evidence_for_node` lists for
     the node, in the same order: a leaf's review order, an inner node's children in tree
-    order, an item linked twice once. Reads only the links (a few columns of a narrow
-    index), so even a level-1 node of 200,000 items is listed in tens of milliseconds; the
-    window reads the rows it shows with `evidence_rows_for`."""
+    order, an item linked twice once. Reads only the links (three integers each, never
+    the items' rows), a third of the time of reading the whole list; the window reads the
+    rows it shows with `evidence_rows_for`."""
     ids = items.subtree_ids(session, indicator_id)
     if not ids:
         return []
-    order = {iid: n for n, iid in enumerate(ids)}
-    # the links alone, then the (few) trashed items left out here: joining every link to
-    # its item for trashed_at took as long again
-    links = list(session.execute(
-        select(EvidenceIndicator.evidence_id, EvidenceIndicator.indicator_id, EvidenceIndicator.position)
-        .where(EvidenceIndicator.indicator_id.in_(ids))
-    ).all())
-    links.sort(key=lambda r: (order[r[1]], r[2], r[0]))
+    # the links alone, indicator by indicator in tree order, each in review order straight
+    # from the (indicator_id, position) index; the (few) trashed items are
+    # left out here: joining every link to its item for trashed_at took as long again
+    links: list[Any] = []
+    by_indicator = text("SELECT evidence_id, indicator_id, position FROM evidence_indicator "
+                        "WHERE indicator_id = :iid ORDER BY position, evidence_id")
+    for iid in ids:
+        links += session.execute(by_indicator, {"iid": iid}).all()
     seen: set[int] = set(session.scalars(select(Evidence.id).where(Evidence.trashed_at.is_not(None))))
     out: list[tuple[int, int, int]] = []
     for eid, iid, pos in links:
