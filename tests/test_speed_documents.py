@@ -2,7 +2,8 @@
 each group heading after building the table (python-docx walks every row per heading), the
 自评报告 added each evidence line through add_paragraph (which searches the body for its
 sectPr every time) and the 佐证材料清单 styled every cell through openpyxl's hashed styles.
-Twice the items must take at most about twice the time (generous: ≤ 2.5×)."""
+Twice the items must take at most about twice the time (generous: ≤ 2.6×; before
+the fix the 目录 took 2.8–4.4× at these sizes)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -27,32 +28,30 @@ DOCS = {
 }
 
 
-def _times(root, n: int) -> dict[str, float]:
+def _inputs(root, n: int):
     a = build(root, 43, n)
     try:
         with a.sessions.read() as s:
             source = bundle_source(s)
             src = documents_source(s, source, DATE)
         groups = catalogue(source, plan_bundle(source), {m.evidence_id: m for m in src.evidence})
-        assert sum(len(g.rows) for g in groups) == n
-        out = {}
-        for name, fn in DOCS.items():
-            best = float("inf")
-            for _ in range(3):
-                t = time.perf_counter()
-                fn(src, groups, DATE)
-                best = min(best, time.perf_counter() - t)
-            out[name] = best
-        return out
     finally:
         a.close()
+    assert sum(len(g.rows) for g in groups) == n
+    return src, groups
 
 
 def test_documents_grow_linearly(tmp_path):
-    small = _times(tmp_path / "small", 1000)
-    big = _times(tmp_path / "big", 2000)
-    ratios = {k: big[k] / small[k] for k in DOCS}
-    assert all(r <= 2.5 for r in ratios.values()), ratios
+    sizes = {"small": _inputs(tmp_path / "small", 1000), "big": _inputs(tmp_path / "big", 2000)}
+    best = {(k, name): float("inf") for k in sizes for name in DOCS}
+    for _ in range(4):  # small and big interleaved, the best of each: a busy machine hits both
+        for k, (src, groups) in sizes.items():
+            for name, fn in DOCS.items():
+                t = time.perf_counter()
+                fn(src, groups, DATE)
+                best[k, name] = min(best[k, name], time.perf_counter() - t)
+    ratios = {name: best["big", name] / best["small", name] for name in DOCS}
+    assert all(r <= 2.6 for r in ratios.values()), ratios
 
 
 def test_catalogue_headings_are_merged_rows(tmp_path):
