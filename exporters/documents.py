@@ -17,11 +17,12 @@ Pure: read models and the bundle plan in, bytes out; no SQLAlchemy, no Qt.
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import io
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
@@ -214,11 +215,34 @@ def _leaf_section(doc: DocxDocument, r: AssessmentRow, group: CatalogueGroup | N
         return
     rows = group.rows
     g.paragraph(doc, f"佐证材料（{len(rows)} 个文件，见材料包“{group.folder}”文件夹）：")
+    # One paragraph per file, the first made as usual and the others copied from it and put
+    # right after the previous one: python-docx's add_paragraph looks for the body's sectPr
+    # among all its children each time, which makes thousands of rows quadratic.
+    template = last = None
     for row in rows:
         extra = "，".join(x for x in (row.doc_number if row.doc_number not in row.name else "",
                                      date_text(row.issue_date), row.issuing_body) if x)
-        g.paragraph(doc, f"{row.number}　{row.name}" + (f"（{extra}）" if extra else ""),
-                    size_pt=SMALL_PT)
+        text = f"{row.number}　{row.name}" + (f"（{extra}）" if extra else "")
+        if template is None or last is None or not _plain_text(text):
+            last = g.paragraph(doc, text, size_pt=SMALL_PT)._p
+            if template is None and _plain_text(text):
+                template = last
+            continue
+        p_el = copy.deepcopy(template)
+        t_el = next(p_el.iter(qn("w:t")))
+        t_el.text = text
+        if text != text.strip():
+            t_el.set(qn("xml:space"), "preserve")
+        else:
+            t_el.attrib.pop(qn("xml:space"), None)
+        last.addnext(p_el)
+        last = p_el
+
+
+def _plain_text(text: str) -> bool:
+    """Text python-docx writes as one w:t (no tabs, line or page breaks), so a copied
+    paragraph with its w:t text replaced is what `g.paragraph` would have made."""
+    return text != "" and not any(c in text for c in "\t\n\r")
 
 
 # --- 佐证材料目录 --------------------------------------------------------------------------------
@@ -244,28 +268,40 @@ def evidence_catalogue(src: DocumentsSource, groups: Sequence[CatalogueGroup], e
         for r in gr.rows:
             body.append((r.number, r.name, r.doc_number, date_text(r.issue_date), r.issuing_body,
                          r.bundle_path))
-    t = _fast_table(doc, CATALOGUE_HEADER, body, CATALOGUE_WIDTHS,
-                    ("center", "left", "left", "center", "left", "left"))
-    for idx, label in group_rows:
-        _merge_row(t, idx, label)
+    _fast_table(doc, CATALOGUE_HEADER, body, CATALOGUE_WIDTHS,
+                ("center", "left", "left", "center", "left", "left"), headings=dict(group_rows))
     return _save(doc, export_date)
 
 
 def _fast_table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]],
-                widths_mm: Sequence[float], align: Sequence[str]):
+                widths_mm: Sequence[float], align: Sequence[str],
+                headings: Mapping[int, str] | None = None):
     """A GB/T-styled table like `gbt9704.table` (header repeated, rows kept whole, East
     Asian font on every run), built row by row on the XML so a thousand rows stay fast:
-    python-docx's `table.rows[i]` walks every row, which is quadratic."""
+    python-docx's `table.rows[i]` and `cell.merge` walk every row, which is quadratic.
+
+    `headings` maps a body row's index (1 = first row under the header) to the text of a
+    group heading: that row is one merged cell (as `_merge_row` makes it), copied from a
+    template made once, so the cost stays linear in the rows."""
     t = g.table(doc, header, [], widths_mm=widths_mm, size_pt=TABLE_PT, align=align)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     # LibreOffice and WPS lay columns out by the table grid, not the cell widths
     for col, w in zip(t._tbl.tblGrid.iterchildren(qn("w:gridCol")), widths_mm):
         col.set(qn("w:w"), str(int(w / 25.4 * 1440)))
     template = _row_template(t, widths_mm, align)
+    heading_template = _heading_template(t, template) if headings else None
+    headings = headings or {}
     tbl = t._tbl
-    import copy
-
-    for values in rows:
+    for idx, values in enumerate(rows, 1):
+        label = headings.get(idx)
+        if label is not None and heading_template is not None:
+            tr = copy.deepcopy(heading_template)
+            t_el = next(tr.iter(qn("w:t")))
+            t_el.text = label
+            if label != label.strip():
+                t_el.set(qn("xml:space"), "preserve")
+            tbl.append(tr)
+            continue
         tr = copy.deepcopy(template)
         for tc, value in zip(tr.iterchildren(qn("w:tc")), values):
             text = "" if value is None else str(value)
@@ -275,6 +311,17 @@ def _fast_table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequenc
                 t_el.set(qn("xml:space"), "preserve")
         tbl.append(tr)
     return t
+
+
+def _heading_template(t, template):
+    """A body row merged into one cell with a heading run (as `_merge_row` leaves it), made
+    once on a table holding only the header, so merging it costs nothing; copied per heading."""
+    tbl = t._tbl
+    tbl.append(copy.deepcopy(template))
+    _merge_row(t, len(tbl.tr_lst) - 1, "\u200b")
+    tr = tbl.tr_lst[-1]
+    tbl.remove(tr)
+    return tr
 
 
 def _row_template(t, widths_mm: Sequence[float], align: Sequence[str]):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from copy import copy
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -56,16 +57,27 @@ def evidence_list_workbook(src: DocumentsSource, groups: Sequence[CatalogueGroup
             ws.append([n, gr.code or gr.title, r.number, r.name, r.doc_number, r.issue_date,
                        r.issuing_body, r.department, STATUS_ZH.get(r.status, r.status),
                        r.bundle_path, r.original_name, r.size, r.sha256])
-            ws.cell(row=FIRST_ROW + n - 1, column=6).number_format = "yyyy-mm-dd"
     end = FIRST_ROW + n - 1
     ws.append(["合计", None, None, f"=COUNTA(D{FIRST_ROW}:D{end})" if n else 0, None, None, None, None,
                None, None, None, f"=SUM(L{FIRST_ROW}:L{end})" if n else 0, None])
     total_row = end + 1
     # (ws.max_row walks every cell: never call it inside a loop)
-    for row in ws.iter_rows(min_row=FIRST_ROW, max_row=total_row, max_col=ncol):
-        for cell in row:
+    # Style the first data row through openpyxl (each assignment hashes the style objects,
+    # slow for thousands of rows) and give the other rows copies of its cells' style arrays.
+    styles = []
+    for cell in ws[FIRST_ROW][:ncol]:
+        cell.border = BORDER
+        cell.font = bold if FIRST_ROW == total_row else body
+        if cell.column == 6 and FIRST_ROW != total_row:
+            cell.number_format = "yyyy-mm-dd"
+        styles.append(cell._style)
+    for row in ws.iter_rows(min_row=FIRST_ROW + 1, max_row=end, max_col=ncol):
+        for cell, style in zip(row, styles):
+            cell._style = copy(style)
+    if total_row > FIRST_ROW:
+        for cell in ws[total_row][:ncol]:
             cell.border = BORDER
-            cell.font = bold if cell.row == total_row else body
+            cell.font = bold
     ws.freeze_panes = f"A{FIRST_ROW}"
     ws.auto_filter.ref = f"A3:{last}{max(end, 3)}"
     return finish_sheet(wb, ws, WIDTHS, title="佐证材料清单", when=export_moment(export_date))

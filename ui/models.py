@@ -8,7 +8,7 @@ tens of thousands of items opens at once.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -320,6 +320,68 @@ class InboxModel(RowTableModel):
 # --- evidence of the selected node ------------------------------------------------------------
 
 
+class LazyRows(Sequence[EvidenceRow]):
+    """A node's evidence as keys in list order, each row read when first needed, a page at a
+    time (as Anki's browser keeps card ids and reads a row when it is drawn).
+
+    `keys` are whatever `fetch` takes, each a tuple whose first member is the evidence id;
+    `fetch(keys)` returns their rows in the same order. Indexing and slicing read only the
+    pages they touch; iterating (sorting or filtering the whole list) reads every row left,
+    in one call. The model shows the count at once: the whole list is there as ids."""
+
+    PAGE = 200
+
+    def __init__(self, keys: Sequence[tuple[Any, ...]],
+                 fetch: Callable[[Sequence[tuple[Any, ...]]], Sequence[EvidenceRow]]) -> None:
+        self._keys = list(keys)
+        self._fetch = fetch
+        self._rows: list[EvidenceRow | None] = [None] * len(self._keys)
+        self.fetched = 0  # rows read so far (tests and benchmarks look)
+
+    def ids(self) -> list[int]:
+        return [int(k[0]) for k in self._keys]
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def _load(self, start: int, stop: int) -> None:
+        missing = [i for i in range(start, stop) if self._rows[i] is None]
+        if not missing:
+            return
+        lo, hi = missing[0], missing[-1] + 1
+        got = self._fetch(self._keys[lo:hi])
+        for i, row in zip(range(lo, hi), got):
+            if self._rows[i] is None:
+                self._rows[i] = row
+                self.fetched += 1
+
+    def _at(self, i: int) -> EvidenceRow:
+        row = self._rows[i]
+        if row is None:
+            start = i - i % self.PAGE
+            self._load(start, min(len(self._keys), start + self.PAGE))
+            row = self._rows[i]
+            assert row is not None, "the row's item is gone"
+        return row
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            start, stop, step = i.indices(len(self._keys))
+            if step == 1 and stop > start:
+                self._load(start, stop)
+            return [self._at(j) for j in range(start, stop, step)]
+        if i < 0:
+            i += len(self._keys)
+        if not 0 <= i < len(self._keys):
+            raise IndexError(i)
+        return self._at(i)
+
+    def __iter__(self) -> Iterator[EvidenceRow]:
+        self._load(0, len(self._keys))
+        for i in range(len(self._keys)):
+            yield self._at(i)
+
+
 def _status_key(r: EvidenceRow) -> int:
     return texts.STATUS_ORDER.index(r.status) if r.status in texts.STATUS_ORDER else 9
 
@@ -353,8 +415,8 @@ class EvidenceTableModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._all: list[EvidenceRow] = []
-        self._view: list[EvidenceRow] = []
+        self._all: Sequence[EvidenceRow] = []
+        self._view: Sequence[EvidenceRow] = []
         self._shown = 0
         self._indicator_id: int | None = None
         self._leaf = False
@@ -368,7 +430,7 @@ class EvidenceTableModel(QAbstractTableModel):
         """Show a node's rows. `complete=False`: the first rows of a big node, shown at once;
         `complete_rows` brings the whole list (meanwhile no reordering)."""
         self.beginResetModel()
-        self._all = list(rows)
+        self._all = rows if isinstance(rows, LazyRows) else list(rows)
         self._indicator_id = indicator_id
         self._leaf = leaf
         self.complete = complete
@@ -380,7 +442,7 @@ class EvidenceTableModel(QAbstractTableModel):
         stay where they are (same order), the rest are appended lazily as usual."""
         shown = self._shown
         self.beginResetModel()
-        self._all = list(rows)
+        self._all = rows if isinstance(rows, LazyRows) else list(rows)
         self.complete = True
         self._apply()
         self._shown = min(len(self._view), max(shown, self._shown))
@@ -399,7 +461,7 @@ class EvidenceTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _apply(self) -> None:
-        rows = self._all
+        rows: Sequence[EvidenceRow] = self._all
         if self._filter:
             f = self._filter
             rows = [r for r in rows if f in fold(f"{r.title} {r.doc_number} {r.department} "
@@ -410,7 +472,8 @@ class EvidenceTableModel(QAbstractTableModel):
             key = c.sort_key or c.value
             rows = sorted(rows, key=lambda r: (key(r) is None, key(r) if key(r) is not None else 0),
                           reverse=order == Qt.SortOrder.DescendingOrder)
-        self._view = list(rows)
+        # a lazy list in its own order stays lazy: rows are read as they are shown
+        self._view = rows if isinstance(rows, LazyRows) else list(rows)
         self._shown = min(len(self._view), self.CHUNK)
 
     @property
@@ -437,20 +500,21 @@ class EvidenceTableModel(QAbstractTableModel):
         return self._view[r] if 0 <= r < self._shown else None
 
     def ids(self) -> list[int]:
-        return [r.id for r in self._view]
+        v = self._view
+        return v.ids() if isinstance(v, LazyRows) else [r.id for r in v]
 
     def row_of(self, evidence_id: int) -> int:
-        for i, r in enumerate(self._view[: self._shown]):
-            if r.id == evidence_id:
+        for i, eid in enumerate(self.ids()[: self._shown]):
+            if eid == evidence_id:
                 return i
         return -1
 
     def reveal(self, evidence_id: int) -> int:
         """The view row of an item, fetching rows (and clearing a filter that hides it)
         until it is shown; -1 when the node does not hold it."""
-        if self._filter and all(r.id != evidence_id for r in self._view):
+        if self._filter and evidence_id not in self.ids():
             self.set_filter("")
-        at = next((i for i, r in enumerate(self._view) if r.id == evidence_id), -1)
+        at = next((i for i, eid in enumerate(self.ids()) if eid == evidence_id), -1)
         if at >= self._shown:
             self.beginInsertRows(QModelIndex(), self._shown, at)
             self._shown = at + 1
@@ -520,7 +584,8 @@ class EvidenceTableModel(QAbstractTableModel):
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         rows = sorted({i.row() for i in indexes if i.isValid()})
-        payload = {"indicator_id": self._indicator_id, "ids": [self._view[r].id for r in rows]}
+        ids = self.ids()
+        payload = {"indicator_id": self._indicator_id, "ids": [ids[r] for r in rows]}
         m = QMimeData()
         m.setData(EVIDENCE_MIME, QByteArray(json.dumps(payload).encode()))
         return m
@@ -572,6 +637,6 @@ def decode_evidence_mime(data: QMimeData) -> tuple[int | None, list[int]] | None
 
 __all__ = [
     "DepartmentOwingModel", "DutyTableModel", "EvidenceTableModel", "InboxModel",
-    "IndicatorTreeModel", "OwedDutyModel", "RowTableModel", "EVIDENCE_MIME",
+    "IndicatorTreeModel", "LazyRows", "OwedDutyModel", "RowTableModel", "EVIDENCE_MIME",
     "DepartmentOwing", "DutyRow", "InboxRow", "OwedDuty",
 ]

@@ -4,7 +4,7 @@ signals for what the clerk asked; the controller in desktop/ does the work."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
@@ -301,7 +301,7 @@ class EvidencePanel(QWidget):
         self.leave_guard: Callable[[], bool] | None = None
         self._restoring = False
 
-    def set_rows(self, rows: list[EvidenceRow], indicator_id: int | None, *, leaf: bool,
+    def set_rows(self, rows: Sequence[EvidenceRow], indicator_id: int | None, *, leaf: bool,
                  complete: bool = True) -> None:
         self.model.set_rows(rows, indicator_id, leaf=leaf, complete=complete)
 
@@ -810,7 +810,7 @@ class Workbench(QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.splitter)
 
-    def show_node(self, node: IndicatorNode | None, rows: list[EvidenceRow], duties: list[DutyRow],
+    def show_node(self, node: IndicatorNode | None, rows: Sequence[EvidenceRow], duties: list[DutyRow],
                   *, complete: bool = True) -> None:
         if node is None:
             self.node_title.setText("在左侧选择一个指标；可以把文件直接拖到指标上存档")

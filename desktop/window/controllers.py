@@ -27,7 +27,7 @@ from desktop.window.session import ArchiveSession
 from desktop.window.setup import SetupController
 from desktop.window.tasks import Task, TaskContext, TaskRunner
 from desktop.window.watcher import FolderWatcher
-from storage.catalogue import activity, duties, items, links
+from storage.catalogue import activity, duties, items, links, queries
 from storage.catalogue.ingest import IngestReport
 from storage.catalogue.queries import indicator_tree
 from storage.catalogue.search import refresh_index, search
@@ -40,6 +40,7 @@ from storage.reading.preview import file_preview
 from storage.review.rectify import overdue_count
 from storage.watch import inbox
 from ui.main_window import MainWindow
+from ui.models import LazyRows
 from ui.qtfix import emit
 
 
@@ -699,50 +700,37 @@ class Controller(QObject):
         emit(self.inbox_done, action, list(ids))
 
     # -- the selected node and item ----------------------------------------------------------
-    FIRST_ROWS = 500  # a node with more evidence shows these first, then the whole list
+    FIRST_ROWS = 500  # (before issue 19: a bigger node showed these first, then the rest)
 
     def select_node(self, indicator_id: int) -> None:
-        """Show a node's evidence and duties. A big node (thousands of items) shows its
-        first rows at once (node_shown) and the whole list when it is read (node_loaded)."""
+        """Show a node's evidence and duties. The whole list comes as keys (ids in list
+        order, tens of milliseconds even for a level-1 node of 200,000 items); the table
+        reads each row when it is first shown (`LazyRows`, `queries.evidence_rows_for`)."""
         self._node_req += 1
         req, a, today = self._node_req, self.require_archive(), self.today
         tree = self.window.workbench.tree.tree_model
         node = tree.node(tree.index_of(indicator_id))
-        first = self.FIRST_ROWS if tree.subtree_received(indicator_id) > 2 * self.FIRST_ROWS else None
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
-                return (items.evidence_for_node(s, indicator_id, limit=first),
+                return (queries.node_evidence_keys(s, indicator_id),
                         duties.duties_for_node(s, indicator_id, today))
 
-        def rest(ctx: TaskContext):
+        def fetch(keys):
             with a.sessions.read() as s:
-                return items.evidence_for_node(s, indicator_id)
+                return queries.evidence_rows_for(s, keys)
 
-        def finish() -> None:
+        def done(result) -> None:
+            if req != self._node_req:
+                return  # the clerk has moved on to another node
+            keys, node_duties = result
+            self.window.workbench.show_node(node, LazyRows(keys, fetch), node_duties, complete=True)
+            emit(self.node_shown, indicator_id)
             emit(self.node_loaded, indicator_id)
             if self._reveal is not None:
                 eid, self._reveal = self._reveal, None
                 if self.window.workbench.evidence.select_id(eid):
                     emit(self.evidence_shown, eid)
-
-        def all_rows(rows) -> None:
-            if req != self._node_req:
-                return
-            self.window.workbench.evidence.complete_rows(rows)
-            finish()
-
-        def done(result) -> None:
-            if req != self._node_req:
-                return  # the clerk has moved on to another node
-            rows, node_duties = result
-            partial = first is not None and len(rows) >= first
-            self.window.workbench.show_node(node, rows, node_duties, complete=not partial)
-            emit(self.node_shown, indicator_id)
-            if partial:
-                self._run("read", rest, all_rows)
-            else:
-                finish()
 
         self._run("read", fn, done)
 

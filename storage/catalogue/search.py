@@ -231,17 +231,21 @@ def search(session: Session, query: str, *, limit: int = 50, include_trashed: bo
     if not _is_sqlite(session):
         return _search_portable(session, terms, limit, include_trashed)
     ensure_index(session)
-    sqls, params = [], []
-    for t in terms:
-        sql, q = _match_sql(t)
-        sqls.append(sql)
-        params.append(q)
-    where = "" if include_trashed else " AND e.trashed_at IS NULL"
-    rows = session.connection().exec_driver_sql(
-        f"SELECT e.id FROM evidence e WHERE e.id IN ({' INTERSECT '.join(sqls)}){where} "
-        f"ORDER BY e.id DESC LIMIT {int(limit)}",
-        tuple(params),
-    ).all()
+    # The terms of each index in one FTS5 query (AND), the two indexes joined on the item,
+    # walked newest first and stopped at the limit. Intersecting whole match lists instead
+    # (every item holding 质量, then every item holding 通知) read all of them first: a
+    # quarter of a second at 50,000 items for two common terms, growing with the archive.
+    tri = [q for t in terms for sql, q in [_match_sql(t)] if "search_tri" in sql]
+    bi = [q for t in terms for sql, q in [_match_sql(t)] if "search_bi" in sql]
+    tables = [(name, " AND ".join(qs)) for name, qs in (("search_tri", tri), ("search_bi", bi)) if qs]
+    first = tables[0][0]
+    sql = f"SELECT e.id FROM {first} JOIN evidence e ON e.id = {first}.rowid"
+    if len(tables) == 2:
+        sql += " JOIN search_bi ON search_bi.rowid = search_tri.rowid"
+    sql += " WHERE " + " AND ".join(f"{name} MATCH ?" for name, _ in tables)
+    sql += ("" if include_trashed else " AND e.trashed_at IS NULL")
+    sql += f" ORDER BY {first}.rowid DESC LIMIT {int(limit)}"
+    rows = session.connection().exec_driver_sql(sql, tuple(q for _, q in tables)).all()
     ids = [r[0] for r in rows]
     return _hits(session, ids, terms)
 

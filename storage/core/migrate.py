@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine
 
+from storage.core.dbfile import SCHEMA_HEAD
 from storage.core.server import migration_lock, migration_unlock
 from storage.kernel.errors import ArchiveError
 
@@ -19,9 +20,8 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
-# The newest revision in migrations/versions. Kept here so opening an up-to-date archive
-# does not load Alembic (a tenth of a second); a test checks it matches Alembic's head.
-SCHEMA_HEAD = "0005"
+# SCHEMA_HEAD, the newest revision in migrations/versions, lives in storage.core.dbfile (no
+# SQLAlchemy there, so `status` can compare it before loading anything heavy); bump it there.
 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
