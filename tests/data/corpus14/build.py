@@ -113,6 +113,10 @@ def check(doc: dict[str, Any], path: Path, archive: Any) -> Outcome:
             out.codes = len(doc["codes"])
             out.codes_kept = sum(1 for c in doc["codes"] if c in got)
             out.misses += [f"code {c} not kept (got {sorted(got)})" for c in doc["codes"] if c not in got]
+            titles = {i["code"]: i["title"] for i in rep.items}
+            for code, words in doc.get("named", {}).items():
+                if words not in titles.get(code, ""):
+                    out.misses.append(f"code {code} is {titles.get(code)!r}, expected the item naming {words!r}")
             texts = [m.zh for m in rep.problems]
             for want in doc.get("problems", []):
                 if not any(want in t for t in texts):
