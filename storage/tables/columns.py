@@ -16,7 +16,7 @@ from storage.kernel.errors import BadInput
 from storage.kernel.text import fold
 from storage.tables.assign import is_unit_name
 from storage.tables.grid import Sheet, col_index, col_letter
-from storage.tables.textparse import cell_text
+from storage.tables.textparse import cell_text, clean_title, parse_numbering
 
 HEADER_SCAN_ROWS = 40
 
@@ -82,6 +82,8 @@ def match_role(text: str) -> str | None:
     label = _clean_label(text)
     if not label or len(label) > 16:
         return None
+    if clean_title(text).score is not None or parse_numbering(text.strip()) is not None:
+        return None   # "五、主要污染物总量减排任务（15分）": a numbered item stating its points is data
     if any(w in label for w in _PROGRESS_WORDS):
         return None  # our own export's progress columns: never imported
     for role, exact, _ in _RULES:
@@ -174,7 +176,9 @@ def detect_header(sheet: Sheet, *, scan: int = HEADER_SCAN_ROWS) -> ColumnMap | 
             # unit names under a score group ("分值" over 县市场监管局 | 县农业农村局) are column names
             own_roles.update({c: "dept_score" for c, t in own.items() if c not in own_roles and is_unit_name(t)
                               and match_role(cell_text(sheet.get(r, c))) in ("score", None)})
-            if own and len(own_roles) >= max(1, int(0.8 * len(own))):
+            # a cell that states its points ("环境质量指标（35分）") is data, never a column name
+            states_points = any(clean_title(t).score is not None for t in own.values())
+            if own and not states_points and len(own_roles) * 5 >= len(own) * 4:
                 header.append(r2)
         return _build_map(sheet, header)
     return None
@@ -223,7 +227,46 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
             continue
         cmap.roles.setdefault(role, []).append(c)
     _levels_by_position(cmap, dups)
+    _indicator_columns(sheet, cmap)
     return cmap
+
+
+def _states_points(sheet: Sheet, c: int, start: int) -> bool:
+    """Most of the column's own cells (merged copies aside) are items that state their points
+    ("制度机制建设（1分）", "2.落实“两个责任”（7分）"): the column holds indicators."""
+    cells = [(r, cell_text(sheet.get(r, c))) for r in range(start, min(sheet.nrows, start + 40))
+             if not sheet.is_copy(r, c)]
+    own = [t for _, t in cells if t]
+    merged = any(sheet.span.get((r, c), (1, 1))[0] > 1 for r, t in cells if t)
+    if len(own) < 2 and not (own and merged):
+        return False   # one cell says little, unless it is a group merged over several rows
+    scored = [t for t in own if len(t) <= 60 and clean_title(t).score is not None]
+    return len(scored) * 5 >= len(own) * 3
+
+
+def _indicator_columns(sheet: Sheet, cmap: ColumnMap) -> None:
+    """Columns whose header names nothing we know (考评内容, 绩效要求 …) but whose cells are
+    indicators stating their points are levels of the tree, read by position with the named
+    ones: a careful reader sees "食品安全县创建（8分）" over "1.5"-point rows as the upper level."""
+    if "level1" in cmap.explicit or "title" in cmap.explicit:
+        return
+    hier = cmap.hierarchy()
+    rule = cmap.roles.get("rule", [])
+    limit = min(rule) if rule else sheet.ncols
+    found = [c for c in cmap.ignored if c < limit
+             and _states_points(sheet, c, cmap.data_start)]
+    if not found or not hier:
+        return
+    cmap.ignored = [c for c in cmap.ignored if c not in found]
+    levels = [c for r in _LEVELS for c in cmap.roles.get(r, [])]
+    if levels:
+        cols = sorted(set(levels) | set(found))[: len(_LEVELS)]
+        for r in _LEVELS:
+            cmap.roles.pop(r, None)
+        for r, c in zip(_LEVELS, cols, strict=False):
+            cmap.roles[r] = [c]
+    else:
+        cmap.roles["title"] = sorted(set(cmap.roles.get("title", [])) | set(found))
 
 
 _LEVELS = ("level1", "level2", "level3", "level4")
