@@ -78,7 +78,8 @@ _OWN_MARK = re.compile(r"[(（]\s*(牵头(?:单位|部门)?|主责|配合(?:单�
 _UNIT_SUFFIX = re.compile(
     r"(?:局|委|办|办公室|室|部|院|中心|政府|府|管委会|管委|分局|街道|街道办|办事处|镇|乡|乡镇|镇街|"
     r"专班|海关|人行|银行|支行|分行|所|站|队|社|联社|会|联|司|处|厅|公司|集团|单位|部门|小组|组|"
-    r"园区|开发区|新区|示范区|高新区|实验区|公署|法院|检察院|团|馆|台|指挥部|委员会|学校|医院|村|社区)$"
+    r"园区|开发区|新区|示范区|高新区|实验区|公署|法院|检察院|团|馆|台|指挥部|委员会|学校|医院|村|社区|"
+    r"直属库|储备库|粮库)$"
 )
 # Collective names: 各乡镇（街道）, 各县（市、区）, 各级政府, 各有关单位 (never 各项分值, 各类企业).
 _COLLECTIVE_START = re.compile(
@@ -418,6 +419,7 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_FIRST_LEADS = re.compile(r"第一.{0,4}(?:为|是)牵头|(?:列|排)(?:在)?(?:第一|首位|前).{0,6}牵头")
 _TAIL_OK = re.compile(r"^[\s。.；;，,、]*$")
 _SENTENCE_START = re.compile(r"^(?:此项工作|该项工作|本项工作|上述工作|以上工作)?(?:由|均由)")
 
@@ -460,9 +462,10 @@ def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | 
         if not r.complete and "。" in inner.rstrip("。"):
             # "〔责任单位：A、B按职责分工负责。具体任务均涉及……，下同。〕": the note after the
             # first sentence is not part of the assignment
-            first = inner.split("。", 1)[0]
+            first, note = inner.split("。", 1)
             r2 = read_assignment(first, known=known)
-            if r2.complete and r2.marked:
+            # "（A、B、C。排名第一的为牵头单位，下同）": the note names the lead, which marks the list
+            if r2.complete and (r2.marked or _FIRST_LEADS.search(note)):
                 r, inner = r2, first
         if _acceptable(r, need_mark=False) and not re.search(r"(?:19|20)\d{2}\s*[-—～~至]", _fold(inner)):
             task = (text[:start] + text[end + 1 :]).strip()

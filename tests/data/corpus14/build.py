@@ -127,8 +127,8 @@ def check(doc: dict[str, Any], path: Path, archive: Any) -> Outcome:
             for want in doc.get("bonus", []):
                 if not any(want in b for b in rep.summary.get("bonus_items", [])):
                     out.misses.append(f"bonus item {want!r} not kept apart: {rep.summary.get('bonus_items')}")
-            if "computed_total" in doc and rep.summary.get("total_score") != doc["computed_total"]:
-                out.misses.append(f"total {rep.summary.get('total_score')} != {doc['computed_total']}")
+            if "computed_total" in doc and rep.summary.get("computed_total") != doc["computed_total"]:
+                out.misses.append(f"computed total {rep.summary.get('computed_total')} != {doc['computed_total']}")
             if doc.get("total") is not None and rep.summary.get("stated_total") != doc["total"]:
                 out.misses.append(f"stated total {rep.summary.get('stated_total')} != {doc['total']}")
     except ArchiveError as e:
