@@ -27,6 +27,7 @@ from "（2011-2020年）" or "（见附件1）", without a list of patterns per 
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -154,7 +155,12 @@ KnownFn = Callable[[str], bool]
 def registry_matcher(names: Iterable[str]) -> KnownFn:
     """A test "is this a department the registry knows" over names and aliases."""
     keys = {canonical_key(n) for n in names if n}
-    return lambda name: canonical_key(name) in keys
+
+    @functools.lru_cache(maxsize=16384)
+    def known(name: str) -> bool:
+        return canonical_key(name) in keys
+
+    return known
 
 
 # --- tokenizer ------------------------------------------------------------------------------
@@ -164,6 +170,7 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+@functools.lru_cache(maxsize=32768)
 def is_unit_name(name: str, known: KnownFn | None = None) -> bool:
     """A unit by what it is: an organisational suffix, a collective name, or the registry."""
     n = name.strip()
@@ -280,7 +287,10 @@ def _items(segment: str, known: KnownFn | None) -> list[str]:
 # --- grammar --------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=32768)
 def _read_item(raw: str, label_role: str | None, known: KnownFn | None) -> Item:
+    """One item read from both ends (cached: plans and tables name the same units again and
+    again; an Item is immutable)."""
     t = raw.strip(" 　:：。.")
     own = _OWN_MARK.search(t)
     role: str | None = None
@@ -375,11 +385,14 @@ def _with_role(it: Item, role: str) -> Item:
     return Item(it.raw, it.name, it.kind, role, it.own_mark, it.etc, it.label_role)
 
 
+_canonical = functools.lru_cache(maxsize=32768)(canonical_key)
+
+
 def _dedupe(names: list[str], taken: list[str]) -> list[str]:
-    seen = {canonical_key(n) for n in taken}
+    seen = {_canonical(n) for n in taken}
     out = []
     for n in names:
-        k = canonical_key(n)
+        k = _canonical(n)
         if k not in seen:
             seen.add(k)
             out.append(n)

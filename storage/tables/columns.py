@@ -88,10 +88,15 @@ def match_role(text: str) -> str | None:
     label = _clean_label(text)
     if not label or len(label) > 16:
         return None
-    if clean_title(text).score is not None or parse_numbering(text.strip()) is not None:
-        return None   # "五、主要污染物总量减排任务（15分）": a numbered item stating its points is data
     if any(w in label for w in _PROGRESS_WORDS):
         return None  # our own export's progress columns: never imported
+    role = _role_of_label(label)
+    if role is not None and (clean_title(text).score is not None or parse_numbering(text.strip()) is not None):
+        return None   # "五、主要污染物总量减排任务（15分）": a numbered item stating its points is data
+    return role
+
+
+def _role_of_label(label: str) -> str | None:
     # "考核内容及计分" names the content column when the whole label names nothing
     for lab in dict.fromkeys((label, _WITH_POINTS.sub("", label))):
         for role, exact, _ in _RULES:

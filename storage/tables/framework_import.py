@@ -56,17 +56,19 @@ class Node:
     number: int | None = None   # its number in a 序号 column ("3"), kept as stated under its parent
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
+    by_key: dict[str, Node] = field(default_factory=dict, repr=False)   # children by title_key
 
     def child(self, raw: str, row: int) -> Node:
         key = title_key(raw)
-        for c in self.children:
-            if title_key(c.raw) == key:
-                return c
+        found = self.by_key.get(key)
+        if found is not None:
+            return found
         t = clean_title(raw)
         node = Node(title=t.text, raw=raw, score=t.score, is_key=t.is_key, row=row, parent=self)
         if t.rule:
             node.rules.append(t.rule)
         self.children.append(node)
+        self.by_key[key] = node
         return node
 
     def walk(self):

@@ -235,6 +235,7 @@ def clean_title(raw: str) -> Title:
 _SCORED_HEAD = re.compile(r"^([^：:（(]{2,30}?)\s*[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*[:：]\s*(\S.*)$")
 
 
+@functools.lru_cache(maxsize=32768)
 def title_key(text: str) -> str:
     """The key titles are matched by across files: cleaned, folded, punctuation dropped."""
     t = clean_title(text).text
