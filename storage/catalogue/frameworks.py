@@ -6,17 +6,28 @@ that turns them into rows.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from storage.catalogue.departments import DepartmentResolver
-from storage.core.audit import log_rows
+from storage.core.audit import current_user, log_rows
 from storage.kernel.text import fold
-from storage.models import Department, Duty, DutyDepartment, EvidenceDuty, EvidenceIndicator, Framework, Indicator
+from storage.models import (
+    AuditLog,
+    Department,
+    Duty,
+    DutyDepartment,
+    EvidenceDuty,
+    EvidenceIndicator,
+    Framework,
+    Indicator,
+    utcnow,
+)
 
 
 @dataclass
@@ -103,7 +114,7 @@ def add_framework(session: Session, spec: FrameworkSpec) -> Framework:
             for node, parent_id, pos in level_nodes
         ]
         ids = _insert_returning_ids(session, table, params)
-        log_rows(session, "insert", table.name, [{"id": i, **p} for i, p in zip(ids, params, strict=True)])
+        _audit_inserts(session, table.name, params, ids)
         level_nodes = [(child, ind_id, pos) for (node, _, _), ind_id in zip(level_nodes, ids, strict=True)
                        for pos, child in enumerate(node.children, start=1)]
         level += 1
@@ -114,8 +125,55 @@ def _insert_returning_ids(session: Session, table: Any, params: list[dict[str, A
     """INSERT many rows in one statement batch; their new ids in the order of `params`."""
     if not params:
         return []
+    if session.connection().dialect.name == "sqlite":
+        return _driver_insert(session, table, params, with_ids=True)
     result = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), params)
     return [row[0] for row in result]
+
+
+def _driver_insert(session: Session, table: Any, rows: list[dict[str, Any]], *, with_ids: bool) -> list[int]:
+    """SQLite only: many rows by one executemany on the driver, each value through its column's
+    own bind processor (dates and datetimes stored as SQLAlchemy stores them). With `with_ids`,
+    ids are given after max(id), read inside this write transaction (SQLite has one writer)."""
+    conn = session.connection()
+    cols = list(rows[0])
+    procs = [table.c[k].type._cached_bind_processor(conn.dialect) for k in cols]
+    ids: list[int] = []
+    if with_ids:
+        start = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+        ids = list(range(start + 1, start + 1 + len(rows)))
+    data = [
+        ((i,) if with_ids else ()) + tuple(p(r[k]) if p else r[k] for k, p in zip(cols, procs, strict=True))
+        for i, r in zip(ids or range(len(rows)), rows, strict=True)
+    ]
+    names = (["id"] if with_ids else []) + cols
+    sql = (f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
+           f'VALUES ({", ".join("?" for _ in names)})')
+    conn.exec_driver_sql(sql, data)
+    return ids
+
+
+def _audit_inserts(session: Session, entity: str, rows: list[dict[str, Any]], keys: list[Any]) -> None:
+    """Audit rows for bulk inserts, as the flush hook writes them (one per row, its columns as
+    the summary, long texts cut at 200 characters)."""
+    if not rows:
+        return
+    if session.connection().dialect.name != "sqlite":
+        log_rows(session, "insert", entity, [{"id": k, **r} for k, r in zip(keys, rows, strict=True)])
+        return
+    now, user = utcnow(), session.info.get("audit_user") or current_user()
+
+    def plain(v: Any) -> Any:
+        if isinstance(v, str) and len(v) > 200:
+            return v[:200] + "…"
+        return v
+
+    entries = [
+        {"at": now, "user": user, "action": "insert", "entity": entity, "entity_id": str(k),
+         "summary": json.dumps({"id": k, **{c: plain(v) for c, v in r.items()}}, ensure_ascii=False, default=str)}
+        for k, r in zip(keys, rows, strict=True)
+    ]
+    _driver_insert(session, AuditLog.__table__, entries, with_ids=False)
 
 
 
@@ -318,9 +376,12 @@ def _insert_links(session: Session, rows: list[dict[str, Any]]) -> None:
     """Department links by one INSERT batch, audited as the flush hook would (key duty,department)."""
     if not rows:
         return
-    session.execute(insert(DutyDepartment.__table__), rows)
-    log_rows(session, "insert", DutyDepartment.__tablename__,
-             [{"id": f"{r['duty_id']},{r['department_id']}", **r} for r in rows])
+    if session.connection().dialect.name == "sqlite":
+        _driver_insert(session, DutyDepartment.__table__, rows, with_ids=False)
+    else:
+        session.execute(insert(DutyDepartment.__table__), rows)
+    _audit_inserts(session, DutyDepartment.__tablename__, rows,
+                   [f"{r['duty_id']},{r['department_id']}" for r in rows])
 
 
 def add_duties(session: Session, framework: Framework | None, duties: list[DutySpec]) -> list[int]:
@@ -349,7 +410,7 @@ def add_duties(session: Session, framework: Framework | None, duties: list[DutyS
         depts.append(_dept_ids(resolver, spec))
     session.flush()   # departments the resolver created
     ids = _insert_returning_ids(session, Duty.__table__, params)
-    log_rows(session, "insert", Duty.__tablename__, [{"id": i, **p} for i, p in zip(ids, params, strict=True)])
+    _audit_inserts(session, Duty.__tablename__, params, ids)
     _insert_links(session, [row for i, d in zip(ids, depts, strict=True) for row in _link_rows(i, d)])
     return ids
 
