@@ -30,3 +30,17 @@ def test_corpus_has_a_held_out_part_from_other_sources():
     sources = (Path(__file__).parent / "data" / "corpus14" / "SOURCES.md").read_text(encoding="utf-8")
     for d in DOCS:
         assert d["id"] in sources, f"{d['id']} has no source noted"
+
+
+def test_held_out_set_3_has_two_parts_of_every_family():
+    h3 = [d for d in DOCS if d["split"] == "held3"]
+    h3b = [d for d in DOCS if d["split"] == "held3b"]
+    assert len(h3) + len(h3b) >= 12
+    assert {d["kind"] for d in h3} == {"plan", "duties", "framework"}
+    assert {"plan", "framework"} <= {d["kind"] for d in h3b}
+    # a source sits in one part only (the two readings of one source share their id's stem)
+    def sources(part: list[dict]) -> set[str]:
+        return {d["id"].rsplit("_", 1)[0] if d["id"].startswith(("t3_songyang", "t3_yangzhou")) else d["id"]
+                for d in part}
+
+    assert not sources(h3) & sources(h3b)

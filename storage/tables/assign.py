@@ -27,6 +27,7 @@ from "（2011-2020年）" or "（见附件1）", without a list of patterns per 
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -66,8 +67,9 @@ _VERBS: tuple[tuple[str, str], ...] = (
     (r"(?:分工|具体|共同|分别)?(?:负责落实|负责实施|负责推进|负责|落实|组织实施|实施|推进)", "resp"),
 )
 _VERB_RX = [(re.compile(f"(?:{p})$"), role) for p, role in _VERBS]
-# "等部门", "等相关单位", "等市级相关单位", "等区直有关部门": the tail that says "and others"
-_ETC_LEVEL = r"(?:[省市县区州盟旗乡镇]级|[省市县区州]直|[省市县区州]属)?"
+# "等部门", "等相关单位", "等市级相关单位", "等区直有关部门", "等省有关部门": the tail that says
+# "and others"
+_ETC_LEVEL = r"(?:[省市县区州盟旗乡镇]级|[省市县区州]直|[省市县区州]属|[省市县区州](?=[有相其]))?"
 _ETC_RX = re.compile(
     rf"等{_ETC_LEVEL}(?:相关|有关|其他|各)?(?:职能)?(?:部门|单位|成员单位)?(?:、?(?:部门|单位))?$")
 _LEAD_IN = re.compile(r"^(?:此项工作|该项工作|本项工作|以上工作|上述工作)?(?:由|均由|分别由)")
@@ -77,7 +79,8 @@ _OWN_MARK = re.compile(r"[(（]\s*(牵头(?:单位|部门)?|主责|配合(?:单�
 _UNIT_SUFFIX = re.compile(
     r"(?:局|委|办|办公室|室|部|院|中心|政府|府|管委会|管委|分局|街道|街道办|办事处|镇|乡|乡镇|镇街|"
     r"专班|海关|人行|银行|支行|分行|所|站|队|社|联社|会|联|司|处|厅|公司|集团|单位|部门|小组|组|"
-    r"园区|开发区|新区|示范区|高新区|实验区|公署|法院|检察院|团|馆|台|指挥部|委员会|学校|医院|村|社区)$"
+    r"园区|开发区|新区|示范区|高新区|实验区|公署|法院|检察院|团|馆|台|指挥部|委员会|学校|医院|村|社区|"
+    r"直属库|储备库|粮库)$"
 )
 # Collective names: 各乡镇（街道）, 各县（市、区）, 各级政府, 各有关单位 (never 各项分值, 各类企业).
 _COLLECTIVE_START = re.compile(
@@ -152,7 +155,12 @@ KnownFn = Callable[[str], bool]
 def registry_matcher(names: Iterable[str]) -> KnownFn:
     """A test "is this a department the registry knows" over names and aliases."""
     keys = {canonical_key(n) for n in names if n}
-    return lambda name: canonical_key(name) in keys
+
+    @functools.lru_cache(maxsize=16384)
+    def known(name: str) -> bool:
+        return canonical_key(name) in keys
+
+    return known
 
 
 # --- tokenizer ------------------------------------------------------------------------------
@@ -162,6 +170,7 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+@functools.lru_cache(maxsize=32768)
 def is_unit_name(name: str, known: KnownFn | None = None) -> bool:
     """A unit by what it is: an organisational suffix, a collective name, or the registry."""
     n = name.strip()
@@ -278,7 +287,10 @@ def _items(segment: str, known: KnownFn | None) -> list[str]:
 # --- grammar --------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=32768)
 def _read_item(raw: str, label_role: str | None, known: KnownFn | None) -> Item:
+    """One item read from both ends (cached: plans and tables name the same units again and
+    again; an Item is immutable)."""
     t = raw.strip(" 　:：。.")
     own = _OWN_MARK.search(t)
     role: str | None = None
@@ -373,11 +385,14 @@ def _with_role(it: Item, role: str) -> Item:
     return Item(it.raw, it.name, it.kind, role, it.own_mark, it.etc, it.label_role)
 
 
+_canonical = functools.lru_cache(maxsize=32768)(canonical_key)
+
+
 def _dedupe(names: list[str], taken: list[str]) -> list[str]:
-    seen = {canonical_key(n) for n in taken}
+    seen = {_canonical(n) for n in taken}
     out = []
     for n in names:
-        k = canonical_key(n)
+        k = _canonical(n)
         if k not in seen:
             seen.add(k)
             out.append(n)
@@ -417,6 +432,7 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_FIRST_LEADS = re.compile(r"第一.{0,4}(?:为|是)牵头|(?:列|排)(?:在)?(?:第一|首位|前).{0,6}牵头")
 _TAIL_OK = re.compile(r"^[\s。.；;，,、]*$")
 _SENTENCE_START = re.compile(r"^(?:此项工作|该项工作|本项工作|上述工作|以上工作)?(?:由|均由)")
 
@@ -459,9 +475,10 @@ def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | 
         if not r.complete and "。" in inner.rstrip("。"):
             # "〔责任单位：A、B按职责分工负责。具体任务均涉及……，下同。〕": the note after the
             # first sentence is not part of the assignment
-            first = inner.split("。", 1)[0]
+            first, note = inner.split("。", 1)
             r2 = read_assignment(first, known=known)
-            if r2.complete and r2.marked:
+            # "（A、B、C。排名第一的为牵头单位，下同）": the note names the lead, which marks the list
+            if r2.complete and (r2.marked or _FIRST_LEADS.search(note)):
                 r, inner = r2, first
         if _acceptable(r, need_mark=False) and not re.search(r"(?:19|20)\d{2}\s*[-—～~至]", _fold(inner)):
             task = (text[:start] + text[end + 1 :]).strip()

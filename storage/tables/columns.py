@@ -16,7 +16,7 @@ from storage.kernel.errors import BadInput
 from storage.kernel.text import fold
 from storage.tables.assign import is_unit_name
 from storage.tables.grid import Sheet, col_index, col_letter
-from storage.tables.textparse import cell_text
+from storage.tables.textparse import cell_text, clean_title, parse_numbering
 
 HEADER_SCAN_ROWS = 40
 
@@ -45,8 +45,9 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
                 "考核具体内容", "对应检查内容及分值", "检查内容及分值", "考核细目"), ("二级指标",)),
     ("level3", ("三级指标", "三级", "三级指标名称", "建设指标", "具体指标", "三级项目"), ("三级指标",)),
     ("level4", ("四级指标", "四级", "四级指标名称"), ("四级指标",)),
-    ("score", ("分值", "分数", "满分", "标准分", "各项分值", "分值分", "权重", "得分标准分", "指标分值"),
-     ("分值", "满分", "标准分")),
+    ("score", ("分值", "分数", "满分", "标准分", "各项分值", "分值分", "权重", "得分标准分", "指标分值",
+               "赋分", "基本分", "基础分", "基础分值", "标准分值", "应得分"),
+     ("分值", "满分", "标准分", "赋分")),
     ("rule", ("评分标准", "评价标准", "考评标准", "考核标准", "评分细则", "评分办法", "评分方法",
               "评价内容", "评价要点", "考核评分标准"), ("评分", "评价标准", "考评标准", "考核标准")),
     ("target", ("目标值", "指标值", "目标", "目标要求", "指标要求"), ("目标值",)),
@@ -73,7 +74,12 @@ _PROGRESS_WORDS = ("已收", "已审核", "状态", "逾期", "剩余天数", "�
 def _clean_label(text: str) -> str:
     t = fold(text)
     t = re.sub(r"[(（][^)）]*[)）]", "", t)  # "分值（分）" → "分值"
-    return re.sub(r"[\s:：*★/、]", "", t)
+    t = re.sub(r"[\s:：*★/、]", "", t)
+    # 考评 and 考核 name the same thing (考评内容 = 考核内容); "考核内容及计分" is the content column
+    return t.replace("考评", "考核")
+
+
+_WITH_POINTS = re.compile(r"(?<=..)及(?:计分|分值|分数|评分|计分标准|评分标准)$")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -84,12 +90,21 @@ def match_role(text: str) -> str | None:
         return None
     if any(w in label for w in _PROGRESS_WORDS):
         return None  # our own export's progress columns: never imported
-    for role, exact, _ in _RULES:
-        if label in exact:
-            return role
-    for role, _, subs in _RULES:
-        if any(s in label for s in subs):
-            return role
+    role = _role_of_label(label)
+    if role is not None and (clean_title(text).score is not None or parse_numbering(text.strip()) is not None):
+        return None   # "五、主要污染物总量减排任务（15分）": a numbered item stating its points is data
+    return role
+
+
+def _role_of_label(label: str) -> str | None:
+    # "考核内容及计分" names the content column when the whole label names nothing
+    for lab in dict.fromkeys((label, _WITH_POINTS.sub("", label))):
+        for role, exact, _ in _RULES:
+            if lab in exact:
+                return role
+        for role, _, subs in _RULES:
+            if any(s in lab for s in subs):
+                return role
     return None
 
 
@@ -163,7 +178,8 @@ def detect_header(sheet: Sheet, *, scan: int = HEADER_SCAN_ROWS) -> ColumnMap | 
     for i, r in enumerate(rows):
         labels = _row_labels(sheet, r)
         roles = _header_roles(labels)
-        if len(set(roles.values())) < 2 or not (_CONTENT & set(roles.values())):
+        if not _one_named_column(sheet, r, labels, roles, rows[i + 1] if i + 1 < len(rows) else None) and (
+                len(set(roles.values())) < 2 or not (_CONTENT & set(roles.values()))):
             continue
         header = [r]
         # A second header row: its own (non-copied) cells all read as column names.
@@ -174,10 +190,26 @@ def detect_header(sheet: Sheet, *, scan: int = HEADER_SCAN_ROWS) -> ColumnMap | 
             # unit names under a score group ("分值" over 县市场监管局 | 县农业农村局) are column names
             own_roles.update({c: "dept_score" for c, t in own.items() if c not in own_roles and is_unit_name(t)
                               and match_role(cell_text(sheet.get(r, c))) in ("score", None)})
-            if own and len(own_roles) >= max(1, int(0.8 * len(own))):
+            # a cell that states its points ("环境质量指标（35分）") is data, never a column name
+            states_points = any(clean_title(t).score is not None for t in own.values())
+            if own and not states_points and len(own_roles) * 5 >= len(own) * 4:
                 header.append(r2)
         return _build_map(sheet, header)
     return None
+
+
+def _one_named_column(sheet: Sheet, r: int, labels: dict[int, str], roles: dict[int, str],
+                      below: int | None) -> bool:
+    """A header that names only its indicator column ("考评指标 | 全市 | 宝应 | 高邮 …"): its
+    first cell names the indicators, at least two short names stand beside it, and the row
+    below holds an indicator under the first cell and values beside it."""
+    if below is None or len(labels) < 3 or len(roles) != 1:
+        return False
+    first = min(labels)
+    if roles.get(first) not in ("title", "level1") or any(len(t) > 8 for t in labels.values()):
+        return False
+    under = _row_labels(sheet, below)
+    return bool(cell_text(sheet.get(below, first))) and len(under) >= 3
 
 
 def _numeric_column(sheet: Sheet, c: int, start: int) -> bool:
@@ -223,7 +255,46 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
             continue
         cmap.roles.setdefault(role, []).append(c)
     _levels_by_position(cmap, dups)
+    _indicator_columns(sheet, cmap)
     return cmap
+
+
+def _states_points(sheet: Sheet, c: int, start: int) -> bool:
+    """Most of the column's own cells (merged copies aside) are items that state their points
+    ("制度机制建设（1分）", "2.落实“两个责任”（7分）"): the column holds indicators."""
+    cells = [(r, cell_text(sheet.get(r, c))) for r in range(start, min(sheet.nrows, start + 40))
+             if not sheet.is_copy(r, c)]
+    own = [t for _, t in cells if t]
+    merged = any(sheet.span.get((r, c), (1, 1))[0] > 1 for r, t in cells if t)
+    if len(own) < 2 and not (own and merged):
+        return False   # one cell says little, unless it is a group merged over several rows
+    scored = [t for t in own if len(t) <= 60 and clean_title(t).score is not None]
+    return len(scored) * 5 >= len(own) * 3
+
+
+def _indicator_columns(sheet: Sheet, cmap: ColumnMap) -> None:
+    """Columns whose header names nothing we know (考评内容, 绩效要求 …) but whose cells are
+    indicators stating their points are levels of the tree, read by position with the named
+    ones: a careful reader sees "食品安全县创建（8分）" over "1.5"-point rows as the upper level."""
+    if "level1" in cmap.explicit or "title" in cmap.explicit:
+        return
+    hier = cmap.hierarchy()
+    rule = cmap.roles.get("rule", [])
+    limit = min(rule) if rule else sheet.ncols
+    found = [c for c in cmap.ignored if c < limit
+             and _states_points(sheet, c, cmap.data_start)]
+    if not found or not hier:
+        return
+    cmap.ignored = [c for c in cmap.ignored if c not in found]
+    levels = [c for r in _LEVELS for c in cmap.roles.get(r, [])]
+    if levels:
+        cols = sorted(set(levels) | set(found))[: len(_LEVELS)]
+        for r in _LEVELS:
+            cmap.roles.pop(r, None)
+        for r, c in zip(_LEVELS, cols, strict=False):
+            cmap.roles[r] = [c]
+    else:
+        cmap.roles["title"] = sorted(set(cmap.roles.get("title", [])) | set(found))
 
 
 _LEVELS = ("level1", "level2", "level3", "level4")

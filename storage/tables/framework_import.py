@@ -53,17 +53,22 @@ class Node:
     target: Target | None = None
     target_text: str = ""
     row: int = 0
+    number: int | None = None   # its number in a 序号 column ("3"), kept as stated under its parent
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
+    by_key: dict[str, Node] = field(default_factory=dict, repr=False)   # children by title_key
 
     def child(self, raw: str, row: int) -> Node:
         key = title_key(raw)
-        for c in self.children:
-            if title_key(c.raw) == key:
-                return c
+        found = self.by_key.get(key)
+        if found is not None:
+            return found
         t = clean_title(raw)
         node = Node(title=t.text, raw=raw, score=t.score, is_key=t.is_key, row=row, parent=self)
+        if t.rule:
+            node.rules.append(t.rule)
         self.children.append(node)
+        self.by_key[key] = node
         return node
 
     def walk(self):
@@ -84,6 +89,7 @@ class ParsedFramework:
     name: str
     root: Node
     stated_total: Decimal | None
+    computed_total: Decimal | None
     total_score: Decimal | None
     data_cutoff: dt.date | None
     sheet: str
@@ -179,6 +185,44 @@ def title_above(sheet: Sheet, cmap: ColumnMap) -> str:
     return best
 
 
+_TOTAL_ABOVE = (re.compile(r"[共计]\s*(\d+(?:\.\d+)?)\s*分"),
+                re.compile(r"(?:总分|满分|总分值)\s*[:：为]?\s*(\d+(?:\.\d+)?)"))
+
+
+def serial_owner(sheet: Sheet, cmap: ColumnMap, r: int, code_col: int) -> int | None:
+    """Which level (0-based) a 序号 cell on row `r` numbers; None when it is merged over rows
+    no level spans alike (then the rows under it are parts of the leaf it numbers).
+
+    A merged 序号 numbers the level merged alike; one between level columns numbers the level
+    on its right; a one-row 序号 left of them all counts rows and numbers no level (-1)."""
+    hier = cmap.hierarchy()
+    if not hier:
+        return 0
+    span = sheet.span.get((r, code_col), (1, 1))[0]
+    if span > 1:
+        for i, hc in enumerate(hier):
+            if sheet.span.get((r, hc), (1, 1))[0] == span:
+                return i
+        return None
+    right = [i for i, hc in enumerate(hier) if hc > code_col]
+    if right and len(right) < len(hier):
+        return right[0]
+    return -1   # a row counter left of the tree ("序号 1…N" over every row): numbers no level
+
+
+def total_above(sheet: Sheet, cmap: ColumnMap) -> Decimal | None:
+    """The total the rows above the header state ("…指标赋分（共72分）", "总分100（+2）")."""
+    top = cmap.header_rows[0] if cmap.header_rows else 0
+    for r in range(top):
+        for c in range(sheet.ncols):
+            t = cell_text(sheet.get(r, c))
+            for rx in _TOTAL_ABOVE:
+                m = rx.search(t)
+                if m:
+                    return Decimal(m.group(1))
+    return None
+
+
 _BONUS = re.compile(r"加分项|加分|扣分项|综合奖|奖励分|鼓励项|附加分|减分项")
 _CUTOFF = re.compile(r"截至\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
@@ -194,6 +238,8 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
     stack: list[Node] = []          # numbering mode: the open node at each level
     data_cutoff: dt.date | None = None
     texts_for_cutoff = [title_above(sheet, cmap)]
+    code_col = cmap.col("code")
+    block: tuple[tuple[int, int], Node] | None = None   # a 序号 cell merged over rows, and its item
 
     for row in rows:
         if row.kind == "note":
@@ -216,7 +262,14 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             else:
                 continue
         nodes: list[Node] = []
-        if row.hier_len >= 2 or not row.hier_len:
+        # rows under a 序号 cell merged over several rows are parts of the item numbered there
+        # ("1 | 人均国内生产总值" over "经济发达地区" / "经济欠发达地区")
+        in_block = (block[1] if code_col is not None and block is not None and not reader.dotted_codes
+                    and sheet.is_copy(row.r, code_col)
+                    and sheet.anchor.get((row.r, code_col)) == block[0] else None)
+        if in_block is not None and title_key(path[-1][1]) != title_key(in_block.raw):
+            nodes = [in_block.child(path[-1][1], row.number)]
+        elif row.hier_len >= 2 or not row.hier_len:
             node = parent
             for _, raw in path:
                 node = node.child(raw, row.number)
@@ -237,6 +290,15 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
         if code_num is not None:
             leaf.code = ".".join(str(v) for v in code_num.values)
             leaf.explicit_code = True
+        elif code_col is not None and not sheet.is_copy(row.r, code_col) and in_block is None:
+            owner = serial_owner(sheet, cmap, row.r, code_col)
+            numbered = leaf if owner is None else next(
+                (n for (lv, _), n in zip(path, nodes, strict=False) if lv == owner + 1), None)
+            serial = reader.row_code(row.r).strip()
+            if numbered is not None and re.fullmatch(r"\d{1,3}", serial) and numbered.number is None:
+                numbered.number = int(serial)
+            if owner is None:
+                block = ((row.r, code_col), leaf)
         # scores
         for owner, value in row.scores.items():
             target = leaf
@@ -312,6 +374,8 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             if c.explicit_code:
                 continue
             code = stated_code(c.raw, prefix)
+            if not code and c.number is not None:
+                code = f"{prefix}{c.number}"
             if code and code not in taken:
                 c.code, c.explicit_code = code, True
                 taken.add(code)
@@ -387,6 +451,8 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             "their parent's score): they were checked as weights, not added up as points",
         ))
     stated = parse_score(reader.stated_total) if reader.stated_total is not None else None
+    if stated is None:
+        stated = total_above(sheet, cmap)
     tops = [c for c in root.children if not c.is_veto and not c.is_bonus]
     leaves = [n for n in root.walk() if not n.children and not n.is_veto and not n.is_bonus]
     computed = None
@@ -396,11 +462,24 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
     if leaves and all(c.score is not None for c in leaves):
         leaves_sum = sum((c.score or Decimal(0) for c in leaves), Decimal(0))
     computed = tops_sum if tops_sum is not None else leaves_sum
+    scored_sum = None
+    if tops_sum is None and leaves_sum is None:
+        # neither every top nor every leaf has points: add the highest scored item of each branch
+        def highest(n: Node) -> list[Node]:
+            if n.is_veto or n.is_bonus:
+                return []
+            if n.score is not None:
+                return [n]
+            return [m for c in n.children for m in highest(c)]
+        scored = [m for c in root.children for m in highest(c)]
+        if scored:
+            scored_sum = sum((m.score or Decimal(0) for m in scored), Decimal(0))
     if weighted:
         leaves_sum = None     # leaves under weights are not points of the whole table
     if stated is not None:
         for what_zh, what_en, value in (("各一级指标", "the level-1 indicators", tops_sum),
-                                        ("各末级指标", "the leaf indicators", leaves_sum)):
+                                        ("各末级指标", "the leaf indicators", leaves_sum),
+                                        ("列出分值的各指标", "the indicators that state points", scored_sum)):
             if value is not None and value != stated:
                 problems.append(Message(
                     f"分值不一致：表中合计为 {plain_decimal(stated)} 分，{what_zh}合计 {plain_decimal(value)} 分",
@@ -416,6 +495,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
         root=root,
         stated_total=stated,
         total_score=stated if stated is not None else computed,
+        computed_total=computed,
         data_cutoff=data_cutoff,
         sheet=sheet.name,
         mapping=cmap,
@@ -508,6 +588,7 @@ def read_framework(path: str | Path, *, sheet: str | None = None, mapping: str |
         "indicators_by_level": {str(k): v for k, v in sorted(by_level.items())},
         "total_score": parsed.total_score,
         "stated_total": parsed.stated_total,
+        "computed_total": parsed.computed_total,
         "key_items": sum(1 for n in parsed.root.walk() if n.is_key),
         "veto_items": sum(1 for n in parsed.root.walk() if n.is_veto and not n.children),
         "department_totals": parsed.department_totals,

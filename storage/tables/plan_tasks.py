@@ -92,6 +92,7 @@ class _Open:
     texts: list[str]
     first: int
     parts: bool = False      # a task written in 【labelled】 parts: numbered lines are measures
+    level: int = 0           # rank of its numbering (一、 1, （一） 2, 1. 3, （1） 4 …); 0 unnumbered
 
     @property
     def title_only(self) -> bool:
@@ -157,6 +158,7 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
     stack: list[tuple[int, int]] = []
     tasks: list[PlanTask] = []
     cur: _Open | None = None
+    opened: list[_Open] = []     # numbered items opened since the last task was closed
     last: PlanTask | None = None
     columns: list[str] = []      # unit columns of a table flattened into text, if any
 
@@ -172,7 +174,26 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
         if r is not None:
             _merge(t, r, span, default_year)
         tasks.append(t)
+        opened.clear()
         return t
+
+    def with_measures(o: _Open) -> tuple[_Open, str] | None:
+        """An assignment standing alone after a run of numbered items none of which had its
+        own, the last `o`: when two or more of them are siblings under one numbered item
+        ("1.完善应急预案体系" / "（1）…" … "（4）…" / "（责任单位：…）"), the assignment is
+        that item's and the run is its measures. Returns (the item, its whole text)."""
+        if o.level == 0 or not opened or opened[-1] is not o:
+            return None
+        k = next((j for j in range(len(opened) - 1, -1, -1) if 0 < opened[j].level < o.level), None)
+        if k is None:
+            return None
+        run = opened[k + 1:]
+        if sum(1 for m in run if m.level == o.level) < 2 or any(m.level < o.level for m in run):
+            return None
+        parent = opened[k]
+        text = "".join(parent.texts).strip() + "".join(
+            "\n" + m.number + "".join(m.texts).strip() for m in run)
+        return parent, text
 
     table: dict[str, list[int]] = {}   # role → cell indexes of the Word table being read
     for i in range(plan_start(texts), len(texts)):
@@ -206,6 +227,11 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
         if num is None:
             r = _line_reading(text.lstrip("\n"), known)
             if r is not None:
+                grouped = with_measures(cur) if cur is not None and (last is None or last.first < cur.first) else None
+                if grouped is not None:
+                    last = close(grouped[0], i, r, text, grouped[1])
+                    cur = None
+                    continue
                 if cur is not None and (last is None or last.first < cur.first):
                     last = close(cur, i, None, "", "".join(cur.texts).strip())
                     cur = None
@@ -226,7 +252,8 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                 kind_levels[key] = _RANK.get(key, 10 + len(kind_levels))
             level = kind_levels[key]
             body = num.rest.strip()
-            cur = _Open(code_for(level, num.values[-1]), num.label, [body], i)
+            cur = _Open(code_for(level, num.values[-1]), num.label, [body], i, level=level)
+            opened.append(cur)
         else:
             body = text
             if cur is None or cur.title_only:
@@ -256,6 +283,14 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                 columns = cols
                 cur = None
             continue
+        if num is None and not found.task.strip(" 。；;，,") and len(cur.texts) > 1:
+            own_line = cur.texts.pop()
+            grouped = with_measures(cur)
+            cur.texts.append(own_line)
+            if grouped is not None:   # a bracketed assignment on a line of its own
+                last = close(grouped[0], i, found.reading, found.span_text(body), grouped[1])
+                cur = None
+                continue
         task_text = "".join(cur.texts[:-1]) + found.task
         last = close(cur, i, found.reading, found.span_text(body), task_text.strip())
         cur = None

@@ -196,12 +196,14 @@ def parse_score(value: object) -> Decimal | None:
 
 @dataclass
 class Title:
-    """A title cleaned of its numbering, trailing "(16分)" and leading key mark."""
+    """A title cleaned of its numbering, trailing "(16分)" and leading key mark. `rule` is what
+    follows a title that states its points before a colon ("粮食生产（3分）：完成…计1分")."""
 
     text: str
     numbering: Numbering | None = None
     score: Decimal | None = None
     is_key: bool = False
+    rule: str = ""
 
 
 def clean_title(raw: str) -> Title:
@@ -215,15 +217,25 @@ def clean_title(raw: str) -> Title:
     if text[:1] in KEY_MARKS:
         is_key, text = True, text[1:].lstrip()
     score = None
+    rule = ""
     m = _SCORE_IN_TEXT.search(text)
+    head = None if m else _SCORED_HEAD.match(text)
     if m:
         score = plain_decimal(Decimal(m.group(1)))
         text = text[: m.start()].rstrip()
+    elif head:
+        score = plain_decimal(Decimal(head.group(2)))
+        text, rule = head.group(1).rstrip(), head.group(3).strip()
     if text[-1:] in KEY_MARKS:
         is_key, text = True, text[:-1].rstrip()
-    return Title(text=text, numbering=num, score=score, is_key=is_key)
+    return Title(text=text, numbering=num, score=score, is_key=is_key, rule=rule)
 
 
+# "粮食生产（3分）：完成全年任务计1分…": a short title, its points, then its rule after a colon
+_SCORED_HEAD = re.compile(r"^([^：:（(]{2,30}?)\s*[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*[:：]\s*(\S.*)$")
+
+
+@functools.lru_cache(maxsize=32768)
 def title_key(text: str) -> str:
     """The key titles are matched by across files: cleaned, folded, punctuation dropped."""
     t = clean_title(text).text
