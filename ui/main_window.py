@@ -213,6 +213,8 @@ class MainWindow(QMainWindow):
         add(m, "从备份恢复…", lambda *_: emit(self.durability_requested, "restore"))
         m.addSeparator()
         add(m, "退出", self.close, QKeySequence.StandardKey.Quit)
+        # 撤销 / 重做 (desktop/window/undo.py adds them, named after what they undo)
+        self.edit_menu = self.menuBar().addMenu("编辑(&E)")
         t = self.menuBar().addMenu("工具(&T)")
         add(t, "校验档案库（检查每个文件）", lambda *_: emit(self.verify_requested))
         add(t, "刷新", lambda *_: emit(self.refresh_requested), QKeySequence.StandardKey.Refresh)
