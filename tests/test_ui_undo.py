@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication

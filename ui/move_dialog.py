@@ -6,6 +6,8 @@ or 移到 accepts the highlighted indicator, Esc cancels. The dialog is shown wi
 """
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from storage.readmodels import IndicatorNode
 from ui.qtfix import emit
+
+_CODE = re.compile(r"[\d.]+")
 
 
 class MoveDialog(QDialog):
@@ -44,6 +48,7 @@ class MoveDialog(QDialog):
             item = QListWidgetItem("　" * max(0, n.level - 1) + f"{n.code} {n.title}".strip())
             item.setData(Qt.ItemDataRole.UserRole, n.id)
             item.setData(Qt.ItemDataRole.UserRole + 1, f"{n.code} {n.title}")
+            item.setData(Qt.ItemDataRole.UserRole + 2, n.code)
             if n.id == source_id:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 item.setToolTip("材料现在就在这个指标下")
@@ -77,7 +82,9 @@ class MoveDialog(QDialog):
         for i in range(self.list.count()):
             item = self.list.item(i)
             hay = str(item.data(Qt.ItemDataRole.UserRole + 1))
-            show = all(w in hay for w in words)
+            code = str(item.data(Qt.ItemDataRole.UserRole + 2))
+            # a code typed (2.1) matches codes from their start; other words, anywhere
+            show = all(code.startswith(w) if _CODE.fullmatch(w) else w in hay for w in words)
             item.setHidden(not show)
             if show and first is None and item.flags() & Qt.ItemFlag.ItemIsEnabled:
                 first = item

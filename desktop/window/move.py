@@ -10,20 +10,17 @@ line's `evidence move`, run as an undoable command of desktop/window/undo.py):
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import QObject
 
 from ui.move_dialog import MoveDialog
 
-if TYPE_CHECKING:
-    from desktop.window.controllers import Controller
-
 
 class MoveController(QObject):
     """Wires 移到… and the tree's move-drops to the undo stack's move command."""
 
-    def __init__(self, controller: Controller) -> None:
+    def __init__(self, controller: Any) -> None:  # desktop.window.controllers.Controller
         super().__init__(controller)
         self.c = controller
         self.dialog: MoveDialog | None = None  # the open picker (tests press its keys)

@@ -19,7 +19,7 @@ what its own action changed, and refuses (then clears) when its items are gone.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
@@ -29,9 +29,6 @@ from desktop.window.tasks import TaskContext
 from storage.core.archive import Archive
 from storage.durability.trash import trash_evidence, untrash_evidence
 from ui.qtfix import emit
-
-if TYPE_CHECKING:
-    from desktop.window.controllers import Controller
 
 
 class _Command(QUndoCommand):
@@ -208,7 +205,7 @@ class UndoController(QObject):
     cleared = Signal(str)
     moved = Signal(int, list)  # target indicator id, evidence ids
 
-    def __init__(self, controller: Controller) -> None:
+    def __init__(self, controller: Any) -> None:  # desktop.window.controllers.Controller
         super().__init__(controller)
         self.c = controller
         self.stack = QUndoStack(self)
