@@ -29,7 +29,7 @@ class FirstRunDialog(QDialog):
     def __init__(self, recent: list[str], message: str = "", parent: QWidget | None = None,
                  *, server_option: bool = False, db_url: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle("Evidence Desk：选择档案库")
+        self.setWindowTitle("选择档案库")
         self.choice: tuple[str, str] | tuple[str, str, str] | None = None
         intro = QLabel(
             "<b>欢迎使用 Evidence Desk 质量强县佐证材料管理</b><br>"

@@ -30,6 +30,10 @@ from ui.search import SearchBox, SearchCorner, SearchView
 from ui.views import DashboardView, DepartmentsView, WarningBar
 from ui.workbench import Workbench
 
+# The product's name, once in every title: the application's display name is the same text,
+# so Qt does not append it again to a title that already ends with it (issue 17, item 11).
+PRODUCT = "Evidence Desk 质量强县佐证材料管理"
+
 
 class TaskBar(QWidget):
     """The running task's label, progress and a Cancel button (in the status bar).
@@ -133,7 +137,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Evidence Desk 质量强县佐证材料管理")
+        self.setWindowTitle(PRODUCT)
         self.resize(1400, 860)
         self._close_after_save: QTimer | None = None  # 保存 asked at closing: close once saved
         # the application shell (desktop.window.app.App) asks before closing: unsaved typing,
@@ -293,7 +297,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabToolTip(i, f"收件箱：{n} 个新文件待处理" if n else "收件箱：没有待处理的新文件")
 
     def set_archive_title(self, path: str, sample: bool = False) -> None:
-        self.setWindowTitle(f"{path}{'（示例）' if sample else ''} — Evidence Desk 质量强县佐证材料管理")
+        self.setWindowTitle(f"{path}{'（示例）' if sample else ''} — {PRODUCT}")
 
     # -- messages --------------------------------------------------------------------------
     def show_status(self, text: str) -> None:
