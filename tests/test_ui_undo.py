@@ -193,3 +193,64 @@ def test_opening_another_archive_clears_the_stack(qtbot, gui, demo_archive, tmp_
     finally:
         controller.close_archive()
         other.close()
+
+
+@pytest.fixture
+def watched(qtbot, demo_archive, tmp_path):
+    """The window on the demo archive with one watched folder and the watcher running."""
+    from watch_helpers import add_folder
+
+    from desktop.window.controllers import Controller
+    from desktop.window.tasks import TaskRunner
+    from ui.main_window import MainWindow
+
+    share = tmp_path / "县市场监管局报送"
+    add_folder(demo_archive, share, "县市场监管局", settle_seconds=0.3, polling_seconds=0)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    runner = TaskRunner(window)
+    controller = Controller(window, runner, watch_folders=True)
+    window.show()
+    with qtbot.waitSignal(controller.tree_loaded, timeout=WAIT):
+        controller.set_archive(demo_archive)
+    qtbot.waitUntil(lambda: controller.watcher is not None and runner.is_idle(), timeout=WAIT)
+    window.activateWindow()
+    yield window, controller, share
+    controller.close_archive()
+    assert runner.shutdown()
+
+
+def test_ctrl_z_puts_an_accepted_file_back_in_the_inbox(qtbot, watched, demo_archive):
+    from storage.watch.inbox import list_inbox
+
+    window, controller, share = watched
+    view = window.inbox
+    window.show_view("inbox")
+    (share / "2.1.1 质量发展支持政策.txt").write_text("质量发展支持政策的正文。", encoding="utf-8")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=WAIT)
+    view.table.setFocus()
+    view.table.selectRow(0)
+    with qtbot.waitSignal(controller.inbox_done, timeout=WAIT) as sig:
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    [eid] = sig.args[1]
+    qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
+    assert "2.1.1" in _links(demo_archive, eid)
+    with demo_archive.sessions.read() as s:
+        assert [e.state for e in list_inbox(s, None)] == ["accepted"]
+    assert controller.undo.undo_action.text() == "撤销：接收 1 个文件"
+
+    # Ctrl+Z (from the inbox table, where the clerk is): pending again, the link gone
+    with qtbot.waitSignal(controller.undo.finished, timeout=WAIT):
+        qtbot.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
+    with demo_archive.sessions.read() as s:
+        assert [e.state for e in list_inbox(s, None)] == ["pending"]
+    assert "2.1.1" not in _links(demo_archive, eid)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and view.model.row(0).state == "pending", timeout=WAIT)
+
+    # Ctrl+Shift+Z accepts it again
+    with qtbot.waitSignal(controller.undo.finished, timeout=WAIT):
+        qtbot.keyClick(view.table, Qt.Key.Key_Z,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
+    assert "2.1.1" in _links(demo_archive, eid)
