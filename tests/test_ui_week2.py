@@ -40,3 +40,80 @@ def test_the_certainty_header_explains_the_percentages(qtbot, demo_archive):
         assert model.headerData(col, Qt.Orientation.Horizontal) == "把握"
         tip = model.headerData(col, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
         assert tip and "百分比" in tip and "依据" in tip and "80%" in tip
+
+
+# --- item 12: metadata of dropped and added files --------------------------------------------
+
+RED_HEADER = ["{issuer}文件", "", "{number}", "", "{title}", "",
+              "各市场监管所，局机关各科室：",
+              "为落实质量强县工作要求，现就有关工作通知如下。",
+              "一、范围：全县生产企业。", "", "{issuer}", "{date}"]
+
+
+def _red_header_docx(path, *, issuer, number, title, date):
+    """A 红头文件 as a department sends it (a scan's file name tells nothing)."""
+    import docx
+
+    d = docx.Document()
+    for line in RED_HEADER:
+        d.add_paragraph(line.format(issuer=issuer, number=number, title=title, date=date))
+    d.save(str(path))
+    return path
+
+
+def _detail(archive, eid):
+    from storage.catalogue import items
+
+    with archive.sessions.read() as s:
+        return items.evidence_detail(s, eid)
+
+
+def test_item12_added_and_dropped_files_get_their_doc_number_date_and_title(
+        qtbot, demo_archive, tmp_path, monkeypatch):
+    import datetime as dt
+
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent
+    from PySide6.QtWidgets import QFileDialog
+
+    added = _red_header_docx(tmp_path / "扫描件001.docx", issuer="沂水县市场监督管理局",
+                             number="沂市监发〔2026〕7号",
+                             title="关于开展2026年产品质量监督抽查工作的通知", date="2026年3月2日")
+    dropped = _red_header_docx(tmp_path / "新建文档.docx", issuer="沂水县人民政府办公室",
+                               number="沂政办发〔2026〕12号",
+                               title="关于成立质量强县工作领导小组的通知", date="2026年2月9日")
+    with open_window(qtbot, demo_archive, wait=WAIT) as (window, controller):
+        tree = window.workbench.tree
+        leaf = next(n for n in tree.tree_model.nodes() if n.is_leaf)
+        with qtbot.waitSignal(controller.node_loaded, timeout=WAIT):
+            tree.select_id(leaf.id)
+
+        # 文件 → 添加文件到当前指标…
+        monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(added)], ""))
+        action = next(a for a in window.findChildren(QAction) if a.text() == "添加文件到当前指标…")
+        with qtbot.waitSignal(controller.ingest_done, timeout=WAIT) as ing:
+            action.trigger()
+        [eid] = [i.evidence_id for i in ing.args[0].items if i.outcome == "stored"]
+        qtbot.waitUntil(lambda: eid not in controller.dropmeta.waiting, timeout=WAIT)
+        d = _detail(demo_archive, eid)
+        assert d.doc_number == "沂市监发〔2026〕7号"
+        assert d.title == "关于开展2026年产品质量监督抽查工作的通知"
+        assert d.issue_date == dt.date(2026, 3, 2)
+        assert d.issuing_body == "县市场监管局"
+
+        # a file dragged from the file manager onto a node
+        idx = tree.tree_model.index_of(leaf.id)
+        pos = tree.visualRect(idx).center()
+        md = QMimeData()
+        md.setUrls([QUrl.fromLocalFile(str(dropped))])
+        acts, btn, mods = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        with qtbot.waitSignal(controller.ingest_done, timeout=WAIT) as ing:
+            for ev in (QDragEnterEvent(pos, acts, md, btn, mods), QDragMoveEvent(pos, acts, md, btn, mods),
+                       QDropEvent(QPointF(pos), acts, md, btn, mods)):
+                QApplication.sendEvent(tree.viewport(), ev)
+        [eid2] = [i.evidence_id for i in ing.args[0].items if i.outcome == "stored"]
+        qtbot.waitUntil(lambda: eid2 not in controller.dropmeta.waiting, timeout=WAIT)
+        d = _detail(demo_archive, eid2)
+        assert (d.doc_number, d.title, d.issue_date) == (
+            "沂政办发〔2026〕12号", "关于成立质量强县工作领导小组的通知", dt.date(2026, 2, 9))
+        qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)

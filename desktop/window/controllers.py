@@ -20,6 +20,7 @@ from PySide6.QtGui import QDesktopServices
 
 from desktop.actions.ingest import ingest_and_link
 from desktop.actions.reminders import write_reminders
+from desktop.window.dropmeta import DropMetaController
 from desktop.window.durability import DurabilityController
 from desktop.window.export import ExportController
 from desktop.window.move import MoveController
@@ -115,6 +116,7 @@ class Controller(QObject):
         self.durability = DurabilityController(self)  # trash, backup, restore, log, submissions
         self.undo = UndoController(self)  # Ctrl+Z: accept, link, unlink, move, status, trash
         self.move = MoveController(self)  # 移到… and drag-to-move
+        self.dropmeta = DropMetaController(self)  # 文号, date, title of dropped/added files
 
     # -- wiring ----------------------------------------------------------------------------
     def _connect(self) -> None:
