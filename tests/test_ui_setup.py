@@ -349,7 +349,7 @@ def test_first_run_offers_a_database_server_for_a_new_archive(qtbot, monkeypatch
     folder = tmp_path / "共享档案库"
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
     dlg.new_btn.click()  # empty field: an ordinary archive
-    assert dlg.choice == ("new", str(folder))
+    assert dlg.choice == ("new", str(folder / dlg.archive_name.text()))  # the typed name (17.11)
 
     server = os.environ.get("EVIDENCE_DESK_TEST_DB_URL")
     if not server:

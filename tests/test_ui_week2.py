@@ -117,3 +117,38 @@ def test_item12_added_and_dropped_files_get_their_doc_number_date_and_title(
         assert (d.doc_number, d.title, d.issue_date) == (
             "沂政办发〔2026〕12号", "关于成立质量强县工作领导小组的通知", dt.date(2026, 2, 9))
         qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
+
+
+# --- item 11: a new archive's folder from a typed name ---------------------------------------
+
+
+def test_item11_a_new_archive_folder_is_made_from_the_typed_name(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop.window.app import _open_archive
+    from storage.core.archive import is_archive
+    from ui.first_run import FirstRunDialog
+
+    dlg = FirstRunDialog([])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.archive_name.setFocus()
+    dlg.archive_name.selectAll()
+    QApplication.clipboard().setText("沂水县质量强县/2026")  # Chinese typed through the clipboard
+    qtbot.keyClick(dlg.archive_name, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    asked: list[str] = []
+
+    def pick(_parent, title, *a, **k):
+        asked.append(title)
+        return str(tmp_path)
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", pick)
+    qtbot.mouseClick(dlg.new_btn, Qt.MouseButton.LeftButton)
+    assert "沂水县质量强县／2026" in asked[0]  # the dialog says what it will make, and where
+    action, path = dlg.choice[:2]
+    assert action == "new" and path == str(tmp_path / "沂水县质量强县／2026")  # '/' made harmless
+    archive = _open_archive(action, path)
+    try:
+        assert is_archive(tmp_path / "沂水县质量强县／2026")
+    finally:
+        archive.close()
