@@ -23,6 +23,7 @@ Pure: no SQLAlchemy, no Qt. `path_for(sha256)` gives a stored file's path.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import shutil
 import uuid
@@ -74,7 +75,9 @@ def fit_sheet_for_print(src: str | os.PathLike[str], dest: Path) -> Path:
     from openpyxl.worksheet.properties import PageSetupProperties
 
     try:
-        wb = load_workbook(src)
+        # by content: a stored file has no extension, which openpyxl refuses by name
+        with open(src, "rb") as f:
+            wb = load_workbook(io.BytesIO(f.read()))
     except Exception:  # noqa: BLE001 - a workbook openpyxl cannot read is converted as it is
         return Path(src)
     for ws in wb.worksheets:

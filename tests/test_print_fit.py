@@ -75,3 +75,26 @@ def test_a_workbook_that_cannot_be_read_is_converted_as_it_is(tmp_path):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04 not really a workbook")
     assert fit_sheet_for_print(bad, tmp_path / "out.xlsx") == bad
+
+
+@needs_soffice
+def test_the_binder_prints_a_stored_ledger_one_page_wide(demo_archive, tmp_path):
+    """Through the binder as the clerk makes it (打印装订册): the ledger filed under an
+    indicator comes out on one page with its dates; the stored file keeps its bytes."""
+    from desktop.actions.printing import build_binders
+    from storage.catalogue.ingest import ingest_paths
+
+    ledger = _ledger(tmp_path / "2026年产品质量监督抽查台账.xlsx")
+    report = ingest_paths(demo_archive, [ledger], indicator_code="2.2.1")
+    [item] = [i for i in report.items if i.outcome == "stored"]
+    stored = Path(demo_archive.files.path_for(item.sha256))
+    before = hashlib.sha256(stored.read_bytes()).hexdigest()
+
+    result = build_binders(demo_archive, tmp_path / "binders", export_date=dt.date(2026, 5, 1),
+                           converter=convert.LibreOfficeConverter())
+    pages = _page_texts(Path(result.pdf[0]))
+    ledger_pages = [t for t in pages if "抽查日期" in t or "电线电缆" in t]
+    assert len(ledger_pages) == 1, len(ledger_pages)
+    assert "2026-03-01" in ledger_pages[0] and "2026-04-15" in ledger_pages[0]
+    assert "###" not in ledger_pages[0] and "报告日期" in ledger_pages[0]
+    assert hashlib.sha256(stored.read_bytes()).hexdigest() == before
