@@ -47,11 +47,12 @@ PathFor = Callable[[str], "os.PathLike[str] | str"]
 BINDER_TITLE = "佐证材料汇编"
 MAX_PASSES = 3
 FIT_SHEET_EXTS = frozenset({".xlsx", ".xlsm"})  # what openpyxl reads and writes back
+TEXT_WIDTH_CAP = 24  # characters a text column is widened to at most
 
 
 def _cell_text_width(value: object, number_format: str) -> int:
-    """Characters a date or number needs on paper (CJK counted twice), so LibreOffice never
-    prints 「###」 for it."""
+    """Characters a value needs on paper (CJK counted twice): a date or number in full, so
+    LibreOffice never prints 「###」 for it; text up to TEXT_WIDTH_CAP."""
     if isinstance(value, dt.datetime):
         text = value.strftime("%Y-%m-%d %H:%M" if (value.hour or value.minute) else "%Y-%m-%d")
         if "年" in number_format:
@@ -60,6 +61,10 @@ def _cell_text_width(value: object, number_format: str) -> int:
         text = f"{value.year}年{value.month:02d}月{value.day:02d}日" if "年" in number_format else value.isoformat()
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         text = f"{value:,.2f}" if isinstance(value, float) else f"{value:,}"
+    elif isinstance(value, str) and value.strip():
+        # text is cut by the next cell, not 「###」: widened up to a cap, fitting shrinks the rest
+        first = value.strip().splitlines()[0]
+        return min(sum(2 if ord(ch) > 0x2E80 else 1 for ch in first), TEXT_WIDTH_CAP)
     else:
         return 0
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
