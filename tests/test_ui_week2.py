@@ -3,6 +3,8 @@ once (Qt appends the application's display name to a title that does not end wit
 the inbox's 把握 column says, on hovering its header, what the percentages are based on."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from ui_helpers import open_window
@@ -152,3 +154,63 @@ def test_item11_a_new_archive_folder_is_made_from_the_typed_name(qtbot, tmp_path
         assert is_archive(tmp_path / "沂水县质量强县／2026")
     finally:
         archive.close()
+
+
+# --- item 11: set-up prints a few plain lines ----------------------------------------------------
+
+NOISE = "\n".join(f"  warning: building wheel {i}: deprecated setup.cfg option" for i in range(150))
+
+
+def _fake_repo(tmp_path, pip_exit: int):
+    """A copy of scripts/setup.sh over stand-ins for apt (every package installed) and a
+    .venv whose pip prints build noise (and fails with `pip_exit`)."""
+    import shutil
+    import stat
+
+    repo = tmp_path / "repo"
+    (repo / "scripts").mkdir(parents=True)
+    shutil.copy(Path(__file__).parent.parent / "scripts" / "setup.sh", repo / "scripts" / "setup.sh")
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    tools = {
+        fake / "dpkg-query": "#!/bin/sh\nprintf 'install ok installed'\n",
+        fake / "apt-get": "#!/bin/sh\nexit 0\n",
+        repo / ".venv" / "bin" / "python": f"#!/bin/sh\ncat <<'X'\n{NOISE}\nX\necho 'pip: error text' >&2\nexit {pip_exit}\n",
+    }
+    for path, text in tools.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return repo, fake
+
+
+def _run_setup(repo, fake, log):
+    import os
+    import subprocess
+
+    env = {**os.environ, "PATH": f"{fake}:{os.environ['PATH']}", "SETUP_LOG": str(log)}
+    return subprocess.run(["bash", str(repo / "scripts" / "setup.sh")], capture_output=True,
+                          text=True, env=env, timeout=120, check=False)
+
+
+def test_item11_setup_prints_a_line_per_step_and_logs_the_rest(tmp_path):
+    repo, fake = _fake_repo(tmp_path, 0)
+    log = tmp_path / "setup.log"
+    done = _run_setup(repo, fake, log)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) <= 8, lines
+    assert [ln.split()[1] for ln in lines if ln.startswith("setup: ") and ln[7:8].isdigit()] == ["1/3", "2/3", "3/3"]
+    assert str(log) in lines[-1] and "完成" in lines[-1]
+    assert "warning" not in done.stdout + done.stderr
+    assert "building wheel 149" in log.read_text(encoding="utf-8")  # the whole output kept
+
+
+def test_item11_a_failed_setup_step_names_the_log_and_shows_its_end(tmp_path):
+    repo, fake = _fake_repo(tmp_path, 1)
+    log = tmp_path / "setup.log"
+    done = _run_setup(repo, fake, log)
+    assert done.returncode != 0
+    assert "第 3/3 步失败" in done.stderr and str(log) in done.stderr
+    assert "pip: error text" in done.stderr  # the end of the log, to see why
+    assert done.stderr.count("warning") <= 15
