@@ -50,7 +50,8 @@ def test_ctrl_m_picks_an_indicator_by_typing_and_moves_in_one_step(qtbot, gui, d
     panel = window.workbench.evidence
     panel.table.selectRow(0)
     panel.table.setFocus()
-    qtbot.keyClick(panel.table, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(controller.move.opened, timeout=WAIT):
+        qtbot.keyClick(panel.table, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     dlg = controller.move.dialog
     assert dlg is not None and dlg.isVisible()
     assert "1 份材料" in dlg.info.text() and source.code in dlg.info.text()
@@ -82,7 +83,8 @@ def test_the_context_menu_offers_move_and_the_picker_cannot_pick_the_source(qtbo
     panel = window.workbench.evidence
     panel.table.selectRow(0)
     entry = next(a for a in panel.build_menu([eid]).actions() if a.text() == "移到…")
-    entry.trigger()
+    with qtbot.waitSignal(controller.move.opened, timeout=WAIT):
+        entry.trigger()
     dlg = controller.move.dialog
     assert dlg is not None
     qtbot.keyClicks(dlg.filter, source.code)
@@ -124,3 +126,51 @@ def test_a_drag_onto_a_node_moves_and_ctrl_copies(qtbot, gui, demo_archive):
     assert action == Qt.DropAction.CopyAction
     qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
     assert {source.code, target.code} <= _links(demo_archive, eid)
+
+
+def test_move_to_a_task_of_the_responsibility_table_and_back(qtbot, gui, demo_archive):
+    """移到… a task: linked to the task and to its indicator, unlinked from the source;
+    Ctrl+Z undoes all three."""
+    from storage.catalogue import duties
+    from storage.models import EvidenceDuty
+
+    window, controller = gui
+    with demo_archive.sessions.read() as s:
+        rows = duties.all_duties(s)
+    tree = window.workbench.tree
+    duty = next(d for d in rows if d.indicator_id is not None)
+    source = next(n for n in tree.tree_model.nodes()
+                  if n.is_leaf and n.received and n.id != duty.indicator_id)
+    with qtbot.waitSignal(controller.node_loaded, timeout=WAIT):
+        tree.select_id(source.id)
+    panel = window.workbench.evidence
+    eid = panel.model.row(0).id
+    panel.table.selectRow(0)
+    panel.table.setFocus()
+    with qtbot.waitSignal(controller.move.opened, timeout=WAIT):
+        qtbot.keyClick(panel.table, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    dlg = controller.move.dialog
+    words = duty.task.split("，")[0][:8]
+    QApplication.clipboard().setText(words)  # Chinese typed through the clipboard
+    qtbot.keyClick(dlg.filter, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert dlg.selected() == ("duty", duty.id), (words, dlg.selected())
+    with qtbot.waitSignal(controller.undo.finished, timeout=WAIT):
+        qtbot.keyClick(dlg.filter, Qt.Key.Key_Return)
+    qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
+    links = _links(demo_archive, eid)
+    assert duty.indicator_code in links and source.code not in links
+    with demo_archive.sessions.read() as s:
+        assert s.get(EvidenceDuty, (eid, duty.id)) is not None
+    assert controller.undo.undo_action.text().startswith("撤销：移到任务“")
+
+    qtbot.waitUntil(lambda: controller.move.dialog is None, timeout=WAIT)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT)
+    panel.table.setFocus()
+    with qtbot.waitSignal(controller.undo.finished, timeout=WAIT):
+        qtbot.keyClick(panel.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
+    links = _links(demo_archive, eid)
+    assert source.code in links and duty.indicator_code not in links
+    with demo_archive.sessions.read() as s:
+        assert s.get(EvidenceDuty, (eid, duty.id)) is None

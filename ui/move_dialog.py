@@ -1,8 +1,10 @@
-"""移到… (issue 17, item 5): pick the indicator a filed document moves to, in one step.
+"""移到… (issue 17, item 5): pick the indicator or the responsibility-table task a filed
+document moves to, in one step.
 
-A filter box (code or words of the title) over the indicator tree in framework order; Enter
-or 移到 accepts the highlighted indicator, Esc cancels. The dialog is shown with `open()`
-(window-modal, not blocking), and says what it picked through `chosen(indicator_id)`.
+A filter box (a code, or words of the title or task) over the indicator tree in framework
+order, then the tasks of the responsibility table; Enter or 移到 accepts the highlighted
+line, Esc cancels. The dialog is shown with `open()` (window-modal, not blocking), and says
+what it picked through `chosen(kind, id)`: ("indicator", id) or ("duty", id).
 """
 from __future__ import annotations
 
@@ -20,19 +22,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage.readmodels import IndicatorNode
+from storage.readmodels import DutyRow, IndicatorNode
 from ui.qtfix import emit
 
 _CODE = re.compile(r"[\d.]+")
 
 
 class MoveDialog(QDialog):
-    """Signals: chosen(indicator_id) when the clerk presses 移到 (or Enter)."""
+    """Signals: chosen(kind, id) when the clerk presses 移到 (or Enter): kind is
+    "indicator" or "duty"."""
 
-    chosen = Signal(int)
+    chosen = Signal(str, int)
 
     def __init__(self, nodes: list[IndicatorNode], ids: list[int], source_id: int | None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, duties: list[DutyRow] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("移到其他指标")
         self.resize(560, 520)
@@ -41,17 +44,33 @@ class MoveDialog(QDialog):
         where = f"从 {src.code} {src.title}".strip() if src is not None else ""
         self.info = QLabel(f"把选中的 {len(ids)} 份材料{where}移到（原关联同时取消；可按 Ctrl+Z 撤销）：")
         self.info.setWordWrap(True)
-        self.filter = QLineEdit(placeholderText="输入指标编号或名称筛选，例如 2.3.1 或 抽查")
+        self.filter = QLineEdit(placeholderText="输入指标编号、名称或任务的字词筛选，例如 2.3.1 或 抽查")
         self.filter.setClearButtonEnabled(True)
         self.list = QListWidget()
         for n in nodes:
             item = QListWidgetItem("　" * max(0, n.level - 1) + f"{n.code} {n.title}".strip())
-            item.setData(Qt.ItemDataRole.UserRole, n.id)
+            item.setData(Qt.ItemDataRole.UserRole, ("indicator", n.id))
             item.setData(Qt.ItemDataRole.UserRole + 1, f"{n.code} {n.title}")
             item.setData(Qt.ItemDataRole.UserRole + 2, n.code)
             if n.id == source_id:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 item.setToolTip("材料现在就在这个指标下")
+            self.list.addItem(item)
+        if duties:
+            head = QListWidgetItem("—— 责任分解表的任务（移到任务：同时关联到任务和它的指标）——")
+            head.setFlags(Qt.ItemFlag.NoItemFlags)
+            head.setData(Qt.ItemDataRole.UserRole + 1, "")
+            head.setData(Qt.ItemDataRole.UserRole + 2, "")
+            self.duty_header = head
+            self.list.addItem(head)
+        for d in duties or []:
+            task = " ".join(d.task.split())
+            item = QListWidgetItem(f"任务：{task[:60]}{'…' if len(task) > 60 else ''}"
+                                   + (f"（指标 {d.indicator_code}）" if d.indicator_code else ""))
+            item.setToolTip(task)
+            item.setData(Qt.ItemDataRole.UserRole, ("duty", d.id))
+            item.setData(Qt.ItemDataRole.UserRole + 1, f"{d.indicator_code} {task}")
+            item.setData(Qt.ItemDataRole.UserRole + 2, d.indicator_code)
             self.list.addItem(item)
         self.buttons = QDialogButtonBox()
         self.move_button = self.buttons.addButton("移到", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -70,17 +89,27 @@ class MoveDialog(QDialog):
         self._on_filter("")
         self.filter.setFocus()
 
-    def selected_id(self) -> int | None:
+    def selected(self) -> tuple[str, int] | None:
+        """("indicator" | "duty", id) of the highlighted line, or None."""
         item = self.list.currentItem()
         if item is None or item.isHidden() or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
             return None
-        return int(item.data(Qt.ItemDataRole.UserRole))
+        kind, ident = item.data(Qt.ItemDataRole.UserRole)
+        return str(kind), int(ident)
+
+    def selected_id(self) -> int | None:
+        """The highlighted indicator's id (None for a task or nothing)."""
+        s = self.selected()
+        return s[1] if s is not None and s[0] == "indicator" else None
 
     def _on_filter(self, text: str) -> None:
         words = text.split()
         first = None
         for i in range(self.list.count()):
             item = self.list.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) is None:  # the tasks' heading
+                item.setHidden(False)
+                continue
             hay = str(item.data(Qt.ItemDataRole.UserRole + 1))
             code = str(item.data(Qt.ItemDataRole.UserRole + 2))
             # a code typed (2.1) matches codes from their start; other words, anywhere
@@ -93,11 +122,11 @@ class MoveDialog(QDialog):
         self._update()
 
     def _update(self) -> None:
-        self.move_button.setEnabled(self.selected_id() is not None)
+        self.move_button.setEnabled(self.selected() is not None)
 
     def _accept(self) -> None:
-        target = self.selected_id()
+        target = self.selected()
         if target is None:
             return
         self.accept()
-        emit(self.chosen, target)
+        emit(self.chosen, *target)

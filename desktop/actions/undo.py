@@ -20,7 +20,7 @@ from storage.catalogue import items, links
 from storage.catalogue.ingest import link_indicator
 from storage.core.archive import Archive
 from storage.kernel.errors import BadInput
-from storage.models import Evidence, EvidenceDuty, EvidenceIndicator, InboxEntry, Indicator
+from storage.models import Duty, Evidence, EvidenceDuty, EvidenceIndicator, InboxEntry, Indicator
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,49 @@ def undo_move(archive: Archive, *, record: MoveRecord) -> None:
     """Back on the source in the old order; off the target unless they were there before."""
     with archive.sessions.write() as s:
         if record.target.indicator_id != record.source.indicator_id:
+            _put_back(s, record.target, remove=record.moved)
+        _put_back(s, record.source)
+
+
+@dataclass(frozen=True)
+class DutyMoveRecord:
+    """What `move_to_duty` did: the items moved, the duty links it added, and the review
+    order of the source and of the duty's indicator (if it has one) before."""
+
+    moved: tuple[int, ...]
+    duty_id: int
+    added_duty_links: tuple[int, ...]
+    source: Placement
+    target: Placement | None
+
+
+def move_to_duty(archive: Archive, *, ids: Sequence[int], source_id: int, duty_id: int) -> DutyMoveRecord:
+    """Move items from an indicator to a responsibility-table row in one step: linked to the
+    row and to its indicator (storage's link_evidence_to_duty), then unlinked from the
+    source indicator unless that is the row's own indicator."""
+    with archive.sessions.write() as s:
+        duty = s.get(Duty, duty_id)
+        if duty is None:
+            raise BadInput(f"找不到任务 #{duty_id}", f"no duty #{duty_id}")
+        source = _placement(s, source_id, ids)
+        moving = [i for i in dict.fromkeys(ids) if i in source.linked]
+        target = _placement(s, duty.indicator_id, moving) if duty.indicator_id is not None else None
+        added = tuple(i for i in moving if s.get(EvidenceDuty, (i, duty_id)) is None)
+        links.link_evidence_to_duty(s, moving, duty_id)
+        if duty.indicator_id != source_id:
+            links.unlink_evidence(s, moving, source_id)
+        return DutyMoveRecord(tuple(moving), duty_id, added, source, target)
+
+
+def undo_move_to_duty(archive: Archive, *, record: DutyMoveRecord) -> None:
+    """The duty links it added removed, the duty's indicator and the source as before."""
+    with archive.sessions.write() as s:
+        for eid in record.added_duty_links:
+            row = s.get(EvidenceDuty, (eid, record.duty_id))
+            if row is not None:
+                s.delete(row)
+        s.flush()
+        if record.target is not None and record.target.indicator_id != record.source.indicator_id:
             _put_back(s, record.target, remove=record.moved)
         _put_back(s, record.source)
 

@@ -279,7 +279,8 @@ def render_week_view(archive: Archive, view: str, *, size: tuple[int, int] = SCR
         painter.drawPixmap(window.mapFromGlobal(pos), menu.grab())
         menu.hide()
     elif row is not None and src is not None:
-        dlg = controller.move.ask([row.id], src)
+        controller.move.ask([row.id], src)  # the synchronous runner: open on return
+        dlg = controller.move.dialog
         if dlg is not None:
             if target is not None:
                 dlg.filter.setText(target.code.rsplit(".", 1)[0])

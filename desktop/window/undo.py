@@ -119,6 +119,26 @@ class MoveCommand(_Command):
             emit(ctl.moved, self.target_id, list(self.ids))
 
 
+class DutyMoveCommand(_Command):
+    def __init__(self, ids: Sequence[int], source_id: int, duty_id: int, label: str) -> None:
+        super().__init__(f"移到{label}")
+        self.ids, self.source_id, self.duty_id = list(ids), source_id, duty_id
+        self.record: actions.DutyMoveRecord | None = None
+
+    def do(self, archive: Archive) -> int:
+        self.record = actions.move_to_duty(archive, ids=self.ids, source_id=self.source_id, duty_id=self.duty_id)
+        return len(self.record.moved)
+
+    def back(self, archive: Archive) -> None:
+        assert self.record is not None
+        actions.undo_move_to_duty(archive, record=self.record)
+
+    def after(self, ctl: UndoController, direction: str, result: Any) -> None:
+        if direction == "redo" and self.first:
+            ctl.c.window.show_status(f"已把 {result} 份材料{self.text()}")
+            emit(ctl.c.linked, -self.duty_id)
+
+
 class StatusCommand(_Command):
     def __init__(self, ids: Sequence[int], status: str, label: str) -> None:
         super().__init__(f"把 {len(ids)} 份材料的状态改为“{label}”")
@@ -305,6 +325,9 @@ class UndoController(QObject):
 
     def move(self, ids: list[int], source_id: int, target_id: int) -> None:
         self.push(MoveCommand(ids, source_id, target_id, self.label(target_id)))
+
+    def move_to_duty(self, ids: list[int], source_id: int, duty_id: int, label: str) -> None:
+        self.push(DutyMoveCommand(ids, source_id, duty_id, label))
 
     def status(self, ids: list[int], status: str, label: str) -> None:
         self.push(StatusCommand(ids, status, label))
