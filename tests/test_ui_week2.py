@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from ui_helpers import open_window
@@ -214,3 +215,98 @@ def test_item11_a_failed_setup_step_names_the_log_and_shows_its_end(tmp_path):
     assert "第 3/3 步失败" in done.stderr and str(log) in done.stderr
     assert "pip: error text" in done.stderr  # the end of the log, to see why
     assert done.stderr.count("warning") <= 15
+
+
+# --- item 3: clicking an Excel item shows its cells -------------------------------------------
+
+
+def test_item3_clicking_an_excel_item_previews_its_cells(qtbot, demo_archive, tmp_path, monkeypatch):
+    import openpyxl
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QFileDialog
+
+    src = tmp_path / "计量器具台账.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["序号", "器具名称", "检定日期"])
+    wb.active.append([1, "电子计价秤", "2026-05-08"])
+    wb.save(src)
+    with open_window(qtbot, demo_archive, wait=WAIT) as (window, controller):
+        errors: list[str] = []
+        controller.error_shown.connect(errors.append)
+        tree = window.workbench.tree
+        leaf = next(n for n in tree.tree_model.nodes() if n.is_leaf and not n.received)
+        with qtbot.waitSignal(controller.node_loaded, timeout=WAIT):
+            tree.select_id(leaf.id)
+        monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(src)], ""))
+        action = next(a for a in window.findChildren(QAction) if a.text() == "添加文件到当前指标…")
+        with qtbot.waitSignal(controller.node_loaded, timeout=WAIT):
+            action.trigger()
+        panel = window.workbench.evidence
+        qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=WAIT)
+        table = panel.table
+        rect = table.visualRect(panel.model.index(0, 1))
+        with qtbot.waitSignal(controller.preview_loaded, timeout=WAIT):
+            qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        preview = window.workbench.preview
+        assert "电子计价秤" in preview.text.toPlainText()
+        assert not errors and "程序内部错误" not in preview.note.text()
+
+
+# --- item 2: a department's subfolder of a watched share ------------------------------------------
+
+
+def _item2_run(qtbot, demo_archive, tmp_path) -> tuple[str, str]:
+    """Drop a file into a department's subfolder of a watched share, accept it with Enter;
+    (the inbox's 建议单位 before accepting, the registry name expected)."""
+    from watch_helpers import add_folder
+
+    from desktop.window.controllers import Controller
+    from desktop.window.tasks import TaskRunner
+    from storage.catalogue import items
+    from storage.catalogue.departments import add_alias, get_or_create_department
+    from ui.main_window import MainWindow
+
+    with demo_archive.sessions.write() as s:  # the registry as the clerk set it up: an alias
+        fgw = get_or_create_department(s, "县发改局")
+        add_alias(s, fgw, "发展改革局")
+        expected = fgw.name
+    share = tmp_path / "质量强县报送"
+    add_folder(demo_archive, share, "县政府办公室", settle_seconds=0.3, polling_seconds=0)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    runner = TaskRunner(window)
+    controller = Controller(window, runner, watch_folders=True)
+    window.show()
+    try:
+        with qtbot.waitSignal(controller.tree_loaded, timeout=WAIT):
+            controller.set_archive(demo_archive)
+        qtbot.waitUntil(lambda: controller.watcher is not None and runner.is_idle(), timeout=WAIT)
+        window.show_view("inbox")
+        (share / "发展改革局" / "2026年").mkdir(parents=True)
+        (share / "发展改革局" / "2026年" / "2.1.1 质量发展支持政策.txt").write_text("质量发展支持政策。", encoding="utf-8")
+        view = window.inbox
+        qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=WAIT)
+        shown_department = view.model.data(view.model.index(0, 7))  # 建议单位
+        view.table.setFocus()
+        view.table.selectRow(0)
+        with qtbot.waitSignal(controller.inbox_done, timeout=WAIT) as sig:
+            qtbot.keyClick(view.table, Qt.Key.Key_Return)
+        [eid] = sig.args[1]
+        with demo_archive.sessions.read() as s:
+            assert items.evidence_detail(s, eid).department == expected
+        return str(shown_department), expected
+    finally:
+        controller.close_archive()
+        assert runner.shutdown()
+
+
+def test_item2_a_file_in_a_departments_subfolder_is_sent_by_that_department(qtbot, demo_archive, tmp_path):
+    _item2_run(qtbot, demo_archive, tmp_path)  # asserts the accepted item's 报送单位
+
+
+@pytest.mark.xfail(strict=True, reason="storage/watch/inbox.py (record_file, refresh_pending) suggests the "
+                   "share's own department (_folder_department), not department_for_path's: the "
+                   "inbox's 建议单位 column names the wrong department although the item gets the right one")
+def test_item2_the_inbox_names_the_subfolders_department_before_accepting(qtbot, demo_archive, tmp_path):
+    shown, expected = _item2_run(qtbot, demo_archive, tmp_path)
+    assert shown == expected
