@@ -310,3 +310,46 @@ def test_item2_a_file_in_a_departments_subfolder_is_sent_by_that_department(qtbo
 def test_item2_the_inbox_names_the_subfolders_department_before_accepting(qtbot, demo_archive, tmp_path):
     shown, expected = _item2_run(qtbot, demo_archive, tmp_path)
     assert shown == expected
+
+
+# --- item 9: a plan's numbers are task numbers ---------------------------------------------------
+
+
+def test_item9_a_plans_numbers_are_task_numbers_when_imported_in_the_window(qtbot, demo_archive, tmp_path,
+                                                                            monkeypatch):
+    import docx
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QFileDialog
+    from sqlalchemy import select
+
+    from storage.models import Duty
+
+    plan = tmp_path / "沂水县质量强县工作方案.docx"
+    d = docx.Document()
+    for line in ("一、主要任务", "（一）组织领导",
+                 "1.1.1 建立质量工作联席会议机制，每季度召开一次会议。（县市场监管局牵头，2026年6月底前）"):
+        d.add_paragraph(line)
+    d.save(str(plan))
+
+    def close_dialogs(window, controller):
+        dlg = controller.setup.import_dialog
+        if dlg is not None:
+            dlg.close()
+
+    with open_window(qtbot, demo_archive, wait=WAIT, before_close=close_dialogs) as (window, controller):
+        setup = controller.setup
+        action = next(a for a in window.findChildren(QAction) if a.text() == "导入工作方案（Word）…")
+        action.trigger()
+        dlg = setup.import_dialog
+        assert dlg is not None and dlg.isVisible()
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(plan), ""))
+        with qtbot.waitSignal(setup.preview_shown, timeout=WAIT) as sig:
+            qtbot.mouseClick(dlg.browse, Qt.MouseButton.LeftButton)
+        assert sig.args[0].ok and sig.args[0].item_count == 1
+        with qtbot.waitSignal(setup.import_done, timeout=WAIT):
+            qtbot.mouseClick(dlg.commit, Qt.MouseButton.LeftButton)
+    with demo_archive.sessions.read() as s:
+        duty = s.scalars(select(Duty).where(Duty.task.like("%联席会议%"))).one()
+        # "1.1.1" numbers the task in the plan; the demo's indicator 1.1.1 is not its indicator
+        assert duty.indicator_id is None, duty.indicator_id
+        assert duty.task.startswith("建立质量工作联席会议机制")
