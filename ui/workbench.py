@@ -160,6 +160,8 @@ class IndicatorTreeView(QTreeView):
             return Qt.DropAction.CopyAction
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             return Qt.DropAction.CopyAction
+        if not event.possibleActions() & Qt.DropAction.MoveAction:  # the drag offers a copy only
+            return Qt.DropAction.CopyAction
         return Qt.DropAction.MoveAction
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:

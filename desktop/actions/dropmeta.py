@@ -46,8 +46,10 @@ def fill_from_text(archive: Archive, evidence_ids: Iterable[int]) -> MetaFill:
                 out.waiting.append(eid)
                 continue
             meta = read_docmeta(bt.text or "") if bt.text else None
-            # the title line of the page (a 红头's title), else what the reader took as title
-            title = (meta.title if meta else "") or bt.title
+            # the title line of a page that reads as an official document (a 红头 with its
+            # 文号, issuer or date), else what the reader took as the title
+            official = meta is not None and bool(meta.doc_number or meta.issuer or meta.issue_date)
+            title = (meta.title if meta is not None and official else "") or bt.title
             doc_number = bt.doc_number or (meta.doc_number if meta else "")
             issue_date = bt.issue_date or (meta.issue_date if meta else None)
             issuer = meta.issuer if meta else ""

@@ -50,7 +50,9 @@ class DropMetaController(QObject):
         def done(result: MetaFill) -> None:
             self.waiting -= set(ids) - set(result.waiting)
             if result.filled:
-                self.c.window.show_status(f"已从 {len(result.filled)} 份新存档文件中读出文号、日期和标题")
+                said = self.c.window.status_label.text()
+                self.c.window.show_status((said + "；" if said else "")
+                                          + f"已从 {len(result.filled)} 份文件中读出文号、日期和标题")
                 shown = self.c.window.workbench.detail.detail()
                 if shown is not None and shown.id in result.filled and not self.c.window.workbench.detail.changes():
                     self.c.select_evidence([shown.id])
