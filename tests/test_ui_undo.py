@@ -28,6 +28,7 @@ def gui(qtbot, demo_archive):
     with open_window(qtbot, demo_archive, wait=WAIT, before_close=before_close) as opened:
         window, _ = opened
         window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT)
         yield opened
 
 
@@ -215,6 +216,7 @@ def watched(qtbot, demo_archive, tmp_path):
         controller.set_archive(demo_archive)
     qtbot.waitUntil(lambda: controller.watcher is not None and runner.is_idle(), timeout=WAIT)
     window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT)
     yield window, controller, share
     controller.close_archive()
     assert runner.shutdown()
@@ -228,8 +230,11 @@ def test_ctrl_z_puts_an_accepted_file_back_in_the_inbox(qtbot, watched, demo_arc
     window.show_view("inbox")
     (share / "2.1.1 质量发展支持政策.txt").write_text("质量发展支持政策的正文。", encoding="utf-8")
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=WAIT)
+    qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
     view.table.setFocus()
-    view.table.selectRow(0)
+    rect = view.table.visualRect(view.model.index(0, 0))
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: len(view.selected_ids()) == 1, timeout=WAIT)
     with qtbot.waitSignal(controller.inbox_done, timeout=WAIT) as sig:
         qtbot.keyClick(view.table, Qt.Key.Key_Return)
     [eid] = sig.args[1]
@@ -254,3 +259,31 @@ def test_ctrl_z_puts_an_accepted_file_back_in_the_inbox(qtbot, watched, demo_arc
                        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
     assert "2.1.1" in _links(demo_archive, eid)
+
+
+def test_an_undo_made_stale_elsewhere_says_so_and_clears_the_stack(qtbot, gui, demo_archive):
+    """The trash is purged from outside the window (the command line's `purge --yes`): Ctrl+Z
+    of the 移到回收站 cannot restore it; the clerk is told, and the stack is emptied."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from storage.durability.trash import purge
+
+    window, controller = gui
+    panel = window.workbench.evidence
+    _leaf(qtbot, window, controller, n=1)
+    _select_rows(panel.table, [0])
+    panel.table.setFocus()
+    with qtbot.waitSignal(controller.undo.finished, timeout=WAIT):
+        qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
+    purge(demo_archive)  # elsewhere
+    with qtbot.waitSignal(controller.undo.cleared, timeout=WAIT) as sig:
+        _key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert sig.args[0] == "failed"
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert boxes and "撤销“把《" in boxes[-1].text() and "撤销记录已清空" in boxes[-1].text()
+    assert "Error" not in boxes[-1].text() and "#" not in boxes[-1].text()
+    assert boxes[-1].text().startswith("无法撤销：")
+    for b in boxes:
+        b.close()
+    assert not controller.undo.undo_action.isEnabled()

@@ -287,8 +287,11 @@ def _item2_run(qtbot, demo_archive, tmp_path) -> tuple[str, str]:
         view = window.inbox
         qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=WAIT)
         shown_department = view.model.data(view.model.index(0, 7))  # 建议单位
+        qtbot.waitUntil(runner.is_idle, timeout=WAIT)
         view.table.setFocus()
-        view.table.selectRow(0)
+        rect = view.table.visualRect(view.model.index(0, 0))
+        qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.waitUntil(lambda: len(view.selected_ids()) == 1, timeout=WAIT)
         with qtbot.waitSignal(controller.inbox_done, timeout=WAIT) as sig:
             qtbot.keyClick(view.table, Qt.Key.Key_Return)
         [eid] = sig.args[1]

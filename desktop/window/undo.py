@@ -178,7 +178,8 @@ class TrashCommand(_Command):
             d.load_trash()
         if direction == "redo":
             if self.first and len(result) == 1:  # named once it is known (on the GUI thread)
-                self.setText(f"把《{result[0].title[:20]}》移到回收站")
+                title = result[0].title
+                self.setText(f"把《{title[:20]}{'…' if len(title) > 20 else ''}》移到回收站")
                 ctl._update_actions()
             if self.first:
                 shown = "、".join(f"《{i.title}》" for i in result[:3]) + ("等" if len(result) > 3 else "")
@@ -303,6 +304,10 @@ class UndoController(QObject):
             if gen != self.c._gen:
                 return
             verb = "撤销" if direction == "undo" else ("重做" if not cmd.first else "")
+            if verb and not msg.startswith("程序内部错误"):
+                # the storage's reason names internal ids: say it in the clerk's words
+                msg = (f"无法{verb}：相关的材料或指标已在别处（命令行、另一台电脑或清空回收站）"
+                       "被改动或删除，档案库没有任何改动。")
             text = f"{msg}\n\n（{verb}“{cmd.text()}”没有完成；撤销记录已清空）" if verb else msg
             self.c.window.show_error(text)
             self.clear("failed")
