@@ -23,6 +23,7 @@ Pure: no SQLAlchemy, no Qt. `path_for(sha256)` gives a stored file's path.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import shutil
 import uuid
@@ -45,6 +46,72 @@ PathFor = Callable[[str], "os.PathLike[str] | str"]
 
 BINDER_TITLE = "佐证材料汇编"
 MAX_PASSES = 3
+FIT_SHEET_EXTS = frozenset({".xlsx", ".xlsm"})  # what openpyxl reads and writes back
+TEXT_WIDTH_CAP = 24  # characters a text column is widened to at most
+
+
+def _cell_text_width(value: object, number_format: str) -> int:
+    """Characters a value needs on paper (CJK counted twice): a date or number in full, so
+    LibreOffice never prints 「###」 for it; text up to TEXT_WIDTH_CAP."""
+    if isinstance(value, dt.datetime):
+        text = value.strftime("%Y-%m-%d %H:%M" if (value.hour or value.minute) else "%Y-%m-%d")
+        if "年" in number_format:
+            text = f"{value.year}年{value.month:02d}月{value.day:02d}日"
+    elif isinstance(value, dt.date):
+        text = f"{value.year}年{value.month:02d}月{value.day:02d}日" if "年" in number_format else value.isoformat()
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = f"{value:,.2f}" if isinstance(value, float) else f"{value:,}"
+    elif isinstance(value, str) and value.strip():
+        # text is cut by the next cell, not 「###」: widened up to a cap, fitting shrinks the rest
+        first = value.strip().splitlines()[0]
+        return min(sum(2 if ord(ch) > 0x2E80 else 1 for ch in first), TEXT_WIDTH_CAP)
+    else:
+        return 0
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def fit_sheet_for_print(src: str | os.PathLike[str], dest: Path) -> Path:
+    """A copy of a workbook set up for the binder (issue 17, item 10): every sheet printed
+    one page wide (landscape when it has more than eight columns, as many pages tall as it
+    needs) and every column holding dates or numbers wide enough for them. The clerk's
+    stored file is never changed; on any failure to read it, the original is returned."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    try:
+        # by content: a stored file has no extension, which openpyxl refuses by name
+        with open(src, "rb") as f:
+            wb = load_workbook(io.BytesIO(f.read()))
+    except Exception:  # noqa: BLE001 - a workbook openpyxl cannot read is converted as it is
+        return Path(src)
+    for ws in wb.worksheets:
+        needed: dict[int, int] = {}
+        for row in ws.iter_rows():
+            for cell in row:
+                w = _cell_text_width(cell.value, str(cell.number_format or ""))
+                col = getattr(cell, "column", None)
+                if w and isinstance(col, int) and w > needed.get(col, 0):
+                    needed[col] = w
+        for col, w in needed.items():
+            dim = ws.column_dimensions[get_column_letter(col)]
+            current = dim.width if dim.width else 8.43
+            if current < w + 2:
+                dim.width = w + 2
+        if ws.sheet_properties.pageSetUpPr is None:
+            ws.sheet_properties.pageSetUpPr = PageSetupProperties()
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages tall as the rows need
+        if (ws.max_column or 0) > 8:
+            ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        wb.save(dest)
+    except Exception:  # noqa: BLE001 - odd content openpyxl cannot write back: the original
+        return Path(src)
+    return dest
 
 
 def _never() -> bool:
@@ -379,6 +446,8 @@ class _Assembler:
                         ev.why = ("OFD 版式文件无法转换为 PDF，请用 OFD 阅读器打开原文件打印",
                                   "OFD files cannot be made PDF; print the original with an OFD reader")
                     elif e.ext in OFFICE_EXTS and self.conv.handles(e.ext):
+                        if e.ext in FIT_SHEET_EXTS:  # one page wide, dates readable (a copy)
+                            src = fit_sheet_for_print(src, ev_dir / f"{pi}-{j}-{k}-print{e.ext}")
                         jobs.append((ev, Job(src, ev_dir / f"{pi}-{j}-{k}.pdf", e.ext, label)))
                     else:
                         ev.why = (f"{e.ext or '无扩展名'} 文件无法并入 PDF",

@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The views the guide shows (tests/test_user_guide.py checks the program accepts each one).
-VIEWS="main inbox dashboard departments search import import_duties settings settings_folders guide about first_run export selfscore selfscore_overview trash log submissions backup restore import_plan rectify review_compare"
+VIEWS="main inbox dashboard departments search import import_duties settings settings_folders guide about first_run export selfscore selfscore_overview trash log submissions backup restore import_plan rectify review_compare undo move"
 
 PY=${PYTHON:-.venv/bin/python}
 OUT=${SCREENSHOT_DIR:-docs/screenshots}

@@ -26,6 +26,24 @@ SYSTEM_PACKAGES=(
   postgresql postgresql-contrib
 )
 
+# What it prints: one plain line per step (issue 17, item 11). Everything the package
+# managers say (pip's build output, apt's progress) goes to a log file it names; when a step
+# fails, the log's last lines are shown with the path of the whole log.
+LOG="${SETUP_LOG:-${TMPDIR:-/tmp}/evidence-desk-setup.log}"
+: >"$LOG"
+STEP=""
+step() {  # step "N/3 text": a line saying what is being done
+  STEP="$1"
+  printf 'setup: %s\n' "$1"
+}
+exec 3>&2  # the terminal's stderr, also inside a step whose output goes to the log
+failed() {
+  echo "setup: 第 ${STEP%% *} 步失败；完整记录：$LOG (error: set-up step ${STEP%% *} failed; full log: $LOG)" >&3
+  tail -n 15 "$LOG" | sed 's/^/  | /' >&3
+}
+trap failed ERR
+
+step "1/3 系统软件包（Qt 运行库、中文字体、LibreOffice、PostgreSQL）"
 if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then
   missing=()
   for p in "${SYSTEM_PACKAGES[@]}"; do
@@ -33,18 +51,31 @@ if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; 
   done
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-    echo "setup: installing system packages: ${missing[*]}"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    echo "setup:     正在安装 ${#missing[@]} 个：${missing[*]}"
+    {
+      $SUDO apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    } >>"$LOG" 2>&1
+  else
+    echo "setup:     已齐全"
   fi
 else
-  echo "setup: no apt-get here; install Qt's system libraries and CJK fonts yourself" >&2
+  echo "setup:     这台电脑没有 apt-get：请自行安装 Qt 运行库和中文字体 (no apt-get here; install Qt's system libraries and CJK fonts yourself)" >&2
 fi
 
 PY=${PYTHON:-python3}
+step "2/3 Python 环境（.venv）"
 if [ ! -x .venv/bin/python ]; then
-  "$PY" -m venv .venv
+  "$PY" -m venv .venv >>"$LOG" 2>&1
+  echo "setup:     已新建"
+else
+  echo "setup:     已有"
 fi
-.venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e '.[dev]'
-echo "setup: ready (.venv)"
+step "3/3 安装 Evidence Desk 及开发工具（首次约需几分钟）"
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+{
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e '.[dev]'
+} >>"$LOG" 2>&1
+trap - ERR
+echo "setup: 完成（.venv；完整记录：$LOG）"

@@ -75,7 +75,9 @@ def _choose_new_archive(qtbot, monkeypatch, folder: Path) -> tuple[str, str]:
 
     dlg = FirstRunDialog([])
     qtbot.addWidget(dlg)
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    # the new archive's folder: its name typed, the folder it goes in picked (issue 17.11)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder.parent))
+    dlg.archive_name.setText(folder.name)
     dlg.new_btn.click()
     assert dlg.choice is not None
     return dlg.choice[0], dlg.choice[1]

@@ -347,7 +347,9 @@ def test_first_run_offers_a_database_server_for_a_new_archive(qtbot, monkeypatch
     dlg.advanced.click()
     assert dlg.server_box.isVisibleTo(dlg) and dlg.server_box.title() == "数据库服务器（多人共用，可选）"
     folder = tmp_path / "共享档案库"
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    # the archive's folder is made from the typed name inside the folder picked (17.11)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder.parent))
+    dlg.archive_name.setText(folder.name)
     dlg.new_btn.click()  # empty field: an ordinary archive
     assert dlg.choice == ("new", str(folder))
 
@@ -367,6 +369,7 @@ def test_first_run_offers_a_database_server_for_a_new_archive(qtbot, monkeypatch
         qtbot.addWidget(dlg)
         dlg.advanced.click()
         dlg.server.setText(f"  {url} ")
+        dlg.archive_name.setText(folder.name)
         dlg.new_btn.click()
         assert dlg.choice == ("new", str(folder), url)
         setup = shell.controller.setup

@@ -31,7 +31,7 @@ class AboutDialog(QDialog):
     def __init__(self, lines: Sequence[tuple[str, str]], archive_path: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("关于 Evidence Desk")
+        self.setWindowTitle("关于")
         self._lines = list(lines)
         head = QLabel("<b style='font-size:15pt'>Evidence Desk</b><br>质量强县佐证材料管理")
         head.setTextFormat(Qt.TextFormat.RichText)

@@ -1,6 +1,8 @@
 """The first-run dialog: create or open an archive, pick a recent one, or open the demo."""
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,6 +21,10 @@ from PySide6.QtWidgets import (
 SERVER_PLACEHOLDER = "postgresql://用户名@服务器地址/数据库名"
 
 
+DEFAULT_ARCHIVE_NAME = "质量强县佐证材料档案库"
+_FOLDER_FIX = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in '\\/:*?"<>|'})
+
+
 class FirstRunDialog(QDialog):
     """After `exec()`: `choice` is ("new" | "open" | "demo", path) or None when cancelled;
     for a new archive on a database server, ("new", path, db_url).
@@ -29,7 +35,7 @@ class FirstRunDialog(QDialog):
     def __init__(self, recent: list[str], message: str = "", parent: QWidget | None = None,
                  *, server_option: bool = False, db_url: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle("Evidence Desk：选择档案库")
+        self.setWindowTitle("选择档案库")
         self.choice: tuple[str, str] | tuple[str, str, str] | None = None
         intro = QLabel(
             "<b>欢迎使用 Evidence Desk 质量强县佐证材料管理</b><br>"
@@ -40,10 +46,17 @@ class FirstRunDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #c9302c;")
         self.message.setVisible(bool(message))
+        # a new archive's folder is made from a typed name, inside a folder the clerk picks
+        self.archive_name = QLineEdit(DEFAULT_ARCHIVE_NAME)
+        self.archive_name.setToolTip("新档案库的文件夹名称；点“新建档案库…”后选择把它放在哪个文件夹里")
+        self.archive_name.setClearButtonEnabled(True)
         self.new_btn = QPushButton("新建档案库…")
         self.open_btn = QPushButton("打开档案库…")
         self.demo_btn = QPushButton("打开示例档案库")
         self.demo_btn.setToolTip("一个虚构的示例档案库，用来熟悉软件；内容均标注为“示例”")
+        name_row = QHBoxLayout()
+        name_row.addWidget(QLabel("新档案库名称："))
+        name_row.addWidget(self.archive_name, 1)
         buttons = QHBoxLayout()
         for b in (self.new_btn, self.open_btn, self.demo_btn):
             buttons.addWidget(b)
@@ -81,6 +94,7 @@ class FirstRunDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
         lay.addWidget(self.message)
+        lay.addLayout(name_row)
         lay.addLayout(buttons)
         lay.addWidget(self.server_box)
         lay.addWidget(QLabel("最近打开的档案库（双击打开）：" if recent else "还没有打开过档案库"))
@@ -102,11 +116,18 @@ class FirstRunDialog(QDialog):
     def db_url(self) -> str:
         return self.server.text().strip() if self.server_box.isVisibleTo(self) else ""
 
+    def new_folder_name(self) -> str:
+        """The typed name as a folder name (characters Windows refuses made full-width)."""
+        name = self.archive_name.text().strip().translate(_FOLDER_FIX).strip(". ")
+        return name or DEFAULT_ARCHIVE_NAME
+
     def _new(self) -> None:
         url = self.db_url()
-        title = ("选择档案库文件夹（各台电脑都能访问的共享文件夹）" if url
-                 else "选择一个空文件夹作为新档案库")
-        path = QFileDialog.getExistingDirectory(self, title)
+        name = self.new_folder_name()
+        title = (f"选择把新档案库“{name}”放在哪里（各台电脑都能访问的共享文件夹）" if url
+                 else f"选择把新档案库“{name}”放在哪个文件夹里")
+        parent = QFileDialog.getExistingDirectory(self, title)
+        path = str(PurePath(parent) / name) if parent else ""
         if path:
             if url:
                 self.choice = ("new", path, url)

@@ -31,6 +31,10 @@ from ui.search import SearchBox, SearchCorner, SearchView
 from ui.views import DashboardView, DepartmentsView, WarningBar
 from ui.workbench import Workbench
 
+# The product's name, once in every title: the application's display name is the same text,
+# so Qt does not append it again to a title that already ends with it (issue 17, item 11).
+PRODUCT = "Evidence Desk 质量强县佐证材料管理"
+
 
 class TaskBar(QWidget):
     """The running task's label, progress and a Cancel button (in the status bar).
@@ -134,7 +138,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Evidence Desk 质量强县佐证材料管理")
+        self.setWindowTitle(PRODUCT)
         self.resize(1400, 860)
         self._close_after_save: QTimer | None = None  # 保存 asked at closing: close once saved
         # the application shell (desktop.window.app.App) asks before closing: unsaved typing,
@@ -217,6 +221,8 @@ class MainWindow(QMainWindow):
         add(m, "从备份恢复…", lambda *_: emit(self.durability_requested, "restore"))
         m.addSeparator()
         add(m, "退出", self.close, QKeySequence.StandardKey.Quit)
+        # 撤销 / 重做 (desktop/window/undo.py adds them, named after what they undo)
+        self.edit_menu = self.menuBar().addMenu("编辑(&E)")
         t = self.menuBar().addMenu("工具(&T)")
         add(t, "校验档案库（检查每个文件）", lambda *_: emit(self.verify_requested))
         add(t, "刷新", lambda *_: emit(self.refresh_requested), QKeySequence.StandardKey.Refresh)
@@ -295,7 +301,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabToolTip(i, f"收件箱：{n} 个新文件待处理" if n else "收件箱：没有待处理的新文件")
 
     def set_archive_title(self, path: str, sample: bool = False) -> None:
-        self.setWindowTitle(f"{path}{'（示例）' if sample else ''} — Evidence Desk 质量强县佐证材料管理")
+        self.setWindowTitle(f"{path}{'（示例）' if sample else ''} — {PRODUCT}")
 
     # -- messages --------------------------------------------------------------------------
     def show_status(self, text: str) -> None:

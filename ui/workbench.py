@@ -54,12 +54,16 @@ class IndicatorTreeView(QTreeView):
     Signals:
         node_selected(indicator_id)
         files_dropped([local paths], indicator_id or None): store and link them.
-        evidence_dropped([evidence ids], indicator_id): link existing items to the node.
+        evidence_dropped([evidence ids], indicator_id): link existing items to the node
+            (a copy: Ctrl held while dropping, or dragged from no single indicator).
+        evidence_moved([evidence ids], source indicator_id, target indicator_id): items
+            dragged from an indicator's list and dropped without Ctrl: moved (issue 17.5).
     """
 
     node_selected = Signal(int)
     files_dropped = Signal(list, object)
     evidence_dropped = Signal(list, int)
+    evidence_moved = Signal(list, int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -147,10 +151,26 @@ class IndicatorTreeView(QTreeView):
         else:
             event.ignore()
 
+    @staticmethod
+    def _evidence_action(event: QDropEvent | QDragMoveEvent) -> Qt.DropAction:
+        """A drag of filed items inside the window moves them (the default, or Shift);
+        Ctrl copies (links to the node as well, keeping the old link)."""
+        payload = decode_evidence_mime(event.mimeData())
+        if payload is None or payload[0] is None:
+            return Qt.DropAction.CopyAction
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            return Qt.DropAction.CopyAction
+        if not event.possibleActions() & Qt.DropAction.MoveAction:  # the drag offers a copy only
+            return Qt.DropAction.CopyAction
+        return Qt.DropAction.MoveAction
+
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         node = self._target(event)
-        if self._local_paths(event) or (event.mimeData().hasFormat(EVIDENCE_MIME) and node):
+        if self._local_paths(event):
             event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+        elif event.mimeData().hasFormat(EVIDENCE_MIME) and node:
+            event.setDropAction(self._evidence_action(event))
             event.accept()
         else:
             event.ignore()
@@ -165,9 +185,14 @@ class IndicatorTreeView(QTreeView):
             return
         payload = decode_evidence_mime(event.mimeData()) if event.mimeData().hasFormat(EVIDENCE_MIME) else None
         if payload and node is not None:
-            event.setDropAction(Qt.DropAction.CopyAction)
+            action = self._evidence_action(event)
+            event.setDropAction(action)
             event.accept()
-            emit(self.evidence_dropped, payload[1], node.id)
+            if action == Qt.DropAction.MoveAction and payload[0] is not None:
+                if payload[0] != node.id:
+                    emit(self.evidence_moved, payload[1], payload[0], node.id)
+            else:
+                emit(self.evidence_dropped, payload[1], node.id)
             return
         event.ignore()
 
@@ -240,8 +265,10 @@ class EvidencePanel(QWidget):
         bulk_department_requested([ids], department name)
         unlink_requested([ids], indicator_id)
         trash_requested([ids]): 移到回收站 (the Delete key or the context menu)
+        move_requested([ids], indicator_id): 移到… (Ctrl+M or the context menu)
     """
 
+    move_requested = Signal(list, int)
     selection_changed = Signal(list)
     bulk_status_requested = Signal(list, str)
     bulk_department_requested = Signal(list, str)
@@ -288,6 +315,11 @@ class EvidencePanel(QWidget):
         trash.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         trash.triggered.connect(self._trash_selected)
         t.addAction(trash)
+        move = QAction("移到…", t)  # to another indicator in one step (issue 17.5)
+        move.setShortcut(QKeySequence("Ctrl+M"))
+        move.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        move.triggered.connect(self._move_selected)
+        t.addAction(move)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -389,6 +421,10 @@ class EvidencePanel(QWidget):
         menu.addAction(act)
         if self.model.indicator_id is not None:
             menu.addSeparator()
+            act = QAction("移到…", menu)
+            act.setShortcut(QKeySequence("Ctrl+M"))
+            act.triggered.connect(lambda: emit(self.move_requested, ids, self.model.indicator_id))
+            menu.addAction(act)
             act = QAction("取消与当前指标的关联", menu)
             act.triggered.connect(lambda: emit(self.unlink_requested, ids, self.model.indicator_id))
             menu.addAction(act)
@@ -404,6 +440,11 @@ class EvidencePanel(QWidget):
         ids = self.selected_ids()
         if ids:
             emit(self.trash_requested, ids)
+
+    def _move_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids and self.model.indicator_id is not None:
+            emit(self.move_requested, ids, self.model.indicator_id)
 
     def _ask_department(self, ids: list[int]) -> None:
         name, ok = QInputDialog.getItem(self, "设置报送单位", f"为选中的 {len(ids)} 份材料设置报送单位：",

@@ -21,7 +21,7 @@ from desktop.window.tasks import TaskRunner
 from storage.core.archive import Archive, is_archive
 from storage.kernel.errors import ArchiveError
 from ui.first_run import FirstRunDialog
-from ui.main_window import MainWindow
+from ui.main_window import PRODUCT, MainWindow
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 CJK_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
@@ -81,7 +81,7 @@ def ensure_app():
         app = QApplication(sys.argv[:1])
         app.setApplicationName("Evidence Desk")
         app.setOrganizationName("EvidenceDesk")
-        app.setApplicationDisplayName("Evidence Desk")
+        app.setApplicationDisplayName(PRODUCT)  # titles end with it: named once
         _install_qt_translation(app)
     families = set(QFontDatabase.families())
     for name in CJK_FONTS:

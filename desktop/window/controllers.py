@@ -20,12 +20,15 @@ from PySide6.QtGui import QDesktopServices
 
 from desktop.actions.ingest import ingest_and_link
 from desktop.actions.reminders import write_reminders
+from desktop.window.dropmeta import DropMetaController
 from desktop.window.durability import DurabilityController
 from desktop.window.export import ExportController
+from desktop.window.move import MoveController
 from desktop.window.review import ReviewController
 from desktop.window.session import ArchiveSession
 from desktop.window.setup import SetupController
 from desktop.window.tasks import Task, TaskContext, TaskRunner
+from desktop.window.undo import UndoController
 from desktop.window.watcher import FolderWatcher
 from storage.catalogue import activity, duties, items, links, queries
 from storage.catalogue.ingest import IngestReport
@@ -39,6 +42,7 @@ from storage.reading.ocr_backlog import OcrBacklogReport, ocr_pending
 from storage.reading.preview import file_preview
 from storage.review.rectify import overdue_count
 from storage.watch import inbox
+from ui import texts
 from ui.main_window import MainWindow
 from ui.models import LazyRows
 from ui.qtfix import emit
@@ -115,6 +119,9 @@ class Controller(QObject):
         self.export = ExportController(self)  # self-scores, the export dialog, print
         self.durability = DurabilityController(self)  # trash, backup, restore, log, submissions
         self.review = ReviewController(self)  # the 整改 and 对照 views (issue 16)
+        self.undo = UndoController(self)  # Ctrl+Z: accept, link, unlink, move, status, trash
+        self.move = MoveController(self)  # 移到… and drag-to-move
+        self.dropmeta = DropMetaController(self)  # 文号, date, title of dropped/added files
 
     # -- wiring ----------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -198,6 +205,7 @@ class Controller(QObject):
         if self.archive is None:
             return
         self._gen += 1
+        self.undo.clear("closed")
         self.stop_watcher()
         self.runner.cancel_all()
         self.runner.wait()
@@ -655,33 +663,32 @@ class Controller(QObject):
     def accept_inbox(self, entry_ids: list[int], edits: dict | None = None) -> None:
         """Accept with the suggestions (indicators, duties, department); `edits` (entry id →
         {title, doc_number, issuing_body, issue_date}) is the metadata the clerk corrected."""
-        a = self.require_archive()
+        self.require_archive()
 
-        def fn(ctx: TaskContext):
-            with a.sessions.write() as s:
-                _apply_inbox_edits(s, entry_ids, edits)
-                out = inbox.accept(s, entry_ids)
-                _apply_inbox_edits(s, entry_ids, edits, out)
-                return out
+        def work(s: Any) -> list[int]:
+            _apply_inbox_edits(s, entry_ids, edits)
+            out = inbox.accept(s, entry_ids)
+            _apply_inbox_edits(s, entry_ids, edits, out)
+            return out
 
-        self._run("write", fn, lambda ids: self._inbox_changed("accepted", ids, len(entry_ids)))
+        self.undo.accept(list(entry_ids), work, f"接收 {len(entry_ids)} 个文件")
 
     def accept_inbox_to(self, entry_ids: list[int], kind: str, target_id: int, edits: dict | None = None) -> None:
         """Accept to an indicator or a duty (and its indicator) the clerk picked: a
         correction, which the pending files' suggestions learn from at once."""
-        a = self.require_archive()
+        self.require_archive()
 
-        def fn(ctx: TaskContext):
-            with a.sessions.write() as s:
-                _apply_inbox_edits(s, entry_ids, edits)
-                if kind == "duty":
-                    out = inbox.accept_to(s, entry_ids, duty_ids=[target_id])
-                else:
-                    out = inbox.accept_to(s, entry_ids, indicator_ids=[target_id])
-                _apply_inbox_edits(s, entry_ids, edits, out)
-                return out
+        def work(s: Any) -> list[int]:
+            _apply_inbox_edits(s, entry_ids, edits)
+            if kind == "duty":
+                out = inbox.accept_to(s, entry_ids, duty_ids=[target_id])
+            else:
+                out = inbox.accept_to(s, entry_ids, indicator_ids=[target_id])
+            _apply_inbox_edits(s, entry_ids, edits, out)
+            return out
 
-        self._run("write", fn, lambda ids: self._inbox_changed("accepted", ids, len(entry_ids)))
+        where = "该任务" if kind == "duty" else self.undo.label(target_id)
+        self.undo.accept(list(entry_ids), work, f"接收 {len(entry_ids)} 个文件到{where}")
 
     def ignore_inbox(self, entry_ids: list[int]) -> None:
         a = self.require_archive()
@@ -852,18 +859,9 @@ class Controller(QObject):
         self._run("write", fn, done)
 
     def link_evidence(self, ids: list[int], indicator_id: int) -> None:
-        a = self.require_archive()
-
-        def fn(ctx: TaskContext):
-            with a.sessions.write() as s:
-                return links.link_evidence(s, ids, indicator_id)
-
-        def done(n: int) -> None:
-            self.window.show_status(f"已关联 {n} 份材料" if n else "所选材料已关联到该指标")
-            self._mark_changed()
-            emit(self.linked, indicator_id)
-
-        self._run("write", fn, done)
+        """Link (undoable: desktop/window/undo.py)."""
+        self.require_archive()
+        self.undo.link(ids, indicator_id)
 
     def link_to_duty(self, ids: list[int], duty_id: int) -> None:
         a = self.require_archive()
@@ -880,32 +878,14 @@ class Controller(QObject):
         self._run("write", fn, done)
 
     def unlink(self, ids: list[int], indicator_id: int) -> None:
-        a = self.require_archive()
-
-        def fn(ctx: TaskContext):
-            with a.sessions.write() as s:
-                return links.unlink_evidence(s, ids, indicator_id)
-
-        def done(n: int) -> None:
-            self.window.show_status(f"已取消 {n} 份材料的关联（材料本身仍在档案库中）")
-            self._mark_changed()
-            if len(ids) == 1:
-                self.select_evidence(ids)
-
-        self._run("write", fn, done)
+        """Unlink (undoable)."""
+        self.require_archive()
+        self.undo.unlink(ids, indicator_id)
 
     def bulk_status(self, ids: list[int], status: str) -> None:
-        a = self.require_archive()
-
-        def fn(ctx: TaskContext):
-            with a.sessions.write() as s:
-                return items.bulk_set_status(s, ids, status)
-
-        def done(n: int) -> None:
-            self.window.show_status(f"已修改 {n} 份材料的状态")
-            self._mark_changed()
-
-        self._run("write", fn, done)
+        """Change the status (undoable)."""
+        self.require_archive()
+        self.undo.status(ids, status, texts.STATUS.get(status, status))
 
     def bulk_department(self, ids: list[int], name: str) -> None:
         a = self.require_archive()

@@ -74,7 +74,8 @@ def screenshot(archive_path: Path | str, png_path: Path | str, view: str = "main
     archive = Archive.open(archive_path)
     try:
 
-        render = (render_setup_view if view in SETUP_VIEWS else
+        render = (render_week_view if view in WEEK_VIEWS else
+                  render_setup_view if view in SETUP_VIEWS else
                   render_export_view if view in EXPORT_VIEWS else
                   render_durability_view if view in DURABILITY_VIEWS else render_view)
         window, controller, pixmap = render(archive, view)
@@ -242,3 +243,49 @@ def render_durability_view(archive: Archive, view: str, *,
         d.trash_dialog.table.selectRow(0)
     QApplication.processEvents()
     return window, controller, target.grab()
+
+
+WEEK_VIEWS = ("undo", "move")
+
+
+def render_week_view(archive: Archive, view: str, *, size: tuple[int, int] = SCREENSHOT_SIZE):
+    """The main view with the 编辑 menu open (undo: 「撤销：关联到指标 …」) or with the 移到…
+    picker filtered by a code (move). Reads only: the undo entry shows what a link of the
+    selected item to another indicator would be called, without writing it."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QPainter
+    from PySide6.QtWidgets import QApplication
+
+    window, controller, _ = render_view(archive, "main", size=size)
+    tree = window.workbench.tree
+    src = tree.current_id()
+    panel = window.workbench.evidence
+    panel.table.selectRow(0)
+    row = panel.model.row(0)
+    target = next((n for n in tree.tree_model.nodes() if n.is_leaf and n.id != src), None)
+    QApplication.processEvents()
+    pixmap = window.grab()
+    painter = QPainter(pixmap)
+    if view == "undo":
+        menu = window.edit_menu
+        u = controller.undo
+        if target is not None:
+            u.undo_action.setEnabled(True)
+            u.undo_action.setText(f"撤销：关联到{u.label(target.id)}")
+        bar = window.menuBar()
+        pos = bar.mapToGlobal(bar.actionGeometry(menu.menuAction()).bottomLeft())
+        menu.popup(pos)
+        QApplication.processEvents()
+        painter.drawPixmap(window.mapFromGlobal(pos), menu.grab())
+        menu.hide()
+    elif row is not None and src is not None:
+        controller.move.ask([row.id], src)  # the synchronous runner: open on return
+        dlg = controller.move.dialog
+        if dlg is not None:
+            if target is not None:
+                dlg.filter.setText(target.code.rsplit(".", 1)[0])
+            QApplication.processEvents()
+            painter.drawPixmap(window.mapFromGlobal(dlg.mapToGlobal(QPoint(0, 0))), dlg.grab())
+            dlg.close()
+    painter.end()
+    return window, controller, pixmap
