@@ -307,9 +307,6 @@ def test_item2_a_file_in_a_departments_subfolder_is_sent_by_that_department(qtbo
     _item2_run(qtbot, demo_archive, tmp_path)  # asserts the accepted item's 报送单位
 
 
-@pytest.mark.xfail(strict=True, reason="storage/watch/inbox.py (record_file, refresh_pending) suggests the "
-                   "share's own department (_folder_department), not department_for_path's: the "
-                   "inbox's 建议单位 column names the wrong department although the item gets the right one")
 def test_item2_the_inbox_names_the_subfolders_department_before_accepting(qtbot, demo_archive, tmp_path):
     shown, expected = _item2_run(qtbot, demo_archive, tmp_path)
     assert shown == expected

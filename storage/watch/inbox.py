@@ -87,10 +87,16 @@ def blob_text(session: Session, blob: Blob, stored_path: Path, name: str,
     return Extracted(bt.title, bt.doc_number, bt.issue_date, bt.page_count, bt.text, bt.state, bt.reason)
 
 
-def _folder_department(session: Session, folder: WatchedFolder | None) -> tuple[int, str] | None:
-    if folder is None or folder.department_id is None:
+def _folder_department(session: Session, folder: WatchedFolder | None,
+                       relpath: str = "") -> tuple[int, str] | None:
+    """The department a file's place in the share names (its nearest registered subfolder,
+    else the share's own department: folders.department_for_path), as (id, name) for the
+    suggestion; the same department the accepted item will carry."""
+    dept_id = department_for_path(session, folder, relpath) if relpath else (
+        folder.department_id if folder is not None else None)
+    if dept_id is None:
         return None
-    d = session.get(Department, folder.department_id)
+    d = session.get(Department, dept_id)
     return (d.id, d.name) if d else None
 
 
@@ -135,7 +141,7 @@ def record_file(
     ctx = ctx or SuggestContext.load(session)
     facts = FileFacts(relpath=relpath, title=ex.title, text=ex.text, doc_number=ex.doc_number,
                       issue_date=ex.issue_date)
-    sugg = suggest(facts, ctx, folder_department=_folder_department(session, folder))
+    sugg = suggest(facts, ctx, folder_department=_folder_department(session, folder, relpath))
 
     prev = session.scalar(
         select(InboxEntry).where(_same_source(fid, source_path, from_zip), InboxEntry.evidence_id.is_not(None))
@@ -295,7 +301,6 @@ def record_new_files(
     if not fast:
         return [], rest
     now = utcnow()
-    dept = _folder_department(session, folder)
     text_rows: list[dict] = []
     ev_rows: list[dict] = []
     pending: list[tuple[NewFile, dict, str]] = []
@@ -317,7 +322,7 @@ def record_new_files(
             ex = Extracted(title=(PurePath(name).stem.strip() or name)[:500])
         facts = FileFacts(relpath=f.relpath, title=ex.title, text=ex.text, doc_number=ex.doc_number,
                           issue_date=ex.issue_date)
-        sugg = suggest(facts, ctx, folder_department=dept)
+        sugg = suggest(facts, ctx, folder_department=_folder_department(session, folder, f.relpath))
         ev_rows.append({
             "title": ex.title or PurePath(name).stem or name, "doc_number": ex.doc_number[:100],
             "issue_date": ex.issue_date, "issuing_body": sugg.get("issuing_body") or "",
@@ -385,7 +390,7 @@ def refresh_pending(session: Session, ctx: SuggestContext | None = None) -> int:
         facts = FileFacts(relpath=relpath, title=bt.title if bt else "", text=bt.text if bt else "",
                           doc_number=bt.doc_number if bt else "", issue_date=bt.issue_date if bt else None)
         old = _suggestion(e)
-        new = suggest(facts, ctx, folder_department=_folder_department(session, folder))
+        new = suggest(facts, ctx, folder_department=_folder_department(session, folder, relpath))
         for key in ("duplicate_of", "revision"):
             if key in old:
                 new[key] = old[key]
@@ -416,7 +421,9 @@ def record_failure(
     entry.blob_id = blob_id
     entry.suggestion = entry.suggestion or json.dumps(
         suggest(FileFacts(relpath=PurePath(source_path).name), SuggestContext(),
-                folder_department=_folder_department(session, folder)), ensure_ascii=False)
+                folder_department=_folder_department(
+                    session, folder, (relpath_of(folder.path, source_path) or "") if folder else "")),
+        ensure_ascii=False)
     session.flush()
     return entry
 
