@@ -92,7 +92,20 @@ def _one(i: dict) -> str:
     return f"{i.get('code', '')} {title}".strip() + (f"〔{word}〕" if word else "")
 
 
+SKIPPED_PREFIX = "已跳过："
+
+
+def is_skipped(item: InboxItem) -> bool:
+    """A link or special file the watcher shows but never reads (storage/watch: a failed
+    entry whose reason starts 已跳过：); nothing to choose, only to ignore."""
+    return item.state == "failed" and item.reason.startswith(SKIPPED_PREFIX)
+
+
 def suggestion_text(item: InboxItem) -> str:
+    if is_skipped(item):
+        return "（不读取，不能接收；可按 Delete 忽略）"
+    if item.state == "failed":
+        return "（读取失败，见原因）"
     top = top_three(item)
     if not top or not has_suggestion(item) and all(i.get("certainty") == UNSURE for i in top):
         return "（无建议指标，按 F2 选择）" + ("；可能：" + "、".join(_one(i) for i in top) if top else "")
@@ -531,9 +544,11 @@ class InboxView(QWidget):
         had_focus = self.table.hasFocus()
         self.model.set_rows(items)
         pending = sum(1 for i in items if i.state == "pending")
-        failed = len(items) - pending
+        skipped = sum(1 for i in items if is_skipped(i))
+        failed = len(items) - pending - skipped
         self.heading.setText(
-            (f"待处理 {pending} 个文件" + (f"，读取失败 {failed} 个" if failed else "")) if items else "收件箱是空的")
+            (f"待处理 {pending} 个文件" + (f"，读取失败 {failed} 个" if failed else "")
+             + (f"，已跳过 {skipped} 个（链接或特殊文件）" if skipped else "")) if items else "收件箱是空的")
         self.stack.setCurrentIndex(1 if items else 0)
         sel = self.table.selectionModel()
         ids = {r.id for r in items}
@@ -608,7 +623,10 @@ class InboxView(QWidget):
         if not items:
             self.show_message("请先选择文件（Ctrl+A 全选）")
         elif not ids:
-            self.show_message(f"选中的文件读取失败，不能{what}；请检查原因后忽略，或等待自动重试", error=True)
+            if all(is_skipped(i) for i in items):
+                self.show_message(f"选中的是链接或特殊文件，程序不读取，不能{what}；可按 Delete 忽略", error=True)
+            else:
+                self.show_message(f"选中的文件读取失败，不能{what}；请检查原因后忽略，或等待自动重试", error=True)
         elif len(ids) < len(items):
             self.show_message(f"有 {len(items) - len(ids)} 个读取失败的文件未{what}")
         else:
