@@ -428,3 +428,17 @@ def test_big_node_shows_its_whole_list_at_once(qtbot, gui, demo_archive):
     assert seen["ids"] == [r.id for r in full] and seen["complete"] is True
     assert seen["label"] == f"共 {len(full)} 份"
     assert [model.row(i) for i in range(model.rowCount())] == full
+
+
+def test_dashboard_counts_overdue_rectification_items(qtbot, demo_archive):
+    """Issue 16 item 2: overdue 整改事项 feed the dashboard like overdue duties."""
+    from storage.review.rectify import add_item
+
+    with demo_archive.sessions.write() as s:
+        add_item(s, problem="强制检定计量器具底数不清", deadline="2020-01-31")
+        add_item(s, problem="品牌培育措施不足", deadline="2099-12-31")
+    with open_window(qtbot, demo_archive, wait=WAIT) as (window, controller):
+        window.show_view("dashboard")
+        qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
+        label = window.dashboard.rectify_overdue
+        assert label.isVisibleTo(window.dashboard) and "整改事项逾期 1 项" in label.text()

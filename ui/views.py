@@ -160,7 +160,15 @@ class DashboardView(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.level1_box)
         left.addWidget(box("一票否决项与关键项（双击查看）", self.key_table), 1)
-        left.addWidget(box("逾期任务", _table(self.overdue_model, (240, 60, 110, 120, 100, 80))), 1)
+        overdue_box = box("逾期任务", _table(self.overdue_model, (240, 60, 110, 120, 100, 80)))
+        # overdue rectification items (issue 16): counted here, listed in the 整改 view
+        self.rectify_overdue = QLabel("")
+        self.rectify_overdue.setStyleSheet("color: #c9302c")
+        self.rectify_overdue.hide()
+        overdue_lay = overdue_box.layout()
+        assert overdue_lay is not None
+        overdue_lay.addWidget(self.rectify_overdue)
+        left.addWidget(overdue_box, 1)
         right = QVBoxLayout()
         right.addWidget(box("按报送单位", _table(self.dept_model, (180, 60))), 1)
         right.addWidget(box("最近操作", _table(self.activity_model, (120, 70, 40, 70))), 1)
@@ -216,6 +224,8 @@ class DashboardView(QWidget):
         self.key_model.set_rows(keys)
         self.dept_model.set_rows(s.by_department)
         self.overdue_model.set_rows(list(d.overdue))
+        self.rectify_overdue.setText(f"整改事项逾期 {d.rectify_overdue} 项（详见「整改」页）")
+        self.rectify_overdue.setVisible(d.rectify_overdue > 0)
         self.activity_model.set_rows(list(d.recent))
         weeks = [w for w in d.acceptance if w.decided]
         self.acceptance_model.set_rows(list(reversed(d.acceptance)))  # this week first
