@@ -538,3 +538,41 @@ def test_the_ocr_backlog_reads_every_first_page_before_any_later_page(archive, t
         pdf = next(bt for bt in s.scalars(select(BlobText)) if bt.page_count == 2)
         assert pdf.text.index("质量提升") < pdf.text.index("计量器具")
         assert pdf.doc_number == NUMBER and pdf.title == TITLE
+
+
+def test_watch_once_with_ocr_suggests_a_scan_from_its_read_text(tmp_path, capsys):
+    """`watch --once --ocr`: a scan with a meaningless name waits in the inbox with only its
+    name until OCR reads it; then its 文号 and title are on the entry and its suggestion is
+    made again from the text (the same refresh the window runs after its background reading)."""
+    need_engine()
+    import json
+
+    from desktop.cli import main
+
+    root = tmp_path / "a"
+    share = tmp_path / "共享"
+    share.mkdir()
+    as_scan(red_header()).save(share / "IMG_20230915.jpg")
+    assert main(["init", "--archive", str(root)]) == 0
+    assert main(["folders", "add", str(share), "--archive", str(root)]) == 0
+    capsys.readouterr()
+    assert main(["watch", "--once", "--archive", str(root)]) == 0
+    capsys.readouterr()
+    assert main(["inbox", "list", "--json", "--archive", str(root)]) == 0
+    (before,) = _entries(capsys.readouterr().out)
+    assert before["suggestion"].get("doc_number") != NUMBER      # only its name so far
+    assert main(["watch", "--once", "--ocr", "--archive", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "已识别扫描件和照片 1 个" in out
+    assert main(["inbox", "list", "--json", "--archive", str(root)]) == 0
+    (entry,) = _entries(capsys.readouterr().out)
+    sugg = entry["suggestion"]
+    assert sugg.get("doc_number") == NUMBER
+    assert TITLE in json.dumps(sugg, ensure_ascii=False)
+
+
+def _entries(out: str) -> list[dict]:
+    import json
+
+    data = json.loads(out)
+    return data["entries"] if isinstance(data, dict) else data

@@ -51,6 +51,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     s = sub.add_parser("watch", parents=[common], help="扫描/监视共享文件夹 (scan or watch the folders)")
     s.add_argument("--once", action="store_true", help="扫描一遍后退出 (scan once and exit)")
+    s.add_argument("--ocr", action="store_true",
+                   help="配合 --once：再识别扫描件和照片的文字（较慢） (with --once: also OCR scans and photos)")
     s.add_argument("--rescan", type=float, default=300.0, metavar="SECONDS",
                    help="完整重新扫描的间隔 (full rescan interval, default 300)")
     s.set_defaults(func=cmd_watch)
@@ -143,6 +145,8 @@ def cmd_folders_remove(args: argparse.Namespace, out) -> int:
 def cmd_watch(args: argparse.Namespace, out) -> int:
     from storage.catalogue.search import refresh_index
     from storage.reading.backlog import read_pending
+    from storage.reading.ocr_backlog import ocr_pending
+    from storage.watch.inbox import refresh_pending
     from storage.watch.service import WatchService
 
     cli = _cli()
@@ -165,12 +169,17 @@ def cmd_watch(args: argparse.Namespace, out) -> int:
         if args.once:
             summary = svc.run_once()
             reading = read_pending(archive)   # text of every stored file (issue 21)
+            ocr = ocr_pending(archive, progress=out.progress) if args.ocr else None
             with archive.sessions.write() as s:
+                if reading.read or (ocr is not None and ocr.read):
+                    refresh_pending(s)       # suggested again from the text just read
                 refresh_index(s)
             out.json(summary)
             out.text(f"扫描完成：新收件 {summary['taken']} 个，失败 {summary['failures']} 个，"
                      f"跳过链接和特殊文件 {summary['skipped']} 个")
             out.text(reading.summary())
+            if ocr is not None:
+                out.text(ocr.summary())
             for p in summary["still_changing"]:
                 out.text(f"  [仍在写入，下次再收] {p}")
             offline = [f for f in summary["folders"] if not f["online"]]

@@ -521,6 +521,13 @@ class Controller(QObject):
             # first; this thread only waits, so the GUI thread never does (issue 15)
             ocr = ocr_pending(a, progress=lambda d, t: ctx.progress(d, t, "正在识别扫描件和照片"),
                               cancel=ctx.cancelled, write=runner.write)
+            if report.read or ocr.read:
+                # files that waited in the inbox with only their names are suggested again
+                # from the text just read (a scan's title and 文号 come from OCR)
+                def resuggest() -> None:
+                    with a.sessions.write() as s:
+                        inbox.refresh_pending(s)
+                runner.write(resuggest)
             return report, ocr
 
         def done(result: tuple[BacklogReport, OcrBacklogReport]) -> None:
