@@ -58,7 +58,23 @@ def export_moment(export_date: dt.date) -> dt.datetime:
     return dt.datetime.combine(export_date, dt.time(0, 0))
 
 
-__all__ = ["export_moment", "pin_ooxml"]
+__all__ = ["export_moment", "fit_to_page_width", "pin_ooxml"]
+
+
+def fit_to_page_width(ws: Worksheet, *, title_rows: str, landscape: bool = True, centred: bool = False) -> None:
+    """How every Evidence Desk sheet prints: A4, one page wide (as many pages long as it
+    takes), `title_rows` ("3:3") repeated on each page, "第 n 页，共 N 页" in the footer."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.print_title_rows = title_rows
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    if centred:
+        ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def finish_sheet(wb: Workbook, ws: Worksheet, widths: Sequence[float], *, title: str, when: dt.datetime,
@@ -67,17 +83,10 @@ def finish_sheet(wb: Workbook, ws: Worksheet, widths: Sequence[float], *, title:
     `when`: column widths, the header rows repeated on each page, A4 fitted to one page wide,
     "第 n 页，共 N 页" in the footer, creator and title."""
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     for c, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
-    ws.print_title_rows = title_rows
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    fit_to_page_width(ws, title_rows=title_rows, landscape=landscape)
     wb.properties.creator = "Evidence Desk"
     wb.properties.title = title
     buf = io.BytesIO()

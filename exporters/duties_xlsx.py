@@ -13,8 +13,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
+from exporters.documents_ooxml import fit_to_page_width
 from storage.kernel.errors import ArchiveError
 from storage.readmodels import DutiesTable, DutyProgressRow
 
@@ -130,16 +130,9 @@ def write_duties_xlsx(table: DutiesTable, dest: str | Path) -> Path:
 
     ws.freeze_panes = "A4"
     ws.auto_filter.ref = f"A3:{last}{max(ws.max_row, 3)}"
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_options.horizontalCentered = True
+    fit_to_page_width(ws, title_rows="3:3", centred=True)
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     wb.properties.creator = "Evidence Desk"
     wb.properties.title = table.title
     wb.properties.created = FIXED_TIME

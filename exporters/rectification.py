@@ -39,11 +39,10 @@ from docx.text.paragraph import Paragraph
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exporters import gbt9704 as g
-from exporters.documents_ooxml import export_moment, pin_ooxml
+from exporters.documents_ooxml import export_moment, fit_to_page_width, pin_ooxml
 from exporters.duties_xlsx import FIXED_TIME, _save
 from storage.kernel.errors import ArchiveError
 from storage.readmodels.review import RECTIFY_STATUSES, RectificationFacts, RectificationItem
@@ -357,14 +356,7 @@ def _row_height(ws: Worksheet, row: int) -> float:
 
 def _ledger_print_setup(ws: Worksheet, header_row: int) -> None:
     ws.freeze_panes = f"A{header_row + 1}"
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    fit_to_page_width(ws, title_rows=f"{header_row}:{header_row}", centred=True)
 
 
 def write_rectification_ledger(items: Sequence[RectificationItem], facts: RectificationFacts,

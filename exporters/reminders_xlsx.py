@@ -12,8 +12,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
+from exporters.documents_ooxml import fit_to_page_width
 from exporters.duties_xlsx import FIXED_TIME, _save
 from storage.readmodels import DutiesTable, DutyProgressRow
 
@@ -51,13 +51,7 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 def _print_setup(ws, header_row: int) -> None:
     ws.freeze_panes = f"A{header_row + 1}"
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    fit_to_page_width(ws, title_rows=f"{header_row}:{header_row}")
 
 
 def _header(ws, row: int, headers) -> None:

@@ -17,9 +17,9 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from exporters.documents_ooxml import fit_to_page_width
 from exporters.duties_xlsx import FIXED_TIME, _save
 from storage.readmodels.review import ReviewScoreRow
 
@@ -103,13 +103,7 @@ def write_compare_xlsx(rows: list[ReviewScoreRow], path: str | os.PathLike[str],
     for c, w in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
     ws.freeze_panes = f"C{HEADER_ROW + 1}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    fit_to_page_width(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     wb.properties.creator = "Evidence Desk"
     wb.properties.title = title
     wb.properties.created = FIXED_TIME
