@@ -99,3 +99,25 @@ def test_a_live_watcher_reports_links_and_fifos_in_the_inbox(archive, tmp_path):
     # a rescan finds them again: still one entry each, nothing read
     WatchService(archive, observers=False).run_once(max_wait=5)
     assert len(skipped()) == 2 and SECRET not in _stored(archive)
+
+
+def test_a_file_swapped_for_a_link_after_the_walk_is_refused_by_the_store(tmp_path):
+    """The walk looked at a plain file; by the time it is copied it is a link to a secret.
+    The store, told the file was found by walking, refuses it instead of reading through it;
+    a file the clerk named is still read as named."""
+    import errno
+
+    import pytest
+
+    from storage.core.filestore import FileStore
+
+    share = _share_with_a_link(tmp_path)
+    swapped = share / "通知.txt"
+    swapped.unlink()
+    os.symlink(tmp_path / "outside" / "shadow", swapped)
+    store = FileStore(tmp_path / "files")
+    with pytest.raises(OSError) as e:
+        store.store(swapped, follow_links=False)
+    assert e.value.errno == errno.ELOOP and "符号链接" in str(e.value)
+    assert not any(p.is_file() and p.read_bytes() == SECRET for p in (tmp_path / "files").rglob("*"))
+    assert store.store(swapped).size == len(SECRET)       # named by the clerk: followed

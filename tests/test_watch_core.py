@@ -86,10 +86,10 @@ def test_file_vanishing_between_detection_and_storage_leaves_no_trace(archive, t
     (root / "留下.docx").write_bytes(b"stays")
     real = archive.files.store
 
-    def store(path):
+    def store(path, **kw):
         if Path(path).name == victim.name:
             victim.unlink()  # deleted on the share after it was seen and settled
-        return real(path)
+        return real(path, **kw)
 
     monkeypatch.setattr(archive.files, "store", store)
     svc = _svc(archive)
@@ -121,10 +121,10 @@ def test_locked_file_retried_with_backoff_then_shown_failed_then_taken(archive, 
     real = archive.files.store
     state = {"locked": True}
 
-    def store(path):
+    def store(path, **kw):
         if state["locked"]:
             raise PermissionError(13, "Permission denied")
-        return real(path)
+        return real(path, **kw)
 
     monkeypatch.setattr(archive.files, "store", store)
     svc = _svc(archive, fail_after=3, backoff_seconds=0.1)

@@ -191,7 +191,8 @@ def ingest_paths(
             session.commit()
             uncommitted.clear()
 
-        for n, (path, staged) in enumerate(_store_ahead(archive, files, cancel), start=1):
+        named = frozenset(r for r in roots if not r.is_dir())   # files the clerk named, not walked
+        for n, (path, staged) in enumerate(_store_ahead(archive, files, cancel, named), start=1):
             if isinstance(staged, BadInput):
                 disk_full = staged
                 continue  # the copies already under way still arrive: they get their rows
@@ -233,7 +234,7 @@ def ingest_paths(
 
 
 def _store_ahead(
-    archive: Archive, files: list[Path], cancel: CancelFn
+    archive: Archive, files: list[Path], cancel: CancelFn, named: frozenset[Path] = frozenset()
 ) -> Iterator[tuple[Path, IngestItem | tuple[Stored, float] | BadInput]]:
     """Store files on a few threads, a bounded window ahead, yielding results in order.
 
@@ -255,7 +256,7 @@ def _store_ahead(
                 if path is None:
                     stopped = True
                     break
-                queue.append((path, pool.submit(_store_one, archive, path)))
+                queue.append((path, pool.submit(_store_one, archive, path, path in named)))
             if not queue:
                 return
             path, fut = queue.popleft()
@@ -274,7 +275,7 @@ def _store_ahead(
                 return
 
 
-def _store_one(archive: Archive, path: Path) -> IngestItem | tuple[Stored, float] | BadInput:
+def _store_one(archive: Archive, path: Path, named: bool = True) -> IngestItem | tuple[Stored, float] | BadInput:
     """Stat, filter and store one file (runs on a worker thread; touches no session)."""
     if isinstance(path, WalkedLink):
         return IngestItem(
@@ -299,7 +300,9 @@ def _store_one(archive: Archive, path: Path) -> IngestItem | tuple[Stored, float
     if reason:
         return IngestItem(readable_path(path), SKIPPED, reason, size=st.st_size)
     try:
-        return archive.files.store(path), st.st_mtime
+        # a file the clerk named is read as named; one found by walking a folder is never
+        # read through a link, even one swapped in after the walk looked at it
+        return archive.files.store(path, follow_links=named), st.st_mtime
     except SourceChanged:
         return IngestItem(
             readable_path(path), FAILED,

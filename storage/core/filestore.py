@@ -11,6 +11,7 @@ The source is only ever read: never moved, renamed or deleted.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -80,8 +81,12 @@ class FileStore:
     def has(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 
-    def store(self, source: Path) -> Stored:
+    def store(self, source: Path, *, follow_links: bool = True) -> Stored:
         """Copy `source` into the store (see the module docstring for the protocol).
+
+        `follow_links=False` (files found by walking a folder): a source that is a symbolic
+        link, or was swapped for one since it was looked at, is refused (OSError ELOOP)
+        instead of read; the file is opened with O_NOFOLLOW where the system has it.
 
         The rename is made durable by `sync()`, which must run before a database row
         that points at the file is committed.
@@ -91,7 +96,9 @@ class FileStore:
         """
         source = Path(source)
         src = long_path(source)  # Windows: "\\?\" when a department's folders run deep
-        before = os.stat(src)
+        before = os.stat(src) if follow_links else os.lstat(src)
+        if stat.S_ISLNK(before.st_mode):
+            raise OSError(errno.ELOOP, "符号链接，不跟随读取 (a symbolic link, never followed)", str(source))
         self._ensure_dir(self.staging)
         fd, tmp_name = tempfile.mkstemp(dir=self.staging, prefix="tmp-")
         tmp = Path(tmp_name)
@@ -100,7 +107,9 @@ class FileStore:
             size = 0
             buf = bytearray(CHUNK)
             view = memoryview(buf)
-            with open(src, "rb", buffering=0) as fin, os.fdopen(fd, "wb", buffering=0) as fout:
+            flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(os.open(src, flags), "rb", buffering=0) as fin, \
+                    os.fdopen(fd, "wb", buffering=0) as fout:
                 while n := fin.readinto(buf):
                     h.update(view[:n])
                     fout.write(view[:n])

@@ -772,7 +772,8 @@ class WatchService:
 
         def store(item: tuple[_Folder, str, _Candidate]) -> Stored | Exception:
             try:
-                return self.archive.files.store(Path(full_path(item[0].info.path, item[1])))
+                # found by walking the share: a file swapped for a link is refused, never read
+                return self.archive.files.store(Path(full_path(item[0].info.path, item[1])), follow_links=False)
             except Exception as e:  # noqa: BLE001 - sorted out below, on this thread
                 return e
 
