@@ -43,7 +43,7 @@ failed() {
 }
 trap failed ERR
 
-step "1/3 系统软件包（Qt 运行库、中文字体、LibreOffice、PostgreSQL）"
+step "1/3 系统软件包（Qt 运行库、中文字体、LibreOffice、PostgreSQL） (system packages)"
 if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then
   missing=()
   for p in "${SYSTEM_PACKAGES[@]}"; do
@@ -51,31 +51,31 @@ if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; 
   done
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-    echo "setup:     正在安装 ${#missing[@]} 个：${missing[*]}"
+    echo "setup:     正在安装 ${#missing[@]} 个 (installing)：${missing[*]}"
     {
       $SUDO apt-get update -qq
       DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
     } >>"$LOG" 2>&1
   else
-    echo "setup:     已齐全"
+    echo "setup:     已齐全 (all present)"
   fi
 else
   echo "setup:     这台电脑没有 apt-get：请自行安装 Qt 运行库和中文字体 (no apt-get here; install Qt's system libraries and CJK fonts yourself)" >&2
 fi
 
 PY=${PYTHON:-python3}
-step "2/3 Python 环境（.venv）"
+step "2/3 Python 环境（.venv） (Python environment)"
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv >>"$LOG" 2>&1
-  echo "setup:     已新建"
+  echo "setup:     已新建 (created)"
 else
-  echo "setup:     已有"
+  echo "setup:     已有 (exists)"
 fi
-step "3/3 安装 Evidence Desk 及开发工具（首次约需几分钟）"
+step "3/3 安装 Evidence Desk 及开发工具（首次约需几分钟） (installing Evidence Desk and its tools; a few minutes the first time)"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 {
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e '.[dev]'
 } >>"$LOG" 2>&1
 trap - ERR
-echo "setup: 完成（.venv；完整记录：$LOG）"
+echo "setup: 完成（.venv；完整记录：$LOG） (done; full log: $LOG)"
