@@ -121,3 +121,29 @@ def test_a_file_swapped_for_a_link_after_the_walk_is_refused_by_the_store(tmp_pa
     assert e.value.errno == errno.ELOOP and "符号链接" in str(e.value)
     assert not any(p.is_file() and p.read_bytes() == SECRET for p in (tmp_path / "files").rglob("*"))
     assert store.store(swapped).size == len(SECRET)       # named by the clerk: followed
+
+
+def test_a_link_to_a_file_in_the_same_folder_names_that_file_and_is_not_needed(archive, tmp_path):
+    """A link that points inside the same folder (a department's 最新版 → 2024/台账.xlsx) is
+    not followed either, and needs no following: the file it points to is taken itself. The
+    clerk is told which file that is, ingest does not flag it for attention (exit 0), and
+    the watcher's skipped entry names it; the content is stored once."""
+    from watch_helpers import entries
+
+    share = tmp_path / "share"
+    (share / "2024").mkdir(parents=True)
+    (share / "2024" / "台账.xlsx").write_bytes(b"ledger bytes, not a real sheet")
+    os.symlink(share / "2024" / "台账.xlsx", share / "最新版台账.xlsx")
+    r = run_cli("ingest", str(share), "--archive", str(archive.root))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "指向本文件夹内的 2024/台账.xlsx" in r.stdout
+    with archive.sessions.read() as s:
+        assert s.scalar(select(func.count(Blob.id))) == 1
+
+    add_folder(archive, share, settle_seconds=0)
+    WatchService(archive, observers=False).run_once(max_wait=10)
+    skipped = [e for e in entries(archive, state=None) if e.reason.startswith("已跳过")]
+    assert [e.name for e in skipped] == ["最新版台账.xlsx"]
+    assert "指向本文件夹内的 2024/台账.xlsx" in skipped[0].reason
+    with archive.sessions.read() as s:
+        assert s.scalar(select(func.count(Blob.id))) == 1

@@ -33,7 +33,7 @@ from storage.core.filestore import SourceChanged, Stored
 from storage.kernel.errors import BadInput
 from storage.kernel.filters import excluded_by
 from storage.kernel.names import readable_name, readable_path
-from storage.kernel.paths import display_path, long_path
+from storage.kernel.paths import display_path, link_target_inside, long_path
 from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
 from storage.kernel.text import find_doc_number
 from storage.models import Blob, Evidence, EvidenceFile, EvidenceIndicator, utcnow
@@ -96,7 +96,11 @@ def _inside(path: Path, folder: Path) -> bool:
 
 class WalkedLink(type(Path())):  # type: ignore[misc]  # PosixPath or WindowsPath
     """A symbolic link met while walking a folder: reported, never followed (it could point
-    anywhere, /etc/shadow included, and what it points to would go into the bundle)."""
+    anywhere, /etc/shadow included, and what it points to would go into the bundle).
+    `inside`: the file it points to below the folder walked, when it does (that file is
+    ingested itself, so the link needs no following), else ""."""
+
+    inside: str = ""
 
 
 def iter_files(paths: Iterable[Path], *, leave_out: Path | None = None) -> Iterator[Path]:
@@ -114,7 +118,12 @@ def iter_files(paths: Iterable[Path], *, leave_out: Path | None = None) -> Itera
             dirnames.sort()
             for name in sorted(filenames):
                 path = Path(dirpath) / name
-                yield WalkedLink(path) if os.path.islink(long_path(path)) else path
+                if os.path.islink(long_path(path)):
+                    link = WalkedLink(path)
+                    link.inside = link_target_inside(long_path(path), long_path(p)) or ""
+                    yield link
+                else:
+                    yield path
 
 
 def _skip_reason(path: Path, size: int) -> str:
@@ -278,6 +287,12 @@ def _store_ahead(
 def _store_one(archive: Archive, path: Path, named: bool = True) -> IngestItem | tuple[Stored, float] | BadInput:
     """Stat, filter and store one file (runs on a worker thread; touches no session)."""
     if isinstance(path, WalkedLink):
+        if path.inside:
+            return IngestItem(
+                readable_path(path), SKIPPED,
+                f"是符号链接，指向本文件夹内的 {path.inside}，该文件已直接导入，不重复读取 "
+                f"(a symbolic link to {path.inside} in the same folder, which is ingested itself)",
+            )
         return IngestItem(
             readable_path(path), SKIPPED,
             "是指向别处的快捷方式（符号链接），为安全起见不跟随读取，已跳过；如需要，请直接导入它指向的文件 "

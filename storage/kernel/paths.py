@@ -229,3 +229,26 @@ def is_inside(child: str | os.PathLike[str], parent: str | os.PathLike[str], *,
         return or_same
     sep = "\\" if _is_windows(platform) else "/"
     return c.startswith(p if p.endswith(sep) else p + sep)
+
+
+def link_target_inside(link: str | os.PathLike[str], root: str | os.PathLike[str]) -> str | None:
+    """The '/'-separated path below `root` of the regular file the symbolic link `link`
+    points to, when it points inside `root` (else None: outside, dangling, a loop, a folder).
+
+    Links in a watched or ingested folder are never followed; a link to a file inside the
+    same folder needs no following either, since that file is taken itself: the clerk is
+    told which file it is instead of a bare "skipped"."""
+    try:
+        target = os.path.realpath(link, strict=True)
+        base = os.path.realpath(root, strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not os.path.isfile(target):
+        return None
+    try:
+        rel = os.path.relpath(target, base)
+    except ValueError:   # another drive on Windows
+        return None
+    if rel == "." or rel.startswith(".."):
+        return None
+    return rel.replace(os.sep, "/")

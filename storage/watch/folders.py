@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from storage.catalogue.departments import find_department, get_or_create_department
 from storage.kernel.errors import BadInput
 from storage.kernel.filters import DEFAULT_EXCLUDES
-from storage.kernel.paths import is_inside, is_network_path, same_path
+from storage.kernel.paths import is_inside, is_network_path, link_target_inside, same_path
 from storage.models import Department, ScanEntry, WatchedFolder
 from storage.readmodels import FolderInfo
 
@@ -215,6 +215,10 @@ def scan_tree(root: str, include: tuple[str, ...] = (), exclude: tuple[str, ...]
                         if skipped is not None and not wanted(r, include, exclude):
                             link = e.is_symlink()
                             why = not_regular(0 if link else e.stat(follow_symlinks=False).st_mode, link)
+                            inside = link_target_inside(e.path, root) if link else None
+                            if inside:
+                                why = (f"已跳过：符号链接，指向本文件夹内的 {inside}，该文件已直接收取 "
+                                       f"(skipped: a symbolic link to {inside} in this folder, taken itself)")
                             if why:
                                 skipped[r] = why
                         continue
