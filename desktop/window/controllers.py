@@ -338,7 +338,8 @@ class Controller(QObject):
             self._dirty.discard("inbox")
             self._refresh_dirty()
             gen = self._gen
-            QTimer.singleShot(self.OPEN_DEFER_MS, lambda: self._after_open(gen))
+            # the window as context: a window closed meanwhile takes the timer with it
+            QTimer.singleShot(self.OPEN_DEFER_MS, self.window, lambda: self._after_open(gen))
         else:
             self._refresh_dirty(all_views=True)
         a = self.require_archive()
