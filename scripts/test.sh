@@ -32,7 +32,7 @@ bash scripts/lint.sh
 
 status=0
 echo "== pass 1: the whole suite on SQLite$([ $PG_UP = 1 ] && echo ', server tests on PostgreSQL')"
-.venv/bin/python -m pytest -q -p no:cacheprovider -n 2 "$@" || status=$?
+.venv/bin/python -m pytest -q -p no:cacheprovider -n 2 --durations=15 "$@" || status=$?
 
 if [ $PG_UP = 1 ]; then
   echo "== pass 2: the storage tests with every archive on PostgreSQL"
