@@ -30,6 +30,10 @@ fi
 echo "== lint: ruff and mypy"
 bash scripts/lint.sh
 
+# Compile our modules once: where PYTHONDONTWRITEBYTECODE is set (this machine's shells),
+# every command-line test's new process would otherwise recompile every module it imports.
+PYTHONDONTWRITEBYTECODE= .venv/bin/python -m compileall -q desktop storage ui exporters resources >/dev/null
+
 status=0
 echo "== pass 1: the whole suite on SQLite$([ $PG_UP = 1 ] && echo ', server tests on PostgreSQL')"
 .venv/bin/python -m pytest -q -p no:cacheprovider -n 2 --durations=15 "$@" || status=$?
