@@ -28,7 +28,18 @@ def files(tmp_path):
     return mk.make_all(tmp_path / "省里反馈")
 
 
-def _gui(qtbot, archive):
+@pytest.fixture
+def opened():
+    """Closes what `_gui` opened (the archive, the runner) when the test ends, so no timer of
+    this window fires in the next test."""
+    made: list = []
+    yield made
+    for controller, runner in made:
+        controller.close_archive()
+        assert runner.shutdown()
+
+
+def _gui(qtbot, archive, opened):
     from desktop.window.controllers import Controller
     from desktop.window.tasks import TaskRunner
     from storage.catalogue.county import set_county_facts
@@ -45,6 +56,7 @@ def _gui(qtbot, archive):
     with qtbot.waitSignal(controller.tree_loaded, timeout=20_000):
         controller.set_archive(archive)
     qtbot.waitUntil(runner.is_idle, timeout=20_000)
+    opened.append((controller, runner))
     return window, controller, runner
 
 
@@ -53,8 +65,8 @@ def _count(archive, model) -> int:
         return int(s.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def test_import_button_previews_corrects_and_imports_then_both_views_refresh(qtbot, demo_archive, files):
-    window, controller, runner = _gui(qtbot, demo_archive)
+def test_import_button_previews_corrects_and_imports_then_both_views_refresh(qtbot, demo_archive, opened, files):
+    window, controller, runner = _gui(qtbot, demo_archive, opened)
     review = controller.review
     with qtbot.waitSignal(review.items_loaded, timeout=20_000):
         window.show_view("rectify")
@@ -91,8 +103,8 @@ def test_import_button_previews_corrects_and_imports_then_both_views_refresh(qtb
     qtbot.waitUntil(runner.is_idle, timeout=20_000)
 
 
-def test_report_from_the_menu_a_problem_left_out_and_the_compare_button(qtbot, demo_archive, files):
-    window, controller, runner = _gui(qtbot, demo_archive)
+def test_report_from_the_menu_a_problem_left_out_and_the_compare_button(qtbot, demo_archive, opened, files):
+    window, controller, runner = _gui(qtbot, demo_archive, opened)
     review = controller.review
     menu_entry = next(a for m in window.menuBar().actions() if m.menu() is not None
                       for sub in m.menu().actions() if sub.menu() is not None
@@ -127,8 +139,8 @@ def test_report_from_the_menu_a_problem_left_out_and_the_compare_button(qtbot, d
     qtbot.waitUntil(runner.is_idle, timeout=20_000)
 
 
-def test_a_failed_preview_says_why_in_the_dialog(qtbot, demo_archive, tmp_path):
-    window, controller, runner = _gui(qtbot, demo_archive)
+def test_a_failed_preview_says_why_in_the_dialog(qtbot, demo_archive, opened, tmp_path):
+    window, controller, runner = _gui(qtbot, demo_archive, opened)
     review = controller.review
     dlg = review.open_import()
     assert dlg is not None
@@ -139,4 +151,88 @@ def test_a_failed_preview_says_why_in_the_dialog(qtbot, demo_archive, tmp_path):
     assert "Word" in dlg.error.text() and "Traceback" not in dlg.error.text()
     assert not dlg.commit.isEnabled()
     dlg.close()
+    qtbot.waitUntil(runner.is_idle, timeout=20_000)
+
+
+def test_f2_picker_places_an_inbox_file_on_a_rectification_item(qtbot, demo_archive, opened, tmp_path):
+    from watch_helpers import add_folder
+
+    from storage.review.rectify import add_item, load_items
+    from storage.watch.service import WatchService
+
+    share = tmp_path / "县市场监管局报送"
+    add_folder(demo_archive, share, "县市场监管局", settle_seconds=0, polling_seconds=0)
+    (share / "质量月活动乡镇开展情况.txt").write_text("各乡镇质量月活动开展情况汇总，共12个乡镇。", encoding="utf-8")
+    WatchService(demo_archive, observers=False).run_once()
+    with demo_archive.sessions.write() as s:
+        add_item(s, problem="质量月活动覆盖面不足，部分乡镇未开展。", indicator_codes=["1.2.2"],
+                 lead=["县市场监管局"], deadline="2027-03-31")
+        done = add_item(s, problem="已经整改完的问题。", status="已完成")
+    window, controller, runner = _gui(qtbot, demo_archive, opened)
+    view = window.inbox
+    with qtbot.waitSignal(controller.views_loaded, timeout=20_000):
+        window.show_view("inbox")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and runner.is_idle(), timeout=20_000)
+    view.table.selectRow(0)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_F2)
+    dlg = view.picker
+    assert dlg is not None and dlg.isVisible()
+    assert dlg.rectify.count() == 1                          # the finished item is not offered
+    bar = dlg.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(2).center())
+    assert dlg.tabs.currentWidget() is dlg.rectify
+    qtbot.keyClicks(dlg.filter, "1 ")                          # 序号 1, filtered as typed
+    assert dlg.rectify.currentItem() is not None and dlg.rectify.currentItem().text().startswith("1. 质量月")
+    with qtbot.waitSignal(controller.review.inbox_accepted, timeout=20_000) as sig:
+        qtbot.keyClick(dlg.filter, Qt.Key.Key_Return)
+    item_id, evidence_ids = sig.args
+    assert len(evidence_ids) == 1
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0 and runner.is_idle(), timeout=20_000)
+    with demo_archive.sessions.read() as s:
+        [item] = load_items(s, ids=[item_id])
+        assert [e.evidence_id for e in item.evidence] == evidence_ids
+        assert [i.id for i in load_items(s, status="已完成")] == [done]
+    with qtbot.waitSignal(controller.review.items_loaded, timeout=20_000):
+        window.show_view("rectify")
+    assert window.rectify.shown()[0].evidence[0].evidence_id == evidence_ids[0]
+
+
+def test_bundle_export_asks_and_seals(qtbot, demo_archive, opened, tmp_path):
+    from storage.review.rectify import add_item, link_evidence
+
+    with demo_archive.sessions.write() as s:
+        a = add_item(s, problem="质量工作领导小组会议召开不及时。", indicator_codes=["1.1.1"], lead=["县市场监管局"])
+        link_evidence(s, a, [3])
+    window, controller, runner = _gui(qtbot, demo_archive, opened)
+    review = controller.review
+    with qtbot.waitSignal(review.items_loaded, timeout=20_000):
+        window.show_view("rectify")
+    view = window.rectify
+    view.choose_path = lambda kind, name: str(tmp_path / "out" / name)
+    qtbot.mouseClick(view.export_buttons["bundle"], Qt.MouseButton.LeftButton)
+    box = view.seal_box
+    assert box is not None and box.isVisible() and "封存" in box.text()
+    seal = next(b for b in box.buttons() if b.text() == "导出并封存")
+    assert _count(demo_archive, Submission) == 0
+    with qtbot.waitSignal(review.exported, timeout=60_000):
+        qtbot.mouseClick(seal, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "out" / "整改材料包" / "manifest.json").is_file()
+    assert _count(demo_archive, Submission) == 1
+    assert "已封存为第 1 次提交" in window.status_label.text()
+    # 只导出: written again elsewhere, not sealed
+    view.choose_path = lambda kind, name: str(tmp_path / "again" / name)
+    qtbot.mouseClick(view.export_buttons["bundle"], Qt.MouseButton.LeftButton)
+    only = next(b for b in view.seal_box.buttons() if b.text() == "只导出")
+    with qtbot.waitSignal(review.exported, timeout=60_000):
+        qtbot.mouseClick(only, Qt.MouseButton.LeftButton)
+    assert _count(demo_archive, Submission) == 1 and "封存" not in window.status_label.text()
+    # 取消: nothing written
+    view.choose_path = lambda kind, name: str(tmp_path / "never" / name)
+    qtbot.mouseClick(view.export_buttons["bundle"], Qt.MouseButton.LeftButton)
+    cancel = next(b for b in view.seal_box.buttons() if b.text() == "取消")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    QApplication.processEvents()
+    assert view.seal_box is None and not (tmp_path / "never").exists()
+    assert isinstance(box, QMessageBox)
     qtbot.waitUntil(runner.is_idle, timeout=20_000)
