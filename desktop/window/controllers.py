@@ -20,6 +20,7 @@ from PySide6.QtGui import QDesktopServices
 
 from desktop.actions.ingest import ingest_and_link
 from desktop.actions.reminders import write_reminders
+from desktop.window.checkpoints import CheckpointController
 from desktop.window.dropmeta import DropMetaController
 from desktop.window.durability import DurabilityController
 from desktop.window.export import ExportController
@@ -119,6 +120,7 @@ class Controller(QObject):
         self.export = ExportController(self)  # self-scores, the export dialog, print
         self.durability = DurabilityController(self)  # trash, backup, restore, log, submissions
         self.review = ReviewController(self)  # the 整改 and 对照 views (issue 16)
+        self.checkpoints = CheckpointController(self)  # 工具 → 自查记录… (issue 16)
         self.undo = UndoController(self)  # Ctrl+Z: accept, link, unlink, move, status, trash
         self.move = MoveController(self)  # 移到… and drag-to-move
         self.dropmeta = DropMetaController(self)  # 文号, date, title of dropped/added files
