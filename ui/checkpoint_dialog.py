@@ -145,7 +145,7 @@ class CheckpointDialog(QDialog):
         self.diff_summary.setWordWrap(True)
         self.diff_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.change_model = ChangeModel(self)
-        self.change_view = _table(self.change_model, (220, 70, 200, 200))
+        self.change_view = _table(self.change_model, (200, 60, 290, 290))
         diff_box = QGroupBox("比较")
         dl = QVBoxLayout(diff_box)
         dl.addLayout(diff_row)

@@ -171,7 +171,7 @@ class ReviewImportDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for col, w in enumerate((70, 250, 230, 120)):
+        for col, w in enumerate((64, 170, 190, 110)):
             self.table.setColumnWidth(col, w)
 
         # the correction pane
@@ -201,7 +201,7 @@ class ReviewImportDialog(QDialog):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(self.pick_box)
-        split.setSizes([760, 360])
+        split.setSizes([780, 340])
         split.setChildrenCollapsible(False)
 
         self.summary = QLabel("")
@@ -220,7 +220,8 @@ class ReviewImportDialog(QDialog):
         self.close_btn.setAutoDefault(False)
         bottom = QHBoxLayout()
         bottom.addWidget(self.progress_label)
-        bottom.addWidget(self.progress, 1)
+        bottom.addWidget(self.progress, 3)
+        bottom.addStretch(1)
         bottom.addWidget(self.stop)
         bottom.addWidget(self.commit)
         bottom.addWidget(self.close_btn)
