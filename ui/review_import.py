@@ -116,8 +116,20 @@ def _state_colour(r: PreviewRow) -> QColor | None:
     return STATE_COLOURS.get(r.state)
 
 
+SCORE_HEADERS = ("位置", "表中写法", "省评得分 / 扣分原因", "匹配", "对应指标")
+REPORT_HEADERS = ("位置", "存在问题", "类型（所在小节）", "匹配", "对应指标")
+
+
 class PreviewModel(RowTableModel):
-    """位置 | 表中写法 / 存在问题 | 得分与原因 / 类型 | 匹配 | 对应指标."""
+    """位置 | 表中写法 / 存在问题 | 得分与原因 / 类型 | 匹配 | 对应指标 (`headers` name the
+    columns for the file shown: a score sheet or a report)."""
+
+    headers: tuple[str, ...] = SCORE_HEADERS
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section] if section < len(self.headers) else None
+        return super().headerData(section, orientation, role)
 
     columns = (
         Column("位置", lambda r: r.where),
@@ -402,7 +414,9 @@ class ReviewImportDialog(QDialog):
         self._result = result
         self._rows = preview_rows(result)
         self._state = "preview"
+        self.model.headers = SCORE_HEADERS if result.scores is not None else REPORT_HEADERS
         self.model.set_rows(self._rows)
+        self.table.setColumnWidth(1, 170 if result.scores is not None else 300)
         self._say_error("")
         if result.scores is not None:
             cols = result.scores.columns
