@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from ui.checkpoint_dialog import BETTER
 
@@ -96,4 +96,29 @@ def test_take_list_and_compare_checkpoints_then_a_sealed_submission(qtbot, gui, 
         qtbot.mouseClick(dlg.diff_btn, Qt.MouseButton.LeftButton)
     assert dlg.diff_summary.text().startswith("第 1 次提交（")
     dlg.close()
+    qtbot.waitUntil(runner.is_idle, timeout=20_000)
+
+
+def test_rounds_list_is_read_only_and_names_the_current_round(qtbot, gui, demo_archive):
+    from pathlib import Path
+
+    from desktop.actions.rounds import start_round
+
+    window, controller, runner = gui
+    table = Path(__file__).resolve().parents[1] / "resources" / "demo" / "示例_指标体系.xlsx"
+    start_round(archive=demo_archive, framework_file=table, name="2027年度",
+                period_start=dt.date(2027, 1, 1), period_end=dt.date(2027, 12, 31))
+    cps = controller.checkpoints
+    with qtbot.waitSignal(cps.rounds_loaded, timeout=20_000) as sig:
+        _menu_action(window, "工具", "轮次…").trigger()
+    dlg = cps.rounds_dialog
+    assert dlg is not None and dlg.isVisible()
+    assert len(sig.args[0]) == 2
+    m = dlg.model
+    assert m.rowCount() == 2 and m.index(1, 1).data() == "2027年度"
+    assert m.index(1, 3).data() == "2027-01-01 至 2027-12-31" and m.index(1, 8).data() == "当前轮次"
+    assert m.index(0, 8).data() == "" and "当前是“2027年度”" in dlg.message.text()
+    assert "round new" in dlg.findChild(QLabel).text()
+    qtbot.mouseClick(dlg.close_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: cps.rounds_dialog is None, timeout=5000)
     qtbot.waitUntil(runner.is_idle, timeout=20_000)

@@ -1,6 +1,7 @@
 """The 自查 dialog (issue 16, item 4): take a self-assessment checkpoint with a note, list the
 checkpoints, and compare two of them, or one with a sealed submission, showing what changed
-per indicator (自评分, 佐证材料, 预检) and what is still missing.
+per indicator (自评分, 佐证材料, 预检) and what is still missing. And the read-only 轮次 list
+(`RoundsDialog`, issue 16 item 5: starting or switching a round stays on the command line).
 
 It shows the read models it is given (`CheckpointSummary`, `SubmissionSummary`,
 `CheckpointChange`, the `CheckpointDiff` of desktop.actions.checkpoints used by its
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from storage.readmodels import SubmissionSummary
-from storage.readmodels.review import CheckpointChange, CheckpointSummary
+from storage.readmodels.review import CheckpointChange, CheckpointSummary, RoundSummary
 from ui import texts
 from ui.models import Column, RowTableModel
 from ui.qtfix import emit
@@ -254,4 +255,62 @@ class CheckpointDialog(QDialog):
         self.diff_btn.setEnabled(self.before.count() >= 2)
 
 
-__all__ = ["CheckpointDialog"]
+def _period(r: RoundSummary) -> str:
+    if r.period_start is None and r.period_end is None:
+        return "未定"
+    return f"{texts.date_text(r.period_start) or '…'} 至 {texts.date_text(r.period_end) or '…'}"
+
+
+class RoundModel(RowTableModel):
+    """编号 | 名称 | 指标体系 | 评价期 | 开始于 | 指标 | 材料关联 | 封存的提交 | 当前."""
+
+    columns = (
+        Column("编号", lambda r: r.id, align=_RIGHT),
+        Column("名称", lambda r: r.name),
+        Column("指标体系", lambda r: r.framework_name),
+        Column("评价期", _period),
+        Column("开始于", lambda r: texts.datetime_text(r.started_at)),
+        Column("指标", lambda r: r.indicators, align=_RIGHT),
+        Column("材料关联", lambda r: r.evidence_links, align=_RIGHT),
+        Column("封存的提交", lambda r: r.submissions, align=_RIGHT),
+        Column("当前", lambda r: "当前轮次" if r.current else "", colour=lambda r: BETTER if r.current else None),
+    )
+
+
+ROUNDS_HINT = ("同一个档案库里的各轮评价（每轮一套指标体系）。上一轮的指标、材料关联、自评分和封存的提交都原样保留。"
+               "开始新一轮或切换轮次请用命令行：evidence-desk round new --framework 新指标体系.xlsx --dry-run，"
+               "evidence-desk round use 编号（见用户指南第 8 章“下一轮”）。")
+
+
+class RoundsDialog(QDialog):
+    """The rounds of the archive, read-only (`set_rounds` with RoundSummary rows)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("轮次")
+        hint = QLabel(ROUNDS_HINT)
+        hint.setWordWrap(True)
+        hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.model = RoundModel(self)
+        self.table = _table(self.model, (50, 160, 220, 190, 130, 50, 70, 80))
+        self.message = QLabel("正在读取…")
+        self.close_btn = QPushButton("关闭")
+        self.close_btn.setAutoDefault(False)
+        self.close_btn.clicked.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.close_btn)
+        lay = QVBoxLayout(self)
+        lay.addWidget(hint)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(bottom)
+        self.resize(1060, 360)
+
+    def set_rounds(self, rounds: Sequence[RoundSummary]) -> None:
+        self.model.set_rows(list(rounds))
+        current = next((r for r in rounds if r.current), None)
+        self.message.setText(f"共 {len(rounds)} 轮" + (f"，当前是“{current.name}”" if current else "")
+                             if rounds else "还没有轮次：导入指标体系后即为第一轮")
+
+
+__all__ = ["CheckpointDialog", "RoundsDialog"]

@@ -136,9 +136,10 @@ class MainWindow(QMainWindow):
     # issue 13, item 2 (desktop/window/durability.py): trash | submissions | backup | restore | log
     durability_requested = Signal(str)
     # issue 16 (desktop/window/review.py, desktop/window/checkpoints.py): the province's
-    # evaluation import dialog, the 自查 (checkpoints) dialog
+    # evaluation import dialog, the 自查 (checkpoints) dialog, the read-only 轮次 list
     review_import_requested = Signal()
     checkpoints_requested = Signal()
+    rounds_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -233,6 +234,7 @@ class MainWindow(QMainWindow):
         add(t, "刷新", lambda *_: emit(self.refresh_requested), QKeySequence.StandardKey.Refresh)
         add(t, "自评得分总表…", lambda *_: emit(self.selfscore_requested))
         add(t, "自查记录…", lambda *_: emit(self.checkpoints_requested))
+        add(t, "轮次…", lambda *_: emit(self.rounds_requested))
         add(t, "操作记录…", lambda *_: emit(self.durability_requested, "log"))
         t.addSeparator()
         add(t, "设置…", lambda *_: emit(self.settings_requested, ""), QKeySequence.StandardKey.Preferences)

@@ -1,10 +1,12 @@
 """The window's 自查 dialog (工具 → 自查记录…, issue 16 item 4), run through the task runner
 with the functions `evidence-desk checkpoint take | list | diff` calls
 (desktop.actions.checkpoints): the list and the sealed submissions on the read pool, a new
-checkpoint (the preflight, then one write) and a comparison on the read pool.
+checkpoint (the preflight, then one write) and a comparison on the read pool. And the
+read-only 轮次 list (工具 → 轮次…, `desktop.actions.rounds.list_rounds`, on the writer: an
+archive from before rounds gets its first round recorded).
 
 Signals (tests wait on these): loaded([checkpoints]), taken(CheckpointSummary),
-compared(CheckpointDiff).
+compared(CheckpointDiff), rounds_loaded([RoundSummary]).
 """
 from __future__ import annotations
 
@@ -14,11 +16,12 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 
 from desktop.actions.checkpoints import CheckpointDiff, diff_checkpoints, list_checkpoints, take_checkpoint
+from desktop.actions.rounds import list_rounds
 from desktop.window.tasks import TaskContext
 from storage.bundle.submissions import list_submissions
 from storage.readmodels import SubmissionSummary
-from storage.readmodels.review import CheckpointSummary
-from ui.checkpoint_dialog import CheckpointDialog
+from storage.readmodels.review import CheckpointSummary, RoundSummary
+from ui.checkpoint_dialog import CheckpointDialog, RoundsDialog
 from ui.qtfix import emit
 
 
@@ -28,13 +31,16 @@ class CheckpointController(QObject):
     loaded = Signal(list)
     taken = Signal(object)
     compared = Signal(object)
+    rounds_loaded = Signal(list)
 
     def __init__(self, controller: Any) -> None:  # desktop.window.controllers.Controller
         super().__init__(controller)
         self.c = controller
         self.window = controller.window
         self.dialog: CheckpointDialog | None = None
+        self.rounds_dialog: RoundsDialog | None = None
         self.window.checkpoints_requested.connect(self.open)
+        self.window.rounds_requested.connect(self.open_rounds)
 
     @property
     def today(self) -> dt.date:
@@ -106,6 +112,39 @@ class CheckpointController(QObject):
     def _failed(self, dlg: CheckpointDialog, message: str) -> None:
         if dlg is self.dialog:
             dlg.failed(message)
+
+    # -- 轮次 (read-only) ----------------------------------------------------------------------
+    def open_rounds(self) -> RoundsDialog | None:
+        if self.c.archive is None:
+            self.window.show_error("请先新建或打开一个档案库。")
+            return None
+        if self.rounds_dialog is not None:
+            self.rounds_dialog.close()
+        dlg = RoundsDialog(self.window)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.destroyed.connect(lambda *_: self._forget_rounds(dlg))
+        self.rounds_dialog = dlg
+        dlg.open()
+        a = self.c.require_archive()
+
+        def fn(ctx: TaskContext) -> list[RoundSummary]:
+            return list_rounds(archive=a)
+
+        def done(rows: list[RoundSummary]) -> None:
+            if dlg is self.rounds_dialog:
+                dlg.set_rounds(rows)
+            emit(self.rounds_loaded, rows)
+
+        def failed(message: str) -> None:
+            if dlg is self.rounds_dialog:
+                dlg.message.setText(message)
+
+        self.c.submit_reporting("write", fn, done, failed=failed)
+        return dlg
+
+    def _forget_rounds(self, dlg: RoundsDialog) -> None:
+        if self.rounds_dialog is dlg:
+            self.rounds_dialog = None
 
 
 __all__ = ["CheckpointController"]
