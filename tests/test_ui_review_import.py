@@ -129,6 +129,25 @@ def test_report_from_the_menu_a_problem_left_out_and_the_compare_button(qtbot, d
         qtbot.mouseClick(dlg.skip_btn, Qt.MouseButton.LeftButton)
     left_out = [r for r in dlg.rows() if r.key == first.key]
     assert left_out and all(r.state == "skipped" for r in left_out)
+    # a problem of the report put on two indicators: Ctrl-click both, 设为所选指标
+    n = next(i for i, r in enumerate(dlg.rows()) if r.detail.startswith("扣分说明"))
+    dlg.table.selectRow(n)
+    key = dlg.rows()[n].key
+
+    def click_choice(code: str, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+        row = next(i for i in range(dlg.choices.count())
+                   if dlg.choices.item(i).data(Qt.ItemDataRole.UserRole) == code and not dlg.choices.item(i).isHidden())
+        dlg.choices.scrollToItem(dlg.choices.item(row))
+        rect = dlg.choices.visualItemRect(dlg.choices.item(row))
+        qtbot.mouseClick(dlg.choices.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+    click_choice("2.1.1")
+    click_choice("2.1.2", Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(review.import_preview_shown, timeout=20_000):
+        qtbot.mouseClick(dlg.set_btn, Qt.MouseButton.LeftButton)
+    assert dlg.corrections()[key] == "2.1.1+2.1.2"
+    two = next(r for r in dlg.rows() if r.key == key)
+    assert [i.code for i in two.indicators] == ["2.1.1", "2.1.2"] and two.how == "更正"
     with qtbot.waitSignals([review.import_done, review.compare_loaded], timeout=30_000):
         qtbot.mouseClick(dlg.commit, Qt.MouseButton.LeftButton)
     problems = {it.problem for it in window.rectify.items()}

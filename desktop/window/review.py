@@ -262,6 +262,15 @@ class ReviewController(QObject):
 
     def _preview_import(self, dlg: ReviewImportDialog, opts: dict[str, Any]) -> None:
         a = self.c.require_archive()
+        folder = str(Path(opts["path"]).parent)
+        if folder != dlg.start_dir:                 # the file picker opens there next time
+            dlg.start_dir = folder
+            us = user_settings.load()
+            us.last_import_dir = folder
+            try:
+                user_settings.save(us)
+            except OSError:
+                pass  # only a convenience
         self._preview_req += 1
         req = self._preview_req
 
