@@ -255,3 +255,26 @@ def test_bundle_export_asks_and_seals(qtbot, demo_archive, opened, tmp_path):
     assert view.seal_box is None and not (tmp_path / "never").exists()
     assert isinstance(box, QMessageBox)
     qtbot.waitUntil(runner.is_idle, timeout=20_000)
+
+
+def test_a_column_read_wrong_is_changed_in_the_dialog(qtbot, demo_archive, opened, files):
+    window, controller, runner = _gui(qtbot, demo_archive, opened)
+    review = controller.review
+    dlg = review.open_import()
+    assert dlg is not None
+    with qtbot.waitSignal(review.import_preview_shown, timeout=20_000):
+        dlg.set_file(str(files["codes"]))
+    assert dlg.columns_row.isVisible()
+    province = dlg.column_combos["province"]
+    assert province.currentData() == "E"
+    by_row = {r.key: r for r in dlg.rows()}
+    assert by_row[5].detail.startswith("省评 1.5 分")
+    # the clerk says the province's score is in column D (it is the self score there): read again
+    province.setFocus()
+    with qtbot.waitSignal(review.import_preview_shown, timeout=20_000) as sig:
+        qtbot.keyClick(province, Qt.Key.Key_Up)
+    assert sig.args[0].scores.columns["province"] == "D"
+    assert "province=D" in dlg.options()["mapping"] and province.font().bold()
+    assert {r.key: r for r in dlg.rows()}[5].detail.startswith("省评 2 分")
+    dlg.close()
+    qtbot.waitUntil(runner.is_idle, timeout=20_000)

@@ -7,14 +7,16 @@ and the dialog shows each row (or report problem) with how it was matched: 已�
 by title, or by the clerk), 待选择 (several indicators fit), 未匹配, 不导入. For the selected
 row the right-hand pane lists the indicators (the candidates first, filtered by typing); the
 clerk sets one (a report problem may take several), leaves the row out, or goes back to the
-automatic match; every correction previews again at once. 导入 writes the matched rows and
+automatic match; for a score sheet the columns read (编号, 指标名称, 省评得分, 扣分原因) can be
+changed too. Every correction previews again at once. 导入 writes the matched rows and
 makes the rectification items; the result stays shown until the dialog is closed.
 
 It reads no files and no archive: it shows the `ReviewImport` it is given (used by its
 attributes only) and the indicator list (`IndicatorNode`s) and emits what the clerk asked.
 
 Signals:
-    preview_requested(dict): {"path", "mapping": ["18=4.2.2", "7=skip", …]}: run a dry run.
+    preview_requested(dict): {"path", "mapping": ["18=4.2.2", "7=skip", "province=E", …]}:
+        run a dry run.
     commit_requested(dict): import for real with the options of the preview shown.
     cancel_requested(): stop the running import (nothing is written).
 """
@@ -29,6 +31,7 @@ from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QDialog,
     QFileDialog,
     QGroupBox,
@@ -59,6 +62,9 @@ SKIP = "skip"
 STATE_WORDS = {"matched": "已匹配", "ambiguous": "待选择", "unmatched": "未匹配", "skipped": "不导入"}
 STATE_COLOURS = {"ambiguous": QColor("#b76e00"), "unmatched": QColor("#c9302c"), "skipped": QColor("#8a8a8a")}
 ERROR_COLOUR = "#c9302c"
+# the score sheet's columns the clerk may correct: role (as import_review takes it) → name
+COLUMN_ROLES = (("code", "编号"), ("title", "指标名称"), ("province", "省评得分"), ("reason", "扣分原因"))
+LETTERS = tuple(chr(c) for c in range(ord("A"), ord("Z") + 1))
 
 
 @dataclass(frozen=True)
@@ -173,6 +179,24 @@ class ReviewImportDialog(QDialog):
         file_row.addWidget(self.browse)
         self.read_as = QLabel("")
         self.read_as.setWordWrap(True)
+        self._columns: dict[str, str] = {}
+        self.column_combos: dict[str, QComboBox] = {}
+        self.columns_row = QWidget()
+        cols = QHBoxLayout(self.columns_row)
+        cols.setContentsMargins(0, 0, 0, 0)
+        cols.addWidget(QLabel("读取的列（读错了可改）："))
+        for role, name in COLUMN_ROLES:
+            combo = QComboBox()
+            combo.addItem("（无）", "-")
+            for letter in LETTERS:
+                combo.addItem(f"{letter} 列", letter)
+            combo.setToolTip(f"{name}从哪一列读取；改后立即重新预览")
+            combo.activated.connect(lambda _i, r=role: self._column_changed(r))
+            self.column_combos[role] = combo
+            cols.addWidget(QLabel(f"{name}："))
+            cols.addWidget(combo)
+        cols.addStretch(1)
+        self.columns_row.setVisible(False)
 
         self.model = PreviewModel(self)
         self.table = QTableView()
@@ -242,6 +266,7 @@ class ReviewImportDialog(QDialog):
         lay.addWidget(hint)
         lay.addLayout(file_row)
         lay.addWidget(self.read_as)
+        lay.addWidget(self.columns_row)
         lay.addWidget(split, 1)
         lay.addWidget(self.summary)
         lay.addWidget(self.error)
@@ -276,6 +301,7 @@ class ReviewImportDialog(QDialog):
         """Start over with `path` and ask for its preview."""
         self.path.setText(path)
         self._corrections.clear()
+        self._columns.clear()
         self._result = None
         self._rows = []
         self.model.set_rows([])
@@ -284,7 +310,8 @@ class ReviewImportDialog(QDialog):
     def options(self) -> dict[str, Any]:
         """The file and the clerk's corrections, as `import_review` takes them."""
         return {"path": self.path.text(),
-                "mapping": [f"{k}={v}" for k, v in sorted(self._corrections.items())]}
+                "mapping": [f"{k}={v}" for k, v in sorted(self._corrections.items())]
+                + [f"{role}={letter}" for role, letter in sorted(self._columns.items())]}
 
     def request_preview(self) -> None:
         if not self.path.text() or self._state in ("committing", "done"):
@@ -330,6 +357,16 @@ class ReviewImportDialog(QDialog):
         else:
             self._corrections[row.key] = value
         self._keep_key = row.key
+        self.request_preview()
+
+    def _column_changed(self, role: str) -> None:
+        if self._state != "preview":
+            return
+        letter = str(self.column_combos[role].currentData())
+        if letter == "-":
+            self._columns.pop(role, None)
+        else:
+            self._columns[role] = letter
         self.request_preview()
 
     def _commit(self) -> None:
@@ -425,7 +462,17 @@ class ReviewImportDialog(QDialog):
             read = "，".join(f"{names[k]} {v} 列" for k, v in cols.items() if k in names)
             self.read_as.setText(f"按省评得分表读取：工作表“{result.scores.sheet}”，"
                                  f"表头在第 {result.scores.header_row} 行；{read}")
+            for role, combo in self.column_combos.items():
+                shown = cols.get(role) or (next((cols[k] for k in ("level4", "level3", "level2", "level1")
+                                                 if k in cols), None) if role == "title" else None)
+                letter = self._columns.get(role) or shown or "-"
+                combo.setCurrentIndex(max(0, combo.findData(letter)))
+                label = combo.font()
+                label.setBold(role in self._columns)
+                combo.setFont(label)
+            self.columns_row.setVisible(True)
         else:
+            self.columns_row.setVisible(False)
             self.read_as.setText(f"按评价结果报告读取：{result.report.paragraphs} 段，"
                                  "按“存在问题”“扣分说明”“建议”找出问题及其所在指标")
         self.summary.setText(self._summary())
@@ -524,6 +571,7 @@ class ReviewImportDialog(QDialog):
         self.stop.setEnabled(running)
         self.close_btn.setText("完成" if s == "done" else "关闭")
         self.close_btn.setEnabled(not running)
+        self.columns_row.setEnabled(s == "preview")
         if s != "preview":
             for w in (self.filter, self.choices, self.set_btn, self.skip_btn, self.auto_btn):
                 w.setEnabled(False)
