@@ -325,6 +325,9 @@ class PickTargetDialog(QDialog):
         self.tabs.addTab(self.indicators, "指标")
         self.tabs.addTab(self.duties, "责任任务（同时关联其指标）")
         self.tabs.addTab(self.rectify, "整改事项（作为整改证明材料）")
+        self.tabs.setTabEnabled(2, self.rectify.count() > 0)    # no open items: nothing to pick
+        self.tabs.setTabToolTip(2, "把文件作为这项整改事项的证明材料接收，同时关联到它的指标"
+                                if self.rectify.count() else "没有未完成的整改事项")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("关联到所选")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
