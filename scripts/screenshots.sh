@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The views the guide shows (tests/test_user_guide.py checks the program accepts each one).
-VIEWS="main inbox dashboard departments search import import_duties settings settings_folders guide about first_run export selfscore selfscore_overview trash log submissions backup restore import_plan rectify review_compare undo move"
+VIEWS="main inbox dashboard departments search import import_duties settings settings_folders guide about first_run export selfscore selfscore_overview trash log submissions backup restore import_plan rectify review_compare review_import checkpoints undo move"
 
 PY=${PYTHON:-.venv/bin/python}
 OUT=${SCREENSHOT_DIR:-docs/screenshots}
@@ -108,6 +108,8 @@ EOF
 # The province's evaluation (issue 16): a score sheet and a report (invented contents, made by
 # the tests' generator) imported into rectification items; a few with progress and evidence,
 # so the 整改 and 自评与省评 views show something.
+# a 自查 before the self-scores below change, and one after the rectification work (checkpoints)
+"$PY" -m desktop checkpoint take --note "省评前自查（示例）" --archive "$ARCHIVE" >/dev/null
 # self-scores the province marked down, so the compare view shows differences
 score 2.1.2 --score 3
 score 3.1.2 --score 2
@@ -124,6 +126,9 @@ rect set "$R1" --status 已完成 --deadline 2026-10-31 --measures "每季度召
 rect link "$R1" 2 4
 rect set "$R2" --status 整改中 --deadline 2026-11-30 --progress "会议纪要已印发部分成员单位（示例）。"
 rect set "$R3" --status 长期坚持 --measures "将质量工作经费列入年度预算（示例）。"
+"$PY" -m desktop checkpoint take --note "整改后自查（示例）" --archive "$ARCHIVE" >/dev/null
+# the import dialog's preview (review_import): the sheet that names indicators by title only
+export EVIDENCE_DESK_SCREENSHOT_REVIEW_FILE="$TMP/省评结果/省评得分表_仅名称.xlsx"
 
 mkdir -p "$OUT"
 for view in ${*:-$VIEWS}; do
@@ -148,9 +153,9 @@ from ui.texts import VIEWS
 
 offered = [*VIEWS, *SETUP_VIEWS]
 try:
-    from desktop.window.screenshots import EXPORT_VIEWS
+    from desktop.window.screenshots import EXPORT_VIEWS, REVIEW_VIEWS
 
-    offered += EXPORT_VIEWS
+    offered += [*EXPORT_VIEWS, *REVIEW_VIEWS]
 except ImportError:
     pass
 missing = [v for v in offered if v not in sys.argv[1:]]

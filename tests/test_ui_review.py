@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QInputMethodEvent
 from PySide6.QtWidgets import QApplication
@@ -120,10 +121,16 @@ def test_document_buttons_ask_for_a_path_and_emit(qtbot, tmp_path) -> None:
     v = _view(qtbot)
     asked = []
     v.choose_path = lambda kind, name: asked.append((kind, name)) or str(tmp_path / name)
-    for kind in ("plan", "ledger", "report", "bundle"):
+    for kind in ("plan", "ledger", "report"):
         with qtbot.waitSignal(v.export_requested, timeout=2000) as sig:
             qtbot.mouseClick(v.export_buttons[kind], Qt.MouseButton.LeftButton)
         assert sig.args[0] == kind
+    qtbot.mouseClick(v.export_buttons["bundle"], Qt.MouseButton.LeftButton)   # the bundle asks first
+    assert v.seal_box is not None
+    with qtbot.waitSignal(v.bundle_requested, timeout=2000) as sig:
+        qtbot.mouseClick(next(b for b in v.seal_box.buttons() if b.text() == "导出并封存"),
+                         Qt.MouseButton.LeftButton)
+    assert sig.args == [str(tmp_path / "整改材料包"), True]
     assert [a[1] for a in asked] == ["整改方案.docx", "整改台账.xlsx", "整改情况报告.docx", "整改材料包"]
     v.set_items([])
     assert not v.export_buttons["plan"].isEnabled() and "还没有整改事项" in v.summary.text()
@@ -157,7 +164,17 @@ def test_compare_view_lost_points_first_and_filter(qtbot, tmp_path) -> None:
 # --- the window glue (desktop/window/review.py): needs storage.review (issue 16, helper A) ----
 
 
-def _gui(qtbot, demo_archive):
+@pytest.fixture
+def opened():
+    """Closes what `_gui` opened when the test ends, so no timer of it fires in the next test."""
+    made: list = []
+    yield made
+    for controller, runner in made:
+        controller.close_archive()
+        assert runner.shutdown()
+
+
+def _gui(qtbot, demo_archive, opened):
     from desktop.window.controllers import Controller
     from desktop.window.tasks import TaskRunner
     from storage.catalogue.county import set_county_facts
@@ -179,11 +196,12 @@ def _gui(qtbot, demo_archive):
     with qtbot.waitSignal(controller.tree_loaded, timeout=20_000):
         controller.set_archive(demo_archive)
     qtbot.waitUntil(runner.is_idle, timeout=20_000)
+    opened.append((controller, runner))
     return window, controller, runner
 
 
-def test_window_loads_items_saves_links_and_exports(qtbot, demo_archive, tmp_path) -> None:
-    window, controller, runner = _gui(qtbot, demo_archive)
+def test_window_loads_items_saves_links_and_exports(qtbot, demo_archive, opened, tmp_path) -> None:
+    window, controller, runner = _gui(qtbot, demo_archive, opened)
     review = controller.review
     with qtbot.waitSignal(review.items_loaded, timeout=20_000):
         qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)   # 视图 → 整改
@@ -211,15 +229,17 @@ def test_window_loads_items_saves_links_and_exports(qtbot, demo_archive, tmp_pat
     with qtbot.waitSignal(review.exported, timeout=60_000):
         qtbot.mouseClick(view.export_buttons["ledger"], Qt.MouseButton.LeftButton)
     assert (out / "整改台账.xlsx").is_file()
+    qtbot.mouseClick(view.export_buttons["bundle"], Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(review.exported, timeout=60_000):
-        qtbot.mouseClick(view.export_buttons["bundle"], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(next(b for b in view.seal_box.buttons() if b.text() == "只导出"),
+                         Qt.MouseButton.LeftButton)
     assert (out / "整改材料包" / "manifest.json").is_file()
     assert "校验通过" in window.status_label.text() or "校验通过" in view.detail.message.text()
     qtbot.waitUntil(runner.is_idle, timeout=20_000)
 
 
-def test_window_compare_view_loads_when_shown(qtbot, demo_archive) -> None:
-    window, controller, runner = _gui(qtbot, demo_archive)
+def test_window_compare_view_loads_when_shown(qtbot, demo_archive, opened) -> None:
+    window, controller, runner = _gui(qtbot, demo_archive, opened)
     with qtbot.waitSignal(controller.review.compare_loaded, timeout=20_000):
         window.show_view("review_compare")
     assert "还没有省评分" in window.review_compare.summary.text()

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from storage.readmodels import DutyRow, FolderHealth, IndicatorNode
+from storage.readmodels.review import RectificationItem
 
 if TYPE_CHECKING:  # defined in storage.watch; importing it at start-up costs ~0.1 s
     from storage.readmodels import InboxItem
@@ -274,13 +275,15 @@ def badge_icon(n: int, colour: str = "#d9534f") -> QIcon:
 
 
 class PickTargetDialog(QDialog):
-    """Choose an indicator or a duty (responsibility-table row) for the selected files.
+    """Choose an indicator, a duty (responsibility-table row) or an open rectification item
+    (整改事项: the files become its evidence of rectification) for the selected files.
 
-    After `accepted`: `choice` is ("indicator", id) or ("duty", id).
+    After `accepted`: `choice` is ("indicator", id), ("duty", id) or ("rectify", id).
     """
 
     def __init__(self, nodes: list[IndicatorNode], duties: list[DutyRow], count: int,
-                 parent: QWidget | None = None, suggested: list[dict] | None = None) -> None:
+                 parent: QWidget | None = None, suggested: list[dict] | None = None,
+                 rectify: list[RectificationItem] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("改为其他指标或任务")
         self.resize(560, 520)
@@ -308,15 +311,29 @@ class PickTargetDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, ("duty", d.id))
             item.setData(Qt.ItemDataRole.UserRole + 1, fold(f"{d.indicator_code} {d.task} {lead}"))
             self.duties.addItem(item)
+        self.rectify = QListWidget()
+        for r in rectify or []:
+            codes = "、".join(i.code for i in r.indicators if i.code)
+            item = QListWidgetItem(f"{r.number}. {r.problem}" + (f"（{codes}）" if codes else "")
+                                   + f"［{r.status}］")
+            item.setData(Qt.ItemDataRole.UserRole, ("rectify", r.id))
+            item.setData(Qt.ItemDataRole.UserRole + 1, fold(f"{r.number} {r.problem} {codes} "
+                                                            f"{' '.join(r.lead_departments)}"))
+            item.setToolTip(r.problem)
+            self.rectify.addItem(item)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.indicators, "指标")
         self.tabs.addTab(self.duties, "责任任务（同时关联其指标）")
+        self.tabs.addTab(self.rectify, "整改事项（作为整改证明材料）")
+        self.tabs.setTabEnabled(2, self.rectify.count() > 0)    # no open items: nothing to pick
+        self.tabs.setTabToolTip(2, "把文件作为这项整改事项的证明材料接收，同时关联到它的指标"
+                                if self.rectify.count() else "没有未完成的整改事项")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("关联到所选")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self._ok)
         buttons.rejected.connect(self.reject)
-        self.message = QLabel(f"为选中的 {count} 个文件选择指标或任务，确认后即接收。")
+        self.message = QLabel(f"为选中的 {count} 个文件选择指标、任务或整改事项，确认后即接收。")
         self.message.setWordWrap(True)
         lay = QVBoxLayout(self)
         lay.addWidget(self.message)
@@ -324,7 +341,7 @@ class PickTargetDialog(QDialog):
         lay.addWidget(self.tabs, 1)
         lay.addWidget(buttons)
         self.filter.textChanged.connect(self._apply_filter)
-        for lst in (self.indicators, self.duties):
+        for lst in (self.indicators, self.duties, self.rectify):
             lst.itemDoubleClicked.connect(lambda *_: self._ok())
         self.filter.installEventFilter(self)
 
@@ -341,7 +358,7 @@ class PickTargetDialog(QDialog):
 
     def select(self, kind: str, target_id: int) -> bool:
         """Select an entry by (kind, id) (keyboard users type and use the arrows)."""
-        lst = self.indicators if kind == "indicator" else self.duties
+        lst = {"indicator": self.indicators, "duty": self.duties}.get(kind, self.rectify)
         for i in range(lst.count()):
             if lst.item(i).data(Qt.ItemDataRole.UserRole) == (kind, target_id):
                 self.tabs.setCurrentWidget(lst)
@@ -351,7 +368,7 @@ class PickTargetDialog(QDialog):
 
     def _apply_filter(self, text: str) -> None:
         f = fold(text)
-        for lst in (self.indicators, self.duties):
+        for lst in (self.indicators, self.duties, self.rectify):
             first = None
             for i in range(lst.count()):
                 item = lst.item(i)
@@ -366,7 +383,7 @@ class PickTargetDialog(QDialog):
         lst = self.tabs.currentWidget()
         item = lst.currentItem() if isinstance(lst, QListWidget) else None
         if item is None or item.isHidden():
-            self.message.setText("请先在列表中选择一个指标或任务")
+            self.message.setText("请先在列表中选择一个指标、任务或整改事项")
             return
         kind, tid = item.data(Qt.ItemDataRole.UserRole)
         self.choice = (kind, int(tid))
@@ -408,8 +425,8 @@ class InboxView(QWidget):
     Signals:
         accept_requested([entry ids], {entry id: {field: value}}): accept with the suggested
             indicators/department, with the metadata the clerk corrected.
-        accept_to_requested([entry ids], kind, target id, edits): accept to an indicator or
-            duty the clerk picked instead (kind: indicator | duty).
+        accept_to_requested([entry ids], kind, target id, edits): accept to an indicator,
+            duty or rectification item the clerk picked instead (kind: indicator | duty | rectify).
         ignore_requested([entry ids]): the files are not evidence (their items go to trash).
         rescan_requested(): scan the watched folders now.
     """
@@ -425,6 +442,7 @@ class InboxView(QWidget):
         self.folders_model = FolderHealthModel(self)
         self._nodes: list[IndicatorNode] = []
         self._duties: list[DutyRow] = []
+        self._rectify: list[RectificationItem] = []
         self.picker: PickTargetDialog | None = None
         self._accepting: set[int] = set()       # ids sent to be accepted, still on the list
         self._after: tuple[list[int], int] = ([], 0)  # what to select when they are gone
@@ -588,9 +606,12 @@ class InboxView(QWidget):
             parts.append(f"{polling} 个用轮询方式监视")
         self.folders_note.setText("，".join(parts))
 
-    def set_choices(self, nodes: list[IndicatorNode], duties: list[DutyRow]) -> None:
-        """What "改为…" offers: the indicator tree and the responsibility-table rows."""
+    def set_choices(self, nodes: list[IndicatorNode], duties: list[DutyRow],
+                    rectify: list[RectificationItem] | None = None) -> None:
+        """What "改为…" offers: the indicator tree, the responsibility-table rows and the open
+        rectification items (not 已完成)."""
         self._nodes, self._duties = list(nodes), list(duties)
+        self._rectify = [r for r in rectify or [] if r.status != "已完成"]
 
     def show_message(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
@@ -692,7 +713,7 @@ class InboxView(QWidget):
             return None
         first = next(i for i in self.selected_items() if i.id in ids)
         top = [i for i in top_three(first) if i.get("id") is not None]
-        dlg = PickTargetDialog(self._nodes, self._duties, len(ids), self, suggested=top)
+        dlg = PickTargetDialog(self._nodes, self._duties, len(ids), self, suggested=top, rectify=self._rectify)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if top:
             dlg.indicators.setCurrentRow(0)

@@ -135,6 +135,11 @@ class MainWindow(QMainWindow):
     print_requested = Signal()
     # issue 13, item 2 (desktop/window/durability.py): trash | submissions | backup | restore | log
     durability_requested = Signal(str)
+    # issue 16 (desktop/window/review.py, desktop/window/checkpoints.py): the province's
+    # evaluation import dialog, the 自查 (checkpoints) dialog, the read-only 轮次 list
+    review_import_requested = Signal()
+    checkpoints_requested = Signal()
+    rounds_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -204,6 +209,7 @@ class MainWindow(QMainWindow):
         add(imp, "导入指标体系（Excel）…", lambda *_: emit(self.import_requested, "framework"))
         add(imp, "导入责任分解表（Excel）…", lambda *_: emit(self.import_requested, "duties"))
         add(imp, "导入工作方案（Word）…", lambda *_: emit(self.import_requested, "plan"))
+        add(imp, "导入省评结果（得分表或评价报告）…", lambda *_: emit(self.review_import_requested))
         m.addSeparator()
         add(m, "添加文件到当前指标…", self._ask_files)
         add(m, "添加文件夹到当前指标…", self._ask_folder)
@@ -227,6 +233,8 @@ class MainWindow(QMainWindow):
         add(t, "校验档案库（检查每个文件）", lambda *_: emit(self.verify_requested))
         add(t, "刷新", lambda *_: emit(self.refresh_requested), QKeySequence.StandardKey.Refresh)
         add(t, "自评得分总表…", lambda *_: emit(self.selfscore_requested))
+        add(t, "自查记录…", lambda *_: emit(self.checkpoints_requested))
+        add(t, "轮次…", lambda *_: emit(self.rounds_requested))
         add(t, "操作记录…", lambda *_: emit(self.durability_requested, "log"))
         t.addSeparator()
         add(t, "设置…", lambda *_: emit(self.settings_requested, ""), QKeySequence.StandardKey.Preferences)

@@ -5,9 +5,11 @@ loads and writes through the task runner.
 
 RectifyView: the items in a table (status colours, overdue in red), filters by status and
 department, a detail pane (problem, measures, deadline, status, progress, evidence; files
-dropped on it are linked to the item) and the buttons for the three documents and the
-rectification bundle.
-CompareView: per indicator the self score beside the province's, lost points first.
+dropped on it are linked to the item), 导入省评结果… (the import dialog, ui/review_import.py)
+and the buttons for the three documents and the rectification bundle (which asks whether to
+seal it, as the application bundle's export offers).
+CompareView: per indicator the self score beside the province's, lost points first; it has
+the same 导入省评结果… button.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -57,6 +60,12 @@ EXPORTS = (
     ("report", "整改情况报告（Word）…", "逐项写明整改情况和状态，证明材料按整改材料包中的编号列出"),
     ("bundle", "导出整改材料包…", "三份文件和全部证明材料，按问题分文件夹编号，附清单并校验"),
 )
+IMPORT_TEXT = "导入省评结果…"
+IMPORT_TIP = "导入省里反馈的评价得分表（Excel）或评价结果报告（Word）：先预览、更正对应指标，再导入"
+SEAL_TEXT = "导出并封存"
+EXPORT_ONLY_TEXT = "只导出"
+SEAL_QUESTION = ("导出后是否封存本次整改材料包？\n封存会在档案库中保存所交的每个文件及其哈希，"
+                 "以后可以比对、可以原样重新导出（“文件 → 已封存的提交…”）。")
 EXPORT_NAMES = {"plan": "整改方案.docx", "ledger": "整改台账.xlsx", "report": "整改情况报告.docx",
                 "bundle": "整改材料包"}
 
@@ -318,12 +327,17 @@ class RectifyView(QWidget):
 
     Signals:
         save_requested(item_id, changes) and files_dropped(item_id, [paths]): from the pane.
-        export_requested(kind, path): kind is plan | ledger | report | bundle.
+        export_requested(kind, path): kind is plan | ledger | report.
+        bundle_requested(path, seal): write the rectification bundle there (a folder, or a
+            .zip), sealed when `seal` (the clerk answered the question after the path).
+        import_requested(): 导入省评结果… was clicked.
     """
 
     save_requested = Signal(int, dict)
     files_dropped = Signal(int, list)
     export_requested = Signal(str, str)
+    bundle_requested = Signal(str, bool)
+    import_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -339,12 +353,16 @@ class RectifyView(QWidget):
         self.department_filter.setToolTip("只看某个单位牵头或配合的事项")
         self.summary = QLabel("")
         self.export_buttons: dict[str, QPushButton] = {}
+        self.import_btn = QPushButton(IMPORT_TEXT)
+        self.import_btn.setToolTip(IMPORT_TIP)
+        self.seal_box: QMessageBox | None = None   # the seal question while it is open
         top = QHBoxLayout()
         top.addWidget(QLabel("状态："))
         top.addWidget(self.status_filter)
         top.addWidget(QLabel("单位："))
         top.addWidget(self.department_filter)
         top.addWidget(self.summary, 1)
+        top.addWidget(self.import_btn)
         docs = QHBoxLayout()
         docs.addStretch(1)
         for kind, text, tip in EXPORTS:
@@ -366,6 +384,7 @@ class RectifyView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_select)
         self.detail.save_requested.connect(lambda i, c: emit(self.save_requested, i, c))
         self.detail.files_dropped.connect(lambda i, p: emit(self.files_dropped, i, p))
+        self.import_btn.clicked.connect(lambda: emit(self.import_requested))
         self.choose_path = self._save_dialog  # replaced in tests
 
     # -- data ----------------------------------------------------------------------------
@@ -436,8 +455,40 @@ class RectifyView(QWidget):
     # -- documents -------------------------------------------------------------------------
     def _ask_export(self, kind: str) -> None:
         path = self.choose_path(kind, EXPORT_NAMES[kind])
-        if path:
+        if not path:
+            return
+        if kind == "bundle":
+            self.ask_seal(path)
+        else:
             emit(self.export_requested, kind, path)
+
+    def ask_seal(self, path: str) -> QMessageBox:
+        """Ask whether to seal the bundle about to be written to `path` (window-modal, not
+        blocking): 导出并封存 / 只导出 emit bundle_requested, 取消 nothing."""
+        if self.seal_box is not None:
+            self.seal_box.close()
+        box = QMessageBox(QMessageBox.Icon.Question, "导出整改材料包", SEAL_QUESTION,
+                          QMessageBox.StandardButton.NoButton, self)
+        seal = box.addButton(SEAL_TEXT, QMessageBox.ButtonRole.AcceptRole)
+        only = box.addButton(EXPORT_ONLY_TEXT, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(only)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(_button: object) -> None:
+            clicked = box.clickedButton()
+            if clicked is seal or clicked is only:
+                emit(self.bundle_requested, path, clicked is seal)
+
+        def forget() -> None:
+            if self.seal_box is box:
+                self.seal_box = None
+
+        box.buttonClicked.connect(answered)
+        box.finished.connect(lambda *_: forget())
+        self.seal_box = box
+        box.open()
+        return box
 
     def _save_dialog(self, kind: str, name: str) -> str:
         if kind == "bundle":
@@ -455,10 +506,12 @@ class CompareView(QWidget):
     Signals:
         export_requested(path): write the compare sheet (.xlsx) there.
         indicator_activated(indicator_id): the clerk double-clicked an indicator.
+        import_requested(): 导入省评结果… was clicked.
     """
 
     export_requested = Signal(str)
     indicator_activated = Signal(int)
+    import_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -470,9 +523,12 @@ class CompareView(QWidget):
         self.only_lost.addItems(["全部指标", "只看失分指标"])
         self.export_btn = QPushButton("导出对照表（Excel）…")
         self.export_btn.setToolTip("自评分、省评分、差值、扣分原因和存在问题，失分指标在前，可直接打印")
+        self.import_btn = QPushButton(IMPORT_TEXT)
+        self.import_btn.setToolTip(IMPORT_TIP)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.only_lost)
+        top.addWidget(self.import_btn)
         top.addWidget(self.export_btn)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
@@ -480,6 +536,7 @@ class CompareView(QWidget):
         self._rows: list[ReviewScoreRow] = []
         self.only_lost.currentIndexChanged.connect(lambda *_: self._show())
         self.export_btn.clicked.connect(self._ask_export)
+        self.import_btn.clicked.connect(lambda: emit(self.import_requested))
         self.table.doubleClicked.connect(self._activated)
         self.choose_path = self._save_dialog  # replaced in tests
 

@@ -20,6 +20,7 @@ from PySide6.QtGui import QDesktopServices
 
 from desktop.actions.ingest import ingest_and_link
 from desktop.actions.reminders import write_reminders
+from desktop.window.checkpoints import CheckpointController
 from desktop.window.dropmeta import DropMetaController
 from desktop.window.durability import DurabilityController
 from desktop.window.export import ExportController
@@ -32,7 +33,7 @@ from desktop.window.undo import UndoController
 from desktop.window.watcher import FolderWatcher
 from storage.catalogue import activity, duties, items, links, queries
 from storage.catalogue.ingest import IngestReport
-from storage.catalogue.queries import indicator_tree
+from storage.catalogue.queries import current_framework_id, indicator_tree
 from storage.catalogue.search import refresh_index, search
 from storage.core.archive import Archive, WindowLock
 from storage.durability.verify import verify_archive
@@ -40,7 +41,7 @@ from storage.kernel.errors import ArchiveError
 from storage.reading.backlog import BacklogReport, read_pending
 from storage.reading.ocr_backlog import OcrBacklogReport, ocr_pending
 from storage.reading.preview import file_preview
-from storage.review.rectify import overdue_count
+from storage.review.rectify import load_items, overdue_count
 from storage.watch import inbox
 from ui import texts
 from ui.main_window import MainWindow
@@ -119,6 +120,7 @@ class Controller(QObject):
         self.export = ExportController(self)  # self-scores, the export dialog, print
         self.durability = DurabilityController(self)  # trash, backup, restore, log, submissions
         self.review = ReviewController(self)  # the 整改 and 对照 views (issue 16)
+        self.checkpoints = CheckpointController(self)  # 工具 → 自查记录… (issue 16)
         self.undo = UndoController(self)  # Ctrl+Z: accept, link, unlink, move, status, trash
         self.move = MoveController(self)  # 移到… and drag-to-move
         self.dropmeta = DropMetaController(self)  # 文号, date, title of dropped/added files
@@ -433,16 +435,17 @@ class Controller(QObject):
 
         def fn(ctx: TaskContext):
             with a.sessions.read() as s:
-                return inbox.waiting(s), inbox.folder_health(s), duties.all_duties(s, today)
+                open_items = load_items(s, today=today) if current_framework_id(s) is not None else []
+                return inbox.waiting(s), inbox.folder_health(s), duties.all_duties(s, today), open_items
 
         def done(result) -> None:
-            waiting, health, all_duty_rows = result
+            waiting, health, all_duty_rows, open_items = result
             live = self._folder_live
             health = [replace(h, online=live[h.id].online, mode=live[h.id].mode,
                               message=live[h.id].message or ("" if live[h.id].online else h.message))
                       if h.id in live else h for h in health]
             view = self.window.inbox
-            view.set_choices(self.window.workbench.tree.tree_model.nodes(), all_duty_rows)
+            view.set_choices(self.window.workbench.tree.tree_model.nodes(), all_duty_rows, open_items)
             view.set_items(waiting)
             view.set_folders(health)
             self.window.set_inbox_count(sum(1 for i in waiting if i.state == "pending"))
@@ -685,6 +688,10 @@ class Controller(QObject):
         """Accept to an indicator or a duty (and its indicator) the clerk picked: a
         correction, which the pending files' suggestions learn from at once."""
         self.require_archive()
+        if kind == "rectify":  # evidence of rectification of one item (desktop/window/review.py)
+            self.review.accept_inbox(list(entry_ids), target_id,
+                                     lambda s, ids: _apply_inbox_edits(s, entry_ids, edits, ids))
+            return
 
         def work(s: Any) -> list[int]:
             _apply_inbox_edits(s, entry_ids, edits)

@@ -12,23 +12,33 @@ written through its one writer, with the same functions the command line calls
 - 整改方案 / 整改台账 / 整改情况报告: exporters.rectification from the loaded items and the
   county's facts (`desktop.actions.rectify_export.default_facts`); 导出整改材料包:
   `desktop.actions.rectify_export.export_rectification` (written, verified), cancellable;
-- 导出对照表: `exporters.review_xlsx.write_compare_xlsx`.
+  The bundle asks whether to seal it; the seal runs on the writer (`runner.write`);
+- 导出对照表: `exporters.review_xlsx.write_compare_xlsx`;
+- 导入省评结果… (both views' button and 文件 → 导入): ui/review_import.py's dialog, with
+  `desktop.actions.review.import_review` as a dry run on the read pool for the preview and
+  each correction, and for real on the writer; both views reload after it;
+- a file from the inbox placed on an item (the inbox's F2 picker, 整改事项 list):
+  `desktop.actions.review.accept_onto_item` on the writer.
 
 The main `Controller` makes one `ReviewController` (as it makes the Export and Durability
 controllers). Signals (tests and screenshots wait on these): items_loaded([items]),
-compare_loaded([rows]), saved(item_id), linked(item_id, count), exported(kind, path).
+compare_loaded([rows]), saved(item_id), linked(item_id, count), exported(kind, path),
+import_preview_shown(ReviewImport), import_done(ReviewImport), inbox_accepted(item_id, [evidence ids]).
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
+from desktop import settings as user_settings
 from desktop.actions.ingest import ingest_and_link
 from desktop.actions.rectify_export import default_facts, export_rectification
-from desktop.window.tasks import TaskContext
+from desktop.actions.review import ReviewImport, accept_onto_item, import_review
+from desktop.window.tasks import Task, TaskContext
 from exporters.rectification import (
     write_rectification_ledger,
     write_rectification_plan,
@@ -40,6 +50,7 @@ from storage.readmodels.review import RectificationItem, ReviewScoreRow
 from storage.review.compare import compare_rows
 from storage.review.rectify import link_evidence, load_items, set_item
 from ui.qtfix import emit
+from ui.review_import import ReviewImportDialog
 
 RECTIFY, COMPARE = "rectify", "review_compare"
 DOC_WRITERS = {"plan": write_rectification_plan, "ledger": write_rectification_ledger,
@@ -55,6 +66,9 @@ class ReviewController(QObject):
     saved = Signal(int)
     linked = Signal(int, int)
     exported = Signal(str, str)
+    import_preview_shown = Signal(object)
+    import_done = Signal(object)
+    inbox_accepted = Signal(int, list)
 
     def __init__(self, controller: Any) -> None:  # desktop.window.controllers.Controller
         super().__init__(controller)
@@ -66,6 +80,14 @@ class ReviewController(QObject):
         rv.save_requested.connect(self.save)
         rv.files_dropped.connect(self.add_files)
         rv.export_requested.connect(self.export)
+        rv.bundle_requested.connect(lambda path, seal: self.export("bundle", path, seal=seal))
+        rv.import_requested.connect(self.open_import)
+        cv.import_requested.connect(self.open_import)
+        self.window.review_import_requested.connect(self.open_import)
+        self.import_dialog: ReviewImportDialog | None = None
+        self._import_task: Task | None = None
+        self._preview_req = 0
+        controller.runner.task_progress.connect(self._task_progress)
         cv.export_requested.connect(self.export_compare)
         cv.indicator_activated.connect(self._go_to_indicator)
         self.window.view_changed.connect(lambda _name: self.refresh())
@@ -157,19 +179,28 @@ class ReviewController(QObject):
                     cancelled=self.c._mark_changed)
 
     # -- documents -------------------------------------------------------------------------
-    def export(self, kind: str, path: str) -> None:
-        """Write one of the three documents, or the rectification bundle, to `path`."""
+    def export(self, kind: str, path: str, *, seal: bool = False) -> None:
+        """Write one of the three documents, or the rectification bundle (sealed when
+        `seal`), to `path`."""
         a, today = self.c.require_archive(), self.today
 
         if kind == "bundle":
+            runner = self.c.runner
+
             def fn(ctx: TaskContext) -> str:
                 target = Path(path)
                 as_zip = target.suffix.lower() == ".zip"
-                result = export_rectification(a, target, zip=as_zip, export_date=today,
-                                              progress=ctx.progress, cancel=ctx.cancelled)
+                result = export_rectification(a, target, zip=as_zip, export_date=today, seal=seal,
+                                              progress=ctx.progress, cancel=ctx.cancelled,
+                                              write=runner.write)
                 if result.check is not None and not result.check.ok:
                     return f"整改材料包已写入，但校验未通过：{result.bundle}"
-                return f"已导出整改材料包并校验通过：{result.bundle}（{result.files} 个文件）"
+                text = f"已导出整改材料包并校验通过：{result.bundle}（{result.files} 个文件）"
+                if result.submission is not None:
+                    text += f"；已封存为第 {result.submission['id']} 次提交"
+                elif result.cancelled_step == "seal":
+                    text += "；封存已取消，本次没有封存"
+                return text
             label, cancellable = "正在导出整改材料包", True
         else:
             items = list(self._items)
@@ -202,6 +233,121 @@ class ReviewController(QObject):
             emit(self.exported, "compare", written)
 
         self.c._run("read", fn, done, label="正在导出对照表")
+
+    # -- the province's evaluation: preview, corrections, import ------------------------------
+    def open_import(self, path: str | None = None) -> ReviewImportDialog | None:
+        """Show the import dialog of the province's score sheet or report; with `path`,
+        preview it at once."""
+        if self.c.archive is None:
+            self.window.show_error("请先新建或打开一个档案库。")
+            return None
+        if self.import_dialog is not None:
+            self.import_dialog.close()
+        dlg = ReviewImportDialog(self.window.workbench.tree.tree_model.nodes(), self.window)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.start_dir = user_settings.load().last_import_dir
+        dlg.preview_requested.connect(lambda opts: self._preview_import(dlg, opts))
+        dlg.commit_requested.connect(lambda opts: self._commit_import(dlg, opts))
+        dlg.cancel_requested.connect(lambda: self._import_task.cancel() if self._import_task else None)
+        dlg.destroyed.connect(lambda *_: self._forget_dialog(dlg))
+        self.import_dialog = dlg
+        dlg.open()
+        if path:
+            dlg.set_file(path)
+        return dlg
+
+    def _forget_dialog(self, dlg: ReviewImportDialog) -> None:
+        if self.import_dialog is dlg:
+            self.import_dialog = None
+
+    def _preview_import(self, dlg: ReviewImportDialog, opts: dict[str, Any]) -> None:
+        a = self.c.require_archive()
+        folder = str(Path(opts["path"]).parent)
+        if folder != dlg.start_dir:                 # the file picker opens there next time
+            dlg.start_dir = folder
+            us = user_settings.load()
+            us.last_import_dir = folder
+            try:
+                user_settings.save(us)
+            except OSError:
+                pass  # only a convenience
+        self._preview_req += 1
+        req = self._preview_req
+
+        def fn(ctx: TaskContext) -> ReviewImport:
+            return import_review(a, opts["path"], dry_run=True, mapping=opts["mapping"])
+
+        def done(result: ReviewImport) -> None:
+            if req == self._preview_req and dlg is self.import_dialog:
+                dlg.set_preview(result)
+                emit(self.import_preview_shown, result)
+
+        def failed(msg: str) -> None:
+            if dlg is self.import_dialog:
+                dlg.set_failed(msg)
+
+        self.c.submit_reporting("read", fn, done, failed=failed)
+
+    def _commit_import(self, dlg: ReviewImportDialog, opts: dict[str, Any]) -> None:
+        a = self.c.require_archive()
+
+        def fn(ctx: TaskContext) -> ReviewImport:
+            return import_review(a, opts["path"], mapping=opts["mapping"], progress=ctx.progress,
+                                 cancel=ctx.cancelled)
+
+        def done(result: ReviewImport) -> None:
+            self._import_task = None
+            if dlg is self.import_dialog:
+                dlg.set_committed(result)
+            n = len(result.items_created)
+            self.window.show_status(f"已导入省评结果（{result.file_name}）：新建整改事项 {n} 项")
+            self.c._mark_changed()
+            self._dirty = {RECTIFY, COMPARE}
+            self.refresh(all_views=True)
+            emit(self.import_done, result)
+
+        def failed(msg: str) -> None:
+            self._import_task = None
+            if dlg is self.import_dialog:
+                dlg.set_failed(msg)
+
+        def cancelled() -> None:
+            self._import_task = None
+            if dlg is self.import_dialog:
+                dlg.set_cancelled()
+            self.window.show_status("已停止导入，档案库没有改动")
+
+        self._import_task = self.c.submit_reporting(
+            "write", fn, done, failed=failed, cancelled=cancelled, label="正在导入省评结果", cancellable=True)
+
+    def _task_progress(self, task: Task, done: int, total: int, text: str) -> None:
+        if self.import_dialog is not None and task is self._import_task:
+            self.import_dialog.set_progress(done, total, text)
+
+    # -- the inbox's files placed on an item -------------------------------------------------------
+    def accept_inbox(self, entry_ids: list[int], item_id: int,
+                     edits: Callable[[Any, list[int] | None], None] | None = None) -> None:
+        """Accept inbox files as evidence of rectification of one item (linked to the item and
+        its indicators). `edits(session, evidence_ids)` writes the metadata the clerk
+        corrected in the inbox, before (None) and after the acceptance."""
+        a = self.c.require_archive()
+
+        def fn(ctx: TaskContext) -> list[int]:
+            if edits is not None:
+                with a.sessions.write() as s:
+                    edits(s, None)
+            ids = accept_onto_item(a, entry_ids, item_id)
+            if edits is not None:
+                with a.sessions.write() as s:
+                    edits(s, ids)
+            return ids
+
+        def done(ids: list[int]) -> None:
+            self.c._inbox_changed("accepted", ids, len(entry_ids))
+            self._stale()
+            emit(self.inbox_accepted, item_id, ids)
+
+        self.c._run("write", fn, done, label="正在接收文件到整改事项")
 
     def _go_to_indicator(self, indicator_id: int) -> None:
         self.window.show_view("main")

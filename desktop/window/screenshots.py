@@ -77,7 +77,8 @@ def screenshot(archive_path: Path | str, png_path: Path | str, view: str = "main
         render = (render_week_view if view in WEEK_VIEWS else
                   render_setup_view if view in SETUP_VIEWS else
                   render_export_view if view in EXPORT_VIEWS else
-                  render_durability_view if view in DURABILITY_VIEWS else render_view)
+                  render_durability_view if view in DURABILITY_VIEWS else
+                  render_review_view if view in REVIEW_VIEWS else render_view)
         window, controller, pixmap = render(archive, view)
         png = Path(png_path)
         png.parent.mkdir(parents=True, exist_ok=True)
@@ -289,3 +290,48 @@ def render_week_view(archive: Archive, view: str, *, size: tuple[int, int] = SCR
             dlg.close()
     painter.end()
     return window, controller, pixmap
+
+
+REVIEW_VIEWS = ("review_import", "checkpoints")
+
+
+def render_review_view(archive: Archive, view: str, *, size: tuple[int, int] = SCREENSHOT_SIZE):
+    """The dialogs of the cycle after a submission (issue 16) over `archive`, with a
+    synchronous runner: `review_import` (导入省评结果…, previewing the file named by
+    EVIDENCE_DESK_SCREENSHOT_REVIEW_FILE when set, its first unmatched row selected and the
+    indicator list filtered by typing 投诉, as a clerk would), `checkpoints` (自查记录,
+    the two newest entries compared). Reads only: the preview is a dry run, nothing is
+    imported or recorded. Returns (window, controller, QPixmap of the dialog)."""
+    from PySide6.QtWidgets import QApplication
+
+    if view not in REVIEW_VIEWS:
+        raise ArchiveError(f"未知的视图：{view}（可选：{'、'.join(REVIEW_VIEWS)}）",
+                           f"unknown view: {view} (one of {', '.join(REVIEW_VIEWS)})")
+    window = MainWindow()
+    window.resize(*size)
+    runner = TaskRunner(window, synchronous=True)
+    controller = Controller(window, runner, on_bug=write_crash_log)
+    controller.set_archive(archive)
+    window.show()
+    target: Any
+    if view == "review_import":
+        dlg = controller.review.open_import()
+        if dlg is None:
+            raise ArchiveError("无法打开导入对话框", "the import dialog could not be opened")
+        path = os.environ.get("EVIDENCE_DESK_SCREENSHOT_REVIEW_FILE", "")
+        if path and Path(path).is_file():
+            dlg.set_file(path)
+            row = dlg.current_row()
+            if row is not None and row.state != "matched":
+                dlg.filter.setText("投诉")
+        dlg.resize(*DIALOG_SIZE)
+        target = dlg
+    else:
+        cdlg = controller.checkpoints.open()
+        if cdlg is None:
+            raise ArchiveError("无法打开自查记录", "the checkpoints dialog could not be opened")
+        if cdlg.diff_btn.isEnabled():
+            cdlg.diff_btn.click()
+        target = cdlg
+    QApplication.processEvents()
+    return window, controller, target.grab()
