@@ -252,9 +252,11 @@ def test_dropping_evidence_rows_on_another_indicator_links_them(qtbot, gui, demo
 def test_dashboard_and_departments_views_show_status(qtbot, gui):
     window, controller = gui
     window.show_view("dashboard")
-    qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
     d = window.dashboard
-    assert d.cards["covered"].value.text().endswith("/16")
+    # the load is queued when the view is shown: wait for its result, not for an idle runner
+    # (the runner can be idle a moment before the load starts)
+    qtbot.waitUntil(lambda: d.cards["covered"].value.text().endswith("/16"), timeout=WAIT)
+    qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
     assert d.key_model.rowCount() >= 1 and d.key_model.row(0).is_veto  # veto items first
     assert d.dept_model.rowCount() >= 1
     window.show_view("departments")  # loaded when shown (after opening, a moment later)
@@ -439,6 +441,6 @@ def test_dashboard_counts_overdue_rectification_items(qtbot, demo_archive):
         add_item(s, problem="品牌培育措施不足", deadline="2099-12-31")
     with open_window(qtbot, demo_archive, wait=WAIT) as (window, controller):
         window.show_view("dashboard")
-        qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
         label = window.dashboard.rectify_overdue
-        assert label.isVisibleTo(window.dashboard) and "整改事项逾期 1 项" in label.text()
+        qtbot.waitUntil(lambda: "整改事项逾期 1 项" in label.text(), timeout=WAIT)
+        assert label.isVisibleTo(window.dashboard)
