@@ -215,6 +215,17 @@ def test_f2_picker_places_an_inbox_file_on_a_rectification_item(qtbot, demo_arch
     with qtbot.waitSignal(controller.review.items_loaded, timeout=20_000):
         window.show_view("rectify")
     assert window.rectify.shown()[0].evidence[0].evidence_id == evidence_ids[0]
+    # Ctrl+Z, as for any accept: the file is back in the inbox and no longer on the item
+    window.show_view("inbox")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=20_000)
+    view.table.setFocus()
+    with qtbot.waitSignal(controller.undo.finished, timeout=20_000):
+        qtbot.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and runner.is_idle(), timeout=20_000)
+    with demo_archive.sessions.read() as s:
+        [item] = load_items(s, ids=[item_id])
+        assert item.evidence == ()
 
 
 def test_bundle_export_asks_and_seals(qtbot, demo_archive, opened, tmp_path):

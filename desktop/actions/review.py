@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from storage.core.archive import Archive
 from storage.kernel import fsio
 from storage.kernel.errors import BadInput, Cancelled
@@ -254,14 +256,23 @@ def accept_onto_item(archive: Archive, entry_ids: Sequence[int], item_id: int, *
     the item's own indicators (the inbox's suggestion when the item has none). Returns the
     evidence ids; an unknown entry or item changes nothing."""
     with archive.sessions.write() as s:
-        codes = list(indicator_codes) if indicator_codes is not None else None
-        if codes is None and duty_ids is None:
-            codes = rectify.item_indicator_codes(s, item_id) or None
-        else:
-            rectify.item_indicator_codes(s, item_id)          # refuse an unknown item first
-        ids = accept(s, entry_ids, department=department, indicator_codes=codes,
-                     duty_ids=list(duty_ids) if duty_ids is not None else None)
-        rectify.link_evidence(s, item_id, ids)
+        return accept_onto_item_in(s, entry_ids, item_id, department=department,
+                                   indicator_codes=indicator_codes, duty_ids=duty_ids)
+
+
+def accept_onto_item_in(session: Session, entry_ids: Sequence[int], item_id: int, *,
+                        department: str | None = None, indicator_codes: Sequence[str] | None = None,
+                        duty_ids: Sequence[int] | None = None) -> list[int]:
+    """`accept_onto_item` inside the caller's transaction (the window's undoable accept)."""
+    s = session
+    codes = list(indicator_codes) if indicator_codes is not None else None
+    if codes is None and duty_ids is None:
+        codes = rectify.item_indicator_codes(s, item_id) or None
+    else:
+        rectify.item_indicator_codes(s, item_id)          # refuse an unknown item first
+    ids = accept(s, entry_ids, department=department, indicator_codes=codes,
+                 duty_ids=list(duty_ids) if duty_ids is not None else None)
+    rectify.link_evidence(s, item_id, ids)
     return ids
 
 

@@ -20,7 +20,15 @@ from storage.catalogue import items, links
 from storage.catalogue.ingest import link_indicator
 from storage.core.archive import Archive
 from storage.kernel.errors import BadInput
-from storage.models import Duty, Evidence, EvidenceDuty, EvidenceIndicator, InboxEntry, Indicator
+from storage.models import (
+    Duty,
+    Evidence,
+    EvidenceDuty,
+    EvidenceIndicator,
+    EvidenceRectification,
+    InboxEntry,
+    Indicator,
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,7 @@ class EntrySnapshot:
     fields: dict[str, object] = field(default_factory=dict)
     indicators: frozenset[int] = frozenset()
     duties: frozenset[int] = frozenset()
+    rectifications: frozenset[int] = frozenset()   # rectification items it was evidence of
 
 
 _FIELDS = ("title", "doc_number", "issue_date", "issuing_body", "issuing_department_id",
@@ -211,6 +220,8 @@ def snapshot_entries(session: Session, entry_ids: Iterable[int]) -> list[EntrySn
                 EvidenceIndicator.evidence_id == ev.id)))
             snap.duties = frozenset(s for s in session.scalars(select(EvidenceDuty.duty_id).where(
                 EvidenceDuty.evidence_id == ev.id)))
+            snap.rectifications = frozenset(session.scalars(select(EvidenceRectification.rectification_id).where(
+                EvidenceRectification.evidence_id == ev.id)))
         out.append(snap)
     return out
 
@@ -234,6 +245,10 @@ def undo_accept(archive: Archive, *, before: list[EntrySnapshot]) -> None:
                 for d in s.scalars(select(EvidenceDuty).where(EvidenceDuty.evidence_id == ev.id)).all():
                     if d.duty_id not in snap.duties:
                         s.delete(d)
+                for r in s.scalars(select(EvidenceRectification).where(
+                        EvidenceRectification.evidence_id == ev.id)).all():
+                    if r.rectification_id not in snap.rectifications:
+                        s.delete(r)
                 if snap.evidence_id is None:
                     ev.trashed_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
                 else:

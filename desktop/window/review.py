@@ -37,8 +37,9 @@ from PySide6.QtCore import QObject, Qt, Signal
 from desktop import settings as user_settings
 from desktop.actions.ingest import ingest_and_link
 from desktop.actions.rectify_export import default_facts, export_rectification
-from desktop.actions.review import ReviewImport, accept_onto_item, import_review
+from desktop.actions.review import ReviewImport, accept_onto_item_in, import_review
 from desktop.window.tasks import Task, TaskContext
+from desktop.window.undo import AcceptCommand, UndoController
 from exporters.rectification import (
     write_rectification_ledger,
     write_rectification_plan,
@@ -330,28 +331,38 @@ class ReviewController(QObject):
         """Accept inbox files as evidence of rectification of one item (linked to the item and
         its indicators). `edits(session, evidence_ids)` writes the metadata the clerk
         corrected in the inbox, before (None) and after the acceptance."""
-        a = self.c.require_archive()
+        self.c.require_archive()
 
-        def fn(ctx: TaskContext) -> list[int]:
+        def work(s: Any) -> list[int]:
             if edits is not None:
-                with a.sessions.write() as s:
-                    edits(s, None)
-            ids = accept_onto_item(a, entry_ids, item_id)
+                edits(s, None)
+            ids = accept_onto_item_in(s, entry_ids, item_id)
             if edits is not None:
-                with a.sessions.write() as s:
-                    edits(s, ids)
+                edits(s, ids)
             return ids
 
-        def done(ids: list[int]) -> None:
-            self.c._inbox_changed("accepted", ids, len(entry_ids))
-            self._stale()
-            emit(self.inbox_accepted, item_id, ids)
-
-        self.c._run("write", fn, done, label="正在接收文件到整改事项")
+        # undoable like every accept (Ctrl+Z puts the files back in the inbox and unlinks them)
+        self.c.undo.push(_AcceptOntoItem(self, list(entry_ids), work, item_id))
 
     def _go_to_indicator(self, indicator_id: int) -> None:
         self.window.show_view("main")
         self.window.workbench.tree.select_id(indicator_id)
+
+
+class _AcceptOntoItem(AcceptCommand):
+    """Accepting inbox files onto a rectification item, on the undo stack like other accepts;
+    after it is done (or redone) the review views reload and `inbox_accepted` is emitted."""
+
+    def __init__(self, review: ReviewController, entry_ids: list[int], work: Callable[[Any], list[int]],
+                 item_id: int) -> None:
+        super().__init__(entry_ids, work, f"接收 {len(entry_ids)} 个文件到整改事项")
+        self.review, self.item_id = review, item_id
+
+    def after(self, ctl: UndoController, direction: str, result: Any) -> None:
+        super().after(ctl, direction, result)
+        self.review._stale()
+        if direction == "redo":
+            emit(self.review.inbox_accepted, self.item_id, list(result))
 
 
 __all__ = ["ReviewController"]
