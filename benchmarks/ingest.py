@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/ingest.py [--files 5000] [--total-mb 1000] [--rounds 5] [--workdir DIR]
     .venv/bin/python benchmarks/ingest.py --files 500 --total-mb 100 --profile   # where time goes
+    .venv/bin/python benchmarks/ingest.py --compare /tmp/old-checkout   # before / after as well
 
 Generates FILES files of mixed sizes (about TOTAL-MB in all) in a scratch folder, then in
 the same process, in rounds (A B A B …, the order swapped every other round so both see the
@@ -10,7 +11,9 @@ scratch folder while hashed with sha256 and fsynced; and `ingest_paths` into a f
 archive. Every output is removed, synced and left to settle (untimed) before the next run.
 Printed: the medians, the median of the per-round speed ratios ingest / baseline (issue 19
 asks for >= 0.9), the CPU seconds of each (all threads), the process's peak resident
-memory (target < 250 MB) and the load average.
+memory (target < 250 MB) and the load average. With --compare, each round also runs the
+ingest of another checkout (in a new process that times only `ingest_paths`), and the median
+of the per-round ratios this / that is printed.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ import random
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -86,6 +90,28 @@ def ingest_once(src: Path, dest: Path, expect: int) -> float:
     return took
 
 
+# `ingest_paths` of another checkout, timed inside its own process.
+OTHER = """
+import sys, time
+from storage.catalogue.ingest import ingest_paths
+from storage.core.archive import Archive
+a = Archive.create(sys.argv[2])
+t = time.perf_counter()
+r = ingest_paths(a, [sys.argv[1]])
+print(time.perf_counter() - t, r.count("stored"))
+a.close()
+"""
+
+
+def ingest_other(tree: Path, src: Path, dest: Path, expect: int) -> float:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    r = subprocess.run([sys.executable, "-c", OTHER, str(src), str(dest)], capture_output=True, text=True,
+                       env=env, cwd=tree, check=True, timeout=3600)
+    took, stored = r.stdout.split()
+    assert int(stored) == expect, r.stdout
+    return float(took)
+
+
 def _settle(path: Path) -> None:
     """Remove a run's output, sync, and give the disk a moment (ext4 with `discard` trims
     deleted blocks at the next journal commit, which would land in the next run)."""
@@ -101,6 +127,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--profile", action="store_true", help="cProfile one ingest (main thread)")
+    ap.add_argument("--compare", type=Path, metavar="TREE", help="also time the ingest of this checkout")
     args = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="ed-bench-ingest-", dir=args.workdir))
@@ -143,7 +170,29 @@ def main() -> None:
             _settle(work / f"archive{n[0]}")
             return took
 
-        ta, tb, ratios, ld = interleave(base, subject, args.rounds)
+        def other() -> float:
+            n[0] += 1
+            assert args.compare is not None
+            took = ingest_other(args.compare.resolve(), src, work / f"other{n[0]}", len(files))
+            print(f"  other    {took:6.2f} s  ({args.compare})  load {load()}", flush=True)
+            _settle(work / f"other{n[0]}")
+            return took
+
+        if args.compare is None:
+            ta, tb, ratios, ld = interleave(base, subject, args.rounds)
+            to: list[float] = []
+        else:  # three in turn, the order rotated every round
+            runs: dict[str, list[float]] = {"baseline": [], "ingest": [], "other": []}
+            fns = {"baseline": base, "ingest": subject, "other": other}
+            loads = []
+            for r in range(args.rounds):
+                names = list(fns)[r % 3:] + list(fns)[:r % 3]
+                for name in names:
+                    runs[name].append(fns[name]())
+                loads.append(load())
+            ta, tb, to = runs["baseline"], runs["ingest"], runs["other"]
+            ratios = [y / x for x, y in zip(ta, tb)]
+            ld = round(statistics.mean(loads), 2)
         speed = sorted(1 / r for r in ratios)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         b, i = statistics.median(ta), statistics.median(tb)
@@ -154,6 +203,12 @@ def main() -> None:
               f"CPU {statistics.median(cpu['ingest']):.2f} s")
         print(f"speed ingest/baseline, median of per-round ratios: {statistics.median(speed):.2f} "
               f"(rounds: {', '.join(f'{r:.2f}' for r in speed)}; target >= 0.9)")
+        if to:
+            pair = [x / y for x, y in zip(tb, to)]
+            other_speed = [x / y for x, y in zip(ta, to)]
+            print(f"ingest of {args.compare}: {statistics.median(to):.2f} s, speed vs baseline "
+                  f"{statistics.median(other_speed):.2f}; this / that, median of per-round time ratios: "
+                  f"{statistics.median(pair):.2f} (rounds: {', '.join(f'{r:.2f}' for r in pair)})")
         print(f"peak RSS: {peak_mb:.0f} MB (target < 250 MB)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
