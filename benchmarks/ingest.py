@@ -1,21 +1,32 @@
 """Ingest throughput against a baseline of copy + sha256 + fsync of the same files.
 
-    .venv/bin/python benchmarks/ingest.py [--files 5000] [--total-mb 1000] [--workdir DIR]
+    .venv/bin/python benchmarks/ingest.py [--files 5000] [--total-mb 1000] [--rounds 5] [--workdir DIR]
+    .venv/bin/python benchmarks/ingest.py --files 500 --total-mb 100 --profile   # where time goes
+    .venv/bin/python benchmarks/ingest.py --compare /tmp/old-checkout   # before / after as well
 
 Generates FILES files of mixed sizes (about TOTAL-MB in all) in a scratch folder, then in
-the same process: (1) the baseline, each file copied to a scratch folder while hashed with
-sha256 and fsynced; (2) `ingest_paths` into a fresh archive; (3) the baseline again. The
-ratio is ingest speed / mean baseline speed (target >= 0.7). Peak memory is the process's
-maximum resident set size (target < 250 MB).
+the same process, in rounds (A B A B …, the order swapped every other round so both see the
+same machine and the same disk; benchmarks/common.py): the baseline, each file copied to a
+scratch folder while hashed with sha256 and fsynced; and `ingest_paths` into a fresh
+archive. Every output is removed, synced and left to settle (untimed) before the next run.
+Printed: the medians, the median of the per-round speed ratios ingest / baseline (issue 19
+asks for >= 0.9), the CPU seconds of each (all threads), the process's peak resident
+memory (target < 250 MB) and the load average. With --compare, each round also runs the
+ingest of another checkout (in a new process that times only `ingest_paths`), and the median
+of the per-round ratios this / that is printed.
 """
 from __future__ import annotations
 
 import argparse
+import cProfile
 import hashlib
 import os
+import pstats
 import random
 import resource
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -23,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.common import interleave, load
 from storage.catalogue.ingest import ingest_paths
 from storage.core.archive import Archive
 
@@ -65,11 +77,57 @@ def baseline(files: list[Path], dest: Path) -> float:
     return time.perf_counter() - t0
 
 
+def ingest_once(src: Path, dest: Path, expect: int) -> float:
+    """`ingest_paths` of the folder into a new archive at `dest`; the seconds it took."""
+    archive = Archive.create(dest)
+    try:
+        t0 = time.perf_counter()
+        report = ingest_paths(archive, [src])
+        took = time.perf_counter() - t0
+    finally:
+        archive.close()
+    assert report.count("stored") == expect, report.as_dict()["stored"]
+    return took
+
+
+# `ingest_paths` of another checkout, timed inside its own process.
+OTHER = """
+import sys, time
+from storage.catalogue.ingest import ingest_paths
+from storage.core.archive import Archive
+a = Archive.create(sys.argv[2])
+t = time.perf_counter()
+r = ingest_paths(a, [sys.argv[1]])
+print(time.perf_counter() - t, r.count("stored"))
+a.close()
+"""
+
+
+def ingest_other(tree: Path, src: Path, dest: Path, expect: int) -> float:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    r = subprocess.run([sys.executable, "-c", OTHER, str(src), str(dest)], capture_output=True, text=True,
+                       env=env, cwd=tree, check=True, timeout=3600)
+    took, stored = r.stdout.split()
+    assert int(stored) == expect, r.stdout
+    return float(took)
+
+
+def _settle(path: Path) -> None:
+    """Remove a run's output, sync, and give the disk a moment (ext4 with `discard` trims
+    deleted blocks at the next journal commit, which would land in the next run)."""
+    shutil.rmtree(path, ignore_errors=True)
+    os.sync()
+    time.sleep(1)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--files", type=int, default=5000)
     ap.add_argument("--total-mb", type=int, default=1000)
+    ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--workdir", default=None)
+    ap.add_argument("--profile", action="store_true", help="cProfile one ingest (main thread)")
+    ap.add_argument("--compare", type=Path, metavar="TREE", help="also time the ingest of this checkout")
     args = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="ed-bench-ingest-", dir=args.workdir))
@@ -78,25 +136,79 @@ def main() -> None:
         total = make_files(src, args.files, args.total_mb)
         files = sorted(p for p in src.rglob("*") if p.is_file())
         mb = total / 1e6
-        print(f"files: {len(files)}, {mb:.0f} MB in {work}")
+        os.sync()
+        print(f"files: {len(files)}, {mb:.0f} MB in {work}; load {load()}", flush=True)
+        if args.profile:
+            pr = cProfile.Profile()
+            pr.enable()
+            ingest_once(src, work / "profiled", len(files))
+            pr.disable()
+            pstats.Stats(pr).sort_stats("tottime").print_stats(15)
+            _settle(work / "profiled")
+        n = [0]
+        cpu: dict[str, list[float]] = {"baseline": [], "ingest": []}
 
-        b1 = baseline(files, work / "baseline1")
-        shutil.rmtree(work / "baseline1")
-        archive = Archive.create(work / "archive")
-        t0 = time.perf_counter()
-        report = ingest_paths(archive, [src])
-        t_ingest = time.perf_counter() - t0
-        archive.close()
-        b2 = baseline(files, work / "baseline2")
-        shutil.rmtree(work / "baseline2")
+        def cpu_now() -> float:
+            ru = resource.getrusage(resource.RUSAGE_SELF)
+            return ru.ru_utime + ru.ru_stime
 
-        assert report.count("stored") == len(files), report.as_dict()["stored"]
-        b = (b1 + b2) / 2
+        def base() -> float:
+            n[0] += 1
+            c = cpu_now()
+            took = baseline(files, work / f"copy{n[0]}")
+            cpu["baseline"].append(cpu_now() - c)
+            print(f"  baseline {took:6.2f} s  cpu {cpu['baseline'][-1]:5.2f} s  load {load()}", flush=True)
+            _settle(work / f"copy{n[0]}")
+            return took
+
+        def subject() -> float:
+            n[0] += 1
+            c = cpu_now()
+            took = ingest_once(src, work / f"archive{n[0]}", len(files))
+            cpu["ingest"].append(cpu_now() - c)
+            print(f"  ingest   {took:6.2f} s  cpu {cpu['ingest'][-1]:5.2f} s  load {load()}", flush=True)
+            _settle(work / f"archive{n[0]}")
+            return took
+
+        def other() -> float:
+            n[0] += 1
+            assert args.compare is not None
+            took = ingest_other(args.compare.resolve(), src, work / f"other{n[0]}", len(files))
+            print(f"  other    {took:6.2f} s  ({args.compare})  load {load()}", flush=True)
+            _settle(work / f"other{n[0]}")
+            return took
+
+        if args.compare is None:
+            ta, tb, ratios, ld = interleave(base, subject, args.rounds)
+            to: list[float] = []
+        else:  # three in turn, the order rotated every round
+            runs: dict[str, list[float]] = {"baseline": [], "ingest": [], "other": []}
+            fns = {"baseline": base, "ingest": subject, "other": other}
+            loads = []
+            for r in range(args.rounds):
+                names = list(fns)[r % 3:] + list(fns)[:r % 3]
+                for name in names:
+                    runs[name].append(fns[name]())
+                loads.append(load())
+            ta, tb, to = runs["baseline"], runs["ingest"], runs["other"]
+            ratios = [y / x for x, y in zip(ta, tb)]
+            ld = round(statistics.mean(loads), 2)
+        speed = sorted(1 / r for r in ratios)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"baseline copy+sha256+fsync: {b1:.2f} s and {b2:.2f} s "
-              f"({len(files) / b:.0f} files/s, {mb / b:.0f} MB/s)")
-        print(f"ingest: {t_ingest:.2f} s ({len(files) / t_ingest:.0f} files/s, {mb / t_ingest:.0f} MB/s)")
-        print(f"ratio ingest/baseline speed: {b / t_ingest:.2f} (target >= 0.7)")
+        b, i = statistics.median(ta), statistics.median(tb)
+        print(f"\n{len(files)} files, {mb:.0f} MB, {args.rounds} rounds (medians), load average {ld}")
+        print(f"baseline copy+sha256+fsync: {b:.2f} s ({mb / b:.0f} MB/s), "
+              f"CPU {statistics.median(cpu['baseline']):.2f} s")
+        print(f"ingest: {i:.2f} s ({len(files) / i:.0f} files/s, {mb / i:.0f} MB/s), "
+              f"CPU {statistics.median(cpu['ingest']):.2f} s")
+        print(f"speed ingest/baseline, median of per-round ratios: {statistics.median(speed):.2f} "
+              f"(rounds: {', '.join(f'{r:.2f}' for r in speed)}; target >= 0.9)")
+        if to:
+            pair = [x / y for x, y in zip(tb, to)]
+            other_speed = [x / y for x, y in zip(ta, to)]
+            print(f"ingest of {args.compare}: {statistics.median(to):.2f} s, speed vs baseline "
+                  f"{statistics.median(other_speed):.2f}; this / that, median of per-round time ratios: "
+                  f"{statistics.median(pair):.2f} (rounds: {', '.join(f'{r:.2f}' for r in pair)})")
         print(f"peak RSS: {peak_mb:.0f} MB (target < 250 MB)")
     finally:
         shutil.rmtree(work, ignore_errors=True)

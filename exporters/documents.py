@@ -24,12 +24,7 @@ import io
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-
-from docx.document import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm
+from typing import TYPE_CHECKING
 
 from exporters import gbt9704 as g
 from exporters.bundle import BundlePlan, GeneratedFile
@@ -40,6 +35,9 @@ from exporters.evidence_list_xlsx import evidence_list_workbook
 from exporters.selfscore_xlsx import self_score_workbook
 from storage.kernel.official import official_name
 from storage.readmodels import AssessmentRow, BundleSource, DocumentsSource, DutiesTable
+
+if TYPE_CHECKING:  # python-docx loads when the documents are made
+    from docx.document import Document as DocxDocument
 
 APPLICATION = "01 申报表.docx"
 REPORT = "02 自评报告.docx"
@@ -195,6 +193,8 @@ def self_evaluation_report(src: DocumentsSource, groups: Sequence[CatalogueGroup
 
 
 def _leaf_section(doc: DocxDocument, r: AssessmentRow, group: CatalogueGroup | None) -> None:
+    from docx.oxml.ns import qn
+
     marks = ("关键项；" if r.is_key else "") + ("一票否决项；" if r.is_veto else "")
     if r.is_veto:
         g.paragraph(doc, f"{marks}核查结果：{VETO_ZH[r.veto_state][2:]}。")
@@ -283,6 +283,9 @@ def _fast_table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequenc
     `headings` maps a body row's index (1 = first row under the header) to the text of a
     group heading: that row is one merged cell (as `_merge_row` makes it), copied from a
     template made once, so the cost stays linear in the rows."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml.ns import qn
+
     t = g.table(doc, header, [], widths_mm=widths_mm, size_pt=TABLE_PT, align=align)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     # LibreOffice and WPS lay columns out by the table grid, not the cell widths
@@ -327,6 +330,10 @@ def _heading_template(t, template):
 def _row_template(t, widths_mm: Sequence[float], align: Sequence[str]):
     """One body row (cantSplit, widths, paragraph spacing and fonts as gbt9704.table makes
     them) to copy for every row."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
     row = t.add_row()
     tr = row._tr
     tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))

@@ -10,14 +10,16 @@ Pure: bytes in, bytes out.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # openpyxl loads only when a sheet is written
+if TYPE_CHECKING:  # openpyxl loads only when a sheet is written, not at the window's start
     from openpyxl import Workbook
+    from openpyxl.styles import Border, PatternFill
     from openpyxl.worksheet.worksheet import Worksheet
 
 CORE = "docProps/core.xml"
@@ -58,7 +60,26 @@ def export_moment(export_date: dt.date) -> dt.datetime:
     return dt.datetime.combine(export_date, dt.time(0, 0))
 
 
-__all__ = ["export_moment", "fit_to_page_width", "pin_ooxml"]
+__all__ = ["export_moment", "fit_to_page_width", "pin_ooxml", "solid_fill", "thin_border"]
+
+
+@functools.cache
+def thin_border() -> Border:
+    """The thin black border round every table cell of our sheets (made once, when the
+    first sheet is written, so openpyxl is not loaded before it is needed)."""
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin", color="000000")
+    return Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+@functools.cache
+def solid_fill(colour: str) -> PatternFill:
+    """A solid cell fill of `colour` (hex RGB: "D9D9D9" the header grey, "F8CBAD" the
+    overdue / blocking red), made once per colour."""
+    from openpyxl.styles import PatternFill
+
+    return PatternFill("solid", fgColor=colour)
 
 
 def fit_to_page_width(ws: Worksheet, *, title_rows: str, landscape: bool = True, centred: bool = False) -> None:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-
-from exporters.documents_ooxml import fit_to_page_width
+from exporters.documents_ooxml import fit_to_page_width, solid_fill, thin_border
 from storage.kernel.errors import ArchiveError
 from storage.readmodels import DutiesTable, DutyProgressRow
+
+if TYPE_CHECKING:  # openpyxl loads only when a table is written, not at the window's start
+    from openpyxl import Workbook
 
 PROGRESS_COLUMNS = (("received", "已收材料"), ("accepted", "已审核"), ("status", "状态"),
                     ("overdue", "是否逾期"), ("days_left", "剩余天数"))
@@ -24,10 +24,7 @@ WIDTHS = {"code": 7, "score": 6, "rule": 30, "task": 36, "lead": 16, "cooperatin
           "departments": 24, "evidence": 26, "deadline": 13, "notes": 12, "received": 7,
           "accepted": 7, "status": 8, "overdue": 7, "days_left": 8}
 FIXED_TIME = dt.datetime(2000, 1, 1)
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-OVERDUE_FILL = PatternFill("solid", fgColor="F8CBAD")
+HEADER_GREY, OVERDUE_RED = "D9D9D9", "F8CBAD"
 FONT = "宋体"
 
 
@@ -62,6 +59,12 @@ def cell_value(row: DutyProgressRow, role: str, depth: int):
 
 
 def write_duties_xlsx(table: DutiesTable, dest: str | Path) -> Path:
+    """Write the table with its progress columns to `dest` (.xlsx, same table → same bytes)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    border = thin_border()
     dest = Path(dest)
     wb = Workbook()
     ws = wb.active
@@ -88,8 +91,8 @@ def write_duties_xlsx(table: DutiesTable, dest: str | Path) -> Path:
     for c in range(1, ncols + 1):
         cell = ws.cell(row=3, column=c)
         cell.font = Font(name=FONT, size=11, bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
+        cell.fill = solid_fill(HEADER_GREY)
+        cell.border = border
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
     matrix = [[cell_value(row, role, depth) for role, _ in columns] for row in table.rows]
@@ -98,14 +101,14 @@ def write_duties_xlsx(table: DutiesTable, dest: str | Path) -> Path:
         r = ws.max_row
         for c, (role, _) in enumerate(columns, start=1):
             cell = ws.cell(row=r, column=c)
-            cell.border = BORDER
+            cell.border = border
             cell.font = Font(name=FONT, size=10)
             centre = role in ("code", "score", "received", "accepted", "status", "overdue",
                               "days_left", "deadline")
             cell.alignment = Alignment(horizontal="center" if centre else "left",
                                        vertical="center", wrap_text=True)
             if role == "overdue" and row.overdue:
-                cell.fill = OVERDUE_FILL
+                cell.fill = solid_fill(OVERDUE_RED)
 
     # Upper indicator levels merged vertically as counties print them (the importer reads
     # merges back by filling each block from its top cell).

@@ -8,19 +8,13 @@ import datetime as dt
 from collections.abc import Sequence
 from copy import copy
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-
 from exporters.documents_catalogue import CatalogueGroup
-from exporters.documents_ooxml import export_moment, finish_sheet
+from exporters.documents_ooxml import export_moment, finish_sheet, solid_fill, thin_border
 from storage.kernel.official import official_name
 from storage.readmodels import DocumentsSource
 
 FONT = "宋体"
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+HEADER_GREY = "D9D9D9"
 HEADERS = ("序号", "指标", "编号", "材料名称", "文号", "成文日期", "发文单位", "报送单位", "状态",
            "材料包中的位置", "原文件名", "大小（字节）", "SHA-256")
 WIDTHS = (6, 9, 7, 40, 22, 12, 18, 16, 8, 50, 30, 12, 66)
@@ -30,6 +24,12 @@ FIRST_ROW = 4
 
 def evidence_list_workbook(src: DocumentsSource, groups: Sequence[CatalogueGroup],
                            export_date: dt.date) -> bytes:
+    """The 佐证材料清单 workbook's bytes, pinned to the export date."""
+    from openpyxl import Workbook  # loads only when a sheet is written, not at the window's start
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    border = thin_border()
     wb = Workbook()
     ws = wb.active
     ws.title = "佐证材料清单"
@@ -46,8 +46,8 @@ def evidence_list_workbook(src: DocumentsSource, groups: Sequence[CatalogueGroup
     for c in range(1, ncol + 1):
         cell = ws.cell(row=3, column=c)
         cell.font = Font(name=FONT, size=10, bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
+        cell.fill = solid_fill(HEADER_GREY)
+        cell.border = border
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     body, bold = Font(name=FONT, size=10), Font(name=FONT, size=10, bold=True)
     n = 0
@@ -66,7 +66,7 @@ def evidence_list_workbook(src: DocumentsSource, groups: Sequence[CatalogueGroup
     # slow for thousands of rows) and give the other rows copies of its cells' style arrays.
     styles = []
     for cell in ws[FIRST_ROW][:ncol]:
-        cell.border = BORDER
+        cell.border = border
         cell.font = bold if FIRST_ROW == total_row else body
         if cell.column == 6 and FIRST_ROW != total_row:
             cell.number_format = "yyyy-mm-dd"
@@ -76,7 +76,7 @@ def evidence_list_workbook(src: DocumentsSource, groups: Sequence[CatalogueGroup
             cell._style = copy(style)
     if total_row > FIRST_ROW:
         for cell in ws[total_row][:ncol]:
-            cell.border = BORDER
+            cell.border = border
             cell.font = bold
     ws.freeze_panes = f"A{FIRST_ROW}"
     ws.auto_filter.ref = f"A3:{last}{max(end, 3)}"

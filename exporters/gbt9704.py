@@ -25,20 +25,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-
-from docx import Document
-from docx.document import Document as DocxDocument
-from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-from docx.text.run import Run
+from typing import TYPE_CHECKING
 
 from exporters import fonts
+
+if TYPE_CHECKING:  # python-docx loads when a document is made, not at the window's start
+    from docx.document import Document as DocxDocument
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
 
 PAGE_W_MM, PAGE_H_MM = 210, 297
 MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 37, 35, 28, 26
@@ -78,6 +73,9 @@ _FONT_TABLE = {
 
 
 def _rpr_fonts(rpr, east_asia: str, latin: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = OxmlElement("w:rFonts")
@@ -94,6 +92,9 @@ def _rpr_fonts(rpr, east_asia: str, latin: str) -> None:
 
 def _set_child(parent, tag: str, **attrs: str):
     """Replace (or add) the child `tag` of `parent` with the given w: attributes."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     old = parent.find(qn(tag))
     el = OxmlElement(tag)
     for k, v in attrs.items():
@@ -109,6 +110,10 @@ def _set_child(parent, tag: str, **attrs: str):
 def set_run_fonts(run: Run, east_asia: str = BODY_FONT, *, latin: str = LATIN_FONT,
                   size_pt: float | None = None, bold: bool | None = None) -> Run:
     """Set the East Asian and Latin fonts (and optionally size/bold) on one run."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
     rpr = run._r.get_or_add_rPr()
     _rpr_fonts(rpr, east_asia, latin)
     if size_pt is not None:
@@ -129,6 +134,9 @@ def _exact_spacing(ppr, *, line_twips: int = LINE_PITCH_TWIPS, before: int = 0, 
 
 
 def _style_rpr(style, east_asia: str, size_pt: float, *, bold: bool = False) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     el = style.element
     rpr = el.get_or_add_rPr()
     for child in list(rpr):
@@ -152,6 +160,9 @@ def _style_rpr(style, east_asia: str, size_pt: float, *, bold: bool = False) -> 
 def _style_ppr(style, *, align: str | None = None, line_twips: int = LINE_PITCH_TWIPS,
                before: int = 0, after: int = 0, outline: int | None = None,
                keep_next: bool = False) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     ppr = style.element.get_or_add_pPr()
     for child in list(ppr):
         ppr.remove(child)
@@ -169,6 +180,8 @@ def _style_ppr(style, *, align: str | None = None, line_twips: int = LINE_PITCH_
 
 
 def _strip_theme_fonts(doc: DocxDocument) -> None:
+    from docx.oxml.ns import qn
+
     for rfonts in doc.styles.element.iter(qn("w:rFonts")):
         for attr in _THEME_ATTRS:
             if rfonts.get(qn(attr)) is not None:
@@ -176,6 +189,9 @@ def _strip_theme_fonts(doc: DocxDocument) -> None:
 
 
 def _defaults(doc: DocxDocument) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     styles = doc.styles.element
     rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     for child in list(rpr_default):
@@ -198,6 +214,7 @@ def _defaults(doc: DocxDocument) -> None:
 
 def _font_table(doc: DocxDocument) -> None:
     """Declare the GB/T fonts with their fallbacks (w:altName) in word/fontTable.xml."""
+    from docx.oxml.ns import qn
     from lxml import etree
 
     part = next((r.target_part for r in doc.part.rels.values()
@@ -219,6 +236,8 @@ def _font_table(doc: DocxDocument) -> None:
 
 
 def _settings(doc: DocxDocument) -> None:
+    from docx.oxml.ns import qn
+
     doc.settings.odd_and_even_pages_header_footer = True
     settings = doc.settings.element
     # No spelling squiggles under Chinese names, no "compress punctuation" surprises.
@@ -227,6 +246,9 @@ def _settings(doc: DocxDocument) -> None:
 
 
 def _page_number_paragraph(footer, *, odd: bool) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
     for r in list(p.runs):
         r._r.getparent().remove(r._r)
@@ -269,6 +291,10 @@ def setup_section(section, *, page_numbers: bool = True, first_page_number: int 
     the even-page footer. For LibreOffice, which picks the footer by the page's position in
     the document rather than by its number, when a part converted on its own starts at an
     even page number of the merged binder."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
     section.page_width, section.page_height = Mm(PAGE_W_MM), Mm(PAGE_H_MM)
     section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
     section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
@@ -305,6 +331,9 @@ def setup_section(section, *, page_numbers: bool = True, first_page_number: int 
 
 
 def _styles(doc: DocxDocument) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     styles = doc.styles
     _style_rpr(styles["Normal"], BODY_FONT, BODY_PT)
     _style_ppr(styles["Normal"], align="both")
@@ -342,6 +371,9 @@ def new_document(*, export_date: dt.date | None = None, title: str = "",
     """A new Word document in the GB/T 9704-2012 layout (A4, margins, fonts, 22 lines,
     page numbers "— n —" odd right / even left). `export_date` pins the document's
     creation/modification time (the same input gives the same document properties)."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
     doc = Document()
     _defaults(doc)
     _styles(doc)
@@ -372,6 +404,8 @@ def paragraph(doc_or_cell, text: str = "", *, indent: bool = True, align: str | 
               page_break_before: bool = False, line_twips: int | None = None) -> Paragraph:
     """A body paragraph: 3号 仿宋_GB2312, first line indented two characters (`indent`),
     justified unless `align` ("left", "center", "right", "both") says otherwise."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     p = doc_or_cell.add_paragraph(style=style)
     ppr = p._p.get_or_add_pPr()
     if keep_with_next:
@@ -422,6 +456,9 @@ def heading(doc: DocxDocument, text: str, level: int = 1, *, page_break_before: 
 
 def add_bookmark(p: Paragraph, name: str) -> None:
     """A bookmark around the paragraph's content (for PAGEREF fields)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     body = p.part.element
     bid = 1 + max((int(b.get(qn("w:id"))) for b in body.iter(qn("w:bookmarkStart"))), default=0)
     start = OxmlElement("w:bookmarkStart")
@@ -434,6 +471,8 @@ def add_bookmark(p: Paragraph, name: str) -> None:
 
 
 def page_break(doc: DocxDocument) -> None:
+    from docx.enum.text import WD_BREAK
+
     p = doc.add_paragraph()
     p.add_run().add_break(WD_BREAK.PAGE)
 
@@ -441,11 +480,16 @@ def page_break(doc: DocxDocument) -> None:
 def new_section(doc: DocxDocument, *, first_page_number: int | None = None,
                 swap_sides: bool = False) -> None:
     """A new section starting on a new page, with the same GB/T page set-up."""
+    from docx.enum.section import WD_SECTION
+
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     setup_section(section, first_page_number=first_page_number, swap_sides=swap_sides)
 
 
 def _cell_text(cell, text: str, *, font: str, size_pt: float, bold: bool, align: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     p = cell.paragraphs[0]
     ppr = p._p.get_or_add_pPr()
     snap = OxmlElement("w:snapToGrid")
@@ -467,6 +511,11 @@ def table(doc: DocxDocument, header: Sequence[str], rows: Iterable[Sequence[obje
     """A bordered table across the text block: header row repeated on every page, rows not
     split across pages, every run with its East Asian font. `align` per column ("left",
     "center", "right"); widths default to equal shares of 156 mm."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
     rows = [list(r) for r in rows]
     ncols = len(header)
     t = doc.add_table(rows=1 + len(rows), cols=ncols)
@@ -506,6 +555,9 @@ def table(doc: DocxDocument, header: Sequence[str], rows: Iterable[Sequence[obje
 
 def _field_run(p: Paragraph, kind: str | None = None, instr: str | None = None,
                text: str | None = None, *, font: str = BODY_FONT, size_pt: float = BODY_PT) -> Run:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     r = p.add_run()
     set_run_fonts(r, font, size_pt=size_pt)
     if kind:
@@ -533,6 +585,9 @@ def toc(doc: DocxDocument, entries: Sequence[tuple[int, str, str]], *,
     ((level, text, page text)), so the document is not empty before Word updates fields
     (LibreOffice and WPS show the cached result as is). Word replaces the list with its
     own when the clerk updates the field (F9)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     right_tab = str(int(TEXT_W_MM / 25.4 * 1440))
     paras: list[Paragraph] = []
     for i, (level, text, page) in enumerate(entries or [(1, "（目录）", "")]):

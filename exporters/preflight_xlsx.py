@@ -7,24 +7,23 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-from exporters.documents_ooxml import finish_sheet
+from exporters.documents_ooxml import finish_sheet, solid_fill, thin_border
 from exporters.preflight import BLOCK, CATEGORY_ZH, SEVERITY_ZH
 from storage.kernel.errors import ArchiveError
 from storage.readmodels import PreflightReport
 
 FONT = "宋体"
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-BLOCK_FILL = PatternFill("solid", fgColor="F8CBAD")
+HEADER_GREY, BLOCK_RED = "D9D9D9", "F8CBAD"
 HEADERS = ("序号", "级别", "类别", "问题", "指标", "佐证编号", "文件", "处理建议", "已处理")
 WIDTHS = (6, 10, 11, 60, 10, 9, 36, 48, 8)
 
 
 def preflight_workbook(report: PreflightReport) -> bytes:
+    """The checklist workbook's bytes, pinned to the report's date."""
+    from openpyxl import Workbook  # loads only when a sheet is written, not at the window's start
+    from openpyxl.styles import Alignment, Font
+
+    border = thin_border()
     wb = Workbook()
     ws = wb.active
     ws.title = "提交前检查"
@@ -43,8 +42,8 @@ def preflight_workbook(report: PreflightReport) -> bytes:
     for c in range(1, len(HEADERS) + 1):
         cell = ws.cell(row=3, column=c)
         cell.font = Font(name=FONT, size=11, bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
+        cell.fill = solid_fill(HEADER_GREY)
+        cell.border = border
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     body = Font(name=FONT, size=10)
     for n, i in enumerate(report.items, start=1):
@@ -54,11 +53,11 @@ def preflight_workbook(report: PreflightReport) -> bytes:
         for c in range(1, len(HEADERS) + 1):
             cell = ws.cell(row=r, column=c)
             cell.font = body
-            cell.border = BORDER
+            cell.border = border
             cell.alignment = Alignment(vertical="center", wrap_text=True,
                                        horizontal="center" if c in (1, 2, 3, 5, 6, 9) else "left")
             if i.severity == BLOCK and c <= 3:
-                cell.fill = BLOCK_FILL
+                cell.fill = solid_fill(BLOCK_RED)
     ws.freeze_panes = "A4"
     ws.auto_filter.ref = f"A3:{chr(64 + len(HEADERS))}{3 + len(report.items)}"
     return finish_sheet(wb, ws, WIDTHS, title="提交前检查清单",

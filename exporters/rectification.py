@@ -29,23 +29,19 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-
-from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, RGBColor
-from docx.text.paragraph import Paragraph
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from exporters import gbt9704 as g
-from exporters.documents_ooxml import export_moment, fit_to_page_width, pin_ooxml
+from exporters.documents_ooxml import export_moment, fit_to_page_width, pin_ooxml, solid_fill, thin_border
 from exporters.duties_xlsx import FIXED_TIME, _save
 from storage.kernel.errors import ArchiveError
 from storage.readmodels.review import RECTIFY_STATUSES, RectificationFacts, RectificationItem
+
+if TYPE_CHECKING:  # python-docx and openpyxl load when a document is made
+    from docx.document import Document as DocxDocument
+    from docx.shared import RGBColor
+    from docx.text.paragraph import Paragraph
+    from openpyxl.worksheet.worksheet import Worksheet
 
 RED = "FF0000"
 PLAN_HEADERS = ("序号", "存在问题", "整改措施", "牵头单位", "配合单位", "完成时限")
@@ -59,9 +55,7 @@ LEDGER_WIDTHS = (6, 34, 18, 34, 14, 14, 14, 12, 30, 28)
 STATUS_FILL = {"未开始": "F2F2F2", "整改中": "FFF2CC", "已完成": "E2EFDA", "长期坚持": "DDEBF7"}
 OVERDUE_FONT = "C00000"
 FONT = "宋体"
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+HEADER_GREY = "D9D9D9"
 
 
 # --- words shared by the three documents ------------------------------------------------------
@@ -153,6 +147,9 @@ def _save_docx(doc: DocxDocument, dest: Path, day: dt.date) -> Path:
 
 def _red_rule(p: Paragraph) -> None:
     """The 版头分隔线: a red line under the paragraph, across the text block."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     ppr = p._p.get_or_add_pPr()
     bdr = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -176,11 +173,16 @@ def _letterhead(doc: DocxDocument, facts: RectificationFacts) -> None:
 
 
 def _rgb(hexcode: str) -> RGBColor:
+    from docx.shared import RGBColor
+
     return RGBColor.from_string(hexcode)
 
 
 def _landscape_section(doc: DocxDocument) -> None:
     """A new section on landscape A4 for the wide item table (page numbers continue)."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
     g.new_section(doc)
     section = doc.sections[-1]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -363,6 +365,10 @@ def write_rectification_ledger(items: Sequence[RectificationItem], facts: Rectif
                                dest: str | os.PathLike[str]) -> Path:
     """Write the 整改台账 to `dest` (.xlsx): one row per item with 状态 (coloured), 整改进展
     and 证明材料, overdue deadlines in red, and a progress summary row under the table."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     _check(items, facts)
     dest = Path(dest)
     day = facts.date or dt.date.today()
@@ -382,8 +388,8 @@ def write_rectification_ledger(items: Sequence[RectificationItem], facts: Rectif
     for c, h in enumerate(LEDGER_HEADERS, start=1):
         cell = ws.cell(row=3, column=c, value=h)
         cell.font = Font(name=FONT, bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
+        cell.fill = solid_fill(HEADER_GREY)
+        cell.border = thin_border()
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for item in items:
         ws.append([
@@ -395,7 +401,7 @@ def write_rectification_ledger(items: Sequence[RectificationItem], facts: Rectif
         row = ws.max_row
         for c in range(1, ncols + 1):
             cell = ws.cell(row=row, column=c)
-            cell.border = BORDER
+            cell.border = thin_border()
             cell.font = Font(name=FONT, size=10)
             centre = c in (1, 5, 6, 7, 8)
             cell.alignment = Alignment(vertical="center", wrap_text=True,

@@ -12,13 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-
-from docx.document import Document as DocxDocument
+from typing import TYPE_CHECKING
 
 from exporters import gbt9704 as g
 from storage.kernel.errors import ArchiveError
 from storage.kernel.official import official_name
 from storage.readmodels import DepartmentOwing, OwedDuty, ReminderSource
+
+if TYPE_CHECKING:  # python-docx loads only when a notice is written (exporters/gbt9704.py)
+    from docx.document import Document as DocxDocument
 
 HEADERS = ("序号", "工作任务", "对应指标", "职责", "完成时限", "逾期情况")
 WIDTHS_MM = (12, 58, 30, 13, 22, 21)

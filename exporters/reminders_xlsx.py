@@ -9,17 +9,11 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-
-from exporters.documents_ooxml import fit_to_page_width
+from exporters.documents_ooxml import fit_to_page_width, solid_fill, thin_border
 from exporters.duties_xlsx import FIXED_TIME, _save
 from storage.readmodels import DutiesTable, DutyProgressRow
 
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+HEADER_GREY = "D9D9D9"
 FONT = "宋体"
 HEADERS = ("序号", "角色", "指标", "工作任务", "佐证材料", "完成时限", "剩余天数", "已收材料", "状态")
 WIDTHS = (6, 7, 24, 40, 28, 14, 9, 9, 9)
@@ -55,15 +49,23 @@ def _print_setup(ws, header_row: int) -> None:
 
 
 def _header(ws, row: int, headers) -> None:
+    from openpyxl.styles import Alignment, Font
+
     for c, h in enumerate(headers, start=1):
         cell = ws.cell(row=row, column=c, value=h)
         cell.font = Font(name=FONT, bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
+        cell.fill = solid_fill(HEADER_GREY)
+        cell.border = thin_border()
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 def write_reminders_xlsx(table: DutiesTable, dest: str | Path) -> Path:
+    """Write the 催办清单 (a summary sheet, one sheet per department owing) to `dest`."""
+    from openpyxl import Workbook  # loads only when a list is written, not at the window's start
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    border = thin_border()
     dest = Path(dest)
     owed = owed_by_department(table)
     wb = Workbook()
@@ -84,7 +86,7 @@ def write_reminders_xlsx(table: DutiesTable, dest: str | Path) -> Path:
         sheets.append((name, sname, items))
     for row in range(3, ws.max_row + 1):
         for c in range(1, 6):
-            ws.cell(row=row, column=c).border = BORDER
+            ws.cell(row=row, column=c).border = border
     for c, w in enumerate((30, 12, 10, 14, 20), start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
     _print_setup(ws, 2)
@@ -107,7 +109,7 @@ def write_reminders_xlsx(table: DutiesTable, dest: str | Path) -> Path:
             ])
             for c in range(1, len(HEADERS) + 1):
                 cell = sh.cell(row=sh.max_row, column=c)
-                cell.border = BORDER
+                cell.border = border
                 cell.alignment = Alignment(vertical="center", wrap_text=True)
                 cell.font = Font(name=FONT, size=10)
         for c, w in enumerate(WIDTHS, start=1):

@@ -12,25 +12,19 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
-from exporters.documents_ooxml import fit_to_page_width
+from exporters.documents_ooxml import fit_to_page_width, solid_fill, thin_border
 from exporters.duties_xlsx import FIXED_TIME, _save
 from storage.readmodels.review import ReviewScoreRow
+
+if TYPE_CHECKING:  # openpyxl loads when the comparison is written
+    from openpyxl.worksheet.worksheet import Worksheet
 
 HEADERS = ("代码", "指标", "分值", "自评分", "省评分", "差值", "扣分原因", "存在问题")
 WIDTHS = (9, 28, 7, 8, 8, 8, 30, 42)
 FONT = "宋体"
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-LOST_FILL = PatternFill("solid", fgColor="F8CBAD", bgColor="F8CBAD")
-LOST_FONT = Font(color="9C0006", bold=True)
+HEADER_GREY, LOST_RED, LOST_TEXT = "D9D9D9", "F8CBAD", "9C0006"
 SCORE_FORMAT = "0.0#"
 HEADER_ROW = 3
 
@@ -62,6 +56,11 @@ def _total(values: Sequence[float | None]) -> float | None:
 
 def write_compare_xlsx(rows: list[ReviewScoreRow], path: str | os.PathLike[str], *, title: str) -> Path:
     """Write the compare sheet to `path` (.xlsx) under the heading `title`."""
+    from openpyxl import Workbook
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     dest = Path(path)
     ordered = lost_first(rows)
     wb = Workbook()
@@ -85,8 +84,8 @@ def write_compare_xlsx(rows: list[ReviewScoreRow], path: str | os.PathLike[str],
     for c, h in enumerate(HEADERS, start=1):
         cell = ws.cell(row=HEADER_ROW, column=c, value=h)
         cell.font = Font(name=FONT, bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
+        cell.fill = solid_fill(HEADER_GREY)
+        cell.border = thin_border()
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for r in ordered:
         ws.append([r.indicator.code, r.indicator.title, r.max_score, r.self_score, r.province_score,
@@ -99,7 +98,10 @@ def write_compare_xlsx(rows: list[ReviewScoreRow], path: str | os.PathLike[str],
     _style_row(ws, ws.max_row, bold=True)
     if end >= first:
         ws.conditional_formatting.add(
-            f"F{first}:F{end}", CellIsRule(operator="lessThan", formula=["0"], fill=LOST_FILL, font=LOST_FONT))
+            f"F{first}:F{end}",
+            CellIsRule(operator="lessThan", formula=["0"],
+                       fill=PatternFill("solid", fgColor=LOST_RED, bgColor=LOST_RED),
+                       font=Font(color=LOST_TEXT, bold=True)))
     for c, w in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
     ws.freeze_panes = f"C{HEADER_ROW + 1}"
@@ -112,10 +114,12 @@ def write_compare_xlsx(rows: list[ReviewScoreRow], path: str | os.PathLike[str],
 
 
 def _style_row(ws: Worksheet, row: int, *, bold: bool = False) -> None:
+    from openpyxl.styles import Alignment, Font
+
     lines = 1
     for c in range(1, len(HEADERS) + 1):
         cell = ws.cell(row=row, column=c)
-        cell.border = BORDER
+        cell.border = thin_border()
         cell.font = Font(name=FONT, size=10, bold=bold)
         numeric = 3 <= c <= 6
         cell.alignment = Alignment(vertical="center", wrap_text=True,

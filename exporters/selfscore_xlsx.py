@@ -12,22 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-
-from exporters.documents_ooxml import export_moment, finish_sheet
+from exporters.documents_ooxml import export_moment, finish_sheet, solid_fill, thin_border
 from storage.kernel.official import official_name
 from storage.readmodels import AssessmentRow, DocumentsSource
 
 FONT = "宋体"
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
-FLAG_FILL = PatternFill("solid", fgColor="F8CBAD")
-OK_FILL = PatternFill("solid", fgColor="C6EFCE")
+HEADER_GREY, GROUP_GREY, FLAG_RED, OK_GREEN = "D9D9D9", "F2F2F2", "F8CBAD", "C6EFCE"
 HEADERS = ("编号", "指标", "分值", "自评得分", "扣分说明", "目标值", "实际值", "达标情况")
 WIDTHS = (8, 44, 8, 10, 36, 14, 10, 12)
 VETO_ZH = {"clear": "☑ 未发生", "violated": "☒ 已发生", "unchecked": "□ 未核查"}
@@ -60,6 +50,11 @@ def _num(v: float | None):
 
 
 def self_score_workbook(src: DocumentsSource, export_date: dt.date) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     sheet = src.scores
     rows = list(sheet.rows)
     wb = Workbook()
@@ -80,8 +75,8 @@ def self_score_workbook(src: DocumentsSource, export_date: dt.date) -> bytes:
     for c in range(1, ncol + 1):
         cell = ws.cell(row=3, column=c)
         cell.font = Font(name=FONT, size=11, bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
+        cell.fill = solid_fill(HEADER_GREY)
+        cell.border = thin_border()
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
     # first pass: where each indicator's row goes, and which leaf rows lie below it
@@ -119,26 +114,26 @@ def self_score_workbook(src: DocumentsSource, export_date: dt.date) -> bytes:
             values = [r.code, title, _sum("C", below), _sum("D", below), "", "", None, ""]
         for c, v in enumerate(values, start=1):
             cell = ws.cell(row=rn, column=c, value=v)
-            cell.border = BORDER
+            cell.border = thin_border()
             cell.font = body if r.is_leaf else bold
             cell.alignment = Alignment(vertical="center", wrap_text=True,
                                        horizontal="left" if c in (2, 5) else "center")
             if not r.is_leaf:
-                cell.fill = GROUP_FILL
+                cell.fill = solid_fill(GROUP_GREY)
             if c in (3, 4):
                 cell.number_format = "0.##"
         if r.is_leaf and (r.target_state == "not_met" or (r.is_veto and r.veto_state != "clear")):
-            ws.cell(row=rn, column=8).fill = FLAG_FILL
+            ws.cell(row=rn, column=8).fill = solid_fill(FLAG_RED)
             ws.cell(row=rn, column=8).font = flag
         if r.is_leaf and r.self_score is None and not r.is_veto:
-            ws.cell(row=rn, column=4).fill = FLAG_FILL
+            ws.cell(row=rn, column=4).fill = solid_fill(FLAG_RED)
 
     total = FIRST_ROW + len(rows)
     for c, v in enumerate(["合计", "", _sum("C", leaf_rows), _sum("D", leaf_rows), "", "", None, ""], start=1):
         cell = ws.cell(row=total, column=c, value=v)
         cell.font = bold
-        cell.border = BORDER
-        cell.fill = GROUP_FILL
+        cell.border = thin_border()
+        cell.fill = solid_fill(GROUP_GREY)
         cell.alignment = Alignment(horizontal="center", vertical="center")
         if c in (3, 4):
             cell.number_format = "0.##"
@@ -153,8 +148,8 @@ def self_score_workbook(src: DocumentsSource, export_date: dt.date) -> bytes:
             if h:
                 cell = ws.cell(row=start + 1, column=c, value=h)
                 cell.font = Font(name=FONT, size=10, bold=True)
-                cell.fill = HEADER_FILL
-                cell.border = BORDER
+                cell.fill = solid_fill(HEADER_GREY)
+                cell.border = thin_border()
         ws.merge_cells(start_row=start + 1, start_column=3, end_row=start + 1, end_column=4)
         dv = DataValidation(type="list", formula1='"☑ 未发生,☒ 已发生,□ 未核查"', allow_blank=False)
         ws.add_data_validation(dv)
@@ -163,12 +158,12 @@ def self_score_workbook(src: DocumentsSource, export_date: dt.date) -> bytes:
             for c in range(1, 6):
                 cell = ws.cell(row=n, column=c, value=vals.get(c))
                 cell.font = body
-                cell.border = BORDER
+                cell.border = thin_border()
                 cell.alignment = Alignment(vertical="center", wrap_text=True,
                                            horizontal="left" if c in (2, 5) else "center")
             ws.merge_cells(start_row=n, start_column=3, end_row=n, end_column=4)
             check = ws.cell(row=n, column=3)
-            check.fill = OK_FILL if r.veto_state == "clear" else FLAG_FILL
+            check.fill = solid_fill(OK_GREEN) if r.veto_state == "clear" else solid_fill(FLAG_RED)
             if r.veto_state != "clear":
                 check.font = flag
             dv.add(check.coordinate)

@@ -12,8 +12,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import docx
-import openpyxl
 from sqlalchemy import select
 
 import resources
@@ -52,6 +50,8 @@ def _indicators(nodes: list[dict[str, Any]]) -> list[IndicatorSpec]:
 
 
 def _write_docx(path: Path, title: str, notice: str) -> None:
+    import docx  # python-docx loads only when a demo archive is made, not at the window's start
+
     d = docx.Document()
     d.core_properties.title = title
     d.core_properties.author = "Evidence Desk 示例"
@@ -65,6 +65,8 @@ def _write_docx(path: Path, title: str, notice: str) -> None:
 
 
 def _write_xlsx(path: Path, title: str, notice: str) -> None:
+    import openpyxl  # loads only when a demo archive is made
+
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "示例"

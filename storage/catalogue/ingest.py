@@ -317,7 +317,7 @@ def _store_one(archive: Archive, path: Path, named: bool = True) -> IngestItem |
     try:
         # a file the clerk named is read as named; one found by walking a folder is never
         # read through a link, even one swapped in after the walk looked at it
-        return archive.files.store(path, follow_links=named), st.st_mtime
+        return archive.files.store(path, follow_links=named, sync_now=True), st.st_mtime
     except SourceChanged:
         return IngestItem(
             readable_path(path), FAILED,
@@ -415,7 +415,8 @@ def record_batch(
     # Who already holds each content: read after the blob rows are settled, so an item a
     # racing writer committed is seen here and this content becomes its duplicate.
     owner: dict[str, tuple[int, str]] = {}  # sha -> (evidence id, title) already holding it
-    known = [bid for sha, bid in blob_ids.items() if sha not in {b["sha256"] for b in new_blobs}]
+    made = {b["sha256"] for b in new_blobs}
+    known = [bid for sha, bid in blob_ids.items() if sha not in made]
     if known:
         by_blob = {v: k for k, v in blob_ids.items()}
         for i in range(0, len(known), 500):

@@ -16,6 +16,7 @@ import hashlib
 import os
 import stat
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,17 @@ from storage.kernel.paths import long_path
 
 CHUNK = 1 << 20
 STAGING = ".incoming"
+_buffers = threading.local()
+
+
+def _copy_buffer() -> bytearray:
+    """This thread's copy buffer, made once and reused: a new 1 MiB buffer for every file
+    stored costs an mmap, 256 page faults and a munmap (a tenth of the CPU of storing a
+    typical 200 KB file)."""
+    buf: bytearray | None = getattr(_buffers, "buf", None)
+    if buf is None:
+        buf = _buffers.buf = bytearray(CHUNK)
+    return buf
 
 
 class SourceChanged(Exception):
@@ -81,7 +93,7 @@ class FileStore:
     def has(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 
-    def store(self, source: Path, *, follow_links: bool = True) -> Stored:
+    def store(self, source: Path, *, follow_links: bool = True, sync_now: bool = False) -> Stored:
         """Copy `source` into the store (see the module docstring for the protocol).
 
         `follow_links=False` (files found by walking a folder): a source that is a symbolic
@@ -89,7 +101,10 @@ class FileStore:
         instead of read; the file is opened with O_NOFOLLOW where the system has it.
 
         The rename is made durable by `sync()`, which must run before a database row
-        that points at the file is committed.
+        that points at the file is committed; or, with `sync_now`, here, before this
+        returns (its folder synced on the caller's thread: ingest stores on several threads,
+        so the folder syncs run side by side with the copies instead of one after another
+        on the thread that commits the rows, where they held up every batch).
 
         Raises OSError for an unreadable source or a full disk (nothing is left behind),
         and SourceChanged when the source grew or changed during the copy.
@@ -105,7 +120,7 @@ class FileStore:
         try:
             h = hashlib.sha256()
             size = 0
-            buf = bytearray(CHUNK)
+            buf = _copy_buffer()
             view = memoryview(buf)
             flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
             with os.fdopen(os.open(src, flags), "rb", buffering=0) as fin, \
@@ -122,7 +137,7 @@ class FileStore:
                 raise SourceChanged(str(source))
             sha = h.hexdigest()
             dest = self.path_for(sha)
-            if dest.is_file() and dest.stat().st_size == size:
+            if _same_size_file(dest, size):
                 tmp.unlink()
                 return Stored(sha, size, dest, created=False)
             self._ensure_dir(dest.parent)
@@ -136,7 +151,10 @@ class FileStore:
                     _force_unlink(tmp)
                     return Stored(sha, size, dest, created=False)
                 raise
-            self._unsynced_dirs.add(dest.parent)
+            if sync_now:
+                fsync_dir(dest.parent)
+            else:
+                self._unsynced_dirs.add(dest.parent)
             return Stored(sha, size, dest, created=True)
         except BaseException:
             _force_unlink(tmp)
@@ -175,6 +193,15 @@ class FileStore:
                 f"档案库中缺少文件 {sha256}", f"stored file {sha256} is missing from the archive"
             )
         return open(path, "rb")
+
+
+def _same_size_file(path: Path, size: int) -> bool:
+    """Whether `path` is a regular file of `size` bytes (one stat call)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_size == size
 
 
 def _force_unlink(path: Path) -> None:

@@ -35,11 +35,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, BinaryIO
-
-from lxml import etree
+from typing import IO, TYPE_CHECKING, BinaryIO
 
 from storage.kernel.errors import BadInput
+
+if TYPE_CHECKING:  # lxml loads when a file's XML is first read, not at the window's start
+    from lxml import etree
 
 # --- limits ---------------------------------------------------------------------------------
 
@@ -316,6 +317,8 @@ def open_regular(path: str | os.PathLike[str] | bytes, *, root: str | os.PathLik
 
 def safe_parser(**kw: bool) -> etree.XMLParser:
     """lxml parser with entity expansion, DTD loading and network access off."""
+    from lxml import etree
+
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                            dtd_validation=False, **kw)
 
@@ -335,6 +338,8 @@ def read_member(z: zipfile.ZipFile, info: zipfile.ZipInfo | str, limit: int = MA
 
 def parse_member(z: zipfile.ZipFile, name: str, limit: int = MAX_MEMBER) -> etree._Element:
     """A zip member parsed as XML with the safe parser; a DTD is refused."""
+    from lxml import etree
+
     data = read_member(z, name, limit)
     if _DTD.search(data[:4096]):
         raise _bomb(display_name(z.filename or ""), "XML 含实体声明", "XML declares entities")
@@ -343,6 +348,8 @@ def parse_member(z: zipfile.ZipFile, name: str, limit: int = MAX_MEMBER) -> etre
 
 def parse_bytes(data: bytes, name: str = "") -> etree._Element:
     """XML bytes parsed with the safe parser; a DTD is refused."""
+    from lxml import etree
+
     if _DTD.search(data[:4096]):
         raise _bomb(display_name(name), "XML 含实体声明", "XML declares entities")
     return etree.fromstring(data, safe_parser())
@@ -376,6 +383,8 @@ def check_zip(z: zipfile.ZipFile, name: str) -> None:
 
 
 def _ooxml_kind(z: zipfile.ZipFile, names: set[str]) -> FileKind:
+    from lxml import etree
+
     if "[Content_Types].xml" in names:
         try:
             root = parse_member(z, "[Content_Types].xml", 4 * 1024 * 1024)
@@ -617,6 +626,8 @@ def iter_sheet_cells(stream: IO[bytes]) -> Iterator[tuple[int, int, etree._Eleme
     """Every `<c>` element of a worksheet part that has a value or inline string, with its
     0-based (row, col); the element is cleared after the caller is done with it. Cells without
     an r attribute follow the previous cell (as Excel reads them)."""
+    from lxml import etree
+
     # By local name: Strict OOXML (ISO 29500 strict) uses another namespace for the same tags.
     row, col = -1, -1
     ctx = etree.iterparse(stream, events=("start", "end"), tag=("{*}c", "{*}row"), resolve_entities=False,
@@ -650,6 +661,8 @@ def iter_sheet_cells(stream: IO[bytes]) -> Iterator[tuple[int, int, etree._Eleme
 def scan_sheet(z: zipfile.ZipFile, part: str, name: str) -> SheetScan:
     """Scan a worksheet part for the area that holds values and for its merges; refuse a
     merge over an absurd area or values spread over more than MAX_SHEET_CELLS."""
+    from lxml import etree
+
     rows = cols = cells = merged_total = 0
     declared = ""
     merges: list[tuple[int, int, int, int]] = []
@@ -711,6 +724,8 @@ def xlsx_sheet_parts(z: zipfile.ZipFile) -> list[tuple[str, str, str]]:
 
 def scan_xlsx(path: str | os.PathLike[str] | bytes, *, name_hint: str = "") -> list[SheetScan]:
     """The container checks and a scan of every worksheet of an .xlsx/.xlsm/.xltx."""
+    from lxml import etree
+
     name = name_hint or display_name(path)
     try:
         with zipfile.ZipFile(os.fsdecode(os.fsencode(path))) as z:

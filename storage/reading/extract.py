@@ -40,13 +40,15 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from storage.kernel import fsio
 from storage.kernel.convert import ConversionFailed, convert
 from storage.kernel.fsio import FileKind, FileRefused
 from storage.kernel.text import find_doc_number
+
+if TYPE_CHECKING:  # lxml loads when a file's XML is first read, not at the window's start
+    from lxml import etree
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +180,8 @@ def read_file(path: str | os.PathLike[str] | bytes, *, name_hint: str = "") -> R
 def _out_of_memory(e: Exception) -> bool:
     """libxml2 reports a failed allocation as "Memory allocation failed" or, when it fails
     before it can say more, as "unknown error" at line 0."""
+    from lxml import etree
+
     msg = str(e).lower()
     if "memory allocation failed" in msg or "out of memory" in msg or "cannot allocate" in msg:
         return True
@@ -393,6 +397,8 @@ def _in_fallback(node: etree._Element, stop: etree._Element) -> bool:
 
 
 def _core_title(z: zipfile.ZipFile) -> str:
+    from lxml import etree
+
     if "docProps/core.xml" not in z.namelist():
         return ""
     try:
@@ -438,6 +444,8 @@ def _word_heading(body: etree._Element) -> str:
 
 
 def _shared_strings(z: zipfile.ZipFile) -> list[str]:
+    from lxml import etree
+
     part = next((n for n in z.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
     if part is None:
         return []

@@ -36,11 +36,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
-
-from PIL import Image, ImageOps
+from typing import TYPE_CHECKING, Any
 
 from storage.kernel.errors import BadInput, Cancelled
+
+if TYPE_CHECKING:  # Pillow loads when an image is first read, not at the window's start
+    from PIL import Image
 
 # --- limits, measured with benchmarks/ocr.py (figures in its docstring) ------------------------
 
@@ -246,6 +247,8 @@ def engine(threads: int = OCR_THREADS) -> Any:
 def _flatten(img: Image.Image) -> Image.Image:
     """8-bit RGB of any Pillow mode; transparency composited on white (a transparent PNG of
     black text would otherwise be black on black)."""
+    from PIL import Image, ImageOps
+
     mode = img.mode
     if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
         gray = img.convert("I") if mode.startswith("I;16") else img
@@ -279,6 +282,8 @@ def _adobe_inverted(img: Image.Image) -> bool:
 def normalise(img: Image.Image, max_side: int | None = None) -> Image.Image:
     """An image ready for OCR: EXIF orientation applied, 8-bit RGB on white, the long side at
     most `max_side` (default MAX_SIDE) pixels. Large JPEGs are decoded at a reduced scale."""
+    from PIL import Image, ImageOps
+
     limit = MAX_SIDE if max_side is None else max_side
     if limit < 64:
         raise ValueError("max_side must be at least 64 pixels")
@@ -301,6 +306,8 @@ _BAD_IMAGE_EN = "error: the image cannot be opened; it may be damaged or not an 
 
 
 def _open_image(path_or_pil: str | Path | Image.Image, max_side: int | None, frame: int = 0) -> Image.Image:
+    from PIL import Image
+
     if isinstance(path_or_pil, Image.Image):
         return normalise(path_or_pil, max_side)
     try:
@@ -316,6 +323,8 @@ def _open_image(path_or_pil: str | Path | Image.Image, max_side: int | None, fra
 def image_frames(path: str | Path) -> int:
     """How many pages an image file holds (a scanner's multi-page TIFF: several; most: 1).
     Raises BadInput when it is not an image."""
+    from PIL import Image
+
     try:
         with Image.open(path) as img:
             return int(getattr(img, "n_frames", 1))
@@ -653,6 +662,8 @@ def photo_taken(path: str | Path | Image.Image) -> datetime | None:
     """When a photo was taken, from its EXIF DateTimeOriginal (else DateTimeDigitized, else
     the camera's DateTime); timezone-aware when the camera wrote its offset. None when the
     file is not an image, has no EXIF, or the date is blank or impossible."""
+    from PIL import Image
+
     try:
         if isinstance(path, Image.Image):
             exif = path.getexif()

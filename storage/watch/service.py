@@ -42,11 +42,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
-from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from storage.catalogue.search import refresh_index
 from storage.core.db import is_busy, is_disk_full
@@ -71,6 +70,9 @@ from storage.watch.inbox import (
 )
 from storage.watch.suggest import SuggestContext
 from storage.watch.zips import ZipRefused, is_other_archive, unpack
+
+if TYPE_CHECKING:  # watchdog loads when the first folder is watched
+    from watchdog.observers.api import BaseObserver, ObservedWatch
 
 T = TypeVar("T")
 
