@@ -21,7 +21,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import ROOT, run_cli
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desktop.actions.demo import create_demo_archive
 from desktop.actions.export import export_bundle
@@ -29,6 +29,7 @@ from desktop.actions.preflight import run_preflight
 from desktop.actions.rounds import list_rounds, start_round, use_round
 from desktop.actions.submissions import reexport_submission
 from storage.bundle.preflight import preflight_limits, set_preflight_limits
+from storage.catalogue import queries
 from storage.catalogue.ingest import ingest_paths
 from storage.catalogue.items import update_evidence_metadata
 from storage.catalogue.queries import current_framework_id, indicator_tree
@@ -216,6 +217,11 @@ def test_apply_carries_evidence_flags_dates_and_keeps_the_old_round(county, tmp_
         assert roles == [("县发改局", "cooperating"), ("县市场监管局", "lead")]
         old_duty = s.scalars(select(Duty).where(Duty.framework_id == 1, Duty.task == by_code["1.1.1"].task)).one()
         assert old_duty.deadline == dt.date(2026, 2, 9)              # the old round keeps its own
+    # `status` counts the current round's duties, not both rounds' (it counted every duty)
+    with archive.sessions.read() as s:
+        new_duties = s.scalar(select(func.count()).select_from(Duty).where(Duty.framework_id == new_fid))
+        assert 0 < new_duties < s.scalar(select(func.count()).select_from(Duty))
+        assert queries.status(s).duties == new_duties
     # the preflight of the new round warns about the flagged evidence
     report = run_preflight(archive, dt.date(2026, 12, 1))
     dated = {i.evidence_id for i in report.items if i.category == "evidence_date"}

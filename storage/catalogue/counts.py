@@ -55,6 +55,8 @@ BY_DEPARTMENT = (
 DEPARTMENT_NAMES = "SELECT id, name FROM department"
 DEPARTMENTS = "SELECT count(*) FROM department"
 DUTIES = "SELECT count(*) FROM duty"
+# the current round's duties only (after `round new` the old round's stay, not counted twice)
+DUTIES_OF = "SELECT count(*) FROM duty WHERE framework_id = :fid"
 INBOX_PENDING = "SELECT count(*) FROM inbox_entry WHERE state = 'pending'"
 
 
@@ -164,7 +166,7 @@ def status_report(fetch: Fetch, archive_path: str = "", *, sqlite: bool = False)
         files=int(files),
         bytes=int(size),
         departments=int(_one(fetch, DEPARTMENTS) or 0),
-        duties=int(_one(fetch, DUTIES) or 0),
+        duties=int((_one(fetch, DUTIES_OF, {"fid": fid}) if fid is not None else _one(fetch, DUTIES)) or 0),
         inbox_pending=int(_one(fetch, INBOX_PENDING) or 0),
         indicators_total=sum(r.subtree_leaves for r in roots),
         indicators_covered=sum(r.subtree_leaves_covered for r in roots),
