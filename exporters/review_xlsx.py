@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from exporters.documents_ooxml import fit_to_page_width, solid_fill, thin_border
 from exporters.duties_xlsx import FIXED_TIME, _save
-from storage.readmodels.review import ReviewScoreRow
+from storage.readmodels.review import ReviewScoreRow, lost_first
 
 if TYPE_CHECKING:  # openpyxl loads when the comparison is written
     from openpyxl.worksheet.worksheet import Worksheet
@@ -27,26 +27,6 @@ FONT = "宋体"
 HEADER_GREY, LOST_RED, LOST_TEXT = "D9D9D9", "F8CBAD", "9C0006"
 SCORE_FORMAT = "0.0#"
 HEADER_ROW = 3
-
-
-def _below_self(r: ReviewScoreRow) -> bool:
-    return r.difference is not None and r.difference < 0
-
-
-def _below_full(r: ReviewScoreRow) -> float:
-    if r.max_score is None or r.province_score is None:
-        return 0.0
-    return max(0.0, r.max_score - r.province_score)
-
-
-def lost_first(rows: Sequence[ReviewScoreRow]) -> list[ReviewScoreRow]:
-    """Indicators scored below the self score first (the largest gap first), then those that
-    lost points against the full score (the most first), then every other row in the order
-    given; ties keep the order given (framework order)."""
-    below = sorted((r for r in rows if _below_self(r)), key=lambda r: r.difference or 0.0)
-    full = sorted((r for r in rows if not _below_self(r) and _below_full(r) > 0), key=lambda r: -_below_full(r))
-    rest = [r for r in rows if not _below_self(r) and _below_full(r) == 0]
-    return below + full + rest
 
 
 def _total(values: Sequence[float | None]) -> float | None:

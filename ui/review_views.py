@@ -38,7 +38,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage.readmodels.review import RECTIFY_STATUSES, RectificationItem, ReviewScoreRow
+from storage.readmodels.review import (
+    RECTIFY_STATUSES,
+    RectificationItem,
+    ReviewScoreRow,
+    below_full,
+    below_self,
+    lost_first,
+)
 from ui import texts
 from ui.models import Column, RowTableModel
 from ui.qtfix import emit
@@ -102,27 +109,6 @@ class RectifyItemModel(RowTableModel):
         Column("状态", lambda i: i.status, align=_CENTRE, colour=lambda i: STATUS_COLOURS.get(i.status)),
         Column("证明材料", lambda i: len(i.evidence) or "", align=_RIGHT),
     )
-
-
-def lost_first(rows: Sequence[ReviewScoreRow]) -> list[ReviewScoreRow]:
-    """Indicators scored below the self score first (the largest gap first), then those
-    that lost points against the full score (the most first), then the rest in order."""
-    below = sorted((r for r in rows if below_self(r)), key=lambda r: r.difference or 0.0)
-    full = sorted((r for r in rows if not below_self(r) and below_full(r) > 0), key=lambda r: -below_full(r))
-    rest = [r for r in rows if not below_self(r) and below_full(r) == 0]
-    return below + full + rest
-
-
-def below_self(r: ReviewScoreRow) -> bool:
-    """The province gave less than the county's own score."""
-    return r.difference is not None and r.difference < 0
-
-
-def below_full(r: ReviewScoreRow) -> float:
-    """Points the province withheld against the full score (0 when none or unknown)."""
-    if r.max_score is None or r.province_score is None:
-        return 0.0
-    return max(0.0, r.max_score - r.province_score)
 
 
 def _province_colour(r: ReviewScoreRow) -> QColor | None:

@@ -722,7 +722,6 @@ class Controller(QObject):
         emit(self.inbox_done, action, list(ids))
 
     # -- the selected node and item ----------------------------------------------------------
-    FIRST_ROWS = 500  # (before issue 19: a bigger node showed these first, then the rest)
 
     def select_node(self, indicator_id: int) -> None:
         """Show a node's evidence and duties. The whole list comes as keys (ids in list

@@ -111,6 +111,21 @@ def _sample_table(kind: str) -> Path | None:
     return path if name and path.is_file() else None
 
 
+def _window_on(archive: Archive, view: str, views: tuple[str, ...], size: tuple[int, int]) -> tuple[Any, Any]:
+    """(window, controller) shown over `archive` with a synchronous runner (everything is
+    loaded on return), after checking that `view` is one of `views`."""
+    if view not in views:
+        raise ArchiveError(f"未知的视图：{view}（可选：{'、'.join(views)}）",
+                           f"unknown view: {view} (one of {', '.join(views)})")
+    window = MainWindow()
+    window.resize(*size)
+    runner = TaskRunner(window, synchronous=True)
+    controller = Controller(window, runner, on_bug=write_crash_log)
+    controller.set_archive(archive)
+    window.show()
+    return window, controller
+
+
 def render_setup_view(archive, view: str, *, size: tuple[int, int] = (1440, 900)):
     """Like app.render_view, for the set-up dialogs and panels: build the window on
     `archive` with a synchronous runner, open `view`, and return (window, controller,
@@ -119,16 +134,8 @@ def render_setup_view(archive, view: str, *, size: tuple[int, int] = (1440, 900)
     from PySide6.QtWidgets import QApplication
 
 
-    if view not in SETUP_VIEWS:
-        raise ArchiveError(f"未知的视图：{view}（可选：{'、'.join(SETUP_VIEWS)}）",
-                           f"unknown view: {view} (one of {', '.join(SETUP_VIEWS)})")
-    window = MainWindow()
-    window.resize(*size)
-    runner = TaskRunner(window, synchronous=True)
-    controller = Controller(window, runner)
-    controller.set_archive(archive)
+    window, controller = _window_on(archive, view, SETUP_VIEWS, size)
     setup: SetupController = controller.setup
-    window.show()
     target: Any = window
     if view.startswith("import"):
         kind = {"import": "framework", "import_duties": "duties", "import_plan": "plan"}[view]
@@ -171,16 +178,8 @@ def render_export_view(archive, view: str, *, size: tuple[int, int] = (1440, 900
     from PySide6.QtWidgets import QApplication
 
 
-    if view not in EXPORT_VIEWS:
-        raise ArchiveError(f"未知的视图：{view}（可选：{'、'.join(EXPORT_VIEWS)}）",
-                           f"unknown view: {view} (one of {', '.join(EXPORT_VIEWS)})")
-    window = MainWindow()
-    window.resize(*size)
-    runner = TaskRunner(window, synchronous=True)
-    controller = Controller(window, runner)
-    controller.set_archive(archive)
+    window, controller = _window_on(archive, view, EXPORT_VIEWS, size)
     ec: ExportController = controller.export
-    window.show()
     target: Any = window
     if view == "export":
         target = ec.open_export()
@@ -220,15 +219,7 @@ def render_durability_view(archive: Archive, view: str, *,
     controller, QPixmap of the dialog)."""
     from PySide6.QtWidgets import QApplication
 
-    if view not in DURABILITY_VIEWS:
-        raise ArchiveError(f"未知的视图：{view}（可选：{'、'.join(DURABILITY_VIEWS)}）",
-                           f"unknown view: {view} (one of {', '.join(DURABILITY_VIEWS)})")
-    window = MainWindow()
-    window.resize(*size)
-    runner = TaskRunner(window, synchronous=True)
-    controller = Controller(window, runner, on_bug=write_crash_log)
-    controller.set_archive(archive)
-    window.show()
+    window, controller = _window_on(archive, view, DURABILITY_VIEWS, size)
     d = controller.durability
     target: Any = d.open(view)
     if view == "log" and d.log_dialog is not None and not d.log_dialog.table.rowCount():
@@ -304,15 +295,7 @@ def render_review_view(archive: Archive, view: str, *, size: tuple[int, int] = S
     imported or recorded. Returns (window, controller, QPixmap of the dialog)."""
     from PySide6.QtWidgets import QApplication
 
-    if view not in REVIEW_VIEWS:
-        raise ArchiveError(f"未知的视图：{view}（可选：{'、'.join(REVIEW_VIEWS)}）",
-                           f"unknown view: {view} (one of {', '.join(REVIEW_VIEWS)})")
-    window = MainWindow()
-    window.resize(*size)
-    runner = TaskRunner(window, synchronous=True)
-    controller = Controller(window, runner, on_bug=write_crash_log)
-    controller.set_archive(archive)
-    window.show()
+    window, controller = _window_on(archive, view, REVIEW_VIEWS, size)
     target: Any
     if view == "review_import":
         dlg = controller.review.open_import()

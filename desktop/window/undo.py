@@ -48,11 +48,14 @@ class _Command(QUndoCommand):
         assert self.ctl is not None
         self.ctl.run(self, "undo")
 
+    # Abstract: every command class below overrides both (Qt's metaclass rules out abc here).
     def do(self, archive: Archive) -> Any:
-        raise NotImplementedError
+        """Make the change (first time and redo); returns what `after` shows."""
+        raise NotImplementedError(type(self).__name__)
 
     def back(self, archive: Archive) -> None:
-        raise NotImplementedError
+        """Reverse what `do` changed, and only that."""
+        raise NotImplementedError(type(self).__name__)
 
     def after(self, ctl: UndoController, direction: str, result: Any) -> None:
         """What the window says and reloads (default: the views reload)."""

@@ -243,11 +243,14 @@ def link_target_inside(link: str | os.PathLike[str], root: str | os.PathLike[str
         base = os.path.realpath(root, strict=True)
     except (OSError, RuntimeError):
         return None
-    if not os.path.isfile(target):
-        return None
+    return relpath_below(base, target) if os.path.isfile(target) else None
+
+
+def relpath_below(root: str | os.PathLike[str], path: str | os.PathLike[str]) -> str | None:
+    """'/'-separated path of `path` below `root`, or None when it is not below it."""
     try:
-        rel = os.path.relpath(target, base)
-    except ValueError:   # another drive on Windows
+        rel = os.path.relpath(path, root)
+    except ValueError:  # another drive on Windows
         return None
     if rel == "." or rel.startswith(".."):
         return None

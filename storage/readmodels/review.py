@@ -8,6 +8,7 @@ window; add fields with defaults rather than renaming.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 # Status words of a rectification item, as the county writes them in its 整改台账.
@@ -37,6 +38,28 @@ class ReviewScoreRow:
     difference: float | None
     deduction_reason: str = ""     # 扣分原因 / 扣分说明 as the province wrote it
     problems: tuple[str, ...] = () # 存在问题 from the report, in order
+
+
+def below_self(r: ReviewScoreRow) -> bool:
+    """The province gave less than the county's own score."""
+    return r.difference is not None and r.difference < 0
+
+
+def below_full(r: ReviewScoreRow) -> float:
+    """Points the province withheld against the full score (0 when none or unknown)."""
+    if r.max_score is None or r.province_score is None:
+        return 0.0
+    return max(0.0, r.max_score - r.province_score)
+
+
+def lost_first(rows: Sequence[ReviewScoreRow]) -> list[ReviewScoreRow]:
+    """The compare order everywhere (view, sheet): indicators scored below the self score
+    first (the largest gap first), then those that lost points against the full score (the
+    most first), then every other row; ties keep the order given (framework order)."""
+    below = sorted((r for r in rows if below_self(r)), key=lambda r: r.difference or 0.0)
+    full = sorted((r for r in rows if not below_self(r) and below_full(r) > 0), key=lambda r: -below_full(r))
+    rest = [r for r in rows if not below_self(r) and below_full(r) == 0]
+    return below + full + rest
 
 
 @dataclass(frozen=True)

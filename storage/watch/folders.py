@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from storage.catalogue.departments import find_department, get_or_create_department
 from storage.kernel.errors import BadInput
 from storage.kernel.filters import DEFAULT_EXCLUDES
-from storage.kernel.paths import is_inside, is_network_path, link_target_inside, same_path
+from storage.kernel.paths import is_inside, is_network_path, link_target_inside, relpath_below, same_path
 from storage.models import Department, ScanEntry, WatchedFolder
 from storage.readmodels import FolderInfo
 
@@ -233,13 +233,7 @@ def scan_tree(root: str, include: tuple[str, ...] = (), exclude: tuple[str, ...]
 
 def relpath_of(root: str, path: str) -> str | None:
     """'/'-separated path of `path` below `root`, or None when it is not below it."""
-    try:
-        rel = os.path.relpath(path, root)
-    except ValueError:  # other drive on Windows
-        return None
-    if rel == "." or rel.startswith(".."):
-        return None
-    return rel.replace(os.sep, "/")
+    return relpath_below(root, path)
 
 
 def full_path(root: str, relpath: str) -> str:
