@@ -155,3 +155,30 @@ def test_ocr_joins_of_the_foot_and_half_width_brackets():
     m = read_docmeta(text)
     assert m.issue_date is not None and m.issue_date.isoformat() == "2023-06-21"
     assert m.title == "质量工作考核细则（2023年）"
+
+
+def test_a_portal_header_table_gives_title_number_issuer_and_date() -> None:
+    """A document reposted on a government portal carries its 信息公开 header above the text:
+    label | value cells (the layout of 黄石市人民政府's 黄政发〔2024〕6号 page,
+    http://www.huangshi.gov.cn) or label：value pairs with the label spaced out (嘉鱼县's
+    嘉政办发〔2024〕1号 page). The cells give what the page's own layout does not, and are never
+    read as the title. The wording below is ours."""
+    from storage.reading.docmeta import read_docmeta
+
+    table = ("文件名称 | 关于表彰2025年度县长质量奖获奖企业的决定 | 文件类型 | 青政发 |\n"
+             "---|---|---|---|\n"
+             "发文单位 | 青禾县人民政府 | 发文字号 | 青政发〔2025〕9号 |\n"
+             "发文日期 | 2025-04-02 10:20:00 | 发布日期 | 2025-04-03 09:00:00 |\n"
+             "效力状态 | 有效 | 主题分类 |\n"
+             "各乡镇人民政府，县直各部门：\n为推动企业提高质量管理水平，县政府决定表彰以下企业。\n")
+    m = read_docmeta(table)
+    assert m.title == "关于表彰2025年度县长质量奖获奖企业的决定"
+    assert (m.doc_number, m.issuer, m.issue_date.isoformat() if m.issue_date else None) == (
+        "青政发〔2025〕9号", "县政府", "2025-04-02")
+
+    pairs = ("索引号 ： 01234567X/2025-00012 文       号 ： 青政办发〔2025〕3号\n"
+             "主题分类： 政务督查 发文单位： 青禾县人民政府办公室\n"
+             "各乡镇人民政府，县直各部门：\n现将重点工作责任分解方案印发给你们，请认真落实。\n")
+    m = read_docmeta(pairs)
+    assert (m.doc_number, m.issuer) == ("青政办发〔2025〕3号", "县政府办公室")
+    assert "索引号" not in m.title and "|" not in m.title

@@ -402,6 +402,52 @@ def _split_joined_header(ls: list[str]) -> list[str]:
     return out
 
 
+# A government portal's 信息公开 header, as a reposted document carries it above the text:
+# label | value cells ("文件名称 | 关于… | 发文字号 | 黄政发〔2024〕6号 |") or label：value pairs
+# with the label spaced out ("文       号 ： 嘉政办发〔2024〕1号").
+_PORTAL_FIELDS = {
+    "title": ("文件名称", "标题"),
+    "doc_number": ("发文字号", "文号", "文件编号"),
+    "issuer": ("发文机关", "发文单位", "发布机构"),
+    "date": ("成文日期", "发文日期"),
+}
+# other labels of such a header: their lines are header too, never the title
+_PORTAL_OTHER = ("索引号", "主题分类", "发布日期", "效力状态", "文件类型", "公开方式", "生效日期")
+
+
+def _label_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A label of a portal header, its characters possibly spaced out, then | or ：."""
+    return re.compile("(" + "|".join(r"\s*".join(w) for w in words) + r")\s*[|｜：:]\s*")
+
+
+_PORTAL_LABEL = _label_re(tuple(w for ws in _PORTAL_FIELDS.values() for w in ws))
+_PORTAL_ANY_LABEL = _label_re(tuple(w for ws in _PORTAL_FIELDS.values() for w in ws) + _PORTAL_OTHER)
+
+
+def _portal_fields(lines: list[str]) -> tuple[dict[str, str], set[int]]:
+    """The labelled fields of a portal header in the first lines, and which lines it took."""
+    found: dict[str, str] = {}
+    used: set[int] = set()
+    for i, line in enumerate(lines[:HEAD_LINES]):
+        if set(line.replace(" ", "")) <= set("-|"):   # a table's rule line
+            if found:
+                used.add(i)
+            continue
+        if not _PORTAL_ANY_LABEL.search(line):
+            continue
+        used.add(i)
+        hits = list(_PORTAL_LABEL.finditer(line))
+        for m in hits:
+            label = re.sub(r"\s", "", m.group(1))
+            rest = line[m.end():]
+            nxt = _PORTAL_ANY_LABEL.search(rest)
+            value = (rest[:nxt.start()] if nxt else rest).strip(" |｜")
+            field = next(f for f, ws in _PORTAL_FIELDS.items() if label in ws)
+            if value and field not in found:
+                found[field] = value
+    return found, used
+
+
 def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
     """The metadata of a document from its text (or its lines, as a layout gives them).
 
@@ -413,6 +459,9 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
     ('各乡镇人民政府', '县直各部门')
     """
     ls = _split_joined_header(_lines("\n".join(lines)) if lines is not None else _lines(text))
+    portal, portal_lines = _portal_fields(ls)
+    if portal_lines:
+        ls = [line for i, line in enumerate(ls) if i not in portal_lines]
     issuer, issuer_line, mast_i = _masthead(ls)
 
     # 文号: a line of the header block that is (mostly) the number, maybe with 签发人
@@ -445,6 +494,20 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
         sig = _signature(ls, date_i)
         if sig:
             issuer, issuer_line = short_issuer(sig), sig
+    # what a portal's header states fills what the page's own layout did not give
+    if not title and portal.get("title"):
+        title = portal["title"]
+    if not doc_number and portal.get("doc_number"):
+        nums = find_doc_numbers(portal["doc_number"])
+        doc_number = nums[0][0] if nums else ""
+    if not issuer and portal.get("issuer"):
+        issuer, issuer_line = short_issuer(portal["issuer"]), portal["issuer"]
+    if date is None and portal.get("date"):
+        iso = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", portal["date"])   # portals write 2024-03-04
+        try:
+            date = dt.date(*map(int, iso.groups())) if iso else parse_date(portal["date"])
+        except ValueError:
+            date = None
     if not issuer and doc_number:
         prefix = doc_number.split("〔", 1)[0]
         issuer = issuer_from_doc_number_prefix(prefix)
