@@ -182,3 +182,22 @@ def test_a_portal_header_table_gives_title_number_issuer_and_date() -> None:
     m = read_docmeta(pairs)
     assert (m.doc_number, m.issuer) == ("青政办发〔2025〕3号", "县政府办公室")
     assert "索引号" not in m.title and "|" not in m.title
+
+
+def test_a_reposted_document_has_its_title_above_or_before_its_number() -> None:
+    """Web reposts put the title above the 文号 (市场监管总局's 国市监质发〔2024〕97号 as
+    reposted), run the number on after the title (江门's 江府办函〔2018〕83号 page), or give the
+    title in a spaced-out 名 称 cell (咸宁's portal). Seen on real pages not tuned on; the
+    wording below is ours."""
+    from storage.reading.docmeta import read_docmeta
+
+    above = read_docmeta("青禾县市场监督管理局关于开展质量提升专项行动的通知\n青禾县市场监督管理局 2025-05-06\n"
+                         "青市监发〔2025〕7号\n各乡镇市场监管所：\n现将有关事项通知如下。")
+    assert (above.title, above.doc_number) == ("青禾县市场监督管理局关于开展质量提升专项行动的通知", "青市监发〔2025〕7号")
+    run_on = read_docmeta("青禾县人民政府办公室关于印发青禾县质量强县工作方案的通知 青政办函〔2025〕11号\n"
+                          "发布时间:2025-06-01 来源:县政府办\n各乡镇人民政府：\n现将方案印发给你们。")
+    assert (run_on.title, run_on.doc_number) == ("青禾县人民政府办公室关于印发青禾县质量强县工作方案的通知", "青政办函〔2025〕11号")
+    cell = read_docmeta("索引号 : 0123/2025-001 文  号 :\n主题分类: 政务公开 发文单位: 县人民政府\n"
+                        "名 称: 县人民政府关于印发青禾县标准化发展规划的通知 发布日期: 2025年7月1日\n"
+                        "青政发〔2025〕15号\n各乡镇人民政府：\n现将规划印发给你们。")
+    assert cell.title == "县人民政府关于印发青禾县标准化发展规划的通知" and cell.doc_number == "青政发〔2025〕15号"

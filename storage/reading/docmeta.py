@@ -406,7 +406,7 @@ def _split_joined_header(ls: list[str]) -> list[str]:
 # label | value cells ("文件名称 | 关于… | 发文字号 | 黄政发〔2024〕6号 |") or label：value pairs
 # with the label spaced out ("文       号 ： 嘉政办发〔2024〕1号").
 _PORTAL_FIELDS = {
-    "title": ("文件名称", "标题"),
+    "title": ("文件名称", "标题", "名称"),
     "doc_number": ("发文字号", "文号", "文件编号"),
     "issuer": ("发文机关", "发文单位", "发布机构"),
     "date": ("成文日期", "发文日期"),
@@ -446,6 +446,22 @@ def _portal_fields(lines: list[str]) -> tuple[dict[str, str], set[int]]:
             if value and field not in found:
                 found[field] = value
     return found, used
+
+
+# A reposted document's title line: 关于…的通知 (or 决定, 意见, 方案 …), maybe its 文号 after it.
+_REPOSTED_TITLE = re.compile(
+    r"^(?P<title>.{0,40}关于.{2,80}的(?:通知|决定|意见|通报|报告|批复|函|公告|通告|实施方案|工作方案|方案|规划|办法))"
+    r"\s*(?:[（(]?\S{1,10}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号[）)]?)?$")
+
+
+def _reposted_title(ls: list[str]) -> str:
+    """The title of a document reposted on a web page, where it stands above the 文号 rather
+    than below it (or ends with it): the first header line that reads 关于…的通知 etc."""
+    for line in ls[:HEAD_LINES]:
+        m = _REPOSTED_TITLE.match(line.strip())
+        if m:
+            return m.group("title").replace("(", "（").replace(")", "）")
+    return ""
 
 
 def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
@@ -497,6 +513,14 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
     # what a portal's header states fills what the page's own layout did not give
     if not title and portal.get("title"):
         title = portal["title"]
+    if not title:
+        title = _reposted_title(ls)
+    run_on = _REPOSTED_TITLE.match(title) if title else None
+    if run_on and len(run_on.group("title")) < len(title):
+        # a reposted title with its 文号 run on after it: the number is the document's own
+        rest = find_doc_numbers(title[run_on.end("title"):])
+        doc_number = doc_number or (rest[0][0] if rest else "")
+        title = run_on.group("title")
     if not doc_number and portal.get("doc_number"):
         nums = find_doc_numbers(portal["doc_number"])
         doc_number = nums[0][0] if nums else ""
