@@ -518,8 +518,8 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
     run_on = _REPOSTED_TITLE.match(title) if title else None
     if run_on and len(run_on.group("title")) < len(title):
         # a reposted title with its 文号 run on after it: the number is the document's own
-        rest = find_doc_numbers(title[run_on.end("title"):])
-        doc_number = doc_number or (rest[0][0] if rest else "")
+        run_on_nums = find_doc_numbers(title[run_on.end("title"):])
+        doc_number = doc_number or (run_on_nums[0][0] if run_on_nums else "")
         title = run_on.group("title")
     if not doc_number and portal.get("doc_number"):
         nums = find_doc_numbers(portal["doc_number"])
