@@ -287,3 +287,92 @@ def test_an_undo_made_stale_elsewhere_says_so_and_clears_the_stack(qtbot, gui, d
     for b in boxes:
         b.close()
     assert not controller.undo.undo_action.isEnabled()
+
+
+def _drop_on_duty(window, ids, source_id, row):
+    """What releasing a drag of evidence rows over a row of the duties table sends it."""
+    view = window.workbench.duties
+    idx = view.model().index(row, 0)
+    view.scrollTo(idx)
+    pos = view.visualRect(idx).center()
+    md = QMimeData()
+    md.setData(EVIDENCE_MIME, json.dumps({"indicator_id": source_id, "ids": ids}).encode())
+    acts = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+    btn, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    for ev in (QDragEnterEvent(pos, acts, md, btn, mods), QDragMoveEvent(pos, acts, md, btn, mods),
+               QDropEvent(QPointF(pos), acts, md, btn, mods)):
+        QApplication.sendEvent(view.viewport(), ev)
+        assert ev.isAccepted()
+
+
+def _duty_links(archive, eid):
+    from sqlalchemy import select
+
+    from storage.models import EvidenceDuty
+
+    with archive.sessions.read() as s:
+        return set(s.scalars(select(EvidenceDuty.duty_id).where(EvidenceDuty.evidence_id == eid)))
+
+
+def test_ctrl_z_undoes_a_drop_on_a_duty_row(qtbot, gui, demo_archive):
+    """Evidence rows dropped on a task of the duties table are linked to the task and its
+    indicator; Ctrl+Z takes back both links, and only those (the item stays on its own
+    indicator); Ctrl+Shift+Z makes them again."""
+    window, controller = gui
+    tree = window.workbench.tree
+    duties_model = window.workbench.duties_model
+    target = None
+    for node in (n for n in tree.tree_model.nodes() if n.is_leaf):
+        with qtbot.waitSignal(controller.node_loaded, timeout=WAIT):
+            tree.select_id(node.id)
+        qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
+        if duties_model.rowCount():
+            target = node
+            break
+    assert target is not None, "the demo archive has a leaf with tasks"
+    duty = duties_model.row(0)
+    with demo_archive.sessions.read() as s:
+        other = next(n for n in tree.tree_model.nodes() if n.is_leaf and n.received and n.id != target.id)
+        eid = next(e.id for e in items.evidence_for_node(s, other.id)
+                   if target.code not in _links(demo_archive, e.id))
+    assert duty.id not in _duty_links(demo_archive, eid)
+
+    with qtbot.waitSignal(controller.undo.finished, timeout=WAIT):
+        _drop_on_duty(window, [eid], other.id, 0)
+    qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
+    assert duty.id in _duty_links(demo_archive, eid)
+    assert {target.code, other.code} <= _links(demo_archive, eid)
+    assert _edit_menu_texts(window)[0].startswith("撤销：关联到任务“")
+
+    _undo_key(qtbot, window, controller)
+    assert duty.id not in _duty_links(demo_archive, eid)
+    assert target.code not in _links(demo_archive, eid)
+    assert other.code in _links(demo_archive, eid)
+
+    _redo_key(qtbot, window, controller)
+    assert duty.id in _duty_links(demo_archive, eid)
+    assert target.code in _links(demo_archive, eid)
+
+
+def test_ctrl_z_undoes_a_bulk_department_change(qtbot, gui, demo_archive):
+    """报送单位 set on two items at once (the bulk menu) is undone item by item: each gets its
+    own department back."""
+    window, controller = gui
+    panel = window.workbench.evidence
+    _leaf(qtbot, window, controller, n=2)
+    a, b = panel.model.row(0).id, panel.model.row(1).id
+
+    def depts():
+        with demo_archive.sessions.read() as s:
+            return {e: items.evidence_detail(s, e).department for e in (a, b)}
+
+    before = depts()
+    with qtbot.waitSignal(controller.undo.finished, timeout=WAIT):
+        controller.bulk_department([a, b], "县测试专班")
+    qtbot.waitUntil(controller.runner.is_idle, timeout=WAIT)
+    assert set(depts().values()) == {"县测试专班"}
+    assert controller.undo.undo_action.text() == "撤销：把 2 份材料的报送单位改为“县测试专班”"
+    _undo_key(qtbot, window, controller)
+    assert depts() == before
+    _redo_key(qtbot, window, controller)
+    assert set(depts().values()) == {"县测试专班"}

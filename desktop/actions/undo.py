@@ -188,6 +188,65 @@ def undo_move_to_duty(archive: Archive, *, record: DutyMoveRecord) -> None:
         _put_back(s, record.source)
 
 
+# -- link to a duty (a drop on a row of the responsibility table) ------------------------------
+@dataclass(frozen=True)
+class DutyLinkRecord:
+    """What `link_to_duty` did: the duty links it added and the review order of the duty's
+    indicator (if it has one) before."""
+
+    duty_id: int
+    ids: tuple[int, ...]
+    added_duty_links: tuple[int, ...]
+    target: Placement | None
+
+
+def link_to_duty(archive: Archive, *, ids: Sequence[int], duty_id: int) -> DutyLinkRecord:
+    """Link items to a responsibility-table row and its indicator (storage's
+    link_evidence_to_duty); returns what it needs to take that back."""
+    with archive.sessions.write() as s:
+        duty = s.get(Duty, duty_id)
+        if duty is None:
+            raise BadInput(f"找不到任务 #{duty_id}", f"no duty #{duty_id}")
+        wanted = tuple(dict.fromkeys(ids))
+        target = _placement(s, duty.indicator_id, wanted) if duty.indicator_id is not None else None
+        added = tuple(i for i in wanted if s.get(EvidenceDuty, (i, duty_id)) is None)
+        links.link_evidence_to_duty(s, wanted, duty_id)
+        return DutyLinkRecord(duty_id, wanted, added, target)
+
+
+def undo_link_to_duty(archive: Archive, *, record: DutyLinkRecord) -> None:
+    """The duty links it added removed; the duty's indicator as before (items that were
+    linked to it before stay, in their order)."""
+    with archive.sessions.write() as s:
+        for eid in record.added_duty_links:
+            row = s.get(EvidenceDuty, (eid, record.duty_id))
+            if row is not None:
+                s.delete(row)
+        s.flush()
+        if record.target is not None:
+            _put_back(s, record.target, remove=record.ids)
+
+
+# -- department (报送单位) ----------------------------------------------------------------------
+def set_department(archive: Archive, *, ids: Sequence[int], name: str) -> dict[int, int | None]:
+    """Set the items' 报送单位 (created in the registry if new); returns each item's
+    department id before."""
+    with archive.sessions.write() as s:
+        before = {e.id: e.department_id for e in s.scalars(select(Evidence).where(Evidence.id.in_(list(ids))))}
+        items.bulk_set_department(s, ids, name)
+        return before
+
+
+def restore_department(archive: Archive, *, before: dict[int, int | None]) -> None:
+    """Give each item back its own 报送单位 of before (a department the action created
+    stays in the registry, unused)."""
+    with archive.sessions.write() as s:
+        for e in s.scalars(select(Evidence).where(Evidence.id.in_(list(before)))):
+            if e.department_id != before[e.id]:
+                e.department_id = before[e.id]
+        s.flush()
+
+
 # -- status -----------------------------------------------------------------------------------
 def set_status(archive: Archive, *, ids: Sequence[int], status: str) -> dict[int, str]:
     """Set the items' status; returns each item's status before."""

@@ -878,18 +878,9 @@ class Controller(QObject):
         self.undo.link(ids, indicator_id)
 
     def link_to_duty(self, ids: list[int], duty_id: int) -> None:
-        a = self.require_archive()
-
-        def fn(ctx: TaskContext):
-            with a.sessions.write() as s:
-                return links.link_evidence_to_duty(s, ids, duty_id)
-
-        def done(n: int) -> None:
-            self.window.show_status(f"已把 {n} 份材料关联到该任务及其指标" if n else "所选材料已关联到该任务")
-            self._mark_changed()
-            emit(self.linked, -duty_id)
-
-        self._run("write", fn, done)
+        """Link items to a duty and its indicator (undoable)."""
+        self.require_archive()
+        self.undo.link_to_duty(ids, duty_id)
 
     def unlink(self, ids: list[int], indicator_id: int) -> None:
         """Unlink (undoable)."""
@@ -902,18 +893,9 @@ class Controller(QObject):
         self.undo.status(ids, status, texts.STATUS.get(status, status))
 
     def bulk_department(self, ids: list[int], name: str) -> None:
-        a = self.require_archive()
-
-        def fn(ctx: TaskContext):
-            with a.sessions.write() as s:
-                return items.bulk_set_department(s, ids, name)
-
-        def done(n: int) -> None:
-            self.window.show_status(f"已修改 {n} 份材料的报送单位")
-            self._mark_changed()
-            self.refresh_names()
-
-        self._run("write", fn, done)
+        """Set the 报送单位 of several items (undoable)."""
+        self.require_archive()
+        self.undo.department(ids, name)
 
     # -- long reads ------------------------------------------------------------------------------
     def verify(self) -> Task | None:

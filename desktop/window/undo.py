@@ -142,6 +142,51 @@ class DutyMoveCommand(_Command):
             emit(ctl.c.linked, -self.duty_id)
 
 
+class DutyLinkCommand(_Command):
+    """Evidence rows dropped on a row of the responsibility table."""
+
+    def __init__(self, ids: Sequence[int], duty_id: int, label: str) -> None:
+        super().__init__(f"关联到{label}")
+        self.ids, self.duty_id = list(ids), duty_id
+        self.record: actions.DutyLinkRecord | None = None
+
+    def do(self, archive: Archive) -> int:
+        self.record = actions.link_to_duty(archive, ids=self.ids, duty_id=self.duty_id)
+        return len(self.record.added_duty_links)
+
+    def back(self, archive: Archive) -> None:
+        assert self.record is not None
+        actions.undo_link_to_duty(archive, record=self.record)
+
+    def after(self, ctl: UndoController, direction: str, result: Any) -> None:
+        if direction == "redo" and self.first:
+            ctl.c.window.show_status(
+                f"已把 {result} 份材料关联到该任务及其指标" if result else "所选材料已关联到该任务")
+        emit(ctl.c.linked, -self.duty_id)
+
+
+class DepartmentCommand(_Command):
+    """报送单位 set on several items at once."""
+
+    def __init__(self, ids: Sequence[int], name: str) -> None:
+        shown = name.strip() or "（空）"
+        super().__init__(f"把 {len(ids)} 份材料的报送单位改为“{shown}”")
+        self.ids, self.name = list(ids), name
+        self.before: dict[int, int | None] = {}
+
+    def do(self, archive: Archive) -> int:
+        self.before = actions.set_department(archive, ids=self.ids, name=self.name)
+        return len(self.before)
+
+    def back(self, archive: Archive) -> None:
+        actions.restore_department(archive, before=self.before)
+
+    def after(self, ctl: UndoController, direction: str, result: Any) -> None:
+        if direction == "redo" and self.first:
+            ctl.c.window.show_status(f"已修改 {result} 份材料的报送单位")
+        ctl.c.refresh_names()
+
+
 class StatusCommand(_Command):
     def __init__(self, ids: Sequence[int], status: str, label: str) -> None:
         super().__init__(f"把 {len(ids)} 份材料的状态改为“{label}”")
@@ -339,6 +384,20 @@ class UndoController(QObject):
 
     def status(self, ids: list[int], status: str, label: str) -> None:
         self.push(StatusCommand(ids, status, label))
+
+    def duty_label(self, duty_id: int) -> str:
+        """「任务“…”」 from the responsibility-table rows on screen."""
+        model = self.c.window.workbench.duties.model()
+        rows = model.rows() if model is not None and hasattr(model, "rows") else []
+        d = next((r for r in rows if getattr(r, "id", None) == duty_id), None)
+        task = " ".join(d.task.split()) if d is not None else ""
+        return f"任务“{task[:16]}{'…' if len(task) > 16 else ''}”" if task else "该任务"
+
+    def link_to_duty(self, ids: list[int], duty_id: int) -> None:
+        self.push(DutyLinkCommand(ids, duty_id, self.duty_label(duty_id)))
+
+    def department(self, ids: list[int], name: str) -> None:
+        self.push(DepartmentCommand(ids, name))
 
     def trash(self, ids: list[int]) -> None:
         self.push(TrashCommand(ids))
