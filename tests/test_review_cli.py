@@ -122,3 +122,33 @@ def test_inbox_accept_onto_a_rectification_item(demo, tmp_path):
     assert r.returncode == 0 and "1.2.2" in r.stdout             # linked to the item's indicator too
     r = run_cli("inbox", "accept", str(entry["id"]), "--rectify", "999", "--archive", demo)
     assert r.returncode == 2 and "找不到整改事项" in r.stderr
+
+
+def test_rectify_delete_only_an_item_added_by_hand_and_its_evidence_stays(demo, tmp_path):
+    """`rectify delete ID --yes` removes an item the county added itself (a mistake);
+    the evidence linked to it stays in the archive; an item made from the province's
+    report is refused with a reason; without --yes nothing is deleted."""
+    files = mk.make_all(tmp_path / "files")
+    r = run_cli("review", "import", str(files["report"]), "--archive", demo)
+    assert r.returncode == 0, r.stderr
+    listed = _json(run_cli("rectify", "list", "--json", "--archive", demo))["items"]
+    from_report = next(it for it in listed if it["source"].startswith("评价报告"))
+    item = _json(run_cli("rectify", "add", "--indicator", "1.2.1", "--problem", "误加的一项",
+                         "--json", "--archive", demo))
+    doc = tmp_path / "整改照片.txt"
+    doc.write_text("整改照片说明", encoding="utf-8")
+    eid = _json(run_cli("ingest", str(doc), "--json", "--archive", demo))["items"][0]["evidence_id"]
+    assert _json(run_cli("rectify", "link", str(item["id"]), str(eid), "--json", "--archive", demo))["linked"] == 1
+
+    r = run_cli("rectify", "delete", str(item["id"]), "--archive", demo)
+    assert r.returncode == 2 and "--yes" in r.stderr
+    r = run_cli("rectify", "delete", str(from_report["id"]), "--yes", "--archive", demo)
+    assert r.returncode == 2 and "来自省评结果" in r.stderr and "Traceback" not in r.stderr
+    r = run_cli("rectify", "delete", str(item["id"]), "--yes", "--json", "--archive", demo)
+    assert _json(r) == {"deleted": item["id"], "problem": "误加的一项"}
+    ids = {it["id"] for it in _json(run_cli("rectify", "list", "--json", "--archive", demo))["items"]}
+    assert item["id"] not in ids and from_report["id"] in ids
+    r = run_cli("evidence", "show", str(eid), "--json", "--archive", demo)
+    assert r.returncode == 0, r.stderr
+    r = run_cli("verify", "--json", "--archive", demo)
+    assert r.returncode == 0, r.stdout + r.stderr

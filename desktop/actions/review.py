@@ -248,6 +248,13 @@ def unlink_evidence(archive: Archive, item_id: int, evidence_ids: Sequence[int],
     return n, _one(archive, item_id, today)
 
 
+def delete_item(archive: Archive, item_id: int) -> str:
+    """Delete an item the county added itself; returns its problem text (see
+    storage.review.rectify.delete_item for what is refused)."""
+    with archive.sessions.write() as s:
+        return rectify.delete_item(s, item_id)
+
+
 def accept_onto_item(archive: Archive, entry_ids: Sequence[int], item_id: int, *,
                      department: str | None = None, indicator_codes: Sequence[str] | None = None,
                      duty_ids: Sequence[int] | None = None) -> list[int]:

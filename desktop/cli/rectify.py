@@ -61,6 +61,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         p.add_argument("id", type=int, metavar="ID")
         p.add_argument("evidence", type=int, nargs="+", metavar="EVIDENCE", help="佐证编号 (evidence ids)")
         p.set_defaults(func=fn)
+    p = rs.add_parser("delete", parents=[common], help="删除自行添加的整改事项 (delete an item added by hand)")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--yes", action="store_true", help="确认删除 (confirm)")
+    p.set_defaults(func=cmd_rectify_delete)
     r.set_defaults(func=_usage)
 
 
@@ -73,8 +77,8 @@ def _edit_opts(p: argparse.ArgumentParser) -> None:
 
 
 def _usage(args: argparse.Namespace, out: Output) -> int:
-    raise UsageError("请指定 rectify 的子命令：list、add、set、link 或 unlink",
-                     "give a rectify subcommand: list, add, set, link or unlink")
+    raise UsageError("请指定 rectify 的子命令：list、add、set、link、unlink、delete 或 export",
+                     "give a rectify subcommand: list, add, set, link, unlink, delete or export")
 
 
 def _print_item(out: Output, it: Any) -> None:
@@ -158,4 +162,17 @@ def cmd_rectify_unlink(args: argparse.Namespace, out: Output) -> int:
     out.json({"unlinked": n, "item": item_dict(it)})
     out.text(f"已从整改事项 #{it.id} 取消关联 {n} 件佐证")
     _print_item(out, it)
+    return EXIT_OK
+
+
+def cmd_rectify_delete(args: argparse.Namespace, out: Output) -> int:
+    from desktop.actions.review import delete_item
+
+    if not args.yes:
+        raise UsageError(f"删除整改事项 #{args.id} 需要加 --yes 确认（其佐证材料仍留在档案库中）",
+                         f"deleting item #{args.id} needs --yes (its evidence stays in the archive)")
+    with open_archive(args) as archive:
+        text = delete_item(archive, args.id)
+    out.json({"deleted": args.id, "problem": text})
+    out.text(f"已删除整改事项 #{args.id}：{text}（佐证材料仍在档案库中）")
     return EXIT_OK

@@ -395,6 +395,24 @@ def unlink_evidence(session: Session, item_id: int, evidence_ids: Iterable[int])
     return n
 
 
+def delete_item(session: Session, item_id: int) -> str:
+    """Delete an item the county added itself (source 县自查), e.g. one added by mistake;
+    its evidence stays in the archive, only the links to the item go. Items made from the
+    province's report or score sheet are the province's findings: they are refused (a
+    re-import would bring them back); the clerk closes them with a status instead.
+    Returns the deleted item's problem text."""
+    item = _item(session, item_id)
+    if item.problem_id is not None or item.score_id is not None:
+        raise BadInput(
+            f"整改事项 #{item_id} 来自省评结果（{item.source}），不能删除；整改完毕请把状态改为“已完成”或“长期坚持”",
+            f"item #{item_id} comes from the province's evaluation ({item.source}) and cannot be deleted; "
+            "set its status instead")
+    text = item.problem
+    session.delete(item)
+    session.flush()
+    return text
+
+
 def _fmt(v: Decimal | float | None) -> str:
     if v is None:
         return ""
