@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QInputMethodEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from review_fixtures import compare_rows, items
 
 from ui.review_views import OVERDUE, CompareView, RectifyView
@@ -257,3 +257,52 @@ def test_compare_view_counts_points_lost_against_the_full_score(qtbot) -> None:
     assert m.index(2, 0).data() == "4.2.1"                      # after the two below the self score
     assert m.index(2, 4).data(Qt.ItemDataRole.ForegroundRole).color() == OVERDUE
     assert "失分指标 3 个，其中低于自评 2 个" in v.summary.text()
+
+
+def test_window_adds_an_item_by_hand_and_deletes_it(qtbot, demo_archive, opened) -> None:
+    """添加事项… writes a 县自查 item (an unknown indicator code is refused in the dialog,
+    which stays open); 删除此事项 asks, then deletes it; an item from the province's report
+    cannot be deleted (the button is off)."""
+    from storage.review.rectify import SOURCE_REPORT, add_item
+
+    with demo_archive.sessions.write() as s:
+        add_item(s, problem="计量器具强制检定覆盖不全。", indicator_codes=["1.1.1"], source=f"{SOURCE_REPORT} 第2段")
+    window, controller, runner = _gui(qtbot, demo_archive, opened)
+    review, view = controller.review, window.rectify
+    with qtbot.waitSignal(review.items_loaded, timeout=20_000):
+        window.show_view("rectify")
+    report_item = next(i for i in view.items() if i.source.startswith(SOURCE_REPORT))
+    assert view.select_item(report_item.id) and not view.detail.delete_btn.isEnabled()
+
+    qtbot.mouseClick(view.new_btn, Qt.MouseButton.LeftButton)
+    dlg = review.add_dialog
+    assert dlg is not None and dlg.isVisible()
+    _type_chinese(dlg.problem, "乡镇质量工作站挂牌不全")
+    dlg.indicators.setFocus()
+    qtbot.keyClicks(dlg.indicators, "9.9.9")
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "9.9.9" in dlg.message.text(), timeout=20_000)
+    assert dlg.isVisible() and dlg.buttons.isEnabled()
+    assert "Traceback" not in dlg.message.text()
+
+    dlg.indicators.clear()
+    qtbot.keyClicks(dlg.indicators, "1.1.1")
+    _type_chinese(dlg.deadline, "2027年3月底前")
+    with qtbot.waitSignal(review.added, timeout=20_000) as sig:
+        qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    new_id = sig.args[0]
+    qtbot.waitUntil(lambda: view.detail.item is not None and view.detail.item.id == new_id, timeout=20_000)
+    item = view.detail.item
+    assert item.problem == "乡镇质量工作站挂牌不全" and item.deadline == dt.date(2027, 3, 31)
+    assert [r.code for r in item.indicators] == ["1.1.1"] and item.lead_departments  # from the duties
+    assert review.add_dialog is None or not review.add_dialog.isVisible()
+
+    assert view.detail.delete_btn.isEnabled()
+    qtbot.mouseClick(view.detail.delete_btn, Qt.MouseButton.LeftButton)
+    box = view.detail.confirm_box
+    assert box is not None and "乡镇质量工作站挂牌不全" in box.text()
+    with qtbot.waitSignal(review.deleted, timeout=20_000):
+        qtbot.mouseClick(next(b for b in box.buttons() if b.text() == "删除"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: new_id not in {i.id for i in view.items()}, timeout=20_000)
+    assert report_item.id in {i.id for i in view.items()}
+    qtbot.waitUntil(runner.is_idle, timeout=20_000)

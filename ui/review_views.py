@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from storage.readmodels.review import (
+    RECTIFY_SOURCE_OWN,
     RECTIFY_STATUSES,
     RectificationItem,
     ReviewScoreRow,
@@ -170,10 +171,12 @@ class RectifyDetail(QGroupBox):
         save_requested(item_id, changes): changes holds status, progress, measures and
             deadline (a date or None).
         files_dropped(item_id, [paths]): store these files and link them to the item.
+        delete_requested(item_id): the clerk confirmed deleting an item added by hand.
     """
 
     save_requested = Signal(int, dict)
     files_dropped = Signal(int, list)
+    delete_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("整改事项", parent)
@@ -204,6 +207,10 @@ class RectifyDetail(QGroupBox):
         self.save_btn = QPushButton("保存")
         self.add_btn = QPushButton("添加证明材料…")
         self.add_btn.setToolTip("选择文件存入档案库并关联到此整改事项（也可以把文件拖到本栏）")
+        self.delete_btn = QPushButton("删除此事项")
+        self.delete_btn.setToolTip("只能删除自行添加（县自查）的事项；证明材料仍留在档案库中。"
+                                   "省评发现的问题整改完毕后请把状态改为“已完成”")
+        self.confirm_box: QMessageBox | None = None   # the delete question while it is open
         form = QFormLayout()
         form.addRow("存在问题：", self.problem)
         form.addRow("来源：", self.source)
@@ -216,6 +223,7 @@ class RectifyDetail(QGroupBox):
         form.addRow("证明材料：", self.evidence)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.delete_btn)
         buttons.addWidget(self.add_btn)
         buttons.addWidget(self.save_btn)
         lay = QVBoxLayout(self)
@@ -223,6 +231,7 @@ class RectifyDetail(QGroupBox):
         lay.addLayout(buttons)
         self.save_btn.clicked.connect(self._save)
         self.add_btn.clicked.connect(self._ask_files)
+        self.delete_btn.clicked.connect(self.ask_delete)
         self.choose_files = self._file_dialog  # replaced in tests
         self.show_item(None)
 
@@ -231,6 +240,7 @@ class RectifyDetail(QGroupBox):
         self.item = item
         for w in (self.measures, self.deadline, self.status, self.progress, self.save_btn, self.add_btn):
             w.setEnabled(item is not None)
+        self.delete_btn.setEnabled(item is not None and item.source == RECTIFY_SOURCE_OWN)
         self.message.setText("")
         self.evidence.clear()
         if item is None:
@@ -278,6 +288,37 @@ class RectifyDetail(QGroupBox):
         self.message.setText("正在保存…")
         emit(self.save_requested, self.item.id, changes)
 
+    def ask_delete(self) -> QMessageBox | None:
+        """Ask before deleting the item shown (window-modal, not blocking)."""
+        item = self.item
+        if item is None or item.source != RECTIFY_SOURCE_OWN:
+            return None
+        if self.confirm_box is not None:
+            self.confirm_box.close()
+        n = len(item.evidence)
+        kept = f"它的 {n} 份证明材料仍留在档案库中。" if n else ""
+        box = QMessageBox(QMessageBox.Icon.Question, "删除整改事项",
+                          f"删除整改事项 {item.number}“{item.problem[:40]}”？{kept}",
+                          QMessageBox.StandardButton.NoButton, self)
+        yes = box.addButton("删除", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(box.addButton("取消", QMessageBox.ButtonRole.RejectRole))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(_button: object) -> None:
+            if box.clickedButton() is yes:
+                self.message.setText("正在删除…")
+                emit(self.delete_requested, item.id)
+
+        def forget() -> None:
+            if self.confirm_box is box:
+                self.confirm_box = None
+
+        box.buttonClicked.connect(answered)
+        box.finished.connect(lambda *_: forget())
+        self.confirm_box = box
+        box.open()
+        return box
+
     def _ask_files(self) -> None:
         if self.item is None:
             return
@@ -317,6 +358,7 @@ class RectifyView(QWidget):
         bundle_requested(path, seal): write the rectification bundle there (a folder, or a
             .zip), sealed when `seal` (the clerk answered the question after the path).
         import_requested(): 导入省评结果… was clicked.
+        add_requested(): 添加事项… was clicked; delete_requested(item_id): from the pane.
     """
 
     save_requested = Signal(int, dict)
@@ -324,6 +366,8 @@ class RectifyView(QWidget):
     export_requested = Signal(str, str)
     bundle_requested = Signal(str, bool)
     import_requested = Signal()
+    add_requested = Signal()
+    delete_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -341,6 +385,8 @@ class RectifyView(QWidget):
         self.export_buttons: dict[str, QPushButton] = {}
         self.import_btn = QPushButton(IMPORT_TEXT)
         self.import_btn.setToolTip(IMPORT_TIP)
+        self.new_btn = QPushButton("添加事项…")
+        self.new_btn.setToolTip("添加县自查发现的问题，或评价报告没有写到的问题")
         self.seal_box: QMessageBox | None = None   # the seal question while it is open
         top = QHBoxLayout()
         top.addWidget(QLabel("状态："))
@@ -348,6 +394,7 @@ class RectifyView(QWidget):
         top.addWidget(QLabel("单位："))
         top.addWidget(self.department_filter)
         top.addWidget(self.summary, 1)
+        top.addWidget(self.new_btn)
         top.addWidget(self.import_btn)
         docs = QHBoxLayout()
         docs.addStretch(1)
@@ -370,6 +417,8 @@ class RectifyView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_select)
         self.detail.save_requested.connect(lambda i, c: emit(self.save_requested, i, c))
         self.detail.files_dropped.connect(lambda i, p: emit(self.files_dropped, i, p))
+        self.detail.delete_requested.connect(lambda i: emit(self.delete_requested, i))
+        self.new_btn.clicked.connect(lambda: emit(self.add_requested))
         self.import_btn.clicked.connect(lambda: emit(self.import_requested))
         self.choose_path = self._save_dialog  # replaced in tests
 

@@ -7,6 +7,8 @@ written through its one writer, with the same functions the command line calls
   `storage.review.compare.compare_rows` (loaded when the view is shown, and again after a
   change while it is on screen);
 - 保存: `storage.review.rectify.set_item` (status, progress, measures, deadline);
+- 添加事项… (ui/rectify_add.py) and 删除此事项 (items added by hand only):
+  `desktop.actions.review.add_item` / `delete_item`, as `rectify add` / `rectify delete`;
 - files dropped on an item: `desktop.actions.ingest.ingest_and_link` (stored as any evidence)
   then `storage.review.rectify.link_evidence`;
 - 整改方案 / 整改台账 / 整改情况报告: exporters.rectification from the loaded items and the
@@ -23,6 +25,7 @@ written through its one writer, with the same functions the command line calls
 The main `Controller` makes one `ReviewController` (as it makes the Export and Durability
 controllers). Signals (tests and screenshots wait on these): items_loaded([items]),
 compare_loaded([rows]), saved(item_id), linked(item_id, count), exported(kind, path),
+added(item_id), deleted(item_id),
 import_preview_shown(ReviewImport), import_done(ReviewImport), inbox_accepted(item_id, [evidence ids]).
 """
 from __future__ import annotations
@@ -37,7 +40,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from desktop import settings as user_settings
 from desktop.actions.ingest import ingest_and_link
 from desktop.actions.rectify_export import default_facts, export_rectification
-from desktop.actions.review import ReviewImport, accept_onto_item_in, import_review
+from desktop.actions.review import ReviewImport, accept_onto_item_in, add_item, delete_item, import_review
 from desktop.window.tasks import Task, TaskContext
 from desktop.window.undo import AcceptCommand, UndoController
 from exporters.rectification import (
@@ -51,6 +54,7 @@ from storage.readmodels.review import RectificationItem, ReviewScoreRow
 from storage.review.compare import compare_rows
 from storage.review.rectify import link_evidence, load_items, set_item
 from ui.qtfix import emit
+from ui.rectify_add import RectifyAddDialog
 from ui.review_import import ReviewImportDialog
 
 RECTIFY, COMPARE = "rectify", "review_compare"
@@ -70,6 +74,8 @@ class ReviewController(QObject):
     import_preview_shown = Signal(object)
     import_done = Signal(object)
     inbox_accepted = Signal(int, list)
+    added = Signal(int)
+    deleted = Signal(int)
 
     def __init__(self, controller: Any) -> None:  # desktop.window.controllers.Controller
         super().__init__(controller)
@@ -77,12 +83,16 @@ class ReviewController(QObject):
         self.window = controller.window
         self._dirty = {RECTIFY, COMPARE}
         self._items: list[RectificationItem] = []
+        self._pending_select: int | None = None
         rv, cv = self.window.rectify, self.window.review_compare
         rv.save_requested.connect(self.save)
         rv.files_dropped.connect(self.add_files)
         rv.export_requested.connect(self.export)
         rv.bundle_requested.connect(lambda path, seal: self.export("bundle", path, seal=seal))
         rv.import_requested.connect(self.open_import)
+        rv.add_requested.connect(self.open_add)
+        rv.delete_requested.connect(self.delete)
+        self.add_dialog: RectifyAddDialog | None = None
         cv.import_requested.connect(self.open_import)
         self.window.review_import_requested.connect(self.open_import)
         self.import_dialog: ReviewImportDialog | None = None
@@ -125,6 +135,9 @@ class ReviewController(QObject):
         def done(rows: list[RectificationItem]) -> None:
             self._items = rows
             self.window.rectify.set_items(rows)
+            if self._pending_select is not None:
+                self.window.rectify.select_item(self._pending_select)
+                self._pending_select = None
             emit(self.items_loaded, rows)
 
         self.c._run("read", fn, done)
@@ -158,6 +171,64 @@ class ReviewController(QObject):
             emit(self.saved, item_id)
 
         self.c._run("write", fn, done, label="正在保存整改事项")
+
+    def open_add(self) -> RectifyAddDialog | None:
+        """添加事项…: the form (window-modal, not blocking); the item is written on the
+        writer and the dialog closes once it is, or says why not and stays open."""
+        if self.c.archive is None:
+            return None
+        if self.add_dialog is not None:
+            self.add_dialog.close()
+        dlg = RectifyAddDialog(self.window.workbench.tree.tree_model.nodes(), self.window)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.add_requested.connect(lambda fields: self.add(dlg, fields))
+        dlg.destroyed.connect(lambda *_: setattr(self, "add_dialog", None) if self.add_dialog is dlg else None)
+        self.add_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def add(self, dlg: RectifyAddDialog | None, fields: dict[str, Any]) -> None:
+        """Write one item added by hand (empty lead / cooperating: suggested from duties)."""
+        a, today = self.c.require_archive(), self.today
+
+        def fn(ctx: TaskContext) -> RectificationItem:
+            return add_item(a, problem=fields["problem"], indicator_codes=fields["indicator_codes"],
+                            lead=fields["lead"] or None, cooperating=fields["cooperating"] or None,
+                            deadline=fields["deadline"], today=today)
+
+        def done(item: RectificationItem) -> None:
+            if dlg is not None and dlg is self.add_dialog:
+                dlg.accept()
+            self.window.show_status(f"已添加整改事项 {item.number}：{item.problem}")
+            self.c._mark_changed()
+            self.window.rectify.detail.item = None
+            self._pending_select = item.id
+            self.load_items()
+            emit(self.added, item.id)
+
+        def failed(msg: str) -> None:
+            if dlg is not None and dlg is self.add_dialog:
+                dlg.say(msg)
+            else:
+                self.window.show_error(msg)
+
+        self.c.submit_reporting("write", fn, done, failed=failed, label="正在添加整改事项")
+
+    def delete(self, item_id: int) -> None:
+        """Delete an item the county added by hand (storage refuses the province's)."""
+        a = self.c.require_archive()
+
+        def fn(ctx: TaskContext) -> str:
+            return delete_item(a, item_id)
+
+        def done(problem: str) -> None:
+            self.window.show_status(f"已删除整改事项：{problem}（证明材料仍在档案库中）")
+            self.c._mark_changed()
+            self.window.rectify.detail.show_item(None)
+            self.load_items()
+            emit(self.deleted, item_id)
+
+        self.c._run("write", fn, done, label="正在删除整改事项")
 
     def add_files(self, item_id: int, paths: list[str]) -> None:
         """Store the files as evidence (as any dropped file) and link them to the item."""

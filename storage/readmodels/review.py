@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 # Status words of a rectification item, as the county writes them in its 整改台账.
 RECTIFY_STATUSES: tuple[str, ...] = ("未开始", "整改中", "已完成", "长期坚持")
+RECTIFY_SOURCE_OWN = "县自查"   # the source of an item the county added by hand (the only kind it may delete)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from storage.models import (
     utcnow,
 )
 from storage.readmodels.review import (
+    RECTIFY_SOURCE_OWN,
     RECTIFY_STATUSES,
     IndicatorRef,
     RectificationEvidence,
@@ -47,7 +48,7 @@ from storage.tables.textparse import parse_deadline
 OPEN_STATUSES = ("未开始", "整改中")   # an item past its deadline in these is overdue
 SOURCE_SHEET = "省评得分表"
 SOURCE_REPORT = "评价报告"
-SOURCE_OWN = "县自查"
+SOURCE_OWN = RECTIFY_SOURCE_OWN
 
 
 class _Unset:
@@ -402,7 +403,7 @@ def delete_item(session: Session, item_id: int) -> str:
     re-import would bring them back); the clerk closes them with a status instead.
     Returns the deleted item's problem text."""
     item = _item(session, item_id)
-    if item.problem_id is not None or item.score_id is not None:
+    if item.source != SOURCE_OWN or item.problem_id is not None or item.score_id is not None:
         raise BadInput(
             f"整改事项 #{item_id} 来自省评结果（{item.source}），不能删除；整改完毕请把状态改为“已完成”或“长期坚持”",
             f"item #{item_id} comes from the province's evaluation ({item.source}) and cannot be deleted; "
