@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("EVIDENCE_DESK_CONFIG_DIR", str(Path("/tmp") / "evidence-desk-bench-config"))
 
-from benchmarks.common import Figure, interleave, median  # noqa: E402
+from benchmarks.common import Figure, interleave, median
 
 TODAY = dt.date(2026, 12, 7)
 TARGETS = {"tree": 300, "dashboard": 300, "departments": 300, "inbox": 300, "duties_of_leaf": 100,
