@@ -123,6 +123,11 @@ def issuer_from_doc_number_prefix(prefix: str) -> str:
     return ""
 
 
+# a province before the county or city that issues ("内蒙古自治区锡林郭勒盟行政公署")
+_PROVINCE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,5}自治区)(?=[\u4e00-\u9fff]{2,6}?(?:市|县|区|盟|州|旗))")
+
+
 def short_issuer(name: str) -> str:
     """The short form of an official body's name: 沂水县人民政府办公室 -> 县政府办公室,
     中共沂水县委办公室 -> 县委办公室, 沂水县市场监督管理局 -> 县市场监管局."""
@@ -132,8 +137,7 @@ def short_issuer(name: str) -> str:
     party = n.startswith("中共")
     if party:
         n = n[2:]
-    # a province before the county or city that issues ("内蒙古自治区锡林郭勒盟行政公署")
-    n = re.sub(r"^(?:[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,5}自治区)(?=[\u4e00-\u9fff]{2,6}?(?:市|县|区|盟|州|旗))", "", n)
+    n = _PROVINCE.sub("", n)
     m = re.match(r"^[\u4e00-\u9fff]{1,6}?(自治县|县|市|区|旗)(?=[\u4e00-\u9fff]{2})", n)
     if m and not n.startswith(("县", "市", "区")):
         level = "县" if m.group(1) in ("县", "自治县", "旗") else m.group(1)
