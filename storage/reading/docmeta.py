@@ -242,6 +242,9 @@ def _title(lines: list[str], start: int, anchored: bool = True) -> tuple[str, in
             continue
         signing = i + 1 < len(lines) and _ORG_END.search(line) and _BODY_NAME.match(line) and \
             _DATE_LINE.match(lines[i + 1].replace(" ", ""))
+        if _BODY_NAME.match(line) and _BESIDE_ORG.search(line) and i + 1 < len(lines) \
+                and lines[i + 1].startswith("关于"):
+            continue        # a body's name over 关于……: its masthead, not part of the title
         if signing or _DATE_LINE.match(line.replace(" ", "")):
             continue        # a 落款 over its date, the date (a page that begins with its foot)
         if _ORG_DATE_LINE.match(line) or _KIND_ONLY.match(line):
@@ -495,11 +498,19 @@ _TITLE_THEN_ADDRESSEES = re.compile(
     r"((?:各|县|市|区|全县|中共|局)[^。；;：:]{1,88}[：:])(.*)$")
 
 
+# a masthead run into the title: "青河县人民政府办公室文件关于开展……的通知"
+_MAST_THEN_TITLE = re.compile(r"^([\u4e00-\u9fff（）()]{2,30}?\s*文\s*件)\s*((?:关于|印发|转发).{4,})$")
+
+
 def _split_joined_header(ls: list[str]) -> list[str]:
     """The header block with a title, its 主送 and the text after it that OCR joined put back
-    on lines of their own."""
+    on lines of their own; a masthead run into the title put on a line of its own."""
     out: list[str] = []
     for i, line in enumerate(ls):
+        mt = _MAST_THEN_TITLE.match(line) if i < HEAD_LINES else None
+        if mt and _ORG_END.search(re.sub(r"\s*文\s*件$", "", mt.group(1))):
+            out.append(mt.group(1))
+            line = mt.group(2)
         m = _TITLE_THEN_ADDRESSEES.match(line) if i < HEAD_LINES else None
         if m and _ADDR_WORDS.search(m.group(2)) and not DOC_NUMBER_LOOSE.search(m.group(1)):
             out += [m.group(1), m.group(2)] + ([m.group(3)] if m.group(3).strip() else [])
