@@ -677,6 +677,10 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
         title, title_i = _reposted_title(ls)
         next_i = title_i + 1 if title else next_i
     if title:
+        appended = _NUMBER_IN_TITLE.search(title)
+        if appended and not doc_number:     # the number a site appends to a title is the document's own
+            nums = find_doc_numbers(appended.group(0))
+            doc_number = nums[0][0] if nums else ""
         title = _NUMBER_IN_TITLE.sub("", title)
         # a Chinese title's brackets are full-width; OCR often reads them as "(" ")"
         title = title.replace("(", "（").replace(")", "）")
