@@ -208,11 +208,16 @@ _ORG_DATE_LINE = re.compile(
 # Site chrome and publishing metadata around a reposted document: breadcrumbs, "来源:",
 # "发布时间:", a bare timestamp. Never a title, an addressee or the date of issue.
 _NOISE = re.compile(
-    r"[>»|]|当前位置|您的位置|您现在的位置|https?:|www\.|"
+    r"(?:^|\s)>(?:\s|$)|>>|»|[|｜]|首页\s*>|当前位置|您的位置|您现在的位置|https?:|www\.|"
     r"^[(（]?(?:原标题|来源|作者|发布时间|发表时间|发布日期|时间|日期|浏览|访问量|阅读|责任编辑|编辑|初审编辑|"
     r"核心提示|简介|字号|字体|分享|下载地址|本文来源|归档时间)\s*[:：]|"
     r"^[\d\s:./\-]+$|^\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s*\d{1,2}:\d{2}|"
     r"^(?:朗读|返回顶部|打印|收藏|关闭窗口|打印本页|扫一扫)")
+# the publishing line a site puts under a page's heading ("来源：……", "发布日期：……", a timestamp)
+_PUBLISHED = re.compile(
+    r"^[(（]?(?:来源|发布时间|发表时间|发布日期|时间|日期)\s*[:：]|^\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s*\d{1,2}:\d{2}")
+# a heading that names a kind of document (the rest of a page's headings are news)
+_NAMES_KIND = re.compile(r"通知|意见|决定|方案|批复|报告|通报|公告|通告|办法|规定|简报|解读|规划|纪要|任务")
 # A title on a page with nothing to place it (no 文号, no masthead) must read as one
 _TITLE_WORDS = re.compile(r"关于|印发|转发|公告|通告")
 
@@ -268,6 +273,10 @@ def _title(lines: list[str], start: int, anchored: bool = True) -> tuple[str, in
             wrapped_ok = len(parts) == 1 or (_TITLE_WORDS.search(parts[0]) and not _KIND_WORD.search(parts[0]))
             if _TITLE_END.search(title) and wrapped_ok:
                 return title, i, j
+            # the page's heading over its publishing line, when it names a kind of document
+            heading = i + 1 < len(lines) and _PUBLISHED.search(lines[i + 1]) and _NAMES_KIND.search(line)
+            if heading:
+                return line, i, i + 1
             continue
         if _TITLE_END.search(title) or title.startswith("关于"):
             return title, i, j
@@ -530,9 +539,10 @@ _PORTAL_FIELDS = {
     "made": ("生成日期",),      # the portal's record date: the date of issue only when none is stated
 }
 # other labels of such a header: their lines are header too, never the title
-_PORTAL_OTHER = ("索引号", "主题分类", "发布日期", "效力状态", "文件类型", "公开方式", "生效日期", "组配分类",
+# (a publishing line alone, "来源：" or "发布日期：", is the page's, not the header's: see _NOISE)
+_PORTAL_OTHER = ("索引号", "主题分类", "效力状态", "文件类型", "公开方式", "生效日期", "组配分类",
                  "信息分类", "内容分类", "生效时间", "废止时间", "信息来源", "关键词", "主题词", "浏览次数",
-                 "内容概述", "公文目录", "有效性", "发文机构", "发布部门", "发布时间", "时效性", "来源")
+                 "内容概述", "公文目录", "有效性", "发文机构", "发布部门", "时效性")
 
 
 def _label_re(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -648,7 +658,7 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
     issuer, issuer_line, mast_i = _masthead(ls)
 
     # 文号: a line of the header block that is (mostly) the number, maybe with 签发人
-    doc_number, after = "", 0
+    doc_number, after, number_line = "", 0, -1
     for i, line in enumerate(ls[:HEAD_LINES]):
         found = find_doc_numbers(line)
         if not found:
@@ -663,7 +673,7 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
         cited = "《" in line[:s] or line.endswith(("。", "，", "；")) or len(line) > 80
         if s > 0 and line[s - 1] in "（(【[" and i < 4 and not doc_number and not cited:
             # a title with its number in brackets, the way websites repost documents
-            doc_number = num
+            doc_number, number_line = num, i
     anchored = bool(after) or mast_i >= 0
     # a web page (a portal's header, breadcrumbs, "来源：", a timestamp) puts its site's lines
     # above the document: there only a line that reads as a title is one. A file of our own
@@ -676,6 +686,8 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
     if not title:
         title, title_i = _reposted_title(ls)
         next_i = title_i + 1 if title else next_i
+    if not title and number_line >= 0 and _NUMBER_IN_TITLE.search(ls[number_line]):
+        title, title_i, next_i = ls[number_line], number_line, number_line + 1
     if title:
         appended = _NUMBER_IN_TITLE.search(title)
         if appended and not doc_number:     # the number a site appends to a title is the document's own
