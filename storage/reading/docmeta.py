@@ -408,38 +408,40 @@ _ADDR_ORG = re.compile(r"各|政府|部门|单位|机构|局|委|办|厅|公司|
 _ADDR_NOT = re.compile(r"如下|现将|现就|通知|为了|根据|按照|附件|《")
 
 
-def _addressee_block(lines: list[str], k: int) -> tuple[str, ...]:
-    """The 主送 starting at line k: "各乡镇人民政府，县直各部门：" (may wrap over 3 lines)."""
-    buf = ""
+def _addressee_block(lines: list[str], k: int) -> tuple[tuple[str, ...], int]:
+    """The 主送 starting at line k: "各乡镇人民政府，县直各部门：" (may wrap over 3 lines),
+    and the index of the line after it."""
+    buf, end = "", k
     for line in lines[k:k + 3]:
         if line.endswith(("。", "；")) or len(line) > 200:
             break
         if buf and not buf.endswith(("，", ",", "、")):
-            return ()
+            return (), k
         buf += line
+        end += 1
         if buf.endswith(("：", ":")):
             break
     if not buf.endswith(("：", ":")) or not _ADDR_ORG.search(buf) or _ADDR_NOT.search(buf) or len(buf) > 250:
-        return ()
+        return (), k
     if not _ADDR_WORDS.search(buf):
-        return ()
-    return tuple(p.strip() for p in re.split(r"[，,、；;]", buf[:-1]) if p.strip())
+        return (), k
+    return tuple(p.strip() for p in re.split(r"[，,、；;]", buf[:-1]) if p.strip()), end
 
 
-def _addressees(lines: list[str], start: int) -> tuple[str, ...]:
+def _addressees(lines: list[str], start: int) -> tuple[tuple[str, ...], int]:
     """The 主送 after the title (or from `start`): the first 主送 line within a few lines,
     passing over a 文号 and a page's publishing lines ("来源：", a timestamp) on the way;
-    none once the body has begun."""
+    none once the body has begun. Also the index of the line after it (`start` if none)."""
     for k in range(max(0, start), min(len(lines), start + 8)):
         line = lines[k]
         if not line or _NOISE.search(line) or DOC_NUMBER_LOOSE.fullmatch(line):
             continue
-        found = _addressee_block(lines, k)
+        found, end = _addressee_block(lines, k)
         if found:
-            return found
+            return found, end
         if line.endswith(("。", "；")) or len(line) > 200:
             break
-    return ()
+    return (), start
 
 
 # --- the whole ---------------------------------------------------------------------------------
@@ -600,7 +602,7 @@ def _reposted_title(ls: list[str]) -> tuple[str, int]:
     than below it (or ends with it): the first header line that reads 关于…的通知 etc., with a
     site's prefix and 《》 around it taken off. Returns (title, line index)."""
     for i, raw in enumerate(ls[:HEAD_LINES]):
-        if _addressee_block(ls, i) or _DATE_LINE.match(raw.replace(" ", "")):
+        if _addressee_block(ls, i)[0] or _DATE_LINE.match(raw.replace(" ", "")):
             break           # the 主送 or a signing date: the header is over
         if _NOISE.search(raw) and not _REPOST_PREFIX.match(raw):
             continue
@@ -696,7 +698,7 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
         title = _NUMBER_IN_TITLE.sub("", title)
         # a Chinese title's brackets are full-width; OCR often reads them as "(" ")"
         title = title.replace("(", "（").replace(")", "）")
-    addressees = _addressees(ls, next_i if title else 0)
+    addressees, after_addressees = _addressees(ls, next_i if title else 0)
     date, date_i = _issue_date(ls)
     if not issuer and date_i >= 0:
         sig = _signature(ls, date_i)
@@ -736,7 +738,7 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
         issuer = issuer_from_doc_number_prefix(prefix)
     body = "\n".join(ls)
     if title:
-        start = max(next_i, 0) + (1 if addressees else 0)
+        start = after_addressees if addressees else max(next_i, 0)
         end = len(ls)
         if date_i > start and date_i >= len(ls) - 6:    # a date in the foot, not in the text
             end = date_i
