@@ -11,6 +11,13 @@ Everything here is a pure function of the text (lines as extracted or as OCR ret
 no file I/O, no database. OCR confusions of the 文号 brackets and digits (〔 read as "[", "C"
 or "(", 0 read as "O") are tolerated. A field that cannot be read stays empty rather than
 guessed from the body (a 文号 cited in the body is another document's number).
+
+Documents also arrive as web pages: a portal's 信息公开 header (索引号, 发文字号, 成文日期, as
+label | value cells, label：value pairs or labels with the value on the next line), a reposting
+site's chrome (breadcrumbs, "来源：", timestamps, a title wrapped in 《》 after the site's 文号),
+news pages that carry no document of their own, and pages that lost their line breaks (the
+header's parts in one long line). These are read too; benchmarks/docmeta.py measures it on real
+pages (tests/data/docmeta).
 """
 from __future__ import annotations
 
