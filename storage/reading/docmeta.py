@@ -11,6 +11,13 @@ Everything here is a pure function of the text (lines as extracted or as OCR ret
 no file I/O, no database. OCR confusions of the 文号 brackets and digits (〔 read as "[", "C"
 or "(", 0 read as "O") are tolerated. A field that cannot be read stays empty rather than
 guessed from the body (a 文号 cited in the body is another document's number).
+
+Documents also arrive as web pages: a portal's 信息公开 header (索引号, 发文字号, 成文日期, as
+label | value cells, label：value pairs or labels with the value on the next line), a reposting
+site's chrome (breadcrumbs, "来源：", timestamps, a title wrapped in 《》 after the site's 文号),
+news pages that carry no document of their own, and pages that lost their line breaks (the
+header's parts in one long line). These are read too; benchmarks/docmeta.py measures it on real
+pages (tests/data/docmeta).
 """
 from __future__ import annotations
 
@@ -96,7 +103,7 @@ _SHORT_FORMS = (
 )
 _ADMIN_PREFIX = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{1,6}?(?:自治县|县|市|区|旗)(?=[\u4e00-\u9fff]{2})")
 _ORG_END = re.compile(
-    r"(?:政府|办公室|局|委员会|委|办|中心|小组|院|所|站|队|分局|公司|协会|镇|乡|街道|党委|管委会|部)$"
+    r"(?:政府|办公室|办公厅|局|委员会|委|办|中心|小组|院|所|站|队|分局|公司|协会|镇|乡|街道|党委|管委会|部|厅|公署)$"
 )
 _MASTHEAD = re.compile(r"^(.{2,40}?)\s*(?:文\s*件|通\s*报|简\s*报|会\s*议\s*纪\s*要|纪\s*要|工作动态)$")
 
@@ -123,6 +130,11 @@ def issuer_from_doc_number_prefix(prefix: str) -> str:
     return ""
 
 
+# a province before the county or city that issues ("内蒙古自治区锡林郭勒盟行政公署")
+_PROVINCE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,5}自治区)(?=[\u4e00-\u9fff]{2,6}?(?:市|县|区|盟|州|旗))")
+
+
 def short_issuer(name: str) -> str:
     """The short form of an official body's name: 沂水县人民政府办公室 -> 县政府办公室,
     中共沂水县委办公室 -> 县委办公室, 沂水县市场监督管理局 -> 县市场监管局."""
@@ -132,6 +144,7 @@ def short_issuer(name: str) -> str:
     party = n.startswith("中共")
     if party:
         n = n[2:]
+    n = _PROVINCE.sub("", n)
     m = re.match(r"^[\u4e00-\u9fff]{1,6}?(自治县|县|市|区|旗)(?=[\u4e00-\u9fff]{2})", n)
     if m and not n.startswith(("县", "市", "区")):
         level = "县" if m.group(1) in ("县", "自治县", "旗") else m.group(1)
@@ -140,6 +153,9 @@ def short_issuer(name: str) -> str:
 
 
 _EDITED_BY = re.compile(r"^(.{2,40}?(?:办公室|局|委员会|小组|政府|中心))\s*编")
+
+
+_BODY_NAME = re.compile(r"^[\u4e00-\u9fff（）()、]{2,30}$")
 
 
 def _masthead(lines: list[str]) -> tuple[str, str, int]:
@@ -160,12 +176,12 @@ def _masthead(lines: list[str]) -> tuple[str, str, int]:
             # a long masthead wraps: "青河县质量强县工作领导小组办" + "公室文件"
             joined = line + lines[i + 1]
             m2 = _MASTHEAD.match(joined)
-            if m2 and _ORG_END.search(m2.group(1)) and "关于" not in joined:
+            if m2 and _ORG_END.search(m2.group(1)) and "关于" not in joined and _BODY_NAME.match(m2.group(1)):
                 return short_issuer(m2.group(1)), joined, i + 1
         if not m:
             continue
         body = m.group(1).strip()
-        if "关于" in body:
+        if "关于" in body or not _BODY_NAME.match(body.replace(" ", "")):
             continue
         if not _ORG_END.search(body):
             above = [x for x in lines[max(0, i - 4):i] if _ORG_END.search(x)]
@@ -181,7 +197,7 @@ def _masthead(lines: list[str]) -> tuple[str, str, int]:
 _TITLE_END = re.compile(
     r"(?:通知|意见|方案|报告|请示|批复|决定|通报|函|纪要|办法|规定|细则|规划|总结|计划|要点|公告|"
     r"通告|决议|议案|命令|公报|简报|说明|台账|名单|清单|汇总表|情况表|一览表|登记表|统计表|记录|"
-    r"制度|章程|标准|考核表|申报表|责任书|承诺书|协议|合同|纲要|公示)(?:[(（][^)）]{0,20}[)）])?$"
+    r"制度|章程|标准|考核表|申报表|责任书|承诺书|协议|合同|纲要|公示|规则|预案)(?:[(（][^)）]{0,20}[)）])?$"
 )
 _ADDRESSEE = re.compile(r"^[^。；;]{2,90}[：:]$")
 _NOT_TITLE = re.compile(
@@ -196,10 +212,37 @@ _ORG_DATE_LINE = re.compile(
     r"^.{2,40}?(?:办公室|局|委员会|小组|政府|中心|办)\s*(?:编)?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 
-def _title(lines: list[str], start: int) -> tuple[str, int]:
-    """(title, index of the line after it) from line `start` on; wrapped lines are joined."""
+# Site chrome and publishing metadata around a reposted document: breadcrumbs, "来源:",
+# "发布时间:", a bare timestamp. Never a title, an addressee or the date of issue.
+_NOISE = re.compile(
+    r"(?:^|\s)>(?:\s|$)|>>|»|[|｜]|首页\s*>|当前位置|您的位置|您现在的位置|https?:|www\.|"
+    r"^[(（]?(?:原标题|来源|作者|发布时间|发表时间|发布日期|时间|日期|浏览|访问量|阅读|责任编辑|编辑|初审编辑|"
+    r"核心提示|简介|字号|字体|分享|下载地址|本文来源|归档时间)\s*[:：]|"
+    r"^[\d\s:./\-]+$|^\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s*\d{1,2}:\d{2}|"
+    r"^(?:朗读|返回顶部|打印|收藏|关闭窗口|打印本页|扫一扫)")
+# the publishing line a site puts under a page's heading ("来源：……", "发布日期：……", a timestamp)
+_PUBLISHED = re.compile(
+    r"^[(（]?(?:来源|发布时间|发表时间|发布日期|时间|日期)\s*[:：]|^\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s*\d{1,2}:\d{2}")
+# a heading that names a kind of document (the rest of a page's headings are news)
+_NAMES_KIND = re.compile(r"通知|意见|决定|方案|批复|报告|通报|公告|通告|办法|规定|简报|解读|规划|纪要|任务")
+# A title on a page with nothing to place it (no 文号, no masthead) must read as one
+_TITLE_WORDS = re.compile(r"关于|印发|转发|公告|通告")
+
+
+_KIND_WORD = re.compile(r"通知|意见|决定|方案|批复|报告|通报|公告|通告|办法")
+
+
+def _title(lines: list[str], start: int, anchored: bool = True) -> tuple[str, int, int]:
+    """(title, index of its first line, index of the line after it) from line `start` on;
+    wrapped lines are joined. `anchored`: the search starts right under a 文号 or masthead,
+    so the first line standing there is the title; otherwise only a line that reads as a
+    title counts (one line ending in a kind of document: 关于……的通知, ……工作规则, ……排查记录;
+    wrapped lines only when they begin with 关于/印发/转发), so a site's name or a news
+    headline is not taken."""
     for i in range(start, min(len(lines), start + HEAD_LINES)):
         line = lines[i]
+        if _NOISE.search(line):
+            continue
         if not line or _NOT_TITLE.match(line) or _ADDRESSEE.match(line):
             if _ADDRESSEE.match(line):
                 break
@@ -209,27 +252,45 @@ def _title(lines: list[str], start: int) -> tuple[str, int]:
         # a topic ("侵权假冒商品集中销毁活动简报") is the title
         if DOC_NUMBER_LOOSE.fullmatch(line) or (mast and "关于" not in line and _ORG_END.search(mast.group(1))):
             continue
+        signing = i + 1 < len(lines) and _ORG_END.search(line) and _BODY_NAME.match(line) and \
+            _DATE_LINE.match(lines[i + 1].replace(" ", ""))
+        if _BODY_NAME.match(line) and _BESIDE_ORG.search(line) and i + 1 < len(lines) \
+                and lines[i + 1].startswith("关于"):
+            continue        # a body's name over 关于……: its masthead, not part of the title
+        if signing or _DATE_LINE.match(line.replace(" ", "")):
+            continue        # a 落款 over its date, the date (a page that begins with its foot)
         if _ORG_DATE_LINE.match(line) or _KIND_ONLY.match(line):
             # "……办公室　2024年4月17日" under a 纪要's masthead; a masthead that is only the
             # kind of document ("会 议 纪 要", "简报")
             continue
         if line.endswith(("。", "；", "，")) or len(line) > 60:
-            break
+            if anchored:
+                break
+            continue
         parts = [line]
         j = i + 1
         while not _TITLE_END.search("".join(parts)) and j < len(lines) and len(parts) < 4:
             nxt = lines[j]
-            if not nxt or _ADDRESSEE.match(nxt) or nxt.endswith(("。", "；")) or len(nxt) > 40:
+            if not nxt or _ADDRESSEE.match(nxt) or nxt.endswith(("。", "；")) or len(nxt) > 40 or _NOISE.search(nxt):
                 break
             parts.append(nxt)
             j += 1
         title = "".join(parts)
+        if not anchored:
+            wrapped_ok = len(parts) == 1 or (_TITLE_WORDS.search(parts[0]) and not _KIND_WORD.search(parts[0]))
+            if _TITLE_END.search(title) and wrapped_ok:
+                return title, i, j
+            # the page's heading over its publishing line, when it names a kind of document
+            heading = i + 1 < len(lines) and _PUBLISHED.search(lines[i + 1]) and _NAMES_KIND.search(line)
+            if heading:
+                return line, i, i + 1
+            continue
         if _TITLE_END.search(title) or title.startswith("关于"):
-            return title, j
+            return title, i, j
         if len(parts) == 1 and i == start and len(line) <= 40:
-            return title, j
-        return parts[0], i + 1
-    return "", start
+            return title, i, j
+        return parts[0], i, i + 1
+    return "", -1, start
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -305,7 +366,7 @@ def _issue_date(lines: list[str]) -> tuple[dt.date | None, int]:
     for k in range(len(lines) - 1, foot_start - 1, -1):
         # OCR may join the 落款 and date with "（此件公开发布）" and the 版记 on one line
         line = _AFTER_SIGNING.split(lines[k], 1)[0]
-        if "印发" in line:
+        if "印发" in line or _NOISE.search(line):
             continue
         if len(line) > 40:
             # OCR may join the 落款 and its date to the line above ("联系人：……青河县市场监督
@@ -322,15 +383,26 @@ def _issue_date(lines: list[str]) -> tuple[dt.date | None, int]:
 
 
 def _signature(lines: list[str], date_index: int) -> str:
-    """The 落款 above the 成文日期: the body that signs (one line that names an office)."""
-    for k in range(date_index - 1, max(-1, date_index - 4), -1):
+    """The 落款 above the 成文日期: the body that signs (a line that names an office); for a
+    joint document the bodies stand one above the other and the first is taken. A page that
+    lost its line breaks may carry the body on the date's own line ("建湖县人民政府2024年5月27日")."""
+    found = dates_in(lines[date_index])
+    if found:
+        before = lines[date_index][:found[0][1]].strip()
+        if 2 <= len(before) <= 30 and _ORG_END.search(before) and _BODY_NAME.match(before.replace(" ", "")):
+            return before
+    signer = ""
+    for k in range(date_index - 1, max(-1, date_index - 6), -1):
         line = lines[k]
-        if not line or line.startswith("（") or "附件" in line:
+        if not line or line.startswith(("（", "(")) or "附件" in line:
+            if signer:
+                break
             continue
-        if len(line) <= 30 and _ORG_END.search(line) and not line.endswith(("。", "：")):
-            return line
+        if len(line) <= 30 and _ORG_END.search(line) and not line.endswith(("。", "：", ":")):
+            signer = line          # keep walking up: a joint document's first body is on top
+            continue
         break
-    return ""
+    return signer
 
 
 # --- addressees ------------------------------------------------------------------------------
@@ -338,24 +410,45 @@ def _signature(lines: list[str], date_index: int) -> str:
 _ADDR_WORDS = re.compile(r"各|县|市|区|乡|镇|局|委|办|政府|部门|单位|公司|中心|街道|小组")
 
 
-def _addressees(lines: list[str], start: int) -> tuple[str, ...]:
-    """The 主送 line(s) right after the title: "各乡镇人民政府，县直各部门：" (may wrap)."""
-    buf = ""
-    for k in range(start, min(len(lines), start + 3)):
-        line = lines[k]
-        if not line:
-            continue
-        if line.endswith(("。", "；")) or len(line) > 90:
+# what a 主送 line names; and what shows a line is a sentence of the body instead
+_ADDR_ORG = re.compile(r"各|政府|部门|单位|机构|局|委|办|厅|公司|中心|街道|管委会|成员|科室|站所|村")
+_ADDR_NOT = re.compile(r"如下|现将|现就|通知|为了|根据|按照|附件|《")
+
+
+def _addressee_block(lines: list[str], k: int) -> tuple[tuple[str, ...], int]:
+    """The 主送 starting at line k: "各乡镇人民政府，县直各部门：" (may wrap over 3 lines),
+    and the index of the line after it."""
+    buf, end = "", k
+    for line in lines[k:k + 3]:
+        if line.endswith(("。", "；")) or len(line) > 200:
             break
         if buf and not buf.endswith(("，", ",", "、")):
-            return ()
+            return (), k
         buf += line
+        end += 1
         if buf.endswith(("：", ":")):
             break
-    if not buf.endswith(("：", ":")) or not _ADDR_WORDS.search(buf) or len(buf) > 120:
-        return ()
-    parts = [p.strip() for p in re.split(r"[，,、；;]", buf[:-1]) if p.strip()]
-    return tuple(parts)
+    if not buf.endswith(("：", ":")) or not _ADDR_ORG.search(buf) or _ADDR_NOT.search(buf) or len(buf) > 250:
+        return (), k
+    if not _ADDR_WORDS.search(buf):
+        return (), k
+    return tuple(p.strip() for p in re.split(r"[，,、；;]", buf[:-1]) if p.strip()), end
+
+
+def _addressees(lines: list[str], start: int) -> tuple[tuple[str, ...], int]:
+    """The 主送 after the title (or from `start`): the first 主送 line within a few lines,
+    passing over a 文号 and a page's publishing lines ("来源：", a timestamp) on the way;
+    none once the body has begun. Also the index of the line after it (`start` if none)."""
+    for k in range(max(0, start), min(len(lines), start + 8)):
+        line = lines[k]
+        if not line or _NOISE.search(line) or DOC_NUMBER_LOOSE.fullmatch(line):
+            continue
+        found, end = _addressee_block(lines, k)
+        if found:
+            return found, end
+        if line.endswith(("。", "；")) or len(line) > 200:
+            break
+    return (), start
 
 
 # --- the whole ---------------------------------------------------------------------------------
@@ -365,9 +458,43 @@ _WIDE = {0xFF10 + i: 0x30 + i for i in range(10)} | {0xFF21 + i: 0x41 + i for i 
     0xFF41 + i: 0x61 + i for i in range(26)}
 
 
+# A page that lost its line breaks keeps the header's parts in one long line, often with a
+# space where a break was: "…的通知 杭政函〔2016〕190号 各区、县(市)人民政府,市政府各部门: 《…》…
+# 杭州市人民政府 2016年12月23日 关于实施…". These put the breaks back before the spaces are
+# dropped: after a title, around a 文号, after a 主送, around a signature with its date.
+_FLAT_MIN = 40
+_FLAT_TITLE = re.compile(
+    r"((?:^|(?<=\s))[^\s。；;：:]{0,40}关于[^\s。；;]{2,80}?的[^\s，。；;]{0,8}?"
+    r"(?:通知|意见|决定|方案|批复|函|报告|通报|公告|通告|办法|规定|细则|公示|规划))\s+")
+_FLAT_NUMBER = re.compile(r"(?<=\s)(\S{1,12}[〔\[【(（]\d{4}[〕\]】)）]\s*\d{1,4}\s*号)(?=\s)")
+_FLAT_ADDRESSEES = re.compile(r"(?:^|(?<=\s))([^\s。；;：:“”《》]{2,150}[：:])\s*(?=\S)")
+_FLAT_SIGNED = re.compile(
+    r"(?:^|(?<=\s))([\u4e00-\u9fff]{2,30}?(?:政府|办公室|办公厅|局|委员会|公署|小组|中心))\s*"
+    r"((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)(?=\s|$|[(（])")
+_FLAT_ANNEX = re.compile(r"\s+(?=附件\s*[：:])")
+
+
+def _unflatten(raw: str) -> list[str]:
+    """A long line of a page that lost its line breaks, split where the header's breaks were."""
+    if len(raw) < _FLAT_MIN:
+        return [raw]
+    s = _FLAT_TITLE.sub(lambda m: "\n" + m.group(1) + "\n", raw)
+    s = _FLAT_NUMBER.sub(lambda m: "\n" + m.group(1) + "\n", s)
+
+    def addressees(m: re.Match[str]) -> str:
+        block = m.group(1)
+        ok = _ADDR_ORG.search(block) and not _ADDR_NOT.search(block) and not _PORTAL_ANY_LABEL.search(block)
+        return "\n" + block + "\n" if ok else m.group(0)
+
+    s = _FLAT_ADDRESSEES.sub(addressees, s)
+    s = _FLAT_SIGNED.sub(lambda m: "\n" + m.group(1) + "\n" + m.group(2) + "\n", s)
+    s = _FLAT_ANNEX.sub("\n", s)
+    return s.split("\n")
+
+
 def _lines(text: str) -> list[str]:
     out = []
-    for raw in (text or "").splitlines():
+    for raw in (piece for whole in (text or "").splitlines() for piece in _unflatten(whole)):
         line = unicodedata.normalize("NFC", raw).translate(_WIDE).strip().replace("\u3000", "")
         line = re.sub(r"[ \t]+", lambda m: "" if len(m.group(0)) < 2 else " ", line).strip()
         if line:
@@ -389,11 +516,19 @@ _TITLE_THEN_ADDRESSEES = re.compile(
     r"((?:各|县|市|区|全县|中共|局)[^。；;：:]{1,88}[：:])(.*)$")
 
 
+# a masthead run into the title: "青河县人民政府办公室文件关于开展……的通知"
+_MAST_THEN_TITLE = re.compile(r"^([\u4e00-\u9fff（）()]{2,30}?\s*文\s*件)\s*((?:关于|印发|转发).{4,})$")
+
+
 def _split_joined_header(ls: list[str]) -> list[str]:
     """The header block with a title, its 主送 and the text after it that OCR joined put back
-    on lines of their own."""
+    on lines of their own; a masthead run into the title put on a line of its own."""
     out: list[str] = []
     for i, line in enumerate(ls):
+        mt = _MAST_THEN_TITLE.match(line) if i < HEAD_LINES else None
+        if mt and _ORG_END.search(re.sub(r"\s*文\s*件$", "", mt.group(1))):
+            out.append(mt.group(1))
+            line = mt.group(2)
         m = _TITLE_THEN_ADDRESSEES.match(line) if i < HEAD_LINES else None
         if m and _ADDR_WORDS.search(m.group(2)) and not DOC_NUMBER_LOOSE.search(m.group(1)):
             out += [m.group(1), m.group(2)] + ([m.group(3)] if m.group(3).strip() else [])
@@ -406,13 +541,17 @@ def _split_joined_header(ls: list[str]) -> list[str]:
 # label | value cells ("文件名称 | 关于… | 发文字号 | 黄政发〔2024〕6号 |") or label：value pairs
 # with the label spaced out ("文       号 ： 嘉政办发〔2024〕1号").
 _PORTAL_FIELDS = {
-    "title": ("文件名称", "标题", "名称"),
+    "title": ("文件名称", "文件标题", "标题", "名称"),
     "doc_number": ("发文字号", "文号", "文件编号"),
     "issuer": ("发文机关", "发文单位", "发布机构"),
     "date": ("成文日期", "发文日期"),
+    "made": ("生成日期",),      # the portal's record date: the date of issue only when none is stated
 }
 # other labels of such a header: their lines are header too, never the title
-_PORTAL_OTHER = ("索引号", "主题分类", "发布日期", "效力状态", "文件类型", "公开方式", "生效日期")
+# (a publishing line alone, "来源：" or "发布日期：", is the page's, not the header's: see _NOISE)
+_PORTAL_OTHER = ("索引号", "主题分类", "效力状态", "文件类型", "公开方式", "生效日期", "组配分类",
+                 "信息分类", "内容分类", "生效时间", "废止时间", "信息来源", "关键词", "主题词", "浏览次数",
+                 "内容概述", "公文目录", "有效性", "发文机构", "发布部门", "时效性")
 
 
 def _label_re(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -425,15 +564,20 @@ _PORTAL_ANY_LABEL = _label_re(tuple(w for ws in _PORTAL_FIELDS.values() for w in
 
 
 def _portal_fields(lines: list[str]) -> tuple[dict[str, str], set[int]]:
-    """The labelled fields of a portal header in the first lines, and which lines it took."""
+    """The labelled fields of a portal header in the first lines, and which lines it took. A
+    label whose value is empty on its line ("• 发文字号:") takes the next line as its value
+    when that line is not a label itself."""
     found: dict[str, str] = {}
     used: set[int] = set()
-    for i, line in enumerate(lines[:HEAD_LINES]):
+    limit = HEAD_LINES * 2
+    for i, line in enumerate(lines[:limit]):
         if set(line.replace(" ", "")) <= set("-|"):   # a table's rule line
             if found:
                 used.add(i)
             continue
-        if not _PORTAL_ANY_LABEL.search(line):
+        label_at = _PORTAL_ANY_LABEL.search(line)
+        if not label_at or (label_at.start() > 0 and not re.match(r"^[\s•·\-|｜]*$", line[:label_at.start()])
+                            and not _PORTAL_ANY_LABEL.search(line[:label_at.start()] + "：")):
             continue
         used.add(i)
         hits = list(_PORTAL_LABEL.finditer(line))
@@ -442,6 +586,9 @@ def _portal_fields(lines: list[str]) -> tuple[dict[str, str], set[int]]:
             rest = line[m.end():]
             nxt = _PORTAL_ANY_LABEL.search(rest)
             value = (rest[:nxt.start()] if nxt else rest).strip(" |｜")
+            if not value and not nxt and i + 1 < len(lines) and not _PORTAL_ANY_LABEL.search(lines[i + 1]):
+                value = lines[i + 1].strip(" |｜")
+                used.add(i + 1)
             field = next(f for f, ws in _PORTAL_FIELDS.items() if label in ws)
             if value and field not in found:
                 found[field] = value
@@ -450,17 +597,56 @@ def _portal_fields(lines: list[str]) -> tuple[dict[str, str], set[int]]:
 
 # A reposted document's title line: 关于…的通知 (or 决定, 意见, 方案 …), maybe its 文号 after it.
 _REPOSTED_TITLE = re.compile(
-    r"^(?P<title>.{0,40}关于.{2,80}的(?:通知|决定|意见|通报|报告|批复|函|公告|通告|实施方案|工作方案|方案|规划|办法))"
+    r"^(?P<title>.{0,40}关于.{2,80}的[^，。；;：:]{0,8}?(?:通知|决定|意见|通报|报告|批复|函|公告|通告|方案|规划|办法|"
+    r"细则|规定|公示))"
     r"\s*(?:[（(]?\S{1,10}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号[）)]?)?$")
+# what a reposting site puts before a title: its own 文号, a column name ("政务服务丨")
+_REPOST_PREFIX = re.compile(r"^(?:\S{1,12}[〔\[【(（]\d{4}[〕\]】)）]\s*\d{1,4}\s*号|[^丨|｜]{1,12}[丨|｜])")
 
 
-def _reposted_title(ls: list[str]) -> str:
+def _reposted_title(ls: list[str]) -> tuple[str, int]:
     """The title of a document reposted on a web page, where it stands above the 文号 rather
-    than below it (or ends with it): the first header line that reads 关于…的通知 etc."""
-    for line in ls[:HEAD_LINES]:
-        m = _REPOSTED_TITLE.match(line.strip())
+    than below it (or ends with it): the first header line that reads 关于…的通知 etc., with a
+    site's prefix and 《》 around it taken off. Returns (title, line index)."""
+    for i, raw in enumerate(ls[:HEAD_LINES]):
+        if _addressee_block(ls, i)[0] or _DATE_LINE.match(raw.replace(" ", "")):
+            break           # the 主送 or a signing date: the header is over
+        if _NOISE.search(raw) and not _REPOST_PREFIX.match(raw):
+            continue
+        line = _REPOST_PREFIX.sub("", raw.strip()).strip()
+        if line.startswith("《") and line.endswith("》"):
+            line = line[1:-1]
+        m = _REPOSTED_TITLE.match(line)
         if m:
-            return m.group("title").replace("(", "（").replace(")", "）")
+            return m.group("title").replace("(", "（").replace(")", "）"), i
+    return "", -1
+
+
+# a body's name as a title begins with it ("济宁市人民政府关于……"); of a joint title the first
+_TITLE_BODY = re.compile(
+    r"^((?:中共)?[\u4e00-\u9fff]{2,30}?(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|行政公署|局|小组|厅|部))"
+    r"(?=[\u4e00-\u9fff\s、]{0,60}关于)")
+
+
+def _title_body(title: str) -> str:
+    """The issuing body a title names before 关于 ('' if it names none)."""
+    m = _TITLE_BODY.match(title)
+    return m.group(1) if m and "《" not in m.group(1) else ""
+
+
+# the names a body's line may end with (not "返回顶部", a site's button)
+_BESIDE_ORG = re.compile(r"(?:政府|办公室|办公厅|委员会|公署|局|小组|中心|厅|(?<![顶底全内外])部)$")
+
+
+def _body_beside(ls: list[str], i: int) -> str:
+    """A body's name on its own line just above or below the title at line i (a title block
+    "济宁市人民政府 / 关于……", a law site's "标题 / 财政部、司法部"); of several, the first."""
+    for k in (i - 1, i + 1):
+        if 0 <= k < len(ls):
+            first = re.split(r"[、\s]+", ls[k].strip())[0]
+            if _BODY_NAME.match(ls[k].replace(" ", "").replace("、", "")) and _BESIDE_ORG.search(first) \
+                    and len(first) >= 3 and not _MASTHEAD.match(ls[k]):
+                return first
     return ""
 
 
@@ -481,7 +667,7 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
     issuer, issuer_line, mast_i = _masthead(ls)
 
     # 文号: a line of the header block that is (mostly) the number, maybe with 签发人
-    doc_number, after = "", 0
+    doc_number, after, number_line = "", 0, -1
     for i, line in enumerate(ls[:HEAD_LINES]):
         found = find_doc_numbers(line)
         if not found:
@@ -489,32 +675,45 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
         num, s, e = found[0]
         rest = (line[:s] + line[e:]).replace(" ", "")
         rest = re.sub(r"签发人[：:]?[\u4e00-\u9fff、，]{0,12}", "", rest)
+        rest = re.sub(r"^[（(【\[]|[）)】\]]$", "", rest)
         if len(rest) <= 4:
             doc_number, after = num, i + 1
             break
         cited = "《" in line[:s] or line.endswith(("。", "，", "；")) or len(line) > 80
         if s > 0 and line[s - 1] in "（(【[" and i < 4 and not doc_number and not cited:
             # a title with its number in brackets, the way websites repost documents
-            doc_number = num
+            doc_number, number_line = num, i
+    anchored = bool(after) or mast_i >= 0
+    # a web page (a portal's header, breadcrumbs, "来源：", a timestamp) puts its site's lines
+    # above the document: there only a line that reads as a title is one. A file of our own
+    # (a ledger, a photo's caption) begins with its title.
+    web = bool(portal_lines) or any(_NOISE.search(x) for x in ls[:HEAD_LINES])
     title_start = after
     if not after and mast_i >= 0:
         title_start = mast_i + 1
-    title, next_i = _title(ls, title_start)
+    title, title_i, next_i = _title(ls, title_start, anchored=anchored or not web)
+    if not title:
+        title, title_i = _reposted_title(ls)
+        next_i = title_i + 1 if title else next_i
+    if not title and number_line >= 0 and _NUMBER_IN_TITLE.search(ls[number_line]):
+        title, title_i, next_i = ls[number_line], number_line, number_line + 1
     if title:
+        appended = _NUMBER_IN_TITLE.search(title)
+        if appended and not doc_number:     # the number a site appends to a title is the document's own
+            nums = find_doc_numbers(appended.group(0))
+            doc_number = nums[0][0] if nums else ""
         title = _NUMBER_IN_TITLE.sub("", title)
         # a Chinese title's brackets are full-width; OCR often reads them as "(" ")"
         title = title.replace("(", "（").replace(")", "）")
-    addressees = _addressees(ls, next_i) if title else ()
+    addressees, after_addressees = _addressees(ls, next_i if title else 0)
     date, date_i = _issue_date(ls)
-    if not issuer and date_i > 0:
+    if not issuer and date_i >= 0:
         sig = _signature(ls, date_i)
         if sig:
             issuer, issuer_line = short_issuer(sig), sig
     # what a portal's header states fills what the page's own layout did not give
     if not title and portal.get("title"):
         title = portal["title"]
-    if not title:
-        title = _reposted_title(ls)
     run_on = _REPOSTED_TITLE.match(title) if title else None
     if run_on and len(run_on.group("title")) < len(title):
         # a reposted title with its 文号 run on after it: the number is the document's own
@@ -524,20 +723,29 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
     if not doc_number and portal.get("doc_number"):
         nums = find_doc_numbers(portal["doc_number"])
         doc_number = nums[0][0] if nums else ""
+    if not issuer and title_i >= 0:
+        # the title may stand several times (a law site's heading, its record, the text)
+        beside = ""
+        for k in [title_i] + [k for k, x in enumerate(ls[:HEAD_LINES * 2]) if k != title_i and x == ls[title_i]]:
+            beside = beside or _body_beside(ls, k)
+        beside = beside or _title_body(title)
+        if beside:
+            issuer, issuer_line = short_issuer(beside), beside
     if not issuer and portal.get("issuer"):
         issuer, issuer_line = short_issuer(portal["issuer"]), portal["issuer"]
-    if date is None and portal.get("date"):
-        iso = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", portal["date"])   # portals write 2024-03-04
-        try:
-            date = dt.date(*map(int, iso.groups())) if iso else parse_date(portal["date"])
-        except ValueError:
-            date = None
+    for key in ("date", "made"):
+        if date is None and portal.get(key):
+            iso = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", portal[key])   # portals write 2024-03-04
+            try:
+                date = dt.date(*map(int, iso.groups())) if iso else parse_date(portal[key])
+            except ValueError:
+                date = None
     if not issuer and doc_number:
         prefix = doc_number.split("〔", 1)[0]
         issuer = issuer_from_doc_number_prefix(prefix)
     body = "\n".join(ls)
     if title:
-        start = next_i + (1 if addressees else 0)
+        start = after_addressees if addressees else max(next_i, 0)
         end = len(ls)
         if date_i > start and date_i >= len(ls) - 6:    # a date in the foot, not in the text
             end = date_i

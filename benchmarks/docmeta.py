@@ -1,0 +1,126 @@
+"""Document metadata on real pages: how often `read_docmeta` reads each field right.
+
+    python -m benchmarks.docmeta [--split dev|held|all] [--show dev|held|all]
+
+The labelled set is tests/data/docmeta/openings.json: openings of real official documents as
+they reach a clerk from government portals, reposting sites and news pages (structure, titles,
+文号, issuers and dates kept; body sentences rewritten; sources in SOURCES.md). It is split by
+site into dev (looked at while fixing) and held (measured, never looked at while fixing); the
+split was fixed before any change to docmeta.
+
+A field is right when the reading equals the label after normalisation (NFKC, whitespace
+removed). Where the label is empty, an empty reading is right and anything else is a false
+reading; where the label has a value, an empty reading is a miss. Per field:
+    title       the label, or one of its listed alternatives (a body name standing on its own
+                line above 关于…, which may be read as part of the title or not);
+    doc_number  the canonical 文号 (沂政发〔2023〕13号);
+    issuer      the short form (short_issuer) of the issuing body the page states;
+    date        the date of issue (成文日期), ISO;
+    addressees  the 主送 list, separators (，,、；;) made one.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from storage.reading.docmeta import DocMeta, read_docmeta, short_issuer
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "docmeta" / "openings.json"
+FIELDS = ("title", "doc_number", "issuer", "date", "addressees")
+
+
+def norm(s: str | None) -> str:
+    """NFKC with every whitespace character removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s or ""))
+
+
+def _addr(s: str) -> str:
+    return re.sub(r"[，,、；;]+", "、", norm(s)).strip("、：:")
+
+
+def got_fields(m: DocMeta) -> dict[str, str]:
+    """A reading in the labels' terms, normalised."""
+    return {
+        "title": norm(m.title),
+        "doc_number": norm(m.doc_number),
+        "issuer": norm(m.issuer),
+        "date": m.issue_date.isoformat() if m.issue_date else "",
+        "addressees": _addr("、".join(m.addressees)),
+    }
+
+
+def want_fields(label: dict[str, Any]) -> dict[str, list[str]]:
+    """The accepted readings of each field (an empty string: nothing should be read)."""
+    issuer = label.get("issuer") or ""
+    return {
+        "title": [norm(label.get("title"))] + [norm(t) for t in label.get("title_alt", [])],
+        "doc_number": [norm(label.get("doc_number"))],
+        "issuer": [norm(short_issuer(issuer)) if issuer else ""],
+        "date": [label.get("date") or ""],
+        "addressees": [_addr(label.get("addressees") or "")],
+    }
+
+
+def load(path: Path = DATA) -> list[dict[str, Any]]:
+    """The labelled openings."""
+    data: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def score(entries: list[dict[str, Any]]) -> tuple[dict[str, Counter[str]], list[tuple[str, str, str, str]]]:
+    """Per field: right / miss / false counts; and every wrong reading (id, field, got, want)."""
+    tally: dict[str, Counter[str]] = {f: Counter() for f in FIELDS}
+    wrong: list[tuple[str, str, str, str]] = []
+    for e in entries:
+        got = got_fields(read_docmeta("\n".join(e["lines"])))
+        want = want_fields(e["label"])
+        for f in FIELDS:
+            if got[f] in want[f]:
+                tally[f]["right"] += 1
+                continue
+            kind = "false" if want[f][0] == "" else "miss" if got[f] == "" else "wrong"
+            tally[f][kind] += 1
+            wrong.append((e["id"], f, got[f] or "(nothing)", want[f][0] or "(nothing)"))
+    return tally, wrong
+
+
+def line(name: str, n: int, tally: dict[str, Counter[str]]) -> str:
+    """One row of the table: per field, % right (wrong / missed / false readings)."""
+    cells = []
+    for f in FIELDS:
+        t = tally[f]
+        cells.append(f"{f} {100 * t['right'] / n:5.1f}% ({t['wrong']}w {t['miss']}m {t['false']}f)" if n else f"{f} -")
+    return f"  {name:<5} n={n:3d}  " + "  ".join(cells)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="document metadata accuracy on real pages")
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--split", choices=("dev", "held", "all"), default="all", help="which splits to measure")
+    ap.add_argument("--show", choices=("dev", "held", "all", "none"), default="none",
+                    help="list the wrong readings of this split (never look at held while tuning)")
+    a = ap.parse_args(argv)
+    entries = load(a.data)
+    print("Document metadata on real pages (w wrong, m missed, f false reading where the label is empty)")
+    splits = ("dev", "held") if a.split == "all" else (a.split,)
+    for split in splits:
+        sel = [e for e in entries if e["split"] == split]
+        tally, wrong = score(sel)
+        print(line(split, len(sel), tally))
+        if a.show in (split, "all"):
+            for id_, f, got, want in wrong:
+                print(f"      {id_:<30} {f:<10} got {got}  | want {want}")
+    if a.split == "all":
+        tally, _ = score(entries)
+        print(line("all", len(entries), tally))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
