@@ -37,19 +37,25 @@ ROLE_NAMES_ZH = {
 # (role, exact labels, substrings) — tried in order; the first that fits wins.
 _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("veto", ("一票否决", "一票否决项", "否决项", "是否一票否决"), ("否决",)),
+    # who scores the row (考核责任单位, 负责考核单位, 评分部门) is not who does the work: a note
+    ("notes", ("考核责任单位", "负责考核单位", "评分部门", "评分单位", "考核单位", "考核部门", "考核责任部门",
+               "评价部门", "评价单位", "负责考核部门", "检查单位", "被考核单位"),
+     ("负责考核", "考核责任单位", "考核责任部门", "评分部门", "评分单位")),
     ("key", ("关键项", "是否关键项", "关键指标", "重点项"), ("关键项",)),
     ("code", ("序号", "编号", "序", "指标编号", "指标代码", "代码", "指标序号", "no", "no."), ("编号", "序号")),
     ("level1", ("一级指标", "一级", "一级指标名称", "考核项目", "一级项目", "检查项目", "考核项目及分数",
-                "考核项目及分值", "考核类别", "评价类别", "考核大项"), ("一级指标",)),
+                "考核项目及分值", "考核类别", "评价类别", "考核大项", "类别", "项目类别"), ("一级指标",)),
     ("level2", ("二级指标", "二级", "二级指标名称", "建设内容", "考核内容", "二级项目", "考核要点", "检查内容",
-                "考核具体内容", "对应检查内容及分值", "检查内容及分值", "考核细目"), ("二级指标",)),
+                "考核具体内容", "对应检查内容及分值", "检查内容及分值", "考核细目", "考核要求", "考核内容及要求",
+                "检查内容及要求"), ("二级指标",)),
     ("level3", ("三级指标", "三级", "三级指标名称", "建设指标", "具体指标", "三级项目"), ("三级指标",)),
     ("level4", ("四级指标", "四级", "四级指标名称"), ("四级指标",)),
     ("score", ("分值", "分数", "满分", "标准分", "各项分值", "分值分", "权重", "得分标准分", "指标分值",
                "赋分", "基本分", "基础分", "基础分值", "标准分值", "应得分"),
      ("分值", "满分", "标准分", "赋分")),
     ("rule", ("评分标准", "评价标准", "考评标准", "考核标准", "评分细则", "评分办法", "评分方法",
-              "评价内容", "评价要点", "考核评分标准"), ("评分", "评价标准", "考评标准", "考核标准")),
+              "评价内容", "评价要点", "考核评分标准", "赋分办法", "赋分方法", "赋分标准", "计分方法", "计分办法",
+              "计分标准"), ("评分", "评价标准", "考评标准", "考核标准")),
     ("target", ("目标值", "指标值", "目标", "目标要求", "指标要求"), ("目标值",)),
     ("lead", ("牵头单位", "牵头部门", "主责单位", "牵头", "主责部门", "牵头责任单位"), ("牵头",)),
     ("cooperating", ("配合单位", "配合部门", "协办单位", "配合", "参与单位", "协同单位"), ("配合", "协办")),
@@ -64,7 +70,7 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("persons", ("牵头领导", "责任领导", "分管领导", "包保领导", "牵头县领导", "牵头市领导", "牵头区领导", "责任人",
                  "联系人", "具体责任人", "责任领导及责任人"), ("责任人", "联系人", "牵头领导", "责任领导")),
     ("notes", ("备注", "说明", "工作考核", "其他"), ("备注",)),
-    ("title", ("指标", "评价指标", "考核指标", "指标名称", "评价项目", "项目", "指标内容", "考核项", "加分项目",
+    ("title", ("指标", "评价指标", "考核指标", "指标名称", "评价项目", "项目", "项目名称", "指标内容", "考核项", "加分项目",
                "扣分项目", "加分项", "扣分项", "奖励项目", "加分事项"),
      ("指标",)),
 ]
@@ -98,10 +104,14 @@ def match_role(text: str) -> str | None:
 
 def _role_of_label(label: str) -> str | None:
     # "考核内容及计分" names the content column when the whole label names nothing
-    for lab in dict.fromkeys((label, _WITH_POINTS.sub("", label))):
+    # ("项目名称及分值" names the 项目名称 column: an exact name, with or without its "及分值",
+    # goes before any word found inside the label)
+    labels = tuple(dict.fromkeys((label, _WITH_POINTS.sub("", label))))
+    for lab in labels:
         for role, exact, _ in _RULES:
             if lab in exact:
                 return role
+    for lab in labels:
         for role, _, subs in _RULES:
             if any(s in lab for s in subs):
                 return role
@@ -272,9 +282,20 @@ def _states_points(sheet: Sheet, c: int, start: int) -> bool:
     return len(scored) * 5 >= len(own) * 3
 
 
+def _numbered_items(sheet: Sheet, c: int, start: int) -> bool:
+    """Most of the column's own cells are short items that state their code ("1.1是否发生…",
+    "2.4安全教育…"): the column holds indicators, whatever its header calls it (着重方面)."""
+    own = [t for r in range(start, min(sheet.nrows, start + 40))
+           if not sheet.is_copy(r, c) and (t := cell_text(sheet.get(r, c)))]
+    if len(own) < 2:
+        return False
+    numbered = [t for t in own if len(t) <= 80 and "\n" not in t and parse_numbering(t) is not None]
+    return len(numbered) * 5 >= len(own) * 4
+
+
 def _indicator_columns(sheet: Sheet, cmap: ColumnMap) -> None:
-    """Columns whose header names nothing we know (考评内容, 绩效要求 …) but whose cells are
-    indicators stating their points are levels of the tree, read by position with the named
+    """Columns whose header names nothing we know (考评内容, 绩效要求, 着重方面 …) but whose cells
+    are indicators stating their points or their codes are levels of the tree, read by position with the named
     ones: a careful reader sees "食品安全县创建（8分）" over "1.5"-point rows as the upper level."""
     if "level1" in cmap.explicit or "title" in cmap.explicit:
         return
@@ -282,7 +303,7 @@ def _indicator_columns(sheet: Sheet, cmap: ColumnMap) -> None:
     rule = cmap.roles.get("rule", [])
     limit = min(rule) if rule else sheet.ncols
     found = [c for c in cmap.ignored if c < limit
-             and _states_points(sheet, c, cmap.data_start)]
+             and (_states_points(sheet, c, cmap.data_start) or _numbered_items(sheet, c, cmap.data_start))]
     if not found or not hier:
         return
     cmap.ignored = [c for c in cmap.ignored if c not in found]

@@ -287,7 +287,9 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
         leaf = nodes[-1]
         # code
         code_num = reader.code_numbering(row.r)
-        if code_num is not None:
+        if code_num is not None and not code_num.kind.startswith("dotted"):
+            leaf.number = code_num.values[-1]   # 一 / 8 in a 序号 column: kept under its parent
+        elif code_num is not None:
             leaf.code = ".".join(str(v) for v in code_num.values)
             leaf.explicit_code = True
         elif code_col is not None and not sheet.is_copy(row.r, code_col) and in_block is None:
@@ -410,6 +412,20 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
         # is weights
         return total == Decimal(1) if n is root else (n.score is not None and total != n.score)
 
+    def scored_points(n: Node) -> tuple[Decimal, int]:
+        """The points `n` stands for (its own, else its scored items' sum) and how many items
+        under it state none."""
+        if n.score is not None:
+            return n.score, 0
+        kids = [c for c in n.children if not c.is_veto and not c.is_bonus]
+        if not kids:
+            return Decimal(0), 1
+        total, unscored = Decimal(0), 0
+        for c in kids:
+            t, u = scored_points(c)
+            total, unscored = total + t, unscored + u
+        return total, unscored
+
     def check(n: Node) -> None:
         nonlocal weighted
         kids = [c for c in n.children if not c.is_veto and not c.is_bonus]
@@ -429,15 +445,29 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                         f"not 100 (or 1) (from row {kids[0].row})",
                         kids[0].row,
                     ))
-        elif (n.score is not None and not n.is_weight and kids
-              and all(c.score is not None for c in kids)):
-            total = sum((c.score or Decimal(0) for c in kids), Decimal(0))
-            if total != n.score:
+        elif n.score is not None and not n.is_weight and kids:
+            # a child stating no points counts by the points of the items under it (一级 20 分 |
+            # 二级 unscored | 三级 4 分 …); items stating none at all are named, not guessed
+            total, unscored = Decimal(0), 0
+            for c in kids:
+                t, u = scored_points(c)
+                total, unscored = total + t, unscored + u
+            if unscored and total == 0:
+                pass   # nothing under it states points: nothing to compare
+            elif total != n.score and not unscored:
                 problems.append(Message(
                     f"分值不一致：“{n.code} {n.title}”为 {plain_decimal(n.score)} 分，"
                     f"下级指标合计 {plain_decimal(total)} 分（第 {n.row} 行）",
                     f"scores do not add up: '{n.code} {n.title}' is {plain_decimal(n.score)} but its children "
                     f"sum to {plain_decimal(total)} (row {n.row})",
+                    n.row,
+                ))
+            elif total != n.score:
+                problems.append(Message(
+                    f"分值不一致：“{n.code} {n.title}”为 {plain_decimal(n.score)} 分，下级指标中标明分值的合计 "
+                    f"{plain_decimal(total)} 分，另有 {unscored} 项未标分值（第 {n.row} 行）",
+                    f"scores do not add up: '{n.code} {n.title}' is {plain_decimal(n.score)} but the items under it "
+                    f"that state points sum to {plain_decimal(total)}, and {unscored} state none (row {n.row})",
                     n.row,
                 ))
         for c in n.children:

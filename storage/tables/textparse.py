@@ -220,9 +220,15 @@ def clean_title(raw: str) -> Title:
     rule = ""
     m = _SCORE_IN_TEXT.search(text)
     head = None if m else _SCORED_HEAD.match(text)
+    bare = None if m or head else _BARE_SCORE.match(text)
+    if bare and _RULE_WORDS.search(bare.group(1)):
+        bare = None
     if m:
         score = plain_decimal(Decimal(m.group(1)))
         text = text[: m.start()].rstrip()
+    elif bare:
+        score = plain_decimal(Decimal(bare.group(2)))
+        text = bare.group(1).rstrip()
     elif head:
         score = plain_decimal(Decimal(head.group(2)))
         text, rule = head.group(1).rstrip(), head.group(3).strip()
@@ -230,6 +236,12 @@ def clean_title(raw: str) -> Title:
         is_key, text = True, text[:-1].rstrip()
     return Title(text=text, numbering=num, score=score, is_key=is_key, rule=rule)
 
+
+# "安全目标 50分" (the points on a line of their own under a category written down its cell),
+# "安全基础管理15分": a short name and its points with no brackets. A name with words of a rule
+# in it ("计5分", "扣2分", "每少一项…", "满分10分") is a rule, not a title.
+_BARE_SCORE = re.compile(r"^([^\d：:（()）]{2,20}?)\s*(\d+(?:\.\d+)?)\s*分$")
+_RULE_WORDS = re.compile(r"[计得扣加减奖罚每满共最超未不]|以上|以下|以内")
 
 # "粮食生产（3分）：完成全年任务计1分…": a short title, its points, then its rule after a colon
 _SCORED_HEAD = re.compile(r"^([^：:（(]{2,30}?)\s*[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*[:：]\s*(\S.*)$")
