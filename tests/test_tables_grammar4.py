@@ -140,3 +140,12 @@ def test_level_one_points_checked_through_an_unscored_level_two(tmp_path):
     _, rep = read_framework(p)
     texts = [m.zh for m in rep.problems]
     assert len(texts) == 1 and "“1 质量基础”为 20 分" in texts[0] and "合计 10 分，另有 1 项未标分值" in texts[0]
+
+
+def test_points_written_with_words_or_other_brackets():
+    for text in ("安全目标（满分50分）", "组织领导（计10分）", "组织领导〔10分〕", "组织领导【10分】", "组织领导（分值10分）"):
+        t = clean_title(text)
+        assert (t.text, t.score) in (("安全目标", 50), ("组织领导", 10)), text
+    head = clean_title("粮食生产（满分3分）：完成任务计1分")
+    assert (head.text, head.score, head.rule) == ("粮食生产", 3, "完成任务计1分")
+    assert match_role("分值（满分100分）") == "score"

@@ -54,7 +54,7 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
                "赋分", "基本分", "基础分", "基础分值", "标准分值", "应得分"),
      ("分值", "满分", "标准分", "赋分")),
     ("rule", ("评分标准", "评价标准", "考评标准", "考核标准", "评分细则", "评分办法", "评分方法",
-              "评价内容", "评价要点", "考核评分标准", "赋分办法", "赋分方法", "赋分标准", "计分方法", "计分办法",
+              "评价内容", "评价要点", "考核评分标准", "赋分办法", "赋分方法", "赋分标准", "计分方法",
               "计分标准"), ("评分", "评价标准", "考评标准", "考核标准")),
     ("target", ("目标值", "指标值", "目标", "目标要求", "指标要求"), ("目标值",)),
     ("lead", ("牵头单位", "牵头部门", "主责单位", "牵头", "主责部门", "牵头责任单位"), ("牵头",)),
@@ -97,7 +97,8 @@ def match_role(text: str) -> str | None:
     if any(w in label for w in _PROGRESS_WORDS):
         return None  # our own export's progress columns: never imported
     role = _role_of_label(label)
-    if role is not None and (clean_title(text).score is not None or parse_numbering(text.strip()) is not None):
+    if role not in (None, "score") and (clean_title(text).score is not None
+                                        or parse_numbering(text.strip()) is not None):
         return None   # "五、主要污染物总量减排任务（15分）": a numbered item stating its points is data
     return role
 

@@ -167,7 +167,9 @@ def _orig_end(src: str, folded: str, folded_end: int) -> int:
 
 # --- scores, marks, targets --------------------------------------------------------------------
 
-_SCORE_IN_TEXT = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
+# "（10分）", "(10 分)", "（满分10分）", "（计10分）", "〔10分〕", "【10分】" at the end of a title
+_SCORE_IN_TEXT = re.compile(
+    r"[(（〔【\[]\s*(?:满分|计|共|分值|总分)?\s*[:：]?\s*(\d+(?:\.\d+)?)\s*分\s*[)）〕】\]]\s*$")
 _SCORE_VALUE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:分)?\s*$")
 KEY_MARKS = "*★☆＊"
 
@@ -244,7 +246,8 @@ _BARE_SCORE = re.compile(r"^([^\d：:（()）]{2,20}?)\s*(\d+(?:\.\d+)?)\s*分$"
 _RULE_WORDS = re.compile(r"[计得扣加减奖罚每满共最超未不]|以上|以下|以内")
 
 # "粮食生产（3分）：完成全年任务计1分…": a short title, its points, then its rule after a colon
-_SCORED_HEAD = re.compile(r"^([^：:（(]{2,30}?)\s*[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*[:：]\s*(\S.*)$")
+_SCORED_HEAD = re.compile(
+    r"^([^：:（(〔【]{2,30}?)\s*[（(〔【]\s*(?:满分|计|共|分值)?\s*(\d+(?:\.\d+)?)\s*分\s*[)）〕】]\s*[:：]\s*(\S.*)$")
 
 
 @functools.lru_cache(maxsize=32768)
