@@ -149,3 +149,51 @@ def test_points_written_with_words_or_other_brackets():
     head = clean_title("粮食生产（满分3分）：完成任务计1分")
     assert (head.text, head.score, head.rule) == ("粮食生产", 3, "完成任务计1分")
     assert match_role("分值（满分100分）") == "score"
+
+
+# --- fixes after held4b (its after-figure is no longer held out) -----------------------------
+
+
+def test_contents_rules_and_points_columns_under_other_names(tmp_path):
+    assert match_role("应得分数") == "score" and match_role("考核细则") == "rule"
+    assert match_role("扣分标准") == "rule" and match_role("目标责任制内容") == "title"
+    p = _xlsx(tmp_path / "a.xlsx", [
+        ["序号", "责任目标内容", "标准分", "考核细则", "得分"],
+        [1, "消防安全宣传", 40, "没有开展宣传的扣20分"],
+        [2, "消防设施维护", 60, "设施损坏没有修复的扣30分"],
+        [3, "消防安全宣传", 40, "（表中重复印了一行）"],
+        ["合计", None, 100, None],
+    ])
+    _, rep = read_framework(p)
+    got = {i["code"]: i["title"] for i in rep.items}
+    assert got == {"1": "消防安全宣传", "2": "消防设施维护", "3": "消防安全宣传"}   # 序号 3 is an item of its own
+    assert rep.summary["stated_total"] == 100
+
+
+def test_item_column_left_of_content_and_a_requirement_beside_the_points(tmp_path):
+    p = _xlsx(tmp_path / "k.xlsx", [
+        ["序号", "项目", "考核内容", "分值", "考核要求", "评分标准"],
+        [1, "1、消防目标（30分）", "没有发生火灾", 20, "火灾起数为零", "发生一起扣20分"],
+        [2, None, "没有发生人员伤亡", 10, "伤亡人数为零", "发生一起扣10分"],
+        [3, "2、消防管理（20分）", "制度健全", 12, None, "缺一项扣2分"],
+        [4, None, "台账完整", 8, None, "缺一项扣1分"],
+    ], ("B2:B3", "B4:B5"))
+    _, rep = read_framework(p)
+    got = {i["code"]: i["title"] for i in rep.items}
+    assert got == {"1": "消防目标", "1.1": "没有发生火灾", "1.2": "没有发生人员伤亡",
+                   "2": "消防管理", "2.3": "制度健全", "2.4": "台账完整"}
+    assert not rep.problems
+
+
+def test_codes_counted_within_their_parent_do_not_take_an_upper_code(tmp_path):
+    p = _xlsx(tmp_path / "q.xlsx", [
+        ["一级指标", "二级指标", "三级指标", "考核要点", "评分方法"],
+        ["一、安全基础", "（一）制度建设", "1.制度制定（2分）", "1.1建立安全生产责任制（1分）", "建立的得1分。"],
+        [None, None, None, "1.2建立隐患排查制度（1分）", "建立的得1分。"],
+        [None, "（二）队伍建设", "1.人员配备（1分）", "1.1配备专职安全员（1分）", "配备的得1分。"],
+    ], ("A2:A4", "B2:B3", "C2:C3"))
+    _, rep = read_framework(p)
+    got = {i["code"]: i["title"] for i in rep.items}
+    assert got["1.1"] == "制度建设" and got["1.2"] == "队伍建设"
+    assert got["1.1.1.1"] == "建立安全生产责任制" and got["1.1.1.2"] == "建立隐患排查制度"
+    assert got["1.2.1.1"] == "配备专职安全员" and len(got) == len(rep.items)

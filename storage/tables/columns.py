@@ -51,11 +51,12 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("level3", ("三级指标", "三级", "三级指标名称", "建设指标", "具体指标", "三级项目"), ("三级指标",)),
     ("level4", ("四级指标", "四级", "四级指标名称"), ("四级指标",)),
     ("score", ("分值", "分数", "满分", "标准分", "各项分值", "分值分", "权重", "得分标准分", "指标分值",
-               "赋分", "基本分", "基础分", "基础分值", "标准分值", "应得分"),
+               "赋分", "基本分", "基础分", "基础分值", "标准分值", "应得分", "应得分数", "应得分值", "标准分数"),
      ("分值", "满分", "标准分", "赋分")),
     ("rule", ("评分标准", "评价标准", "考评标准", "考核标准", "评分细则", "评分办法", "评分方法",
               "评价内容", "评价要点", "考核评分标准", "赋分办法", "赋分方法", "赋分标准", "计分方法",
-              "计分标准"), ("评分", "评价标准", "考评标准", "考核标准")),
+              "计分标准", "扣分标准", "扣分办法", "考核细则", "考核方法", "检查方法", "检查标准"),
+     ("评分", "评价标准", "考评标准", "考核标准", "细则")),
     ("target", ("目标值", "指标值", "目标", "目标要求", "指标要求"), ("目标值",)),
     ("lead", ("牵头单位", "牵头部门", "主责单位", "牵头", "主责部门", "牵头责任单位"), ("牵头",)),
     ("cooperating", ("配合单位", "配合部门", "协办单位", "配合", "参与单位", "协同单位"), ("配合", "协办")),
@@ -116,6 +117,10 @@ def _role_of_label(label: str) -> str | None:
         for role, _, subs in _RULES:
             if any(s in lab for s in subs):
                 return role
+    # last of all: a name nothing above knows that ends in 内容 (目标责任制内容) names what is
+    # assessed
+    if 4 <= len(labels[-1]) <= 10 and labels[-1].endswith("内容"):
+        return "title"
     return None
 
 
@@ -147,8 +152,10 @@ class ColumnMap:
         """Columns that hold the indicator tree, top level first."""
         cols = [self.col(f"level{i}") for i in range(1, 5)]
         out = [c for c in cols if c is not None]
-        out += self.roles.get("title", [])
-        return out
+        titles = self.roles.get("title", [])
+        # 项目 | 考核内容: a title column left of every level column is the level above them
+        left = [c for c in titles if out and c < min(out)]
+        return left + out + [c for c in titles if c not in left]
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -333,7 +340,10 @@ def _levels_by_position(cmap: ColumnMap, dups: dict[int, str]) -> None:
       stands on their right, is the upper level (评价要点 | 检查内容 | 评分标准).
     """
     level_cols = [c for r in _LEVELS for c in cmap.roles.get(r, [])]
-    extra = [c for c, r in dups.items() if r in _LEVELS]
+    scores = cmap.roles.get("score", [])
+    # levels stand left of the points: 考核内容 | 分值 | 考核要求 has one level, and the
+    # requirement beside the points is a note on it
+    extra = [c for c, r in dups.items() if r in _LEVELS and not (scores and c > min(scores))]
     rule = cmap.roles.get("rule", [])
     if level_cols and rule and rule[0] < min(level_cols) and any(
             r == "rule" and c > min(level_cols) for c, r in dups.items()):

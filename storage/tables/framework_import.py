@@ -29,6 +29,7 @@ from storage.tables.textparse import (
     clean_title,
     is_truthy_mark,
     one_line,
+    parse_numbering,
     parse_score,
     parse_target,
     plain_decimal,
@@ -54,21 +55,25 @@ class Node:
     target_text: str = ""
     row: int = 0
     number: int | None = None   # its number in a 序号 column ("3"), kept as stated under its parent
+    serial: str = ""            # the 序号 cell of the row it was first met on (one row, not merged)
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
     by_key: dict[str, Node] = field(default_factory=dict, repr=False)   # children by title_key
 
-    def child(self, raw: str, row: int) -> Node:
+    def child(self, raw: str, row: int, serial: str = "") -> Node:
+        """The child titled `raw` (the one met before, when the title repeats), or a new one.
+        A row whose 序号 differs from the one the title was first met with is an item of its
+        own, even when the author typed the same title twice."""
         key = title_key(raw)
         found = self.by_key.get(key)
-        if found is not None:
+        if found is not None and not (serial and found.serial and serial != found.serial):
             return found
         t = clean_title(raw)
-        node = Node(title=t.text, raw=raw, score=t.score, is_key=t.is_key, row=row, parent=self)
+        node = Node(title=t.text, raw=raw, score=t.score, is_key=t.is_key, row=row, parent=self, serial=serial)
         if t.rule:
             node.rules.append(t.rule)
         self.children.append(node)
-        self.by_key[key] = node
+        self.by_key.setdefault(key, node)
         return node
 
     def walk(self):
@@ -207,6 +212,10 @@ def serial_owner(sheet: Sheet, cmap: ColumnMap, r: int, code_col: int) -> int | 
     right = [i for i, hc in enumerate(hier) if hc > code_col]
     if right and len(right) < len(hier):
         return right[0]
+    if len(hier) >= 2 and parse_numbering(cell_text(sheet.get(r, hier[0])).strip()) is not None:
+        # the level above numbers itself ("1、安全目标（50分）" over rows 1–4, "2、…" over 5–7):
+        # the 序号 running on beside it numbers the items, kept as stated ("2.5")
+        return len(hier) - 1
     return -1   # a row counter left of the tree ("序号 1…N" over every row): numbers no level
 
 
@@ -262,6 +271,8 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             else:
                 continue
         nodes: list[Node] = []
+        serial = (reader.row_code(row.r).strip() if code_col is not None and not sheet.is_copy(row.r, code_col)
+                  and sheet.span.get((row.r, code_col), (1, 1))[0] == 1 else "")
         # rows under a 序号 cell merged over several rows are parts of the item numbered there
         # ("1 | 人均国内生产总值" over "经济发达地区" / "经济欠发达地区")
         in_block = (block[1] if code_col is not None and block is not None and not reader.dotted_codes
@@ -271,8 +282,8 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             nodes = [in_block.child(path[-1][1], row.number)]
         elif row.hier_len >= 2 or not row.hier_len:
             node = parent
-            for _, raw in path:
-                node = node.child(raw, row.number)
+            for k, (_, raw) in enumerate(path):
+                node = node.child(raw, row.number, serial if k == len(path) - 1 else "")
                 nodes.append(node)
         else:
             level, raw = path[0]
@@ -281,7 +292,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             anchor = stack[-1] if stack else parent
             if stack and len(stack) < level - 1:
                 anchor = stack[-1]
-            node = anchor.child(raw, row.number)
+            node = anchor.child(raw, row.number, serial)
             stack.append(node)
             nodes.append(node)
         leaf = nodes[-1]
@@ -370,25 +381,36 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
     # codes: those the table states (a code column, or the title's own number: "2.3.1",
     # "（三）", "五、") are kept as stated; the others come from positions. A level-2 number
     # that runs on across level-1 blocks ((一)…(十五)) stays as stated, not restarted.
+    used: set[str] = {x.code for x in root.walk() if x.explicit_code}
+
     def assign(n: Node, prefix: str) -> None:
         taken = {c.code for c in n.children if c.explicit_code}
+        stated = {id(c): stated_code(c.raw, prefix) for c in n.children if not c.explicit_code}
+        foreign = [x for x in stated.values() if prefix and "." in x and not x.startswith(prefix)]
+        # "1.1 … 1.4" under 三级 "1." of （一）=1.1: codes counted within their parent, as the
+        # table means them (1.1.1.1 …), once one of them would repeat a code met already
+        relative = any(x in used for x in foreign)
         for c in n.children:
             if c.explicit_code:
                 continue
-            code = stated_code(c.raw, prefix)
+            code = stated[id(c)]
+            if relative and code in foreign:
+                code = f"{prefix}{code.rsplit('.', 1)[1]}"
             if not code and c.number is not None:
                 code = f"{prefix}{c.number}"
-            if code and code not in taken:
+            if code and code not in taken and code not in used:
                 c.code, c.explicit_code = code, True
                 taken.add(code)
+                used.add(code)
         i = 0
         for c in n.children:
             if not c.explicit_code:
                 i += 1
-                while f"{prefix}{i}" in taken:
+                while f"{prefix}{i}" in taken or f"{prefix}{i}" in used:
                     i += 1
                 c.code = f"{prefix}{i}"
                 taken.add(c.code)
+                used.add(c.code)
             assign(c, c.code + ".")
 
     assign(root, "")
