@@ -197,3 +197,27 @@ def test_codes_counted_within_their_parent_do_not_take_an_upper_code(tmp_path):
     assert got["1.1"] == "制度建设" and got["1.2"] == "队伍建设"
     assert got["1.1.1.1"] == "建立安全生产责任制" and got["1.1.1.2"] == "建立隐患排查制度"
     assert got["1.2.1.1"] == "配备专职安全员" and len(got) == len(rep.items)
+
+
+# --- fixes after held4c (its after-figure is no longer held out) -----------------------------
+
+
+def test_items_in_a_standards_column_beside_a_deductions_column(tmp_path):
+    assert clean_title("基础工作（70）").score == 70 and clean_title("组织领导(2021)").score is None
+    t = clean_title("2、有办公场所和标识（2分）。")
+    assert (t.text, t.score) == ("有办公场所和标识", 2)
+    p = _xlsx(tmp_path / "z.xlsx", [
+        ["考核内容", None, "考核标准", "扣分标准", "考核方式"],
+        ["基础工作（40）", "党建工作（10分）", "由上级组织部门另行制定标准并考核。", None, None],
+        [None, "阵地建设（20分）", "1、有固定活动场所（12分）。", "没有场所不得分。", "看现场"],
+        [None, None, "2、制度上墙（6分）。", "每少一项扣1分。", "查资料"],
+    ], ("A1:B1", "A2:A4", "B3:B4"))
+    _, rep = read_framework(p)
+    got = {i["code"]: (i["title"], i["max_score"]) for i in rep.items}
+    assert got == {"1": ("基础工作", 40), "1.1": ("党建工作", 10), "1.2": ("阵地建设", 20),
+                   "1.2.1": ("有固定活动场所", 12), "1.2.2": ("制度上墙", 6)}
+    rules = {i["code"]: i["scoring_rule"] for i in rep.items}
+    assert "另行制定标准" in rules["1.1"] and rules["1.2.1"] == "没有场所不得分。"
+    assert sorted(m.zh for m in rep.problems) == [
+        "分值不一致：“1 基础工作”为 40 分，下级指标合计 30 分（第 2 行）",
+        "分值不一致：“1.2 阵地建设”为 20 分，下级指标合计 18 分（第 3 行）"]

@@ -359,6 +359,21 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                 pass
             break
 
+    # a lone sentence under a scored item, with no number and no points of its own, among
+    # numbered scored items elsewhere in its column ("社区党建（10分）| 由市委组织部制定考核标准。"),
+    # is that item's standard, not an item under it
+    numbered_scored: dict[int, int] = {}
+    for x in root.walk():
+        if x.score is not None and clean_title(x.raw).numbering is not None:
+            numbered_scored[x.level] = numbered_scored.get(x.level, 0) + 1
+    for n in list(root.walk()):
+        if n.score is not None and len(n.children) == 1:
+            only = n.children[0]
+            if (not only.children and only.score is None and only.raw.rstrip().endswith("。")
+                    and clean_title(only.raw).numbering is None and numbered_scored.get(only.level, 0) >= 2):
+                n.rules.insert(0, one_line(only.raw))
+                n.children, n.by_key = [], {}
+
     # veto: a node (or section) named 一票否决 makes its whole subtree veto items
     def mark_veto(n: Node, inherited: bool) -> None:
         v = inherited or n.is_veto or "一票否决" in n.title or "否决项" in n.title

@@ -169,7 +169,7 @@ def _orig_end(src: str, folded: str, folded_end: int) -> int:
 
 # "（10分）", "(10 分)", "（满分10分）", "（计10分）", "〔10分〕", "【10分】" at the end of a title
 _SCORE_IN_TEXT = re.compile(
-    r"[(（〔【\[]\s*(?:满分|计|共|分值|总分)?\s*[:：]?\s*(\d+(?:\.\d+)?)\s*分\s*[)）〕】\]]\s*$")
+    r"[(（〔【\[]\s*(?:满分|计|共|分值|总分)?\s*[:：]?\s*(\d+(?:\.\d+)?)\s*分\s*[)）〕】\]]\s*[。；;.]?\s*$")
 _SCORE_VALUE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:分)?\s*$")
 KEY_MARKS = "*★☆＊"
 
@@ -222,7 +222,7 @@ def clean_title(raw: str) -> Title:
     rule = ""
     m = _SCORE_IN_TEXT.search(text)
     head = None if m else _SCORED_HEAD.match(text)
-    bare = None if m or head else _BARE_SCORE.match(text)
+    bare = None if m or head else (_BARE_SCORE.match(text) or _BRACKET_NUMBER.match(text))
     if bare and _RULE_WORDS.search(bare.group(1)):
         bare = None
     if m:
@@ -243,6 +243,8 @@ def clean_title(raw: str) -> Title:
 # "安全基础管理15分": a short name and its points with no brackets. A name with words of a rule
 # in it ("计5分", "扣2分", "每少一项…", "满分10分") is a rule, not a title.
 _BARE_SCORE = re.compile(r"^([^\d：:（()）]{2,20}?)\s*(\d+(?:\.\d+)?)\s*分$")
+# "基础工作（70）": a short group name with its points in brackets, 分 left out
+_BRACKET_NUMBER = re.compile(r"^([^\d：:（()）]{2,12}?)\s*[（(]\s*(\d{1,3}(?:\.\d+)?)\s*[)）]$")
 _RULE_WORDS = re.compile(r"[计得扣加减奖罚每满共最超未不]|以上|以下|以内")
 
 # "粮食生产（3分）：完成全年任务计1分…": a short title, its points, then its rule after a colon
