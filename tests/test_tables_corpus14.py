@@ -44,3 +44,15 @@ def test_held_out_set_3_has_two_parts_of_every_family():
                 for d in part}
 
     assert not sources(h3) & sources(h3b)
+
+
+def test_held_out_set_4_parts_come_from_different_sources():
+    """held4a, held4b and held4c were split by source before any run: no source (the id without
+    its _scores/_duties reading) is in two parts, and each part has score sheets."""
+    def source(doc_id: str) -> str:
+        return doc_id.removesuffix("_scores").removesuffix("_duties")
+    parts = {p: {source(d["id"]) for d in DOCS if d["split"] == p} for p in ("held4a", "held4b", "held4c")}
+    assert len([d for d in DOCS if d["split"] in ("held4a", "held4b")]) >= 16
+    assert not parts["held4a"] & parts["held4b"] and not parts["held4c"] & (parts["held4a"] | parts["held4b"])
+    for p in parts:
+        assert any(d["kind"] == "framework" for d in DOCS if d["split"] == p)

@@ -37,19 +37,26 @@ ROLE_NAMES_ZH = {
 # (role, exact labels, substrings) — tried in order; the first that fits wins.
 _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("veto", ("一票否决", "一票否决项", "否决项", "是否一票否决"), ("否决",)),
+    # who scores the row (考核责任单位, 负责考核单位, 评分部门) is not who does the work: a note
+    ("notes", ("考核责任单位", "负责考核单位", "评分部门", "评分单位", "考核单位", "考核部门", "考核责任部门",
+               "评价部门", "评价单位", "负责考核部门", "检查单位", "被考核单位"),
+     ("负责考核", "考核责任单位", "考核责任部门", "评分部门", "评分单位")),
     ("key", ("关键项", "是否关键项", "关键指标", "重点项"), ("关键项",)),
     ("code", ("序号", "编号", "序", "指标编号", "指标代码", "代码", "指标序号", "no", "no."), ("编号", "序号")),
     ("level1", ("一级指标", "一级", "一级指标名称", "考核项目", "一级项目", "检查项目", "考核项目及分数",
-                "考核项目及分值", "考核类别", "评价类别", "考核大项"), ("一级指标",)),
+                "考核项目及分值", "考核类别", "评价类别", "考核大项", "类别", "项目类别"), ("一级指标",)),
     ("level2", ("二级指标", "二级", "二级指标名称", "建设内容", "考核内容", "二级项目", "考核要点", "检查内容",
-                "考核具体内容", "对应检查内容及分值", "检查内容及分值", "考核细目"), ("二级指标",)),
+                "考核具体内容", "对应检查内容及分值", "检查内容及分值", "考核细目", "考核要求", "考核内容及要求",
+                "检查内容及要求"), ("二级指标",)),
     ("level3", ("三级指标", "三级", "三级指标名称", "建设指标", "具体指标", "三级项目"), ("三级指标",)),
     ("level4", ("四级指标", "四级", "四级指标名称"), ("四级指标",)),
     ("score", ("分值", "分数", "满分", "标准分", "各项分值", "分值分", "权重", "得分标准分", "指标分值",
-               "赋分", "基本分", "基础分", "基础分值", "标准分值", "应得分"),
+               "赋分", "基本分", "基础分", "基础分值", "标准分值", "应得分", "应得分数", "应得分值", "标准分数"),
      ("分值", "满分", "标准分", "赋分")),
     ("rule", ("评分标准", "评价标准", "考评标准", "考核标准", "评分细则", "评分办法", "评分方法",
-              "评价内容", "评价要点", "考核评分标准"), ("评分", "评价标准", "考评标准", "考核标准")),
+              "评价内容", "评价要点", "考核评分标准", "赋分办法", "赋分方法", "赋分标准", "计分方法",
+              "计分标准", "扣分标准", "扣分办法", "考核细则", "考核方法", "检查方法", "检查标准"),
+     ("评分", "评价标准", "考评标准", "考核标准", "细则")),
     ("target", ("目标值", "指标值", "目标", "目标要求", "指标要求"), ("目标值",)),
     ("lead", ("牵头单位", "牵头部门", "主责单位", "牵头", "主责部门", "牵头责任单位"), ("牵头",)),
     ("cooperating", ("配合单位", "配合部门", "协办单位", "配合", "参与单位", "协同单位"), ("配合", "协办")),
@@ -64,8 +71,8 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("persons", ("牵头领导", "责任领导", "分管领导", "包保领导", "牵头县领导", "牵头市领导", "牵头区领导", "责任人",
                  "联系人", "具体责任人", "责任领导及责任人"), ("责任人", "联系人", "牵头领导", "责任领导")),
     ("notes", ("备注", "说明", "工作考核", "其他"), ("备注",)),
-    ("title", ("指标", "评价指标", "考核指标", "指标名称", "评价项目", "项目", "指标内容", "考核项", "加分项目",
-               "扣分项目", "加分项", "扣分项", "奖励项目", "加分事项"),
+    ("title", ("指标", "评价指标", "考核指标", "指标名称", "评价项目", "项目", "项目名称", "指标内容", "考核项",
+               "加分项目", "扣分项目", "加分项", "扣分项", "奖励项目", "加分事项"),
      ("指标",)),
 ]
 _PROGRESS_WORDS = ("已收", "已审核", "状态", "逾期", "剩余天数", "进度", "材料数", "催办")
@@ -91,20 +98,29 @@ def match_role(text: str) -> str | None:
     if any(w in label for w in _PROGRESS_WORDS):
         return None  # our own export's progress columns: never imported
     role = _role_of_label(label)
-    if role is not None and (clean_title(text).score is not None or parse_numbering(text.strip()) is not None):
+    if role not in (None, "score") and (clean_title(text).score is not None
+                                        or parse_numbering(text.strip()) is not None):
         return None   # "五、主要污染物总量减排任务（15分）": a numbered item stating its points is data
     return role
 
 
 def _role_of_label(label: str) -> str | None:
     # "考核内容及计分" names the content column when the whole label names nothing
-    for lab in dict.fromkeys((label, _WITH_POINTS.sub("", label))):
+    # ("项目名称及分值" names the 项目名称 column: an exact name, with or without its "及分值",
+    # goes before any word found inside the label)
+    labels = tuple(dict.fromkeys((label, _WITH_POINTS.sub("", label))))
+    for lab in labels:
         for role, exact, _ in _RULES:
             if lab in exact:
                 return role
+    for lab in labels:
         for role, _, subs in _RULES:
             if any(s in lab for s in subs):
                 return role
+    # last of all: a name nothing above knows that ends in 内容 (目标责任制内容) names what is
+    # assessed
+    if 4 <= len(labels[-1]) <= 10 and labels[-1].endswith("内容"):
+        return "title"
     return None
 
 
@@ -136,8 +152,10 @@ class ColumnMap:
         """Columns that hold the indicator tree, top level first."""
         cols = [self.col(f"level{i}") for i in range(1, 5)]
         out = [c for c in cols if c is not None]
-        out += self.roles.get("title", [])
-        return out
+        titles = self.roles.get("title", [])
+        # 项目 | 考核内容: a title column left of every level column is the level above them
+        left = [c for c in titles if out and c < min(out)]
+        return left + out + [c for c in titles if c not in left]
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -272,17 +290,35 @@ def _states_points(sheet: Sheet, c: int, start: int) -> bool:
     return len(scored) * 5 >= len(own) * 3
 
 
+def _numbered_items(sheet: Sheet, c: int, start: int) -> bool:
+    """Most of the column's own cells are short items that state their code ("1.1是否发生…",
+    "2.4安全教育…"): the column holds indicators, whatever its header calls it (着重方面)."""
+    own = [t for r in range(start, min(sheet.nrows, start + 40))
+           if not sheet.is_copy(r, c) and (t := cell_text(sheet.get(r, c)))]
+    if len(own) < 2:
+        return False
+    numbered = [t for t in own if len(t) <= 80 and "\n" not in t and parse_numbering(t) is not None]
+    return len(numbered) * 5 >= len(own) * 4
+
+
 def _indicator_columns(sheet: Sheet, cmap: ColumnMap) -> None:
-    """Columns whose header names nothing we know (考评内容, 绩效要求 …) but whose cells are
-    indicators stating their points are levels of the tree, read by position with the named
+    """Columns whose header names nothing we know (考评内容, 绩效要求, 着重方面 …) but whose cells
+    are indicators stating their points or their codes are levels of the tree, read by position with the named
     ones: a careful reader sees "食品安全县创建（8分）" over "1.5"-point rows as the upper level."""
     if "level1" in cmap.explicit or "title" in cmap.explicit:
         return
     hier = cmap.hierarchy()
     rule = cmap.roles.get("rule", [])
+    # 考核标准 | 扣分标准: two rule columns, the first holding numbered items that state their
+    # points ("1、按期完成换届选举（3分）。"): the first is the items, the second their rule
+    later = [c for c in cmap.ignored if rule and c > rule[0] and match_role(cmap.labels.get(c, "")) == "rule"]
+    if hier and later and max(hier) < rule[0] and _states_points(sheet, rule[0], cmap.data_start):
+        cmap.ignored = [c for c in cmap.ignored if c != later[0]] + [rule[0]]
+        cmap.roles["rule"] = [later[0]]
+        rule = cmap.roles["rule"]
     limit = min(rule) if rule else sheet.ncols
     found = [c for c in cmap.ignored if c < limit
-             and _states_points(sheet, c, cmap.data_start)]
+             and (_states_points(sheet, c, cmap.data_start) or _numbered_items(sheet, c, cmap.data_start))]
     if not found or not hier:
         return
     cmap.ignored = [c for c in cmap.ignored if c not in found]
@@ -311,7 +347,10 @@ def _levels_by_position(cmap: ColumnMap, dups: dict[int, str]) -> None:
       stands on their right, is the upper level (评价要点 | 检查内容 | 评分标准).
     """
     level_cols = [c for r in _LEVELS for c in cmap.roles.get(r, [])]
-    extra = [c for c, r in dups.items() if r in _LEVELS]
+    scores = cmap.roles.get("score", [])
+    # levels stand left of the points: 考核内容 | 分值 | 考核要求 has one level, and the
+    # requirement beside the points is a note on it
+    extra = [c for c, r in dups.items() if r in _LEVELS and not (scores and c > min(scores))]
     rule = cmap.roles.get("rule", [])
     if level_cols and rule and rule[0] < min(level_cols) and any(
             r == "rule" and c > min(level_cols) for c, r in dups.items()):

@@ -29,6 +29,7 @@ from storage.tables.textparse import (
     clean_title,
     is_truthy_mark,
     one_line,
+    parse_numbering,
     parse_score,
     parse_target,
     plain_decimal,
@@ -54,21 +55,25 @@ class Node:
     target_text: str = ""
     row: int = 0
     number: int | None = None   # its number in a 序号 column ("3"), kept as stated under its parent
+    serial: str = ""            # the 序号 cell of the row it was first met on (one row, not merged)
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
     by_key: dict[str, Node] = field(default_factory=dict, repr=False)   # children by title_key
 
-    def child(self, raw: str, row: int) -> Node:
+    def child(self, raw: str, row: int, serial: str = "") -> Node:
+        """The child titled `raw` (the one met before, when the title repeats), or a new one.
+        A row whose 序号 differs from the one the title was first met with is an item of its
+        own, even when the author typed the same title twice."""
         key = title_key(raw)
         found = self.by_key.get(key)
-        if found is not None:
+        if found is not None and not (serial and found.serial and serial != found.serial):
             return found
         t = clean_title(raw)
-        node = Node(title=t.text, raw=raw, score=t.score, is_key=t.is_key, row=row, parent=self)
+        node = Node(title=t.text, raw=raw, score=t.score, is_key=t.is_key, row=row, parent=self, serial=serial)
         if t.rule:
             node.rules.append(t.rule)
         self.children.append(node)
-        self.by_key[key] = node
+        self.by_key.setdefault(key, node)
         return node
 
     def walk(self):
@@ -207,6 +212,10 @@ def serial_owner(sheet: Sheet, cmap: ColumnMap, r: int, code_col: int) -> int | 
     right = [i for i, hc in enumerate(hier) if hc > code_col]
     if right and len(right) < len(hier):
         return right[0]
+    if len(hier) >= 2 and parse_numbering(cell_text(sheet.get(r, hier[0])).strip()) is not None:
+        # the level above numbers itself ("1、安全目标（50分）" over rows 1–4, "2、…" over 5–7):
+        # the 序号 running on beside it numbers the items, kept as stated ("2.5")
+        return len(hier) - 1
     return -1   # a row counter left of the tree ("序号 1…N" over every row): numbers no level
 
 
@@ -262,6 +271,8 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             else:
                 continue
         nodes: list[Node] = []
+        serial = (reader.row_code(row.r).strip() if code_col is not None and not sheet.is_copy(row.r, code_col)
+                  and sheet.span.get((row.r, code_col), (1, 1))[0] == 1 else "")
         # rows under a 序号 cell merged over several rows are parts of the item numbered there
         # ("1 | 人均国内生产总值" over "经济发达地区" / "经济欠发达地区")
         in_block = (block[1] if code_col is not None and block is not None and not reader.dotted_codes
@@ -271,8 +282,8 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             nodes = [in_block.child(path[-1][1], row.number)]
         elif row.hier_len >= 2 or not row.hier_len:
             node = parent
-            for _, raw in path:
-                node = node.child(raw, row.number)
+            for k, (_, raw) in enumerate(path):
+                node = node.child(raw, row.number, serial if k == len(path) - 1 else "")
                 nodes.append(node)
         else:
             level, raw = path[0]
@@ -281,13 +292,15 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             anchor = stack[-1] if stack else parent
             if stack and len(stack) < level - 1:
                 anchor = stack[-1]
-            node = anchor.child(raw, row.number)
+            node = anchor.child(raw, row.number, serial)
             stack.append(node)
             nodes.append(node)
         leaf = nodes[-1]
         # code
         code_num = reader.code_numbering(row.r)
-        if code_num is not None:
+        if code_num is not None and not code_num.kind.startswith("dotted"):
+            leaf.number = code_num.values[-1]   # 一 / 8 in a 序号 column: kept under its parent
+        elif code_num is not None:
             leaf.code = ".".join(str(v) for v in code_num.values)
             leaf.explicit_code = True
         elif code_col is not None and not sheet.is_copy(row.r, code_col) and in_block is None:
@@ -346,6 +359,21 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                 pass
             break
 
+    # a lone sentence under a scored item, with no number and no points of its own, among
+    # numbered scored items elsewhere in its column ("社区党建（10分）| 由市委组织部制定考核标准。"),
+    # is that item's standard, not an item under it
+    numbered_scored: dict[int, int] = {}
+    for x in root.walk():
+        if x.score is not None and clean_title(x.raw).numbering is not None:
+            numbered_scored[x.level] = numbered_scored.get(x.level, 0) + 1
+    for n in list(root.walk()):
+        if n.score is not None and len(n.children) == 1:
+            only = n.children[0]
+            if (not only.children and only.score is None and only.raw.rstrip().endswith("。")
+                    and clean_title(only.raw).numbering is None and numbered_scored.get(only.level, 0) >= 2):
+                n.rules.insert(0, one_line(only.raw))
+                n.children, n.by_key = [], {}
+
     # veto: a node (or section) named 一票否决 makes its whole subtree veto items
     def mark_veto(n: Node, inherited: bool) -> None:
         v = inherited or n.is_veto or "一票否决" in n.title or "否决项" in n.title
@@ -368,25 +396,36 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
     # codes: those the table states (a code column, or the title's own number: "2.3.1",
     # "（三）", "五、") are kept as stated; the others come from positions. A level-2 number
     # that runs on across level-1 blocks ((一)…(十五)) stays as stated, not restarted.
+    used: set[str] = {x.code for x in root.walk() if x.explicit_code}
+
     def assign(n: Node, prefix: str) -> None:
         taken = {c.code for c in n.children if c.explicit_code}
+        stated = {id(c): stated_code(c.raw, prefix) for c in n.children if not c.explicit_code}
+        foreign = [x for x in stated.values() if prefix and "." in x and not x.startswith(prefix)]
+        # "1.1 … 1.4" under 三级 "1." of （一）=1.1: codes counted within their parent, as the
+        # table means them (1.1.1.1 …), once one of them would repeat a code met already
+        relative = any(x in used for x in foreign)
         for c in n.children:
             if c.explicit_code:
                 continue
-            code = stated_code(c.raw, prefix)
+            code = stated[id(c)]
+            if relative and code in foreign:
+                code = f"{prefix}{code.rsplit('.', 1)[1]}"
             if not code and c.number is not None:
                 code = f"{prefix}{c.number}"
-            if code and code not in taken:
+            if code and code not in taken and code not in used:
                 c.code, c.explicit_code = code, True
                 taken.add(code)
+                used.add(code)
         i = 0
         for c in n.children:
             if not c.explicit_code:
                 i += 1
-                while f"{prefix}{i}" in taken:
+                while f"{prefix}{i}" in taken or f"{prefix}{i}" in used:
                     i += 1
                 c.code = f"{prefix}{i}"
                 taken.add(c.code)
+                used.add(c.code)
             assign(c, c.code + ".")
 
     assign(root, "")
@@ -410,6 +449,20 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
         # is weights
         return total == Decimal(1) if n is root else (n.score is not None and total != n.score)
 
+    def scored_points(n: Node) -> tuple[Decimal, int]:
+        """The points `n` stands for (its own, else its scored items' sum) and how many items
+        under it state none."""
+        if n.score is not None:
+            return n.score, 0
+        kids = [c for c in n.children if not c.is_veto and not c.is_bonus]
+        if not kids:
+            return Decimal(0), 1
+        total, unscored = Decimal(0), 0
+        for c in kids:
+            t, u = scored_points(c)
+            total, unscored = total + t, unscored + u
+        return total, unscored
+
     def check(n: Node) -> None:
         nonlocal weighted
         kids = [c for c in n.children if not c.is_veto and not c.is_bonus]
@@ -429,15 +482,29 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                         f"not 100 (or 1) (from row {kids[0].row})",
                         kids[0].row,
                     ))
-        elif (n.score is not None and not n.is_weight and kids
-              and all(c.score is not None for c in kids)):
-            total = sum((c.score or Decimal(0) for c in kids), Decimal(0))
-            if total != n.score:
+        elif n.score is not None and not n.is_weight and kids:
+            # a child stating no points counts by the points of the items under it (一级 20 分 |
+            # 二级 unscored | 三级 4 分 …); items stating none at all are named, not guessed
+            total, unscored = Decimal(0), 0
+            for c in kids:
+                t, u = scored_points(c)
+                total, unscored = total + t, unscored + u
+            if unscored and total == 0:
+                pass   # nothing under it states points: nothing to compare
+            elif total != n.score and not unscored:
                 problems.append(Message(
                     f"分值不一致：“{n.code} {n.title}”为 {plain_decimal(n.score)} 分，"
                     f"下级指标合计 {plain_decimal(total)} 分（第 {n.row} 行）",
                     f"scores do not add up: '{n.code} {n.title}' is {plain_decimal(n.score)} but its children "
                     f"sum to {plain_decimal(total)} (row {n.row})",
+                    n.row,
+                ))
+            elif total != n.score:
+                problems.append(Message(
+                    f"分值不一致：“{n.code} {n.title}”为 {plain_decimal(n.score)} 分，下级指标中标明分值的合计 "
+                    f"{plain_decimal(total)} 分，另有 {unscored} 项未标分值（第 {n.row} 行）",
+                    f"scores do not add up: '{n.code} {n.title}' is {plain_decimal(n.score)} but the items under it "
+                    f"that state points sum to {plain_decimal(total)}, and {unscored} state none (row {n.row})",
                     n.row,
                 ))
         for c in n.children:

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from storage.kernel.text import fold
 from storage.tables.columns import _CONTENT, ColumnMap, build_map, match_role
 from storage.tables.grid import Sheet
-from storage.tables.textparse import Numbering, cell_text, clean_title, parse_numbering
+from storage.tables.textparse import Numbering, cell_text, clean_title, cn_to_int, parse_numbering
 
 _NOTE = re.compile(r"^\s*(注|注释|说明|备注|填表说明|附注|数据来源|资料来源)\s*[0-9一二三四五六七八九十]*\s*[:：.、]")
+_CN_SERIAL = re.compile(r"[一二三四五六七八九十]{1,3}")
 _TOTAL = {"合计", "总计", "总分", "合计分值", "总分值", "满分", "合计满分"}
 
 
@@ -80,6 +81,12 @@ class RowReader:
             re.fullmatch(r"\s*\d{1,3}(\s*[.．]\s*\d{1,3})+\s*", cell_text(sheet.get(r, code_col)))
             for r in range(cmap.data_start, sheet.nrows)
         )
+        # a 序号 column numbering its level-1 rows 一, 二 … and the rows under them 1, 2 … (on
+        # across the blocks): its numbers give the levels, as a heading's numbering would
+        serials = [cell_text(sheet.get(r, code_col)).strip() for r in range(cmap.data_start, sheet.nrows)
+                   ] if code_col is not None and not self.dotted_codes else []
+        self.mixed_serials = (any(_CN_SERIAL.fullmatch(v) for v in serials)
+                              and any(re.fullmatch(r"\d{1,3}", v) for v in serials))
         mapped = {c for cols in cmap.roles.values() for c in cols}
         self.mapped_cols = [c for c in self.visible_cols if c in mapped] or self.visible_cols
         # Score columns: each belongs to the nearest hierarchy column on its left.
@@ -230,7 +237,10 @@ class RowReader:
         return []
 
     def _path_columns(self, r: int) -> list[tuple[int, str]]:
-        vals = [cell_text(self.sheet.get(r, c)) for c in self.hier]
+        # a cell merged across from the level column on its left ("（一）重点工作（500分）" over
+        # 项目名称 | 项目名称) is that level's value, not a level of its own
+        vals = ["" if self.sheet.anchor.get((r, c), (r, c))[1] != c else cell_text(self.sheet.get(r, c))
+                for c in self.hier]
         deepest = max((i for i, v in enumerate(vals) if v), default=-1)
         if deepest < 0:
             # A continuation row (another task of the same indicator, levels left blank).
@@ -275,7 +285,15 @@ class RowReader:
         return [(level, text)]
 
     def code_numbering(self, r: int) -> Numbering | None:
-        """A hierarchical code in the code column (1 / 1.1 / 1.1.1), as numbering."""
+        """A hierarchical code in the code column (1 / 1.1 / 1.1.1), as numbering; in a column
+        of 一, 二 over 1, 2 … the Chinese numerals number one level and the digits the next."""
+        if self.mixed_serials:
+            code = self.row_code(r).strip()
+            if _CN_SERIAL.fullmatch(code):
+                return Numbering("cn", (cn_to_int(code) or 0,), "", code)
+            if re.fullmatch(r"\d{1,3}", code):
+                return Numbering("dec", (int(code),), "", code)
+            return None
         if not self.dotted_codes:
             return None
         code = self.row_code(r).strip()

@@ -167,7 +167,9 @@ def _orig_end(src: str, folded: str, folded_end: int) -> int:
 
 # --- scores, marks, targets --------------------------------------------------------------------
 
-_SCORE_IN_TEXT = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
+# "（10分）", "(10 分)", "（满分10分）", "（计10分）", "〔10分〕", "【10分】" at the end of a title
+_SCORE_IN_TEXT = re.compile(
+    r"[(（〔【\[]\s*(?:满分|计|共|分值|总分)?\s*[:：]?\s*(\d+(?:\.\d+)?)\s*分\s*[)）〕】\]]\s*[。；;.]?\s*$")
 _SCORE_VALUE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:分)?\s*$")
 KEY_MARKS = "*★☆＊"
 
@@ -220,9 +222,15 @@ def clean_title(raw: str) -> Title:
     rule = ""
     m = _SCORE_IN_TEXT.search(text)
     head = None if m else _SCORED_HEAD.match(text)
+    bare = None if m or head else (_BARE_SCORE.match(text) or _BRACKET_NUMBER.match(text))
+    if bare and _RULE_WORDS.search(bare.group(1)):
+        bare = None
     if m:
         score = plain_decimal(Decimal(m.group(1)))
         text = text[: m.start()].rstrip()
+    elif bare:
+        score = plain_decimal(Decimal(bare.group(2)))
+        text = bare.group(1).rstrip()
     elif head:
         score = plain_decimal(Decimal(head.group(2)))
         text, rule = head.group(1).rstrip(), head.group(3).strip()
@@ -231,8 +239,17 @@ def clean_title(raw: str) -> Title:
     return Title(text=text, numbering=num, score=score, is_key=is_key, rule=rule)
 
 
+# "安全目标 50分" (the points on a line of their own under a category written down its cell),
+# "安全基础管理15分": a short name and its points with no brackets. A name with words of a rule
+# in it ("计5分", "扣2分", "每少一项…", "满分10分") is a rule, not a title.
+_BARE_SCORE = re.compile(r"^([^\d：:（()）]{2,20}?)\s*(\d+(?:\.\d+)?)\s*分$")
+# "基础工作（70）": a short group name with its points in brackets, 分 left out
+_BRACKET_NUMBER = re.compile(r"^([^\d：:（()）]{2,12}?)\s*[（(]\s*(\d{1,3}(?:\.\d+)?)\s*[)）]$")
+_RULE_WORDS = re.compile(r"[计得扣加减奖罚每满共最超未不]|以上|以下|以内")
+
 # "粮食生产（3分）：完成全年任务计1分…": a short title, its points, then its rule after a colon
-_SCORED_HEAD = re.compile(r"^([^：:（(]{2,30}?)\s*[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*[:：]\s*(\S.*)$")
+_SCORED_HEAD = re.compile(
+    r"^([^：:（(〔【]{2,30}?)\s*[（(〔【]\s*(?:满分|计|共|分值)?\s*(\d+(?:\.\d+)?)\s*分\s*[)）〕】]\s*[:：]\s*(\S.*)$")
 
 
 @functools.lru_cache(maxsize=32768)
