@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import os
 import random
 import shutil
 import sys
@@ -94,7 +93,7 @@ def build(root: Path, leaves: int, items: int) -> Archive:
     rng = random.Random(7)
     blobs, evidence, efiles, links = [], [], [], []
     for i in range(items):
-        data = os.urandom(1024 + i)
+        data = rng.randbytes(1024 + i)  # the same files every run: the documents can be compared byte for byte
         sha = hashlib.sha256(data).hexdigest()
         p = a.files.path_for(sha)
         p.parent.mkdir(parents=True, exist_ok=True)
