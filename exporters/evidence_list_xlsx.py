@@ -8,8 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from exporters.documents_catalogue import CatalogueGroup
-from exporters.documents_ooxml import (export_moment, finish_sheet, sheet_rows_xml, solid_fill, splice_rows,
-                                      thin_border)
+from exporters.documents_ooxml import export_moment, finish_sheet, sheet_rows_xml, solid_fill, splice_rows, thin_border
 from storage.kernel.official import official_name
 from storage.readmodels import DocumentsSource
 
