@@ -130,13 +130,16 @@ def finish_sheet(wb: Workbook, ws: Worksheet, widths: Sequence[float], *, title:
 
 
 SHEET1 = "xl/worksheets/sheet1.xml"
-_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_SPECIAL = re.compile("[&<>\r]")
 
 
 def _text(value: str) -> str:
-    """Text as lxml writes it into openpyxl's sheets: &, <, > and CR escaped, everything
-    beyond ASCII as a decimal character reference (`&#20304;`)."""
-    return value.translate(_ESCAPE).encode("ascii", "xmlcharrefreplace").decode("ascii")
+    """Text as lxml writes it into openpyxl's sheets: &, <, > and CR escaped (everything
+    beyond ASCII becomes a decimal character reference `&#20304;` when the rows are
+    encoded, in `sheet_rows_xml`)."""
+    if not _SPECIAL.search(value):
+        return value
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def sheet_rows_xml(rows: Iterable[Sequence[object]], first_row: int, styles: Sequence[int]) -> bytes:
@@ -190,7 +193,8 @@ def sheet_rows_xml(rows: Iterable[Sequence[object]], first_row: int, styles: Seq
         out.append(f'<row r="{r}">')
         out.extend(cell(f"{col}{r}", style, v) for (col, style), v in zip(cols, values))
         out.append("</row>")
-    return "".join(out).encode("ascii")
+    # the markup is ASCII: only the texts have characters to turn into references
+    return "".join(out).encode("ascii", "xmlcharrefreplace")
 
 
 def splice_rows(sheet_xml: bytes, before_row: int, rows_xml: bytes) -> bytes:
