@@ -225,7 +225,6 @@ def self_evaluation_report(src: DocumentsSource, groups: Sequence[CatalogueGroup
 
 def _leaf_section(doc: DocxDocument, r: AssessmentRow, group: CatalogueGroup | None,
                   splices: Splices) -> None:
-
     marks = ("关键项；" if r.is_key else "") + ("一票否决项；" if r.is_veto else "")
     if r.is_veto:
         g.paragraph(doc, f"{marks}核查结果：{VETO_ZH[r.veto_state][2:]}。")
@@ -277,8 +276,8 @@ def _leaf_section(doc: DocxDocument, r: AssessmentRow, group: CatalogueGroup | N
 
 
 def _plain_text(text: str) -> bool:
-    """Text python-docx writes as one w:t (no tabs, line or page breaks), so a copied
-    paragraph with its w:t text replaced is what `g.paragraph` would have made."""
+    """Text python-docx writes as one w:t (no tabs, line or page breaks), so the template
+    paragraph with its w:t text filled in (`_fill`) is what `g.paragraph` would have made."""
     return text != "" and not any(c in text for c in "\t\n\r")
 
 
