@@ -21,6 +21,7 @@ import copy
 import dataclasses
 import datetime as dt
 import io
+import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -68,10 +69,39 @@ def score_text(v: float | None) -> str:
     return f"{v:g}"
 
 
-def _save(doc: DocxDocument, export_date: dt.date) -> bytes:
+def _save(doc: DocxDocument, export_date: dt.date, splices: Splices | None = None) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
-    return pin_ooxml(buf.getvalue(), export_moment(export_date))
+    patch = {DOCUMENT_XML: splices.apply} if splices and splices.parts else None
+    return pin_ooxml(buf.getvalue(), export_moment(export_date), patch)
+
+
+DOCUMENT_XML = "word/document.xml"
+_MARK = re.compile(rb"<!--evidence-desk-splice-(\d+)-->")
+
+
+class Splices:
+    """Long runs of table rows or paragraphs written as XML text and put into
+    word/document.xml when it is saved, at comments left in the tree (`marker`).
+
+    For thousands of rows python-docx's way (a copied element per row, its cells found
+    through python-docx's element classes, then lxml serialising it all) took most of the
+    documents' time; the text here is what lxml writes for the same elements (`_fill`), so
+    the bytes are the same (tests/test_speed_documents.py)."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def marker(self, xml: str):
+        """A comment to put into the tree where `xml` belongs."""
+        from lxml import etree
+
+        self.parts.append(xml)
+        return etree.Comment(f"evidence-desk-splice-{len(self.parts) - 1}")
+
+    def apply(self, document_xml: bytes) -> bytes:
+        """word/document.xml with every marker replaced by its XML."""
+        return _MARK.sub(lambda m: self.parts[int(m[1])].encode("utf-8"), document_xml)
 
 
 def _sample_note(doc: DocxDocument, src: DocumentsSource) -> None:
@@ -176,6 +206,7 @@ def self_evaluation_report(src: DocumentsSource, groups: Sequence[CatalogueGroup
             widths_mm=(96, 30, 30), size_pt=SMALL_PT, align=("left", "center", "center"))
 
     files_by_ind = {gr.indicator_id: gr for gr in groups}
+    splices = Splices()
     counters: dict[int | None, int] = {}
     for r in sheet.rows:
         n = counters[r.parent_id] = counters.get(r.parent_id, 0) + 1
@@ -188,13 +219,12 @@ def self_evaluation_report(src: DocumentsSource, groups: Sequence[CatalogueGroup
             g.heading(doc, f"{r.code} {r.title}".strip(), 3 if r.level >= 2 else 2)
         if not r.is_leaf:
             continue
-        _leaf_section(doc, r, files_by_ind.get(r.indicator_id))
-    return _save(doc, export_date)
+        _leaf_section(doc, r, files_by_ind.get(r.indicator_id), splices)
+    return _save(doc, export_date, splices)
 
 
-def _leaf_section(doc: DocxDocument, r: AssessmentRow, group: CatalogueGroup | None) -> None:
-    from docx.oxml.ns import qn
-
+def _leaf_section(doc: DocxDocument, r: AssessmentRow, group: CatalogueGroup | None,
+                  splices: Splices) -> None:
     marks = ("关键项；" if r.is_key else "") + ("一票否决项；" if r.is_veto else "")
     if r.is_veto:
         g.paragraph(doc, f"{marks}核查结果：{VETO_ZH[r.veto_state][2:]}。")
@@ -215,33 +245,39 @@ def _leaf_section(doc: DocxDocument, r: AssessmentRow, group: CatalogueGroup | N
         return
     rows = group.rows
     g.paragraph(doc, f"佐证材料（{len(rows)} 个文件，见材料包“{group.folder}”文件夹）：")
-    # One paragraph per file, the first made as usual and the others copied from it and put
-    # right after the previous one: python-docx's add_paragraph looks for the body's sectPr
-    # among all its children each time, which makes thousands of rows quadratic.
-    template = last = None
+    # One paragraph per file. python-docx's add_paragraph looks for the body's sectPr among
+    # all its children each time, which makes thousands of rows quadratic; so the first
+    # plain one is made as usual and the following ones are its XML with their text filled
+    # in (`_fill`), put into the saved document right after the previous paragraph.
+    parts: list[str] | None = None
+    last = None
+    batch: list[str] = []
+
+    def flush() -> None:
+        nonlocal last
+        if batch and last is not None:
+            mark = splices.marker("".join(batch))
+            last.addnext(mark)
+            last = mark
+        batch.clear()
+
     for row in rows:
         extra = "，".join(x for x in (row.doc_number if row.doc_number not in row.name else "",
                                      date_text(row.issue_date), row.issuing_body) if x)
         text = f"{row.number}　{row.name}" + (f"（{extra}）" if extra else "")
-        if template is None or last is None or not _plain_text(text):
+        if parts is None or not _plain_text(text):
+            flush()
             last = g.paragraph(doc, text, size_pt=SMALL_PT)._p
-            if template is None and _plain_text(text):
-                template = last
+            if parts is None and _plain_text(text):
+                parts = _xml_parts(copy.deepcopy(last), 1)
             continue
-        p_el = copy.deepcopy(template)
-        t_el = next(p_el.iter(qn("w:t")))
-        t_el.text = text
-        if text != text.strip():
-            t_el.set(qn("xml:space"), "preserve")
-        else:
-            t_el.attrib.pop(qn("xml:space"), None)
-        last.addnext(p_el)
-        last = p_el
+        batch.append(_fill(parts, (text,)))
+    flush()
 
 
 def _plain_text(text: str) -> bool:
-    """Text python-docx writes as one w:t (no tabs, line or page breaks), so a copied
-    paragraph with its w:t text replaced is what `g.paragraph` would have made."""
+    """Text python-docx writes as one w:t (no tabs, line or page breaks), so the template
+    paragraph with its w:t text filled in (`_fill`) is what `g.paragraph` would have made."""
     return text != "" and not any(c in text for c in "\t\n\r")
 
 
@@ -268,20 +304,23 @@ def evidence_catalogue(src: DocumentsSource, groups: Sequence[CatalogueGroup], e
         for r in gr.rows:
             body.append((r.number, r.name, r.doc_number, date_text(r.issue_date), r.issuing_body,
                          r.bundle_path))
+    splices = Splices()
     _fast_table(doc, CATALOGUE_HEADER, body, CATALOGUE_WIDTHS,
-                ("center", "left", "left", "center", "left", "left"), headings=dict(group_rows))
-    return _save(doc, export_date)
+                ("center", "left", "left", "center", "left", "left"), headings=dict(group_rows),
+                splices=splices)
+    return _save(doc, export_date, splices)
 
 
 def _fast_table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]],
                 widths_mm: Sequence[float], align: Sequence[str],
-                headings: Mapping[int, str] | None = None):
+                headings: Mapping[int, str] | None = None, *, splices: Splices):
     """A GB/T-styled table like `gbt9704.table` (header repeated, rows kept whole, East
-    Asian font on every run), built row by row on the XML so a thousand rows stay fast:
-    python-docx's `table.rows[i]` and `cell.merge` walk every row, which is quadratic.
+    Asian font on every run) whose body rows are XML text from one template row, put into
+    the saved document (`splices`): python-docx's `table.rows[i]` and `cell.merge` walk
+    every row (quadratic), and even a copied element per row took most of the time.
 
     `headings` maps a body row's index (1 = first row under the header) to the text of a
-    group heading: that row is one merged cell (as `_merge_row` makes it), copied from a
+    group heading: that row is one merged cell (as `_merge_row` makes it), from a heading
     template made once, so the cost stays linear in the rows."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml.ns import qn
@@ -294,26 +333,68 @@ def _fast_table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequenc
     template = _row_template(t, widths_mm, align)
     heading_template = _heading_template(t, template) if headings else None
     headings = headings or {}
-    tbl = t._tbl
+    # Every row is the template row's XML with its texts filled in (`_fill`), put into the
+    # saved document at a marker (`splices`): no element per row, nothing for lxml to write.
+    row_parts = _xml_parts(template, len(header))
+    heading_parts = _xml_parts(heading_template, 1) if heading_template is not None else None
+    xml: list[str] = []
     for idx, values in enumerate(rows, 1):
         label = headings.get(idx)
-        if label is not None and heading_template is not None:
-            tr = copy.deepcopy(heading_template)
-            t_el = next(tr.iter(qn("w:t")))
-            t_el.text = label
-            if label != label.strip():
-                t_el.set(qn("xml:space"), "preserve")
-            tbl.append(tr)
-            continue
-        tr = copy.deepcopy(template)
-        for tc, value in zip(tr.iterchildren(qn("w:tc")), values):
-            text = "" if value is None else str(value)
-            t_el = tc.find(qn("w:p")).find(qn("w:r")).find(qn("w:t"))
-            t_el.text = text
-            if text != text.strip():
-                t_el.set(qn("xml:space"), "preserve")
-        tbl.append(tr)
+        if label is not None and heading_parts is not None:
+            xml.append(_fill(heading_parts, (label,)))
+        else:
+            xml.append(_fill(row_parts, ["" if v is None else str(v) for v in values]))
+    if xml:
+        t._tbl.append(splices.marker("".join(xml)))
     return t
+
+
+_W_T = "<w:t></w:t>"
+_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xml_parts(tr, n_texts: int) -> list[str]:
+    """The element `tr` (a template row or paragraph) as the XML text lxml writes for it
+    inside the document (no namespace declarations of its own), split at its `n_texts`
+    w:t elements, emptied."""
+    from lxml import etree
+
+    for t_el in tr.iter(_T):
+        t_el.text = ""
+        t_el.attrib.pop(_SPACE, None)
+    text = etree.tostring(tr, encoding="unicode")
+    for prefix, uri in tr.nsmap.items():
+        text = text.replace(f' xmlns:{prefix}="{uri}"' if prefix else f' xmlns="{uri}"', "", 1)
+    parts = text.split(_W_T)
+    if len(parts) != n_texts + 1:
+        raise ValueError("the template must hold one w:t per text")
+    return parts
+
+
+def _xml_text(text: str) -> str:
+    """`text` as lxml writes an element's text: &, < and > escaped, CR as &#13;. Control
+    characters are refused, as lxml refuses them when a text is set."""
+    if not _SPECIAL.search(text):
+        return text
+    if _NOT_XML.search(text):
+        raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes or "
+                         "control characters")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _fill(parts: Sequence[str], texts: Sequence[str]) -> str:
+    """The template's XML with `texts` in its w:t elements, set as python-docx sets a run's
+    text (xml:space="preserve" when it has spaces at either end); missing ones stay empty."""
+    out = [parts[0]]
+    texts = [*texts, *[""] * (len(parts) - 1 - len(texts))]
+    for text, after in zip(texts, parts[1:]):
+        body = _xml_text(text)
+        out.append(f'<w:t xml:space="preserve">{body}</w:t>' if text != text.strip() else f"<w:t>{body}</w:t>")
+        out.append(after)
+    return "".join(out)
 
 
 def _heading_template(t, template):

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from copy import copy
 
 from exporters.documents_catalogue import CatalogueGroup
-from exporters.documents_ooxml import export_moment, finish_sheet, solid_fill, thin_border
+from exporters.documents_ooxml import export_moment, finish_sheet, sheet_rows_xml, solid_fill, splice_rows, thin_border
 from storage.kernel.official import official_name
 from storage.readmodels import DocumentsSource
 
@@ -50,36 +49,46 @@ def evidence_list_workbook(src: DocumentsSource, groups: Sequence[CatalogueGroup
         cell.border = border
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     body, bold = Font(name=FONT, size=10), Font(name=FONT, size=10, bold=True)
-    n = 0
-    for gr in groups:
-        for r in gr.rows:
-            n += 1
-            ws.append([n, gr.code or gr.title, r.number, r.name, r.doc_number, r.issue_date,
-                       r.issuing_body, r.department, STATUS_ZH.get(r.status, r.status),
-                       r.bundle_path, r.original_name, r.size, r.sha256])
+    rows = [[n, gr.code or gr.title, r.number, r.name, r.doc_number, r.issue_date, r.issuing_body,
+             r.department, STATUS_ZH.get(r.status, r.status), r.bundle_path, r.original_name, r.size,
+             r.sha256]
+            for n, (gr, r) in enumerate(((gr, r) for gr in groups for r in gr.rows), start=1)]
+    n = len(rows)
     end = FIRST_ROW + n - 1
-    ws.append(["合计", None, None, f"=COUNTA(D{FIRST_ROW}:D{end})" if n else 0, None, None, None, None,
-               None, None, None, f"=SUM(L{FIRST_ROW}:L{end})" if n else 0, None])
     total_row = end + 1
+    # Only the first data row and the total row go through openpyxl; the rows between are
+    # written as XML into the saved sheet (`sheet_rows_xml`), the same bytes openpyxl wrote
+    # when it made, styled and wrote a Cell for each of their values (most of the time
+    # this sheet took for thousands of files).
+    if rows:
+        ws.append(rows[0])
+    for c, v in enumerate(["合计", None, None, f"=COUNTA(D{FIRST_ROW}:D{end})" if n else 0, None, None,
+                           None, None, None, None, None, f"=SUM(L{FIRST_ROW}:L{end})" if n else 0, None],
+                          start=1):
+        ws.cell(row=total_row, column=c, value=v)
     # (ws.max_row walks every cell: never call it inside a loop)
-    # Style the first data row through openpyxl (each assignment hashes the style objects,
-    # slow for thousands of rows) and give the other rows copies of its cells' style arrays.
-    styles = []
-    for cell in ws[FIRST_ROW][:ncol]:
+    first = ws[FIRST_ROW][:ncol]
+    for cell in first:
         cell.border = border
         cell.font = bold if FIRST_ROW == total_row else body
         if cell.column == 6 and FIRST_ROW != total_row:
             cell.number_format = "yyyy-mm-dd"
-        styles.append(cell._style)
-    for row in ws.iter_rows(min_row=FIRST_ROW + 1, max_row=end, max_col=ncol):
-        for cell, style in zip(row, styles):
-            cell._style = copy(style)
     if total_row > FIRST_ROW:
         for cell in ws[total_row][:ncol]:
             cell.border = border
             cell.font = bold
+
+    def patch(sheet_xml: bytes) -> bytes:
+        # the first row's style ids exist once openpyxl has written it (ids are numbered in
+        # the order cells are written: asking before the save would renumber them)
+        if n < 2:
+            return sheet_xml
+        styles = [cell.style_id for cell in first]
+        return splice_rows(sheet_xml, total_row, sheet_rows_xml(rows[1:], FIRST_ROW + 1, styles))
+
     ws.freeze_panes = f"A{FIRST_ROW}"
     ws.auto_filter.ref = f"A3:{last}{max(end, 3)}"
-    return finish_sheet(wb, ws, WIDTHS, title="佐证材料清单", when=export_moment(export_date))
+    return finish_sheet(wb, ws, WIDTHS, title="佐证材料清单", when=export_moment(export_date),
+                        patch_sheet=patch)
 
 __all__ = ["HEADERS", "evidence_list_workbook"]
