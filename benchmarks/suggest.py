@@ -11,8 +11,8 @@ folder in the system temp dir, reused when its labels.json matches the spec). Te
 storage.watch.extract for .docx/.xlsx/.pdf; images and image-only PDFs are read by the real
 OCR engine with --ocr (--ocr-cache keeps the engine's text by content hash for reruns that
 change only docmeta or the ranker), else by the text the generator rendered into them.
-Splits: tune (tuned on), held_out, held_out_2 (looked at while fixing), held_out_3 (written
-before session 4's tuning; its first figure is in that session's report).
+Splits: tune (tuned on), held_out, held_out_2 (looked at while fixing), held_out_3 and held_out_4 (written
+before session 4's and session 5's tuning; their first figures are in those sessions' reports).
 """
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def ensure_corpus(path: Path, *, pdf: bool = True) -> list[dict]:
 
 
 OCR: dict = {"on": False, "cache": None}
-SPLITS = ("tune", "held_out", "held_out_2", "held_out_3")
+SPLITS = ("tune", "held_out", "held_out_2", "held_out_3", "held_out_4")
 
 
 def ocr_text(path: Path, name: str) -> str:
