@@ -177,13 +177,15 @@ def _notice_e(spec, doc: Doc, rng: random.Random, own: str, full: str, prefix: s
     name as masthead, no "文件"), a short cover text and the plan attached: 附件 / the plan's
     title / 一、工作目标 二、重点任务 三、时间安排 （一）动员部署阶段（dates）… 四、工作要求."""
     date = dt.date(2025, rng.randint(2, 11), rng.randint(1, 28))
+    addr_line, addr = rng.choice([("各市场监管所，局机关各科室：", ["各市场监管所", "局机关各科室"]),
+                                  ("各乡镇（街道），县直有关部门：", ["各乡镇（街道）", "县直有关部门"]),
+                                  ("各有关单位：", ["各有关单位"])])
     office = full if full.endswith(("办公室", "协会", "中心", "监管站")) else full + "办公室"
     doc_number = f"{prefix.replace('发', '办函')}〔2025〕{number}号"
     plan_title = doc.title.replace("关于", "", 1)
     for tail in ("的通知", "的通报", "的公示"):
         plan_title = plan_title.removesuffix(tail)
-    lines = [office, doc_number, *_wrap(doc.title),
-             rng.choice(["各市场监管所，局机关各科室：", "各乡镇（街道），县直有关部门：", "各有关单位："]),
+    lines = [office, doc_number, *_wrap(doc.title), addr_line,
              rng.choice(HELD4_OPEN), *([own] if own else []),
              "请结合实际认真组织实施。",
              f"附件：{plan_title}工作方案", office, f"{date.year}年{date.month}月{date.day}日",
@@ -198,8 +200,10 @@ def _notice_e(spec, doc: Doc, rng: random.Random, own: str, full: str, prefix: s
               "（二）组织实施阶段。各单位按照方案开展工作，建立工作台账。",
               "（三）总结提升阶段。各单位于年底前报送工作总结。",
               "四、工作要求", rng.choice(HELD4_REQ)]
-    doc.meta = {"issuer": doc.department, "doc_number": doc_number, "title": doc.title,
-                "issue_date": date.isoformat(), "addressees": []}
+    # the masthead is the office: its short form keeps 办公室 (README rule 5)
+    issuer = doc.department if office == full else doc.department + "办公室"
+    doc.meta = {"issuer": issuer, "doc_number": doc_number, "title": doc.title,
+                "issue_date": date.isoformat(), "addressees": addr}
     return lines
 
 
@@ -295,6 +299,13 @@ def ledger_rows(doc: Doc, rng: random.Random, items: list[str], spec) -> tuple[l
         rows = [[f"QH-2024-{k + 1:03d}", rng.choice(units), items[k % len(items)],
                  dt.date(2024, rng.randint(1, 12), rng.randint(1, 28)).strftime("%Y年%m月%d日"),
                  rng.choice(["孙晓燕", "周海涛", "吴敏", "郑磊"]), rng.choice(["正常", "已办结", "跟踪中"])]
+                for k in range(rng.randint(5, 12))]
+        return header, rows
+    if doc.family.endswith("e") and not any(w in doc.title for w in ("排查", "检查", "治理", "监测", "检测")):
+        # held_out_4: a register (名录, 汇总表, 统计表, 登记表) has its own columns
+        header = ["序号", "单位名称", "项目", "数量或结果", "登记日期", "备注"]
+        rows = [[k + 1, rng.choice(units), items[k % len(items)], rng.choice(["1", "2", "3", "合格", "有效"]),
+                 dt.date(2025, rng.randint(1, 12), rng.randint(1, 28)).strftime("%Y/%m/%d"), ""]
                 for k in range(rng.randint(5, 12))]
         return header, rows
     if doc.family.endswith("e"):     # held_out_4: a 排查/检查 ledger with closing-off columns
