@@ -615,6 +615,11 @@ class Tuning:
     # duel_near of each other, each gains duel_weight x the weight of the file's bigrams
     # that it says and its sibling does not (the shared 隐患排查 cancels out)
     duel_weight: float = 0.6
+    # a title torn between two: when the file's title (or name) says a telling bigram (IDF
+    # at least conflict_idf) that one of the next conflict_k indicators says and the top
+    # one does not (电梯 for 2.2.5 while 2.2.2 leads), the top is at most 可参考 (0: off)
+    conflict_k: int = 3
+    conflict_idf: float = 2.0
     duel_near: float = 0.6
 
 
@@ -723,6 +728,10 @@ class Ranker:
                 r.confidence = out[0].confidence * rel * (1.0 if rel >= tn.also_ratio else 0.6)
             if (not r.phrases or self._telling(q, n) < tn.min_telling) and r.example is None and not r.rule:
                 r.confidence = min(r.confidence, UNSURE_BELOW - 0.01)
+            if rank_i == 0 and tn.conflict_k and not r.rule:
+                rivals = [m for m, _ in ranked_all[1:1 + tn.conflict_k]]
+                if self._torn(view, n, rivals):
+                    r.confidence = min(r.confidence, SURE_MIN - 0.01)
             out.append(r)
         return out
 
@@ -749,6 +758,19 @@ class Ranker:
             combined[n] += tn.duel_weight * own_b
             gain_lead = max(gain_lead, own_a)
         combined[lead] += tn.duel_weight * gain_lead
+
+    def _torn(self, view: TextView, top: int, rivals: list[int]) -> bool:
+        """True when the file's title or name says a telling bigram that a rival says and
+        the top indicator does not: the title points two ways."""
+        fw = self.indicators
+        title = _title_or_first_line(view) + "\n" + _content_name(view.name)
+        vt = fw.vocab[top]
+        for t in set(self.tokenize(title)):
+            if t in GENERIC_TOKENS or t in vt or fw.idf.get(t, 0.0) < self.tuning.conflict_idf:
+                continue
+            if any(t in fw.vocab[m] for m in rivals):
+                return True
+        return False
 
     def _telling(self, q: dict[str, float], n: int) -> int:
         """How many distinct telling bigrams (not generic, IDF at least telling_idf) the
