@@ -620,6 +620,7 @@ class Tuning:
     # one does not (电梯 for 2.2.5 while 2.2.2 leads), the top is at most 可参考 (0: off)
     conflict_k: int = 3
     conflict_idf: float = 2.0
+    conflict_near: float = 0.5     # ... and whose score is at least this share of the top's
     duel_near: float = 0.6
 
 
@@ -729,7 +730,7 @@ class Ranker:
             if (not r.phrases or self._telling(q, n) < tn.min_telling) and r.example is None and not r.rule:
                 r.confidence = min(r.confidence, UNSURE_BELOW - 0.01)
             if rank_i == 0 and tn.conflict_k and not r.rule:
-                rivals = [m for m, _ in ranked_all[1:1 + tn.conflict_k]]
+                rivals = [m for m, v in ranked_all[1:1 + tn.conflict_k] if v >= tn.conflict_near * s1]
                 if self._torn(view, n, rivals):
                     r.confidence = min(r.confidence, SURE_MIN - 0.01)
             out.append(r)
