@@ -17,6 +17,18 @@ official titles (pitfalls.md). Two sources vote:
   (its text view -> its indicators). The nearest examples vote, found through an inverted
   index over their most distinctive bigrams (never a scan of every example), so 50,000
   examples cost what a few postings cost. No retraining job: `add()` is the whole learning.
+  Learning reaches beyond shared words two more ways: each indicator's profile (the centroid
+  of its filed examples: a file sharing a few words with each of many filed ones is pulled
+  too), and family votes (a 文号 prefix, an issuer, a folder the clerk has filed consistently
+  under one indicator pulls the next file of that family there; one filed on every topic
+  pulls nothing). A correction relabels the example, its profile and its family counts at
+  once.
+
+Near siblings (2.2.2 重点工业产品 and 2.2.5 特种设备 both say 隐患排查) are told apart by a
+duel: when siblings under one parent come close, each gains the weight of the file's bigrams
+that it says and the other does not. Lines that only name a body (a 落款, a masthead) are not
+content. A title torn between two close indicators (a telling bigram of the runner-up that
+the leader lacks) is at most 可参考.
 
 `Ranker.rank()` blends both into the top indicators, each with the phrases or the filed
 document that made the match, and a confidence mapped to three words the clerk sees:
