@@ -411,7 +411,8 @@ def _speed_ab(items: list[Item], spec, baseline: Path, n_duties: int, n_examples
                "subject": _scaled(subject_mod, items, spec, n_duties, n_examples)}
     views = {name: [mod.TextView(**vars(it.view)) for it in items]
              for name, mod in (("baseline", base_mod), ("subject", subject_mod))}
-    ratios, med = [], {"baseline": [], "subject": []}
+    ratios: list[float] = []
+    med: dict[str, list[float]] = {"baseline": [], "subject": []}
     for _round in range(5):
         per: dict[str, float] = {}
         for name in ("baseline", "subject"):
