@@ -150,3 +150,28 @@ def test_an_inspection_ledgers_columns_do_not_make_a_sure_match(framework):
                          "4月 县医院新院区工地 车辆未冲洗 当场整改 整改中")
     code, word = _top(r, view)
     assert not (code == "2.2.5" and word == SURE)   # the old ranker: 2.2.5, 把握较高
+
+
+def test_held_out_4_photos_of_a_plaque_and_of_a_printed_page_are_read_by_real_ocr_and_placed(tmp_path, framework):
+    """The new layouts through the real OCR engine (no mock): a brass plaque photographed at
+    an angle (3.4.1) and a phone photo of a 函-style notice with its plan attached (2.2.4).
+    (Not a fix: this passed before the session's changes too; it keeps them from breaking
+    scans.)"""
+    bench = sys.modules["benchmarks_suggest_for_learning_test"]
+    mc = bench.make_corpus
+    plan = {d.n: d for d in mc.plan(mc.load_spec())}
+    picks = [n for n in (369, 378) if plan[n].split == "held_out_4"]
+    assert picks == [369, 378]
+    mc.build(tmp_path, pdf=False, only=picks)
+    import json
+    labels = json.loads((tmp_path / "labels.json").read_text(encoding="utf-8"))
+    bench.OCR["on"] = True
+    try:
+        items = bench.load_items(tmp_path, labels)
+    finally:
+        bench.OCR["on"] = False
+    inds, duties, ids = framework
+    r = Ranker(inds, duties)
+    for it in items:
+        assert it.text_from == "ocr"
+        assert r.rank(it.view)[0].target.code in it.codes
