@@ -11,8 +11,8 @@ folder in the system temp dir, reused when its labels.json matches the spec). Te
 storage.watch.extract for .docx/.xlsx/.pdf; images and image-only PDFs are read by the real
 OCR engine with --ocr (--ocr-cache keeps the engine's text by content hash for reruns that
 change only docmeta or the ranker), else by the text the generator rendered into them.
-Splits: tune (tuned on), held_out, held_out_2 (looked at while fixing), held_out_3 (written
-before session 4's tuning; its first figure is in that session's report).
+Splits: tune (tuned on), held_out, held_out_2 (looked at while fixing), held_out_3 and held_out_4 (written
+before session 4's and session 5's tuning; their first figures are in those sessions' reports).
 """
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def ensure_corpus(path: Path, *, pdf: bool = True) -> list[dict]:
 
 
 OCR: dict = {"on": False, "cache": None}
-SPLITS = ("tune", "held_out", "held_out_2", "held_out_3")
+SPLITS = ("tune", "held_out", "held_out_2", "held_out_3", "held_out_4")
 
 
 def ocr_text(path: Path, name: str) -> str:
@@ -326,8 +326,15 @@ class TfidfRanker(Ranker):
 # --- speed -----------------------------------------------------------------------------------
 
 
-def speed(items: list[Item], spec, n_duties: int = 1000, n_examples: int = 50_000) -> None:
-    """One suggestion's time at n_duties duties and n_examples accepted items."""
+def speed(items: list[Item], spec, n_duties: int = 1000, n_examples: int = 50_000,
+          baseline: Path | None = None) -> None:
+    """One suggestion's time at n_duties duties and n_examples accepted items. With
+    `baseline` (an older storage/watch/rank.py), the same scale is built with it too and the
+    two are timed interleaved (A B A B over the files, five rounds): median of per-round
+    ratios, with the load average."""
+    if baseline is not None:
+        _speed_ab(items, spec, baseline, n_duties, n_examples)
+        return
     inds, duties, ids = framework_targets(spec)
     rng = random.Random(3)
     big_duties = []
@@ -368,6 +375,64 @@ def speed(items: list[Item], spec, n_duties: int = 1000, n_examples: int = 50_00
           f"p95 {p95:.1f} ms, max {times[-1]:.1f} ms")
 
 
+def _scaled(rank_mod, items: list[Item], spec, n_duties: int, n_examples: int):
+    """A ranker of `rank_mod` at scale (the same targets and examples as speed())."""
+    ids = {code: k for k, code in enumerate(spec.INDICATORS, 1)}
+    rng = random.Random(3)
+    inds, duties = [], []
+    codes = list(spec.INDICATORS.items())
+    for k, (code, ind) in enumerate(codes, 1):
+        title, _pts, rule, lead, task, expected = ind[:6]
+        inds.append(rank_mod.indicator_target(k, code, title, scoring_rule=rule, duties=[(task, expected)], lead=lead))
+    for k in range(n_duties):
+        code, ind = codes[k % len(codes)]
+        other = codes[rng.randrange(len(codes))][1]
+        text = ind[4] + "，" + other[5][: rng.randint(4, 12)]
+        duties.append(rank_mod.duty_target(10_000 + k, f"D{k}", text, ind[5], ids[code]))
+        if k < n_duties - len(codes):
+            inds.append(rank_mod.indicator_target(20_000 + k, f"X.{k}", ind[0] + other[0][:6],
+                                                  duties=[(text, ind[5])]))
+    ranker = rank_mod.Ranker(inds, duties)
+    for k in range(n_examples):
+        it = items[k % len(items)]
+        body = it.view.body[rng.randint(0, 200):][:800]
+        ranker.learn(rank_mod.TextView(title=it.view.title, name=it.view.name, body=body, folders=it.view.folders,
+                                       doc_number=it.view.doc_number, issuer=it.view.issuer),
+                     [ids[c] for c in it.codes], evidence_id=k)
+    return ranker
+
+
+def _speed_ab(items: list[Item], spec, baseline: Path, n_duties: int, n_examples: int) -> None:
+    import os
+
+    from storage.watch import rank as subject_mod
+    base_mod = _load("suggest_rank_baseline", baseline)
+    rankers = {"baseline": _scaled(base_mod, items, spec, n_duties, n_examples),
+               "subject": _scaled(subject_mod, items, spec, n_duties, n_examples)}
+    views = {name: [mod.TextView(**vars(it.view)) for it in items]
+             for name, mod in (("baseline", base_mod), ("subject", subject_mod))}
+    ratios: list[float] = []
+    med: dict[str, list[float]] = {"baseline": [], "subject": []}
+    for _round in range(5):
+        per: dict[str, float] = {}
+        for name in ("baseline", "subject"):
+            r = rankers[name]
+            times = []
+            for v in views[name]:
+                t0 = time.perf_counter()
+                r.rank(v)
+                r.rank_duties(v)
+                times.append((time.perf_counter() - t0) * 1000)
+            per[name] = statistics.median(times)
+            med[name].append(per[name])
+        ratios.append(per["subject"] / per["baseline"])
+    print(f"\nSpeed A/B at {n_duties} duties, {n_examples} accepted items, 5 interleaved rounds "
+          f"(load {os.getloadavg()[0]:.1f}): one suggestion median baseline "
+          f"{statistics.median(med['baseline']):.1f} ms, "
+          f"subject {statistics.median(med['subject']):.1f} ms; median per-round ratio subject/baseline "
+          f"{statistics.median(ratios):.2f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="placing files: accuracy and speed")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -377,6 +442,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ocr", action="store_true",
                     help="read scans and photos with the real OCR engine (slow) instead of their rendered text")
     ap.add_argument("--calibrate", action="store_true", help="also print rightness by confidence threshold")
+    ap.add_argument("--speed-baseline", type=Path, default=None,
+                    help="with --speed: an older storage/watch/rank.py to time interleaved against this one")
     ap.add_argument("--ocr-cache", type=Path, default=None,
                     help="keep the OCR engine's text of each scan here, by content hash (reruns)")
     a = ap.parse_args(argv)
@@ -416,7 +483,7 @@ def main(argv: list[str] | None = None) -> int:
         calibration(chosen(), items)
     docmeta_accuracy(items)
     if a.speed:
-        speed(items, spec)
+        speed(items, spec, baseline=a.speed_baseline)
     return 0
 
 

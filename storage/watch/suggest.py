@@ -254,13 +254,13 @@ def load_memory(session: Session, ranker: Ranker, limit: int = MEMORY_LIMIT,
         chunk = ids[start:start + 500]
         rows = session.execute(
             select(Evidence.id, Evidence.title, Evidence.doc_number, Evidence.issuing_body,
-                   EvidenceFile.original_name, func.substr(BlobText.text, 1, 1500))
+                   EvidenceFile.original_name, func.substr(BlobText.text, 1, 1500), EvidenceFile.source_path)
             .outerjoin(EvidenceFile, (EvidenceFile.evidence_id == Evidence.id) & EvidenceFile.is_current.is_(True))
             .outerjoin(BlobText, BlobText.blob_id == EvidenceFile.blob_id)
             .where(Evidence.id.in_(chunk))
         ).all()
         seen: set[int] = set()
-        for eid, title, number, issuer, name, text in rows:
+        for eid, title, number, issuer, name, text, source in rows:
             if eid in seen:
                 continue
             seen.add(eid)
@@ -269,7 +269,9 @@ def load_memory(session: Session, ranker: Ranker, limit: int = MEMORY_LIMIT,
             # the file's own text view, as the inbox ranked it: the title the document
             # prints (the clerk's title only when the file gives none), its 文号 and body
             own_title = meta.title or ("" if (title or "") == stem else (title or ""))
-            view = TextView(name="" if meaningless_name(stem) else stem, title=own_title,
+            # the folders it came from (the last two): a family key, as the inbox sees them
+            folders = " ".join(PurePath((source or "").replace("\\", "/")).parts[-3:-1])
+            view = TextView(name="" if meaningless_name(stem) else stem, title=own_title, folders=folders,
                             doc_number=meta.doc_number or number or "", issuer=meta.issuer or issuer or "",
                             body=meta.body if meta.title else (text or ""))
             ranker.learn(view, links[eid], evidence_id=eid, title=title or stem)

@@ -99,6 +99,8 @@ def redhead_lines(spec, doc: Doc, rng: random.Random, sentences: list[str], own:
         return _joint_redhead(spec, doc, rng, own, full, prefix, number, date, addr_line, addr)
     if variant == "d":
         return _notice_d(spec, doc, rng, own, full, prefix, number)
+    if variant == "e":
+        return _notice_e(spec, doc, rng, own, full, prefix, number, items)
     if variant == "a":
         masthead, doc_number = f"{full}文件", f"{prefix}〔2023〕{number}号"
         num_line = doc_number
@@ -169,6 +171,50 @@ def _notice_d(spec, doc: Doc, rng: random.Random, own: str, full: str, prefix: s
     return lines
 
 
+def _notice_e(spec, doc: Doc, rng: random.Random, own: str, full: str, prefix: str,
+              number: int, items: list[str]) -> list[str]:
+    """Layout E (held_out_4): a department office's 函-style notice of 2025 (the office's
+    name as masthead, no "文件"), a short cover text and the plan attached: 附件 / the plan's
+    title / 一、工作目标 二、重点任务 三、时间安排 （一）动员部署阶段（dates）… 四、工作要求."""
+    date = dt.date(2025, rng.randint(2, 11), rng.randint(1, 28))
+    addr_line, addr = rng.choice([("各市场监管所，局机关各科室：", ["各市场监管所", "局机关各科室"]),
+                                  ("各乡镇（街道），县直有关部门：", ["各乡镇（街道）", "县直有关部门"]),
+                                  ("各有关单位：", ["各有关单位"])])
+    office = full if full.endswith(("办公室", "协会", "中心", "监管站")) else full + "办公室"
+    doc_number = f"{prefix.replace('发', '办函')}〔2025〕{number}号"
+    plan_title = doc.title.replace("关于", "", 1)
+    for tail in ("的通知", "的通报", "的公示"):
+        plan_title = plan_title.removesuffix(tail)
+    lines = [office, doc_number, *_wrap(doc.title), addr_line,
+             rng.choice(HELD4_OPEN), *([own] if own else []),
+             "请结合实际认真组织实施。",
+             f"附件：{plan_title}工作方案", office, f"{date.year}年{date.month}月{date.day}日",
+             "附件", f"{plan_title}工作方案", "一、工作目标",
+             rng.choice(["通过集中整治，推动问题隐患动态清零，形成长效机制。",
+                         "通过本次工作，进一步规范经营行为，提升服务水平。"]),
+             "二、重点任务"]
+    for k, item in enumerate(items[:3]):
+        lines.append(f"（{'一二三'[k]}）{item}。")
+    lines += ["三、时间安排",
+              f"（一）动员部署阶段（{date.year}年{date.month}月{date.day}日前）。",
+              "（二）组织实施阶段。各单位按照方案开展工作，建立工作台账。",
+              "（三）总结提升阶段。各单位于年底前报送工作总结。",
+              "四、工作要求", rng.choice(HELD4_REQ)]
+    # the masthead is the office: its short form keeps 办公室 (README rule 5)
+    issuer = doc.department if office == full else doc.department + "办公室"
+    doc.meta = {"issuer": issuer, "doc_number": doc_number, "title": doc.title,
+                "issue_date": date.isoformat(), "addressees": addr}
+    return lines
+
+
+HELD4_OPEN = [
+    "根据上级部门年度工作安排，经研究，决定在全县开展此项工作，现将方案印发给你们，请认真贯彻执行。",
+    "为切实履行监管职责，保障群众合法权益，经局务会研究，现就有关工作安排如下。",
+]
+HELD4_REQ = ["各单位要落实专人，每月25日前将工作进展报送牵头科室，逾期未报的予以通报。",
+             "工作中要坚持依法行政，规范执法程序，做好执法记录和资料归档。"]
+
+
 HELD3_OPEN = [
     "为进一步夯实工作基础，推动相关工作规范有序开展，根据上级部门工作部署，现将有关事项通知如下：",
     "按照年度工作计划安排，经局党组研究同意，决定开展本项工作，现将具体事项通知如下：",
@@ -198,6 +244,24 @@ def minutes_lines(spec, doc: Doc, rng: random.Random, sentences: list[str], own:
         lines += ["会议要求，各单位要按照会议议定事项抓好落实。",
                   "参会人员：" + "、".join(rng.sample(["孙晓燕", "周海涛", "吴敏", "郑磊", "冯雪", "韩冬"], 4)),
                   f"分送：各参会单位　　　　{office}"]
+        return lines
+    if doc.family.endswith("e"):     # held_out_4: a report to the superior, or an application form
+        if doc.title.endswith("申报表"):
+            return [doc.title, "申报组织（盖章）：青河华泰纺织有限公司",
+                    "统一社会信用代码：91371321MA3C7X2K5D", "法定代表人：刘建民　　联系人：孙晓燕",
+                    "申报类别：制造业　　从业人员：386人", "组织概述",
+                    "公司主要生产棉纺织品，年营业收入4.6亿元，产品出口二十余个国家和地区。",
+                    *([own] if own else []), "自我评价",
+                    "对照卓越绩效评价准则，组织在领导、战略、顾客与市场、资源、过程管理、测量分析与改进、"
+                    "结果七个方面进行了自评，自评得分612分。",
+                    "申报组织承诺：所填内容及提交材料真实有效。", f"2025年{date.month}月{date.day}日"]
+        lines = [doc.title, "县市场监督管理局：" if doc.department != "县市场监管局" else "县人民政府：",
+                 rng.choice(["根据工作安排，我单位认真组织开展了相关工作，现将有关情况报告如下。",
+                             "按照年初确定的工作目标，现将上半年工作开展情况报告如下。"]),
+                 "一、基本情况", *([own] if own else []), "二、主要措施"]
+        lines += [f"{k + 1}.{item}。" for k, item in enumerate(items[:3])]
+        lines += ["三、下一步工作", "继续加强日常监管，巩固工作成效。", "特此报告。",
+                  full, f"2025年{date.month}月{date.day}日"]
         return lines
     if doc.family.endswith("c"):
         return ["青河县质量强县工作简报", f"第{rng.randint(2, 20)}期",
@@ -236,6 +300,20 @@ def ledger_rows(doc: Doc, rng: random.Random, items: list[str], spec) -> tuple[l
                  dt.date(2024, rng.randint(1, 12), rng.randint(1, 28)).strftime("%Y年%m月%d日"),
                  rng.choice(["孙晓燕", "周海涛", "吴敏", "郑磊"]), rng.choice(["正常", "已办结", "跟踪中"])]
                 for k in range(rng.randint(5, 12))]
+        return header, rows
+    if doc.family.endswith("e") and not any(w in doc.title for w in ("排查", "检查", "治理", "监测", "检测")):
+        # held_out_4: a register (名录, 汇总表, 统计表, 登记表) has its own columns
+        header = ["序号", "单位名称", "项目", "数量或结果", "登记日期", "备注"]
+        rows = [[k + 1, rng.choice(units), items[k % len(items)], rng.choice(["1", "2", "3", "合格", "有效"]),
+                 dt.date(2025, rng.randint(1, 12), rng.randint(1, 28)).strftime("%Y/%m/%d"), ""]
+                for k in range(rng.randint(5, 12))]
+        return header, rows
+    if doc.family.endswith("e"):     # held_out_4: a 排查/检查 ledger with closing-off columns
+        header = ["排查日期", "排查对象", "隐患或问题描述", "整改措施", "责任人", "整改时限", "复查销号"]
+        rows = [[dt.date(2025, rng.randint(1, 12), rng.randint(1, 28)).strftime("%Y/%m/%d"), rng.choice(units),
+                 items[k % len(items)], rng.choice(["立即整改", "限期整改", "停止使用", "责令改正"]),
+                 rng.choice(["孙晓燕", "周海涛", "吴敏", "郑磊"]), f"{rng.randint(3, 30)}日",
+                 rng.choice(["已销号", "未销号"])] for k in range(rng.randint(5, 12))]
         return header, rows
     if doc.family.endswith("c"):
         header = ["月份", "检查对象", "发现问题", "整改措施", "整改结果"]
@@ -296,13 +374,18 @@ def write_xlsx(path: Path, doc: Doc, header: list[str], rows: list[list]) -> Non
     ws.title = "Sheet1"
     if doc.family.endswith("b"):
         ws.append(["附件2"])
+    if doc.family.endswith("e"):    # the year as the sheet's name, a signing footer
+        ws.title = "2025年"
     ws.append([doc.title])
     ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(header))
     ws.append([f"填报单位：{doc.department}", "", "", "", f"填报日期：2023年{len(rows)}月"])
     ws.append(header)
     for r in rows:
         ws.append(r)
-    ws.append(["注：本表由牵头单位汇总，每月5日前报县质量强县办。"])
+    if doc.family.endswith("e"):
+        ws.append(["填表人：孙晓燕", "", "审核人：周海涛", "", "填表日期：2025年6月30日"])
+    else:
+        ws.append(["注：本表由牵头单位汇总，每月5日前报县质量强县办。"])
     wb.save(str(path))
 
 
@@ -377,6 +460,20 @@ def scanned(img, rng: random.Random):
     return img.point(lambda v: int(v * 0.92 + 12))
 
 
+def phone_photo(img, rng: random.Random):
+    """A printed page photographed by a phone on a desk: a mild perspective, uneven light
+    (a shading gradient across the page) and a little blur (Pillow only)."""
+    from PIL import Image, ImageChops, ImageFilter
+
+    w, h = img.size
+    dx, dy = int(w * rng.uniform(0.02, 0.05)), int(h * rng.uniform(0.01, 0.03))
+    img = img.transform((w, h), Image.QUAD, (dx, dy, 0, h, w, h - dy, w - dx, 0),
+                        resample=Image.BICUBIC, fillcolor=90)
+    grad = Image.linear_gradient("L").resize((w, h)).point(lambda v: 255 - v // 4)
+    img = ImageChops.multiply(img, grad)
+    return img.filter(ImageFilter.GaussianBlur(0.7))
+
+
 def render_photo(banner: str, caption: str, doc: Doc, rng: random.Random):
     """A meeting or event photo: people as blobs, the banner across the top."""
     from PIL import Image, ImageDraw, ImageFilter
@@ -390,6 +487,37 @@ def render_photo(banner: str, caption: str, doc: Doc, rng: random.Random):
         dr.ellipse([x - 40, y - 90, x + 40, y + 120], fill=c)
         dr.ellipse([x - 22, y - 140, x + 22, y - 90], fill=(230, 190, 160))
     red = doc.family.endswith("a")
+    if doc.family.endswith("e"):     # held_out_4: a brass plaque, a desk's table banner or a roll-up, at an angle
+        style = doc.n % 3
+        if style == 0:      # plaque on a wall: dark red characters on gold
+            dr.rectangle([0, 0, w, h], fill=(200, 196, 188))
+            dr.rectangle([300, 60, w - 300, h - 60], fill=(196, 160, 70), outline=(120, 90, 30), width=12)
+            text_lines = [doc.title[i:i + 11] for i in range(0, len(doc.title), 11)]
+            f = _font(56, bold=True)
+            y = 200
+            for tl in text_lines:
+                tw = dr.textlength(tl, font=f)
+                dr.text(((w - tw) / 2, y), tl, fill=(140, 20, 20), font=f)
+                y += int(f.size * 1.5)
+        else:               # a consultation desk (table banner) or a roll-up stand in a square
+            dr.rectangle([0, 0, w, h // 3], fill=(170, 200, 230))
+            col = (230, 120, 20) if style == 1 else (30, 120, 70)
+            dr.rectangle([80, 380, w - 80, 560], fill=col)
+            size = 54
+            while True:
+                f = _font(size, bold=True)
+                if dr.textlength(doc.title, font=f) < w - 220 or size < 26:
+                    break
+                size -= 4
+            tw = dr.textlength(doc.title, font=f)
+            dr.text(((w - tw) / 2, 440), doc.title, fill="white", font=f)
+            dr.rectangle([120, 560, w - 120, 900], fill=(180, 20, 30))
+        # taken at an angle: a mild perspective
+        dx = rng.randint(30, 80)
+        img = img.transform((w, h), Image.QUAD, (dx, 0, 0, h, w, h - dx // 2, w - dx // 3, dx // 2),
+                            resample=Image.BICUBIC, fillcolor=(60, 60, 60))
+        img = img.rotate(rng.uniform(-3, 3), resample=Image.BICUBIC, fillcolor=(60, 60, 60))
+        return img.filter(ImageFilter.GaussianBlur(1.1))
     if doc.family.endswith("d"):     # held_out_3: a projected slide / LED screen above the room
         dr.rectangle([100, 40, w - 100, 470], fill=(10, 30, 90), outline=(30, 30, 30), width=10)
         size = 56
@@ -455,14 +583,22 @@ def plan(spec) -> list[Doc]:
     for codes3, kind, title, own, items3 in spec.HELD_OUT_3:
         held3_items[len(entries)] = list(items3)
         entries.append((kind, title, own, list(codes3)))
+    fourth = len(entries)
+    held4_dept: dict[int, str] = {}
+    for codes4, kind, title, own, items4, dept4 in getattr(spec, "HELD_OUT_4", []):
+        held3_items[len(entries)] = list(items4)
+        held4_dept[len(entries)] = dept4
+        entries.append((kind, title, own, list(codes4)))
     for n, (kind, title, own, codes) in enumerate(entries):
         variant = "b" if rng.random() < 0.35 else "a"
         if n >= second:
             variant = "c"
         if n >= third:
             variant = "d"
+        if n >= fourth:
+            variant = "e"
         fmt = {"r": "docx", "m": "docx", "l": "xlsx", "p": "jpg", "s": "jpg" if variant == "a" else "pdf"}[kind]
-        if variant == "d" and kind == "s":
+        if variant in "de" and kind == "s":
             fmt = "jpg" if rng.random() < 0.5 else "pdf"
         if kind in "rm" and rng.random() < 0.3:
             fmt = "pdf"
@@ -471,6 +607,7 @@ def plan(spec) -> list[Doc]:
         dept = lead if (kind != "r" or rng.random() < 0.7) else "县政府办公室"
         if dept not in spec.DEPARTMENTS:
             dept = "县市场监管局"
+        dept = held4_dept.get(n, dept)
         meaningless = rng.random() < 1 / 3
         if meaningless:
             pattern = rng.choice(_MEANINGLESS[fmt])
@@ -487,7 +624,8 @@ def plan(spec) -> list[Doc]:
         rel = f"{folder}/{n:03d}_{name}" if folder else f"{n:03d}_{name}"
         # the numeric prefix keeps names unique on disk; it is stripped from the text view
         docs.append(Doc(n=n, file=rel, codes=codes, kind=kind, format=fmt, family=family,
-                        split={"a": "tune", HELD_OUT_VARIANT: "held_out", "c": "held_out_2", "d": "held_out_3"}[variant],
+                        split={"a": "tune", HELD_OUT_VARIANT: "held_out", "c": "held_out_2", "d": "held_out_3",
+                               "e": "held_out_4"}[variant],
                         meaningless_name=meaningless, department=dept, title=title))
         docs[-1].meta = {"own": own}
         if n in held3_items:
@@ -523,7 +661,7 @@ def build(out: Path, *, pdf: bool = True, only: list[int] | None = None) -> list
         items = list(ind[7]) if len(doc.codes) == 1 else [spec.INDICATORS[c][7][0] for c in doc.codes]
         if doc.split == "held_out_2":       # its own words only: no sentence of the other parts
             sentences, items = [], []
-        if doc.split == "held_out_3":       # its own words and rows only
+        if doc.split in ("held_out_3", "held_out_4"):       # its own words and rows only
             sentences, items = [], list(items3 or [])
         target = files / doc.file
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -547,6 +685,8 @@ def build(out: Path, *, pdf: bool = True, only: list[int] | None = None) -> list
         elif doc.kind == "s":
             dpi = 150 if doc.format == "jpg" else 200
             img = scanned(render_page(lines, doc, dpi), rng)
+            if doc.family.endswith("e") and doc.format == "jpg":
+                img = phone_photo(img, rng)
             if doc.format == "jpg":
                 img.save(target, "JPEG", quality=70, dpi=(dpi, dpi))
             else:
