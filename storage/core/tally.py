@@ -64,11 +64,12 @@ def drift(run: Run) -> list[str]:
     return out
 
 
-def recompute(run: Run) -> None:
-    """Rebuild the tally from the records (inside the caller's write transaction)."""
-    run(f"DELETE FROM {TABLE}")
+def recompute(execute: Callable[[str], object]) -> None:
+    """Rebuild the tally from the records with `execute(sql)` (inside the caller's write
+    transaction)."""
+    execute(f"DELETE FROM {TABLE}")
     for sql in EXPECTED:
-        run(f"INSERT INTO {TABLE} (kind, key, n, m) {sql}")
+        execute(f"INSERT INTO {TABLE} (kind, key, n, m) {sql}")
 
 
 __all__ = ["CURRENT", "EXPECTED", "TABLE", "drift", "recompute"]
