@@ -7,7 +7,11 @@ run time with CREATE ... IF NOT EXISTS; the migrations' autogenerate skips `sear
 - `search_bi`: FTS5 over every two-character window of the same folded text, each bigram
   written as one ASCII token ("台账" -> "b053f008d26"), contentless with detail=none (only
   which items hold it), because FTS5's trigram tokenizer cannot answer two-character terms
-  and 台账, 计量 are the usual query. One-character terms are prefix queries on it.
+  and 台账, 计量 are the usual query. One-character terms are prefix queries on it
+  (`b<char>*`), answered from FTS5's prefix index on the first six characters of every token
+  (`prefix='6'`: "b" and the character) as one list of items, newest first, instead of a
+  merge of every bigram that starts with the character (95–360 ms at 50,000 items before;
+  schema revision 0006 dropped the old index so that it is built again with it).
 Text is folded (`storage.text.fold`: full/half width, case, spaces) on both sides.
 
 On PostgreSQL (a server archive) the same folded text goes into one derived table,
@@ -40,7 +44,7 @@ _DDL = (
     "CREATE TABLE IF NOT EXISTS search_doc (evidence_id INTEGER PRIMARY KEY, stamp TEXT)",
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_tri USING fts5(body, tokenize='trigram')",
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_bi USING fts5(grams, content='', detail=none, "
-    "tokenize='ascii')",
+    "tokenize='ascii', prefix='6')",
 )
 
 
