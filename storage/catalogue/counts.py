@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from storage.readmodels import DepartmentCount, IndicatorNode, StatusReport
+from storage.kernel.statusreport import DepartmentCount, IndicatorNode, StatusReport
 
 # (sql, params) -> rows as tuples
 Fetch = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
