@@ -52,7 +52,7 @@ def big_framework() -> FrameworkSpec:
             leaves = [IndicatorSpec(f"{i}.{j}.{k}", f"基准测试指标 {i}.{j}.{k}", 2)
                       for k in range(1, next(l3) + 1)]
             kids.append(IndicatorSpec(f"{i}.{j}", f"基准测试二级指标 {i}.{j}", 2 * len(leaves), children=leaves))
-        tree.append(IndicatorSpec(str(i), name, sum(k.max_score for k in kids), children=kids))
+        tree.append(IndicatorSpec(str(i), name, sum(2 * len(k.children) for k in kids), children=kids))
     return FrameworkSpec(name="基准测试指标体系", indicators=tree)
 
 

@@ -65,7 +65,7 @@ def _spec_of_current(archive: Archive) -> FrameworkSpec:
                                 Indicator.max_score).where(Indicator.framework_id == fid)
                          .order_by(Indicator.position, Indicator.id)).all()
     specs = {r.id: IndicatorSpec(r.code, r.title, r.max_score) for r in rows}
-    top = []
+    top: list[IndicatorSpec] = []
     for r in rows:
         (specs[r.parent_id].children if r.parent_id in specs else top).append(specs[r.id])
     leaf = next(sp for sp in specs.values() if not sp.children)
@@ -113,15 +113,16 @@ def test_tally_never_drifts(demo_archive: Archive, tmp_path: Path) -> None:
     _check(a, "purge")
     with a.engine.begin() as c:  # the database's own cascade (foreign keys on) takes the links
         assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        linked = c.exec_driver_sql("SELECT evidence_id FROM evidence_indicator e JOIN evidence v "
-                                   "ON v.id = e.evidence_id WHERE v.trashed_at IS NULL LIMIT 1").scalar()
-        c.exec_driver_sql(f"DELETE FROM evidence_file WHERE evidence_id = {int(linked)}")
-        c.exec_driver_sql(f"DELETE FROM evidence WHERE id = {int(linked)}")
+        linked = int(c.exec_driver_sql("SELECT evidence_id FROM evidence_indicator e JOIN evidence v "
+                                       "ON v.id = e.evidence_id WHERE v.trashed_at IS NULL LIMIT 1").scalar_one())
+        c.exec_driver_sql(f"DELETE FROM evidence_file WHERE evidence_id = {linked}")
+        c.exec_driver_sql(f"DELETE FROM evidence WHERE id = {linked}")
     _check(a, "a delete in SQL, links by cascade")
 
     spec = _spec_of_current(a)
     with a.sessions.write() as s:
         old_fid = current_framework_id(s)
+        assert old_fid is not None
         rounds.ensure_round(s, old_fid)
     with a.sessions.write() as s:
         rounds.start_round(s, spec, name="第二轮")
