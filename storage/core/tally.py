@@ -14,7 +14,12 @@ link, unlink, trash, restore, purge, accept, a round switch, a repair). Rows:
 - ('blob', ''): n = stored files, m = their bytes.
 
 Rows whose counts fall to zero stay (n = m = 0); readers skip them. `recompute` rebuilds
-the table from the records (what `verify --repair` does when `drift` finds a difference).
+the table from the records and makes any missing trigger again (what `verify --repair`
+does when `drift` finds a difference). A trigger goes when its table is rebuilt (Alembic's
+batch mode on SQLite copies a table and drops the old one): a revision that rebuilds
+`evidence`, `evidence_indicator` or `blob` must make the triggers again (`TRIGGERS`) and
+recount; until then `status` counts by scans (`storage.catalogue.counts` checks that all
+of them are there) and verify reports them missing.
 PostgreSQL (a server archive) has no tally: its counts are the scans in
 `storage.catalogue.counts`. This module is plain SQL on a DB-API or SQLAlchemy connection.
 """
@@ -39,6 +44,58 @@ EXPECTED = (
 )
 CURRENT = f"SELECT kind, key, n, m FROM {TABLE}"
 
+_UPSERT = " ON CONFLICT (kind, key) DO UPDATE SET n = n + excluded.n, m = m + excluded.m;"
+_LIVE = "{r}.trashed_at IS NULL AND {r}.status <> 'superseded'"
+_ACC = "CASE WHEN {r}.status = 'accepted' THEN 1 ELSE 0 END"
+
+
+def _evidence(r: str, sign: str) -> str:
+    """Add (sign '+') or take away (sign '-') the counts of evidence row `r` (NEW or OLD):
+    its status, its department, the links it has now."""
+    live, acc = _LIVE.format(r=r), _ACC.format(r=r)
+    return (
+        f"INSERT INTO tally (kind, key, n, m) SELECT 'status', {r}.status, {sign}1, 0 "
+        f"WHERE {r}.trashed_at IS NULL" + _UPSERT
+        + f" INSERT INTO tally (kind, key, n, m) SELECT 'department', coalesce({r}.department_id, ''), "
+        f"{sign}1, {sign}{acc} WHERE {live}" + _UPSERT
+        + f" INSERT INTO tally (kind, key, n, m) SELECT 'indicator', ei.indicator_id, {sign}1, {sign}{acc} "
+        f"FROM evidence_indicator ei WHERE ei.evidence_id = {r}.id AND {live}" + _UPSERT
+    )
+
+
+def _link(r: str, sign: str) -> str:
+    """Add or take away link `r` (NEW or OLD), counted when its item is live."""
+    return (
+        f"INSERT INTO tally (kind, key, n, m) SELECT 'indicator', {r}.indicator_id, {sign}1, "
+        f"{sign}{_ACC.format(r='e')} FROM evidence e WHERE e.id = {r}.evidence_id AND {_LIVE.format(r='e')}"
+        + _UPSERT
+    )
+
+
+def _blob(r: str, sign: str) -> str:
+    return (f"INSERT INTO tally (kind, key, n, m) SELECT 'blob', '', {sign}1, {sign}coalesce({r}.size, 0) "
+            f"WHERE 1" + _UPSERT)
+
+
+# name -> CREATE TRIGGER body; the same as schema revision 0006 made (it keeps its own copy).
+# An item's counts go before its row does (BEFORE DELETE): with foreign keys on, SQLite
+# deletes the row, then its links (cascade, whose triggers then find no item), then runs
+# AFTER triggers, which would find no links. An item's insert counts links that are already
+# there, so rows copied in any table order (a server archive brought back) come out right.
+TRIGGERS = {
+    "tally_evidence_insert": f"AFTER INSERT ON evidence BEGIN {_evidence('NEW', '+')} END",
+    "tally_evidence_delete": f"BEFORE DELETE ON evidence BEGIN {_evidence('OLD', '-')} END",
+    "tally_evidence_update": ("AFTER UPDATE OF status, trashed_at, department_id, id ON evidence BEGIN "
+                              f"{_evidence('OLD', '-')} {_evidence('NEW', '+')} END"),
+    "tally_link_insert": f"AFTER INSERT ON evidence_indicator BEGIN {_link('NEW', '+')} END",
+    "tally_link_delete": f"AFTER DELETE ON evidence_indicator BEGIN {_link('OLD', '-')} END",
+    "tally_link_update": ("AFTER UPDATE OF evidence_id, indicator_id ON evidence_indicator BEGIN "
+                          f"{_link('OLD', '-')} {_link('NEW', '+')} END"),
+    "tally_blob_insert": f"AFTER INSERT ON blob BEGIN {_blob('NEW', '+')} END",
+    "tally_blob_delete": f"AFTER DELETE ON blob BEGIN {_blob('OLD', '-')} END",
+    "tally_blob_update": f"AFTER UPDATE OF size ON blob BEGIN {_blob('OLD', '-')} {_blob('NEW', '+')} END",
+}
+
 # (sql) -> rows; the caller binds it to its connection
 Run = Callable[[str], Sequence[Sequence[Any]]]
 
@@ -57,7 +114,8 @@ def drift(run: Run) -> list[str]:
     for sql in EXPECTED:
         want.update(_norm(run(sql)))
     have = _norm(run(CURRENT))
-    out = []
+    present = {str(r[0]) for r in run("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    out = [f"trigger {name}: missing" for name in TRIGGERS if name not in present]
     for key in sorted(set(want) | set(have)):
         if want.get(key, (0, 0)) != have.get(key, (0, 0)):
             out.append(f"{key[0]} {key[1]}: kept {have.get(key, (0, 0))}, counted {want.get(key, (0, 0))}")
@@ -65,11 +123,13 @@ def drift(run: Run) -> list[str]:
 
 
 def recompute(execute: Callable[[str], object]) -> None:
-    """Rebuild the tally from the records with `execute(sql)` (inside the caller's write
-    transaction)."""
+    """Make missing triggers again and rebuild the tally from the records with
+    `execute(sql)` (inside the caller's write transaction)."""
+    for name, body in TRIGGERS.items():
+        execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
     execute(f"DELETE FROM {TABLE}")
     for sql in EXPECTED:
         execute(f"INSERT INTO {TABLE} (kind, key, n, m) {sql}")
 
 
-__all__ = ["CURRENT", "EXPECTED", "TABLE", "drift", "recompute"]
+__all__ = ["CURRENT", "EXPECTED", "TABLE", "TRIGGERS", "drift", "recompute"]
