@@ -10,8 +10,9 @@ run time with CREATE ... IF NOT EXISTS; the migrations' autogenerate skips `sear
   and 台账, 计量 are the usual query. One-character terms are prefix queries on it
   (`b<char>*`), answered from FTS5's prefix index on the first six characters of every token
   (`prefix='6'`: "b" and the character) as one list of items, newest first, instead of a
-  merge of every bigram that starts with the character (95–360 ms at 50,000 items before;
-  schema revision 0006 dropped the old index so that it is built again with it).
+  merge of every bigram that starts with the character (95–360 ms at 50,000 items before).
+  An index made before it (no prefix index) is rebuilt once by `refresh_index` from the
+  folded text `search_tri` keeps (about half the time of indexing everything again).
 Text is folded (`storage.text.fold`: full/half width, case, spaces) on both sides.
 
 On PostgreSQL (a server archive) the same folded text goes into one derived table,
@@ -65,6 +66,26 @@ def bigrams(folded: str) -> str:
 def ensure_index(session: Session) -> None:
     for ddl in _DDL:
         session.execute(text(ddl))
+
+
+def _rebuild_old_bigrams(session: Session, batch: int) -> bool:
+    """Rebuild `search_bi` with the prefix index if it was made without one (before issue
+    19), from the bodies `search_tri` holds; True if it did."""
+    conn = session.connection()
+    ddl = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'search_bi'").scalar()
+    if ddl is None or "prefix" in ddl:
+        return False
+    conn.exec_driver_sql("DROP TABLE search_bi")
+    conn.exec_driver_sql(_DDL[2])
+    last = 0
+    while True:
+        rows = conn.exec_driver_sql(
+            "SELECT rowid, body FROM search_tri WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, batch)).all()
+        if not rows:
+            return True
+        conn.exec_driver_sql("INSERT INTO search_bi(rowid, grams) VALUES (?, ?)",
+                             [(r, bigrams(b)) for r, b in rows])
+        last = rows[-1][0]
 
 
 def _bodies(session: Session, ids: list[int]) -> dict[int, str]:
@@ -170,6 +191,7 @@ def refresh_index(session: Session, *, batch: int = 500) -> int:
         return _pg_refresh(session, batch)
     if not _is_sqlite(session):
         return 0
+    _rebuild_old_bigrams(session, batch)
     ensure_index(session)
     stale = [r[0] for r in session.execute(text(
         "SELECT e.id FROM evidence e LEFT JOIN search_doc d ON d.evidence_id = e.id "

@@ -1,13 +1,9 @@
-"""tally: counts for status kept by triggers; search_bi rebuilt with a prefix index (issue 19)
+"""tally: the counts `status` shows, kept by triggers (issue 19)
 
-On SQLite only (a server archive on PostgreSQL counts with scans and has no FTS5):
-- the table `tally` and the triggers that keep it right (see `storage.core.tally`), filled
-  from the records once here;
-- the derived search index is dropped so that the next `refresh_index` builds it again,
-  with `search_bi` made with `prefix='6'` (one-character terms answered from the prefix
-  index instead of merging every bigram that starts with the character).
-
-The statements are written out here, not imported, so this revision stays what it was.
+On SQLite only (a server archive on PostgreSQL counts with scans): the table `tally` and
+the triggers that keep it right (see `storage.core.tally`), filled from the records once
+here. The statements are written out here, not imported, so this revision stays what it
+was (`storage.core.tally.TRIGGERS` is the same today; repair makes missing ones from it).
 
 Revision ID: 0006
 Revises: 0005
@@ -84,9 +80,6 @@ FILL = (
     "WHERE e.trashed_at IS NULL AND e.status <> 'superseded' GROUP BY ei.indicator_id",
 )
 
-SEARCH_TABLES = ("search_bi", "search_tri", "search_doc")
-
-
 def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
@@ -97,8 +90,6 @@ def upgrade() -> None:
         op.execute(f"INSERT INTO tally (kind, key, n, m) {sql}")
     for name, body in TRIGGERS.items():
         op.execute(f"CREATE TRIGGER {name} {body}")
-    for table in SEARCH_TABLES:  # derived; rebuilt by the next refresh_index
-        op.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def downgrade() -> None:
