@@ -1,23 +1,31 @@
-"""`status` on an archive of 50,000 evidence items and 43 level-3 indicators.
+"""`status` at 50,000 and 200,000 items: in process and as a whole process, this checkout
+against an older one, interleaved (A B A B …, the order swapped every other round).
 
-    .venv/bin/python benchmarks/status.py [--items 50000] [--runs 15] [--keep DIR]
+    .venv/bin/python benchmarks/status.py --items 200000 --keep /tmp/status200k [--compare OLD_CHECKOUT] [--rounds 7]
 
-Builds the archive with bulk inserts (a 4/15/43 tree, 30 departments, every item with a
-blob, a file row and one or two indicator links), then reports the median of `status()`
-in-process and of the whole command `evidence-desk status --json` (Python start-up
-included). Target: median under 0.5 s.
+Each checkout gets its own copy of the window benchmark's archive (`benchmarks.ui_bench.build`:
+43 leaves, 30 departments, one leaf with 5,000 items), built by a child process with that
+checkout on PYTHONPATH (an older checkout keeps its own schema) and opened once (the daily
+backup taken, so the light road answers), kept in --keep and reused. Per round:
+- in process: a child of each checkout times `quick_status` (the road `evidence-desk status`
+  takes) `--per` times after one warm-up call; its median is the round's figure;
+- whole process: `evidence-desk --version` and `evidence-desk status --json` of each checkout,
+  bytecode compiled first (`compileall`, as the installed program ships).
+Printed: medians, the median of per-round ratios (this / old) and the load average.
+
+`build` below (bulk inserts through SQLAlchemy, a 4/15/43 tree) is the archive
+benchmarks/backends.py uses.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import random
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,7 +35,6 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert
 
 from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec, add_framework
-from storage.catalogue.queries import status
 from storage.core.archive import Archive
 from storage.models import Blob, Department, Evidence, EvidenceFile, EvidenceIndicator
 
@@ -45,7 +52,7 @@ def big_framework() -> FrameworkSpec:
             leaves = [IndicatorSpec(f"{i}.{j}.{k}", f"基准测试指标 {i}.{j}.{k}", 2)
                       for k in range(1, next(l3) + 1)]
             kids.append(IndicatorSpec(f"{i}.{j}", f"基准测试二级指标 {i}.{j}", 2 * len(leaves), children=leaves))
-        tree.append(IndicatorSpec(str(i), name, sum(k.max_score for k in kids), children=kids))
+        tree.append(IndicatorSpec(str(i), name, sum(2 * len(k.children) for k in kids), children=kids))
     return FrameworkSpec(name="基准测试指标体系", indicators=tree)
 
 
@@ -86,74 +93,107 @@ def build(root: Path, items: int, seed: int = 3) -> None:
     archive.close()
 
 
-def _run_cli(checkout: Path, argv: list[str]) -> float:
-    env = {**os.environ, "PYTHONPATH": str(checkout)}
+# Run in a child with the checkout under test first on PYTHONPATH.
+CHILD = r"""
+import json, sys, time
+from pathlib import Path
+mode, path = sys.argv[1], Path(sys.argv[2])
+if mode == "build":
+    from benchmarks.ui_bench import build
+    from storage.core.archive import Archive
+    build(path, int(sys.argv[3]))
+    Archive.open(path).close()  # migrations done, the daily backup taken
+    print(json.dumps({}))
+else:
+    from storage.catalogue.status_light import quick_status
+    rep = quick_status(path)
+    assert rep is not None, "the light road declined"
+    out = []
+    for _ in range(int(sys.argv[3])):
+        t = time.perf_counter()
+        quick_status(path)
+        out.append(time.perf_counter() - t)
+    print(json.dumps({"times": out, "items": rep.evidence_total}))
+"""
+
+
+def _env(tree: Path) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def _child(tree: Path, *argv: str) -> dict:
+    r = subprocess.run([sys.executable, "-c", CHILD, *argv], cwd=tree, env=_env(tree), capture_output=True,
+                       text=True, timeout=1800)
+    if r.returncode != 0:
+        raise SystemExit(f"the child in {tree} failed: {r.stderr.strip()[-800:]}")
+    return dict(json.loads(r.stdout.strip().splitlines()[-1]))
+
+
+def _cli(tree: Path, *argv: str) -> float:
     t = time.perf_counter()
-    r = subprocess.run([sys.executable, "-m", "desktop", *argv], cwd=checkout, capture_output=True, text=True,
-                       env=env)
+    r = subprocess.run([sys.executable, "-m", "desktop", *argv], cwd=tree, capture_output=True, text=True,
+                       env=_env(tree), timeout=300)
     elapsed = time.perf_counter() - t
-    assert r.returncode == 0, r.stderr
+    if r.returncode != 0:
+        raise SystemExit(f"`{' '.join(argv)}` failed in {tree}: {r.stderr.strip()[-500:]}")
     return elapsed
 
 
-def compare(old: Path, root: Path, runs: int) -> None:
-    """Whole-process start-up of this checkout against OLD, in alternating rounds (A B A B …),
-    so both see the same machine load; prints the medians and the median of per-round ratios."""
-    for label, argv in (("--version", ["--version"]), ("status --json", ["status", "--json", "--archive", str(root)])):
-        a, b, ratios = [], [], []
-        for _ in range(runs):
-            ta = _run_cli(old, argv)
-            tb = _run_cli(ROOT, argv)
-            a.append(ta)
-            b.append(tb)
-            ratios.append(tb / ta)
-        print(f"{label:>14}: before {statistics.median(a) * 1000:.0f} ms, after {statistics.median(b) * 1000:.0f} ms, "
-              f"median ratio after/before {statistics.median(ratios):.2f} over {runs} rounds "
-              f"(load {os.getloadavg()[0]:.1f})")
+def archive_for(tree: Path, path: Path, items: int) -> Path:
+    marker = path / ".bench-status"
+    if marker.exists() and marker.read_text() == str(items):
+        return path
+    if path.exists():
+        raise SystemExit(f"{path} exists and is not this benchmark's archive; remove it or pick another")
+    t = time.perf_counter()
+    _child(tree, "build", str(path), str(items))
+    marker.write_text(str(items))
+    print(f"  {tree.name}: archive of {items} items built in {time.perf_counter() - t:.0f} s: {path}", flush=True)
+    return path
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--items", type=int, default=50_000)
-    ap.add_argument("--runs", type=int, default=15)
-    ap.add_argument("--keep", default=None, help="build the archive here and keep it")
+    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--per", type=int, default=5, help="in-process calls per child")
+    ap.add_argument("--keep", required=True, help="folder for the archive(s), reused if there")
     ap.add_argument("--compare", metavar="OLD_CHECKOUT", default=None,
-                    help="also time --version and status --json with the code in OLD_CHECKOUT (a git "
-                         "worktree of an earlier commit), interleaved with this one, and print the ratios")
+                    help="an earlier checkout (git worktree) to run interleaved with this one")
     args = ap.parse_args()
-    root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="ed-bench-status-")) / "archive"
-    try:
-        t0 = time.perf_counter()
-        if not (root / "archive.sqlite3").exists():
-            build(root, args.items)
-        print(f"archive with {args.items} evidence items built in {time.perf_counter() - t0:.1f} s: {root}")
-
-        archive = Archive.open(root)
-        times = []
-        for _ in range(args.runs):
-            t = time.perf_counter()
-            with archive.sessions.read() as s:
-                rep = status(s, str(root))
-            times.append(time.perf_counter() - t)
-        archive.close()
-        assert rep.evidence_total == args.items and rep.indicators_total == 43
-        print(f"status() in-process: median {statistics.median(times) * 1000:.0f} ms "
-              f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}) over {args.runs} runs")
-
-        cli = []
-        for _ in range(max(5, args.runs // 2)):
-            t = time.perf_counter()
-            r = subprocess.run([sys.executable, "-m", "desktop", "status", "--json", "--archive", str(root)],
-                               cwd=ROOT, capture_output=True, text=True)
-            cli.append(time.perf_counter() - t)
-            assert r.returncode == 0, r.stderr
-        print(f"`evidence-desk status --json` whole process: median {statistics.median(cli) * 1000:.0f} ms "
-              f"over {len(cli)} runs (target < 500 ms)")
-        if args.compare:
-            compare(Path(args.compare), root, args.runs)
-    finally:
-        if not args.keep:
-            shutil.rmtree(root.parent, ignore_errors=True)
+    trees = [("this", ROOT)] + ([("old", Path(args.compare).resolve())] if args.compare else [])
+    for _, tree in trees:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", "desktop", "storage", "ui", "exporters"],
+                       cwd=tree, env=_env(tree), check=True)
+    paths = {label: archive_for(tree, Path(args.keep) / label, args.items) for label, tree in trees}
+    inproc: dict[str, list[float]] = {label: [] for label, _ in trees}
+    whole: dict[str, list[float]] = {label: [] for label, _ in trees}
+    version: dict[str, list[float]] = {label: [] for label, _ in trees}
+    r_in, r_whole, loads = [], [], []
+    for r in range(args.rounds):
+        got_in, got_whole = {}, {}
+        for label, tree in (trees if r % 2 == 0 else trees[::-1]):
+            res = _child(tree, "time", str(paths[label]), str(args.per))
+            assert res["items"] == args.items, res
+            got_in[label] = statistics.median(res["times"])
+            version[label].append(_cli(tree, "--version"))
+            got_whole[label] = _cli(tree, "status", "--json", "--archive", str(paths[label]))
+            inproc[label].append(got_in[label])
+            whole[label].append(got_whole[label])
+        loads.append(os.getloadavg()[0])
+        if "old" in got_in:
+            r_in.append(got_in["this"] / got_in["old"])
+            r_whole.append(got_whole["this"] / got_whole["old"])
+    print(f"{args.items} items; {args.rounds} rounds; load {min(loads):.1f}–{max(loads):.1f}")
+    for label, _ in trees:
+        print(f"{label:>5}: status in process {statistics.median(inproc[label]) * 1000:.1f} ms; "
+              f"`status --json` whole process {statistics.median(whole[label]) * 1000:.0f} ms; "
+              f"`--version` {statistics.median(version[label]) * 1000:.0f} ms")
+    if r_in:
+        print(f"median of per-round ratios this/old: in process {statistics.median(r_in):.3f}, "
+              f"whole process {statistics.median(r_whole):.2f}")
 
 
 if __name__ == "__main__":

@@ -133,7 +133,8 @@ def test_same_migrations_make_the_same_schema_on_both_back_ends(pg_archive, tmp_
                     sorted(i["name"] for i in insp.get_indexes(t) if not i.get("duplicates_constraint")),
                     sorted(u["name"] for u in insp.get_unique_constraints(t)),
                     sorted(f["referred_table"] for f in insp.get_foreign_keys(t)))
-                for t in insp.get_table_names() if not t.startswith("search_")
+                # the tally is SQLite's (kept by its triggers); PostgreSQL counts by scans
+                for t in insp.get_table_names() if not t.startswith("search_") and t != "tally"
             }
         if lite.backend != "sqlite":
             pytest.skip("the PostgreSQL pass makes every archive a server archive")

@@ -201,7 +201,7 @@ def run_repair(args: argparse.Namespace, out: Output, *, grace_seconds: float = 
 
     labels = {"adopted": "收入收件箱", "quarantined": "移入隔离区", "restored": "已找回",
               "unrecoverable": "无法找回", "removed_leftover": "删除临时文件",
-              "skipped_recent": "暂不处理"}
+              "skipped_recent": "暂不处理", "recounted": "重新统计"}
     with open_archive(args) as archive, CancelOnInterrupt() as cancel:
         rep = repair_archive(archive, grace_seconds=grace_seconds, progress=out.progress, cancel=cancel)
     out.json(rep.as_dict())

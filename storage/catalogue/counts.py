@@ -7,6 +7,11 @@ statements through a session's connection (SQLite or PostgreSQL), and
 local archive, so `evidence-desk status` answers without importing SQLAlchemy, the models
 or Alembic. The statements are plain SQL that both back ends accept; the one SQLite-only
 part is CROSS JOIN, which keeps SQLite to the join order of the link counts (`LINKS_NOT_LIVE`).
+
+A SQLite archive (schema 0006 on) keeps the counts by status, department, indicator and
+file in the table `tally`, maintained by triggers (`storage.core.tally`): those are read
+from it, a few hundred rows, whatever the archive's size. The scans below are the answer
+on PostgreSQL and wherever the tally or one of its triggers is missing.
 """
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from storage.readmodels import DepartmentCount, IndicatorNode, StatusReport
+from storage.kernel.statusreport import DepartmentCount, IndicatorNode, StatusReport
 
 # (sql, params) -> rows as tuples
 Fetch = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
@@ -58,6 +63,17 @@ DUTIES = "SELECT count(*) FROM duty"
 # the current round's duties only (after `round new` the old round's stay, not counted twice)
 DUTIES_OF = "SELECT count(*) FROM duty WHERE framework_id = :fid"
 INBOX_PENDING = "SELECT count(*) FROM inbox_entry WHERE state = 'pending'"
+
+# The tally (SQLite, storage.core.tally): used when the table and all its triggers are there.
+TALLY_READY = (
+    "SELECT count(*) FROM sqlite_master WHERE (type = 'table' AND name = 'tally') "
+    "OR (type = 'trigger' AND name GLOB 'tally_*')"
+)
+TALLY_PARTS = 10  # the table and its nine triggers
+TALLY_STATUS = "SELECT key, n FROM tally WHERE kind = 'status' AND n <> 0"
+TALLY_FILES = "SELECT n, m FROM tally WHERE kind = 'blob'"
+TALLY_LINKS = "SELECT key, n, m FROM tally WHERE kind = 'indicator' AND n <> 0"
+TALLY_DEPARTMENTS = "SELECT key, n, m FROM tally WHERE kind = 'department' AND n <> 0"
 
 
 def _one(fetch: Fetch, sql: str, params: Mapping[str, Any] | None = None) -> Any:
@@ -122,8 +138,17 @@ def build_tree(indicators: Sequence[Sequence[Any]],
     return [n for n in out if n is not None]
 
 
-def link_counts(fetch: Fetch, indicator_ids: set[int], *, sqlite: bool = False) -> list[tuple[int, int, int]]:
+def has_tally(fetch: Fetch, sqlite: bool) -> bool:
+    """Whether the counts can be read from the trigger-kept tally (SQLite, schema 0006 on)."""
+    return sqlite and int(_one(fetch, TALLY_READY) or 0) == TALLY_PARTS
+
+
+def link_counts(fetch: Fetch, indicator_ids: set[int], *, sqlite: bool = False,
+                tally: bool | None = None) -> list[tuple[int, int, int]]:
     """(indicator id, live items linked, accepted ones) for the given indicators."""
+    if tally if tally is not None else has_tally(fetch, sqlite):
+        return [(int(i), int(n), int(m or 0)) for i, n, m in fetch(TALLY_LINKS, {})
+                if int(i) in indicator_ids]
     join = "CROSS JOIN" if sqlite else "JOIN"
     total = {int(i): int(n) for i, n in fetch(LINKS_ALL, {}) if int(i) in indicator_ids}
     for i, n in fetch(LINKS_NOT_LIVE.format(join=join), {}):
@@ -133,18 +158,24 @@ def link_counts(fetch: Fetch, indicator_ids: set[int], *, sqlite: bool = False) 
     return [(i, n, accepted.get(i, 0)) for i, n in total.items() if n]
 
 
-def indicator_tree(fetch: Fetch, fid: int, *, sqlite: bool = False) -> list[IndicatorNode]:
+def indicator_tree(fetch: Fetch, fid: int, *, sqlite: bool = False,
+                   tally: bool | None = None) -> list[IndicatorNode]:
     """The framework's indicator tree with coverage counts (see `build_tree`)."""
     indicators = fetch(INDICATORS, {"fid": fid})
-    counts = link_counts(fetch, {int(r[0]) for r in indicators}, sqlite=sqlite)
+    counts = link_counts(fetch, {int(r[0]) for r in indicators}, sqlite=sqlite, tally=tally)
     return build_tree(indicators, counts)
 
 
-def by_department(fetch: Fetch) -> list[DepartmentCount]:
-    """Live items and accepted ones per department, most items first."""
+def by_department(fetch: Fetch, *, tally: bool = False) -> list[DepartmentCount]:
+    """Live items and accepted ones per department, most items first (ties: no department
+    first, then by id)."""
     names = {int(i): n for i, n in fetch(DEPARTMENT_NAMES, {})}
-    rows = [(d, int(n), int(a or 0)) for d, n, a in fetch(BY_DEPARTMENT, {})]
-    rows.sort(key=lambda r: -r[1])
+    if tally:
+        rows = [(int(d) if d not in (None, "") else None, int(n), int(a or 0))
+                for d, n, a in fetch(TALLY_DEPARTMENTS, {})]
+    else:
+        rows = [(d, int(n), int(a or 0)) for d, n, a in fetch(BY_DEPARTMENT, {})]
+    rows.sort(key=lambda r: (-r[1], r[0] is not None, r[0] or 0))
     return [DepartmentCount(d, (names.get(d) if d is not None else None) or "（未指定单位）", n, a)
             for d, n, a in rows]
 
@@ -152,9 +183,10 @@ def by_department(fetch: Fetch) -> list[DepartmentCount]:
 def status_report(fetch: Fetch, archive_path: str = "", *, sqlite: bool = False) -> StatusReport:
     """The whole `status` report. `sqlite` says the statements go to SQLite (the index hint)."""
     fid, fw_name, fw_sample = current_framework(fetch)
-    by_status = {str(s): int(n) for s, n in fetch(BY_STATUS, {})}
-    files, size = fetch(FILES, {})[0]
-    tree = indicator_tree(fetch, fid, sqlite=sqlite) if fid is not None else []
+    tally = has_tally(fetch, sqlite)
+    by_status = {str(s): int(n) for s, n in fetch(TALLY_STATUS if tally else BY_STATUS, {})}
+    files, size = ((fetch(TALLY_FILES, {}) if tally else fetch(FILES, {})) or [(0, 0)])[0]
+    tree = indicator_tree(fetch, fid, sqlite=sqlite, tally=tally) if fid is not None else []
     roots = [n for n in tree if n.parent_id is None]
     return StatusReport(
         archive=archive_path,
@@ -173,8 +205,9 @@ def status_report(fetch: Fetch, archive_path: str = "", *, sqlite: bool = False)
         indicators_accepted=sum(r.subtree_leaves_accepted for r in roots),
         level1=roots,
         indicators=tree,
-        by_department=by_department(fetch),
+        by_department=by_department(fetch, tally=tally),
     )
 
 
-__all__ = ["Fetch", "build_tree", "current_framework", "indicator_tree", "status_report"]
+__all__ = ["Fetch", "build_tree", "current_framework", "has_tally", "indicator_tree", "link_counts",
+           "status_report"]

@@ -7,7 +7,12 @@ run time with CREATE ... IF NOT EXISTS; the migrations' autogenerate skips `sear
 - `search_bi`: FTS5 over every two-character window of the same folded text, each bigram
   written as one ASCII token ("台账" -> "b053f008d26"), contentless with detail=none (only
   which items hold it), because FTS5's trigram tokenizer cannot answer two-character terms
-  and 台账, 计量 are the usual query. One-character terms are prefix queries on it.
+  and 台账, 计量 are the usual query. One-character terms are prefix queries on it
+  (`b<char>*`), answered from FTS5's prefix index on the first six characters of every token
+  (`prefix='6'`: "b" and the character) as one list of items, newest first, instead of a
+  merge of every bigram that starts with the character (95–360 ms at 50,000 items before).
+  An index made before it (no prefix index) is rebuilt once by `refresh_index` from the
+  folded text `search_tri` keeps (about half the time of indexing everything again).
 Text is folded (`storage.text.fold`: full/half width, case, spaces) on both sides.
 
 On PostgreSQL (a server archive) the same folded text goes into one derived table,
@@ -40,7 +45,7 @@ _DDL = (
     "CREATE TABLE IF NOT EXISTS search_doc (evidence_id INTEGER PRIMARY KEY, stamp TEXT)",
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_tri USING fts5(body, tokenize='trigram')",
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_bi USING fts5(grams, content='', detail=none, "
-    "tokenize='ascii')",
+    "tokenize='ascii', prefix='6')",
 )
 
 
@@ -61,6 +66,26 @@ def bigrams(folded: str) -> str:
 def ensure_index(session: Session) -> None:
     for ddl in _DDL:
         session.execute(text(ddl))
+
+
+def _rebuild_old_bigrams(session: Session, batch: int) -> bool:
+    """Rebuild `search_bi` with the prefix index if it was made without one (before issue
+    19), from the bodies `search_tri` holds; True if it did."""
+    conn = session.connection()
+    ddl = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'search_bi'").scalar()
+    if ddl is None or "prefix" in ddl:
+        return False
+    conn.exec_driver_sql("DROP TABLE search_bi")
+    conn.exec_driver_sql(_DDL[2])
+    last = 0
+    while True:
+        rows = conn.exec_driver_sql(
+            "SELECT rowid, body FROM search_tri WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, batch)).all()
+        if not rows:
+            return True
+        conn.exec_driver_sql("INSERT INTO search_bi(rowid, grams) VALUES (?, ?)",
+                             [(r, bigrams(b)) for r, b in rows])
+        last = rows[-1][0]
 
 
 def _bodies(session: Session, ids: list[int]) -> dict[int, str]:
@@ -166,6 +191,7 @@ def refresh_index(session: Session, *, batch: int = 500) -> int:
         return _pg_refresh(session, batch)
     if not _is_sqlite(session):
         return 0
+    _rebuild_old_bigrams(session, batch)
     ensure_index(session)
     stale = [r[0] for r in session.execute(text(
         "SELECT e.id FROM evidence e LEFT JOIN search_doc d ON d.evidence_id = e.id "

@@ -30,7 +30,7 @@ from storage.core.dbfile import (
     daily_backup_due,
 )
 from storage.kernel.errors import ArchiveError
-from storage.readmodels import StatusReport
+from storage.kernel.statusreport import StatusReport
 
 SERVER_FILE = "server.json"  # storage.core.server.SERVER_FILE (that module loads SQLAlchemy)
 

@@ -21,7 +21,7 @@ DB_NAME = "archive.sqlite3"
 # The newest revision in storage/migrations/versions. Kept as a constant so opening an
 # up-to-date archive does not load Alembic (a tenth of a second); a test checks it matches
 # Alembic's head. `storage.core.migrate` re-exports it.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 
 DAILY_BACKUP_AGE = dt.timedelta(days=1)
 BACKUP_GLOB = "archive-*.sqlite3"

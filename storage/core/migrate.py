@@ -25,9 +25,10 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    """Leave full-text index tables (FTS5 and their shadow tables) out of autogenerate:
-    they are derived caches created by the search module, not part of the schema."""
-    if type_ == "table" and name and (name.startswith("fts_") or name.startswith("search_")):
+    """Leave full-text index tables (FTS5 and their shadow tables) and the trigger-kept
+    `tally` (storage.core.tally) out of autogenerate: derived data made by SQL of their own,
+    not by the models."""
+    if type_ == "table" and name and (name.startswith("fts_") or name.startswith("search_") or name == "tally"):
         return False
     return True
 

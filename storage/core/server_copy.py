@@ -37,8 +37,9 @@ def _self_refs(table: Table) -> list[str]:
 
 
 def _archive_table(name: str, _meta: MetaData | None = None) -> bool:
-    """The archive's own tables; not Alembic's bookkeeping, nor derived search indexes."""
-    return name != "alembic_version" and not name.startswith(("search_", "fts_", "sqlite_"))
+    """The archive's own tables; not Alembic's bookkeeping, nor derived search indexes, nor
+    the counts SQLite's triggers keep (`tally`, storage.core.tally: they follow the rows)."""
+    return name not in ("alembic_version", "tally") and not name.startswith(("search_", "fts_", "sqlite_"))
 
 
 def _tables(conn: Connection) -> MetaData:

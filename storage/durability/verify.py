@@ -15,7 +15,9 @@ check, and lists, by the names the clerk knows (original file name and evidence 
   quarantine/ first. What cannot be brought back is listed with its original name and
   source path, so the clerk can find it;
 - removes temporary files of interrupted copies (partial copies of files still at their
-  source; nothing refers to them).
+  source; nothing refers to them);
+- counts again the figures `status` reads from the trigger-kept tally (`storage.core.tally`)
+  when verify found them different from the records.
 Files younger than `grace_seconds` are left alone: they may belong to a copy in progress
 in another process (a file is stored a moment before its row is committed).
 """
@@ -37,6 +39,7 @@ from storage.core.archive import Archive
 from storage.core.audit import log_action
 from storage.core.db import integrity_problems
 from storage.core.filestore import hash_file
+from storage.core.tally import drift, recompute
 from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
 from storage.models import Blob, Evidence, EvidenceFile, InboxEntry
 
@@ -83,6 +86,8 @@ def verify_archive(
         report.problems.append(
             Problem("database", str(archive.db_path), detail=f"数据库检查未通过：{line} (database check failed)")
         )
+    if tally_drift(archive):
+        report.problems.append(Problem("database", str(archive.db_path), detail=TALLY_DRIFT))
 
     with archive.sessions.read() as s:
         blobs = s.execute(select(Blob.sha256, Blob.size)).all()
@@ -147,6 +152,18 @@ def verify_archive(
     return report
 
 
+TALLY_DRIFT = ("进度统计数字与记录不符，修复时将重新统计 "
+               "(the counts kept for status differ from the records; repair counts them again)")
+
+
+def tally_drift(archive: Archive) -> list[str]:
+    """Where the trigger-kept counts differ from the records (`storage.core.tally.drift`)."""
+    if archive.engine.dialect.name != "sqlite":
+        return []
+    with archive.engine.connect() as c:
+        return drift(lambda sql: c.exec_driver_sql(sql).all())
+
+
 def _stored_files(store: str) -> Iterator[tuple[str, str]]:
     """(name, path) of every file under a hash name (`ab/cd/<name>`), by os.scandir."""
     try:
@@ -169,7 +186,7 @@ ADOPT_REASON = (
 
 @dataclass(frozen=True)
 class RepairAction:
-    kind: str  # adopted | quarantined | restored | unrecoverable | removed_leftover | skipped_recent
+    kind: str  # adopted | quarantined | restored | unrecoverable | removed_leftover | skipped_recent | recounted
     path: str  # the file acted on (in the store, quarantine or staging)
     sha256: str = ""
     detail: str = ""  # Chinese, English in brackets
@@ -265,7 +282,12 @@ def repair_archive(
 
     for p in report.before.problems:
         path = Path(p.path)
-        if p.kind == "orphan":
+        if p.kind == "database" and p.detail == TALLY_DRIFT:
+            with archive.sessions.write() as s:
+                recompute(s.connection().exec_driver_sql)
+            report.actions.append(RepairAction("recounted", p.path, "",
+                "已按记录重新统计进度数字 (the counts for status were counted again from the records)"))
+        elif p.kind == "orphan":
             if recent(path):
                 report.actions.append(RepairAction("skipped_recent", p.path, p.sha256,
                     "刚写入的文件，可能正在导入，暂不处理 (just written, maybe an ingest in progress; left alone)"))
