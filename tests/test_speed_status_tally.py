@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from storage.catalogue import counts
+from storage.catalogue import counts, duties
 from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec
 from storage.catalogue.ingest import ingest_paths
 from storage.catalogue.items import bulk_set_department, bulk_set_status
@@ -47,6 +47,14 @@ def _check(archive: Archive, step: str) -> None:
         assert kept == scanned, f"after {step}"
     finally:
         conn.close()
+    # the (indicator, 报送单位) counts behind the 责任单位 view and the duties' state
+    with archive.sessions.read() as s:
+        fid = current_framework_id(s)
+        assert duties._indicator_evidence(s, fid, tally=True) == duties._indicator_evidence(
+            s, fid, tally=False), f"after {step}"
+        some = _leaves(archive)[:5]
+        assert duties._indicator_evidence(s, fid, some, tally=True) == duties._indicator_evidence(
+            s, fid, some, tally=False), f"after {step}"
 
 
 def _leaves(archive: Archive) -> list[int]:

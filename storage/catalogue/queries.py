@@ -37,14 +37,14 @@ def current_framework_id(session: Session) -> int | None:
     return session.scalar(select(func.max(Framework.id)))
 
 
-def _fetch(session: Session) -> counts.Fetch:
+def counts_fetch(session: Session) -> counts.Fetch:
     """Run `storage.catalogue.counts` statements through the session's connection."""
     def fetch(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
         return [tuple(r) for r in session.execute(text(sql), dict(params))]
     return fetch
 
 
-def _on_sqlite(session: Session) -> bool:
+def on_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
@@ -53,13 +53,13 @@ def indicator_tree(session: Session, framework_id: int | None = None) -> list[In
     fid = framework_id if framework_id is not None else current_framework_id(session)
     if fid is None:
         return []
-    return counts.indicator_tree(_fetch(session), fid, sqlite=_on_sqlite(session))
+    return counts.indicator_tree(counts_fetch(session), fid, sqlite=on_sqlite(session))
 
 
 def status(session: Session, archive_path: str = "") -> StatusReport:
     """Counts by status, coverage of the indicator tree and counts by department: the same
     statements `evidence-desk status` runs without SQLAlchemy (`storage.catalogue.counts`)."""
-    return counts.status_report(_fetch(session), archive_path, sqlite=_on_sqlite(session))
+    return counts.status_report(counts_fetch(session), archive_path, sqlite=on_sqlite(session))
 
 
 def setup_progress(session: Session, root: str = "") -> SetupProgress:

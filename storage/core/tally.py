@@ -11,6 +11,8 @@ link, unlink, trash, restore, purge, accept, a round switch, a repair). Rows:
 - ('department', department id or ''): n = live items (not trashed, not superseded), m = the
   accepted ones among them;
 - ('indicator', indicator id): n = links of live items to it, m = links of accepted ones;
+- ('pair', "indicator id/department id" or "indicator id/"): the same, by the items'
+  报送单位 (what the 责任单位 view and the duties' delivery state need);
 - ('blob', ''): n = stored files, m = their bytes.
 
 Rows whose counts fall to zero stay (n = m = 0); readers skip them. `recompute` rebuilds
@@ -41,6 +43,10 @@ EXPECTED = (
     "sum(CASE WHEN e.status = 'accepted' THEN 1 ELSE 0 END) FROM evidence_indicator ei "
     "JOIN evidence e ON e.id = ei.evidence_id "
     "WHERE e.trashed_at IS NULL AND e.status <> 'superseded' GROUP BY ei.indicator_id",
+    "SELECT 'pair', ei.indicator_id || '/' || coalesce(e.department_id, ''), count(*), "
+    "sum(CASE WHEN e.status = 'accepted' THEN 1 ELSE 0 END) FROM evidence_indicator ei "
+    "JOIN evidence e ON e.id = ei.evidence_id "
+    "WHERE e.trashed_at IS NULL AND e.status <> 'superseded' GROUP BY ei.indicator_id, e.department_id",
 )
 CURRENT = f"SELECT kind, key, n, m FROM {TABLE}"
 
@@ -60,6 +66,9 @@ def _evidence(r: str, sign: str) -> str:
         f"{sign}1, {sign}{acc} WHERE {live}" + _UPSERT
         + f" INSERT INTO tally (kind, key, n, m) SELECT 'indicator', ei.indicator_id, {sign}1, {sign}{acc} "
         f"FROM evidence_indicator ei WHERE ei.evidence_id = {r}.id AND {live}" + _UPSERT
+        + f" INSERT INTO tally (kind, key, n, m) SELECT 'pair', ei.indicator_id || '/' || "
+        f"coalesce({r}.department_id, ''), {sign}1, {sign}{acc} "
+        f"FROM evidence_indicator ei WHERE ei.evidence_id = {r}.id AND {live}" + _UPSERT
     )
 
 
@@ -69,6 +78,9 @@ def _link(r: str, sign: str) -> str:
         f"INSERT INTO tally (kind, key, n, m) SELECT 'indicator', {r}.indicator_id, {sign}1, "
         f"{sign}{_ACC.format(r='e')} FROM evidence e WHERE e.id = {r}.evidence_id AND {_LIVE.format(r='e')}"
         + _UPSERT
+        + f" INSERT INTO tally (kind, key, n, m) SELECT 'pair', {r}.indicator_id || '/' || "
+        f"coalesce(e.department_id, ''), {sign}1, {sign}{_ACC.format(r='e')} FROM evidence e "
+        f"WHERE e.id = {r}.evidence_id AND {_LIVE.format(r='e')}" + _UPSERT
     )
 
 

@@ -34,6 +34,9 @@ def _evidence(r: str, sign: str) -> str:
         f"{sign}1, {sign}{acc} WHERE {live}" + _UPSERT
         + f" INSERT INTO tally (kind, key, n, m) SELECT 'indicator', ei.indicator_id, {sign}1, {sign}{acc} "
         f"FROM evidence_indicator ei WHERE ei.evidence_id = {r}.id AND {live}" + _UPSERT
+        + f" INSERT INTO tally (kind, key, n, m) SELECT 'pair', ei.indicator_id || '/' || "
+        f"coalesce({r}.department_id, ''), {sign}1, {sign}{acc} "
+        f"FROM evidence_indicator ei WHERE ei.evidence_id = {r}.id AND {live}" + _UPSERT
     )
 
 
@@ -43,6 +46,9 @@ def _link(r: str, sign: str) -> str:
         f"INSERT INTO tally (kind, key, n, m) SELECT 'indicator', {r}.indicator_id, {sign}1, "
         f"{sign}{_ACC.format(r='e')} FROM evidence e WHERE e.id = {r}.evidence_id AND {_LIVE.format(r='e')}"
         + _UPSERT
+        + f" INSERT INTO tally (kind, key, n, m) SELECT 'pair', {r}.indicator_id || '/' || "
+        f"coalesce(e.department_id, ''), {sign}1, {sign}{_ACC.format(r='e')} FROM evidence e "
+        f"WHERE e.id = {r}.evidence_id AND {_LIVE.format(r='e')}" + _UPSERT
     )
 
 
@@ -78,6 +84,10 @@ FILL = (
     "sum(CASE WHEN e.status = 'accepted' THEN 1 ELSE 0 END) FROM evidence_indicator ei "
     "JOIN evidence e ON e.id = ei.evidence_id "
     "WHERE e.trashed_at IS NULL AND e.status <> 'superseded' GROUP BY ei.indicator_id",
+    "SELECT 'pair', ei.indicator_id || '/' || coalesce(e.department_id, ''), count(*), "
+    "sum(CASE WHEN e.status = 'accepted' THEN 1 ELSE 0 END) FROM evidence_indicator ei "
+    "JOIN evidence e ON e.id = ei.evidence_id "
+    "WHERE e.trashed_at IS NULL AND e.status <> 'superseded' GROUP BY ei.indicator_id, e.department_id",
 )
 
 def upgrade() -> None:
