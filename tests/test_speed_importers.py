@@ -8,9 +8,12 @@ import_plan.py measure the same at 10,000). Two bounds, both generous for a busy
 
 - the 2,000-row import takes at most 6× its baseline (measured: duties about 1.5×, plan
   about 3×; before issue 19's work, duties 2–2.7× and plan 3.3× at 10,000);
-- eight times the rows take at most 16× the time: linear work takes about 8× (less, with the
-  fixed costs), work that grows with the square of the rows 64×, so a per-row query, flush or
-  rescan of what was read before fails here.
+- eight times the rows take at most 12× the time: linear work takes about 8× (less, with the
+  fixed costs), work that grows with the square of the rows 64×; so a per-row rescan of what
+  was read before (a query, a flush, a search of a list) fails here once it costs about half
+  the linear work at 2,000 rows, where 10,000 rows would take over three times as long as
+  linear. (Checked: such a rescan injected into the duty writer made the duties import 14×
+  and 7.0× its baseline, the plan import 13× and 9.4×; both tests failed.)
 """
 from __future__ import annotations
 
