@@ -17,9 +17,11 @@ import_plan.py measure the same at 10,000). Two bounds, both generous for a busy
 """
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import sys
 import time
+import zipfile
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -33,6 +35,8 @@ import openpyxl
 from benchmarks.import_plan import build_plan, docx_load
 from benchmarks.import_table import build_duties, build_framework
 from storage.core.archive import Archive
+from storage.kernel import fsio
+from storage.tables import grid
 from storage.tables.duties_import import import_duties
 from storage.tables.framework_import import import_framework
 from storage.tables.plan_import import import_plan
@@ -120,3 +124,71 @@ def test_plan_import_is_linear_and_near_the_document_read(tmp_path):
 
     best, ratio = _measure(tmp_path, files, docx_load, subject)
     _check("plan import", best, ratio)
+
+
+# --- the fast cell reader gives what openpyxl gave --------------------------------------------
+
+
+def _odd_workbook(path: Path) -> None:
+    """A sheet with what the grid must carry over from openpyxl's reading: whole and decimal
+    numbers, dates, a time, a boolean, an error cell, an empty string, a formula without a
+    cached value, merges both ways, a hidden row and hidden columns, values starting at C3,
+    a hidden sheet; saved under an .xls name (WPS and people rename files)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "分解表"
+    ws["C3"], ws["D3"], ws["E3"], ws["F3"] = 1, 2.5, 2.0, dt.datetime(2023, 9, 30)
+    ws["G3"], ws["H3"], ws["I3"] = dt.datetime(2023, 9, 30, 12, 30), dt.time(8, 30), True
+    ws["J3"], ws["K3"], ws["L3"], ws["M3"] = "=SUM(C3:D3)", "#N/A", "", "县工信局\n县财政局  "
+    ws["C4"] = 45199
+    ws["C4"].number_format = 'yyyy"年"m"月"d"日"'
+    ws["D4"], ws["E4"], ws["F4"] = 1.234567890123457e16, -3, 1e20
+    ws["C5"] = "质量强县"
+    ws.merge_cells("C5:C8")
+    ws["D5"] = "牵头单位"
+    ws.merge_cells("D5:F5")
+    ws["D6"] = "隐藏"
+    ws.row_dimensions[6].hidden = True
+    ws.column_dimensions.group("H", "I", hidden=True)
+    ws["E9"] = "末行"
+    other = wb.create_sheet("隐藏表")
+    other["A1"] = "不读"
+    other.sheet_state = "hidden"
+    wb.save(path)
+
+
+def _as_tuple(sheet: grid.Sheet) -> tuple[object, ...]:
+    return (sheet.name, [[(type(v), v) for v in row] for row in sheet.values], sheet.anchor, sheet.span,
+            sheet.hidden_rows, sheet.hidden_cols)
+
+
+def test_calamine_grid_is_openpyxls_grid(tmp_path):
+    path = tmp_path / "分解表.xls"
+    _odd_workbook(path)
+    scans = {sc.part: sc for sc in fsio.scan_xlsx(path)}
+    fast = grid._read_xlsx_calamine(path, scans)
+    assert fast is not None, "the fast reader declined an ordinary workbook"
+    slow = grid._read_xlsx_openpyxl(path, scans, path.name)
+    assert [_as_tuple(s) for s in fast] == [_as_tuple(s) for s in slow]
+    assert [_as_tuple(s) for s in grid.read_sheets(path)] == [_as_tuple(s) for s in slow]
+    sheet = fast[0]
+    assert sheet.get(2, 2) == 1 and type(sheet.get(2, 2)) is int
+    assert sheet.get(2, 10) == "#N/A" and sheet.get(2, 11) is None
+    assert 5 in sheet.hidden_rows and {7, 8} <= sheet.hidden_cols
+
+
+def test_a_cell_beyond_excels_limits_never_reaches_calamine(tmp_path):
+    """calamine makes a grid as large as the farthest cell says and aborts the whole process
+    when it cannot (seen: row 4,000,000,000); the scan skips such cells, so the grid's own
+    look at the XML must send the workbook to openpyxl instead."""
+    plain = tmp_path / "plain.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"], wb.active["B2"] = "x", "y"
+    wb.save(plain)
+    with zipfile.ZipFile(plain) as z:
+        xml = z.read("xl/worksheets/sheet1.xml")
+    assert grid._sheet_extras(xml) is not None
+    for far in (b"B4000000000", b"B1048577", b"XFE2", b"ZZZZ2"):
+        assert grid._sheet_extras(xml.replace(b'r="B2"', b'r="' + far + b'"')) is None, far
+    # a cell without its reference: calamine and the scan might place it differently
+    assert grid._sheet_extras(xml.replace(b'<c r="B2"', b"<c")) is None

@@ -4,8 +4,10 @@ Every workbook passes storage.kernel.fsio first: its kind told by content (peopl
 rename files), a password or a format too old refused with what to do, its container checked
 for bombs and each sheet scanned for where values really are (a lying `<dimension>`, a
 far-away cell or a merge over the whole sheet never makes a grid of gigabytes). Then:
-.xlsx/.xlsm/.xltx → openpyxl through a file object (it decides by the name otherwise), the
-grid bounded to the scanned area; OLE2 .xls/.et → xlrd (formatting_info=True for merges and
+.xlsx/.xlsm/.xltx → python-calamine's values (by content, not by name), the grid bounded to
+the scanned area, the scan's merges, hidden rows/columns and error cells from the sheet XML;
+openpyxl (through a file object: it decides by the name otherwise) for a sheet calamine is
+not trusted with or a file it cannot read; OLE2 .xls/.et → xlrd (formatting_info=True for merges and
 hidden rows/columns), LibreOffice when xlrd cannot read it; .ods and .xlsb → LibreOffice to
 .xlsx (storage.kernel.convert: its own folder, a real reason when it fails). Merged cells are
 filled from their top-left cell, and each filled cell remembers its anchor so importers can
@@ -325,7 +327,10 @@ def _read_xlsx_calamine(path: Path, scans: dict[str, fsio.SheetScan]) -> list[Sh
             if extras is None:
                 return None
             wanted.append((title, scan, extras))
-    wb = python_calamine.CalamineWorkbook.from_path(str(path))
+    with open(path, "rb") as f:
+        # By content, not by name: from_path picks the format by the extension, and people
+        # and WPS rename files (an .xlsx saved as .xls); the whole file is read here.
+        wb = python_calamine.CalamineWorkbook.from_filelike(f)
     try:
         names = set(wb.sheet_names)
         sheets = []
