@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from json import encoder as _enc
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, func, insert, select
 from sqlalchemy.orm import Session
 
 from storage.catalogue.departments import DepartmentResolver
@@ -114,7 +117,7 @@ def add_framework(session: Session, spec: FrameworkSpec) -> Framework:
             for node, parent_id, pos in level_nodes
         ]
         ids = _insert_returning_ids(session, table, params)
-        _audit_inserts(session, table.name, params, ids)
+        _audit_inserts(session, table.name, params, ids, table)
         level_nodes = [(child, ind_id, pos) for (node, _, _), ind_id in zip(level_nodes, ids, strict=True)
                        for pos, child in enumerate(node.children, start=1)]
         level += 1
@@ -142,10 +145,28 @@ def _driver_insert(session: Session, table: Any, rows: list[dict[str, Any]], *, 
     if with_ids:
         start = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
         ids = list(range(start + 1, start + 1 + len(rows)))
-    data = [
-        ((i,) if with_ids else ()) + tuple(p(r[k]) if p else r[k] for k, p in zip(cols, procs, strict=True))
-        for i, r in zip(ids or range(len(rows)), rows, strict=True)
-    ]
+    # The values of a row in column order by one C call; only the few columns with a bind
+    # processor go through Python, and a value that is the same object as the row before's
+    # (the audit rows' one timestamp) is processed once.
+    get = itemgetter(*cols)
+    single = len(cols) == 1
+    processed = [(i, p) for i, p in enumerate(procs) if p is not None]
+    last: list[Any] = [(object(), None)] * len(procs)
+    data: list[tuple[Any, ...]] = []
+    for n, r in enumerate(rows):
+        got = get(r)
+        values: tuple[Any, ...] = (got,) if single else got
+        if processed:
+            vals = list(values)
+            for i, p in processed:
+                v = vals[i]
+                seen, out = last[i]
+                if v is not seen:
+                    out = p(v)
+                    last[i] = (v, out)
+                vals[i] = out
+            values = tuple(vals)
+        data.append((ids[n], *values) if with_ids else values)
     names = (["id"] if with_ids else []) + cols
     sql = (f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
            f'VALUES ({", ".join("?" for _ in names)})')
@@ -153,26 +174,49 @@ def _driver_insert(session: Session, table: Any, rows: list[dict[str, Any]], *, 
     return ids
 
 
-def _audit_inserts(session: Session, entity: str, rows: list[dict[str, Any]], keys: list[Any]) -> None:
+def _audit_json_encoder() -> Callable[[dict[str, Any]], str]:
+    """json.dumps(…, ensure_ascii=False, default=str) of a flat summary, without building an
+    encoder per row (the C encoder json.dumps makes itself, made once; the same text)."""
+    c_make_encoder = getattr(_enc, "c_make_encoder", None)   # typeshed does not list it
+    if c_make_encoder is None:   # pragma: no cover - CPython always has it
+        return json.JSONEncoder(ensure_ascii=False, default=str).encode
+    make = c_make_encoder(None, str, _enc.encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda summary: "".join(make(summary, 0))
+
+
+_AUDIT_JSON = _audit_json_encoder()
+_AUDIT_CUT = 200
+
+
+def _may_be_long(column: Any) -> bool:
+    """A column whose values may be strings over the audit summary's cut."""
+    kind = column.type
+    if isinstance(kind, String):
+        return kind.length is None or kind.length > _AUDIT_CUT
+    return not isinstance(kind, (Integer, Numeric, Date, DateTime, Boolean))
+
+
+def _audit_inserts(session: Session, entity: str, rows: list[dict[str, Any]], keys: list[Any],
+                   table: Any = None) -> None:
     """Audit rows for bulk inserts, as the flush hook writes them (one per row, its columns as
-    the summary, long texts cut at 200 characters)."""
+    the summary, long texts cut at 200 characters). `table` (the rows' table) tells which
+    columns can hold a long text; without it every column is looked at."""
     if not rows:
         return
     if session.connection().dialect.name != "sqlite":
         log_rows(session, "insert", entity, [{"id": k, **r} for k, r in zip(keys, rows, strict=True)])
         return
     now, user = utcnow(), session.info.get("audit_user") or current_user()
-
-    def plain(v: Any) -> Any:
-        if isinstance(v, str) and len(v) > 200:
-            return v[:200] + "…"
-        return v
-
-    entries = [
-        {"at": now, "user": user, "action": "insert", "entity": entity, "entity_id": str(k),
-         "summary": json.dumps({"id": k, **{c: plain(v) for c, v in r.items()}}, ensure_ascii=False, default=str)}
-        for k, r in zip(keys, rows, strict=True)
-    ]
+    cut = [c for c in rows[0] if table is None or _may_be_long(table.c[c])]
+    entries = []
+    for k, r in zip(keys, rows, strict=True):
+        summary = {"id": k, **r}
+        for c in cut:
+            v = summary[c]
+            if v.__class__ is str and len(v) > _AUDIT_CUT:
+                summary[c] = v[:_AUDIT_CUT] + "…"
+        entries.append({"at": now, "user": user, "action": "insert", "entity": entity, "entity_id": str(k),
+                        "summary": _AUDIT_JSON(summary)})
     _driver_insert(session, AuditLog.__table__, entries, with_ids=False)
 
 
@@ -344,17 +388,23 @@ def _resolve_indicator(by_code: dict[str, int], spec: DutySpec) -> int | None:
     return by_code.get(spec.indicator_code) if spec.indicator_code else None
 
 
-def _dept_ids(resolver: DepartmentResolver, spec: DutySpec) -> list[tuple[int, str]]:
-    """[(department id, role)] in order, each department once (lead wins)."""
+def _dept_ids(resolver: DepartmentResolver, spec: DutySpec,
+              known: dict[str, int] | None = None) -> list[tuple[int, str]]:
+    """[(department id, role)] in order, each department once (lead wins). `known` remembers
+    the id of each name already resolved in this import (tables repeat the same units)."""
     out: list[tuple[int, str]] = []
     seen: set[int] = set()
     for role, names in (("lead", spec.lead), ("cooperating", spec.cooperating)):
         for name in names:
-            dept = resolver.get(name)
-            if dept.id in seen:
+            dept_id = known.get(name) if known is not None else None
+            if dept_id is None:
+                dept_id = resolver.get(name).id
+                if known is not None:
+                    known[name] = dept_id
+            if dept_id in seen:
                 continue
-            seen.add(dept.id)
-            out.append((dept.id, role))
+            seen.add(dept_id)
+            out.append((dept_id, role))
     return out
 
 
@@ -381,7 +431,7 @@ def _insert_links(session: Session, rows: list[dict[str, Any]]) -> None:
     else:
         session.execute(insert(DutyDepartment.__table__), rows)
     _audit_inserts(session, DutyDepartment.__tablename__, rows,
-                   [f"{r['duty_id']},{r['department_id']}" for r in rows])
+                   [f"{r['duty_id']},{r['department_id']}" for r in rows], DutyDepartment.__table__)
 
 
 def add_duties(session: Session, framework: Framework | None, duties: list[DutySpec]) -> list[int]:
@@ -399,6 +449,7 @@ def add_duties(session: Session, framework: Framework | None, duties: list[DutyS
     fid = framework.id if framework is not None else None
     params = []
     depts = []
+    known: dict[str, int] = {}
     for pos, spec in enumerate(duties, start=1):
         params.append({
             "framework_id": fid, "indicator_id": _resolve_indicator(by_code, spec), "position": pos,
@@ -407,10 +458,10 @@ def add_duties(session: Session, framework: Framework | None, duties: list[DutyS
             "deadline_text": spec.deadline_text, "departments_text": spec.departments_text,
             "notes": spec.notes, "source": spec.source, "version": 1,
         })
-        depts.append(_dept_ids(resolver, spec))
+        depts.append(_dept_ids(resolver, spec, known))
     session.flush()   # departments the resolver created
     ids = _insert_returning_ids(session, Duty.__table__, params)
-    _audit_inserts(session, Duty.__tablename__, params, ids)
+    _audit_inserts(session, Duty.__tablename__, params, ids, Duty.__table__)
     _insert_links(session, [row for i, d in zip(ids, depts, strict=True) for row in _link_rows(i, d)])
     return ids
 

@@ -4,6 +4,7 @@ Python's `\\b` word boundaries do not work for Chinese; match substrings on fold
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -12,7 +13,17 @@ _SPACE = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """NFKC (full-width letters, digits and brackets to half-width), lower case, no spaces."""
+    if text and len(text) <= _FOLD_CACHED_LEN:
+        return _fold_short(text)
     return _SPACE.sub("", unicodedata.normalize("NFKC", text or "")).lower()
+
+
+_FOLD_CACHED_LEN = 200   # cells, names and titles repeat: short texts are folded once
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_short(text: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
 def normalize_department(name: str) -> str:

@@ -31,7 +31,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from storage.catalogue.departments import canonical_key
 
@@ -326,8 +326,19 @@ def _read_item(raw: str, label_role: str | None, known: KnownFn | None) -> Item:
 
 def read_assignment(text: str, *, known: KnownFn | None = None,
                     first_is_lead: bool = True) -> Reading:
-    """Read one assignment text (a bracket's inside, a line, a table cell)."""
-    res = Reading(text=text or "")
+    """Read one assignment text (a bracket's inside, a line, a table cell).
+
+    Plans and tables write the same assignment again and again ("（县市场监管局牵头，各相关部门
+    配合）"): each text is read once per `known` and the caller gets its own copy."""
+    r = _read_assignment_cached(text or "", known, first_is_lead)
+    return replace(r, lead=list(r.lead), cooperating=list(r.cooperating), persons=list(r.persons),
+                   items=list(r.items))
+
+
+@functools.lru_cache(maxsize=16384)
+def _read_assignment_cached(text: str, known: KnownFn | None, first_is_lead: bool) -> Reading:
+    """read_assignment's reading (never handed out: callers change their Reading)."""
+    res = Reading(text=text)
     if not text or not text.strip():
         return res
     label_role: str | None = None
@@ -416,11 +427,15 @@ class Found:
         return paragraph[self.start : self.end]
 
 
+_BRACKET_CHAR = re.compile(r"[(（〔)）〕]")
+
+
 def bracket_groups(text: str) -> list[tuple[int, int]]:
     """Top-level (…)/（…） spans, nesting allowed, mixed widths allowed."""
     out: list[tuple[int, int]] = []
     depth, start = 0, -1
-    for i, ch in enumerate(text):
+    for m in _BRACKET_CHAR.finditer(text):   # only the brackets, not every character
+        i, ch = m.start(), m.group()
         if ch in "(（〔":
             if depth == 0:
                 start = i

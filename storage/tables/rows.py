@@ -49,7 +49,7 @@ class Row:
 
 
 def _is_total(text: str) -> bool:
-    return re.sub(r"\s", "", fold(text)) in _TOTAL
+    return fold(text) in _TOTAL   # fold drops every space already
 
 
 class RowReader:

@@ -196,7 +196,7 @@ def parse_score(value: object) -> Decimal | None:
         return None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Title:
     """A title cleaned of its numbering, trailing "(16分)" and leading key mark. `rule` is what
     follows a title that states its points before a colon ("粮食生产（3分）：完成…计1分")."""
@@ -208,7 +208,10 @@ class Title:
     rule: str = ""
 
 
+@functools.lru_cache(maxsize=32768)
 def clean_title(raw: str) -> Title:
+    """A title cell read (cached: a merged level cell is filled into every row below it, so
+    the same title is read again row after row; a Title is immutable)."""
     text = one_line(raw)
     is_key = False
     if text[:1] in KEY_MARKS:
@@ -285,6 +288,7 @@ _TARGET = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=32768)
 def parse_target(text: str) -> Target | None:
     """"合格率≥94%" → (>=, 94, %); "达到100%" → (>=, 100, %); "不低于90%" → (>=, 90, %).
 
