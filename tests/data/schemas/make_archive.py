@@ -8,7 +8,8 @@ Run with that version's code, not a later one, so the archive is what it really 
 stood before revision 0002 was added, 0002 with the tree that added it; 0003.zip by the
 landing that added revision 0003, the reader's blob_text state; 0004.zip by the
 review branch (evaluation and rectification), 0005.zip by the merge that added checkpoints
-and rounds.)
+and rounds, 0006.zip by the merge that added the trigger-kept tally and the search prefix
+index.)
 """
 import sqlite3
 import sys
