@@ -274,6 +274,7 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
         cmap.roles.setdefault(role, []).append(c)
     _levels_by_position(cmap, dups)
     _indicator_columns(sheet, cmap)
+    _requirement_columns(sheet, cmap)
     return cmap
 
 
@@ -334,6 +335,37 @@ def _indicator_columns(sheet: Sheet, cmap: ColumnMap) -> None:
 
 
 _LEVELS = ("level1", "level2", "level3", "level4")
+
+_RULE_WORDS = re.compile(r"[得扣加]\s*\d|\d\s*分")
+
+
+def _reads_as_requirements(sheet: Sheet, c: int, start: int) -> bool:
+    """Most of the column's own cells are requirements or rules, not item names: long
+    sentences, several lines, or points given and taken ("…，得2分", "扣1分")."""
+    own = [t for r in range(start, min(sheet.nrows, start + 40))
+           if not sheet.is_copy(r, c) and (t := cell_text(sheet.get(r, c)).strip())]
+    if len(own) < 2:
+        return False
+    wordy = [t for t in own if len(t) > 24 or "\n" in t or _RULE_WORDS.search(t)]
+    return len(wordy) * 5 >= len(own) * 3
+
+
+def _requirement_columns(sheet: Sheet, cmap: ColumnMap) -> None:
+    """序号 | 考核项目 | 各项分值 | 考核指标: a column headed like indicators (考核指标) standing
+    right of the named level column, when the sheet has no rule column and its cells are
+    requirements ("进一步健全…组织体系。", "1.…，得2分。\n2.…"), is what each item is scored
+    on, not a level under it: a careful reader takes it as the items' rule."""
+    if "title" in cmap.explicit or "rule" in cmap.roles or "level1" in cmap.explicit:
+        return
+    levels = [c for r in _LEVELS for c in cmap.roles.get(r, [])]
+    titles = cmap.roles.get("title", [])
+    if not levels or len(titles) != 1 or titles[0] < max(levels):
+        return
+    c = titles[0]
+    if _states_points(sheet, c, cmap.data_start) or not _reads_as_requirements(sheet, c, cmap.data_start):
+        return
+    cmap.roles.pop("title")
+    cmap.roles["rule"] = [c]
 
 
 def _levels_by_position(cmap: ColumnMap, dups: dict[int, str]) -> None:

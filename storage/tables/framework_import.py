@@ -299,7 +299,9 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
         # code
         code_num = reader.code_numbering(row.r)
         if code_num is not None and not code_num.kind.startswith("dotted"):
-            leaf.number = code_num.values[-1]   # 一 / 8 in a 序号 column: kept under its parent
+            # 一 / 8 in a 序号 column: kept under its parent (the entry of the path it numbers)
+            numbered_node = nodes[row.serial_at] if 0 <= row.serial_at < len(nodes) else leaf
+            numbered_node.number = code_num.values[-1]
         elif code_num is not None:
             leaf.code = ".".join(str(v) for v in code_num.values)
             leaf.explicit_code = True
