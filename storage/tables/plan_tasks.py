@@ -133,7 +133,8 @@ def _line_reading(text: str, known: KnownFn | None) -> Reading | None:
     return None
 
 
-def _merge(task: PlanTask, r: Reading, span: str, default_year: int | None) -> None:
+def _merge(task: PlanTask, r: Reading, span: str | list[str], default_year: int | None) -> None:
+    spans = [span] if isinstance(span, str) else span
     s = task.spec
     if r.lead_marked or not s.lead:
         lead = r.lead if r.lead_marked or not s.lead else []
@@ -143,12 +144,12 @@ def _merge(task: PlanTask, r: Reading, span: str, default_year: int | None) -> N
         rest = r.units
     s.cooperating = s.cooperating + [n for n in rest if n not in s.lead and n not in s.cooperating]
     if r.units:
-        s.departments_text = "；".join(x for x in (s.departments_text, span) if x)
+        s.departments_text = "；".join(x for x in (s.departments_text, *spans) if x)
     task.persons += [p for p in r.persons if p not in task.persons]
     if r.deadline_text and not s.deadline_text:
         d = parse_deadline(r.deadline_text, default_year=default_year)
         s.deadline, s.deadline_kind, s.deadline_text = d.date, d.kind, d.text
-    task.span.append(span)
+    task.span += spans
 
 
 def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
@@ -168,7 +169,7 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
         stack.append((level, value))
         return ".".join(str(v) for _, v in stack)
 
-    def close(o: _Open, i: int, r: Reading | None, span: str, task_text: str) -> PlanTask:
+    def close(o: _Open, i: int, r: Reading | None, span: str | list[str], task_text: str) -> PlanTask:
         spec = DutySpec(task=task_text, code=o.code, source="plan", row=o.first + 1)
         t = PlanTask(spec=spec, number=o.number, first=o.first, last=i)
         if r is not None:
@@ -288,11 +289,11 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
             grouped = with_measures(cur)
             cur.texts.append(own_line)
             if grouped is not None:   # a bracketed assignment on a line of its own
-                last = close(grouped[0], i, found.reading, found.span_text(body), grouped[1])
+                last = close(grouped[0], i, found.reading, found.span_texts(body), grouped[1])
                 cur = None
                 continue
         task_text = "".join(cur.texts[:-1]) + found.task
-        last = close(cur, i, found.reading, found.span_text(body), task_text.strip())
+        last = close(cur, i, found.reading, found.span_texts(body), task_text.strip())
         cur = None
     return tasks
 
