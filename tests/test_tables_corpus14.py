@@ -14,8 +14,11 @@ sys.path.insert(0, str(Path(__file__).parent / "data" / "corpus14"))
 from build import build, check
 from corpus import DOCS
 
+# held5b is kept unread until it is measured once, at the end of round 5
+_TESTED = [d for d in DOCS if d["split"] != "held5b"]
 
-@pytest.mark.parametrize("doc", DOCS, ids=[d["id"] for d in DOCS])
+
+@pytest.mark.parametrize("doc", _TESTED, ids=[d["id"] for d in _TESTED])
 def test_corpus_document_reads_as_a_clerk_reads_it(doc, archive, tmp_path):
     out = check(doc, build(doc, tmp_path), archive)
     assert not out.refused, out.refused
