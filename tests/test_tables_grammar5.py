@@ -125,3 +125,29 @@ def test_a_bracket_that_glosses_a_word_mid_task_stays_in_the_text():
     assert found is not None
     assert (found.reading.lead, found.reading.cooperating) == (["县市场监管局"], [])
     assert "（NQI）" in found.task
+
+
+def test_units_each_scored_out_of_their_block_are_not_added_together(tmp_path):
+    p = _xlsx(tmp_path / "s.xlsx", [
+        ["序号", "考核项目", None, "各项分值", "考核内容", "说明"],
+        [None, "总分", None, 100, None, None],
+        ["一、", "共性指标", None, 20, None, None],
+        [1, "组织领导", None, 20, "成立领导小组", None],
+        ["二、", "个性指标", None, 80, None, "各单位分别按80分考核"],
+        [1, "重点部门", "县农业农村局", 80, "农产品质量安全抽检", None],
+        [2, None, "县住建局", 50, "工程质量监督", None],
+        [None, None, None, 30, "建筑市场执法", None],
+    ], ("B1:C1", "B2:C2", "B3:C3", "B4:C4", "B5:C5", "B6:B8", "A7:A8", "C7:C8"))
+    _, rep = read_framework(p)
+    assert not rep.problems, [m.zh for m in rep.problems]
+    assert any("个性指标" in m.zh and "各按 80 分" in m.zh for m in rep.warnings)
+    assert rep.summary["computed_total"] == 100
+    # a block whose units come to more than its points is still reported
+    p2 = _xlsx(tmp_path / "s2.xlsx", [
+        ["序号", "考核项目", None, "各项分值", "考核内容"],
+        ["一、", "个性指标", None, 80, None],
+        [1, "重点部门", "县农业农村局", 80, "农产品质量安全抽检"],
+        [2, None, "县住建局", 60, "工程质量监督"],
+    ], ("B1:C1", "B2:C2", "B3:B4"))
+    _, rep2 = read_framework(p2)
+    assert any("个性指标" in m.zh for m in rep2.problems)
