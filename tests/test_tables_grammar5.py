@@ -12,6 +12,7 @@ import openpyxl
 from storage.tables.assign import find_assignment, read_assignment
 from storage.tables.framework_import import read_framework
 from storage.tables.plan_import import import_plan
+from storage.tables.textparse import clean_title
 
 
 def _xlsx(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
@@ -151,3 +152,25 @@ def test_units_each_scored_out_of_their_block_are_not_added_together(tmp_path):
     ], ("B1:C1", "B2:C2", "B3:B4"))
     _, rep2 = read_framework(p2)
     assert any("个性指标" in m.zh for m in rep2.problems)
+
+
+# --- after held5b (measured once; these fixes were made looking at it) -------------------------
+
+
+def test_headers_of_a_draft_standard_with_a_points_column_named_biaofen(tmp_path):
+    p = _xlsx(tmp_path / "s.xlsx", [
+        ["序号", "内容", "背景材料", "量化要求", "标分", "验收标准"],
+        [1, "建立质量工作责任制", "文件、会议记录", None, 10, "有制度得4分，未执行扣6分"],
+        [2, "开展质量提升专项行动", "工作方案、总结", "覆盖重点行业不少于3个", 20, "每少一个行业扣5分"],
+    ])
+    _, rep = read_framework(p)
+    cols = rep.mapping["columns"]
+    assert cols["score"][0]["header"] == "标分" and cols["rule"][0]["header"] == "验收标准"
+    assert [(i["code"], i["title"], i["max_score"]) for i in rep.items] == [
+        ("1", "建立质量工作责任制", 10), ("2", "开展质量提升专项行动", 20)]
+
+
+def test_points_followed_by_how_they_are_taken():
+    t = clean_title("一、辖区内安全生产事故（共60分，扣完为止）")
+    assert t.score == 60 and t.text == "辖区内安全生产事故"
+    assert clean_title("二、消防安全（10分，扣完为止）").score == 10
