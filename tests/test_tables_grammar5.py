@@ -174,3 +174,24 @@ def test_points_followed_by_how_they_are_taken():
     t = clean_title("一、辖区内安全生产事故（共60分，扣完为止）")
     assert t.score == 60 and t.text == "辖区内安全生产事故"
     assert clean_title("二、消防安全（10分，扣完为止）").score == 10
+
+
+# --- after held5c (measured once; this fix was made looking at it) -----------------------------
+
+
+def test_a_unit_heading_over_its_list_of_tasks(archive, tmp_path):
+    p = _docx(tmp_path / "p.docx", [
+        "县2025年质量工作责任清单",
+        "县市场监督管理局",
+        "主要承担以下工作：",
+        "1.组织开展质量提升行动，年内培育县长质量奖企业不少于2家。",
+        "2.完善计量、标准、认证认可等质量基础设施一站式服务。",
+        "县农业农村局",
+        "1.农产品质量安全例行监测合格率稳定在98%以上。",
+        "县质量发展委员会办公室",
+        "2025年3月1日",
+    ])
+    items = import_plan(archive, p, dry_run=True).items
+    assert [(i["lead"], i["cooperating"]) for i in items] == [
+        (["县市场监督管理局"], []), (["县市场监督管理局"], []), (["县农业农村局"], [])]
+    assert items[0]["task"].startswith("组织开展质量提升行动")
