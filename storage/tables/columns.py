@@ -74,7 +74,7 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
                  "联系人", "具体责任人", "责任领导及责任人"), ("责任人", "联系人", "牵头领导", "责任领导")),
     ("notes", ("备注", "说明", "工作考核", "其他"), ("备注",)),
     ("title", ("指标", "评价指标", "考核指标", "指标名称", "评价项目", "项目", "项目名称", "指标内容", "考核项",
-               "加分项目", "扣分项目", "加分项", "扣分项", "奖励项目", "加分事项", "内容", "考核事项"),
+               "加分项目", "扣分项目", "加分项", "扣分项", "奖励项目", "加分事项", "考核事项"),
      ("指标",)),
 ]
 _PROGRESS_WORDS = ("已收", "已审核", "状态", "逾期", "剩余天数", "进度", "材料数", "催办")
@@ -277,7 +277,20 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
     _levels_by_position(cmap, dups)
     _indicator_columns(sheet, cmap)
     _requirement_columns(sheet, cmap)
+    _bare_content_column(cmap)
     return cmap
+
+
+def _bare_content_column(cmap: ColumnMap) -> None:
+    """序号 | 内容 | 背景材料 | 标分 | 验收标准: a column headed only 内容, beside a 序号 column on a
+    sheet with no other title or level column, holds the items. (Alone, "内容" says too little
+    to make a header of its own.)"""
+    if "code" not in cmap.roles or "title" in cmap.roles or any(r in cmap.roles for r in _LEVELS):
+        return
+    bare = [c for c in cmap.ignored if _clean_label(cmap.labels.get(c, "")) == "内容"]
+    if bare:
+        cmap.ignored = [c for c in cmap.ignored if c != bare[0]]
+        cmap.roles["title"] = [bare[0]]
 
 
 def _states_points(sheet: Sheet, c: int, start: int) -> bool:
