@@ -66,6 +66,15 @@ def test_a_column_of_requirements_headed_like_indicators_is_the_rule(tmp_path):
     assert [(i["code"], i["level"]) for i in rep.items] == [("1", 1), ("1.1", 2), ("1.2", 2), ("2", 1)]
     assert rep.items[1]["scoring_rule"].startswith("1.出台联席会议制度")
 
+    # long indicator names that give or take no points stay the items (a guard)
+    p2 = _xlsx(tmp_path / "s2.xlsx", [
+        ["一级指标", "考核指标", "分值"],
+        ["质量基础", "县级以上计量技术机构建设和社会公用计量标准建立完善情况", 3],
+        [None, "企业主导或参与制修订国家标准、行业标准和团体标准的数量", 3],
+    ], ("A2:A3",))
+    _, rep2 = read_framework(p2)
+    assert "rule" not in rep2.mapping["columns"] and [i["level"] for i in rep2.items] == [1, 2, 2]
+
 
 def test_block_serials_over_two_level_columns_number_the_unit_rows(tmp_path):
     # 考核项目 printed over two columns: the general items span both, the per-department block

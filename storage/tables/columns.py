@@ -362,7 +362,9 @@ def _reads_as_requirements(sheet: Sheet, c: int, start: int) -> bool:
     if len(own) < 2:
         return False
     wordy = [t for t in own if len(t) > 24 or "\n" in t or _RULE_WORDS.search(t)]
-    return len(wordy) * 5 >= len(own) * 3
+    # points given or taken in a fair share of them: long indicator names never do
+    scoring = [t for t in own if _RULE_WORDS.search(t)]
+    return len(wordy) * 5 >= len(own) * 3 and len(scoring) * 4 >= len(own)
 
 
 def _requirement_columns(sheet: Sheet, cmap: ColumnMap) -> None:
