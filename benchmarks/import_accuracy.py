@@ -10,7 +10,7 @@ tuning; `synthetic` documents are left out of both):
   codes kept       share of codes the document states that come out as stated
   refused          documents the importer refused (target 0)
 
-Usage: python -m benchmarks.import_accuracy [--verbose] [--parts dev,held,held3,held3b,held4a,held4b]
+Usage: python -m benchmarks.import_accuracy [--verbose] [--parts dev,held,…,held5a,held5b]
 """
 from __future__ import annotations
 
@@ -32,9 +32,9 @@ from storage.core.archive import Archive
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--verbose", action="store_true", help="list every document and its misses")
-    ap.add_argument("--parts", default="dev,held,held3,held3b,held4a",
-                    help="comma-separated parts to read (held4b is the part kept untouched until the end "
-                         "of round 4; held3b was round 3's)")
+    ap.add_argument("--parts", default="dev,held,held3,held3b,held4a,held4b,held4c,held5a,held5b,held5c",
+                    help="comma-separated parts to read (held5b and held5c were the parts kept untouched until the end "
+                         "of round 5; held4b/held4c and held3b were rounds 4 and 3's)")
     args = ap.parse_args()
     parts = [p for p in args.parts.split(",") if p]
     with tempfile.TemporaryDirectory() as tmp:

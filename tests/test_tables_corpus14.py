@@ -56,3 +56,12 @@ def test_held_out_set_4_parts_come_from_different_sources():
     assert not parts["held4a"] & parts["held4b"] and not parts["held4c"] & (parts["held4a"] | parts["held4b"])
     for p in parts:
         assert any(d["kind"] == "framework" for d in DOCS if d["split"] == p)
+
+
+def test_held_out_set_5_is_split_by_source_and_weighted_to_score_sheets():
+    h5a = [d for d in DOCS if d["split"] == "held5a"]
+    h5b = [d for d in DOCS if d["split"] == "held5b"]
+    assert len(h5a) + len(h5b) >= 11
+    assert {"plan", "framework"} <= {d["kind"] for d in h5a} and {"plan", "framework"} <= {d["kind"] for d in h5b}
+    scored = [d for d in h5a + h5b if d["kind"] == "framework"]
+    assert len(scored) * 2 >= len(h5a) + len(h5b)

@@ -44,7 +44,8 @@ _LABEL_ROLES: tuple[tuple[str, str], ...] = (
     ("协同责任单位", "coop"), ("协同单位", "coop"), ("协同部门", "coop"), ("配合单位", "coop"),
     ("配合部门", "coop"), ("协办单位", "coop"), ("参与单位", "coop"), ("参与部门", "coop"),
     ("协助单位", "coop"), ("责任单位", "resp"), ("责任部门", "resp"), ("承办单位", "resp"),
-    ("实施单位", "resp"), ("落实单位", "resp"),
+    ("实施单位", "resp"), ("落实单位", "resp"), ("实施机构", "resp"), ("实施主体", "resp"),
+    ("责任主体", "resp"), ("责任机构", "resp"), ("牵头机构", "lead"), ("配合机构", "coop"),
     ("牵头领导", "person"), ("责任领导", "person"), ("分管领导", "person"), ("包保领导", "person"),
     ("牵头县领导", "person"), ("牵头市领导", "person"), ("牵头区领导", "person"),
     ("责任人", "person"), ("联系人", "person"), ("具体责任人", "person"),
@@ -422,9 +423,14 @@ class Found:
     end: int
     task: str
     reading: Reading
+    earlier: tuple[tuple[int, int], ...] = ()   # brackets of units closing earlier sentences
 
     def span_text(self, paragraph: str) -> str:
         return paragraph[self.start : self.end]
+
+    def span_texts(self, paragraph: str) -> list[str]:
+        """Every span the units were read from, in the paragraph's order."""
+        return [paragraph[a:b] for a, b in self.earlier] + [self.span_text(paragraph)]
 
 
 _BRACKET_CHAR = re.compile(r"[(（〔)）〕]")
@@ -462,6 +468,37 @@ def _acceptable(r: Reading, *, need_mark: bool) -> bool:
     return r.marked or not need_mark
 
 
+def _sentence_brackets(text: str, groups: list[tuple[int, int]], last: int,
+                       known: KnownFn | None) -> list[tuple[int, int, Reading]]:
+    """Brackets before the last one that each close a sentence of the task with a bare list of
+    units ("…推广“一企、一照、一码”应用（区市场局、区行政服务中心）。优化…（区市场局、区大数据中心）。"):
+    every measure names its own units, and the task's units are all of them."""
+    out: list[tuple[int, int, Reading]] = []
+    for start, end in groups:
+        if end >= last:
+            break
+        if start == 0 or text[end + 1 : end + 2] not in ("。", "；", ";"):
+            continue
+        inner = text[start + 1 : end]
+        r = read_assignment(inner, known=known)
+        if (_acceptable(r, need_mark=False) and not r.marked and not r.persons and not r.deadline_text
+                and not re.search(r"(?:19|20)\d{2}", _fold(inner))):
+            out.append((start, end, r))
+    return out
+
+
+def _joined(last: Reading, earlier: list[Reading]) -> Reading:
+    """One reading of a task whose measures each name their units: every unit once, in the
+    order written; the first named leads (the convention for unmarked lists)."""
+    names: list[str] = []
+    for r in [*earlier, last]:
+        names += [n for n in r.units if n not in names]
+    return Reading(lead=names[:1], cooperating=names[1:], persons=list(last.persons),
+                   deadline_text=last.deadline_text, complete=True, marked=False,
+                   text="；".join(r.text for r in [*earlier, last]),
+                   items=[it for r in [*earlier, last] for it in r.items])
+
+
 def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | None:
     """The assignment a plan paragraph carries, if any.
 
@@ -496,10 +533,17 @@ def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | 
             if r2.complete and (r2.marked or _FIRST_LEADS.search(note)):
                 r, inner = r2, first
         if _acceptable(r, need_mark=False) and not re.search(r"(?:19|20)\d{2}\s*[-—～~至]", _fold(inner)):
-            task = (text[:start] + text[end + 1 :]).strip()
+            earlier = [] if r.marked else _sentence_brackets(text, groups, start, known)
+            if earlier:
+                r = _joined(r, [e[2] for e in earlier])
+            task = text[:start] + text[end + 1 :]
+            for a, b, _ in reversed(earlier):
+                task = task[:a] + task[b + 1 :]
+            task = task.strip()
             stop = task.endswith(("。", "."))
             task = task.rstrip("。. ；;，,") + ("。" if stop else "")
-            return Found(start + 1, start + 1 + len(inner), task, r)
+            return Found(start + 1, start + 1 + len(inner), task, r,
+                         tuple((a + 1, b) for a, b, _ in earlier))
         break
     if groups and groups[0][0] == 0:
         start, end = groups[0]

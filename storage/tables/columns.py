@@ -51,19 +51,21 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("level3", ("三级指标", "三级", "三级指标名称", "建设指标", "具体指标", "三级项目"), ("三级指标",)),
     ("level4", ("四级指标", "四级", "四级指标名称"), ("四级指标",)),
     ("score", ("分值", "分数", "满分", "标准分", "各项分值", "分值分", "权重", "得分标准分", "指标分值",
-               "赋分", "基本分", "基础分", "基础分值", "标准分值", "应得分", "应得分数", "应得分值", "标准分数"),
+               "赋分", "基本分", "基础分", "基础分值", "标准分值", "应得分", "应得分数", "应得分值", "标准分数",
+               "标分"),
      ("分值", "满分", "标准分", "赋分")),
     ("rule", ("评分标准", "评价标准", "考评标准", "考核标准", "评分细则", "评分办法", "评分方法",
               "评价内容", "评价要点", "考核评分标准", "赋分办法", "赋分方法", "赋分标准", "计分方法",
-              "计分标准", "扣分标准", "扣分办法", "考核细则", "考核方法", "检查方法", "检查标准"),
+              "计分标准", "扣分标准", "扣分办法", "考核细则", "考核方法", "检查方法", "检查标准", "验收标准",
+              "评定标准"),
      ("评分", "评价标准", "考评标准", "考核标准", "细则")),
-    ("target", ("目标值", "指标值", "目标", "目标要求", "指标要求"), ("目标值",)),
+    ("target", ("目标值", "指标值", "目标", "目标要求", "指标要求", "量化要求", "量化指标"), ("目标值",)),
     ("lead", ("牵头单位", "牵头部门", "主责单位", "牵头", "主责部门", "牵头责任单位"), ("牵头",)),
     ("cooperating", ("配合单位", "配合部门", "协办单位", "配合", "参与单位", "协同单位"), ("配合", "协办")),
     ("departments", ("责任单位", "责任部门", "承办单位", "实施单位", "责任主体", "单位", "实施主体"),
      ("责任单位", "责任部门")),
     ("evidence", ("佐证材料", "佐证资料", "证明材料", "支撑材料", "佐证材料清单", "需提供材料", "材料清单",
-                  "佐证材料要求", "备查材料"), ("佐证", "证明材料", "支撑材料")),
+                  "佐证材料要求", "备查材料", "背景材料"), ("佐证", "证明材料", "支撑材料")),
     ("deadline", ("完成时限", "完成时间", "时间节点", "时限", "完成期限", "时限要求", "完成时限要求", "检查时间"),
      ("时限", "完成时间", "时间节点")),
     ("task", ("任务内容", "工作任务", "重点任务", "具体任务", "工作内容", "任务", "主要任务", "工作措施",
@@ -72,7 +74,7 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
                  "联系人", "具体责任人", "责任领导及责任人"), ("责任人", "联系人", "牵头领导", "责任领导")),
     ("notes", ("备注", "说明", "工作考核", "其他"), ("备注",)),
     ("title", ("指标", "评价指标", "考核指标", "指标名称", "评价项目", "项目", "项目名称", "指标内容", "考核项",
-               "加分项目", "扣分项目", "加分项", "扣分项", "奖励项目", "加分事项"),
+               "加分项目", "扣分项目", "加分项", "扣分项", "奖励项目", "加分事项", "考核事项"),
      ("指标",)),
 ]
 _PROGRESS_WORDS = ("已收", "已审核", "状态", "逾期", "剩余天数", "进度", "材料数", "催办")
@@ -274,7 +276,21 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
         cmap.roles.setdefault(role, []).append(c)
     _levels_by_position(cmap, dups)
     _indicator_columns(sheet, cmap)
+    _requirement_columns(sheet, cmap)
+    _bare_content_column(cmap)
     return cmap
+
+
+def _bare_content_column(cmap: ColumnMap) -> None:
+    """序号 | 内容 | 背景材料 | 标分 | 验收标准: a column headed only 内容, beside a 序号 column on a
+    sheet with no other title or level column, holds the items. (Alone, "内容" says too little
+    to make a header of its own.)"""
+    if "code" not in cmap.roles or "title" in cmap.roles or any(r in cmap.roles for r in _LEVELS):
+        return
+    bare = [c for c in cmap.ignored if _clean_label(cmap.labels.get(c, "")) == "内容"]
+    if bare:
+        cmap.ignored = [c for c in cmap.ignored if c != bare[0]]
+        cmap.roles["title"] = [bare[0]]
 
 
 def _states_points(sheet: Sheet, c: int, start: int) -> bool:
@@ -334,6 +350,39 @@ def _indicator_columns(sheet: Sheet, cmap: ColumnMap) -> None:
 
 
 _LEVELS = ("level1", "level2", "level3", "level4")
+
+_RULE_WORDS = re.compile(r"[得扣加]\s*\d|\d\s*分")
+
+
+def _reads_as_requirements(sheet: Sheet, c: int, start: int) -> bool:
+    """Most of the column's own cells are requirements or rules, not item names: long
+    sentences, several lines, or points given and taken ("…，得2分", "扣1分")."""
+    own = [t for r in range(start, min(sheet.nrows, start + 40))
+           if not sheet.is_copy(r, c) and (t := cell_text(sheet.get(r, c)).strip())]
+    if len(own) < 2:
+        return False
+    wordy = [t for t in own if len(t) > 24 or "\n" in t or _RULE_WORDS.search(t)]
+    # points given or taken in a fair share of them: long indicator names never do
+    scoring = [t for t in own if _RULE_WORDS.search(t)]
+    return len(wordy) * 5 >= len(own) * 3 and len(scoring) * 4 >= len(own)
+
+
+def _requirement_columns(sheet: Sheet, cmap: ColumnMap) -> None:
+    """序号 | 考核项目 | 各项分值 | 考核指标: a column headed like indicators (考核指标) standing
+    right of the named level column, when the sheet has no rule column and its cells are
+    requirements ("进一步健全…组织体系。", "1.…，得2分。\n2.…"), is what each item is scored
+    on, not a level under it: a careful reader takes it as the items' rule."""
+    if "title" in cmap.explicit or "rule" in cmap.roles or "level1" in cmap.explicit:
+        return
+    levels = [c for r in _LEVELS for c in cmap.roles.get(r, [])]
+    titles = cmap.roles.get("title", [])
+    if not levels or len(titles) != 1 or titles[0] < max(levels):
+        return
+    c = titles[0]
+    if _states_points(sheet, c, cmap.data_start) or not _reads_as_requirements(sheet, c, cmap.data_start):
+        return
+    cmap.roles.pop("title")
+    cmap.roles["rule"] = [c]
 
 
 def _levels_by_position(cmap: ColumnMap, dups: dict[int, str]) -> None:

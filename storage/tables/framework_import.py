@@ -18,6 +18,7 @@ from pathlib import Path
 from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec, sync_framework
 from storage.kernel.errors import BadInput
 from storage.kernel.text import fold
+from storage.tables.assign import is_unit_name
 from storage.tables.columns import ColumnMap, apply_mapping, detect_header, no_header_error, parse_mapping
 from storage.tables.grid import Sheet, col_letter, read_sheets
 from storage.tables.layout import join_continued
@@ -299,7 +300,9 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
         # code
         code_num = reader.code_numbering(row.r)
         if code_num is not None and not code_num.kind.startswith("dotted"):
-            leaf.number = code_num.values[-1]   # 一 / 8 in a 序号 column: kept under its parent
+            # 一 / 8 in a 序号 column: kept under its parent (the entry of the path it numbers)
+            numbered_node = nodes[row.serial_at] if 0 <= row.serial_at < len(nodes) else leaf
+            numbered_node.number = code_num.values[-1]
         elif code_num is not None:
             leaf.code = ".".join(str(v) for v in code_num.values)
             leaf.explicit_code = True
@@ -463,10 +466,34 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             total, unscored = total + t, unscored + u
         return total, unscored
 
+    per_unit: list[Node] = []   # blocks that score each unit under them out of the block's points
+
+    def units_each_out_of(n: Node) -> list[Node]:
+        """部门履职差异考核项目 60 over 县委农工部 60 | 县农粮局 30+15+15 | 县工信局 60 ("按部门分值
+        各60分考核"): under a scored block, two or more units (through groups that state no
+        points) whose items each come to the block's own points are each scored out of it,
+        not added together. Returns those units, else []."""
+        group = [c for c in n.children if not c.is_veto and not c.is_bonus]
+        while len(group) == 1 and group[0].score is None:
+            group = [c for c in group[0].children if not c.is_veto and not c.is_bonus]
+        if len(group) < 2 or n.score is None or not all(is_unit_name(c.title) for c in group):
+            return []
+        return group if all(scored_points(c) == (n.score, 0) for c in group) else []
+
     def check(n: Node) -> None:
         nonlocal weighted
         kids = [c for c in n.children if not c.is_veto and not c.is_bonus]
-        if kids and weights_group(n, kids):
+        units = units_each_out_of(n) if n is not root and kids else []
+        if units:
+            per_unit.append(n)
+            warnings.append(Message(
+                f"“{n.code} {n.title}”下的{len(units)}个单位各按 {plain_decimal(n.score or Decimal(0))} 分考核，"
+                "单位之间的分值不相加",
+                f"the {len(units)} units under '{n.code} {n.title}' are each scored out of its "
+                f"{plain_decimal(n.score or Decimal(0))} points; their scores are not added together",
+                n.row,
+            ))
+        elif kids and weights_group(n, kids):
             weighted = True
             for c in kids:
                 c.is_weight = True
@@ -521,7 +548,9 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
     if stated is None:
         stated = total_above(sheet, cmap)
     tops = [c for c in root.children if not c.is_veto and not c.is_bonus]
-    leaves = [n for n in root.walk() if not n.children and not n.is_veto and not n.is_bonus]
+    inside = {id(m) for b in per_unit for m in b.walk() if m is not b}
+    leaves = [n for n in root.walk() if not n.children and not n.is_veto and not n.is_bonus
+              and id(n) not in inside] + per_unit
     computed = None
     tops_sum = leaves_sum = None
     if tops and all(c.score is not None for c in tops):

@@ -29,6 +29,7 @@ from storage.tables.assign import (
     bracket_groups,
     collapse_spaced_labels,
     find_assignment,
+    is_unit_name,
     read_assignment,
 )
 from storage.tables.textparse import one_line, parse_deadline, parse_numbering
@@ -133,7 +134,8 @@ def _line_reading(text: str, known: KnownFn | None) -> Reading | None:
     return None
 
 
-def _merge(task: PlanTask, r: Reading, span: str, default_year: int | None) -> None:
+def _merge(task: PlanTask, r: Reading, span: str | list[str], default_year: int | None) -> None:
+    spans = [span] if isinstance(span, str) else span
     s = task.spec
     if r.lead_marked or not s.lead:
         lead = r.lead if r.lead_marked or not s.lead else []
@@ -143,12 +145,12 @@ def _merge(task: PlanTask, r: Reading, span: str, default_year: int | None) -> N
         rest = r.units
     s.cooperating = s.cooperating + [n for n in rest if n not in s.lead and n not in s.cooperating]
     if r.units:
-        s.departments_text = "；".join(x for x in (s.departments_text, span) if x)
+        s.departments_text = "；".join(x for x in (s.departments_text, *spans) if x)
     task.persons += [p for p in r.persons if p not in task.persons]
     if r.deadline_text and not s.deadline_text:
         d = parse_deadline(r.deadline_text, default_year=default_year)
         s.deadline, s.deadline_kind, s.deadline_text = d.date, d.kind, d.text
-    task.span.append(span)
+    task.span += spans
 
 
 def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
@@ -168,7 +170,7 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
         stack.append((level, value))
         return ".".join(str(v) for _, v in stack)
 
-    def close(o: _Open, i: int, r: Reading | None, span: str, task_text: str) -> PlanTask:
+    def close(o: _Open, i: int, r: Reading | None, span: str | list[str], task_text: str) -> PlanTask:
         spec = DutySpec(task=task_text, code=o.code, source="plan", row=o.first + 1)
         t = PlanTask(spec=spec, number=o.number, first=o.first, last=i)
         if r is not None:
@@ -194,6 +196,16 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
         text = "".join(parent.texts).strip() + "".join(
             "\n" + m.number + "".join(m.texts).strip() for m in run)
         return parent, text
+
+    heading: tuple[int, str] | None = None   # a unit standing alone over the list that follows
+
+    def close_under_heading(o: _Open | None, i: int) -> PlanTask | None:
+        """A numbered item opened under a unit's heading ("上海市区级人民政府" / "…主要承担以下
+        工作：" / 1. … 2. …) that names no unit of its own is that unit's task."""
+        if heading is None or o is None or not o.code or o.first <= heading[0]:
+            return None
+        r = Reading(lead=[heading[1]], complete=True, text=heading[1])
+        return close(o, i, r, heading[1], "".join(o.texts).strip())
 
     table: dict[str, list[int]] = {}   # role → cell indexes of the Word table being read
     for i in range(plan_start(texts), len(texts)):
@@ -226,6 +238,14 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
             text = "\n" + text
         if num is None:
             r = _line_reading(text.lstrip("\n"), known)
+            under = heading is not None and cur is not None and cur.code != "" and cur.first > heading[0]
+            if ((r is None or not r.marked) and _heading_unit(text, known)
+                    and (under or ((cur is None or not cur.code) and (last is None or last.last < i - 3)))):
+                # the next unit's heading closes the last task of the one before
+                if under and (done := close_under_heading(cur, i - 1)):
+                    last = done
+                heading, cur = (i, text.strip().rstrip("：:")), None
+                continue
             if r is not None:
                 grouped = with_measures(cur) if cur is not None and (last is None or last.first < cur.first) else None
                 if grouped is not None:
@@ -252,6 +272,8 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                 kind_levels[key] = _RANK.get(key, 10 + len(kind_levels))
             level = kind_levels[key]
             body = num.rest.strip()
+            if cur is not None and level <= cur.level and (done := close_under_heading(cur, i - 1)):
+                last = done
             cur = _Open(code_for(level, num.values[-1]), num.label, [body], i, level=level)
             opened.append(cur)
         else:
@@ -288,13 +310,21 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
             grouped = with_measures(cur)
             cur.texts.append(own_line)
             if grouped is not None:   # a bracketed assignment on a line of its own
-                last = close(grouped[0], i, found.reading, found.span_text(body), grouped[1])
+                last = close(grouped[0], i, found.reading, found.span_texts(body), grouped[1])
                 cur = None
                 continue
         task_text = "".join(cur.texts[:-1]) + found.task
-        last = close(cur, i, found.reading, found.span_text(body), task_text.strip())
+        last = close(cur, i, found.reading, found.span_texts(body), task_text.strip())
         cur = None
+    close_under_heading(cur, len(texts) - 1)
     return tasks
+
+
+def _heading_unit(text: str, known: KnownFn | None) -> bool:
+    """A line that is only a unit's name ("上海市区级人民政府"): the heading of that unit's list."""
+    t = text.strip().rstrip("：:")
+    return (2 <= len(t) <= 30 and not re.search(r"[。，,；;、（）()\s]", t)
+            and parse_numbering(t) is None and is_unit_name(t, known))
 
 
 def _assignment_inside(body: str, known: KnownFn | None) -> tuple[int, int, Reading] | None:

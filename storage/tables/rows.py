@@ -17,7 +17,10 @@ from storage.tables.grid import Sheet
 from storage.tables.textparse import Numbering, cell_text, clean_title, cn_to_int, parse_numbering
 
 _NOTE = re.compile(r"^\s*(注|注释|说明|备注|填表说明|附注|数据来源|资料来源)\s*[0-9一二三四五六七八九十]*\s*[:：.、]")
-_CN_SERIAL = re.compile(r"[一二三四五六七八九十]{1,3}")
+# a 序号 cell as a column of 一 / 二 over 1 / 2 writes it, with or without its enumeration
+# comma or stop ("一、", "二.", "3、"): the numeral is group 1
+_CN_SERIAL = re.compile(r"([一二三四五六七八九十]{1,3})\s*[、.．]?")
+_DEC_SERIAL = re.compile(r"(\d{1,3})\s*[、.．]?")
 _TOTAL = {"合计", "总计", "总分", "合计分值", "总分值", "满分", "合计满分"}
 
 
@@ -42,6 +45,7 @@ class Row:
     scores: dict[int, object] = field(default_factory=dict)  # hierarchy column index → score
     weights: set[int] = field(default_factory=set)   # owners whose score came from a 权重 column
     hier_len: int = 0   # hierarchy columns of the header block the row was read by
+    serial_at: int = -1   # the path entry its own 序号 numbers (-1: the leaf)
 
     @property
     def number(self) -> int:
@@ -72,6 +76,7 @@ class RowReader:
         self.carry: list[str] = [""] * len(self.hier)
         self.kind_levels: dict[str, int] = {}
         self.last_numbered_level = 0
+        self.serial_block = ""   # the open 一/二 block of a 序号 column numbering two levels
         explicit_cols = {c for role in cmap.explicit for c in cmap.roles.get(role, [])}
         self.visible_cols = [
             c for c in range(sheet.ncols) if c not in sheet.hidden_cols or c in explicit_cols
@@ -86,7 +91,7 @@ class RowReader:
         serials = [cell_text(sheet.get(r, code_col)).strip() for r in range(cmap.data_start, sheet.nrows)
                    ] if code_col is not None and not self.dotted_codes else []
         self.mixed_serials = (any(_CN_SERIAL.fullmatch(v) for v in serials)
-                              and any(re.fullmatch(r"\d{1,3}", v) for v in serials))
+                              and any(_DEC_SERIAL.fullmatch(v) for v in serials))
         mapped = {c for cols in cmap.roles.values() for c in cols}
         self.mapped_cols = [c for c in self.visible_cols if c in mapped] or self.visible_cols
         # Score columns: each belongs to the nearest hierarchy column on its left.
@@ -156,6 +161,8 @@ class RowReader:
             if len(cols) > 1 and role not in ("title", "score"):
                 row.text[role] = "\n".join(t for c in cols if (t := cell_text(sheet.get(r, c))))
         row.path = self._path(r)
+        if self.mixed_serials and len(self.hier) >= 2:
+            row.path, row.serial_at = self._serial_blocks(r, row.path)
         for sc, owner in self.score_cols:
             if sheet.is_copy(r, sc):
                 continue  # a merged score belongs to the row where its block starts
@@ -259,6 +266,32 @@ class RowReader:
                 out.append((i + 1, self.carry[i]))
         return out
 
+    def _serial_blocks(self, r: int, path: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], int]:
+        """Several level columns under a 序号 column of 一、/二、 over 1, 2 …: a row numbered 一、
+        opens a block of its own (its title whichever level column holds it, merged across or
+        not), and the rows after it are read by their columns under that block (entry 0 of
+        their path). Their own 序号 numbers the first level whose cell on the row is not a
+        group merged over more rows than the 序号 cell ("1 | 重点考核部门 | 县委农工部": 1 is
+        县委农工部). Returns the path and the entry the row's 序号 numbers."""
+        num = self.code_numbering(r)
+        if num is not None and num.kind == "cn" and path:
+            self.serial_block = path[-1][1] if len(path) == 1 else path[0][1]
+            self.carry = [""] * len(self.hier)
+            return [(path[0][0], self.serial_block)], 0
+        if not self.serial_block or not path:
+            return path, -1
+        out = [(0, self.serial_block)] + path
+        if num is None:
+            return out, -1
+        code_col = self.cmap.col("code")
+        tall = self.sheet.span.get((r, code_col), (1, 1))[0] if code_col is not None else 1
+        for k, (lv, _) in enumerate(path):
+            c = self.hier[lv - 1]
+            anchor = self.sheet.anchor.get((r, c), (r, c))
+            if anchor[0] == r and self.sheet.span.get(anchor, (1, 1))[0] <= tall:
+                return out, k + 1
+        return out, -1
+
     def _level_of(self, num: Numbering) -> int:
         if num.kind.startswith("dotted"):
             return int(num.kind[6:])
@@ -289,10 +322,10 @@ class RowReader:
         of 一, 二 over 1, 2 … the Chinese numerals number one level and the digits the next."""
         if self.mixed_serials:
             code = self.row_code(r).strip()
-            if _CN_SERIAL.fullmatch(code):
-                return Numbering("cn", (cn_to_int(code) or 0,), "", code)
-            if re.fullmatch(r"\d{1,3}", code):
-                return Numbering("dec", (int(code),), "", code)
+            if m := _CN_SERIAL.fullmatch(code):
+                return Numbering("cn", (cn_to_int(m.group(1)) or 0,), "", code)
+            if m := _DEC_SERIAL.fullmatch(code):
+                return Numbering("dec", (int(m.group(1)),), "", code)
             return None
         if not self.dotted_codes:
             return None
