@@ -264,15 +264,14 @@ def render(lines: list[tuple[str, str]], dpi: int, rng: random.Random, seal: boo
         if y > h - int(40 * px):
             break
     if seal and date_box:
-        from PIL import Image as _I
         r = int(60 * px)
-        layer = _I.new("RGBA", img.size, (0, 0, 0, 0))
+        layer = Image.new("RGBA", img.size, (0, 0, 0, 0))
         ld = ImageDraw.Draw(layer)
         cx, cy = date_box[0] + rng.randint(-20, 20), date_box[1] - int(10 * px)
         ld.ellipse([cx - r, cy - r, cx + r, cy + r], outline=RED + (170,), width=max(3, int(3 * px)))
         star = _font(int(30 * px))
         ld.text((cx - int(15 * px), cy - int(18 * px)), "★", fill=RED + (170,), font=star)
-        img = _I.alpha_composite(img.convert("RGBA"), layer).convert("RGB")
+        img = Image.alpha_composite(img.convert("RGBA"), layer).convert("RGB")
     return img
 
 
