@@ -93,6 +93,11 @@ def test_a_misread_number_run_on_after_the_masthead_is_read_as_the_number(writte
     assert find_doc_numbers(written)[0][0] == canonical
 
 
+def test_a_prefix_with_a_bureau_in_it_is_kept_whole() -> None:
+    # a guard for the split above: only a body's full name before the prefix is cut off
+    assert find_doc_numbers("鲁质监局办发〔2020〕3号")[0][0] == "鲁质监局办发〔2020〕3号"
+
+
 def _load_set() -> list[dict]:
     data: list[dict] = json.loads((DATA / "ocr_scans.json").read_text(encoding="utf-8"))
     return data

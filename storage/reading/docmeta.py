@@ -12,6 +12,15 @@ no file I/O, no database. OCR confusions of the 文号 brackets and digits (〔 
 or "(", 0 read as "O") are tolerated. A field that cannot be read stays empty rather than
 guessed from the body (a 文号 cited in the body is another document's number).
 
+Scans and photos come through OCR, which joins what stands close together: the masthead, 文号
+and title on one line, a title's second line with the 主送 and the first paragraph, the 落款
+and its date run on after the last sentence ("……工作方案青河县市场监督管理局办公室2025年8月12日附件").
+These are split apart again; the 成文日期 is the date under (or run on after) the 落款, never a
+deadline in the text or an attachment ("（2025年6月4日前）"), and a Chinese-numeral year whose
+〇 was lost under the seal ("二五年") takes the 文号's year. A body's or office's name alone above
+the 文号 (the 函 style) is the masthead, so 办公室 is kept; benchmarks/docmeta.py measures all
+this on real OCR of generated scans (tests/data/docmeta/ocr_scans.json).
+
 Documents also arrive as web pages: a portal's 信息公开 header (索引号, 发文字号, 成文日期, as
 label | value cells, label：value pairs or labels with the value on the next line), a reposting
 site's chrome (breadcrumbs, "来源：", timestamps, a title wrapped in 《》 after the site's 文号),
@@ -67,7 +76,8 @@ DOC_NUMBER_LOOSE = re.compile(
     + _CLOSE + r"?\s*第?\s*(" + _DIGIT + r"{1,4})\s*[号號弓]"
 )
 # a body's name (or "……文件") standing before the prefix when OCR joined the lines
-_BODY_BEFORE_PREFIX = re.compile(r"^.*(?:文件|办公室|办公厅|委员会|人民政府|局|领导小组)(?=[\u4e00-\u9fff]{2,})")
+_BODY_BEFORE_PREFIX = re.compile(
+    r"^.*[\u4e00-\u9fff]{4}(?:文件|办公室|办公厅|委员会|人民政府|局|领导小组)(?=[\u4e00-\u9fff]{2,}$)")
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 
 
@@ -86,7 +96,10 @@ def find_doc_numbers(text: str) -> list[tuple[str, int, int]]:
         # "……的通知（沂政发〔2023〕13号）": keep only the tail that is the prefix
         prefix = re.sub(r"^.*?(?:印发|转发|根据|按照|通知|意见|方案|文件|》)", "", prefix) or prefix
         # OCR runs the masthead into the number: "青河县卫生健康委员会青卫健发〔2023〕43号"
-        prefix = _BODY_BEFORE_PREFIX.sub("", prefix)
+        ctx = (text or "")[max(0, m.start(1) - 24):m.end(1)]
+        cut = _BODY_BEFORE_PREFIX.match(ctx)
+        if cut and len(ctx) - cut.end() < len(prefix):
+            prefix = ctx[cut.end():]
         if len(prefix) > 8:
             prefix = prefix[-8:]
         start = m.start(1) + len(m.group(1)) - len(prefix)     # the prefix kept is a tail of the match
