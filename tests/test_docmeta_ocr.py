@@ -98,14 +98,15 @@ def test_a_prefix_with_a_bureau_in_it_is_kept_whole() -> None:
     assert find_doc_numbers("鲁质监局办发〔2020〕3号")[0][0] == "鲁质监局办发〔2020〕3号"
 
 
-def _load_set() -> list[dict]:
-    data: list[dict] = json.loads((DATA / "ocr_scans.json").read_text(encoding="utf-8"))
+def _load_set(name: str) -> list[dict]:
+    data: list[dict] = json.loads((DATA / name).read_text(encoding="utf-8"))
     return data
 
 
-def test_the_labelled_ocr_set_is_read_on_every_dev_document() -> None:
-    entries = [e for e in _load_set() if e["split"] == "dev"]
-    assert len(entries) >= 25
+@pytest.mark.parametrize("name, least", [("ocr_scans.json", 25), ("ocr_scans_hard.json", 15)])
+def test_the_labelled_ocr_sets_are_read_on_every_dev_document(name: str, least: int) -> None:
+    entries = [e for e in _load_set(name) if e["split"] == "dev"]
+    assert len(entries) >= least
     wrong = []
     for e in entries:
         m = read_docmeta("\n".join(e["lines"]))

@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 SEED = 20261207
 OUT = HERE / "ocr_scans.json"
+HARD_OUT = HERE / "ocr_scans_hard.json"     # --hard: made after the fixes, measured once, never tuned on
 FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 RED = (205, 25, 25)
 
@@ -122,7 +123,33 @@ def _wrap(title: str, width: int) -> list[str]:
     return [title[:cut], title[cut:]]
 
 
-def document(family: str, k: int, rng: random.Random) -> tuple[list[list[tuple[str, str]]], dict[str, Any], str]:
+EXTRA = [
+    "五、强化宣传引导。各单位要充分利用报刊、广播、电视和政务新媒体，广泛宣传工作中的好经验好做法，营造全社会关心支持质量工作的良好氛围。",
+    "六、严肃工作纪律。对工作中弄虚作假、敷衍塞责的，将按照有关规定严肃追责问责，确保各项任务落到实处、取得实效。",
+]
+
+
+def _wrap3(title: str, width: int) -> list[str]:
+    return [title[i:i + width] for i in range(0, len(title), width)]
+
+
+def _paginate(lines: list[tuple[str, str]], first: int = 24, rest: int = 30) -> list[list[tuple[str, str]]]:
+    """Lines cut into pages by an estimate of their rows (31 characters a row of body text)."""
+    pages: list[list[tuple[str, str]]] = [[]]
+    used, cap = 0, first
+    for text, style in lines:
+        rows = 3 if style == "mast" else 2 if style in ("number", "number_left", "foot") else \
+            -(-(len(text) + 2) // 31) + (1 if style == "right" else 0)
+        if used + rows > cap and pages[-1]:
+            pages.append([])
+            used, cap = 0, rest
+        pages[-1].append((text, style))
+        used += rows
+    return pages
+
+
+def document(family: str, k: int, rng: random.Random,
+             hard: bool = False) -> tuple[list[list[tuple[str, str]]], dict[str, Any], str]:
     """The pages of one document as (text, style) lines, its labels and its layout's name.
     Styles: mast, number, number_left, title, body, right, center, foot."""
     full, prefix, mast_kind = FAMILIES[family]
@@ -139,11 +166,14 @@ def document(family: str, k: int, rng: random.Random) -> tuple[list[list[tuple[s
         title = f"关于{topic}的通知"
     joint = family in ("wuyi_zf", "jianhu_cz") and k == 1
     doc_number = f"{prefix}〔{year}〕{number}号"
-    signer_line = rng.random() < 0.4 and mast_kind == "name"
+    signer_line = rng.random() < 0.4 and (mast_kind == "name" or hard)
+    wrapped_mast = hard and mast_kind == "file" and len(full) > 9 and rng.random() < 0.6
     lines: list[tuple[str, str]] = []
     other = "武义县财政局" if family == "wuyi_zf" else "建湖县市场监督管理局"
     if joint:
         lines += [(full, "mast"), (other, "mast"), ("文件", "mast")]
+    elif wrapped_mast:
+        lines += [(full, "mast"), ("文件", "mast")]
     elif mast_kind == "file":
         lines.append((f"{full}文件", "mast"))
     else:
@@ -153,7 +183,10 @@ def document(family: str, k: int, rng: random.Random) -> tuple[list[list[tuple[s
     else:
         lines.append((doc_number, "number"))
     width = rng.choice([16, 20, 26])
-    lines += [(t, "title") for t in _wrap(title, width)]
+    if hard:
+        lines += [(t, "title") for t in _wrap3(title, rng.choice([10, 12, 14]))]
+    else:
+        lines += [(t, "title") for t in _wrap(title, width)]
     addr_line, addr = ("", "")
     if rng.random() < 0.9:
         addr_line, addr = rng.choice(ADDRESSEES)
@@ -162,6 +195,8 @@ def document(family: str, k: int, rng: random.Random) -> tuple[list[list[tuple[s
     lines.append((rng.choice(OPENINGS), "body"))
     for m in sorted(rng.sample(MIDDLE, rng.randint(2, 3))):
         lines.append((m.format(deadline=deadline), "body"))
+    if hard and rng.random() < 0.6:
+        lines += [(x, "body") for x in EXTRA]
     has_annex = rng.random() < 0.5
     if has_annex:
         lines.append((f"附件：{annex}", "body"))
@@ -177,7 +212,7 @@ def document(family: str, k: int, rng: random.Random) -> tuple[list[list[tuple[s
     printed = date + dt.timedelta(days=rng.randint(0, 3))
     office = full if full.endswith("办公室") else full + "办公室"
     foot = [(rng.choice(CC), "foot"), (f"{office}　　　　　{fig_date(printed)}印发", "foot")]
-    pages = [lines]
+    pages = _paginate(lines) if hard else [lines]
     if has_annex:
         start = date + dt.timedelta(days=rng.randint(3, 20))
         plan = [("附件", "body"), (annex, "title"), ("一、工作目标", "body"),
@@ -189,10 +224,11 @@ def document(family: str, k: int, rng: random.Random) -> tuple[list[list[tuple[s
                 ("三、工作要求", "body"), ("各单位要落实专人，每月25日前将工作进展报送牵头科室。", "body")]
         pages.append(plan + foot)
     else:
-        pages[0] += foot
+        pages[-1] += foot
     label = {"title": title, "title_alt": [], "doc_number": doc_number, "issuer": full,
              "date": date.isoformat(), "addressees": addr}
-    layout = ("joint" if joint else mast_kind) + ("+signer" if signer_line else "") + \
+    layout = ("joint" if joint else mast_kind) + ("+wrapped" if wrapped_mast else "") + \
+        ("+signer" if signer_line else "") + (f"+{len(pages)}pages" if hard else "") + \
         ("+annex" if has_annex else "") + ("+cn_date" if "〇" in date_text or "二" in date_text[:4] else "")
     return pages, label, layout
 
@@ -286,23 +322,26 @@ def _corpus_degraders() -> Any:
     return mod
 
 
-def build(images: Path, only: set[str] | None = None) -> list[dict[str, Any]]:
-    """Render, degrade, OCR; the labelled entries."""
+def build(images: Path, only: set[str] | None = None, hard: bool = False) -> list[dict[str, Any]]:
+    """Render, degrade, OCR; the labelled entries. `hard`: the second set (another seed, long
+    names' "文件" on a line of its own, 签发人 under any masthead, titles on up to three lines,
+    bodies that push the 落款 onto page 2, more photos, lower resolution and JPEG quality)."""
     sys.path.insert(0, str(ROOT))
     from storage.reading.ocr import ocr_image
 
     mc = _corpus_degraders()
-    rng = random.Random(SEED)
+    rng = random.Random(SEED + 1 if hard else SEED)
     entries: list[dict[str, Any]] = []
     plan = []
     for family in FAMILIES:
-        for k in range(3 if family in ("pingyin_scj", "yishui_zfb", "wuyi_scjbgs", "qinghe_wj",
-                                       "ningyang_ny", "xujiahu_zf", "wulian_zqb", "lanling_zj") else 2):
+        many = family in ("pingyin_scj", "yishui_zfb", "wuyi_scjbgs", "qinghe_wj",
+                          "ningyang_ny", "xujiahu_zf", "wulian_zqb", "lanling_zj")
+        for k in range((2 if many else 1) if hard else (3 if many else 2)):
             plan.append((family, k))
     for family, k in plan:
-        pages, label, layout = document(family, k, rng)
-        photo = rng.random() < 0.3
-        dpi = rng.choice([150, 200]) if not photo else 150
+        pages, label, layout = document(family, k, rng, hard)
+        photo = rng.random() < (0.5 if hard else 0.3)
+        dpi = (rng.choice([120, 150]) if hard else rng.choice([150, 200])) if not photo else (120 if hard else 150)
         seal = rng.random() < 0.5
         doc_id = f"{family}_{k}"
         page_seeds = [rng.random() for _ in pages]
@@ -314,7 +353,7 @@ def build(images: Path, only: set[str] | None = None) -> list[dict[str, Any]]:
             img = render(lines, dpi, prng, seal and p == 0)
             img = mc.phone_photo(img.convert("L"), prng) if photo else mc.scanned(img, prng)
             target = images / f"{doc_id}_p{p + 1}.jpg"
-            img.convert("L").save(target, "JPEG", quality=70, dpi=(dpi, dpi))
+            img.convert("L").save(target, "JPEG", quality=50 if hard else 70, dpi=(dpi, dpi))
             texts.append(ocr_image(target).text)
         entries.append({
             "id": doc_id, "family": family, "split": "held" if family in HELD else "dev",
@@ -328,15 +367,17 @@ def build(images: Path, only: set[str] | None = None) -> list[dict[str, Any]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--images", type=Path, default=None, help="keep the page images here")
-    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--hard", action="store_true", help="the second, harder set (ocr_scans_hard.json)")
     ap.add_argument("--only", nargs="*", default=None)
     a = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         images = a.images or Path(tmp)
         images.mkdir(parents=True, exist_ok=True)
-        entries = build(images, set(a.only) if a.only else None)
-    a.out.write_text(json.dumps(entries, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{len(entries)} documents -> {a.out}")
+        entries = build(images, set(a.only) if a.only else None, a.hard)
+    out = a.out or (HARD_OUT if a.hard else OUT)
+    out.write_text(json.dumps(entries, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(entries)} documents -> {out}")
     return 0
 
 
