@@ -12,6 +12,15 @@ no file I/O, no database. OCR confusions of the 文号 brackets and digits (〔 
 or "(", 0 read as "O") are tolerated. A field that cannot be read stays empty rather than
 guessed from the body (a 文号 cited in the body is another document's number).
 
+Scans and photos come through OCR, which joins what stands close together: the masthead, 文号
+and title on one line, a title's second line with the 主送 and the first paragraph, the 落款
+and its date run on after the last sentence ("……工作方案青河县市场监督管理局办公室2025年8月12日附件").
+These are split apart again; the 成文日期 is the date under (or run on after) the 落款, never a
+deadline in the text or an attachment ("（2025年6月4日前）"), and a Chinese-numeral year whose
+〇 was lost under the seal ("二五年") takes the 文号's year. A body's or office's name alone above
+the 文号 (the 函 style) is the masthead, so 办公室 is kept; benchmarks/docmeta.py measures all
+this on real OCR of generated scans (tests/data/docmeta/ocr_scans.json).
+
 Documents also arrive as web pages: a portal's 信息公开 header (索引号, 发文字号, 成文日期, as
 label | value cells, label：value pairs or labels with the value on the next line), a reposting
 site's chrome (breadcrumbs, "来源：", timestamps, a title wrapped in 《》 after the site's 文号),
@@ -64,8 +73,11 @@ _DIGIT = r"[0-9OoIl]"
 # prefix (沂政办发), bracketed year, number, 号; brackets may be lost or misread by OCR
 DOC_NUMBER_LOOSE = re.compile(
     r"([\u4e00-\u9fff]{1,10})\s*" + _OPEN + r"?\s*((?:19|20|2O|2o)" + _DIGIT + r"{2})\s*"
-    + _CLOSE + r"?\s*第?\s*(" + _DIGIT + r"{1,4})\s*[号號]"
+    + _CLOSE + r"?\s*第?\s*(" + _DIGIT + r"{1,4})\s*[号號弓]"
 )
+# a body's name (or "……文件") standing before the prefix when OCR joined the lines
+_BODY_BEFORE_PREFIX = re.compile(
+    r"^.*[\u4e00-\u9fff]{4}(?:文件|办公室|办公厅|委员会|人民政府|局|领导小组)(?=[\u4e00-\u9fff]{2,}$)")
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 
 
@@ -83,9 +95,15 @@ def find_doc_numbers(text: str) -> list[tuple[str, int, int]]:
         prefix = m.group(1)
         # "……的通知（沂政发〔2023〕13号）": keep only the tail that is the prefix
         prefix = re.sub(r"^.*?(?:印发|转发|根据|按照|通知|意见|方案|文件|》)", "", prefix) or prefix
+        # OCR runs the masthead into the number: "青河县卫生健康委员会青卫健发〔2023〕43号"
+        ctx = (text or "")[max(0, m.start(1) - 24):m.end(1)]
+        cut = _BODY_BEFORE_PREFIX.match(ctx)
+        if cut and len(ctx) - cut.end() < len(prefix):
+            prefix = ctx[cut.end():]
         if len(prefix) > 8:
             prefix = prefix[-8:]
-        out.append((canonical_doc_number(prefix, m.group(2), m.group(3)), m.start(), m.end()))
+        start = m.start(1) + len(m.group(1)) - len(prefix)     # the prefix kept is a tail of the match
+        out.append((canonical_doc_number(prefix, m.group(2), m.group(3)), start, m.end()))
     return out
 
 
@@ -163,6 +181,11 @@ def _masthead(lines: list[str]) -> tuple[str, str, int]:
     block; joint documents stack several bodies above one "文件": the first is taken. A
     简报's issuer is the body that edits it ("……办公室编")."""
     for i, line in enumerate(lines[:HEAD_LINES]):
+        bare = line.replace(" ", "")
+        if i < 3 and i + 1 < len(lines) and len(bare) <= 40 and _BODY_NAME.match(bare) and _ORG_END.search(bare) \
+                and "关于" not in bare and DOC_NUMBER_LOOSE.match(lines[i + 1].replace(" ", "")):
+            # the 函 style: the body's (or its office's) name alone above the 文号
+            return short_issuer(_first_body(bare)), line, i
         if line.replace(" ", "") == "文件" and i > 0:
             # joint masthead: the bodies stand on the lines above "文件"
             above = [x for x in lines[max(0, i - 4):i] if _ORG_END.search(x)]
@@ -188,8 +211,25 @@ def _masthead(lines: list[str]) -> tuple[str, str, int]:
             if above:
                 return short_issuer(above[0]), above[0], i
             continue
-        return short_issuer(body), line, i
+        return short_issuer(_first_body(body)), line, i
     return "", "", -1
+
+
+def _first_body(names: str) -> str:
+    """The first body of a joint masthead OCR read as one line ("武义县人民政府武义县财政局"):
+    cut where a body's name ends and the next begins with the same county or city."""
+    n = names.replace(" ", "")
+    admin = _ADMIN_PREFIX.match(n)
+    if not admin:
+        return n
+    place = admin.group(0).removeprefix("中共")
+    at = n.find(place, admin.end())
+    while at > 0:
+        head = n[:at].removesuffix("中共")
+        if _ORG_END.search(head) and len(head) >= 4:
+            return head
+        at = n.find(place, at + 1)
+    return n
 
 
 # --- title -----------------------------------------------------------------------------------
@@ -303,6 +343,11 @@ _CN_DATE = re.compile(
 )
 
 
+_CN_DATE_ANY = re.compile(
+    r"([〇○零Oo0一二三四五六七八九]{2,4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
+)
+
+
 def _cn_number(s: str) -> int:
     if "十" in s:
         head, _, tail = s.partition("十")
@@ -318,16 +363,30 @@ def parse_date(text: str) -> dt.date | None:
 
 def dates_in(text: str) -> list[tuple[dt.date, int]]:
     """Every date written as 2023年5月8日 or 二〇二三年五月八日, with its position, in order."""
-    out: list[tuple[dt.date, int]] = []
+    return [(d, s) for d, s, _ in date_spans(text)]
+
+
+def date_spans(text: str, year_hint: int | None = None) -> list[tuple[dt.date, int, int]]:
+    """Every date written as 2023年5月8日 or 二〇二三年五月八日: (date, start, end), in order.
+    With `year_hint` (the year of the document's 文号 or 印发 date), a year in Chinese numerals
+    that OCR read short ("二五年" for 二〇二五年: the 〇 is often lost, above all under a seal)
+    is taken as that year when its last figure agrees."""
+    out: list[tuple[dt.date, int, int]] = []
     for m in _DATE.finditer(text):
         try:
-            out.append((dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), m.start()))
+            out.append((dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), m.start(), m.end()))
         except ValueError:
             continue
-    for m in _CN_DATE.finditer(text):
+    for m in _CN_DATE_ANY.finditer(text):
+        figures = m.group(1)
         try:
-            year = int("".join(str(_CN[c]) for c in m.group(1)))
-            out.append((dt.date(year, _cn_number(m.group(2)), _cn_number(m.group(3))), m.start()))
+            if len(figures) == 4:
+                year = int("".join(str(_CN[c]) for c in figures))
+            elif year_hint and figures[0] == "二" and _CN[figures[-1]] == year_hint % 10:
+                year = year_hint
+            else:
+                continue
+            out.append((dt.date(year, _cn_number(m.group(2)), _cn_number(m.group(3))), m.start(), m.end()))
         except (ValueError, KeyError):
             continue
     out.sort(key=lambda x: x[1])
@@ -342,9 +401,60 @@ _DATE_LINE = re.compile(
 _AFTER_SIGNING = re.compile(r"[（(]此件|抄送|抄报")
 
 
-def _issue_date(lines: list[str]) -> tuple[dt.date | None, int]:
-    """The 成文日期: the last line near the foot that is only a date (not the 版记's 印发
-    date); else the last date in the foot that is not a 印发 date. Returns (date, line index)."""
+# what may follow the 成文日期 on its line when OCR joined them: the note under it, an
+# attachment's heading, the 版记
+_AFTER_DATE = re.compile(r"^(?:附件|[（(]\s*(?:此件|联系|此页)|抄送|抄报|$)")
+# the end of a body's name a 落款 ends with (the bare 办/委 of the longer list are left out:
+# "……报县质量强县办" is a sentence, not a signature)
+_SIGNER_END = re.compile(
+    r"(?:政府|办公室|办公厅|局|委员会|小组|中心|公署|党委|管委会|街道办事处|镇|乡|协会|分局|院|所|站)$")
+
+
+def _signed_date(lines: list[str], start: int, year_hint: int | None) -> tuple[dt.date | None, int]:
+    """The 成文日期 as it stands under (or run on after) the 落款: a date with a body's name
+    just before it, on its line or on the line above, and nothing after it but the note
+    "（此件公开发布）", an attachment's heading or the 版记. A deadline ("于2025年6月30日前",
+    "（2025年4月1日至5月31日）") or a date in a sentence is not one. The first from line
+    `start` on (an attachment after the signature may carry dates of its own); the 版记's
+    印发 date never. Returns (date, line index)."""
+    for k in range(max(start, 0), len(lines)):
+        line = lines[k]
+        for d, s, e in date_spans(line, year_hint):
+            after = line[e:].strip()
+            if not _AFTER_DATE.match(after):
+                continue
+            before = line[:s].strip()
+            if before:
+                if _SIGNER_END.search(before):
+                    return d, k
+                continue
+            above = lines[k - 1].replace(" ", "") if k > 0 else ""
+            if above and _SIGNER_END.search(above) and not above.endswith(("。", "；", "：", ":")) \
+                    and "印发" not in above:
+                return d, k
+    return None, -1
+
+
+def _year_hint(lines: list[str], doc_number: str) -> int | None:
+    """The year a short Chinese-numeral year most likely is: the 文号's, else the 印发 date's."""
+    m = re.search(r"〔(\d{4})〕", doc_number)
+    if m:
+        return int(m.group(1))
+    for line in reversed(lines):
+        if "印发" in line:
+            found = dates_in(line)
+            if found:
+                return found[-1][0].year
+    return None
+
+
+def _issue_date(lines: list[str], start: int = 0, doc_number: str = "") -> tuple[dt.date | None, int]:
+    """The 成文日期: the date under the 落款 (see _signed_date); else the last line near the
+    foot that is only a date (not the 版记's 印发 date); else the last date in the foot that is
+    not a 印发 date. Returns (date, line index)."""
+    signed = _signed_date(lines, start, _year_hint(lines, doc_number))
+    if signed[0] is not None:
+        return signed
     total = 0
     foot_start = len(lines)
     for k in range(len(lines) - 1, -1, -1):
@@ -520,9 +630,32 @@ _TITLE_THEN_ADDRESSEES = re.compile(
 _MAST_THEN_TITLE = re.compile(r"^([\u4e00-\u9fff（）()]{2,30}?\s*文\s*件)\s*((?:关于|印发|转发).{4,})$")
 
 
+def _split_at_number(line: str) -> list[str]:
+    """A header line OCR joined around the 文号 ("……局文件兰建字〔2024〕78号关于……的通知",
+    "青卫健发〔2023〕43号关于……") as its parts: the masthead, the number, the title. A line
+    that cites a number ("根据《……》（鲁政办发〔2023〕12号）") is left whole."""
+    found = find_doc_numbers(line)
+    if not found or "《" in line or line.endswith(("。", "；", "，")):
+        return [line]
+    _, s, e = found[0]
+    before, after = line[:s].strip(), line[e:].strip()
+    if before and not (re.search(r"文\s*件$", before) or (_ORG_END.search(before) and _BODY_NAME.match(before))):
+        return [line]
+    if after and not (after.startswith(("关于", "印发", "转发")) or re.match(r"^签\s*发\s*人", after)):
+        return [line]
+    if not before and not after.startswith(("关于", "印发", "转发")):
+        return [line]
+    return [x for x in (before, line[s:e].strip(), after) if x]
+
+
 def _split_joined_header(ls: list[str]) -> list[str]:
     """The header block with a title, its 主送 and the text after it that OCR joined put back
-    on lines of their own; a masthead run into the title put on a line of its own."""
+    on lines of their own; a masthead run into the title put on a line of its own; a masthead,
+    文号 and title run together split around the number."""
+    split: list[str] = []
+    for i, line in enumerate(ls):
+        split += _split_at_number(line) if i < HEAD_LINES else [line]
+    ls = split
     out: list[str] = []
     for i, line in enumerate(ls):
         mt = _MAST_THEN_TITLE.match(line) if i < HEAD_LINES else None
@@ -706,7 +839,7 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
         # a Chinese title's brackets are full-width; OCR often reads them as "(" ")"
         title = title.replace("(", "（").replace(")", "）")
     addressees, after_addressees = _addressees(ls, next_i if title else 0)
-    date, date_i = _issue_date(ls)
+    date, date_i = _issue_date(ls, max(next_i, 1) if title else 1, doc_number)
     if not issuer and date_i >= 0:
         sig = _signature(ls, date_i)
         if sig:
