@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 import queue
 import shutil
@@ -246,6 +247,8 @@ BUFFERS = 4             # zip: buffers in flight between the reader and the writ
 COPY_THREADS = 3        # folder: files copied side by side
 WINDOW = COPY_THREADS * 4  # folder: files submitted ahead of the one being reported
 FSYNC_THREADS = 8       # parallel fsyncs let the file system commit them in groups
+SYNC_PENDING = 256      # folder: written files waiting for their fsync, at most
+ZIP_SYNC_BYTES = 32 << 20  # zip: start writing out what is written every this many bytes
 _copy_buffers = threading.local()
 
 
@@ -299,6 +302,31 @@ def _copy_checked(src: Path, dest: Path, f: PlannedFile, stamp: float) -> None:
     os.utime(dest, (stamp, stamp))
 
 
+class _Syncer:
+    """fsyncs written files on a few threads while the next ones are still being copied,
+    so the disk writes them out as the export goes instead of all at the end (the plain
+    copy's pass). At most SYNC_PENDING wait; `finish()` waits for all and raises the first
+    failure."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=FSYNC_THREADS // 2, thread_name_prefix="bundle-fsync")
+        self._pending: deque[Future[None]] = deque()
+
+    def add(self, path: Path) -> None:
+        self._pending.append(self._pool.submit(fsync_path, path))
+        while self._pending and (len(self._pending) > SYNC_PENDING or self._pending[0].done()):
+            self._pending.popleft().result()
+
+    def finish(self) -> None:
+        while self._pending:
+            self._pending.popleft().result()
+
+    def close(self) -> None:
+        for fut in self._pending:
+            fut.cancel()
+        self._pool.shutdown(wait=True)
+
+
 def fsync_tree(files: list[Path], folders: list[Path], threads: int = FSYNC_THREADS) -> None:
     """fsync every file, then every folder, on a few threads: one durability pass instead of
     a flush per file while copying (the benchmark's plain copy uses the same pass)."""
@@ -343,7 +371,8 @@ def write_folder(
     cancel: Callable[[], bool] = never_cancel,
 ) -> BundleResult:
     """Write the bundle as a folder. Works in a hidden sibling `.OUTDIR.partial-<id>`,
-    checks every copy against its SHA-256, makes everything durable (one fsync pass) and
+    checks every copy against its SHA-256 as it copies, makes everything durable (each file
+    fsynced on a few threads as soon as it is written, then the manifests and folders) and
     renames it into place at the end, so an interrupted, cancelled or failed export leaves
     nothing under the final name (and removes its partial folder unless the process is
     killed). `outdir` must not exist or be empty."""
@@ -356,6 +385,7 @@ def write_folder(
     written: list[Path] = []
     pool = ThreadPoolExecutor(max_workers=COPY_THREADS, thread_name_prefix="bundle-copy")
     pending: deque[tuple[PlannedFile, Future[None]]] = deque()
+    syncer = _Syncer()
     try:
         partial.mkdir()
         mj, mc = _manifests(plan, export_date)
@@ -371,19 +401,20 @@ def write_folder(
             if cancel():  # between files, as the clerk sees them reported
                 raise Cancelled()
             while len(pending) < WINDOW and (f := next(files, None)) is not None:
-                dest = partial / f.path
-                written.append(dest)
-                pending.append((f, pool.submit(_copy_checked, Path(path_for(f.sha256)), dest, f, stamp)))
+                pending.append((f, pool.submit(_copy_checked, Path(path_for(f.sha256)), partial / f.path,
+                                               f, stamp)))
             if not pending:
                 break
             f, fut = pending.popleft()
             fut.result()
+            syncer.add(partial / f.path)
             done += 1
             progress(done, total, f.path)
+        syncer.finish()
         dirs = [partial / folder for folder in plan.folders]
         for d in dirs:
             os.utime(d, (stamp, stamp))
-        fsync_tree(written, dirs + [partial])
+        fsync_tree(written, dirs + [partial])  # the manifests (the files are synced already)
         if target.is_dir():
             target.rmdir()  # empty (checked above); replaced by the finished bundle
         os.replace(partial, target)
@@ -392,9 +423,11 @@ def write_folder(
         for _, fut in pending:
             fut.cancel()
         pool.shutdown(wait=True)
+        syncer.close()
         shutil.rmtree(partial, ignore_errors=True)
         raise
     pool.shutdown(wait=True)
+    syncer.close()
     renamed = sum(1 for f in plan.files if f.changes)
     return BundleResult(str(target), total, plan.total_bytes, renamed)
 
@@ -510,6 +543,39 @@ class _Reader:
         self._thread.join()
 
 
+class _ZipSyncer:
+    """Writes the zip out as it grows: every ZIP_SYNC_BYTES, an fdatasync of what is
+    written so far on a thread (one at a time), so the final fsync has little left to do
+    and the disk works while the next files are read and compressed."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-zipsync")
+        self._running: Future[None] | None = None
+        self._synced = 0
+
+    def written(self, raw: io.BufferedWriter) -> None:
+        pos = raw.tell()
+        if pos - self._synced < ZIP_SYNC_BYTES or (self._running is not None and not self._running.done()):
+            return
+        if self._running is not None:
+            self._running.result()
+        raw.flush()
+        self._synced = pos
+        self._running = self._pool.submit(_datasync, raw.fileno())
+
+    def finish(self) -> None:
+        if self._running is not None:
+            self._running.result()
+            self._running = None
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+
+
+def _datasync(fd: int) -> None:
+    (getattr(os, "fdatasync", None) or os.fsync)(fd)
+
+
 def write_zip(
     plan: BundlePlan,
     zip_path: str | os.PathLike[str],
@@ -531,6 +597,7 @@ def write_zip(
     partial = _partial_name(target)
     total = len(plan.files)
     reader: _Reader | None = None
+    syncer = _ZipSyncer()
     try:
         with open(partial, "wb") as raw:
             with zipfile.ZipFile(raw, "w", allowZip64=True, compresslevel=6) as zf:
@@ -550,6 +617,8 @@ def write_zip(
                         for chunk in reader.chunks(f):
                             out.write(chunk)
                     progress(n, total, f.path)
+                    syncer.written(raw)
+            syncer.finish()
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(partial, target)
@@ -561,6 +630,7 @@ def write_zip(
             pass
         raise
     finally:
+        syncer.close()
         if reader is not None:
             reader.close()
     renamed = sum(1 for f in plan.files if f.changes)

@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from storage.catalogue.departments import get_or_create_department
+from storage.catalogue.frameworks import _insert_returning_ids as insert_returning_ids
 from storage.catalogue.queries import indicator_by_code
 from storage.core import audit
 from storage.core.archive import Archive
@@ -37,6 +38,11 @@ from storage.kernel.paths import display_path, link_target_inside, long_path
 from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
 from storage.kernel.text import find_doc_number
 from storage.models import Blob, Evidence, EvidenceFile, EvidenceIndicator, utcnow
+
+# The evidence columns' scalar defaults ("" for issuing_body, notes …): the driver-level
+# executemany below does not apply SQLAlchemy's Python-side defaults by itself.
+_EVIDENCE_DEFAULTS = {c.name: c.default.arg for c in Evidence.__table__.c
+                      if c.default is not None and c.default.is_scalar}
 
 BATCH_SECONDS = 1.0
 BATCH_ITEMS = 500
@@ -455,9 +461,10 @@ def record_batch(
         for _, _, path, _ in fresh
     ]
     if ev_rows:
-        ev_ids = conn.execute(
-            insert(Evidence).returning(Evidence.id, sort_by_parameter_order=True), ev_rows
-        ).scalars().all()
+        # one executemany inside this write transaction (ids after max(id) on SQLite, which
+        # has one writer; RETURNING in parameter order elsewhere): SQLAlchemy sends an
+        # INSERT … RETURNING with sort_by_parameter_order row by row on SQLite
+        ev_ids = insert_returning_ids(session, Evidence.__table__, [{**_EVIDENCE_DEFAULTS, **r} for r in ev_rows])
         file_rows = [
             {
                 "evidence_id": eid,
