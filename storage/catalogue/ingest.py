@@ -20,7 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import ColumnDefault, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -42,7 +42,7 @@ from storage.models import Blob, Evidence, EvidenceFile, EvidenceIndicator, utcn
 # The evidence columns' scalar defaults ("" for issuing_body, notes …): the driver-level
 # executemany below does not apply SQLAlchemy's Python-side defaults by itself.
 _EVIDENCE_DEFAULTS = {c.name: c.default.arg for c in Evidence.__table__.c
-                      if c.default is not None and c.default.is_scalar}
+                      if isinstance(c.default, ColumnDefault) and c.default.is_scalar}
 
 BATCH_SECONDS = 1.0
 BATCH_ITEMS = 500
@@ -306,10 +306,12 @@ def _store_one(archive: Archive, path: Path, named: bool = True) -> IngestItem |
             attention=True,
         )
     try:
-        st = os.stat(long_path(path))
+        # a walked file is looked at without following a link swapped in since the walk:
+        # the store refuses a link (ELOOP, reported below) instead of reading it
+        st = os.stat(long_path(path)) if named else os.lstat(long_path(path))
     except OSError as e:
         return IngestItem(readable_path(path), FAILED, f"无法读取：{e.strerror} (cannot read: {e.strerror})")
-    special = _special_kind(st.st_mode)
+    special = None if stat.S_ISLNK(st.st_mode) else _special_kind(st.st_mode)
     if special:
         zh, en = special
         return IngestItem(
@@ -323,7 +325,7 @@ def _store_one(archive: Archive, path: Path, named: bool = True) -> IngestItem |
     try:
         # a file the clerk named is read as named; one found by walking a folder is never
         # read through a link, even one swapped in after the walk looked at it
-        return archive.files.store(path, follow_links=named, sync_now=True), st.st_mtime
+        return archive.files.store(path, follow_links=named, sync_now=True, looked=st), st.st_mtime
     except SourceChanged:
         return IngestItem(
             readable_path(path), FAILED,
