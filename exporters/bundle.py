@@ -10,8 +10,9 @@ review order, plus manifest.json / manifest.csv; written as a folder or as a str
 `add_documents` puts generated documents (already made, so their hashes are known) into the
 "00 申报文件" folder, whose name `plan_bundle` always reserves so evidence paths never depend
 on whether documents are added;
-`write_folder` / `write_zip` copy the stored files, re-hashing each one on the way so a file
-damaged in the archive never ships silently. Determinism: the same source and export date give
+`write_folder` / `write_zip` copy the stored files, hashing the bytes they copy against the
+recorded SHA-256 so a file damaged or changed in the archive never ships silently
+(`bundle verify` re-reads a written bundle from its disk). Determinism: the same source and export date give
 byte-identical output (sorted manifest, zip timestamps and attributes fixed from the export
 date, file modification times set to it).
 
