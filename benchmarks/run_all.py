@@ -394,7 +394,7 @@ def table(result: dict, other: dict | None) -> str:
     head = "| section | figure | value | target | baseline | ratio | rounds | load |"
     head += " growth 50k→200k |" if growth_col else ""
     lines += [head, "|" + "---|" * (9 if growth_col else 8)]
-    before = {(f["section"], f["name"].split(" (")[0].split(",")[0]): f for f in (other or {}).get("figures", [])}
+    before = {(f["section"], f["name"].split(" (")[0]): f for f in (other or {}).get("figures", [])}
     for f in result["figures"]:
         ratio = "—" if f["ratio"] is None else f"{f['ratio']:.2f} ({f['ratio_kind']})"
         base = f"{f['baseline']}: {_fmt(f['baseline_value'], f['unit'])}" if f["baseline"] else "—"
@@ -403,7 +403,7 @@ def table(result: dict, other: dict | None) -> str:
         row = (f"| {f['section']} | {f['name']} | {value} | {f['target']} | {base} | {ratio} | "
                f"{f['rounds']} | {f['load']} |")
         if growth_col:
-            o = before.get((f["section"], f["name"].split(" (")[0].split(",")[0]))
+            o = before.get((f["section"], f["name"].split(" (")[0]))
             row += f" {f['value'] / o['value']:.2f}× |" if o and o["value"] else " — |"
         lines.append(row)
     return "\n".join(lines) + "\n"
