@@ -18,9 +18,14 @@ average (benchmarks/common.py). Sections:
                first leaf's rows) against starting Qt alone (not with --quick)
     documents  the generated Word/Excel documents for N items against the same for N/2
                (the ratio is the growth for twice the items: linear is 2)
-    ingest     storing files (ingest_paths) against copy + SHA-256 + fsync of the same files
-    bundle     the bundle folder and zip against a durable plain copy (shutil.copyfile and
-               the same fsync pass)
+    ingest     storing 5,000 files / 1 GB (ingest_paths) against copy + SHA-256 + fsync of
+               the same files
+    bundle     the bundle folder and zip of 5,000 files, 1 GB (and 2 GB at 200k), against a
+               durable plain copy (shutil.copyfile and an fsync pass); copy, folder and zip
+               in every round, the order rotated
+
+Ingest and bundle write 1–2 GB a run: check `df -h` first (about 5 GB free at 200k); each
+run's output is removed and synced before the next.
 
 The archive of N items (status, window) is built once per run in a temporary folder (or
 kept with --keep DIR and reused); everything else is made and removed per section. The
@@ -61,15 +66,17 @@ class Scale:
     ingest_files: int
     ingest_mb: int
     bundle_files: int
-    bundle_scale: float  # bundle file sizes × this (1.0: about 0.4 MB a file)
+    bundle_scales: tuple[float, ...]  # bundle file sizes × this (1.0: about 0.4 MB a file, 2 GB)
     search_rounds: int
     start: bool          # time the window's start (a Qt process per round)
+    io_rounds: int = 5   # ingest and bundle rounds (each writes 1-2 GB)
 
 
 SCALES = {
-    "quick": Scale("quick", 300, 2, 20, 12, 2, 12, 0.02, 1, False),
-    "50k": Scale("50k", 50_000, 7, 5_000, 500, 200, 500, 0.25, 5, True),
-    "200k": Scale("200k", 200_000, 7, 5_000, 500, 200, 500, 0.25, 5, True),
+    "quick": Scale("quick", 300, 2, 20, 12, 2, 12, (0.02,), 1, False, 2),
+    # ingest: 5,000 files / 1 GB; bundle: 5,000 files, 1 GB (and 2 GB at 200k)
+    "50k": Scale("50k", 50_000, 7, 5_000, 5_000, 1_000, 5_000, (0.5,), 5, True),
+    "200k": Scale("200k", 200_000, 7, 5_000, 5_000, 1_000, 5_000, (0.5, 1.0), 5, True),
 }
 
 
@@ -256,7 +263,16 @@ def section_documents(sc: Scale, work: Path) -> list[Figure]:
                    extra={k: round(median(v) * 1000) for k, v in parts.items()})]
 
 
+def _settle() -> None:
+    """Between two runs that write GBs: the deletion synced and given a moment (ext4 with
+    `discard` trims deleted blocks at the next journal commit, which would otherwise land in
+    the next run), so each run starts from the same disk."""
+    os.sync()
+    time.sleep(1)
+
+
 def section_ingest(sc: Scale, work: Path) -> list[Figure]:
+    from benchmarks.bundle import PeakRSS
     from benchmarks.ingest import baseline, make_files
     from storage.catalogue.ingest import ingest_paths
     from storage.core.archive import Archive
@@ -264,7 +280,9 @@ def section_ingest(sc: Scale, work: Path) -> list[Figure]:
     src = work / "来文"
     total = make_files(src, sc.ingest_files, sc.ingest_mb)
     files = sorted(p for p in src.rglob("*") if p.is_file())
+    os.sync()
     n = [0]
+    peaks: list[int] = []
 
     def base() -> float:
         dest = work / f"copy{n[0]}"
@@ -279,9 +297,11 @@ def section_ingest(sc: Scale, work: Path) -> list[Figure]:
         n[0] += 1
         a = Archive.create(dest)
         try:
-            t = time.perf_counter()
-            report = ingest_paths(a, [src])
-            el = time.perf_counter() - t
+            with PeakRSS() as mem:
+                t = time.perf_counter()
+                report = ingest_paths(a, [src])
+                el = time.perf_counter() - t
+            peaks.append(mem.peak - mem.start)
             assert report.count("stored") == len(files)
             return el
         finally:
@@ -289,49 +309,61 @@ def section_ingest(sc: Scale, work: Path) -> list[Figure]:
             remove(dest)
 
     try:
-        ta, tb, ratios, ld = interleave(base, subject, sc.rounds)
+        ta, tb, ratios, ld = interleave(base, subject, sc.io_rounds, between=_settle)
     finally:
         remove(src)
     speed = [1 / r for r in ratios]
     return [Figure("ingest", f"ingest {len(files)} files, {total / 1e6:.0f} MB", median(tb) * 1000, "ms",
                    "copy + SHA-256 + fsync", median(ta) * 1000, median(speed), "speed", "≥ 0.9",
-                   sc.rounds, ld, extra={"MB/s": round(total / 1e6 / median(tb), 1)})]
+                   sc.io_rounds, ld, extra={"MB/s": round(total / 1e6 / median(tb), 1),
+                                            "rounds": " / ".join(f"{x:.2f}" for x in speed),
+                                            "peak RSS": f"+{max(peaks) / 1e6:.0f} MB"})]
 
 
 def section_bundle(sc: Scale, work: Path) -> list[Figure]:
-    from benchmarks.bundle import build, bundle, plain_copy
+    """Per size: copy, folder and zip in every round, the order rotated from round to
+    round (benchmarks/bundle.py's rounds); speed ratios copy / writer per round."""
+    from benchmarks.bundle import PeakRSS, build, bundle, plain_copy
 
-    a, paths = build(work / "archive", sc.bundle_files, sc.bundle_scale)
-    total = sum(p.stat().st_size for p in paths)
     out = []
-    try:
-        for kind in ("folder", "zip"):
-            n = [0]
-
-            def base(n: list[int] = n) -> None:
-                dest = work / f"copy{n[0]}"
-                n[0] += 1
-                try:
-                    plain_copy(paths, dest)
-                finally:
+    for scale in sc.bundle_scales:
+        a, paths = build(work / "archive", sc.bundle_files, scale)
+        total = sum(p.stat().st_size for p in paths)
+        times: dict[str, list[float]] = {"copy": [], "folder": [], "zip": []}
+        peaks: dict[str, list[int]] = {k: [] for k in times}
+        loads: list[float] = []
+        try:
+            kinds = list(times)
+            for r in range(sc.io_rounds):
+                for kind in kinds[r % 3:] + kinds[:r % 3]:
+                    dest = work / (f"out-{kind}" + (".zip" if kind == "zip" else ""))
+                    with PeakRSS() as mem:
+                        t = time.perf_counter()
+                        if kind == "copy":
+                            plain_copy(paths, dest)
+                        else:
+                            bundle(a, dest, kind == "zip")
+                        times[kind].append(time.perf_counter() - t)
+                    peaks[kind].append(mem.peak - mem.start)
                     remove(dest)
-
-            def subject(kind: str = kind, n: list[int] = n) -> float:
-                dest = work / (f"bundle{n[0]}" + (".zip" if kind == "zip" else ""))
-                n[0] += 1
-                t = time.perf_counter()
-                bundle(a, dest, kind == "zip")
-                el = time.perf_counter() - t
-                remove(dest)
-                return el
-
-            ta, tb, ratios, ld = interleave(base, subject, sc.rounds)
-            out.append(Figure("bundle", f"bundle {kind}, {len(paths)} files, {total / 1e6:.0f} MB",
-                              median(tb) * 1000, "ms", "durable plain copy", median(ta) * 1000,
-                              median([1 / r for r in ratios]), "speed", "≥ 0.9", sc.rounds, ld))
-    finally:
-        a.close()
-        remove(work / "archive")
+                    _settle()
+                loads.append(load())
+        finally:
+            a.close()
+            for p in (work / "archive").rglob("*"):
+                if p.is_file():
+                    os.chmod(p, 0o644)  # the stored files are read-only
+            remove(work / "archive")
+            _settle()
+        ld = round(sum(loads) / len(loads), 2) if loads else load()
+        for kind in ("folder", "zip"):
+            speed = [c / w for c, w in zip(times["copy"], times[kind])]
+            out.append(Figure("bundle", f"bundle {kind}, {len(paths)} files, {total / 1e6:,.0f} MB",
+                              median(times[kind]) * 1000, "ms", "durable plain copy",
+                              median(times["copy"]) * 1000, median(speed), "speed", "≥ 0.9",
+                              sc.io_rounds, ld,
+                              extra={"rounds": " / ".join(f"{x:.2f}" for x in speed),
+                                     "peak RSS": f"+{max(peaks[kind]) / 1e6:.0f} MB"}))
     return out
 
 
@@ -362,7 +394,7 @@ def table(result: dict, other: dict | None) -> str:
     head = "| section | figure | value | target | baseline | ratio | rounds | load |"
     head += " growth 50k→200k |" if growth_col else ""
     lines += [head, "|" + "---|" * (9 if growth_col else 8)]
-    before = {(f["section"], f["name"].split(" (")[0].split(",")[0]): f for f in (other or {}).get("figures", [])}
+    before = {(f["section"], f["name"].split(" (")[0]): f for f in (other or {}).get("figures", [])}
     for f in result["figures"]:
         ratio = "—" if f["ratio"] is None else f"{f['ratio']:.2f} ({f['ratio_kind']})"
         base = f"{f['baseline']}: {_fmt(f['baseline_value'], f['unit'])}" if f["baseline"] else "—"
@@ -371,7 +403,7 @@ def table(result: dict, other: dict | None) -> str:
         row = (f"| {f['section']} | {f['name']} | {value} | {f['target']} | {base} | {ratio} | "
                f"{f['rounds']} | {f['load']} |")
         if growth_col:
-            o = before.get((f["section"], f["name"].split(" (")[0].split(",")[0]))
+            o = before.get((f["section"], f["name"].split(" (")[0]))
             row += f" {f['value'] / o['value']:.2f}× |" if o and o["value"] else " — |"
         lines.append(row)
     return "\n".join(lines) + "\n"

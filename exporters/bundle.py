@@ -10,8 +10,9 @@ review order, plus manifest.json / manifest.csv; written as a folder or as a str
 `add_documents` puts generated documents (already made, so their hashes are known) into the
 "00 申报文件" folder, whose name `plan_bundle` always reserves so evidence paths never depend
 on whether documents are added;
-`write_folder` / `write_zip` copy the stored files, re-hashing each one on the way so a file
-damaged in the archive never ships silently. Determinism: the same source and export date give
+`write_folder` / `write_zip` copy the stored files, hashing the bytes they copy against the
+recorded SHA-256 so a file damaged or changed in the archive never ships silently
+(`bundle verify` re-reads a written bundle from its disk). Determinism: the same source and export date give
 byte-identical output (sorted manifest, zip timestamps and attributes fixed from the export
 date, file modification times set to it).
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 import queue
 import shutil
@@ -221,24 +223,34 @@ def _manifests(plan: BundlePlan, export_date: dt.date) -> tuple[bytes, bytes]:
 
 # ---------------------------------------------------------------------------------------
 # Writing. Every stored file is checked against its SHA-256 (the store's content address)
-# while it is copied; the hashing runs on a second thread (hashlib releases the GIL on big
-# buffers), so checking costs little wall time:
+# while it is copied: each stored file is read once, those very bytes are hashed and
+# written, and the hash is compared with the recorded one when the file ends. A stored
+# file that changed or was damaged since it was stored fails the export, naming it.
 #
-#   folder  the main thread copies with shutil.copyfile (sendfile / copy_file_range on
-#           Linux, fcopyfile on macOS: the same call as a plain copy), a worker hashes the
-#           *written* copy from the page cache, so what is checked is what was written;
-#           one parallel fsync pass at the end, then the rename into place.
+#   folder  a few copier threads (read, hash, write: hashlib and file I/O release the
+#           GIL) copy files side by side, a bounded window ahead of the main thread,
+#           which reports progress in plan order; one parallel fsync pass at the end,
+#           then the rename into place.
 #   zip     a reader thread reads each stored file into a small ring of buffers and hashes
 #           it; the main thread hands the same buffers to zipfile (CRC-32, deflate or
 #           store, write). The archive is the one plain zipfile writes, byte for byte.
 #
-# Memory: a fixed number of buffers (BUFFERS x CHUNK) and a bounded queue of pending
-# checks, whatever the size of the bundle.
+# What the writers' check proves: the bytes written are the bytes read from the store, and
+# those match the SHA-256 recorded when the file was stored. It does not re-read what
+# reached the target disk (right after writing, that read would come from the page cache
+# and prove no more); `bundle verify` re-reads a written bundle in full for that.
+#
+# Memory: a fixed number of buffers (threads or BUFFERS x CHUNK) and a bounded window of
+# files in flight, whatever the size of the bundle.
 # ---------------------------------------------------------------------------------------
 
 BUFFERS = 4             # zip: buffers in flight between the reader and the writer
-PENDING = 64            # folder: written files waiting for their check, at most
+COPY_THREADS = 3        # folder: files copied side by side
+WINDOW = COPY_THREADS * 4  # folder: files submitted ahead of the one being reported
 FSYNC_THREADS = 8       # parallel fsyncs let the file system commit them in groups
+SYNC_PENDING = 256      # folder: written files waiting for their fsync, at most
+ZIP_SYNC_BYTES = 32 << 20  # zip: start writing out what is written every this many bytes
+_copy_buffers = threading.local()
 
 
 def _missing(f: PlannedFile) -> ArchiveError:
@@ -251,32 +263,69 @@ def _missing(f: PlannedFile) -> ArchiveError:
 
 def _damaged(f: PlannedFile) -> ArchiveError:
     return ArchiveError(
-        f"档案库中的文件《{f.original_name}》已损坏（材料包中的 {f.path}；内容与记录的 SHA-256 "
+        f"档案库中的文件《{f.original_name}》已损坏或被改动（材料包中的 {f.path}；内容与记录的 SHA-256 "
         f"{f.sha256[:12]}… 不符），未导出，请先运行 verify / repair",
-        f"the stored file {f.original_name} is damaged (bundle path {f.path}; its SHA-256 does not "
-        f"match the record {f.sha256[:12]}…); nothing was exported; run verify / repair first",
+        f"the stored file {f.original_name} is damaged or was changed (bundle path {f.path}; its "
+        f"SHA-256 does not match the record {f.sha256[:12]}…); nothing was exported; run verify / "
+        f"repair first",
     )
 
 
-def _miswritten(f: PlannedFile, dest: Path) -> ArchiveError:
-    return ArchiveError(
-        f"写入材料包的文件与档案库中的不一致：{f.path}（磁盘写入出错？请检查目标磁盘后重试）",
-        f"the file written to the bundle differs from the stored one: {f.path} "
-        f"(a disk write error? check the target disk and try again) [{dest}]",
-    )
+def _copy_buffer() -> memoryview:
+    """This copier thread's buffer, made once (a new one per file would be an mmap each)."""
+    buf: bytearray | None = getattr(_copy_buffers, "buf", None)
+    if buf is None:
+        buf = _copy_buffers.buf = bytearray(CHUNK)
+    return memoryview(buf)
 
 
-def _hash_file(path: os.PathLike[str] | str, buf: bytearray, limit: int) -> tuple[str, int]:
-    """(sha256, size) of a file, reading at most `limit` bytes (one more than expected is
-    enough to know it is wrong)."""
+def _copy_checked(src: Path, dest: Path, f: PlannedFile, stamp: float) -> None:
+    """Copy one stored file to `dest`, hashing the bytes as they are copied; raise the
+    archive's message when the source is missing or its bytes do not match the record
+    (reading at most one byte more than the recorded size)."""
+    view = _copy_buffer()
     h = hashlib.sha256()
-    view = memoryview(buf)
-    size = 0
-    with open(path, "rb", buffering=0) as fin:
-        while size < limit and (n := fin.readinto(view[: min(len(buf), limit - size)])):
-            h.update(view[:n])
+    size, limit = 0, f.size + 1
+    try:
+        fin = open(src, "rb", buffering=0)
+    except FileNotFoundError as e:
+        raise _missing(f) from e
+    with fin, open(dest, "xb", buffering=0) as fout:
+        while size < limit and (n := fin.readinto(view[: min(len(view), limit - size)])):
+            chunk = view[:n]
+            h.update(chunk)
+            while chunk:
+                w = fout.write(chunk) or 0
+                chunk = chunk[w:]
             size += n
-    return h.hexdigest(), size
+    if (h.hexdigest(), size) != (f.sha256, f.size):
+        raise _damaged(f)
+    os.utime(dest, (stamp, stamp))
+
+
+class _Syncer:
+    """fsyncs written files on a few threads while the next ones are still being copied,
+    so the disk writes them out as the export goes instead of all at the end (the plain
+    copy's pass). At most SYNC_PENDING wait; `finish()` waits for all and raises the first
+    failure."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=FSYNC_THREADS // 2, thread_name_prefix="bundle-fsync")
+        self._pending: deque[Future[None]] = deque()
+
+    def add(self, path: Path) -> None:
+        self._pending.append(self._pool.submit(fsync_path, path))
+        while self._pending and (len(self._pending) > SYNC_PENDING or self._pending[0].done()):
+            self._pending.popleft().result()
+
+    def finish(self) -> None:
+        while self._pending:
+            self._pending.popleft().result()
+
+    def close(self) -> None:
+        for fut in self._pending:
+            fut.cancel()
+        self._pool.shutdown(wait=True)
 
 
 def fsync_tree(files: list[Path], folders: list[Path], threads: int = FSYNC_THREADS) -> None:
@@ -289,43 +338,6 @@ def fsync_tree(files: list[Path], folders: list[Path], threads: int = FSYNC_THRE
                 pass
     for folder in folders:
         fsync_dir(folder)
-
-
-class _Checker:
-    """Hashes written copies on a worker thread; `check()` raises the first failure.
-    At most PENDING checks wait, so memory stays flat."""
-
-    def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-hash")
-        self._local = threading.local()
-        self._pending: deque[Future] = deque()
-
-    def _run(self, dest: Path, f: PlannedFile, src: Path) -> None:
-        buf = getattr(self._local, "buf", None)
-        if buf is None:
-            buf = self._local.buf = bytearray(CHUNK)
-        if _hash_file(dest, buf, f.size + 1) == (f.sha256, f.size):
-            return
-        # the copy is wrong: say whether the stored file is damaged or the write went wrong
-        try:
-            stored_ok = _hash_file(src, buf, f.size + 1) == (f.sha256, f.size)
-        except OSError:
-            stored_ok = False
-        raise _miswritten(f, dest) if stored_ok else _damaged(f)
-
-    def submit(self, dest: Path, f: PlannedFile, src: Path) -> None:
-        self._pending.append(self._pool.submit(self._run, dest, f, src))
-        while self._pending and (len(self._pending) > PENDING or self._pending[0].done()):
-            self._pending.popleft().result()
-
-    def finish(self) -> None:
-        while self._pending:
-            self._pending.popleft().result()
-
-    def close(self) -> None:
-        for fut in self._pending:
-            fut.cancel()
-        self._pool.shutdown(wait=True)
 
 
 def _refuse_existing(target: Path, *, folder: bool) -> None:
@@ -360,7 +372,8 @@ def write_folder(
     cancel: Callable[[], bool] = never_cancel,
 ) -> BundleResult:
     """Write the bundle as a folder. Works in a hidden sibling `.OUTDIR.partial-<id>`,
-    checks every copy against its SHA-256, makes everything durable (one fsync pass) and
+    checks every copy against its SHA-256 as it copies, makes everything durable (each file
+    fsynced on a few threads as soon as it is written, then the manifests and folders) and
     renames it into place at the end, so an interrupted, cancelled or failed export leaves
     nothing under the final name (and removes its partial folder unless the process is
     killed). `outdir` must not exist or be empty."""
@@ -370,8 +383,10 @@ def write_folder(
     partial = _partial_name(target)
     stamp = _epoch(export_date)
     total = len(plan.files)
-    checker = _Checker()
     written: list[Path] = []
+    pool = ThreadPoolExecutor(max_workers=COPY_THREADS, thread_name_prefix="bundle-copy")
+    pending: deque[tuple[PlannedFile, Future[None]]] = deque()
+    syncer = _Syncer()
     try:
         partial.mkdir()
         mj, mc = _manifests(plan, export_date)
@@ -381,35 +396,39 @@ def write_folder(
             written.append(partial / name)
         for folder in plan.folders:
             (partial / folder).mkdir()
-        for n, f in enumerate(plan.files, start=1):
-            if cancel():
+        files = iter(plan.files)
+        done = 0
+        while True:
+            if cancel():  # between files, as the clerk sees them reported
                 raise Cancelled()
-            src = Path(path_for(f.sha256))
-            dest = partial / f.path
-            try:
-                shutil.copyfile(src, dest)
-            except FileNotFoundError as e:
-                if not src.is_file():
-                    raise _missing(f) from e
-                raise
-            os.utime(dest, (stamp, stamp))
-            written.append(dest)
-            checker.submit(dest, f, src)
-            progress(n, total, f.path)
-        checker.finish()
+            while len(pending) < WINDOW and (f := next(files, None)) is not None:
+                pending.append((f, pool.submit(_copy_checked, Path(path_for(f.sha256)), partial / f.path,
+                                               f, stamp)))
+            if not pending:
+                break
+            f, fut = pending.popleft()
+            fut.result()
+            syncer.add(partial / f.path)
+            done += 1
+            progress(done, total, f.path)
+        syncer.finish()
         dirs = [partial / folder for folder in plan.folders]
         for d in dirs:
             os.utime(d, (stamp, stamp))
-        fsync_tree(written, dirs + [partial])
+        fsync_tree(written, dirs + [partial])  # the manifests (the files are synced already)
         if target.is_dir():
             target.rmdir()  # empty (checked above); replaced by the finished bundle
         os.replace(partial, target)
         fsync_dir(target.parent)
     except BaseException:
-        checker.close()
+        for _, fut in pending:
+            fut.cancel()
+        pool.shutdown(wait=True)
+        syncer.close()
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    checker.close()
+    pool.shutdown(wait=True)
+    syncer.close()
     renamed = sum(1 for f in plan.files if f.changes)
     return BundleResult(str(target), total, plan.total_bytes, renamed)
 
@@ -525,6 +544,39 @@ class _Reader:
         self._thread.join()
 
 
+class _ZipSyncer:
+    """Writes the zip out as it grows: every ZIP_SYNC_BYTES, an fdatasync of what is
+    written so far on a thread (one at a time), so the final fsync has little left to do
+    and the disk works while the next files are read and compressed."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-zipsync")
+        self._running: Future[None] | None = None
+        self._synced = 0
+
+    def written(self, raw: io.BufferedWriter) -> None:
+        pos = raw.tell()
+        if pos - self._synced < ZIP_SYNC_BYTES or (self._running is not None and not self._running.done()):
+            return
+        if self._running is not None:
+            self._running.result()
+        raw.flush()
+        self._synced = pos
+        self._running = self._pool.submit(_datasync, raw.fileno())
+
+    def finish(self) -> None:
+        if self._running is not None:
+            self._running.result()
+            self._running = None
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+
+
+def _datasync(fd: int) -> None:
+    (getattr(os, "fdatasync", None) or os.fsync)(fd)
+
+
 def write_zip(
     plan: BundlePlan,
     zip_path: str | os.PathLike[str],
@@ -546,6 +598,7 @@ def write_zip(
     partial = _partial_name(target)
     total = len(plan.files)
     reader: _Reader | None = None
+    syncer = _ZipSyncer()
     try:
         with open(partial, "wb") as raw:
             with zipfile.ZipFile(raw, "w", allowZip64=True, compresslevel=6) as zf:
@@ -565,6 +618,8 @@ def write_zip(
                         for chunk in reader.chunks(f):
                             out.write(chunk)
                     progress(n, total, f.path)
+                    syncer.written(raw)
+            syncer.finish()
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(partial, target)
@@ -576,6 +631,7 @@ def write_zip(
             pass
         raise
     finally:
+        syncer.close()
         if reader is not None:
             reader.close()
     renamed = sum(1 for f in plan.files if f.changes)

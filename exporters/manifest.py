@@ -5,6 +5,12 @@ The manifest lists every file of the bundle except the two manifest files themse
 by path, with size and SHA-256, the indicator it belongs to and the evidence item and
 original file name it came from. Its bytes depend only on the bundle's content and the
 export date (sorted keys, sorted rows, no clock).
+
+What each check proves: the writers (`exporters.bundle`) hash every stored file's bytes as
+they copy them and compare with the SHA-256 recorded at ingest, so a bundle is written only
+from the recorded content; `verify_bundle` reads a written bundle back in full (from wherever
+it now is: the target disk, a USB stick, an unpacked upload) and compares every file with
+this manifest, which proves what is on that disk.
 """
 from __future__ import annotations
 

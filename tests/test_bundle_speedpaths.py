@@ -1,6 +1,6 @@
-"""The bundle writers' fast paths (issue 7, speed): the folder writer copies with
-shutil.copyfile and checks the written copy on a worker thread; the zip writer reads and
-hashes on a reader thread through a ring of buffers. These tests hold them to what the
+"""The bundle writers' fast paths (issues 7 and 19, speed): the folder writer copies on a
+few threads, hashing the bytes as it copies them (each stored file read once, nothing read
+back); the zip writer reads and hashes on a reader thread through a ring of buffers. These tests hold them to what the
 slow path promised: a damaged or missing stored file fails the export naming it and leaves
 nothing behind (first, middle or last file, both writers), compressed formats stored and
 others deflated, the UTF-8 flag, byte-identical repeats and the same bytes as the plain
@@ -151,27 +151,60 @@ def test_export_command_names_the_damaged_file(speed_archive, tmp_path):
         assert _leftovers(tmp_path) == []
 
 
-def test_a_bad_write_is_told_apart_from_a_damaged_store(speed_archive, tmp_path, monkeypatch):
-    """The folder writer checks the copy it wrote: a copy that comes out wrong (a failing
-    disk, simulated here) while the stored file is sound is reported as a write error."""
-    real_copy = shutil.copyfile
-
-    def bad_copy(src, dst):
-        real_copy(src, dst)
-        if str(dst).endswith(".docx"):
-            with open(dst, "r+b") as f:
-                f.seek(10)
-                b = f.read(1)
-                f.seek(10)
-                f.write(bytes([b[0] ^ 0xFF]))
-        return dst
-
-    monkeypatch.setattr(eb.shutil, "copyfile", bad_copy)
+@pytest.mark.parametrize("zip_", [False, True], ids=["folder", "zip"])
+def test_a_stored_file_changed_after_ingest_is_refused_naming_it(speed_archive, tmp_path, zip_):
+    """Issue 19: the writers hash the bytes they copy (no read-back). A stored file whose
+    content was replaced after ingest by other bytes of the same size (so only the hash can
+    tell) stops the export with a Chinese message naming the item's file and its place in
+    the bundle, and nothing is left behind."""
+    plan = _plan(speed_archive)
+    victim = next(f for f in plan.files if f.original_name == "领导小组名单.docx")
+    stored = speed_archive.files.path_for(victim.sha256)
+    os.chmod(stored, 0o644)
+    stored.write_bytes(random.Random(5).randbytes(victim.size))  # same size, other bytes
+    target = tmp_path / ("b.zip" if zip_ else "b")
     with pytest.raises(ArchiveError) as err:
-        _write(speed_archive, tmp_path / "b", False)
-    assert "写入材料包的文件与档案库中的不一致" in err.value.zh and "领导小组名单.docx" in err.value.zh
-    assert "已损坏" not in err.value.zh
-    assert not (tmp_path / "b").exists() and _leftovers(tmp_path) == []
+        _write(speed_archive, target, zip_)
+    zh = err.value.zh
+    assert zh.startswith("档案库中的文件《领导小组名单.docx》已损坏或被改动"), zh
+    assert victim.path in zh and victim.sha256[:12] in zh and "verify" in zh
+    assert "领导小组名单.docx" in err.value.en and "changed" in err.value.en
+    assert not target.exists() and _leftovers(tmp_path) == [] and _bundle_threads() == []
+
+
+@pytest.mark.parametrize("zip_", [False, True], ids=["folder", "zip"])
+def test_each_stored_file_is_read_once_and_nothing_written_is_read_back(speed_archive, tmp_path,
+                                                                       monkeypatch, zip_):
+    """The check is made on the bytes as they are copied: every stored file is opened for
+    reading once, and no file of the bundle being written is read back (that read would
+    come from the page cache and prove nothing more; `bundle verify` re-reads a bundle)."""
+    real_open = open
+    reads: list[str] = []
+
+    def counting_open(file, mode="r", *args, **kwargs):
+        if "r" in mode and "+" not in mode:
+            reads.append(os.fspath(file))
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(eb, "open", counting_open, raising=False)
+    plan, _ = _write(speed_archive, tmp_path / ("b.zip" if zip_ else "b"), zip_)
+    stored = sorted(str(speed_archive.files.path_for(f.sha256)) for f in plan.files)
+    assert sorted(reads) == stored
+
+
+def test_bundle_verify_rereads_the_written_bundle_and_names_a_changed_file(speed_archive, tmp_path):
+    """What the writer's check does not prove (the bytes that reached the target disk),
+    `bundle verify` does: it reads the written bundle again, and a file changed there
+    afterwards is named."""
+    plan, result = _write(speed_archive, tmp_path / "b", False)
+    assert verify_bundle(result.path).ok
+    victim = plan.files[2]
+    written = Path(result.path) / victim.path
+    data = bytearray(written.read_bytes())
+    data[10] ^= 0xFF
+    written.write_bytes(bytes(data))
+    check = verify_bundle(result.path)
+    assert not check.ok and check.changed == [victim.path]
 
 
 def test_zip_stores_compressed_formats_deflates_others_flags_utf8(speed_archive, tmp_path):

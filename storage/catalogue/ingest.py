@@ -20,11 +20,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import ColumnDefault, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from storage.catalogue.departments import get_or_create_department
+from storage.catalogue.frameworks import _insert_returning_ids as insert_returning_ids
 from storage.catalogue.queries import indicator_by_code
 from storage.core import audit
 from storage.core.archive import Archive
@@ -37,6 +38,11 @@ from storage.kernel.paths import display_path, link_target_inside, long_path
 from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
 from storage.kernel.text import find_doc_number
 from storage.models import Blob, Evidence, EvidenceFile, EvidenceIndicator, utcnow
+
+# The evidence columns' scalar defaults ("" for issuing_body, notes …): the driver-level
+# executemany below does not apply SQLAlchemy's Python-side defaults by itself.
+_EVIDENCE_DEFAULTS = {c.name: c.default.arg for c in Evidence.__table__.c
+                      if isinstance(c.default, ColumnDefault) and c.default.is_scalar}
 
 BATCH_SECONDS = 1.0
 BATCH_ITEMS = 500
@@ -300,10 +306,12 @@ def _store_one(archive: Archive, path: Path, named: bool = True) -> IngestItem |
             attention=True,
         )
     try:
-        st = os.stat(long_path(path))
+        # a walked file is looked at without following a link swapped in since the walk:
+        # the store refuses a link (ELOOP, reported below) instead of reading it
+        st = os.stat(long_path(path)) if named else os.lstat(long_path(path))
     except OSError as e:
         return IngestItem(readable_path(path), FAILED, f"无法读取：{e.strerror} (cannot read: {e.strerror})")
-    special = _special_kind(st.st_mode)
+    special = None if stat.S_ISLNK(st.st_mode) else _special_kind(st.st_mode)
     if special:
         zh, en = special
         return IngestItem(
@@ -317,7 +325,7 @@ def _store_one(archive: Archive, path: Path, named: bool = True) -> IngestItem |
     try:
         # a file the clerk named is read as named; one found by walking a folder is never
         # read through a link, even one swapped in after the walk looked at it
-        return archive.files.store(path, follow_links=named, sync_now=True), st.st_mtime
+        return archive.files.store(path, follow_links=named, sync_now=True, looked=st), st.st_mtime
     except SourceChanged:
         return IngestItem(
             readable_path(path), FAILED,
@@ -455,9 +463,10 @@ def record_batch(
         for _, _, path, _ in fresh
     ]
     if ev_rows:
-        ev_ids = conn.execute(
-            insert(Evidence).returning(Evidence.id, sort_by_parameter_order=True), ev_rows
-        ).scalars().all()
+        # one executemany inside this write transaction (ids after max(id) on SQLite, which
+        # has one writer; RETURNING in parameter order elsewhere): SQLAlchemy sends an
+        # INSERT … RETURNING with sort_by_parameter_order row by row on SQLite
+        ev_ids = insert_returning_ids(session, Evidence.__table__, [{**_EVIDENCE_DEFAULTS, **r} for r in ev_rows])
         file_rows = [
             {
                 "evidence_id": eid,
