@@ -367,9 +367,16 @@ def section_bundle(sc: Scale, work: Path) -> list[Figure]:
     return out
 
 
+def section_views(sc: Scale, root: Path) -> list[Figure]:
+    """Every view's load (benchmarks/views.py) on the status/window archive."""
+    from benchmarks.views import measure
+
+    return measure(root, sc.rounds)
+
+
 SECTIONS: dict[str, Callable[..., list[Figure]]] = {
-    "status": section_status, "window": section_window, "documents": section_documents,
-    "ingest": section_ingest, "bundle": section_bundle,
+    "status": section_status, "window": section_window, "views": section_views,
+    "documents": section_documents, "ingest": section_ingest, "bundle": section_bundle,
 }
 
 
@@ -467,14 +474,14 @@ def main(argv: list[str] | None = None) -> int:
         compileall.compile_dir(ROOT / pkg, quiet=1)
     try:
         root = Path(args.keep) if args.keep else work / "items"
-        if {"status", "window"} & set(sections):
+        if {"status", "window", "views"} & set(sections):
             items_archive(root, sc.items)
         for name in sections:
             t = time.perf_counter()
             print(f"{name} …", flush=True)
             sub = work / name
             sub.mkdir(exist_ok=True)
-            figs = SECTIONS[name](sc, root if name in ("status", "window") else sub)
+            figs = SECTIONS[name](sc, root if name in ("status", "window", "views") else sub)
             for f in figs:
                 print(f"  {f.name}: {_fmt(f.value, f.unit)}"
                       + (f" vs {_fmt(f.baseline_value, f.unit)} ({f.baseline}), ratio {f.ratio:.2f} {f.ratio_kind}"

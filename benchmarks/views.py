@@ -71,7 +71,7 @@ def view_calls(archive: Any) -> dict[str, Callable[[Any], Any]]:
     }
 
 
-def measure(path: Path, rounds: int, scale: str) -> list[Figure]:
+def measure(path: Path, rounds: int) -> list[Figure]:
     from sqlalchemy import text
 
     from storage.core.archive import Archive
@@ -92,7 +92,7 @@ def measure(path: Path, rounds: int, scale: str) -> list[Figure]:
             subject()  # warm: the first read of a view also fills SQLite's page cache
             base, subj, ratios, ld = interleave(reference, subject, rounds)
             figures.append(Figure(
-                "views", f"{name} ({scale})", round(median(subj) * 1000, 1), "ms",
+                "views", name, round(median(subj) * 1000, 1), "ms",
                 "one pass over the link index", round(median(base) * 1000, 1), round(median(ratios), 2),
                 "time", f"< {TARGETS[name]} ms", rounds, ld, {"worst_ms": round(max(subj) * 1000, 1)}))
     return figures
@@ -107,9 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.run_all import items_archive
 
     items_archive(args.archive, args.items)
-    scale = f"{args.items // 1000}k"
     print(f"{'view':24s} {'median':>9s} {'worst':>9s} {'reference':>10s} {'ratio':>6s}  load  target")
-    for f in measure(args.archive, args.rounds, scale):
+    for f in measure(args.archive, args.rounds):
         print(f"{f.name:24s} {f.value:7.1f}ms {f.extra['worst_ms']:7.1f}ms {f.baseline_value:8.1f}ms "
               f"{f.ratio:6.2f}  {f.load:4.1f}  {f.target}")
     return 0
