@@ -83,3 +83,34 @@ def test_a_title_naming_two_siblings_is_not_sure_even_after_learning_one_of_them
                     body="检查电梯使用单位52家，责令停用超期未检电梯3台。\n（一）电梯维保检查。\n（二）充电设施排查。")
     first = r.rank(view)[0]
     assert first.certainty != SURE
+
+
+def test_loading_filed_items_reads_the_red_head_again_only_for_those_without_a_title(tmp_path, monkeypatch, framework):
+    """Opening an archive of 50,000 filed items: the memory's load re-read every item's
+    红头 (20 s of the first suggestion's wait); an item filed with a title of its own is
+    now learnt from its stored fields, the body after the printed title."""
+    from sqlalchemy import insert, update
+
+    import storage.watch.suggest as sg
+    from benchmarks.status import build
+    from storage.core.archive import Archive
+    from storage.models import BlobText, Evidence
+
+    root = tmp_path / "archive"
+    build(root, 6)
+    text = "青河县市场监督管理局文件\n青市监发〔2026〕3号\n关于开展质量标杆企业遴选\n工作的通知\n各乡镇：\n遴选出的质量标杆企业给予奖励。"
+    a = Archive.open(root)
+    try:
+        with a.sessions.write() as s:
+            s.execute(insert(BlobText), [{"blob_id": i, "text": text} for i in range(1, 7)])
+            s.execute(update(Evidence).where(Evidence.id <= 4).values(title="关于开展质量标杆企业遴选工作的通知"))
+        calls: list[str] = []
+        real = sg.read_docmeta
+        monkeypatch.setattr(sg, "read_docmeta", lambda t: calls.append(t) or real(t))
+        assert sg.body_after_title(text, "关于开展质量标杆企业遴选工作的通知") == "各乡镇：\n遴选出的质量标杆企业给予奖励。"
+        inds, duties, _ = framework
+        with a.sessions.read() as s:
+            assert sg.load_memory(s, Ranker(inds, duties)) == 6
+        assert len(calls) == 2           # the two whose title is only their file's name
+    finally:
+        a.close()
