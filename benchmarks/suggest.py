@@ -4,15 +4,16 @@ split (tuned part vs the held-out families), plus document-metadata accuracy fie
 and the time of one suggestion at 1,000 duties and 50,000 accepted items.
 
     python -m benchmarks.suggest [--corpus DIR] [--no-pdf] [--ocr [--ocr-cache DIR]]
-                                 [--alternatives] [--calibrate] [--speed]
+                                 [--alternatives] [--calibrate] [--speed] [--load N [--load-baseline F]]
 
 The corpus is generated from tests/data/suggest (deterministic) into --corpus (default: a
 folder in the system temp dir, reused when its labels.json matches the spec). Text comes from
 storage.watch.extract for .docx/.xlsx/.pdf; images and image-only PDFs are read by the real
 OCR engine with --ocr (--ocr-cache keeps the engine's text by content hash for reruns that
 change only docmeta or the ranker), else by the text the generator rendered into them.
-Splits: tune (tuned on), held_out, held_out_2 (looked at while fixing), held_out_3 and held_out_4 (written
-before session 4's and session 5's tuning; their first figures are in those sessions' reports).
+Splits: tune (tuned on), held_out, held_out_2 (looked at while fixing), held_out_3, held_out_4 and
+held_out_5 (written before session 4's, 5's and 6's tuning; their first figures are in those
+sessions' reports). --load N times loading N filed items into the memory (an archive is built).
 """
 from __future__ import annotations
 
