@@ -4,15 +4,16 @@ split (tuned part vs the held-out families), plus document-metadata accuracy fie
 and the time of one suggestion at 1,000 duties and 50,000 accepted items.
 
     python -m benchmarks.suggest [--corpus DIR] [--no-pdf] [--ocr [--ocr-cache DIR]]
-                                 [--alternatives] [--calibrate] [--speed]
+                                 [--alternatives] [--calibrate] [--speed] [--load N [--load-baseline F]]
 
 The corpus is generated from tests/data/suggest (deterministic) into --corpus (default: a
 folder in the system temp dir, reused when its labels.json matches the spec). Text comes from
 storage.watch.extract for .docx/.xlsx/.pdf; images and image-only PDFs are read by the real
 OCR engine with --ocr (--ocr-cache keeps the engine's text by content hash for reruns that
 change only docmeta or the ranker), else by the text the generator rendered into them.
-Splits: tune (tuned on), held_out, held_out_2 (looked at while fixing), held_out_3 and held_out_4 (written
-before session 4's and session 5's tuning; their first figures are in those sessions' reports).
+Splits: tune (tuned on), held_out, held_out_2 (looked at while fixing), held_out_3, held_out_4 and
+held_out_5 (written before session 4's, 5's and 6's tuning; their first figures are in those
+sessions' reports). --load N times loading N filed items into the memory (an archive is built).
 """
 from __future__ import annotations
 
@@ -105,7 +106,7 @@ def ensure_corpus(path: Path, *, pdf: bool = True) -> list[dict]:
 
 
 OCR: dict = {"on": False, "cache": None}
-SPLITS = ("tune", "held_out", "held_out_2", "held_out_3", "held_out_4")
+SPLITS = ("tune", "held_out", "held_out_2", "held_out_3", "held_out_4", "held_out_5")
 
 
 def ocr_text(path: Path, name: str) -> str:
@@ -433,6 +434,64 @@ def _speed_ab(items: list[Item], spec, baseline: Path, n_duties: int, n_examples
           f"{statistics.median(ratios):.2f}")
 
 
+def load_speed(items: list[Item], n: int = 50_000, baseline: Path | None = None, rounds: int = 2) -> None:
+    """How long the first suggestion after opening an archive waits for the memory: an
+    archive of `n` filed items (benchmarks/status.py's, with the corpus's texts as their
+    BlobText and titles as the inbox stores them: the printed title, or the file's stem for
+    a third), then storage.watch.suggest.load_memory into a fresh ranker. With `baseline`
+    (an older storage/watch/suggest.py), both are timed interleaved (A B A B)."""
+    import os
+    import shutil
+
+    from sqlalchemy import insert, update
+
+    from benchmarks.status import build
+    from storage.core.archive import Archive
+    from storage.models import BlobText, Evidence, EvidenceFile
+    from storage.watch import suggest as new_mod
+
+    root = Path(tempfile.mkdtemp(prefix="ed-bench-load-")) / "archive"
+    try:
+        build(root, n)
+        archive = Archive.open(root)
+        with archive.sessions.write() as s:
+            conn = s.connection()
+            for start in range(0, n, 5000):
+                ids = range(start + 1, min(n, start + 5000) + 1)
+                views = {i: items[i % len(items)].view for i in ids}
+                conn.execute(insert(BlobText), [{"blob_id": i, "text": (v.title + "\n" + v.body)[:3000]}
+                                                for i, v in views.items()])
+                for i in ids:
+                    it = items[i % len(items)]
+                    title = it.view.title if i % 3 else ""
+                    stem = f"附件{i}"
+                    conn.execute(update(Evidence).where(Evidence.id == i).values(title=title or stem))
+                    conn.execute(update(EvidenceFile).where(EvidenceFile.evidence_id == i)
+                                 .values(original_name=f"{stem}.pdf"))
+        inds, duties, _ = framework_targets(make_corpus.load_spec())
+        mods = [("this", new_mod)]
+        if baseline is not None:
+            mods.insert(0, ("baseline", _load("suggest_baseline_mod", baseline)))
+        times: dict[str, list[float]] = defaultdict(list)
+        for _ in range(rounds):
+            for label, mod in mods:
+                ranker = Ranker(inds, duties)
+                with archive.sessions.read() as s:
+                    t0 = time.perf_counter()
+                    k = mod.load_memory(s, ranker)
+                    times[label].append(time.perf_counter() - t0)
+                assert k == n, k
+        archive.close()
+        print(f"\nLoading {n} filed items into the memory (load {os.getloadavg()[0]:.1f}):")
+        for label, ts in times.items():
+            print(f"  {label}: median {statistics.median(ts):.1f} s over {len(ts)} rounds {[round(t, 1) for t in ts]}")
+        if baseline is not None:
+            ratios = [b / a for a, b in zip(times["baseline"], times["this"])]
+            print(f"  median ratio this/baseline {statistics.median(ratios):.2f}")
+    finally:
+        shutil.rmtree(root.parent, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="placing files: accuracy and speed")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -446,6 +505,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="with --speed: an older storage/watch/rank.py to time interleaved against this one")
     ap.add_argument("--ocr-cache", type=Path, default=None,
                     help="keep the OCR engine's text of each scan here, by content hash (reruns)")
+    ap.add_argument("--load", type=int, default=0, metavar="N",
+                    help="time loading N filed items into the memory (an archive is built; 50000 as asked)")
+    ap.add_argument("--load-baseline", type=Path, default=None,
+                    help="with --load: an older storage/watch/suggest.py to time interleaved against this one")
     a = ap.parse_args(argv)
     OCR["on"] = a.ocr
     OCR["cache"] = a.ocr_cache
@@ -484,6 +547,8 @@ def main(argv: list[str] | None = None) -> int:
     docmeta_accuracy(items)
     if a.speed:
         speed(items, spec, baseline=a.speed_baseline)
+    if a.load:
+        load_speed(items, a.load, baseline=a.load_baseline)
     return 0
 
 

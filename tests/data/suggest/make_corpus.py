@@ -101,6 +101,8 @@ def redhead_lines(spec, doc: Doc, rng: random.Random, sentences: list[str], own:
         return _notice_d(spec, doc, rng, own, full, prefix, number)
     if variant == "e":
         return _notice_e(spec, doc, rng, own, full, prefix, number, items)
+    if variant == "f":
+        return _notice_f(spec, doc, rng, own, full, prefix, number)
     if variant == "a":
         masthead, doc_number = f"{full}文件", f"{prefix}〔2023〕{number}号"
         num_line = doc_number
@@ -207,6 +209,49 @@ def _notice_e(spec, doc: Doc, rng: random.Random, own: str, full: str, prefix: s
     return lines
 
 
+def _notice_f(spec, doc: Doc, rng: random.Random, own: str, full: str, prefix: str,
+              number: int) -> list[str]:
+    """Layout F (held_out_5): a 2026 document. An 答复 to a 人大建议 / 政协提案 (签发人 and
+    "A类" on the 文号 line, the deputy as addressee, "现答复如下：", 一是…二是…, "感谢您…",
+    落款, date, 联系单位/联系人 under the date, 抄送 the 人大/政协 office), else a notice whose
+    date is followed by "（联系人：… 电话：…）" and "公开方式：主动公开"; body points 一是/二是/三是."""
+    date = dt.date(2026, rng.randint(2, 11), rng.randint(1, 28))
+    if "答复" in doc.title:
+        who = rng.choice(["王建华代表", "李秀梅委员", "赵德胜代表"])
+        doc_number = f"{prefix.replace('发', '建复' if '代表' in who else '提复')}〔2026〕{number}号"
+        lines = [full, f"{rng.choice(['A类', 'B类'])}　　{doc_number}　　签发人：{rng.choice(['刘志强', '陈卫东'])}",
+                 *_wrap(doc.title), f"{who}：",
+                 "您提出的建议收悉。我单位高度重视，认真研究办理，现答复如下：",
+                 *([own] if own else []),
+                 "一是加强部门协作，明确责任分工；二是强化政策支持，落实配套资金；三是跟踪推进落实，定期通报进展。",
+                 "感谢您对我县相关工作的关心和支持，欢迎继续提出宝贵意见。",
+                 full, f"{date.year}年{date.month}月{date.day}日",
+                 f"（联系单位：{full}　联系人：{rng.choice(['孙晓燕', '周海涛'])}　联系电话：0539-{rng.randint(6000000, 6999999)}）",
+                 f"抄送：{'县人大常委会人事代表工作委员会' if '代表' in who else '县政协提案委员会'}，县政府督查室。"]
+        doc.meta = {"issuer": doc.department, "doc_number": doc_number, "title": doc.title,
+                    "issue_date": date.isoformat(), "addressees": [who]}
+        return lines
+    doc_number = f"{prefix}〔2026〕{number}号"
+    addr_line, addr = rng.choice([("各乡镇人民政府、街道办事处，县直有关部门：", ["各乡镇人民政府", "街道办事处", "县直有关部门"]),
+                                  ("各有关企业：", ["各有关企业"]),
+                                  ("各会员单位：", ["各会员单位"])])
+    lines = [full, doc_number, *_wrap(doc.title), addr_line,
+             rng.choice(HELD5_OPEN), *([own] if own else []),
+             "一是提高思想认识，把此项工作摆上重要位置；二是细化工作措施，明确时间节点；三是加强督导检查，确保取得实效。",
+             "请遵照执行。", full, f"{date.year}年{date.month}月{date.day}日",
+             f"（联系人：{rng.choice(['吴敏', '郑磊', '冯雪'])}　电话：0539-{rng.randint(6000000, 6999999)}）",
+             "公开方式：主动公开"]
+    doc.meta = {"issuer": doc.department, "doc_number": doc_number, "title": doc.title,
+                "issue_date": date.isoformat(), "addressees": addr}
+    return lines
+
+
+HELD5_OPEN = [
+    "为贯彻落实上级部署要求，推动我县高质量发展，结合本县实际，现将有关事项通知如下。",
+    "经研究决定，现就做好相关工作明确如下，请结合各自职责抓好落实。",
+]
+
+
 HELD4_OPEN = [
     "根据上级部门年度工作安排，经研究，决定在全县开展此项工作，现将方案印发给你们，请认真贯彻执行。",
     "为切实履行监管职责，保障群众合法权益，经局务会研究，现就有关工作安排如下。",
@@ -263,6 +308,22 @@ def minutes_lines(spec, doc: Doc, rng: random.Random, sentences: list[str], own:
         lines += ["三、下一步工作", "继续加强日常监管，巩固工作成效。", "特此报告。",
                   full, f"2025年{date.month}月{date.day}日"]
         return lines
+    if doc.family.endswith("f"):     # held_out_5: a questionnaire, or a report dated under its title
+        if "问卷" in doc.title:
+            lines = [doc.title, "尊敬的居民朋友：为了解您对本县质量状况的感受，特开展本次调查，问卷不记名，请如实填写。",
+                     "一、基本信息", "1.您的性别：□男　□女", "2.您的年龄：□18-30岁　□31-50岁　□51岁以上",
+                     "二、调查内容", f"3.{own}" if own else "3.您对本县产品质量的总体评价："]
+            lines.append("　".join("□" + x for x in items))
+            lines += ["4.您近一年是否遇到过质量问题：□是　□否", "5.您对本县质量工作的意见和建议：",
+                      f"{full}　　2026年{date.month}月"]
+            return lines
+        lines = [doc.title, f"（2026年{date.month}月{date.day}日）", full,
+                 "一、基本情况", *([own] if own else []), "二、主要做法及成效"]
+        lines += [f"（{'一二三'[k]}）{item}。{rng.choice(['做法已在全县推广。', '取得明显成效。'])}"
+                  for k, item in enumerate(items[:3])]
+        lines += ["三、存在的问题", "部分单位重视程度不够，基础资料不够规范。",
+                  "四、下一步工作打算", "坚持问题导向，进一步完善工作机制。"]
+        return lines
     if doc.family.endswith("c"):
         return ["青河县质量强县工作简报", f"第{rng.randint(2, 20)}期",
                 f"青河县质量强县工作领导小组办公室编　　　　{date.year}年{date.month}月{date.day}日",
@@ -314,6 +375,23 @@ def ledger_rows(doc: Doc, rng: random.Random, items: list[str], spec) -> tuple[l
                  items[k % len(items)], rng.choice(["立即整改", "限期整改", "停止使用", "责令改正"]),
                  rng.choice(["孙晓燕", "周海涛", "吴敏", "郑磊"]), f"{rng.randint(3, 30)}日",
                  rng.choice(["已销号", "未销号"])] for k in range(rng.randint(5, 12))]
+        return header, rows
+    if doc.family.endswith("f"):     # held_out_5: a budget table, a score sheet, or a township ledger
+        if "预算" in doc.title:
+            header = ["功能科目编码", "项目名称", "预算数（万元）", "其中：财政拨款", "备注"]
+            rows = [[f"20138{k:02d}", items[k % len(items)], rng.choice([300, 80, 45, 120]),
+                     rng.choice([300, 80, 45, 120]), ""] for k in range(len(items) + 2)]
+            return header, rows
+        if "分值" in doc.title:
+            header = ["考核项目", "考核内容", "分值", "自评得分", "扣分原因"]
+            rows = [[items[k % len(items)], rng.choice(["组织领导", "质量安全", "质量基础", "质量发展"]),
+                     rng.choice([5, 10, 15]), rng.choice([4.5, 9, 14]), rng.choice(["", "资料不全"])]
+                    for k in range(rng.randint(6, 10))]
+            return header, rows
+        header = ["序号", "乡镇（街道）", "单位名称", "内容", "时间", "经办人", "备注"]
+        rows = [[k + 1, rng.choice(["城关街道", "马站镇", "泉庄镇", "杨庄镇"]), rng.choice(units),
+                 items[k % len(items)], dt.date(2026, rng.randint(1, 12), rng.randint(1, 28)).strftime("%m月%d日"),
+                 rng.choice(["孙晓燕", "周海涛", "吴敏", "郑磊"]), ""] for k in range(rng.randint(5, 12))]
         return header, rows
     if doc.family.endswith("c"):
         header = ["月份", "检查对象", "发现问题", "整改措施", "整改结果"]
@@ -376,6 +454,8 @@ def write_xlsx(path: Path, doc: Doc, header: list[str], rows: list[list]) -> Non
         ws.append(["附件2"])
     if doc.family.endswith("e"):    # the year as the sheet's name, a signing footer
         ws.title = "2025年"
+    if doc.family.endswith("f"):    # held_out_5: the sheet named 台账, a stamp line, amounts in 万元
+        ws.title = "台账"
     ws.append([doc.title])
     ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(header))
     ws.append([f"填报单位：{doc.department}", "", "", "", f"填报日期：2023年{len(rows)}月"])
@@ -518,6 +598,24 @@ def render_photo(banner: str, caption: str, doc: Doc, rng: random.Random):
                             resample=Image.BICUBIC, fillcolor=(60, 60, 60))
         img = img.rotate(rng.uniform(-3, 3), resample=Image.BICUBIC, fillcolor=(60, 60, 60))
         return img.filter(ImageFilter.GaussianBlur(1.1))
+    if doc.family.endswith("f"):     # held_out_5: a red banner and a 水印相机 stamp (time, place, note)
+        dr.rectangle([40, 60, w - 40, 230], fill=(200, 20, 30))
+        size = 60
+        while True:
+            f = _font(size, bold=True)
+            if dr.textlength(banner, font=f) < w - 140 or size < 28:
+                break
+            size -= 4
+        tw = dr.textlength(banner, font=f)
+        dr.text(((w - tw) / 2, 110), banner, fill=(255, 240, 200), font=f)
+        dr.rectangle([30, h - 230, 620, h - 30], fill=(30, 30, 30))
+        dr.rectangle([30, h - 230, 44, h - 30], fill=(250, 200, 30))
+        dr.text((60, h - 220), f"{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}", fill="white", font=_font(64, bold=True))
+        dr.text((60, h - 140), f"2026.{rng.randint(1, 12):02d}.{rng.randint(1, 28):02d}　星期{rng.choice('一二三四五六')}",
+                fill="white", font=_font(30))
+        dr.text((60, h - 90), f"青河县·{rng.choice(['马站镇', '城关街道', '泉庄镇'])}", fill="white", font=_font(30))
+        img = img.rotate(rng.uniform(-2.5, 2.5), resample=Image.BICUBIC, fillcolor=(40, 40, 40))
+        return img.filter(ImageFilter.GaussianBlur(0.9))
     if doc.family.endswith("d"):     # held_out_3: a projected slide / LED screen above the room
         dr.rectangle([100, 40, w - 100, 470], fill=(10, 30, 90), outline=(30, 30, 30), width=10)
         size = 56
@@ -589,6 +687,11 @@ def plan(spec) -> list[Doc]:
         held3_items[len(entries)] = list(items4)
         held4_dept[len(entries)] = dept4
         entries.append((kind, title, own, list(codes4)))
+    fifth = len(entries)
+    for codes5, kind, title, own, items5, dept5 in getattr(spec, "HELD_OUT_5", []):
+        held3_items[len(entries)] = list(items5)
+        held4_dept[len(entries)] = dept5
+        entries.append((kind, title, own, list(codes5)))
     for n, (kind, title, own, codes) in enumerate(entries):
         variant = "b" if rng.random() < 0.35 else "a"
         if n >= second:
@@ -597,8 +700,10 @@ def plan(spec) -> list[Doc]:
             variant = "d"
         if n >= fourth:
             variant = "e"
+        if n >= fifth:
+            variant = "f"
         fmt = {"r": "docx", "m": "docx", "l": "xlsx", "p": "jpg", "s": "jpg" if variant == "a" else "pdf"}[kind]
-        if variant in "de" and kind == "s":
+        if variant in "def" and kind == "s":
             fmt = "jpg" if rng.random() < 0.5 else "pdf"
         if kind in "rm" and rng.random() < 0.3:
             fmt = "pdf"
@@ -609,6 +714,8 @@ def plan(spec) -> list[Doc]:
             dept = "县市场监管局"
         dept = held4_dept.get(n, dept)
         meaningless = rng.random() < 1 / 3
+        if variant == "f":      # held_out_5: exactly every third file carries a meaningless name
+            meaningless = (n - fifth) % 3 == 1
         if meaningless:
             pattern = rng.choice(_MEANINGLESS[fmt])
             name = pattern.format(k=rng.randint(1, 12), m=rng.randint(1, 12), d=rng.randint(1, 28),
@@ -625,7 +732,7 @@ def plan(spec) -> list[Doc]:
         # the numeric prefix keeps names unique on disk; it is stripped from the text view
         docs.append(Doc(n=n, file=rel, codes=codes, kind=kind, format=fmt, family=family,
                         split={"a": "tune", HELD_OUT_VARIANT: "held_out", "c": "held_out_2", "d": "held_out_3",
-                               "e": "held_out_4"}[variant],
+                               "e": "held_out_4", "f": "held_out_5"}[variant],
                         meaningless_name=meaningless, department=dept, title=title))
         docs[-1].meta = {"own": own}
         if n in held3_items:
@@ -661,7 +768,7 @@ def build(out: Path, *, pdf: bool = True, only: list[int] | None = None) -> list
         items = list(ind[7]) if len(doc.codes) == 1 else [spec.INDICATORS[c][7][0] for c in doc.codes]
         if doc.split == "held_out_2":       # its own words only: no sentence of the other parts
             sentences, items = [], []
-        if doc.split in ("held_out_3", "held_out_4"):       # its own words and rows only
+        if doc.split in ("held_out_3", "held_out_4", "held_out_5"):       # its own words and rows only
             sentences, items = [], list(items3 or [])
         target = files / doc.file
         target.parent.mkdir(parents=True, exist_ok=True)
