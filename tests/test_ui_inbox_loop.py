@@ -20,6 +20,7 @@ from watch_helpers import add_folder
 
 from storage.catalogue.activity import acceptance_by_week
 from storage.catalogue.items import evidence_for_node
+from storage.catalogue.queries import current_framework_id
 from storage.models import Evidence, EvidenceFile, InboxEntry
 from storage.watch.inbox import list_inbox
 
@@ -315,3 +316,20 @@ def test_a_correction_teaches_the_next_file_on_the_command_line_path_too(demo_ar
         assert s.get(Evidence, ev_id).title == FILES["附件6.txt"]
         [left] = list_inbox(s)
         assert left.suggestion["top"][0]["code"] == "3.1.2", left.suggestion["top"]
+
+
+def test_the_watcher_learns_the_filed_items_before_its_first_batch(qtbot, watched, demo_archive):
+    """When the watcher starts it builds the ranker with the memory of every filed item on
+    a read session: its first batch and the window's first acceptance, which load it inside
+    a write transaction, find it and only apply what changed (no file has arrived here)."""
+    from storage.watch import suggest
+
+    window, controller, share = watched
+    with demo_archive.sessions.read() as s:
+        key = (str(s.get_bind().url), current_framework_id(s))
+        filed = len(suggest._filed_links(s))
+    qtbot.waitUntil(lambda: key in suggest._CACHE, timeout=WAIT)
+    cached = suggest._CACHE[key]
+    assert filed > 0 and cached.ranker is not None and len(cached.links) == filed
+    with demo_archive.sessions.read() as s:
+        assert list_inbox(s, state=None) == []

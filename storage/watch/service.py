@@ -68,7 +68,7 @@ from storage.watch.inbox import (
     record_file,
     record_new_files,
 )
-from storage.watch.suggest import SuggestContext
+from storage.watch.suggest import SuggestContext, warm_up
 from storage.watch.zips import ZipRefused, is_other_archive, unpack
 
 if TYPE_CHECKING:  # watchdog loads when the first folder is watched
@@ -357,6 +357,15 @@ class WatchService:
             self._load_folders()
         except Exception as e:  # noqa: BLE001 - reported; the loop below retries
             self.on_error(f"无法读取监视文件夹：{e}")
+        try:
+            # the suggestions' memory of every filed item, learnt on a read session before
+            # the first batch: that batch (and the window's first acceptance) then applies
+            # only what changed inside its write transaction, instead of holding the writer
+            # while tens of thousands of items are learnt
+            with self.archive.sessions.read() as s:
+                warm_up(s)
+        except Exception as e:  # noqa: BLE001 - only a head start; the first batch loads it anyway
+            self.on_error(readable_path(f"无法预先读取已归档材料（不影响监视）：{type(e).__name__}: {e}"))
         while not self._stop.is_set():
             try:
                 if not self._check_lock():
