@@ -15,7 +15,13 @@ from build import build, check
 from corpus import DOCS
 
 
-@pytest.mark.parametrize("doc", DOCS, ids=[d["id"] for d in DOCS])
+# held6b is the part of round 6 kept untouched until its one measurement (benchmarks/
+# import_accuracy.py --parts held6b): the test leaves it out so no run reads it early.
+_UNTOUCHED = {"held6b"}
+_READ = [d for d in DOCS if d["split"] not in _UNTOUCHED]
+
+
+@pytest.mark.parametrize("doc", _READ, ids=[d["id"] for d in _READ])
 def test_corpus_document_reads_as_a_clerk_reads_it(doc, archive, tmp_path):
     out = check(doc, build(doc, tmp_path), archive)
     assert not out.refused, out.refused
@@ -65,3 +71,12 @@ def test_held_out_set_5_is_split_by_source_and_weighted_to_score_sheets():
     assert {"plan", "framework"} <= {d["kind"] for d in h5a} and {"plan", "framework"} <= {d["kind"] for d in h5b}
     scored = [d for d in h5a + h5b if d["kind"] == "framework"]
     assert len(scored) * 2 >= len(h5a) + len(h5b)
+
+
+def test_held_out_set_6_is_split_by_source_and_the_untouched_part_is_not_read():
+    h6a = [d for d in DOCS if d["split"] == "held6a"]
+    h6b = [d for d in DOCS if d["split"] == "held6b"]
+    assert len(h6a) >= 7 and len(h6b) >= 3
+    assert {"plan", "duties", "framework"} <= {d["kind"] for d in h6a}
+    assert {"plan", "framework"} <= {d["kind"] for d in h6b}
+    assert not {d["id"] for d in _READ} & {d["id"] for d in h6b}
