@@ -14,7 +14,6 @@ sys.path.insert(0, str(Path(__file__).parent / "data" / "corpus14"))
 from build import build, check
 from corpus import DOCS
 
-
 # held6b is the part of round 6 kept untouched until its one measurement (benchmarks/
 # import_accuracy.py --parts held6b): the test leaves it out so no run reads it early.
 _UNTOUCHED = {"held6b"}
