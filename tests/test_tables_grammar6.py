@@ -86,3 +86,52 @@ def test_a_rule_column_of_multi_line_rules_stays_the_rule(tmp_path):
     ])
     _, rep = read_framework(p)
     assert [i["title"] for i in rep.items] == ["组织保障", "经费保障"]
+
+
+# --- after held6b's one measurement (no longer held out) ----------------------------------------
+
+
+def test_a_measure_that_opens_with_who_does_it():
+    """"（一）由县经信局负责，县农业局、县环保局配合，加快…": the opening clauses are the
+    assignment, the rest is the task."""
+    f = find_assignment("由县经信局负责，县农业局、县环保局配合，加快无公害基地建设，做好技术培训。")
+    assert f is not None
+    assert f.reading.lead == ["县经信局"] and f.reading.cooperating == ["县农业局", "县环保局"]
+    assert f.task == "加快无公害基地建设，做好技术培训。"
+
+
+def test_an_own_line_assignment_ending_in_its_cooperating_units_stays_whole():
+    """Guard: "由X承办，A、B协办。" on its own line is read whole (not cut after its first clause),
+    and "由各地组织开展宣传，…" names no unit: no assignment."""
+    f = find_assignment("由县经信局承办，县农业局、县卫生局协办。")
+    assert f is not None and f.reading.cooperating == ["县农业局", "县卫生局"]
+    assert find_assignment("由各地组织开展宣传，扩大社会影响。") is None
+
+
+def test_the_one_subtotal_row_of_a_sheet_is_its_stated_total(tmp_path):
+    p = _xlsx(tmp_path / "s.xlsx", [
+        ["考核项目", "考核标准", "分值", "评分方式"],
+        ["（一）组织机构健全", "1.成立活动组织机构", 1, "未落实的不得分。"],
+        [None, "2.有活动经费保障", 2, "未落实的不得分。"],
+        ["（二）领导重视", "1.召开专题会议部署动员", 2, "未落实的不得分。"],
+        ["小计分值", None, 5, "小计得分"],
+    ], merges=("A2:A3",))
+    _, rep = read_framework(p)
+    assert rep.summary["stated_total"] == 5
+    assert "小计分值" not in [i["title"] for i in rep.items]
+    assert not rep.problems
+
+
+def test_subtotals_after_several_blocks_are_not_the_sheet_total(tmp_path):
+    """Guard: a 小计 after each block is that block's; the sheet states no total then."""
+    p = _xlsx(tmp_path / "s.xlsx", [
+        ["考核项目", "考核内容", "分值"],
+        ["一、组织保障", "1.成立领导小组", 2],
+        [None, "2.明确联络员", 1],
+        ["小计", None, 3],
+        ["二、经费保障", "1.列入年度预算", 2],
+        ["小计", None, 2],
+    ], merges=("A2:A3",))
+    _, rep = read_framework(p)
+    assert rep.summary["stated_total"] is None
+    assert "小计" not in [i["title"] for i in rep.items]

@@ -510,6 +510,22 @@ def _joined(last: Reading, earlier: list[Reading]) -> Reading:
                    items=[it for r in [*earlier, last] for it in r.items])
 
 
+# "由X负责，A、B配合，加快…": the clauses that open a measure and say who does it, each ending in a
+# role word, before the measure's own text
+_OPENING = re.compile(r"^(?:由|均由)([^。；;]{2,120}?(?:负责|牵头|承办|主办)"
+                      r"(?:[，,][^。；;，,]{2,150}?(?:配合|协办|协助|参与))?)[，,]")
+
+
+def _opening_assignment(text: str, known: KnownFn | None) -> Found | None:
+    m = _OPENING.match(text)
+    if m is None or not text[m.end():].strip(" 。"):
+        return None
+    r = read_assignment(m.group(1), known=known)
+    if not _acceptable(r, need_mark=True) or not r.lead:
+        return None
+    return Found(m.start(1), m.end(1), text[m.end():].strip(), r)
+
+
 def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | None:
     """The assignment a plan paragraph carries, if any.
 
@@ -573,4 +589,4 @@ def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | 
                 begin = last.start() + (len(last.group(0)) - len(last.group(0).lstrip()))
                 task = text[:begin].strip()
                 return Found(begin, begin + len(core), task, r)
-    return None
+    return _opening_assignment(text, known)

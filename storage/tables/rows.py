@@ -52,8 +52,13 @@ class Row:
         return self.r + 1
 
 
+# a subtotal ("小计分值 | | 30 | 小计得分") is the sheet's total only when it is the sheet's one
+# total-like row: after each of several blocks it is that block's, and says nothing of the whole
+_SUBTOTAL = {"小计", "小计分值", "分值小计"}
+
+
 def _is_total(text: str) -> bool:
-    return fold(text) in _TOTAL   # fold drops every space already
+    return fold(text) in _TOTAL or fold(text) in _SUBTOTAL   # fold drops every space already
 
 
 class RowReader:
@@ -63,6 +68,8 @@ class RowReader:
     def __init__(self, sheet: Sheet, cmap: ColumnMap) -> None:
         self.sheet = sheet
         self.stated_total: object = None
+        self._totals = 0                       # 合计/总分 rows met
+        self._subtotals: list[object] = []     # 小计 rows met
         self.section = ""
         self.blocks = 1
         self._setup(cmap)
@@ -131,7 +138,14 @@ class RowReader:
                 v = sheet.get(r, sc)
                 if v not in (None, ""):
                     score = v
-            self.stated_total = score
+            if any(fold(t) in _TOTAL for c, t in nonempty.items()
+                   if c in self.hier or c == self.cmap.col("code")):
+                self.stated_total, self._totals = score, self._totals + 1
+            else:
+                self._subtotals.append(score)
+                if not self._totals:
+                    # the one subtotal of a sheet is its total; several are blocks' own
+                    self.stated_total = score if len(self._subtotals) == 1 else None
             return Row(r, "total", raw={"score": score})
         if self._is_header_repeat(nonempty):
             return Row(r, "header")

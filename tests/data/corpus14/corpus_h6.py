@@ -220,7 +220,14 @@ DOCS_H6: list[dict[str, Any]] = [
             "（一）由省经贸委负责，省农业厅、环保局、福建出入境检验检疫局、厦门出入境检验检疫局配合，加快省级无公害畜禽基地建设，"
             "做好基地农业投入品使用监管和种养殖技术培训，加大畜禽养殖环保设施投入与监管。",
         ],
+        # Label amended after the one measurement (see SOURCES.md): the block 一、 with its
+        # own-line "由…承办，…协办。" is a task by the documented convention (docs/cli-tables.md,
+        # "lines of their own after the task ('由X承办，A、B配合。')"); the label written before
+        # the run had left it out.
         "tasks": [
+            {"code": "1", "lead": ["省经贸委"],
+             "coop": ["省农业厅", "卫生厅", "公安厅", "环保局", "质监局", "工商局", "福建出入境检验检疫局",
+                      "厦门出入境检验检疫局"]},
             {"code": "1.1", "lead": ["省经贸委"],
              "coop": ["省农业厅", "环保局", "福建出入境检验检疫局", "厦门出入境检验检疫局"]},
         ],
