@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 
 from storage.tables.assign import bracket_groups, find_assignment
+from storage.tables.duties_import import import_duties
 from storage.tables.framework_import import read_framework
 
 
@@ -135,3 +136,25 @@ def test_subtotals_after_several_blocks_are_not_the_sheet_total(tmp_path):
     _, rep = read_framework(p)
     assert rep.summary["stated_total"] is None
     assert "小计" not in [i["title"] for i in rep.items]
+
+
+# --- duties tables with person columns (a form no stored page showed whole: our own rows) ------
+
+
+def test_every_person_column_and_the_phone_beside_them_are_kept_on_the_duty(archive, tmp_path):
+    """序号 | 工作任务 | 责任单位 ("X牵头，A、B配合") | 责任领导 | 责任人 | 联系电话 | 完成时限: the units
+    come from the one cell, both people and the phone number are kept in the duty's notes, and
+    none of them becomes a department."""
+    p = _xlsx(tmp_path / "d.xlsx", [
+        ["2024年创建质量强县重点任务分工表"],
+        ["序号", "工作任务", "责任单位", "责任领导", "责任人", "联系电话", "完成时限"],
+        [1, "开展质量提升行动", "县市场监管局牵头，县发改局、县工信局配合", "王副县长", "李明", "13800001111",
+         "2024年6月底前"],
+        [2, "培育区域公用品牌", "县农业农村局", "张副县长", "赵强", "0539-1234567", "2024年12月31日"],
+    ])
+    items = import_duties(archive, p, dry_run=True).items
+    assert [(i["lead"], i["cooperating"]) for i in items] == [
+        (["县市场监管局"], ["县发改局", "县工信局"]), (["县农业农村局"], [])]
+    assert items[0]["notes"] == "责任领导：王副县长；责任人：李明；联系电话：13800001111"
+    assert "责任人：赵强" in items[1]["notes"] and "0539-1234567" in items[1]["notes"]
+    assert str(items[0]["deadline"]) == "2024-06-30"
