@@ -14,8 +14,13 @@ sys.path.insert(0, str(Path(__file__).parent / "data" / "corpus14"))
 from build import build, check
 from corpus import DOCS
 
+# Parts kept untouched until their one measurement (benchmarks/import_accuracy.py --parts P)
+# are named here so that no test run reads them early; held6b was, until commit 78250e9 measured it.
+_UNTOUCHED: set[str] = set()
+_READ = [d for d in DOCS if d["split"] not in _UNTOUCHED]
 
-@pytest.mark.parametrize("doc", DOCS, ids=[d["id"] for d in DOCS])
+
+@pytest.mark.parametrize("doc", _READ, ids=[d["id"] for d in _READ])
 def test_corpus_document_reads_as_a_clerk_reads_it(doc, archive, tmp_path):
     out = check(doc, build(doc, tmp_path), archive)
     assert not out.refused, out.refused
@@ -65,3 +70,18 @@ def test_held_out_set_5_is_split_by_source_and_weighted_to_score_sheets():
     assert {"plan", "framework"} <= {d["kind"] for d in h5a} and {"plan", "framework"} <= {d["kind"] for d in h5b}
     scored = [d for d in h5a + h5b if d["kind"] == "framework"]
     assert len(scored) * 2 >= len(h5a) + len(h5b)
+
+
+def test_held_out_set_6_is_split_by_source_and_the_untouched_part_is_not_read():
+    h6a = [d for d in DOCS if d["split"] == "held6a"]
+    h6b = [d for d in DOCS if d["split"] == "held6b"]
+    assert len(h6a) >= 7 and len(h6b) >= 7 and len(h6a) + len(h6b) >= 14
+    assert {"plan", "duties", "framework"} <= {d["kind"] for d in h6a}
+    assert {"plan", "framework"} <= {d["kind"] for d in h6b}
+    assert not {d["id"] for d in _READ if d["split"] in _UNTOUCHED}
+    # split by source (the 2021 and 2018 安全生产月 sheets are two publications of one form, one in
+    # each part: SOURCES.md says so)
+    sources = (Path(__file__).parent / "data" / "corpus14" / "SOURCES.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line.split("|")[3].strip() for line in sources.splitlines()
+            if line.startswith("| p6_") or line.startswith("| t6_")}
+    assert not {rows[d["id"]] for d in h6a} & {rows[d["id"]] for d in h6b}

@@ -433,20 +433,21 @@ class Found:
         return [paragraph[a:b] for a, b in self.earlier] + [self.span_text(paragraph)]
 
 
-_BRACKET_CHAR = re.compile(r"[(（〔)）〕]")
+_BRACKET_CHAR = re.compile(r"[(（〔［\[)）〕］\]]")
 
 
 def bracket_groups(text: str) -> list[tuple[int, int]]:
-    """Top-level (…)/（…） spans, nesting allowed, mixed widths allowed."""
+    """Top-level (…)/（…）/〔…〕/［…］ spans, nesting allowed, mixed widths allowed (a square
+    bracket holds an assignment whose unit has a bracket of its own: "［区发展改革委（粮食和储备局）负责］")."""
     out: list[tuple[int, int]] = []
     depth, start = 0, -1
     for m in _BRACKET_CHAR.finditer(text):   # only the brackets, not every character
         i, ch = m.start(), m.group()
-        if ch in "(（〔":
+        if ch in "(（〔［[":
             if depth == 0:
                 start = i
             depth += 1
-        elif ch in ")）〕" and depth:
+        elif ch in ")）〕］]" and depth:
             depth -= 1
             if depth == 0:
                 out.append((start, i))
@@ -468,20 +469,30 @@ def _acceptable(r: Reading, *, need_mark: bool) -> bool:
     return r.marked or not need_mark
 
 
+def _measure_units(r: Reading) -> bool:
+    """A reading that only names who does one measure: a bare list of units or "X、Y负责",
+    with no lead or cooperating words, no people and no deadline."""
+    return (not r.lead_marked and not r.persons and not r.deadline_text
+            and all(it.role in (None, "resp") and it.label_role is None for it in r.items if it.kind == "unit"))
+
+
 def _sentence_brackets(text: str, groups: list[tuple[int, int]], last: int,
                        known: KnownFn | None) -> list[tuple[int, int, Reading]]:
-    """Brackets before the last one that each close a sentence of the task with a bare list of
-    units ("…推广“一企、一照、一码”应用（区市场局、区行政服务中心）。优化…（区市场局、区大数据中心）。"):
-    every measure names its own units, and the task's units are all of them."""
+    """Brackets before the last one that each close a sentence of the task with the units of
+    that measure, written before the sentence's full stop ("…应用（区市场局、区行政服务中心）。优化…")
+    or after it ("…跟踪评价。（区卫生健康委负责）贯彻…"): every measure names its own units, and
+    the task's units are all of them."""
     out: list[tuple[int, int, Reading]] = []
     for start, end in groups:
         if end >= last:
             break
-        if start == 0 or text[end + 1 : end + 2] not in ("。", "；", ";"):
+        closes = text[end + 1 : end + 2] in ("。", "；", ";")
+        after_stop = text[start - 1 : start] in ("。", "；", ";") and bool(text[end + 1 :].strip())
+        if start == 0 or not (closes or after_stop):
             continue
         inner = text[start + 1 : end]
         r = read_assignment(inner, known=known)
-        if (_acceptable(r, need_mark=False) and not r.marked and not r.persons and not r.deadline_text
+        if (_acceptable(r, need_mark=False) and _measure_units(r)
                 and not re.search(r"(?:19|20)\d{2}", _fold(inner))):
             out.append((start, end, r))
     return out
@@ -497,6 +508,22 @@ def _joined(last: Reading, earlier: list[Reading]) -> Reading:
                    deadline_text=last.deadline_text, complete=True, marked=False,
                    text="；".join(r.text for r in [*earlier, last]),
                    items=[it for r in [*earlier, last] for it in r.items])
+
+
+# "由X负责，A、B配合，加快…": the clauses that open a measure and say who does it, each ending in a
+# role word, before the measure's own text
+_OPENING = re.compile(r"^(?:由|均由)([^。；;]{2,120}?(?:负责|牵头|承办|主办)"
+                      r"(?:[，,][^。；;，,]{2,150}?(?:配合|协办|协助|参与))?)[，,]")
+
+
+def _opening_assignment(text: str, known: KnownFn | None) -> Found | None:
+    m = _OPENING.match(text)
+    if m is None or not text[m.end():].strip(" 。"):
+        return None
+    r = read_assignment(m.group(1), known=known)
+    if not _acceptable(r, need_mark=True) or not r.lead:
+        return None
+    return Found(m.start(1), m.end(1), text[m.end():].strip(), r)
 
 
 def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | None:
@@ -533,7 +560,7 @@ def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | 
             if r2.complete and (r2.marked or _FIRST_LEADS.search(note)):
                 r, inner = r2, first
         if _acceptable(r, need_mark=False) and not re.search(r"(?:19|20)\d{2}\s*[-—～~至]", _fold(inner)):
-            earlier = [] if r.marked else _sentence_brackets(text, groups, start, known)
+            earlier = _sentence_brackets(text, groups, start, known) if _measure_units(r) else []
             if earlier:
                 r = _joined(r, [e[2] for e in earlier])
             task = text[:start] + text[end + 1 :]
@@ -562,4 +589,4 @@ def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | 
                 begin = last.start() + (len(last.group(0)) - len(last.group(0).lstrip()))
                 task = text[:begin].strip()
                 return Found(begin, begin + len(core), task, r)
-    return None
+    return _opening_assignment(text, known)

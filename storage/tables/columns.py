@@ -326,9 +326,12 @@ def _indicator_columns(sheet: Sheet, cmap: ColumnMap) -> None:
     hier = cmap.hierarchy()
     rule = cmap.roles.get("rule", [])
     # 考核标准 | 扣分标准: two rule columns, the first holding numbered items that state their
-    # points ("1、按期完成换届选举（3分）。"): the first is the items, the second their rule
+    # points ("1、按期完成换届选举（3分）。") or that each have their own points in the score
+    # column ("1.专门成立活动组织机构" | 2 | 评分方式: 未落实的不得分): the first is the items,
+    # the second their rule
     later = [c for c in cmap.ignored if rule and c > rule[0] and match_role(cmap.labels.get(c, "")) == "rule"]
-    if hier and later and max(hier) < rule[0] and _states_points(sheet, rule[0], cmap.data_start):
+    if hier and later and max(hier) < rule[0] and (_states_points(sheet, rule[0], cmap.data_start)
+                                                   or _numbered_items(sheet, rule[0], cmap.data_start)):
         cmap.ignored = [c for c in cmap.ignored if c != later[0]] + [rule[0]]
         cmap.roles["rule"] = [later[0]]
         rule = cmap.roles["rule"]

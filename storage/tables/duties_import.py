@@ -18,14 +18,16 @@ from storage.catalogue.frameworks import DutySpec, sync_duties
 from storage.catalogue.queries import current_framework_id
 from storage.kernel.errors import BadInput
 from storage.models import Framework, Indicator, Setting
-from storage.tables.columns import ColumnMap, no_header_error, parse_mapping
+from storage.tables.columns import ColumnMap, match_role, no_header_error, parse_mapping
 from storage.tables.framework_import import choose_sheet, title_above
 from storage.tables.grid import Sheet, read_sheets
 from storage.tables.layout import join_continued
 from storage.tables.report import ImportReport, Message, finish
 from storage.tables.rows import RowReader
 from storage.tables.textparse import (
+    cell_text,
     clean_title,
+    one_line,
     parse_assignment,
     parse_deadline,
     title_key,
@@ -101,12 +103,33 @@ def default_year(session, framework: Framework | None, title: str, year: int | N
     return None
 
 
-def _notes_with_persons(row_text: dict[str, str], cmap: ColumnMap) -> str:
-    """The row's 备注, with the people it names kept beside it (a 牵头领导/责任人/联系人 column,
-    or "牵头领导：张三" written in the units' cell): people are never departments."""
+_PHONE = re.compile(r"^(?:联系)?(?:电话|手机|手机号码|联系方式|电话号码)$")
+
+
+def _person_columns(cmap: ColumnMap) -> list[int]:
+    """Every column that names people or how to reach them: the 牵头领导/责任领导/责任人/联系人
+    columns (a table may have several, 责任领导 | 责任人) and a 联系电话 column beside them."""
+    cols = list(cmap.roles.get("persons", []))
+    for c in cmap.ignored:
+        label = cmap.labels.get(c, "").split("/")[-1].replace(" ", "")
+        if label and (match_role(label) == "persons" or _PHONE.match(label)):
+            cols.append(c)
+    return sorted(set(cols))
+
+
+def _notes_with_persons(row_text: dict[str, str], cmap: ColumnMap, sheet: Sheet | None = None,
+                        r: int | None = None) -> str:
+    """The row's 备注, with the people it names kept beside it (every 牵头领导/责任领导/责任人/
+    联系人 column with its 联系电话, or "牵头领导：张三" written in the units' cell): people are never
+    departments."""
     parts = [row_text.get("notes", "")]
-    col = cmap.col("persons")
-    if row_text.get("persons") and col is not None:
+    if sheet is not None and r is not None:
+        for c in _person_columns(cmap):
+            value = one_line(cell_text(sheet.get(r, c)))
+            if value:
+                label = (cmap.labels.get(c, "") or "责任人").split("/")[-1]
+                parts.append(f"{label}：{value}")
+    elif row_text.get("persons") and (col := cmap.col("persons")) is not None:
         label = (cmap.labels.get(col, "") or "责任人").split("/")[-1]
         parts.append(f"{label}：{row_text['persons']}")
     for key in ("departments", "lead", "cooperating"):
@@ -203,7 +226,7 @@ def read_duties(session, path: str | Path, *, framework: Framework | None,
             deadline_text=dl.text,
             departments_text=dept_text,
             source="table",
-            notes=_notes_with_persons(row.text, cmap),
+            notes=_notes_with_persons(row.text, cmap, reader.sheet, row.r),
             row=row.number,
         ))
         report.rows_read += 1

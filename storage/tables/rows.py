@@ -52,8 +52,13 @@ class Row:
         return self.r + 1
 
 
+# a subtotal ("小计分值 | | 30 | 小计得分") is the sheet's total only when it is the sheet's one
+# total-like row: after each of several blocks it is that block's, and says nothing of the whole
+_SUBTOTAL = {"小计", "小计分值", "分值小计"}
+
+
 def _is_total(text: str) -> bool:
-    return fold(text) in _TOTAL   # fold drops every space already
+    return fold(text) in _TOTAL or fold(text) in _SUBTOTAL   # fold drops every space already
 
 
 class RowReader:
@@ -63,6 +68,8 @@ class RowReader:
     def __init__(self, sheet: Sheet, cmap: ColumnMap) -> None:
         self.sheet = sheet
         self.stated_total: object = None
+        self._totals = 0                       # 合计/总分 rows met
+        self._subtotals: list[object] = []     # 小计 rows met
         self.section = ""
         self.blocks = 1
         self._setup(cmap)
@@ -83,7 +90,9 @@ class RowReader:
         ]
         code_col = cmap.col("code")
         self.dotted_codes = code_col is not None and any(
-            re.fullmatch(r"\s*\d{1,3}(\s*[.．]\s*\d{1,3})+\s*", cell_text(sheet.get(r, code_col)))
+            # 1.1 / 1.1.1, or the same written with hyphens (1-1, 1-1-1)
+            re.fullmatch(r"\s*\d{1,3}(\s*[.．]\s*\d{1,3})+\s*|\s*\d{1,3}(\s*[-－]\s*\d{1,2})+\s*",
+                         cell_text(sheet.get(r, code_col)))
             for r in range(cmap.data_start, sheet.nrows)
         )
         # a 序号 column numbering its level-1 rows 一, 二 … and the rows under them 1, 2 … (on
@@ -131,7 +140,14 @@ class RowReader:
                 v = sheet.get(r, sc)
                 if v not in (None, ""):
                     score = v
-            self.stated_total = score
+            if any(fold(t) in _TOTAL for c, t in nonempty.items()
+                   if c in self.hier or c == self.cmap.col("code")):
+                self.stated_total, self._totals = score, self._totals + 1
+            else:
+                self._subtotals.append(score)
+                if not self._totals:
+                    # the one subtotal of a sheet is its total; several are blocks' own
+                    self.stated_total = score if len(self._subtotals) == 1 else None
             return Row(r, "total", raw={"score": score})
         if self._is_header_repeat(nonempty):
             return Row(r, "header")

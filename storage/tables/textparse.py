@@ -108,6 +108,11 @@ _NUMBERING = [
     ("cn_paren", re.compile(rf"^\(\s*([{_CN}]+)\s*\)\s*[、.．]?\s*")),
     # later parts of a dotted number have one or two digits: "11.121人才梯队" is 11. + text
     ("dotted", re.compile(r"^(\d{1,3}(?:\s*[.．]\s*\d{1,2})+)(?![\d%万亿元倍])\s*[、.．]?\s*")),
+    # "1-1", "2-3-1": a code written with hyphens is the dotted code (never a range of months,
+    # days or amounts: "1-3月", "10-20万元")
+    ("hyphen", re.compile(r"^(\d{1,3}(?:\s*[-－]\s*\d{1,2})+)(?![\d%万亿元倍月日年个项次天人家号])\s*[、.．]?\s*")),
+    # "第一项 组织保障", "第二项："
+    ("cn_item", re.compile(rf"^第\s*([{_CN}]+)\s*项\s*[、.．：:，,]?\s*")),
     ("dec", re.compile(r"^(\d{1,3})\s*[、.．](?!\d)\s*")),
     # "11.121人才梯队项目": a number glued to text that starts with digits (never a decimal:
     # three or more digits, then words)
@@ -139,13 +144,13 @@ def parse_numbering(text: str) -> Numbering | None:
         if not m:
             continue
         raw = m.group(1)
-        if kind in ("cn", "cn_paren"):
+        if kind in ("cn", "cn_paren", "cn_item"):
             v = cn_to_int(raw)
             if v is None:
                 continue
             values: tuple[int, ...] = (v,)
-        elif kind == "dotted":
-            values = tuple(int(x) for x in re.split(r"\s*[.．]\s*", raw))
+        elif kind in ("dotted", "hyphen"):
+            values = tuple(int(x) for x in re.split(r"\s*[.．\-－]\s*", raw))
             kind = f"dotted{len(values)}"
         else:
             values = (int(raw),)

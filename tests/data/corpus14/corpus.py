@@ -735,3 +735,8 @@ DOCS += DOCS_H4
 from corpus_h5 import DOCS_H5  # noqa: E402
 
 DOCS += DOCS_H5
+
+# Held-out set 6 (round 6): labelled before the importers were run on it; see corpus_h6.py.
+from corpus_h6 import DOCS_H6  # noqa: E402
+
+DOCS += DOCS_H6
