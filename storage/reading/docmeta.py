@@ -125,7 +125,8 @@ _SHORT_FORMS = (
 )
 _ADMIN_PREFIX = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{1,6}?(?:自治县|县|市|区|旗)(?=[\u4e00-\u9fff]{2})")
 _ORG_END = re.compile(
-    r"(?:政府|办公室|办公厅|局|委员会|委|办|中心|小组|院|所|站|队|分局|公司|协会|镇|乡|街道|党委|管委会|部|厅|公署)$"
+    r"(?:政府|办公室|办公厅|局|委员会|委|办|中心|小组|院|所|站|队|分局|公司|协会|促进会|联合会|学会|商会|镇|乡|街道|"
+    r"党委|管委会|部|厅|公署)$"
 )
 _MASTHEAD = re.compile(r"^(.{2,40}?)\s*(?:文\s*件|通\s*报|简\s*报|会\s*议\s*纪\s*要|纪\s*要|工作动态)$")
 
@@ -395,6 +396,26 @@ def parse_date(text: str) -> dt.date | None:
     """The first date written as 2023年5月8日 or 二〇二三年五月八日 in `text`."""
     found = dates_in(text)
     return found[0][0] if found else None
+
+
+def _garbled_date(value: str) -> dt.date | None:
+    """A portal's date field that lost its 年月日 and the spaces between ("{ 2017 6 23" comes
+    through as "{2017623"): the year, then month and day where only one split of the digits
+    makes a date; None where the digits could be read two ways ("2017111": 1-11 or 11-1)."""
+    m = re.fullmatch(r"\W*((?:19|20)\d{2})\W*(\d{2,4})\W*", value)
+    if not m:
+        return None
+    year, rest = int(m.group(1)), m.group(2)
+    found = set()
+    for cut in range(1, len(rest)):
+        month, day = rest[:cut], rest[cut:]
+        if len(month) > 2 or len(day) > 2:
+            continue
+        try:
+            found.add(dt.date(year, int(month), int(day)))
+        except ValueError:
+            continue
+    return found.pop() if len(found) == 1 else None
 
 
 def dates_in(text: str) -> list[tuple[dt.date, int]]:
@@ -794,6 +815,18 @@ def _reposted_title(ls: list[str]) -> tuple[str, int]:
         m = _REPOSTED_TITLE.match(line)
         if m:
             return m.group("title").replace("(", "（").replace(")", "）"), i
+        if line.startswith("关于") and not line.endswith(("。", "；", "，", "：", ":")):
+            # a title wrapped over two or three lines above its 文号
+            joined = line
+            for k in range(i + 1, min(i + 3, len(ls))):
+                nxt = ls[k]
+                if not nxt or _NOISE.search(nxt) or DOC_NUMBER_LOOSE.fullmatch(nxt) or _ADDRESSEE.match(nxt) \
+                        or nxt.endswith(("。", "；")) or len(nxt) > 40:
+                    break
+                joined += nxt
+                m = _REPOSTED_TITLE.match(joined)
+                if m and m.group("title") == joined and k + 1 < len(ls) and DOC_NUMBER_LOOSE.fullmatch(ls[k + 1]):
+                    return joined, i
     return "", -1
 
 
@@ -912,7 +945,8 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
         if date is None and portal.get(key):
             iso = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", portal[key])   # portals write 2024-03-04
             try:
-                date = dt.date(*map(int, iso.groups())) if iso else parse_date(portal[key])
+                date = dt.date(*map(int, iso.groups())) if iso else (
+                    parse_date(portal[key]) or _garbled_date(portal[key]))
             except ValueError:
                 date = None
     if not issuer and doc_number:
