@@ -286,8 +286,11 @@ _TITLE_WORDS = re.compile(r"关于|印发|转发|公告|通告")
 
 
 _KIND_WORD = re.compile(r"通知|意见|决定|方案|批复|报告|通报|公告|通告|办法")
-# a news headline reports an event ("县政府召开人大代表建议交办会", "市人大常委会开展主任接待代表日活动")
-_NEWS_HEADLINE = re.compile(r"召开|举行|举办|开展.{0,12}活动|督查|督办|视察|调研|座谈|接待|走访|认真办理|交办会")
+# a news headline reports what someone did ("县政府召开人大代表建议交办会", "市人大常委会开展主任接待
+# 代表日活动"); a record of it is named for what it is ("社会质量监督员座谈会情况", "……会议纪要")
+_NEWS_HEADLINE = re.compile(
+    r"^[\u4e00-\u9fff]{2,}?(?:召开|举行|举办|开展.{0,12}活动|督办|视察|接待|走访|认真办理)"
+    r"(?!.*(?:情况|记录|纪要|总结|报告|汇报|材料|清单|台账|表)$)")
 
 
 # the rest of a title wrapped onto a line of its own: "的公告", "的通知（试行）"
