@@ -27,6 +27,13 @@ site's chrome (breadcrumbs, "来源：", timestamps, a title wrapped in 《》 a
 news pages that carry no document of their own, and pages that lost their line breaks (the
 header's parts in one long line). These are read too; benchmarks/docmeta.py measures it on real
 pages (tests/data/docmeta).
+
+Replies to a 人大建议 or 政协提案 (答复) put a class mark before the 文号 ("A类　青市监建复〔2026〕82号
+签发人：…"), which is not part of the number; their titles quote the 建议 ("关于县人大代表“关于……的建议”
+的答复") and a title is not complete while a quotation mark or 《 is open; their 主送 is the deputy
+or member ("王建华代表：", "纪占斌等3名代表:"). A township's body keeps its own name without the
+county's (马站镇人民政府, never 县马站镇政府). A news page's headline (someone 召开 a meeting, 开展 an
+activity) is no document's title, though a record named for it ("……座谈会情况") is.
 """
 from __future__ import annotations
 
