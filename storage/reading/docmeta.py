@@ -301,8 +301,8 @@ _NEWS_HEADLINE = re.compile(
 
 
 # the rest of a title wrapped onto a line of its own: "的公告", "的通知（试行）"
-_TITLE_TAIL = re.compile(r"^的?[\u4e00-\u9fff]{0,4}?(?:通知|公告|通告|意见|决定|方案|答复|复函|函|批复|报告|办法)"
-                         r"(?:[(（][^)）]{0,10}[)）])?$")
+_TITLE_TAIL = re.compile(r"^(?!特此)的?[\u4e00-\u9fff]{0,4}?"
+                         r"(?:通知|公告|通告|意见|决定|方案|答复|复函|函|批复|报告|办法)(?:[(（][^)）]{0,10}[)）])?$")
 
 
 def _title_complete(title: str, nxt: str) -> bool:
