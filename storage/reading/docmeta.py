@@ -27,6 +27,13 @@ site's chrome (breadcrumbs, "来源：", timestamps, a title wrapped in 《》 a
 news pages that carry no document of their own, and pages that lost their line breaks (the
 header's parts in one long line). These are read too; benchmarks/docmeta.py measures it on real
 pages (tests/data/docmeta).
+
+Replies to a 人大建议 or 政协提案 (答复) put a class mark before the 文号 ("A类　青市监建复〔2026〕82号
+签发人：…"), which is not part of the number; their titles quote the 建议 ("关于县人大代表“关于……的建议”
+的答复") and a title is not complete while a quotation mark or 《 is open; their 主送 is the deputy
+or member ("王建华代表：", "纪占斌等3名代表:"). A township's body keeps its own name without the
+county's (马站镇人民政府, never 县马站镇政府). A news page's headline (someone 召开 a meeting, 开展 an
+activity) is no document's title, though a record named for it ("……座谈会情况") is.
 """
 from __future__ import annotations
 
@@ -93,6 +100,10 @@ def find_doc_numbers(text: str) -> list[tuple[str, int, int]]:
     out = []
     for m in DOC_NUMBER_LOOSE.finditer(text or ""):
         prefix = m.group(1)
+        # an 答复's class mark before its number ("A类　青市监建复〔2026〕82号", "甲类…")
+        before = (text or "")[m.start(1) - 1:m.start(1)] if m.start(1) else ""
+        if (prefix.startswith("类") and re.fullmatch(r"[A-DＡ-Ｄa-d]", before)) or re.match(r"^[甲乙丙丁]类", prefix):
+            prefix = prefix[prefix.index("类") + 1:] or prefix
         # "……的通知（沂政发〔2023〕13号）": keep only the tail that is the prefix
         prefix = re.sub(r"^.*?(?:印发|转发|根据|按照|通知|意见|方案|文件|》)", "", prefix) or prefix
         # OCR runs the masthead into the number: "青河县卫生健康委员会青卫健发〔2023〕43号"
@@ -115,13 +126,14 @@ _SHORT_FORMS = (
     ("市场监督管理局", "市场监管局"), ("工业和信息化局", "工信局"), ("工业和信息化委员会", "工信委"),
     ("质量强县工作领导小组办公室", "质量强县办"), ("人力资源和社会保障局", "人社局"),
     ("住房和城乡建设局", "住建局"), ("发展和改革局", "发展改革局"), ("发展和改革委员会", "发展改革委"),
-    ("卫生健康委员会", "卫生健康委"),
+    ("卫生健康委员会", "卫生健康委"), ("教育和体育局", "教育局"),
     ("文化和旅游局", "文化和旅游局"), ("科学技术局", "科技局"), ("农业农村局", "农业农村局"),
     ("中国共产党", "中共"),
 )
 _ADMIN_PREFIX = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{1,6}?(?:自治县|县|市|区|旗)(?=[\u4e00-\u9fff]{2})")
 _ORG_END = re.compile(
-    r"(?:政府|办公室|办公厅|局|委员会|委|办|中心|小组|院|所|站|队|分局|公司|协会|镇|乡|街道|党委|管委会|部|厅|公署)$"
+    r"(?:政府|办公室|办公厅|局|委员会|委|办|中心|小组|院|所|站|队|分局|公司|协会|促进会|联合会|学会|商会|镇|乡|街道|"
+    r"党委|管委会|部|厅|公署)$"
 )
 _MASTHEAD = re.compile(r"^(.{2,40}?)\s*(?:文\s*件|通\s*报|简\s*报|会\s*议\s*纪\s*要|纪\s*要|工作动态)$")
 
@@ -153,10 +165,21 @@ _PROVINCE = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,5}自治区)(?=[\u4e00-\u9fff]{2,6}?(?:市|县|区|盟|州|旗))")
 
 
+# a township's (乡, 镇, 街道) own body after the county's name: "青河县马站镇人民政府"
+_TOWNSHIP = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,6}?(?:自治县|县|市|区|旗))?([\u4e00-\u9fff]{1,5}?(?:镇|乡|街道)"
+    r"(?:人民政府|政府|党委|委员会|办事处|人大主席团|[\u4e00-\u9fff]{1,10}(?:站|所|中心|办公室)))$")
+
+
 def short_issuer(name: str) -> str:
     """The short form of an official body's name: 沂水县人民政府办公室 -> 县政府办公室,
-    中共沂水县委办公室 -> 县委办公室, 沂水县市场监督管理局 -> 县市场监管局."""
+    中共沂水县委办公室 -> 县委办公室, 沂水县市场监督管理局 -> 县市场监管局. A township's
+    body is named as the county's registry names it, by its own name without the county's and
+    never with a 县 put before it: 青河县马站镇人民政府 -> 马站镇人民政府."""
     n = re.sub(r"\s+", "", name)
+    town = _TOWNSHIP.match(_PROVINCE.sub("", n))
+    if town:
+        return town.group(1)
     for long, short in _SHORT_FORMS:
         n = n.replace(long, short)
     party = n.startswith("中共")
@@ -237,7 +260,7 @@ def _first_body(names: str) -> str:
 _TITLE_END = re.compile(
     r"(?:通知|意见|方案|报告|请示|批复|决定|通报|函|纪要|办法|规定|细则|规划|总结|计划|要点|公告|"
     r"通告|决议|议案|命令|公报|简报|说明|台账|名单|清单|汇总表|情况表|一览表|登记表|统计表|记录|"
-    r"制度|章程|标准|考核表|申报表|责任书|承诺书|协议|合同|纲要|公示|规则|预案)(?:[(（][^)）]{0,20}[)）])?$"
+    r"制度|章程|标准|考核表|申报表|责任书|承诺书|协议|合同|纲要|公示|规则|预案|答复|复函)(?:[(（][^)）]{0,20}[)）])?$"
 )
 _ADDRESSEE = re.compile(r"^[^。；;]{2,90}[：:]$")
 _NOT_TITLE = re.compile(
@@ -270,6 +293,25 @@ _TITLE_WORDS = re.compile(r"关于|印发|转发|公告|通告")
 
 
 _KIND_WORD = re.compile(r"通知|意见|决定|方案|批复|报告|通报|公告|通告|办法")
+# a news headline reports what someone did ("县政府召开人大代表建议交办会", "市人大常委会开展主任接待
+# 代表日活动"); a record of it is named for what it is ("社会质量监督员座谈会情况", "……会议纪要")
+_NEWS_HEADLINE = re.compile(
+    r"^[\u4e00-\u9fff]{2,}?(?:召开|举行|举办|开展.{0,12}活动|督办|视察|接待|走访|认真办理)"
+    r"(?!.*(?:情况|记录|纪要|总结|报告|汇报|材料|清单|台账|表)$)")
+
+
+# the rest of a title wrapped onto a line of its own: "的公告", "的通知（试行）"
+_TITLE_TAIL = re.compile(r"^(?!特此)的?[\u4e00-\u9fff]{0,4}?"
+                         r"(?:通知|公告|通告|意见|决定|方案|答复|复函|函|批复|报告|办法)(?:[(（][^)）]{0,10}[)）])?$")
+
+
+def _title_complete(title: str, nxt: str) -> bool:
+    """Whether a title read so far is whole: it ends in a kind of document, has no quotation
+    mark or 《 left open ("关于县人大代表“关于打造……" goes on), and the next line is not the
+    rest of it ("……团体标准" over "的公告")."""
+    if title.count("“") > title.count("”") or title.count("《") > title.count("》"):
+        return False
+    return bool(_TITLE_END.search(title)) and not _TITLE_TAIL.match(nxt)
 
 
 def _title(lines: list[str], start: int, anchored: bool = True) -> tuple[str, int, int]:
@@ -284,7 +326,7 @@ def _title(lines: list[str], start: int, anchored: bool = True) -> tuple[str, in
         if _NOISE.search(line):
             continue
         if not line or _NOT_TITLE.match(line) or _ADDRESSEE.match(line):
-            if _ADDRESSEE.match(line):
+            if _ADDRESSEE.match(line) and (anchored or _addressee_block(lines, i)[0]):
                 break
             continue
         mast = _MASTHEAD.match(line)
@@ -309,13 +351,16 @@ def _title(lines: list[str], start: int, anchored: bool = True) -> tuple[str, in
             continue
         parts = [line]
         j = i + 1
-        while not _TITLE_END.search("".join(parts)) and j < len(lines) and len(parts) < 4:
+        while not _title_complete("".join(parts), lines[j] if j < len(lines) else "") \
+                and j < len(lines) and len(parts) < 4:
             nxt = lines[j]
             if not nxt or _ADDRESSEE.match(nxt) or nxt.endswith(("。", "；")) or len(nxt) > 40 or _NOISE.search(nxt):
                 break
             parts.append(nxt)
             j += 1
         title = "".join(parts)
+        if not anchored and _NEWS_HEADLINE.search(title) and not title.startswith("关于"):
+            continue        # a news page's headline reports an event; it is no document's title
         if not anchored:
             wrapped_ok = len(parts) == 1 or (_TITLE_WORDS.search(parts[0]) and not _KIND_WORD.search(parts[0]))
             if _TITLE_END.search(title) and wrapped_ok:
@@ -327,6 +372,8 @@ def _title(lines: list[str], start: int, anchored: bool = True) -> tuple[str, in
             continue
         if _TITLE_END.search(title) or title.startswith("关于"):
             return title, i, j
+        if _NEWS_HEADLINE.search(parts[0]):
+            continue        # a news headline at the top of a page of our own is no title either
         if len(parts) == 1 and i == start and len(line) <= 40:
             return title, i, j
         return parts[0], i, i + 1
@@ -359,6 +406,26 @@ def parse_date(text: str) -> dt.date | None:
     """The first date written as 2023年5月8日 or 二〇二三年五月八日 in `text`."""
     found = dates_in(text)
     return found[0][0] if found else None
+
+
+def _garbled_date(value: str) -> dt.date | None:
+    """A portal's date field that lost its 年月日 and the spaces between ("{ 2017 6 23" comes
+    through as "{2017623"): the year, then month and day where only one split of the digits
+    makes a date; None where the digits could be read two ways ("2017111": 1-11 or 11-1)."""
+    m = re.fullmatch(r"\W*((?:19|20)\d{2})\W*(\d{2,4})\W*", value)
+    if not m:
+        return None
+    year, rest = int(m.group(1)), m.group(2)
+    found = set()
+    for cut in range(1, len(rest)):
+        month, day = rest[:cut], rest[cut:]
+        if len(month) > 2 or len(day) > 2:
+            continue
+        try:
+            found.add(dt.date(year, int(month), int(day)))
+        except ValueError:
+            continue
+    return found.pop() if len(found) == 1 else None
 
 
 def dates_in(text: str) -> list[tuple[dt.date, int]]:
@@ -525,9 +592,15 @@ _ADDR_ORG = re.compile(r"各|政府|部门|单位|机构|局|委|办|厅|公司|
 _ADDR_NOT = re.compile(r"如下|现将|现就|通知|为了|根据|按照|附件|《")
 
 
+# the 主送 of an 答复: the deputies or members who made the 建议 or 提案
+_DEPUTIES = re.compile(r"^[\u4e00-\u9fff、，,]{2,40}?(?:等\s*\d{1,3}\s*(?:名|位))?(?:代表|委员)[：:]$")
+
+
 def _addressee_block(lines: list[str], k: int) -> tuple[tuple[str, ...], int]:
-    """The 主送 starting at line k: "各乡镇人民政府，县直各部门：" (may wrap over 3 lines),
-    and the index of the line after it."""
+    """The 主送 starting at line k: "各乡镇人民政府，县直各部门：" (may wrap over 3 lines), or
+    the deputy a reply answers ("王建华代表："), and the index of the line after it."""
+    if k < len(lines) and _DEPUTIES.match(lines[k]) and not _ADDR_NOT.search(lines[k]):
+        return tuple(p.strip() for p in re.split(r"[，,、]", lines[k][:-1]) if p.strip()), k + 1
     buf, end = "", k
     for line in lines[k:k + 3]:
         if line.endswith(("。", "；")) or len(line) > 200:
@@ -752,6 +825,18 @@ def _reposted_title(ls: list[str]) -> tuple[str, int]:
         m = _REPOSTED_TITLE.match(line)
         if m:
             return m.group("title").replace("(", "（").replace(")", "）"), i
+        if line.startswith("关于") and not line.endswith(("。", "；", "，", "：", ":")):
+            # a title wrapped over two or three lines above its 文号
+            joined = line
+            for k in range(i + 1, min(i + 3, len(ls))):
+                nxt = ls[k]
+                if not nxt or _NOISE.search(nxt) or DOC_NUMBER_LOOSE.fullmatch(nxt) or _ADDRESSEE.match(nxt) \
+                        or nxt.endswith(("。", "；")) or len(nxt) > 40:
+                    break
+                joined += nxt
+                m = _REPOSTED_TITLE.match(joined)
+                if m and m.group("title") == joined and k + 1 < len(ls) and DOC_NUMBER_LOOSE.fullmatch(ls[k + 1]):
+                    return joined, i
     return "", -1
 
 
@@ -870,7 +955,8 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
         if date is None and portal.get(key):
             iso = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", portal[key])   # portals write 2024-03-04
             try:
-                date = dt.date(*map(int, iso.groups())) if iso else parse_date(portal[key])
+                date = dt.date(*map(int, iso.groups())) if iso else (
+                    parse_date(portal[key]) or _garbled_date(portal[key]))
             except ValueError:
                 date = None
     if not issuer and doc_number:
