@@ -279,7 +279,8 @@ def seeds_run(make: Callable[[], Ranker], items: list[Item], ids: dict[str, int]
         if explain:
             for it, r0, r1, ok in flips:
                 print(f"    {'fixed' if ok else 'broke'} n={it.n} {it.split} {it.kind} codes={it.codes} "
-                      f"day-one {r0[0].target.code} -> {r1[0].target.code} ({r1[0].certainty})  «{it.view.title or it.view.name}»")
+                      f"day-one {r0[0].target.code} -> {r1[0].target.code} ({r1[0].certainty})  "
+                      f"«{it.view.title or it.view.name}»")
                 q = view_weights(it.view, ranker.tokenize)
                 for sim, ex in ranker.memory.neighbours(q, ranker.tuning.neighbours):
                     codes = [ranker.indicators.targets[ranker._by_indicator[i]].code for i in ex.indicator_ids]
@@ -288,16 +289,16 @@ def seeds_run(make: Callable[[], Ranker], items: list[Item], ids: dict[str, int]
                 print("        profile " + ", ".join(
                     f"{ranker.indicators.targets[ranker._by_indicator[i]].code} {c:.2f}" for i, c in prof))
                 fam = ranker.memory.family_votes(it.view)
-                print("        family " + ", ".join(
-                    f"{ranker.indicators.targets[ranker._by_indicator[i]].code} {v:.2f} {k}" for i, (v, k) in fam.items()))
+                code_of = {i: ranker.indicators.targets[ranker._by_indicator[i]].code for i in fam}
+                print("        family " + ", ".join(f"{code_of[i]} {v:.2f} {k}" for i, (v, k) in fam.items()))
                 fw = sorted(ranker.indicators.scores(q).items(), key=lambda x: -x[1])[:3]
                 print("        framework " + ", ".join(
                     f"{ranker.indicators.targets[n].code} {v:.1f}" for n, v in fw))
                 neigh = ranker.memory.neighbours(q, ranker.tuning.neighbours)
                 n0 = ranker._by_indicator[ids[r0[0].target.code]]
                 n1 = ranker._by_indicator[ids[r1[0].target.code]]
-                print(f"        contrast {r1[0].target.code} vs {r0[0].target.code}: "
-                      f"{ranker.contrast_support(q, neigh, n1, n0):.2f} vs {ranker.contrast_support(q, neigh, n0, n1):.2f}")
+                back1, back0 = ranker.contrast_support(q, neigh, n1, n0), ranker.contrast_support(q, neigh, n0, n1)
+                print(f"        contrast {r1[0].target.code} vs {r0[0].target.code}: {back1:.2f} vs {back0:.2f}")
 
 
 def docmeta_accuracy(items: list[Item]) -> None:
