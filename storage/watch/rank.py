@@ -691,7 +691,7 @@ class Tuning:
     guard_min: float = 0.2         # ... and at least this much (a shared word or two is not enough)
     tie_on_combined: bool = True   # the department tie-breaker scales with the combined top
     tie_grow: float = 1.0          # ... by (combined top / framework top) to this power
-    guard_tie: bool = True         # the lead's margin with the department tie-breaker (else without)
+    guard_tie: bool = True         # the lead's margin with the department tie-breaker or without (else without)
 
 
 class Ranker:
@@ -843,10 +843,15 @@ class Ranker:
             self._duel(q, base)
         with_tie = {n: v + tie.get(n, 0.0) for n, v in base.items()}
         d0 = max(with_tie, key=lambda n: with_tie[n])
-        lead = with_tie if tn.guard_tie else base
-        b1 = lead[d0]
-        b2 = max((v for n, v in lead.items() if n != d0), default=0.0)
-        margin = (b1 - b2) / b1 if b1 > 0 else 0.0
+        margin, b1 = -1.0, 0.0
+        # the lead is clear with the tie-breaker (a folder naming its lead department) or
+        # without it (the tie-breaker favoured a rival whose department also votes as family)
+        for lead in ((with_tie, base) if tn.guard_tie else (base,)):
+            s1 = lead[d0]
+            s2 = max((v for n, v in lead.items() if n != d0), default=0.0)
+            m = (s1 - s2) / s1 if s1 > 0 else 0.0
+            if m > margin:
+                margin, b1 = m, s1
         n1 = ranked_all[0][0]
         if n1 == d0 or margin < tn.guard_margin or n1 in rules:
             return None
