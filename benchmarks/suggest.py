@@ -11,9 +11,12 @@ folder in the system temp dir, reused when its labels.json matches the spec). Te
 storage.watch.extract for .docx/.xlsx/.pdf; images and image-only PDFs are read by the real
 OCR engine with --ocr (--ocr-cache keeps the engine's text by content hash for reruns that
 change only docmeta or the ranker), else by the text the generator rendered into them.
-Splits: tune (tuned on), held_out, held_out_2 (looked at while fixing), held_out_3, held_out_4 and
-held_out_5 (written before session 4's, 5's and 6's tuning; their first figures are in those
-sessions' reports). --load N times loading N filed items into the memory (an archive is built).
+Splits: tune (tuned on), held_out, held_out_2 (looked at while fixing), held_out_3, held_out_4,
+held_out_5 and held_out_6 (written before session 4's, 5's, 6's and 7's tuning; their first figures
+are in those sessions' reports). --load N times loading N filed items into the memory (an archive
+is built). --seeds 7,3,11 learns with several seeded halves (--explain: the files learning fixed
+and broke, with the neighbours, profiles and family votes behind it); --tune KNOB=VALUE measures
+another setting of rank.Tuning.
 """
 from __future__ import annotations
 
@@ -41,10 +44,12 @@ from storage.watch.rank import (
     Ranker,
     Target,
     TextView,
+    Tuning,
     duty_target,
     indicator_target,
     meaningless_name,
     tokens,
+    view_weights,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,7 +111,7 @@ def ensure_corpus(path: Path, *, pdf: bool = True) -> list[dict]:
 
 
 OCR: dict = {"on": False, "cache": None}
-SPLITS = ("tune", "held_out", "held_out_2", "held_out_3", "held_out_4", "held_out_5")
+SPLITS = ("tune", "held_out", "held_out_2", "held_out_3", "held_out_4", "held_out_5", "held_out_6")
 
 
 def ocr_text(path: Path, name: str) -> str:
@@ -236,6 +241,67 @@ def learning_run(make: Callable[[], Ranker], items: list[Item], ids: dict[str, i
     for it in order[:half]:
         ranker.learn(it.view, [ids[c] for c in it.codes], evidence_id=it.n, title=it.view.title)
     return evaluate(ranker, order[half:], ids), before
+
+
+def seeds_run(make: Callable[[], Ranker], items: list[Item], ids: dict[str, int], seeds: list[int],
+              explain: bool = False) -> None:
+    """Learning with several seeded halves: per split, top-1 of the other half without and
+    with learning, and 把握较高 right after learning; with explain, every file learning
+    turned from right to wrong, with the memory's votes that did it."""
+    print("\nLearning by seed (other half: top1 without -> with learning, 把握较高 right after)")
+    for seed in seeds:
+        rng = random.Random(seed)
+        order = items[:]
+        rng.shuffle(order)
+        half = len(order) // 2
+        ranker = make()
+        day_one = {it.n: ranker.rank(it.view) for it in order[half:]}
+        for it in order[:half]:
+            ranker.learn(it.view, [ids[c] for c in it.codes], evidence_id=it.n, title=it.view.title)
+        before: dict[str, Tally] = defaultdict(Tally)
+        after: dict[str, Tally] = defaultdict(Tally)
+        flips = []
+        for it in order[half:]:
+            r0, r1 = day_one[it.n], ranker.rank(it.view)
+            for key in (it.split, "all"):
+                before[key].add(it.codes, r0)
+                after[key].add(it.codes, r1)
+            right0 = bool(r0) and r0[0].target.code in it.codes
+            right1 = bool(r1) and r1[0].target.code in it.codes
+            if right0 != right1:
+                flips.append((it, r0, r1, right1))
+        cells = []
+        for key in (*SPLITS, "all"):
+            b, a = before[key], after[key]
+            if b.n:
+                sure = f"{100 * a.sure_right / a.sure:.0f}" if a.sure else "-"
+                cells.append(f"{key} {100 * b.top1 / b.n:.1f}->{100 * a.top1 / a.n:.1f} ({sure})")
+        print(f"  seed {seed:>2}: " + "  ".join(cells))
+        lost = [f for f in flips if not f[3]]
+        print(f"           learning fixed {len(flips) - len(lost)}, broke {len(lost)}")
+        if explain:
+            for it, r0, r1, ok in flips:
+                print(f"    {'fixed' if ok else 'broke'} n={it.n} {it.split} {it.kind} codes={it.codes} "
+                      f"day-one {r0[0].target.code} -> {r1[0].target.code} ({r1[0].certainty})  "
+                      f"«{it.view.title or it.view.name}»")
+                q = view_weights(it.view, ranker.tokenize)
+                for sim, ex in ranker.memory.neighbours(q, ranker.tuning.neighbours):
+                    codes = [ranker.indicators.targets[ranker._by_indicator[i]].code for i in ex.indicator_ids]
+                    print(f"        neighbour {sim:.2f} {codes} «{ex.title}»")
+                prof = sorted(ranker.memory.profile_similarity(q).items(), key=lambda x: -x[1])[:3]
+                print("        profile " + ", ".join(
+                    f"{ranker.indicators.targets[ranker._by_indicator[i]].code} {c:.2f}" for i, c in prof))
+                fam = ranker.memory.family_votes(it.view)
+                code_of = {i: ranker.indicators.targets[ranker._by_indicator[i]].code for i in fam}
+                print("        family " + ", ".join(f"{code_of[i]} {v:.2f} {k}" for i, (v, k) in fam.items()))
+                fw = sorted(ranker.indicators.scores(q).items(), key=lambda x: -x[1])[:3]
+                print("        framework " + ", ".join(
+                    f"{ranker.indicators.targets[n].code} {v:.1f}" for n, v in fw))
+                neigh = ranker.memory.neighbours(q, ranker.tuning.neighbours)
+                n0 = ranker._by_indicator[ids[r0[0].target.code]]
+                n1 = ranker._by_indicator[ids[r1[0].target.code]]
+                back1, back0 = ranker.contrast_support(q, neigh, n1, n0), ranker.contrast_support(q, neigh, n0, n1)
+                print(f"        contrast {r1[0].target.code} vs {r0[0].target.code}: {back1:.2f} vs {back0:.2f}")
 
 
 def docmeta_accuracy(items: list[Item]) -> None:
@@ -500,6 +566,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--speed", action="store_true", help="also time one suggestion at scale")
     ap.add_argument("--ocr", action="store_true",
                     help="read scans and photos with the real OCR engine (slow) instead of their rendered text")
+    ap.add_argument("--tune", action="append", default=[], metavar="KNOB=VALUE",
+                    help="override a knob of rank.Tuning (measuring alternatives)")
+    ap.add_argument("--seeds", default="", help="also learn with these seeded halves, e.g. 7,3,11")
+    ap.add_argument("--explain", action="store_true", help="with --seeds: the files learning broke, and why")
     ap.add_argument("--calibrate", action="store_true", help="also print rightness by confidence threshold")
     ap.add_argument("--speed-baseline", type=Path, default=None,
                     help="with --speed: an older storage/watch/rank.py to time interleaved against this one")
@@ -523,8 +593,10 @@ def main(argv: list[str] | None = None) -> int:
           f"read in {time.perf_counter() - t0:.1f} s")
     inds, duties, ids = framework_targets(spec)
 
+    tuning = Tuning(**{k: type(getattr(Tuning(), k))(v) for k, v in (x.split("=") for x in a.tune)})
+
     def chosen() -> Ranker:
-        return Ranker(inds, duties)
+        return Ranker(inds, duties, tuning)
 
     print_tallies("Without learning (day one): BM25 over character bigrams", evaluate(chosen(), items, ids))
     after, before = learning_run(chosen, items, ids)
@@ -542,6 +614,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{label}")
             for key in SPLITS:
                 print("  " + t[key].line(key))
+    if a.seeds:
+        seeds_run(chosen, items, ids, [int(x) for x in a.seeds.split(",")], explain=a.explain)
     if a.calibrate:
         calibration(chosen(), items)
     docmeta_accuracy(items)
