@@ -167,3 +167,16 @@ def test_a_province_before_the_issuing_city_is_dropped_in_the_short_form():
     assert short_issuer("内蒙古自治区青河盟行政公署") == short_issuer("青河盟行政公署")
     assert short_issuer("江西省青州市人民政府办公室") == "市政府办公室"
     assert short_issuer("青海省人民政府办公厅") == "青海省政府办公厅"     # a province's own body keeps its name
+
+
+def test_a_title_that_cites_another_documents_number_is_not_that_number():
+    """A reposted notice whose title, wrapped above its own 文号, cites the number of the
+    document it carries out ("关于明确…〔2012〕103号文件 / 重点工作责任单位的通知"): the cited
+    number is part of the title, the document's own is the one on its line. Structure of
+    henan.kjzch.com/hn/2013-05-17/130585.html (豫政办〔2013〕36号), our wording."""
+    text = ("青河省人民政府办公厅\n关于落实青政〔2021〕58号文件\n重点任务分工的通知\n青政办〔2022〕17号\n"
+            "各市、县人民政府，省政府各部门：\n为抓好质量发展各项任务，现将分工明确如下。")
+    m = read_docmeta(text)
+    assert m.doc_number == "青政办〔2022〕17号"
+    assert m.title == "关于落实青政〔2021〕58号文件重点任务分工的通知"
+    assert "省政府各部门" in m.addressees

@@ -807,7 +807,7 @@ _REPOSTED_TITLE = re.compile(
     r"细则|规定|公示))"
     r"\s*(?:[（(]?\S{1,10}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号[）)]?)?$")
 # what a reposting site puts before a title: its own 文号, a column name ("政务服务丨")
-_REPOST_PREFIX = re.compile(r"^(?:\S{1,12}[〔\[【(（]\d{4}[〕\]】)）]\s*\d{1,4}\s*号|[^丨|｜]{1,12}[丨|｜])")
+_REPOST_PREFIX = re.compile(r"^(?!关于)(?:\S{1,12}[〔\[【(（]\d{4}[〕\]】)）]\s*\d{1,4}\s*号|[^丨|｜]{1,12}[丨|｜])")
 
 
 def _reposted_title(ls: list[str]) -> tuple[str, int]:
@@ -891,6 +891,9 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
         if not found:
             continue
         num, s, e = found[0]
+        bracketed = s > 0 and line[s - 1] in "（(【["
+        if line.lstrip().startswith("关于") and not bracketed:
+            continue    # a title citing another document's number ("关于明确豫政〔2012〕103号文件…")
         rest = (line[:s] + line[e:]).replace(" ", "")
         rest = re.sub(r"签发人[：:]?[\u4e00-\u9fff、，]{0,12}", "", rest)
         rest = re.sub(r"^[（(【\[]|[）)】\]]$", "", rest)
@@ -898,7 +901,7 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
             doc_number, after = num, i + 1
             break
         cited = "《" in line[:s] or line.endswith(("。", "，", "；")) or len(line) > 80
-        if s > 0 and line[s - 1] in "（(【[" and i < 4 and not doc_number and not cited:
+        if bracketed and i < 4 and not doc_number and not cited:
             # a title with its number in brackets, the way websites repost documents
             doc_number, number_line = num, i
     anchored = bool(after) or mast_i >= 0
