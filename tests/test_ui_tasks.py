@@ -203,19 +203,27 @@ def test_many_tasks_and_emits_keep_reference_counts(qtbot, runner):
 
     p = Probe()
     slot = lambda n: None  # noqa: E731 - a lambda slot is what the test is about
-    p.ping.connect(slot)
     import gc
 
-    gc.collect()
-    true0, none0 = sys.getrefcount(True), sys.getrefcount(None)
-    for i in range(300):
-        emit(p.ping, i)
-    for _ in range(300):
-        runner.submit_read(lambda ctx: None, on_done=lambda r: None)
-    qtbot.waitUntil(runner.is_idle, timeout=10_000)
-    disconnect(p.ping, slot)
-    gc.collect()
-    # the defects lose 300 (True) and 300-600 (None) references here; leave room for
-    # unrelated objects freed meanwhile
-    assert sys.getrefcount(True) > true0 - 100
-    assert sys.getrefcount(None) > none0 - 200
+    # The defects lose 300 (True) and 300-600 (None) references on every round, always; a
+    # thread of an earlier test in the same worker (a watcher stopping, a cache dropping
+    # entries) can free unrelated references meanwhile. So: up to three rounds, and one
+    # round without a loss is enough — the defects cannot pass any round.
+    losses = []
+    for _round in range(3):
+        p.ping.connect(slot)
+        gc.collect()
+        true0, none0 = sys.getrefcount(True), sys.getrefcount(None)
+        for i in range(300):
+            emit(p.ping, i)
+        for _ in range(300):
+            runner.submit_read(lambda ctx: None, on_done=lambda r: None)
+        qtbot.waitUntil(runner.is_idle, timeout=10_000)
+        disconnect(p.ping, slot)
+        gc.collect()
+        lost = (true0 - sys.getrefcount(True), none0 - sys.getrefcount(None))
+        if lost[0] < 100 and lost[1] < 200:
+            break
+        losses.append(lost)
+    else:
+        raise AssertionError(f"references to True / None lost in every round: {losses}")
