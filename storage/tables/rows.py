@@ -21,6 +21,7 @@ _NOTE = re.compile(r"^\s*(注|注释|说明|备注|填表说明|附注|数据来
 # comma or stop ("一、", "二.", "3、"): the numeral is group 1
 _CN_SERIAL = re.compile(r"([一二三四五六七八九十]{1,3})\s*[、.．]?")
 _DEC_SERIAL = re.compile(r"(\d{1,3})\s*[、.．]?")
+_NOTE_LABELS = {"备注", "注", "说明", "附注", "注释", "填表说明"}
 _TOTAL = {"合计", "总计", "总分", "合计分值", "总分值", "满分", "合计满分"}
 
 
@@ -134,6 +135,10 @@ class RowReader:
         first = nonempty[min(nonempty)]
         if len(distinct) == 1 and _NOTE.match(first):
             return Row(r, "note", text={"note": first})
+        if fold(first) in _NOTE_LABELS and len(nonempty) >= 2:
+            # "备注 | 只有…的部门，扣分加倍。 | 原扣5分-现扣10分": a row the word 备注 opens, its
+            # note in the cells beside it, is the sheet's note, not an indicator named 备注
+            return Row(r, "note", text={"note": "\n".join(t for c, t in sorted(nonempty.items())[1:])})
         if any(_is_total(t) for c, t in nonempty.items() if c in self.hier or c == self.cmap.col("code")):
             score = None
             for sc, _ in self.score_cols:
