@@ -35,9 +35,10 @@ def main() -> int:
     ap.add_argument("--parts",
                     default="dev,held,held3,held3b,held4a,held4b,held4c,held5a,held5b,held5c,held6a,held6b,held7a",
                     help="comma-separated parts to read (held7b is round 7's part kept untouched until its one "
-                         "measurement, read only with --parts held7b; held6b was round 6's part kept untouched until its one "
-                         "measurement, commit 78250e9; held5b and held5c were the parts kept untouched until the end "
-                         "of round 5; held4b/held4c and held3b were rounds 4 and 3's)")
+                         "measurement, read only with --parts held7b; held6b was round 6's part kept "
+                         "untouched until its one measurement, commit 78250e9; held5b and held5c were the "
+                         "parts kept untouched until the end of round 5; held4b/held4c and held3b "
+                         "were rounds 4 and 3's)")
     args = ap.parse_args()
     parts = [p for p in args.parts.split(",") if p]
     with tempfile.TemporaryDirectory() as tmp:
