@@ -101,3 +101,28 @@ def test_items_whose_level_cell_is_only_a_number_are_named_by_the_text_beside_th
     assert titles == {"1": "重点工作", "1.1": "上报年度工作方案。", "1.2": "上报半年进展报告。",
                       "2": "交办事项", "2.1": "按期反馈办理结果。"}
     assert not any("备注" in t or "加倍" in t for t in titles.values())
+
+
+# --- after held7b's one measurement (no longer held out) ----------------------------------------
+
+
+def test_a_block_on_the_row_above_the_header_holds_the_items_under_it(tmp_path):
+    """Title, then "一、组织领导（25分）" merged across, then the header, then "2.…（3分）" (the first
+    item cut): the block is item 1 and the item keeps its stated 2 under it (1.2)."""
+    p = _xlsx(tmp_path / "s.xlsx", [
+        ["某市质量工作考核细则", None, None],
+        ["一、组织领导（25分）", None, None],
+        ["考核要点（分值）", "评分细则", "评分部门"],
+        ["2.质量工作纳入政府年度考核。（3分）", "纳入并明确权重的得3分。", None],
+    ], ("A1:C1", "A2:C2"))
+    _, rep = read_framework(p)
+    got = {i["code"]: (i["title"], i["max_score"]) for i in rep.items}
+    assert got["1"][0] == "组织领导" and str(got["1"][1]) == "25"
+    assert got["1.2"][0] == "质量工作纳入政府年度考核。"
+
+
+def test_a_title_row_above_the_header_is_not_a_block():
+    """Guard: an unnumbered title above the header stays the sheet's title (the corpus sheets with
+    a title row and no block keep their codes; this checks the rule that needs a 一、 number)."""
+    from storage.tables.textparse import parse_numbering
+    assert parse_numbering("某市质量工作考核细则") is None

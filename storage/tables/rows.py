@@ -119,9 +119,31 @@ class RowReader:
     # -- classification -------------------------------------------------------------------
     def rows(self) -> list[Row]:
         out = []
+        above = self._section_above_header()
+        if above is not None:
+            out.append(above)
         for r in range(self.cmap.data_start, self.sheet.nrows):
             out.append(self.read(r))
         return out
+
+    def _section_above_header(self) -> Row | None:
+        """"一、组织领导（25分）" merged across the sheet on the row right above the header (the
+        title, then the block, then the header of the block's items): the block the rows under
+        the header belong to, read as their first section row."""
+        if not self.cmap.header_rows or min(self.cmap.header_rows) < 1:
+            return None
+        r = min(self.cmap.header_rows) - 1
+        if r in self.sheet.hidden_rows:
+            return None
+        nonempty = {c: t for c in self.visible_cols if (t := cell_text(self.sheet.get(r, c)))}
+        if not nonempty or len(set(nonempty.values())) != 1:
+            return None
+        first = nonempty[min(nonempty)]
+        num = parse_numbering(first)
+        if num is None or num.kind != "cn" or not self._is_section(r, nonempty):
+            return None
+        self.section = first
+        return Row(r, "section", text={"section": first}, section=first)
 
     def read(self, r: int) -> Row:
         sheet = self.sheet
