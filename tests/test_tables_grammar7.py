@@ -126,3 +126,19 @@ def test_a_title_row_above_the_header_is_not_a_block():
     a title row and no block keep their codes; this checks the rule that needs a 一、 number)."""
     from storage.tables.textparse import parse_numbering
     assert parse_numbering("某市质量工作考核细则") is None
+
+
+def test_a_rule_header_merged_over_two_columns_keeps_both_as_the_rule(tmp_path):
+    """考核细则 merged over the duty and its deduction: the item is named by the duty and its rule
+    is the deduction beside it (the deduction column was dropped as a second rule column); a rule
+    cell merged across both columns is said once."""
+    p = _xlsx(tmp_path / "r.xlsx", [
+        ["考核条目", None, "考核细则", None],
+        ["重\n点\n工\n作", 1, "上报年度工作方案。", "未报扣10分"],
+        [None, 2, "上报半年进展报告。", "未报扣5分"],
+        ["交办事项", 3, "按期反馈办理结果，逾期每件扣5分。", None],
+    ], ("A1:B1", "C1:D1", "A2:A3", "C4:D4"))
+    _, rep = read_framework(p)
+    got = {i["code"]: (i["title"], i["scoring_rule"]) for i in rep.items}
+    assert got["1.1"] == ("上报年度工作方案。", "未报扣10分")
+    assert got["2.1"] == ("按期反馈办理结果，逾期每件扣5分。", "")

@@ -271,7 +271,10 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
             cmap.ignored.append(c)
             continue
         multi = role in ("title", "score", "dept_score")
-        if cmap.roles.get(role) and not multi:
+        # 考核细则 merged over two columns (the duty | its deduction): both are the rule
+        spans = role == "rule" and bool(cmap.roles.get(role)) and sheet.is_copy(header[0], c) \
+            and sheet.anchor.get((header[0], c)) == (header[0], cmap.roles[role][-1])
+        if cmap.roles.get(role) and not multi and not spans:
             cmap.ignored.append(c)
             dups[c] = role
             continue

@@ -202,7 +202,9 @@ class RowReader:
         # Several columns of one role (e.g. two evidence columns): join them.
         for role, cols in self.cmap.roles.items():
             if len(cols) > 1 and role not in ("title", "score"):
-                row.text[role] = "\n".join(t for c in cols if (t := cell_text(sheet.get(r, c))))
+                # a cell merged across two of them is said once
+                row.text[role] = "\n".join(t for c in cols if (c == cols[0] or not sheet.is_copy(r, c))
+                                           and (t := cell_text(sheet.get(r, c))))
         row.path = self._path(r)
         if self.mixed_serials and len(self.hier) >= 2:
             row.path, row.serial_at = self._serial_blocks(r, row.path)
