@@ -32,10 +32,13 @@ from storage.core.archive import Archive
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--verbose", action="store_true", help="list every document and its misses")
-    ap.add_argument("--parts", default="dev,held,held3,held3b,held4a,held4b,held4c,held5a,held5b,held5c,held6a,held6b",
-                    help="comma-separated parts to read (held6b was round 6's part kept untouched until its one "
-                         "measurement, commit 78250e9; held5b and held5c were the parts kept untouched until the end "
-                         "of round 5; held4b/held4c and held3b were rounds 4 and 3's)")
+    ap.add_argument("--parts",
+                    default="dev,held,held3,held3b,held4a,held4b,held4c,held5a,held5b,held5c,held6a,held6b,held7a,held7b",
+                    help="comma-separated parts to read (held7b was round 7's part kept untouched until its one "
+                         "measurement, commit 41f15c8; held6b was round 6's part kept "
+                         "untouched until its one measurement, commit 78250e9; held5b and held5c were the "
+                         "parts kept untouched until the end of round 5; held4b/held4c and held3b "
+                         "were rounds 4 and 3's)")
     args = ap.parse_args()
     parts = [p for p in args.parts.split(",") if p]
     with tempfile.TemporaryDirectory() as tmp:

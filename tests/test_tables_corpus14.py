@@ -15,7 +15,8 @@ from build import build, check
 from corpus import DOCS
 
 # Parts kept untouched until their one measurement (benchmarks/import_accuracy.py --parts P)
-# are named here so that no test run reads them early; held6b was, until commit 78250e9 measured it.
+# are named here so that no test run reads them early; held6b was, until commit 78250e9 measured it;
+# held7b was, until commit 41f15c8 measured it.
 _UNTOUCHED: set[str] = set()
 _READ = [d for d in DOCS if d["split"] not in _UNTOUCHED]
 
@@ -85,3 +86,15 @@ def test_held_out_set_6_is_split_by_source_and_the_untouched_part_is_not_read():
     rows = {line.split("|")[1].strip(): line.split("|")[3].strip() for line in sources.splitlines()
             if line.startswith("| p6_") or line.startswith("| t6_")}
     assert not {rows[d["id"]] for d in h6a} & {rows[d["id"]] for d in h6b}
+
+
+def test_held_out_set_7_is_split_by_source_and_the_untouched_part_is_not_read():
+    h7a = [d for d in DOCS if d["split"] == "held7a"]
+    h7b = [d for d in DOCS if d["split"] == "held7b"]
+    assert len(h7a) >= 3 and len(h7b) >= 3
+    assert {"framework"} <= {d["kind"] for d in h7a} and {"plan", "framework"} <= {d["kind"] for d in h7b}
+    assert not {d["id"] for d in _READ if d["split"] in _UNTOUCHED}
+    sources = (Path(__file__).parent / "data" / "corpus14" / "SOURCES.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line.split("|")[3].strip() for line in sources.splitlines()
+            if line.startswith("| p7_") or line.startswith("| t7_")}
+    assert not {rows[d["id"]] for d in h7a} & {rows[d["id"]] for d in h7b}

@@ -44,7 +44,7 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("key", ("关键项", "是否关键项", "关键指标", "重点项"), ("关键项",)),
     ("code", ("序号", "编号", "序", "指标编号", "指标代码", "代码", "指标序号", "no", "no."), ("编号", "序号")),
     ("level1", ("一级指标", "一级", "一级指标名称", "考核项目", "一级项目", "检查项目", "考核项目及分数",
-                "考核项目及分值", "考核类别", "评价类别", "考核大项", "类别", "项目类别"), ("一级指标",)),
+                "考核项目及分值", "考核类别", "评价类别", "考核大项", "类别", "项目类别", "考核条目"), ("一级指标",)),
     ("level2", ("二级指标", "二级", "二级指标名称", "建设内容", "考核内容", "二级项目", "考核要点", "检查内容",
                 "考核具体内容", "对应检查内容及分值", "检查内容及分值", "考核细目", "考核要求", "考核内容及要求",
                 "检查内容及要求"), ("二级指标",)),
@@ -85,7 +85,8 @@ def _clean_label(text: str) -> str:
     t = re.sub(r"[(（][^)）]*[)）]", "", t)  # "分值（分）" → "分值"
     t = re.sub(r"[\s:：*★/、]", "", t)
     # 考评 and 考核 name the same thing (考评内容 = 考核内容); "考核内容及计分" is the content column
-    return t.replace("考评", "考核")
+    # 测评 (测评项目, 测评内容, 测评标准, 测评方法 of the 文明城市 sheets) is 考核 too
+    return t.replace("考评", "考核").replace("测评", "考核")
 
 
 _WITH_POINTS = re.compile(r"(?<=..)及(?:计分|分值|分数|评分|计分标准|评分标准)$")
@@ -155,9 +156,10 @@ class ColumnMap:
         cols = [self.col(f"level{i}") for i in range(1, 5)]
         out = [c for c in cols if c is not None]
         titles = self.roles.get("title", [])
-        # 项目 | 考核内容: a title column left of every level column is the level above them
-        left = [c for c in titles if out and c < min(out)]
-        return left + out + [c for c in titles if c not in left]
+        # 项目 | 考核内容: a title column left of every level column is the level above them;
+        # 测评项目 | 指标名称 | 测评内容: one standing between level columns is the level there
+        inside = sorted([c for c in titles if out and c < max(out)] + out)
+        return inside + [c for c in titles if c not in inside]
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -269,7 +271,10 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
             cmap.ignored.append(c)
             continue
         multi = role in ("title", "score", "dept_score")
-        if cmap.roles.get(role) and not multi:
+        # 考核细则 merged over two columns (the duty | its deduction): both are the rule
+        spans = role == "rule" and bool(cmap.roles.get(role)) and sheet.is_copy(header[0], c) \
+            and sheet.anchor.get((header[0], c)) == (header[0], cmap.roles[role][-1])
+        if cmap.roles.get(role) and not multi and not spans:
             cmap.ignored.append(c)
             dups[c] = role
             continue

@@ -377,6 +377,15 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                 n.rules.insert(0, one_line(only.raw))
                 n.children, n.by_key = [], {}
 
+    # an item whose level cell holds only its number (考核条目 over the block's name and the
+    # item's number | 考核细则 over the duty and its deduction: "1 | 上报…实施方案。| 未报扣10分")
+    # is named by the first line of the text beside it; the rest is its rule
+    for n in root.walk():
+        if n.title.isdigit() and not n.children and n.rules:
+            lines = [t for r in n.rules for t in r.split("\n") if t.strip()]
+            if lines:
+                n.title, n.rules = one_line(lines[0]), ["\n".join(lines[1:])] if lines[1:] else []
+
     # veto: a node (or section) named 一票否决 makes its whole subtree veto items
     def mark_veto(n: Node, inherited: bool) -> None:
         v = inherited or n.is_veto or "一票否决" in n.title or "否决项" in n.title

@@ -21,6 +21,7 @@ _NOTE = re.compile(r"^\s*(注|注释|说明|备注|填表说明|附注|数据来
 # comma or stop ("一、", "二.", "3、"): the numeral is group 1
 _CN_SERIAL = re.compile(r"([一二三四五六七八九十]{1,3})\s*[、.．]?")
 _DEC_SERIAL = re.compile(r"(\d{1,3})\s*[、.．]?")
+_NOTE_LABELS = {"备注", "注", "说明", "附注", "注释", "填表说明"}
 _TOTAL = {"合计", "总计", "总分", "合计分值", "总分值", "满分", "合计满分"}
 
 
@@ -118,9 +119,31 @@ class RowReader:
     # -- classification -------------------------------------------------------------------
     def rows(self) -> list[Row]:
         out = []
+        above = self._section_above_header()
+        if above is not None:
+            out.append(above)
         for r in range(self.cmap.data_start, self.sheet.nrows):
             out.append(self.read(r))
         return out
+
+    def _section_above_header(self) -> Row | None:
+        """"一、组织领导（25分）" merged across the sheet on the row right above the header (the
+        title, then the block, then the header of the block's items): the block the rows under
+        the header belong to, read as their first section row."""
+        if not self.cmap.header_rows or min(self.cmap.header_rows) < 1:
+            return None
+        r = min(self.cmap.header_rows) - 1
+        if r in self.sheet.hidden_rows:
+            return None
+        nonempty = {c: t for c in self.visible_cols if (t := cell_text(self.sheet.get(r, c)))}
+        if not nonempty or len(set(nonempty.values())) != 1:
+            return None
+        first = nonempty[min(nonempty)]
+        num = parse_numbering(first)
+        if num is None or num.kind != "cn" or not self._is_section(r, nonempty):
+            return None
+        self.section = first
+        return Row(r, "section", text={"section": first}, section=first)
 
     def read(self, r: int) -> Row:
         sheet = self.sheet
@@ -134,6 +157,10 @@ class RowReader:
         first = nonempty[min(nonempty)]
         if len(distinct) == 1 and _NOTE.match(first):
             return Row(r, "note", text={"note": first})
+        if fold(first) in _NOTE_LABELS and len(nonempty) >= 2:
+            # "备注 | 只有…的部门，扣分加倍。 | 原扣5分-现扣10分": a row the word 备注 opens, its
+            # note in the cells beside it, is the sheet's note, not an indicator named 备注
+            return Row(r, "note", text={"note": "\n".join(t for c, t in sorted(nonempty.items())[1:])})
         if any(_is_total(t) for c, t in nonempty.items() if c in self.hier or c == self.cmap.col("code")):
             score = None
             for sc, _ in self.score_cols:
@@ -175,7 +202,9 @@ class RowReader:
         # Several columns of one role (e.g. two evidence columns): join them.
         for role, cols in self.cmap.roles.items():
             if len(cols) > 1 and role not in ("title", "score"):
-                row.text[role] = "\n".join(t for c in cols if (t := cell_text(sheet.get(r, c))))
+                # a cell merged across two of them is said once
+                row.text[role] = "\n".join(t for c in cols if (c == cols[0] or not sheet.is_copy(r, c))
+                                           and (t := cell_text(sheet.get(r, c))))
         row.path = self._path(r)
         if self.mixed_serials and len(self.hier) >= 2:
             row.path, row.serial_at = self._serial_blocks(r, row.path)

@@ -42,7 +42,30 @@ def _str_cell_text(value: str) -> str:
         return value.strip()
     lines = [" ".join(line.split()) for line in value.replace("\r\n", "\n").replace("\r", "\n")
              .replace("\u3000", " ").split("\n")]
-    return "\n".join(line for line in lines if line).strip()
+    return "\n".join(_join_vertical([line for line in lines if line])).strip()
+
+
+_ONE_HAN = re.compile(r"^[\u4e00-\u9fff]$")
+
+
+def _join_vertical(lines: list[str]) -> list[str]:
+    """A name written down a narrow merged cell one character per line ("综\n合\n类",
+    "区\n政\n府\n重\n点\n工\n作") is one word: runs of two or more one-character lines are
+    joined without a separator; other lines are kept as they are."""
+    out: list[str] = []
+    run: list[str] = []
+    for line in lines + [""]:
+        if _ONE_HAN.match(line):
+            run.append(line)
+            continue
+        if len(run) >= 2:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        if line:
+            out.append(line)
+    return out
 
 
 def one_line(text: str) -> str:
@@ -220,7 +243,7 @@ class Title:
 def clean_title(raw: str) -> Title:
     """A title cell read (cached: a merged level cell is filled into every row below it, so
     the same title is read again row after row; a Title is immutable)."""
-    text = one_line(raw)
+    text = _LEVEL_SEQ.sub("", one_line(raw), count=1)
     is_key = False
     if text[:1] in KEY_MARKS:
         is_key, text = True, text[1:].lstrip()
@@ -249,6 +272,11 @@ def clean_title(raw: str) -> Title:
         is_key, text = True, text[:-1].rstrip()
     return Title(text=text, numbering=num, score=score, is_key=is_key, rule=rule)
 
+
+# "Ⅲ—2 党员干部学习": a level-and-sequence code (the 文明城市 测评体系 numbers its 测评项目 Ⅰ—1,
+# 指标 Ⅱ—1…, 测评内容 Ⅲ—1… running on through the sheet) names the level, not a path: the tree
+# the level columns draw gives the code, and the mark is no part of the title
+_LEVEL_SEQ = re.compile(r"^[ⅠⅡⅢⅣⅤ]\s*[—\-－–]\s*\d{1,3}\s*")
 
 # "安全目标 50分" (the points on a line of their own under a category written down its cell),
 # "安全基础管理15分": a short name and its points with no brackets. A name with words of a rule
