@@ -111,7 +111,7 @@ def ensure_corpus(path: Path, *, pdf: bool = True) -> list[dict]:
 
 
 OCR: dict = {"on": False, "cache": None}
-SPLITS = ("tune", "held_out", "held_out_2", "held_out_3", "held_out_4", "held_out_5", "held_out_6")
+SPLITS = ("tune", "held_out", "held_out_2", "held_out_3", "held_out_4", "held_out_5", "held_out_6", "held_out_7")
 
 
 def ocr_text(path: Path, name: str) -> str:
