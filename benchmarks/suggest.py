@@ -14,9 +14,9 @@ change only docmeta or the ranker), else by the text the generator rendered into
 Splits: tune (tuned on), held_out, held_out_2 (looked at while fixing), held_out_3, held_out_4,
 held_out_5, held_out_6 and held_out_7 (written before session 4's, 5's, 6's, 7's and 8's tuning; their
 first figures are in those sessions' reports and tests/data/suggest/README.md). --load N times loading
-N filed items into the memory (an archive is built). --seeds 7,3,11 learns with several seeded halves (--explain: the files learning fixed
-and broke, with the neighbours, profiles and family votes behind it); --tune KNOB=VALUE measures
-another setting of rank.Tuning.
+N filed items into the memory (an archive is built). --seeds 7,3,11 learns with several seeded
+halves (--explain: the files learning fixed and broke, with the neighbours, profiles and family
+votes behind it); --tune KNOB=VALUE measures another setting of rank.Tuning.
 """
 from __future__ import annotations
 
