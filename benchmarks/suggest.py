@@ -12,11 +12,11 @@ storage.watch.extract for .docx/.xlsx/.pdf; images and image-only PDFs are read 
 OCR engine with --ocr (--ocr-cache keeps the engine's text by content hash for reruns that
 change only docmeta or the ranker), else by the text the generator rendered into them.
 Splits: tune (tuned on), held_out, held_out_2 (looked at while fixing), held_out_3, held_out_4,
-held_out_5 and held_out_6 (written before session 4's, 5's, 6's and 7's tuning; their first figures
-are in those sessions' reports). --load N times loading N filed items into the memory (an archive
-is built). --seeds 7,3,11 learns with several seeded halves (--explain: the files learning fixed
-and broke, with the neighbours, profiles and family votes behind it); --tune KNOB=VALUE measures
-another setting of rank.Tuning.
+held_out_5, held_out_6 and held_out_7 (written before session 4's, 5's, 6's, 7's and 8's tuning; their
+first figures are in those sessions' reports and tests/data/suggest/README.md). --load N times loading
+N filed items into the memory (an archive is built). --seeds 7,3,11 learns with several seeded
+halves (--explain: the files learning fixed and broke, with the neighbours, profiles and family
+votes behind it); --tune KNOB=VALUE measures another setting of rank.Tuning.
 """
 from __future__ import annotations
 
@@ -111,7 +111,7 @@ def ensure_corpus(path: Path, *, pdf: bool = True) -> list[dict]:
 
 
 OCR: dict = {"on": False, "cache": None}
-SPLITS = ("tune", "held_out", "held_out_2", "held_out_3", "held_out_4", "held_out_5", "held_out_6")
+SPLITS = ("tune", "held_out", "held_out_2", "held_out_3", "held_out_4", "held_out_5", "held_out_6", "held_out_7")
 
 
 def ocr_text(path: Path, name: str) -> str:

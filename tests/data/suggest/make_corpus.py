@@ -697,6 +697,11 @@ def plan(spec) -> list[Doc]:
         held3_items[len(entries)] = list(items6)
         held4_dept[len(entries)] = dept6
         entries.append((kind, title, own, list(codes6)))
+    seventh = len(entries)
+    for codes7, kind, title, own, items7, dept7 in getattr(spec, "HELD_OUT_7", []):
+        held3_items[len(entries)] = list(items7)
+        held4_dept[len(entries)] = dept7
+        entries.append((kind, title, own, list(codes7)))
     for n, (kind, title, own, codes) in enumerate(entries):
         variant = "b" if rng.random() < 0.35 else "a"
         if n >= second:
@@ -709,8 +714,10 @@ def plan(spec) -> list[Doc]:
             variant = "f"
         if n >= sixth:          # held_out_6: the layouts of held_out_3/4/5 in turn (family g + layout)
             variant = "g" + "def"[(n - sixth) % 3]
+        if n >= seventh:        # held_out_7: the same layouts in turn (family h + layout)
+            variant = "h" + "def"[(n - seventh) % 3]
         fmt = {"r": "docx", "m": "docx", "l": "xlsx", "p": "jpg", "s": "jpg" if variant == "a" else "pdf"}[kind]
-        if variant[0] in "defg" and kind == "s":
+        if variant[0] in "defgh" and kind == "s":
             fmt = "jpg" if rng.random() < 0.5 else "pdf"
         if kind in "rm" and rng.random() < 0.3:
             fmt = "pdf"
@@ -725,6 +732,8 @@ def plan(spec) -> list[Doc]:
             meaningless = (n - fifth) % 3 == 1
         if variant[0] == "g":   # held_out_6: exactly every third file, a different third
             meaningless = (n - sixth) % 3 == 2
+        if variant[0] == "h":   # held_out_7: exactly every third file, the first of each three
+            meaningless = (n - seventh) % 3 == 0
         if meaningless:
             pattern = rng.choice(_MEANINGLESS[fmt])
             name = pattern.format(k=rng.randint(1, 12), m=rng.randint(1, 12), d=rng.randint(1, 28),
@@ -741,7 +750,8 @@ def plan(spec) -> list[Doc]:
         # the numeric prefix keeps names unique on disk; it is stripped from the text view
         docs.append(Doc(n=n, file=rel, codes=codes, kind=kind, format=fmt, family=family,
                         split={"a": "tune", HELD_OUT_VARIANT: "held_out", "c": "held_out_2", "d": "held_out_3",
-                               "e": "held_out_4", "f": "held_out_5"}.get(variant, "held_out_6"),
+                               "e": "held_out_4", "f": "held_out_5"}.get(
+                            variant, "held_out_7" if variant[0] == "h" else "held_out_6"),
                         meaningless_name=meaningless, department=dept, title=title))
         docs[-1].meta = {"own": own}
         if n in held3_items:
@@ -777,7 +787,7 @@ def build(out: Path, *, pdf: bool = True, only: list[int] | None = None) -> list
         items = list(ind[7]) if len(doc.codes) == 1 else [spec.INDICATORS[c][7][0] for c in doc.codes]
         if doc.split == "held_out_2":       # its own words only: no sentence of the other parts
             sentences, items = [], []
-        if doc.split in ("held_out_3", "held_out_4", "held_out_5", "held_out_6"):       # its own words and rows only
+        if doc.split in ("held_out_3", "held_out_4", "held_out_5", "held_out_6", "held_out_7"):       # its own words and rows only
             sentences, items = [], list(items3 or [])
         target = files / doc.file
         target.parent.mkdir(parents=True, exist_ok=True)
