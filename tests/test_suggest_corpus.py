@@ -2,26 +2,19 @@
 and a generated sample (no LibreOffice) is placed as well as the benchmark says."""
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections import Counter
 from pathlib import Path
+
+from suggest_helpers import load_module
 
 DATA = Path(__file__).parent / "data" / "suggest"
 ROOT = Path(__file__).parent.parent
 
 
-def _load(name: str, path: Path):
-    s = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(s)
-    sys.modules[name] = mod
-    s.loader.exec_module(mod)
-    return mod
-
 
 def test_the_plan_matches_the_checked_in_labels_and_the_split_is_by_family():
-    mc = _load("suggest_make_corpus", DATA / "make_corpus.py")
+    mc = load_module("suggest_make_corpus", DATA / "make_corpus.py")
     spec = mc.load_spec()
     docs = mc.plan(spec)
     fixed = json.loads((DATA / "labels.json").read_text(encoding="utf-8"))
@@ -40,7 +33,7 @@ def test_the_plan_matches_the_checked_in_labels_and_the_split_is_by_family():
 
 
 def test_a_generated_sample_is_placed_and_read(tmp_path):
-    bench = _load("benchmarks_suggest_for_test", ROOT / "benchmarks" / "suggest.py")
+    bench = load_module("benchmarks_suggest_for_test", ROOT / "benchmarks" / "suggest.py")
     mc = bench.make_corpus
     spec = mc.load_spec()
     plan = mc.plan(spec)

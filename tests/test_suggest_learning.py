@@ -6,31 +6,15 @@ suggestion at once. Framework: the built one of tests/data/suggest (51 level-3 i
 every document text below is ours, written for these tests."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+from suggest_helpers import framework_targets, suggest_bench
 
 from storage.watch.rank import SURE, Ranker, TextView, family_keys, view_weights
-
-ROOT = Path(__file__).parent.parent
-
-
-def _load(name: str, path: Path):
-    s = importlib.util.spec_from_file_location(name, path)
-    assert s is not None and s.loader is not None
-    mod = importlib.util.module_from_spec(s)
-    sys.modules[name] = mod
-    s.loader.exec_module(mod)
-    return mod
 
 
 @pytest.fixture(scope="module")
 def framework():
-    bench = _load("benchmarks_suggest_for_learning_test", ROOT / "benchmarks" / "suggest.py")
-    inds, duties, ids = bench.framework_targets(bench.make_corpus.load_spec())
-    return inds, duties, ids
+    return framework_targets()
 
 
 def _top(ranker: Ranker, view: TextView) -> tuple[str, str]:
@@ -157,7 +141,7 @@ def test_held_out_4_photos_of_a_plaque_and_of_a_printed_page_are_read_by_real_oc
     an angle (3.4.1) and a phone photo of a 函-style notice with its plan attached (2.2.4).
     (Not a fix: this passed before the session's changes too; it keeps them from breaking
     scans.)"""
-    bench = sys.modules["benchmarks_suggest_for_learning_test"]
+    bench = suggest_bench()
     mc = bench.make_corpus
     plan = {d.n: d for d in mc.plan(mc.load_spec())}
     picks = [n for n in (369, 378) if plan[n].split == "held_out_4"]

@@ -4,25 +4,15 @@ sheet name is not a ledger's title, the catalogues say what the framework's word
 food-safety 网格), and a title torn between two siblings is never 把握较高 after learning."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+from suggest_helpers import framework_targets
 
 from storage.watch.rank import SURE, Ranker, TextView, view_weights
-
-ROOT = Path(__file__).parent.parent
 
 
 @pytest.fixture(scope="module")
 def framework():
-    s = importlib.util.spec_from_file_location("benchmarks_suggest_round6", ROOT / "benchmarks" / "suggest.py")
-    bench = importlib.util.module_from_spec(s)
-    sys.modules["benchmarks_suggest_round6"] = bench
-    s.loader.exec_module(bench)
-    inds, duties, ids = bench.framework_targets(bench.make_corpus.load_spec())
-    return inds, duties, ids
+    return framework_targets()
 
 
 def _first(framework, view: TextView):

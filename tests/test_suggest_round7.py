@@ -4,31 +4,15 @@ too, an issuer filed twice elsewhere), and the department tie-breaker keeps its 
 learning. Framework: the built one of tests/data/suggest; every text below is ours."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+from suggest_helpers import framework_targets
 
 from storage.watch.rank import SURE, Ranker, TextView
-
-ROOT = Path(__file__).parent.parent
-
-
-def _load(name: str, path: Path):
-    s = importlib.util.spec_from_file_location(name, path)
-    assert s is not None and s.loader is not None
-    mod = importlib.util.module_from_spec(s)
-    sys.modules[name] = mod
-    s.loader.exec_module(mod)
-    return mod
 
 
 @pytest.fixture(scope="module")
 def framework():
-    bench = _load("benchmarks_suggest_for_round7_test", ROOT / "benchmarks" / "suggest.py")
-    inds, duties, ids = bench.framework_targets(bench.make_corpus.load_spec())
-    return inds, duties, ids
+    return framework_targets()
 
 
 def _top(ranker: Ranker, view: TextView) -> str:

@@ -5,25 +5,15 @@ county's service sectors (养老, 快递, 停车), not from one held-out round. 
 whose words never name its indicator; every one was placed elsewhere before (round 7)."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+from suggest_helpers import framework_targets
 
 from storage.watch.rank import CATALOGUES, SURE, UNSURE, Ranker, TextView, catalogue_members
-
-ROOT = Path(__file__).parent.parent
 
 
 @pytest.fixture(scope="module")
 def framework():
-    s = importlib.util.spec_from_file_location("benchmarks_suggest_round8", ROOT / "benchmarks" / "suggest.py")
-    bench = importlib.util.module_from_spec(s)
-    sys.modules["benchmarks_suggest_round8"] = bench
-    s.loader.exec_module(bench)
-    inds, duties, ids = bench.framework_targets(bench.make_corpus.load_spec())
-    return inds, duties, ids
+    return framework_targets()
 
 
 @pytest.mark.parametrize("view,code", [

@@ -8,24 +8,13 @@ from pathlib import Path
 
 import openpyxl
 from sqlalchemy import func, select
+from table_helpers import xlsx as _xlsx
 
 from storage.models import AuditLog, Duty, DutyDepartment, Indicator
 from storage.tables.assign import find_assignment, read_assignment
 from storage.tables.duties_import import import_duties
 from storage.tables.framework_import import import_framework, read_framework
 from storage.tables.plan_tasks import parse_plan_tasks
-
-
-def _xlsx(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    for rng in merges:
-        ws.merge_cells(rng)
-    wb.save(path)
-    return path
-
 
 # --- plans ---------------------------------------------------------------------------------
 

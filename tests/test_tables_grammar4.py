@@ -3,31 +3,12 @@ part held4a) showed, each on a small table of our own wording. Every test here f
 importers as they were before round 4 (commit 8c0e6d3)."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import openpyxl
+from table_helpers import xlsx as _xlsx
 
 from storage.tables.columns import match_role
 from storage.tables.duties_import import import_duties
 from storage.tables.framework_import import read_framework
 from storage.tables.textparse import clean_title
-
-
-def _xlsx(path: Path, rows: list[list[object]], merges: tuple[str, ...] = (),
-          more: list[list[object]] | None = None) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    for rng in merges:
-        ws.merge_cells(rng)
-    if more is not None:
-        extra = wb.create_sheet("Sheet2")
-        for row in more:
-            extra.append(row)
-    wb.save(path)
-    return path
-
 
 # --- column names -----------------------------------------------------------------------------
 

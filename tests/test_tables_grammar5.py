@@ -7,23 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
-import openpyxl
+from table_helpers import xlsx as _xlsx
 
 from storage.tables.assign import find_assignment, read_assignment
 from storage.tables.framework_import import read_framework
 from storage.tables.plan_import import import_plan
 from storage.tables.textparse import clean_title
-
-
-def _xlsx(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    for rng in merges:
-        ws.merge_cells(rng)
-    wb.save(path)
-    return path
 
 
 def _docx(path: Path, paras: list[str]) -> Path:

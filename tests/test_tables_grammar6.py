@@ -3,25 +3,11 @@ part held6a) showed, each on a small table or plan of our own wording. The fix t
 importers as they were before round 6 (commit a57c436); the guard tests keep the older readings."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import openpyxl
+from table_helpers import xlsx as _xlsx
 
 from storage.tables.assign import bracket_groups, find_assignment
 from storage.tables.duties_import import import_duties
 from storage.tables.framework_import import read_framework
-
-
-def _xlsx(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    for rng in merges:
-        ws.merge_cells(rng)
-    wb.save(path)
-    return path
-
 
 # --- plans: every measure names who does it -----------------------------------------------------
 

@@ -5,22 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
+from table_helpers import xlsx as _xlsx
 
 from storage.tables.columns import match_role
 from storage.tables.framework_import import read_framework
 from storage.tables.textparse import cell_text, clean_title
-
-
-def _xlsx(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    for rng in merges:
-        ws.merge_cells(rng)
-    wb.save(path)
-    return path
 
 
 def _titles(path: Path) -> dict[str, str]:
