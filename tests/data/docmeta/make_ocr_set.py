@@ -99,17 +99,9 @@ MIDDLE = [
 CC = ["抄送：县委办公室，县人大常委会办公室，县政协办公室。", "抄送：市市场监督管理局。",
       "抄送：县委办，县人大办，县政协办，县纪委监委。"]
 
-_CN_DIGIT = "〇一二三四五六七八九"
-
-
 def cn_date(d: dt.date) -> str:
-    """2023-05-08 -> 二〇二三年五月八日."""
-    def num(n: int) -> str:
-        if n < 10:
-            return _CN_DIGIT[n]
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else _CN_DIGIT[tens]) + "十" + (_CN_DIGIT[ones] if ones else "")
-    return "".join(_CN_DIGIT[int(c)] for c in str(d.year)) + f"年{num(d.month)}月{num(d.day)}日"
+    """2023-05-08 -> 二〇二三年五月八日 (the inbox corpus generator's)."""
+    return (sys.modules.get("_make_corpus") or _corpus_degraders()).cn_date(d)
 
 
 def fig_date(d: dt.date) -> str:
