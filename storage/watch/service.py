@@ -51,6 +51,7 @@ from storage.catalogue.search import refresh_index
 from storage.core.db import is_busy, is_disk_full
 from storage.core.filestore import SourceChanged, Stored
 from storage.core.server import watcher_busy
+from storage.kernel.gcpause import gc_paused
 from storage.kernel.names import readable_path
 from storage.models import Blob, BlobText, InboxEntry, ScanEntry, WatchedFolder, utcnow
 from storage.reading.extract import ReadResult
@@ -362,7 +363,9 @@ class WatchService:
             # the first batch: that batch (and the window's first acceptance) then applies
             # only what changed inside its write transaction, instead of holding the writer
             # while tens of thousands of items are learnt
-            with self.archive.sessions.read() as s:
+            # built without cyclic collections and frozen after: a full collection over the
+            # memory's objects held the window's thread for 60-100 ms each time
+            with self.archive.sessions.read() as s, gc_paused(freeze_after=True):
                 warm_up(s)
         except Exception as e:  # noqa: BLE001 - only a head start; the first batch loads it anyway
             self.on_error(readable_path(f"无法预先读取已归档材料（不影响监视）：{type(e).__name__}: {e}"))
