@@ -34,7 +34,7 @@ from desktop.window.watcher import FolderWatcher
 from storage.catalogue import activity, duties, items, links, queries
 from storage.catalogue.ingest import IngestReport
 from storage.catalogue.queries import current_framework_id, indicator_tree
-from storage.catalogue.search import refresh_index, search
+from storage.catalogue.search import index_backlog, refresh_index, search
 from storage.core.archive import Archive, WindowLock
 from storage.durability.verify import verify_archive
 from storage.kernel.errors import ArchiveError
@@ -569,18 +569,49 @@ class Controller(QObject):
     # -- search ------------------------------------------------------------------------------
     SEARCH_LIMIT = 200
 
-    def refresh_search_index(self) -> None:
-        """Bring the search index up to date (the writer thread; cheap when nothing changed)."""
+    SEARCH_INDEX_STEP = 5000  # items indexed per write transaction
+
+    def refresh_search_index(self, then: Callable[[], None] | None = None) -> None:
+        """Bring the search index up to date on the writer thread, then call `then`.
+
+        Cheap when nothing changed. A large backlog (the first search after a big import,
+        or after opening an archive whose index a new version rebuilds) goes in steps of
+        SEARCH_INDEX_STEP items, each its own transaction, as a task in the task bar with
+        progress and Cancel; a cancelled refresh keeps what it indexed (the next one goes on
+        from there) and `then` still runs, on the index as far as it got."""
         a = self.require_archive()
+        step = self.SEARCH_INDEX_STEP
 
-        def fn(ctx: TaskContext):
+        def first(ctx: TaskContext) -> int:
             with a.sessions.write() as s:
-                return refresh_index(s)
+                return refresh_index(s, max_items=step)
 
-        def done(_n: int) -> None:
+        def rest(ctx: TaskContext) -> int:
+            with a.sessions.read() as s:
+                total = index_backlog(s)
+            done = 0
+            while True:
+                ctx.check()
+                with a.sessions.write() as s:
+                    n = refresh_index(s, max_items=step)
+                done += n
+                ctx.progress(min(done, total), max(total, done), "正在更新搜索索引")
+                if n < step:
+                    return done
+
+        def finished(_n: int = 0) -> None:
             self._search_stale = False
+            if then is not None:
+                then()
 
-        self._run("write", fn, done)
+        def after_first(n: int) -> None:
+            if n < step:
+                finished()
+            else:
+                self._run("write", rest, finished, label="更新搜索索引", cancellable=True, show=True,
+                          cancelled=then)
+
+        self._run("write", first, after_first)
 
     def search(self, query: str) -> None:
         """Search titles, names, 文号 and text; results in the search view."""
@@ -609,17 +640,11 @@ class Controller(QObject):
             emit(self.search_done, query, len(hits))
 
         if self._search_stale:
-            def refreshed(_n: int) -> None:
-                self._search_stale = False
+            def refreshed() -> None:
                 if req == self._search_req:
                     self._run("read", fn, done)
 
-
-            def refresh(ctx: TaskContext):
-                with a.sessions.write() as s:
-                    return refresh_index(s)
-
-            self._run("write", refresh, refreshed)
+            self.refresh_search_index(refreshed)
         else:
             self._run("read", fn, done)
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from storage.core.server import ensure_trgm
@@ -124,15 +124,12 @@ def _pg_has_index(session: Session) -> bool:
     return bool(session.execute(text("SELECT to_regclass('search_doc') IS NOT NULL")).scalar())
 
 
-def _pg_refresh(session: Session, batch: int) -> int:
+def _pg_refresh(session: Session, batch: int, limit: str = "") -> int:
     # Seats refresh at the same moments (after each batch, before a search): one at a time,
     # so two never index the same item twice.
     session.execute(text(_PG_LOCK))
     _pg_ensure_index(session)
-    stale = [r[0] for r in session.execute(text(
-        "SELECT e.id FROM evidence e LEFT JOIN search_doc d ON d.evidence_id = e.id "
-        "WHERE d.evidence_id IS NULL OR d.stamp IS DISTINCT FROM e.updated_at"
-    ))]
+    stale = [r[0] for r in session.execute(text(f"SELECT e.id {_PG_STALE}{limit}"))]
     session.execute(text(
         "DELETE FROM search_doc d WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.id = d.evidence_id)"))
     for i in range(0, len(stale), batch):
@@ -184,19 +181,39 @@ def _pg_search(session: Session, terms: list[str], limit: int, include_trashed: 
     return [r[0] for r in rows]
 
 
-def refresh_index(session: Session, *, batch: int = 500) -> int:
+_STALE = ("FROM evidence e LEFT JOIN search_doc d ON d.evidence_id = e.id "
+          "WHERE d.evidence_id IS NULL OR d.stamp IS NOT e.updated_at")
+_PG_STALE = _STALE.replace("IS NOT", "IS DISTINCT FROM")
+
+
+def index_backlog(session: Session) -> int:
+    """How many items `refresh_index` would (re)index now: the total a stepwise refresh
+    shows its progress against."""
+    name = session.get_bind().dialect.name
+    if name not in ("sqlite", "postgresql"):
+        return 0
+    if not inspect(session.connection()).has_table("search_doc"):
+        return int(session.execute(text("SELECT count(*) FROM evidence")).scalar() or 0)
+    stale = _STALE if name == "sqlite" else _PG_STALE
+    return int(session.execute(text(f"SELECT count(*) {stale}")).scalar() or 0)
+
+
+def refresh_index(session: Session, *, batch: int = 500, max_items: int | None = None) -> int:
     """Bring the index up to date with the archive; returns how many items were (re)indexed.
-    Cheap when nothing changed (one query over evidence ids and update stamps)."""
+    Cheap when nothing changed (one query over evidence ids and update stamps).
+
+    With `max_items`, index at most that many (oldest first) and return how many: a caller
+    that commits after each such step and calls again until fewer come back keeps other
+    writers waiting one step at most, can show progress and stop in between, and loses
+    nothing by stopping (the index is a cache; the next refresh goes on where it stopped)."""
+    limit = f" ORDER BY e.id LIMIT {int(max_items)}" if max_items is not None else ""
     if session.get_bind().dialect.name == "postgresql":
-        return _pg_refresh(session, batch)
+        return _pg_refresh(session, batch, limit)
     if not _is_sqlite(session):
         return 0
     _rebuild_old_bigrams(session, batch)
     ensure_index(session)
-    stale = [r[0] for r in session.execute(text(
-        "SELECT e.id FROM evidence e LEFT JOIN search_doc d ON d.evidence_id = e.id "
-        "WHERE d.evidence_id IS NULL OR d.stamp IS NOT e.updated_at"
-    ))]
+    stale = [r[0] for r in session.execute(text(f"SELECT e.id {_STALE}{limit}"))]
     gone = [r[0] for r in session.execute(text(
         "SELECT d.evidence_id FROM search_doc d LEFT JOIN evidence e ON e.id = d.evidence_id WHERE e.id IS NULL"
     ))]

@@ -82,6 +82,7 @@ SUPERVISE_S = 2.0           # how often a folder's root and its emitter are chec
 FAIL_AFTER = 4              # attempts before a failing file shows in the inbox
 MAX_BACKOFF_S = 300.0
 BATCH_FILES = 200           # files recorded per database transaction
+SEARCH_INDEX_STEP = 5000     # items indexed per transaction after a batch (others write between)
 STORE_THREADS = 4           # files copied into the store at once
 LOCK_RETRY_S = 30.0         # standby seat: how often it tries to take the watcher lock
 LOCK_CHECK_S = 15.0         # holder: how often it checks its lock connection still stands
@@ -958,7 +959,11 @@ class WatchService:
         items = self._write(record)
         if entries:
             try:  # keep search current; a derived cache, so a failure here loses nothing
-                self._write(refresh_index)
+                # in steps, each its own transaction: the window's writes get in between
+                step = SEARCH_INDEX_STEP
+                while (self._write(lambda s: refresh_index(s, max_items=step)) >= step
+                       and not self._stop.is_set()):
+                    pass
             except Exception as e:  # noqa: BLE001 - a derived cache: reported, nothing lost
                 self.on_error(f"搜索索引未更新：{e} (search index not updated)")
         for f, rel, c, _s, _m, _n in done:
