@@ -238,6 +238,28 @@ def _masthead(lines: list[str]) -> tuple[str, str, int]:
     return "", "", -1
 
 
+_MINUTES = re.compile(r"^(?!关于)(?P<topic>.{2,38}?)(?:会议纪要|纪要)(?P<issue>[（(]?第.{1,6}[期次][）)]?)?$")
+
+
+def _minutes_title(lines: list[str], title_i: int, next_i: int) -> tuple[str, int, int]:
+    """A 会议纪要 names itself in its masthead ("县质量强县工作领导小组会议纪要", "2025年质量工作
+    领导小组会议纪要") and has no 关于… title under it: when no other title was found, that
+    line is the title a clerk files it by (with its issue, "（第3期）", when it stands on the
+    next line)."""
+    for i, line in enumerate(lines[:HEAD_LINES]):
+        bare = line.replace(" ", "").replace("\u3000", "")
+        m = _MINUTES.match(bare)
+        if not m or _KIND_ONLY.match(bare) or _NOISE.search(line):
+            continue
+        title, after = bare, i + 1
+        if not m.group("issue") and after < len(lines):
+            issue = re.fullmatch(r"[（(]?第.{1,6}[期次][）)]?", lines[after].replace(" ", ""))
+            if issue:
+                title, after = f"{bare}（{issue.group(0).strip('（()）')}）", after + 1
+        return title, i, after
+    return "", title_i, next_i
+
+
 def _first_body(names: str) -> str:
     """The first body of a joint masthead OCR read as one line ("武义县人民政府武义县财政局"):
     cut where a body's name ends and the next begins with the same county or city."""
@@ -918,6 +940,8 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
         next_i = title_i + 1 if title else next_i
     if not title and number_line >= 0 and _NUMBER_IN_TITLE.search(ls[number_line]):
         title, title_i, next_i = ls[number_line], number_line, number_line + 1
+    if not title:
+        title, title_i, next_i = _minutes_title(ls, title_i, next_i)
     if title:
         appended = _NUMBER_IN_TITLE.search(title)
         if appended and not doc_number:     # the number a site appends to a title is the document's own
