@@ -24,6 +24,14 @@ average (benchmarks/common.py). Sections:
                durable plain copy (shutil.copyfile and an fsync pass); copy, folder and zip
                in every round, the order rotated
 
+    views      every view's storage calls (benchmarks/views.py) on the same archive
+    importers  a 10,000-row duties table and framework table against openpyxl's load, a
+               10,000-task plan against python-docx's read, the previews of a 2,000-row
+               table and a 500-task plan (scale-independent)
+    watch      last write to inbox in a polled folder (settle 2 s, poll 2 s), p95, the
+               settle clock against settling from the poll that saw the change; native
+               events (scale-independent)
+
 Ingest and bundle write 1–2 GB a run: check `df -h` first (about 5 GB free at 200k); each
 run's output is removed and synced before the next.
 
@@ -374,9 +382,115 @@ def section_views(sc: Scale, root: Path) -> list[Figure]:
     return measure(root, sc.rounds)
 
 
+def section_importers(sc: Scale, work: Path) -> list[Figure]:
+    """The importers at the issue's sizes (scale-independent: the archive is new each time):
+    a 10,000-row responsibility table and framework table against openpyxl's load of the
+    same file, a 10,000-task plan against python-docx's read, and the import dialog's
+    previews of a 2,000-row table and a 500-task plan, each right after its own baseline."""
+    import openpyxl
+
+    from benchmarks.import_plan import build_plan, docx_load
+    from benchmarks.import_table import build_duties, build_framework
+    from storage.core.archive import Archive
+    from storage.tables.duties_import import import_duties
+    from storage.tables.framework_import import import_framework
+    from storage.tables.plan_import import import_plan
+    from storage.tables.preview import ImportOptions, preview_import
+
+    rows, small_rows, tasks, small_tasks = (200, 50, 200, 50) if sc.name == "quick" else (10_000, 2_000, 10_000, 500)
+    work.mkdir(parents=True, exist_ok=True)
+    fw, duties, big_fw, small = work / "fw.xlsx", work / "duties.xlsx", work / "big_fw.xlsx", work / "small.xlsx"
+    plan, small_plan = work / "plan.docx", work / "small_plan.docx"
+    build_framework(fw)
+    build_duties(duties, rows)
+    build_framework(big_fw, rows)
+    build_duties(small, small_rows)
+    build_plan(plan, tasks)
+    build_plan(small_plan, small_tasks)
+    made = [0]
+
+    def fresh(framework: bool = True) -> Any:
+        made[0] += 1
+        a = Archive.create(work / f"a{made[0]}")
+        if framework:
+            import_framework(a, fw)
+        return a
+
+    def with_archive(fn: Callable[[Any], Any], framework: bool = True) -> Callable[[], float]:
+        def run() -> float:
+            a = fresh(framework)
+            try:
+                t = time.perf_counter()
+                fn(a)
+                return time.perf_counter() - t
+            finally:
+                a.close()
+        return run
+
+    def quiet(fn: Callable[[], object]) -> Callable[[], None]:
+        return lambda: None if fn() is None else None
+
+    cases: list[tuple[str, str, Callable[[], object], Callable[[], float], str]] = [
+        (f"duties import, {rows} rows", "openpyxl load of the same file",
+         lambda: openpyxl.load_workbook(duties).close(), with_archive(lambda a: import_duties(a, duties)), "< 3 s"),
+        (f"framework import, {rows} rows", "openpyxl load of the same file",
+         lambda: openpyxl.load_workbook(big_fw).close(),
+         with_archive(lambda a: import_framework(a, big_fw), framework=False), "< 3 s"),
+        (f"duties preview, {small_rows} rows", "openpyxl load of the same file",
+         lambda: openpyxl.load_workbook(small).close(),
+         with_archive(lambda a: preview_import(a, ImportOptions(kind="duties", path=str(small)))), "< 2 s"),
+        (f"plan import, {tasks} tasks", "python-docx read of the same file",
+         lambda: docx_load(plan), with_archive(lambda a: import_plan(a, plan), framework=False), "< 2 s"),
+        (f"plan preview, {small_tasks} tasks", "python-docx read of the same file",
+         lambda: docx_load(small_plan),
+         with_archive(lambda a: preview_import(a, ImportOptions(kind="plan", path=str(small_plan))),
+                      framework=False), "< 2 s"),
+    ]
+    out = []
+    try:
+        for name, base_name, base, subject, target in cases:
+            ta, tb, ratios, ld = interleave(quiet(base), subject, max(2, sc.rounds - 4))
+            out.append(Figure("importers", name, median(tb) * 1000, "ms", base_name, median(ta) * 1000,
+                              median(ratios), "time", target, len(tb), ld))
+    finally:
+        remove(work)
+    return out
+
+
+def section_watch(sc: Scale, work: Path) -> list[Figure]:
+    """From a file's last write to its inbox entry in a polled folder (a network share):
+    settle 2 s, poll 2 s; the settle clock (from the file's own mtime) against settling from
+    the poll that first saw the change (before issue 19), interleaved; and native events."""
+    from benchmarks.watch_latency import pct, run
+
+    quick = sc.name == "quick"
+    files = 2 if quick else 10
+    settle = poll = 0.3 if quick else 2.0     # --quick: the test's smoke run
+    goal = f"≤ settle + 1 s ({(settle + 1) * 1000:,.0f} ms)"
+    base: list[float] = []
+    subj: list[float] = []
+    loads = []
+    for _ in range(1 if quick else 2):
+        base += run("polling", files, settle, poll, settle_clock=False)
+        subj += run("polling", files, settle, poll, settle_clock=True)
+        loads.append(load())
+    native = run("native", files, settle, poll)
+    ld = round(sum(loads) / len(loads), 2)
+    return [
+        Figure("watch", "polling: last write to inbox, p95", pct(subj, 0.95) * 1000, "ms",
+               "settle counted from the poll that saw the change", pct(base, 0.95) * 1000,
+               pct(subj, 0.95) / pct(base, 0.95), "time", goal, len(subj), ld,
+               extra={"p50_ms": round(median(subj) * 1000), "max_ms": round(max(subj) * 1000)}),
+        Figure("watch", "native events: last write to inbox, p95", pct(native, 0.95) * 1000, "ms",
+               "", None, None, "", goal, len(native), load(),
+               extra={"p50_ms": round(median(native) * 1000)}),
+    ]
+
+
 SECTIONS: dict[str, Callable[..., list[Figure]]] = {
     "status": section_status, "window": section_window, "views": section_views,
     "documents": section_documents, "ingest": section_ingest, "bundle": section_bundle,
+    "importers": section_importers, "watch": section_watch,
 }
 
 

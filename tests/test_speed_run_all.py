@@ -21,7 +21,7 @@ def test_run_all_quick_writes_the_table(tmp_path):
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
     result = json.loads((tmp_path / "quick.json").read_text(encoding="utf-8"))
     sections = {f["section"] for f in result["figures"]}
-    assert sections == {"status", "window", "views", "documents", "ingest", "bundle"}
+    assert sections == {"status", "window", "views", "documents", "ingest", "bundle", "importers", "watch"}
     for f in result["figures"]:
         assert f["value"] > 0 and f["load"] >= 0, f
         if f["baseline"]:
