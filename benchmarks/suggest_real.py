@@ -77,7 +77,8 @@ class RealTally(Tally):
         pct = lambda a, b: f"{100 * a / b:5.1f}%" if b else "   - "  # noqa: E731 - a one-line formatter
         sure = self.sure + self.none_sure
         return (f"{label:<8} fit {self.n:3d}: top1 {pct(self.top1, self.n)} top3 {pct(self.top3, self.n)} "
-                f"无把握 {pct(self.unsure, self.n)} | none {self.none_n:3d}: 无把握 {pct(self.none_unsure, self.none_n)} "
+                f"无把握 {pct(self.unsure, self.n)} | none {self.none_n:3d}: "
+                f"无把握 {pct(self.none_unsure, self.none_n)} "
                 f"可参考 {self.none_maybe:2d} 把握较高 {self.none_sure:2d} | 把握较高 {sure:3d}, right "
                 f"{self.sure_right:3d} ({pct(self.sure_right, sure)})")
 
