@@ -734,6 +734,7 @@ class Ranked:
     example: Example | None = None
     example_similarity: float = 0.0
     rule: str = ""
+    doubt: str = ""     # why a match that scored sure is shown as 可参考 (Ranker.doubt)
 
     @property
     def certainty(self) -> str:
@@ -965,9 +966,10 @@ class Ranker:
                                if m != n and m not in rivals and v >= tn.conflict_near * fw[n]]
                 if self._torn(view, n, rivals):
                     r.confidence = min(r.confidence, SURE_MIN - 0.01)
-            if rank_i == 0 and tn.topic_gate and not r.rule and r.confidence >= SURE_MIN \
-                    and not self.about(view, n) and self.filed_support(view, n) < tn.topic_gate_memory:
-                r.confidence = SURE_MIN - 0.01
+            if rank_i == 0 and tn.topic_gate and not r.rule and r.confidence >= SURE_MIN:
+                doubt = self.doubt(view, n)
+                if doubt and self.filed_support(view, n) < tn.topic_gate_memory:
+                    r.confidence, r.doubt = SURE_MIN - 0.01, doubt
             out.append(r)
         return out
 
@@ -983,23 +985,28 @@ class Ranker:
         return min(1.0, sum(sim for sim, ex in self.memory.neighbours(q, tn.neighbours)
                             if sim >= tn.memory_min and iid in ex.indicator_ids))
 
-    def about(self, view: TextView, n: int) -> bool:
-        """Whether the file is ABOUT indicator n, as a 把握较高 needs (session 9, measured on the
-        real documents' dev part, tests/data/suggest/real): its words must meet the indicator's
-        topic, not only the document kinds the indicator expects or a body named in passing —
-        the file shares a telling word with the indicator's title, or its own title (first
-        line, name) says at least topic_gate_head of the indicator's topic or catalogue words;
-        and a match the catalogue carries (fewer than two topic words, more catalogue weight
-        than topic weight) needs the file's own title to say them."""
+    def doubt(self, view: TextView, n: int) -> str:
+        """Why the file is not shown as ABOUT indicator n ('' when it is), as a 把握较高 needs
+        (session 9, chosen on the real documents' dev part, tests/data/suggest/real): its
+        words must meet the indicator's topic, not only the document kinds the indicator
+        expects or a body named in passing — the file shares a telling word with the
+        indicator's title, or its own title (first line, name) says at least topic_gate_head of
+        the indicator's topic or catalogue words; a match the catalogue carries (fewer than two
+        topic words, more catalogue weight than topic weight) needs the file's own title to say
+        them; and no family of ordinary government documents (BACKGROUND) matches the file as
+        well as the indicator does (the "nothing fits" reference)."""
         tn = self.tuning
         ev = self.evidence(view, n)
         if ev.title_n < 1 and ev.head_n < tn.topic_gate_head:
-            return False
+            return ("只与该指标要求的材料类型或说明相符，未说到指标本身"
+                    "（matches the kind of document the indicator expects, not its topic）")
         if ev.topic_n < 2 and ev.members > ev.topic and ev.head_n < tn.topic_gate_head:
-            return False
-        if tn.background_ratio and self.background_share(view, n)[0] >= tn.background_ratio:
-            return False
-        return True
+            return "只有指标涵盖的事项名称相同（only the names of what the indicator covers match）"
+        if tn.background_ratio:
+            share, label = self.background_share(view, n)
+            if share >= tn.background_ratio:
+                return f"更像一般政务文件：{label}（looks like an ordinary government document）"
+        return ""
 
     def _guard(self, q: dict[str, float], fw: dict[int, float], tie: dict[int, float],
                neigh: list[tuple[float, Example]], family: dict[int, tuple[float, str]],
