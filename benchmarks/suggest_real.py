@@ -101,6 +101,25 @@ def evaluate(ranker: Ranker, docs: list[dict[str, Any]], *, verbose: bool = Fals
     return out
 
 
+def calibration(ranker: Ranker, docs: list[dict[str, Any]]) -> None:
+    """How often the top suggestion is right by its confidence band, per split (a document
+    that fits nothing counts as wrong whatever its top): what 把握较高 (>= 0.8) means here."""
+    bands = ((0.0, 0.2), (0.2, 0.5), (0.5, 0.8), (0.8, 0.95), (0.95, 1.01))
+    print("\nTop suggestion right by confidence band (n / right; 'none' documents count as wrong)")
+    rows: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+    for d in docs:
+        ranked = ranker.rank(view_of(d["text"]))
+        conf = ranked[0].confidence if ranked else 0.0
+        ok = bool(ranked) and ranked[0].target.code in d["codes"]
+        rows[d["split"]].append((conf, ok))
+    for split, got in sorted(rows.items()):
+        cells = []
+        for lo, hi in bands:
+            sel = [ok for c, ok in got if lo <= c < hi]
+            cells.append(f"[{lo:.2f},{min(hi, 1.0):.2f}) {len(sel):3d}/{sum(sel):3d}")
+        print(f"  {split:<5} " + "  ".join(cells))
+
+
 def corpus_ranker() -> Ranker:
     inds, duties, _ = framework_targets(make_corpus.load_spec())
     return Ranker(inds, duties)
@@ -154,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--verbose", action="store_true", help="every document's top suggestion")
     ap.add_argument("--split", default="all", choices=("dev", "held", "all"),
                     help="which part to rank (held: run it once, after the choices are made on dev)")
+    ap.add_argument("--calibrate", action="store_true", help="also rightness by confidence band")
     ap.add_argument("--shared", type=Path, default=None, help="also a folder of .txt openings (outside the repo)")
     ap.add_argument("--shared-labels", type=Path, default=None, help="JSON labels for --shared")
     a = ap.parse_args(argv)
@@ -164,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     for key in ("dev", "held", "all"):
         if key in tallies:
             print("  " + tallies[key].row(key))
+    if a.calibrate:
+        calibration(corpus_ranker(), docs)
     if a.shared:
         shared_run(a.shared, a.shared_labels)
     return 0
