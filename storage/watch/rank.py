@@ -33,7 +33,12 @@ the leader lacks) is at most 可参考.
 `Ranker.rank()` blends both into the top indicators, each with the phrases or the filed
 document that made the match, and a confidence mapped to three words the clerk sees:
 把握较高 (measured right >= 97% of the time on the labelled corpus), 可参考, 无把握 (shown,
-never accepted by default). Pure Python, no database: `storage.watch.suggest` loads it.
+never accepted by default). A 把握较高 also needs the file to be ABOUT the indicator
+(`Ranker.doubt`, session 9, measured on real department documents of which a third fit no
+indicator): its words meet the indicator's topic, not only the kinds of document it expects or
+a body named in passing, and no family of ordinary government documents (`BACKGROUND`: the
+"nothing fits" reference) matches it as well; else it is 可参考 and says why.
+Pure Python, no database: `storage.watch.suggest` loads it.
 """
 from __future__ import annotations
 
