@@ -535,6 +535,8 @@ def _top_entry(r: Ranked, ctx: SuggestContext) -> dict:
     if r.example is not None:
         ref = f"（#{r.example.evidence_id}）" if r.example.evidence_id else ""
         why.append(f"与已归档的《{r.example.title[:40]}》{ref}相似")
+    if r.doubt:
+        why.append(r.doubt)
     label = f"{t.code} {t.label}".strip()
     return {
         "id": t.id, "code": t.code, "title": t.label, "confidence": round(r.confidence, 3),
