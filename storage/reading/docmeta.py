@@ -205,6 +205,17 @@ def _masthead(lines: list[str]) -> tuple[str, str, int]:
     简报's issuer is the body that edits it ("……办公室编")."""
     for i, line in enumerate(lines[:HEAD_LINES]):
         bare = line.replace(" ", "")
+        nxt = lines[i + 1].replace(" ", "") if i + 1 < len(lines) else ""
+        own_line_issue = bool(_ISSUE_ONLY.fullmatch(nxt)) and not _ISSUE_ONLY.fullmatch(bare)
+        periodical = _ISSUE_MASTHEAD.match(bare) or (own_line_issue and _ISSUE_MASTHEAD.match(bare + nxt))
+        if i < 3 and periodical and "纪要" not in bare:   # a 纪要's body is the one its masthead names
+            # a periodical (简报, 督查, 动态) with its issue, on the same line or the next: the
+            # body that edits it stands on the line after with the date
+            last = i + 1 if own_line_issue else i
+            editor = _ORG_DATE_LINE.match(lines[last + 1].replace(" ", "")) if last + 1 < len(lines) else None
+            if editor:
+                return short_issuer(editor.group("org")), lines[last + 1], last + 1
+            return "", "", last
         if i < 3 and i + 1 < len(lines) and len(bare) <= 40 and _BODY_NAME.match(bare) and _ORG_END.search(bare) \
                 and "关于" not in bare and DOC_NUMBER_LOOSE.match(lines[i + 1].replace(" ", "")):
             # the 函 style: the body's (or its office's) name alone above the 文号
@@ -294,7 +305,14 @@ _KIND_ONLY = re.compile(
     r"^(?:会议纪要|纪要|简报|工作简报|工作动态|情况通报|通报|文件|"
     r"(?i:sheet)\s*\d*|工作表\s*\d*|[A-Za-z]{1,12}\s*\d{0,3})$")    # … or a sheet's name (Sheet1)
 _ORG_DATE_LINE = re.compile(
-    r"^.{2,40}?(?:办公室|局|委员会|小组|政府|中心|办)\s*(?:编)?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+    r"^(?P<org>.{2,40}?(?:办公室|局|委员会|小组|政府|中心|办|督查室|研究室))\s*(?:编)?\s*"
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_ISSUE_ONLY = re.compile(r"[（(〔]?第\s*[0-9一二三四五六七八九十百〇零]{1,5}\s*期[）)〕]?(?:[（(]?总第\d{1,5}期[）)]?)?")
+# a periodical's masthead with its issue on the same line: "寿县政务督查　第20期", "质量工作简报
+# （第3期）", "……动态 第十二期（总第58期）"
+_ISSUE_MASTHEAD = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,30}?\s*[（(〔]?第\s*[0-9一二三四五六七八九十百〇零]{1,5}\s*期[）)〕]?"
+    r"(?:\s*[（(]?总第\s*\d{1,5}\s*期[）)]?)?$")
 
 
 # Site chrome and publishing metadata around a reposted document: breadcrumbs, "来源:",
