@@ -307,7 +307,8 @@ _KIND_ONLY = re.compile(
 _ORG_DATE_LINE = re.compile(
     r"^(?P<org>.{2,40}?(?:办公室|局|委员会|小组|政府|中心|办|督查室|研究室))\s*(?:编)?\s*"
     r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
-_ISSUE_ONLY = re.compile(r"[（(〔]?第\s*[0-9一二三四五六七八九十百〇零]{1,5}\s*期[）)〕]?(?:[（(]?总第\d{1,5}期[）)]?)?")
+_ISSUE_ONLY = re.compile(
+    r"[（(〔]?第\s*[0-9一二三四五六七八九十百〇零]{1,5}\s*期[）)〕]?(?:[（(]?总第\d{1,5}期[）)]?)?")
 # a periodical's masthead with its issue on the same line: "寿县政务督查　第20期", "质量工作简报
 # （第3期）", "……动态 第十二期（总第58期）"
 _ISSUE_MASTHEAD = re.compile(
