@@ -724,28 +724,40 @@ class Controller(QObject):
     # -- the selected node and item ----------------------------------------------------------
 
     def select_node(self, indicator_id: int) -> None:
-        """Show a node's evidence and duties. The whole list comes as keys (ids in list
-        order, tens of milliseconds even for a level-1 node of 200,000 items); the table
-        reads each row when it is first shown (`LazyRows`, `queries.evidence_rows_for`)."""
+        """Show a node's evidence and duties. What the table needs at once comes in one read:
+        the list's length (`queries.node_evidence_count`), its first page of keys and the
+        rows of the first screen, each the same for a node of 500 items or 60,000; the table
+        reads the rest of the keys a page at a time as the clerk scrolls
+        (`queries.node_evidence_page`, keyset paging) and each row when it is first drawn
+        (`LazyRows`, `queries.evidence_rows_for`)."""
         self._node_req += 1
         req, a, today = self._node_req, self.require_archive(), self.today
         tree = self.window.workbench.tree.tree_model
         node = tree.node(tree.index_of(indicator_id))
+        subtree: list[int] = []
 
         def fn(ctx: TaskContext):
-            with a.sessions.read() as s:
-                return (queries.node_evidence_keys(s, indicator_id),
-                        duties.duties_for_node(s, indicator_id, today))
+            with a.sessions.read() as s:  # one transaction: the count and the first page agree
+                subtree[:] = queries.node_subtree(s, indicator_id)
+                count = queries.node_evidence_count(s, subtree)
+                keys = queries.node_evidence_page(s, subtree, None, LazyRows.KEY_PAGE)
+                rows = queries.evidence_rows_for(s, keys[:LazyRows.PAGE])
+                return count, keys, rows, duties.duties_for_node(s, indicator_id, today)
 
         def fetch(keys):
             with a.sessions.read() as s:
                 return queries.evidence_rows_for(s, keys)
 
+        def more(after, n):
+            with a.sessions.read() as s:
+                return queries.node_evidence_page(s, subtree, after, n)
+
         def done(result) -> None:
             if req != self._node_req:
                 return  # the clerk has moved on to another node
-            keys, node_duties = result
-            self.window.workbench.show_node(node, LazyRows(keys, fetch), node_duties, complete=True)
+            count, keys, rows, node_duties = result
+            lazy = LazyRows(keys, fetch, count=count, more=more, rows=rows)
+            self.window.workbench.show_node(node, lazy, node_duties, complete=True)
             emit(self.node_shown, indicator_id)
             emit(self.node_loaded, indicator_id)
             if self._reveal is not None:
