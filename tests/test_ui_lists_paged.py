@@ -80,10 +80,17 @@ def test_count_and_pages_are_the_whole_list(demo_archive):
                     last = page[-1]
                 assert got == full, (nid, size)
         level1 = queries.node_evidence_keys(s, ids["level1"])
+        # an inner node's list goes through its indicators in tree order, as the tree shows them
+        order = {n.id: i for i, n in enumerate(queries.indicator_tree(s))}
+        seen = [order[k[1]] for k in level1]
+        assert seen == sorted(seen) and len(set(seen)) > 2
         eids = [k[0] for k in level1]
         assert ids["trashed"] not in eids
         assert ids["superseded"] in eids and eids.count(ids["twice"]) == 1
         assert ids["superseded"] in [k[0] for k in queries.node_evidence_keys(s, ids["inner"])]
+        # the guide's count of items, from the tally, is the count of items not in the trash
+        assert queries.setup_progress(s).evidence == \
+            s.execute(text("SELECT count(*) FROM evidence WHERE trashed_at IS NULL")).scalar()
 
 
 def test_lazy_rows_read_keys_a_page_at_a_time():
