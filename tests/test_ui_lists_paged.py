@@ -113,6 +113,36 @@ def test_lazy_rows_read_keys_a_page_at_a_time():
     assert [r.id for r in lazy] == list(rows)  # iterating reads the rest in one call
 
 
+def test_a_list_counted_later_grows_as_it_is_scrolled(qtbot):
+    """A big inner node's first rows are shown before its length is counted: meanwhile the
+    table lists the keys read so far and reads on as it is scrolled; the count, when it
+    comes, is what the label shows."""
+    from ui.models import EvidenceTableModel
+
+    rows = {i: _row(i) for i in range(1, 2_501)}
+    keys = [(i, 1, i) for i in rows]
+
+    def more(after, n):
+        start = 0 if after is None else keys.index(tuple(after)) + 1
+        return keys[start:] if n is None else keys[start:start + n]
+
+    model = EvidenceTableModel()
+    lazy = LazyRows(keys[:1000], lambda ks: [rows[k[0]] for k in ks], count=None, more=more)
+    model.set_rows(lazy, 1, leaf=False)
+    assert not model.counted_all and model.total == 1000 and model.rowCount() == 500
+    with qtbot.waitSignal(model.counted, timeout=1000):
+        while model.canFetchMore():
+            model.fetchMore()
+    assert model.rowCount() == 2_500 and model.counted_all and model.total == 2_500
+    assert model.row(2_499) == rows[2_500]
+
+    lazy = LazyRows(keys[:1000], lambda ks: [rows[k[0]] for k in ks], count=None, more=more)
+    model.set_rows(lazy, 1, leaf=False)
+    with qtbot.waitSignal(model.counted, timeout=1000):
+        model.set_count(2_500)
+    assert model.counted_all and model.total == 2_500 and lazy.keys_read == 1000
+
+
 def _row(i: int):
     from storage.readmodels import EvidenceRow
 

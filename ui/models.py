@@ -343,6 +343,8 @@ class LazyRows(Sequence[EvidenceRow]):
     PAGE = 200  # rows read at a time
     KEY_PAGE = 1000  # keys read at a time
 
+    # `count` None with `more`: the length is counted later (`set_count`)
+
     def __init__(self, keys: Sequence[tuple[Any, ...]],
                  fetch: Callable[[Sequence[tuple[Any, ...]]], Sequence[EvidenceRow]], *,
                  count: int | None = None,
@@ -354,6 +356,7 @@ class LazyRows(Sequence[EvidenceRow]):
         self._more = more
         self._done = more is None or (count is not None and len(self._eid) >= count)
         self._count = len(self._eid) if count is None else count
+        self._counted = count is not None or self._done
         self._rows: dict[int, EvidenceRow | None] = {}  # list index -> row (None: gone)
         self.fetched = 0  # rows read so far (tests and benchmarks look)
         self.key_calls = 0  # calls to `more` so far
@@ -388,11 +391,23 @@ class LazyRows(Sequence[EvidenceRow]):
                 self._done = True
         if self._done:
             self._count = len(self._eid)  # the list as it is now (items may have come or gone)
+            self._counted = True
 
     @property
     def complete_keys(self) -> bool:
         """Whether every key is read."""
         return self._done
+
+    @property
+    def counted(self) -> bool:
+        """Whether the list's length is known (given, or every key read). Until then the
+        length is the keys read so far, and reading further pages makes it grow."""
+        return self._counted
+
+    def set_count(self, count: int) -> None:
+        """The list's length, counted after its first page was shown (a big inner node)."""
+        if not self._counted:
+            self._count, self._counted = max(int(count), len(self._eid)), True
 
     def ids(self, limit: int | None = None) -> list[int]:
         """The evidence ids in list order (the first `limit`, reading keys as far as that)."""
@@ -480,6 +495,7 @@ class EvidenceTableModel(QAbstractTableModel):
     """
 
     reorder_requested = Signal(int, list)
+    counted = Signal()  # the length of a lazy list whose count came after its first rows
 
     CHUNK = 500
     COLUMNS = (
@@ -569,6 +585,13 @@ class EvidenceTableModel(QAbstractTableModel):
         return len(self._all)
 
     @property
+    def counted_all(self) -> bool:
+        """Whether `total` is the list's length (a big inner node's is counted after its
+        first rows are shown)."""
+        a = self._all
+        return not isinstance(a, LazyRows) or a.counted
+
+    @property
     def matching(self) -> int:
         return len(self._view)
 
@@ -621,12 +644,31 @@ class EvidenceTableModel(QAbstractTableModel):
         return at
 
     # -- lazy rows -------------------------------------------------------------------------
+    def _uncounted(self) -> LazyRows | None:
+        v = self._view
+        return v if isinstance(v, LazyRows) and not v.counted else None
+
+    def set_count(self, count: int) -> None:
+        """The length of the lazy list shown, counted after its first rows."""
+        lazy = self._uncounted()
+        if lazy is not None and lazy is self._all:
+            lazy.set_count(count)
+            emit(self.counted)
+
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:
-        return not parent.isValid() and self._shown < len(self._view)
+        if parent.isValid():
+            return False
+        lazy = self._uncounted()
+        return self._shown < len(self._view) or (lazy is not None and not lazy.complete_keys)
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:
         if parent.isValid():
             return
+        lazy = self._uncounted()
+        if lazy is not None and len(lazy) < self._shown + self.CHUNK:
+            lazy._read_keys(self._shown + self.CHUNK - 1)  # its length is the keys read: read on
+            if lazy.counted:
+                emit(self.counted)
         n = min(self.CHUNK, len(self._view) - self._shown)
         if n <= 0:
             return
