@@ -7,7 +7,6 @@ every item."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -156,7 +155,7 @@ def _row(i: int):
 
 def _archive(root: Path, items: int) -> Archive:
     """An archive whose level-1 node "1" holds `items` items on two leaves (and node "2" a
-    few), written with bulk SQL (the tally's triggers count them)."""
+    few), written with bulk inserts (on SQLite the tally's triggers count them)."""
     a = Archive.create(root)
     with a.sessions.write() as s:
         add_framework(s, FrameworkSpec(name="测试指标体系", total_score=100, indicators=[
@@ -164,22 +163,21 @@ def _archive(root: Path, items: int) -> Archive:
                                                       IndicatorSpec("1.2", "二级指标1.2", 25)]),
             IndicatorSpec("2", "一级指标2", 50, children=[IndicatorSpec("2.1", "二级指标2.1", 50)]),
         ]))
-    a.close()
-    con = sqlite3.connect(root / "archive.sqlite3")
-    leaf = dict(con.execute("SELECT code, id FROM indicator").fetchall())
-    now = "2026-01-01 00:00:00.000000"
-    ev, links = [], []
-    for i in range(1, items + 11):
-        ev.append((i, f"佐证材料第{i}号", "received" if i % 3 else "accepted", now, now))
-        target = leaf["2.1"] if i > items else leaf["1.1" if i % 2 else "1.2"]
-        links.append((i, target, i))
-    with con:
-        con.executemany("INSERT INTO evidence (id, title, doc_number, status, created_at, updated_at, "
-                        "issuing_body, notes, version) VALUES (?, ?, '', ?, ?, ?, '', '', 1)", ev)
-        con.executemany("INSERT INTO evidence_indicator (evidence_id, indicator_id, position) "
-                        "VALUES (?, ?, ?)", links)
-    con.close()
-    return Archive.open(root)
+    with a.sessions.write() as s:
+        leaf = {code: iid for code, iid in s.execute(text("SELECT code, id FROM indicator"))}
+        now = dt.datetime(2026, 1, 1)
+        ev, links = [], []
+        for i in range(1, items + 11):
+            ev.append({"id": i, "title": f"佐证材料第{i}号", "status": "received" if i % 3 else "accepted",
+                       "now": now})
+            target = leaf["2.1"] if i > items else leaf["1.1" if i % 2 else "1.2"]
+            links.append({"e": i, "i": target, "p": i})
+        s.execute(text("INSERT INTO evidence (id, title, doc_number, status, created_at, updated_at, "
+                       "issuing_body, notes, version) VALUES (:id, :title, '', :status, :now, :now, '', '', 1)"),
+                  ev)
+        s.execute(text("INSERT INTO evidence_indicator (evidence_id, indicator_id, position) "
+                       "VALUES (:e, :i, :p)"), links)
+    return a
 
 
 def _select_level1(qtbot, archive: Archive) -> dict[str, object]:
