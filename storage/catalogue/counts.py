@@ -167,10 +167,11 @@ NODE_KEPT_LINKS = (  # links of items not in the trash, by scan (no tally)
     "SELECT count(*) FROM evidence_indicator ei JOIN evidence e ON e.id = ei.evidence_id "
     "WHERE e.trashed_at IS NULL AND ei.indicator_id IN ({ids})"
 )
-# items linked to the subtree (trashed or not), in the (evidence_id, indicator_id) key's order:
-# one pass over that index, no sorting
-NODE_ITEMS = ("SELECT count(*) FROM (SELECT evidence_id FROM evidence_indicator "
-              "WHERE indicator_id IN ({ids}) GROUP BY evidence_id) t")
+# items linked to the subtree (trashed or not). On SQLite `{plus}` is "+", which keeps the
+# planner off the (indicator_id, position) index: it then counts in one pass over the
+# (evidence_id, indicator_id) key, in its order, with no temporary table for DISTINCT
+# (the (indicator_id, position) road looks each link's row up and sorts: 4x the time)
+NODE_ITEMS = "SELECT count(DISTINCT evidence_id) FROM evidence_indicator WHERE {plus}indicator_id IN ({ids})"
 # trashed items linked to the subtree, walked from the (status, trashed_at) index
 NODE_TRASHED_ITEMS = (
     "SELECT count(DISTINCT ei.evidence_id) FROM evidence e {join} evidence_indicator ei "
@@ -199,7 +200,7 @@ def node_count(fetch: Fetch, subtree: Sequence[int], *, sqlite: bool = False,
             live = int(_one(fetch, TALLY_NODE.format(keys=f"'{int(subtree[0])}'")) or 0)
             return live + int(_one(fetch, NODE_SUPERSEDED_LINKS.format(join=join, ids=ids)) or 0)
         return int(_one(fetch, NODE_KEPT_LINKS.format(ids=ids)) or 0)
-    return (int(_one(fetch, NODE_ITEMS.format(ids=ids)) or 0)
+    return (int(_one(fetch, NODE_ITEMS.format(plus="+" if sqlite else "", ids=ids)) or 0)
             - int(_one(fetch, NODE_TRASHED_ITEMS.format(join=join, ids=ids)) or 0))
 
 
