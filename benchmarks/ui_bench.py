@@ -14,7 +14,16 @@ Prints (medians over runs):
   200 ms), for rare and common terms of two, three and more characters, against the bare
   `storage.watch.search.search` call; and the one-off time to build the search index.
 
-`--parts start,select,search` runs only some of them.
+- lists: the storage reads behind selecting a node, in this process, baseline and subject
+  interleaved (A B A B …): the old road (the whole key list, `queries.node_evidence_keys`,
+  then the first screen's rows) against the window's road (the first page of keys by
+  keyset and the first screen's rows, `queries.node_evidence_page`; the exact count,
+  `node_evidence_count`, in the same read for a leaf, in a second read for a big inner
+  node), for the level-1 node with the most items and the biggest leaf; the first rows alone and with the count;
+  medians, the median of per-round ratios, the load average; and the time to read every
+  key page by page (scrolling to the end).
+
+`--parts start,select,search,lists` runs only some of them.
 
 The archive is made with bulk SQL inserts here (no files are stored: the window never
 reads them unless previewed). Runs offscreen.
@@ -32,6 +41,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -322,6 +332,69 @@ def measure_search(path: Path, runs: int) -> dict:
     return {"build_s": build_s, "built": built, "window": window, "base": base, "hits": hits}
 
 
+# --- in process: the storage reads behind selecting a node, old road against new -------------
+
+
+def measure_lists(path: Path, runs: int) -> list[dict]:
+    from benchmarks.common import interleave
+    from storage.catalogue import queries
+    from storage.core.archive import Archive
+    from ui.models import LazyRows
+
+    out = []
+    with Archive.open(path) as a:
+        with a.sessions.read() as s:
+            tree = queries.indicator_tree(s)
+            level1 = max((n for n in tree if n.level == 1),
+                         key=lambda n: queries.node_evidence_count(s, queries.node_subtree(s, n.id)))
+        leaf = max((n for n in tree if n.is_leaf), key=lambda n: n.received)
+        for label, node in (("level-1 node", level1), ("biggest leaf", leaf)):
+            got: dict[str, int] = {}
+
+            def old(node: Any = node, got: dict = got) -> None:
+                with a.sessions.read() as s:
+                    keys = queries.node_evidence_keys(s, node.id)
+                    queries.evidence_rows_for(s, keys[:LazyRows.PAGE])
+                    got["old"] = len(keys)
+
+            first: list[float] = []
+
+            def new(node: Any = node, got: dict = got, first: list = first) -> None:
+                t0 = time.perf_counter()
+                with a.sessions.read() as s:  # what Controller.select_node reads before showing
+                    sub = queries.node_subtree(s, node.id)
+                    keys = queries.node_evidence_page(s, sub, None, LazyRows.KEY_PAGE)
+                    n: int | None = len(keys)
+                    if len(keys) >= LazyRows.KEY_PAGE:
+                        n = queries.node_evidence_count(s, sub) if len(sub) == 1 else None
+                    queries.evidence_rows_for(s, keys[:LazyRows.PAGE])
+                first.append(time.perf_counter() - t0)
+                if n is None:  # a big inner node: counted in a second read, after its rows show
+                    with a.sessions.read() as s:
+                        n = queries.node_evidence_count(s, sub)
+                got["new"] = n
+
+            ta, tb, ratios, ld = interleave(old, new, runs)
+            assert got["old"] == got["new"], got
+            pages: list[float] = []
+            for _ in range(max(1, runs // 2)):
+                t0 = time.perf_counter()
+                with a.sessions.read() as s:
+                    sub, last, n = queries.node_subtree(s, node.id), None, 0
+                    while True:
+                        page = queries.node_evidence_page(s, sub, last, LazyRows.KEY_PAGE)
+                        n += len(page)
+                        if len(page) < LazyRows.KEY_PAGE:
+                            break
+                        last = page[-1]
+                pages.append(time.perf_counter() - t0)
+            out.append({"node": label, "items": got["new"], "old_ms": 1000 * statistics.median(ta),
+                         "new_ms": 1000 * statistics.median(tb), "ratio": statistics.median(ratios),
+                         "first_ms": 1000 * statistics.median(first),
+                         "load": ld, "rounds": runs, "all_pages_ms": 1000 * statistics.median(pages)})
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--items", type=int, default=50_000)
@@ -343,6 +416,13 @@ def main() -> None:
         return f"median {1000 * statistics.median(xs):.0f} ms, max {1000 * max(xs):.0f} ms (n={len(xs)})"
 
     parts = set(args.parts.split(","))
+    if "lists" in parts:
+        for r in measure_lists(tmp, args.runs):
+            print(f"lists, {r['node']} ({r['items']} items): window's road: first rows (first page of keys + "
+                  f"their rows) {r['first_ms']:.1f} ms, with the count {r['new_ms']:.1f} ms; "
+                  f"old road (whole key list + first rows) "
+                  f"{r['old_ms']:.1f} ms; median per-round ratio new/old {r['ratio']:.2f} "
+                  f"({r['rounds']} rounds, load {r['load']}); every key page by page {r['all_pages_ms']:.0f} ms")
     if "start" in parts:
         start = measure_start(tmp, args.runs)
         print(f"start to window with tree and first node shown: {ms(start)}   target 2000 ms")

@@ -8,6 +8,7 @@ tens of thousands of items opens at once.
 from __future__ import annotations
 
 import json
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -320,66 +321,164 @@ class InboxModel(RowTableModel):
 # --- evidence of the selected node ------------------------------------------------------------
 
 
+Key = tuple[int, int, int]  # (evidence id, indicator id, position): an item's place in a node's list
+
+
 class LazyRows(Sequence[EvidenceRow]):
-    """A node's evidence as keys in list order, each row read when first needed, a page at a
-    time (as Anki's browser keeps card ids and reads a row when it is drawn).
+    """A node's evidence in list order, read as it is needed (as Anki's browser keeps card ids
+    and reads a row when it is drawn).
 
-    `keys` are whatever `fetch` takes, each a tuple whose first member is the evidence id;
-    `fetch(keys)` returns their rows in the same order. Indexing and slicing read only the
-    pages they touch; iterating (sorting or filtering the whole list) reads every row left,
-    in one call. The model shows the count at once: the whole list is there as ids."""
+    Two things are read lazily. The keys, (evidence id, indicator id, position) each, come
+    a page at a time from `more(after, n)` (the next `n` keys after the key `after`, `n`
+    None for all the rest) as far as the table has asked for them, and are kept in three
+    arrays of integers, not one Python object per item; `count` is the list's length,
+    known at once (the table shows "共 N 份" before reading the rest). The rows come from
+    `fetch(keys)`, a page of `PAGE` at a time, when first drawn. Without `more` the keys
+    given are the whole list.
 
-    PAGE = 200
+    Indexing and slicing read only the pages they touch; iterating (sorting or filtering the
+    whole list) reads every key and row left, in one call each. An item gone since its key
+    was read (trashed, purged) is left out of iteration and shows as an empty row."""
+
+    PAGE = 200  # rows read at a time
+    KEY_PAGE = 1000  # keys read at a time
+
+    # `count` None with `more`: the length is counted later (`set_count`)
 
     def __init__(self, keys: Sequence[tuple[Any, ...]],
-                 fetch: Callable[[Sequence[tuple[Any, ...]]], Sequence[EvidenceRow]]) -> None:
-        self._keys = list(keys)
+                 fetch: Callable[[Sequence[tuple[Any, ...]]], Sequence[EvidenceRow]], *,
+                 count: int | None = None,
+                 more: Callable[[Key | None, int | None], Sequence[tuple[Any, ...]]] | None = None,
+                 rows: Sequence[EvidenceRow] = ()) -> None:
+        self._eid, self._iid, self._pos = array("q"), array("q"), array("q")
+        self._add_keys(keys)
         self._fetch = fetch
-        self._rows: list[EvidenceRow | None] = [None] * len(self._keys)
+        self._more = more
+        self._done = more is None or (count is not None and len(self._eid) >= count)
+        self._count = len(self._eid) if count is None else count
+        self._counted = count is not None or self._done
+        self._rows: dict[int, EvidenceRow | None] = {}  # list index -> row (None: gone)
         self.fetched = 0  # rows read so far (tests and benchmarks look)
+        self.key_calls = 0  # calls to `more` so far
+        self.keys_read = len(self._eid)
+        if rows:
+            self._put(0, rows)
 
-    def ids(self) -> list[int]:
-        return [int(k[0]) for k in self._keys]
+    # -- keys ------------------------------------------------------------------------------
+    def _add_keys(self, keys: Sequence[tuple[Any, ...]]) -> None:
+        for k in keys:
+            self._eid.append(int(k[0]))
+            self._iid.append(int(k[1]) if len(k) > 1 and k[1] is not None else 0)
+            self._pos.append(int(k[2]) if len(k) > 2 and k[2] is not None else 0)
+
+    def _key(self, i: int) -> Key:
+        return (self._eid[i], self._iid[i], self._pos[i])
+
+    def _keys(self, start: int, stop: int) -> list[Key]:
+        return [(self._eid[i], self._iid[i], self._pos[i]) for i in range(start, stop)]
+
+    def _read_keys(self, upto: int | None) -> None:
+        """Read keys until index `upto` is there (None: all of them)."""
+        while not self._done and (upto is None or len(self._eid) <= upto):
+            assert self._more is not None
+            n = None if upto is None else max(self.KEY_PAGE, upto + 1 - len(self._eid))
+            last = self._key(len(self._eid) - 1) if len(self._eid) else None
+            got = self._more(last, n)
+            self.key_calls += 1
+            self.keys_read += len(got)
+            self._add_keys(got)
+            if n is None or len(got) < n:
+                self._done = True
+        if self._done:
+            self._count = len(self._eid)  # the list as it is now (items may have come or gone)
+            self._counted = True
+
+    @property
+    def complete_keys(self) -> bool:
+        """Whether every key is read."""
+        return self._done
+
+    @property
+    def counted(self) -> bool:
+        """Whether the list's length is known (given, or every key read). Until then the
+        length is the keys read so far, and reading further pages makes it grow."""
+        return self._counted
+
+    def set_count(self, count: int) -> None:
+        """The list's length, counted after its first page was shown (a big inner node)."""
+        if not self._counted:
+            self._count, self._counted = max(int(count), len(self._eid)), True
+
+    def ids(self, limit: int | None = None) -> list[int]:
+        """The evidence ids in list order (the first `limit`, reading keys as far as that)."""
+        if limit is None:
+            self._read_keys(None)
+            return list(self._eid)
+        self._read_keys(limit - 1)
+        return list(self._eid[:limit])
+
+    def index_of(self, evidence_id: int) -> int:
+        """Where the item is in the list (-1: not in it), reading keys page by page until found."""
+        start = 0
+        while True:
+            try:
+                return self._eid.index(evidence_id, start)
+            except ValueError:
+                if self._done:
+                    return -1
+                start = len(self._eid)
+                self._read_keys(len(self._eid))
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return max(self._count, len(self._eid))
+
+    # -- rows ------------------------------------------------------------------------------
+    def _put(self, start: int, rows: Sequence[EvidenceRow]) -> None:
+        by_id = {r.id: r for r in rows}
+        for i in range(start, min(len(self._eid), start + len(rows))):
+            if i not in self._rows:
+                self._rows[i] = by_id.get(self._eid[i])
+                self.fetched += 1
 
     def _load(self, start: int, stop: int) -> None:
-        missing = [i for i in range(start, stop) if self._rows[i] is None]
+        self._read_keys(stop - 1)
+        stop = min(stop, len(self._eid))
+        missing = [i for i in range(start, stop) if i not in self._rows]
         if not missing:
             return
         lo, hi = missing[0], missing[-1] + 1
-        got = self._fetch(self._keys[lo:hi])
-        for i, row in zip(range(lo, hi), got):
-            if self._rows[i] is None:
-                self._rows[i] = row
+        got = {r.id: r for r in self._fetch(self._keys(lo, hi))}
+        for i in range(lo, hi):
+            if i not in self._rows:
+                self._rows[i] = got.get(self._eid[i])
                 self.fetched += 1
 
-    def _at(self, i: int) -> EvidenceRow:
-        row = self._rows[i]
-        if row is None:
+    def _at(self, i: int) -> EvidenceRow | None:
+        if i not in self._rows:
             start = i - i % self.PAGE
-            self._load(start, min(len(self._keys), start + self.PAGE))
-            row = self._rows[i]
-            assert row is not None, "the row's item is gone"
-        return row
+            self._load(start, start + self.PAGE)
+        return self._rows.get(i)
 
     def __getitem__(self, i: Any) -> Any:
         if isinstance(i, slice):
-            start, stop, step = i.indices(len(self._keys))
+            start, stop, step = i.indices(len(self))
             if step == 1 and stop > start:
                 self._load(start, stop)
-            return [self._at(j) for j in range(start, stop, step)]
+            return [self._at(j) for j in range(start, min(stop, len(self._eid)), step)]
         if i < 0:
-            i += len(self._keys)
-        if not 0 <= i < len(self._keys):
+            i += len(self)
+        self._read_keys(i)
+        if not 0 <= i < len(self._eid):
             raise IndexError(i)
         return self._at(i)
 
     def __iter__(self) -> Iterator[EvidenceRow]:
-        self._load(0, len(self._keys))
-        for i in range(len(self._keys)):
-            yield self._at(i)
+        self._read_keys(None)
+        self._load(0, len(self._eid))
+        for i in range(len(self._eid)):
+            row = self._rows.get(i)
+            if row is not None:
+                yield row
 
 
 def _status_key(r: EvidenceRow) -> int:
@@ -396,6 +495,7 @@ class EvidenceTableModel(QAbstractTableModel):
     """
 
     reorder_requested = Signal(int, list)
+    counted = Signal()  # the length of a lazy list whose count came after its first rows
 
     CHUNK = 500
     COLUMNS = (
@@ -485,6 +585,13 @@ class EvidenceTableModel(QAbstractTableModel):
         return len(self._all)
 
     @property
+    def counted_all(self) -> bool:
+        """Whether `total` is the list's length (a big inner node's is counted after its
+        first rows are shown)."""
+        a = self._all
+        return not isinstance(a, LazyRows) or a.counted
+
+    @property
     def matching(self) -> int:
         return len(self._view)
 
@@ -497,14 +604,29 @@ class EvidenceTableModel(QAbstractTableModel):
                 and self.complete)
 
     def row(self, r: int) -> EvidenceRow | None:
-        return self._view[r] if 0 <= r < self._shown else None
+        if not 0 <= r < self._shown:
+            return None
+        try:
+            return self._view[r]
+        except IndexError:  # the list got shorter as its keys were read (items gone since)
+            return None
 
-    def ids(self) -> list[int]:
+    def ids(self, limit: int | None = None) -> list[int]:
+        """The ids of the view's rows in order (the first `limit`); a lazy list reads its keys
+        as far as that, not its rows."""
         v = self._view
-        return v.ids() if isinstance(v, LazyRows) else [r.id for r in v]
+        if isinstance(v, LazyRows):
+            return v.ids(limit)
+        return [r.id for r in (v if limit is None else v[:limit])]
+
+    def _index_of(self, evidence_id: int) -> int:
+        v = self._view
+        if isinstance(v, LazyRows):
+            return v.index_of(evidence_id)
+        return next((i for i, r in enumerate(v) if r.id == evidence_id), -1)
 
     def row_of(self, evidence_id: int) -> int:
-        for i, eid in enumerate(self.ids()[: self._shown]):
+        for i, eid in enumerate(self.ids(self._shown)):
             if eid == evidence_id:
                 return i
         return -1
@@ -512,9 +634,9 @@ class EvidenceTableModel(QAbstractTableModel):
     def reveal(self, evidence_id: int) -> int:
         """The view row of an item, fetching rows (and clearing a filter that hides it)
         until it is shown; -1 when the node does not hold it."""
-        if self._filter and evidence_id not in self.ids():
+        if self._filter and self._index_of(evidence_id) < 0:
             self.set_filter("")
-        at = next((i for i, eid in enumerate(self.ids()) if eid == evidence_id), -1)
+        at = self._index_of(evidence_id)
         if at >= self._shown:
             self.beginInsertRows(QModelIndex(), self._shown, at)
             self._shown = at + 1
@@ -522,12 +644,31 @@ class EvidenceTableModel(QAbstractTableModel):
         return at
 
     # -- lazy rows -------------------------------------------------------------------------
+    def _uncounted(self) -> LazyRows | None:
+        v = self._view
+        return v if isinstance(v, LazyRows) and not v.counted else None
+
+    def set_count(self, count: int) -> None:
+        """The length of the lazy list shown, counted after its first rows."""
+        lazy = self._uncounted()
+        if lazy is not None and lazy is self._all:
+            lazy.set_count(count)
+            emit(self.counted)
+
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:
-        return not parent.isValid() and self._shown < len(self._view)
+        if parent.isValid():
+            return False
+        lazy = self._uncounted()
+        return self._shown < len(self._view) or (lazy is not None and not lazy.complete_keys)
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:
         if parent.isValid():
             return
+        lazy = self._uncounted()
+        if lazy is not None and len(lazy) < self._shown + self.CHUNK:
+            lazy._read_keys(self._shown + self.CHUNK - 1)  # its length is the keys read: read on
+            if lazy.counted:
+                emit(self.counted)
         n = min(self.CHUNK, len(self._view) - self._shown)
         if n <= 0:
             return
@@ -584,8 +725,8 @@ class EvidenceTableModel(QAbstractTableModel):
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         rows = sorted({i.row() for i in indexes if i.isValid()})
-        ids = self.ids()
-        payload = {"indicator_id": self._indicator_id, "ids": [ids[r] for r in rows]}
+        ids = self.ids(rows[-1] + 1 if rows else 0)
+        payload = {"indicator_id": self._indicator_id, "ids": [ids[r] for r in rows if r < len(ids)]}
         m = QMimeData()
         m.setData(EVIDENCE_MIME, QByteArray(json.dumps(payload).encode()))
         return m
@@ -609,9 +750,9 @@ class EvidenceTableModel(QAbstractTableModel):
         if not self.reorderable:
             return
         moving = set(ids)
-        before = [r for r in self._view[:target] if r.id not in moving]
+        before = [r for r in self._view[:target] if r is not None and r.id not in moving]
         moved = [r for r in self._view if r.id in moving]
-        after = [r for r in self._view[target:] if r.id not in moving]
+        after = [r for r in self._view[target:] if r is not None and r.id not in moving]
         new = before + moved + after
         if [r.id for r in new] == [r.id for r in self._view]:
             return

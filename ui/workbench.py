@@ -327,6 +327,7 @@ class EvidencePanel(QWidget):
         lay.addWidget(t)
         self.filter.textChanged.connect(self._on_filter)
         self.model.modelReset.connect(self._update_count)
+        self.model.counted.connect(self._update_count)
         self._departments: list[str] = []
         self.context_menu: QMenu | None = None  # the last one shown (tests press its entries)
         # asked before the selection moves away from unsaved typing (ui.unsaved.LeaveGuard)
@@ -376,6 +377,8 @@ class EvidencePanel(QWidget):
         m = self.model
         if not m.complete:
             self.count.setText(f"正在读取全部材料…（先显示 {m.total} 份）")
+        elif not m.counted_all:
+            self.count.setText(f"正在统计…（已列出 {m.total} 份）")
         elif m.total == m.matching:
             self.count.setText(f"共 {m.total} 份")
         else:

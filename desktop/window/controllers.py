@@ -749,34 +749,66 @@ class Controller(QObject):
     # -- the selected node and item ----------------------------------------------------------
 
     def select_node(self, indicator_id: int) -> None:
-        """Show a node's evidence and duties. The whole list comes as keys (ids in list
-        order, tens of milliseconds even for a level-1 node of 200,000 items); the table
-        reads each row when it is first shown (`LazyRows`, `queries.evidence_rows_for`)."""
+        """Show a node's evidence and duties. What the table shows first comes in one read,
+        the same for a node of 500 items or 60,000: the first page of keys and the rows of
+        the first screen, and the list's length when it is cheap (a leaf's, from the tally;
+        a list that fits in its first page). A big inner node's length (an item linked to
+        two of its leaves counts once: one pass over the links) is counted in a second read
+        after its rows are shown. The table reads the rest of the keys a page at a time as
+        the clerk scrolls (`queries.node_evidence_page`, keyset paging) and each row when it
+        is first drawn (`LazyRows`, `queries.evidence_rows_for`). `node_shown`: the first
+        rows are on screen; `node_loaded`: the list's length is known too."""
         self._node_req += 1
         req, a, today = self._node_req, self.require_archive(), self.today
         tree = self.window.workbench.tree.tree_model
         node = tree.node(tree.index_of(indicator_id))
+        subtree: list[int] = []
 
         def fn(ctx: TaskContext):
-            with a.sessions.read() as s:
-                return (queries.node_evidence_keys(s, indicator_id),
-                        duties.duties_for_node(s, indicator_id, today))
+            with a.sessions.read() as s:  # one transaction: the count and the first page agree
+                subtree[:] = queries.node_subtree(s, indicator_id)
+                keys = queries.node_evidence_page(s, subtree, None, LazyRows.KEY_PAGE)
+                count: int | None = len(keys)
+                if len(keys) >= LazyRows.KEY_PAGE:
+                    count = queries.node_evidence_count(s, subtree) if len(subtree) == 1 else None
+                rows = queries.evidence_rows_for(s, keys[:LazyRows.PAGE])
+                return count, keys, rows, duties.duties_for_node(s, indicator_id, today)
 
         def fetch(keys):
             with a.sessions.read() as s:
                 return queries.evidence_rows_for(s, keys)
 
-        def done(result) -> None:
-            if req != self._node_req:
-                return  # the clerk has moved on to another node
-            keys, node_duties = result
-            self.window.workbench.show_node(node, LazyRows(keys, fetch), node_duties, complete=True)
-            emit(self.node_shown, indicator_id)
+        def more(after, n):
+            with a.sessions.read() as s:
+                return queries.node_evidence_page(s, subtree, after, n)
+
+        def count(ctx: TaskContext) -> int:
+            with a.sessions.read() as s:
+                return queries.node_evidence_count(s, subtree)
+
+        def loaded() -> None:
             emit(self.node_loaded, indicator_id)
             if self._reveal is not None:
                 eid, self._reveal = self._reveal, None
                 if self.window.workbench.evidence.select_id(eid):
                     emit(self.evidence_shown, eid)
+
+        def counted(n: int) -> None:
+            if req == self._node_req:
+                self.window.workbench.evidence.model.set_count(n)
+                loaded()
+
+        def done(result) -> None:
+            if req != self._node_req:
+                return  # the clerk has moved on to another node
+            n, keys, rows, node_duties = result
+            lazy = LazyRows(keys, fetch, count=n, more=more, rows=rows)
+            self.window.workbench.show_node(node, lazy, node_duties, complete=True)
+            emit(self.node_shown, indicator_id)
+            if n is None:
+                self._run("read", count, counted)
+            else:
+                loaded()
 
         self._run("read", fn, done)
 

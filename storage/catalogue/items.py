@@ -34,20 +34,22 @@ EDITABLE = ("title", "doc_number", "issue_date", "issuing_body", "department", "
 
 
 def subtree_ids(session: Session, indicator_id: int) -> list[int]:
-    """`indicator_id` and every indicator below it (the tree has tens of nodes)."""
+    """`indicator_id` and every indicator below it, in tree order (depth first, children by
+    position, as the indicator tree shows them; the tree has tens of nodes)."""
     fw = session.scalar(select(Indicator.framework_id).where(Indicator.id == indicator_id))
     if fw is None:
         return []
     kids: dict[int | None, list[int]] = defaultdict(list)
     for iid, parent in session.execute(
         select(Indicator.id, Indicator.parent_id).where(Indicator.framework_id == fw)
+        .order_by(Indicator.position, Indicator.id)
     ):
         kids[parent].append(iid)
     out, stack = [], [indicator_id]
     while stack:
         i = stack.pop()
         out.append(i)
-        stack.extend(kids.get(i, ()))
+        stack.extend(reversed(kids.get(i, ())))  # the first child on top: popped first
     return out
 
 
