@@ -94,6 +94,45 @@ _JIA = "甲乙丙丁戊己庚辛"
 _LET = "ABCDEFGH"
 
 
+def _with_gaps(blocks: list[F], rng: random.Random, gap: str, depth: int) -> list[F]:
+    """Copies of the blocks numbered as stated ("num", and "gnum" for numbers running on across
+    blocks), with a block and/or an item left out; points of what holds a gap re-summed."""
+    glob = 0
+
+    def number(n: F, num: int, level: int) -> F:
+        nonlocal glob
+        if level == depth or (not n["kids"] and level > 1):
+            glob += 1
+        kids = [number(k, j, level + 1) for j, k in enumerate(n["kids"], 1)]
+        return {**n, "num": num, "gnum": glob, "kids": kids}
+
+    out = [number(b, i, 1) for i, b in enumerate(blocks, 1)]
+    scored = [b for b in out if not b["bonus"]]
+    if gap in ("block", "both") and len(scored) >= 3:
+        drop = rng.choice(scored[:-1])
+        out = [b for b in out if b is not drop]
+    if gap in ("item", "both"):
+        holders = [n for b in out if not b["bonus"] for n in _walk(b) if len(n["kids"]) >= 3]
+        if holders:
+            h = rng.choice(holders)
+            victim = rng.choice(h["kids"][1:])
+            h["kids"] = [k for k in h["kids"] if k is not victim]
+
+    def resum(n: F) -> float | None:
+        if n["kids"]:
+            total = sum(resum(k) or 0 for k in n["kids"])
+            n["points"] = total
+        return n["points"]
+
+    for b in out:
+        resum(b)
+    return out
+
+
+def _walk(n: F) -> list[F]:
+    return [n] + [m for k in n["kids"] for m in _walk(k)]
+
+
 def _depth(blocks: list[F]) -> int:
     def d(n: F) -> int:
         return 1 + max((d(k) for k in n["kids"]), default=0)
@@ -151,6 +190,11 @@ def make_variant(rng: random.Random, k: int) -> dict[str, Any]:
     score_form = rng.choice(["num", "float", "fen", "text"])
     use_bonus = any(b["bonus"] for b in blocks) and rng.random() < 0.7
     blocks = [b for b in blocks if use_bonus or not b["bonus"]]
+    # gaps, as real sheets have them (a block or an item left out of this year's sheet, a row
+    # cut at a page): the others keep their stated numbers; a level's points become the sum
+    # of what is left under it
+    gap = rng.choice(["none", "none", "item", "block", "both"])
+    blocks = _with_gaps(blocks, rng, gap, depth)
     # several 小计 rows belong to their blocks (one alone would be the sheet's total): only where
     # two or more scored blocks stand
     subtotals = rng.random() < 0.25 and l1_points != "column" and sum(not b["bonus"] for b in blocks) >= 2
@@ -170,9 +214,10 @@ def make_variant(rng: random.Random, k: int) -> dict[str, Any]:
     exp.bonus = [b["title"] for b in blocks if b["bonus"]]
 
     # ------------------------------------------------ codes of every node, and how they are written
-    def code_texts(path: list[int], glob: int, level: int) -> tuple[str, str, bool]:
-        """(expected code, the mark written, stated) for the node at `path` (1-based positions);
-        `glob` is the item's number when numbers run on across blocks."""
+    def code_texts(path: list[int], glob: int, level: int, kpath: list[int]) -> tuple[str, str, bool]:
+        """(expected code, the mark written, stated) for the node at `path` (its stated numbers,
+        1-based); `glob` is the item's number when numbers run on across blocks; `kpath` its
+        positions among the rows written (the codes made where none is stated)."""
         i = path[-1]
         num = glob if (run_on and level == depth and level > 1) else i
         dotted = ".".join(map(str, path[:-1] + [num]))
@@ -198,25 +243,20 @@ def make_variant(rng: random.Random, k: int) -> dict[str, Any]:
             return ".".join([letter] + [str(x) for x in rest]), (letter if level == 1 else str(num)), True
         if code_form in ("serial_col", "serial_rows"):
             return dotted, (_CN[i - 1] if level == 1 else str(num)), True
-        return ".".join(map(str, path)), "", False
+        return ".".join(map(str, kpath)), "", False
 
     # walk the facts: every node with its path, expected code, mark
     nodes: list[dict[str, Any]] = []
-    glob = 0
-
-    def walk(n: F, path: list[int], level: int, bonus: bool) -> None:
-        nonlocal glob
-        if level == depth:
-            glob += 1
-        code, mark, stated = code_texts(path, glob, level)
-        rec = {"fact": n, "path": path, "level": level, "code": code, "mark": mark, "stated": stated,
-               "bonus": bonus or n["bonus"]}
+    def walk(n: F, path: list[int], kpath: list[int], level: int, bonus: bool) -> None:
+        code, mark, stated = code_texts(path, n["gnum"], level, kpath)
+        rec = {"fact": n, "path": path, "kpath": kpath, "level": level, "code": code, "mark": mark,
+               "stated": stated, "bonus": bonus or n["bonus"]}
         nodes.append(rec)
         for j, kid in enumerate(n["kids"], 1):
-            walk(kid, path + [j], level + 1, rec["bonus"])
+            walk(kid, path + [kid["num"]], kpath + [j], level + 1, rec["bonus"])
 
     for i, b in enumerate(blocks, 1):
-        walk(b, [i], 1, False)
+        walk(b, [b["num"]], [i], 1, False)
 
     # the bonus block states no code of its own in most real sheets: its mark is kept only
     # where the forms number every block in the text
@@ -283,7 +323,7 @@ def make_variant(rng: random.Random, k: int) -> dict[str, Any]:
     if layout == "columns":
         for bi, b in enumerate(blocks, 1):
             block_starts.append(len(body))
-            block_recs = [r for r in nodes if r["path"][0] == bi]
+            block_recs = [r for r in nodes if r["kpath"][0] == bi]
             leaves = [r for r in block_recs if not r["fact"]["kids"]]
             start = len(body)
             for leaf in leaves:
@@ -332,7 +372,7 @@ def make_variant(rng: random.Random, k: int) -> dict[str, Any]:
     else:
         for bi, b in enumerate(blocks, 1):
             block_starts.append(len(body))
-            for rec in [r for r in nodes if r["path"][0] == bi]:
+            for rec in [r for r in nodes if r["kpath"][0] == bi]:
                 row = new_row()
                 text = with_mark(rec, rec["fact"]["title"])
                 own_in_title = rec["fact"]["kids"] and l1_points in ("paren", "man")
@@ -411,7 +451,7 @@ def make_variant(rng: random.Random, k: int) -> dict[str, Any]:
     if rows2:
         more.append((rng.choice(["续表", "Sheet2"]), rows2, target_merges))
     _ = hdr_at
-    desc = (f"{fact_name}/{layout}/{code_form}{'+runon' if run_on else ''}/{merge_style}/l1:{l1_points}/"
+    desc = (f"{fact_name}/gap:{gap}/{layout}/{code_form}{'+runon' if run_on else ''}/{merge_style}/l1:{l1_points}/"
             f"{score_form}/{'bonus' if use_bonus else '-'}/{'sub' if subtotals else '-'}/"
             f"{'total' if total_row else '-'}/{'note' if note_row else '-'}/{split}/{'+'.join(others)}/{fmt}")
     return {
