@@ -23,11 +23,11 @@ HEADER_SCAN_ROWS = 40
 # Roles a column can have. Hierarchy: level1..level4 (explicit) and title (level from
 # numbering, or the next level when several title columns stand side by side).
 ROLES = (
-    "code", "level1", "level2", "level3", "level4", "title", "score", "rule", "key", "veto",
+    "code", "level_code", "level1", "level2", "level3", "level4", "title", "score", "rule", "key", "veto",
     "target", "task", "lead", "cooperating", "departments", "evidence", "deadline", "notes",
 )
 ROLE_NAMES_ZH = {
-    "code": "序号/编号", "level1": "一级指标", "level2": "二级指标", "level3": "三级指标",
+    "code": "序号/编号", "level_code": "各级指标代码", "level1": "一级指标", "level2": "二级指标", "level3": "三级指标",
     "level4": "四级指标", "title": "指标/考核项目", "score": "分值", "rule": "评分标准",
     "key": "关键项", "veto": "一票否决", "target": "目标值", "task": "工作任务",
     "lead": "牵头单位", "cooperating": "配合单位", "departments": "责任单位",
@@ -107,11 +107,16 @@ def match_role(text: str) -> str | None:
     return role
 
 
+_CODE_SUFFIX = ("代码", "编码", "代号", "编号", "序号")
+
+
 def _role_of_label(label: str) -> str | None:
     # "考核内容及计分" names the content column when the whole label names nothing
     # ("项目名称及分值" names the 项目名称 column: an exact name, with or without its "及分值",
     # goes before any word found inside the label)
     labels = tuple(dict.fromkeys((label, _WITH_POINTS.sub("", label))))
+    if len(label) > 2 and label.endswith(_CODE_SUFFIX):
+        return "code"   # 一级指标代码, 二级指标编号: the codes of a level, not the level
     for lab in labels:
         for role, exact, _ in _RULES:
             if lab in exact:
@@ -270,7 +275,7 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
         if role is None:
             cmap.ignored.append(c)
             continue
-        multi = role in ("title", "score", "dept_score")
+        multi = role in ("title", "score", "dept_score", "code")
         # 考核细则 merged over two columns (the duty | its deduction): both are the rule
         spans = role == "rule" and bool(cmap.roles.get(role)) and sheet.is_copy(header[0], c) \
             and sheet.anchor.get((header[0], c)) == (header[0], cmap.roles[role][-1])
@@ -280,10 +285,26 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
             continue
         cmap.roles.setdefault(role, []).append(c)
     _levels_by_position(cmap, dups)
+    _level_code_columns(cmap)
     _indicator_columns(sheet, cmap)
     _requirement_columns(sheet, cmap)
     _bare_content_column(cmap)
     return cmap
+
+
+def _level_code_columns(cmap: ColumnMap) -> None:
+    """Several code columns: 一级指标代码 | 一级指标 | 二级指标代码 | 二级指标 (each right before
+    the level whose codes it states) are level codes; otherwise the first is the code column
+    and the others are left unread, as a column naming a role already taken always was."""
+    codes = cmap.roles.get("code", [])
+    if len(codes) < 2:
+        return
+    levels = {c for r in (*_LEVELS, "title") for c in cmap.roles.get(r, [])}
+    if all(c + 1 in levels for c in codes):
+        cmap.roles["level_code"] = cmap.roles.pop("code")
+        return
+    cmap.roles["code"] = codes[:1]
+    cmap.ignored += codes[1:]
 
 
 def _bare_content_column(cmap: ColumnMap) -> None:
@@ -407,7 +428,9 @@ def _levels_by_position(cmap: ColumnMap, dups: dict[int, str]) -> None:
     scores = cmap.roles.get("score", [])
     # levels stand left of the points: 考核内容 | 分值 | 考核要求 has one level, and the
     # requirement beside the points is a note on it
-    extra = [c for c, r in dups.items() if r in _LEVELS and not (scores and c > min(scores))]
+    # (a level's own points merged down beside it, 考核项目 | 项目分值 | 考核内容 | 分值, leave the
+    # levels on its right levels: only the points right of them all close the levels)
+    extra = [c for c, r in dups.items() if r in _LEVELS and not (scores and c > max(scores))]
     rule = cmap.roles.get("rule", [])
     if level_cols and rule and rule[0] < min(level_cols) and any(
             r == "rule" and c > min(level_cols) for c, r in dups.items()):

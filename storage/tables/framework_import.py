@@ -23,7 +23,7 @@ from storage.tables.columns import ColumnMap, apply_mapping, detect_header, no_h
 from storage.tables.grid import Sheet, col_letter, read_sheets
 from storage.tables.layout import join_continued
 from storage.tables.report import ImportReport, Message, finish
-from storage.tables.rows import Row, RowReader
+from storage.tables.rows import Row, RowReader, letter_code, letter_mark, written_code
 from storage.tables.textparse import (
     Target,
     cell_text,
@@ -57,6 +57,7 @@ class Node:
     row: int = 0
     number: int | None = None   # its number in a 序号 column ("3"), kept as stated under its parent
     serial: str = ""            # the 序号 cell of the row it was first met on (one row, not merged)
+    letter: str = ""            # a letter code the table states for it ("A", "B2"), kept as written
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
     by_key: dict[str, Node] = field(default_factory=dict, repr=False)   # children by title_key
@@ -69,8 +70,10 @@ class Node:
         found = self.by_key.get(key)
         if found is not None and not (serial and found.serial and serial != found.serial):
             return found
-        t = clean_title(raw)
-        node = Node(title=t.text, raw=raw, score=t.score, is_key=t.is_key, row=row, parent=self, serial=serial)
+        mark = letter_mark(raw)
+        t = clean_title(mark[2] if mark else raw)
+        node = Node(title=t.text, raw=raw, score=t.score, is_key=t.is_key, row=row, parent=self, serial=serial,
+                    letter=mark[0] if mark else "")
         if t.rule:
             node.rules.append(t.rule)
         self.children.append(node)
@@ -277,6 +280,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
         # rows under a 序号 cell merged over several rows are parts of the item numbered there
         # ("1 | 人均国内生产总值" over "经济发达地区" / "经济欠发达地区")
         in_block = (block[1] if code_col is not None and block is not None and not reader.dotted_codes
+                    and not reader.letter_codes
                     and sheet.is_copy(row.r, code_col)
                     and sheet.anchor.get((row.r, code_col)) == block[0] else None)
         if in_block is not None and title_key(path[-1][1]) != title_key(in_block.raw):
@@ -304,7 +308,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             numbered_node = nodes[row.serial_at] if 0 <= row.serial_at < len(nodes) else leaf
             numbered_node.number = code_num.values[-1]
         elif code_num is not None:
-            leaf.code = ".".join(str(v) for v in code_num.values)
+            leaf.code = written_code(code_num)
             leaf.explicit_code = True
         elif code_col is not None and not sheet.is_copy(row.r, code_col) and in_block is None:
             owner = serial_owner(sheet, cmap, row.r, code_col)
@@ -315,6 +319,16 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                 numbered.number = int(serial)
             if owner is None:
                 block = ((row.r, code_col), leaf)
+        # codes in code columns of their own levels (一级指标代码 "A" | 二级指标代码 "10"): a
+        # letter is kept as written, a number under its parent as a 序号's number is
+        for lv, text in row.level_codes.items():
+            owner_node = next((n for (plv, _), n in zip(path, nodes, strict=False) if plv == lv), None)
+            if owner_node is None:
+                continue
+            if letter_code(text) is not None:
+                owner_node.letter = letter_code(text)[0]  # type: ignore[index]
+            elif re.fullmatch(r"\d{1,3}", text) and owner_node.number is None:
+                owner_node.number = int(text)
         # scores
         for owner, value in row.scores.items():
             target = leaf
@@ -412,7 +426,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
 
     def assign(n: Node, prefix: str) -> None:
         taken = {c.code for c in n.children if c.explicit_code}
-        stated = {id(c): stated_code(c.raw, prefix) for c in n.children if not c.explicit_code}
+        stated = {id(c): c.letter or stated_code(c.raw, prefix) for c in n.children if not c.explicit_code}
         foreign = [x for x in stated.values() if prefix and "." in x and not x.startswith(prefix)]
         # "1.1 … 1.4" under 三级 "1." of （一）=1.1: codes counted within their parent, as the
         # table means them (1.1.1.1 …), once one of them would repeat a code met already
