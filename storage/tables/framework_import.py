@@ -23,7 +23,7 @@ from storage.tables.columns import ColumnMap, apply_mapping, detect_header, no_h
 from storage.tables.grid import Sheet, col_letter, read_sheets
 from storage.tables.layout import join_continued
 from storage.tables.report import ImportReport, Message, finish
-from storage.tables.rows import Row, RowReader, letter_code, letter_mark, written_code
+from storage.tables.rows import Row, RowReader, letter_code, letter_mark, stem_mark, written_code
 from storage.tables.textparse import (
     Target,
     cell_text,
@@ -71,9 +71,10 @@ class Node:
         if found is not None and not (serial and found.serial and serial != found.serial):
             return found
         mark = letter_mark(raw)
-        t = clean_title(mark[2] if mark else raw)
+        stem = stem_mark(raw) if mark is None else None
+        t = clean_title(mark[2] if mark else stem[1] if stem else raw)
         node = Node(title=t.text, raw=raw, score=t.score, is_key=t.is_key, row=row, parent=self, serial=serial,
-                    letter=mark[0] if mark else "")
+                    letter=mark[0] if mark else "", number=stem[0] if stem else None)
         if t.rule:
             node.rules.append(t.rule)
         self.children.append(node)
@@ -216,7 +217,10 @@ def serial_owner(sheet: Sheet, cmap: ColumnMap, r: int, code_col: int) -> int | 
     right = [i for i, hc in enumerate(hier) if hc > code_col]
     if right and len(right) < len(hier):
         return right[0]
-    if len(hier) >= 2 and parse_numbering(cell_text(sheet.get(r, hier[0])).strip()) is not None:
+    above = r   # the level-1 cell holding for this row: its own, or the last one written above it
+    while above > cmap.data_start and not cell_text(sheet.get(above, hier[0])).strip():
+        above -= 1
+    if len(hier) >= 2 and parse_numbering(cell_text(sheet.get(above, hier[0])).strip()) is not None:
         # the level above numbers itself ("1、安全目标（50分）" over rows 1–4, "2、…" over 5–7):
         # the 序号 running on beside it numbers the items, kept as stated ("2.5")
         return len(hier) - 1

@@ -49,6 +49,17 @@ def letter_mark(text: str) -> tuple[str, int, str] | None:
     return None if found is None else (found[0], found[1], text[m.end():])
 
 
+# the ten heavenly stems (甲、乙、丙…) number blocks as 一、二、三 do
+_STEMS = "甲乙丙丁戊己庚辛壬癸"
+_STEM_MARK = re.compile(rf"\s*([{_STEMS}])\s*[、.．]\s*(?=\S)")
+
+
+def stem_mark(text: str) -> tuple[int, str] | None:
+    """"甲、政策制度" → (1, "政策制度"): a block numbered by the heavenly stems."""
+    m = _STEM_MARK.match(text or "")
+    return None if m is None else (_STEMS.index(m.group(1)) + 1, text[m.end():])
+
+
 def written_code(num: Numbering) -> str:
     """The code a code-column cell states, as the table writes it: letters kept ("A1.1"),
     numbers as their dotted path ("1-2-1" is 1.2.1)."""
@@ -401,6 +412,9 @@ class RowReader:
         num = self.code_numbering(r)
         if num is None:
             num = clean_title(text).numbering
+        stem = stem_mark(text) if num is None else None
+        if stem is not None:
+            num = Numbering("stem", (stem[0],), stem[1], text[: len(text) - len(stem[1])].strip())
         mark = letter_mark(text) if num is None else None
         if mark is not None:
             # "A 政策制度" / "A1 各部门…" / "A1.1 …": the letter code's depth is the level
