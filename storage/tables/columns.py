@@ -51,13 +51,15 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("level3", ("三级指标", "三级", "三级指标名称", "建设指标", "具体指标", "三级项目"), ("三级指标",)),
     ("level4", ("四级指标", "四级", "四级指标名称"), ("四级指标",)),
     ("score", ("分值", "分数", "满分", "标准分", "各项分值", "分值分", "权重", "得分标准分", "指标分值",
-               "赋分", "基本分", "基础分", "基础分值", "标准分值", "应得分", "应得分数", "应得分值", "标准分数",
+               "赋分", "基准分", "基本分", "基础分", "基础分值", "标准分值", "应得分", "应得分数", "应得分值", "标准分数",
                "标分"),
      ("分值", "满分", "标准分", "赋分")),
     ("rule", ("评分标准", "评价标准", "考评标准", "考核标准", "评分细则", "评分办法", "评分方法",
               "评价内容", "评价要点", "考核评分标准", "赋分办法", "赋分方法", "赋分标准", "计分方法",
               "计分标准", "扣分标准", "扣分办法", "考核细则", "考核方法", "检查方法", "检查标准", "验收标准",
-              "评定标准"),
+              "评定标准",
+              # what an indicator means (指标说明 beside 二级指标): its description, never a level
+              "指标说明", "指标解释", "指标含义", "指标释义", "指标内涵", "指标定义"),
      ("评分", "评价标准", "考评标准", "考核标准", "细则")),
     ("target", ("目标值", "指标值", "目标", "目标要求", "指标要求", "量化要求", "量化指标"), ("目标值",)),
     ("lead", ("牵头单位", "牵头部门", "主责单位", "牵头", "主责部门", "牵头责任单位"), ("牵头",)),
@@ -205,6 +207,7 @@ def detect_header(sheet: Sheet, *, scan: int = HEADER_SCAN_ROWS) -> ColumnMap | 
     for i, r in enumerate(rows):
         labels = _row_labels(sheet, r)
         roles = _header_roles(labels)
+        roles.update(_named_points_levels(sheet, r, roles))
         if not _one_named_column(sheet, r, labels, roles, rows[i + 1] if i + 1 < len(rows) else None) and (
                 len(set(roles.values())) < 2 or not (_CONTENT & set(roles.values()))):
             continue
@@ -223,6 +226,24 @@ def detect_header(sheet: Sheet, *, scan: int = HEADER_SCAN_ROWS) -> ColumnMap | 
                 header.append(r2)
         return _build_map(sheet, header)
     return None
+
+
+def _named_points_levels(sheet: Sheet, r: int, roles: dict[int, str]) -> dict[int, str]:
+    """序号 | 项目分值 | 标准: a column headed like points whose cells are names stating their
+    points ("责任意识(10分)") holds the items with their points: a level, not a score column.
+    (项目分值 over bare "30分" stays the points.)"""
+    out: dict[int, str] = {}
+    if _CONTENT & set(roles.values()):
+        return out
+    for c, role in roles.items():
+        if role != "score":
+            continue
+        cells = [t for rr in range(r + 1, min(sheet.nrows, r + 41))
+                 if not sheet.is_copy(rr, c) and (t := cell_text(sheet.get(rr, c)))]
+        named = [t for t in cells if clean_title(t).score is not None and clean_title(t).text]
+        if len(named) >= 2 and len(named) * 5 >= len(cells) * 4:
+            out[c] = "level1"
+    return out
 
 
 def _one_named_column(sheet: Sheet, r: int, labels: dict[int, str], roles: dict[int, str],
@@ -257,6 +278,7 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
     dups: dict[int, str] = {}   # columns that named a role already taken
     upper = _row_labels(sheet, header[0])
     lower = _row_labels(sheet, header[1]) if len(header) > 1 else {}
+    named_points = _named_points_levels(sheet, header[-1], _header_roles(lower or upper))
     for c in sorted(set(upper) | set(lower)):
         up, low = upper.get(c, ""), lower.get(c, "")
         role = match_role(low) if low else None
@@ -268,6 +290,8 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
             role = match_role(up)
             # An upper group label over a lower label we could not read: keep it unmapped
             # rather than guess (e.g. 责任单位 over an unknown sub-column).
+        if c in named_points:
+            role = named_points[c]
         label = low if low and low != up else up
         if up and low and low != up:
             label = f"{up}/{low}"
@@ -319,6 +343,11 @@ def _bare_content_column(cmap: ColumnMap) -> None:
         cmap.roles["title"] = [bare[0]]
 
 
+# a requirement closing on its points in bare brackets ("…做到制度上墙。(2.5)"): points, as
+# "(2.5分)" would be (only after a full stop, so "(2011)" in a name is never points)
+SENTENCE_POINTS = re.compile(r"(?<=[。；;])\s*[(（]\s*(\d{1,2}(?:\.\d{1,2})?)\s*[)）]\s*$")
+
+
 def _states_points(sheet: Sheet, c: int, start: int) -> bool:
     """Most of the column's own cells (merged copies aside) are items that state their points
     ("制度机制建设（1分）", "2.落实“两个责任”（7分）"): the column holds indicators."""
@@ -328,7 +357,7 @@ def _states_points(sheet: Sheet, c: int, start: int) -> bool:
     merged = any(sheet.span.get((r, c), (1, 1))[0] > 1 for r, t in cells if t)
     if len(own) < 2 and not (own and merged):
         return False   # one cell says little, unless it is a group merged over several rows
-    scored = [t for t in own if len(t) <= 60 and clean_title(t).score is not None]
+    scored = [t for t in own if len(t) <= 60 and (clean_title(t).score is not None or SENTENCE_POINTS.search(t))]
     return len(scored) * 5 >= len(own) * 3
 
 
@@ -337,10 +366,24 @@ def _numbered_items(sheet: Sheet, c: int, start: int) -> bool:
     "2.4安全教育…"): the column holds indicators, whatever its header calls it (着重方面)."""
     own = [t for r in range(start, min(sheet.nrows, start + 40))
            if not sheet.is_copy(r, c) and (t := cell_text(sheet.get(r, c)))]
+    # a cell listing a row's requirements "1、…\n2、…" is the standard of the row's upper item,
+    # not an item: the column's other cells say what it holds
+    own = [t for t in own if not numbered_list(t)]
     if len(own) < 2:
         return False
     numbered = [t for t in own if len(t) <= 80 and "\n" not in t and parse_numbering(t) is not None]
     return len(numbered) * 5 >= len(own) * 4
+
+
+def numbered_list(text: str) -> bool:
+    """A cell of two lines or more, each opening with the same kind of number counting 1, 2, …
+    ("1、建立…\n2、有专、兼职…"): a list of requirements, not an item's name."""
+    lines = [x for x in text.split("\n") if x.strip()]
+    if len(lines) < 2:
+        return False
+    nums = [parse_numbering(x.strip()) for x in lines]
+    return all(n is not None and n.kind == nums[0].kind and n.values == (k + 1,)  # type: ignore[union-attr]
+               for k, n in enumerate(nums))
 
 
 def _indicator_columns(sheet: Sheet, cmap: ColumnMap) -> None:
@@ -358,7 +401,7 @@ def _indicator_columns(sheet: Sheet, cmap: ColumnMap) -> None:
     later = [c for c in cmap.ignored if rule and c > rule[0] and match_role(cmap.labels.get(c, "")) == "rule"]
     if hier and later and max(hier) < rule[0] and (_states_points(sheet, rule[0], cmap.data_start)
                                                    or _numbered_items(sheet, rule[0], cmap.data_start)):
-        cmap.ignored = [c for c in cmap.ignored if c != later[0]] + [rule[0]]
+        cmap.ignored = [c for c in cmap.ignored if c != later[0]] + list(rule)   # (a header merged over two)
         cmap.roles["rule"] = [later[0]]
         rule = cmap.roles["rule"]
     limit = min(rule) if rule else sheet.ncols
