@@ -206,3 +206,21 @@ def test_levels_right_of_a_level_own_points_column_stay_levels(tmp_path):
     ], ("A2:A3", "B2:B3"))
     titles = _titles(p)
     assert titles["1"] == "组织管理" and titles["1.2"] == "人员" and titles["1.2.1"] == "配备专职人员"
+
+
+# --- item numbers in the level cell, running on across blocks --------------------------------
+
+
+def test_item_numbers_in_the_level_cell_run_on_across_blocks(tmp_path):
+    """考核条目 over a block name and the item's own number (1, 2 under the first block, 3 under
+    the second), the item named by the text beside it: the second block's item is 2.3, as the
+    sheet numbers it (before: 2.1)."""
+    p = _xlsx(tmp_path / "n.xlsx", [
+        ["考核条目", None, "考核细则", None],
+        ["重\n点\n工\n作", 1, "报送年度实施方案。", "未报扣10分"],
+        [None, 2, "报送半年进展情况。", "未报扣5分"],
+        ["督办事项", 3, "按期反馈办理结果。", "每件扣5分"],
+    ], ("A1:B1", "C1:D1", "A2:A3"))
+    titles = _titles(p)
+    assert titles["1"] == "重点工作" and titles["1.2"] == "报送半年进展情况。"
+    assert titles["2"] == "督办事项" and titles["2.3"] == "按期反馈办理结果。"

@@ -19,7 +19,15 @@ from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec, sync_fram
 from storage.kernel.errors import BadInput
 from storage.kernel.text import fold
 from storage.tables.assign import is_unit_name
-from storage.tables.columns import ColumnMap, apply_mapping, detect_header, no_header_error, parse_mapping
+from storage.tables.columns import (
+    SENTENCE_POINTS,
+    ColumnMap,
+    apply_mapping,
+    detect_header,
+    no_header_error,
+    numbered_list,
+    parse_mapping,
+)
 from storage.tables.grid import Sheet, col_letter, read_sheets
 from storage.tables.layout import join_continued
 from storage.tables.report import ImportReport, Message, finish
@@ -72,8 +80,13 @@ class Node:
             return found
         mark = letter_mark(raw)
         stem = stem_mark(raw) if mark is None else None
-        t = clean_title(mark[2] if mark else stem[1] if stem else raw)
-        node = Node(title=t.text, raw=raw, score=t.score, is_key=t.is_key, row=row, parent=self, serial=serial,
+        text = mark[2] if mark else stem[1] if stem else raw
+        t = clean_title(text)
+        score, title = t.score, t.text
+        if score is None and (m := SENTENCE_POINTS.search(one_line(text))):
+            # "…做到制度上墙。(2.5)": the item's points in bare brackets after its full stop
+            score, title = plain_decimal(Decimal(m.group(1))), clean_title(one_line(text)[: m.start()]).text
+        node = Node(title=title, raw=raw, score=score, is_key=t.is_key, row=row, parent=self, serial=serial,
                     letter=mark[0] if mark else "", number=stem[0] if stem else None)
         if t.rule:
             node.rules.append(t.rule)
@@ -278,6 +291,11 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                 path = [(1, alt)]
             else:
                 continue
+        listed = ""
+        if row.hier_len >= 2 and len(path) >= 2 and numbered_list(path[-1][1]):
+            # "一、组织机构（20）| 1、建立…\n2、有专、兼职…| 20": the numbered list beside a level
+            # with one score is that level's standard, not an item under it
+            listed = path.pop()[1]
         nodes: list[Node] = []
         serial = (reader.row_code(row.r).strip() if code_col is not None and not sheet.is_copy(row.r, code_col)
                   and sheet.span.get((row.r, code_col), (1, 1))[0] == 1 else "")
@@ -356,6 +374,8 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             target.score = score
             if owner in row.weights:
                 target.is_weight = True
+        if listed and listed not in leaf.rules:
+            leaf.rules.append(listed)
         rule = row.text.get("rule", "")
         if rule and rule not in leaf.rules and not (row.section and not row.path and rule == leaf.raw):
             leaf.rules.append(rule)
@@ -401,6 +421,10 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
     for n in root.walk():
         if n.title.isdigit() and not n.children and n.rules:
             lines = [t for r in n.rules for t in r.split("\n") if t.strip()]
+            if n.number is None and len(n.title) <= 3:
+                # its number stays as stated, also where it runs on across the blocks (9 and 10
+                # under the second block are 2.9 and 2.10)
+                n.number = int(n.title)
             if lines:
                 n.title, n.rules = one_line(lines[0]), ["\n".join(lines[1:])] if lines[1:] else []
 
