@@ -51,8 +51,8 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("level3", ("三级指标", "三级", "三级指标名称", "建设指标", "具体指标", "三级项目"), ("三级指标",)),
     ("level4", ("四级指标", "四级", "四级指标名称"), ("四级指标",)),
     ("score", ("分值", "分数", "满分", "标准分", "各项分值", "分值分", "权重", "得分标准分", "指标分值",
-               "赋分", "基准分", "基本分", "基础分", "基础分值", "标准分值", "应得分", "应得分数", "应得分值", "标准分数",
-               "标分"),
+               "赋分", "基准分", "基本分", "基础分", "基础分值", "标准分值", "应得分", "应得分数", "应得分值",
+               "标准分数", "标分"),
      ("分值", "满分", "标准分", "赋分")),
     ("rule", ("评分标准", "评价标准", "考评标准", "考核标准", "评分细则", "评分办法", "评分方法",
               "评价内容", "评价要点", "考核评分标准", "赋分办法", "赋分方法", "赋分标准", "计分方法",
@@ -382,8 +382,9 @@ def numbered_list(text: str) -> bool:
     if len(lines) < 2:
         return False
     nums = [parse_numbering(x.strip()) for x in lines]
-    return all(n is not None and n.kind == nums[0].kind and n.values == (k + 1,)  # type: ignore[union-attr]
-               for k, n in enumerate(nums))
+    kinds = {n.kind if n is not None else "" for n in nums}
+    return len(kinds) == 1 and "" not in kinds and all(
+        n is not None and n.values == (k + 1,) for k, n in enumerate(nums))
 
 
 def _indicator_columns(sheet: Sheet, cmap: ColumnMap) -> None:

@@ -347,8 +347,9 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             owner_node = next((n for (plv, _), n in zip(path, nodes, strict=False) if plv == lv), None)
             if owner_node is None:
                 continue
-            if letter_code(text) is not None:
-                owner_node.letter = letter_code(text)[0]  # type: ignore[index]
+            found = letter_code(text)
+            if found is not None:
+                owner_node.letter = found[0]
             elif re.fullmatch(r"\d{1,3}", text) and owner_node.number is None:
                 owner_node.number = int(text)
         # scores
