@@ -224,3 +224,43 @@ def test_item_numbers_in_the_level_cell_run_on_across_blocks(tmp_path):
     titles = _titles(p)
     assert titles["1"] == "重点工作" and titles["1.2"] == "报送半年进展情况。"
     assert titles["2"] == "督办事项" and titles["2.3"] == "按期反馈办理结果。"
+
+
+# --- after held8b's one measurement (these two were found there; the figure stays as measured) ---
+
+
+def test_a_serial_counting_on_over_unnumbered_blocks_numbers_their_items(tmp_path):
+    """序号 1–4 down the sheet beside 要素 blocks that state no number of their own (merged over
+    their rows): the items keep their numbers under their blocks, 2.3 and 2.4 (before: 2.1, 2.2)."""
+    p = _xlsx(tmp_path / "h.xlsx", [
+        ["序号", "要素层", "指标层", "分值"],
+        [1, "防洪安全（8分）", "堤防达标情况", 5],
+        [2, None, "河道畅通情况", 3],
+        [3, "岸线管护（6分）", "清理四乱问题", 4],
+        [4, None, "规范排污口", 2],
+    ], ("B2:B3", "B4:B5"))
+    titles = _titles(p)
+    assert titles["1.2"] == "河道畅通情况" and titles["2.3"] == "清理四乱问题" and titles["2.4"] == "规范排污口"
+
+
+def test_a_row_counter_restarting_in_each_block_still_counts_within_it(tmp_path):
+    """Guard: 序号 restarting at 1 in each unnumbered block gives 1.1, 1.2, 2.1 as before."""
+    p = _xlsx(tmp_path / "g2.xlsx", [
+        ["序号", "要素层", "指标层", "分值"],
+        [1, "防洪安全（8分）", "堤防达标情况", 5],
+        [2, None, "河道畅通情况", 3],
+        [1, "岸线管护（4分）", "清理四乱问题", 4],
+    ], ("B2:B3",))
+    assert _titles(p)["2.1"] == "清理四乱问题"
+
+
+def test_a_short_name_broken_over_lines_is_one_word(tmp_path):
+    """"发明\\n专利申请" in a narrow level cell is 发明专利申请 (before: "发明 专利申请"); a longer
+    text keeps its break."""
+    p = _xlsx(tmp_path / "w.xlsx", [
+        ["考核内容", None, "分值", "评分标准"],
+        ["知识产权创造", "发明\n专利申请", "15分", "完成目标任务得满分。"],
+        [None, "专利权\n质押融资", "15分", "完成任务得12分。"],
+    ], ("A1:B1", "A2:A3"))
+    titles = _titles(p)
+    assert titles["1.1"] == "发明专利申请" and titles["1.2"] == "专利权质押融资"

@@ -80,7 +80,7 @@ class Node:
             return found
         mark = letter_mark(raw)
         stem = stem_mark(raw) if mark is None else None
-        text = mark[2] if mark else stem[1] if stem else raw
+        text = _joined_name(mark[2] if mark else stem[1] if stem else raw)
         t = clean_title(text)
         score, title = t.score, t.text
         if score is None and (m := SENTENCE_POINTS.search(one_line(text))):
@@ -105,6 +105,21 @@ class Node:
         while p is not None:
             n, p = n + 1, p.parent
         return n
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _joined_name(raw: str) -> str:
+    """A short name the author broke over lines to fit a narrow cell ("发明\n专利申请",
+    "专利权\n质押融资") is one word: its lines are joined without a space. Longer texts, and
+    lines that open with a number or a bracket, keep their breaks."""
+    lines = [x.strip() for x in raw.split("\n")]
+    if len(lines) < 2 or any(not x or len(x) > 8 for x in lines) or len(raw) > 24:
+        return raw
+    if not all(_CJK.match(x[0]) and _CJK.match(x[-1]) for x in lines):
+        return raw
+    return "".join(lines)
 
 
 @dataclass
@@ -212,7 +227,30 @@ _TOTAL_ABOVE = (re.compile(r"[共计]\s*(\d+(?:\.\d+)?)\s*分"),
                 re.compile(r"(?:总分|满分|总分值)\s*[:：为]?\s*(\d+(?:\.\d+)?)"))
 
 
-def serial_owner(sheet: Sheet, cmap: ColumnMap, r: int, code_col: int) -> int | None:
+def serial_runs_on(sheet: Sheet, cmap: ColumnMap, code_col: int | None) -> bool:
+    """A one-row 序号 left of the levels counting 1, 2, … N down the whole sheet, on across two
+    blocks or more of the level above ("行洪通道畅通" over 1–4, "岸线管控" over 5–6): the sheet
+    numbers its items, and the numbers stay as stated under their blocks (2.5, 2.6)."""
+    hier = cmap.hierarchy()
+    if code_col is None or len(hier) < 2 or code_col > hier[0]:
+        return False
+    nums: list[int] = []
+    blocks: list[str] = []
+    for r in range(cmap.data_start, sheet.nrows):
+        text = cell_text(sheet.get(r, code_col)).strip()
+        if not text or sheet.is_copy(r, code_col):
+            continue
+        if not re.fullmatch(r"\d{1,3}", text) or sheet.span.get((r, code_col), (1, 1))[0] > 1:
+            return False
+        nums.append(int(text))
+        top = cell_text(sheet.get(r, hier[0])).strip()
+        if top and (not blocks or blocks[-1] != top):
+            blocks.append(top)
+    return len(nums) >= 3 and nums == list(range(1, len(nums) + 1)) and len(blocks) >= 2 and all(
+        parse_numbering(b) is None for b in blocks)
+
+
+def serial_owner(sheet: Sheet, cmap: ColumnMap, r: int, code_col: int, *, runs_on: bool = False) -> int | None:
     """Which level (0-based) a 序号 cell on row `r` numbers; None when it is merged over rows
     no level spans alike (then the rows under it are parts of the leaf it numbers).
 
@@ -236,6 +274,8 @@ def serial_owner(sheet: Sheet, cmap: ColumnMap, r: int, code_col: int) -> int | 
     if len(hier) >= 2 and parse_numbering(cell_text(sheet.get(above, hier[0])).strip()) is not None:
         # the level above numbers itself ("1、安全目标（50分）" over rows 1–4, "2、…" over 5–7):
         # the 序号 running on beside it numbers the items, kept as stated ("2.5")
+        return len(hier) - 1
+    if runs_on:
         return len(hier) - 1
     return -1   # a row counter left of the tree ("序号 1…N" over every row): numbers no level
 
@@ -269,6 +309,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
     data_cutoff: dt.date | None = None
     texts_for_cutoff = [title_above(sheet, cmap)]
     code_col = cmap.col("code")
+    runs_on = serial_runs_on(sheet, cmap, code_col)
     block: tuple[tuple[int, int], Node] | None = None   # a 序号 cell merged over rows, and its item
 
     for row in rows:
@@ -333,7 +374,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             leaf.code = written_code(code_num)
             leaf.explicit_code = True
         elif code_col is not None and not sheet.is_copy(row.r, code_col) and in_block is None:
-            owner = serial_owner(sheet, cmap, row.r, code_col)
+            owner = serial_owner(sheet, cmap, row.r, code_col, runs_on=runs_on)
             numbered = leaf if owner is None else next(
                 (n for (lv, _), n in zip(path, nodes, strict=False) if lv == owner + 1), None)
             serial = reader.row_code(row.r).strip()
