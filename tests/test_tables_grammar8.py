@@ -264,3 +264,35 @@ def test_a_short_name_broken_over_lines_is_one_word(tmp_path):
     ], ("A1:B1", "A2:A3"))
     titles = _titles(p)
     assert titles["1.1"] == "发明专利申请" and titles["1.2"] == "专利权质押融资"
+
+
+# --- a description right of the points (the 石城 责任单位 sheet's form) ---------------------------
+
+
+def test_a_lone_description_right_of_the_points_describes_the_item(tmp_path):
+    """考核项目 | 各项分值 | 考核内容 | 评分标准: "组织领导 | 8 | 积极配合开展工作" is the item 组织领导
+    (8 points) described, not an item under it (before: 1.1 组织领导 over 1.1.1 with the points);
+    an item with several contents right of the points keeps them as its items."""
+    p = _xlsx(tmp_path / "d.xlsx", [
+        ["考核项目", "各项分值", "考核内容", "评分标准"],
+        ["组织领导", 8, "积极配合开展工作", "配合得8分。"],
+        ["日常工作", 7, "及时调整领导小组", "调整得7分。"],
+        ["专项治理", 30, "推进畜禽养殖污染控制", "完成得15分。"],
+        [None, 15, "推进化肥农药减量", "完成得15分。"],
+    ], ("A4:A5",))
+    items = _items(p)
+    assert items["1"]["title"] == "组织领导" and items["1"]["max_score"] == 8
+    assert "积极配合开展工作" in items["1"]["scoring_rule"] and "1.1" not in items
+    assert items["3.2"]["title"] == "推进化肥农药减量"
+
+
+def test_our_own_export_row_counter_numbers_no_item(tmp_path):
+    """Guard: the 序号 our duties export writes (1…N down the sheet, beside 已收材料 / 状态) counts
+    rows: the items keep the codes they had (2.1, not 2.3)."""
+    p = _xlsx(tmp_path / "e.xlsx", [
+        ["序号", "一级指标", "二级指标", "分值", "已收材料", "状态"],
+        [1, "防洪安全（8分）", "堤防达标情况", 5, 0, "未提交"],
+        [2, None, "河道畅通情况", 3, 0, "未提交"],
+        [3, "岸线管护（4分）", "清理四乱问题", 4, 1, "已提交"],
+    ])
+    assert _titles(p)["2.1"] == "清理四乱问题"

@@ -79,7 +79,8 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
                "加分项目", "扣分项目", "加分项", "扣分项", "奖励项目", "加分事项", "考核事项"),
      ("指标",)),
 ]
-_PROGRESS_WORDS = ("已收", "已审核", "状态", "逾期", "剩余天数", "进度", "材料数", "催办")
+PROGRESS_WORDS = ("已收", "已审核", "状态", "逾期", "剩余天数", "进度", "材料数", "催办")
+_PROGRESS_WORDS = PROGRESS_WORDS
 
 
 def _clean_label(text: str) -> str:

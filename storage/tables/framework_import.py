@@ -20,6 +20,7 @@ from storage.kernel.errors import BadInput
 from storage.kernel.text import fold
 from storage.tables.assign import is_unit_name
 from storage.tables.columns import (
+    PROGRESS_WORDS,
     SENTENCE_POINTS,
     ColumnMap,
     apply_mapping,
@@ -66,6 +67,7 @@ class Node:
     number: int | None = None   # its number in a 序号 column ("3"), kept as stated under its parent
     serial: str = ""            # the 序号 cell of the row it was first met on (one row, not merged)
     letter: str = ""            # a letter code the table states for it ("A", "B2"), kept as written
+    column_level: int = 0       # the level column it was read from (1 = the first), 0 when none
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
     by_key: dict[str, Node] = field(default_factory=dict, repr=False)   # children by title_key
@@ -232,8 +234,10 @@ def serial_runs_on(sheet: Sheet, cmap: ColumnMap, code_col: int | None) -> bool:
     blocks or more of the level above ("行洪通道畅通" over 1–4, "岸线管控" over 5–6): the sheet
     numbers its items, and the numbers stay as stated under their blocks (2.5, 2.6)."""
     hier = cmap.hierarchy()
-    if code_col is None or len(hier) < 2 or code_col > hier[0]:
-        return False
+    if code_col is None or len(hier) != 2 or code_col > hier[0]:
+        return False   # (over three levels a number counting on down the sheet counts rows)
+    if any(w in label for label in cmap.labels.values() for w in PROGRESS_WORDS):
+        return False   # our own export (已收材料, 状态 …): its 序号 counts rows
     nums: list[int] = []
     blocks: list[str] = []
     for r in range(cmap.data_start, sheet.nrows):
@@ -352,6 +356,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             node = parent
             for k, (_, raw) in enumerate(path):
                 node = node.child(raw, row.number, serial if k == len(path) - 1 else "")
+                node.column_level = node.column_level or path[k][0]
                 nodes.append(node)
         else:
             level, raw = path[0]
@@ -469,6 +474,28 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                 n.number = int(n.title)
             if lines:
                 n.title, n.rules = one_line(lines[0]), ["\n".join(lines[1:])] if lines[1:] else []
+
+    # 考核项目 | 各项分值 | 考核内容 | 评分标准: a level column standing right of the one points
+    # column, beside level columns left of it, describes the item the points belong to. Where an
+    # item has one such description alone ("组织领导 | 8 | 组织领导" or "县委农工部 | 60 | 农村生活垃圾
+    # 专项治理"), it is that item's description, not an item under it; several under one item
+    # (县农粮局 30 / 15 / 15) stay its items.
+    scols = cmap.roles.get("score", [])
+    hier_cols = reader.hier
+    if len(scols) == 1 and len(hier_cols) >= 2 and any(c < scols[0] for c in hier_cols):
+        right = [i + 1 for i, c in enumerate(hier_cols) if c > scols[0]]
+        for n in list(root.walk()):
+            if len(n.children) != 1 or n.score is not None or n.parent is None:
+                continue
+            only = n.children[0]
+            if (only.children or only.column_level not in right or only.score is None or only.explicit_code
+                    or only.letter or only.number is not None or clean_title(only.raw).numbering is not None):
+                continue
+            n.score = only.score
+            if only.title != n.title:
+                n.rules.insert(0, one_line(only.raw))
+            n.rules += [r for r in only.rules if r not in n.rules]
+            n.children, n.by_key = [], {}
 
     # veto: a node (or section) named 一票否决 makes its whole subtree veto items
     def mark_veto(n: Node, inherited: bool) -> None:
