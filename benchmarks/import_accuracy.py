@@ -42,12 +42,14 @@ def main() -> int:
     # ---- round 8 (helper A5): held8a / held8b (corpus_h8.py) and the variants (variants.py)
     ap.add_argument("--seed", type=int, default=400, help="variants: the generator's seed")
     ap.add_argument("--variants", type=int, default=400, help="variants: how many")
+    ap.add_argument("--forms", default="v2", choices=("v2", "v3"),
+                    help="variants: v2 (the round's first and clean figures) or v3 (with the forms added after held8b)")
     args = ap.parse_args()
     parts = [p for p in args.parts.split(",") if p]
     if "variants" in parts:
         from variants import measure, report
-        print(f"variants (seed {args.seed}, {args.variants})")
-        print("\n".join(report(measure(args.seed, args.variants), verbose=args.verbose)))
+        print(f"variants (seed {args.seed}, {args.variants}, forms {args.forms})")
+        print("\n".join(report(measure(args.seed, args.variants, forms=args.forms), verbose=args.verbose)))
         parts.remove("variants")
         if not parts:
             return 0

@@ -31,7 +31,7 @@ _READ_PARTS = {"held8a", "held8b"}
 def test_variants_read_as_their_facts_say(tmp_path):
     """A seed of its own (not the 400 of the first figures): every stated code kept, every
     level in its place, totals and bonus items right, nothing refused."""
-    docs = make_variants(20261207, 48)
+    docs = make_variants(20261207, 48, "v3")
     paths = build_variants(docs, tmp_path)
     bad = []
     for d in docs:
@@ -48,6 +48,8 @@ def test_variant_generator_covers_every_form():
     for family in ("dotted_col", "hyphen_col", "letter_col", "letter_cols", "letter_text", "cn_text",
                    "dijixiang", "jia", "serial_col", "serial_rows", "none", "dotted_text", "hyphen_text"):
         assert any(d["family"] == family for d in docs), family
+    v3 = make_variants(400, 400, "v3")
+    assert any(d["family"] == "counter_col" for d in v3) and any("/broken/" in d["desc"] for d in v3)
     for form in ("/merged/", "/repeated/", "/blank/", "+runon", "/bonus/", "/sub/", "/total/", "/note/",
                  "/header_repeat/", "/second_sheet/", "gap:item", "gap:block", "/xls", "/et", "/xlsx"):
         assert form in descs, form

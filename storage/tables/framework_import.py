@@ -242,8 +242,10 @@ def serial_runs_on(sheet: Sheet, cmap: ColumnMap, code_col: int | None) -> bool:
     blocks: list[str] = []
     for r in range(cmap.data_start, sheet.nrows):
         text = cell_text(sheet.get(r, code_col)).strip()
-        if not text or sheet.is_copy(r, code_col):
-            continue
+        if not text or sheet.is_copy(r, code_col) or fold(text) == fold(cmap.labels.get(code_col, "")):
+            continue   # (the header printed again further down)
+        if not re.fullmatch(r"[\d一二三四五六七八九十A-Za-z.．、\-－()（）\s]+", text):
+            continue   # a note, a total or a heading written in the column: no number of the count
         if not re.fullmatch(r"\d{1,3}", text) or sheet.span.get((r, code_col), (1, 1))[0] > 1:
             return False
         nums.append(int(text))

@@ -168,8 +168,12 @@ def _title_words(t: str) -> str:
     return t[:6]
 
 
-def make_variant(rng: random.Random, k: int) -> dict[str, Any]:
-    """One variant: a corpus-format document (rows, merges, more_sheets) with its expectation."""
+def make_variant(rng: random.Random, k: int, extra: random.Random | None = None) -> dict[str, Any]:
+    """One variant: a corpus-format document (rows, merges, more_sheets) with its expectation.
+    `extra` (forms v3) draws the forms added after held8b's measurement: a 序号 counting items
+    over blocks that state no number (河北 幸福河湖's form), and short names broken over two lines
+    (六安's). A seed's v3 variants are a set of their own (after the first one these forms touch,
+    the draws differ from v2's)."""
     fact_name = rng.choice(sorted(FACTS))
     blocks = FACTS[fact_name]
     depth = _depth(blocks)
@@ -183,6 +187,11 @@ def make_variant(rng: random.Random, k: int) -> dict[str, Any]:
     code_form = rng.choice(forms)
     run_on = depth == 2 and code_form in ("serial_col", "serial_rows", "letter_cols", "cn_text", "jia",
                                            "dijixiang") and rng.random() < 0.5
+    counter = extra is not None and layout == "columns" and depth == 2 and extra.random() < 0.25
+    broken = extra is not None and extra.random() < 0.3
+    if counter:
+        code_form = "counter_col"
+        run_on = extra is not None and extra.random() < 0.6
     merge_style = rng.choice(["merged", "repeated", "blank"]) if layout == "columns" else "rows"
     l1_points = rng.choice(["paren", "man", "bracket", "line", "ascii", "column", "none"])
     if layout == "rows":
@@ -194,7 +203,10 @@ def make_variant(rng: random.Random, k: int) -> dict[str, Any]:
     # cut at a page): the others keep their stated numbers; a level's points become the sum
     # of what is left under it
     gap = rng.choice(["none", "none", "item", "block", "both"])
-    blocks = _with_gaps(blocks, rng, gap, depth)
+    gapped = _with_gaps(blocks, rng, gap, depth)
+    if counter:   # a counter with a number missing is no counter: not drawn (the v2 draws kept)
+        gap, gapped = "none", _with_gaps(blocks, random.Random(0), "none", depth)
+    blocks = gapped
     # several 小计 rows belong to their blocks (one alone would be the sheet's total): only where
     # two or more scored blocks stand
     subtotals = rng.random() < 0.25 and l1_points != "column" and sum(not b["bonus"] for b in blocks) >= 2
@@ -243,6 +255,9 @@ def make_variant(rng: random.Random, k: int) -> dict[str, Any]:
             return ".".join([letter] + [str(x) for x in rest]), (letter if level == 1 else str(num)), True
         if code_form in ("serial_col", "serial_rows"):
             return dotted, (_CN[i - 1] if level == 1 else str(num)), True
+        if code_form == "counter_col":
+            # the blocks state no number (made from positions); the items their 序号
+            return (".".join(map(str, kpath)), "", False) if level == 1 else (dotted, str(num), True)
         return ".".join(map(str, kpath)), "", False
 
     # walk the facts: every node with its path, expected code, mark
@@ -268,10 +283,14 @@ def make_variant(rng: random.Random, k: int) -> dict[str, Any]:
         exp.by_level[lv] = exp.by_level.get(lv, 0) + 1
 
     def with_mark(rec: dict[str, Any], text: str) -> str:
+        in_text = rec["mark"] and code_form not in ("dotted_col", "hyphen_col", "letter_col", "letter_cols",
+                                                    "serial_col", "serial_rows", "counter_col")
+        if broken and not in_text and 4 <= len(text) <= 8 and rec["level"] > 1:
+            text = f"{text[: len(text) // 2]}\n{text[len(text) // 2:]}"   # a name broken to fit the cell
         if code_form == "serial_col" and rec["level"] == 1:
             return f"{rec['mark']}、{text}"     # 一、 opens the block's cell; its items are numbered in 序号
         if not rec["mark"] or code_form in ("dotted_col", "hyphen_col", "letter_col", "letter_cols",
-                                            "serial_col", "serial_rows"):
+                                            "serial_col", "serial_rows", "counter_col"):
             return text
         sep = "" if rec["mark"].endswith(("、", "）", ".")) else " "
         return f"{rec['mark']}{sep}{text}"
@@ -291,7 +310,7 @@ def make_variant(rng: random.Random, k: int) -> dict[str, Any]:
         header.append(name)
 
     if layout == "columns":
-        if code_form == "serial_col":
+        if code_form in ("serial_col", "counter_col"):
             add("code", "序号")
         names = ["考核项目", "考核内容", "考核要点"] if depth == 3 else rng.choice(
             [["考核项目", "考核内容"], ["一级指标", "二级指标"], ["考核类别", "考核要点"]])
@@ -345,7 +364,7 @@ def make_variant(rng: random.Random, k: int) -> dict[str, Any]:
                                 int(anc["mark"]) if anc["mark"].isdigit() else anc["mark"])
                     if lv == 1 and l1_points == "column" and (first or merge_style == "repeated"):
                         row[cols["l1score"]] = _pts(anc["fact"]["points"], "fen")
-                if code_form == "serial_col":
+                if code_form in ("serial_col", "counter_col"):
                     row[cols["code"]] = int(leaf["mark"])
                 row[cols["score"]] = _pts(leaf["fact"]["points"], score_form)
                 row[cols["rule"]] = rule_for(leaf)
@@ -451,7 +470,7 @@ def make_variant(rng: random.Random, k: int) -> dict[str, Any]:
     if rows2:
         more.append((rng.choice(["续表", "Sheet2"]), rows2, target_merges))
     _ = hdr_at
-    desc = (f"{fact_name}/gap:{gap}/{layout}/{code_form}{'+runon' if run_on else ''}/{merge_style}/l1:{l1_points}/"
+    desc = (f"{fact_name}/gap:{gap}/{'broken/' if broken else ''}{layout}/{code_form}{'+runon' if run_on else ''}/{merge_style}/l1:{l1_points}/"
             f"{score_form}/{'bonus' if use_bonus else '-'}/{'sub' if subtotals else '-'}/"
             f"{'total' if total_row else '-'}/{'note' if note_row else '-'}/{split}/{'+'.join(others)}/{fmt}")
     return {
@@ -479,9 +498,12 @@ def _col(c: int) -> str:
     return s
 
 
-def make_variants(seed: int, count: int) -> list[dict[str, Any]]:
+def make_variants(seed: int, count: int, forms: str = "v2") -> list[dict[str, Any]]:
+    """`count` variants of `seed`; forms "v2" (the round's first and clean figures) or "v3" (v2's
+    forms plus those added after held8b's measurement)."""
     rng = random.Random(seed)
-    return [make_variant(rng, k) for k in range(count)]
+    extra = random.Random(f"{seed}/v3") if forms == "v3" else None
+    return [make_variant(rng, k, extra) for k in range(count)]
 
 
 def build_variants(docs: list[dict[str, Any]], folder: Path) -> dict[str, Path]:
@@ -566,8 +588,8 @@ def check_variant(doc: dict[str, Any], path: Path) -> VariantOutcome:
     return out
 
 
-def measure(seed: int, count: int, *, verbose: bool = False) -> list[VariantOutcome]:
-    docs = make_variants(seed, count)
+def measure(seed: int, count: int, *, verbose: bool = False, forms: str = "v2") -> list[VariantOutcome]:
+    docs = make_variants(seed, count, forms)
     with tempfile.TemporaryDirectory() as tmp:
         paths = build_variants(docs, Path(tmp))
         outcomes = [check_variant(d, paths[d["id"]]) for d in docs]
@@ -588,7 +610,7 @@ def report(outcomes: list[VariantOutcome], *, verbose: bool = False) -> list[str
     lines.append(line("all", outcomes))
     for fam in sorted({o.family for o in outcomes}):
         lines.append(line(fam, [o for o in outcomes if o.family == fam]))
-    for key in ("header_repeat", "second_sheet", "bonus", "sub", "total", "note", "merged", "repeated",
+    for key in ("header_repeat", "second_sheet", "bonus", "sub", "total", "note", "merged", "repeated", "broken",
                 "blank", "xls", "et", "runon"):
         part = [o for o in outcomes if f"/{key}/" in f"/{o.desc}/" or (key == "runon" and "+runon" in o.desc)
                 or (key in ("xls", "et") and o.desc.endswith("/" + key))]
