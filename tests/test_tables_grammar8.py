@@ -296,3 +296,20 @@ def test_our_own_export_row_counter_numbers_no_item(tmp_path):
         [3, "岸线管护（4分）", "清理四乱问题", 4, 1, "已提交"],
     ])
     assert _titles(p)["2.1"] == "清理四乱问题"
+
+
+def test_letter_codes_hold_with_the_header_repeated_and_a_note_in_the_code_column(tmp_path):
+    """Found by the fresh variant seed 9191 (after its one measurement): the header printed again
+    and a 注 row written in the code column do not make the letter codes a minority (before: every
+    row a level-1 item)."""
+    p = _xlsx(tmp_path / "n2.xlsx", [
+        ["编号", "考核项目", "分值"],
+        ["A", "准入规范", 8],
+        ["A1", "持证经营", 6],
+        ["A2", "健康证明", 2],
+        ["编号", "考核项目", "分值"],
+        ["B", "综合工作", 3],
+        ["B1", "宣传培训", 3],
+        ["注：各项分值扣完为止。", None, None],
+    ], ("A8:C8",))
+    assert sorted(_titles(p)) == ["A", "A1", "A2", "B", "B1"]

@@ -145,7 +145,10 @@ class RowReader:
         serials = [cell_text(sheet.get(r, code_col)).strip() for r in range(cmap.data_start, sheet.nrows)
                    ] if code_col is not None and not self.dotted_codes else []
         # a code column of letter codes (A / A1 / A1.1): each row's code, its depth the level
-        filled = [v for v in serials if v and not _is_total(v)]
+        # (a note, a total or the header printed again in the column are no codes of the count)
+        label = fold(cmap.labels.get(code_col, "")) if code_col is not None else ""
+        filled = [v for v in serials if v and not _is_total(v) and fold(v) != label
+                  and re.fullmatch(r"[\dA-Za-z一二三四五六七八九十.．、\-－()（）\s]+", v)]
         self.letter_codes = bool(filled) and sum(1 for v in filled if letter_code(v)) * 5 >= len(filled) * 4
         # code columns standing each before a level column (一级指标代码 | 一级指标 | 二级指标代码 |
         # 二级指标): each states the code of its level's item ("A" over "10" is A.10)
