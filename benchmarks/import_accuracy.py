@@ -39,13 +39,28 @@ def main() -> int:
                          "untouched until its one measurement, commit 78250e9; held5b and held5c were the "
                          "parts kept untouched until the end of round 5; held4b/held4c and held3b "
                          "were rounds 4 and 3's)")
+    # ---- round 8 (helper A5): held8a / held8b (corpus_h8.py) and the variants (variants.py)
+    ap.add_argument("--seed", type=int, default=400, help="variants: the generator's seed")
+    ap.add_argument("--variants", type=int, default=400, help="variants: how many")
+    ap.add_argument("--forms", default="v2", choices=("v2", "v3"),
+                    help="variants: v2 (the round's first and clean figures) or v3 (with the forms added after held8b)")
     args = ap.parse_args()
     parts = [p for p in args.parts.split(",") if p]
+    if "variants" in parts:
+        from variants import measure, report
+        print(f"variants (seed {args.seed}, {args.variants}, forms {args.forms})")
+        print("\n".join(report(measure(args.seed, args.variants, forms=args.forms), verbose=args.verbose)))
+        parts.remove("variants")
+        if not parts:
+            return 0
+    from corpus_h8 import DOCS_H8
+    round8 = [d for d in DOCS_H8 if d["split"] in parts]
+    # ---- end of round 8's block
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         archive = Archive.create(folder / "archive")
         try:
-            outcomes = [check(d, build(d, folder), archive) for d in DOCS if d["split"] in parts]
+            outcomes = [check(d, build(d, folder), archive) for d in DOCS + round8 if d["split"] in parts]
         finally:
             archive.close()
     for split in parts:

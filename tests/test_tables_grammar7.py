@@ -88,7 +88,7 @@ def test_items_whose_level_cell_is_only_a_number_are_named_by_the_text_beside_th
     _, rep = read_framework(p)
     titles = {i["code"]: i["title"] for i in rep.items}
     assert titles == {"1": "重点工作", "1.1": "上报年度工作方案。", "1.2": "上报半年进展报告。",
-                      "2": "交办事项", "2.1": "按期反馈办理结果。"}
+                      "2": "交办事项", "2.3": "按期反馈办理结果。"}   # its number 3 as stated (round 8)
     assert not any("备注" in t or "加倍" in t for t in titles.values())
 
 
@@ -130,4 +130,4 @@ def test_a_rule_header_merged_over_two_columns_keeps_both_as_the_rule(tmp_path):
     _, rep = read_framework(p)
     got = {i["code"]: (i["title"], i["scoring_rule"]) for i in rep.items}
     assert got["1.1"] == ("上报年度工作方案。", "未报扣10分")
-    assert got["2.1"] == ("按期反馈办理结果，逾期每件扣5分。", "")
+    assert got["2.3"] == ("按期反馈办理结果，逾期每件扣5分。", "")   # numbered 3 on the sheet (round 8)

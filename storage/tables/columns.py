@@ -23,11 +23,11 @@ HEADER_SCAN_ROWS = 40
 # Roles a column can have. Hierarchy: level1..level4 (explicit) and title (level from
 # numbering, or the next level when several title columns stand side by side).
 ROLES = (
-    "code", "level1", "level2", "level3", "level4", "title", "score", "rule", "key", "veto",
+    "code", "level_code", "level1", "level2", "level3", "level4", "title", "score", "rule", "key", "veto",
     "target", "task", "lead", "cooperating", "departments", "evidence", "deadline", "notes",
 )
 ROLE_NAMES_ZH = {
-    "code": "序号/编号", "level1": "一级指标", "level2": "二级指标", "level3": "三级指标",
+    "code": "序号/编号", "level_code": "各级指标代码", "level1": "一级指标", "level2": "二级指标", "level3": "三级指标",
     "level4": "四级指标", "title": "指标/考核项目", "score": "分值", "rule": "评分标准",
     "key": "关键项", "veto": "一票否决", "target": "目标值", "task": "工作任务",
     "lead": "牵头单位", "cooperating": "配合单位", "departments": "责任单位",
@@ -51,13 +51,15 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("level3", ("三级指标", "三级", "三级指标名称", "建设指标", "具体指标", "三级项目"), ("三级指标",)),
     ("level4", ("四级指标", "四级", "四级指标名称"), ("四级指标",)),
     ("score", ("分值", "分数", "满分", "标准分", "各项分值", "分值分", "权重", "得分标准分", "指标分值",
-               "赋分", "基本分", "基础分", "基础分值", "标准分值", "应得分", "应得分数", "应得分值", "标准分数",
-               "标分"),
+               "赋分", "基准分", "基本分", "基础分", "基础分值", "标准分值", "应得分", "应得分数", "应得分值",
+               "标准分数", "标分"),
      ("分值", "满分", "标准分", "赋分")),
     ("rule", ("评分标准", "评价标准", "考评标准", "考核标准", "评分细则", "评分办法", "评分方法",
               "评价内容", "评价要点", "考核评分标准", "赋分办法", "赋分方法", "赋分标准", "计分方法",
               "计分标准", "扣分标准", "扣分办法", "考核细则", "考核方法", "检查方法", "检查标准", "验收标准",
-              "评定标准"),
+              "评定标准",
+              # what an indicator means (指标说明 beside 二级指标): its description, never a level
+              "指标说明", "指标解释", "指标含义", "指标释义", "指标内涵", "指标定义"),
      ("评分", "评价标准", "考评标准", "考核标准", "细则")),
     ("target", ("目标值", "指标值", "目标", "目标要求", "指标要求", "量化要求", "量化指标"), ("目标值",)),
     ("lead", ("牵头单位", "牵头部门", "主责单位", "牵头", "主责部门", "牵头责任单位"), ("牵头",)),
@@ -77,7 +79,8 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
                "加分项目", "扣分项目", "加分项", "扣分项", "奖励项目", "加分事项", "考核事项"),
      ("指标",)),
 ]
-_PROGRESS_WORDS = ("已收", "已审核", "状态", "逾期", "剩余天数", "进度", "材料数", "催办")
+PROGRESS_WORDS = ("已收", "已审核", "状态", "逾期", "剩余天数", "进度", "材料数", "催办")
+_PROGRESS_WORDS = PROGRESS_WORDS
 
 
 def _clean_label(text: str) -> str:
@@ -107,11 +110,16 @@ def match_role(text: str) -> str | None:
     return role
 
 
+_CODE_SUFFIX = ("代码", "编码", "代号", "编号", "序号")
+
+
 def _role_of_label(label: str) -> str | None:
     # "考核内容及计分" names the content column when the whole label names nothing
     # ("项目名称及分值" names the 项目名称 column: an exact name, with or without its "及分值",
     # goes before any word found inside the label)
     labels = tuple(dict.fromkeys((label, _WITH_POINTS.sub("", label))))
+    if len(label) > 2 and label.endswith(_CODE_SUFFIX):
+        return "code"   # 一级指标代码, 二级指标编号: the codes of a level, not the level
     for lab in labels:
         for role, exact, _ in _RULES:
             if lab in exact:
@@ -200,6 +208,7 @@ def detect_header(sheet: Sheet, *, scan: int = HEADER_SCAN_ROWS) -> ColumnMap | 
     for i, r in enumerate(rows):
         labels = _row_labels(sheet, r)
         roles = _header_roles(labels)
+        roles.update(_named_points_levels(sheet, r, roles))
         if not _one_named_column(sheet, r, labels, roles, rows[i + 1] if i + 1 < len(rows) else None) and (
                 len(set(roles.values())) < 2 or not (_CONTENT & set(roles.values()))):
             continue
@@ -218,6 +227,24 @@ def detect_header(sheet: Sheet, *, scan: int = HEADER_SCAN_ROWS) -> ColumnMap | 
                 header.append(r2)
         return _build_map(sheet, header)
     return None
+
+
+def _named_points_levels(sheet: Sheet, r: int, roles: dict[int, str]) -> dict[int, str]:
+    """序号 | 项目分值 | 标准: a column headed like points whose cells are names stating their
+    points ("责任意识(10分)") holds the items with their points: a level, not a score column.
+    (项目分值 over bare "30分" stays the points.)"""
+    out: dict[int, str] = {}
+    if _CONTENT & set(roles.values()):
+        return out
+    for c, role in roles.items():
+        if role != "score":
+            continue
+        cells = [t for rr in range(r + 1, min(sheet.nrows, r + 41))
+                 if not sheet.is_copy(rr, c) and (t := cell_text(sheet.get(rr, c)))]
+        named = [t for t in cells if clean_title(t).score is not None and clean_title(t).text]
+        if len(named) >= 2 and len(named) * 5 >= len(cells) * 4:
+            out[c] = "level1"
+    return out
 
 
 def _one_named_column(sheet: Sheet, r: int, labels: dict[int, str], roles: dict[int, str],
@@ -252,6 +279,7 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
     dups: dict[int, str] = {}   # columns that named a role already taken
     upper = _row_labels(sheet, header[0])
     lower = _row_labels(sheet, header[1]) if len(header) > 1 else {}
+    named_points = _named_points_levels(sheet, header[-1], _header_roles(lower or upper))
     for c in sorted(set(upper) | set(lower)):
         up, low = upper.get(c, ""), lower.get(c, "")
         role = match_role(low) if low else None
@@ -263,6 +291,8 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
             role = match_role(up)
             # An upper group label over a lower label we could not read: keep it unmapped
             # rather than guess (e.g. 责任单位 over an unknown sub-column).
+        if c in named_points:
+            role = named_points[c]
         label = low if low and low != up else up
         if up and low and low != up:
             label = f"{up}/{low}"
@@ -270,7 +300,7 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
         if role is None:
             cmap.ignored.append(c)
             continue
-        multi = role in ("title", "score", "dept_score")
+        multi = role in ("title", "score", "dept_score", "code")
         # 考核细则 merged over two columns (the duty | its deduction): both are the rule
         spans = role == "rule" and bool(cmap.roles.get(role)) and sheet.is_copy(header[0], c) \
             and sheet.anchor.get((header[0], c)) == (header[0], cmap.roles[role][-1])
@@ -280,10 +310,26 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
             continue
         cmap.roles.setdefault(role, []).append(c)
     _levels_by_position(cmap, dups)
+    _level_code_columns(cmap)
     _indicator_columns(sheet, cmap)
     _requirement_columns(sheet, cmap)
     _bare_content_column(cmap)
     return cmap
+
+
+def _level_code_columns(cmap: ColumnMap) -> None:
+    """Several code columns: 一级指标代码 | 一级指标 | 二级指标代码 | 二级指标 (each right before
+    the level whose codes it states) are level codes; otherwise the first is the code column
+    and the others are left unread, as a column naming a role already taken always was."""
+    codes = cmap.roles.get("code", [])
+    if len(codes) < 2:
+        return
+    levels = {c for r in (*_LEVELS, "title") for c in cmap.roles.get(r, [])}
+    if all(c + 1 in levels for c in codes):
+        cmap.roles["level_code"] = cmap.roles.pop("code")
+        return
+    cmap.roles["code"] = codes[:1]
+    cmap.ignored += codes[1:]
 
 
 def _bare_content_column(cmap: ColumnMap) -> None:
@@ -298,6 +344,11 @@ def _bare_content_column(cmap: ColumnMap) -> None:
         cmap.roles["title"] = [bare[0]]
 
 
+# a requirement closing on its points in bare brackets ("…做到制度上墙。(2.5)"): points, as
+# "(2.5分)" would be (only after a full stop, so "(2011)" in a name is never points)
+SENTENCE_POINTS = re.compile(r"(?<=[。；;])\s*[(（]\s*(\d{1,2}(?:\.\d{1,2})?)\s*[)）]\s*$")
+
+
 def _states_points(sheet: Sheet, c: int, start: int) -> bool:
     """Most of the column's own cells (merged copies aside) are items that state their points
     ("制度机制建设（1分）", "2.落实“两个责任”（7分）"): the column holds indicators."""
@@ -307,7 +358,7 @@ def _states_points(sheet: Sheet, c: int, start: int) -> bool:
     merged = any(sheet.span.get((r, c), (1, 1))[0] > 1 for r, t in cells if t)
     if len(own) < 2 and not (own and merged):
         return False   # one cell says little, unless it is a group merged over several rows
-    scored = [t for t in own if len(t) <= 60 and clean_title(t).score is not None]
+    scored = [t for t in own if len(t) <= 60 and (clean_title(t).score is not None or SENTENCE_POINTS.search(t))]
     return len(scored) * 5 >= len(own) * 3
 
 
@@ -316,10 +367,25 @@ def _numbered_items(sheet: Sheet, c: int, start: int) -> bool:
     "2.4安全教育…"): the column holds indicators, whatever its header calls it (着重方面)."""
     own = [t for r in range(start, min(sheet.nrows, start + 40))
            if not sheet.is_copy(r, c) and (t := cell_text(sheet.get(r, c)))]
+    # a cell listing a row's requirements "1、…\n2、…" is the standard of the row's upper item,
+    # not an item: the column's other cells say what it holds
+    own = [t for t in own if not numbered_list(t)]
     if len(own) < 2:
         return False
     numbered = [t for t in own if len(t) <= 80 and "\n" not in t and parse_numbering(t) is not None]
     return len(numbered) * 5 >= len(own) * 4
+
+
+def numbered_list(text: str) -> bool:
+    """A cell of two lines or more, each opening with the same kind of number counting 1, 2, …
+    ("1、建立…\n2、有专、兼职…"): a list of requirements, not an item's name."""
+    lines = [x for x in text.split("\n") if x.strip()]
+    if len(lines) < 2:
+        return False
+    nums = [parse_numbering(x.strip()) for x in lines]
+    kinds = {n.kind if n is not None else "" for n in nums}
+    return len(kinds) == 1 and "" not in kinds and all(
+        n is not None and n.values == (k + 1,) for k, n in enumerate(nums))
 
 
 def _indicator_columns(sheet: Sheet, cmap: ColumnMap) -> None:
@@ -337,7 +403,7 @@ def _indicator_columns(sheet: Sheet, cmap: ColumnMap) -> None:
     later = [c for c in cmap.ignored if rule and c > rule[0] and match_role(cmap.labels.get(c, "")) == "rule"]
     if hier and later and max(hier) < rule[0] and (_states_points(sheet, rule[0], cmap.data_start)
                                                    or _numbered_items(sheet, rule[0], cmap.data_start)):
-        cmap.ignored = [c for c in cmap.ignored if c != later[0]] + [rule[0]]
+        cmap.ignored = [c for c in cmap.ignored if c != later[0]] + list(rule)   # (a header merged over two)
         cmap.roles["rule"] = [later[0]]
         rule = cmap.roles["rule"]
     limit = min(rule) if rule else sheet.ncols
@@ -407,7 +473,9 @@ def _levels_by_position(cmap: ColumnMap, dups: dict[int, str]) -> None:
     scores = cmap.roles.get("score", [])
     # levels stand left of the points: 考核内容 | 分值 | 考核要求 has one level, and the
     # requirement beside the points is a note on it
-    extra = [c for c, r in dups.items() if r in _LEVELS and not (scores and c > min(scores))]
+    # (a level's own points merged down beside it, 考核项目 | 项目分值 | 考核内容 | 分值, leave the
+    # levels on its right levels: only the points right of them all close the levels)
+    extra = [c for c, r in dups.items() if r in _LEVELS and not (scores and c > max(scores))]
     rule = cmap.roles.get("rule", [])
     if level_cols and rule and rule[0] < min(level_cols) and any(
             r == "rule" and c > min(level_cols) for c, r in dups.items()):

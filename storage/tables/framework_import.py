@@ -19,11 +19,20 @@ from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec, sync_fram
 from storage.kernel.errors import BadInput
 from storage.kernel.text import fold
 from storage.tables.assign import is_unit_name
-from storage.tables.columns import ColumnMap, apply_mapping, detect_header, no_header_error, parse_mapping
+from storage.tables.columns import (
+    PROGRESS_WORDS,
+    SENTENCE_POINTS,
+    ColumnMap,
+    apply_mapping,
+    detect_header,
+    no_header_error,
+    numbered_list,
+    parse_mapping,
+)
 from storage.tables.grid import Sheet, col_letter, read_sheets
 from storage.tables.layout import join_continued
 from storage.tables.report import ImportReport, Message, finish
-from storage.tables.rows import Row, RowReader
+from storage.tables.rows import Row, RowReader, letter_code, letter_mark, stem_mark, written_code
 from storage.tables.textparse import (
     Target,
     cell_text,
@@ -57,6 +66,8 @@ class Node:
     row: int = 0
     number: int | None = None   # its number in a 序号 column ("3"), kept as stated under its parent
     serial: str = ""            # the 序号 cell of the row it was first met on (one row, not merged)
+    letter: str = ""            # a letter code the table states for it ("A", "B2"), kept as written
+    column_level: int = 0       # the level column it was read from (1 = the first), 0 when none
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
     by_key: dict[str, Node] = field(default_factory=dict, repr=False)   # children by title_key
@@ -69,8 +80,16 @@ class Node:
         found = self.by_key.get(key)
         if found is not None and not (serial and found.serial and serial != found.serial):
             return found
-        t = clean_title(raw)
-        node = Node(title=t.text, raw=raw, score=t.score, is_key=t.is_key, row=row, parent=self, serial=serial)
+        mark = letter_mark(raw)
+        stem = stem_mark(raw) if mark is None else None
+        text = _joined_name(mark[2] if mark else stem[1] if stem else raw)
+        t = clean_title(text)
+        score, title = t.score, t.text
+        if score is None and (m := SENTENCE_POINTS.search(one_line(text))):
+            # "…做到制度上墙。(2.5)": the item's points in bare brackets after its full stop
+            score, title = plain_decimal(Decimal(m.group(1))), clean_title(one_line(text)[: m.start()]).text
+        node = Node(title=title, raw=raw, score=score, is_key=t.is_key, row=row, parent=self, serial=serial,
+                    letter=mark[0] if mark else "", number=stem[0] if stem else None)
         if t.rule:
             node.rules.append(t.rule)
         self.children.append(node)
@@ -88,6 +107,21 @@ class Node:
         while p is not None:
             n, p = n + 1, p.parent
         return n
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _joined_name(raw: str) -> str:
+    """A short name the author broke over lines to fit a narrow cell ("发明\n专利申请",
+    "专利权\n质押融资") is one word: its lines are joined without a space. Longer texts, and
+    lines that open with a number or a bracket, keep their breaks."""
+    lines = [x.strip() for x in raw.split("\n")]
+    if len(lines) < 2 or any(not x or len(x) > 8 for x in lines) or len(raw) > 24:
+        return raw
+    if not all(_CJK.match(x[0]) and _CJK.match(x[-1]) for x in lines):
+        return raw
+    return "".join(lines)
 
 
 @dataclass
@@ -195,7 +229,34 @@ _TOTAL_ABOVE = (re.compile(r"[共计]\s*(\d+(?:\.\d+)?)\s*分"),
                 re.compile(r"(?:总分|满分|总分值)\s*[:：为]?\s*(\d+(?:\.\d+)?)"))
 
 
-def serial_owner(sheet: Sheet, cmap: ColumnMap, r: int, code_col: int) -> int | None:
+def serial_runs_on(sheet: Sheet, cmap: ColumnMap, code_col: int | None) -> bool:
+    """A one-row 序号 left of the levels counting 1, 2, … N down the whole sheet, on across two
+    blocks or more of the level above ("行洪通道畅通" over 1–4, "岸线管控" over 5–6): the sheet
+    numbers its items, and the numbers stay as stated under their blocks (2.5, 2.6)."""
+    hier = cmap.hierarchy()
+    if code_col is None or len(hier) != 2 or code_col > hier[0]:
+        return False   # (over three levels a number counting on down the sheet counts rows)
+    if any(w in label for label in cmap.labels.values() for w in PROGRESS_WORDS):
+        return False   # our own export (已收材料, 状态 …): its 序号 counts rows
+    nums: list[int] = []
+    blocks: list[str] = []
+    for r in range(cmap.data_start, sheet.nrows):
+        text = cell_text(sheet.get(r, code_col)).strip()
+        if not text or sheet.is_copy(r, code_col) or fold(text) == fold(cmap.labels.get(code_col, "")):
+            continue   # (the header printed again further down)
+        if not re.fullmatch(r"[\d一二三四五六七八九十A-Za-z.．、\-－()（）\s]+", text):
+            continue   # a note, a total or a heading written in the column: no number of the count
+        if not re.fullmatch(r"\d{1,3}", text) or sheet.span.get((r, code_col), (1, 1))[0] > 1:
+            return False
+        nums.append(int(text))
+        top = cell_text(sheet.get(r, hier[0])).strip()
+        if top and (not blocks or blocks[-1] != top):
+            blocks.append(top)
+    return len(nums) >= 3 and nums == list(range(1, len(nums) + 1)) and len(blocks) >= 2 and all(
+        parse_numbering(b) is None for b in blocks)
+
+
+def serial_owner(sheet: Sheet, cmap: ColumnMap, r: int, code_col: int, *, runs_on: bool = False) -> int | None:
     """Which level (0-based) a 序号 cell on row `r` numbers; None when it is merged over rows
     no level spans alike (then the rows under it are parts of the leaf it numbers).
 
@@ -213,9 +274,14 @@ def serial_owner(sheet: Sheet, cmap: ColumnMap, r: int, code_col: int) -> int | 
     right = [i for i, hc in enumerate(hier) if hc > code_col]
     if right and len(right) < len(hier):
         return right[0]
-    if len(hier) >= 2 and parse_numbering(cell_text(sheet.get(r, hier[0])).strip()) is not None:
+    above = r   # the level-1 cell holding for this row: its own, or the last one written above it
+    while above > cmap.data_start and not cell_text(sheet.get(above, hier[0])).strip():
+        above -= 1
+    if len(hier) >= 2 and parse_numbering(cell_text(sheet.get(above, hier[0])).strip()) is not None:
         # the level above numbers itself ("1、安全目标（50分）" over rows 1–4, "2、…" over 5–7):
         # the 序号 running on beside it numbers the items, kept as stated ("2.5")
+        return len(hier) - 1
+    if runs_on:
         return len(hier) - 1
     return -1   # a row counter left of the tree ("序号 1…N" over every row): numbers no level
 
@@ -249,6 +315,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
     data_cutoff: dt.date | None = None
     texts_for_cutoff = [title_above(sheet, cmap)]
     code_col = cmap.col("code")
+    runs_on = serial_runs_on(sheet, cmap, code_col)
     block: tuple[tuple[int, int], Node] | None = None   # a 序号 cell merged over rows, and its item
 
     for row in rows:
@@ -271,12 +338,18 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                 path = [(1, alt)]
             else:
                 continue
+        listed = ""
+        if row.hier_len >= 2 and len(path) >= 2 and numbered_list(path[-1][1]):
+            # "一、组织机构（20）| 1、建立…\n2、有专、兼职…| 20": the numbered list beside a level
+            # with one score is that level's standard, not an item under it
+            listed = path.pop()[1]
         nodes: list[Node] = []
         serial = (reader.row_code(row.r).strip() if code_col is not None and not sheet.is_copy(row.r, code_col)
                   and sheet.span.get((row.r, code_col), (1, 1))[0] == 1 else "")
         # rows under a 序号 cell merged over several rows are parts of the item numbered there
         # ("1 | 人均国内生产总值" over "经济发达地区" / "经济欠发达地区")
         in_block = (block[1] if code_col is not None and block is not None and not reader.dotted_codes
+                    and not reader.letter_codes
                     and sheet.is_copy(row.r, code_col)
                     and sheet.anchor.get((row.r, code_col)) == block[0] else None)
         if in_block is not None and title_key(path[-1][1]) != title_key(in_block.raw):
@@ -285,6 +358,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             node = parent
             for k, (_, raw) in enumerate(path):
                 node = node.child(raw, row.number, serial if k == len(path) - 1 else "")
+                node.column_level = node.column_level or path[k][0]
                 nodes.append(node)
         else:
             level, raw = path[0]
@@ -304,10 +378,10 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             numbered_node = nodes[row.serial_at] if 0 <= row.serial_at < len(nodes) else leaf
             numbered_node.number = code_num.values[-1]
         elif code_num is not None:
-            leaf.code = ".".join(str(v) for v in code_num.values)
+            leaf.code = written_code(code_num)
             leaf.explicit_code = True
         elif code_col is not None and not sheet.is_copy(row.r, code_col) and in_block is None:
-            owner = serial_owner(sheet, cmap, row.r, code_col)
+            owner = serial_owner(sheet, cmap, row.r, code_col, runs_on=runs_on)
             numbered = leaf if owner is None else next(
                 (n for (lv, _), n in zip(path, nodes, strict=False) if lv == owner + 1), None)
             serial = reader.row_code(row.r).strip()
@@ -315,6 +389,17 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                 numbered.number = int(serial)
             if owner is None:
                 block = ((row.r, code_col), leaf)
+        # codes in code columns of their own levels (一级指标代码 "A" | 二级指标代码 "10"): a
+        # letter is kept as written, a number under its parent as a 序号's number is
+        for lv, text in row.level_codes.items():
+            owner_node = next((n for (plv, _), n in zip(path, nodes, strict=False) if plv == lv), None)
+            if owner_node is None:
+                continue
+            found = letter_code(text)
+            if found is not None:
+                owner_node.letter = found[0]
+            elif re.fullmatch(r"\d{1,3}", text) and owner_node.number is None:
+                owner_node.number = int(text)
         # scores
         for owner, value in row.scores.items():
             target = leaf
@@ -338,6 +423,8 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             target.score = score
             if owner in row.weights:
                 target.is_weight = True
+        if listed and listed not in leaf.rules:
+            leaf.rules.append(listed)
         rule = row.text.get("rule", "")
         if rule and rule not in leaf.rules and not (row.section and not row.path and rule == leaf.raw):
             leaf.rules.append(rule)
@@ -383,8 +470,34 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
     for n in root.walk():
         if n.title.isdigit() and not n.children and n.rules:
             lines = [t for r in n.rules for t in r.split("\n") if t.strip()]
+            if n.number is None and len(n.title) <= 3:
+                # its number stays as stated, also where it runs on across the blocks (9 and 10
+                # under the second block are 2.9 and 2.10)
+                n.number = int(n.title)
             if lines:
                 n.title, n.rules = one_line(lines[0]), ["\n".join(lines[1:])] if lines[1:] else []
+
+    # 考核项目 | 各项分值 | 考核内容 | 评分标准: a level column standing right of the one points
+    # column, beside level columns left of it, describes the item the points belong to. Where an
+    # item has one such description alone ("组织领导 | 8 | 组织领导" or "县委农工部 | 60 | 农村生活垃圾
+    # 专项治理"), it is that item's description, not an item under it; several under one item
+    # (县农粮局 30 / 15 / 15) stay its items.
+    scols = cmap.roles.get("score", [])
+    hier_cols = reader.hier
+    if len(scols) == 1 and len(hier_cols) >= 2 and any(c < scols[0] for c in hier_cols):
+        right = [i + 1 for i, c in enumerate(hier_cols) if c > scols[0]]
+        for n in list(root.walk()):
+            if len(n.children) != 1 or n.score is not None or n.parent is None:
+                continue
+            only = n.children[0]
+            if (only.children or only.column_level not in right or only.score is None or only.explicit_code
+                    or only.letter or only.number is not None or clean_title(only.raw).numbering is not None):
+                continue
+            n.score = only.score
+            if only.title != n.title:
+                n.rules.insert(0, one_line(only.raw))
+            n.rules += [r for r in only.rules if r not in n.rules]
+            n.children, n.by_key = [], {}
 
     # veto: a node (or section) named 一票否决 makes its whole subtree veto items
     def mark_veto(n: Node, inherited: bool) -> None:
@@ -412,7 +525,7 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
 
     def assign(n: Node, prefix: str) -> None:
         taken = {c.code for c in n.children if c.explicit_code}
-        stated = {id(c): stated_code(c.raw, prefix) for c in n.children if not c.explicit_code}
+        stated = {id(c): c.letter or stated_code(c.raw, prefix) for c in n.children if not c.explicit_code}
         foreign = [x for x in stated.values() if prefix and "." in x and not x.startswith(prefix)]
         # "1.1 … 1.4" under 三级 "1." of （一）=1.1: codes counted within their parent, as the
         # table means them (1.1.1.1 …), once one of them would repeat a code met already

@@ -22,6 +22,49 @@ _NOTE = re.compile(r"^\s*(注|注释|说明|备注|填表说明|附注|数据来
 _CN_SERIAL = re.compile(r"([一二三四五六七八九十]{1,3})\s*[、.．]?")
 _DEC_SERIAL = re.compile(r"(\d{1,3})\s*[、.．]?")
 _NOTE_LABELS = {"备注", "注", "说明", "附注", "注释", "填表说明"}
+# letter codes as score sheets write them: "A", "B2", "A1.1" (a capital, then numbers); in a code
+# column alone, or opening a title before its name ("A1 各部门…", "B、党组织建设")
+_LETTER_CODE = re.compile(r"([A-Z])(\d{1,2}(?:[.．]\d{1,2})*)?")
+_LETTER_MARK = re.compile(r"\s*([A-Z](?:\d{1,2}(?:[.．]\d{1,2})*)?)(?:\s*[、.．:：]\s*|\s+|(?<=\d)(?=\S))"
+                          r"(?=[\u4e00-\u9fff（(“])")
+
+
+def letter_code(text: str) -> tuple[str, int] | None:
+    """A letter code filling the cell ("A", "B2", "A1.1"): the code as written (full-width
+    stops made plain) and its depth (A = 1, A1 = 2, A1.1 = 3); None for anything else."""
+    m = _LETTER_CODE.fullmatch(text.strip())
+    if m is None:
+        return None
+    code = m.group(0).replace("．", ".")
+    return code, 1 + (len(code[1:].split(".")) if m.group(2) else 0)
+
+
+def letter_mark(text: str) -> tuple[str, int, str] | None:
+    """A letter code opening a title ("A1 各部门…", "B、党组织建设"): (code, depth, the rest).
+    A letter run into a word ("B超", "QC成果") is no code."""
+    m = _LETTER_MARK.match(text or "")
+    if m is None:
+        return None
+    found = letter_code(m.group(1))
+    return None if found is None else (found[0], found[1], text[m.end():])
+
+
+# the ten heavenly stems (甲、乙、丙…) number blocks as 一、二、三 do
+_STEMS = "甲乙丙丁戊己庚辛壬癸"
+_STEM_MARK = re.compile(rf"\s*([{_STEMS}])\s*[、.．]\s*(?=\S)")
+
+
+def stem_mark(text: str) -> tuple[int, str] | None:
+    """"甲、政策制度" → (1, "政策制度"): a block numbered by the heavenly stems."""
+    m = _STEM_MARK.match(text or "")
+    return None if m is None else (_STEMS.index(m.group(1)) + 1, text[m.end():])
+
+
+def written_code(num: Numbering) -> str:
+    """The code a code-column cell states, as the table writes it: letters kept ("A1.1"),
+    numbers as their dotted path ("1-2-1" is 1.2.1)."""
+    found = letter_code(num.label)
+    return found[0] if found is not None else ".".join(str(v) for v in num.values)
 _TOTAL = {"合计", "总计", "总分", "合计分值", "总分值", "满分", "合计满分"}
 
 
@@ -47,6 +90,7 @@ class Row:
     weights: set[int] = field(default_factory=set)   # owners whose score came from a 权重 column
     hier_len: int = 0   # hierarchy columns of the header block the row was read by
     serial_at: int = -1   # the path entry its own 序号 numbers (-1: the leaf)
+    level_codes: dict[int, str] = field(default_factory=dict)   # level → the code its code column states
 
     @property
     def number(self) -> int:
@@ -100,6 +144,19 @@ class RowReader:
         # across the blocks): its numbers give the levels, as a heading's numbering would
         serials = [cell_text(sheet.get(r, code_col)).strip() for r in range(cmap.data_start, sheet.nrows)
                    ] if code_col is not None and not self.dotted_codes else []
+        # a code column of letter codes (A / A1 / A1.1): each row's code, its depth the level
+        # (a note, a total or the header printed again in the column are no codes of the count)
+        label = fold(cmap.labels.get(code_col, "")) if code_col is not None else ""
+        filled = [v for v in serials if v and not _is_total(v) and fold(v) != label
+                  and re.fullmatch(r"[\dA-Za-z一二三四五六七八九十.．、\-－()（）\s]+", v)]
+        self.letter_codes = bool(filled) and sum(1 for v in filled if letter_code(v)) * 5 >= len(filled) * 4
+        # code columns standing each before a level column (一级指标代码 | 一级指标 | 二级指标代码 |
+        # 二级指标): each states the code of its level's item ("A" over "10" is A.10)
+        self.level_code_cols: dict[int, int] = {}
+        for c in cmap.roles.get("level_code", []):
+            right = [i for i, hc in enumerate(self.hier) if hc > c]
+            if right:
+                self.level_code_cols.setdefault(right[0], c)
         self.mixed_serials = (any(_CN_SERIAL.fullmatch(v) for v in serials)
                               and any(_DEC_SERIAL.fullmatch(v) for v in serials))
         mapped = {c for cols in cmap.roles.values() for c in cols}
@@ -161,14 +218,14 @@ class RowReader:
             # "备注 | 只有…的部门，扣分加倍。 | 原扣5分-现扣10分": a row the word 备注 opens, its
             # note in the cells beside it, is the sheet's note, not an indicator named 备注
             return Row(r, "note", text={"note": "\n".join(t for c, t in sorted(nonempty.items())[1:])})
-        if any(_is_total(t) for c, t in nonempty.items() if c in self.hier or c == self.cmap.col("code")):
+        named_cols = set(self.hier) | {self.cmap.col("code")} | set(self.cmap.roles.get("level_code", []))
+        if any(_is_total(t) for c, t in nonempty.items() if c in named_cols):
             score = None
             for sc, _ in self.score_cols:
                 v = sheet.get(r, sc)
                 if v not in (None, ""):
                     score = v
-            if any(fold(t) in _TOTAL for c, t in nonempty.items()
-                   if c in self.hier or c == self.cmap.col("code")):
+            if any(fold(t) in _TOTAL for c, t in nonempty.items() if c in named_cols):
                 self.stated_total, self._totals = score, self._totals + 1
             else:
                 self._subtotals.append(score)
@@ -206,6 +263,9 @@ class RowReader:
                 row.text[role] = "\n".join(t for c in cols if (c == cols[0] or not sheet.is_copy(r, c))
                                            and (t := cell_text(sheet.get(r, c))))
         row.path = self._path(r)
+        for i, c in self.level_code_cols.items():
+            if code := cell_text(sheet.get(r, c)).strip():
+                row.level_codes[i + 1] = code
         if self.mixed_serials and len(self.hier) >= 2:
             row.path, row.serial_at = self._serial_blocks(r, row.path)
         for sc, owner in self.score_cols:
@@ -355,7 +415,15 @@ class RowReader:
         num = self.code_numbering(r)
         if num is None:
             num = clean_title(text).numbering
-        if num is not None:
+        stem = stem_mark(text) if num is None else None
+        if stem is not None:
+            num = Numbering("stem", (stem[0],), stem[1], text[: len(text) - len(stem[1])].strip())
+        mark = letter_mark(text) if num is None else None
+        if mark is not None:
+            # "A 政策制度" / "A1 各部门…" / "A1.1 …": the letter code's depth is the level
+            level = mark[1]
+            self.last_numbered_level = level
+        elif num is not None:
             level = self._level_of(num)
             self.last_numbered_level = level
         else:
@@ -372,6 +440,13 @@ class RowReader:
             if m := _DEC_SERIAL.fullmatch(code):
                 return Numbering("dec", (int(m.group(1)),), "", code)
             return None
+        if self.letter_codes:
+            found = letter_code(self.row_code(r))
+            if found is None:
+                return None
+            code, depth = found
+            values = (ord(code[0]) - 64,) + tuple(int(x) for x in code[1:].split(".") if x)
+            return Numbering(f"dotted{depth}", values, "", code)
         if not self.dotted_codes:
             return None
         code = self.row_code(r).strip()
