@@ -26,6 +26,12 @@ sys.path.insert(0, str(ROOT / "tests" / "data" / "corpus14"))
 from build import build, check
 from corpus import DOCS
 
+# --- round 8 (helper A6): held-out set 9 and the plan variants --------------------------------
+from corpus_h9 import DOCS_H9  # noqa: E402
+
+DOCS = DOCS + [d for d in DOCS_H9 if d["id"] not in {x["id"] for x in DOCS}]
+# -----------------------------------------------------------------------------------------------
+
 from storage.core.archive import Archive
 
 
@@ -39,7 +45,15 @@ def main() -> int:
                          "untouched until its one measurement, commit 78250e9; held5b and held5c were the "
                          "parts kept untouched until the end of round 5; held4b/held4c and held3b "
                          "were rounds 4 and 3's)")
+    # round 8 (helper A6): the generated plans of tests/data/corpus14/plan_variants.py
+    ap.add_argument("--variants", type=int, default=None, metavar="SEED",
+                    help="also read the generated plan variants of this seed (plan_variants.py)")
+    ap.add_argument("--variant-plans", type=int, default=300)
     args = ap.parse_args()
+    if args.variants is not None:
+        import plan_variants
+
+        plan_variants.run(args.variants, args.variant_plans, verbose=args.verbose)
     parts = [p for p in args.parts.split(",") if p]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
