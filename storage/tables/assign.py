@@ -52,12 +52,26 @@ _LABEL_ROLES: tuple[tuple[str, str], ...] = (
     ("完成时限", "deadline"), ("完成时间", "deadline"), ("时间节点", "deadline"),
     ("时限要求", "deadline"), ("完成期限", "deadline"), ("时限", "deadline"),
 )
-LABEL_ROLE = dict(_LABEL_ROLES)
+# Labels by their grammar: a role word and a kind of body ("牵头科室", "责任股室", "配合处室",
+# "协助部门"), the kinds a plan names besides 单位/部门 (a bureau's own 科室, a 股室, a 处室).
+_ROLE_WORDS = (("牵头", "lead"), ("主责", "lead"), ("主办", "lead"), ("责任", "resp"), ("承办", "resp"),
+               ("实施", "resp"), ("落实", "resp"), ("配合", "coop"), ("协同", "coop"), ("协办", "coop"),
+               ("参与", "coop"), ("协助", "coop"))
+_KIND_WORDS = ("单位", "部门", "科室", "股室", "处室", "机构", "主体")
+LABEL_ROLE = dict(_LABEL_ROLES) | {r + k: role for r, role in _ROLE_WORDS for k in _KIND_WORDS
+                                   if r + k not in dict(_LABEL_ROLES)}
+# "责任科室（单位）：", "牵头单位（部门）：": a gloss in brackets between the label and its colon
 _LABEL_RX = re.compile(
     r"("
     + "|".join(sorted((re.escape(k) for k in LABEL_ROLE), key=len, reverse=True))
-    + r")\s*[:：]\s*"
+    + r")\s*(?:[(（][\u4e00-\u9fff、/]{1,6}[)）])?\s*[:：]\s*"
 )
+
+
+def label_at_start(text: str) -> str | None:
+    """The label a line opens with ("牵头单位：", "责任科室（单位）：", "联系人："), or None."""
+    m = _LABEL_RX.match(collapse_spaced_labels(text.lstrip()))
+    return m.group(1) if m else None
 
 # Role verbs at the end of an item, longest first; (pattern, role).
 _VERBS: tuple[tuple[str, str], ...] = (
@@ -79,7 +93,7 @@ _OWN_MARK = re.compile(r"[(（]\s*(牵头(?:单位|部门)?|主责|配合(?:单�
 # What a unit's name ends with.
 _UNIT_SUFFIX = re.compile(
     r"(?:局|委|办|办公室|室|部|院|中心|政府|府|管委会|管委|分局|街道|街道办|办事处|镇|乡|乡镇|镇街|"
-    r"专班|海关|人行|银行|支行|分行|所|站|队|社|联社|会|联|司|处|厅|公司|集团|单位|部门|小组|组|"
+    r"专班|海关|人行|银行|支行|分行|所|站|队|社|联社|会|联|司|处|厅|公司|集团|单位|部门|小组|组|科室|科|股室|股|科协|侨联|"
     r"园区|开发区|新区|示范区|高新区|实验区|公署|法院|检察院|团|馆|台|指挥部|委员会|学校|医院|村|社区|"
     r"直属库|储备库|粮库)$"
 )

@@ -30,6 +30,7 @@ from storage.tables.assign import (
     collapse_spaced_labels,
     find_assignment,
     is_unit_name,
+    label_at_start,
     read_assignment,
 )
 from storage.tables.textparse import one_line, parse_deadline, parse_numbering
@@ -42,10 +43,6 @@ _TITLE_END = re.compile(
     r"(?:[(（][^)）]{0,16}[)）])?$"
 )
 _QUOTED = re.compile(r"《([^》]{4,80})》")
-_LABEL_START = re.compile(
-    r"^\s*(?:牵头(?:责任)?单位|牵头部门|主责单位|责任单位|责任部门|配合单位|配合部门|协同(?:责任)?单位|"
-    r"协办单位|参与单位|牵头领导|责任领导|分管领导|责任人|联系人|完成时限|完成时间|时间节点)\s*[:：]"
-)
 _BY_START = re.compile(r"^(?:此项工作|该项工作|本项工作|上述工作|以上工作)?(?:由|均由)")
 TABLE_SEP = "\uff5c"   # "｜": between the cells of a Word table's row (plan_import joins them)
 _TABLE_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -94,6 +91,8 @@ class _Open:
     first: int
     parts: bool = False      # a task written in 【labelled】 parts: numbered lines are measures
     level: int = 0           # rank of its numbering (一、 1, （一） 2, 1. 3, （1） 4 …); 0 unnumbered
+    title: str = ""          # the numbered title line the body under it took its number from
+    body_first: int = 0      # the body's first paragraph, when it took a title's number
 
     @property
     def title_only(self) -> bool:
@@ -122,7 +121,7 @@ def plan_start(texts: list[str]) -> int:
 def _line_reading(text: str, known: KnownFn | None) -> Reading | None:
     """A paragraph that is an assignment on its own (labels, "由X负责…"), else None."""
     text = collapse_spaced_labels(text)
-    if _LABEL_START.match(text):
+    if label_at_start(text) is not None:
         r = read_assignment(text, known=known)
         if r.units or r.persons or r.deadline_text:
             return r
@@ -170,11 +169,20 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
         stack.append((level, value))
         return ".".join(str(v) for _, v in stack)
 
+    inherited: list[tuple[PlanTask, _Open]] = []   # a task whose body took its title's number
+
     def close(o: _Open, i: int, r: Reading | None, span: str | list[str], task_text: str) -> PlanTask:
         spec = DutySpec(task=task_text, code=o.code, source="plan", row=o.first + 1)
         t = PlanTask(spec=spec, number=o.number, first=o.first, last=i)
         if r is not None:
             _merge(t, r, span, default_year)
+        if not o.code and inherited:
+            # a second unnumbered task under one title line: the title heads a list of
+            # unnumbered tasks ("一、…" over "…（市食安办负责）" "…（各区食安办负责）"), so the first
+            # gives its number back
+            _give_back_title(*inherited.pop())
+        elif o.title:
+            inherited[:] = [(t, o)]
         tasks.append(t)
         opened.clear()
         return t
@@ -198,6 +206,7 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
         return parent, text
 
     heading: tuple[int, str] | None = None   # a unit standing alone over the list that follows
+    open_body: PlanTask | None = None        # a title-line task closed by its own lines: its body may follow
 
     def close_under_heading(o: _Open | None, i: int) -> PlanTask | None:
         """A numbered item opened under a unit's heading ("上海市区级人民政府" / "…主要承担以下
@@ -208,15 +217,24 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
         return close(o, i, r, heading[1], "".join(o.texts).strip())
 
     table: dict[str, list[int]] = {}   # role → cell indexes of the Word table being read
+    block = ""                         # the number of the block row the table rows stand under
     for i in range(plan_start(texts), len(texts)):
         if TABLE_SEP in texts[i]:
             cells = [one_line(c) for c in texts[i].split(TABLE_SEP)]
             header = _table_header(cells)
+            filled = {c for c in cells if c}
             if header:
-                table = header
+                table, block = header, ""
+            elif table and len(filled) == 1 and len(cells) > 2:
+                # "一、提升产品质量水平" across the row: a block heading, not a task; the rows under
+                # it are numbered within it (二 … 3 is 2.3)
+                num = parse_numbering(filled.pop())
+                block = ".".join(str(v) for v in num.values) if num is not None else ""
             elif table:
                 row = _table_task(cells, table, i, default_year, known)
                 if row is not None:
+                    if block and row.spec.code:
+                        row.spec.code = f"{block}.{row.spec.code}"
                     tasks.append(row)
                     last, cur = row, None
             continue
@@ -224,7 +242,7 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
         if not text:
             continue
         part = _PART_LABEL.match(text)
-        if part is not None and _LABEL_START.match(part.group(1) + "："):
+        if part is not None and label_at_start(part.group(1) + "：") is not None:
             text = part.group(1) + "：" + part.group(2)        # 【责任单位】X → 责任单位：X
         elif part is not None:
             if _GOAL_PART.search(part.group(1)) or cur is None or not cur.parts:
@@ -253,7 +271,9 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                     cur = None
                     continue
                 if cur is not None and (last is None or last.first < cur.first):
+                    titled = cur.title_only
                     last = close(cur, i, None, "", "".join(cur.texts).strip())
+                    open_body = last if titled else None
                     cur = None
                 if last is not None and last.last >= i - 3:
                     _merge(last, r, text, default_year)
@@ -276,9 +296,24 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                 last = done
             cur = _Open(code_for(level, num.values[-1]), num.label, [body], i, level=level)
             opened.append(cur)
+            inherited.clear()
+            open_body = None
         else:
             body = text
-            if cur is None or cur.title_only:
+            if (cur is None and open_body is not None and open_body.last == i - 1
+                    and find_assignment(body, known=known) is None and not _heading_unit(body, known)):
+                # "1.提升产品质量" / "牵头单位：X" / "配合单位：Y" / the task's body: the lines of the
+                # assignment stand between the title and its text
+                open_body.spec.task = (open_body.spec.task + "\n" + body).strip()
+                open_body.last = i
+                continue
+            if cur is not None and cur.title_only and cur.code:
+                # "4.开展城乡结合部环境整治" / "创建目标：…。" (…): a numbered title line and the body
+                # under it are one task with the title's number
+                title = cur.texts[0].strip()
+                cur = _Open(cur.code, cur.number, [title + "\n", body], cur.first, level=cur.level,
+                            title=title, body_first=i)
+            elif cur is None or cur.title_only:
                 cur = _Open("", "", [body], i)
             else:
                 cur.texts.append(body)
@@ -314,10 +349,23 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                 cur = None
                 continue
         task_text = "".join(cur.texts[:-1]) + found.task
+        titled = cur.title_only or bool(cur.title and len(cur.texts) == 2)
         last = close(cur, i, found.reading, found.span_texts(body), task_text.strip())
+        # "1.提升产品质量" / "X牵头，A、B配合。" / the body: a line that is only the assignment
+        # stands between a title line and the task's text
+        open_body = last if titled and not found.task.strip(" 。；;，,") else None
         cur = None
     close_under_heading(cur, len(texts) - 1)
     return tasks
+
+
+def _give_back_title(t: PlanTask, o: _Open) -> None:
+    """The first unnumbered task under a title line gives the title's number back (see close)."""
+    t.spec.code, t.number = "", ""
+    if t.spec.task.startswith(o.title):
+        t.spec.task = t.spec.task[len(o.title):].strip()
+    t.first = o.body_first
+    t.spec.row = o.body_first + 1
 
 
 def _heading_unit(text: str, known: KnownFn | None) -> bool:
@@ -386,7 +434,10 @@ def _table_task(cells: list[str], table: dict[str, list[int]], i: int, default_y
     if not task or not (lead or others):
         return None
     number = (cell("code") or [""])[0]
-    spec = DutySpec(task=task, code=number, lead=lead, source="plan", row=i + 1,
+    num = parse_numbering(number) if number else None
+    code = ".".join(str(v) for v in num.values) if num is not None else (
+        number if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*", number) else "")
+    spec = DutySpec(task=task, code=code, lead=lead, source="plan", row=i + 1,
                     cooperating=[u for u in dict.fromkeys(others) if u not in lead])
     span = [f"{c}" for role in ("lead", "coop", "resp") for c in cell(role)]
     spec.departments_text = "；".join(span)
