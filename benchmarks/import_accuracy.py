@@ -27,7 +27,7 @@ from build import build, check
 from corpus import DOCS
 
 # --- round 8 (helper A6): held-out set 9 and the plan variants --------------------------------
-from corpus_h9 import DOCS_H9  # noqa: E402
+from corpus_h9 import DOCS_H9
 
 DOCS = DOCS + [d for d in DOCS_H9 if d["id"] not in {x["id"] for x in DOCS}]
 # -----------------------------------------------------------------------------------------------
