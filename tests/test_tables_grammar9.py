@@ -166,3 +166,14 @@ def test_a_plan_that_starts_in_its_notice_sentence(archive, tmp_path):
     rep = import_plan(archive, p, dry_run=True)
     assert [(i["code"], i["lead"], i["cooperating"]) for i in rep.items] == [("1.1", ["局爱卫工作科"], [])]
     assert "垃圾日产日清" in rep.items[0]["task"]
+
+
+def test_a_measure_that_begins_like_a_deadline_word_is_not_a_deadline():
+    """"持续加大…" after "由X负责，A配合，" is the measure's text, not a deadline ("持续推进" alone
+    still is one); found by the fresh seed after its one measurement."""
+    f = find_assignment("由县委农办负责，各乡镇人民政府配合，持续加大简政放权力度。")
+    assert f is not None and f.task == "持续加大简政放权力度。"
+    assert (f.reading.lead, f.reading.cooperating, f.reading.deadline_text) == (["县委农办"], ["各乡镇人民政府"], "")
+    r = read_assignment("县财政局负责，持续推进")
+    assert r.complete and r.deadline_text == "持续推进"
+    assert read_assignment("县财政局负责，每年6月底前完成").deadline_text == "每年6月底前完成"
