@@ -180,18 +180,25 @@ class Assign:
     deadline_text: str = ""
     deadline: str = ""
     form: str = ""
+    extra: list[str] = field(default_factory=list)   # round-8b forms this assignment has
 
 
 class Gen:
     """One plan's random choices (a seeded random.Random)."""
 
-    def __init__(self, rng: random.Random, facts: tuple[list[str], list[str], list[str]]) -> None:
+    def __init__(self, rng: random.Random, facts: tuple[list[str], list[str], list[str]],
+                 extended: bool = False) -> None:
         self.rng = rng
         self.sentences, self.units, self.collective = facts
         self.county = rng.choice(_PLACES)
         self.year = rng.choice([2023, 2024, 2025, 2026])
+        self.extended = extended   # the round-8b forms (see EXTENDED_FORMS); off keeps old seeds
 
     def unit(self) -> str:
+        if self.extended and self.rng.random() < 0.08:
+            # a unit with its other name in brackets (区发展改革委（粮食和储备局）, 县纪委（监察局）)
+            main, other = self.rng.choice(_ALIASED)
+            return f"县{main}（{'县' if self.rng.random() < 0.5 else ''}{other}）"
         if self.rng.random() < 0.5 and self.units:
             return self.rng.choice(self.units)
         return _new_unit(self.rng, self.county)
@@ -237,18 +244,39 @@ class Gen:
         if r.random() < 0.2:
             coop.append(self.collective_unit())
         a = Assign(lead, coop)
+        if self.extended and r.random() < 0.08:
+            a.lead = [self.collective_unit()]          # "（各乡镇人民政府负责）"
+            a.coop = [u for u in a.coop if u not in a.lead]
+            a.extra.append("collective lead")
         if r.random() < 0.3:
             text, iso = r.choice(_DEADLINES)
             a.deadline_text, a.deadline = text.format(y=self.year), iso.format(y=self.year)
+        elif self.extended and r.random() < 0.12:
+            a.deadline_text = r.choice(["长期坚持", "每季度", "持续推进", "常态化推进"])
+            a.extra.append("deadline word")
         if r.random() < 0.25:
             for label in r.sample(["牵头领导", "责任领导", "责任人", "联系人"], r.choice([1, 1, 2])):
                 name = _person(r)
+                if self.extended and r.random() < 0.3 and len(name) <= 3 and label.endswith("领导"):
+                    name += r.choice(["副县长", "副局长", "主任"])      # "王建华副县长"
+                    a.extra.append("person with title")
                 a.persons.append(name)
                 line = name
                 if label in ("责任人", "联系人") and r.random() < 0.6:
                     line = name + r.choice(["，联系电话：", "，电话：", " "]) + _phone(r)
                 a.person_lines.append((label, line))
         return a
+
+
+_ALIASED = [("发展和改革局", "粮食和物资储备局"), ("纪委", "监委"), ("委宣传部", "文明办"),
+            ("文化和旅游局", "文物局"), ("发改局", "统计局"), ("委组织部", "人才办")]
+
+
+def join_parts(g: Gen, parts: list[str], sep: str) -> str:
+    """Labelled parts in one bracket, joined by `sep` (；or ，), always ； when units are joined by ，."""
+    if g.extended and any(re.search(r"：[^：]*，", p) for p in parts):
+        sep = "；"
+    return sep.join(parts)
 
 
 _LEAD_LABELS = ["牵头单位", "牵头单位", "牵头责任单位", "主责单位"]
@@ -263,16 +291,30 @@ def labelled_parts(g: Gen, a: Assign) -> list[str]:
     """The assignment as labelled parts ("牵头单位：X", "配合单位：A、B", "完成时限：…", people)."""
     r = g.rng
     parts: list[str] = []
-    if a.coop and r.random() < 0.15 and len(a.lead) == 1:
+    jc = _j
+    if g.extended and r.random() < 0.2:
+        jc = "，".join                   # "配合单位：A，B，C"
+        a.extra.append("units separated by ，")
+    if g.extended and a.coop and len(a.lead) == 1 and r.random() < 0.15:
+        # "责任单位：A、X（牵头）、B": the lead marked among the units
+        names = list(a.coop)
+        names.insert(r.randint(0, len(names)), a.lead[0] + "（牵头）")
+        parts.append(f"责任单位：{jc(names)}")
+        a.extra.append("X（牵头） inside 责任单位")
+    elif a.coop and r.random() < 0.15 and len(a.lead) == 1:
         # only 责任单位: the first named leads
-        parts.append(f"责任单位：{_j(a.lead + a.coop)}")
+        parts.append(f"责任单位：{jc(a.lead + a.coop)}")
     else:
-        parts.append(f"{r.choice(_LEAD_LABELS)}：{_j(a.lead)}")
+        if g.extended and len(a.lead) == 2 and r.random() < 0.5:
+            parts.append(f"{r.choice(_LEAD_LABELS)}：{a.lead[0]}及{a.lead[1]}")
+            a.extra.append("X及Y lead")
+        else:
+            parts.append(f"{r.choice(_LEAD_LABELS)}：{jc(a.lead)}")
         if a.coop:
             tail = ""
             if r.random() < 0.2:
                 tail = "等部门"
-            parts.append(f"{r.choice(_COOP_LABELS)}：{_j(a.coop)}{tail}")
+            parts.append(f"{r.choice(_COOP_LABELS)}：{jc(a.coop)}{tail}")
     if a.person_lines:
         where = r.choice([0, len(parts)])
         for label, line in reversed(a.person_lines):
@@ -321,6 +363,13 @@ _LEVEL_STYLES = {
     4: ["（{n}）", "({n})"],
 }
 _CN = "一二三四五六七八九十"
+# round 8b: "1）" (one bracket), ① at the fourth or fifth level
+_LEVEL_STYLES[5] = ["{c}"]
+_LEVEL_STYLES_8B = {3: ["{n}）", "{n})"], 4: ["{c}"]}
+
+
+def _circled(n: int) -> str:
+    return "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"[n - 1] if 1 <= n <= 20 else str(n)
 
 
 def _cn(n: int) -> str:
@@ -394,9 +443,18 @@ def gen_plan(g: Gen, idx: int) -> dict[str, Any]:
     if run_on:
         doc["doc_forms"].append("numbers run on across blocks")
     styles = {lv: r.choice(_LEVEL_STYLES[lv]) for lv in levels}
+    if g.extended and not auto:
+        if len(levels) <= 4 and r.random() < 0.3:
+            levels = list(range(1, 6))[: max(len(levels), 4) + 1]   # a fifth level of ①
+            doc["doc_forms"][-1] = "levels " + "/".join(str(x) for x in levels)
+            styles = {lv: r.choice(_LEVEL_STYLES[lv]) for lv in levels}
+        for lv in levels:
+            if lv in _LEVEL_STYLES_8B and r.random() < 0.4:
+                styles[lv] = r.choice(_LEVEL_STYLES_8B[lv])
+                doc["doc_forms"].append("numbering " + styles[lv].format(cn="一", n=1, c="①"))
 
     def label(lv: int, n: int) -> str:
-        return styles[lv].format(cn=_cn(n), n=n)
+        return styles[lv].format(cn=_cn(n), n=n, c=_circled(n))
 
     counters = [0] * len(levels)
     running = 0
@@ -456,6 +514,8 @@ def _task(g: Gen, doc: dict[str, Any], paras: list[Para], numbered: Any) -> None
     placement = r.choices(
         ["bracket_end", "bracket_start", "own_lines_after", "own_lines_between", "sentence",
          "opening", "two_paragraphs"], weights=[30, 6, 20, 8, 10, 6, 12])[0]
+    if g.extended and r.random() < 0.1:
+        placement = "three_paragraphs"
     if placement in ("sentence", "opening", "bracket_start"):
         a.persons, a.person_lines = [], []
     if placement in ("opening",):
@@ -466,7 +526,8 @@ def _task(g: Gen, doc: dict[str, Any], paras: list[Para], numbered: Any) -> None
     if placement == "bracket_end":
         use_labels = r.random() < 0.5 or a.person_lines
         if use_labels:
-            inner, form = r.choice(["；", "，", "；"]).join(labelled_parts(g, a)), "labels in bracket"
+            sep = r.choice(["；", "，", "；"])   # drawn first: the seeds of round 8 stay the same plans
+            inner, form = join_parts(g, labelled_parts(g, a), sep), "labels in bracket"
         else:
             inner, form = verb_text(g, a)
         opener, closer = ("〔", "〕") if r.random() < 0.15 else ("（", "）")
@@ -490,6 +551,10 @@ def _task(g: Gen, doc: dict[str, Any], paras: list[Para], numbered: Any) -> None
             vt, form = verb_text(g, a)
             lines = [vt + "。"]
             forms.append(form + " on own line")
+        if g.extended and len(lines) >= 2 and r.random() < 0.3:
+            # "牵头单位：X　配合单位：A、B": two labels on one line, spaced apart
+            lines = [lines[0] + r.choice(["　", "  ", "　　"]) + lines[1], *lines[2:]]
+            forms.append("two labels on one line")
         if placement == "own_lines_after":
             p, code = numbered(text)
             paras.append(p)
@@ -519,6 +584,17 @@ def _task(g: Gen, doc: dict[str, Any], paras: list[Para], numbered: Any) -> None
         p, code = numbered(f"{s}，{text}")
         paras.append(p)
         forms.append("由X负责，A配合，… (opening)")
+    elif placement == "three_paragraphs":
+        # a title line, a first body paragraph, then a second closing with the assignment
+        title = r.choice(_BLOCK_TITLES)
+        p, code = numbered(title)
+        paras.append(p)
+        first, _ = g.task_text(sentences=1, bracket=False)
+        paras.append(Para(first))
+        inner = "；".join(labelled_parts(g, a)) if (r.random() < 0.5 or a.person_lines) else verb_text(g, a)[0]
+        paras.append(Para(f"{text.rstrip('。')}（{inner}）。"))
+        keep = title
+        forms.append("bracket after third paragraph")
     else:
         # the task's text over two paragraphs, the assignment at the end of the second
         first, keep = g.task_text(sentences=1, bracket=False)
@@ -539,6 +615,9 @@ def _task(g: Gen, doc: dict[str, Any], paras: list[Para], numbered: Any) -> None
         paras.append(Para(f"{text.rstrip('。')}（{inner}）。"))
         forms.append("bracket after second paragraph")
     forms.insert(0, placement)
+    forms += a.extra
+    if any("（" in u and not u.startswith(("各", "县直")) for u in a.lead + a.coop):
+        forms.append("unit with its other name in brackets")
     if len(a.lead) > 1:
         forms.append("several leads")
     if a.persons:
@@ -574,7 +653,12 @@ def _gen_table_plan(g: Gen, doc: dict[str, Any], paras: list[Para]) -> dict[str,
     merges: list[tuple[int, int, int]] = []   # (column, first row, last row) merged down
     n = 0
     for b in range(r.randint(1, 3) if blocks else 1):
-        if blocks:
+        if blocks and g.extended and r.random() < 0.5:
+            # the block's number in the 序号 column, its name across the rest of the row
+            rows.append([_cn(b + 1)] + [r.choice(_BLOCK_TITLES)] * (len(head) - 1))
+            if "block in 序号 column" not in doc["doc_forms"]:
+                doc["doc_forms"].append("block in 序号 column")
+        elif blocks:
             rows.append([f"{_cn(b + 1)}、{r.choice(_BLOCK_TITLES)}"] * len(head))
         group_start = len(rows)
         for _ in range(r.randint(2, 5)):
@@ -646,11 +730,21 @@ def _gen_table_plan(g: Gen, doc: dict[str, Any], paras: list[Para]) -> dict[str,
     return doc
 
 
-def generate(seed: int, plans: int) -> list[dict[str, Any]]:
-    """`plans` plans from seed `seed` (the same seed gives the same plans)."""
+def generate(seed: int, plans: int, *, extended: bool = False) -> list[dict[str, Any]]:
+    """`plans` plans from seed `seed` (the same seed gives the same plans). `extended` adds the
+    round-8b forms (EXTENDED_FORMS), written after the round-8 fixes and measured once."""
     facts = _facts()
     rng = random.Random(seed)
-    return [gen_plan(Gen(random.Random(rng.random()), facts), i) for i in range(plans)]
+    return [gen_plan(Gen(random.Random(rng.random()), facts, extended), i) for i in range(plans)]
+
+
+# Round 8b (written after the round-8 fixes, committed before any run of them): forms a clerk meets
+# that the first generator did not write. The expected reading follows the same conventions.
+EXTENDED_FORMS = (
+    "numbering 1）", "numbering 1)", "numbering ①", "levels 1/2/3/4/5", "units separated by ，",
+    "two labels on one line", "X（牵头） inside 责任单位", "X及Y lead", "unit with its other name in brackets",
+    "collective lead", "deadline word", "person with title", "three_paragraphs", "block in 序号 column",
+)
 
 
 # --- the .docx -------------------------------------------------------------------------------
@@ -700,6 +794,10 @@ def build_variant(doc: dict[str, Any], path: Path) -> Path:
             if len(set(row)) == 1 and i > 0:
                 cell = t.cell(i, 0).merge(t.cell(i, len(row) - 1))
                 cell.text = row[0]
+                continue
+            if i > 0 and len(set(row[1:])) == 1 and row[0] != row[1]:
+                t.cell(i, 0).text = row[0]
+                t.cell(i, 1).merge(t.cell(i, len(row) - 1)).text = row[1]
                 continue
             for k, value in enumerate(row):
                 t.cell(i, k).text = value
@@ -777,11 +875,11 @@ def check_variant(doc: dict[str, Any], path: Path, archive: Any) -> tuple[list[T
     return out, "", len(items) - len(used)
 
 
-def run(seed: int, plans: int, *, verbose: bool = False) -> dict[str, Any]:
+def run(seed: int, plans: int, *, verbose: bool = False, extended: bool = False) -> dict[str, Any]:
     """Generate, build and read `plans` plans; print the figures by form; return them."""
     from storage.core.archive import Archive
 
-    docs = generate(seed, plans)
+    docs = generate(seed, plans, extended=extended)
     results: list[tuple[dict[str, Any], list[TaskResult], str, int]] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -798,7 +896,7 @@ def run(seed: int, plans: int, *, verbose: bool = False) -> dict[str, Any]:
     refused = [d["id"] for d, _, ref, _ in results if ref]
     extra = sum(x for *_, x in results)
     whole = sum(1 for _, res, ref, x in results if not ref and not x and all(t.right for t in res))
-    print(f"plan variants seed {seed}: plans {len(docs)}  tasks right {right}/{len(tasks)} "
+    print(f"plan variants seed {seed}{' (extended)' if extended else ''}: plans {len(docs)}  tasks right {right}/{len(tasks)} "
           f"({100 * right / max(len(tasks), 1):.1f}%)  codes kept {kept}/{len(tasks)} "
           f"({100 * kept / max(len(tasks), 1):.1f}%)  refused {len(refused)}  extra tasks {extra}  "
           f"plans wholly right {whole}/{len(docs)}")
@@ -828,10 +926,11 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--plans", type=int, default=300)
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--extended", action="store_true", help="add the round-8b forms (EXTENDED_FORMS)")
     ap.add_argument("--dump", type=int, default=0, help="print the paragraphs of the first N plans")
     args = ap.parse_args()
     if args.dump:
-        for d in generate(args.seed, args.dump):
+        for d in generate(args.seed, args.dump, extended=args.extended):
             print(d["id"], d["doc_forms"])
             for p in d["paras"]:
                 print("   ", p.ilvl if p.ilvl is not None else "-", p.text)
@@ -840,7 +939,7 @@ def main() -> int:
             for t in d["tasks"]:
                 print("   =>", t)
         return 0
-    run(args.seed, args.plans, verbose=args.verbose)
+    run(args.seed, args.plans, verbose=args.verbose, extended=args.extended)
     return 0
 
 
