@@ -177,3 +177,58 @@ def test_a_measure_that_begins_like_a_deadline_word_is_not_a_deadline():
     r = read_assignment("县财政局负责，持续推进")
     assert r.complete and r.deadline_text == "持续推进"
     assert read_assignment("县财政局负责，每年6月底前完成").deadline_text == "每年6月底前完成"
+
+
+# --- round 8b: forms the extended generator wrote (seed 88, measured once before these fixes) ---------
+
+
+def test_a_number_closed_by_one_bracket_numbers_a_task():
+    """"1）" and "2)" number tasks like "1." (in its place here, so 2.1.1 and 2.1.2); a "1）"
+    after "（1）" ranks below it."""
+    got = _tasks([
+        "二、重点任务",
+        "（一）优化营商环境",
+        "1）推行企业开办一网通办（县行政审批服务局负责）。",
+        "2) 开展涉企收费专项检查（县市场监管局牵头，县财政局配合）。",
+    ])
+    assert [(c, lead, coop) for c, _, lead, coop in got] == [
+        ("2.1.1", ["县行政审批服务局"], []), ("2.1.2", ["县市场监管局"], ["县财政局"])]
+    got = _tasks([
+        "一、主要任务", "1.夯实基础", "（1）计量", "1）开展计量器具强制检定（县市场监管局负责）。",
+    ])
+    assert [c for c, *_ in got] == ["1.1.1.1"]
+
+
+def test_a_block_number_in_the_xuhao_column_opens_a_block(archive, tmp_path):
+    """"一" in the 序号 column and the block's name across the rest of the row: a block, not a
+    task; "1", "2" under it are 1.1, 1.2."""
+    p = tmp_path / "表.docx"
+    d = docx.Document()
+    d.add_paragraph("重点任务分解表")
+    rows = [["序号", "工作事项", "主责单位", "协同单位", "时间节点"],
+            ["一", "强化质量安全监管", "强化质量安全监管", "强化质量安全监管", "强化质量安全监管"],
+            ["1", "开展电梯安全专项检查。", "县市场监督管理局", "县住房和城乡建设局", "2025年6月底前"],
+            ["2", "开展燃气安全排查整治。", "县住房和城乡建设局", "县应急管理局、各乡镇人民政府", "2025年9月30日前"]]
+    t = d.add_table(rows=len(rows), cols=5)
+    for r, row in enumerate(rows):
+        if r == 1:
+            t.cell(1, 0).text = "一"
+            t.cell(1, 1).merge(t.cell(1, 4)).text = row[1]
+            continue
+        for c, v in enumerate(row):
+            t.cell(r, c).text = v
+    d.save(str(p))
+    rep = import_plan(archive, p, dry_run=True)
+    assert [(i["code"], i["lead"], i["cooperating"]) for i in rep.items] == [
+        ("1.1", ["县市场监督管理局"], ["县住房和城乡建设局"]),
+        ("1.2", ["县住房和城乡建设局"], ["县应急管理局", "各乡镇人民政府"]),
+    ]
+
+
+def test_a_collective_written_with_separators_ends_where_the_next_unit_begins():
+    """"各区、县级市、县公安局交警大队（牵头）": the collective 各区、县级市, then a unit (never
+    "各区、县级市、县" + "公安局交警大队"); it still reads before 配合 / 等 / 政府."""
+    r = read_assignment("责任单位：各区、县级市、县公安局交警大队（牵头）、双桥乡人民政府")
+    assert (r.lead, r.cooperating) == (["县公安局交警大队"], ["各区、县级市", "双桥乡人民政府"])
+    assert read_assignment("市卫生局牵头，各区、县级市配合").cooperating == ["各区、县级市"]
+    assert read_assignment("各县、市、区人民政府负责").lead == ["各县、市、区人民政府"]

@@ -6,6 +6,8 @@ The seed here (7) is neither the one the round-8 fixes were made on (1) nor the 
 once after them (see SOURCES.md): a regression guard, not a figure."""
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
 from pathlib import Path
 
@@ -15,8 +17,9 @@ sys.path.insert(0, str(Path(__file__).parent / "data" / "corpus14"))
 
 from build import build, check
 from corpus_h9 import DOCS_H9
-from plan_variants import build_variant, check_variant, generate
+from plan_variants import EXTENDED_FORMS, build_variant, check_variant, generate
 
+SEED1_DIGEST = "271e3c0b1c560170"   # the first 20 plans of seed 1, as round 8 measured them
 _FORMS = {
     # placements
     "bracket_end", "bracket_start", "own_lines_after", "own_lines_between", "sentence", "opening",
@@ -43,8 +46,20 @@ def test_the_generator_is_seeded_and_writes_every_form_the_issue_lists():
     assert any("（2021-2025年）" in p.text or "（含）" in p.text for d in a for p in d["paras"])
 
 
-def test_plan_variants_read_as_written(archive, tmp_path):
-    docs = generate(7, 40)
+def test_the_extended_generator_writes_the_round_8b_forms():
+    a = generate(7, 80, extended=True)
+    seen = {f for d in a for t in d["tasks"] for f in t["forms"]} | {f for d in a for f in d["doc_forms"]}
+    assert set(EXTENDED_FORMS) <= seen, set(EXTENDED_FORMS) - seen
+    # with the extension off, seed 1 is still the plans round 8 measured (SOURCES.md)
+    b = generate(1, 20)
+    digest = hashlib.sha256(json.dumps([[p.text for p in d["paras"]] for d in b] + [d["tasks"] for d in b],
+                                       ensure_ascii=False).encode()).hexdigest()[:16]
+    assert digest == SEED1_DIGEST
+
+
+@pytest.mark.parametrize("extended", [False, True], ids=["round8", "round8b"])
+def test_plan_variants_read_as_written(archive, tmp_path, extended):
+    docs = generate(7, 40, extended=extended)
     right = total = extra = 0
     refused: list[str] = []
     misses: list[str] = []

@@ -289,8 +289,12 @@ def tokenize(text: str, known: KnownFn | None = None) -> list[tuple[str, str]]:
 
 
 # A collective name written with list separators inside: 各县、市、区政府, 各乡、镇人民政府.
+# The list ends at a separator or at the body it names: "各区、县级市、县公安局交警大队" is the
+# collective 各区、县级市 and then a unit, never "各区、县级市、县" + "公安局交警大队".
 _COLLECTIVE_LIST = re.compile(
-    r"各(?:有关|相关)?[县市区乡镇州盟旗](?:[、，,](?:县级市|[县市区乡镇州盟旗]{1,2}))+(?:人民)?(?:政府|党委|办事处)?")
+    r"各(?:有关|相关)?[县市区乡镇州盟旗](?:[、，,](?:县级市|[县市区乡镇州盟旗]{1,2}))+"
+    r"(?:(?:人民)?(?:政府|党委|办事处)|(?=$|[^\u4e00-\u9fff]|等|及|和|与|牵头|配合|协助|协同|参与|负责|落实|"
+    r"按|共同|分别|各自|具体))")
 _KEEP = "\u2063"   # an invisible separator stands in for 、 inside such a name while splitting
 
 

@@ -33,7 +33,15 @@ from storage.tables.assign import (
     label_at_start,
     read_assignment,
 )
-from storage.tables.textparse import one_line, parse_deadline, parse_numbering
+from storage.tables.textparse import (
+    Numbering,
+    cn_to_int,
+    one_line,
+    parse_deadline,
+)
+from storage.tables.textparse import (
+    parse_numbering as _table_numbering,
+)
 
 _NOTICE_END = re.compile(
     r"(?:现|予以|一并)?印发给你们|现印发|印发你们|现将.{0,60}印发|请认真(?:贯彻|组织|遵照|抓好)|请结合(?:实际|以下)"
@@ -59,8 +67,33 @@ _TABLE_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # lines under its measures label are the task's measures, not tasks of their own.
 _PART_LABEL = re.compile(r"^[【\[]\s*([\u4e00-\u9fff]{2,8})\s*[】\]]\s*(.*)$")
 _GOAL_PART = re.compile(r"(?:目标任务|任务目标|工作目标|主要目标|年度目标|重点任务|工作任务|主要任务|目标)$")
-_RANK = {"cn": 1, "cn_paren": 2, "dec": 3, "dec_paren": 4, "circle": 5}
+_RANK: dict[str, float] = {"cn": 1, "cn_paren": 2, "dec": 3, "dec_paren": 4, "circle": 5}
+
+
+def _rparen_rank(seen: dict[str, float]) -> float:
+    """"1）" ranks by what the plan showed before it: in place of "1." when there is none, else
+    right below "（1）" (or below "1." when there is no "（1）")."""
+    if "dec_paren" in seen:
+        return 4.5
+    return 3.5 if "dec" in seen else 3
 _BULLET = re.compile(r"^[▲●◆■•·◇○□√]")
+# "1）加强…", "2) 推进…": a number closed by one bracket, as plans type it (and Word renders "%1)");
+# never "1）" followed by a digit or a unit of measure
+_RPAREN = re.compile(r"^\s*(\d{1,3})\s*[)）]\s*(?=[\u4e00-\u9fff“《（(【\[A-Za-z])")
+
+
+def parse_numbering(text: str) -> Numbering | None:
+    """A plan paragraph's number: every form the tables read (textparse.parse_numbering), and the
+    one-bracket "1）" that plans use for a level of their own."""
+    num = _table_numbering(text)
+    if num is not None:
+        return num
+    m = _RPAREN.match(text or "")
+    if m is None:
+        return None
+    src = text.lstrip()
+    end = m.end() - (len(text) - len(src))
+    return Numbering("dec_rparen", (int(m.group(1)),), src[end:], src[:end].strip())
 
 
 @dataclass
@@ -90,7 +123,7 @@ class _Open:
     texts: list[str]
     first: int
     parts: bool = False      # a task written in 【labelled】 parts: numbered lines are measures
-    level: int = 0           # rank of its numbering (一、 1, （一） 2, 1. 3, （1） 4 …); 0 unnumbered
+    level: float = 0           # rank of its numbering (一、 1, （一） 2, 1. 3, （1） 4 …); 0 unnumbered
     title: str = ""          # the numbered title line the body under it took its number from
     body_first: int = 0      # the body's first paragraph, when it took a title's number
 
@@ -155,15 +188,15 @@ def _merge(task: PlanTask, r: Reading, span: str | list[str], default_year: int 
 def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                      known: KnownFn | None = None) -> list[PlanTask]:
     """The tasks of a plan from its paragraph texts (see the module docstring)."""
-    kind_levels: dict[str, int] = {}
-    stack: list[tuple[int, int]] = []
+    kind_levels: dict[str, float] = {}
+    stack: list[tuple[float, int]] = []
     tasks: list[PlanTask] = []
     cur: _Open | None = None
     opened: list[_Open] = []     # numbered items opened since the last task was closed
     last: PlanTask | None = None
     columns: list[str] = []      # unit columns of a table flattened into text, if any
 
-    def code_for(level: int, value: int) -> str:
+    def code_for(level: float, value: int) -> str:
         nonlocal stack
         stack = [s for s in stack if s[0] < level]
         stack.append((level, value))
@@ -225,11 +258,15 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
             filled = {c for c in cells if c}
             if header:
                 table, block = header, ""
-            elif table and len(filled) == 1 and len(cells) > 2:
-                # "一、提升产品质量水平" across the row: a block heading, not a task; the rows under
-                # it are numbered within it (二 … 3 is 2.3)
-                num = parse_numbering(filled.pop())
-                block = ".".join(str(v) for v in num.values) if num is not None else ""
+            elif table and len(cells) > 2 and (len(filled) == 1 or _block_number(cells, table)):
+                # "一、提升产品质量水平" across the row, or "一" in the 序号 column and the block's
+                # name across the rest: a block heading, not a task; the rows under it are
+                # numbered within it (二 … 3 is 2.3)
+                number = _block_number(cells, table)
+                if number is None:
+                    num = parse_numbering(filled.pop())
+                    number = ".".join(str(v) for v in num.values) if num is not None else ""
+                block = number
             elif table:
                 row = _table_task(cells, table, i, default_year, known)
                 if row is not None:
@@ -289,7 +326,8 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                 # 一、 > （一） > 1. > （1） > ① as official documents rank them, whichever the
                 # plan shows first ("1.目标" under "一、" before any "（一）"); other styles
                 # rank below, in the order met
-                kind_levels[key] = _RANK.get(key, 10 + len(kind_levels))
+                kind_levels[key] = (_rparen_rank(kind_levels) if key == "dec_rparen"
+                                    else _RANK.get(key, 10 + len(kind_levels)))
             level = kind_levels[key]
             body = num.rest.strip()
             if cur is not None and level <= cur.level and (done := close_under_heading(cur, i - 1)):
@@ -357,6 +395,18 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
         cur = None
     close_under_heading(cur, len(texts) - 1)
     return tasks
+
+
+def _block_number(cells: list[str], table: dict[str, list[int]]) -> str | None:
+    """The block a Word table's row opens when its 序号 cell holds a Chinese numeral ("一",
+    "二、") and the rest of the row one name ("产业振兴" merged across); else None."""
+    codes = [k for k in table.get("code", []) if k < len(cells)]
+    if not codes:
+        return None
+    mark = cells[codes[0]].strip().rstrip("、.．,，")
+    value = cn_to_int(mark) if mark and all(ch in "一二三四五六七八九十" for ch in mark) else None
+    rest = {c for k, c in enumerate(cells) if k not in codes and c}
+    return str(value) if value and len(rest) == 1 else None
 
 
 def _give_back_title(t: PlanTask, o: _Open) -> None:

@@ -449,7 +449,8 @@ def gen_plan(g: Gen, idx: int) -> dict[str, Any]:
             doc["doc_forms"][-1] = "levels " + "/".join(str(x) for x in levels)
             styles = {lv: r.choice(_LEVEL_STYLES[lv]) for lv in levels}
         for lv in levels:
-            if lv in _LEVEL_STYLES_8B and r.random() < 0.4:
+            if lv in _LEVEL_STYLES_8B and r.random() < 0.4 and not (lv == 4 and 5 in levels):
+                # (never ① at two levels: a fifth level already numbers with ①)
                 styles[lv] = r.choice(_LEVEL_STYLES_8B[lv])
                 doc["doc_forms"].append("numbering " + styles[lv].format(cn="一", n=1, c="①"))
 
