@@ -187,12 +187,13 @@ class Gen:
     """One plan's random choices (a seeded random.Random)."""
 
     def __init__(self, rng: random.Random, facts: tuple[list[str], list[str], list[str]],
-                 extended: bool = False) -> None:
+                 extended: int = 0) -> None:
         self.rng = rng
         self.sentences, self.units, self.collective = facts
         self.county = rng.choice(_PLACES)
         self.year = rng.choice([2023, 2024, 2025, 2026])
-        self.extended = extended   # the round-8b forms (see EXTENDED_FORMS); off keeps old seeds
+        self.extended = extended >= 1   # the round-8b forms (see EXTENDED_FORMS); off keeps old seeds
+        self.level2 = extended >= 2     # the round-8c forms (see EXTENDED_FORMS_2)
 
     def unit(self) -> str:
         if self.extended and self.rng.random() < 0.08:
@@ -309,12 +310,21 @@ def labelled_parts(g: Gen, a: Assign) -> list[str]:
             parts.append(f"{r.choice(_LEAD_LABELS)}：{a.lead[0]}及{a.lead[1]}")
             a.extra.append("X及Y lead")
         else:
-            parts.append(f"{r.choice(_LEAD_LABELS)}：{jc(a.lead)}")
+            lead_label = r.choice(_LEAD_LABELS)
+            if g.level2 and r.random() < 0.3:
+                lead_label = r.choice(["牵头部门", "主办单位", "牵头责任部门"])
+                a.extra.append("other label words")
+            parts.append(f"{lead_label}：{jc(a.lead)}")
         if a.coop:
             tail = ""
             if r.random() < 0.2:
                 tail = "等部门"
-            parts.append(f"{r.choice(_COOP_LABELS)}：{jc(a.coop)}{tail}")
+            coop_label = r.choice(_COOP_LABELS)
+            if g.level2 and r.random() < 0.3:
+                coop_label = r.choice(["配合部门", "协办部门", "责任部门", "参与部门"])
+                if "other label words" not in a.extra:
+                    a.extra.append("other label words")
+            parts.append(f"{coop_label}：{jc(a.coop)}{tail}")
     if a.person_lines:
         where = r.choice([0, len(parts)])
         for label, line in reversed(a.person_lines):
@@ -434,6 +444,9 @@ def gen_plan(g: Gen, idx: int) -> dict[str, Any]:
         return _gen_table_plan(g, doc, paras)
     auto = r.random() < 0.3
     doc["doc_forms"].append("auto_numbering" if auto else "typed_numbering")
+    if auto and g.level2 and r.random() < 0.5:
+        doc["style_numbering"] = True      # the list level set by the paragraph's style
+        doc["doc_forms"].append("numbering by paragraph style")
     depth = r.choice([1, 2, 2, 3, 3, 4])
     levels = list(range(1, depth + 1))
     if depth == 3 and r.random() < 0.4:
@@ -531,7 +544,23 @@ def _task(g: Gen, doc: dict[str, Any], paras: list[Para], numbered: Any) -> None
             inner, form = join_parts(g, labelled_parts(g, a), sep), "labels in bracket"
         else:
             inner, form = verb_text(g, a)
+        if g.level2 and not a.person_lines and len(a.lead) == 1 and r.random() < 0.25:
+            if a.coop and r.random() < 0.5:
+                # "（A、B、X（牵头））": the lead marked after the list
+                inner, form = f"{_j(a.coop)}、{a.lead[0]}（牵头）", "A、B、X（牵头）"
+            else:
+                # "（X为牵头单位，A、B为配合单位）", "（责任单位为X）"
+                inner = (f"{a.lead[0]}为牵头单位，{_j(a.coop)}为{r.choice(['配合单位', '责任单位'])}" if a.coop
+                         else f"{r.choice(['责任单位为', '牵头单位为'])}{a.lead[0]}")
+                form = "X为牵头单位"
+            if a.deadline_text:
+                inner += f"，{a.deadline_text}完成"
         opener, closer = ("〔", "〕") if r.random() < 0.15 else ("（", "）")
+        if g.level2 and r.random() < 0.15:
+            # copied from a web page: ASCII brackets, colons, semicolons and commas around the units
+            inner = inner.replace("：", ":").replace("；", ";").replace("，", ",")
+            opener, closer = "(", ")"
+            forms.append("half-width punctuation")
         if r.random() < 0.5:
             body = f"{text}{opener}{inner}{closer}"
         else:
@@ -645,12 +674,19 @@ def _gen_table_plan(g: Gen, doc: dict[str, Any], paras: list[Para]) -> dict[str,
     """A plan that is a task table inside the .docx."""
     r = g.rng
     head = r.choice(_TABLE_LAYOUTS)
+    if g.level2 and r.random() < 0.35:
+        # 责任单位 over two columns 牵头 | 配合 (a header of two rows)
+        head = ("序号", "重点任务", "牵头单位", "配合单位", "完成时限")
+        doc["header2"] = True
+        doc["doc_forms"].append("two-row header (责任单位 over 牵头|配合)")
     doc["doc_forms"].append("task table: " + "|".join(head))
     paras.append(Para(r.choice(["附件", "重点任务分解表", f"{g.county}县{g.year}年重点任务分解表"])))
     blocks = r.random() < 0.4
     if blocks:
         doc["doc_forms"].append("block rows")
     rows: list[list[str]] = [list(head)]
+    if doc.get("header2"):
+        rows = [["序号", "重点任务", "责任单位", "责任单位", "完成时限"], ["", "", "牵头", "配合", ""]]
     merges: list[tuple[int, int, int]] = []   # (column, first row, last row) merged down
     n = 0
     for b in range(r.randint(1, 3) if blocks else 1):
@@ -731,7 +767,7 @@ def _gen_table_plan(g: Gen, doc: dict[str, Any], paras: list[Para]) -> dict[str,
     return doc
 
 
-def generate(seed: int, plans: int, *, extended: bool = False) -> list[dict[str, Any]]:
+def generate(seed: int, plans: int, *, extended: int = 0) -> list[dict[str, Any]]:
     """`plans` plans from seed `seed` (the same seed gives the same plans). `extended` adds the
     round-8b forms (EXTENDED_FORMS), written after the round-8 fixes and measured once."""
     facts = _facts()
@@ -745,6 +781,11 @@ EXTENDED_FORMS = (
     "numbering 1）", "numbering 1)", "numbering ①", "levels 1/2/3/4/5", "units separated by ，",
     "two labels on one line", "X（牵头） inside 责任单位", "X及Y lead", "unit with its other name in brackets",
     "collective lead", "deadline word", "person with title", "three_paragraphs", "block in 序号 column",
+)
+# Round 8c (extended=2, written after the round-8b fixes, committed before any run of them).
+EXTENDED_FORMS_2 = (
+    "half-width punctuation", "X为牵头单位", "A、B、X（牵头）", "two-row header (责任单位 over 牵头|配合)",
+    "numbering by paragraph style", "other label words",
 )
 
 
@@ -780,18 +821,31 @@ def build_variant(doc: dict[str, Any], path: Path) -> Path:
     if doc["format"] == "docx_auto":
         run_on = next((p.ilvl for p in paras if p.run_on), None)
         _numbering(d, 91, run_on)
+    styles: dict[int, Any] = {}
     for p in paras:
         if p.ilvl is not None:
             m = _TYPED.match(p.text)
             q = d.add_paragraph(p.text[m.end():] if m else p.text)
-            q._p.get_or_add_pPr().append(parse_xml(
-                f'<w:numPr {W}><w:ilvl w:val="{p.ilvl}"/><w:numId w:val="91"/></w:numPr>'))
+            if doc.get("style_numbering"):
+                if p.ilvl not in styles:
+                    from docx.enum.style import WD_STYLE_TYPE
+
+                    st = d.styles.add_style(f"TaskLevel{p.ilvl + 1}", WD_STYLE_TYPE.PARAGRAPH)
+                    st.element.get_or_add_pPr().append(parse_xml(
+                        f'<w:numPr {W}><w:ilvl w:val="{p.ilvl}"/><w:numId w:val="91"/></w:numPr>'))
+                    styles[p.ilvl] = st
+                q.style = styles[p.ilvl]
+            else:
+                q._p.get_or_add_pPr().append(parse_xml(
+                    f'<w:numPr {W}><w:ilvl w:val="{p.ilvl}"/><w:numId w:val="91"/></w:numPr>'))
         else:
             d.add_paragraph(p.text)
     if doc.get("table"):
         rows = doc["table"]
         t = d.add_table(rows=len(rows), cols=len(rows[0]))
         for i, row in enumerate(rows):
+            if doc.get("header2") and i <= 1:
+                continue
             if len(set(row)) == 1 and i > 0:
                 cell = t.cell(i, 0).merge(t.cell(i, len(row) - 1))
                 cell.text = row[0]
@@ -802,6 +856,11 @@ def build_variant(doc: dict[str, Any], path: Path) -> Path:
                 continue
             for k, value in enumerate(row):
                 t.cell(i, k).text = value
+        if doc.get("header2"):
+            for k in (0, 1, 4):
+                t.cell(0, k).merge(t.cell(1, k)).text = rows[0][k]
+            t.cell(0, 2).merge(t.cell(0, 3)).text = "责任单位"
+            t.cell(1, 2).text, t.cell(1, 3).text = "牵头", "配合"
         for k, first, last in doc.get("merges", []):
             top = t.cell(first, k)
             text = top.text
@@ -876,7 +935,7 @@ def check_variant(doc: dict[str, Any], path: Path, archive: Any) -> tuple[list[T
     return out, "", len(items) - len(used)
 
 
-def run(seed: int, plans: int, *, verbose: bool = False, extended: bool = False) -> dict[str, Any]:
+def run(seed: int, plans: int, *, verbose: bool = False, extended: int = 0) -> dict[str, Any]:
     """Generate, build and read `plans` plans; print the figures by form; return them."""
     from storage.core.archive import Archive
 
@@ -897,7 +956,7 @@ def run(seed: int, plans: int, *, verbose: bool = False, extended: bool = False)
     refused = [d["id"] for d, _, ref, _ in results if ref]
     extra = sum(x for *_, x in results)
     whole = sum(1 for _, res, ref, x in results if not ref and not x and all(t.right for t in res))
-    print(f"plan variants seed {seed}{' (extended)' if extended else ''}: plans {len(docs)}  tasks right {right}/{len(tasks)} "
+    print(f"plan variants seed {seed}{f' (extended {extended})' if extended else ''}: plans {len(docs)}  tasks right {right}/{len(tasks)} "
           f"({100 * right / max(len(tasks), 1):.1f}%)  codes kept {kept}/{len(tasks)} "
           f"({100 * kept / max(len(tasks), 1):.1f}%)  refused {len(refused)}  extra tasks {extra}  "
           f"plans wholly right {whole}/{len(docs)}")
@@ -927,7 +986,8 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--plans", type=int, default=300)
     ap.add_argument("--verbose", action="store_true")
-    ap.add_argument("--extended", action="store_true", help="add the round-8b forms (EXTENDED_FORMS)")
+    ap.add_argument("--extended", type=int, nargs="?", const=1, default=0,
+                    help="1: add the round-8b forms (EXTENDED_FORMS); 2: also the round-8c ones")
     ap.add_argument("--dump", type=int, default=0, help="print the paragraphs of the first N plans")
     args = ap.parse_args()
     if args.dump:
