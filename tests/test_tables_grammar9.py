@@ -232,3 +232,31 @@ def test_a_collective_written_with_separators_ends_where_the_next_unit_begins():
     assert (r.lead, r.cooperating) == (["县公安局交警大队"], ["各区、县级市", "双桥乡人民政府"])
     assert read_assignment("市卫生局牵头，各区、县级市配合").cooperating == ["各区、县级市"]
     assert read_assignment("各县、市、区人民政府负责").lead == ["各县、市、区人民政府"]
+
+
+# --- round 8c: forms the second extension wrote (seed 303, measured once before these fixes) ----------
+
+
+def test_a_unit_named_then_its_role_and_a_label_with_wei():
+    """"X为牵头单位，A、B为配合单位" and "责任单位为X", also with ASCII punctuation copied from a page."""
+    r = read_assignment("县委网信办为牵头单位，县卫生健康局、县文化和旅游局（县文物局）为配合单位，2025年6月底前完成")
+    assert (r.lead, r.cooperating) == (["县委网信办"], ["县卫生健康局", "县文化和旅游局（县文物局）"])
+    assert r.deadline_text.startswith("2025年6月底前")
+    assert read_assignment("责任单位为县委宣传部").lead == ["县委宣传部"]
+    f = find_assignment("推进电信企业管理制度改革(市农业局为牵头单位,州委编办、市国土房管局为配合单位)。")
+    assert f is not None and (f.reading.lead, f.reading.cooperating) == (["市农业局"], ["州委编办", "市国土房管局"])
+    assert f.task == "推进电信企业管理制度改革。"
+
+
+def test_a_role_word_before_zeren_is_one_label():
+    """"牵头责任部门：A，B" leads both (never the label 责任部门 with 牵头 left over); also as a line
+    of its own under a task with people before it."""
+    r = read_assignment("牵头责任部门:县公安局交警大队,市卫生局;参与部门:青岚镇政府")
+    assert (r.lead, r.cooperating) == (["县公安局交警大队", "市卫生局"], ["青岚镇政府"])
+    got = _tasks([
+        "三、完善市场准入机制行动（见附件2）。",
+        "责任人：徐文涛",
+        "牵头责任部门：县发改局（县统计局）",
+        "配合责任单位：县财政局",
+    ])
+    assert [(c, lead, coop) for c, _, lead, coop in got] == [("3", ["县发改局（县统计局）"], ["县财政局"])]

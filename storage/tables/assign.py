@@ -56,7 +56,9 @@ _LABEL_ROLES: tuple[tuple[str, str], ...] = (
 # "协助部门"), the kinds a plan names besides 单位/部门 (a bureau's own 科室, a 股室, a 处室).
 _ROLE_WORDS = (("牵头", "lead"), ("主责", "lead"), ("主办", "lead"), ("责任", "resp"), ("承办", "resp"),
                ("实施", "resp"), ("落实", "resp"), ("配合", "coop"), ("协同", "coop"), ("协办", "coop"),
-               ("参与", "coop"), ("协助", "coop"))
+               ("参与", "coop"), ("协助", "coop"),
+               # "牵头责任部门", "主要责任单位", "配合责任单位": a role word before 责任
+               ("牵头责任", "lead"), ("主要责任", "lead"), ("协同责任", "coop"), ("配合责任", "coop"))
 _KIND_WORDS = ("单位", "部门", "科室", "股室", "处室", "机构", "主体")
 LABEL_ROLE = dict(_LABEL_ROLES) | {r + k: role for r, role in _ROLE_WORDS for k in _KIND_WORDS
                                    if r + k not in dict(_LABEL_ROLES)}
@@ -64,7 +66,7 @@ LABEL_ROLE = dict(_LABEL_ROLES) | {r + k: role for r, role in _ROLE_WORDS for k 
 _LABEL_RX = re.compile(
     r"("
     + "|".join(sorted((re.escape(k) for k in LABEL_ROLE), key=len, reverse=True))
-    + r")\s*(?:[(（][\u4e00-\u9fff、/]{1,6}[)）])?\s*[:：]\s*"
+    + r")\s*(?:[(（][\u4e00-\u9fff、/]{1,6}[)）])?\s*(?:[:：]|(?:为|是)(?=[\u4e00-\u9fff]))\s*"
 )
 
 
@@ -75,6 +77,10 @@ def label_at_start(text: str) -> str | None:
 
 # Role verbs at the end of an item, longest first; (pattern, role).
 _VERBS: tuple[tuple[str, str], ...] = (
+    # "X为牵头单位，A、B为配合单位": the unit named, then its role
+    (r"(?:为|是)(?:牵头|主责|主办)(?:责任)?(?:单位|部门)", "lead"),
+    (r"(?:为|是)(?:配合|协同|协办|参与|协助)(?:责任)?(?:单位|部门)", "coop"),
+    (r"(?:为|是)(?:责任|承办|实施)(?:单位|部门|主体)", "resp"),
     (r"(?:按照?|根据)?(?:各自)?职责(?:分工)?(?:共同|分别)?(?:负责|落实|做好|推进|实施)?(?:落实)?", "resp"),
     (r"牵头(?:负责|抓总|落实|实施|推进)?", "lead"),
     (r"(?:具体|共同|分别)?(?:承办|主办)", "lead"),
