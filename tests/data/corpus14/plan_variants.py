@@ -194,6 +194,7 @@ class Gen:
         self.year = rng.choice([2023, 2024, 2025, 2026])
         self.extended = extended >= 1   # the round-8b forms (see EXTENDED_FORMS); off keeps old seeds
         self.level2 = extended >= 2     # the round-8c forms (see EXTENDED_FORMS_2)
+        self.level3 = extended >= 3     # the round-8d forms (see EXTENDED_FORMS_3)
 
     def unit(self) -> str:
         if self.extended and self.rng.random() < 0.08:
@@ -325,6 +326,11 @@ def labelled_parts(g: Gen, a: Assign) -> list[str]:
                 if "other label words" not in a.extra:
                     a.extra.append("other label words")
             parts.append(f"{coop_label}：{jc(a.coop)}{tail}")
+    if g.level3 and a.person_lines and len(a.lead) == 1 and r.random() < 0.3 and parts[0].endswith(a.lead[0]):
+        # "牵头单位：县市场监管局（联系人：李明）": the person in a bracket after the unit
+        label, line = a.person_lines.pop(0)
+        parts[0] += f"（{label}：{line.split('，')[0].split(' ')[0]}）"
+        a.extra.append("person inside a unit's bracket")
     if a.person_lines:
         where = r.choice([0, len(parts)])
         for label, line in reversed(a.person_lines):
@@ -451,6 +457,9 @@ def gen_plan(g: Gen, idx: int) -> dict[str, Any]:
     levels = list(range(1, depth + 1))
     if depth == 3 and r.random() < 0.4:
         levels = [1, 3]          # 一、 over 1.: the （一） level skipped
+    if g.level3 and r.random() < 0.15:
+        levels = r.choice([[2], [2, 3]])    # a plan whose top level is （一）
+        doc["doc_forms"].append("top level （一）")
     doc["doc_forms"].append("levels " + "/".join(str(x) for x in levels))
     run_on = len(levels) >= 3 and r.random() < 0.35
     if run_on:
@@ -504,6 +513,22 @@ def gen_plan(g: Gen, idx: int) -> dict[str, Any]:
             for pos in range(1, len(levels) - 1):
                 p, _ = numbered(pos, r.choice(_BLOCK_TITLES) + ("。" if r.random() < 0.3 else ""))
                 paras.append(p)
+            if g.level3 and r.random() < 0.15:
+                # a title line over unnumbered tasks, each closed by its own bracket: they keep no number
+                p, _ = numbered(len(levels) - 1, r.choice(_BLOCK_TITLES))
+                paras.append(p)
+                for _t in range(r.randint(2, 3)):
+                    a = g.assignment()
+                    a.persons, a.person_lines = [], []
+                    text, keep = g.task_text(bracket=False)
+                    inner, form = verb_text(g, a)
+                    paras.append(Para(f"{text.rstrip('。')}（{inner}）。"))
+                    exp: dict[str, Any] = {"code": "", "lead": a.lead, "coop": a.coop, "task_has": keep,
+                                           "forms": ["unnumbered tasks under a title line", form, *a.extra]}
+                    if a.deadline:
+                        exp["deadline"] = a.deadline
+                    doc["tasks"].append(exp)
+                continue
             for _t in range(r.randint(1, 4)):
                 _task(g, doc, paras, lambda text: numbered(len(levels) - 1, text))
         if r.random() < 0.15:
@@ -581,7 +606,16 @@ def _task(g: Gen, doc: dict[str, Any], paras: list[Para], numbered: Any) -> None
             vt, form = verb_text(g, a)
             lines = [vt + "。"]
             forms.append(form + " on own line")
-        if g.extended and len(lines) >= 2 and r.random() < 0.3:
+        if g.level3 and forms[-1] == "labels on own lines" and r.random() < 0.3:
+            if r.random() < 0.5 or any(x.startswith(("牵头领导", "责任领导", "责任人", "联系人")) for x in lines):
+                # "（牵头单位：X；配合单位：A、B）" as a paragraph of its own after the task
+                lines = ["（" + "；".join(lines) + "）"]
+                forms.append("bracketed own line")
+            else:
+                # "【牵头单位】X【配合单位】A、B" on one line
+                lines = ["".join("【" + x.replace("：", "】", 1) for x in lines)]
+                forms.append("【】 labels on one line")
+        elif g.extended and len(lines) >= 2 and r.random() < 0.3:
             # "牵头单位：X　配合单位：A、B": two labels on one line, spaced apart
             lines = [lines[0] + r.choice(["　", "  ", "　　"]) + lines[1], *lines[2:]]
             forms.append("two labels on one line")
@@ -781,6 +815,11 @@ EXTENDED_FORMS = (
     "numbering 1）", "numbering 1)", "numbering ①", "levels 1/2/3/4/5", "units separated by ，",
     "two labels on one line", "X（牵头） inside 责任单位", "X及Y lead", "unit with its other name in brackets",
     "collective lead", "deadline word", "person with title", "three_paragraphs", "block in 序号 column",
+)
+# Round 8d (extended=3, written after the round-8c fixes, committed before any run of them).
+EXTENDED_FORMS_3 = (
+    "bracketed own line", "【】 labels on one line", "unnumbered tasks under a title line", "top level （一）",
+    "person inside a unit's bracket",
 )
 # Round 8c (extended=2, written after the round-8b fixes, committed before any run of them).
 EXTENDED_FORMS_2 = (
@@ -987,7 +1026,7 @@ def main() -> int:
     ap.add_argument("--plans", type=int, default=300)
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--extended", type=int, nargs="?", const=1, default=0,
-                    help="1: add the round-8b forms (EXTENDED_FORMS); 2: also the round-8c ones")
+                    help="1: add the round-8b forms (EXTENDED_FORMS); 2: also the round-8c ones; 3: and 8d")
     ap.add_argument("--dump", type=int, default=0, help="print the paragraphs of the first N plans")
     args = ap.parse_args()
     if args.dump:
