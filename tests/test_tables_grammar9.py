@@ -260,3 +260,25 @@ def test_a_role_word_before_zeren_is_one_label():
         "配合责任单位：县财政局",
     ])
     assert [(c, lead, coop) for c, _, lead, coop in got] == [("3", ["县发改局（县统计局）"], ["县财政局"])]
+
+
+# --- round 8d: forms the third extension wrote (seed 505, measured once before these fixes) ------------
+
+
+def test_a_person_in_a_bracket_after_a_unit_is_kept_off_the_units():
+    """"牵头单位：X（联系人：李明）" keeps X the lead and 李明 a person, and the labels after it
+    still give their roles."""
+    r = read_assignment("牵头单位：县市场监管局（联系人：李明）；协办单位：县财政局、县工信局；责任人：刘静")
+    assert (r.lead, r.cooperating) == (["县市场监管局"], ["县财政局", "县工信局"])
+    assert sorted(name for _, name in r.persons) == ["刘静", "李明"]
+    got = parse_plan_tasks(["一、促进经济发展。", "（牵头责任部门：市法院（牵头领导：徐文涛）；责任单位：市水务局等部门）"])
+    assert [(t.spec.code, t.spec.lead, t.spec.cooperating, t.persons) for t in got] == [
+        ("1", ["市法院"], ["市水务局"], [("牵头领导", "徐文涛")])]
+    # a unit's own other name in brackets stays its name
+    assert read_assignment("县发改局（县统计局）负责").lead == ["县发改局（县统计局）"]
+
+
+def test_bracketed_labels_on_one_line():
+    """"【牵头部门】X【参与单位】A、B" on a line of its own under the task."""
+    got = _tasks(["1.推进电网改造。", "【牵头部门】国网青岚县供电公司【参与单位】县乡村振兴局、各乡镇人民政府"])
+    assert got == [("1", "推进电网改造。", ["国网青岚县供电公司"], ["县乡村振兴局", "各乡镇人民政府"])]

@@ -17,7 +17,14 @@ sys.path.insert(0, str(Path(__file__).parent / "data" / "corpus14"))
 
 from build import build, check
 from corpus_h9 import DOCS_H9
-from plan_variants import EXTENDED_FORMS, EXTENDED_FORMS_2, build_variant, check_variant, generate
+from plan_variants import (
+    EXTENDED_FORMS,
+    EXTENDED_FORMS_2,
+    EXTENDED_FORMS_3,
+    build_variant,
+    check_variant,
+    generate,
+)
 
 SEED1_DIGEST = "271e3c0b1c560170"   # the first 20 plans of seed 1, as round 8 measured them
 _FORMS = {
@@ -47,9 +54,10 @@ def test_the_generator_is_seeded_and_writes_every_form_the_issue_lists():
 
 
 def test_the_extended_generator_writes_the_round_8b_forms():
-    a = generate(7, 80, extended=2)
+    a = generate(7, 80, extended=3)
     seen = {f for d in a for t in d["tasks"] for f in t["forms"]} | {f for d in a for f in d["doc_forms"]}
-    assert set(EXTENDED_FORMS) | set(EXTENDED_FORMS_2) <= seen, set(EXTENDED_FORMS + EXTENDED_FORMS_2) - seen
+    every = set(EXTENDED_FORMS + EXTENDED_FORMS_2 + EXTENDED_FORMS_3)
+    assert every <= seen, every - seen
     # with the extension off, seed 1 is still the plans round 8 measured (SOURCES.md)
     b = generate(1, 20)
     digest = hashlib.sha256(json.dumps([[p.text for p in d["paras"]] for d in b] + [d["tasks"] for d in b],
@@ -57,7 +65,7 @@ def test_the_extended_generator_writes_the_round_8b_forms():
     assert digest == SEED1_DIGEST
 
 
-@pytest.mark.parametrize("extended", [0, 1, 2], ids=["round8", "round8b", "round8c"])
+@pytest.mark.parametrize("extended", [0, 1, 2, 3], ids=["round8", "round8b", "round8c", "round8d"])
 def test_plan_variants_read_as_written(archive, tmp_path, extended):
     docs = generate(7, 40, extended=extended)
     right = total = extra = 0

@@ -373,7 +373,7 @@ def _read_assignment_cached(text: str, known: KnownFn | None, first_is_lead: boo
     label_word = ""
     items: list[Item] = []
     group: list[int] = []            # items since the last role verb (a verb covers them)
-    for kind, value in tokenize(text, known):
+    for kind, value in tokenize(_persons_to_the_end(text), known):
         if kind == "label":
             label_word, label_role = value, LABEL_ROLE[value]
             res.marked = True
@@ -418,6 +418,26 @@ def _read_assignment_cached(text: str, known: KnownFn | None, first_is_lead: boo
     res.lead = _dedupe(leads, [])
     res.cooperating = _dedupe(others, res.lead)
     return res
+
+
+# "牵头单位：县市场监管局（联系人：李明）、县工信局": a person in a bracket after a unit
+_PERSON_BRACKET = re.compile(
+    r"[(（]\s*((?:牵头|责任|分管|包保)?领导|(?:具体)?责任人|联系人)\s*[:：]\s*([^()（）:：]{1,40})[)）]")
+
+
+def _persons_to_the_end(text: str) -> str:
+    """A person written in a bracket after a unit is taken out of the unit list and read as a
+    labelled part at the end ("…；联系人：李明"), so the units around it keep their roles."""
+    if "（" not in text and "(" not in text:
+        return text
+    moved: list[str] = []
+
+    def take(m: re.Match[str]) -> str:
+        moved.append(f"{m.group(1)}：{m.group(2).strip()}")
+        return ""
+
+    out = _PERSON_BRACKET.sub(take, text)
+    return "；".join([out.rstrip("；;，, "), *moved]) if moved else text
 
 
 def _with_role(it: Item, role: str) -> Item:

@@ -66,6 +66,7 @@ _TABLE_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # "【目标任务】 … 【推进措施】 1. … 2. … 责任单位：X": one task in labelled parts; the numbered
 # lines under its measures label are the task's measures, not tasks of their own.
 _PART_LABEL = re.compile(r"^[【\[]\s*([\u4e00-\u9fff]{2,8})\s*[】\]]\s*(.*)$")
+_BRACKET_LABEL = re.compile(r"[【\[]\s*([\u4e00-\u9fff]{2,8})\s*[】\]]")
 _GOAL_PART = re.compile(r"(?:目标任务|任务目标|工作目标|主要目标|年度目标|重点任务|工作任务|主要任务|目标)$")
 _RANK: dict[str, float] = {"cn": 1, "cn_paren": 2, "dec": 3, "dec_paren": 4, "circle": 5}
 
@@ -280,7 +281,10 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
             continue
         part = _PART_LABEL.match(text)
         if part is not None and label_at_start(part.group(1) + "：") is not None:
-            text = part.group(1) + "：" + part.group(2)        # 【责任单位】X → 责任单位：X
+            # 【责任单位】X → 责任单位：X; "【牵头单位】X【配合单位】A、B" on one line → labelled parts
+            text = part.group(1) + "：" + _BRACKET_LABEL.sub(
+                lambda m: "；" + m.group(1) + "：" if label_at_start(m.group(1) + "：") else m.group(0),
+                part.group(2))
         elif part is not None:
             if _GOAL_PART.search(part.group(1)) or cur is None or not cur.parts:
                 cur = _Open("", "", [part.group(2)] if part.group(2) else [], i, parts=True)

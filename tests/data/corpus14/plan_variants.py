@@ -259,7 +259,8 @@ class Gen:
         if r.random() < 0.25:
             for label in r.sample(["牵头领导", "责任领导", "责任人", "联系人"], r.choice([1, 1, 2])):
                 name = _person(r)
-                if self.extended and r.random() < 0.3 and len(name) <= 3 and label.endswith("领导"):
+                if (self.extended and r.random() < 0.3 and name[1:] in _GIVEN
+                        and label.endswith("领导")):
                     name += r.choice(["副县长", "副局长", "主任"])      # "王建华副县长"
                     a.extra.append("person with title")
                 a.persons.append(name)
@@ -569,7 +570,7 @@ def _task(g: Gen, doc: dict[str, Any], paras: list[Para], numbered: Any) -> None
             inner, form = join_parts(g, labelled_parts(g, a), sep), "labels in bracket"
         else:
             inner, form = verb_text(g, a)
-        if g.level2 and not a.person_lines and len(a.lead) == 1 and r.random() < 0.25:
+        if g.level2 and not a.persons and len(a.lead) == 1 and r.random() < 0.25:
             if a.coop and r.random() < 0.5:
                 # "（A、B、X（牵头））": the lead marked after the list
                 inner, form = f"{_j(a.coop)}、{a.lead[0]}（牵头）", "A、B、X（牵头）"
