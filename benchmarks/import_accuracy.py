@@ -10,7 +10,8 @@ tuning; `synthetic` documents are left out of both):
   codes kept       share of codes the document states that come out as stated
   refused          documents the importer refused (target 0)
 
-Usage: python -m benchmarks.import_accuracy [--verbose] [--parts dev,held,…,held5a,held5b]
+Usage: python -m benchmarks.import_accuracy [--verbose] [--parts dev,held,…,held5a,held5b,held9]
+       [--variants SEED [--variant-plans N] [--variant-forms 0-3]]   (generated plans, round 8)
 """
 from __future__ import annotations
 
@@ -49,12 +50,16 @@ def main() -> int:
     ap.add_argument("--variants", type=int, default=None, metavar="SEED",
                     help="also read the generated plan variants of this seed (plan_variants.py)")
     ap.add_argument("--variant-plans", type=int, default=300)
+    ap.add_argument("--variant-forms", type=int, default=0, metavar="LEVEL",
+                    help="0: round 8's forms; 1/2/3: with the round-8b/8c/8d forms (plan_variants --extended)")
     args = ap.parse_args()
     if args.variants is not None:
         import plan_variants
 
-        plan_variants.run(args.variants, args.variant_plans, verbose=args.verbose)
+        plan_variants.run(args.variants, args.variant_plans, verbose=args.verbose, extended=args.variant_forms)
     parts = [p for p in args.parts.split(",") if p]
+    if not any(a.startswith("--parts") for a in sys.argv[1:]):
+        parts.append("held9")   # round 8's held-out set (its own block, above)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         archive = Archive.create(folder / "archive")
