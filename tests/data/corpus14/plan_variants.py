@@ -195,6 +195,7 @@ class Gen:
         self.extended = extended >= 1   # the round-8b forms (see EXTENDED_FORMS); off keeps old seeds
         self.level2 = extended >= 2     # the round-8c forms (see EXTENDED_FORMS_2)
         self.level3 = extended >= 3     # the round-8d forms (see EXTENDED_FORMS_3)
+        self.level4 = extended >= 4     # the round-8e forms (see EXTENDED_FORMS_4)
 
     def unit(self) -> str:
         if self.extended and self.rng.random() < 0.08:
@@ -438,6 +439,10 @@ def gen_plan(g: Gen, idx: int) -> dict[str, Any]:
                       Para("三、严格督查考核。工作落实情况纳入年度综合考核。")]
         else:
             paras.append(Para(f"《{title}》已经县政府同意，现印发给你们，请认真贯彻执行。"))
+        if g.level4 and r.random() < 0.5:
+            # the notice lists its attachments, numbered, before the signature
+            paras += [Para(f"附件：1.{title}"), Para(f"2.{g.county}县{g.year}年重点任务分解表")]
+            doc["doc_forms"].append("attachment list in the notice")
         paras += [Para(f"{g.county}县人民政府办公室"), Para(f"{g.year}年2月{r.randint(1, 28)}日")]
     elif r.random() < 0.15:
         # the plan as a news page publishes it: a lead paragraph naming units, then the plan
@@ -561,6 +566,12 @@ def _task(g: Gen, doc: dict[str, Any], paras: list[Para], numbered: Any) -> None
     if placement in ("opening",):
         a.deadline, a.deadline_text = "", ""
     text, keep = g.task_text()
+    if g.level4 and r.random() < 0.12:
+        # the task's own words name a unit and a role word that assign nothing
+        decoy = r.choice(["建立由{u}牵头的联席会议制度，", "配合{u}做好迎检准备，", "落实{u}负责的专项资金，"])
+        text = decoy.format(u=g.unit()) + text
+        keep = text[:6]
+        forms.append("unit and role word inside the task text")
     if "（" in text and not text.startswith(keep):
         forms.append("other bracket in text")
     if placement == "bracket_end":
@@ -679,6 +690,10 @@ def _task(g: Gen, doc: dict[str, Any], paras: list[Para], numbered: Any) -> None
             forms.append(form)
         paras.append(Para(f"{text.rstrip('。')}（{inner}）。"))
         forms.append("bracket after second paragraph")
+    if g.level4 and placement in ("bracket_end", "sentence") and r.random() < 0.15:
+        # ▲ lines straight after the task belong to it
+        paras += [Para("▲" + g.task_text(sentences=1, bracket=False)[0]) for _ in range(r.randint(1, 2))]
+        forms.append("▲ lines after the task")
     forms.insert(0, placement)
     forms += a.extra
     if any("（" in u and not u.startswith(("各", "县直")) for u in a.lead + a.coop):
@@ -817,6 +832,8 @@ EXTENDED_FORMS = (
     "two labels on one line", "X（牵头） inside 责任单位", "X及Y lead", "unit with its other name in brackets",
     "collective lead", "deadline word", "person with title", "three_paragraphs", "block in 序号 column",
 )
+# Round 8e (extended=4, written after the round-8d fixes, committed before any run of them).
+EXTENDED_FORMS_4 = ("attachment list in the notice", "unit and role word inside the task text", "▲ lines after the task")
 # Round 8d (extended=3, written after the round-8c fixes, committed before any run of them).
 EXTENDED_FORMS_3 = (
     "bracketed own line", "【】 labels on one line", "unnumbered tasks under a title line", "top level （一）",
@@ -1027,7 +1044,7 @@ def main() -> int:
     ap.add_argument("--plans", type=int, default=300)
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--extended", type=int, nargs="?", const=1, default=0,
-                    help="1: add the round-8b forms (EXTENDED_FORMS); 2: also the round-8c ones; 3: and 8d")
+                    help="1: add the round-8b forms (EXTENDED_FORMS); 2: also the round-8c ones; 3: and 8d; 4: and 8e")
     ap.add_argument("--dump", type=int, default=0, help="print the paragraphs of the first N plans")
     args = ap.parse_args()
     if args.dump:
