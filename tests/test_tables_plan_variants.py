@@ -21,6 +21,7 @@ from plan_variants import (
     EXTENDED_FORMS,
     EXTENDED_FORMS_2,
     EXTENDED_FORMS_3,
+    EXTENDED_FORMS_4,
     build_variant,
     check_variant,
     generate,
@@ -54,9 +55,9 @@ def test_the_generator_is_seeded_and_writes_every_form_the_issue_lists():
 
 
 def test_the_extended_generator_writes_the_round_8b_forms():
-    a = generate(7, 80, extended=3)
+    a = generate(7, 120, extended=4)
     seen = {f for d in a for t in d["tasks"] for f in t["forms"]} | {f for d in a for f in d["doc_forms"]}
-    every = set(EXTENDED_FORMS + EXTENDED_FORMS_2 + EXTENDED_FORMS_3)
+    every = set(EXTENDED_FORMS + EXTENDED_FORMS_2 + EXTENDED_FORMS_3 + EXTENDED_FORMS_4)
     assert every <= seen, every - seen
     # with the extension off, seed 1 is still the plans round 8 measured (SOURCES.md)
     b = generate(1, 20)
@@ -65,7 +66,7 @@ def test_the_extended_generator_writes_the_round_8b_forms():
     assert digest == SEED1_DIGEST
 
 
-@pytest.mark.parametrize("extended", [0, 1, 2, 3], ids=["round8", "round8b", "round8c", "round8d"])
+@pytest.mark.parametrize("extended", [0, 1, 2, 3, 4], ids=["round8", "round8b", "round8c", "round8d", "round8e"])
 def test_plan_variants_read_as_written(archive, tmp_path, extended):
     docs = generate(7, 40, extended=extended)
     right = total = extra = 0
