@@ -10,7 +10,8 @@ tuning; `synthetic` documents are left out of both):
   codes kept       share of codes the document states that come out as stated
   refused          documents the importer refused (target 0)
 
-Usage: python -m benchmarks.import_accuracy [--verbose] [--parts dev,held,…,held5a,held5b]
+Usage: python -m benchmarks.import_accuracy [--verbose] [--parts dev,held,…,held5a,held5b,held9]
+       [--plan-variants SEED [--variant-plans N] [--variant-forms 0-3]]   (generated plans, round 8)
 """
 from __future__ import annotations
 
@@ -25,6 +26,12 @@ sys.path.insert(0, str(ROOT / "tests" / "data" / "corpus14"))
 
 from build import build, check
 from corpus import DOCS
+
+# --- round 8 (helper A6): held-out set 9 and the plan variants --------------------------------
+from corpus_h9 import DOCS_H9
+
+DOCS = DOCS + [d for d in DOCS_H9 if d["id"] not in {x["id"] for x in DOCS}]
+# -----------------------------------------------------------------------------------------------
 
 from storage.core.archive import Archive
 
@@ -44,8 +51,20 @@ def main() -> int:
     ap.add_argument("--variants", type=int, default=400, help="variants: how many")
     ap.add_argument("--forms", default="v2", choices=("v2", "v3"),
                     help="variants: v2 (the round's first and clean figures) or v3 (with the forms added after held8b)")
+    # round 8 (helper A6): the generated plans of tests/data/corpus14/plan_variants.py
+    ap.add_argument("--plan-variants", type=int, default=None, metavar="SEED",
+                    help="also read the generated plan variants of this seed (plan_variants.py)")
+    ap.add_argument("--variant-plans", type=int, default=300)
+    ap.add_argument("--variant-forms", type=int, default=0, metavar="LEVEL",
+                    help="0: round 8's forms; 1/2/3: with the round-8b/8c/8d forms (plan_variants --extended)")
     args = ap.parse_args()
+    if args.plan_variants is not None:
+        import plan_variants
+
+        plan_variants.run(args.plan_variants, args.variant_plans, verbose=args.verbose, extended=args.variant_forms)
     parts = [p for p in args.parts.split(",") if p]
+    if not any(a.startswith("--parts") for a in sys.argv[1:]):
+        parts.append("held9")   # round 8's held-out set (A6's block, above)
     if "variants" in parts:
         from variants import measure, report
         print(f"variants (seed {args.seed}, {args.variants}, forms {args.forms})")

@@ -52,15 +52,35 @@ _LABEL_ROLES: tuple[tuple[str, str], ...] = (
     ("完成时限", "deadline"), ("完成时间", "deadline"), ("时间节点", "deadline"),
     ("时限要求", "deadline"), ("完成期限", "deadline"), ("时限", "deadline"),
 )
-LABEL_ROLE = dict(_LABEL_ROLES)
+# Labels by their grammar: a role word and a kind of body ("牵头科室", "责任股室", "配合处室",
+# "协助部门"), the kinds a plan names besides 单位/部门 (a bureau's own 科室, a 股室, a 处室).
+_ROLE_WORDS = (("牵头", "lead"), ("主责", "lead"), ("主办", "lead"), ("责任", "resp"), ("承办", "resp"),
+               ("实施", "resp"), ("落实", "resp"), ("配合", "coop"), ("协同", "coop"), ("协办", "coop"),
+               ("参与", "coop"), ("协助", "coop"),
+               # "牵头责任部门", "主要责任单位", "配合责任单位": a role word before 责任
+               ("牵头责任", "lead"), ("主要责任", "lead"), ("协同责任", "coop"), ("配合责任", "coop"))
+_KIND_WORDS = ("单位", "部门", "科室", "股室", "处室", "机构", "主体")
+LABEL_ROLE = dict(_LABEL_ROLES) | {r + k: role for r, role in _ROLE_WORDS for k in _KIND_WORDS
+                                   if r + k not in dict(_LABEL_ROLES)}
+# "责任科室（单位）：", "牵头单位（部门）：": a gloss in brackets between the label and its colon
 _LABEL_RX = re.compile(
     r"("
     + "|".join(sorted((re.escape(k) for k in LABEL_ROLE), key=len, reverse=True))
-    + r")\s*[:：]\s*"
+    + r")\s*(?:[(（][\u4e00-\u9fff、/]{1,6}[)）])?\s*(?:[:：]|(?:为|是)(?=[\u4e00-\u9fff]))\s*"
 )
+
+
+def label_at_start(text: str) -> str | None:
+    """The label a line opens with ("牵头单位：", "责任科室（单位）：", "联系人："), or None."""
+    m = _LABEL_RX.match(collapse_spaced_labels(text.lstrip()))
+    return m.group(1) if m else None
 
 # Role verbs at the end of an item, longest first; (pattern, role).
 _VERBS: tuple[tuple[str, str], ...] = (
+    # "X为牵头单位，A、B为配合单位": the unit named, then its role
+    (r"(?:为|是)(?:牵头|主责|主办)(?:责任)?(?:单位|部门)", "lead"),
+    (r"(?:为|是)(?:配合|协同|协办|参与|协助)(?:责任)?(?:单位|部门)", "coop"),
+    (r"(?:为|是)(?:责任|承办|实施)(?:单位|部门|主体)", "resp"),
     (r"(?:按照?|根据)?(?:各自)?职责(?:分工)?(?:共同|分别)?(?:负责|落实|做好|推进|实施)?(?:落实)?", "resp"),
     (r"牵头(?:负责|抓总|落实|实施|推进)?", "lead"),
     (r"(?:具体|共同|分别)?(?:承办|主办)", "lead"),
@@ -79,7 +99,7 @@ _OWN_MARK = re.compile(r"[(（]\s*(牵头(?:单位|部门)?|主责|配合(?:单�
 # What a unit's name ends with.
 _UNIT_SUFFIX = re.compile(
     r"(?:局|委|办|办公室|室|部|院|中心|政府|府|管委会|管委|分局|街道|街道办|办事处|镇|乡|乡镇|镇街|"
-    r"专班|海关|人行|银行|支行|分行|所|站|队|社|联社|会|联|司|处|厅|公司|集团|单位|部门|小组|组|"
+    r"专班|海关|人行|银行|支行|分行|所|站|队|社|联社|会|联|司|处|厅|公司|集团|单位|部门|小组|组|科室|科|股室|股|科协|侨联|"
     r"园区|开发区|新区|示范区|高新区|实验区|公署|法院|检察院|团|馆|台|指挥部|委员会|学校|医院|村|社区|"
     r"直属库|储备库|粮库)$"
 )
@@ -94,8 +114,11 @@ _DEADLINE = re.compile(
     r"(?:\d{1,2}\s*日|底|末|份|上旬|中旬|下旬|年底|年末|内|上半年|下半年|(?:第?[一二三四1-4])季度)?\s*"
     r"(?:前|以前|之前)?\s*(?:完成|办结|到位|见效)?$"
 )
+# "长期坚持", "持续推进", "每季度", "每年6月底前": a deadline only as the whole item — "持续加大简政
+# 放权力度" is a measure that begins with the same word
 _DEADLINE_WORDS = re.compile(
-    r"^(?:长期坚持|长期|持续推进|持续|常态化推进|常态化|每(?:年|季度?|月|半年)|年内完成|年底前完成)"
+    r"^(?:(?:长期坚持|长期|持续推进|持续|常态化推进|常态化|年内完成|年底前完成)(?:完成|推进|落实)?"
+    r"|每(?:年|季度?|月|半年|周)[\d一二三四五六七八九十月日底末前内上中下旬份]*(?:完成|报送)?)$"
 )
 _NOT_A_NAME = {"", "单位", "部门", "等", "各", "相关", "有关", "及", "和", "相关单位", "有关单位",
                "部门单位", "各部门", "共同"}
@@ -272,8 +295,12 @@ def tokenize(text: str, known: KnownFn | None = None) -> list[tuple[str, str]]:
 
 
 # A collective name written with list separators inside: 各县、市、区政府, 各乡、镇人民政府.
+# The list ends at a separator or at the body it names: "各区、县级市、县公安局交警大队" is the
+# collective 各区、县级市 and then a unit, never "各区、县级市、县" + "公安局交警大队".
 _COLLECTIVE_LIST = re.compile(
-    r"各(?:有关|相关)?[县市区乡镇州盟旗](?:[、，,](?:县级市|[县市区乡镇州盟旗]{1,2}))+(?:人民)?(?:政府|党委|办事处)?")
+    r"各(?:有关|相关)?[县市区乡镇州盟旗](?:[、，,](?:县级市|[县市区乡镇州盟旗]{1,2}))+"
+    r"(?:(?:人民)?(?:政府|党委|办事处)|(?=$|[^\u4e00-\u9fff]|等|及|和|与|牵头|配合|协助|协同|参与|负责|落实|"
+    r"按|共同|分别|各自|具体))")
 _KEEP = "\u2063"   # an invisible separator stands in for 、 inside such a name while splitting
 
 
@@ -346,7 +373,7 @@ def _read_assignment_cached(text: str, known: KnownFn | None, first_is_lead: boo
     label_word = ""
     items: list[Item] = []
     group: list[int] = []            # items since the last role verb (a verb covers them)
-    for kind, value in tokenize(text, known):
+    for kind, value in tokenize(_persons_to_the_end(text), known):
         if kind == "label":
             label_word, label_role = value, LABEL_ROLE[value]
             res.marked = True
@@ -391,6 +418,26 @@ def _read_assignment_cached(text: str, known: KnownFn | None, first_is_lead: boo
     res.lead = _dedupe(leads, [])
     res.cooperating = _dedupe(others, res.lead)
     return res
+
+
+# "牵头单位：县市场监管局（联系人：李明）、县工信局": a person in a bracket after a unit
+_PERSON_BRACKET = re.compile(
+    r"[(（]\s*((?:牵头|责任|分管|包保)?领导|(?:具体)?责任人|联系人)\s*[:：]\s*([^()（）:：]{1,40})[)）]")
+
+
+def _persons_to_the_end(text: str) -> str:
+    """A person written in a bracket after a unit is taken out of the unit list and read as a
+    labelled part at the end ("…；联系人：李明"), so the units around it keep their roles."""
+    if "（" not in text and "(" not in text:
+        return text
+    moved: list[str] = []
+
+    def take(m: re.Match[str]) -> str:
+        moved.append(f"{m.group(1)}：{m.group(2).strip()}")
+        return ""
+
+    out = _PERSON_BRACKET.sub(take, text)
+    return "；".join([out.rstrip("；;，, "), *moved]) if moved else text
 
 
 def _with_role(it: Item, role: str) -> Item:

@@ -30,9 +30,18 @@ from storage.tables.assign import (
     collapse_spaced_labels,
     find_assignment,
     is_unit_name,
+    label_at_start,
     read_assignment,
 )
-from storage.tables.textparse import one_line, parse_deadline, parse_numbering
+from storage.tables.textparse import (
+    Numbering,
+    cn_to_int,
+    one_line,
+    parse_deadline,
+)
+from storage.tables.textparse import (
+    parse_numbering as _table_numbering,
+)
 
 _NOTICE_END = re.compile(
     r"(?:现|予以|一并)?印发给你们|现印发|印发你们|现将.{0,60}印发|请认真(?:贯彻|组织|遵照|抓好)|请结合(?:实际|以下)"
@@ -42,10 +51,6 @@ _TITLE_END = re.compile(
     r"(?:[(（][^)）]{0,16}[)）])?$"
 )
 _QUOTED = re.compile(r"《([^》]{4,80})》")
-_LABEL_START = re.compile(
-    r"^\s*(?:牵头(?:责任)?单位|牵头部门|主责单位|责任单位|责任部门|配合单位|配合部门|协同(?:责任)?单位|"
-    r"协办单位|参与单位|牵头领导|责任领导|分管领导|责任人|联系人|完成时限|完成时间|时间节点)\s*[:：]"
-)
 _BY_START = re.compile(r"^(?:此项工作|该项工作|本项工作|上述工作|以上工作)?(?:由|均由)")
 TABLE_SEP = "\uff5c"   # "｜": between the cells of a Word table's row (plan_import joins them)
 _TABLE_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -61,9 +66,35 @@ _TABLE_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # "【目标任务】 … 【推进措施】 1. … 2. … 责任单位：X": one task in labelled parts; the numbered
 # lines under its measures label are the task's measures, not tasks of their own.
 _PART_LABEL = re.compile(r"^[【\[]\s*([\u4e00-\u9fff]{2,8})\s*[】\]]\s*(.*)$")
+_BRACKET_LABEL = re.compile(r"[【\[]\s*([\u4e00-\u9fff]{2,8})\s*[】\]]")
 _GOAL_PART = re.compile(r"(?:目标任务|任务目标|工作目标|主要目标|年度目标|重点任务|工作任务|主要任务|目标)$")
-_RANK = {"cn": 1, "cn_paren": 2, "dec": 3, "dec_paren": 4, "circle": 5}
+_RANK: dict[str, float] = {"cn": 1, "cn_paren": 2, "dec": 3, "dec_paren": 4, "circle": 5}
+
+
+def _rparen_rank(seen: dict[str, float]) -> float:
+    """"1）" ranks by what the plan showed before it: in place of "1." when there is none, else
+    right below "（1）" (or below "1." when there is no "（1）")."""
+    if "dec_paren" in seen:
+        return 4.5
+    return 3.5 if "dec" in seen else 3
 _BULLET = re.compile(r"^[▲●◆■•·◇○□√]")
+# "1）加强…", "2) 推进…": a number closed by one bracket, as plans type it (and Word renders "%1)");
+# never "1）" followed by a digit or a unit of measure
+_RPAREN = re.compile(r"^\s*(\d{1,3})\s*[)）]\s*(?=[\u4e00-\u9fff“《（(【\[A-Za-z])")
+
+
+def parse_numbering(text: str) -> Numbering | None:
+    """A plan paragraph's number: every form the tables read (textparse.parse_numbering), and the
+    one-bracket "1）" that plans use for a level of their own."""
+    num = _table_numbering(text)
+    if num is not None:
+        return num
+    m = _RPAREN.match(text or "")
+    if m is None:
+        return None
+    src = text.lstrip()
+    end = m.end() - (len(text) - len(src))
+    return Numbering("dec_rparen", (int(m.group(1)),), src[end:], src[:end].strip())
 
 
 @dataclass
@@ -93,7 +124,9 @@ class _Open:
     texts: list[str]
     first: int
     parts: bool = False      # a task written in 【labelled】 parts: numbered lines are measures
-    level: int = 0           # rank of its numbering (一、 1, （一） 2, 1. 3, （1） 4 …); 0 unnumbered
+    level: float = 0           # rank of its numbering (一、 1, （一） 2, 1. 3, （1） 4 …); 0 unnumbered
+    title: str = ""          # the numbered title line the body under it took its number from
+    body_first: int = 0      # the body's first paragraph, when it took a title's number
 
     @property
     def title_only(self) -> bool:
@@ -122,7 +155,7 @@ def plan_start(texts: list[str]) -> int:
 def _line_reading(text: str, known: KnownFn | None) -> Reading | None:
     """A paragraph that is an assignment on its own (labels, "由X负责…"), else None."""
     text = collapse_spaced_labels(text)
-    if _LABEL_START.match(text):
+    if label_at_start(text) is not None:
         r = read_assignment(text, known=known)
         if r.units or r.persons or r.deadline_text:
             return r
@@ -156,25 +189,34 @@ def _merge(task: PlanTask, r: Reading, span: str | list[str], default_year: int 
 def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                      known: KnownFn | None = None) -> list[PlanTask]:
     """The tasks of a plan from its paragraph texts (see the module docstring)."""
-    kind_levels: dict[str, int] = {}
-    stack: list[tuple[int, int]] = []
+    kind_levels: dict[str, float] = {}
+    stack: list[tuple[float, int]] = []
     tasks: list[PlanTask] = []
     cur: _Open | None = None
     opened: list[_Open] = []     # numbered items opened since the last task was closed
     last: PlanTask | None = None
     columns: list[str] = []      # unit columns of a table flattened into text, if any
 
-    def code_for(level: int, value: int) -> str:
+    def code_for(level: float, value: int) -> str:
         nonlocal stack
         stack = [s for s in stack if s[0] < level]
         stack.append((level, value))
         return ".".join(str(v) for _, v in stack)
+
+    inherited: list[tuple[PlanTask, _Open]] = []   # a task whose body took its title's number
 
     def close(o: _Open, i: int, r: Reading | None, span: str | list[str], task_text: str) -> PlanTask:
         spec = DutySpec(task=task_text, code=o.code, source="plan", row=o.first + 1)
         t = PlanTask(spec=spec, number=o.number, first=o.first, last=i)
         if r is not None:
             _merge(t, r, span, default_year)
+        if not o.code and inherited:
+            # a second unnumbered task under one title line: the title heads a list of
+            # unnumbered tasks ("一、…" over "…（市食安办负责）" "…（各区食安办负责）"), so the first
+            # gives its number back
+            _give_back_title(*inherited.pop())
+        elif o.title:
+            inherited[:] = [(t, o)]
         tasks.append(t)
         opened.clear()
         return t
@@ -198,6 +240,7 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
         return parent, text
 
     heading: tuple[int, str] | None = None   # a unit standing alone over the list that follows
+    open_body: PlanTask | None = None        # a title-line task closed by its own lines: its body may follow
 
     def close_under_heading(o: _Open | None, i: int) -> PlanTask | None:
         """A numbered item opened under a unit's heading ("上海市区级人民政府" / "…主要承担以下
@@ -208,15 +251,28 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
         return close(o, i, r, heading[1], "".join(o.texts).strip())
 
     table: dict[str, list[int]] = {}   # role → cell indexes of the Word table being read
+    block = ""                         # the number of the block row the table rows stand under
     for i in range(plan_start(texts), len(texts)):
         if TABLE_SEP in texts[i]:
             cells = [one_line(c) for c in texts[i].split(TABLE_SEP)]
             header = _table_header(cells)
+            filled = {c for c in cells if c}
             if header:
-                table = header
+                table, block = header, ""
+            elif table and len(cells) > 2 and (len(filled) == 1 or _block_number(cells, table)):
+                # "一、提升产品质量水平" across the row, or "一" in the 序号 column and the block's
+                # name across the rest: a block heading, not a task; the rows under it are
+                # numbered within it (二 … 3 is 2.3)
+                number = _block_number(cells, table)
+                if number is None:
+                    num = parse_numbering(filled.pop())
+                    number = ".".join(str(v) for v in num.values) if num is not None else ""
+                block = number
             elif table:
                 row = _table_task(cells, table, i, default_year, known)
                 if row is not None:
+                    if block and row.spec.code:
+                        row.spec.code = f"{block}.{row.spec.code}"
                     tasks.append(row)
                     last, cur = row, None
             continue
@@ -224,8 +280,11 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
         if not text:
             continue
         part = _PART_LABEL.match(text)
-        if part is not None and _LABEL_START.match(part.group(1) + "："):
-            text = part.group(1) + "：" + part.group(2)        # 【责任单位】X → 责任单位：X
+        if part is not None and label_at_start(part.group(1) + "：") is not None:
+            # 【责任单位】X → 责任单位：X; "【牵头单位】X【配合单位】A、B" on one line → labelled parts
+            text = part.group(1) + "：" + _BRACKET_LABEL.sub(
+                lambda m: "；" + m.group(1) + "：" if label_at_start(m.group(1) + "：") else m.group(0),
+                part.group(2))
         elif part is not None:
             if _GOAL_PART.search(part.group(1)) or cur is None or not cur.parts:
                 cur = _Open("", "", [part.group(2)] if part.group(2) else [], i, parts=True)
@@ -253,7 +312,9 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                     cur = None
                     continue
                 if cur is not None and (last is None or last.first < cur.first):
+                    titled = cur.title_only
                     last = close(cur, i, None, "", "".join(cur.texts).strip())
+                    open_body = last if titled else None
                     cur = None
                 if last is not None and last.last >= i - 3:
                     _merge(last, r, text, default_year)
@@ -269,16 +330,32 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                 # 一、 > （一） > 1. > （1） > ① as official documents rank them, whichever the
                 # plan shows first ("1.目标" under "一、" before any "（一）"); other styles
                 # rank below, in the order met
-                kind_levels[key] = _RANK.get(key, 10 + len(kind_levels))
+                kind_levels[key] = (_rparen_rank(kind_levels) if key == "dec_rparen"
+                                    else _RANK.get(key, 10 + len(kind_levels)))
             level = kind_levels[key]
             body = num.rest.strip()
             if cur is not None and level <= cur.level and (done := close_under_heading(cur, i - 1)):
                 last = done
             cur = _Open(code_for(level, num.values[-1]), num.label, [body], i, level=level)
             opened.append(cur)
+            inherited.clear()
+            open_body = None
         else:
             body = text
-            if cur is None or cur.title_only:
+            if (cur is None and open_body is not None and open_body.last == i - 1
+                    and find_assignment(body, known=known) is None and not _heading_unit(body, known)):
+                # "1.提升产品质量" / "牵头单位：X" / "配合单位：Y" / the task's body: the lines of the
+                # assignment stand between the title and its text
+                open_body.spec.task = (open_body.spec.task + "\n" + body).strip()
+                open_body.last = i
+                continue
+            if cur is not None and cur.title_only and cur.code:
+                # "4.开展城乡结合部环境整治" / "创建目标：…。" (…): a numbered title line and the body
+                # under it are one task with the title's number
+                title = cur.texts[0].strip()
+                cur = _Open(cur.code, cur.number, [title + "\n", body], cur.first, level=cur.level,
+                            title=title, body_first=i)
+            elif cur is None or cur.title_only:
                 cur = _Open("", "", [body], i)
             else:
                 cur.texts.append(body)
@@ -314,10 +391,35 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                 cur = None
                 continue
         task_text = "".join(cur.texts[:-1]) + found.task
+        titled = cur.title_only or bool(cur.title and len(cur.texts) == 2)
         last = close(cur, i, found.reading, found.span_texts(body), task_text.strip())
+        # "1.提升产品质量" / "X牵头，A、B配合。" / the body: a line that is only the assignment
+        # stands between a title line and the task's text
+        open_body = last if titled and not found.task.strip(" 。；;，,") else None
         cur = None
     close_under_heading(cur, len(texts) - 1)
     return tasks
+
+
+def _block_number(cells: list[str], table: dict[str, list[int]]) -> str | None:
+    """The block a Word table's row opens when its 序号 cell holds a Chinese numeral ("一",
+    "二、") and the rest of the row one name ("产业振兴" merged across); else None."""
+    codes = [k for k in table.get("code", []) if k < len(cells)]
+    if not codes:
+        return None
+    mark = cells[codes[0]].strip().rstrip("、.．,，")
+    value = cn_to_int(mark) if mark and all(ch in "一二三四五六七八九十" for ch in mark) else None
+    rest = {c for k, c in enumerate(cells) if k not in codes and c}
+    return str(value) if value and len(rest) == 1 else None
+
+
+def _give_back_title(t: PlanTask, o: _Open) -> None:
+    """The first unnumbered task under a title line gives the title's number back (see close)."""
+    t.spec.code, t.number = "", ""
+    if t.spec.task.startswith(o.title):
+        t.spec.task = t.spec.task[len(o.title):].strip()
+    t.first = o.body_first
+    t.spec.row = o.body_first + 1
 
 
 def _heading_unit(text: str, known: KnownFn | None) -> bool:
@@ -386,7 +488,10 @@ def _table_task(cells: list[str], table: dict[str, list[int]], i: int, default_y
     if not task or not (lead or others):
         return None
     number = (cell("code") or [""])[0]
-    spec = DutySpec(task=task, code=number, lead=lead, source="plan", row=i + 1,
+    num = parse_numbering(number) if number else None
+    code = ".".join(str(v) for v in num.values) if num is not None else (
+        number if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*", number) else "")
+    spec = DutySpec(task=task, code=code, lead=lead, source="plan", row=i + 1,
                     cooperating=[u for u in dict.fromkeys(others) if u not in lead])
     span = [f"{c}" for role in ("lead", "coop", "resp") for c in cell(role)]
     spec.departments_text = "；".join(span)
