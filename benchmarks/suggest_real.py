@@ -1,7 +1,7 @@
 """Placing REAL documents: the ranker on openings of real county/city department documents
 (tests/data/suggest/real), a third and more of which fit no indicator at all.
 
-    python -m benchmarks.suggest_real [--verbose] [--split dev|held|all]
+    python -m benchmarks.suggest_real [--set real|real2] [--verbose] [--split dev|held|all]
                                       [--shared DIR [--shared-labels FILE]]
 
 Per split (dev, held): top-1 and top-3 on the documents that fit, 无把握 rate on those that
@@ -31,11 +31,12 @@ from storage.watch.rank import MAYBE, SURE, UNSURE, Ranked, Ranker, TextView
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "data" / "suggest" / "real"
+SETS = {"real": REAL, "real2": REAL.parent / "real2"}
 
 
-def real_documents() -> list[dict[str, Any]]:
-    """The labelled real set (tests/data/suggest/real/openings.py)."""
-    spec = importlib.util.spec_from_file_location("suggest_real_openings", REAL / "openings.py")
+def real_documents(which: str = "real") -> list[dict[str, Any]]:
+    """A labelled real set: tests/data/suggest/real (session 9) or real2 (session 10)."""
+    spec = importlib.util.spec_from_file_location(f"suggest_{which}_openings", SETS[which] / "openings.py")
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -171,13 +172,15 @@ def _demo_run(files: list[Path]) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="placing real documents: does 把握较高 hold?")
     ap.add_argument("--verbose", action="store_true", help="every document's top suggestion")
+    ap.add_argument("--set", default="real", choices=sorted(SETS),
+                    help="which real set: real (session 9, a third fits nothing) or real2 (session 10)")
     ap.add_argument("--split", default="all", choices=("dev", "held", "all"),
                     help="which part to rank (held: run it once, after the choices are made on dev)")
     ap.add_argument("--calibrate", action="store_true", help="also rightness by confidence band")
     ap.add_argument("--shared", type=Path, default=None, help="also a folder of .txt openings (outside the repo)")
     ap.add_argument("--shared-labels", type=Path, default=None, help="JSON labels for --shared")
     a = ap.parse_args(argv)
-    docs = [d for d in real_documents() if a.split == "all" or d["split"] == a.split]
+    docs = [d for d in real_documents(a.set) if a.split == "all" or d["split"] == a.split]
     print(f"real set: {len(docs)} documents ({sum(1 for d in docs if d['codes'])} fit, "
           f"{sum(1 for d in docs if not d['codes'])} fit nothing)")
     tallies = evaluate(corpus_ranker(), docs, verbose=a.verbose)
