@@ -27,7 +27,7 @@ from typing import Any
 
 from benchmarks.suggest import Tally, framework_targets, make_corpus
 from storage.reading.docmeta import read_docmeta
-from storage.watch.rank import MAYBE, SURE, UNSURE, Ranked, Ranker, TextView
+from storage.watch.rank import MAYBE, SURE, UNSURE, Ranked, Ranker, TextView, view_weights
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "data" / "suggest" / "real"
@@ -100,6 +100,27 @@ def evaluate(ranker: Ranker, docs: list[dict[str, Any]], *, verbose: bool = Fals
                   f"{got.target.code if got else '-':<6} {got.certainty if got else '':<4} "
                   f"{got.confidence if got else 0:.2f}  «{line}»")
     return out
+
+
+def explain(ranker: Ranker, d: dict[str, Any], k: int = 4) -> None:
+    """Why a document ranked as it did: the title read, the top k indicators' framework
+    scores with the bigrams that carried most of each, and the 把握较高 gate's reason."""
+    view = view_of(d["text"])
+    q = view_weights(view, ranker.tokenize)
+    fw = ranker.indicators
+    scores = fw.scores(q)
+    ranked = ranker.rank(view)
+    print(f"  n={d['n']} {d['split']} label {'、'.join(d['codes']) or 'none'} title «{view.title[:40]}» "
+          f"-> {ranked[0].target.code if ranked else '-'} {ranked[0].certainty if ranked else ''}"
+          f" {ranked[0].doubt[:30] if ranked else ''}")
+    for n, s in sorted(scores.items(), key=lambda x: -x[1])[:k]:
+        parts = []
+        for tok, qw in q.items():
+            for m, f in fw.postings.get(tok, ()):
+                if m == n:
+                    parts.append((fw.idf[tok] * qw * f * (fw.K1 + 1) / (f + fw.norm[n]), tok))
+        best = " ".join(f"{t}{v:.1f}" for v, t in sorted(parts, reverse=True)[:10])
+        print(f"     {fw.targets[n].code:<6} {s:6.1f}  {best}")
 
 
 def calibration(ranker: Ranker, docs: list[dict[str, Any]]) -> None:
@@ -176,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="which real set: real (session 9, a third fits nothing) or real2 (session 10)")
     ap.add_argument("--split", default="all", choices=("dev", "held", "all"),
                     help="which part to rank (held: run it once, after the choices are made on dev)")
+    ap.add_argument("--explain", action="store_true", help="why each wrong document ranked as it did")
     ap.add_argument("--calibrate", action="store_true", help="also rightness by confidence band")
     ap.add_argument("--shared", type=Path, default=None, help="also a folder of .txt openings (outside the repo)")
     ap.add_argument("--shared-labels", type=Path, default=None, help="JSON labels for --shared")
@@ -187,6 +209,14 @@ def main(argv: list[str] | None = None) -> int:
     for key in ("dev", "held", "all"):
         if key in tallies:
             print("  " + tallies[key].row(key))
+    if a.explain:
+        ranker = corpus_ranker()
+        for d in docs:
+            got = ranker.rank(view_of(d["text"]))
+            wrong = (not got or got[0].target.code not in d["codes"]) if d["codes"] else \
+                (bool(got) and got[0].certainty != UNSURE)
+            if wrong:
+                explain(ranker, d)
     if a.calibrate:
         calibration(corpus_ranker(), docs)
     if a.shared:

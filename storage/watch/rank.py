@@ -65,6 +65,8 @@ GENERIC_PHRASES = (
     # an inspection ledger's kind and columns (session 5): they say "a ledger of checks",
     # not which checks (a 培训班 roll in that layout was 把握较高 for 特种设备)
     "检查记录", "整改措施", "整改结果", "整改情况", "发现问题",
+    # session 10: the name of the whole undertaking says nothing of which indicator
+    "质量强县", "质量强国", "质量强市", "质量强省",
 )
 GENERIC_TOKENS = frozenset(
     t for p in GENERIC_PHRASES for t in (p[i:i + 2] for i in range(len(p) - 1))
@@ -285,6 +287,18 @@ CATALOGUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # 实施方案 and its 责任分解: the yearly 质量提升行动 is the plan's tasks carried out (its
     # generic words 重点任务 / 完成情况 are every report's, and left out).
     ("创建实施方案", ("质量提升行动",)),
+    # session 10 (the real documents' dev parts, tests/data/suggest/real and real2): what county
+    # departments call the work, from their own duty lists (no file's sentence).
+    # 住建 局's 工程质量安全监督 (建设工程质量管理条例, 房屋建筑和市政基础设施工程质量监督管理规定):
+    # 在建工程 checks, 层级监督 from the city, 实体质量, 质量通病, 预拌混凝土, 监理, 建筑市场.
+    ("工程质量监督", ("在建工程", "建筑施工", "施工安全", "施工现场", "层级监督", "建筑市场", "实体质量",
+                "质量通病", "预拌混凝土", "监理", "质量安全监督")),
+    # 文旅 局 and its 文化市场综合执法: 旅行社, 导游, 游客, A级景区, 星级饭店, 民宿, 文旅市场.
+    ("旅游服务", ("文旅市场", "文化市场", "旅游市场", "旅行社", "导游", "游客", "星级饭店", "民宿")),
+    # 县委县政府 专题研究部署: the forms such a deployment takes in a county (常务会议, 专题会议,
+    # 动员大会, 推进会, 工作会议, 质量大会, 中心组学习).
+    ("专题研究", ("常务会议", "专题会议", "动员大会", "推进会", "推进会议", "工作会议", "质量大会",
+              "中心组学习", "理论中心组")),
 )
 # What a county office files that is evidence of NO quality indicator: the families of
 # ordinary government documents (session 9, helper B5). A file that matches one of these at
@@ -310,6 +324,18 @@ BACKGROUND: tuple[tuple[str, str], ...] = (
     ("产业发展", "专业镇 产业集群 市场主体 招商引资 项目建设 产业链 园区 开发区 营商环境"),
 )
 BACKGROUND_WEIGHT = 3.0
+
+# session 10: an indicator whose title names quality work as such (质量工作, 质量强县, 质量发展)
+# is about that work, whatever procedure its other words name (领导小组, 专题研究, 实施方案, 规划,
+# 考核): a file that never says 质量 (高质量发展 is every document's phrase, not quality work) is
+# no evidence of it, however well it matches the procedure (a 防汛 工作会议, a 文明县城 领导小组).
+QUALITY_WORK = ("质量工作", "质量强县", "质量发展")
+_HIGH_QUALITY = re.compile("高质量")
+
+
+def says_quality(text: str) -> bool:
+    """True when the text names quality (质量) other than in 高质量."""
+    return "质量" in _HIGH_QUALITY.sub("", fold(text))
 
 CATALOGUE_WEIGHT = 2.0   # session 6: 1.0 / 1.5 / 2.0 measured, 2.0 best on every split (see the report)
 
@@ -372,6 +398,10 @@ class FrameworkIndex:
                 self.postings.setdefault(tok, []).append((n, f))
             self.text.append(fold("\n".join([*(text for text, _ in t.fields), members])))
         self.n = len(self.targets)
+        # the indicators about quality work as such (QUALITY_WORK in their title)
+        self.quality_work = frozenset(
+            n for n, t in enumerate(self.targets)
+            if any(w in fold(" ".join(x for x, _ in t.fields[:1])) for w in QUALITY_WORK))
         self.contrast = self._sibling_contrast()
         avg = (sum(lengths) / len(lengths)) if lengths else 1.0
         self.norm = [self.K1 * (1 - self.B + self.B * ln / (avg or 1.0)) for ln in lengths]
@@ -825,6 +855,9 @@ class Tuning:
     # held_out lost a file (97.4 -> 94.9) and gained a wrong 把握较高, and 3 real documents that
     # fit nothing went from 无把握 to 可参考.
     names_in_passing: bool = False
+    # session 10: the share of its score an indicator about quality work as such (QUALITY_WORK)
+    # keeps for a file that never names quality (1.0: off); it is never 把握较高 on such a file
+    quality_anchor: float = 0.3
 
 
 class Ranker:
@@ -873,6 +906,9 @@ class Ranker:
         tn = self.tuning
         q = view_weights(_without_named_bodies(view) if tn.names_in_passing else view, self.tokenize)
         fw = self.indicators.scores(q)
+        if tn.quality_anchor < 1.0 and self.indicators.quality_work and not says_quality(view_text(view)):
+            for n in self.indicators.quality_work & fw.keys():
+                fw[n] *= tn.quality_anchor
         top_fw = max(fw.values(), default=0.0)
         combined = dict(fw)
         # the department (folder, issuer) breaks near-ties in the ORDER only; confidence is
@@ -1001,6 +1037,8 @@ class Ranker:
         them; and no family of ordinary government documents (BACKGROUND) matches the file as
         well as the indicator does (the "nothing fits" reference)."""
         tn = self.tuning
+        if tn.quality_anchor < 1.0 and n in self.indicators.quality_work and not says_quality(view_text(view)):
+            return "文件未提到质量工作（the file never names quality work）"
         ev = self.evidence(view, n)
         if ev.title_n < 1 and ev.head_n < tn.topic_gate_head:
             return ("只与该指标要求的材料类型或说明相符，未说到指标本身"
