@@ -66,7 +66,7 @@ GENERIC_PHRASES = (
     # not which checks (a 培训班 roll in that layout was 把握较高 for 特种设备)
     "检查记录", "整改措施", "整改结果", "整改情况", "发现问题",
     # session 10: the name of the whole undertaking says nothing of which indicator
-    "质量强县", "质量强国", "质量强市", "质量强省",
+    "质量强县", "质量强国", "质量强市", "质量强省", "县工作", "宣传",
 )
 GENERIC_TOKENS = frozenset(
     t for p in GENERIC_PHRASES for t in (p[i:i + 2] for i in range(len(p) - 1))
@@ -291,10 +291,11 @@ CATALOGUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # departments call the work, from their own duty lists (no file's sentence).
     # 住建 局's 工程质量安全监督 (建设工程质量管理条例, 房屋建筑和市政基础设施工程质量监督管理规定):
     # 在建工程 checks, 层级监督 from the city, 实体质量, 质量通病, 预拌混凝土, 监理, 建筑市场.
-    ("工程质量监督", ("在建工程", "建筑施工", "施工安全", "施工现场", "层级监督", "建筑市场", "实体质量",
+    # (not 建筑市场 / 文化市场: their 市场 is every 市场监管局's word)
+    ("工程质量监督", ("在建工程", "建筑施工", "施工安全", "施工现场", "层级监督", "实体质量",
                 "质量通病", "预拌混凝土", "监理", "质量安全监督")),
-    # 文旅 局 and its 文化市场综合执法: 旅行社, 导游, 游客, A级景区, 星级饭店, 民宿, 文旅市场.
-    ("旅游服务", ("文旅市场", "文化市场", "旅游市场", "旅行社", "导游", "游客", "星级饭店", "民宿")),
+    # 文旅 局 and its 文化市场综合执法: 文旅, 旅行社, 导游, 游客, 星级饭店, 民宿.
+    ("旅游服务", ("文旅", "旅行社", "导游", "游客", "星级饭店", "民宿")),
     # 县委县政府 专题研究部署: the forms such a deployment takes in a county (常务会议, 专题会议,
     # 动员大会, 推进会, 工作会议, 质量大会, 中心组学习).
     ("专题研究", ("常务会议", "专题会议", "动员大会", "推进会", "推进会议", "工作会议", "质量大会",
