@@ -328,15 +328,18 @@ BACKGROUND_WEIGHT = 3.0
 
 # session 10: an indicator whose title names quality work as such (质量工作, 质量强县, 质量发展)
 # is about that work, whatever procedure its other words name (领导小组, 专题研究, 实施方案, 规划,
-# 考核): a file that never says 质量 (高质量发展 is every document's phrase, not quality work) is
-# no evidence of it, however well it matches the procedure (a 防汛 工作会议, a 文明县城 领导小组).
+# 考核): a file that never names quality work (高质量发展 is every document's phrase, 兵员质量 a
+# 征兵 meeting's) is no evidence of it, however well it matches the procedure (a 防汛 工作会议,
+# a 文明县城 领导小组).
 QUALITY_WORK = ("质量工作", "质量强县", "质量发展")
-_HIGH_QUALITY = re.compile("高质量")
+# what names quality work in a file: 质量强县/强国, 质量兴县, 质量工作, 质量发展, 质量提升, 质量月,
+# 质量奖, 质量大会 (not 高质量发展, 兵员质量, 教学质量: another work's quality)
+_QUALITY_WORK_NAMED = re.compile(r"(?<!高)质量(?:强|兴|工作|发展|提升|月|奖|大会)")
 
 
 def says_quality(text: str) -> bool:
-    """True when the text names quality (质量) other than in 高质量."""
-    return "质量" in _HIGH_QUALITY.sub("", fold(text))
+    """True when the text names quality work (_QUALITY_WORK_NAMED)."""
+    return bool(_QUALITY_WORK_NAMED.search(fold(text)))
 
 CATALOGUE_WEIGHT = 2.0   # session 6: 1.0 / 1.5 / 2.0 measured, 2.0 best on every split (see the report)
 
