@@ -911,8 +911,8 @@ class Ranker:
         q = view_weights(_without_named_bodies(view) if tn.names_in_passing else view, self.tokenize)
         fw = self.indicators.scores(q)
         if tn.quality_anchor < 1.0 and self.indicators.quality_work and not says_quality(view_text(view)):
-            for n in self.indicators.quality_work & fw.keys():
-                fw[n] *= tn.quality_anchor
+            for k in self.indicators.quality_work & fw.keys():
+                fw[k] *= tn.quality_anchor
         top_fw = max(fw.values(), default=0.0)
         combined = dict(fw)
         # the department (folder, issuer) breaks near-ties in the ORDER only; confidence is
