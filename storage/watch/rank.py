@@ -38,6 +38,14 @@ never accepted by default). A 把握较高 also needs the file to be ABOUT the i
 indicator): its words meet the indicator's topic, not only the kinds of document it expects or
 a body named in passing, and no family of ordinary government documents (`BACKGROUND`: the
 "nothing fits" reference) matches it as well; else it is 可参考 and says why.
+
+Real department documents that DO fit (session 10, tests/data/suggest/real2 and the dev part
+of real) are written in the department's words, not the framework's: the undertaking's own
+name (质量强县, 质量强国) and a campaign's kind (宣传) are generic, never a topic; the catalogues
+carry what departments call the work (建筑施工 安全 for 工程质量监督, 文旅 for 旅游服务, 动员大会
+and 推进会 for 专题研究部署); and an indicator about quality work as such (`QUALITY_WORK`: 领导
+小组, 专题研究, 实施方案, 规划, 考核 of 质量工作) keeps only `Tuning.quality_anchor` of its score,
+and is never 把握较高, for a file that never names quality work (`says_quality`).
 Pure Python, no database: `storage.watch.suggest` loads it.
 """
 from __future__ import annotations
