@@ -1,7 +1,7 @@
 """Placing REAL documents: the ranker on openings of real county/city department documents
 (tests/data/suggest/real), a third and more of which fit no indicator at all.
 
-    python -m benchmarks.suggest_real [--verbose] [--split dev|held|all]
+    python -m benchmarks.suggest_real [--set real|real2] [--verbose] [--split dev|held|all]
                                       [--shared DIR [--shared-labels FILE]]
 
 Per split (dev, held): top-1 and top-3 on the documents that fit, 无把握 rate on those that
@@ -27,15 +27,16 @@ from typing import Any
 
 from benchmarks.suggest import Tally, framework_targets, make_corpus
 from storage.reading.docmeta import read_docmeta
-from storage.watch.rank import MAYBE, SURE, UNSURE, Ranked, Ranker, TextView
+from storage.watch.rank import MAYBE, SURE, UNSURE, Ranked, Ranker, TextView, view_weights
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "data" / "suggest" / "real"
+SETS = {"real": REAL, "real2": REAL.parent / "real2"}
 
 
-def real_documents() -> list[dict[str, Any]]:
-    """The labelled real set (tests/data/suggest/real/openings.py)."""
-    spec = importlib.util.spec_from_file_location("suggest_real_openings", REAL / "openings.py")
+def real_documents(which: str = "real") -> list[dict[str, Any]]:
+    """A labelled real set: tests/data/suggest/real (session 9) or real2 (session 10)."""
+    spec = importlib.util.spec_from_file_location(f"suggest_{which}_openings", SETS[which] / "openings.py")
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -99,6 +100,27 @@ def evaluate(ranker: Ranker, docs: list[dict[str, Any]], *, verbose: bool = Fals
                   f"{got.target.code if got else '-':<6} {got.certainty if got else '':<4} "
                   f"{got.confidence if got else 0:.2f}  «{line}»")
     return out
+
+
+def explain(ranker: Ranker, d: dict[str, Any], k: int = 4) -> None:
+    """Why a document ranked as it did: the title read, the top k indicators' framework
+    scores with the bigrams that carried most of each, and the 把握较高 gate's reason."""
+    view = view_of(d["text"])
+    q = view_weights(view, ranker.tokenize)
+    fw = ranker.indicators
+    scores = fw.scores(q)
+    ranked = ranker.rank(view)
+    print(f"  n={d['n']} {d['split']} label {'、'.join(d['codes']) or 'none'} title «{view.title[:40]}» "
+          f"-> {ranked[0].target.code if ranked else '-'} {ranked[0].certainty if ranked else ''}"
+          f" {ranked[0].doubt[:30] if ranked else ''}")
+    for n, s in sorted(scores.items(), key=lambda x: -x[1])[:k]:
+        parts = []
+        for tok, qw in q.items():
+            for m, f in fw.postings.get(tok, ()):
+                if m == n:
+                    parts.append((fw.idf[tok] * qw * f * (fw.K1 + 1) / (f + fw.norm[n]), tok))
+        best = " ".join(f"{t}{v:.1f}" for v, t in sorted(parts, reverse=True)[:10])
+        print(f"     {fw.targets[n].code:<6} {s:6.1f}  {best}")
 
 
 def calibration(ranker: Ranker, docs: list[dict[str, Any]]) -> None:
@@ -171,19 +193,30 @@ def _demo_run(files: list[Path]) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="placing real documents: does 把握较高 hold?")
     ap.add_argument("--verbose", action="store_true", help="every document's top suggestion")
+    ap.add_argument("--set", default="real", choices=sorted(SETS),
+                    help="which real set: real (session 9, a third fits nothing) or real2 (session 10)")
     ap.add_argument("--split", default="all", choices=("dev", "held", "all"),
                     help="which part to rank (held: run it once, after the choices are made on dev)")
+    ap.add_argument("--explain", action="store_true", help="why each wrong document ranked as it did")
     ap.add_argument("--calibrate", action="store_true", help="also rightness by confidence band")
     ap.add_argument("--shared", type=Path, default=None, help="also a folder of .txt openings (outside the repo)")
     ap.add_argument("--shared-labels", type=Path, default=None, help="JSON labels for --shared")
     a = ap.parse_args(argv)
-    docs = [d for d in real_documents() if a.split == "all" or d["split"] == a.split]
+    docs = [d for d in real_documents(a.set) if a.split == "all" or d["split"] == a.split]
     print(f"real set: {len(docs)} documents ({sum(1 for d in docs if d['codes'])} fit, "
           f"{sum(1 for d in docs if not d['codes'])} fit nothing)")
     tallies = evaluate(corpus_ranker(), docs, verbose=a.verbose)
     for key in ("dev", "held", "all"):
         if key in tallies:
             print("  " + tallies[key].row(key))
+    if a.explain:
+        ranker = corpus_ranker()
+        for d in docs:
+            got = ranker.rank(view_of(d["text"]))
+            wrong = (not got or got[0].target.code not in d["codes"]) if d["codes"] else \
+                (bool(got) and got[0].certainty != UNSURE)
+            if wrong:
+                explain(ranker, d)
     if a.calibrate:
         calibration(corpus_ranker(), docs)
     if a.shared:
