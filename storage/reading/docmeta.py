@@ -61,6 +61,9 @@ class DocMeta:
         body: the text between the header (masthead, 文号, title, 主送) and the foot (落款,
             date, 版记), for ranking: the header and foot name the issuer, not the topic.
             The whole text when no title was found.
+        headline: a news item's headline ("固安县召开质量强县工作会议"), when the page has no
+            document title: not a title by the reading's convention, but what a clerk files
+            the item by when its file name says nothing.
     """
 
     issuer: str = ""
@@ -70,6 +73,7 @@ class DocMeta:
     issue_date: dt.date | None = None
     addressees: tuple[str, ...] = ()
     body: str = ""
+    headline: str = ""
 
 
 # --- 文号 ------------------------------------------------------------------------------------
@@ -1020,7 +1024,21 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
         end = min([end, *foot])
         body = "\n".join(ls[start:end])
     return DocMeta(issuer=issuer, issuer_line=issuer_line, doc_number=doc_number, title=title,
-                   issue_date=date, addressees=addressees, body=body)
+                   issue_date=date, addressees=addressees, body=body,
+                   headline="" if title else _headline(ls))
+
+
+def _headline(lines: list[str]) -> str:
+    """The first line of the head that reports an event the way a news item's headline does
+    (……召开……会议, ……举行……仪式, ……开展……活动), short and not a sentence."""
+    for line in lines[:HEAD_LINES]:
+        bare = line.strip()
+        if not bare or _NOISE.search(bare) or _DATE_LINE.match(bare.replace(" ", "")):
+            continue
+        if 6 <= len(bare) <= 60 and not bare.endswith(("。", "；", "，", "：", ":")) \
+                and _NEWS_HEADLINE.search(bare):
+            return bare
+    return ""
 
 
 # the 版记 and a 简报's distribution line: who gets copies, who printed it

@@ -388,8 +388,11 @@ def suggest(facts: FileFacts, ctx: SuggestContext, *, folder_department: tuple[i
     meta = read_docmeta(facts.text[:20000]) if facts.text else None
     doc_number = facts.doc_number or (meta.doc_number if meta else "")
     title = facts.title
-    if meta and meta.title and (not title or title == PurePath(facts.relpath).stem):
+    stem = PurePath(facts.relpath).stem
+    if meta and meta.title and (not title or title == stem):
         title = meta.title
+    elif meta and meta.headline and (not title or (title == stem and meaningless_name(stem))):
+        title = meta.headline   # a news item named 附件1.docx: its headline says what it is
 
     # indicator codes in the file and folder names
     indicators: dict[int, dict] = {}
