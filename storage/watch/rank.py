@@ -73,6 +73,8 @@ GENERIC_PHRASES = (
     # an inspection ledger's kind and columns (session 5): they say "a ledger of checks",
     # not which checks (a 培训班 roll in that layout was 把握较高 for 特种设备)
     "检查记录", "整改措施", "整改结果", "整改情况", "发现问题",
+    # what the file is in the clerk's own trade (红头文件, 佐证材料, 报送, 正文): every file is one
+    "红头文件", "佐证材料", "佐证", "报送", "正文",
 )
 # session 10 (real documents, tests/data/suggest/real2): bigrams that say which undertaking or
 # which kind of campaign, never which indicator: the undertaking's own name (质量强县, 质量强国:
