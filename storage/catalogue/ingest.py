@@ -25,11 +25,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from storage.catalogue.departments import get_or_create_department
-from storage.catalogue.frameworks import _insert_returning_ids as insert_returning_ids
 from storage.catalogue.queries import indicator_by_code
 from storage.core import audit
 from storage.core.archive import Archive
-from storage.core.db import insert_ignoring_duplicates, is_disk_full
+from storage.core.db import insert_ignoring_duplicates, insert_returning_ids, is_disk_full
 from storage.core.filestore import SourceChanged, Stored
 from storage.kernel.errors import BadInput
 from storage.kernel.filters import excluded_by
