@@ -96,20 +96,21 @@ import sys, time
 from storage.catalogue.ingest import ingest_paths
 from storage.core.archive import Archive
 a = Archive.create(sys.argv[2])
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 r = ingest_paths(a, [sys.argv[1]])
-print(time.perf_counter() - t, r.count("stored"))
+print(time.perf_counter() - t, r.count("stored"), time.process_time() - c)
 a.close()
 """
 
 
-def ingest_other(tree: Path, src: Path, dest: Path, expect: int) -> float:
+def ingest_other(tree: Path, src: Path, dest: Path, expect: int) -> tuple[float, float]:
+    """(seconds, CPU seconds of all its threads) of `ingest_paths` alone in that checkout."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
     r = subprocess.run([sys.executable, "-c", OTHER, str(src), str(dest)], capture_output=True, text=True,
                        env=env, cwd=tree, check=True, timeout=3600)
-    took, stored = r.stdout.split()
+    took, stored, cpu = r.stdout.split()
     assert int(stored) == expect, r.stdout
-    return float(took)
+    return float(took), float(cpu)
 
 
 def _settle(path: Path) -> None:
@@ -146,7 +147,7 @@ def main() -> None:
             pstats.Stats(pr).sort_stats("tottime").print_stats(15)
             _settle(work / "profiled")
         n = [0]
-        cpu: dict[str, list[float]] = {"baseline": [], "ingest": []}
+        cpu: dict[str, list[float]] = {"baseline": [], "ingest": [], "other": []}
 
         def cpu_now() -> float:
             ru = resource.getrusage(resource.RUSAGE_SELF)
@@ -173,8 +174,9 @@ def main() -> None:
         def other() -> float:
             n[0] += 1
             assert args.compare is not None
-            took = ingest_other(args.compare.resolve(), src, work / f"other{n[0]}", len(files))
-            print(f"  other    {took:6.2f} s  ({args.compare})  load {load()}", flush=True)
+            took, used = ingest_other(args.compare.resolve(), src, work / f"other{n[0]}", len(files))
+            cpu["other"].append(used)
+            print(f"  other    {took:6.2f} s  cpu {used:5.2f} s  ({args.compare})  load {load()}", flush=True)
             _settle(work / f"other{n[0]}")
             return took
 
@@ -209,6 +211,11 @@ def main() -> None:
             print(f"ingest of {args.compare}: {statistics.median(to):.2f} s, speed vs baseline "
                   f"{statistics.median(other_speed):.2f}; this / that, median of per-round time ratios: "
                   f"{statistics.median(pair):.2f} (rounds: {', '.join(f'{r:.2f}' for r in pair)})")
+        gb = total / 1e9
+        print(f"CPU per GB (user+sys, all threads): baseline {statistics.median(cpu['baseline']) / gb:.2f} s, "
+              f"ingest {statistics.median(cpu['ingest']) / gb:.2f} s"
+              + (f", {args.compare} {statistics.median(cpu['other']) / gb:.2f} s" if to else "")
+              + f"; ingest / baseline CPU {statistics.median(cpu['ingest']) / statistics.median(cpu['baseline']):.2f}")
         print(f"peak RSS: {peak_mb:.0f} MB (target < 250 MB)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
