@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import ColumnDefault, func, insert, select
+from sqlalchemy import ColumnDefault, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -31,7 +31,7 @@ from storage.catalogue.departments import get_or_create_department
 from storage.catalogue.queries import indicator_by_code
 from storage.core import audit
 from storage.core.archive import Archive
-from storage.core.db import insert_ignoring_duplicates, insert_returning_ids, is_disk_full
+from storage.core.db import insert_ignoring_duplicates, insert_returning_ids, insert_rows, is_disk_full
 from storage.core.filestore import SourceChanged, Stored
 from storage.kernel.errors import BadInput
 from storage.kernel.filters import excluded_by
@@ -520,7 +520,7 @@ def record_batch(
             }
             for eid, (_, st, path, mtime) in zip(ev_ids, fresh)
         ]
-        conn.execute(insert(EvidenceFile), file_rows)
+        insert_rows(session, EvidenceFile.__table__, file_rows)  # every column given but replaces_id
         audit.log_rows(session, "insert", "evidence", [dict(r, id=i) for r, i in zip(ev_rows, ev_ids)])
         audit.log_rows(session, "insert", "evidence_file", file_rows)
         for eid, (n, st, path, _), row in zip(ev_ids, fresh, ev_rows):

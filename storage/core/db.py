@@ -145,6 +145,18 @@ def insert_returning_ids(session: Session, table: Any, params: list[dict[str, An
     return [row[0] for row in result]
 
 
+def insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT many rows whose ids nobody needs back: on SQLite by one executemany on the
+    driver (`driver_insert`), elsewhere by SQLAlchemy's executemany. Every row names the
+    same columns; a column left out gets NULL or its SQL default, not a Python-side one."""
+    if not rows:
+        return
+    if session.connection().dialect.name == "sqlite":
+        driver_insert(session, table, rows, with_ids=False)
+    else:
+        session.connection().execute(insert(table), rows)
+
+
 def driver_insert(session: Session, table: Any, rows: list[dict[str, Any]], *, with_ids: bool) -> list[int]:
     """SQLite only: many rows by one executemany on the driver, each value through its column's
     own bind processor (dates and datetimes stored as SQLAlchemy stores them). With `with_ids`,
