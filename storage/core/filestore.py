@@ -187,8 +187,8 @@ class FileStore:
                 after = os.fstat(fin)
             finally:
                 os.close(fin)
-                os.close(fd)
-                fd = -1
+                out, fd = fd, -1  # closed once, even if the close itself fails
+                os.close(out)
             if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or (
                 size != after.st_size
             ):
