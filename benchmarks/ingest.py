@@ -13,7 +13,11 @@ Printed: the medians, the median of the per-round speed ratios ingest / baseline
 asks for >= 0.9), the CPU seconds of each (all threads), the process's peak resident
 memory (target < 250 MB) and the load average. With --compare, each round also runs the
 ingest of another checkout (in a new process that times only `ingest_paths`), and the median
-of the per-round ratios this / that is printed.
+of the per-round ratios this / that is printed. The three then run in orders that put each
+behind each other equally often (`benchmarks.bundle.balanced_orders`: 6 rounds cover them):
+on ext4 without a journal, a run right after the deletion of an archive of 5,000 files and
+folders pays for it (new inodes skip those freed in the last minute), and a rotation of
+three kept each behind the same one every round.
 """
 from __future__ import annotations
 
@@ -34,6 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.bundle import balanced_orders
 from benchmarks.common import interleave, load
 from storage.catalogue.ingest import ingest_paths
 from storage.core.archive import Archive
@@ -183,12 +188,13 @@ def main() -> None:
         if args.compare is None:
             ta, tb, ratios, ld = interleave(base, subject, args.rounds)
             to: list[float] = []
-        else:  # three in turn, the order rotated every round
+        else:  # three in turn, each behind each other equally often (6 rounds for all orders)
             runs: dict[str, list[float]] = {"baseline": [], "ingest": [], "other": []}
             fns = {"baseline": base, "ingest": subject, "other": other}
             loads = []
+            orders = balanced_orders(3)
             for r in range(args.rounds):
-                names = list(fns)[r % 3:] + list(fns)[:r % 3]
+                names = [list(fns)[i] for i in orders[r % len(orders)]]
                 for name in names:
                     runs[name].append(fns[name]())
                 loads.append(load())
