@@ -293,6 +293,9 @@ def main() -> None:
                     help="multiply every file size (0.5: the same 5,000 files in ~1 GB)")
     ap.add_argument("--only", choices=["folder", "zip"], help="time the copy and one writer")
     ap.add_argument("--profile", action="store_true", help="cProfile one folder and one zip export")
+    ap.add_argument("--settle", type=float, default=2.0,
+                    help="seconds to wait after removing a phase's output (61 on ext4 without a "
+                         "journal takes the freed inodes out of the next phase's way)")
     ap.add_argument("--compare", type=Path, metavar="TREE",
                     help="also run the folder and zip writers of this checkout in every round")
     ap.add_argument("--keep", metavar="DIR", help="work in DIR (kept) instead of a temp folder; "
@@ -350,7 +353,7 @@ def main() -> None:
                 # at the next journal commit, which would otherwise land in the next phase
                 _remove(dest)
                 os.sync()
-                time.sleep(2)
+                time.sleep(args.settle)
         med = {k: statistics.median(v) for k, v in secs.items()}
         print(f"\n{args.files} files, {total / 1e6:.0f} MB, {args.rounds} rounds (medians); "
               f"copy without its fsync pass {statistics.median(unsynced):.2f}s")

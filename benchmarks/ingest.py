@@ -118,12 +118,16 @@ def ingest_other(tree: Path, src: Path, dest: Path, expect: int) -> tuple[float,
     return float(took), float(cpu)
 
 
+SETTLE = [1.0]  # seconds after removing a run's output (--settle)
+
+
 def _settle(path: Path) -> None:
     """Remove a run's output, sync, and give the disk a moment (ext4 with `discard` trims
-    deleted blocks at the next journal commit, which would land in the next run)."""
+    deleted blocks at the next journal commit, which would land in the next run; ext4
+    without a journal keeps freed inodes out of new files' way for 60 s: --settle 61)."""
     shutil.rmtree(path, ignore_errors=True)
     os.sync()
-    time.sleep(1)
+    time.sleep(SETTLE[0])
 
 
 def main() -> None:
@@ -134,7 +138,10 @@ def main() -> None:
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--profile", action="store_true", help="cProfile one ingest (main thread)")
     ap.add_argument("--compare", type=Path, metavar="TREE", help="also time the ingest of this checkout")
+    ap.add_argument("--settle", type=float, default=1.0,
+                    help="seconds to wait after removing a run's output (61 on ext4 without a journal)")
     args = ap.parse_args()
+    SETTLE[0] = args.settle
 
     work = Path(tempfile.mkdtemp(prefix="ed-bench-ingest-", dir=args.workdir))
     try:
