@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bundle.py --scale 0.5          # the same 5,000 files in ~1 GB
     .venv/bin/python benchmarks/bundle.py --files 2500         # ~1 GB in half the files
     .venv/bin/python benchmarks/bundle.py --files 300 --rounds 1 --profile   # where time goes
+    .venv/bin/python benchmarks/bundle.py --scale 0.5 --compare /tmp/old-checkout   # before / after
 
 Builds a new archive in a temporary folder: a framework of 43 leaf indicators and N evidence
 items linked round-robin (files written straight into the store, rows by bulk insert). The
@@ -14,8 +15,9 @@ files are shaped like a county's evidence: by count 55 % .pdf, 15 % .jpg, 12 % .
 0.4 MB per file on average: 5,000 files ≈ 2 GB.
 
 Then, in the same process and on the same stored files, in rounds (copy, folder, zip in
-each round, the order rotated from round to round; every output deleted, synced and left
-to settle, untimed, after its phase):
+each round, in orders that put every phase behind every other equally often,
+`balanced_orders`; every output deleted, synced and left to settle, untimed, after its
+phase):
 
     copy     the baseline, what a clerk's plain copy does made durable: shutil.copyfile of
              every stored file into a fresh folder (sendfile on Linux), then the same fsync
@@ -26,6 +28,11 @@ to settle, untimed, after its phase):
              fsynced as soon as it is written, rename into place)
     zip      the same with write_zip (streaming, stored/deflated per format, SHA-256 of the
              bytes read, the zip written out every 32 MB and fsynced at the end)
+
+With `--compare TREE`, every round also runs the folder and zip writers of another checkout
+(its `exporters/bundle.py` loaded beside ours, on the same archive, plan and stored files;
+zipfile's CRC-32 put back to zlib's for them), and the median of the per-round time ratios
+this / that is printed.
 
 Figures per phase: median seconds and MB/s over the rounds, the median of the per-round
 speed ratios bundle/copy (issue 7 asks for >= 0.7), the CPU seconds of the process (all
@@ -42,6 +49,7 @@ import argparse
 import cProfile
 import datetime as dt
 import hashlib
+import importlib.util
 import os
 import pstats
 import random
@@ -52,7 +60,10 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
+import zlib
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -69,6 +80,30 @@ PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 KB, MB = 1024, 1024 * 1024
 STORED_KINDS = ([".pdf", ".jpg", ".docx", ".xlsx"], [55, 15, 12, 3])
 DEFLATED_KINDS = [".doc", ".xls", ".txt", ".wps"]
+
+
+def balanced_orders(n: int) -> list[list[int]]:
+    """Orders of n phases, one per round (a Williams design: n rows for even n, 2n for odd),
+    in which every phase follows every other one equally often.
+
+    Why it matters here: on ext4 without a journal (this machine's disk) a new file's inode
+    is never one freed in the last 60 s, and the allocator reads past every such inode, so
+    a phase that comes right after the deletion of 5,000 files pays for it (measured at
+    1 GB, load 4: the folder writer used 3.6-4.5 s of CPU after a zip's deletion, one file,
+    and 5.0-5.9 s after a copy's or a folder's, 5,000). A plain rotation keeps each phase
+    behind the same one in every round."""
+    first = [0]
+    lo, hi = 1, n - 1
+    while len(first) < n:
+        first.append(lo)
+        lo += 1
+        if len(first) < n:
+            first.append(hi)
+            hi -= 1
+    rows = [[(x + i) % n for x in first] for i in range(n)]
+    if n % 2:
+        rows += [row[::-1] for row in rows]
+    return rows
 
 
 def rss() -> int:
@@ -206,12 +241,28 @@ def plain_copy(paths: list[Path], dest: Path) -> float:
     return before_sync
 
 
-def bundle(a: Archive, dest: Path, zip_: bool) -> None:
+def bundle(a: Archive, dest: Path, zip_: bool, other: ModuleType | None = None) -> None:
+    """One export; with `other`, by that module's writers (another checkout's)."""
     with a.sessions.read() as s:
         source = bundle_source(s)
     plan = plan_bundle(source)
+    if other is not None:
+        zipfile.crc32 = zlib.crc32  # type: ignore[attr-defined]  # as that code had it
+        writer = other.write_zip if zip_ else other.write_folder
+        writer(other.plan_bundle(source), dest, a.files.path_for, export_date=dt.date(2026, 3, 1))
+        return
     writer = write_zip if zip_ else write_folder
     writer(plan, dest, a.files.path_for, export_date=dt.date(2026, 3, 1))
+
+
+def load_other(tree: Path) -> ModuleType:
+    """`exporters/bundle.py` of another checkout, as a module of its own beside ours."""
+    spec = importlib.util.spec_from_file_location("other_bundle", tree / "exporters" / "bundle.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look their module up
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def _remove(dest: Path) -> None:
@@ -242,6 +293,11 @@ def main() -> None:
                     help="multiply every file size (0.5: the same 5,000 files in ~1 GB)")
     ap.add_argument("--only", choices=["folder", "zip"], help="time the copy and one writer")
     ap.add_argument("--profile", action="store_true", help="cProfile one folder and one zip export")
+    ap.add_argument("--settle", type=float, default=2.0,
+                    help="seconds to wait after removing a phase's output (61 on ext4 without a "
+                         "journal takes the freed inodes out of the next phase's way)")
+    ap.add_argument("--compare", type=Path, metavar="TREE",
+                    help="also run the folder and zip writers of this checkout in every round")
     ap.add_argument("--keep", metavar="DIR", help="work in DIR (kept) instead of a temp folder; "
                     "an archive an earlier run left there is reused")
     args = ap.parse_args()
@@ -263,22 +319,27 @@ def main() -> None:
               f"free space {free / 1e9:.0f} GB; load {os.getloadavg()}")
         if args.profile:
             profile(a, work)
-        phases = ["copy"] + ([args.only] if args.only else ["folder", "zip"])
+        writers = [args.only] if args.only else ["folder", "zip"]
+        other = load_other(args.compare.resolve()) if args.compare else None
+        phases = ["copy"] + writers + ([f"{w}@old" for w in writers] if other else [])
         secs: dict[str, list[float]] = {k: [] for k in phases}
         grow: dict[str, list[int]] = {k: [] for k in phases}
         loads: dict[str, list[float]] = {k: [] for k in phases}
         cpu: dict[str, list[float]] = {k: [] for k in phases}
         unsynced: list[float] = []
+        orders = balanced_orders(len(phases))
+        print(f"phases {', '.join(phases)}: {len(orders)} rounds make every phase follow every other "
+              f"equally often (--rounds {args.rounds})")
         for run in range(args.rounds):
-            for name in phases[run % len(phases):] + phases[:run % len(phases)]:  # rotated
-                dest = work / (f"out-{run}.zip" if name == "zip" else f"out-{name}-{run}")
+            for name in [phases[i] for i in orders[run % len(orders)]]:
+                dest = work / (f"out-{name}-{run}.zip" if name.startswith("zip") else f"out-{name}-{run}")
                 ru = resource.getrusage(resource.RUSAGE_SELF)
                 with PeakRSS() as mem:
                     t = time.perf_counter()
                     if name == "copy":
                         unsynced.append(plain_copy(paths, dest))
                     else:
-                        bundle(a, dest, name == "zip")
+                        bundle(a, dest, name.startswith("zip"), other if name.endswith("@old") else None)
                     took = time.perf_counter() - t
                 ru2 = resource.getrusage(resource.RUSAGE_SELF)
                 cpu[name].append(ru2.ru_utime + ru2.ru_stime - ru.ru_utime - ru.ru_stime)
@@ -292,16 +353,24 @@ def main() -> None:
                 # at the next journal commit, which would otherwise land in the next phase
                 _remove(dest)
                 os.sync()
-                time.sleep(2)
+                time.sleep(args.settle)
         med = {k: statistics.median(v) for k, v in secs.items()}
         print(f"\n{args.files} files, {total / 1e6:.0f} MB, {args.rounds} rounds (medians); "
               f"copy without its fsync pass {statistics.median(unsynced):.2f}s")
         for name in phases:
             ratios = [c / s for c, s in zip(secs["copy"], secs[name])]
-            print(f"{name:7s} {med[name]:7.2f}s  {total / 1e6 / med[name]:6.0f} MB/s  "
+            print(f"{name:10s} {med[name]:7.2f}s  {total / 1e6 / med[name]:6.0f} MB/s  "
                   f"speed vs copy {statistics.median(ratios):4.2f} (rounds: "
                   f"{', '.join(f'{r:.2f}' for r in ratios)})  CPU {statistics.median(cpu[name]):.2f}s  "
                   f"peak RSS +{max(grow[name]) / 1e6:.1f} MB  load {statistics.median(loads[name]):.2f}")
+        for w in writers if other else []:
+            pair = [x / y for x, y in zip(secs[w], secs[f"{w}@old"])]
+            cpu_pair = [x / y for x, y in zip(cpu[w], cpu[f"{w}@old"])]
+            print(f"{w} this / {args.compare}, median of per-round time ratios {statistics.median(pair):.2f} "
+                  f"(rounds: {', '.join(f'{r:.2f}' for r in pair)}); CPU ratio {statistics.median(cpu_pair):.2f}")
+        for name in phases:
+            print(f"CPU per GB {name:10s} {statistics.median(cpu[name]) / (total / 1e9):.2f} s "
+                  f"(user+sys, all threads)")
         maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         print(f"process peak RSS (ru_maxrss, whole run incl. build) {maxrss / 1e6:.0f} MB; "
               f"load average now {os.getloadavg()}")

@@ -13,7 +13,11 @@ Printed: the medians, the median of the per-round speed ratios ingest / baseline
 asks for >= 0.9), the CPU seconds of each (all threads), the process's peak resident
 memory (target < 250 MB) and the load average. With --compare, each round also runs the
 ingest of another checkout (in a new process that times only `ingest_paths`), and the median
-of the per-round ratios this / that is printed.
+of the per-round ratios this / that is printed. The three then run in orders that put each
+behind each other equally often (`benchmarks.bundle.balanced_orders`: 6 rounds cover them):
+on ext4 without a journal, a run right after the deletion of an archive of 5,000 files and
+folders pays for it (new inodes skip those freed in the last minute), and a rotation of
+three kept each behind the same one every round.
 """
 from __future__ import annotations
 
@@ -34,6 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.bundle import balanced_orders
 from benchmarks.common import interleave, load
 from storage.catalogue.ingest import ingest_paths
 from storage.core.archive import Archive
@@ -96,28 +101,33 @@ import sys, time
 from storage.catalogue.ingest import ingest_paths
 from storage.core.archive import Archive
 a = Archive.create(sys.argv[2])
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 r = ingest_paths(a, [sys.argv[1]])
-print(time.perf_counter() - t, r.count("stored"))
+print(time.perf_counter() - t, r.count("stored"), time.process_time() - c)
 a.close()
 """
 
 
-def ingest_other(tree: Path, src: Path, dest: Path, expect: int) -> float:
+def ingest_other(tree: Path, src: Path, dest: Path, expect: int) -> tuple[float, float]:
+    """(seconds, CPU seconds of all its threads) of `ingest_paths` alone in that checkout."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
     r = subprocess.run([sys.executable, "-c", OTHER, str(src), str(dest)], capture_output=True, text=True,
                        env=env, cwd=tree, check=True, timeout=3600)
-    took, stored = r.stdout.split()
+    took, stored, cpu = r.stdout.split()
     assert int(stored) == expect, r.stdout
-    return float(took)
+    return float(took), float(cpu)
+
+
+SETTLE = [1.0]  # seconds after removing a run's output (--settle)
 
 
 def _settle(path: Path) -> None:
     """Remove a run's output, sync, and give the disk a moment (ext4 with `discard` trims
-    deleted blocks at the next journal commit, which would land in the next run)."""
+    deleted blocks at the next journal commit, which would land in the next run; ext4
+    without a journal keeps freed inodes out of new files' way for 60 s: --settle 61)."""
     shutil.rmtree(path, ignore_errors=True)
     os.sync()
-    time.sleep(1)
+    time.sleep(SETTLE[0])
 
 
 def main() -> None:
@@ -128,7 +138,10 @@ def main() -> None:
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--profile", action="store_true", help="cProfile one ingest (main thread)")
     ap.add_argument("--compare", type=Path, metavar="TREE", help="also time the ingest of this checkout")
+    ap.add_argument("--settle", type=float, default=1.0,
+                    help="seconds to wait after removing a run's output (61 on ext4 without a journal)")
     args = ap.parse_args()
+    SETTLE[0] = args.settle
 
     work = Path(tempfile.mkdtemp(prefix="ed-bench-ingest-", dir=args.workdir))
     try:
@@ -146,7 +159,7 @@ def main() -> None:
             pstats.Stats(pr).sort_stats("tottime").print_stats(15)
             _settle(work / "profiled")
         n = [0]
-        cpu: dict[str, list[float]] = {"baseline": [], "ingest": []}
+        cpu: dict[str, list[float]] = {"baseline": [], "ingest": [], "other": []}
 
         def cpu_now() -> float:
             ru = resource.getrusage(resource.RUSAGE_SELF)
@@ -173,20 +186,22 @@ def main() -> None:
         def other() -> float:
             n[0] += 1
             assert args.compare is not None
-            took = ingest_other(args.compare.resolve(), src, work / f"other{n[0]}", len(files))
-            print(f"  other    {took:6.2f} s  ({args.compare})  load {load()}", flush=True)
+            took, used = ingest_other(args.compare.resolve(), src, work / f"other{n[0]}", len(files))
+            cpu["other"].append(used)
+            print(f"  other    {took:6.2f} s  cpu {used:5.2f} s  ({args.compare})  load {load()}", flush=True)
             _settle(work / f"other{n[0]}")
             return took
 
         if args.compare is None:
             ta, tb, ratios, ld = interleave(base, subject, args.rounds)
             to: list[float] = []
-        else:  # three in turn, the order rotated every round
+        else:  # three in turn, each behind each other equally often (6 rounds for all orders)
             runs: dict[str, list[float]] = {"baseline": [], "ingest": [], "other": []}
             fns = {"baseline": base, "ingest": subject, "other": other}
             loads = []
+            orders = balanced_orders(3)
             for r in range(args.rounds):
-                names = list(fns)[r % 3:] + list(fns)[:r % 3]
+                names = [list(fns)[i] for i in orders[r % len(orders)]]
                 for name in names:
                     runs[name].append(fns[name]())
                 loads.append(load())
@@ -209,6 +224,11 @@ def main() -> None:
             print(f"ingest of {args.compare}: {statistics.median(to):.2f} s, speed vs baseline "
                   f"{statistics.median(other_speed):.2f}; this / that, median of per-round time ratios: "
                   f"{statistics.median(pair):.2f} (rounds: {', '.join(f'{r:.2f}' for r in pair)})")
+        gb = total / 1e9
+        print(f"CPU per GB (user+sys, all threads): baseline {statistics.median(cpu['baseline']) / gb:.2f} s, "
+              f"ingest {statistics.median(cpu['ingest']) / gb:.2f} s"
+              + (f", {args.compare} {statistics.median(cpu['other']) / gb:.2f} s" if to else "")
+              + f"; ingest / baseline CPU {statistics.median(cpu['ingest']) / statistics.median(cpu['baseline']):.2f}")
         print(f"peak RSS: {peak_mb:.0f} MB (target < 250 MB)")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import threading
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -283,6 +284,22 @@ def test_zip_is_byte_identical_across_runs_and_to_the_plain_zipfile_writer(speed
     data = Path(a.path).read_bytes()
     assert data == Path(b.path).read_bytes()
     assert hashlib.sha256(data).hexdigest() == hashlib.sha256(ref.read_bytes()).hexdigest()
+
+
+def test_zip_checksummed_by_isal_is_the_zlib_zip_byte_for_byte(speed_archive, tmp_path, monkeypatch):
+    """write_zip has zipfile compute CRC-32 with ISA-L; the zip must be the very bytes
+    zipfile writes with zlib's CRC-32 (sealed submissions re-export byte for byte)."""
+    pytest.importorskip("isal")
+    monkeypatch.setattr(zipfile, "crc32", zlib.crc32)
+    plan, a = _write(speed_archive, tmp_path / "a.zip", True)
+    assert zipfile.crc32 is not zlib.crc32  # the export used the fast checksum
+    monkeypatch.setattr(zipfile, "crc32", zlib.crc32)
+    ref = tmp_path / "ref.zip"
+    _reference_zip(plan, speed_archive.files.path_for, ref)
+    assert Path(a.path).read_bytes() == ref.read_bytes()
+    with zipfile.ZipFile(a.path) as zf:
+        assert zf.testzip() is None  # every entry's CRC checked by zlib's
+    _unzip_test(a.path, len(plan.files) + len(plan.folders) + 2)
 
 
 def test_folder_bundle_is_byte_identical_and_complete(speed_archive, tmp_path):

@@ -11,14 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from json import encoder as _enc
-from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, func, insert, select
+from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, insert, select
 from sqlalchemy.orm import Session
 
 from storage.catalogue.departments import DepartmentResolver
 from storage.core.audit import current_user, log_rows
+from storage.core.db import driver_insert, insert_returning_ids
 from storage.kernel.text import fold
 from storage.models import (
     AuditLog,
@@ -116,62 +116,12 @@ def add_framework(session: Session, spec: FrameworkSpec) -> Framework:
             }
             for node, parent_id, pos in level_nodes
         ]
-        ids = _insert_returning_ids(session, table, params)
+        ids = insert_returning_ids(session, table, params)
         _audit_inserts(session, table.name, params, ids, table)
         level_nodes = [(child, ind_id, pos) for (node, _, _), ind_id in zip(level_nodes, ids, strict=True)
                        for pos, child in enumerate(node.children, start=1)]
         level += 1
     return fw
-
-
-def _insert_returning_ids(session: Session, table: Any, params: list[dict[str, Any]]) -> list[int]:
-    """INSERT many rows in one statement batch; their new ids in the order of `params`."""
-    if not params:
-        return []
-    if session.connection().dialect.name == "sqlite":
-        return _driver_insert(session, table, params, with_ids=True)
-    result = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), params)
-    return [row[0] for row in result]
-
-
-def _driver_insert(session: Session, table: Any, rows: list[dict[str, Any]], *, with_ids: bool) -> list[int]:
-    """SQLite only: many rows by one executemany on the driver, each value through its column's
-    own bind processor (dates and datetimes stored as SQLAlchemy stores them). With `with_ids`,
-    ids are given after max(id), read inside this write transaction (SQLite has one writer)."""
-    conn = session.connection()
-    cols = list(rows[0])
-    procs = [table.c[k].type._cached_bind_processor(conn.dialect) for k in cols]
-    ids: list[int] = []
-    if with_ids:
-        start = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
-        ids = list(range(start + 1, start + 1 + len(rows)))
-    # The values of a row in column order by one C call; only the few columns with a bind
-    # processor go through Python, and a value that is the same object as the row before's
-    # (the audit rows' one timestamp) is processed once.
-    get = itemgetter(*cols)
-    single = len(cols) == 1
-    processed = [(i, p) for i, p in enumerate(procs) if p is not None]
-    last: list[Any] = [(object(), None)] * len(procs)
-    data: list[tuple[Any, ...]] = []
-    for n, r in enumerate(rows):
-        got = get(r)
-        values: tuple[Any, ...] = (got,) if single else got
-        if processed:
-            vals = list(values)
-            for i, p in processed:
-                v = vals[i]
-                seen, out = last[i]
-                if v is not seen:
-                    out = p(v)
-                    last[i] = (v, out)
-                vals[i] = out
-            values = tuple(vals)
-        data.append((ids[n], *values) if with_ids else values)
-    names = (["id"] if with_ids else []) + cols
-    sql = (f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
-           f'VALUES ({", ".join("?" for _ in names)})')
-    conn.exec_driver_sql(sql, data)
-    return ids
 
 
 def _audit_json_encoder() -> Callable[[dict[str, Any]], str]:
@@ -217,7 +167,7 @@ def _audit_inserts(session: Session, entity: str, rows: list[dict[str, Any]], ke
                 summary[c] = v[:_AUDIT_CUT] + "…"
         entries.append({"at": now, "user": user, "action": "insert", "entity": entity, "entity_id": str(k),
                         "summary": _AUDIT_JSON(summary)})
-    _driver_insert(session, AuditLog.__table__, entries, with_ids=False)
+    driver_insert(session, AuditLog.__table__, entries, with_ids=False)
 
 
 
@@ -427,7 +377,7 @@ def _insert_links(session: Session, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     if session.connection().dialect.name == "sqlite":
-        _driver_insert(session, DutyDepartment.__table__, rows, with_ids=False)
+        driver_insert(session, DutyDepartment.__table__, rows, with_ids=False)
     else:
         session.execute(insert(DutyDepartment.__table__), rows)
     _audit_inserts(session, DutyDepartment.__tablename__, rows,
@@ -460,7 +410,7 @@ def add_duties(session: Session, framework: Framework | None, duties: list[DutyS
         })
         depts.append(_dept_ids(resolver, spec, known))
     session.flush()   # departments the resolver created
-    ids = _insert_returning_ids(session, Duty.__table__, params)
+    ids = insert_returning_ids(session, Duty.__table__, params)
     _audit_inserts(session, Duty.__tablename__, params, ids, Duty.__table__)
     _insert_links(session, [row for i, d in zip(ids, depts, strict=True) for row in _link_rows(i, d)])
     return ids

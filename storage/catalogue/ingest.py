@@ -11,25 +11,27 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import gc
 import os
 import stat
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import ColumnDefault, func, insert, select
+from sqlalchemy import ColumnDefault, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from storage.catalogue.departments import get_or_create_department
-from storage.catalogue.frameworks import _insert_returning_ids as insert_returning_ids
 from storage.catalogue.queries import indicator_by_code
 from storage.core import audit
 from storage.core.archive import Archive
-from storage.core.db import insert_ignoring_duplicates, is_disk_full
+from storage.core.db import insert_ignoring_duplicates, insert_returning_ids, insert_rows, is_disk_full
 from storage.core.filestore import SourceChanged, Stored
 from storage.kernel.errors import BadInput
 from storage.kernel.filters import excluded_by
@@ -141,6 +143,30 @@ def _skip_reason(path: Path, size: int) -> str:
     return ""
 
 
+_gc_lock = threading.Lock()
+_gc_held = 0
+
+
+@contextmanager
+def _gc_frozen() -> Iterator[None]:
+    """Leave the objects alive before an ingest out of the cyclic collector's passes while
+    it runs (`gc.freeze`): the process's modules, SQLAlchemy's metadata and the window's
+    models would otherwise be walked by every full collection the batch's allocations
+    trigger. Thawed when the last ingest running in the process ends."""
+    global _gc_held
+    with _gc_lock:
+        if _gc_held == 0:
+            gc.freeze()
+        _gc_held += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_held -= 1
+            if _gc_held == 0:
+                gc.unfreeze()
+
+
 def ingest_paths(
     archive: Archive,
     paths: Iterable[str | os.PathLike[str]],
@@ -156,6 +182,20 @@ def ingest_paths(
     indicator code is unknown. Cancelling stops between files, after committing the ones
     already stored; the report then has `cancelled` set.
     """
+    with _gc_frozen():
+        return _ingest_paths(archive, paths, department=department, indicator_code=indicator_code,
+                             progress=progress, cancel=cancel)
+
+
+def _ingest_paths(
+    archive: Archive,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    department: str | None,
+    indicator_code: str | None,
+    progress: ProgressFn,
+    cancel: CancelFn,
+) -> IngestReport:
     paths = list(paths)
     if any(not os.fspath(p).strip() for p in paths):
         raise BadInput(
@@ -480,7 +520,7 @@ def record_batch(
             }
             for eid, (_, st, path, mtime) in zip(ev_ids, fresh)
         ]
-        conn.execute(insert(EvidenceFile), file_rows)
+        insert_rows(session, EvidenceFile.__table__, file_rows)  # every column given but replaces_id
         audit.log_rows(session, "insert", "evidence", [dict(r, id=i) for r, i in zip(ev_rows, ev_ids)])
         audit.log_rows(session, "insert", "evidence_file", file_rows)
         for eid, (n, st, path, _), row in zip(ev_ids, fresh, ev_rows):

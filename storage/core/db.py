@@ -15,10 +15,23 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Connection, CursorResult, Engine, Insert, Result, Table, create_engine, event
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Engine,
+    Insert,
+    Result,
+    Table,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -116,6 +129,72 @@ def insert_ignoring_duplicates(dialect_name: str, table: Table, key: str) -> Ins
 
     mod = sqlite if dialect_name == "sqlite" else postgresql
     return mod.insert(table).on_conflict_do_nothing(index_elements=[key])
+
+
+def insert_returning_ids(session: Session, table: Any, params: list[dict[str, Any]]) -> list[int]:
+    """INSERT many rows in one statement batch; their new ids in the order of `params`.
+
+    On SQLite by one executemany on the driver inside the caller's write transaction
+    (`driver_insert`); elsewhere INSERT … RETURNING in parameter order. Used by the
+    framework and duties importers and by ingest."""
+    if not params:
+        return []
+    if session.connection().dialect.name == "sqlite":
+        return driver_insert(session, table, params, with_ids=True)
+    result = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), params)
+    return [row[0] for row in result]
+
+
+def insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT many rows whose ids nobody needs back: on SQLite by one executemany on the
+    driver (`driver_insert`), elsewhere by SQLAlchemy's executemany. Every row names the
+    same columns; a column left out gets NULL or its SQL default, not a Python-side one."""
+    if not rows:
+        return
+    if session.connection().dialect.name == "sqlite":
+        driver_insert(session, table, rows, with_ids=False)
+    else:
+        session.connection().execute(insert(table), rows)
+
+
+def driver_insert(session: Session, table: Any, rows: list[dict[str, Any]], *, with_ids: bool) -> list[int]:
+    """SQLite only: many rows by one executemany on the driver, each value through its column's
+    own bind processor (dates and datetimes stored as SQLAlchemy stores them). With `with_ids`,
+    ids are given after max(id), read inside this write transaction (SQLite has one writer)."""
+    conn = session.connection()
+    cols = list(rows[0])
+    procs = [table.c[k].type._cached_bind_processor(conn.dialect) for k in cols]
+    ids: list[int] = []
+    if with_ids:
+        start = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+        ids = list(range(start + 1, start + 1 + len(rows)))
+    # The values of a row in column order by one C call; only the few columns with a bind
+    # processor go through Python, and a value that is the same object as the row before's
+    # (the audit rows' one timestamp) is processed once.
+    get = itemgetter(*cols)
+    single = len(cols) == 1
+    processed = [(i, p) for i, p in enumerate(procs) if p is not None]
+    last: list[Any] = [(object(), None)] * len(procs)
+    data: list[tuple[Any, ...]] = []
+    for n, r in enumerate(rows):
+        got = get(r)
+        values: tuple[Any, ...] = (got,) if single else got
+        if processed:
+            vals = list(values)
+            for i, p in processed:
+                v = vals[i]
+                seen, out = last[i]
+                if v is not seen:
+                    out = p(v)
+                    last[i] = (v, out)
+                vals[i] = out
+            values = tuple(vals)
+        data.append((ids[n], *values) if with_ids else values)
+    names = (["id"] if with_ids else []) + cols
+    sql = (f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
+           f'VALUES ({", ".join("?" for _ in names)})')
+    conn.exec_driver_sql(sql, data)
+    return ids
 
 
 def affected_rows(result: Result[Any]) -> int:

@@ -34,6 +34,48 @@ _TOKEN = f"{os.getpid()}-{secrets.token_hex(4)}"  # this process's temporary nam
 _serial = itertools.count()  # next() is atomic under the GIL: no two threads get one number
 
 
+def _umask() -> int:
+    """The process's umask (read by setting and restoring it: done once, at import)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# POSIX: the temporary file is created with the stored files' read-only mode (the mode
+# applies to later opens; the descriptor that creates it writes), unless the umask would
+# take bits off it, so no chmod is needed. Windows: created writable, made read-only before
+# the rename (as before).
+_CREATED_READ_ONLY = os.name != "nt" and not (_umask() & _READ_ONLY)
+_TEMP_MODE = _READ_ONLY if _CREATED_READ_ONLY else 0o600
+
+
+def _copy_hashed(fin: int, fout: int) -> tuple[str, int]:
+    """Copy one open file to another through this thread's buffer, hashing the bytes:
+    (sha256 hex, size). On POSIX by readv/write on the descriptors (no file objects, whose
+    making costs an fstat each); elsewhere through unbuffered file objects."""
+    h = hashlib.sha256()
+    size = 0
+    buf = _copy_buffer()
+    view = memoryview(buf)
+    if _READV:
+        while n := os.readv(fin, (buf,)):
+            chunk = view[:n]
+            h.update(chunk)
+            while chunk:
+                chunk = chunk[os.write(fout, chunk):]
+            size += n
+        return h.hexdigest(), size
+    with open(fin, "rb", buffering=0, closefd=False) as r, open(fout, "wb", buffering=0, closefd=False) as w:
+        while n := r.readinto(buf):
+            h.update(view[:n])
+            w.write(view[:n])
+            size += n
+    return h.hexdigest(), size
+
+
+_READV = hasattr(os, "readv")
+
+
 def _copy_buffer() -> bytearray:
     """This thread's copy buffer, made once and reused: a new 1 MiB buffer for every file
     stored costs an mmap, 256 page faults and a munmap (a tenth of the CPU of storing a
@@ -75,13 +117,16 @@ class FileStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.staging = self.root / STAGING
-        self._known_dirs: set[Path] = set()
+        self._root = str(self.root)
+        self._staging_made = False
+        self._known_dirs: set[str] = set()
         self._unsynced_dirs: set[Path] = set()
 
     def _ensure_dir(self, folder: Path) -> None:
-        if folder not in self._known_dirs:
+        """The staging folder, made once per store."""
+        if not self._staging_made:
             folder.mkdir(parents=True, exist_ok=True)
-            self._known_dirs.add(folder)
+            self._staging_made = True
 
     def sync(self) -> None:
         """Make every rename since the last call durable (fsync of the folders involved).
@@ -114,10 +159,17 @@ class FileStore:
 
         `looked`: the caller's own stat of `source` just before (os.stat, or os.lstat
         with follow_links=False), so the file is not looked at twice; a change after it is
-        caught all the same (the size and mtime are compared after the copy).
+        caught all the same (the size and mtime of the open source are compared after the
+        copy).
 
         Raises OSError for an unreadable source or a full disk (nothing is left behind),
         and SourceChanged when the source grew or changed during the copy.
+
+        System calls per new file (the hot path of ingest): open both files, read and
+        write, fsync, fstat of the source, mkdir of its `ab/cd/` folder (a folder just
+        made holds no copy yet, so only an existing folder is looked into), rename, fsync
+        of the folder. The temporary file is created read-only where the system allows
+        it (POSIX: the mode applies to later opens), so no chmod.
         """
         source = Path(source)
         src = long_path(source)  # Windows: "\\?\" when a department's folders run deep
@@ -127,47 +179,65 @@ class FileStore:
         self._ensure_dir(self.staging)
         fd, tmp = self._temp_file()
         try:
-            h = hashlib.sha256()
-            size = 0
-            buf = _copy_buffer()
-            view = memoryview(buf)
             flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
-            with os.fdopen(os.open(src, flags), "rb", buffering=0) as fin, \
-                    os.fdopen(fd, "wb", buffering=0) as fout:
-                while n := fin.readinto(buf):
-                    h.update(view[:n])
-                    fout.write(view[:n])
-                    size += n
-                os.fsync(fout.fileno())
-            after = os.stat(src)
+            fin = os.open(src, flags)
+            try:
+                sha, size = _copy_hashed(fin, fd)
+                os.fsync(fd)
+                after = os.fstat(fin)
+            finally:
+                os.close(fin)
+                out, fd = fd, -1  # closed once, even if the close itself fails
+                os.close(out)
             if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or (
                 size != after.st_size
             ):
                 raise SourceChanged(str(source))
-            sha = h.hexdigest()
-            dest = self.path_for(sha)
-            if _same_size_file(dest, size):
-                tmp.unlink()
-                return Stored(sha, size, dest, created=False)
-            self._ensure_dir(dest.parent)
-            os.chmod(tmp, _READ_ONLY)
+            folder = os.path.join(self._root, sha[:2], sha[2:4])
+            dest = os.path.join(folder, sha)
+            if not self._new_folder(folder, sha) and _same_size_file(dest, size):
+                os.unlink(tmp)
+                return Stored(sha, size, Path(dest), created=False)
+            if not _CREATED_READ_ONLY:
+                os.chmod(tmp, _READ_ONLY)
             try:
                 os.replace(tmp, dest)
             except PermissionError:
                 # Windows: another process stored the same content a moment ago and the
                 # read-only file cannot be replaced. Identical bytes: nothing to do.
-                if dest.is_file() and dest.stat().st_size == size:
-                    _force_unlink(tmp)
-                    return Stored(sha, size, dest, created=False)
+                if _same_size_file(dest, size):
+                    _force_unlink(Path(tmp))
+                    return Stored(sha, size, Path(dest), created=False)
                 raise
             if sync_now:
-                fsync_dir(dest.parent)
+                fsync_dir(Path(folder))
             else:
-                self._unsynced_dirs.add(dest.parent)
-            return Stored(sha, size, dest, created=True)
+                self._unsynced_dirs.add(Path(folder))
+            return Stored(sha, size, Path(dest), created=True)
         except BaseException:
-            _force_unlink(tmp)
+            if fd >= 0:
+                os.close(fd)
+            _force_unlink(Path(tmp))
             raise
+
+    def _new_folder(self, folder: str, sha: str) -> bool:
+        """Make the `ab/cd/` folder of a content; True when this call made it (so no copy
+        can be in it yet), False when it was there (made by an earlier file, run or seat)."""
+        if folder in self._known_dirs:
+            return False
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            self._known_dirs.add(folder)
+            return False
+        except FileNotFoundError:  # its `ab/` folder is new too
+            try:
+                os.mkdir(os.path.join(self._root, sha[:2]))
+            except FileExistsError:
+                pass
+            return self._new_folder(folder, sha)
+        self._known_dirs.add(folder)
+        return True
 
     def _temp_file(self) -> tuple[int, Path]:
         """A new temporary file in the staging folder, open for writing: (fd, path). Named
@@ -177,7 +247,7 @@ class FileStore:
         while True:
             tmp = self.staging / f"tmp-{_TOKEN}-{next(_serial)}"
             try:
-                return os.open(tmp, _TEMP_FLAGS, 0o600), tmp
+                return os.open(tmp, _TEMP_FLAGS, _TEMP_MODE), tmp
             except FileExistsError:
                 continue
 
@@ -216,7 +286,7 @@ class FileStore:
         return open(path, "rb")
 
 
-def _same_size_file(path: Path, size: int) -> bool:
+def _same_size_file(path: str | os.PathLike[str], size: int) -> bool:
     """Whether `path` is a regular file of `size` bytes (one stat call)."""
     try:
         st = os.stat(path)
