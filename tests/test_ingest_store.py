@@ -14,6 +14,18 @@ import pytest
 
 from storage.catalogue.ingest import ingest_paths
 from storage.core.filestore import FileStore, SourceChanged, hash_file
+from storage.kernel import gcpause
+
+
+@pytest.fixture
+def thawed(monkeypatch):
+    """No cache frozen for good in this process (a watcher's warm-up in an earlier test of
+    the same worker freezes the suggestions' memory and pins it): the ingest's own freeze is
+    then the only one."""
+    gc.unfreeze()
+    monkeypatch.setattr(gcpause, "_pinned", False)
+    yield
+    gc.unfreeze()
 
 
 def _umask() -> int:
@@ -78,7 +90,7 @@ def test_a_source_changed_after_it_was_looked_at_is_refused(tmp_path):
     assert store.store(src).created                     # looked at afresh: stored
 
 
-def test_the_collector_is_frozen_only_while_an_ingest_runs(archive, tmp_path):
+def test_the_collector_is_frozen_only_while_an_ingest_runs(archive, tmp_path, thawed):
     src = tmp_path / "src"
     src.mkdir()
     for i in range(5):
@@ -96,7 +108,7 @@ def test_the_collector_is_frozen_only_while_an_ingest_runs(archive, tmp_path):
     assert gc.get_freeze_count() == before == 0
 
 
-def test_an_ingest_stopped_by_an_error_thaws_the_collector(archive, tmp_path):
+def test_an_ingest_stopped_by_an_error_thaws_the_collector(archive, tmp_path, thawed):
     src = tmp_path / "src"
     src.mkdir()
     for i in range(6):
@@ -109,3 +121,15 @@ def test_an_ingest_stopped_by_an_error_thaws_the_collector(archive, tmp_path):
     with pytest.raises(RuntimeError, match="stop here"):
         ingest_paths(archive, [src], progress=progress)
     assert gc.get_freeze_count() == 0
+
+
+def test_a_cache_frozen_for_good_stays_frozen_after_an_ingest(archive, tmp_path, thawed):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.pdf").write_bytes(b"%PDF" + b"a" * 50)
+    with gcpause.gc_paused(freeze_after=True):   # as the watcher's warm-up does
+        cache = [{"k": [i]} for i in range(1000)]
+    pinned = gc.get_freeze_count()
+    assert pinned > 1000
+    ingest_paths(archive, [src])
+    assert gc.get_freeze_count() >= pinned and cache

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import gc
 import os
 import stat
-import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +32,7 @@ from storage.core.db import insert_ignoring_duplicates, insert_returning_ids, in
 from storage.core.filestore import SourceChanged, Stored
 from storage.kernel.errors import BadInput
 from storage.kernel.filters import excluded_by
+from storage.kernel.gcpause import gc_frozen
 from storage.kernel.names import readable_name, readable_path
 from storage.kernel.paths import display_path, link_target_inside, long_path
 from storage.kernel.progress import CancelFn, ProgressFn, never_cancel, no_progress
@@ -143,30 +141,6 @@ def _skip_reason(path: Path, size: int) -> str:
     return ""
 
 
-_gc_lock = threading.Lock()
-_gc_held = 0
-
-
-@contextmanager
-def _gc_frozen() -> Iterator[None]:
-    """Leave the objects alive before an ingest out of the cyclic collector's passes while
-    it runs (`gc.freeze`): the process's modules, SQLAlchemy's metadata and the window's
-    models would otherwise be walked by every full collection the batch's allocations
-    trigger. Thawed when the last ingest running in the process ends."""
-    global _gc_held
-    with _gc_lock:
-        if _gc_held == 0:
-            gc.freeze()
-        _gc_held += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_held -= 1
-            if _gc_held == 0:
-                gc.unfreeze()
-
-
 def ingest_paths(
     archive: Archive,
     paths: Iterable[str | os.PathLike[str]],
@@ -182,7 +156,7 @@ def ingest_paths(
     indicator code is unknown. Cancelling stops between files, after committing the ones
     already stored; the report then has `cancelled` set.
     """
-    with _gc_frozen():
+    with gc_frozen():
         return _ingest_paths(archive, paths, department=department, indicator_code=indicator_code,
                              progress=progress, cancel=cancel)
 

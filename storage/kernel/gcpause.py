@@ -16,6 +16,8 @@ from contextlib import contextmanager
 _lock = threading.Lock()
 _depth = 0
 _was_enabled = False
+_frozen_depth = 0
+_pinned = False     # a long-lived cache was frozen on purpose: never thaw it again
 
 
 @contextmanager
@@ -24,7 +26,7 @@ def gc_paused(*, freeze_after: bool = False) -> Iterator[None]:
     with ``freeze_after``, whatever is alive at the end is frozen so no later collection
     walks it (a long-lived cache). The collector's state before the outermost pause is
     restored when the last pause ends."""
-    global _depth, _was_enabled
+    global _depth, _was_enabled, _pinned
     with _lock:
         if _depth == 0:
             _was_enabled = gc.isenabled()
@@ -37,5 +39,27 @@ def gc_paused(*, freeze_after: bool = False) -> Iterator[None]:
             _depth -= 1
             if freeze_after:
                 gc.freeze()
+                _pinned = True
             if _depth == 0 and _was_enabled:
                 gc.enable()
+
+
+@contextmanager
+def gc_frozen() -> Iterator[None]:
+    """Leave the objects alive before the block out of the collector's passes while it runs
+    (an ingest's allocations trigger full collections that would walk the modules, the
+    metadata and the window's models each time). Thawed when the last such block in the
+    process ends, unless a cache was frozen for good meanwhile (``gc_paused(freeze_after=
+    True)``): thawing would hand it back to every later collection."""
+    global _frozen_depth
+    with _lock:
+        if _frozen_depth == 0:
+            gc.freeze()
+        _frozen_depth += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _frozen_depth -= 1
+            if _frozen_depth == 0 and not _pinned:
+                gc.unfreeze()
