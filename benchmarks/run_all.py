@@ -77,7 +77,7 @@ class Scale:
     bundle_scales: tuple[float, ...]  # bundle file sizes × this (1.0: about 0.4 MB a file, 2 GB)
     search_rounds: int
     start: bool          # time the window's start (a Qt process per round)
-    io_rounds: int = 5   # ingest and bundle rounds (each writes 1-2 GB)
+    io_rounds: int = 6   # ingest and bundle rounds (each writes 1-2 GB; 6 = every balanced order of 3)
 
 
 SCALES = {
@@ -280,16 +280,20 @@ def section_documents(sc: Scale, work: Path) -> list[Figure]:
                    extra={k: round(median(v) * 1000) for k, v in parts.items()})]
 
 
+SETTLE = [1.0]   # seconds after each run's deletion (--settle)
+
+
 def _settle() -> None:
-    """Between two runs that write GBs: the deletion synced and given a moment (ext4 with
-    `discard` trims deleted blocks at the next journal commit, which would otherwise land in
-    the next run), so each run starts from the same disk."""
+    """Between two runs that write GBs: the deletion synced and given time, so each run
+    starts from the same disk (ext4 with `discard` trims deleted blocks at the next journal
+    commit; ext4 without a journal, this machine's disk, keeps inodes freed in the last 60 s
+    out of new files' way and reads past them: `--settle 61` for the fair figure there)."""
     os.sync()
-    time.sleep(1)
+    time.sleep(SETTLE[0])
 
 
 def section_ingest(sc: Scale, work: Path) -> list[Figure]:
-    from benchmarks.bundle import PeakRSS
+    from benchmarks.bundle import PeakRSS, balanced_orders
     from benchmarks.ingest import baseline, make_files
     from storage.catalogue.ingest import ingest_paths
     from storage.core.archive import Archive
@@ -325,22 +329,36 @@ def section_ingest(sc: Scale, work: Path) -> list[Figure]:
             a.close()
             remove(dest)
 
+    ta: list[float] = []
+    tb: list[float] = []
+    loads: list[float] = []
     try:
-        ta, tb, ratios, ld = interleave(base, subject, sc.io_rounds, between=_settle)
+        # balanced orders (benchmarks.bundle.balanced_orders): each phase behind the other
+        # equally often, since what a phase follows (the deletion of 10,000 files) costs it
+        phases = (base, subject)
+        outs = (ta, tb)
+        orders = balanced_orders(2)
+        for r in range(max(sc.io_rounds, 2)):
+            for k in orders[r % len(orders)]:
+                outs[k].append(phases[k]())
+                _settle()
+            loads.append(load())
     finally:
         remove(src)
-    speed = [1 / r for r in ratios]
+    ld = round(sum(loads) / len(loads), 2) if loads else load()
+    speed = [a / b for a, b in zip(ta, tb)]
     return [Figure("ingest", f"ingest {len(files)} files, {total / 1e6:.0f} MB", median(tb) * 1000, "ms",
                    "copy + SHA-256 + fsync", median(ta) * 1000, median(speed), "speed", "≥ 0.9",
-                   sc.io_rounds, ld, extra={"MB/s": round(total / 1e6 / median(tb), 1),
+                   len(tb), ld, extra={"MB/s": round(total / 1e6 / median(tb), 1), "settle s": SETTLE[0],
                                             "rounds": " / ".join(f"{x:.2f}" for x in speed),
                                             "peak RSS": f"+{max(peaks) / 1e6:.0f} MB"})]
 
 
 def section_bundle(sc: Scale, work: Path) -> list[Figure]:
-    """Per size: copy, folder and zip in every round, the order rotated from round to
-    round (benchmarks/bundle.py's rounds); speed ratios copy / writer per round."""
-    from benchmarks.bundle import PeakRSS, build, bundle, plain_copy
+    """Per size: copy, folder and zip in every round, in balanced orders (each behind every
+    other equally often, benchmarks.bundle.balanced_orders); speed ratios copy / writer per
+    round."""
+    from benchmarks.bundle import PeakRSS, balanced_orders, build, bundle, plain_copy
 
     out = []
     for scale in sc.bundle_scales:
@@ -351,8 +369,9 @@ def section_bundle(sc: Scale, work: Path) -> list[Figure]:
         loads: list[float] = []
         try:
             kinds = list(times)
+            orders = balanced_orders(3)
             for r in range(sc.io_rounds):
-                for kind in kinds[r % 3:] + kinds[:r % 3]:
+                for kind in (kinds[k] for k in orders[r % len(orders)]):
                     dest = work / (f"out-{kind}" + (".zip" if kind == "zip" else ""))
                     with PeakRSS() as mem:
                         t = time.perf_counter()
@@ -379,7 +398,7 @@ def section_bundle(sc: Scale, work: Path) -> list[Figure]:
                               median(times[kind]) * 1000, "ms", "durable plain copy",
                               median(times["copy"]) * 1000, median(speed), "speed", "≥ 0.9",
                               sc.io_rounds, ld,
-                              extra={"rounds": " / ".join(f"{x:.2f}" for x in speed),
+                              extra={"rounds": " / ".join(f"{x:.2f}" for x in speed), "settle s": SETTLE[0],
                                      "peak RSS": f"+{max(peaks[kind]) / 1e6:.0f} MB"}))
     return out
 
@@ -571,10 +590,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="tiny sizes, one or two rounds (the test)")
     ap.add_argument("--sections", default=",".join(SECTIONS), help="comma-separated: " + ", ".join(SECTIONS))
     ap.add_argument("--keep", default=None, help="build (or reuse) the N-item archive here")
+    ap.add_argument("--settle", type=float, default=1.0,
+                    help="ingest and bundle: seconds after each run's deletion (61 on ext4 without a journal)")
     ap.add_argument("--out", default=None, help="results and the table go here instead of "
                     "benchmarks/results and docs/performance.md")
     args = ap.parse_args(argv)
     sc = SCALES["quick" if args.quick else args.scale]
+    SETTLE[0] = 0.0 if args.quick else args.settle
     sections = [s.strip() for s in args.sections.split(",") if s.strip()]
     results_dir = Path(args.out) if args.out else ROOT / "benchmarks" / "results"
     doc = Path(args.out) / "performance.md" if args.out else ROOT / "docs" / "performance.md"
