@@ -110,3 +110,28 @@ def remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
     elif path.exists():
         path.unlink()
+
+
+def gui_gap(work: Callable[[], Any], *, tick_ms: int = 5) -> float:
+    """The longest the GUI thread waited (ms between two ticks of a `tick_ms` QTimer on it)
+    while `work` ran on a thread of this process: how long a click would have waited."""
+    import threading
+
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    stamps: list[int] = []
+    clock = QElapsedTimer()
+    clock.start()
+    timer = QTimer()
+    timer.setInterval(tick_ms)
+    timer.timeout.connect(lambda: stamps.append(clock.elapsed()))
+    thread = threading.Thread(target=work, daemon=True)
+    timer.start()
+    thread.start()
+    while thread.is_alive():
+        app.processEvents()
+        time.sleep(0.001)
+    timer.stop()
+    return float(max((b - a for a, b in zip(stamps, stamps[1:])), default=0))

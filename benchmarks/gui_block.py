@@ -17,14 +17,12 @@ import gc
 import os
 import statistics
 import sys
-import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import interleave
+from benchmarks.common import gui_gap, interleave
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,31 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QElapsedTimer, QTimer
-    from PySide6.QtWidgets import QApplication
-
     from storage.core.archive import Archive
     from storage.kernel.gcpause import gc_paused
     from storage.watch import suggest
 
-    app = QApplication.instance() or QApplication([])
     window_objects = [{"row": [i]} for i in range(300_000)]  # what a window keeps alive
-
-    def heartbeat(work: Callable[[], None]) -> float:
-        stamps: list[int] = []
-        clock = QElapsedTimer()
-        clock.start()
-        timer = QTimer()
-        timer.setInterval(5)
-        timer.timeout.connect(lambda: stamps.append(clock.elapsed()))
-        thread = threading.Thread(target=work, daemon=True)
-        timer.start()
-        thread.start()
-        while thread.is_alive():
-            app.processEvents()
-            time.sleep(0.001)
-        timer.stop()
-        return float(max((b - a for a, b in zip(stamps, stamps[1:])), default=0))
 
     with Archive.open(args.archive) as archive:
         def warm(paused: bool) -> None:
@@ -74,9 +52,9 @@ def main(argv: list[str] | None = None) -> int:
                 junk = [[i] for i in range(100_000)]
                 del junk
 
-        plain, paused, ratios, load = interleave(lambda: heartbeat(lambda: warm(False)),
-                                                 lambda: heartbeat(lambda: warm(True)), args.rounds)
-    idle = heartbeat(lambda: time.sleep(2))
+        plain, paused, ratios, load = interleave(lambda: gui_gap(lambda: warm(False)),
+                                                 lambda: gui_gap(lambda: warm(True)), args.rounds)
+    idle = gui_gap(lambda: time.sleep(2))
     print(f"GUI thread's largest gap while the watcher learns the filed items ({args.archive}; "
           f"5 ms heartbeat; load {load}; {len(window_objects):,} window objects alive)")
     print(f"  plain warm-up              median {statistics.median(plain):5.0f} ms, max {max(plain):5.0f} ms")

@@ -328,41 +328,21 @@ def gui_block(folder: Path, rounds: int = 3) -> None:
     process. Largest gap between ticks, per round, with the load average."""
     import os
     import statistics
-    import threading
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QElapsedTimer, QTimer
-    from PySide6.QtWidgets import QApplication
-
+    from benchmarks.common import gui_gap
     from storage.reading import ocr
 
-    app = QApplication.instance() or QApplication([])
     clean, _ = render_page("tune")
     path = folder / "gui-block-scan.jpg"
     as_scan(clean).save(path, "JPEG", quality=90)
 
-    def heartbeat(work: Any) -> float:
-        stamps: list[int] = []
-        clock = QElapsedTimer()
-        clock.start()
-        timer = QTimer()
-        timer.setInterval(5)
-        timer.timeout.connect(lambda: stamps.append(clock.elapsed()))
-        thread = threading.Thread(target=work, daemon=True)
-        timer.start()
-        thread.start()
-        while thread.is_alive():
-            app.processEvents()
-            time.sleep(0.001)
-        timer.stop()
-        return float(max((b - a for a, b in zip(stamps, stamps[1:])), default=0))
-
     with ocr_worker.OcrWorker() as worker:
         worker.warm()
-        in_worker = [heartbeat(lambda: worker.ocr_image(path)) for _ in range(rounds)]
+        in_worker = [gui_gap(lambda: worker.ocr_image(path)) for _ in range(rounds)]
     ocr.engine()
-    in_thread = [heartbeat(lambda: ocr.ocr_image(path)) for _ in range(rounds)]
-    idle = [heartbeat(lambda: time.sleep(3)) for _ in range(rounds)]
+    in_thread = [gui_gap(lambda: ocr.ocr_image(path)) for _ in range(rounds)]
+    idle = [gui_gap(lambda: time.sleep(3)) for _ in range(rounds)]
     load = os.getloadavg()[0]
     print(f"\nGUI-thread block while OCR reads one scanned A4 page (5 ms heartbeat; load {load:.1f}):")
     for label, gaps in (("OCR worker process (the inbox's way)", in_worker),

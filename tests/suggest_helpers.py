@@ -35,3 +35,21 @@ def framework_targets() -> tuple[Any, Any, Any]:
     bench = suggest_bench()
     inds, duties, ids = bench.framework_targets(bench.make_corpus.load_spec())
     return inds, duties, ids
+
+
+def real_documents(which: str) -> list[dict[str, Any]]:
+    """The real-document set tests/data/suggest/<which> (real, real2): every opening with its
+    codes and split."""
+    mod = load_module(f"{which}_openings_for_tests", ROOT / "tests" / "data" / "suggest" / which / "openings.py")
+    docs: list[dict[str, Any]] = mod.documents()
+    return docs
+
+
+def text_view(text: str) -> Any:
+    """What the inbox reads from a file with this text (as benchmarks/suggest_real.py does)."""
+    from storage.reading.docmeta import read_docmeta
+    from storage.watch.rank import TextView
+
+    meta = read_docmeta(text)
+    return TextView(title=meta.title, doc_number=meta.doc_number, issuer=meta.issuer,
+                    body=meta.body if meta.title else text)

@@ -9,33 +9,13 @@ confident wrong guess. The last tests are guards: files truly about an indicator
 """
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from typing import Any
 
 import pytest
-from suggest_helpers import ROOT, framework_targets
+from suggest_helpers import framework_targets, real_documents, text_view
 
-from storage.reading.docmeta import read_docmeta
 from storage.watch.rank import SURE, Ranker, TextView
 from storage.watch.suggest import FileFacts, SuggestContext, suggest
-
-
-def _real_documents() -> list[dict[str, Any]]:
-    spec = importlib.util.spec_from_file_location("real_openings_for_tests",
-                                                  ROOT / "tests" / "data" / "suggest" / "real" / "openings.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    docs: list[dict[str, Any]] = mod.documents()
-    return docs
-
-
-def _view(text: str) -> TextView:
-    """What the inbox reads from a file with this text (as benchmarks/suggest_real.py does)."""
-    meta = read_docmeta(text)
-    return TextView(title=meta.title, doc_number=meta.doc_number, issuer=meta.issuer,
-                    body=meta.body if meta.title else text)
 
 
 @pytest.fixture(scope="module")
@@ -64,10 +44,10 @@ def test_no_document_of_the_real_set_that_fits_nothing_is_sure(ranker):
     document kind 1.1.1 expects, a 重点工作任务 split → 1.1.3, 开学 → 1.3.3 through the
     catalogue's 中小学)."""
     sure = []
-    for d in _real_documents():
+    for d in real_documents("real"):
         if d["codes"]:
             continue
-        ranked = ranker.rank(_view(d["text"]))
+        ranked = ranker.rank(text_view(d["text"]))
         if ranked and ranked[0].certainty == SURE:
             sure.append((d["n"], ranked[0].target.code, d["text"].splitlines()[0]))
     assert sure == []

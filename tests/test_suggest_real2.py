@@ -15,31 +15,10 @@ our own wording with the shape of a real one:
 """
 from __future__ import annotations
 
-import importlib.util
-from typing import Any
-
 import pytest
-from suggest_helpers import ROOT, framework_targets
+from suggest_helpers import framework_targets, real_documents, text_view
 
-from storage.reading.docmeta import read_docmeta
-from storage.watch.rank import SURE, Ranker, TextView, says_quality
-
-
-def _documents(which: str) -> list[dict[str, Any]]:
-    spec = importlib.util.spec_from_file_location(f"{which}_openings_for_tests",
-                                                  ROOT / "tests" / "data" / "suggest" / which / "openings.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    docs: list[dict[str, Any]] = mod.documents()
-    return docs
-
-
-def _view(text: str) -> TextView:
-    """What the inbox reads from a file with this text (as benchmarks/suggest_real.py does)."""
-    meta = read_docmeta(text)
-    return TextView(title=meta.title, doc_number=meta.doc_number, issuer=meta.issuer,
-                    body=meta.body if meta.title else text)
+from storage.watch.rank import SURE, Ranker, says_quality
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +28,7 @@ def ranker() -> Ranker:
 
 
 def _top(ranker: Ranker, text: str) -> tuple[str, str]:
-    ranked = ranker.rank(_view(text))
+    ranked = ranker.rank(text_view(text))
     return (ranked[0].target.code, ranked[0].certainty) if ranked else ("", "")
 
 
@@ -57,7 +36,7 @@ def _top(ranker: Ranker, text: str) -> tuple[str, str]:
 def test_top1_on_the_dev_part_of_real_documents_that_fit(ranker, which):
     """At least 90% of the dev part's documents that fit an indicator have it first (the held
     parts are measured once, by benchmarks/suggest_real.py, not here). Before: real 73.9%."""
-    docs = [d for d in _documents(which) if d["split"] == "dev" and d["codes"]]
+    docs = [d for d in real_documents(which) if d["split"] == "dev" and d["codes"]]
     right = [d["n"] for d in docs if _top(ranker, d["text"])[0] in d["codes"]]
     assert len(right) >= 0.9 * len(docs), sorted({d["n"] for d in docs} - set(right))
 
@@ -65,7 +44,7 @@ def test_top1_on_the_dev_part_of_real_documents_that_fit(ranker, which):
 def test_no_dev_document_of_real2_that_fits_nothing_is_sure(ranker):
     """防汛, 巩固脱贫 and 文明城市 meetings: 无把握 or at most 可参考. Before, a 文明县城 专题会议
     was 把握较高 for 1.1.2 (专题研究部署质量工作) through 专题会议 and 县委常委 alone."""
-    sure = [(d["n"], _top(ranker, d["text"])) for d in _documents("real2")
+    sure = [(d["n"], _top(ranker, d["text"])) for d in real_documents("real2")
             if d["split"] == "dev" and not d["codes"] and _top(ranker, d["text"])[1] == SURE]
     assert sure == []
 
