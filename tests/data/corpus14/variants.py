@@ -39,6 +39,8 @@ from typing import Any
 
 from build import build_table
 
+from storage.tables.grid import col_letter
+
 # ---------------------------------------------------------------- facts of real tables
 # Each fact set: level-1 blocks (title, points, children); leaves (title, points). Points of a
 # level are the sum of the points shown under it where the page cut the block (noted).
@@ -446,7 +448,7 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None)
         rows.append(r)
     merges: list[str] = []
     if title_row:
-        merges.append(f"A1:{_col(width - 1)}1")
+        merges.append(f"A1:{col_letter(width - 1)}1")
     more: list[tuple[str, list[list[Any]], list[str]]] = []
     sheet2_of_body: dict[int, int] = {}
     rows2: list[list[Any]] = []
@@ -460,12 +462,12 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None)
         target_rows.append(r)
     for (tr, c0) in tail_merges:
         at = len(target_rows) - len(tail) + tr
-        target_merges.append(f"{_col(c0)}{at + 1}:{_col(width - 1)}{at + 1}")
+        target_merges.append(f"{col_letter(c0)}{at + 1}:{col_letter(width - 1)}{at + 1}")
     for (r0, c0, r1, c1) in merges_rel:
         if r0 in row_of_body and r1 in row_of_body and row_of_body[r1] - row_of_body[r0] == r1 - r0:
-            merges.append(f"{_col(c0)}{row_of_body[r0] + 1}:{_col(c1)}{row_of_body[r1] + 1}")
+            merges.append(f"{col_letter(c0)}{row_of_body[r0] + 1}:{col_letter(c1)}{row_of_body[r1] + 1}")
         elif r0 in sheet2_of_body and r1 in sheet2_of_body:
-            target_merges.append(f"{_col(c0)}{sheet2_of_body[r0] + 1}:{_col(c1)}{sheet2_of_body[r1] + 1}")
+            target_merges.append(f"{col_letter(c0)}{sheet2_of_body[r0] + 1}:{col_letter(c1)}{sheet2_of_body[r1] + 1}")
         # a merge broken by a repeated header is written as two cells (the page's next-page form)
     if rows2:
         more.append((rng.choice(["续表", "Sheet2"]), rows2, target_merges))
@@ -487,15 +489,6 @@ def body_first(body: list[list[Any]], start: int, anc: dict[str, Any], leaves: l
     lv = anc["level"]
     first = next(lf for lf in leaves if lf["path"][:lv] == anc["path"])
     return first is leaf
-
-
-def _col(c: int) -> str:
-    s = ""
-    c += 1
-    while c:
-        c, r = divmod(c - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def make_variants(seed: int, count: int, forms: str = "v2") -> list[dict[str, Any]]:
