@@ -34,7 +34,7 @@ from desktop.window.watcher import FolderWatcher
 from storage.catalogue import activity, duties, items, links, queries
 from storage.catalogue.ingest import IngestReport
 from storage.catalogue.queries import current_framework_id, indicator_tree
-from storage.catalogue.search import index_backlog, refresh_index, search
+from storage.catalogue.search import INDEX_STEP, index_backlog, refresh_index, search
 from storage.core.archive import Archive, WindowLock
 from storage.durability.verify import verify_archive
 from storage.kernel.errors import ArchiveError
@@ -569,7 +569,7 @@ class Controller(QObject):
     # -- search ------------------------------------------------------------------------------
     SEARCH_LIMIT = 200
 
-    SEARCH_INDEX_STEP = 5000  # items indexed per write transaction
+    SEARCH_INDEX_STEP = INDEX_STEP  # items indexed per write transaction
 
     def refresh_search_index(self, then: Callable[[], None] | None = None) -> None:
         """Bring the search index up to date on the writer thread, then call `then`.

@@ -181,6 +181,8 @@ def _pg_search(session: Session, terms: list[str], limit: int, include_trashed: 
     return [r[0] for r in rows]
 
 
+INDEX_STEP = 5000   # items a stepwise refresh indexes per transaction (the window, the watcher)
+
 _STALE = ("FROM evidence e LEFT JOIN search_doc d ON d.evidence_id = e.id "
           "WHERE d.evidence_id IS NULL OR d.stamp IS NOT e.updated_at")
 _PG_STALE = _STALE.replace("IS NOT", "IS DISTINCT FROM")

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from storage.catalogue.search import refresh_index
+from storage.catalogue.search import INDEX_STEP, refresh_index
 from storage.core.db import is_busy, is_disk_full
 from storage.core.filestore import SourceChanged, Stored
 from storage.core.server import watcher_busy
@@ -82,7 +82,6 @@ SUPERVISE_S = 2.0           # how often a folder's root and its emitter are chec
 FAIL_AFTER = 4              # attempts before a failing file shows in the inbox
 MAX_BACKOFF_S = 300.0
 BATCH_FILES = 200           # files recorded per database transaction
-SEARCH_INDEX_STEP = 5000     # items indexed per transaction after a batch (others write between)
 STORE_THREADS = 4           # files copied into the store at once
 LOCK_RETRY_S = 30.0         # standby seat: how often it tries to take the watcher lock
 LOCK_CHECK_S = 15.0         # holder: how often it checks its lock connection still stands
@@ -960,7 +959,7 @@ class WatchService:
         if entries:
             try:  # keep search current; a derived cache, so a failure here loses nothing
                 # in steps, each its own transaction: the window's writes get in between
-                step = SEARCH_INDEX_STEP
+                step = INDEX_STEP
                 while (self._write(lambda s: refresh_index(s, max_items=step)) >= step
                        and not self._stop.is_set()):
                     pass
