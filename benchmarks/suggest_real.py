@@ -1,7 +1,7 @@
 """Placing REAL documents: the ranker on openings of real county/city department documents
 (tests/data/suggest/real), a third and more of which fit no indicator at all.
 
-    python -m benchmarks.suggest_real [--set real|real2] [--verbose] [--split dev|held|all]
+    python -m benchmarks.suggest_real [--set real|real2|real3] [--verbose] [--split dev|held|all]
                                       [--shared DIR [--shared-labels FILE]]
 
 Per split (dev, held): top-1 and top-3 on the documents that fit, 无把握 rate on those that
@@ -31,11 +31,11 @@ from storage.watch.rank import MAYBE, SURE, UNSURE, Ranked, Ranker, TextView, vi
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "data" / "suggest" / "real"
-SETS = {"real": REAL, "real2": REAL.parent / "real2"}
+SETS = {"real": REAL, "real2": REAL.parent / "real2", "real3": REAL.parent / "real3"}
 
 
 def real_documents(which: str = "real") -> list[dict[str, Any]]:
-    """A labelled real set: tests/data/suggest/real (session 9) or real2 (session 10)."""
+    """A labelled real set: tests/data/suggest/real (session 9), real2 (session 10) or real3 (session 11)."""
     spec = importlib.util.spec_from_file_location(f"suggest_{which}_openings", SETS[which] / "openings.py")
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
@@ -194,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="placing real documents: does 把握较高 hold?")
     ap.add_argument("--verbose", action="store_true", help="every document's top suggestion")
     ap.add_argument("--set", default="real", choices=sorted(SETS),
-                    help="which real set: real (session 9, a third fits nothing) or real2 (session 10)")
+                    help="which real set: real (session 9, a third fits nothing), real2 (session 10) or real3 (session 11, "
+                         "written before session 11 changed the ranker)")
     ap.add_argument("--split", default="all", choices=("dev", "held", "all"),
                     help="which part to rank (held: run it once, after the choices are made on dev)")
     ap.add_argument("--explain", action="store_true", help="why each wrong document ranked as it did")
