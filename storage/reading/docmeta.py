@@ -616,6 +616,8 @@ def _signature(lines: list[str], date_index: int) -> str:
     signer = ""
     for k in range(date_index - 1, max(-1, date_index - 6), -1):
         line = lines[k]
+        if line and _PUBLISHED.search(line) and not signer:
+            continue    # a page's "来源：……" or timestamp put between the 落款 and its date
         if not line or line.startswith(("（", "(")) or "附件" in line:
             if signer:
                 break
@@ -1012,6 +1014,12 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
     if not issuer and doc_number:
         prefix = doc_number.split("〔", 1)[0]
         issuer = issuer_from_doc_number_prefix(prefix)
+    if title and not doc_number and mast_i < 0 and not title.startswith("关于") and not _TITLE_END.search(title):
+        lead, lead_i = _lead_headline(ls)
+        if lead and lead_i == title_i:
+            # a news report's headline (its lead "本网讯 ……" under it): it reports an event and is
+            # no document's title (DocMeta.headline keeps it); the page's text is the body
+            title, title_i, next_i, addressees = "", -1, 0, ()
     body = "\n".join(ls)
     if title:
         start = after_addressees if addressees else max(next_i, 0)
@@ -1028,9 +1036,38 @@ def read_docmeta(text: str, lines: list[str] | None = None) -> DocMeta:
                    headline="" if title else _headline(ls))
 
 
+# the lead of a news report, where its first paragraph begins: "本网讯", "本报讯", "肇庆网讯",
+# "中国质量新闻网讯", "XX日报讯（记者 …）", "新华社……电", "（记者 … 通讯员 …）"
+_NEWS_LEAD = re.compile(
+    r"^[（(【\[]?\s*(?:本报讯|本网讯|本台讯|[\u4e00-\u9fffA-Za-z]{1,16}?(?:网|报|台|客户端|电视台|融媒)讯|"
+    r"新华社[\u4e00-\u9fff]{0,10}电|[（(]\s*(?:记者|通讯员)\s)")
+
+
+def _lead_headline(lines: list[str]) -> tuple[str, int]:
+    """A news report's headline: the line standing over its lead ("本网讯 ……", "XX网讯（记者
+    ……）……"), past the site's publishing lines and a date; (headline, its index) or ("", -1)."""
+    for k, line in enumerate(lines[:HEAD_LINES]):
+        if not _NEWS_LEAD.match(line.strip()):
+            continue
+        for j in range(k - 1, -1, -1):
+            above = lines[j].strip()
+            if not above or _NOISE.search(above) or _DATE_LINE.match(above.replace(" ", "")):
+                continue
+            if 4 <= len(above) <= 60 and not above.endswith(("。", "；", "，", "：", ":")) \
+                    and not _NEWS_LEAD.match(above):
+                return above, j
+            break
+        break
+    return "", -1
+
+
 def _headline(lines: list[str]) -> str:
     """The first line of the head that reports an event the way a news item's headline does
-    (……召开……会议, ……举行……仪式, ……开展……活动), short and not a sentence."""
+    (……召开……会议, ……举行……仪式, ……开展……活动), short and not a sentence; or the line over a
+    news report's lead (_lead_headline)."""
+    lead, _ = _lead_headline(lines)
+    if lead:
+        return lead
     for line in lines[:HEAD_LINES]:
         bare = line.strip()
         if not bare or _NOISE.search(bare) or _DATE_LINE.match(bare.replace(" ", "")):

@@ -81,6 +81,12 @@ GENERIC_PHRASES = (
 # 量强, 强县 …; 质量 itself stays, for its compounds), a 强县 run's boundary 县工 (质量强县工作),
 # and 宣传 (a 质量月 宣传活动 is about 质量月)
 GENERIC_BIGRAMS = ("量强", "强县", "强国", "强市", "强省", "县工", "宣传")
+# session 11 (real3 and the dev parts of real/real2): never counting them cost files whose
+# TITLE is about them (a 解读 of the 质量强县 实施方案, a 世界标准日 宣传 event): in the file's own
+# title (or headline) they keep TITLE_ABOUT_SHARE of their weight; in the body they stay generic
+# (县工 is a boundary accident and stays generic everywhere)
+TITLE_ABOUT_BIGRAMS = frozenset(("量强", "强县", "强国", "强市", "强省", "宣传"))
+TITLE_ABOUT_SHARE = 0.3
 GENERIC_TOKENS = frozenset(
     [*(t for p in GENERIC_PHRASES for t in (p[i:i + 2] for i in range(len(p) - 1))), *GENERIC_BIGRAMS]
 )
@@ -177,6 +183,7 @@ def view_weights(view: TextView, tokenize: Callable[[str], list[str]] = tokens,
     """Query weights of each token of a text view (field weight summed, damped). Lines and
     name prefixes that only name a body are not content (see _BODY_NAME)."""
     raw: dict[str, float] = {}
+    about: dict[str, float] = {}
     for fname, w in (fields or FIELD_WEIGHTS).items():
         text = getattr(view, fname)
         if fname == "body":
@@ -187,8 +194,13 @@ def view_weights(view: TextView, tokenize: Callable[[str], list[str]] = tokens,
             text = _title_or_first_line(view)
         for t in tokenize(text):
             raw[t] = raw.get(t, 0.0) + w
-    return {t: (w if w <= 3.0 else 3.0 + math.log(w - 2.0)) for t, w in raw.items()
-            if t not in GENERIC_TOKENS}
+            if fname == "title" and t in TITLE_ABOUT_BIGRAMS:
+                about[t] = w * TITLE_ABOUT_SHARE
+    out = {t: (w if w <= 3.0 else 3.0 + math.log(w - 2.0)) for t, w in raw.items()
+           if t not in GENERIC_TOKENS}
+    if TITLE_ABOUT_SHARE > 0:
+        out.update(about)
+    return out
 
 
 def view_text(view: TextView) -> str:
@@ -359,6 +371,7 @@ def says_quality(text: str) -> bool:
     """True when the text names quality work (_QUALITY_WORK_NAMED)."""
     return bool(_QUALITY_WORK_NAMED.search(fold(text)))
 
+PARENT_CATALOGUE_OFF = True   # session 11: a parent's umbrella words give its children no members
 CATALOGUE_WEIGHT = 2.0   # session 6: 1.0 / 1.5 / 2.0 measured, 2.0 best on every split (see the report)
 
 
@@ -404,12 +417,16 @@ class FrameworkIndex:
         self.members: list[frozenset[str]] = []
         for n, t in enumerate(self.targets):
             tf: dict[str, float] = {}
-            members = catalogue_members(" ".join(text for text, _ in t.fields))
+            roles = t.roles or ("title",) * len(t.fields)
+            # session 11: the umbrella words of the target's OWN fields, not its parents' (the
+            # parent 质量基础设施一站式服务 gave 服务站 to every indicator under it, so its word
+            # could not tell 3.4.1's 服务站 from 3.4.2's 帮扶)
+            members = catalogue_members(" ".join(text for (text, _), r in zip(t.fields, roles)
+                                                 if r != "parent" or not PARENT_CATALOGUE_OFF))
             for text, w in (*t.fields, (members, CATALOGUE_WEIGHT)):
                 for tok in tokenize(text):
                     tf[tok] = tf.get(tok, 0.0) + w
             self.vocab.append(frozenset(tf))
-            roles = t.roles or ("title",) * len(t.fields)
             self.topic.append(frozenset(tok for (text, _), r in zip(t.fields, roles)
                                         if r in ("title", "rule", "task") for tok in tokenize(text)))
             self.title_vocab.append(frozenset(tok for (text, _), r in zip(t.fields, roles)
@@ -880,6 +897,17 @@ class Tuning:
     # session 10: the share of its score an indicator about quality work as such (QUALITY_WORK)
     # keeps for a file that never names quality (1.0: off); it is never 把握较高 on such a file
     quality_anchor: float = 0.3
+    # session 11: a top match the file's own title (or headline) names — a telling topic or
+    # catalogue word of the indicator in the head, the file about it (Ranker.doubt passes) and
+    # at least min_telling telling bigrams — is at least 可参考, never 无把握: a close second
+    # (often the file's other indicator: 抽查 and its 合格率, 3·15 and 打假) is no doubt that
+    # the file is about the first
+    head_floor: bool = True
+    # session 11 (title vs body): when the leader's support is all in the body — not one
+    # telling bigram of the file's own title (or headline) is its — and an indicator within
+    # title_lead_near of it is named by the title, the title's indicator leads (a headline
+    # "……召开质量强县工作会议暨质量月启动仪式" over a body that says 压实责任, 质量提升行动) (0: off)
+    title_lead_near: float = 0.6
 
 
 class Ranker:
@@ -983,6 +1011,8 @@ class Ranker:
             return []
         if tn.duel_weight:
             self._duel(q, combined)
+        if tn.title_lead_near:
+            self._title_lead(view, combined, set(rules))
         day_tie = tie
         if tie and tn.tie_on_combined and top_fw > 0:
             # the memory inflates every score it votes for: the department's tie-breaker
@@ -1033,6 +1063,10 @@ class Ranker:
                 doubt = self.doubt(view, n)
                 if doubt and self.filed_support(view, n) < tn.topic_gate_memory:
                     r.confidence, r.doubt = SURE_MIN - 0.01, doubt
+            if (rank_i == 0 and tn.head_floor and r.confidence < UNSURE_BELOW and r.phrases
+                    and self._telling(q, n) >= tn.min_telling and self.evidence(view, n).head_n >= 1
+                    and not self.doubt(view, n)):
+                r.confidence = UNSURE_BELOW
             out.append(r)
         return out
 
@@ -1168,6 +1202,32 @@ class Ranker:
             combined[n] += tn.duel_weight * own_b
             gain_lead = max(gain_lead, own_a)
         combined[lead] += tn.duel_weight * gain_lead
+
+    def _title_tokens(self, view: TextView) -> set[str]:
+        """The telling bigrams of the file's own title (or headline, or name)."""
+        fw = self.indicators
+        head = _title_or_first_line(view) or next((ln.strip() for ln in view.body.splitlines() if ln.strip()), "")
+        return {t for t in self.tokenize(head[:60] + "\n" + _content_name(view.name))
+                if t not in GENERIC_TOKENS and fw.idf.get(t, 0.0) >= self.tuning.telling_idf}
+
+    def _title_lead(self, view: TextView, combined: dict[int, float], fixed: set[int]) -> None:
+        """Title vs body, in place: a leader none of whose support is in the file's own title
+        gives way to the best indicator within title_lead_near of it that the title names."""
+        tn = self.tuning
+        fw = self.indicators
+        if not combined:
+            return
+        lead, s1 = max(combined.items(), key=lambda x: x[1])
+        if lead in fixed or s1 <= 0:
+            return
+        head = self._title_tokens(view)
+        if not head or head & fw.vocab[lead]:
+            return
+        named = [(v, n) for n, v in combined.items()
+                 if n != lead and v >= tn.title_lead_near * s1 and head & fw.vocab[n]]
+        if named:
+            _, n = max(named)
+            combined[n] = s1 * 1.001
 
     def _torn(self, view: TextView, top: int, rivals: list[int]) -> bool:
         """True when the file's title or name says a telling bigram that a rival says and
