@@ -194,8 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="placing real documents: does 把握较高 hold?")
     ap.add_argument("--verbose", action="store_true", help="every document's top suggestion")
     ap.add_argument("--set", default="real", choices=sorted(SETS),
-                    help="which real set: real (session 9, a third fits nothing), real2 (session 10) or real3 (session 11, "
-                         "written before session 11 changed the ranker)")
+                    help="which real set: real (session 9, a third fits nothing), real2 (session 10) or "
+                         "real3 (session 11, written before session 11 changed the ranker)")
     ap.add_argument("--split", default="all", choices=("dev", "held", "all"),
                     help="which part to rank (held: run it once, after the choices are made on dev)")
     ap.add_argument("--explain", action="store_true", help="why each wrong document ranked as it did")
