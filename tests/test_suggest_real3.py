@@ -112,3 +112,14 @@ def test_the_floor_never_lifts_a_file_about_nothing(ranker):
     text = ("全县禁毒工作部署会召开\n3月10日，副县长主持召开全县禁毒工作部署会，县禁毒委成员单位和各乡镇分管负责人"
             "参加，会议总结去年禁毒工作，部署今年重点管控、预防教育和涉毒打击。")
     assert _top(ranker, text)[1] in (UNSURE, MAYBE)
+
+
+def test_a_news_opening_without_its_headline_is_read_by_its_lede(ranker):
+    """A news item stored without its headline begins with its lede ("今天，我市……启动……质量月……活动，
+    ……"): the lede stands for the headline, so the 质量月 it opens with counts as a title's word, not
+    as one word among the ten 质量提升 tasks listed after it. Before: 4.3.2 (服务质量提升), 无把握."""
+    text = ("今天，我县在青山电器有限公司启动2025年全国质量月暨质量开放日活动，现场发布了全县质量状况和"
+            "2025年十大质量提升任务。\n今年，全县将实施质量兴农、食品药品、制造业、消费品、建设工程、服务业、"
+            "公共服务和品牌建设等十大质量提升行动，力争到2027年初步建成质量强县。")
+    code, word = _top(ranker, text)
+    assert code == "1.3.1" and word != UNSURE

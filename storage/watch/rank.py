@@ -175,8 +175,20 @@ def _title_or_first_line(view: TextView) -> str:
     for line in view.body.splitlines():
         line = line.strip()
         if line:
-            return line if len(line) <= 40 else ""
+            if len(line) <= 40:
+                return line
+            # session 11: a news opening without its headline begins with its lede, the
+            # sentence that says what happened ("今天，我市……启动2019年全国质量月暨质量开放日
+            # 活动，……"): its first LEDE_CHARS stand for the headline
+            return line[:LEDE_CHARS] if LEDE_CHARS and _LEDE.match(line) else ""
     return view.title
+
+
+LEDE_CHARS = 40
+# a news lede: a time or a place first (今天, 近日, 9月16日, 日前, 我市, 本报讯 ……)
+_LEDE = re.compile(r"^(?:[\u4e00-\u9fff]{0,12}?(?:网讯|报讯|电)\s*)?(?:[（(][^）)]{0,30}[）)])?\s*"
+                   r"(?:今天|今日|近日|日前|近期|昨天|昨日|目前|\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月\d{1,2}日|"
+                   r"我[市县区镇]|本[市县区])")
 
 
 def view_weights(view: TextView, tokenize: Callable[[str], list[str]] = tokens,
