@@ -75,6 +75,9 @@ GENERIC_PHRASES = (
     "检查记录", "整改措施", "整改结果", "整改情况", "发现问题",
     # what the file is in the clerk's own trade (红头文件, 佐证材料, 报送, 正文): every file is one
     "红头文件", "佐证材料", "佐证", "报送", "正文",
+    # session 11: 宣传 is generic (session 10), and so are its compounds' bigrams (传活, 题宣): a
+    # "质量月宣传活动" went to 1.3.2 (标准日 宣传) on 传活 alone
+    "宣传活动", "主题宣传",
 )
 # session 10 (real documents, tests/data/suggest/real2): bigrams that say which undertaking or
 # which kind of campaign, never which indicator: the undertaking's own name (质量强县, 质量强国:
