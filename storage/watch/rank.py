@@ -46,6 +46,16 @@ carry what departments call the work (建筑施工 安全 for 工程质量监督
 and 推进会 for 专题研究部署); and an indicator about quality work as such (`QUALITY_WORK`: 领导
 小组, 专题研究, 实施方案, 规划, 考核 of 质量工作) keeps only `Tuning.quality_anchor` of its score,
 and is never 把握较高, for a file that never names quality work (`says_quality`).
+
+Session 11 (tests/data/suggest/real3, written and run once before any change; the dev parts of
+all three real sets): the undertaking's name counts again in the file's own title, at
+`TITLE_ABOUT_SHARE` (a 解读 of the 质量强县 实施方案 is about the plan; 宣传 and its compounds stay
+generic); a target's catalogue comes from its own words, not its parents' (the parent's
+一站式服务 gave 服务站 to every indicator under it); title vs body (`Tuning.title_lead_near`: a
+leader the file's title never names gives way to a near one it does); a top match the file's
+head names, about which the file is (`Ranker.doubt` passes), is at least 可参考, never 无把握
+(`Tuning.head_floor`: a close second is often the file's other indicator); and a news opening
+without its headline is read by its lede (`LEDE_CHARS`).
 Pure Python, no database: `storage.watch.suggest` loads it.
 """
 from __future__ import annotations
