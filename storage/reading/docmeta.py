@@ -33,7 +33,10 @@ Replies to a 人大建议 or 政协提案 (答复) put a class mark before the �
 的答复") and a title is not complete while a quotation mark or 《 is open; their 主送 is the deputy
 or member ("王建华代表：", "纪占斌等3名代表:"). A township's body keeps its own name without the
 county's (马站镇人民政府, never 县马站镇政府). A news page's headline (someone 召开 a meeting, 开展 an
-activity) is no document's title, though a record named for it ("……座谈会情况") is.
+activity) is no document's title, though a record named for it ("……座谈会情况") is. Nor is the
+line over a news lead ("本网讯 ……", "XX网讯（记者 …）……", "本报讯（记者 …）"), whatever its verb: it is
+the headline (`DocMeta.headline`). A site's "来源：……" line between a 落款 and its date is passed
+over, so the 落款 is still the issuer.
 """
 from __future__ import annotations
 
