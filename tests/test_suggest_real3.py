@@ -123,3 +123,12 @@ def test_a_news_opening_without_its_headline_is_read_by_its_lede(ranker):
             "公共服务和品牌建设等十大质量提升行动，力争到2027年初步建成质量强县。")
     code, word = _top(ranker, text)
     assert code == "1.3.1" and word != UNSURE
+
+
+def test_the_undertakings_older_name_is_its_name():
+    """质量兴县 / 质量兴市 (before 2017) and 质量立县 read as 质量强县 / 质量强市 (not 高质量发展)."""
+    from storage.watch.rank import fold
+
+    assert fold("宁都县全面启动质量兴县工作") == "宁都县全面启动质量强县工作"
+    assert fold("质量兴市战略") == "质量强市战略" and fold("质量立县") == "质量强县"
+    assert fold("推动高质量发展") == "推动高质量发展"

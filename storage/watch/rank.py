@@ -49,7 +49,7 @@ and is never 把握较高, for a file that never names quality work (`says_quali
 
 Session 11 (tests/data/suggest/real3, written and run once before any change; the dev parts of
 all three real sets): the undertaking's name counts again in the file's own title, at
-`TITLE_ABOUT_SHARE` (a 解读 of the 质量强县 实施方案 is about the plan; 宣传 and its compounds stay
+`TITLE_ABOUT_SHARE` (a 解读 of the 质量强县 实施方案 is about the plan; 宣传 stays
 generic); a target's catalogue comes from its own words, not its parents' (the parent's
 一站式服务 gave 服务站 to every indicator under it); title vs body (`Tuning.title_lead_near`: a
 leader the file's title never names gives way to a near one it does); a top match the file's
@@ -85,9 +85,6 @@ GENERIC_PHRASES = (
     "检查记录", "整改措施", "整改结果", "整改情况", "发现问题",
     # what the file is in the clerk's own trade (红头文件, 佐证材料, 报送, 正文): every file is one
     "红头文件", "佐证材料", "佐证", "报送", "正文",
-    # session 11: 宣传 is generic (session 10), and so are its compounds' bigrams (传活, 题宣): a
-    # "质量月宣传活动" went to 1.3.2 (标准日 宣传) on 传活 alone
-    "宣传活动", "主题宣传",
 )
 # session 10 (real documents, tests/data/suggest/real2): bigrams that say which undertaking or
 # which kind of campaign, never which indicator: the undertaking's own name (质量强县, 质量强国:
@@ -112,9 +109,14 @@ _MEANINGLESS_NAME = re.compile(
     r"microsoft|未命名|无标题|复印件|照片|图片|\d)[\w\s()（）_\-.]*$", re.IGNORECASE)
 
 
+# the undertaking's older names (质量兴县, 质量兴市, before the 2017 质量强国 policy) are its name
+_OLD_NAME = re.compile(r"质量(?:兴|立)(?=[县市省区国])")
+
+
 def fold(text: str) -> str:
-    """NFKC and lower case: full-width letters and digits match half-width ones."""
-    return unicodedata.normalize("NFKC", text or "").lower()
+    """NFKC and lower case: full-width letters and digits match half-width ones; the
+    undertaking's older name (质量兴县) reads as its name (质量强县)."""
+    return _OLD_NAME.sub("质量强", unicodedata.normalize("NFKC", text or "").lower())
 
 
 def tokens(text: str) -> list[str]:
