@@ -1249,10 +1249,16 @@ class Ranker:
         if lead in fixed or s1 <= 0:
             return
         head = self._title_tokens(view)
-        if not head or head & fw.vocab[lead]:
+
+        def names(n: int) -> bool:
+            # the title says the indicator's topic or a catalogue member of it, not only a word
+            # of the evidence it expects ("水质监测报告" gives 4.4.2 a 质监 that a 质监联络员 says)
+            return bool(head & (fw.topic[n] | fw.members[n]))
+
+        if not head or names(lead):
             return
         named = [(v, n) for n, v in combined.items()
-                 if n != lead and v >= tn.title_lead_near * s1 and head & fw.vocab[n]]
+                 if n != lead and v >= tn.title_lead_near * s1 and names(n)]
         if named:
             _, n = max(named)
             combined[n] = s1 * 1.001
