@@ -96,7 +96,8 @@ def framework_targets(spec) -> tuple[list[Target], list[Target], dict[str, int]]
         parents = [spec.LEVELS[code.rsplit(".", 1)[0]], spec.LEVELS[code.split(".")[0]]]
         inds.append(indicator_target(k, code, title, scoring_rule=rule, parents=parents,
                                      duties=[(task, expected)], lead=lead))
-        duties.append(duty_target(k, code, task, expected, k, lead))
+        if task or expected:    # a published framework (framework2) gives no duties
+            duties.append(duty_target(k, code, task, expected, k, lead))
     return inds, duties, ids
 
 

@@ -32,6 +32,29 @@ from storage.watch.rank import MAYBE, SURE, UNSURE, Ranked, Ranker, TextView, vi
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "data" / "suggest" / "real"
 SETS = {"real": REAL, "real2": REAL.parent / "real2", "real3": REAL.parent / "real3"}
+FRAMEWORK2 = REAL.parent / "framework2" / "framework.py"
+
+
+def load_framework(which: str = "spec") -> Any:
+    """The framework to rank against: `spec` (the corpus's own, tests/data/suggest/spec.py, whose
+    wording we wrote) or `framework2` (a real published indicator system in its own wording,
+    tests/data/suggest/framework2)."""
+    if which == "spec":
+        return make_corpus.load_spec()
+    spec = importlib.util.spec_from_file_location("suggest_framework2", FRAMEWORK2)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def relabel(docs: list[dict[str, Any]], which: str, framework: str) -> list[dict[str, Any]]:
+    """The documents with their labels against `framework` (framework2: labels_framework2.json
+    beside the set, written by hand before any run; same split)."""
+    if framework == "spec":
+        return docs
+    labels = json.loads((SETS[which] / f"labels_{framework}.json").read_text(encoding="utf-8"))["labels"]
+    return [{**d, "codes": tuple(labels[str(d["n"])])} for d in docs]
 
 
 def real_documents(which: str = "real") -> list[dict[str, Any]]:
@@ -142,8 +165,9 @@ def calibration(ranker: Ranker, docs: list[dict[str, Any]]) -> None:
         print(f"  {split:<5} " + "  ".join(cells))
 
 
-def corpus_ranker() -> Ranker:
-    inds, duties, _ = framework_targets(make_corpus.load_spec())
+def corpus_ranker(framework: str = "spec") -> Ranker:
+    """A day-one ranker over the framework named (no filed evidence)."""
+    inds, duties, _ = framework_targets(load_framework(framework))
     return Ranker(inds, duties)
 
 
@@ -198,20 +222,23 @@ def main(argv: list[str] | None = None) -> int:
                          "real3 (session 11, written before session 11 changed the ranker)")
     ap.add_argument("--split", default="all", choices=("dev", "held", "all"),
                     help="which part to rank (held: run it once, after the choices are made on dev)")
+    ap.add_argument("--framework", default="spec", choices=("spec", "framework2"),
+                    help="rank against the corpus framework (spec) or a real published one (framework2)")
     ap.add_argument("--explain", action="store_true", help="why each wrong document ranked as it did")
     ap.add_argument("--calibrate", action="store_true", help="also rightness by confidence band")
     ap.add_argument("--shared", type=Path, default=None, help="also a folder of .txt openings (outside the repo)")
     ap.add_argument("--shared-labels", type=Path, default=None, help="JSON labels for --shared")
     a = ap.parse_args(argv)
-    docs = [d for d in real_documents(a.set) if a.split == "all" or d["split"] == a.split]
+    docs = [d for d in relabel(real_documents(a.set), a.set, a.framework)
+            if a.split == "all" or d["split"] == a.split]
     print(f"real set: {len(docs)} documents ({sum(1 for d in docs if d['codes'])} fit, "
           f"{sum(1 for d in docs if not d['codes'])} fit nothing)")
-    tallies = evaluate(corpus_ranker(), docs, verbose=a.verbose)
+    tallies = evaluate(corpus_ranker(a.framework), docs, verbose=a.verbose)
     for key in ("dev", "held", "all"):
         if key in tallies:
             print("  " + tallies[key].row(key))
     if a.explain:
-        ranker = corpus_ranker()
+        ranker = corpus_ranker(a.framework)
         for d in docs:
             got = ranker.rank(view_of(d["text"]))
             wrong = (not got or got[0].target.code not in d["codes"]) if d["codes"] else \
@@ -219,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
             if wrong:
                 explain(ranker, d)
     if a.calibrate:
-        calibration(corpus_ranker(), docs)
+        calibration(corpus_ranker(a.framework), docs)
     if a.shared:
         shared_run(a.shared, a.shared_labels)
     return 0
