@@ -103,6 +103,8 @@ GENERIC_TOKENS = frozenset(
 )
 # function characters: a bigram across one ("的通", "于召") is an accident of the sentence
 STOP_CHARS = frozenset("的了和与及等于之其并或")
+# session 12: 年度 ends a word: "2017年度质量工作考核" and "年度质量工作方案" share no bigram 度质
+# (a 考核 通报 ranked 把握较高 for a 方案 indicator of framework2 on it alone)
 # file names that say nothing: 附件1, IMG_20230915, 扫描件003, 新建 Microsoft Word 文档, DSC0001
 _MEANINGLESS_NAME = re.compile(
     r"^(?:附件|扫描件?|scan|img|dsc|dcim|mmexport|wx_camera|微信图片|新建|image|photo|doc|文档|"
@@ -127,8 +129,9 @@ def tokens(text: str) -> list[str]:
         run = m.group(0)
         if len(run) == 1:
             continue
-        out.extend(b for b in (run[i:i + 2] for i in range(len(run) - 1))
-                   if b[0] not in STOP_CHARS and b[1] not in STOP_CHARS)
+        out.extend(b for i, b in ((i, run[i:i + 2]) for i in range(len(run) - 1))
+                   if b[0] not in STOP_CHARS and b[1] not in STOP_CHARS
+                   and not (b[0] == "度" and i and run[i - 1] == "年"))
     out.extend(m.group(0) for m in _ALNUM_RUN.finditer(t))
     return out
 
@@ -431,8 +434,13 @@ ALIASES: tuple[tuple[str, str], ...] = (
     ("认证认可", "计量器具 标准化 标准化试点 世界标准日 世界计量日 强制检定 诚信计量 质量管理体系认证 "
               "一站式服务 质量基础设施"),
     ("检验检测技术", "资质认定 检验检测中心 检测机构 能力验证 检验检测机构"),
-    ("质量发展规划", "质量强国建设纲要 发展纲要 十四五规划"),
     ("行业准入", "生产许可 准入 产业政策"),
+    # the other published lists' usual terms (国家 and 省 质量工作考核 细则): 质量技术基础, 质量工作考核,
+    # 质量宣传 / 质量文化
+    ("质量技术基础", "标准化 计量器具 强制检定 认证 检验检测 质量管理体系认证 一站式服务"),
+    ("质量工作考核", "绩效考核 考核结果 自评报告 考核细则"),
+    ("质量宣传", "质量月 世界标准日 世界计量日 质量开放日 宣传周"),
+    ("质量文化", "质量月 世界标准日 世界计量日 质量开放日 宣传周"),
 )
 
 
