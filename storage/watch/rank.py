@@ -56,6 +56,14 @@ leader the file's title never names gives way to a near one it does); a top matc
 head names, about which the file is (`Ranker.doubt` passes), is at least 可参考, never 无把握
 (`Tuning.head_floor`: a close second is often the file's other indicator); and a news opening
 without its headline is read by its lede (`LEDE_CHARS`).
+
+Session 12 (tests/data/suggest/framework2: a real published list, 安徽省质量工作考核要点 and
+others' 评分细则 items, titles only, labelled before any run): a published list names the work
+in its own terms (产品质量监管, 消费者维权机制建设, 品牌发展战略实施, 服务质量监管, 标准、计量、认证认可
+基础建设), not the county's (电梯, 3·15, 地理标志, 景区) nor our framework's; `ALIASES` carry
+such a term to the county's words and, through them, to the catalogues (first run on the dev
+parts: top-1 25 / 75 / 35% on real / real2 / real3, after 94 / 97 / 100%). 年度 ends a word
+(`tokens`): a 考核 通报's "2017年度质量工作" no longer shares 度质 with a 年度质量工作方案 item.
 Pure Python, no database: `storage.watch.suggest` loads it.
 """
 from __future__ import annotations
