@@ -33,15 +33,17 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "data" / "suggest" / "real"
 SETS = {"real": REAL, "real2": REAL.parent / "real2", "real3": REAL.parent / "real3"}
 FRAMEWORK2 = REAL.parent / "framework2" / "framework.py"
+FRAMEWORKS = {"framework2": FRAMEWORK2, "framework3": REAL.parent / "framework3" / "framework.py"}
 
 
 def load_framework(which: str = "spec") -> Any:
     """The framework to rank against: `spec` (the corpus's own, tests/data/suggest/spec.py, whose
     wording we wrote) or `framework2` (a real published indicator system in its own wording,
-    tests/data/suggest/framework2)."""
+    tests/data/suggest/framework2) or `framework3` (a second real wording from other sources,
+    tests/data/suggest/framework3)."""
     if which == "spec":
         return make_corpus.load_spec()
-    spec = importlib.util.spec_from_file_location("suggest_framework2", FRAMEWORK2)
+    spec = importlib.util.spec_from_file_location(f"suggest_{which}", FRAMEWORKS[which])
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -222,8 +224,8 @@ def main(argv: list[str] | None = None) -> int:
                          "real3 (session 11, written before session 11 changed the ranker)")
     ap.add_argument("--split", default="all", choices=("dev", "held", "all"),
                     help="which part to rank (held: run it once, after the choices are made on dev)")
-    ap.add_argument("--framework", default="spec", choices=("spec", "framework2"),
-                    help="rank against the corpus framework (spec) or a real published one (framework2)")
+    ap.add_argument("--framework", default="spec", choices=("spec", "framework2", "framework3"),
+                    help="rank against the corpus framework (spec) or a real published one (framework2, framework3)")
     ap.add_argument("--explain", action="store_true", help="why each wrong document ranked as it did")
     ap.add_argument("--calibrate", action="store_true", help="also rightness by confidence band")
     ap.add_argument("--shared", type=Path, default=None, help="also a folder of .txt openings (outside the repo)")
