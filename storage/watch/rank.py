@@ -400,7 +400,7 @@ BACKGROUND_WEIGHT = 3.0
 # 考核): a file that never names quality work (高质量发展 is every document's phrase, 兵员质量 a
 # 征兵 meeting's) is no evidence of it, however well it matches the procedure (a 防汛 工作会议,
 # a 文明县城 领导小组).
-QUALITY_WORK = ("质量工作", "质量强县", "质量发展")
+QUALITY_WORK = ("质量工作", "质量强县", "质量发展", "质量考核")
 # what names quality work in a file: 质量强县/强国, 质量兴县, 质量工作, 质量发展, 质量提升, 质量月,
 # 质量奖, 质量大会 (not 高质量发展, 兵员质量, 教学质量: another work's quality)
 _QUALITY_WORK_NAMED = re.compile(r"(?<!高)质量(?:强|兴|工作|发展|提升|月|奖|大会)")
@@ -449,7 +449,47 @@ ALIASES: tuple[tuple[str, str], ...] = (
     ("质量工作考核", "绩效考核 考核结果 自评报告 考核细则"),
     ("质量宣传", "质量月 世界标准日 世界计量日 质量开放日 宣传周"),
     ("质量文化", "质量月 世界标准日 世界计量日 质量开放日 宣传周"),
+    # session 13 (framework3: 济南 DB3701/T 20—2021 and 青海/扬州/江门 targets, run once first):
+    # the usual names of the same work in other lists — 质量发展机制 (the 协调机制's meetings),
+    # 质量公共服务 (体系) for the NQI service points
+    ("发展机制", "专题研究 领导小组 联席会议 质量工作会议 质量发展委员会 成员单位 动员大会 推进会"),
+    ("质量公共服务", "一站式服务 质量服务站 服务站 质量基础设施 nqi 技术帮扶"),
 )
+
+# session 13 (framework3): a published list often stands an AREA's bare name as an item
+# (济南's 质量监管, 全民共治, 质量激励, 质量技术服务, 服务质量, 环境质量; 青海's 质量考核; the 统计局 classes
+# 生产性服务业 / 生活性服务业). Such a title says nothing a county's file says; what the area covers
+# does. Applied only when the title IS the area's name (after folding), so a longer title that
+# contains it (安徽's 产品质量监管, spec.py's 质量激励政策) keeps its own words. The words are the
+# national structure's duties and the 统计局 2019 classifications (生产性服务业统计分类: 货物运输,
+# 仓储和邮政快递 …; 生活性服务业统计分类: 旅游游览, 住宿餐饮, 养老, 家政 …), never a file's.
+AREAS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("质量监管", "质量安全监管", "质量监督"),
+     "产品质量监督抽查 监督抽查 重点工业产品 特种设备 食品安全 药品 医疗器械 假冒伪劣 侵权假冒 打假 专项整治 "
+     "专项检查 伤害监测 缺陷产品 召回 应急演练 信用监管 投诉举报 执法检查 计量监督"),
+    (("全民共治", "社会共治", "质量共治", "多元共治"),
+     "消费者权益日 消费者 投诉 举报 投诉举报 12315 消委会 消费者协会 社会监督员 质量监督员 联络员 守信 失信 诚信建设"),
+    (("质量考核", "质量工作考核"), "质量工作考核 绩效考核 考核结果 自评报告 考核细则 考核办法"),
+    (("质量激励", "激励机制"), "质量奖 县长质量奖 政府质量奖 质量奖励 奖励资金 资助 扶持政策"),
+    (("质量技术服务", "质量基础设施", "质量技术基础", "质量支撑"),
+     "标准化 标准化试点 标准化示范 计量 计量器具 强制检定 计量惠民 诚信计量 认证 质量管理体系认证 检验检测 资质认定 "
+     "检验检测机构 一站式服务"),
+    (("服务质量",), "服务业 旅游服务 景区 文化市场 政务服务 窗口服务 物流 交通运输 教育 医疗 养老 家政 餐饮"),
+    (("生活性服务业",), "旅游 景区 文旅 住宿 餐饮 养老 家政 托育 体育 文化服务 居民出行"),
+    (("生产性服务业",), "物流 快递 寄递 邮政 仓储 货物运输 农村物流 研发设计 商务服务"),
+    (("环境质量", "生态环境质量"),
+     "空气质量 优良天数 大气污染防治 扬尘 秸秆禁烧 水质 河长制 黑臭水体 污水 人居环境 厕所革命 垃圾 生态环境"),
+)
+
+
+def area_members(title: str) -> str:
+    """What a bare area name standing as a title covers (AREAS), with those words' own
+    catalogue members; '' when the title is not an area's name."""
+    t = re.sub(r"\s+", "", fold(title))
+    words = " ".join(w for names, w in AREAS if t in names)
+    if not words:
+        return ""
+    return " ".join(x for x in (words, catalogue_members(words)) if x)
 
 
 def catalogue_members(text: str) -> str:
@@ -504,6 +544,8 @@ class FrameworkIndex:
             # could not tell 3.4.1's 服务站 from 3.4.2's 帮扶)
             members = catalogue_members(" ".join(text for (text, _), r in zip(t.fields, roles)
                                                  if r != "parent" or not PARENT_CATALOGUE_OFF))
+            area = area_members(t.fields[0][0]) if t.fields and roles[0] == "title" else ""
+            members = " ".join(x for x in (members, area) if x)
             for text, w in (*t.fields, (members, CATALOGUE_WEIGHT)):
                 for tok in tokenize(text):
                     tf[tok] = tf.get(tok, 0.0) + w
