@@ -83,9 +83,9 @@ _VERBS: tuple[tuple[str, str], ...] = (
     (r"(?:为|是)(?:责任|承办|实施)(?:单位|部门|主体)", "resp"),
     (r"(?:按照?|根据)?(?:各自)?职责(?:分工)?(?:共同|分别)?(?:负责|落实|做好|推进|实施)?(?:落实)?", "resp"),
     (r"牵头(?:负责|抓总|落实|实施|推进)?", "lead"),
-    (r"(?:具体|共同|分别)?(?:承办|主办)", "lead"),
-    (r"(?:共同|积极)?(?:配合落实|配合实施|配合推进|配合|协助|协同推进|协同|协办|协作|参与|参加)", "coop"),
-    (r"(?:分工|具体|共同|分别)?(?:负责落实|负责实施|负责推进|负责|落实|组织实施|实施|推进)", "resp"),
+    (r"(?:具体|共同|一同|分别)?(?:承办|主办)", "lead"),
+    (r"(?:共同|一同|积极)?(?:配合落实|配合实施|配合推进|配合|协助|协同推进|协同|协办|协作|参与|参加)", "coop"),
+    (r"(?:分工|具体|共同|一同|分别)?(?:负责落实|负责实施|负责推进|负责|落实|组织实施|实施|推进)", "resp"),
 )
 _VERB_RX = [(re.compile(f"(?:{p})$"), role) for p, role in _VERBS]
 # "等部门", "等相关单位", "等市级相关单位", "等区直有关部门", "等省有关部门": the tail that says
@@ -330,6 +330,12 @@ def _read_item(raw: str, label_role: str | None, known: KnownFn | None) -> Item:
     etc = bool(re.search(rf"等{_ETC_LEVEL}(?:相关|有关|其他|各)?(?:职能)?(?:部门|单位)", t))
     name, verb_role = _strip_verbs(t)
     name = _strip_lead_in(name).strip(" 　:：。.，,")
+    if "由" in name and verb_role is not None and not (known is not None and known(name)):
+        # "环境治理水质公开由监测站负责": a part of the task, then 由 and the unit that does it —
+        # the unit is what follows 由 (in a unit's own name 由 is only 自由/经由)
+        matter, _, unit = name.rpartition("由")
+        if len(matter) >= 2 and matter[-1] not in "自经理缘" and is_unit_name(unit, known):
+            name = unit
     if label_role == "person":
         kind = "person" if name else "empty"
         return Item(raw, name, kind, None, False, etc, label_role)
@@ -363,12 +369,20 @@ def read_assignment(text: str, *, known: KnownFn | None = None,
                    items=list(r.items))
 
 
+# "县发改局（首位单位为牵头单位，下同）、县财政局": the plan's convention said once, in a bracket
+# after the first unit of the first list; it names no unit
+_CONVENTION_NOTE = re.compile(r"[(（][^()（）]{0,12}(?:为|是)牵头(?:单位|部门)?[^()（）]{0,8}[)）]")
+
+
 @functools.lru_cache(maxsize=16384)
 def _read_assignment_cached(text: str, known: KnownFn | None, first_is_lead: bool) -> Reading:
     """read_assignment's reading (never handed out: callers change their Reading)."""
     res = Reading(text=text)
     if not text or not text.strip():
         return res
+    note = _CONVENTION_NOTE.search(text)
+    if note is not None and _FIRST_LEADS.search(note.group(0)):
+        text = text[: note.start()] + text[note.end():]
     label_role: str | None = None
     label_word = ""
     items: list[Item] = []
@@ -501,7 +515,7 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_FIRST_LEADS = re.compile(r"第一.{0,4}(?:为|是)牵头|(?:列|排)(?:在)?(?:第一|首位|前).{0,6}牵头")
+_FIRST_LEADS = re.compile(r"(?:第一|首位|首个|第1).{0,4}(?:为|是)牵头|(?:列|排)(?:在)?(?:第一|首位|前).{0,6}牵头")
 _TAIL_OK = re.compile(r"^[\s。.；;，,、]*$")
 _SENTENCE_START = re.compile(r"^(?:此项工作|该项工作|本项工作|上述工作|以上工作)?(?:由|均由)")
 
@@ -560,17 +574,27 @@ def _joined(last: Reading, earlier: list[Reading]) -> Reading:
 # "由X负责，A、B配合，加快…": the clauses that open a measure and say who does it, each ending in a
 # role word, before the measure's own text
 _OPENING = re.compile(r"^(?:由|均由)([^。；;]{2,120}?(?:负责|牵头|承办|主办)"
-                      r"(?:[，,][^。；;，,]{2,150}?(?:配合|协办|协助|参与))?)[，,]")
+                      r"(?:[，,][^。；;，,]{2,150}?(?:配合|协办|协助|参与))?)[，,。；;]")
+# "环监局牵头，加强事中事后监管。": the same clauses without 由, when the first names the lead
+_OPENING_LEAD = re.compile(r"^([^。；;，,（(]{2,60}?牵头(?:负责)?"
+                           r"(?:[，,][^。；;，,]{2,150}?(?:配合|协办|协助|参与))?)[，,。；;]")
+# "结合…一同进行，由二污普领导小组办公室和环境监察局一同负责。": the last clause of a sentence
+_CLAUSE_BY = re.compile(r"[，,；;]\s*((?:此项工作|该项工作|本项工作)?(?:由|均由)[^，,；;。]{2,120}"
+                        r"(?:[，,][^，,；;。]{2,150}?(?:配合|协办|协助|参与)[^，,；;。]{0,4})?)$")
 
 
 def _opening_assignment(text: str, known: KnownFn | None) -> Found | None:
-    m = _OPENING.match(text)
-    if m is None or not text[m.end():].strip(" 。"):
-        return None
-    r = read_assignment(m.group(1), known=known)
-    if not _acceptable(r, need_mark=True) or not r.lead:
-        return None
-    return Found(m.start(1), m.end(1), text[m.end():].strip(), r)
+    """The clauses that open a measure and say who does it ("由X负责，A、B配合，加快…",
+    "由规财科负责。结合…", "环监局牵头，加强…"), before the measure's own text."""
+    for rx in (_OPENING, _OPENING_LEAD):
+        m = rx.match(text)
+        if m is None or not text[m.end():].strip(" 。"):
+            continue
+        r = read_assignment(m.group(1), known=known)
+        if not _acceptable(r, need_mark=True) or not r.lead or (rx is _OPENING_LEAD and not r.lead_marked):
+            continue
+        return Found(m.start(1), m.end(1), text[m.end():].strip(), r)
+    return None
 
 
 def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | None:
@@ -636,4 +660,11 @@ def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | 
                 begin = last.start() + (len(last.group(0)) - len(last.group(0).lstrip()))
                 task = text[:begin].strip()
                 return Found(begin, begin + len(core), task, r)
+        clause = _CLAUSE_BY.search(core) if len(core) <= 300 else None
+        if clause is not None:
+            r = read_assignment(clause.group(1), known=known)
+            if _acceptable(r, need_mark=True) and r.lead:
+                begin = last.start() + (len(last.group(0)) - len(last.group(0).lstrip())) + clause.start(1)
+                task = text[: begin].rstrip("，,；; ")
+                return Found(begin, begin + len(clause.group(1)), task + "。", r)
     return _opening_assignment(text, known)
