@@ -251,7 +251,9 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
         return close(o, i, r, heading[1], "".join(o.texts).strip())
 
     table: dict[str, list[int]] = {}   # role → cell indexes of the Word table being read
+    labels: dict[int, str] = {}        # the header's words over each column of that table
     block = ""                         # the number of the block row the table rows stand under
+    head = ""                          # the number of the heading the whole table stands under
     for i in range(plan_start(texts), len(texts)):
         if TABLE_SEP in texts[i]:
             cells = [one_line(c) for c in texts[i].split(TABLE_SEP)]
@@ -259,6 +261,11 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
             filled = {c for c in cells if c}
             if header:
                 table, block = header, ""
+                labels = {k: re.sub(r"\s", "", c) for k, c in enumerate(cells)}
+                # "二、重点任务" over a table whose 序号 counts 1, 2, 3: the rows are 2.1, 2.2, 2.3
+                head = cur.code if cur is not None and cur.code and cur.title_only else ""
+                if cur is not None and head:
+                    cur = None
             elif table and len(cells) > 2 and (len(filled) == 1 or _block_number(cells, table)):
                 # "一、提升产品质量水平" across the row, or "一" in the 序号 column and the block's
                 # name across the rest: a block heading, not a task; the rows under it are
@@ -269,10 +276,12 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                     number = ".".join(str(v) for v in num.values) if num is not None else ""
                 block = number
             elif table:
-                row = _table_task(cells, table, i, default_year, known)
+                row = _table_task(cells, table, i, default_year, known, labels)
                 if row is not None:
                     if block and row.spec.code:
                         row.spec.code = f"{block}.{row.spec.code}"
+                    elif head and row.spec.code.isdigit():
+                        row.spec.code = f"{head}.{row.spec.code}"
                     tasks.append(row)
                     last, cur = row, None
             continue
@@ -462,9 +471,10 @@ def _table_header(cells: list[str]) -> dict[str, list[int]]:
 
 
 def _table_task(cells: list[str], table: dict[str, list[int]], i: int, default_year: int | None,
-                known: KnownFn | None) -> PlanTask | None:
+                known: KnownFn | None, labels: dict[int, str] | None = None) -> PlanTask | None:
     """One row of a plan's task table: the cells of each column read by the grammar with the
-    role their column gives them."""
+    role their column gives them; a person keeps the header of the column that names them
+    (责任领导 / 联系人 / 责任人) as the label of their role."""
     def cell(role: str) -> list[str]:
         return [cells[k] for k in table.get(role, []) if k < len(cells) and cells[k]]
 
@@ -496,8 +506,10 @@ def _table_task(cells: list[str], table: dict[str, list[int]], i: int, default_y
     span = [f"{c}" for role in ("lead", "coop", "resp") for c in cell(role)]
     spec.departments_text = "；".join(span)
     t = PlanTask(spec=spec, number=number, first=i, last=i, span=span)
-    for text in cell("person"):
-        t.persons += [("", name) for name in re.split(r"[、，,；;\s]+", text) if name]
+    for k in table.get("person", []):
+        if k < len(cells) and cells[k]:
+            label = (labels or {}).get(k, "")
+            t.persons += [(label, name) for name in re.split(r"[、，,；;\s]+", cells[k]) if name]
     for text in cell("deadline"):
         d = parse_deadline(text, default_year=default_year)
         spec.deadline, spec.deadline_kind, spec.deadline_text = d.date, d.kind, d.text

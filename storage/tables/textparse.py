@@ -270,6 +270,9 @@ def clean_title(raw: str) -> Title:
         text, rule = head.group(1).rstrip(), head.group(3).strip()
     if text[-1:] in KEY_MARKS:
         is_key, text = True, text[:-1].rstrip()
+    # a title taken from a requirement sentence ("进一步健全质量工作组织体系。") ends without the
+    # sentence's full stop
+    text = text.rstrip("。；;").rstrip()
     return Title(text=text, numbering=num, score=score, is_key=is_key, rule=rule)
 
 
