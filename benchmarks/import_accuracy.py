@@ -61,7 +61,8 @@ def main() -> int:
                     help="also read the generated plan variants of this seed (plan_variants.py)")
     ap.add_argument("--variant-plans", type=int, default=300)
     ap.add_argument("--variant-forms", type=int, default=0, metavar="LEVEL",
-                    help="0: round 8's forms; 1/2/3: with the round-8b/8c/8d forms (plan_variants --extended)")
+                    help="0: round 8's forms; 1/2/3/4: with the round-8b/8c/8d/8e forms; 5: and round 9's "
+                         "(plan_variants --extended)")
     args = ap.parse_args()
     if args.plan_variants is not None:
         import plan_variants
