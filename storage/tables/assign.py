@@ -62,18 +62,28 @@ _ROLE_WORDS = (("牵头", "lead"), ("主责", "lead"), ("主办", "lead"), ("责
 _KIND_WORDS = ("单位", "部门", "科室", "股室", "处室", "机构", "主体")
 LABEL_ROLE = dict(_LABEL_ROLES) | {r + k: role for r, role in _ROLE_WORDS for k in _KIND_WORDS
                                    if r + k not in dict(_LABEL_ROLES)}
+# A role word alone before a colon ("（牵头：X；配合：A、B）", a 责任单位 cell "牵头：X；配合：Y"): a
+# label too, but only with its colon ("X牵头为主" is no label)
+_BARE_LABELS = {"牵头": "lead", "主责": "lead", "主办": "lead", "配合": "coop", "协同": "coop",
+                "协办": "coop", "参与": "coop", "协助": "coop"}
+LABEL_ROLE |= _BARE_LABELS
 # "责任科室（单位）：", "牵头单位（部门）：": a gloss in brackets between the label and its colon
 _LABEL_RX = re.compile(
     r"("
-    + "|".join(sorted((re.escape(k) for k in LABEL_ROLE), key=len, reverse=True))
+    + "|".join(sorted((re.escape(k) for k in LABEL_ROLE if k not in _BARE_LABELS), key=len, reverse=True))
     + r")\s*(?:[(（][\u4e00-\u9fff、/]{1,6}[)）])?\s*(?:[:：]|(?:为|是)(?=[\u4e00-\u9fff]))\s*"
+    + r"|(?<![\u4e00-\u9fff])(" + "|".join(_BARE_LABELS) + r")\s*[:：]\s*"
 )
+
+
+def _label_word(m: re.Match[str]) -> str:
+    return m.group(1) or m.group(2)
 
 
 def label_at_start(text: str) -> str | None:
     """The label a line opens with ("牵头单位：", "责任科室（单位）：", "联系人："), or None."""
     m = _LABEL_RX.match(collapse_spaced_labels(text.lstrip()))
-    return m.group(1) if m else None
+    return _label_word(m) if m else None
 
 # Role verbs at the end of an item, longest first; (pattern, role).
 _VERBS: tuple[tuple[str, str], ...] = (
@@ -288,7 +298,7 @@ def tokenize(text: str, known: KnownFn | None = None) -> list[tuple[str, str]]:
     pos = 0
     for m in _LABEL_RX.finditer(text):
         out += [("item", it) for it in _items(text[pos : m.start()], known)]
-        out.append(("label", m.group(1)))
+        out.append(("label", _label_word(m)))
         pos = m.end()
     out += [("item", it) for it in _items(text[pos:], known)]
     return out
@@ -576,7 +586,7 @@ def _joined(last: Reading, earlier: list[Reading]) -> Reading:
 _OPENING = re.compile(r"^(?:由|均由)([^。；;]{2,120}?(?:负责|牵头|承办|主办)"
                       r"(?:[，,][^。；;，,]{2,150}?(?:配合|协办|协助|参与))?)[，,。；;]")
 # "环监局牵头，加强事中事后监管。": the same clauses without 由, when the first names the lead
-_OPENING_LEAD = re.compile(r"^([^。；;，,（(]{2,60}?牵头(?:负责)?"
+_OPENING_LEAD = re.compile(r"^([^。；;，,]{2,80}?牵头(?:负责)?"
                            r"(?:[，,][^。；;，,]{2,150}?(?:配合|协办|协助|参与))?)[，,。；;]")
 # "结合…一同进行，由二污普领导小组办公室和环境监察局一同负责。": the last clause of a sentence
 _CLAUSE_BY = re.compile(r"[，,；;]\s*((?:此项工作|该项工作|本项工作)?(?:由|均由)[^，,；;。]{2,120}"
@@ -653,6 +663,14 @@ def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | 
         last = sentences[-1]
         s = last.group(0).strip()
         core = s.rstrip("。 ")
+        clause = _CLAUSE_BY.search(core) if len(core) <= 300 and not _SENTENCE_START.match(core) else None
+        if clause is not None and clause.start(1) > 1:
+            # "…，由X和Y一同负责。": the clause is the assignment; what comes before is the task,
+            # never a list of names the role word at the end would cover
+            r = read_assignment(clause.group(1), known=known)
+            if _acceptable(r, need_mark=True) and r.lead:
+                begin = last.start() + (len(last.group(0)) - len(last.group(0).lstrip())) + clause.start(1)
+                return Found(begin, begin + len(clause.group(1)), text[:begin].rstrip("，,；; ") + "。", r)
         if len(core) <= 160 and (_SENTENCE_START.match(core) or _LABEL_RX.match(core) or len(sentences) == 1):
             r = read_assignment(core, known=known)
             if _acceptable(r, need_mark=True) and (r.lead_marked or _SENTENCE_START.match(core)
@@ -660,11 +678,4 @@ def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | 
                 begin = last.start() + (len(last.group(0)) - len(last.group(0).lstrip()))
                 task = text[:begin].strip()
                 return Found(begin, begin + len(core), task, r)
-        clause = _CLAUSE_BY.search(core) if len(core) <= 300 else None
-        if clause is not None:
-            r = read_assignment(clause.group(1), known=known)
-            if _acceptable(r, need_mark=True) and r.lead:
-                begin = last.start() + (len(last.group(0)) - len(last.group(0).lstrip())) + clause.start(1)
-                task = text[: begin].rstrip("，,；; ")
-                return Found(begin, begin + len(clause.group(1)), task + "。", r)
     return _opening_assignment(text, known)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from storage.catalogue.frameworks import DutySpec
 from storage.tables.assign import (
+    LABEL_ROLE,
     KnownFn,
     Reading,
     bracket_groups,
@@ -186,9 +187,44 @@ def _merge(task: PlanTask, r: Reading, span: str | list[str], default_year: int 
     task.span += spans
 
 
+def _unit_lines_joined(texts: list[str], known: KnownFn | None) -> tuple[list[str], set[int]]:
+    """"牵头单位：" on a line of its own and one unit a line under it ("县市场监管局" / "县工信局"):
+    the label and its units as one line ("牵头单位：县市场监管局、县工信局") where the last unit
+    stood; the lines before it are left empty, so every paragraph keeps its index. Returns the
+    texts and the indexes emptied."""
+    out = list(texts)
+    emptied: set[int] = set()
+    i = 0
+    while i < len(out):
+        t = one_line(out[i]).strip() if TABLE_SEP not in out[i] else ""
+        word = t.rstrip("：: ")
+        if word and LABEL_ROLE.get(word) in ("lead", "coop", "resp") and (word == t or t[len(word):].strip() in ("：", ":")):
+            j = i + 1
+            names: list[str] = []
+            while j < len(out) and TABLE_SEP not in out[j]:
+                u = one_line(out[j]).strip().rstrip("，,、；;。")
+                if (not u or parse_numbering(u) is not None or label_at_start(u) is not None
+                        or u.rstrip("：:") in LABEL_ROLE or re.search(r"[。，,；;、\s]", u)
+                        or not is_unit_name(u, known)):
+                    break
+                names.append(u)
+                j += 1
+            if names:
+                # the joined line stands where its last unit stood: the lines after it (the next
+                # label, 完成时限：…) stay next to it
+                out[i : j - 1] = [""] * (j - 1 - i)
+                emptied.update(range(i, j - 1))
+                out[j - 1] = f"{word}：{'、'.join(names)}"
+                i = j
+                continue
+        i += 1
+    return out, emptied
+
+
 def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                      known: KnownFn | None = None) -> list[PlanTask]:
     """The tasks of a plan from its paragraph texts (see the module docstring)."""
+    texts, emptied = _unit_lines_joined(texts, known)
     kind_levels: dict[str, float] = {}
     stack: list[tuple[float, int]] = []
     tasks: list[PlanTask] = []
@@ -254,6 +290,7 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
     labels: dict[int, str] = {}        # the header's words over each column of that table
     block = ""                         # the number of the block row the table rows stand under
     head = ""                          # the number of the heading the whole table stands under
+    header_rows = 0                    # header rows read since the table's last row
     for i in range(plan_start(texts), len(texts)):
         if TABLE_SEP in texts[i]:
             cells = [one_line(c) for c in texts[i].split(TABLE_SEP)]
@@ -261,12 +298,17 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
             filled = {c for c in cells if c}
             if header:
                 table, block = header, ""
-                labels = {k: re.sub(r"\s", "", c) for k, c in enumerate(cells)}
+                labels = {k: re.sub(r"\s", "", c) or (labels.get(k, "") if header_rows else "")
+                          for k, c in enumerate(cells)}
                 # "二、重点任务" over a table whose 序号 counts 1, 2, 3: the rows are 2.1, 2.2, 2.3
-                head = cur.code if cur is not None and cur.code and cur.title_only else ""
-                if cur is not None and head:
-                    cur = None
-            elif table and len(cells) > 2 and (len(filled) == 1 or _block_number(cells, table)):
+                if cur is not None and cur.code and cur.title_only:
+                    head, cur = cur.code, None
+                elif not header_rows:
+                    head = ""
+                header_rows += 1   # a second header row (牵头 | 配合 under 责任单位) keeps the heading
+                continue
+            header_rows = 0
+            if table and len(cells) > 2 and (len(filled) == 1 or _block_number(cells, table)):
                 # "一、提升产品质量水平" across the row, or "一" in the 序号 column and the block's
                 # name across the rest: a block heading, not a task; the rows under it are
                 # numbered within it (二 … 3 is 2.3)
@@ -287,6 +329,8 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
             continue
         text = one_line(texts[i])
         if not text:
+            if i in emptied and last is not None and cur is None and last.last == i - 1:
+                last.last = i    # a label and its units, one a line: they stay with the task before
             continue
         part = _PART_LABEL.match(text)
         if part is not None and label_at_start(part.group(1) + "：") is not None:
