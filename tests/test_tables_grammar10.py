@@ -9,7 +9,7 @@ from typing import Any
 
 import docx
 
-from storage.tables.assign import find_assignment, read_assignment
+from storage.tables.assign import find_assignment, label_at_start, read_assignment
 from storage.tables.plan_import import import_plan
 from storage.tables.plan_tasks import parse_plan_tasks
 from storage.tables.textparse import clean_title
@@ -144,3 +144,61 @@ def test_a_word_table_without_a_heading_keeps_its_numbers(archive: Any, tmp_path
     ])
     rep = import_plan(archive, p, dry_run=True)
     assert [i["code"] for i in rep.items] == ["1", "2"]
+
+
+# --- plan-variant batch 9 (seed 909, first run 92.8%) ---------------------------------------------
+
+
+def test_a_label_alone_on_its_line_with_one_unit_a_line_under_it():
+    tasks = parse_plan_tasks([
+        "一、重点任务",
+        "1.开展质量提升行动，推动重点产品质量对标。",
+        "牵头单位：",
+        "县市场监管局",
+        "配合单位",
+        "县工信局",
+        "县商务局",
+        "各乡镇（街道）",
+        "完成时限：2025年6月底前",
+        "2.推进标准化建设。（县农业农村局负责）",
+    ], default_year=2025)
+    assert [(t.spec.code, t.spec.lead, t.spec.cooperating) for t in tasks] == [
+        ("1.1", ["县市场监管局"], ["县工信局", "县商务局", "各乡镇（街道）"]),
+        ("1.2", ["县农业农村局"], []),
+    ]
+    assert str(tasks[0].spec.deadline) == "2025-06-30"
+    assert (tasks[0].first, tasks[0].last) == (1, 8)
+
+
+def test_role_words_alone_before_a_colon_are_labels():
+    r = read_assignment("牵头：县市场监管局；配合：县工信局、县商务局")
+    assert (r.lead, r.cooperating, r.complete) == (["县市场监管局"], ["县工信局", "县商务局"], True)
+    found = find_assignment("加强计量监督检查（牵头：县市场监管局；参与：各乡镇人民政府）。")
+    assert found is not None and found.reading.cooperating == ["各乡镇人民政府"]
+
+
+def test_a_role_word_inside_a_name_before_a_colon_is_no_label():
+    """Guard: a bare role word is a label only where no word runs into it."""
+    assert label_at_start("质量工作牵头：县市场监管局") is None
+    assert label_at_start("牵头：县市场监管局") == "牵头"
+
+
+def test_a_clause_by_x_is_read_before_the_sentence_as_a_list_of_names():
+    """"…，…，由A和B一同负责。": the short phrases before the clause are the task, not abbreviations
+    the role word at the end would cover."""
+    found = find_assignment("大力实施标准化战略，提升质量竞争优势，由县纪委（监委）和县科技局一同负责。")
+    assert found is not None
+    assert (found.reading.lead, found.reading.cooperating) == (["县纪委（监委）"], ["县科技局"])
+    assert found.task.startswith("大力实施标准化战略")
+
+
+def test_a_two_row_table_header_under_a_heading_keeps_its_number_and_person_labels(archive: Any, tmp_path: Path):
+    p = _table_plan(tmp_path / "plan.docx", ["某县质量强县工作方案", "三、任务分工"], [
+        ["序号", "重点任务", "责任单位", "责任单位", "责任人"],
+        ["", "", "牵头", "配合", ""],
+        ["1", "开展质量月活动", "县市场监管局", "县委宣传部", "张三"],
+    ])
+    rep = import_plan(archive, p, dry_run=True)
+    item = rep.items[0]
+    assert (item["code"], item["lead"], item["cooperating"]) == ("3.1", ["县市场监管局"], ["县委宣传部"])
+    assert item["persons"] == [{"role": "责任人", "name": "张三"}]

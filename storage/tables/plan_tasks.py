@@ -198,7 +198,8 @@ def _unit_lines_joined(texts: list[str], known: KnownFn | None) -> tuple[list[st
     while i < len(out):
         t = one_line(out[i]).strip() if TABLE_SEP not in out[i] else ""
         word = t.rstrip("：: ")
-        if word and LABEL_ROLE.get(word) in ("lead", "coop", "resp") and (word == t or t[len(word):].strip() in ("：", ":")):
+        alone = word == t or t[len(word):].strip() in ("：", ":")
+        if word and LABEL_ROLE.get(word) in ("lead", "coop", "resp") and alone:
             j = i + 1
             names: list[str] = []
             while j < len(out) and TABLE_SEP not in out[j]:
@@ -297,6 +298,14 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
             header = _table_header(cells)
             filled = {c for c in cells if c}
             if header:
+                if header_rows and table:
+                    # a second header row (牵头 | 配合 under 责任单位): its roles over the columns it
+                    # names, the first row's over the others (序号, 重点任务 written once, unmerged)
+                    named = {k for ks in header.values() for k in ks}
+                    for role, ks in table.items():
+                        rest = [k for k in ks if k not in named]
+                        if rest:
+                            header.setdefault(role, []).extend(rest)
                 table, block = header, ""
                 labels = {k: re.sub(r"\s", "", c) or (labels.get(k, "") if header_rows else "")
                           for k, c in enumerate(cells)}
