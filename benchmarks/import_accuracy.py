@@ -33,9 +33,9 @@ from corpus_h9 import DOCS_H9
 DOCS = DOCS + [d for d in DOCS_H9 if d["id"] not in {x["id"] for x in DOCS}]
 # -----------------------------------------------------------------------------------------------
 # --- round 9 (helper A7): held-out set 10 (real plan openings, corpus_h10.py) -----------------
-from corpus_h10 import DOCS_H10
+from corpus_h10 import DOCS_H10, DOCS_H10B
 
-DOCS = DOCS + [d for d in DOCS_H10 if d["id"] not in {x["id"] for x in DOCS}]
+DOCS = DOCS + [d for d in DOCS_H10 + DOCS_H10B if d["id"] not in {x["id"] for x in DOCS}]
 # -----------------------------------------------------------------------------------------------
 
 from storage.core.archive import Archive
@@ -71,7 +71,7 @@ def main() -> int:
     parts = [p for p in args.parts.split(",") if p]
     if not any(a.startswith("--parts") for a in sys.argv[1:]):
         parts.append("held9")   # round 8's held-out set (A6's block, above)
-        parts.append("held10")  # round 9's held-out set (A7's block, above)
+        parts += ["held10", "held10b"]  # round 9's held-out sets (A7's block, above)
     if "variants" in parts:
         from variants import measure, report
         print(f"variants (seed {args.seed}, {args.variants}, forms {args.forms})")
