@@ -202,3 +202,48 @@ def test_a_two_row_table_header_under_a_heading_keeps_its_number_and_person_labe
     item = rep.items[0]
     assert (item["code"], item["lead"], item["cooperating"]) == ("3.1", ["县市场监管局"], ["县委宣传部"])
     assert item["persons"] == [{"role": "责任人", "name": "张三"}]
+
+
+# --- held10b (measured once after the fixes above: 8/12, 1 of 4 refused) --------------------------
+
+
+def test_a_numbered_heading_naming_its_lead_unit_leads_the_items_under_it():
+    """"一、县招商中心牵头工作（5项）" over 1. 2. with no units of their own: each is that unit's task."""
+    got = _tasks([
+        "2025年县政府工作报告任务清单",
+        "一、县招商中心牵头工作（5项）",
+        "1.引进亿元以上产业项目10个。",
+        "2.举办招商推介活动4场。",
+        "二、王建华副县长牵头重点工作",
+        "1.完成农村公路提质改造50公里。",
+        "责任单位：县交通运输局",
+    ])
+    assert got == [("1.1", ["县招商中心"], []), ("1.2", ["县招商中心"], []), ("2.1", ["县交通运输局"], [])]
+
+
+def test_a_heading_with_its_lead_in_a_bracket_heads_its_measures_and_is_no_task():
+    got = _tasks([
+        "若干政策举措",
+        "一、强化科技创新（县科技局牵头）",
+        "力争全社会研发投入强度达到2.5%。",
+        "（一）加强科创平台建设。支持企业建设研发中心。",
+        "（二）加大研发投入奖补。对研发投入增长的企业给予奖励。",
+        "二、扩大有效投资（县发改局牵头）",
+    ])
+    assert got == [("1.1", ["县科技局"], []), ("1.2", ["县科技局"], []), ("2", ["县发改局"], [])]
+
+
+def test_the_plan_starts_at_its_title_printed_over_two_lines():
+    """The notice quotes "《…若干政策举措（2025年版）》"; the plan prints the title and "（2025年版）" on
+    two lines: the signature above it is no unit heading."""
+    got = _tasks([
+        "各乡镇人民政府、街道办事处，县直属有关单位：",
+        "《关于推动经济高质量发展若干政策举措（2025年版）》已经县政府同意，现印发给你们，请认真贯彻执行。",
+        "某某县人民政府",
+        "2025年4月1日",
+        "关于推动经济高质量发展若干政策举措",
+        "（2025年版）",
+        "一、强化科技创新（县科技局牵头）",
+        "（一）加强科创平台建设。支持企业建设研发中心。",
+    ])
+    assert got == [("1.1", ["县科技局"], [])]

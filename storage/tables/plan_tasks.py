@@ -48,7 +48,7 @@ _NOTICE_END = re.compile(
     r"(?:现|予以|一并)?印发给你们|现印发|印发你们|现将.{0,60}印发|请认真(?:贯彻|组织|遵照|抓好)|请结合(?:实际|以下)"
 )
 _TITLE_END = re.compile(
-    r"(?:方案|计划|要点|清单|分工|意见|细则|办法|规划|措施|任务|分解表?|责任表|责任分工|安排|行动)"
+    r"(?:方案|计划|要点|清单|分工|意见|细则|办法|规划|措施|举措|任务|分解表?|责任表|责任分工|安排|行动)"
     r"(?:[(（][^)）]{0,16}[)）])?$"
 )
 _QUOTED = re.compile(r"《([^》]{4,80})》")
@@ -143,9 +143,12 @@ def plan_start(texts: list[str]) -> int:
         return 0
     quoted = [q for t in head[: notice + 1] for q in _QUOTED.findall(t)]
     keys = {re.sub(r"\s", "", q) for q in quoted}
+    # the title printed over two lines ("…若干政策举措" / "（2025年版）"), or with its edition in brackets
+    keys |= {re.sub(r"[（(][^）)]{1,12}[)）]$", "", k) for k in keys}
     for j in range(notice + 1, len(head)):
         if re.sub(r"\s", "", texts[j]) in keys:
-            return j + 1
+            nxt = texts[j + 1].strip() if j + 1 < len(texts) else ""
+            return j + 2 if re.fullmatch(r"[（(][^）)]{1,16}[)）]", nxt) else j + 1
     for j in range(notice + 1, len(head)):
         t = texts[j].strip()
         if parse_numbering(t) is None and 6 <= len(t) <= 60 and _TITLE_END.search(t) and "。" not in t:
@@ -279,13 +282,26 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
     heading: tuple[int, str] | None = None   # a unit standing alone over the list that follows
     open_body: PlanTask | None = None        # a title-line task closed by its own lines: its body may follow
 
+    # a numbered heading that names its lead ("一、强化科技创新（区科技局牵头）", "一、县示范区管委会
+    # 牵头工作（8项）"): (its level, the reading, the span, the task it was read as, its paragraph)
+    block_lead: list[tuple[float, Reading, list[str], PlanTask | None, int]] = []
+
     def close_under_heading(o: _Open | None, i: int) -> PlanTask | None:
         """A numbered item opened under a unit's heading ("上海市区级人民政府" / "…主要承担以下
-        工作：" / 1. … 2. …) that names no unit of its own is that unit's task."""
-        if heading is None or o is None or not o.code or o.first <= heading[0]:
+        工作：" / 1. … 2. …) that names no unit of its own is that unit's task; so is one under a
+        numbered heading that names its lead, and that heading is then no task of its own."""
+        if o is None or not o.code:
             return None
-        r = Reading(lead=[heading[1]], complete=True, text=heading[1])
-        return close(o, i, r, heading[1], "".join(o.texts).strip())
+        if heading is not None and o.first > heading[0]:
+            r = Reading(lead=[heading[1]], complete=True, text=heading[1])
+            return close(o, i, r, heading[1], "".join(o.texts).strip())
+        if block_lead and o.level > block_lead[0][0] and o.first > block_lead[0][4]:
+            _, r, span, head_task, at = block_lead[0]
+            if head_task is not None and head_task in tasks:
+                tasks.remove(head_task)
+                block_lead[0] = (block_lead[0][0], r, span, None, at)
+            return close(o, i, r, span, "".join(o.texts).strip())
+        return None
 
     table: dict[str, list[int]] = {}   # role → cell indexes of the Word table being read
     labels: dict[int, str] = {}        # the header's words over each column of that table
@@ -398,7 +414,12 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
             body = num.rest.strip()
             if cur is not None and level <= cur.level and (done := close_under_heading(cur, i - 1)):
                 last = done
+            if block_lead and level <= block_lead[0][0]:
+                block_lead.clear()
             cur = _Open(code_for(level, num.values[-1]), num.label, [body], i, level=level)
+            named = _heading_lead(body, known)
+            if named is not None:
+                block_lead[:] = [(level, named, [body], None, i)]
             opened.append(cur)
             inherited.clear()
             open_body = None
@@ -454,7 +475,12 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                 continue
         task_text = "".join(cur.texts[:-1]) + found.task
         titled = cur.title_only or bool(cur.title and len(cur.texts) == 2)
+        level_closed = cur.level
         last = close(cur, i, found.reading, found.span_texts(body), task_text.strip())
+        if num is not None and len(task_text) <= 30 and "。" not in task_text.rstrip("。"):
+            # "一、强化科技创新（区科技局牵头）": a title with its lead; if numbered items without
+            # units of their own follow under it, it heads them (see close_under_heading)
+            block_lead[:] = [(level_closed, found.reading, found.span_texts(body), last, i)]
         # "1.提升产品质量" / "X牵头，A、B配合。" / the body: a line that is only the assignment
         # stands between a title line and the task's text
         open_body = last if titled and not found.task.strip(" 。；;，,") else None
@@ -482,6 +508,22 @@ def _give_back_title(t: PlanTask, o: _Open) -> None:
         t.spec.task = t.spec.task[len(o.title):].strip()
     t.first = o.body_first
     t.spec.row = o.body_first + 1
+
+
+# "县示范区管委会牵头工作（8项）", "县发改局牵头重点任务": a heading naming the unit that leads the
+# items under it
+_LEADS_THE_BLOCK = re.compile(
+    r"^(.{2,60}?牵头)(?:负责)?的?(?:重点|主要)?(?:工作|任务|事项)(?:[（(][^()（）]{0,10}[)）])?$")
+
+
+def _heading_lead(text: str, known: KnownFn | None) -> Reading | None:
+    """The reading of a numbered heading that names the units leading its block, else None (a
+    person leading the block, "王丹县长牵头重点工作", names no unit)."""
+    m = _LEADS_THE_BLOCK.match(text.strip().rstrip("：:"))
+    if m is None:
+        return None
+    r = read_assignment(m.group(1), known=known)
+    return r if r.complete and r.units and not r.persons else None
 
 
 def _heading_unit(text: str, known: KnownFn | None) -> bool:
