@@ -417,9 +417,9 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
             if block_lead and level <= block_lead[0][0]:
                 block_lead.clear()
             cur = _Open(code_for(level, num.values[-1]), num.label, [body], i, level=level)
-            named = _heading_lead(body, known)
-            if named is not None:
-                block_lead[:] = [(level, named, [body], None, i)]
+            leads_block = _heading_lead(body, known)
+            if leads_block is not None:
+                block_lead[:] = [(level, leads_block, [body], None, i)]
             opened.append(cur)
             inherited.clear()
             open_body = None
