@@ -247,3 +247,45 @@ def test_the_plan_starts_at_its_title_printed_over_two_lines():
         "（一）加强科创平台建设。支持企业建设研发中心。",
     ])
     assert got == [("1.1", ["县科技局"], [])]
+
+
+# --- forms probed after held10b (our own wording of forms plans use; no figure counts them) ----------
+
+
+def test_more_label_words_and_supervisors_who_do_not_do_the_task():
+    r = read_assignment("主要负责单位：县市场监管局；协作单位：县工信局、县商务局；督办单位：县委督查室；分管县领导：李明")
+    assert (r.lead, r.cooperating) == (["县市场监管局"], ["县工信局", "县商务局"])
+    assert r.persons == [("分管县领导", "李明")]
+    assert read_assignment("负责单位：县财政局").lead == ["县财政局"]
+
+
+def test_huitong_fuzongze_weizhu_and_zhuahao_luoshi():
+    """"X会同A、B负责", "X负总责", "X总牵头", "X为主，A配合", "…，各乡镇抓好落实"."""
+    cases = {
+        "县市场监管局会同县工信局、县商务局负责": (["县市场监管局"], ["县工信局", "县商务局"]),
+        "由县市场监管局会同县工信局组织实施": (["县市场监管局"], ["县工信局"]),
+        "县住建局负总责，县城管局配合": (["县住建局"], ["县城管局"]),
+        "县卫健局总牵头，县医保局配合": (["县卫健局"], ["县医保局"]),
+        "县应急管理局为主，县消防救援大队配合": (["县应急管理局"], ["县消防救援大队"]),
+        "县农业农村局牵头抓总，各乡镇抓好落实": (["县农业农村局"], ["各乡镇"]),
+    }
+    for text, want in cases.items():
+        r = read_assignment(text)
+        assert r.complete and (r.lead, r.cooperating) == want, text
+
+
+def test_a_last_sentence_naming_its_lead_and_the_clauses_that_end_a_sentence():
+    """"…。县市场监管局牵头，县工信局配合。" and "加强…，县市场监管局牵头，县工信局配合。": the task's
+    own phrases are never read as abbreviated units."""
+    for text in ("加强计量监督检查。县市场监管局牵头，县工信局配合。",
+                 "加强计量监督检查，县市场监管局牵头，县工信局配合。"):
+        found = find_assignment(text)
+        assert found is not None, text
+        assert (found.reading.lead, found.reading.cooperating) == (["县市场监管局"], ["县工信局"])
+        assert found.task.startswith("加强计量监督检查")
+
+
+def test_abbreviated_units_still_read_in_a_marked_list():
+    """Guard: 质监、发改、工信 are units in "此项工作由各级政府牵头负责，质监、发改、工信等部门配合"."""
+    found = find_assignment("完善质量工作机制。此项工作由各级政府牵头负责，质监、发改、工信等部门配合。")
+    assert found is not None and found.reading.cooperating == ["质监", "发改", "工信"]

@@ -50,13 +50,19 @@ _LABEL_ROLES: tuple[tuple[str, str], ...] = (
     ("牵头县领导", "person"), ("牵头市领导", "person"), ("牵头区领导", "person"),
     ("责任人", "person"), ("联系人", "person"), ("具体责任人", "person"),
     ("完成时限", "deadline"), ("完成时间", "deadline"), ("时间节点", "deadline"),
+    # round 9: more label words met in plans; 督办/督导/督查单位 supervise the task, they do not do it
+    ("主要负责单位", "lead"), ("牵头负责单位", "lead"), ("负责单位", "resp"), ("负责部门", "resp"),
+    ("督办单位", "skip"), ("督导单位", "skip"), ("督查单位", "skip"), ("督办部门", "skip"),
+    ("分管县领导", "person"), ("分管市领导", "person"), ("分管区领导", "person"), ("责任县领导", "person"),
+    ("牵头县级领导", "person"), ("包联领导", "person"), ("挂点领导", "person"), ("联系领导", "person"),
+    ("县级领导", "person"), ("包保县领导", "person"), ("责任市领导", "person"),
     ("时限要求", "deadline"), ("完成期限", "deadline"), ("时限", "deadline"),
 )
 # Labels by their grammar: a role word and a kind of body ("牵头科室", "责任股室", "配合处室",
 # "协助部门"), the kinds a plan names besides 单位/部门 (a bureau's own 科室, a 股室, a 处室).
 _ROLE_WORDS = (("牵头", "lead"), ("主责", "lead"), ("主办", "lead"), ("责任", "resp"), ("承办", "resp"),
                ("实施", "resp"), ("落实", "resp"), ("配合", "coop"), ("协同", "coop"), ("协办", "coop"),
-               ("参与", "coop"), ("协助", "coop"),
+               ("参与", "coop"), ("协助", "coop"), ("协作", "coop"),
                # "牵头责任部门", "主要责任单位", "配合责任单位": a role word before 责任
                ("牵头责任", "lead"), ("主要责任", "lead"), ("协同责任", "coop"), ("配合责任", "coop"))
 _KIND_WORDS = ("单位", "部门", "科室", "股室", "处室", "机构", "主体")
@@ -92,10 +98,10 @@ _VERBS: tuple[tuple[str, str], ...] = (
     (r"(?:为|是)(?:配合|协同|协办|参与|协助)(?:责任)?(?:单位|部门)", "coop"),
     (r"(?:为|是)(?:责任|承办|实施)(?:单位|部门|主体)", "resp"),
     (r"(?:按照?|根据)?(?:各自)?职责(?:分工)?(?:共同|分别)?(?:负责|落实|做好|推进|实施)?(?:落实)?", "resp"),
-    (r"牵头(?:负责|抓总|落实|实施|推进)?", "lead"),
+    (r"(?:总)?牵头(?:负责|抓总|落实|实施|推进)?|负总责|(?<=[局委办室部院心府会队站所])为主", "lead"),
     (r"(?:具体|共同|一同|分别)?(?:承办|主办)", "lead"),
     (r"(?:共同|一同|积极)?(?:配合落实|配合实施|配合推进|配合|协助|协同推进|协同|协办|协作|参与|参加)", "coop"),
-    (r"(?:分工|具体|共同|一同|分别)?(?:负责落实|负责实施|负责推进|负责|落实|组织实施|实施|推进)", "resp"),
+    (r"(?:分工|具体|共同|一同|分别|抓好|组织)?(?:负责落实|负责实施|负责推进|负责|落实|组织实施|实施|推进)", "resp"),
 )
 _VERB_RX = [(re.compile(f"(?:{p})$"), role) for p, role in _VERBS]
 # "等部门", "等相关单位", "等市级相关单位", "等区直有关部门", "等省有关部门": the tail that says
@@ -130,6 +136,11 @@ _DEADLINE_WORDS = re.compile(
     r"^(?:(?:长期坚持|长期|持续推进|持续|常态化推进|常态化|年内完成|年底前完成)(?:完成|推进|落实)?"
     r"|每(?:年|季度?|月|半年|周)[\d一二三四五六七八九十月日底末前内上中下旬份]*(?:完成|报送)?)$"
 )
+# what a task's phrase opens with ("加强计量监督", "推进质量提升"): never an abbreviated unit
+_ACTION = re.compile(
+    r"(?:加强|推进|开展|建立|完善|实施|落实|提升|强化|推动|做好|加快|深化|健全|组织|制定|出台|培育|打造|"
+    r"创建|支持|鼓励|引导|规范|严格|全面|持续|积极|大力|进一步|切实|抓好|扩大|优化|促进|保障|构建|探索|"
+    r"提高|增强|巩固|发挥|坚持|深入|扎实|确保|力争|完成|启动|编制|建设|新建|改造|整治|开展|做实|压实)")
 _NOT_A_NAME = {"", "单位", "部门", "等", "各", "相关", "有关", "及", "和", "相关单位", "有关单位",
                "部门单位", "各部门", "共同"}
 # 及/和/与 join two units only where the left side is a whole unit ("县农业农村局和各镇人民政府"),
@@ -351,6 +362,8 @@ def _read_item(raw: str, label_role: str | None, known: KnownFn | None) -> Item:
         return Item(raw, name, kind, None, False, etc, label_role)
     if label_role == "deadline":
         return Item(raw, raw.strip(" 。；;，,"), "deadline", None, False, etc, label_role)
+    if label_role == "skip":
+        return Item(raw, t, "empty", None, False, etc, label_role)
     f = _fold(name)
     if name in _NOT_A_NAME or not name:
         kind = "empty"
@@ -361,7 +374,7 @@ def _read_item(raw: str, label_role: str | None, known: KnownFn | None) -> Item:
         kind = "unit"
     elif _PERSON_TITLE.search(name) and len(name) <= 12:
         kind = "person"
-    elif re.fullmatch(r"[\u4e00-\u9fff]{2,8}", name):
+    elif re.fullmatch(r"[\u4e00-\u9fff]{2,8}", name) and not _ACTION.match(name):
         kind = "maybe_unit"   # an abbreviation such as 质监、发改 inside a marked group
     else:
         kind = "other"
@@ -393,6 +406,8 @@ def _read_assignment_cached(text: str, known: KnownFn | None, first_is_lead: boo
     note = _CONVENTION_NOTE.search(text)
     if note is not None and _FIRST_LEADS.search(note.group(0)):
         text = text[: note.start()] + text[note.end():]
+    if "会同" in text:
+        text = _with_lead_for_huitong(text, known)
     label_role: str | None = None
     label_word = ""
     items: list[Item] = []
@@ -442,6 +457,17 @@ def _read_assignment_cached(text: str, known: KnownFn | None, first_is_lead: boo
     res.lead = _dedupe(leads, [])
     res.cooperating = _dedupe(others, res.lead)
     return res
+
+
+def _with_lead_for_huitong(text: str, known: KnownFn | None) -> str:
+    """"X会同A、B负责": X leads and A, B work with it — read as "X牵头，A、B负责" where the words
+    before 会同 are units."""
+    out = text
+    for m in reversed(list(re.finditer("会同", text))):
+        left = re.split(r"[、，,；;：:\s]", text[: m.start()])[-1]
+        if left and is_unit_name(_strip_lead_in(left), known):
+            out = out[: m.start()] + "牵头，" + out[m.end():]
+    return out
 
 
 # "牵头单位：县市场监管局（联系人：李明）、县工信局": a person in a bracket after a unit
@@ -671,11 +697,23 @@ def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | 
             if _acceptable(r, need_mark=True) and r.lead:
                 begin = last.start() + (len(last.group(0)) - len(last.group(0).lstrip())) + clause.start(1)
                 return Found(begin, begin + len(clause.group(1)), text[:begin].rstrip("，,；; ") + "。", r)
-        if len(core) <= 160 and (_SENTENCE_START.match(core) or _LABEL_RX.match(core) or len(sentences) == 1):
+        begin = last.start() + (len(last.group(0)) - len(last.group(0).lstrip()))
+        if len(core) <= 160:
             r = read_assignment(core, known=known)
-            if _acceptable(r, need_mark=True) and (r.lead_marked or _SENTENCE_START.match(core)
-                                                   or _LABEL_RX.match(core) or len(r.units) >= 1):
-                begin = last.start() + (len(last.group(0)) - len(last.group(0).lstrip()))
-                task = text[:begin].strip()
-                return Found(begin, begin + len(core), task, r)
+            # "…。县市场监管局牵头，县工信局配合。": a last sentence that names its lead is the
+            # assignment, whatever begins it
+            whole = (_SENTENCE_START.match(core) or _LABEL_RX.match(core) or len(sentences) == 1
+                     or (r.lead_marked and r.marked))
+            if whole and _acceptable(r, need_mark=True) and (r.lead_marked or _SENTENCE_START.match(core)
+                                                             or _LABEL_RX.match(core) or len(r.units) >= 1):
+                return Found(begin, begin + len(core), text[:begin].strip(), r)
+        if len(core) <= 300:
+            # "加强计量监督，县市场监管局牵头，县工信局配合。": the clauses that end the sentence and
+            # name its lead; the clauses before them are the task
+            for m in re.finditer(r"[，,]", core):
+                tail = core[m.end():].strip()
+                r = read_assignment(tail, known=known)
+                if _acceptable(r, need_mark=True) and r.lead_marked and len(core[: m.start()].strip()) >= 2:
+                    at = begin + m.end() + (len(core[m.end():]) - len(core[m.end():].lstrip()))
+                    return Found(at, at + len(tail), text[: begin + m.start()].strip() + "。", r)
     return _opening_assignment(text, known)
