@@ -289,3 +289,17 @@ def test_abbreviated_units_still_read_in_a_marked_list():
     """Guard: 质监、发改、工信 are units in "此项工作由各级政府牵头负责，质监、发改、工信等部门配合"."""
     found = find_assignment("完善质量工作机制。此项工作由各级政府牵头负责，质监、发改、工信等部门配合。")
     assert found is not None and found.reading.cooperating == ["质监", "发改", "工信"]
+
+
+def test_label_sentences_one_after_another_at_the_end_of_a_task():
+    found = find_assignment("开展质量提升行动。牵头单位：县市场监管局。配合单位：县工信局、县商务局。")
+    assert found is not None
+    assert (found.reading.lead, found.reading.cooperating) == (["县市场监管局"], ["县工信局", "县商务局"])
+    assert found.task == "开展质量提升行动。"
+
+
+def test_articles_numbered_di_yi_tiao():
+    got = _tasks(["第一条 开展质量月活动（县市场监管局负责）。", "第二条、推进品牌建设（县商务局负责）。"])
+    assert got == [("1", ["县市场监管局"], []), ("2", ["县商务局"], [])]
+    # "第一条生产线…" is a task's own words, not a number
+    assert _tasks(["第一条生产线建成投产（县工信局负责）。"]) == [("", ["县工信局"], [])]

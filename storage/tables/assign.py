@@ -698,6 +698,13 @@ def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | 
                 begin = last.start() + (len(last.group(0)) - len(last.group(0).lstrip())) + clause.start(1)
                 return Found(begin, begin + len(clause.group(1)), text[:begin].rstrip("，,；; ") + "。", r)
         begin = last.start() + (len(last.group(0)) - len(last.group(0).lstrip()))
+        k = len(sentences) - 1
+        while _LABEL_RX.match(core) and k > 0 and _LABEL_RX.match(sentences[k - 1].group(0).strip()):
+            # "…。牵头单位：X。配合单位：A、B。": label sentences one after another are one assignment
+            k -= 1
+            prev = sentences[k]
+            begin = prev.start() + (len(prev.group(0)) - len(prev.group(0).lstrip()))
+            core = text[begin : last.end()].strip().rstrip("。 ")
         if len(core) <= 160:
             r = read_assignment(core, known=known)
             # "…。县市场监管局牵头，县工信局配合。": a last sentence that names its lead is the
