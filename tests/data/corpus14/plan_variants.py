@@ -31,7 +31,8 @@ docs/cli-tables.md: the first-named unit of an unmarked list leads; 责任单位
 cooperates; "等部门" is dropped; a task's code is the path of the numbers the plan states
 (a table row's 序号 under its block row); people are never units.
 
-Round 8's later batches add forms on top (`--extended 1..4`, EXTENDED_FORMS … EXTENDED_FORMS_4), each
+Round 8's later batches add forms on top (`--extended 1..4`, EXTENDED_FORMS … EXTENDED_FORMS_4), and round
+9's (`--extended 5`, EXTENDED_FORMS_5: forms of held-out set 10's real plans and of the brief), each
 written after the fixes of the batch before and measured once on a fresh seed before any change for
 it (figures in SOURCES.md); with the extension off a seed gives the same plans as round 8 measured.
 
