@@ -303,3 +303,17 @@ def test_articles_numbered_di_yi_tiao():
     assert got == [("1", ["县市场监管局"], []), ("2", ["县商务局"], [])]
     # "第一条生产线…" is a task's own words, not a number
     assert _tasks(["第一条生产线建成投产（县工信局负责）。"]) == [("", ["县工信局"], [])]
+
+
+def test_a_deadline_sentence_after_the_bracket_and_units_in_lenticular_brackets():
+    found = find_assignment("开展质量月活动（县市场监管局负责）。2025年底前完成。")
+    assert found is not None and found.reading.lead == ["县市场监管局"]
+    assert found.reading.deadline_text == "2025年底前完成"
+    found = find_assignment("开展质量月活动【县市场监管局、县委宣传部】")
+    assert found is not None and (found.reading.lead, found.reading.cooperating) == (["县市场监管局"], ["县委宣传部"])
+
+
+def test_a_unit_glossed_in_brackets_before_the_deadline_clause_stays_whole():
+    """Guard: "由县纪委（县监委）负责，2025年6月底前完成。" — the gloss is no assignment of its own."""
+    found = find_assignment("加强廉政监督。由县纪委（县监委）负责，2025年6月底前完成。")
+    assert found is not None and found.reading.lead == ["县纪委（县监委）"]

@@ -530,7 +530,7 @@ class Found:
         return [paragraph[a:b] for a, b in self.earlier] + [self.span_text(paragraph)]
 
 
-_BRACKET_CHAR = re.compile(r"[(（〔［\[)）〕］\]]")
+_BRACKET_CHAR = re.compile(r"[(（〔［\[【)）〕］\]】]")
 
 
 def bracket_groups(text: str) -> list[tuple[int, int]]:
@@ -540,11 +540,11 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
     depth, start = 0, -1
     for m in _BRACKET_CHAR.finditer(text):   # only the brackets, not every character
         i, ch = m.start(), m.group()
-        if ch in "(（〔［[":
+        if ch in "(（〔［[【":
             if depth == 0:
                 start = i
             depth += 1
-        elif ch in ")）〕］]" and depth:
+        elif ch in ")）〕］]】" and depth:
             depth -= 1
             if depth == 0:
                 out.append((start, i))
@@ -647,8 +647,14 @@ def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | 
     for start, end in reversed(groups):
         tail = text[end + 1 :]
         if not _TAIL_OK.match(tail):
-            # only punctuation (or the deadline's own bracket) may follow the assignment
-            break
+            # only punctuation (or the deadline's own bracket or sentence) may follow the assignment:
+            # "…（县市场监管局负责）。2025年底前完成。"
+            own_sentence = re.match(r"\s*[。；;]", tail)   # the deadline is a sentence of its own after it
+            rt = read_assignment(tail.strip(" 。；;，,"), known=known) if own_sentence and len(tail) <= 30 else None
+            if (deadline_after or rt is None or not rt.deadline_text or rt.units or rt.persons
+                    or not all(it.kind in ("deadline", "empty") for it in rt.items)):
+                break
+            deadline_after = rt.deadline_text
         inner = text[start + 1 : end]
         r = read_assignment(inner, known=known)
         if not deadline_after and not r.units and r.deadline_text and not r.persons:
