@@ -32,6 +32,11 @@ from corpus_h9 import DOCS_H9
 
 DOCS = DOCS + [d for d in DOCS_H9 if d["id"] not in {x["id"] for x in DOCS}]
 # -----------------------------------------------------------------------------------------------
+# --- round 9 (helper A7): held-out set 10 (real plan openings, corpus_h10.py) -----------------
+from corpus_h10 import DOCS_H10, DOCS_H10B
+
+DOCS = DOCS + [d for d in DOCS_H10 + DOCS_H10B if d["id"] not in {x["id"] for x in DOCS}]
+# -----------------------------------------------------------------------------------------------
 
 from storage.core.archive import Archive
 
@@ -56,7 +61,8 @@ def main() -> int:
                     help="also read the generated plan variants of this seed (plan_variants.py)")
     ap.add_argument("--variant-plans", type=int, default=300)
     ap.add_argument("--variant-forms", type=int, default=0, metavar="LEVEL",
-                    help="0: round 8's forms; 1/2/3: with the round-8b/8c/8d forms (plan_variants --extended)")
+                    help="0: round 8's forms; 1/2/3/4: with the round-8b/8c/8d/8e forms; 5: and round 9's "
+                         "(plan_variants --extended)")
     args = ap.parse_args()
     if args.plan_variants is not None:
         import plan_variants
@@ -65,6 +71,7 @@ def main() -> int:
     parts = [p for p in args.parts.split(",") if p]
     if not any(a.startswith("--parts") for a in sys.argv[1:]):
         parts.append("held9")   # round 8's held-out set (A6's block, above)
+        parts += ["held10", "held10b"]  # round 9's held-out sets (A7's block, above)
     if "variants" in parts:
         from variants import measure, report
         print(f"variants (seed {args.seed}, {args.variants}, forms {args.forms})")

@@ -186,7 +186,7 @@ def test_a_word_task_table_in_a_plan_reads_each_row_by_its_columns(archive, tmp_
     assert got == [("1", "开展质量月活动", ["县市场监管局"], ["县委宣传部", "各乡镇（街道）"]),
                    ("2", "推进标准化建设", ["县市场监管局"], ["县工信局"]),
                    ("3", "加强品牌培育", ["县商务局"], [])]
-    assert rep.items[0]["persons"] == [{"role": "", "name": "张三"}]
+    assert rep.items[0]["persons"] == [{"role": "责任人", "name": "张三"}]   # the column header says what the person is
     assert str(rep.items[1]["deadline"]) == "2023-11-30"
 
 

@@ -29,7 +29,7 @@ def test_a_name_written_one_character_per_line_is_one_word(tmp_path):
     ], ("A2:A3",))
     titles = _titles(p)
     assert titles["1"] == "基础类"
-    assert titles["1.2"] == "制定年度计划。"
+    assert titles["1.2"] == "制定年度计划"   # a title ends without the requirement sentence's "。" (round 9)
 
 
 def test_single_character_lines_only_join_in_runs():
@@ -107,7 +107,7 @@ def test_a_block_on_the_row_above_the_header_holds_the_items_under_it(tmp_path):
     _, rep = read_framework(p)
     got = {i["code"]: (i["title"], i["max_score"]) for i in rep.items}
     assert got["1"][0] == "组织领导" and str(got["1"][1]) == "25"
-    assert got["1.2"][0] == "质量工作纳入政府年度考核。"
+    assert got["1.2"][0] == "质量工作纳入政府年度考核"   # no "。" at a title's end (round 9)
 
 
 def test_a_title_row_above_the_header_is_not_a_block():

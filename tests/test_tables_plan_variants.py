@@ -17,11 +17,13 @@ sys.path.insert(0, str(Path(__file__).parent / "data" / "corpus14"))
 
 from build import build, check
 from corpus_h9 import DOCS_H9
+from corpus_h10 import DOCS_H10, DOCS_H10B
 from plan_variants import (
     EXTENDED_FORMS,
     EXTENDED_FORMS_2,
     EXTENDED_FORMS_3,
     EXTENDED_FORMS_4,
+    EXTENDED_FORMS_5,
     build_variant,
     check_variant,
     generate,
@@ -66,7 +68,19 @@ def test_the_extended_generator_writes_the_round_8b_forms():
     assert digest == SEED1_DIGEST
 
 
-@pytest.mark.parametrize("extended", [0, 1, 2, 3, 4], ids=["round8", "round8b", "round8c", "round8d", "round8e"])
+def test_the_round_9_generator_writes_its_forms_and_keeps_the_earlier_plans():
+    """--extended 5 (round 9) writes every form of its batch; the earlier levels draw the same plans
+    as before it (the new draws happen only at level 5)."""
+    a = generate(7, 300, extended=5)
+    seen = {f for d in a for t in d["tasks"] for f in t["forms"]} | {f for d in a for f in d["doc_forms"]}
+    assert set(EXTENDED_FORMS_5) <= seen, set(EXTENDED_FORMS_5) - seen
+    for level in (0, 4):
+        b = generate(7, 10, extended=level)
+        assert not any("units on own lines" in t["forms"] for d in b for t in d["tasks"])
+
+
+@pytest.mark.parametrize("extended", [0, 1, 2, 3, 4, 5],
+                         ids=["round8", "round8b", "round8c", "round8d", "round8e", "round9"])
 def test_plan_variants_read_as_written(archive, tmp_path, extended):
     docs = generate(7, 40, extended=extended)
     right = total = extra = 0
@@ -87,6 +101,15 @@ def test_plan_variants_read_as_written(archive, tmp_path, extended):
 
 @pytest.mark.parametrize("doc", DOCS_H9, ids=[d["id"] for d in DOCS_H9])
 def test_held_out_set_9_reads_as_a_clerk_reads_it(doc, archive, tmp_path):
+    out = check(doc, build(doc, tmp_path), archive)
+    assert not out.refused, out.refused
+    assert out.tasks_right == out.tasks and out.codes_kept == out.codes, out.misses
+    assert not out.misses, out.misses
+
+
+@pytest.mark.parametrize("doc", DOCS_H10 + DOCS_H10B, ids=[d["id"] for d in DOCS_H10 + DOCS_H10B])
+def test_held_out_set_10_reads_as_a_clerk_reads_it(doc, archive, tmp_path):
+    """Round 9's real plans (corpus_h10.py): held10 read 22/31 tasks on its first run, held10b 8/12."""
     out = check(doc, build(doc, tmp_path), archive)
     assert not out.refused, out.refused
     assert out.tasks_right == out.tasks and out.codes_kept == out.codes, out.misses

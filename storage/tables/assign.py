@@ -50,30 +50,46 @@ _LABEL_ROLES: tuple[tuple[str, str], ...] = (
     ("牵头县领导", "person"), ("牵头市领导", "person"), ("牵头区领导", "person"),
     ("责任人", "person"), ("联系人", "person"), ("具体责任人", "person"),
     ("完成时限", "deadline"), ("完成时间", "deadline"), ("时间节点", "deadline"),
+    # round 9: more label words met in plans; 督办/督导/督查单位 supervise the task, they do not do it
+    ("主要负责单位", "lead"), ("牵头负责单位", "lead"), ("负责单位", "resp"), ("负责部门", "resp"),
+    ("督办单位", "skip"), ("督导单位", "skip"), ("督查单位", "skip"), ("督办部门", "skip"),
+    ("分管县领导", "person"), ("分管市领导", "person"), ("分管区领导", "person"), ("责任县领导", "person"),
+    ("牵头县级领导", "person"), ("包联领导", "person"), ("挂点领导", "person"), ("联系领导", "person"),
+    ("县级领导", "person"), ("包保县领导", "person"), ("责任市领导", "person"),
     ("时限要求", "deadline"), ("完成期限", "deadline"), ("时限", "deadline"),
 )
 # Labels by their grammar: a role word and a kind of body ("牵头科室", "责任股室", "配合处室",
 # "协助部门"), the kinds a plan names besides 单位/部门 (a bureau's own 科室, a 股室, a 处室).
 _ROLE_WORDS = (("牵头", "lead"), ("主责", "lead"), ("主办", "lead"), ("责任", "resp"), ("承办", "resp"),
                ("实施", "resp"), ("落实", "resp"), ("配合", "coop"), ("协同", "coop"), ("协办", "coop"),
-               ("参与", "coop"), ("协助", "coop"),
+               ("参与", "coop"), ("协助", "coop"), ("协作", "coop"),
                # "牵头责任部门", "主要责任单位", "配合责任单位": a role word before 责任
                ("牵头责任", "lead"), ("主要责任", "lead"), ("协同责任", "coop"), ("配合责任", "coop"))
 _KIND_WORDS = ("单位", "部门", "科室", "股室", "处室", "机构", "主体")
 LABEL_ROLE = dict(_LABEL_ROLES) | {r + k: role for r, role in _ROLE_WORDS for k in _KIND_WORDS
                                    if r + k not in dict(_LABEL_ROLES)}
+# A role word alone before a colon ("（牵头：X；配合：A、B）", a 责任单位 cell "牵头：X；配合：Y"): a
+# label too, but only with its colon ("X牵头为主" is no label)
+_BARE_LABELS = {"牵头": "lead", "主责": "lead", "主办": "lead", "配合": "coop", "协同": "coop",
+                "协办": "coop", "参与": "coop", "协助": "coop"}
+LABEL_ROLE |= _BARE_LABELS
 # "责任科室（单位）：", "牵头单位（部门）：": a gloss in brackets between the label and its colon
 _LABEL_RX = re.compile(
     r"("
-    + "|".join(sorted((re.escape(k) for k in LABEL_ROLE), key=len, reverse=True))
+    + "|".join(sorted((re.escape(k) for k in LABEL_ROLE if k not in _BARE_LABELS), key=len, reverse=True))
     + r")\s*(?:[(（][\u4e00-\u9fff、/]{1,6}[)）])?\s*(?:[:：]|(?:为|是)(?=[\u4e00-\u9fff]))\s*"
+    + r"|(?<![\u4e00-\u9fff])(" + "|".join(_BARE_LABELS) + r")\s*[:：]\s*"
 )
+
+
+def _label_word(m: re.Match[str]) -> str:
+    return m.group(1) or m.group(2)
 
 
 def label_at_start(text: str) -> str | None:
     """The label a line opens with ("牵头单位：", "责任科室（单位）：", "联系人："), or None."""
     m = _LABEL_RX.match(collapse_spaced_labels(text.lstrip()))
-    return m.group(1) if m else None
+    return _label_word(m) if m else None
 
 # Role verbs at the end of an item, longest first; (pattern, role).
 _VERBS: tuple[tuple[str, str], ...] = (
@@ -82,10 +98,10 @@ _VERBS: tuple[tuple[str, str], ...] = (
     (r"(?:为|是)(?:配合|协同|协办|参与|协助)(?:责任)?(?:单位|部门)", "coop"),
     (r"(?:为|是)(?:责任|承办|实施)(?:单位|部门|主体)", "resp"),
     (r"(?:按照?|根据)?(?:各自)?职责(?:分工)?(?:共同|分别)?(?:负责|落实|做好|推进|实施)?(?:落实)?", "resp"),
-    (r"牵头(?:负责|抓总|落实|实施|推进)?", "lead"),
-    (r"(?:具体|共同|分别)?(?:承办|主办)", "lead"),
-    (r"(?:共同|积极)?(?:配合落实|配合实施|配合推进|配合|协助|协同推进|协同|协办|协作|参与|参加)", "coop"),
-    (r"(?:分工|具体|共同|分别)?(?:负责落实|负责实施|负责推进|负责|落实|组织实施|实施|推进)", "resp"),
+    (r"(?:总)?牵头(?:负责|抓总|落实|实施|推进)?|负总责|(?<=[局委办室部院心府会队站所])为主", "lead"),
+    (r"(?:具体|共同|一同|分别)?(?:承办|主办)", "lead"),
+    (r"(?:共同|一同|积极)?(?:配合落实|配合实施|配合推进|配合|协助|协同推进|协同|协办|协作|参与|参加)", "coop"),
+    (r"(?:分工|具体|共同|一同|分别|抓好|组织)?(?:负责落实|负责实施|负责推进|负责|落实|组织实施|实施|推进)", "resp"),
 )
 _VERB_RX = [(re.compile(f"(?:{p})$"), role) for p, role in _VERBS]
 # "等部门", "等相关单位", "等市级相关单位", "等区直有关部门", "等省有关部门": the tail that says
@@ -120,6 +136,11 @@ _DEADLINE_WORDS = re.compile(
     r"^(?:(?:长期坚持|长期|持续推进|持续|常态化推进|常态化|年内完成|年底前完成)(?:完成|推进|落实)?"
     r"|每(?:年|季度?|月|半年|周)[\d一二三四五六七八九十月日底末前内上中下旬份]*(?:完成|报送)?)$"
 )
+# what a task's phrase opens with ("加强计量监督", "推进质量提升"): never an abbreviated unit
+_ACTION = re.compile(
+    r"(?:加强|推进|开展|建立|完善|实施|落实|提升|强化|推动|做好|加快|深化|健全|组织|制定|出台|培育|打造|"
+    r"创建|支持|鼓励|引导|规范|严格|全面|持续|积极|大力|进一步|切实|抓好|扩大|优化|促进|保障|构建|探索|"
+    r"提高|增强|巩固|发挥|坚持|深入|扎实|确保|力争|完成|启动|编制|建设|新建|改造|整治|开展|做实|压实)")
 _NOT_A_NAME = {"", "单位", "部门", "等", "各", "相关", "有关", "及", "和", "相关单位", "有关单位",
                "部门单位", "各部门", "共同"}
 # 及/和/与 join two units only where the left side is a whole unit ("县农业农村局和各镇人民政府"),
@@ -288,7 +309,7 @@ def tokenize(text: str, known: KnownFn | None = None) -> list[tuple[str, str]]:
     pos = 0
     for m in _LABEL_RX.finditer(text):
         out += [("item", it) for it in _items(text[pos : m.start()], known)]
-        out.append(("label", m.group(1)))
+        out.append(("label", _label_word(m)))
         pos = m.end()
     out += [("item", it) for it in _items(text[pos:], known)]
     return out
@@ -330,11 +351,19 @@ def _read_item(raw: str, label_role: str | None, known: KnownFn | None) -> Item:
     etc = bool(re.search(rf"等{_ETC_LEVEL}(?:相关|有关|其他|各)?(?:职能)?(?:部门|单位)", t))
     name, verb_role = _strip_verbs(t)
     name = _strip_lead_in(name).strip(" 　:：。.，,")
+    if "由" in name and verb_role is not None and not (known is not None and known(name)):
+        # "环境治理水质公开由监测站负责": a part of the task, then 由 and the unit that does it —
+        # the unit is what follows 由 (in a unit's own name 由 is only 自由/经由)
+        matter, _, unit = name.rpartition("由")
+        if len(matter) >= 2 and matter[-1] not in "自经理缘" and is_unit_name(unit, known):
+            name = unit
     if label_role == "person":
         kind = "person" if name else "empty"
         return Item(raw, name, kind, None, False, etc, label_role)
     if label_role == "deadline":
         return Item(raw, raw.strip(" 。；;，,"), "deadline", None, False, etc, label_role)
+    if label_role == "skip":
+        return Item(raw, t, "empty", None, False, etc, label_role)
     f = _fold(name)
     if name in _NOT_A_NAME or not name:
         kind = "empty"
@@ -345,7 +374,7 @@ def _read_item(raw: str, label_role: str | None, known: KnownFn | None) -> Item:
         kind = "unit"
     elif _PERSON_TITLE.search(name) and len(name) <= 12:
         kind = "person"
-    elif re.fullmatch(r"[\u4e00-\u9fff]{2,8}", name):
+    elif re.fullmatch(r"[\u4e00-\u9fff]{2,8}", name) and not _ACTION.match(name):
         kind = "maybe_unit"   # an abbreviation such as 质监、发改 inside a marked group
     else:
         kind = "other"
@@ -363,12 +392,22 @@ def read_assignment(text: str, *, known: KnownFn | None = None,
                    items=list(r.items))
 
 
+# "县发改局（首位单位为牵头单位，下同）、县财政局": the plan's convention said once, in a bracket
+# after the first unit of the first list; it names no unit
+_CONVENTION_NOTE = re.compile(r"[(（][^()（）]{0,12}(?:为|是)牵头(?:单位|部门)?[^()（）]{0,8}[)）]")
+
+
 @functools.lru_cache(maxsize=16384)
 def _read_assignment_cached(text: str, known: KnownFn | None, first_is_lead: bool) -> Reading:
     """read_assignment's reading (never handed out: callers change their Reading)."""
     res = Reading(text=text)
     if not text or not text.strip():
         return res
+    note = _CONVENTION_NOTE.search(text)
+    if note is not None and _FIRST_LEADS.search(note.group(0)):
+        text = text[: note.start()] + text[note.end():]
+    if "会同" in text:
+        text = _with_lead_for_huitong(text, known)
     label_role: str | None = None
     label_word = ""
     items: list[Item] = []
@@ -418,6 +457,17 @@ def _read_assignment_cached(text: str, known: KnownFn | None, first_is_lead: boo
     res.lead = _dedupe(leads, [])
     res.cooperating = _dedupe(others, res.lead)
     return res
+
+
+def _with_lead_for_huitong(text: str, known: KnownFn | None) -> str:
+    """"X会同A、B负责": X leads and A, B work with it — read as "X牵头，A、B负责" where the words
+    before 会同 are units."""
+    out = text
+    for m in reversed(list(re.finditer("会同", text))):
+        left = re.split(r"[、，,；;：:\s]", text[: m.start()])[-1]
+        if left and is_unit_name(_strip_lead_in(left), known):
+            out = out[: m.start()] + "牵头，" + out[m.end():]
+    return out
 
 
 # "牵头单位：县市场监管局（联系人：李明）、县工信局": a person in a bracket after a unit
@@ -480,7 +530,7 @@ class Found:
         return [paragraph[a:b] for a, b in self.earlier] + [self.span_text(paragraph)]
 
 
-_BRACKET_CHAR = re.compile(r"[(（〔［\[)）〕］\]]")
+_BRACKET_CHAR = re.compile(r"[(（〔［\[【)）〕］\]】]")
 
 
 def bracket_groups(text: str) -> list[tuple[int, int]]:
@@ -490,18 +540,18 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
     depth, start = 0, -1
     for m in _BRACKET_CHAR.finditer(text):   # only the brackets, not every character
         i, ch = m.start(), m.group()
-        if ch in "(（〔［[":
+        if ch in "(（〔［[【":
             if depth == 0:
                 start = i
             depth += 1
-        elif ch in ")）〕］]" and depth:
+        elif ch in ")）〕］]】" and depth:
             depth -= 1
             if depth == 0:
                 out.append((start, i))
     return out
 
 
-_FIRST_LEADS = re.compile(r"第一.{0,4}(?:为|是)牵头|(?:列|排)(?:在)?(?:第一|首位|前).{0,6}牵头")
+_FIRST_LEADS = re.compile(r"(?:第一|首位|首个|第1).{0,4}(?:为|是)牵头|(?:列|排)(?:在)?(?:第一|首位|前).{0,6}牵头")
 _TAIL_OK = re.compile(r"^[\s。.；;，,、]*$")
 _SENTENCE_START = re.compile(r"^(?:此项工作|该项工作|本项工作|上述工作|以上工作)?(?:由|均由)")
 
@@ -560,17 +610,27 @@ def _joined(last: Reading, earlier: list[Reading]) -> Reading:
 # "由X负责，A、B配合，加快…": the clauses that open a measure and say who does it, each ending in a
 # role word, before the measure's own text
 _OPENING = re.compile(r"^(?:由|均由)([^。；;]{2,120}?(?:负责|牵头|承办|主办)"
-                      r"(?:[，,][^。；;，,]{2,150}?(?:配合|协办|协助|参与))?)[，,]")
+                      r"(?:[，,][^。；;，,]{2,150}?(?:配合|协办|协助|参与))?)[，,。；;]")
+# "环监局牵头，加强事中事后监管。": the same clauses without 由, when the first names the lead
+_OPENING_LEAD = re.compile(r"^([^。；;，,]{2,80}?牵头(?:负责)?"
+                           r"(?:[，,][^。；;，,]{2,150}?(?:配合|协办|协助|参与))?)[，,。；;]")
+# "结合…一同进行，由二污普领导小组办公室和环境监察局一同负责。": the last clause of a sentence
+_CLAUSE_BY = re.compile(r"[，,；;]\s*((?:此项工作|该项工作|本项工作)?(?:由|均由)[^，,；;。]{2,120}"
+                        r"(?:[，,][^，,；;。]{2,150}?(?:配合|协办|协助|参与)[^，,；;。]{0,4})?)$")
 
 
 def _opening_assignment(text: str, known: KnownFn | None) -> Found | None:
-    m = _OPENING.match(text)
-    if m is None or not text[m.end():].strip(" 。"):
-        return None
-    r = read_assignment(m.group(1), known=known)
-    if not _acceptable(r, need_mark=True) or not r.lead:
-        return None
-    return Found(m.start(1), m.end(1), text[m.end():].strip(), r)
+    """The clauses that open a measure and say who does it ("由X负责，A、B配合，加快…",
+    "由规财科负责。结合…", "环监局牵头，加强…"), before the measure's own text."""
+    for rx in (_OPENING, _OPENING_LEAD):
+        m = rx.match(text)
+        if m is None or not text[m.end():].strip(" 。"):
+            continue
+        r = read_assignment(m.group(1), known=known)
+        if not _acceptable(r, need_mark=True) or not r.lead or (rx is _OPENING_LEAD and not r.lead_marked):
+            continue
+        return Found(m.start(1), m.end(1), text[m.end():].strip(), r)
+    return None
 
 
 def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | None:
@@ -587,8 +647,14 @@ def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | 
     for start, end in reversed(groups):
         tail = text[end + 1 :]
         if not _TAIL_OK.match(tail):
-            # only punctuation (or the deadline's own bracket) may follow the assignment
-            break
+            # only punctuation (or the deadline's own bracket or sentence) may follow the assignment:
+            # "…（县市场监管局负责）。2025年底前完成。"
+            own_sentence = re.match(r"\s*[。；;]", tail)   # the deadline is a sentence of its own after it
+            rt = read_assignment(tail.strip(" 。；;，,"), known=known) if own_sentence and len(tail) <= 30 else None
+            if (deadline_after or rt is None or not rt.deadline_text or rt.units or rt.persons
+                    or not all(it.kind in ("deadline", "empty") for it in rt.items)):
+                break
+            deadline_after = rt.deadline_text
         inner = text[start + 1 : end]
         r = read_assignment(inner, known=known)
         if not deadline_after and not r.units and r.deadline_text and not r.persons:
@@ -629,11 +695,38 @@ def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | 
         last = sentences[-1]
         s = last.group(0).strip()
         core = s.rstrip("。 ")
-        if len(core) <= 160 and (_SENTENCE_START.match(core) or _LABEL_RX.match(core) or len(sentences) == 1):
+        clause = _CLAUSE_BY.search(core) if len(core) <= 300 and not _SENTENCE_START.match(core) else None
+        if clause is not None and clause.start(1) > 1:
+            # "…，由X和Y一同负责。": the clause is the assignment; what comes before is the task,
+            # never a list of names the role word at the end would cover
+            r = read_assignment(clause.group(1), known=known)
+            if _acceptable(r, need_mark=True) and r.lead:
+                begin = last.start() + (len(last.group(0)) - len(last.group(0).lstrip())) + clause.start(1)
+                return Found(begin, begin + len(clause.group(1)), text[:begin].rstrip("，,；; ") + "。", r)
+        begin = last.start() + (len(last.group(0)) - len(last.group(0).lstrip()))
+        k = len(sentences) - 1
+        while _LABEL_RX.match(core) and k > 0 and _LABEL_RX.match(sentences[k - 1].group(0).strip()):
+            # "…。牵头单位：X。配合单位：A、B。": label sentences one after another are one assignment
+            k -= 1
+            prev = sentences[k]
+            begin = prev.start() + (len(prev.group(0)) - len(prev.group(0).lstrip()))
+            core = text[begin : last.end()].strip().rstrip("。 ")
+        if len(core) <= 160:
             r = read_assignment(core, known=known)
-            if _acceptable(r, need_mark=True) and (r.lead_marked or _SENTENCE_START.match(core)
-                                                   or _LABEL_RX.match(core) or len(r.units) >= 1):
-                begin = last.start() + (len(last.group(0)) - len(last.group(0).lstrip()))
-                task = text[:begin].strip()
-                return Found(begin, begin + len(core), task, r)
+            # "…。县市场监管局牵头，县工信局配合。": a last sentence that names its lead is the
+            # assignment, whatever begins it
+            whole = (_SENTENCE_START.match(core) or _LABEL_RX.match(core) or len(sentences) == 1
+                     or (r.lead_marked and r.marked))
+            if whole and _acceptable(r, need_mark=True) and (r.lead_marked or _SENTENCE_START.match(core)
+                                                             or _LABEL_RX.match(core) or len(r.units) >= 1):
+                return Found(begin, begin + len(core), text[:begin].strip(), r)
+        if len(core) <= 300:
+            # "加强计量监督，县市场监管局牵头，县工信局配合。": the clauses that end the sentence and
+            # name its lead; the clauses before them are the task
+            for m in re.finditer(r"[，,]", core):
+                tail = core[m.end():].strip()
+                r = read_assignment(tail, known=known)
+                if _acceptable(r, need_mark=True) and r.lead_marked and len(core[: m.start()].strip()) >= 2:
+                    at = begin + m.end() + (len(core[m.end():]) - len(core[m.end():].lstrip()))
+                    return Found(at, at + len(tail), text[: begin + m.start()].strip() + "。", r)
     return _opening_assignment(text, known)

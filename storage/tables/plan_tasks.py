@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from storage.catalogue.frameworks import DutySpec
 from storage.tables.assign import (
+    LABEL_ROLE,
     KnownFn,
     Reading,
     bracket_groups,
@@ -47,7 +48,7 @@ _NOTICE_END = re.compile(
     r"(?:现|予以|一并)?印发给你们|现印发|印发你们|现将.{0,60}印发|请认真(?:贯彻|组织|遵照|抓好)|请结合(?:实际|以下)"
 )
 _TITLE_END = re.compile(
-    r"(?:方案|计划|要点|清单|分工|意见|细则|办法|规划|措施|任务|分解表?|责任表|责任分工|安排|行动)"
+    r"(?:方案|计划|要点|清单|分工|意见|细则|办法|规划|措施|举措|任务|分解表?|责任表|责任分工|安排|行动)"
     r"(?:[(（][^)）]{0,16}[)）])?$"
 )
 _QUOTED = re.compile(r"《([^》]{4,80})》")
@@ -142,9 +143,12 @@ def plan_start(texts: list[str]) -> int:
         return 0
     quoted = [q for t in head[: notice + 1] for q in _QUOTED.findall(t)]
     keys = {re.sub(r"\s", "", q) for q in quoted}
+    # the title printed over two lines ("…若干政策举措" / "（2025年版）"), or with its edition in brackets
+    keys |= {re.sub(r"[（(][^）)]{1,12}[)）]$", "", k) for k in keys}
     for j in range(notice + 1, len(head)):
         if re.sub(r"\s", "", texts[j]) in keys:
-            return j + 1
+            nxt = texts[j + 1].strip() if j + 1 < len(texts) else ""
+            return j + 2 if re.fullmatch(r"[（(][^）)]{1,16}[)）]", nxt) else j + 1
     for j in range(notice + 1, len(head)):
         t = texts[j].strip()
         if parse_numbering(t) is None and 6 <= len(t) <= 60 and _TITLE_END.search(t) and "。" not in t:
@@ -186,9 +190,45 @@ def _merge(task: PlanTask, r: Reading, span: str | list[str], default_year: int 
     task.span += spans
 
 
+def _unit_lines_joined(texts: list[str], known: KnownFn | None) -> tuple[list[str], set[int]]:
+    """"牵头单位：" on a line of its own and one unit a line under it ("县市场监管局" / "县工信局"):
+    the label and its units as one line ("牵头单位：县市场监管局、县工信局") where the last unit
+    stood; the lines before it are left empty, so every paragraph keeps its index. Returns the
+    texts and the indexes emptied."""
+    out = list(texts)
+    emptied: set[int] = set()
+    i = 0
+    while i < len(out):
+        t = one_line(out[i]).strip() if TABLE_SEP not in out[i] else ""
+        word = t.rstrip("：: ")
+        alone = word == t or t[len(word):].strip() in ("：", ":")
+        if word and LABEL_ROLE.get(word) in ("lead", "coop", "resp") and alone:
+            j = i + 1
+            names: list[str] = []
+            while j < len(out) and TABLE_SEP not in out[j]:
+                u = one_line(out[j]).strip().rstrip("，,、；;。")
+                if (not u or parse_numbering(u) is not None or label_at_start(u) is not None
+                        or u.rstrip("：:") in LABEL_ROLE or re.search(r"[。，,；;、\s]", u)
+                        or not is_unit_name(u, known)):
+                    break
+                names.append(u)
+                j += 1
+            if names:
+                # the joined line stands where its last unit stood: the lines after it (the next
+                # label, 完成时限：…) stay next to it
+                out[i : j - 1] = [""] * (j - 1 - i)
+                emptied.update(range(i, j - 1))
+                out[j - 1] = f"{word}：{'、'.join(names)}"
+                i = j
+                continue
+        i += 1
+    return out, emptied
+
+
 def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                      known: KnownFn | None = None) -> list[PlanTask]:
     """The tasks of a plan from its paragraph texts (see the module docstring)."""
+    texts, emptied = _unit_lines_joined(texts, known)
     kind_levels: dict[str, float] = {}
     stack: list[tuple[float, int]] = []
     tasks: list[PlanTask] = []
@@ -242,24 +282,58 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
     heading: tuple[int, str] | None = None   # a unit standing alone over the list that follows
     open_body: PlanTask | None = None        # a title-line task closed by its own lines: its body may follow
 
+    # a numbered heading that names its lead ("一、强化科技创新（区科技局牵头）", "一、县示范区管委会
+    # 牵头工作（8项）"): (its level, the reading, the span, the task it was read as, its paragraph)
+    block_lead: list[tuple[float, Reading, list[str], PlanTask | None, int]] = []
+
     def close_under_heading(o: _Open | None, i: int) -> PlanTask | None:
         """A numbered item opened under a unit's heading ("上海市区级人民政府" / "…主要承担以下
-        工作：" / 1. … 2. …) that names no unit of its own is that unit's task."""
-        if heading is None or o is None or not o.code or o.first <= heading[0]:
+        工作：" / 1. … 2. …) that names no unit of its own is that unit's task; so is one under a
+        numbered heading that names its lead, and that heading is then no task of its own."""
+        if o is None or not o.code:
             return None
-        r = Reading(lead=[heading[1]], complete=True, text=heading[1])
-        return close(o, i, r, heading[1], "".join(o.texts).strip())
+        if heading is not None and o.first > heading[0]:
+            r = Reading(lead=[heading[1]], complete=True, text=heading[1])
+            return close(o, i, r, heading[1], "".join(o.texts).strip())
+        if block_lead and o.level > block_lead[0][0] and o.first > block_lead[0][4]:
+            _, r, span, head_task, at = block_lead[0]
+            if head_task is not None and head_task in tasks:
+                tasks.remove(head_task)
+                block_lead[0] = (block_lead[0][0], r, span, None, at)
+            return close(o, i, r, span, "".join(o.texts).strip())
+        return None
 
     table: dict[str, list[int]] = {}   # role → cell indexes of the Word table being read
+    labels: dict[int, str] = {}        # the header's words over each column of that table
     block = ""                         # the number of the block row the table rows stand under
+    head = ""                          # the number of the heading the whole table stands under
+    header_rows = 0                    # header rows read since the table's last row
     for i in range(plan_start(texts), len(texts)):
         if TABLE_SEP in texts[i]:
             cells = [one_line(c) for c in texts[i].split(TABLE_SEP)]
             header = _table_header(cells)
             filled = {c for c in cells if c}
             if header:
+                if header_rows and table:
+                    # a second header row (牵头 | 配合 under 责任单位): its roles over the columns it
+                    # names, the first row's over the others (序号, 重点任务 written once, unmerged)
+                    named = {k for ks in header.values() for k in ks}
+                    for role, ks in table.items():
+                        rest = [k for k in ks if k not in named]
+                        if rest:
+                            header.setdefault(role, []).extend(rest)
                 table, block = header, ""
-            elif table and len(cells) > 2 and (len(filled) == 1 or _block_number(cells, table)):
+                labels = {k: re.sub(r"\s", "", c) or (labels.get(k, "") if header_rows else "")
+                          for k, c in enumerate(cells)}
+                # "二、重点任务" over a table whose 序号 counts 1, 2, 3: the rows are 2.1, 2.2, 2.3
+                if cur is not None and cur.code and cur.title_only:
+                    head, cur = cur.code, None
+                elif not header_rows:
+                    head = ""
+                header_rows += 1   # a second header row (牵头 | 配合 under 责任单位) keeps the heading
+                continue
+            header_rows = 0
+            if table and len(cells) > 2 and (len(filled) == 1 or _block_number(cells, table)):
                 # "一、提升产品质量水平" across the row, or "一" in the 序号 column and the block's
                 # name across the rest: a block heading, not a task; the rows under it are
                 # numbered within it (二 … 3 is 2.3)
@@ -269,15 +343,19 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                     number = ".".join(str(v) for v in num.values) if num is not None else ""
                 block = number
             elif table:
-                row = _table_task(cells, table, i, default_year, known)
+                row = _table_task(cells, table, i, default_year, known, labels)
                 if row is not None:
                     if block and row.spec.code:
                         row.spec.code = f"{block}.{row.spec.code}"
+                    elif head and row.spec.code.isdigit():
+                        row.spec.code = f"{head}.{row.spec.code}"
                     tasks.append(row)
                     last, cur = row, None
             continue
         text = one_line(texts[i])
         if not text:
+            if i in emptied and last is not None and cur is None and last.last == i - 1:
+                last.last = i    # a label and its units, one a line: they stay with the task before
             continue
         part = _PART_LABEL.match(text)
         if part is not None and label_at_start(part.group(1) + "：") is not None:
@@ -336,7 +414,12 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
             body = num.rest.strip()
             if cur is not None and level <= cur.level and (done := close_under_heading(cur, i - 1)):
                 last = done
+            if block_lead and level <= block_lead[0][0]:
+                block_lead.clear()
             cur = _Open(code_for(level, num.values[-1]), num.label, [body], i, level=level)
+            leads_block = _heading_lead(body, known)
+            if leads_block is not None:
+                block_lead[:] = [(level, leads_block, [body], None, i)]
             opened.append(cur)
             inherited.clear()
             open_body = None
@@ -392,7 +475,12 @@ def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                 continue
         task_text = "".join(cur.texts[:-1]) + found.task
         titled = cur.title_only or bool(cur.title and len(cur.texts) == 2)
+        level_closed = cur.level
         last = close(cur, i, found.reading, found.span_texts(body), task_text.strip())
+        if num is not None and len(task_text) <= 30 and "。" not in task_text.rstrip("。"):
+            # "一、强化科技创新（区科技局牵头）": a title with its lead; if numbered items without
+            # units of their own follow under it, it heads them (see close_under_heading)
+            block_lead[:] = [(level_closed, found.reading, found.span_texts(body), last, i)]
         # "1.提升产品质量" / "X牵头，A、B配合。" / the body: a line that is only the assignment
         # stands between a title line and the task's text
         open_body = last if titled and not found.task.strip(" 。；;，,") else None
@@ -420,6 +508,22 @@ def _give_back_title(t: PlanTask, o: _Open) -> None:
         t.spec.task = t.spec.task[len(o.title):].strip()
     t.first = o.body_first
     t.spec.row = o.body_first + 1
+
+
+# "县示范区管委会牵头工作（8项）", "县发改局牵头重点任务": a heading naming the unit that leads the
+# items under it
+_LEADS_THE_BLOCK = re.compile(
+    r"^(.{2,60}?牵头)(?:负责)?的?(?:重点|主要)?(?:工作|任务|事项)(?:[（(][^()（）]{0,10}[)）])?$")
+
+
+def _heading_lead(text: str, known: KnownFn | None) -> Reading | None:
+    """The reading of a numbered heading that names the units leading its block, else None (a
+    person leading the block, "王丹县长牵头重点工作", names no unit)."""
+    m = _LEADS_THE_BLOCK.match(text.strip().rstrip("：:"))
+    if m is None:
+        return None
+    r = read_assignment(m.group(1), known=known)
+    return r if r.complete and r.units and not r.persons else None
 
 
 def _heading_unit(text: str, known: KnownFn | None) -> bool:
@@ -462,9 +566,10 @@ def _table_header(cells: list[str]) -> dict[str, list[int]]:
 
 
 def _table_task(cells: list[str], table: dict[str, list[int]], i: int, default_year: int | None,
-                known: KnownFn | None) -> PlanTask | None:
+                known: KnownFn | None, labels: dict[int, str] | None = None) -> PlanTask | None:
     """One row of a plan's task table: the cells of each column read by the grammar with the
-    role their column gives them."""
+    role their column gives them; a person keeps the header of the column that names them
+    (责任领导 / 联系人 / 责任人) as the label of their role."""
     def cell(role: str) -> list[str]:
         return [cells[k] for k in table.get(role, []) if k < len(cells) and cells[k]]
 
@@ -496,8 +601,10 @@ def _table_task(cells: list[str], table: dict[str, list[int]], i: int, default_y
     span = [f"{c}" for role in ("lead", "coop", "resp") for c in cell(role)]
     spec.departments_text = "；".join(span)
     t = PlanTask(spec=spec, number=number, first=i, last=i, span=span)
-    for text in cell("person"):
-        t.persons += [("", name) for name in re.split(r"[、，,；;\s]+", text) if name]
+    for k in table.get("person", []):
+        if k < len(cells) and cells[k]:
+            label = (labels or {}).get(k, "")
+            t.persons += [(label, name) for name in re.split(r"[、，,；;\s]+", cells[k]) if name]
     for text in cell("deadline"):
         d = parse_deadline(text, default_year=default_year)
         spec.deadline, spec.deadline_kind, spec.deadline_text = d.date, d.kind, d.text

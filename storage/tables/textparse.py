@@ -136,6 +136,8 @@ _NUMBERING = [
     ("hyphen", re.compile(r"^(\d{1,3}(?:\s*[-－]\s*\d{1,2})+)(?![\d%万亿元倍月日年个项次天人家号])\s*[、.．]?\s*")),
     # "第一项 组织保障", "第二项："
     ("cn_item", re.compile(rf"^第\s*([{_CN}]+)\s*项\s*[、.．：:，,]?\s*")),
+    # "第一条 开展…", "第二条、…" (never "第一条生产线…": the mark is followed by a space or a stop)
+    ("cn_item", re.compile(rf"^第\s*([{_CN}]+)\s*条(?:\s*[、.．：:，,]\s*|\s+)")),
     ("dec", re.compile(r"^(\d{1,3})\s*[、.．](?!\d)\s*")),
     # "11.121人才梯队项目": a number glued to text that starts with digits (never a decimal:
     # three or more digits, then words)
@@ -270,6 +272,9 @@ def clean_title(raw: str) -> Title:
         text, rule = head.group(1).rstrip(), head.group(3).strip()
     if text[-1:] in KEY_MARKS:
         is_key, text = True, text[:-1].rstrip()
+    # a title taken from a requirement sentence ("进一步健全质量工作组织体系。") ends without the
+    # sentence's full stop
+    text = text.rstrip("。；;").rstrip()
     return Title(text=text, numbering=num, score=score, is_key=is_key, rule=rule)
 
 

@@ -31,7 +31,8 @@ docs/cli-tables.md: the first-named unit of an unmarked list leads; 责任单位
 cooperates; "等部门" is dropped; a task's code is the path of the numbers the plan states
 (a table row's 序号 under its block row); people are never units.
 
-Round 8's later batches add forms on top (`--extended 1..4`, EXTENDED_FORMS … EXTENDED_FORMS_4), each
+Round 8's later batches add forms on top (`--extended 1..4`, EXTENDED_FORMS … EXTENDED_FORMS_4), and round
+9's (`--extended 5`, EXTENDED_FORMS_5: forms of held-out set 10's real plans and of the brief), each
 written after the fixes of the batch before and measured once on a fresh seed before any change for
 it (figures in SOURCES.md); with the extension off a seed gives the same plans as round 8 measured.
 
@@ -201,6 +202,8 @@ class Gen:
         self.level2 = extended >= 2     # the round-8c forms (see EXTENDED_FORMS_2)
         self.level3 = extended >= 3     # the round-8d forms (see EXTENDED_FORMS_3)
         self.level4 = extended >= 4     # the round-8e forms (see EXTENDED_FORMS_4)
+        self.level5 = extended >= 5     # the round-9 forms (see EXTENDED_FORMS_5)
+        self.noted = False              # the plan said "（首位单位为牵头单位，下同）" once already
 
     def unit(self) -> str:
         if self.extended and self.rng.random() < 0.08:
@@ -212,6 +215,8 @@ class Gen:
         return _new_unit(self.rng, self.county)
 
     def collective_unit(self) -> str:
+        if self.level5 and self.rng.random() < 0.4:
+            return self.rng.choice(_COLLECTIVE_9)
         if self.rng.random() < 0.3 and self.collective:
             return self.rng.choice(self.collective)
         return self.rng.choice(_COLLECTIVE_NEW)
@@ -277,6 +282,10 @@ class Gen:
         return a
 
 
+# round 9: collective names met in the held10 plans and the brief (各成员单位, 县直有关部门 …)
+_COLLECTIVE_9 = ["各成员单位", "县直有关部门", "县直各有关单位", "各相关部门", "县级各有关部门", "各有关部门"]
+# round 9: the parts of a task a unit does on its own (二连浩特 环保局: "水质公开由监测站负责")
+_MATTERS_9 = ["宣传报道", "信息报送", "督查考核", "资金保障", "数据统计", "执法检查"]
 _ALIASED = [("发展和改革局", "粮食和物资储备局"), ("纪委", "监委"), ("委宣传部", "文明办"),
             ("文化和旅游局", "文物局"), ("发改局", "统计局"), ("委组织部", "人才办")]
 
@@ -487,6 +496,12 @@ def gen_plan(g: Gen, idx: int) -> dict[str, Any]:
                 styles[lv] = r.choice(_LEVEL_STYLES_8B[lv])
                 doc["doc_forms"].append("numbering " + styles[lv].format(cn="一", n=1, c="①"))
 
+    dotted = False
+    if g.level5 and not auto and not run_on and levels in ([1, 3], [1, 2, 3]) and r.random() < 0.25:
+        # round 9: tasks numbered by their whole path under 一、 headings ("1.1 …", "1.1.1 …")
+        dotted = True
+        doc["doc_forms"].append("numbering 1.1 / 1.1.1 under headings")
+
     def label(lv: int, n: int) -> str:
         return styles[lv].format(cn=_cn(n), n=n, c=_circled(n))
 
@@ -506,7 +521,8 @@ def gen_plan(g: Gen, idx: int) -> dict[str, Any]:
             value = running
         code = ".".join(str(counters[k]) for k in range(pos)) + ("." if pos else "") + str(value)
         ilvl = levels[pos] - 1
-        return Para(label(levels[pos], value) + text, ilvl if auto else None,
+        mark = code + r.choice([" ", "", "　"]) if dotted and pos > 0 else label(levels[pos], value)
+        return Para(mark + text, ilvl if auto else None,
                     run_on and pos == len(levels) - 1), code
 
     # 一、总体要求 (prose, no tasks) when the top level is a heading
@@ -517,7 +533,14 @@ def gen_plan(g: Gen, idx: int) -> dict[str, Any]:
     n_blocks = r.randint(1, 3) if len(levels) >= 2 else 1
     for _b in range(n_blocks):
         if len(levels) >= 2:
-            p, _ = numbered(0, r.choice(_BLOCK_TITLES))
+            block_title = r.choice(_BLOCK_TITLES)
+            if g.level5 and r.random() < 0.15:
+                # round 9 (海盐, 长兴): a person leads the block — "一、王建华县长牵头重点工作"
+                block_title = (f"{r.choice(_SURNAMES)}{r.choice(_GIVEN)}"
+                               f"{r.choice(['县长', '副县长', '常务副县长'])}牵头重点工作")
+                if "block heading naming a person" not in doc["doc_forms"]:
+                    doc["doc_forms"].append("block heading naming a person")
+            p, _ = numbered(0, block_title)
             paras.append(p)
         mids = r.randint(1, 2) if len(levels) >= 3 else 1
         for _m in range(mids):
@@ -566,6 +589,10 @@ def _task(g: Gen, doc: dict[str, Any], paras: list[Para], numbered: Any) -> None
          "opening", "two_paragraphs"], weights=[30, 6, 20, 8, 10, 6, 12])[0]
     if g.extended and r.random() < 0.1:
         placement = "three_paragraphs"
+    if g.level5 and r.random() < 0.35:
+        placement = r.choice(_PLACEMENTS_9)
+        _task_9(g, doc, paras, numbered, a, placement)
+        return
     if placement in ("sentence", "opening", "bracket_start"):
         a.persons, a.person_lines = [], []
     if placement in ("opening",):
@@ -717,6 +744,103 @@ def _task(g: Gen, doc: dict[str, Any], paras: list[Para], numbered: Any) -> None
     doc["tasks"].append(exp)
 
 
+# Round 9 (extended=5): placements and forms from held-out set 10 (real plans, corpus_h10.py) and the
+# forms the brief lists that the generator did not write; see EXTENDED_FORMS_5.
+_PLACEMENTS_9 = ["units on own lines", "clause 由X和Y一同负责 ending the sentence", "由X负责。 opening the body",
+                 "X牵头， opening without 由", "parts by their own units", "参加", "首位单位为牵头单位 note",
+                 "many leads with a note", "labels without 单位", "square brackets with ，"]
+
+
+def _task_9(g: Gen, doc: dict[str, Any], paras: list[Para], numbered: Any, a: Assign, placement: str) -> None:
+    """One task in a round-9 placement: appends its paragraphs and its expected reading."""
+    r = g.rng
+    a.persons, a.person_lines = [], []
+    text, keep = g.task_text()
+    lead, coop = a.lead, a.coop
+    keep_deadline = False
+    if placement == "units on own lines":
+        # the label on a line of its own, then one unit a line
+        p, code = numbered(text)
+        paras.append(p)
+        paras.append(Para(r.choice(["牵头单位：", "牵头单位"])))
+        paras += [Para(u) for u in lead]
+        if coop:
+            paras.append(Para(r.choice(["配合单位：", "配合单位", "责任单位："])))
+            paras += [Para(u) for u in coop]
+        if a.deadline_text:
+            paras.append(Para(f"完成时限：{a.deadline_text}"))
+            keep_deadline = True
+    elif placement.startswith("clause"):
+        a.lead, a.coop = lead[:1], (lead[1:] + coop)[:1]
+        lead, coop = a.lead, a.coop
+        who = _j(lead) + (r.choice(["和", "、", "及"]) + coop[0] if coop else "")
+        p, code = numbered(f"{text.rstrip('。')}，由{who}{r.choice(['一同负责', '共同负责', '负责'])}。")
+        paras.append(p)
+    elif placement.startswith("由X负责。"):
+        title = r.choice(_BLOCK_TITLES)
+        p, code = numbered(title)
+        paras.append(p)
+        s = f"由{_j(lead)}{'负责' if len(lead) == 1 and not coop else '牵头'}" + (f"，{_j(coop)}配合" if coop else "")
+        paras.append(Para(f"{s}。{text}"))
+    elif placement.startswith("X牵头，"):
+        s = f"{_j(lead)}牵头，" + (f"{_j(coop)}{r.choice(['配合', '协助'])}，" if coop else "")
+        p, code = numbered(s + text)
+        paras.append(p)
+    elif placement == "parts by their own units":
+        a.coop = coop = coop[: len(_MATTERS_9)]
+        p, code = numbered(text)
+        paras.append(p)
+        if coop:
+            parts = [f"{m}由{u}负责" for m, u in zip(r.sample(_MATTERS_9, len(coop)), coop, strict=True)]
+            paras.append(Para(f"{_j(lead)}牵头，" + "，".join(parts) + "。"))
+        else:
+            paras.append(Para(f"由{_j(lead)}{'负责' if len(lead) == 1 else '牵头负责'}。"))
+    elif placement == "参加":
+        if not coop:
+            inner = f"{_j(lead)}{'负责' if len(lead) == 1 else '牵头负责'}"
+        elif len(lead) == 1:
+            inner = f"{_j(lead)}牵头负责，{_j(coop)}参加"
+        else:
+            inner = f"{_j(lead)}按照职责分工分别牵头负责，{_j(coop)}参加"
+        p, code = numbered(f"{text.rstrip('。')}。（{inner}）")
+        paras.append(p)
+    elif placement.startswith("首位单位"):
+        a.lead, a.coop = lead[:1], lead[1:] + coop
+        lead, coop = a.lead, a.coop
+        first = lead[0] + ("" if g.noted else "（首位单位为牵头单位，下同）")
+        g.noted = True
+        p, code = numbered(text)
+        paras.append(p)
+        paras.append(Para("责任单位：" + "、".join([first, *coop])))
+    elif placement.startswith("many leads"):
+        a.lead = lead = g.units_n(r.randint(4, 8), [])
+        a.coop = coop = [g.collective_unit()]
+        note = r.choice(["", f"。以下均需{coop[0]}负责，不再列出"])
+        p, code = numbered(f"{text}〔{_j(lead)}牵头，{coop[0]}按职责分工负责{note}〕")
+        paras.append(p)
+    elif placement == "labels without 单位":
+        inner = f"牵头：{_j(lead)}" + (f"；{r.choice(['配合', '参与', '协同'])}：{_j(coop)}" if coop else "")
+        if a.deadline_text:
+            inner += f"；完成时限：{a.deadline_text}"
+            keep_deadline = True
+        p, code = numbered(f"{text.rstrip('。')}（{inner}）。")
+        paras.append(p)
+    else:   # square brackets with ，
+        inner = f"牵头单位：{_j(lead)}" + (f"；责任单位：{'，'.join(coop)}" if coop else "")
+        p, code = numbered(f"{text.rstrip('。')}。［{inner}］")
+        paras.append(p)
+    forms = [placement, *a.extra]
+    if len(a.lead) > 1:
+        forms.append("several leads")
+    if any(u in _COLLECTIVE_9 for u in a.lead + a.coop):
+        forms.append("collective 各成员单位 / 县直有关部门")
+    exp: dict[str, Any] = {"code": code, "lead": a.lead, "coop": a.coop, "forms": forms, "task_has": keep}
+    if keep_deadline and a.deadline:
+        exp["deadline"] = a.deadline
+        forms.append("deadline")
+    doc["tasks"].append(exp)
+
+
 _TABLE_LAYOUTS = [
     ("序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限"),
     ("序号", "工作任务", "责任单位", "责任领导", "联系人", "联系电话", "完成时限"),
@@ -739,6 +863,13 @@ def _gen_table_plan(g: Gen, doc: dict[str, Any], paras: list[Para]) -> dict[str,
     blocks = r.random() < 0.4
     if blocks:
         doc["doc_forms"].append("block rows")
+    head_no = 0
+    if g.level5 and not blocks and r.random() < 0.35:
+        # round 9: the table stands under a numbered heading of the plan ("二、重点任务")
+        head_no = r.randint(2, 4)
+        paras += [Para("一、工作目标"), Para(_DECOY_PROSE[3].format(y=g.year))] if head_no == 2 else []
+        paras.append(Para(f"{_cn(head_no)}、{r.choice(['重点任务', '主要任务', '任务分工'])}"))
+        doc["doc_forms"].append("task table under a numbered heading")
     rows: list[list[str]] = [list(head)]
     if doc.get("header2"):
         rows = [["序号", "重点任务", "责任单位", "责任单位", "完成时限"], ["", "", "牵头", "配合", ""]]
@@ -774,6 +905,10 @@ def _gen_table_plan(g: Gen, doc: dict[str, Any], paras: list[Para]) -> dict[str,
                     row[k] = _j(a.coop) + ("等部门" if a.coop and r.random() < 0.2 else "")
                 elif col == "责任单位" and "牵头单位" in head:
                     row[k] = _j(a.coop)
+                elif col == "责任单位" and g.level5 and r.random() < 0.3:
+                    # round 9: "牵头：X；配合：A、B" inside one cell
+                    row[k] = f"牵头：{_j(a.lead)}" + (f"；配合：{_j(a.coop)}" if a.coop else "")
+                    forms.append("牵头：X；配合：A、B in a cell")
                 elif col == "责任单位":
                     if a.coop and r.random() < 0.5:
                         row[k] = f"{_j(a.lead)}牵头，{_j(a.coop)}{r.choice(['配合', '配合落实'])}"
@@ -791,6 +926,9 @@ def _gen_table_plan(g: Gen, doc: dict[str, Any], paras: list[Para]) -> dict[str,
                     forms.append("person columns")
                 elif col == "联系电话":
                     row[k] = _phone(r)
+                elif col in ("完成时限", "完成时间", "时间节点") and g.level5 and r.random() < 0.25:
+                    row[k] = r.choice(["长期", "持续推进", "长期坚持", "常态化推进"])   # no date to read
+                    forms.append("deadline column with 长期 / 持续推进")
                 elif col in ("完成时限", "完成时间", "时间节点"):
                     if not a.deadline:
                         t, iso = r.choice(_DEADLINES)
@@ -799,7 +937,7 @@ def _gen_table_plan(g: Gen, doc: dict[str, Any], paras: list[Para]) -> dict[str,
             rows.append(row)
             if len(a.lead) > 1:
                 forms.append("several leads")
-            code = f"{b + 1}.{n}" if blocks else str(n)
+            code = f"{b + 1}.{n}" if blocks else (f"{head_no}.{n}" if head_no else str(n))
             exp: dict[str, Any] = {"code": code, "lead": a.lead, "coop": a.coop, "forms": forms,
                                    "task_has": keep}
             if a.persons:
@@ -837,6 +975,10 @@ EXTENDED_FORMS = (
     "two labels on one line", "X（牵头） inside 责任单位", "X及Y lead", "unit with its other name in brackets",
     "collective lead", "deadline word", "person with title", "three_paragraphs", "block in 序号 column",
 )
+# Round 9 (extended=5, written after the held10 fixes, committed before any run of them; helper A7).
+EXTENDED_FORMS_5 = (*_PLACEMENTS_9, "numbering 1.1 / 1.1.1 under headings", "block heading naming a person",
+                    "collective 各成员单位 / 县直有关部门", "task table under a numbered heading",
+                    "牵头：X；配合：A、B in a cell", "deadline column with 长期 / 持续推进")
 # Round 8e (extended=4, written after the round-8d fixes, committed before any run of them).
 EXTENDED_FORMS_4 = ("attachment list in the notice", "unit and role word inside the task text", "▲ lines after the task")
 # Round 8d (extended=3, written after the round-8c fixes, committed before any run of them).
@@ -1049,7 +1191,8 @@ def main() -> int:
     ap.add_argument("--plans", type=int, default=300)
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--extended", type=int, nargs="?", const=1, default=0,
-                    help="1: add the round-8b forms (EXTENDED_FORMS); 2: also the round-8c ones; 3: and 8d; 4: and 8e")
+                    help="1: add the round-8b forms (EXTENDED_FORMS); 2: also the round-8c ones; 3: and 8d; 4: and 8e; "
+                         "5: and round 9's (EXTENDED_FORMS_5)")
     ap.add_argument("--dump", type=int, default=0, help="print the paragraphs of the first N plans")
     args = ap.parse_args()
     if args.dump:
