@@ -75,6 +75,15 @@ def main() -> int:
     from corpus_h8 import DOCS_H8
     round8 = [d for d in DOCS_H8 if d["split"] in parts]
     # ---- end of round 8's block
+    # ---- round 9 (helper A8): held-out set 10t (corpus_h10t.py), its own reading and checks
+    h10 = [p for p in parts if p in ("held10a", "held10b")]
+    if h10:
+        from corpus_h10t import run as run_h10t
+        print("\n".join(run_h10t(h10, verbose=args.verbose)))
+        parts = [p for p in parts if p not in h10]
+        if not parts:
+            return 0
+    # ---- end of round 9's block (A8)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         archive = Archive.create(folder / "archive")
