@@ -68,6 +68,7 @@ class Node:
     serial: str = ""            # the 序号 cell of the row it was first met on (one row, not merged)
     letter: str = ""            # a letter code the table states for it ("A", "B2"), kept as written
     column_level: int = 0       # the level column it was read from (1 = the first), 0 when none
+    type_scores: dict[str, Decimal] = field(default_factory=dict)   # points per type column (label → points)
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
     by_key: dict[str, Node] = field(default_factory=dict, repr=False)   # children by title_key
@@ -172,6 +173,22 @@ def department_scores(sheet: Sheet, cmap: ColumnMap, rows: list[Row]) -> tuple[
                 stated[1],
             ))
     return totals, problems
+
+
+def scoring_point(sheet: Sheet, cmap: ColumnMap, hier: list[int], r: int) -> bool:
+    """Whether row `r` is one more scoring point of the item above it: every level cell of the row
+    is a copy of a cell merged down from above (so the row names no item of its own), while its
+    points and its rule are its own cells ("1 | 贯彻执行消防法律法规 (merged) | 5分 | 未签订…扣5分")."""
+    if not hier:
+        return False
+    score_cols = cmap.roles.get("score", [])
+    rule_cols = cmap.roles.get("rule", [])
+    if len(score_cols) != 1 or not rule_cols:
+        return False
+    if not all(sheet.is_copy(r, c) for c in hier):
+        return False
+    own = [c for c in (score_cols[0], rule_cols[0]) if not sheet.is_copy(r, c) and cell_text(sheet.get(r, c)).strip()]
+    return len(own) == 2
 
 
 def stated_code(raw: str, prefix: str) -> str:
@@ -414,6 +431,12 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                     row.number,
                 ))
                 continue
+            if (target is leaf and target.score is not None and target.row != row.number
+                    and scoring_point(sheet, cmap, reader.hier, row.r)):
+                # "1 | 贯彻执行消防法律法规（merged over three rows）| 6分 / 5分 / 5分", each row its own
+                # deduction: the rows are the item's scoring points, the item scores their sum
+                target.score += score
+                continue
             if target.score is not None and target.score != score and target.row != row.number:
                 problems.append(Message(
                     f"第 {row.number} 行：“{target.title}”的分值前后不一致（{target.score} 与 {score}）",
@@ -423,6 +446,14 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             target.score = score
             if owner in row.weights:
                 target.is_weight = True
+        if row.type_scores:
+            for label, value in row.type_scores.items():
+                pts = parse_score(value)
+                if pts is not None:
+                    leaf.type_scores[label] = pts
+            if leaf.type_scores:
+                line = "分值（按类型）：" + "；".join(f"{k} {plain_decimal(v)}" for k, v in leaf.type_scores.items())
+                leaf.rules = [r for r in leaf.rules if not r.startswith("分值（按类型）：")] + [line]
         if listed and listed not in leaf.rules:
             leaf.rules.append(listed)
         rule = row.text.get("rule", "")
@@ -608,6 +639,11 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
         units = units_each_out_of(n) if n is not root and kids else []
         if units:
             per_unit.append(n)
+            for u in units:
+                # each unit is a block of its own, out of the block's points (县农粮局 30 + 15 + 15
+                # states no 60 of its own row: it comes to 60 like the others)
+                if u.score is None:
+                    u.score = n.score
             warnings.append(Message(
                 f"“{n.code} {n.title}”下的{len(units)}个单位各按 {plain_decimal(n.score or Decimal(0))} 分考核，"
                 "单位之间的分值不相加",
@@ -631,6 +667,27 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                         f"not 100 (or 1) (from row {kids[0].row})",
                         kids[0].row,
                     ))
+        elif n.score is not None and not n.is_weight and kids and any(c.type_scores for c in kids):
+            # points per type (one points column per river type, 县级 | 乡级): each column is checked
+            # on its own against the block's points, the columns never added together; a type an
+            # item states no points for does not apply to it
+            labels = list(dict.fromkeys(k for c in kids for k in c.type_scores))
+            wrong: dict[tuple[Decimal, str], list[str]] = {}   # (sum, rows) → the columns that come to it
+            for label in labels:
+                total = sum((c.type_scores[label] for c in kids if label in c.type_scores), Decimal(0))
+                if total != n.score:
+                    rows_k = "、".join(str(c.row) for c in kids if label in c.type_scores)
+                    wrong.setdefault((total, rows_k), []).append(label)
+            for (total, rows_k), cols in wrong.items():
+                named = "、".join(f"“{x}”" for x in cols)
+                problems.append(Message(
+                    f"分值不一致：“{n.code} {n.title}”为 {plain_decimal(n.score)} 分，{named}列下级指标合计 "
+                    f"{plain_decimal(total)} 分（第 {n.row} 行；下级在第 {rows_k} 行）",
+                    f"scores do not add up: '{n.code} {n.title}' is {plain_decimal(n.score)} but its children "
+                    f"sum to {plain_decimal(total)} in the column(s) {', '.join(cols)} (row {n.row}; children in "
+                    f"rows {rows_k})",
+                    n.row,
+                ))
         elif n.score is not None and not n.is_weight and kids:
             # a child stating no points counts by the points of the items under it (一级 20 分 |
             # 二级 unscored | 三级 4 分 …); items stating none at all are named, not guessed
@@ -660,6 +717,15 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             check(c)
 
     check(root)
+    types = list(dict.fromkeys(k for n in root.walk() for k in n.type_scores))
+    if types:
+        warnings.append(Message(
+            f"表中有 {len(types)} 个分值列按类型分别计分（{'、'.join(types)}）：各列分别核对，不相加；"
+            "指标的分值取第一个标有分值的列，各列分值写在其评分标准中",
+            f"the table scores each type in its own points column ({len(types)}: {', '.join(types)}): each "
+            "column is checked on its own and never added to the others; an indicator's score is its first "
+            "stated column, and every column's points are kept in its scoring rule",
+        ))
     if weighted:
         warnings.append(Message(
             "表中的分值含权重（权重列，或同级合计 100/1 而不等于上级分值），已按权重核对，不与上下级分值相加比较",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from storage.kernel.text import fold
 from storage.tables.columns import _CONTENT, ColumnMap, build_map, match_role
 from storage.tables.grid import Sheet
-from storage.tables.textparse import Numbering, cell_text, clean_title, cn_to_int, parse_numbering
+from storage.tables.textparse import Numbering, cell_text, clean_title, cn_to_int, one_line, parse_numbering
 
 _NOTE = re.compile(r"^\s*(注|注释|说明|备注|填表说明|附注|数据来源|资料来源)\s*[0-9一二三四五六七八九十]*\s*[:：.、]")
 # a 序号 cell as a column of 一 / 二 over 1 / 2 writes it, with or without its enumeration
@@ -91,6 +91,9 @@ class Row:
     hier_len: int = 0   # hierarchy columns of the header block the row was read by
     serial_at: int = -1   # the path entry its own 序号 numbers (-1: the leaf)
     level_codes: dict[int, str] = field(default_factory=dict)   # level → the code its code column states
+    # several points columns of one level, each scoring one type (河流 行洪河道·城市建成区段 |
+    # 农村/郊野段 …, 县级 | 乡级): type label → the row's points in that column
+    type_scores: dict[str, object] = field(default_factory=dict)
 
     @property
     def number(self) -> int:
@@ -172,6 +175,40 @@ class RowReader:
         multi_score = len(self.score_cols) > 1
         if not multi_score:
             self.score_cols = [(sc, self._learned_owner(sc)) for sc, _ in self.score_cols]
+        self.type_cols = self._type_columns()
+
+    def _under_header(self, r: int) -> bool:
+        """A row of the header's lower tiers (指标分值 over 行洪河道 over 城区段): every level cell of
+        it is a header cell merged down, so it names no indicator."""
+        header = self.cmap.header_rows
+        return bool(header and self.hier) and all(
+            self.sheet.is_copy(r, c) and header[0] <= self.sheet.anchor[(r, c)][0] <= header[-1]
+            for c in self.hier)
+
+    def _type_columns(self) -> dict[int, str]:
+        """Points columns of one level that each score a type of what is assessed (幸福河湖:
+        指标层分值 over 行洪河道 | 排沥及其他河道, each over 城市建成区段 | 农村/郊野段; or 县级分值 |
+        乡级分值): score column → its type label, the header words under the common ones joined
+        by "·". Such columns are alternatives, never added together; {} when there are none."""
+        groups: dict[int, list[int]] = {}
+        for sc, owner in self.score_cols:
+            groups.setdefault(owner, []).append(sc)
+        cols = next((g for g in groups.values() if len(g) >= 2), None)
+        if cols is None or any(self.sheet.span.get((r, c), (1, 1))[0] > 1
+                               for c in cols for r in range(self.cmap.data_start, self.sheet.nrows)):
+            return {}
+        header = self.cmap.header_rows
+        rows = list(header)
+        r = (header[-1] + 1) if header else 0
+        # rows under the header whose level cells are the header's merged down: sub-headers
+        while r < self.sheet.nrows and self._under_header(r):
+            rows.append(r)
+            r += 1
+        words = {c: list(dict.fromkeys(t for rr in rows if (t := one_line(cell_text(self.sheet.get(rr, c))))))
+                 for c in cols}
+        common = set.intersection(*(set(w) for w in words.values()))
+        labels = {c: "·".join(w for w in words[c] if w not in common) or self.cmap.labels.get(c, "") for c in cols}
+        return labels if len(set(labels.values())) == len(cols) and all(labels.values()) else {}
 
     # -- classification -------------------------------------------------------------------
     def rows(self) -> list[Row]:
@@ -206,6 +243,8 @@ class RowReader:
         sheet = self.sheet
         if r in sheet.hidden_rows:
             return Row(r, "hidden")
+        if self._under_header(r):
+            return Row(r, "header")
         cells = {c: cell_text(sheet.get(r, c)) for c in self.visible_cols}
         nonempty = {c: t for c, t in cells.items() if t}
         if not nonempty:
@@ -276,6 +315,11 @@ class RowReader:
                 continue
             if owner < 0:
                 owner = self._score_owner(r, sc)
+            if sc in self.type_cols:
+                # points per type: the item keeps the first type's points, every type's apart
+                row.type_scores[self.type_cols[sc]] = v
+                row.scores.setdefault(owner, v)
+                continue
             row.scores[owner] = v
             if "权重" in self.cmap.labels.get(sc, ""):
                 row.weights.add(owner)

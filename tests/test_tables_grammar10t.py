@@ -1,0 +1,140 @@
+"""Round 9 of issue 14 (helper A8): the table-grammar fixes that held-out set 10t
+(tests/data/corpus14/corpus_h10t.py, part held10a) showed, and the two left from round 8 (points
+per type in several columns; the per-department block), each on a small sheet of our own wording.
+Each fix test fails on the importers as they were at c9ec31d."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from table_helpers import xlsx as _xlsx
+
+from storage.tables.duties_import import import_duties
+from storage.tables.framework_import import read_framework
+
+
+def _read(path: Path) -> tuple[dict[str, dict], list[str], list[str]]:
+    _, rep = read_framework(path)
+    return {i["code"]: i for i in rep.items}, [m.zh for m in rep.problems], [m.zh for m in rep.warnings]
+
+
+# --- scoring points under one merged item ------------------------------------------------------
+
+
+def test_scored_rows_under_one_merged_item_are_its_scoring_points(tmp_path):
+    """序号 1 and its 考评内容 merged over three rows, each row with its own points and its own
+    deduction: the item scores the sum (6 + 5 + 5 = 16), no deduction becomes an item, and no
+    "two different scores" problem (before: 5, the last row's, and a problem)."""
+    p = _xlsx(tmp_path / "x.xlsx", [
+        ["序号", "考评内容", "分值", "评分标准", "考评方式"],
+        [1, "落实防火安全责任制。", "6分", "未制定年度防火目标的扣6分。", "查阅资料"],
+        [None, None, "5分", "未签订防火责任书的扣5分。", None],
+        [None, None, "5分", "未督促检查责任落实的扣5分。", None],
+        [2, "建设公共消防设施。", "8分", "设施缺一项扣2分。", "实地查看"],
+    ], ("A2:A4", "B2:B4", "E2:E4"))
+    items, problems, _ = _read(p)
+    assert sorted(items) == ["1", "2"]
+    assert items["1"]["max_score"] == 16 and items["2"]["max_score"] == 8
+    assert "未签订防火责任书" in items["1"]["scoring_rule"]
+    assert problems == []
+
+
+def test_a_row_naming_its_own_item_still_reports_two_scores(tmp_path):
+    """Guard: the same title typed again on a row of its own (not a merged cell) with other
+    points is still reported, not summed."""
+    p = _xlsx(tmp_path / "g.xlsx", [
+        ["序号", "考评内容", "分值", "评分标准"],
+        [1, "落实防火安全责任制。", 6, "未制定的扣6分。"],
+        [None, "落实防火安全责任制。", 5, "未签订的扣5分。"],
+    ])
+    items, problems, _ = _read(p)
+    assert items["1"]["max_score"] != 11
+    assert any("前后不一致" in t for t in problems)
+
+
+# --- 责任单位 beside 配合单位 -------------------------------------------------------------------
+
+
+def test_every_unit_of_a_zeren_column_beside_a_peihe_column_leads(archive, tmp_path):
+    """序号 | 项目 | 责任单位 | 配合单位 with "市经委\\n市城管局" in 责任单位: both lead (before: the
+    first led and the second became a cooperating unit); a 责任单位 cell that marks its own roles
+    ("市水利局牵头，市农业局配合") keeps them."""
+    p = _xlsx(tmp_path / "d.xlsx", [
+        ["序号", "项目", "标准分", "责任单位", "配合单位"],
+        [1, "节水型企业覆盖率", 3, "市经委\n市城管局", "各区政府\n市教育局"],
+        [2, "城市供水管网漏损率", 10, "市城管局", "鄞州区政府"],
+        [3, "再生水利用率", 5, "市水利局牵头，市农业局配合", "市财政局"],
+    ])
+    items = import_duties(archive, p, dry_run=True).items
+    assert items[0]["lead"] == ["市经委", "市城管局"] and items[0]["cooperating"] == ["各区政府", "市教育局"]
+    assert items[1]["lead"] == ["市城管局"] and items[1]["cooperating"] == ["鄞州区政府"]
+    assert items[2]["lead"] == ["市水利局"] and set(items[2]["cooperating"]) == {"市农业局", "市财政局"}
+
+
+# --- points per type in several columns --------------------------------------------------------
+
+_TYPES = [
+    ["河湖评分标准（河流）", None, None, None, None, None, None],
+    ["序号", "要素", "指标", "指标分值", None, None, None],
+    [None, None, None, "行洪河道", None, "排沥河道", None],
+    [None, None, None, "城区段", "郊野段", "城区段", "郊野段"],
+    [1, "河道通畅（12分）", "堤防达标", 5, 4, None, None],
+    [2, None, "岸坡稳定", 4, 4, 6, 6],
+    [3, None, "水工建筑物运行", 3, 4, 6, 6],
+    [4, "岸线管控（10分）", "四乱清理", 6, 6, 5, 5],
+    [5, None, "排污口规范", 4, 3, 5, 5],
+]
+_TYPE_MERGES = ("A1:G1", "A2:A4", "B2:B4", "C2:C4", "D2:G2", "D3:E3", "F3:G3", "B5:B7", "B8:B9")
+
+
+def test_points_per_type_are_never_added_together(tmp_path):
+    """One points column per river type and section: the item keeps its first stated column's
+    points, every column's points stay readable in its rule, each column is checked alone
+    against its block (before: 4 columns overwrote each other and the block's check added them
+    up wrong), and a warning names the type columns."""
+    items, problems, warnings = _read(_xlsx(tmp_path / "t.xlsx", _TYPES, _TYPE_MERGES))
+    assert items["1.1"]["max_score"] == 5 and items["1.2"]["max_score"] == 4
+    assert "分值（按类型）：行洪河道·城区段 5；行洪河道·郊野段 4" in items["1.1"]["scoring_rule"]
+    assert "排沥河道·郊野段 6" in items["1.3"]["scoring_rule"]
+    # block 1 comes to 12 in every column; block 2 comes to 10 in 行洪·城区 and 排沥 only
+    assert len(problems) == 1, problems
+    assert "行洪河道·郊野段" in problems[0] and "第 8、9 行" in problems[0] and "9 分" in problems[0]
+    assert any("按类型分别计分" in w for w in warnings)
+
+
+def test_two_points_columns_of_different_levels_are_no_types(tmp_path):
+    """Guard: 一级分值 beside the level-1 column and 分值 beside the level-2 column are points of
+    two levels, checked as before (children against their parent)."""
+    p = _xlsx(tmp_path / "g.xlsx", [
+        ["一级指标", "一级分值", "二级指标", "分值"],
+        ["组织保障", 10, "成立专班", 4],
+        [None, None, "落实经费", 5],
+    ], ("A2:A3", "B2:B3"))
+    items, problems, warnings = _read(p)
+    assert items["1"]["max_score"] == 10 and items["1.2"]["max_score"] == 5
+    assert any("下级指标合计 9" in t for t in problems)
+    assert not any("按类型" in w for w in warnings)
+
+
+# --- the per-department block --------------------------------------------------------------------
+
+
+def test_a_department_block_without_its_own_points_is_out_of_the_blocks(tmp_path):
+    """部门差异考核 60 over three departments each scored out of 60; the second states its items'
+    points only (30 + 15 + 15): it comes to 60 like the others (before: no points of its own),
+    the departments are not added together, and nothing is reported."""
+    p = _xlsx(tmp_path / "s.xlsx", [
+        ["序号", "考核项目", None, "各项分值", "考核内容", "评分标准"],
+        ["一、", "部门差异考核", None, 60, None, None],
+        [1, "重点部门", "县农业局", 60, "农村垃圾治理", "试点（20分）；保洁（40分）。"],
+        [2, None, "县林业局", 30, "林地保护", "查处案件（30分）。"],
+        [None, None, None, 15, "防火巡查", "巡查记录（15分）。"],
+        [None, None, None, 15, "有害生物防治", "防治面积（15分）。"],
+        [3, None, "县工信局", 60, "工业污水治理", "在线监测（60分）。"],
+    ], ("B1:C1", "B2:C2", "B3:B7", "A4:A6", "C4:C6"))
+    items, problems, warnings = _read(p)
+    by_title = {i["title"]: i for i in items.values()}
+    assert by_title["县林业局"]["max_score"] == 60
+    assert by_title["县农业局"]["max_score"] == 60 and by_title["县工信局"]["max_score"] == 60
+    assert problems == []
+    assert any("不相加" in w for w in warnings)
