@@ -138,3 +138,115 @@ def test_a_department_block_without_its_own_points_is_out_of_the_blocks(tmp_path
     assert by_title["县农业局"]["max_score"] == 60 and by_title["县工信局"]["max_score"] == 60
     assert problems == []
     assert any("不相加" in w for w in warnings)
+
+
+# --- forms batch v4 (variants.py --forms v4, seed 909) ---------------------------------------------
+
+
+def test_letter_paths_written_with_hyphens(tmp_path):
+    """A / A-1 / A-1-2, in a code column or opening the names, are the letter's dotted path (A.1,
+    A.1.2), kept as stated (before: renumbered 1.1, 1.1.1)."""
+    p = _xlsx(tmp_path / "c.xlsx", [
+        ["指标编号", "考核内容", "分值"],
+        ["A", "组织保障", None],
+        ["A-1", "成立工作专班", 4],
+        ["A-2", "落实工作经费", 6],
+        ["B", "宣传培训", None],
+        ["B-1", "开展业务培训", 8],
+    ])
+    items, _, _ = _read(p)
+    assert sorted(items) == ["A", "A.1", "A.2", "B", "B.1"]
+    assert items["A.2"]["title"] == "落实工作经费" and items["A.2"]["level"] == 2
+    q = _xlsx(tmp_path / "t.xlsx", [
+        ["考核项目", "考核内容", "考核要点", "分值"],
+        ["A 组织管理", "A-1 机构", "A-1-1 设置档案管理机构", 1],
+        [None, None, "A-1-2 建立集中统一管理体系", 1],
+    ], ("A2:A3", "B2:B3"))
+    items, _, _ = _read(q)
+    assert sorted(items) == ["A", "A.1", "A.1.1", "A.1.2"] and items["A.1.2"]["title"] == "建立集中统一管理体系"
+
+
+def test_roman_numerals_number_blocks(tmp_path):
+    """Ⅰ、 / Ⅱ、 open level-1 blocks like 一、 (before: the name kept the numeral, or the rows
+    under a block became its siblings); Ⅲ—2 stays a level-and-sequence mark."""
+    p = _xlsx(tmp_path / "r.xlsx", [
+        ["考核项目", "评分标准", "分值"],
+        ["Ⅰ、政策制度（20分）", None, None],
+        ["1.列入重要议事日程", "未列入不得分。", "10分"],
+        ["2.建立长效机制", "未建立不得分。", "10分"],
+        ["Ⅱ、水资源保护（10分）", None, None],
+        ["1.编制保护计划", "未编制不得分。", "10分"],
+    ])
+    items, problems, _ = _read(p)
+    assert sorted(items) == ["1", "1.1", "1.2", "2", "2.1"]
+    assert items["2"]["title"] == "水资源保护" and items["2.1"]["title"] == "编制保护计划"
+    assert problems == []
+
+
+def test_points_written_in_the_name_cell(tmp_path):
+    """No points column: each item's points close its name ("…计划 2分", "…信息\\n5分", "…审计（2）");
+    a 计 inside a word (计划, 审计) is no scoring rule, "扣2分" still is."""
+    p = _xlsx(tmp_path / "n.xlsx", [
+        ["考核项目", "考核内容", "评分标准"],
+        ["政策制度", "编制河湖保护计划 2分", "未编制不得分。"],
+        [None, "设立公示牌并公开信息\n5分", "未设立不得分。"],
+        [None, "推行资产离任审计（3）", "未推行不得分。"],
+        ["宣传培训", "组织业务培训（满分4分）", "少一次扣1分。"],
+    ], ("A2:A4",))
+    items, _, _ = _read(p)
+    assert [items[c]["max_score"] for c in ("1.1", "1.2", "1.3", "2.1")] == [2, 5, 3, 4]
+    assert items["1.1"]["title"] == "编制河湖保护计划" and items["1.3"]["title"] == "推行资产离任审计"
+
+
+def test_a_name_broken_over_lines_before_its_points_is_one_word(tmp_path):
+    """"完善组\\n织体系（1）": the short name before its points is one word (before: "完善组 织体系")."""
+    p = _xlsx(tmp_path / "b.xlsx", [
+        ["考核项目", "考核内容", "评分标准"],
+        ["基础工作", "完善组\n织体系（1）", "未完善不得分。"],
+        [None, "强化督\n察督办（3分）", "未督办不得分。"],
+    ], ("A2:A3",))
+    items, _, _ = _read(p)
+    assert items["1.1"]["title"] == "完善组织体系" and items["1.2"]["title"] == "强化督察督办"
+    assert items["1.2"]["max_score"] == 3
+
+
+def test_a_points_column_repeated_down_each_block_is_the_blocks(tmp_path):
+    """考核项目 | 项目分值 | 考核内容 | 考核要点 with 项目分值 written on every row of its block and the
+    items' points in their names: the column is the block's points (before: each item got the
+    block's 20) and 考核要点 stays a level (before: dropped as a note right of the points)."""
+    p = _xlsx(tmp_path / "p.xlsx", [
+        ["考核项目", "项目分值", "考核内容", "考核要点", "评分标准"],
+        ["组织管理", "4分", "机构（2分）", "设置档案管理机构 1分", "未设置不得分。"],
+        ["组织管理", "4分", "机构（2分）", "建立集中统一管理体系 1分", "未建立不得分。"],
+        ["组织管理", "4分", "人员（2分）", "明确分管领导 2分", "未明确不得分。"],
+    ])
+    items, problems, _ = _read(p)
+    assert items["1"]["max_score"] == 4 and items["1.1"]["max_score"] == 2
+    assert items["1.1.2"]["max_score"] == 1 and items["1.2.1"]["max_score"] == 2
+    assert problems == []
+
+
+def test_a_two_row_header_printed_again_without_its_merges_continues_the_table(tmp_path):
+    """Sheet 2 repeats the header in two rows but without the merged cells (考核指标 over the first
+    level column only): it continues sheet 1 (before: read as a table of its own, its blocks lost)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [["考核指标", None, "考核评分", None], ["一级指标", "二级指标", "考核方法", "评分标准"],
+                ["政策制度", "列入议事日程 10分", "查阅资料", "未列入不得分。"],
+                [None, "建立长效机制 5分", "现场检查", "未建立不得分。"]]:
+        ws.append(row)
+    for rng in ("A1:B1", "C1:D1", "A3:A4"):
+        ws.merge_cells(rng)
+    ws2 = wb.create_sheet("续表")
+    for row in [["考核指标", None, "考核评分", None], ["一级指标", "二级指标", "考核方法", "评分标准"],
+                ["岸线保护", "建立防汛责任体系 5分", "查阅资料", "未建立不得分。"],
+                [None, "落实度汛措施 10分", "现场检查", "未落实不得分。"]]:
+        ws2.append(row)
+    ws2.merge_cells("A3:A4")
+    p = tmp_path / "two.xlsx"
+    wb.save(p)
+    items, _, _ = _read(p)
+    assert sorted(items) == ["1", "1.1", "1.2", "2", "2.1", "2.2"]
+    assert items["2"]["title"] == "岸线保护"

@@ -475,7 +475,10 @@ def _levels_by_position(cmap: ColumnMap, dups: dict[int, str]) -> None:
     # requirement beside the points is a note on it
     # (a level's own points merged down beside it, 考核项目 | 项目分值 | 考核内容 | 分值, leave the
     # levels on its right levels: only the points right of them all close the levels)
-    extra = [c for c, r in dups.items() if r in _LEVELS and not (scores and c > max(scores))]
+    # (and where the one points column stands between level columns, 考核项目 | 项目分值 | 考核内容 |
+    # 考核要点 with the items' points in their names, the levels on its right stay levels)
+    extra = [c for c, r in dups.items() if r in _LEVELS
+             and not (scores and c > max(scores) and max(scores) > max(level_cols, default=-1))]
     rule = cmap.roles.get("rule", [])
     if level_cols and rule and rule[0] < min(level_cols) and any(
             r == "rule" and c > min(level_cols) for c, r in dups.items()):

@@ -89,6 +89,12 @@ class Node:
         if score is None and (m := SENTENCE_POINTS.search(one_line(text))):
             # "…做到制度上墙。(2.5)": the item's points in bare brackets after its full stop
             score, title = plain_decimal(Decimal(m.group(1))), clean_title(one_line(text)[: m.start()]).text
+        elif score is None and (m := _NAME_POINTS.match(t.text.strip())) and not _RULE_LIKE.search(m.group(1)) and not (
+                m.group(2) and _RULE_END.search(t.text.strip()[: m.start(2)])):
+            # "编制河湖水库保护计划 2分", "…公开信息\n5分", "…议事日程（10）": an item's name and then its
+            # points (a 计 or 得 inside a word such as 计划 is no rule)
+            score = plain_decimal(Decimal(m.group(2) or m.group(3)))
+            title = clean_title(m.group(1)).text
         node = Node(title=title, raw=raw, score=score, is_key=t.is_key, row=row, parent=self, serial=serial,
                     letter=mark[0] if mark else "", number=stem[0] if stem else None)
         if t.rule:
@@ -111,18 +117,33 @@ class Node:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# an item's name followed by its points: "name 2分" / "name\n2分" / "name（10）"
+_NAME_POINTS = re.compile(r"^([^\d：:]{2,40}?[^\d\s：:（(])\s*(?:(\d{1,3}(?:\.\d+)?)\s*分|[（(]\s*(\d{1,2}(?:\.\d+)?)\s*[)）])$")
+# words that make such a text a rule ("每缺一项扣 2分", "最高得 5分"), not a name with points
+_RULE_LIKE = re.compile(r"每|不得|不计|满分|最多|最高|超过|[，,；;。]")
+# "扣2分", "计 5分": a verb of scoring right before "N分" makes it a rule (审计 / 计划 with their points
+# in brackets, or after a space, are names)
+_RULE_END = re.compile(r"[计得扣加减奖罚满共最超]$")
 
 
 def _joined_name(raw: str) -> str:
     """A short name the author broke over lines to fit a narrow cell ("发明\n专利申请",
     "专利权\n质押融资") is one word: its lines are joined without a space. Longer texts, and
     lines that open with a number or a bracket, keep their breaks."""
+    points = _TRAILING_POINTS.search(raw)
+    if points is not None and points.start() > 0:
+        # "完善组\n织体系（1分）": the name before its points is the broken word
+        return _joined_name(raw[: points.start()]) + raw[points.start():]
     lines = [x.strip() for x in raw.split("\n")]
     if len(lines) < 2 or any(not x or len(x) > 8 for x in lines) or len(raw) > 24:
         return raw
     if not all(_CJK.match(x[0]) and _CJK.match(x[-1]) for x in lines):
         return raw
     return "".join(lines)
+
+
+# an item's points closing its name cell: "（1分）", "(1)", "〔1分〕", " 1分", "\n1分"
+_TRAILING_POINTS = re.compile(r"\s*(?:[（(〔]\s*(?:满分|计)?\s*\d{1,3}(?:\.\d+)?\s*分?\s*[)）〕]|(?<![\d.])\d{1,3}(?:\.\d+)?\s*分)$")
 
 
 @dataclass

@@ -24,8 +24,10 @@ _DEC_SERIAL = re.compile(r"(\d{1,3})\s*[、.．]?")
 _NOTE_LABELS = {"备注", "注", "说明", "附注", "注释", "填表说明"}
 # letter codes as score sheets write them: "A", "B2", "A1.1" (a capital, then numbers); in a code
 # column alone, or opening a title before its name ("A1 各部门…", "B、党组织建设")
-_LETTER_CODE = re.compile(r"([A-Z])(\d{1,2}(?:[.．]\d{1,2})*)?")
-_LETTER_MARK = re.compile(r"\s*([A-Z](?:\d{1,2}(?:[.．]\d{1,2})*)?)(?:\s*[、.．:：]\s*|\s+|(?<=\d)(?=\S))"
+# a letter's path may be written with hyphens ("A-1", "A-1-2", "B1-2"): read as the dotted path
+# (A.1, A.1.2, B1.2)
+_LETTER_CODE = re.compile(r"([A-Z])(?:[-－.．]?(\d{1,2}(?:[.．\-－]\d{1,2})*))?")
+_LETTER_MARK = re.compile(r"\s*([A-Z](?:[-－]?\d{1,2}(?:[.．\-－]\d{1,2})*)?)(?:\s*[、.．:：]\s*|\s+|(?<=\d)(?=\S))"
                           r"(?=[\u4e00-\u9fff（(“])")
 
 
@@ -35,8 +37,8 @@ def letter_code(text: str) -> tuple[str, int] | None:
     m = _LETTER_CODE.fullmatch(text.strip())
     if m is None:
         return None
-    code = m.group(0).replace("．", ".")
-    return code, 1 + (len(code[1:].split(".")) if m.group(2) else 0)
+    code = re.sub(r"[-－]", ".", m.group(0).replace("．", "."))
+    return code, 1 + (len(re.split(r"[.．\-－]", m.group(2))) if m.group(2) else 0)
 
 
 def letter_mark(text: str) -> tuple[str, int, str] | None:
@@ -51,13 +53,19 @@ def letter_mark(text: str) -> tuple[str, int, str] | None:
 
 # the ten heavenly stems (甲、乙、丙…) number blocks as 一、二、三 do
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
-_STEM_MARK = re.compile(rf"\s*([{_STEMS}])\s*[、.．]\s*(?=\S)")
+# Roman numerals (Ⅰ、 Ⅱ、 …) number blocks the same way ("Ⅲ—2" is a level-and-sequence mark, not this)
+_ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
+_STEM_MARK = re.compile(rf"\s*([{_STEMS}{_ROMAN}])\s*[、.．]\s*(?=\S)")
 
 
 def stem_mark(text: str) -> tuple[int, str] | None:
-    """"甲、政策制度" → (1, "政策制度"): a block numbered by the heavenly stems."""
+    """"甲、政策制度" → (1, "政策制度"), "Ⅱ、水资源保护" → (2, "水资源保护"): a block numbered by the
+    heavenly stems or by Roman numerals."""
     m = _STEM_MARK.match(text or "")
-    return None if m is None else (_STEMS.index(m.group(1)) + 1, text[m.end():])
+    if m is None:
+        return None
+    ch = m.group(1)
+    return (_STEMS.index(ch) + 1 if ch in _STEMS else _ROMAN.index(ch) + 1), text[m.end():]
 
 
 def written_code(num: Numbering) -> str:
@@ -368,9 +376,34 @@ class RowReader:
             owner = self._score_owner(ar, sc)
             votes[owner] = votes.get(owner, 0) + 1
         if not votes:
-            return -1
+            return self._repeated_owner(sc)
         best = max(votes, key=lambda k: votes[k])
         return best
+
+    def _repeated_owner(self, sc: int) -> int:
+        """A points column standing between level columns (考核项目 | 项目分值 | 考核内容) whose value
+        is one and the same on every row of each block of the level on its left (written on each
+        row, or once and left blank below) is that level's points, not its items' (their points
+        are written elsewhere, e.g. in their names). Else -1 (the row's leaf)."""
+        left = [i for i, hc in enumerate(self.hier) if hc < sc]
+        if not left or not any(hc > sc for hc in self.hier):
+            return -1
+        lc = self.hier[left[-1]]
+        groups: list[tuple[int, set[str]]] = []   # (rows, distinct points) per block
+        key = None
+        for r in range(self.cmap.data_start, self.sheet.nrows):
+            name = cell_text(self.sheet.get(r, lc)).strip()
+            if not name and key is None:
+                continue
+            if name and name != key:
+                key = name
+                groups.append((0, set()))
+            rows, vals = groups[-1]
+            v = cell_text(self.sheet.get(r, sc)).strip()
+            groups[-1] = (rows + 1, vals | ({v} if v else set()))
+        if any(len(vals) > 1 for _, vals in groups):
+            return -1
+        return left[-1] if any(rows >= 2 and len(vals) == 1 for rows, vals in groups) else -1
 
     def _score_owner(self, r: int, sc: int) -> int:
         """Which level a single score column's value belongs to: the level whose merged block

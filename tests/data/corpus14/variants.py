@@ -240,7 +240,7 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None,
         item = {"title": "工作中出现失误被上级通报批评", "points": 5, "kids": [], "bonus": False, "num": 1,
                 "gnum": glob_max + 1}
         blocks = blocks + [{"title": "扣分项", "points": 5, "kids": [item], "bonus": True,
-                            "num": len(blocks) + 1, "gnum": glob_max + 1}]
+                            "num": max((b["num"] for b in blocks), default=0) + 1, "gnum": glob_max + 1}]
         use_bonus = True
     # several 小计 rows belong to their blocks (one alone would be the sheet's total): only where
     # two or more scored blocks stand
