@@ -50,7 +50,9 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=400, help="variants: the generator's seed")
     ap.add_argument("--variants", type=int, default=400, help="variants: how many")
     ap.add_argument("--forms", default="v2", choices=("v2", "v3", "v4"),
-                    help="variants: v2 (the round's first and clean figures), v3 (with the forms added after held8b) or v4 (v3 with round 9's: A-1-2, ①, Ⅱ、, points in the name cell, 扣分项, a 备注 column, a header in two rows)")
+                    help="variants: v2 (the round's first and clean figures), v3 (with the forms added after "
+                         "held8b) or v4 (v3 with round 9's: A-1-2, ①, Ⅱ、, points in the name cell, 扣分项, a 备注 "
+                         "column, a header in two rows)")
     # round 8 (helper A6): the generated plans of tests/data/corpus14/plan_variants.py
     ap.add_argument("--plan-variants", type=int, default=None, metavar="SEED",
                     help="also read the generated plan variants of this seed (plan_variants.py)")

@@ -4,7 +4,6 @@ per type in several columns; the per-department block), each on a small sheet of
 Each fix test fails on the importers as they were at c9ec31d."""
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 from table_helpers import xlsx as _xlsx

@@ -41,6 +41,35 @@ def test_variants_read_as_their_facts_say(tmp_path):
     assert not bad, bad
 
 
+@needs_lo
+def test_v4_forms_read_as_their_facts_say(tmp_path):
+    """Round 9's forms (A-1-2 letter paths, ① items, Ⅱ、 blocks, points in the name cell, an 扣分项
+    block, a 备注 column of notes, a header in two rows) on a seed of their own."""
+    docs = make_variants(20261208, 48, "v4")
+    paths = build_variants(docs, tmp_path)
+    bad = []
+    for d in docs:
+        o = check_variant(d, paths[d["id"]])
+        if o.refused or o.codes_kept != o.codes or not o.levels_right or not o.totals_right:
+            bad.append((o.doc_id, o.desc, o.refused, o.misses[:4]))
+    assert not bad, bad
+
+
+def test_v4_generator_draws_its_forms_and_keeps_the_earlier_draws():
+    """v4 draws its new forms; the v2/v3 variants of a seed are what they were."""
+    v4 = make_variants(909, 400, "v4")
+    descs = "\n".join(d["desc"] for d in v4)
+    for family in ("letter_hyphen_text", "letter_hyphen_col", "circled", "roman"):
+        assert any(d["family"] == family for d in v4), family
+    for form in ("pts_paren/", "pts_fen/", "pts_paren_bare/", "pts_line/", "/penalty/", "/notes/", "/two_rows"):
+        assert form in descs, form
+    # the v3 draws of seed 400 as round 8 made them (c9ec31d)
+    assert [d["desc"] for d in make_variants(400, 3, "v3")] == [
+        "hezhang/gap:block/rows/letter_col/rows/l1:paren/text/-/-/-/-/header_repeat/score+rule/et",
+        "hehu/gap:none/broken/columns/counter_col/merged/l1:bracket/num/-/-/-/-/none/method+rule+score/et",
+        "hezhang/gap:none/broken/rows/letter_col/rows/l1:row/fen/-/-/total/note/none/score+rule/xlsx"]
+
+
 def test_variant_generator_covers_every_form():
     """The generator draws every code form, layout, points form, extra row and file type."""
     docs = make_variants(400, 400)

@@ -118,7 +118,8 @@ class Node:
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # an item's name followed by its points: "name 2分" / "name\n2分" / "name（10）"
-_NAME_POINTS = re.compile(r"^([^\d：:]{2,40}?[^\d\s：:（(])\s*(?:(\d{1,3}(?:\.\d+)?)\s*分|[（(]\s*(\d{1,2}(?:\.\d+)?)\s*[)）])$")
+_NAME_POINTS = re.compile(r"^([^\d：:]{2,40}?[^\d\s：:（(])\s*"
+                          r"(?:(\d{1,3}(?:\.\d+)?)\s*分|[（(]\s*(\d{1,2}(?:\.\d+)?)\s*[)）])$")
 # words that make such a text a rule ("每缺一项扣 2分", "最高得 5分"), not a name with points
 _RULE_LIKE = re.compile(r"每|不得|不计|满分|最多|最高|超过|[，,；;。]")
 # "扣2分", "计 5分": a verb of scoring right before "N分" makes it a rule (审计 / 计划 with their points
@@ -143,7 +144,8 @@ def _joined_name(raw: str) -> str:
 
 
 # an item's points closing its name cell: "（1分）", "(1)", "〔1分〕", " 1分", "\n1分"
-_TRAILING_POINTS = re.compile(r"\s*(?:[（(〔]\s*(?:满分|计)?\s*\d{1,3}(?:\.\d+)?\s*分?\s*[)）〕]|(?<![\d.])\d{1,3}(?:\.\d+)?\s*分)$")
+_TRAILING_POINTS = re.compile(r"\s*(?:[（(〔]\s*(?:满分|计)?\s*\d{1,3}(?:\.\d+)?\s*分?\s*[)）〕]"
+                              r"|(?<![\d.])\d{1,3}(?:\.\d+)?\s*分)$")
 
 
 @dataclass
@@ -660,11 +662,11 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
         units = units_each_out_of(n) if n is not root and kids else []
         if units:
             per_unit.append(n)
-            for u in units:
+            for unit in units:
                 # each unit is a block of its own, out of the block's points (县农粮局 30 + 15 + 15
                 # states no 60 of its own row: it comes to 60 like the others)
-                if u.score is None:
-                    u.score = n.score
+                if unit.score is None:
+                    unit.score = n.score
             warnings.append(Message(
                 f"“{n.code} {n.title}”下的{len(units)}个单位各按 {plain_decimal(n.score or Decimal(0))} 分考核，"
                 "单位之间的分值不相加",
