@@ -249,3 +249,79 @@ def test_a_two_row_header_printed_again_without_its_merges_continues_the_table(t
     items, _, _ = _read(p)
     assert sorted(items) == ["1", "1.1", "1.2", "2", "2.1", "2.2"]
     assert items["2"]["title"] == "岸线保护"
+
+
+# --- held10b (measured clean once, then fixed) ---------------------------------------------------
+
+
+def test_a_xiezhu_column_names_the_helping_units(archive, tmp_path):
+    """责任单位 | 协助单位: the 协助单位 column names cooperating units, 禁毒大队 among them (before:
+    the column was not read at all)."""
+    p = _xlsx(tmp_path / "x.xlsx", [
+        ["具体项目", "具体内容", "责任单位", "协助单位"],
+        ["工程攻坚（2.5分）", "全县初中以上学校项目达标率达到100%。", "县教育局", "县禁毒办、禁毒大队"],
+        [None, "乡镇（街道）项目达标率达到80%以上。", "县教育局", "县禁毒办、禁毒大队"],
+    ], ("A2:A3",))
+    items = import_duties(archive, p, dry_run=True).items
+    assert [(i["lead"], i["cooperating"]) for i in items] == [(["县教育局"], ["县禁毒办", "禁毒大队"])] * 2
+
+
+def test_a_last_column_of_sentences_that_never_divides_its_item_describes_it(tmp_path):
+    """序号 | 项目 | 小项内容 | 具体内容 | 分值 | 打分方法: 具体内容 gives each 小项 one sentence of its own;
+    it describes the item (its rule text), it is no third level, and the 序号 running on over the
+    blocks numbers the items as stated (5 under the second block is 2.5). Before: a third level,
+    the points on it, and the items renumbered 2.1…"""
+    p = _xlsx(tmp_path / "d.xlsx", [
+        ["序号", "项目", "小项内容", "具体内容", "分值", "打分方法"],
+        [1, "组织领导（4分）", "强化组织领导", "以政府名义开会研究部署创建工作。", 1, "每开一次得0.5分。"],
+        [2, None, "成立领导小组", "成立创建领导小组和工作专班。", 3, "成立的得1分，有专班的得2分。"],
+        [3, "宣传教育（9分）", "知识知晓率", "全民禁毒知识知晓率超过95%。", 5, "超过95%得3分。"],
+        [4, None, "专题教育", "中小学落实禁毒专题教育不少于4课时。", 4, "每一所不合格扣1分。"],
+    ], ("B2:B3", "B4:B5"))
+    items, problems, _ = _read(p)
+    assert sorted(items) == ["1", "1.1", "1.2", "2", "2.3", "2.4"]
+    assert items["2.3"]["title"] == "知识知晓率" and items["2.3"]["max_score"] == 5
+    assert "不少于4课时" in items["2.4"]["scoring_rule"]
+    assert problems == []
+
+
+def test_a_described_level_named_by_rank_stays_a_level(tmp_path):
+    """Guard: 二级指标 | 三级指标 with one 三级 sentence per 二级 keeps the third level (its header
+    names the rank)."""
+    p = _xlsx(tmp_path / "g.xlsx", [
+        ["一级指标", "二级指标", "三级指标", "分值"],
+        ["质量基础", "计量", "建立计量检定体系。", 4],
+        [None, "标准", "主导制定地方标准。", 6],
+    ], ("A2:A3",))
+    items, _, _ = _read(p)
+    assert "1.1.1" in items and items["1.1.1"]["level"] == 3
+
+
+def test_yipiao_foujue_in_the_points_column_marks_a_veto_item(tmp_path):
+    """分数 "一票否决" (merged down the item's standard lines): the item is a veto item, states no
+    points, and no "not a number" warning (before: a warning and no veto)."""
+    p = _xlsx(tmp_path / "v.xlsx", [
+        ["指标分类", "指标名称", "考核内容（指标标准）", "评分标准", "分数"],
+        ["基本条件", "法规制度健全", "有城市节水管理法规和长效机制。", "有节水法规及规范性文件。", "一票否决"],
+        [None, None, None, "有节水奖惩办法和台帐。", None],
+        [None, "节水机构规范", "设立节水管理机构，职责明确。", "有机构设置文件。", "一票否决"],
+    ], ("A2:A4", "B2:B3", "C2:C3", "E2:E3"))
+    items, _, warnings = _read(p)
+    assert sorted(items) == ["1", "1.1", "1.2"]
+    assert items["1.1"]["is_veto"] and items["1.2"]["is_veto"] and items["1.1"]["max_score"] is None
+    assert not any("不是数字" in w for w in warnings)
+
+
+def test_sign_off_lines_under_the_table_are_no_items(tmp_path):
+    """"被考核人： | 考核人：" and "施工单位：某公司" under the 合计 row are the form's fields (before:
+    an item 6 named 施工单位：…)."""
+    p = _xlsx(tmp_path / "s.xlsx", [
+        ["序号", "考核内容", "扣分标准", "应得分数"],
+        [1, "安全技术管理", "未提出预防措施的扣10分。", 60],
+        [2, "目标管理", "未制定目标管理计划的扣40分。", 40],
+        ["合计", None, None, 100],
+        ["被考核人：", None, "考核人：", None],
+        ["施工单位：某建筑工程有限公司", None, None, None],
+    ], ("A6:D6",))
+    items, _, _ = _read(p)
+    assert sorted(items) == ["1", "2"]

@@ -16,7 +16,7 @@ from storage.kernel.errors import BadInput
 from storage.kernel.text import fold
 from storage.tables.assign import is_unit_name
 from storage.tables.grid import Sheet, col_index, col_letter
-from storage.tables.textparse import cell_text, clean_title, parse_numbering
+from storage.tables.textparse import cell_text, clean_title, one_line, parse_numbering
 
 HEADER_SCAN_ROWS = 40
 
@@ -63,7 +63,8 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
      ("评分", "评价标准", "考评标准", "考核标准", "细则")),
     ("target", ("目标值", "指标值", "目标", "目标要求", "指标要求", "量化要求", "量化指标"), ("目标值",)),
     ("lead", ("牵头单位", "牵头部门", "主责单位", "牵头", "主责部门", "牵头责任单位"), ("牵头",)),
-    ("cooperating", ("配合单位", "配合部门", "协办单位", "配合", "参与单位", "协同单位"), ("配合", "协办")),
+    ("cooperating", ("配合单位", "配合部门", "协办单位", "配合", "参与单位", "协同单位", "协助单位", "协助部门",
+                     "协作单位"), ("配合", "协办", "协助")),
     ("departments", ("责任单位", "责任部门", "承办单位", "实施单位", "责任主体", "单位", "实施主体"),
      ("责任单位", "责任部门")),
     ("evidence", ("佐证材料", "佐证资料", "证明材料", "支撑材料", "佐证材料清单", "需提供材料", "材料清单",
@@ -313,8 +314,44 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
     _level_code_columns(cmap)
     _indicator_columns(sheet, cmap)
     _requirement_columns(sheet, cmap)
+    _describing_column(sheet, cmap)
     _bare_content_column(cmap)
     return cmap
+
+
+def _describing_column(sheet: Sheet, cmap: ColumnMap) -> None:
+    """项目 | 小项内容 | 具体内容 | 分值, 指标名称 | 考核内容（指标标准） | 评分标准: the last column of the
+    tree, when it never divides the item beside it (each of its cells spans the rows of that item's
+    cell, one to one) and its cells are sentences ("…超过95%。"), says what each item asks: it is
+    the item's description (read with its rule), not a level under it. Levels named by rank
+    (三级指标) stay levels."""
+    if any(r in cmap.explicit for r in (*_LEVELS, "title", "rule")):
+        return
+    hier = cmap.hierarchy()
+    if len(hier) < 2:
+        return
+    last, prev = hier[-1], hier[-2]
+    if "级" in cmap.labels.get(last, ""):
+        return
+    own = [r for r in range(cmap.data_start, sheet.nrows)
+           if not sheet.is_copy(r, last) and cell_text(sheet.get(r, last)).strip()]
+    if len(own) < 2:
+        return
+    for r in own:
+        if sheet.is_copy(r, prev) or not cell_text(sheet.get(r, prev)).strip():
+            return   # it runs on under an item above: it divides that item
+        if sheet.span.get((r, last), (1, 1))[0] != sheet.span.get((r, prev), (1, 1))[0]:
+            return
+    texts = [one_line(cell_text(sheet.get(r, last))).strip() for r in own]
+    sentences = [t for t in texts if t.endswith(("。", "；", ";")) and parse_numbering(t) is None]
+    if len(sentences) * 4 < len(texts) * 3:
+        return
+    for role in (*_LEVELS, "title"):
+        if last in cmap.roles.get(role, []):
+            cmap.roles[role] = [c for c in cmap.roles[role] if c != last]
+            if not cmap.roles[role]:
+                cmap.roles.pop(role)
+    cmap.roles["rule"] = [last] + [c for c in cmap.roles.get("rule", []) if c != last]
 
 
 def _level_code_columns(cmap: ColumnMap) -> None:

@@ -447,6 +447,10 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                 lvl = owner + 1
                 target = next((n for (lv, _), n in zip(path, nodes, strict=False) if lv == lvl), leaf)
             score = parse_score(value)
+            if score is None and "否决" in cell_text(value):
+                # 分数 "一票否决": the item is a veto item and states no points
+                target.is_veto = True
+                continue
             if score is None:
                 warnings.append(Message(
                     f"第 {row.number} 行的分值“{cell_text(value)}”不是数字，已忽略",

@@ -22,6 +22,11 @@ _NOTE = re.compile(r"^\s*(注|注释|说明|备注|填表说明|附注|数据来
 _CN_SERIAL = re.compile(r"([一二三四五六七八九十]{1,3})\s*[、.．]?")
 _DEC_SERIAL = re.compile(r"(\d{1,3})\s*[、.．]?")
 _NOTE_LABELS = {"备注", "注", "说明", "附注", "注释", "填表说明"}
+# the form's own fields, above or under the table ("被考核人：", "考核人：", "施工单位：某公司",
+# "考核时间：", "填表人：…"): no indicators
+_FORM_FIELD = re.compile(r"^\s*(?:被?考[核评]人|考[核评]组长|考[核评]组|"
+                         r"(?:施工|填报|被考核|被考评|考核|考评|参评|申报)?单位(?:名称)?(?:[（(]盖章[)）])?|"
+                         r"填表人|审核人|负责人|签字|签名|日期|时间|考[核评]时间|考[核评]日期|盖章)\s*[:：]")
 # letter codes as score sheets write them: "A", "B2", "A1.1" (a capital, then numbers); in a code
 # column alone, or opening a title before its name ("A1 各部门…", "B、党组织建设")
 # a letter's path may be written with hyphens ("A-1", "A-1-2", "B1-2"): read as the dotted path
@@ -261,6 +266,8 @@ class RowReader:
         first = nonempty[min(nonempty)]
         if len(distinct) == 1 and _NOTE.match(first):
             return Row(r, "note", text={"note": first})
+        if all(_FORM_FIELD.match(t) for t in distinct):
+            return Row(r, "note", text={"note": "；".join(sorted(distinct))})
         if fold(first) in _NOTE_LABELS and len(nonempty) >= 2:
             # "备注 | 只有…的部门，扣分加倍。 | 原扣5分-现扣10分": a row the word 备注 opens, its
             # note in the cells beside it, is the sheet's note, not an indicator named 备注
