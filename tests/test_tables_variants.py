@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent / "data" / "corpus14"))
 
 from build import build, check
 from corpus_h8 import DOCS_H8
+from corpus_h10t import DOCS_H10T, build10, check10
 from variants import build_variants, check_variant, make_variants
 
 from storage.tables.grid import libreoffice
@@ -89,3 +90,13 @@ def test_held_out_set_8_reads_as_labelled(doc, archive, tmp_path):
     out = check(doc, build(doc, tmp_path), archive)
     assert not out.refused, out.refused
     assert out.codes_kept == out.codes and not out.misses, out.misses
+
+
+@needs_lo
+@pytest.mark.parametrize("doc", DOCS_H10T, ids=lambda d: d["id"])
+def test_held_out_set_10t_reads_as_labelled(doc, archive, tmp_path):
+    """Round 9's real sheets and responsibility tables (held10a tuned on; held10b measured clean
+    once after held10a's fixes, then fixed): codes, levels, points, veto marks and units."""
+    out = check10(doc, build10(doc, tmp_path), archive)
+    assert not out.refused, out.refused
+    assert out.codes_kept == out.codes and out.tasks_right == out.tasks and not out.misses, out.misses

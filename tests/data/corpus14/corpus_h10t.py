@@ -8,7 +8,8 @@ The expected readings below were written by hand BEFORE any importer was run on 
 Two parts, fixed before any run, split by source site:
   held10a  measured first, its misses looked at and fixed generally;
   held10b  read once on the first run (figures only, misses not looked at), then kept untouched
-           until the fixes were done and measured once more (the clean after-figure).
+           until held10a's fixes were done and measured once more (the clean after-figure,
+           commit "held10b measured once…"); its misses were fixed after that (no longer clean).
 
 Beyond corpus.py's expectation keys, a framework document may give:
   "exact": True       the codes read must be exactly "codes" (nothing made of rule lines);
