@@ -327,17 +327,19 @@ def test_sign_off_lines_under_the_table_are_no_items(tmp_path):
     assert sorted(items) == ["1", "2"]
 
 
-def test_who_leads_the_assessment_is_no_lead_of_the_work(archive, tmp_path):
-    """牵头考核单位 / 考核牵头部门 / 数据来源单位 name who scores or gives data: a note, never the lead
-    (before: read as the lead column); 协同部门 / 参与部门 help, 责任科室 / 主办单位 are responsible."""
+def test_who_scores_or_gives_data_is_no_unit_of_the_work(archive, tmp_path):
+    """评分牵头单位 / 考核主体 / 数据来源单位 name who scores or gives data: a note, never a unit of
+    the work (before: 评分牵头单位 a rule, the others unread); 协同部门 / 参与部门 help, 责任科室 /
+    主办单位 are responsible. (考核牵头部门 stays a lead column, as the 质量工作考核 sheets mean it.)"""
     from storage.tables.columns import match_role
 
-    assert {t: match_role(t) for t in ("牵头考核单位", "考核牵头部门", "数据来源单位", "评分牵头单位")} == dict.fromkeys(
-        ("牵头考核单位", "考核牵头部门", "数据来源单位", "评分牵头单位"), "notes")
+    words = ("评分牵头单位", "考核主体", "数据来源单位", "责任考核单位")
+    assert {t: match_role(t) for t in words} == dict.fromkeys(words, "notes")
+    assert match_role("考核牵头部门") == "lead"
     assert match_role("协同部门") == match_role("参与部门") == "cooperating"
     assert match_role("责任科室") == match_role("主办单位") == "departments"
     p = _xlsx(tmp_path / "d.xlsx", [
-        ["序号", "工作任务", "责任单位", "协同部门", "牵头考核单位"],
+        ["序号", "工作任务", "责任单位", "协同部门", "数据来源单位"],
         [1, "开展质量提升行动。", "县市场监管局", "县工信局、县农业农村局", "县委督查室"],
     ])
     items = import_duties(archive, p, dry_run=True).items
