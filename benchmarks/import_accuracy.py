@@ -78,7 +78,7 @@ def main() -> int:
     round8 = [d for d in DOCS_H8 if d["split"] in parts]
     # ---- end of round 8's block
     # ---- round 9 (helper A8): held-out set 10t (corpus_h10t.py), its own reading and checks
-    h10 = [p for p in parts if p in ("held10a", "held10b")]
+    h10 = [p for p in parts if p in ("held10a", "held10b", "held10c")]
     if h10:
         from corpus_h10t import run as run_h10t
         print("\n".join(run_h10t(h10, verbose=args.verbose)))

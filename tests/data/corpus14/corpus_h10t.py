@@ -295,6 +295,46 @@ DOCS_H10T: list[dict[str, Any]] = [
 ]
 
 
+# ================================================================= held10c (written after held10b's fixes;
+# one more real sheet, its reading written by hand before its one run)
+DOCS_H10T.append({
+    "id": "t10_zhuyuan_yishi_pinggu_neike", "kind": "framework", "split": "held10c",
+    # 住院医师规范化培训评估指标——内科专业基地 (an HTML table in a JSP page): a title; the base's
+    # name and province line; 评估项目 merged over 一级指标 | 二级指标 | 三级指标（★为核心指标）, then
+    # 评估内容 | 现场评估方式 | 评分标准 | 分值 | 附件信息 | 自评得分 | 专家评分 | 扣分原因, each merged down
+    # the two header rows; "1.基本条件（18分）" merged down (14 rows on the page: the first five
+    # kept), "1.1专业基地所在医院条件" over them; 评估内容 the targets (≥200张); 现场评估方式 merged over
+    # 1.1.2–1.1.4
+    "rows": [
+        ["住院医师规范化培训评估指标——内科专业基地"] + [None] * 12,
+        ["培训基地（医院）名称：", None, None, None, None, None, "所属省（区、市）：", None, None, None, None, None, None],
+        ["评估项目", None, None, "评估内容", "现场评估\n方式", "评分标准", "分值", "附件信息", "自评得分", "专家评分",
+         "扣分原因", None, None],
+        ["一级指标", "二级指标", "三级指标\n★为核心指标", None, None, None, None, None, None, None, None, None, None],
+        ["1.基本条件\n（18分）", "1.1专业基地\n所在医院条件", "1.1.1总床位数", "≥200张",
+         "检查相关文件复印件，需加盖医院公章，实地考查", "符合标准，得1分\n不达标准，不得分", 1, None, None, None, None,
+         None, None],
+        [None, None, "1.1.2年收治病人数", "≥3800人次", "检查相关统计报表复印件，需加盖医院公章",
+         "符合标准，得1分\n不达标准，不得分", 1, None, None, None, None, None, None],
+        [None, None, "1.1.3年门诊量", "≥100000人次", None, "符合标准，得1分\n不达标准，不得分", 1, None, None, None,
+         None, None, None],
+        [None, None, "1.1.4年急诊量", "≥10000人次", None, "符合标准，得1分\n不达标准，不得分", 1, None, None, None,
+         None, None, None],
+        [None, None, "1.1.5科室和实验室", "1.必备科室：普通外科、神经内科、重症监护室、皮肤科、口腔科、麻醉科、医学影像科、病理科、"
+         "检验科、输血科\n2.辅助科室：心电图室、肺功能室、消化内镜室、血液实验室等", "查看相关文件，实地考查",
+         "必备科室缺1个科室，不得分\n辅助科室缺2个科室，不得分", 1, None, None, None, None, None, None],
+    ],
+    "merges": ["A1:K1", "A2:F2", "G2:K2", "A3:C3", "D3:D4", "E3:E4", "F3:F4", "G3:G4", "H3:H4", "I3:I4", "J3:J4",
+               "K3:K4", "A5:A9", "B5:B9", "E6:E8"],
+    "codes": ["1", "1.1", "1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5"],
+    "exact": True,
+    "named": {"1": "基本条件", "1.1": "专业基地", "1.1.1": "总床位数", "1.1.5": "科室和实验室"},
+    "by_level": {"1": 1, "2": 1, "3": 5},
+    "scores": {"1": 18, "1.1.1": 1, "1.1.5": 1},
+    "total": None,
+})
+
+
 def build10(doc: dict[str, Any], folder: Path) -> Path:
     """The file the clerk receives: the .xlsx of build.build, or the .xls LibreOffice saves of it."""
     from build import build
