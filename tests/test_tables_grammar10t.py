@@ -345,3 +345,18 @@ def test_who_scores_or_gives_data_is_no_unit_of_the_work(archive, tmp_path):
     items = import_duties(archive, p, dry_run=True).items
     assert items[0]["lead"] == ["县市场监管局"] and items[0]["cooperating"] == ["县工信局", "县农业农村局"]
     assert "县委督查室" in (items[0]["notes"] or "")
+
+
+def test_a_column_of_targets_beside_the_last_level_describes_it(tmp_path):
+    """一级 | 二级 | 三级指标 | 评估内容 (≥200张, ≥3800人次, a numbered list) | 评分标准 | 分值: the targets
+    describe the 三级 items, which keep their points (before: a fourth level holding the points)."""
+    p = _xlsx(tmp_path / "t.xlsx", [
+        ["一级指标", "二级指标", "三级指标", "评估内容", "评分标准", "分值"],
+        ["1.基本条件（3分）", "1.1医院条件", "1.1.1总床位数", "≥200张", "符合得1分。", 1],
+        [None, None, "1.1.2年收治病人数", "≥3800人次", "符合得1分。", 1],
+        [None, None, "1.1.3科室设置", "1.必备科室齐全\n2.辅助科室齐全", "缺1个不得分。", 1],
+    ], ("A2:A4", "B2:B4"))
+    items, problems, _ = _read(p)
+    assert sorted(items) == ["1", "1.1", "1.1.1", "1.1.2", "1.1.3"]
+    assert items["1.1.1"]["max_score"] == 1 and "≥200张" in items["1.1.1"]["scoring_rule"]
+    assert problems == []

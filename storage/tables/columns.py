@@ -16,7 +16,7 @@ from storage.kernel.errors import BadInput
 from storage.kernel.text import fold
 from storage.tables.assign import is_unit_name
 from storage.tables.grid import Sheet, col_index, col_letter
-from storage.tables.textparse import cell_text, clean_title, one_line, parse_numbering
+from storage.tables.textparse import cell_text, clean_title, one_line, parse_numbering, parse_target
 
 HEADER_SCAN_ROWS = 40
 
@@ -325,6 +325,20 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
     return cmap
 
 
+def _describes(text: str) -> bool:
+    """A cell that says what an item asks rather than naming one: a sentence ("…超过95%。"), a target
+    ("≥200张", "达到100%"), or a list of numbered requirements ("1.必备科室…\n2.辅助科室…")."""
+    line = one_line(text)
+    if parse_numbering(line) is None and line.endswith(("。", "；", ";")):
+        return True
+    if re.match(r"[≥≤><＞＜]|不低于|不少于|不高于|不超过|达到|低于|高于", line):
+        return True
+    if parse_target(line) is not None and len(line) <= 16:
+        return True
+    lines = [x for x in text.split("\n") if x.strip()]
+    return len(lines) >= 2 and all(parse_numbering(x.strip()) is not None for x in lines)
+
+
 def _describing_column(sheet: Sheet, cmap: ColumnMap) -> None:
     """项目 | 小项内容 | 具体内容 | 分值, 指标名称 | 考核内容（指标标准） | 评分标准: the last column of the
     tree, when it never divides the item beside it (each of its cells spans the rows of that item's
@@ -348,9 +362,8 @@ def _describing_column(sheet: Sheet, cmap: ColumnMap) -> None:
             return   # it runs on under an item above: it divides that item
         if sheet.span.get((r, last), (1, 1))[0] != sheet.span.get((r, prev), (1, 1))[0]:
             return
-    texts = [one_line(cell_text(sheet.get(r, last))).strip() for r in own]
-    sentences = [t for t in texts if t.endswith(("。", "；", ";")) and parse_numbering(t) is None]
-    if len(sentences) * 4 < len(texts) * 3:
+    texts = [cell_text(sheet.get(r, last)).strip() for r in own]
+    if sum(1 for t in texts if _describes(t)) * 4 < len(texts) * 3:
         return
     for role in (*_LEVELS, "title"):
         if last in cmap.roles.get(role, []):
