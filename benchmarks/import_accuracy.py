@@ -54,8 +54,10 @@ def main() -> int:
     # ---- round 8 (helper A5): held8a / held8b (corpus_h8.py) and the variants (variants.py)
     ap.add_argument("--seed", type=int, default=400, help="variants: the generator's seed")
     ap.add_argument("--variants", type=int, default=400, help="variants: how many")
-    ap.add_argument("--forms", default="v2", choices=("v2", "v3"),
-                    help="variants: v2 (the round's first and clean figures) or v3 (with the forms added after held8b)")
+    ap.add_argument("--forms", default="v2", choices=("v2", "v3", "v4"),
+                    help="variants: v2 (the round's first and clean figures), v3 (with the forms added after "
+                         "held8b) or v4 (v3 with round 9's: A-1-2, ①, Ⅱ、, points in the name cell, 扣分项, a 备注 "
+                         "column, a header in two rows)")
     # round 8 (helper A6): the generated plans of tests/data/corpus14/plan_variants.py
     ap.add_argument("--plan-variants", type=int, default=None, metavar="SEED",
                     help="also read the generated plan variants of this seed (plan_variants.py)")
@@ -82,6 +84,15 @@ def main() -> int:
     from corpus_h8 import DOCS_H8
     round8 = [d for d in DOCS_H8 if d["split"] in parts]
     # ---- end of round 8's block
+    # ---- round 9 (helper A8): held-out set 10t (corpus_h10t.py), its own reading and checks
+    h10 = [p for p in parts if p in ("held10a", "held10b", "held10c")]
+    if h10:
+        from corpus_h10t import run as run_h10t
+        print("\n".join(run_h10t(h10, verbose=args.verbose)))
+        parts = [p for p in parts if p not in h10]
+        if not parts:
+            return 0
+    # ---- end of round 9's block (A8)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         archive = Archive.create(folder / "archive")

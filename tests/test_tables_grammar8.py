@@ -92,7 +92,9 @@ def test_a_total_row_in_a_letter_code_column_is_the_total(tmp_path):
 def test_letter_codes_read_only_as_whole_codes():
     code = rows.letter_code
     assert code("A") == ("A", 1) and code("B2") == ("B2", 2) and code("A1．2") == ("A1.2", 3)
-    assert code("AB") is None and code("A-1") is None and code("a1") is None
+    assert code("AB") is None and code("a1") is None and code("A-") is None
+    # round 9: a letter's path written with hyphens is that path (A-1-2 is A.1.2)
+    assert code("A-1") == ("A.1", 2) and code("A-1-2") == ("A.1.2", 3)
 
 
 # --- blocks numbered by the heavenly stems -------------------------------------------------------------

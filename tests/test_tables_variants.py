@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent / "data" / "corpus14"))
 
 from build import build, check
 from corpus_h8 import DOCS_H8
+from corpus_h10t import DOCS_H10T, build10, check10
 from variants import build_variants, check_variant, make_variants
 
 from storage.tables.grid import libreoffice
@@ -41,6 +42,35 @@ def test_variants_read_as_their_facts_say(tmp_path):
     assert not bad, bad
 
 
+@needs_lo
+def test_v4_forms_read_as_their_facts_say(tmp_path):
+    """Round 9's forms (A-1-2 letter paths, ① items, Ⅱ、 blocks, points in the name cell, an 扣分项
+    block, a 备注 column of notes, a header in two rows) on a seed of their own."""
+    docs = make_variants(20261208, 48, "v4")
+    paths = build_variants(docs, tmp_path)
+    bad = []
+    for d in docs:
+        o = check_variant(d, paths[d["id"]])
+        if o.refused or o.codes_kept != o.codes or not o.levels_right or not o.totals_right:
+            bad.append((o.doc_id, o.desc, o.refused, o.misses[:4]))
+    assert not bad, bad
+
+
+def test_v4_generator_draws_its_forms_and_keeps_the_earlier_draws():
+    """v4 draws its new forms; the v2/v3 variants of a seed are what they were."""
+    v4 = make_variants(909, 400, "v4")
+    descs = "\n".join(d["desc"] for d in v4)
+    for family in ("letter_hyphen_text", "letter_hyphen_col", "circled", "roman"):
+        assert any(d["family"] == family for d in v4), family
+    for form in ("pts_paren/", "pts_fen/", "pts_paren_bare/", "pts_line/", "/penalty/", "/notes/", "/two_rows"):
+        assert form in descs, form
+    # the v3 draws of seed 400 as round 8 made them (c9ec31d)
+    assert [d["desc"] for d in make_variants(400, 3, "v3")] == [
+        "hezhang/gap:block/rows/letter_col/rows/l1:paren/text/-/-/-/-/header_repeat/score+rule/et",
+        "hehu/gap:none/broken/columns/counter_col/merged/l1:bracket/num/-/-/-/-/none/method+rule+score/et",
+        "hezhang/gap:none/broken/rows/letter_col/rows/l1:row/fen/-/-/total/note/none/score+rule/xlsx"]
+
+
 def test_variant_generator_covers_every_form():
     """The generator draws every code form, layout, points form, extra row and file type."""
     docs = make_variants(400, 400)
@@ -60,3 +90,13 @@ def test_held_out_set_8_reads_as_labelled(doc, archive, tmp_path):
     out = check(doc, build(doc, tmp_path), archive)
     assert not out.refused, out.refused
     assert out.codes_kept == out.codes and not out.misses, out.misses
+
+
+@needs_lo
+@pytest.mark.parametrize("doc", DOCS_H10T, ids=lambda d: d["id"])
+def test_held_out_set_10t_reads_as_labelled(doc, archive, tmp_path):
+    """Round 9's real sheets and responsibility tables (held10a tuned on; held10b measured clean
+    once after held10a's fixes, then fixed): codes, levels, points, veto marks and units."""
+    out = check10(doc, build10(doc, tmp_path), archive)
+    assert not out.refused, out.refused
+    assert out.codes_kept == out.codes and out.tasks_right == out.tasks and not out.misses, out.misses

@@ -16,7 +16,7 @@ from storage.kernel.errors import BadInput
 from storage.kernel.text import fold
 from storage.tables.assign import is_unit_name
 from storage.tables.grid import Sheet, col_index, col_letter
-from storage.tables.textparse import cell_text, clean_title, parse_numbering
+from storage.tables.textparse import cell_text, clean_title, one_line, parse_numbering, parse_target
 
 HEADER_SCAN_ROWS = 40
 
@@ -39,8 +39,12 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("veto", ("一票否决", "一票否决项", "否决项", "是否一票否决"), ("否决",)),
     # who scores the row (考核责任单位, 负责考核单位, 评分部门) is not who does the work: a note
     ("notes", ("考核责任单位", "负责考核单位", "评分部门", "评分单位", "考核单位", "考核部门", "考核责任部门",
-               "评价部门", "评价单位", "负责考核部门", "检查单位", "被考核单位"),
-     ("负责考核", "考核责任单位", "考核责任部门", "评分部门", "评分单位")),
+               "评价部门", "评价单位", "负责考核部门", "检查单位", "被考核单位",
+               # who scores, or gives the data, is no unit of the work (考核牵头部门 stays a lead
+               # column: 质量工作考核 sheets name there the department in charge of the indicator)
+               "责任考核单位", "考核主体", "评价主体", "评分牵头单位", "考核实施单位", "考核组织单位",
+               "数据来源单位", "数据提供单位", "数据来源", "数据提供部门"),
+     ("负责考核", "考核责任单位", "考核责任部门", "评分部门", "评分单位", "数据来源", "数据提供")),
     ("key", ("关键项", "是否关键项", "关键指标", "重点项"), ("关键项",)),
     ("code", ("序号", "编号", "序", "指标编号", "指标代码", "代码", "指标序号", "no", "no."), ("编号", "序号")),
     ("level1", ("一级指标", "一级", "一级指标名称", "考核项目", "一级项目", "检查项目", "考核项目及分数",
@@ -57,14 +61,17 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("rule", ("评分标准", "评价标准", "考评标准", "考核标准", "评分细则", "评分办法", "评分方法",
               "评价内容", "评价要点", "考核评分标准", "赋分办法", "赋分方法", "赋分标准", "计分方法",
               "计分标准", "扣分标准", "扣分办法", "考核细则", "考核方法", "检查方法", "检查标准", "验收标准",
+              "考核方式", "考核办法", "评价方式", "评价方法",
               "评定标准",
               # what an indicator means (指标说明 beside 二级指标): its description, never a level
               "指标说明", "指标解释", "指标含义", "指标释义", "指标内涵", "指标定义"),
      ("评分", "评价标准", "考评标准", "考核标准", "细则")),
     ("target", ("目标值", "指标值", "目标", "目标要求", "指标要求", "量化要求", "量化指标"), ("目标值",)),
     ("lead", ("牵头单位", "牵头部门", "主责单位", "牵头", "主责部门", "牵头责任单位"), ("牵头",)),
-    ("cooperating", ("配合单位", "配合部门", "协办单位", "配合", "参与单位", "协同单位"), ("配合", "协办")),
-    ("departments", ("责任单位", "责任部门", "承办单位", "实施单位", "责任主体", "单位", "实施主体"),
+    ("cooperating", ("配合单位", "配合部门", "协办单位", "配合", "参与单位", "协同单位", "协助单位", "协助部门",
+                     "协作单位", "协同部门", "参与部门", "协作部门", "配合科室", "协办科室"), ("配合", "协办", "协助")),
+    ("departments", ("责任单位", "责任部门", "承办单位", "实施单位", "责任主体", "单位", "实施主体", "主办单位",
+                     "承办部门", "主办部门", "责任科室", "责任股室", "主责科室", "责任处室"),
      ("责任单位", "责任部门")),
     ("evidence", ("佐证材料", "佐证资料", "证明材料", "支撑材料", "佐证材料清单", "需提供材料", "材料清单",
                   "佐证材料要求", "备查材料", "背景材料"), ("佐证", "证明材料", "支撑材料")),
@@ -313,8 +320,57 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
     _level_code_columns(cmap)
     _indicator_columns(sheet, cmap)
     _requirement_columns(sheet, cmap)
+    _describing_column(sheet, cmap)
     _bare_content_column(cmap)
     return cmap
+
+
+def _describes(text: str) -> bool:
+    """A cell that says what an item asks rather than naming one: a sentence ("…超过95%。"), a target
+    ("≥200张", "达到100%"), or a list of numbered requirements ("1.必备科室…\n2.辅助科室…")."""
+    line = one_line(text)
+    if parse_numbering(line) is None and line.endswith(("。", "；", ";")):
+        return True
+    if re.match(r"[≥≤><＞＜]|不低于|不少于|不高于|不超过|达到|低于|高于", line):
+        return True
+    if parse_target(line) is not None and len(line) <= 16:
+        return True
+    lines = [x for x in text.split("\n") if x.strip()]
+    return len(lines) >= 2 and all(parse_numbering(x.strip()) is not None for x in lines)
+
+
+def _describing_column(sheet: Sheet, cmap: ColumnMap) -> None:
+    """项目 | 小项内容 | 具体内容 | 分值, 指标名称 | 考核内容（指标标准） | 评分标准: the last column of the
+    tree, when it never divides the item beside it (each of its cells spans the rows of that item's
+    cell, one to one) and its cells are sentences ("…超过95%。"), says what each item asks: it is
+    the item's description (read with its rule), not a level under it. Levels named by rank
+    (三级指标) stay levels."""
+    if any(r in cmap.explicit for r in (*_LEVELS, "title", "rule")):
+        return
+    hier = cmap.hierarchy()
+    if len(hier) < 2:
+        return
+    last, prev = hier[-1], hier[-2]
+    if "级" in cmap.labels.get(last, ""):
+        return
+    own = [r for r in range(cmap.data_start, sheet.nrows)
+           if not sheet.is_copy(r, last) and cell_text(sheet.get(r, last)).strip()]
+    if len(own) < 2:
+        return
+    for r in own:
+        if sheet.is_copy(r, prev) or not cell_text(sheet.get(r, prev)).strip():
+            return   # it runs on under an item above: it divides that item
+        if sheet.span.get((r, last), (1, 1))[0] != sheet.span.get((r, prev), (1, 1))[0]:
+            return
+    texts = [cell_text(sheet.get(r, last)).strip() for r in own]
+    if sum(1 for t in texts if _describes(t)) * 4 < len(texts) * 3:
+        return
+    for role in (*_LEVELS, "title"):
+        if last in cmap.roles.get(role, []):
+            cmap.roles[role] = [c for c in cmap.roles[role] if c != last]
+            if not cmap.roles[role]:
+                cmap.roles.pop(role)
+    cmap.roles["rule"] = [last] + [c for c in cmap.roles.get("rule", []) if c != last]
 
 
 def _level_code_columns(cmap: ColumnMap) -> None:
@@ -475,7 +531,10 @@ def _levels_by_position(cmap: ColumnMap, dups: dict[int, str]) -> None:
     # requirement beside the points is a note on it
     # (a level's own points merged down beside it, 考核项目 | 项目分值 | 考核内容 | 分值, leave the
     # levels on its right levels: only the points right of them all close the levels)
-    extra = [c for c, r in dups.items() if r in _LEVELS and not (scores and c > max(scores))]
+    # (and where the one points column stands between level columns, 考核项目 | 项目分值 | 考核内容 |
+    # 考核要点 with the items' points in their names, the levels on its right stay levels)
+    extra = [c for c, r in dups.items() if r in _LEVELS
+             and not (scores and c > max(scores) and max(scores) > max(level_cols, default=-1))]
     rule = cmap.roles.get("rule", [])
     if level_cols and rule and rule[0] < min(level_cols) and any(
             r == "rule" and c > min(level_cols) for c, r in dups.items()):

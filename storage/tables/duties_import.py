@@ -18,6 +18,7 @@ from storage.catalogue.frameworks import DutySpec, sync_duties
 from storage.catalogue.queries import current_framework_id
 from storage.kernel.errors import BadInput
 from storage.models import Framework, Indicator, Setting
+from storage.tables.assign import read_assignment
 from storage.tables.columns import ColumnMap, match_role, no_header_error, parse_mapping
 from storage.tables.framework_import import choose_sheet, title_above
 from storage.tables.grid import Sheet, read_sheets
@@ -148,7 +149,11 @@ def _departments(row_text: dict[str, str], cmap: ColumnMap) -> tuple[list[str], 
         lead = parse_assignment(lead_t, first_is_lead=False).units if lead_t else []
         a = parse_assignment(dept_t, first_is_lead=not lead) if dept_t else None
         coop = parse_assignment(coop_t, first_is_lead=False).units if coop_t else []
-        if a is not None:
+        if a is not None and not lead and coop_t and not has_lead_col and not read_assignment(dept_t).marked:
+            # 责任单位 | 配合单位: the 责任单位 column names the units responsible, every one it
+            # lists ("市经委\n市城管局"), beside those that help; no first-named rule inside it
+            lead = a.units
+        elif a is not None:
             lead += [n for n in a.lead if n not in lead]
             coop += [n for n in a.cooperating if n not in lead and n not in coop]
         if not lead and coop and not has_lead_col:

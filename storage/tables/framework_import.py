@@ -68,6 +68,7 @@ class Node:
     serial: str = ""            # the 序号 cell of the row it was first met on (one row, not merged)
     letter: str = ""            # a letter code the table states for it ("A", "B2"), kept as written
     column_level: int = 0       # the level column it was read from (1 = the first), 0 when none
+    type_scores: dict[str, Decimal] = field(default_factory=dict)   # points per type column (label → points)
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
     by_key: dict[str, Node] = field(default_factory=dict, repr=False)   # children by title_key
@@ -88,6 +89,12 @@ class Node:
         if score is None and (m := SENTENCE_POINTS.search(one_line(text))):
             # "…做到制度上墙。(2.5)": the item's points in bare brackets after its full stop
             score, title = plain_decimal(Decimal(m.group(1))), clean_title(one_line(text)[: m.start()]).text
+        elif score is None and (m := _NAME_POINTS.match(t.text.strip())) and not _RULE_LIKE.search(m.group(1)) and not (
+                m.group(2) and _RULE_END.search(t.text.strip()[: m.start(2)])):
+            # "编制河湖水库保护计划 2分", "…公开信息\n5分", "…议事日程（10）": an item's name and then its
+            # points (a 计 or 得 inside a word such as 计划 is no rule)
+            score = plain_decimal(Decimal(m.group(2) or m.group(3)))
+            title = clean_title(m.group(1)).text
         node = Node(title=title, raw=raw, score=score, is_key=t.is_key, row=row, parent=self, serial=serial,
                     letter=mark[0] if mark else "", number=stem[0] if stem else None)
         if t.rule:
@@ -110,18 +117,35 @@ class Node:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# an item's name followed by its points: "name 2分" / "name\n2分" / "name（10）"
+_NAME_POINTS = re.compile(r"^([^\d：:]{2,40}?[^\d\s：:（(])\s*"
+                          r"(?:(\d{1,3}(?:\.\d+)?)\s*分|[（(]\s*(\d{1,2}(?:\.\d+)?)\s*[)）])$")
+# words that make such a text a rule ("每缺一项扣 2分", "最高得 5分"), not a name with points
+_RULE_LIKE = re.compile(r"每|不得|不计|满分|最多|最高|超过|[，,；;。]")
+# "扣2分", "计 5分": a verb of scoring right before "N分" makes it a rule (审计 / 计划 with their points
+# in brackets, or after a space, are names)
+_RULE_END = re.compile(r"[计得扣加减奖罚满共最超]$")
 
 
 def _joined_name(raw: str) -> str:
     """A short name the author broke over lines to fit a narrow cell ("发明\n专利申请",
     "专利权\n质押融资") is one word: its lines are joined without a space. Longer texts, and
     lines that open with a number or a bracket, keep their breaks."""
+    points = _TRAILING_POINTS.search(raw)
+    if points is not None and points.start() > 0:
+        # "完善组\n织体系（1分）": the name before its points is the broken word
+        return _joined_name(raw[: points.start()]) + raw[points.start():]
     lines = [x.strip() for x in raw.split("\n")]
     if len(lines) < 2 or any(not x or len(x) > 8 for x in lines) or len(raw) > 24:
         return raw
     if not all(_CJK.match(x[0]) and _CJK.match(x[-1]) for x in lines):
         return raw
     return "".join(lines)
+
+
+# an item's points closing its name cell: "（1分）", "(1)", "〔1分〕", " 1分", "\n1分"
+_TRAILING_POINTS = re.compile(r"\s*(?:[（(〔]\s*(?:满分|计)?\s*\d{1,3}(?:\.\d+)?\s*分?\s*[)）〕]"
+                              r"|(?<![\d.])\d{1,3}(?:\.\d+)?\s*分)$")
 
 
 @dataclass
@@ -172,6 +196,22 @@ def department_scores(sheet: Sheet, cmap: ColumnMap, rows: list[Row]) -> tuple[
                 stated[1],
             ))
     return totals, problems
+
+
+def scoring_point(sheet: Sheet, cmap: ColumnMap, hier: list[int], r: int) -> bool:
+    """Whether row `r` is one more scoring point of the item above it: every level cell of the row
+    is a copy of a cell merged down from above (so the row names no item of its own), while its
+    points and its rule are its own cells ("1 | 贯彻执行消防法律法规 (merged) | 5分 | 未签订…扣5分")."""
+    if not hier:
+        return False
+    score_cols = cmap.roles.get("score", [])
+    rule_cols = cmap.roles.get("rule", [])
+    if len(score_cols) != 1 or not rule_cols:
+        return False
+    if not all(sheet.is_copy(r, c) for c in hier):
+        return False
+    own = [c for c in (score_cols[0], rule_cols[0]) if not sheet.is_copy(r, c) and cell_text(sheet.get(r, c)).strip()]
+    return len(own) == 2
 
 
 def stated_code(raw: str, prefix: str) -> str:
@@ -407,12 +447,22 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                 lvl = owner + 1
                 target = next((n for (lv, _), n in zip(path, nodes, strict=False) if lv == lvl), leaf)
             score = parse_score(value)
+            if score is None and "否决" in cell_text(value):
+                # 分数 "一票否决": the item is a veto item and states no points
+                target.is_veto = True
+                continue
             if score is None:
                 warnings.append(Message(
                     f"第 {row.number} 行的分值“{cell_text(value)}”不是数字，已忽略",
                     f"row {row.number}: score '{cell_text(value)}' is not a number; ignored",
                     row.number,
                 ))
+                continue
+            if (target is leaf and target.score is not None and target.row != row.number
+                    and scoring_point(sheet, cmap, reader.hier, row.r)):
+                # "1 | 贯彻执行消防法律法规（merged over three rows）| 6分 / 5分 / 5分", each row its own
+                # deduction: the rows are the item's scoring points, the item scores their sum
+                target.score += score
                 continue
             if target.score is not None and target.score != score and target.row != row.number:
                 problems.append(Message(
@@ -423,6 +473,14 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             target.score = score
             if owner in row.weights:
                 target.is_weight = True
+        if row.type_scores:
+            for label, value in row.type_scores.items():
+                pts = parse_score(value)
+                if pts is not None:
+                    leaf.type_scores[label] = pts
+            if leaf.type_scores:
+                line = "分值（按类型）：" + "；".join(f"{k} {plain_decimal(v)}" for k, v in leaf.type_scores.items())
+                leaf.rules = [r for r in leaf.rules if not r.startswith("分值（按类型）：")] + [line]
         if listed and listed not in leaf.rules:
             leaf.rules.append(listed)
         rule = row.text.get("rule", "")
@@ -608,6 +666,11 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
         units = units_each_out_of(n) if n is not root and kids else []
         if units:
             per_unit.append(n)
+            for unit in units:
+                # each unit is a block of its own, out of the block's points (县农粮局 30 + 15 + 15
+                # states no 60 of its own row: it comes to 60 like the others)
+                if unit.score is None:
+                    unit.score = n.score
             warnings.append(Message(
                 f"“{n.code} {n.title}”下的{len(units)}个单位各按 {plain_decimal(n.score or Decimal(0))} 分考核，"
                 "单位之间的分值不相加",
@@ -631,6 +694,27 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                         f"not 100 (or 1) (from row {kids[0].row})",
                         kids[0].row,
                     ))
+        elif n.score is not None and not n.is_weight and kids and any(c.type_scores for c in kids):
+            # points per type (one points column per river type, 县级 | 乡级): each column is checked
+            # on its own against the block's points, the columns never added together; a type an
+            # item states no points for does not apply to it
+            labels = list(dict.fromkeys(k for c in kids for k in c.type_scores))
+            wrong: dict[tuple[Decimal, str], list[str]] = {}   # (sum, rows) → the columns that come to it
+            for label in labels:
+                total = sum((c.type_scores[label] for c in kids if label in c.type_scores), Decimal(0))
+                if total != n.score:
+                    rows_k = "、".join(str(c.row) for c in kids if label in c.type_scores)
+                    wrong.setdefault((total, rows_k), []).append(label)
+            for (total, rows_k), cols in wrong.items():
+                named = "、".join(f"“{x}”" for x in cols)
+                problems.append(Message(
+                    f"分值不一致：“{n.code} {n.title}”为 {plain_decimal(n.score)} 分，{named}列下级指标合计 "
+                    f"{plain_decimal(total)} 分（第 {n.row} 行；下级在第 {rows_k} 行）",
+                    f"scores do not add up: '{n.code} {n.title}' is {plain_decimal(n.score)} but its children "
+                    f"sum to {plain_decimal(total)} in the column(s) {', '.join(cols)} (row {n.row}; children in "
+                    f"rows {rows_k})",
+                    n.row,
+                ))
         elif n.score is not None and not n.is_weight and kids:
             # a child stating no points counts by the points of the items under it (一级 20 分 |
             # 二级 unscored | 三级 4 分 …); items stating none at all are named, not guessed
@@ -660,6 +744,15 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             check(c)
 
     check(root)
+    types = list(dict.fromkeys(k for n in root.walk() for k in n.type_scores))
+    if types:
+        warnings.append(Message(
+            f"表中有 {len(types)} 个分值列按类型分别计分（{'、'.join(types)}）：各列分别核对，不相加；"
+            "指标的分值取第一个标有分值的列，各列分值写在其评分标准中",
+            f"the table scores each type in its own points column ({len(types)}: {', '.join(types)}): each "
+            "column is checked on its own and never added to the others; an indicator's score is its first "
+            "stated column, and every column's points are kept in its scoring rule",
+        ))
     if weighted:
         warnings.append(Message(
             "表中的分值含权重（权重列，或同级合计 100/1 而不等于上级分值），已按权重核对，不与上下级分值相加比较",

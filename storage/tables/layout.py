@@ -24,6 +24,17 @@ def _roles_by_column(cmap: ColumnMap) -> dict[int, str]:
     return {c: role for role, cols in cmap.roles.items() for c in cols}
 
 
+def _same_words(cmap: ColumnMap, first: ColumnMap) -> bool:
+    """A header in two rows printed again without its merged cells (考核指标 over 一级指标 | 二级指标
+    the first time; 考核指标 over 一级指标 and nothing over 二级指标 the next): the same headings
+    under, column by column, as many header rows."""
+    if len(cmap.header_rows) != len(first.header_rows) or len(cmap.header_rows) < 2:
+        return False
+    def lowest(m: ColumnMap) -> dict[int, str]:
+        return {c: t.split("/")[-1] for c, t in m.labels.items() if t}
+    return bool(lowest(first)) and lowest(cmap) == lowest(first)
+
+
 def _first_text(sheet: Sheet) -> str:
     for r in range(min(3, sheet.nrows)):
         for c in range(sheet.ncols):
@@ -41,7 +52,8 @@ def join_continued(sheets: list[Sheet]) -> list[Sheet]:
         cmap = detect_header(s)
         if base is not None:
             first, first_map = base
-            same_header = cmap is not None and _roles_by_column(cmap) == _roles_by_column(first_map)
+            same_header = cmap is not None and (_roles_by_column(cmap) == _roles_by_column(first_map)
+                                                or _same_words(cmap, first_map))
             headless = (cmap is None and s.ncols and abs(s.ncols - first.ncols) <= 1
                         and bool(_CONTINUES.search(s.name) or _CONTINUES.search(_first_text(s))))
             if same_header or headless:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from storage.kernel.text import fold
 from storage.tables.columns import _CONTENT, ColumnMap, build_map, match_role
 from storage.tables.grid import Sheet
-from storage.tables.textparse import Numbering, cell_text, clean_title, cn_to_int, parse_numbering
+from storage.tables.textparse import Numbering, cell_text, clean_title, cn_to_int, one_line, parse_numbering
 
 _NOTE = re.compile(r"^\s*(注|注释|说明|备注|填表说明|附注|数据来源|资料来源)\s*[0-9一二三四五六七八九十]*\s*[:：.、]")
 # a 序号 cell as a column of 一 / 二 over 1 / 2 writes it, with or without its enumeration
@@ -22,10 +22,17 @@ _NOTE = re.compile(r"^\s*(注|注释|说明|备注|填表说明|附注|数据来
 _CN_SERIAL = re.compile(r"([一二三四五六七八九十]{1,3})\s*[、.．]?")
 _DEC_SERIAL = re.compile(r"(\d{1,3})\s*[、.．]?")
 _NOTE_LABELS = {"备注", "注", "说明", "附注", "注释", "填表说明"}
+# the form's own fields, above or under the table ("被考核人：", "考核人：", "施工单位：某公司",
+# "考核时间：", "填表人：…"): no indicators
+_FORM_FIELD = re.compile(r"^\s*(?:被?考[核评]人|考[核评]组长|考[核评]组|"
+                         r"(?:施工|填报|被考核|被考评|考核|考评|参评|申报)?单位(?:名称)?(?:[（(]盖章[)）])?|"
+                         r"填表人|审核人|负责人|签字|签名|日期|时间|考[核评]时间|考[核评]日期|盖章)\s*[:：]")
 # letter codes as score sheets write them: "A", "B2", "A1.1" (a capital, then numbers); in a code
 # column alone, or opening a title before its name ("A1 各部门…", "B、党组织建设")
-_LETTER_CODE = re.compile(r"([A-Z])(\d{1,2}(?:[.．]\d{1,2})*)?")
-_LETTER_MARK = re.compile(r"\s*([A-Z](?:\d{1,2}(?:[.．]\d{1,2})*)?)(?:\s*[、.．:：]\s*|\s+|(?<=\d)(?=\S))"
+# a letter's path may be written with hyphens ("A-1", "A-1-2", "B1-2"): read as the dotted path
+# (A.1, A.1.2, B1.2)
+_LETTER_CODE = re.compile(r"([A-Z])(?:[-－.．]?(\d{1,2}(?:[.．\-－]\d{1,2})*))?")
+_LETTER_MARK = re.compile(r"\s*([A-Z](?:[-－]?\d{1,2}(?:[.．\-－]\d{1,2})*)?)(?:\s*[、.．:：]\s*|\s+|(?<=\d)(?=\S))"
                           r"(?=[\u4e00-\u9fff（(“])")
 
 
@@ -35,8 +42,8 @@ def letter_code(text: str) -> tuple[str, int] | None:
     m = _LETTER_CODE.fullmatch(text.strip())
     if m is None:
         return None
-    code = m.group(0).replace("．", ".")
-    return code, 1 + (len(code[1:].split(".")) if m.group(2) else 0)
+    code = re.sub(r"[-－]", ".", m.group(0).replace("．", "."))
+    return code, 1 + (len(re.split(r"[.．\-－]", m.group(2))) if m.group(2) else 0)
 
 
 def letter_mark(text: str) -> tuple[str, int, str] | None:
@@ -51,13 +58,19 @@ def letter_mark(text: str) -> tuple[str, int, str] | None:
 
 # the ten heavenly stems (甲、乙、丙…) number blocks as 一、二、三 do
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
-_STEM_MARK = re.compile(rf"\s*([{_STEMS}])\s*[、.．]\s*(?=\S)")
+# Roman numerals (Ⅰ、 Ⅱ、 …) number blocks the same way ("Ⅲ—2" is a level-and-sequence mark, not this)
+_ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
+_STEM_MARK = re.compile(rf"\s*([{_STEMS}{_ROMAN}])\s*[、.．]\s*(?=\S)")
 
 
 def stem_mark(text: str) -> tuple[int, str] | None:
-    """"甲、政策制度" → (1, "政策制度"): a block numbered by the heavenly stems."""
+    """"甲、政策制度" → (1, "政策制度"), "Ⅱ、水资源保护" → (2, "水资源保护"): a block numbered by the
+    heavenly stems or by Roman numerals."""
     m = _STEM_MARK.match(text or "")
-    return None if m is None else (_STEMS.index(m.group(1)) + 1, text[m.end():])
+    if m is None:
+        return None
+    ch = m.group(1)
+    return (_STEMS.index(ch) + 1 if ch in _STEMS else _ROMAN.index(ch) + 1), text[m.end():]
 
 
 def written_code(num: Numbering) -> str:
@@ -91,6 +104,9 @@ class Row:
     hier_len: int = 0   # hierarchy columns of the header block the row was read by
     serial_at: int = -1   # the path entry its own 序号 numbers (-1: the leaf)
     level_codes: dict[int, str] = field(default_factory=dict)   # level → the code its code column states
+    # several points columns of one level, each scoring one type (河流 行洪河道·城市建成区段 |
+    # 农村/郊野段 …, 县级 | 乡级): type label → the row's points in that column
+    type_scores: dict[str, object] = field(default_factory=dict)
 
     @property
     def number(self) -> int:
@@ -172,6 +188,40 @@ class RowReader:
         multi_score = len(self.score_cols) > 1
         if not multi_score:
             self.score_cols = [(sc, self._learned_owner(sc)) for sc, _ in self.score_cols]
+        self.type_cols = self._type_columns()
+
+    def _under_header(self, r: int) -> bool:
+        """A row of the header's lower tiers (指标分值 over 行洪河道 over 城区段): every level cell of
+        it is a header cell merged down, so it names no indicator."""
+        header = self.cmap.header_rows
+        return bool(header and self.hier) and all(
+            self.sheet.is_copy(r, c) and header[0] <= self.sheet.anchor[(r, c)][0] <= header[-1]
+            for c in self.hier)
+
+    def _type_columns(self) -> dict[int, str]:
+        """Points columns of one level that each score a type of what is assessed (幸福河湖:
+        指标层分值 over 行洪河道 | 排沥及其他河道, each over 城市建成区段 | 农村/郊野段; or 县级分值 |
+        乡级分值): score column → its type label, the header words under the common ones joined
+        by "·". Such columns are alternatives, never added together; {} when there are none."""
+        groups: dict[int, list[int]] = {}
+        for sc, owner in self.score_cols:
+            groups.setdefault(owner, []).append(sc)
+        cols = next((g for g in groups.values() if len(g) >= 2), None)
+        if cols is None or any(self.sheet.span.get((r, c), (1, 1))[0] > 1
+                               for c in cols for r in range(self.cmap.data_start, self.sheet.nrows)):
+            return {}
+        header = self.cmap.header_rows
+        rows = list(header)
+        r = (header[-1] + 1) if header else 0
+        # rows under the header whose level cells are the header's merged down: sub-headers
+        while r < self.sheet.nrows and self._under_header(r):
+            rows.append(r)
+            r += 1
+        words = {c: list(dict.fromkeys(t for rr in rows if (t := one_line(cell_text(self.sheet.get(rr, c))))))
+                 for c in cols}
+        common = set.intersection(*(set(w) for w in words.values()))
+        labels = {c: "·".join(w for w in words[c] if w not in common) or self.cmap.labels.get(c, "") for c in cols}
+        return labels if len(set(labels.values())) == len(cols) and all(labels.values()) else {}
 
     # -- classification -------------------------------------------------------------------
     def rows(self) -> list[Row]:
@@ -206,6 +256,8 @@ class RowReader:
         sheet = self.sheet
         if r in sheet.hidden_rows:
             return Row(r, "hidden")
+        if self._under_header(r):
+            return Row(r, "header")
         cells = {c: cell_text(sheet.get(r, c)) for c in self.visible_cols}
         nonempty = {c: t for c, t in cells.items() if t}
         if not nonempty:
@@ -214,6 +266,8 @@ class RowReader:
         first = nonempty[min(nonempty)]
         if len(distinct) == 1 and _NOTE.match(first):
             return Row(r, "note", text={"note": first})
+        if all(_FORM_FIELD.match(t) for t in distinct):
+            return Row(r, "note", text={"note": "；".join(sorted(distinct))})
         if fold(first) in _NOTE_LABELS and len(nonempty) >= 2:
             # "备注 | 只有…的部门，扣分加倍。 | 原扣5分-现扣10分": a row the word 备注 opens, its
             # note in the cells beside it, is the sheet's note, not an indicator named 备注
@@ -276,6 +330,11 @@ class RowReader:
                 continue
             if owner < 0:
                 owner = self._score_owner(r, sc)
+            if sc in self.type_cols:
+                # points per type: the item keeps the first type's points, every type's apart
+                row.type_scores[self.type_cols[sc]] = v
+                row.scores.setdefault(owner, v)
+                continue
             row.scores[owner] = v
             if "权重" in self.cmap.labels.get(sc, ""):
                 row.weights.add(owner)
@@ -324,9 +383,34 @@ class RowReader:
             owner = self._score_owner(ar, sc)
             votes[owner] = votes.get(owner, 0) + 1
         if not votes:
-            return -1
+            return self._repeated_owner(sc)
         best = max(votes, key=lambda k: votes[k])
         return best
+
+    def _repeated_owner(self, sc: int) -> int:
+        """A points column standing between level columns (考核项目 | 项目分值 | 考核内容) whose value
+        is one and the same on every row of each block of the level on its left (written on each
+        row, or once and left blank below) is that level's points, not its items' (their points
+        are written elsewhere, e.g. in their names). Else -1 (the row's leaf)."""
+        left = [i for i, hc in enumerate(self.hier) if hc < sc]
+        if not left or not any(hc > sc for hc in self.hier):
+            return -1
+        lc = self.hier[left[-1]]
+        groups: list[tuple[int, set[str]]] = []   # (rows, distinct points) per block
+        key = None
+        for r in range(self.cmap.data_start, self.sheet.nrows):
+            name = cell_text(self.sheet.get(r, lc)).strip()
+            if not name and key is None:
+                continue
+            if name and name != key:
+                key = name
+                groups.append((0, set()))
+            rows, vals = groups[-1]
+            v = cell_text(self.sheet.get(r, sc)).strip()
+            groups[-1] = (rows + 1, vals | ({v} if v else set()))
+        if any(len(vals) > 1 for _, vals in groups):
+            return -1
+        return left[-1] if any(rows >= 2 and len(vals) == 1 for rows, vals in groups) else -1
 
     def _score_owner(self, r: int, sc: int) -> int:
         """Which level a single score column's value belongs to: the level whose merged block

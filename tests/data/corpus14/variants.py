@@ -92,6 +92,8 @@ FACTS: dict[str, list[F]] = {
 }
 
 _CN = "一二三四五六七八九十"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_ROMAN = ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ"]
 _JIA = "甲乙丙丁戊己庚辛"
 _LET = "ABCDEFGH"
 
@@ -148,6 +150,12 @@ def _pts(v: float | None, form: str) -> Any:
     return {"num": iv, "float": float(v), "fen": f"{iv}分", "text": str(iv)}[form]
 
 
+def _name_points(v: float, form: str) -> str:
+    """An item's points written in its name cell (forms v4)."""
+    iv = int(v) if float(v).is_integer() else v
+    return {"paren": f"（{iv}分）", "fen": f" {iv}分", "paren_bare": f"（{iv}）", "line": f"\n{iv}分"}[form]
+
+
 def _own_points(v: float, form: str) -> str:
     iv = int(v) if float(v).is_integer() else v
     return {"paren": f"（{iv}分）", "man": f"（满分{iv}分）", "bracket": f"〔{iv}分〕", "line": f"\n{iv}分",
@@ -170,7 +178,8 @@ def _title_words(t: str) -> str:
     return t[:6]
 
 
-def make_variant(rng: random.Random, k: int, extra: random.Random | None = None) -> dict[str, Any]:
+def make_variant(rng: random.Random, k: int, extra: random.Random | None = None,
+                 extra4: random.Random | None = None) -> dict[str, Any]:
     """One variant: a corpus-format document (rows, merges, more_sheets) with its expectation.
     `extra` (forms v3) draws the forms added after held8b's measurement: a 序号 counting items
     over blocks that state no number (河北 幸福河湖's form), and short names broken over two lines
@@ -194,6 +203,22 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None)
     if counter:
         code_form = "counter_col"
         run_on = extra is not None and extra.random() < 0.6
+    # forms v4 (round 9, A8): drawn from a generator of their own, so the v2/v3 draws stay as they were
+    f4: dict[str, Any] = {"code": None, "in_name": None, "penalty": False, "notes": False, "two_rows": False}
+    if extra4 is not None:
+        f4["code"] = extra4.choice([None, None, "letter_hyphen", "circled", "roman"])
+        f4["in_name"] = extra4.choice([None, None, "paren", "fen", "paren_bare", "line"]) if layout == "columns" else None
+        f4["penalty"] = extra4.random() < 0.3
+        f4["notes"] = extra4.random() < 0.3
+        f4["two_rows"] = layout == "columns" and extra4.random() < 0.3
+        if f4["code"] == "letter_hyphen":
+            code_form = "letter_hyphen_text" if layout == "columns" else "letter_hyphen_col"
+        elif f4["code"] in ("circled", "roman") and not counter:
+            code_form = f4["code"]
+        if code_form in ("circled", "roman", "letter_hyphen_text", "letter_hyphen_col"):
+            run_on = False
+        if code_form == "letter_cols" or counter:
+            f4["two_rows"] = False
     merge_style = rng.choice(["merged", "repeated", "blank"]) if layout == "columns" else "rows"
     l1_points = rng.choice(["paren", "man", "bracket", "line", "ascii", "column", "none"])
     if layout == "rows":
@@ -209,6 +234,14 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None)
     if counter:   # a counter with a number missing is no counter: not drawn (the v2 draws kept)
         gap, gapped = "none", _with_gaps(blocks, random.Random(0), "none", depth)
     blocks = gapped
+    if f4["penalty"]:
+        # an 扣分项 block at the end: kept, never summed into the total
+        glob_max = max((n["gnum"] for b in blocks for n in _walk(b)), default=0)
+        item = {"title": "工作中出现失误被上级通报批评", "points": 5, "kids": [], "bonus": False, "num": 1,
+                "gnum": glob_max + 1}
+        blocks = blocks + [{"title": "扣分项", "points": 5, "kids": [item], "bonus": True,
+                            "num": max((b["num"] for b in blocks), default=0) + 1, "gnum": glob_max + 1}]
+        use_bonus = True
     # several 小计 rows belong to their blocks (one alone would be the sheet's total): only where
     # two or more scored blocks stand
     subtotals = rng.random() < 0.25 and l1_points != "column" and sum(not b["bonus"] for b in blocks) >= 2
@@ -218,6 +251,12 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None)
     title_row = rng.random() < 0.6
     others = ["score", "rule"] + (["method"] if rng.random() < 0.5 else [])
     rng.shuffle(others)
+    if f4["in_name"]:
+        # the leaves' points written in their name cells ("成立工作专班（5分）"): no points column
+        others.remove("score")
+        subtotals = total_row = False
+    if f4["notes"]:
+        others.append("notes")
     fmt = rng.choices(["xlsx", "xls", "et"], weights=[6, 2, 2])[0]
 
     exp = Expect()
@@ -257,6 +296,18 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None)
             return ".".join([letter] + [str(x) for x in rest]), (letter if level == 1 else str(num)), True
         if code_form in ("serial_col", "serial_rows"):
             return dotted, (_CN[i - 1] if level == 1 else str(num)), True
+        if code_form == "circled":
+            # 一、 over （一） over ① (or 一、 over ①): ① counts within its parent
+            mark = [f"{_CN[i - 1]}、", f"（{_CN[i - 1]}）" if depth == 3 else _CIRCLED[i - 1], _CIRCLED[i - 1]][level - 1]
+            return dotted, mark, True
+        if code_form == "roman":
+            mark = [f"{_ROMAN[i - 1]}、", f"{i}.", f"（{i}）"][level - 1]
+            return dotted, mark, True
+        if code_form in ("letter_hyphen_text", "letter_hyphen_col"):
+            # A / A-1 / A-1-2: the letter's path written with hyphens, read as A.1.2
+            letter = _LET[path[0] - 1]
+            return (".".join([letter] + [str(x) for x in path[1:]]),
+                    "-".join([letter] + [str(x) for x in path[1:]]), True)
         if code_form == "counter_col":
             # the blocks state no number (made from positions); the items their 序号
             return (".".join(map(str, kpath)), "", False) if level == 1 else (dotted, str(num), True)
@@ -286,15 +337,15 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None)
 
     def with_mark(rec: dict[str, Any], text: str) -> str:
         in_text = rec["mark"] and code_form not in ("dotted_col", "hyphen_col", "letter_col", "letter_cols",
-                                                    "serial_col", "serial_rows", "counter_col")
+                                                    "serial_col", "serial_rows", "counter_col", "letter_hyphen_col")
         if broken and not in_text and 4 <= len(text) <= 8 and rec["level"] > 1:
             text = f"{text[: len(text) // 2]}\n{text[len(text) // 2:]}"   # a name broken to fit the cell
         if code_form == "serial_col" and rec["level"] == 1:
             return f"{rec['mark']}、{text}"     # 一、 opens the block's cell; its items are numbered in 序号
         if not rec["mark"] or code_form in ("dotted_col", "hyphen_col", "letter_col", "letter_cols",
-                                            "serial_col", "serial_rows", "counter_col"):
+                                            "serial_col", "serial_rows", "counter_col", "letter_hyphen_col"):
             return text
-        sep = "" if rec["mark"].endswith(("、", "）", ".")) else " "
+        sep = "" if rec["mark"].endswith(("、", "）", ".")) or rec["mark"][-1] in _CIRCLED else " "
         return f"{rec['mark']}{sep}{text}"
 
     def rule_for(rec: dict[str, Any]) -> str:
@@ -323,14 +374,14 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None)
             if lv == 1 and l1_points == "column":
                 add("l1score", "项目分值")
     else:
-        if code_form in ("dotted_col", "hyphen_col", "letter_col"):
+        if code_form in ("dotted_col", "hyphen_col", "letter_col", "letter_hyphen_col"):
             add("code", rng.choice(["编号", "序号", "指标编号"]))
         if code_form == "serial_rows":
             add("code", "序号")
         add("level1", rng.choice(["考核项目", "评定项目与评定内容", "考核内容"]))
     for o in others:
         add(o, {"score": rng.choice(["分值", "标准分值", "各项分值"]), "rule": rng.choice(["评分标准", "考核细则"]),
-                "method": "考核方法"}[o])
+                "method": "考核方法", "notes": "备注"}[o] if o != "notes" else "备注")
     width = len(header)
 
     # ------------------------------------------------ rows
@@ -359,6 +410,8 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None)
                         if form in ("column", "none"):
                             form = "paren"
                         text += _own_points(anc["fact"]["points"], form)
+                    if lv == leaf["level"] and f4["in_name"] and leaf["fact"]["points"] is not None:
+                        text += _name_points(leaf["fact"]["points"], f4["in_name"])
                     if lv == leaf["level"] or merge_style == "repeated" or first:
                         row[cols[f"level{lv}"]] = text
                         if code_form == "letter_cols":
@@ -368,8 +421,12 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None)
                         row[cols["l1score"]] = _pts(anc["fact"]["points"], "fen")
                 if code_form in ("serial_col", "counter_col"):
                     row[cols["code"]] = int(leaf["mark"])
-                row[cols["score"]] = _pts(leaf["fact"]["points"], score_form)
+                if "score" in cols:
+                    row[cols["score"]] = _pts(leaf["fact"]["points"], score_form)
                 row[cols["rule"]] = rule_for(leaf)
+                if "notes" in cols and extra4 is not None:
+                    row[cols["notes"]] = extra4.choice(["由县市场监管局负责考核", "县发改局提供数据", None,
+                                                        "以正式文件为准", "县统计局"])
                 if "method" in cols:
                     row[cols["method"]] = rng.choice(["查阅资料", "现场检查", "查阅资料、现场查看"])
                 body.append(row)
@@ -406,6 +463,8 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None)
                     row[cols["score"]] = _pts(rec["fact"]["points"], score_form)
                 if not rec["fact"]["kids"]:
                     row[cols["rule"]] = rule_for(rec)
+                    if "notes" in cols and extra4 is not None:
+                        row[cols["notes"]] = extra4.choice(["由县市场监管局负责考核", None, "县统计局"])
                     if "method" in cols:
                         row[cols["method"]] = rng.choice(["查阅资料", "现场检查"])
                 body.append(row)
@@ -435,7 +494,38 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None)
     if title_row:
         top.append([title] + [None] * (width - 1))
     hdr_at = len(top)
-    top.append(list(header))
+    hdr_rows = [list(header)]
+    hdr_merges: list[str] = []
+    if f4["two_rows"]:
+        # the header in two rows: 考核指标 over the level columns, 考核评分 over points / rule /
+        # method, the other columns merged down both rows
+        role_of = {c: r for r, c in cols.items()}
+        group = {c: ("考核指标" if role_of[c].startswith("level") or role_of[c] == "l1score" else
+                     "考核评分" if role_of[c] in ("score", "rule", "method") else "") for c in range(width)}
+        top_row: list[Any] = [None] * width
+        low_row: list[Any] = [None] * width
+        c = 0
+        while c < width:
+            g = group[c]
+            if not g:
+                top_row[c] = header[c]
+                hdr_merges.append(f"{col_letter(c)}{hdr_at + 1}:{col_letter(c)}{hdr_at + 2}")
+                c += 1
+                continue
+            end = c
+            while end + 1 < width and group[end + 1] == g:
+                end += 1
+            top_row[c] = g
+            for x in range(c, end + 1):
+                low_row[x] = header[x]
+            if end > c:
+                hdr_merges.append(f"{col_letter(c)}{hdr_at + 1}:{col_letter(end)}{hdr_at + 1}")
+            else:
+                top_row[c], low_row[c] = header[c], None
+                hdr_merges.append(f"{col_letter(c)}{hdr_at + 1}:{col_letter(c)}{hdr_at + 2}")
+            c = end + 1
+        hdr_rows = [top_row, low_row]
+    top.extend(list(r) for r in hdr_rows)
 
     cut = block_starts[1] if split in ("header_repeat", "second_sheet") and len(block_starts) > 1 else None
     sheet1 = body if cut is None or split == "header_repeat" else body[:cut]
@@ -443,17 +533,18 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None)
     row_of_body: dict[int, int] = {}
     for x, r in enumerate(sheet1):
         if split == "header_repeat" and cut is not None and x == cut:
-            rows.append(list(header))
+            rows.extend(list(h) for h in hdr_rows)
         row_of_body[x] = len(rows)
         rows.append(r)
     merges: list[str] = []
     if title_row:
         merges.append(f"A1:{col_letter(width - 1)}1")
+    merges += hdr_merges
     more: list[tuple[str, list[list[Any]], list[str]]] = []
     sheet2_of_body: dict[int, int] = {}
     rows2: list[list[Any]] = []
     if split == "second_sheet" and cut is not None:
-        rows2 = [list(header)]
+        rows2 = [list(h) for h in hdr_rows]
         for x in range(cut, len(body)):
             sheet2_of_body[x] = len(rows2)
             rows2.append(body[x])
@@ -474,7 +565,10 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None)
     _ = hdr_at
     desc = (f"{fact_name}/gap:{gap}/{'broken/' if broken else ''}{layout}/{code_form}{'+runon' if run_on else ''}/{merge_style}/l1:{l1_points}/"
             f"{score_form}/{'bonus' if use_bonus else '-'}/{'sub' if subtotals else '-'}/"
-            f"{'total' if total_row else '-'}/{'note' if note_row else '-'}/{split}/{'+'.join(others)}/{fmt}")
+            f"{'total' if total_row else '-'}/{'note' if note_row else '-'}/{split}/{'+'.join(others)}/{fmt}"
+            + ("" if extra4 is None else f"|v4:{'pts_' + f4['in_name'] if f4['in_name'] else '-'}/"
+               f"{'penalty' if f4['penalty'] else '-'}/{'notes' if f4['notes'] else '-'}/"
+               f"{'two_rows' if f4['two_rows'] else '-'}"))
     return {
         "id": f"v{k:04d}", "kind": "framework", "split": "variants", "format": fmt, "desc": desc,
         "family": code_form, "rows": rows, "merges": merges, "more_sheets": more,
@@ -495,8 +589,9 @@ def make_variants(seed: int, count: int, forms: str = "v2") -> list[dict[str, An
     """`count` variants of `seed`; forms "v2" (the round's first and clean figures) or "v3" (v2's
     forms plus those added after held8b's measurement)."""
     rng = random.Random(seed)
-    extra = random.Random(f"{seed}/v3") if forms == "v3" else None
-    return [make_variant(rng, k, extra) for k in range(count)]
+    extra = random.Random(f"{seed}/v3") if forms in ("v3", "v4") else None
+    extra4 = random.Random(f"{seed}/v4") if forms == "v4" else None
+    return [make_variant(rng, k, extra, extra4) for k in range(count)]
 
 
 def build_variants(docs: list[dict[str, Any]], folder: Path) -> dict[str, Path]:
@@ -604,9 +699,11 @@ def report(outcomes: list[VariantOutcome], *, verbose: bool = False) -> list[str
     for fam in sorted({o.family for o in outcomes}):
         lines.append(line(fam, [o for o in outcomes if o.family == fam]))
     for key in ("header_repeat", "second_sheet", "bonus", "sub", "total", "note", "merged", "repeated", "broken",
-                "blank", "xls", "et", "runon"):
-        part = [o for o in outcomes if f"/{key}/" in f"/{o.desc}/" or (key == "runon" and "+runon" in o.desc)
-                or (key in ("xls", "et") and o.desc.endswith("/" + key))]
+                "blank", "xls", "et", "runon", "pts_paren", "pts_fen", "pts_paren_bare", "pts_line", "penalty",
+                "notes", "two_rows"):
+        part = [o for o in outcomes if f"/{key}/" in f"/{o.desc.replace('|v4:', '/')}/"
+                or (key == "runon" and "+runon" in o.desc)
+                or (key in ("xls", "et") and o.desc.split("|")[0].endswith("/" + key))]
         if part:
             lines.append(line("with " + key, part))
     if verbose:
