@@ -101,7 +101,7 @@ class Features(QObject):
                 self._catchers.append((signal, signal.connect(partial(self._early, signal))))
         controller.tree_loaded.connect(self._tree_shown)
         controller.node_shown.connect(lambda _id: self.start())
-        QTimer.singleShot(AFTER_START_MS, self.start)
+        QTimer.singleShot(AFTER_START_MS, self, self.start)
 
     @property
     def is_loaded(self) -> bool:
@@ -123,14 +123,14 @@ class Features(QObject):
         if self._ticking or self.is_loaded:
             return
         self._ticking = True
-        QTimer.singleShot(0, self._tick)
+        QTimer.singleShot(0, self, self._tick)
 
     def _tick(self) -> None:
         if self.is_loaded:
             return
         if self._pending:
             importlib.import_module(self._pending.pop(0))
-            QTimer.singleShot(0, self._tick)
+            QTimer.singleShot(0, self, self._tick)
         else:
             self.ensure()
 
@@ -154,7 +154,7 @@ class Features(QObject):
 
     def _tree_shown(self) -> None:
         if self._tree_gen is None:
-            QTimer.singleShot(AFTER_TREE_MS, self.start)
+            QTimer.singleShot(AFTER_TREE_MS, self, self.start)
         self._tree_gen = self.c._gen
 
     def _catch_up(self, made: dict[str, Any]) -> None:
