@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 
 from desktop.actions.ingest import ingest_and_link
 from desktop.window.deferred import Features
@@ -123,6 +123,14 @@ class Controller(QObject):
         self.guide = GuideDock(window)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guide)
         self.guide.hide()
+        # 编辑 → 撤销 / 重做: in the menu from the start, disabled until desktop.window.undo
+        # (loaded with the features) has something to undo
+        self.edit_actions = (QAction("撤销", window), QAction("重做", window))
+        self.edit_actions[0].setShortcut(QKeySequence.StandardKey.Undo)
+        self.edit_actions[1].setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in self.edit_actions:
+            action.setEnabled(False)
+            window.edit_menu.addAction(action)
         self.default_layout = (window.size(), window.saveState())  # for 恢复默认布局
         # imports, settings, export, trash, review, self-checks, undo, 移到…, dropped files'
         # metadata: loaded after the first rows are shown, or at once when asked for
