@@ -90,6 +90,8 @@ class _Numbering:
                         nid.get(f"{W}val"), int(ilvl.get(f"{W}val")) if ilvl is not None else 0)
 
     def label(self, p) -> tuple[str, int] | None:
+        if not self.num_to_abs:   # no list in the document: nothing to render
+            return None
         ppr = p.find(f"{W}pPr")
         num_id = ilvl = None
         if ppr is not None:
