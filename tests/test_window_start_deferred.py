@@ -162,3 +162,16 @@ def test_features_loaded_after_the_tree_catch_up_with_it(qtbot, early):
         return row is not None and row.indicator_id == leaf.id
 
     qtbot.waitUntil(shown, timeout=WAIT)
+
+
+def test_every_early_click_names_a_signal_of_the_main_window(qtbot):
+    """deferred.CLICKS lists the controls whose handlers live in the features; a renamed
+    signal would silently lose its catcher (a click before the features load would do nothing)."""
+    from desktop.window.deferred import CLICKS, _widget
+    from ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    missing = [f"{path or 'window'}.{name}" for path, name in CLICKS
+               if _widget(window, path) is None or not hasattr(_widget(window, path), name)]
+    assert missing == []
