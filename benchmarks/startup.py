@@ -16,9 +16,13 @@ The child reports when each step ended, measured from the moment the parent star
 python (the interpreter up, before our first import), imports (desktop.window.app and all
 it imports), qt (the QApplication), window (the main window and its controller built),
 open (the archive opened and its window lock taken), tree (the indicator tree shown), rows
-(the first leaf's rows shown: the total). Printed: medians of every step, the median of the
-per-round ratios window / baseline, and with two trees the median of the per-round ratios
-second / first; the load average beside them.
+(the first paint of the window after the first leaf's rows were set: the total), features
+(the window's feature controllers loaded, desktop.window.deferred; a tree without it loads
+them with its imports), cpu (the process's CPU time, all threads, when the rows were
+painted: steadier than wall time on a busy machine). Printed: medians of every step, the median of the per-round ratios
+window / baseline, and with two trees the median of the per-round ratios second / first;
+the load average beside them. To compare with a tree older than this script, copy this
+script into that tree's benchmarks/ (the child runs from the tree it measures).
 
 Bytecode is compiled first in every tree (the installed program ships it; this machine's
 shells set PYTHONDONTWRITEBYTECODE, which would recompile every module in every start).
@@ -38,7 +42,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-STEPS = ("python", "imports", "qt", "window", "open", "tree", "rows")
+STEPS = ("python", "imports", "qt", "window", "open", "tree", "rows", "features")
 BASELINE = "import PySide6.QtWidgets"
 
 
@@ -50,7 +54,7 @@ def child(archive: str) -> None:
     marks = {"python": time.time() - t0}
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 
     from desktop.window.app import App, ensure_app
 
@@ -60,6 +64,25 @@ def child(archive: str) -> None:
     shell = App()
     marks["window"] = time.time() - t0
     loop = QEventLoop()
+    features = getattr(shell.controller, "features", None)  # loaded after the first rows (deferred.py)
+
+    def maybe_quit() -> None:
+        if "rows" in marks and (features is None or features.is_loaded):
+            marks.setdefault("features", time.time() - t0)
+            loop.quit()
+
+    class Painted(QObject):
+        """The first paint after the rows are set: the rows are on screen."""
+
+        def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint and "rows" not in marks and "set" in marks:
+                marks["rows"] = time.time() - t0
+                marks["cpu"] = time.process_time()
+                QTimer.singleShot(0, maybe_quit)
+            return False
+
+    painted = Painted()
+    app.installEventFilter(painted)
 
     def tree_loaded() -> None:
         if "tree" not in marks:
@@ -68,19 +91,27 @@ def child(archive: str) -> None:
             shell.window.workbench.tree.select_id(leaf.id)
 
     def node_loaded(_: int) -> None:
-        if "rows" not in marks:
-            app.processEvents()  # the rows painted
-            marks["rows"] = time.time() - t0
-            loop.quit()
+        if "set" not in marks:
+            marks["set"] = time.time() - t0
+            app.processEvents()  # the rows painted (the filter above marks the first paint)
+            if "rows" not in marks:
+                marks["rows"] = time.time() - t0
+                marks["cpu"] = time.process_time()
+            maybe_quit()
 
     shell.controller.tree_loaded.connect(tree_loaded)
     shell.controller.node_loaded.connect(node_loaded)
+    if features is not None:
+        features.loaded.connect(lambda: QTimer.singleShot(0, maybe_quit))
     shell.open("open", archive)
     marks["open"] = time.time() - t0
     shell.window.show()
     QTimer.singleShot(60_000, loop.quit)
-    if "rows" not in marks:
+    if "features" not in marks:
         loop.exec()
+    app.removeEventFilter(painted)
+    if features is None:  # a tree that loads every feature with the window
+        marks["features"] = marks["imports"]
     print(json.dumps(marks), flush=True)
     shell.shutdown()
 
@@ -175,10 +206,17 @@ def report(trees: list[Path], result: dict) -> list[str]:
                      f"(min {min(total) * 1000:.0f}, max {max(total) * 1000:.0f}); "
                      f"ratio to the baseline {statistics.median(ratios):.2f}")
         lines.append(f"    steps, ms from the process's start (medians): {steps}")
+        if all("cpu" in m for m in marks):
+            lines.append(f"    CPU time of the process to the first rows (all its threads): median "
+                         f"{statistics.median(m['cpu'] for m in marks) * 1000:.0f} ms")
     if len(trees) == 2:
         a, b = runs[str(trees[0])], runs[str(trees[1])]
         ratios = [y["rows"] / x["rows"] for x, y in zip(a, b)]
         lines.append(f"{trees[1]} / {trees[0]}: median of per-round ratios {statistics.median(ratios):.2f}")
+        if all("cpu" in m for m in a + b):
+            cpu = [y["cpu"] / x["cpu"] for x, y in zip(a, b)]
+            lines.append(f"    CPU time to the first rows, median of per-round ratios {statistics.median(cpu):.2f} "
+                         "(steadier than wall time on a busy machine)")
     return lines
 
 

@@ -10,7 +10,10 @@ inside functions.
   imports neither of them, nor ui, Qt or argparse.
 - Our own modules are imported at the top of a file; an import inside a function is allowed
   only in command-line command bodies (desktop/cli/) and the entry point (desktop/main.py),
-  for start-up speed.
+  for start-up speed. An import by name at run time (importlib.import_module, __import__)
+  is allowed only there (the command table of desktop/cli) and in desktop/window/deferred.py
+  (the window's features, loaded after the first rows are shown); the modules deferred.py
+  names (its string constants) are checked like its imports.
 - No import circle anywhere among our modules.
 """
 from __future__ import annotations
@@ -65,6 +68,10 @@ NO_SQL = ("storage.kernel", "storage.readmodels")
 
 # Where an import inside a function is allowed (start-up speed of commands).
 LAZY_OK = ("desktop.cli", "desktop.main")
+# Where an import by name at run time is allowed besides LAZY_OK (the window's start, issue
+# 19); the modules named there are checked as imports.
+DYNAMIC_OK = ("desktop.window.deferred",)
+DYNAMIC = ("import_module", "__import__")
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,7 @@ class Import:
     line: int
     module: str          # the module imported (for "from p import m" where p.m is a module: p.m)
     in_function: bool
+    dynamic: bool = False  # imported by name at run time (importlib.import_module)
 
 
 def _matches(module: str, prefixes: tuple[str, ...]) -> bool:
@@ -131,7 +139,26 @@ def imports(root: Path, path: Path) -> list[Import]:
                 out += [Import(node.lineno, _resolve(root, module, a.name), lazy) for a in node.names]
             else:
                 out.append(Import(node.lineno, module, lazy))
+        elif isinstance(node, ast.Call) and _called(node.func) in DYNAMIC:
+            out.append(Import(node.lineno, "<by name>", lazy, dynamic=True))
+    if _matches(me, DYNAMIC_OK):   # the modules it may load by name: its string constants naming ours
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str) and _matches(node.value, OURS)
+                    and _is_module(root, node.value)):
+                out.append(Import(node.lineno, node.value, False, dynamic=True))
     return out
+
+
+def _called(func: ast.expr) -> str:
+    """The name a call calls: f(…) -> "f", importlib.import_module(…) -> "import_module"."""
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _is_module(root: Path, name: str) -> bool:
+    base = root / name.replace(".", "/")
+    return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
 
 
 def _storage_wing(module: str) -> tuple[str, int] | None:
@@ -172,6 +199,12 @@ def check(root: Path) -> list[Violation]:
         mine = _storage_wing(me)
         for imp in imports(root, path):
             mod = imp.module
+            if imp.dynamic and not _matches(me, DYNAMIC_OK + LAZY_OK):
+                violations.append(Violation(rel, imp.line, mod, "our modules are imported at the top of the file "
+                                            "(by name at run time only in desktop/cli and desktop/window/deferred.py)"))
+                continue
+            if mod == "<by name>":
+                continue
             if layer is not None:
                 rule = RULES[layer]
                 if _matches(mod, rule["forbidden"]):

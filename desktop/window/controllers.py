@@ -13,23 +13,15 @@ import traceback
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 
 from desktop.actions.ingest import ingest_and_link
-from desktop.actions.reminders import write_reminders
-from desktop.window.checkpoints import CheckpointController
-from desktop.window.dropmeta import DropMetaController
-from desktop.window.durability import DurabilityController
-from desktop.window.export import ExportController
-from desktop.window.move import MoveController
-from desktop.window.review import ReviewController
+from desktop.window.deferred import Features
 from desktop.window.session import ArchiveSession
-from desktop.window.setup import SetupController
 from desktop.window.tasks import Task, TaskContext, TaskRunner
-from desktop.window.undo import UndoController
 from desktop.window.watcher import FolderWatcher
 from storage.catalogue import activity, duties, items, links, queries
 from storage.catalogue.ingest import IngestReport
@@ -44,9 +36,20 @@ from storage.reading.preview import file_preview
 from storage.review.rectify import load_items, overdue_count
 from storage.watch import inbox
 from ui import texts
+from ui.guide import GuideDock
 from ui.main_window import MainWindow
 from ui.models import LazyRows
 from ui.qtfix import emit
+
+if TYPE_CHECKING:  # the feature controllers load after the first rows (desktop.window.deferred)
+    from desktop.window.checkpoints import CheckpointController
+    from desktop.window.dropmeta import DropMetaController
+    from desktop.window.durability import DurabilityController
+    from desktop.window.export import ExportController
+    from desktop.window.move import MoveController
+    from desktop.window.review import ReviewController
+    from desktop.window.setup import SetupController
+    from desktop.window.undo import UndoController
 
 
 class Controller(QObject):
@@ -115,15 +118,63 @@ class Controller(QObject):
         self._reveal: int | None = None  # evidence to select once its node is shown
         self._connect()
 
-        self.setup = SetupController(self)  # imports, settings, guided start, about
+        # the guided start, docked at the right (shown on an archive not yet set up by
+        # desktop.window.setup); made now so that the window's saved layout places it
+        self.guide = GuideDock(window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guide)
+        self.guide.hide()
+        # 编辑 → 撤销 / 重做: in the menu from the start, disabled until desktop.window.undo
+        # (loaded with the features) has something to undo
+        self.edit_actions = (QAction("撤销", window), QAction("重做", window))
+        self.edit_actions[0].setShortcut(QKeySequence.StandardKey.Undo)
+        self.edit_actions[1].setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in self.edit_actions:
+            action.setEnabled(False)
+            window.edit_menu.addAction(action)
+        self.default_layout = (window.size(), window.saveState())  # for 恢复默认布局
+        # imports, settings, export, trash, review, self-checks, undo, 移到…, dropped files'
+        # metadata: loaded after the first rows are shown, or at once when asked for
+        self.features = Features(self)
 
-        self.export = ExportController(self)  # self-scores, the export dialog, print
-        self.durability = DurabilityController(self)  # trash, backup, restore, log, submissions
-        self.review = ReviewController(self)  # the 整改 and 对照 views (issue 16)
-        self.checkpoints = CheckpointController(self)  # 工具 → 自查记录… (issue 16)
-        self.undo = UndoController(self)  # Ctrl+Z: accept, link, unlink, move, status, trash
-        self.move = MoveController(self)  # 移到… and drag-to-move
-        self.dropmeta = DropMetaController(self)  # 文号, date, title of dropped/added files
+    @property
+    def setup(self) -> SetupController:
+        """Imports, settings, the guided start, about."""
+        return cast("SetupController", self.features.get("setup"))
+
+    @property
+    def export(self) -> ExportController:
+        """Self-scores, the export dialog, print."""
+        return cast("ExportController", self.features.get("export"))
+
+    @property
+    def durability(self) -> DurabilityController:
+        """Trash, backup, restore, log, submissions."""
+        return cast("DurabilityController", self.features.get("durability"))
+
+    @property
+    def review(self) -> ReviewController:
+        """The 整改 and 对照 views (issue 16)."""
+        return cast("ReviewController", self.features.get("review"))
+
+    @property
+    def checkpoints(self) -> CheckpointController:
+        """工具 → 自查记录… (issue 16)."""
+        return cast("CheckpointController", self.features.get("checkpoints"))
+
+    @property
+    def undo(self) -> UndoController:
+        """Ctrl+Z: accept, link, unlink, move, status, trash."""
+        return cast("UndoController", self.features.get("undo"))
+
+    @property
+    def move(self) -> MoveController:
+        """移到… and drag-to-move."""
+        return cast("MoveController", self.features.get("move"))
+
+    @property
+    def dropmeta(self) -> DropMetaController:
+        """文号, date, title of dropped/added files."""
+        return cast("DropMetaController", self.features.get("dropmeta"))
 
     # -- wiring ----------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -207,7 +258,8 @@ class Controller(QObject):
         if self.archive is None:
             return
         self._gen += 1
-        self.undo.clear("closed")
+        if self.features.is_loaded:  # else nothing was done that could be undone
+            self.undo.clear("closed")
         self.stop_watcher()
         self.runner.cancel_all()
         self.runner.wait()
@@ -680,6 +732,7 @@ class Controller(QObject):
     def export_reminders(self, kind: str, department_id: int | None, name: str, path: str) -> Task | None:
         """The 催办通知 (.docx) or 催办清单 (.xlsx) for one department (or all), off the GUI thread."""
         a, today = self.require_archive(), self.today
+        write_reminders = self.features.write_reminders()
 
         def fn(ctx: TaskContext) -> str:
             return str(write_reminders(archive=a, kind="notice" if kind == "notice" else "list", path=path,
@@ -855,6 +908,7 @@ class Controller(QObject):
     def ingest_files(self, paths: list[str], indicator_id: int | None, duty_id: int | None = None) -> Task | None:
         """Store dropped files/folders and link them to the indicator they were dropped on
         (or to the duty they were dropped on, and that duty's indicator)."""
+        self.features.ensure()  # desktop.window.dropmeta fills the new items' metadata after
         a = self.archive
         if a is None:
             return None

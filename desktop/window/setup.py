@@ -78,17 +78,15 @@ class SetupController(QObject):
         w.about_requested.connect(self.show_about)
         w.settings_requested.connect(lambda page: self.open_settings(page))
         self.settings_dialog: Any = None
-        # the guided start, docked at the right; shown on an archive not yet set up
-
-        self.guide = GuideDock(w)
-        w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guide)
-        self.guide.hide()
+        # the guided start, docked at the right (made with the window, desktop.window.controllers);
+        # shown on an archive not yet set up
+        self.guide: GuideDock = controller.guide
         self.guide.panel.action_requested.connect(self._guide_action)
         self.guide.panel.hide_requested.connect(self._guide_hidden)
         w.guide_requested.connect(self.show_guide)
         controller.tree_loaded.connect(self._on_tree_loaded)
         self._guide_root: str | None = None
-        self._default_layout = (w.size(), w.saveState())  # for 恢复默认布局
+        self._default_layout = controller.default_layout  # for 恢复默认布局, taken before any restore
         self.runner.task_progress.connect(self._task_progress)
 
     @property

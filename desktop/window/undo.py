@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.actions import undo as actions
 from desktop.window.tasks import TaskContext
@@ -279,14 +279,11 @@ class UndoController(QObject):
         self.c = controller
         self.stack = QUndoStack(self)
         w = controller.window
-        self.undo_action = QAction("撤销", w)
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = QAction("重做", w)
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        # 编辑 → 撤销 / 重做 are in the menu from the start (Controller.edit_actions, made disabled
+        # with the window, before this controller loads: desktop.window.deferred)
+        self.undo_action, self.redo_action = controller.edit_actions
         self.undo_action.triggered.connect(self._undo)
         self.redo_action.triggered.connect(self._redo)
-        w.edit_menu.addAction(self.undo_action)
-        w.edit_menu.addAction(self.redo_action)
         self.stack.indexChanged.connect(self._update_actions)
         self.stack.cleanChanged.connect(self._update_actions)
         self._update_actions()
@@ -404,3 +401,4 @@ class UndoController(QObject):
 
     def accept(self, entry_ids: list[int], work: Callable[[Any], list[int]], label: str) -> None:
         self.push(AcceptCommand(entry_ids, work, label))
+

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
@@ -168,33 +168,35 @@ def driver_insert(session: Session, table: Any, rows: list[dict[str, Any]], *, w
     if with_ids:
         start = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
         ids = list(range(start + 1, start + 1 + len(rows)))
-    # The values of a row in column order by one C call; only the few columns with a bind
-    # processor go through Python, and a value that is the same object as the row before's
-    # (the audit rows' one timestamp) is processed once.
-    get = itemgetter(*cols)
-    single = len(cols) == 1
-    processed = [(i, p) for i, p in enumerate(procs) if p is not None]
-    last: list[Any] = [(object(), None)] * len(procs)
-    data: list[tuple[Any, ...]] = []
-    for n, r in enumerate(rows):
-        got = get(r)
-        values: tuple[Any, ...] = (got,) if single else got
-        if processed:
-            vals = list(values)
-            for i, p in processed:
-                v = vals[i]
-                seen, out = last[i]
-                if v is not seen:
-                    out = p(v)
-                    last[i] = (v, out)
-                vals[i] = out
-            values = tuple(vals)
-        data.append((ids[n], *values) if with_ids else values)
+    # Column by column: the values of a column by one C call each, only the few columns with a
+    # bind processor go through Python, and a value that is the same object as the row
+    # before's (the audit rows' one timestamp) is processed once; the rows are then zipped
+    # back together in C.
+    columns: list[Any] = [ids] if with_ids else []
+    for k, proc in zip(cols, procs, strict=True):
+        values = list(map(itemgetter(k), rows))
+        if proc is not None:
+            values = _processed(values, proc)
+        columns.append(values)
+    data = list(zip(*columns, strict=True))
     names = (["id"] if with_ids else []) + cols
     sql = (f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
            f'VALUES ({", ".join("?" for _ in names)})')
     conn.exec_driver_sql(sql, data)
     return ids
+
+
+def _processed(values: list[Any], proc: Callable[[Any], Any]) -> list[Any]:
+    """`proc` applied to every value, once per run of the same object (a batch's one
+    timestamp, its one date)."""
+    out: list[Any] = []
+    seen: Any = object()
+    done: Any = None
+    for v in values:
+        if v is not seen:
+            seen, done = v, proc(v)
+        out.append(done)
+    return out
 
 
 def affected_rows(result: Result[Any]) -> int:

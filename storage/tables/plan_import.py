@@ -10,11 +10,14 @@ Numbering may be typed (一、 （一） 1.) or come from Word's automatic numbe
 """
 from __future__ import annotations
 
+import posixpath
 import re
 import shutil
 import zipfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -42,19 +45,18 @@ class Para:
 
 
 class _Numbering:
-    """Renders Word's automatic numbering for paragraphs (the subset plans use)."""
+    """Renders Word's automatic numbering for paragraphs (the subset plans use), from the
+    package's numbering part and styles part (parsed roots, either may be missing)."""
 
-    def __init__(self, doc) -> None:
+    def __init__(self, numbering: Any = None, styles: Any = None) -> None:
         self.abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.num_to_abs: dict[str, str] = {}
         self.counters: dict[str, dict[int, int]] = {}
         self.no_restart: set[tuple[str, int]] = set()
         self.styles: dict[str, tuple[str, int]] = {}
-        try:
-            part = doc.part.numbering_part
-        except (NotImplementedError, KeyError, AttributeError):
+        if numbering is None:
             return
-        root = part.element
+        root = numbering
         for an in root.findall(f"{W}abstractNum"):
             levels = {}
             for lvl in an.findall(f"{W}lvl"):
@@ -75,20 +77,21 @@ class _Numbering:
             ref = num.find(f"{W}abstractNumId")
             if ref is not None:
                 self.num_to_abs[num.get(f"{W}numId")] = ref.get(f"{W}val")
-        try:
-            for st in doc.styles.element.findall(f"{W}style"):
-                ppr = st.find(f"{W}pPr")
-                npr = ppr.find(f"{W}numPr") if ppr is not None else None
-                if npr is not None:
-                    nid = npr.find(f"{W}numId")
-                    ilvl = npr.find(f"{W}ilvl")
-                    if nid is not None:
-                        self.styles[st.get(f"{W}styleId")] = (
-                            nid.get(f"{W}val"), int(ilvl.get(f"{W}val")) if ilvl is not None else 0)
-        except AttributeError:
-            pass
+        if styles is None:
+            return
+        for st in styles.findall(f"{W}style"):
+            ppr = st.find(f"{W}pPr")
+            npr = ppr.find(f"{W}numPr") if ppr is not None else None
+            if npr is not None:
+                nid = npr.find(f"{W}numId")
+                ilvl = npr.find(f"{W}ilvl")
+                if nid is not None:
+                    self.styles[st.get(f"{W}styleId")] = (
+                        nid.get(f"{W}val"), int(ilvl.get(f"{W}val")) if ilvl is not None else 0)
 
     def label(self, p) -> tuple[str, int] | None:
+        if not self.num_to_abs:   # no list in the document: nothing to render
+            return None
         ppr = p.find(f"{W}pPr")
         num_id = ilvl = None
         if ppr is not None:
@@ -137,23 +140,76 @@ def _render(fmt: str, n: int) -> str:
     return str(n)
 
 
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+@cache
+def _parser() -> Any:
+    """python-docx's own parser settings (docx.oxml.parser), without its element classes: the
+    body is walked as plain lxml elements, several times faster than through python-docx's
+    proxies, with the same tree. lxml loads on the first read (not when the window starts)."""
+    from lxml import etree
+
+    return etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+
+
+def _xml(z: zipfile.ZipFile, name: str) -> Any:
+    """The parsed root of the package part `name` (KeyError when the zip lacks it)."""
+    from lxml import etree
+
+    return etree.fromstring(z.read(name), _parser())
+
+
+def _targets(z: zipfile.ZipFile, part: str) -> dict[str, str]:
+    """The internal relationships of package part `part` ("" for the package itself):
+    relationship type (its last segment, e.g. "officeDocument") -> the part's name in the zip."""
+    folder, name = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", f"{name}.rels")
+    try:
+        root = _xml(z, rels)
+    except KeyError:
+        return {}
+    out: dict[str, str] = {}
+    for rel in root.iter(_REL):
+        kind, target = rel.get("Type") or "", rel.get("Target") or ""
+        if rel.get("TargetMode") == "External" or not kind.startswith(_RT) or not target:
+            continue
+        ref = target[1:] if target.startswith("/") else posixpath.join(folder, target)
+        out.setdefault(kind[len(_RT):], posixpath.normpath(ref))
+    return out
+
+
 def read_paragraphs(path: Path) -> list[Para]:
     """Paragraphs of the body in order (table cells included), with automatic numbering
-    rendered in front of the text."""
-    import docx
+    rendered in front of the text.
 
+    The package is read as python-docx reads it (the main document found through the
+    package's relationships, its numbering and styles through the document's), parsed with
+    python-docx's parser settings but without its element classes."""
     try:
-        doc = docx.Document(str(path))
+        with zipfile.ZipFile(path) as z:
+            main = _targets(z, "").get("officeDocument")
+            if main is None:
+                raise KeyError("officeDocument")
+            doc = _xml(z, main)
+            rels = _targets(z, main)
+            numbering = styles = None
+            if "numbering" in rels:
+                numbering = _xml(z, rels["numbering"])
+                if "styles" in rels:
+                    styles = _xml(z, rels["styles"])
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
         raise BadInput(f"无法打开 Word 文档 {path.name}（文件已损坏，或不是 Word 文档）",
                        f"cannot open the Word document {path.name} (damaged, or not a Word file)") from e
-    numbering = _Numbering(doc)
+    numbering_ = _Numbering(numbering, styles)
     out: list[Para] = []
-    for child in doc.element.body:
+    body = doc.find(f"{W}body")
+    for child in body if body is not None else ():
         if child.tag == f"{W}tbl":
-            out += _table_rows(child, numbering)
+            out += _table_rows(child, numbering_)
         elif child.tag == f"{W}p":
-            para = _paragraph(child, numbering)
+            para = _paragraph(child, numbering_)
             if para is not None:
                 out.append(para)
     return out
