@@ -29,7 +29,8 @@ from plan_variants import (
     generate,
 )
 
-SEED1_DIGEST = "271e3c0b1c560170"   # the first 20 plans of seed 1, as round 8 measured them
+SEED1_DIGEST = "db2b66a0ce80eb35"   # the first 20 plans of seed 1 (round 8 measured "271e3c0b1c560170"; the facts pool
+# lost the 张掖 2011 plan on 2026-12-08, a source of the hidden check sets, which changed the draws)
 _FORMS = {
     # placements
     "bracket_end", "bracket_start", "own_lines_after", "own_lines_between", "sentence", "opening",
