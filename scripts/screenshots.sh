@@ -59,10 +59,17 @@ from desktop.actions.demo import _write_docx, _write_xlsx
 
 folder = Path(sys.argv[1])
 note = "本文件为截图演示生成，内容虚构。"
-_write_docx(folder / "关于开展质量提升行动的实施意见.docx", "关于开展质量提升行动的实施意见", note)
-_write_docx(folder / "2025年质量工作领导小组会议纪要.docx", "2025年质量工作领导小组会议纪要", note)
-_write_docx(folder / "质量强县宣传活动总结.docx", "质量强县宣传活动总结", note)
-_write_xlsx(folder / "建设工程质量抽检合格率统计表.xlsx", "建设工程质量抽检合格率统计表", note)
+_write_docx(folder / "关于开展质量提升行动的实施意见.docx", "关于开展质量提升行动的实施意见", note, [
+    "为推动全县产品、工程、服务质量全面提升，结合本县实际，提出如下意见。",
+    "一、提升建设工程质量，落实参建各方主体责任。二、加强建材质量监管，开展建材产品专项抽查。"])
+_write_docx(folder / "2025年质量工作领导小组会议纪要.docx", "2025年质量工作领导小组会议纪要", note, [
+    "县质量强县工作领导小组召开全体成员会议，总结上年度工作，审议本年度工作要点。",
+    "会议明确各成员单位任务分工，要求每季度召开一次工作会议，通报创建进度。"])
+_write_docx(folder / "质量强县宣传活动总结.docx", "质量强县宣传活动总结", note, [
+    "今年以来，县住建局围绕质量强县创建，组织施工企业开展质量宣传进工地活动。",
+    "共发放宣传资料2000余份，张贴宣传标语50余条，在县融媒体中心刊发宣传报道3篇。"])
+_write_xlsx(folder / "建设工程质量抽检合格率统计表.xlsx", "建设工程质量抽检合格率统计表", note, [
+    ["季度", "抽检批次", "合格批次", "合格率"], ["第一季度", 30, 29, "96.7%"], ["第二季度", 28, 27, "96.4%"]])
 EOF
 "$PY" -m desktop folders add "$SHARE/县住建局" --department 县住建局 --archive "$ARCHIVE" >/dev/null
 "$PY" -m desktop folders add "$SHARE/县教体局" --department 县教体局 --archive "$ARCHIVE" >/dev/null

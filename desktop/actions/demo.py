@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,10 @@ def _indicators(nodes: list[dict[str, Any]]) -> list[IndicatorSpec]:
     ]
 
 
-def _write_docx(path: Path, title: str, notice: str) -> None:
+def _write_docx(path: Path, title: str, notice: str, body: Sequence[str] = ()) -> None:
+    """A demo Word file: its title, the 示例 notice, and its own invented paragraphs (each demo
+    file says something of its own, so the inbox's memory of filed files is not one shared
+    sentence; without `body`, one general line)."""
     import docx  # python-docx loads only when a demo archive is made, not at the window's start
 
     d = docx.Document()
@@ -60,11 +64,14 @@ def _write_docx(path: Path, title: str, notice: str) -> None:
     d.core_properties.modified = fixed
     d.add_heading(title, level=1)
     d.add_paragraph("【示例文件】" + notice)
-    d.add_paragraph("这是为演示生成的佐证材料正文。实际使用时，这里是部门报送的红头文件、纪要或报告。")
+    for paragraph in body or ("这是为演示生成的佐证材料正文。实际使用时，这里是部门报送的红头文件、纪要或报告。",):
+        d.add_paragraph(paragraph)
     d.save(str(path))
 
 
-def _write_xlsx(path: Path, title: str, notice: str) -> None:
+def _write_xlsx(path: Path, title: str, notice: str, rows: Sequence[Sequence[Any]] = ()) -> None:
+    """A demo Excel file: its title, the 示例 notice and its own invented table (without `rows`,
+    five numbered sample rows)."""
     import openpyxl  # loads only when a demo archive is made
 
     wb = openpyxl.Workbook()
@@ -72,9 +79,8 @@ def _write_xlsx(path: Path, title: str, notice: str) -> None:
     ws.title = "示例"
     ws.append([title])
     ws.append(["【示例文件】" + notice])
-    ws.append(["序号", "项目", "数值"])
-    for i in range(1, 6):
-        ws.append([i, f"示例项目{i}", 90 + i])
+    for row in rows or [["序号", "项目", "数值"]] + [[i, f"示例项目{i}", 90 + i] for i in range(1, 6)]:
+        ws.append(list(row))
     wb.properties.created = dt.datetime(2026, 1, 1)
     wb.properties.modified = dt.datetime(2026, 1, 1)
     wb.save(str(path))
@@ -139,8 +145,10 @@ def create_demo_archive(
             folder = Path(tmp) / ev["department"]
             folder.mkdir(exist_ok=True)
             path = folder / f"{ev['title']}.{ev['kind']}"
-            writer = _write_docx if ev["kind"] == "docx" else _write_xlsx
-            writer(path, ev["title"], spec["notice"])
+            if ev["kind"] == "docx":
+                _write_docx(path, ev["title"], spec["notice"], ev.get("body", ()))
+            else:
+                _write_xlsx(path, ev["title"], spec["notice"], ev.get("rows", ()))
             report = ingest_paths(
                 archive, [path], department=ev["department"], indicator_code=ev["indicator_code"]
             )
