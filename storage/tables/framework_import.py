@@ -25,6 +25,7 @@ from storage.tables.columns import (
     ColumnMap,
     apply_mapping,
     detect_header,
+    grade_label,
     no_header_error,
     numbered_list,
     parse_mapping,
@@ -212,6 +213,32 @@ def scoring_point(sheet: Sheet, cmap: ColumnMap, hier: list[int], r: int) -> boo
         return False
     own = [c for c in (score_cols[0], rule_cols[0]) if not sheet.is_copy(r, c) and cell_text(sheet.get(r, c)).strip()]
     return len(own) == 2
+
+
+def grade_line(sheet: Sheet, cmap: ColumnMap, r: int) -> str:
+    """The points each grade earns on row `r`, as one rule line ("等次：优秀 5；良好 4；合格 3；不合格 2");
+    a grade whose cell is empty takes the points its header states ("优 10"). "" without grades."""
+    parts = []
+    for c in cmap.roles.get("grade", []):
+        found = grade_label(cmap.labels.get(c, "").split("/")[-1])
+        if found is None:
+            continue
+        grade, header_points = found
+        value = "" if sheet.is_copy(r, c) else one_line(cell_text(sheet.get(r, c)))
+        value = value or header_points
+        if value:
+            parts.append(f"{grade} {value}")
+    return "等次：" + "；".join(parts) if parts else ""
+
+
+def grade_points(line: str) -> list[Decimal]:
+    """The numbers of a grade line that are points (a grade's own text is no points)."""
+    out = []
+    for part in line.removeprefix("等次：").split("；"):
+        m = re.fullmatch(r"\S+ (\d{1,3}(?:\.\d{1,2})?)\s*分?", part)
+        if m:
+            out.append(Decimal(m.group(1)))
+    return out
 
 
 def stated_code(raw: str, prefix: str) -> str:
@@ -483,6 +510,11 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                 leaf.rules = [r for r in leaf.rules if not r.startswith("分值（按类型）：")] + [line]
         if listed and listed not in leaf.rules:
             leaf.rules.append(listed)
+        grades = grade_line(sheet, reader.cmap, row.r)
+        if grades:
+            leaf.rules = [r for r in leaf.rules if not r.startswith("等次：")] + [grades]
+            if leaf.score is None and (pts := grade_points(grades)):
+                leaf.score = max(pts)
         rule = row.text.get("rule", "")
         if rule and rule not in leaf.rules and not (row.section and not row.path and rule == leaf.raw):
             leaf.rules.append(rule)
@@ -575,6 +607,33 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
 
     for top in root.children:
         mark_bonus(top, False)
+
+    # one block per unit: 部门履职差异考核项目 60 over a group label merged down beside the units
+    # (重点考核部门 over 县委农工部 60 | 县农粮局 30+15+15 | 县工信局 60), each unit scored out of the
+    # block's own points: the label names no level of its own, so the units stand right under
+    # the block, each a block of its own (the label is kept in the block's rule)
+    def own_points(n: Node) -> Decimal | None:
+        if n.score is not None:
+            return n.score
+        kids = [c for c in n.children if not c.is_veto and not c.is_bonus]
+        if not kids or any(c.score is None for c in kids):
+            return None
+        return sum((c.score or Decimal(0) for c in kids), Decimal(0))
+
+    for n in list(root.walk()):
+        kids = [c for c in n.children if not c.is_veto and not c.is_bonus]
+        if n.score is None or len(kids) != 1 or kids[0].score is not None:
+            continue
+        label = kids[0]
+        units = [c for c in label.children if not c.is_veto and not c.is_bonus]
+        if len(units) < 2 or not all(is_unit_name(u.title) and own_points(u) == n.score for u in units):
+            continue
+        at = n.children.index(label)
+        for u in label.children:
+            u.parent = n
+        n.children[at:at + 1] = label.children
+        n.by_key.update({k: v for k, v in label.by_key.items() if k not in n.by_key})
+        n.rules.append(f"分组：{label.title}")
 
     # codes: those the table states (a code column, or the title's own number: "2.3.1",
     # "（三）", "五、") are kept as stated; the others come from positions. A level-2 number
