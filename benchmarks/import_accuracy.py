@@ -94,7 +94,7 @@ def main() -> int:
             return 0
     # ---- end of round 9's block (A8)
     # ---- round 10 (helper A10): held-out set 11t (corpus_h11t.py), its own reading and checks
-    h11 = [p for p in parts if p in ("held11a", "held11b")]
+    h11 = [p for p in parts if p in ("held11a", "held11b", "held11c")]
     if h11:
         from corpus_h11t import run as run_h11t
         print("\n".join(run_h11t(h11, verbose=args.verbose)))
