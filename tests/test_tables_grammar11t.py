@@ -175,3 +175,34 @@ def test_a_repeated_value_equal_to_the_blocks_own_points_stays_the_blocks(tmp_pa
     items, problems, _ = _read(p)
     assert items["1"]["max_score"] == 20 and items["1.1"]["max_score"] == 12
     assert problems == []
+
+
+# --- an unnamed points column; points closing a rule ----------------------------------------------
+
+
+def test_an_unnamed_column_of_points_is_the_points_column(tmp_path):
+    """项目 | 考核内容 | 评分标准 | (no name) holding "10分" merged down each block: the block's
+    points; each item's rule closing on "（共2分）" / "（4分）" gives the item's points (before: no
+    points anywhere)."""
+    p = _xlsx(tmp_path / "n.xlsx", [
+        ["项目", "考核内容", "评分标准", None],
+        ["组\n织\n领\n导", "1、成立工作领导小组。", "没有成立的扣1分。（共4分）", "10分"],
+        [None, "2、建立日常巡查制度。", "每少一项扣0.5分。（共6分）", None],
+        ["队\n伍\n建\n设", "1、建立保洁员队伍。", "人数不足的扣1分（10分）", "10分"],
+    ], ("A2:A3", "D2:D3"))
+    items, problems, _ = _read(p)
+    assert [(c, i["title"], i["max_score"]) for c, i in items.items()] == [
+        ("1", "组织领导", 10), ("1.1", "成立工作领导小组", 4), ("1.2", "建立日常巡查制度", 6),
+        ("2", "队伍建设", 10), ("2.1", "建立保洁员队伍", 10)]
+    assert problems == []
+
+
+def test_a_rule_listing_several_points_gives_its_item_none(tmp_path):
+    """Guard: a rule cell listing requirements each with its points ("1、…（4分）；2、…（4分）") states
+    no points for the item as a whole."""
+    p = _xlsx(tmp_path / "m.xlsx", [
+        ["序号", "考核指标", "评分标准"],
+        [1, "落实领导责任", "1、调整领导分工（4分）；\n2、听取工作汇报（4分）"],
+    ])
+    items, _, _ = _read(p)
+    assert items["1"]["max_score"] is None

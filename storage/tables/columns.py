@@ -354,12 +354,34 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
             continue
         cmap.roles.setdefault(role, []).append(c)
     _levels_by_position(cmap, dups)
+    _unnamed_points_column(sheet, cmap, set(upper) | set(lower))
     _level_code_columns(cmap)
     _indicator_columns(sheet, cmap)
     _requirement_columns(sheet, cmap)
     _describing_column(sheet, cmap)
     _bare_content_column(cmap)
     return cmap
+
+
+_POINTS_CELL = re.compile(r"\s*\d{1,3}(?:\.\d{1,2})?\s*分\s*")
+
+
+def _unnamed_points_column(sheet: Sheet, cmap: ColumnMap, named: set[int]) -> None:
+    """项目 | 考核内容 | 评分标准 | (no name): a column the header leaves unnamed, right of the
+    sheet's indicator columns, whose every filled cell is points ("10分", written with 分) is the
+    points column of a sheet that has none."""
+    if cmap.roles.get("score") or not cmap.hierarchy():
+        return
+    last = max(named | set(cmap.roles.get("rule", [])), default=-1)
+    for c in range(sheet.ncols):
+        if c in named or c in sheet.hidden_cols or c < min(cmap.hierarchy()) or c > last + 1:
+            continue
+        vals = [t for r in range(cmap.data_start, min(sheet.nrows, cmap.data_start + 60))
+                if not sheet.is_copy(r, c) and (t := cell_text(sheet.get(r, c)))]
+        if vals and all(_POINTS_CELL.fullmatch(v) for v in vals):
+            cmap.roles["score"] = [c]
+            cmap.labels[c] = ""
+            return
 
 
 def _describes(text: str) -> bool:

@@ -118,6 +118,9 @@ class Node:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# an item's points in brackets closing its rule: "…扣0.5分。（共2分）", "…扣1分（4分）"
+_RULE_CLOSING_POINTS = re.compile(r"[(（]\s*(?:共|计|满分|合计)?\s*(\d{1,3}(?:\.\d{1,2})?)\s*分\s*[)）]\s*[。；;]?\s*$")
+_BRACKET_POINTS = re.compile(r"[(（]\s*(?:共|计|满分|合计)?\s*\d{1,3}(?:\.\d{1,2})?\s*分\s*[)）]")
 # an item's name followed by its points: "name 2分" / "name\n2分" / "name（10）"
 _NAME_POINTS = re.compile(r"^([^\d：:]{2,40}?[^\d\s：:（(])\s*"
                           r"(?:(\d{1,3}(?:\.\d+)?)\s*分|[（(]\s*(\d{1,2}(?:\.\d+)?)\s*[)）])$")
@@ -538,6 +541,17 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             except ValueError:
                 pass
             break
+
+    # an item that states no points of its own, whose rule closes on its points in brackets
+    # ("没有建立制度的，每少一项扣0.5分。（共2分）", "…扣1分（4分）"), scores those points; a rule that
+    # lists several such brackets (one per requirement) states none for the item as a whole
+    for n in root.walk():
+        if n.score is not None or n.children or not n.rules:
+            continue
+        text = n.rules[-1].strip()
+        m = _RULE_CLOSING_POINTS.search(text)
+        if m and len(_BRACKET_POINTS.findall(text)) == 1:
+            n.score = Decimal(m.group(1))
 
     # a lone sentence under a scored item, with no number and no points of its own, among
     # numbered scored items elsewhere in its column ("社区党建（10分）| 由市委组织部制定考核标准。"),
