@@ -57,8 +57,9 @@ def main() -> int:
     ap.add_argument("--forms", default="v2", choices=("v2", "v3", "v4", "v5"),
                     help="variants: v2 (the round's first and clean figures), v3 (with the forms added after "
                          "held8b) or v4 (v3 with round 9's: A-1-2, ①, Ⅱ、, points in the name cell, 扣分项, a 备注 "
-                         "column, a header in two rows) or v5 (v4 with round 10's: grade columns 优秀|良好|合格|不合格, an "
-                         "unnamed points column, a form line, level-1 names a character a line, points closing the rule)")
+                         "column, a header in two rows) or v5 (v4 with round 10's: grade columns 优秀|良好|合格, "
+                         "an unnamed points column, a form line, level-1 names a character a line, points closing "
+                         "the rule)")
     # round 8 (helper A6): the generated plans of tests/data/corpus14/plan_variants.py
     ap.add_argument("--plan-variants", type=int, default=None, metavar="SEED",
                     help="also read the generated plan variants of this seed (plan_variants.py)")

@@ -206,3 +206,17 @@ def test_a_rule_listing_several_points_gives_its_item_none(tmp_path):
     ])
     items, _, _ = _read(p)
     assert items["1"]["max_score"] is None
+
+
+def test_a_deduction_closing_on_points_beside_another_rule_column_stays_the_rule(tmp_path):
+    """考核细则 | 考核方法, no points column, each 考核细则 a deduction closing on its item's points
+    ("…酌情扣分。（共5分）"): the items are the level column's, the deduction their rule and its
+    points theirs (before: the deductions were read as a third level of items)."""
+    p = _xlsx(tmp_path / "d.xlsx", [
+        ["考核项目", "考核内容", "考核细则", "考核方法"],
+        ["组织领导（10分）", "成立工作专班", "未落实的不得分，部分落实的酌情扣分。（共5分）", "查阅资料"],
+        [None, "制定实施方案", "未落实的不得分，部分落实的酌情扣分。（共5分）", "查阅资料"],
+    ], ("A2:A3",))
+    items, problems, _ = _read(p)
+    assert [(c, i["max_score"]) for c, i in items.items()] == [("1", 10), ("1.1", 5), ("1.2", 5)]
+    assert problems == []

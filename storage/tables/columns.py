@@ -473,8 +473,13 @@ def _states_points(sheet: Sheet, c: int, start: int) -> bool:
     merged = any(sheet.span.get((r, c), (1, 1))[0] > 1 for r, t in cells if t)
     if len(own) < 2 and not (own and merged):
         return False   # one cell says little, unless it is a group merged over several rows
-    scored = [t for t in own if len(t) <= 60 and (clean_title(t).score is not None or SENTENCE_POINTS.search(t))]
+    # a deduction closing on its item's points ("未落实的不得分，酌情扣分。（共5分）") is a rule, not an item
+    scored = [t for t in own if len(t) <= 60 and not _DEDUCTION.search(t)
+              and (clean_title(t).score is not None or SENTENCE_POINTS.search(t))]
     return len(scored) * 5 >= len(own) * 3
+
+
+_DEDUCTION = re.compile(r"扣\s*\d|扣分|不得分|酌情|不计分")
 
 
 def _numbered_items(sheet: Sheet, c: int, start: int) -> bool:

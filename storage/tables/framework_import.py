@@ -516,8 +516,9 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
         grades = grade_line(sheet, reader.cmap, row.r)
         if grades:
             leaf.rules = [r for r in leaf.rules if not r.startswith("等次：")] + [grades]
-            if leaf.score is None and (pts := grade_points(grades)):
-                leaf.score = max(pts)
+            points = grade_points(grades)
+            if leaf.score is None and points:
+                leaf.score = max(points)
         rule = row.text.get("rule", "")
         if rule and rule not in leaf.rules and not (row.section and not row.path and rule == leaf.raw):
             leaf.rules.append(rule)
