@@ -220,3 +220,17 @@ def test_a_deduction_closing_on_points_beside_another_rule_column_stays_the_rule
     items, problems, _ = _read(p)
     assert [(c, i["max_score"]) for c, i in items.items()] == [("1", 10), ("1.1", 5), ("1.2", 5)]
     assert problems == []
+
+
+def test_a_method_column_and_a_rule_column_are_both_the_rule(tmp_path):
+    """考核方法 | 考核细则: how an item is checked and how it is scored are both its rule, and the
+    points closing the 考核细则 are the item's (before: 考核细则 was dropped as a second rule column,
+    and the items had no points)."""
+    p = _xlsx(tmp_path / "m.xlsx", [
+        ["一级指标", "二级指标", "考核方法", "考核细则"],
+        ["一、基础工作", "①完善组织体系", "查阅资料", "未落实的不得分，部分落实的酌情扣分。（共1分）"],
+        [None, "②强化督察督办", "现场查看", "未落实的不得分，部分落实的酌情扣分。（共3分）"],
+    ], ("A2:A3",))
+    items, _, _ = _read(p)
+    assert [(c, i["max_score"]) for c, i in items.items()] == [("1", None), ("1.1", 1), ("1.2", 3)]
+    assert "查阅资料" in items["1.1"]["scoring_rule"] and "酌情扣分" in items["1.1"]["scoring_rule"]

@@ -348,7 +348,11 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
         # 考核细则 merged over two columns (the duty | its deduction): both are the rule
         spans = role == "rule" and bool(cmap.roles.get(role)) and sheet.is_copy(header[0], c) \
             and sheet.anchor.get((header[0], c)) == (header[0], cmap.roles[role][-1])
-        if cmap.roles.get(role) and not multi and not spans:
+        # 考核方法 | 考核细则: how an item is checked and how it is scored are both its rule
+        method = role == "rule" and bool(cmap.roles.get(role)) and (
+            _METHOD.fullmatch(fold(label.split("/")[-1])) is not None
+            or any(_METHOD.fullmatch(fold(cmap.labels.get(x, "").split("/")[-1])) for x in cmap.roles[role]))
+        if cmap.roles.get(role) and not multi and not spans and not method:
             cmap.ignored.append(c)
             dups[c] = role
             continue
@@ -382,6 +386,9 @@ def _unnamed_points_column(sheet: Sheet, cmap: ColumnMap, named: set[int]) -> No
             cmap.roles["score"] = [c]
             cmap.labels[c] = ""
             return
+
+
+_METHOD = re.compile(r"(?:考核|检查|考评|测评|评价|核查|验证)(?:方法|方式)")
 
 
 def _describes(text: str) -> bool:
