@@ -551,9 +551,9 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             continue
         text = n.rules[-1].strip()
         # (the rule read from two columns, 考核细则 | 考核方法, is one line each: any line may close on them)
-        found = [m for line in text.split("\n") if (m := _RULE_CLOSING_POINTS.search(line.strip()))]
-        if len(found) == 1 and len(_BRACKET_POINTS.findall(text)) == 1:
-            n.score = Decimal(found[0].group(1))
+        closing = [m for line in text.split("\n") if (m := _RULE_CLOSING_POINTS.search(line.strip()))]
+        if len(closing) == 1 and len(_BRACKET_POINTS.findall(text)) == 1:
+            n.score = Decimal(closing[0].group(1))
 
     # a lone sentence under a scored item, with no number and no points of its own, among
     # numbered scored items elsewhere in its column ("社区党建（10分）| 由市委组织部制定考核标准。"),
