@@ -54,10 +54,12 @@ def main() -> int:
     # ---- round 8 (helper A5): held8a / held8b (corpus_h8.py) and the variants (variants.py)
     ap.add_argument("--seed", type=int, default=400, help="variants: the generator's seed")
     ap.add_argument("--variants", type=int, default=400, help="variants: how many")
-    ap.add_argument("--forms", default="v2", choices=("v2", "v3", "v4"),
+    ap.add_argument("--forms", default="v2", choices=("v2", "v3", "v4", "v5"),
                     help="variants: v2 (the round's first and clean figures), v3 (with the forms added after "
                          "held8b) or v4 (v3 with round 9's: A-1-2, ①, Ⅱ、, points in the name cell, 扣分项, a 备注 "
-                         "column, a header in two rows)")
+                         "column, a header in two rows) or v5 (v4 with round 10's: grade columns 优秀|良好|合格, "
+                         "an unnamed points column, a form line, level-1 names a character a line, points closing "
+                         "the rule)")
     # round 8 (helper A6): the generated plans of tests/data/corpus14/plan_variants.py
     ap.add_argument("--plan-variants", type=int, default=None, metavar="SEED",
                     help="also read the generated plan variants of this seed (plan_variants.py)")
@@ -93,6 +95,15 @@ def main() -> int:
         if not parts:
             return 0
     # ---- end of round 9's block (A8)
+    # ---- round 10 (helper A10): held-out set 11t (corpus_h11t.py), its own reading and checks
+    h11 = [p for p in parts if p in ("held11a", "held11b", "held11c")]
+    if h11:
+        from corpus_h11t import run as run_h11t
+        print("\n".join(run_h11t(h11, verbose=args.verbose)))
+        parts = [p for p in parts if p not in h11]
+        if not parts:
+            return 0
+    # ---- end of round 10's block (A10)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         archive = Archive.create(folder / "archive")

@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent / "data" / "corpus14"))
 from build import build, check
 from corpus_h8 import DOCS_H8
 from corpus_h10t import DOCS_H10T, build10, check10
+from corpus_h11t import DOCS_H11T, check11
 from variants import build_variants, check_variant, make_variants
 
 from storage.tables.grid import libreoffice
@@ -54,6 +55,29 @@ def test_v4_forms_read_as_their_facts_say(tmp_path):
         if o.refused or o.codes_kept != o.codes or not o.levels_right or not o.totals_right:
             bad.append((o.doc_id, o.desc, o.refused, o.misses[:4]))
     assert not bad, bad
+
+
+@needs_lo
+def test_v5_forms_read_as_their_facts_say(tmp_path):
+    """Round 10's forms (grade columns 优秀 | 良好 | 合格 | 不合格 whose points go to the rule, an
+    unnamed points column of "10分", a form line over the header, level-1 names a character a line,
+    points closing the rule "（共5分）") with v4's, on a seed of their own."""
+    docs = make_variants(20261209, 48, "v5")
+    paths = build_variants(docs, tmp_path)
+    bad = []
+    for d in docs:
+        o = check_variant(d, paths[d["id"]])
+        if o.refused or o.codes_kept != o.codes or not o.levels_right or not o.totals_right:
+            bad.append((o.doc_id, o.desc, o.refused, o.misses[:4]))
+    assert not bad, bad
+
+
+def test_v5_generator_draws_its_forms_and_keeps_v4_as_it_was():
+    """v5 draws each of its new forms; v4's variants of a seed are what they were."""
+    descs = "\n".join(d["desc"] for d in make_variants(909, 400, "v5"))
+    for form in ("grades", "unnamed", "form_line", "vertical", "rule_pts"):
+        assert form in descs, form
+    assert all("|v5:" not in d["desc"] for d in make_variants(909, 20, "v4"))
 
 
 def test_v4_generator_draws_its_forms_and_keeps_the_earlier_draws():
@@ -100,3 +124,13 @@ def test_held_out_set_10t_reads_as_labelled(doc, archive, tmp_path):
     out = check10(doc, build10(doc, tmp_path), archive)
     assert not out.refused, out.refused
     assert out.codes_kept == out.codes and out.tasks_right == out.tasks and not out.misses, out.misses
+
+
+@pytest.mark.parametrize("doc", DOCS_H11T, ids=lambda d: d["id"])
+def test_held_out_set_11t_reads_as_labelled(doc, archive, tmp_path):
+    """Held-out set 11t (round 10): every part measured (held11b once, after held11a's fixes;
+    held11c once on its first run, then fixed) and read from then on."""
+    if doc.get("format") == "xls" and libreoffice() is None and not os.environ.get("CI"):
+        pytest.skip("LibreOffice missing")
+    out = check11(doc, build10(doc, tmp_path), archive)
+    assert not out.refused and not out.misses, out.misses

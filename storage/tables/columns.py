@@ -24,7 +24,7 @@ HEADER_SCAN_ROWS = 40
 # numbering, or the next level when several title columns stand side by side).
 ROLES = (
     "code", "level_code", "level1", "level2", "level3", "level4", "title", "score", "rule", "key", "veto",
-    "target", "task", "lead", "cooperating", "departments", "evidence", "deadline", "notes",
+    "target", "task", "lead", "cooperating", "departments", "evidence", "deadline", "notes", "grade",
 )
 ROLE_NAMES_ZH = {
     "code": "序号/编号", "level_code": "各级指标代码", "level1": "一级指标", "level2": "二级指标", "level3": "三级指标",
@@ -32,7 +32,33 @@ ROLE_NAMES_ZH = {
     "key": "关键项", "veto": "一票否决", "target": "目标值", "task": "工作任务",
     "lead": "牵头单位", "cooperating": "配合单位", "departments": "责任单位",
     "evidence": "佐证材料", "deadline": "完成时限", "notes": "备注", "dept_score": "各单位分值", "persons": "责任人",
+    "grade": "等次分值",
 }
+
+# A grade column of an assessment sheet: 优秀 | 良好 | 合格 | 不合格 (each cell the points that grade
+# earns), or the points in the header itself ("优 10" | "良 8" | "中（6分）").
+GRADE_LABEL = re.compile(
+    r"^(优秀|优|良好|良|较好|好|中等|中|一般|合格|基本合格|较差|差|不合格|不达标|达标|基本达标)"
+    r"\s*[(（]?\s*(\d{1,3}(?:\.\d{1,2})?)?\s*分?\s*[)）]?$")
+
+
+def grade_label(text: str) -> tuple[str, str] | None:
+    """(grade, points in the header or "") of a grade column's label, None for other labels."""
+    m = GRADE_LABEL.match(re.sub(r"\s+", "", text or ""))
+    return (m.group(1), m.group(2) or "") if m else None
+
+
+def _grade_columns(upper: dict[int, str], lower: dict[int, str]) -> set[int]:
+    """Columns whose own label is a grade, two or more of them side by side."""
+    own = {c: (lower.get(c) or upper.get(c, "")) for c in set(upper) | set(lower)}
+    cols = sorted(c for c, t in own.items() if grade_label(t) is not None)
+    runs: list[list[int]] = []
+    for c in cols:
+        if runs and c == runs[-1][-1] + 1:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return {c for run in runs if len(run) >= 2 for c in run}
 
 # (role, exact labels, substrings) — tried in order; the first that fits wins.
 _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
@@ -225,6 +251,10 @@ def detect_header(sheet: Sheet, *, scan: int = HEADER_SCAN_ROWS) -> ColumnMap | 
             r2 = rows[i + 1]
             own = {c: t for c, t in _row_labels(sheet, r2).items() if not sheet.is_copy(r2, c)}
             own_roles = _header_roles(own)
+            # 评分标准 over 优秀 | 良好 | 合格 | 不合格: grade labels are column names too
+            graded = {c for c in own if grade_label(own[c]) is not None}
+            if len(graded) >= 2:
+                own_roles.update({c: "grade" for c in graded if c not in own_roles})
             # unit names under a score group ("分值" over 县市场监管局 | 县农业农村局) are column names
             own_roles.update({c: "dept_score" for c, t in own.items() if c not in own_roles and is_unit_name(t)
                               and match_role(cell_text(sheet.get(r, c))) in ("score", None)})
@@ -287,8 +317,15 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
     upper = _row_labels(sheet, header[0])
     lower = _row_labels(sheet, header[1]) if len(header) > 1 else {}
     named_points = _named_points_levels(sheet, header[-1], _header_roles(lower or upper))
+    grades = _grade_columns(upper, lower)
     for c in sorted(set(upper) | set(lower)):
         up, low = upper.get(c, ""), lower.get(c, "")
+        if c in grades:
+            # 评分标准 over 优秀 | 良好 | 合格 | 不合格: the points each grade earns, kept with the
+            # item's rule; neither a level, nor its points, nor a rule column of its own
+            cmap.labels[c] = low or up
+            cmap.roles.setdefault("grade", []).append(c)
+            continue
         role = match_role(low) if low else None
         if role is None and low and is_unit_name(low) and match_role(up) in ("score", None):
             role = "dept_score"   # 分值 over 县市场监管局 | 县农业农村局 …: each unit's own score
@@ -307,22 +344,51 @@ def _build_map(sheet: Sheet, header: list[int]) -> ColumnMap:
         if role is None:
             cmap.ignored.append(c)
             continue
-        multi = role in ("title", "score", "dept_score", "code")
+        multi = role in ("title", "score", "dept_score", "code", "grade")
         # 考核细则 merged over two columns (the duty | its deduction): both are the rule
         spans = role == "rule" and bool(cmap.roles.get(role)) and sheet.is_copy(header[0], c) \
             and sheet.anchor.get((header[0], c)) == (header[0], cmap.roles[role][-1])
-        if cmap.roles.get(role) and not multi and not spans:
+        # 考核方法 | 考核细则: how an item is checked and how it is scored are both its rule
+        method = role == "rule" and bool(cmap.roles.get(role)) and (
+            _METHOD.fullmatch(fold(label.split("/")[-1])) is not None
+            or any(_METHOD.fullmatch(fold(cmap.labels.get(x, "").split("/")[-1])) for x in cmap.roles[role]))
+        if cmap.roles.get(role) and not multi and not spans and not method:
             cmap.ignored.append(c)
             dups[c] = role
             continue
         cmap.roles.setdefault(role, []).append(c)
     _levels_by_position(cmap, dups)
+    _unnamed_points_column(sheet, cmap, set(upper) | set(lower))
     _level_code_columns(cmap)
     _indicator_columns(sheet, cmap)
     _requirement_columns(sheet, cmap)
     _describing_column(sheet, cmap)
     _bare_content_column(cmap)
     return cmap
+
+
+_POINTS_CELL = re.compile(r"\s*\d{1,3}(?:\.\d{1,2})?\s*分\s*")
+
+
+def _unnamed_points_column(sheet: Sheet, cmap: ColumnMap, named: set[int]) -> None:
+    """项目 | 考核内容 | 评分标准 | (no name): a column the header leaves unnamed, right of the
+    sheet's indicator columns, whose every filled cell is points ("10分", written with 分) is the
+    points column of a sheet that has none."""
+    if cmap.roles.get("score") or not cmap.hierarchy():
+        return
+    last = max(named | set(cmap.roles.get("rule", [])), default=-1)
+    for c in range(sheet.ncols):
+        if c in named or c in sheet.hidden_cols or c < min(cmap.hierarchy()) or c > last + 1:
+            continue
+        vals = [t for r in range(cmap.data_start, min(sheet.nrows, cmap.data_start + 60))
+                if not sheet.is_copy(r, c) and (t := cell_text(sheet.get(r, c)))]
+        if vals and all(_POINTS_CELL.fullmatch(v) for v in vals):
+            cmap.roles["score"] = [c]
+            cmap.labels[c] = ""
+            return
+
+
+_METHOD = re.compile(r"(?:考核|检查|考评|测评|评价|核查|验证)(?:方法|方式)")
 
 
 def _describes(text: str) -> bool:
@@ -414,8 +480,13 @@ def _states_points(sheet: Sheet, c: int, start: int) -> bool:
     merged = any(sheet.span.get((r, c), (1, 1))[0] > 1 for r, t in cells if t)
     if len(own) < 2 and not (own and merged):
         return False   # one cell says little, unless it is a group merged over several rows
-    scored = [t for t in own if len(t) <= 60 and (clean_title(t).score is not None or SENTENCE_POINTS.search(t))]
+    # a deduction closing on its item's points ("未落实的不得分，酌情扣分。（共5分）") is a rule, not an item
+    scored = [t for t in own if len(t) <= 60 and not _DEDUCTION.search(t)
+              and (clean_title(t).score is not None or SENTENCE_POINTS.search(t))]
     return len(scored) * 5 >= len(own) * 3
+
+
+_DEDUCTION = re.compile(r"扣\s*\d|扣分|不得分|酌情|不计分")
 
 
 def _numbered_items(sheet: Sheet, c: int, start: int) -> bool:

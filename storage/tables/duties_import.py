@@ -18,7 +18,7 @@ from storage.catalogue.frameworks import DutySpec, sync_duties
 from storage.catalogue.queries import current_framework_id
 from storage.kernel.errors import BadInput
 from storage.models import Framework, Indicator, Setting
-from storage.tables.assign import read_assignment
+from storage.tables.assign import is_unit_name, read_assignment
 from storage.tables.columns import ColumnMap, match_role, no_header_error, parse_mapping
 from storage.tables.framework_import import choose_sheet, title_above
 from storage.tables.grid import Sheet, read_sheets
@@ -139,11 +139,36 @@ def _notes_with_persons(row_text: dict[str, str], cmap: ColumnMap, sheet: Sheet 
     return "；".join(p for p in parts if p)
 
 
+_LIST_MARKS = re.compile(r"[、，,；;：:\s（）()]")
+
+
+def join_broken_names(text: str) -> str:
+    """A units' cell as one name a line, with a name broken over two lines in a narrow cell
+    ("节能与综合\n利用司") joined again: a line that is no unit and holds no list mark, whose
+    next line completes it to a unit, is that unit's first half."""
+    lines = [t.strip() for t in text.split("\n")]
+    if len(lines) < 2:
+        return text
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        cur = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if (cur and nxt and len(cur) <= 12 and not _LIST_MARKS.search(cur) and not _LIST_MARKS.search(nxt)
+                and not is_unit_name(cur) and is_unit_name(cur + nxt)):
+            out.append(cur + nxt)
+            i += 2
+            continue
+        out.append(cur)
+        i += 1
+    return "\n".join(out)
+
+
 def _departments(row_text: dict[str, str], cmap: ColumnMap) -> tuple[list[str], list[str], str]:
     """(lead, cooperating, departments_text) of one row."""
-    lead_t = row_text.get("lead", "")
-    coop_t = row_text.get("cooperating", "")
-    dept_t = row_text.get("departments", "")
+    lead_t = join_broken_names(row_text.get("lead", ""))
+    coop_t = join_broken_names(row_text.get("cooperating", ""))
+    dept_t = join_broken_names(row_text.get("departments", ""))
     has_lead_col = cmap.col("lead") is not None
     if has_lead_col or cmap.col("cooperating") is not None:
         lead = parse_assignment(lead_t, first_is_lead=False).units if lead_t else []

@@ -25,6 +25,7 @@ from storage.tables.columns import (
     ColumnMap,
     apply_mapping,
     detect_header,
+    grade_label,
     no_header_error,
     numbered_list,
     parse_mapping,
@@ -117,6 +118,9 @@ class Node:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# an item's points in brackets closing its rule: "…扣0.5分。（共2分）", "…扣1分（4分）"
+_RULE_CLOSING_POINTS = re.compile(r"[(（]\s*(?:共|计|满分|合计)?\s*(\d{1,3}(?:\.\d{1,2})?)\s*分\s*[)）]\s*[。；;]?\s*$")
+_BRACKET_POINTS = re.compile(r"[(（]\s*(?:共|计|满分|合计)?\s*\d{1,3}(?:\.\d{1,2})?\s*分\s*[)）]")
 # an item's name followed by its points: "name 2分" / "name\n2分" / "name（10）"
 _NAME_POINTS = re.compile(r"^([^\d：:]{2,40}?[^\d\s：:（(])\s*"
                           r"(?:(\d{1,3}(?:\.\d+)?)\s*分|[（(]\s*(\d{1,2}(?:\.\d+)?)\s*[)）])$")
@@ -212,6 +216,32 @@ def scoring_point(sheet: Sheet, cmap: ColumnMap, hier: list[int], r: int) -> boo
         return False
     own = [c for c in (score_cols[0], rule_cols[0]) if not sheet.is_copy(r, c) and cell_text(sheet.get(r, c)).strip()]
     return len(own) == 2
+
+
+def grade_line(sheet: Sheet, cmap: ColumnMap, r: int) -> str:
+    """The points each grade earns on row `r`, as one rule line ("等次：优秀 5；良好 4；合格 3；不合格 2");
+    a grade whose cell is empty takes the points its header states ("优 10"). "" without grades."""
+    parts = []
+    for c in cmap.roles.get("grade", []):
+        found = grade_label(cmap.labels.get(c, "").split("/")[-1])
+        if found is None:
+            continue
+        grade, header_points = found
+        value = "" if sheet.is_copy(r, c) else one_line(cell_text(sheet.get(r, c)))
+        value = value or header_points
+        if value:
+            parts.append(f"{grade} {value}")
+    return "等次：" + "；".join(parts) if parts else ""
+
+
+def grade_points(line: str) -> list[Decimal]:
+    """The numbers of a grade line that are points (a grade's own text is no points)."""
+    out = []
+    for part in line.removeprefix("等次：").split("；"):
+        m = re.fullmatch(r"\S+ (\d{1,3}(?:\.\d{1,2})?)\s*分?", part)
+        if m:
+            out.append(Decimal(m.group(1)))
+    return out
 
 
 def stated_code(raw: str, prefix: str) -> str:
@@ -483,6 +513,12 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
                 leaf.rules = [r for r in leaf.rules if not r.startswith("分值（按类型）：")] + [line]
         if listed and listed not in leaf.rules:
             leaf.rules.append(listed)
+        grades = grade_line(sheet, reader.cmap, row.r)
+        if grades:
+            leaf.rules = [r for r in leaf.rules if not r.startswith("等次：")] + [grades]
+            points = grade_points(grades)
+            if leaf.score is None and points:
+                leaf.score = max(points)
         rule = row.text.get("rule", "")
         if rule and rule not in leaf.rules and not (row.section and not row.path and rule == leaf.raw):
             leaf.rules.append(rule)
@@ -506,6 +542,18 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
             except ValueError:
                 pass
             break
+
+    # an item that states no points of its own, whose rule closes on its points in brackets
+    # ("没有建立制度的，每少一项扣0.5分。（共2分）", "…扣1分（4分）"), scores those points; a rule that
+    # lists several such brackets (one per requirement) states none for the item as a whole
+    for n in root.walk():
+        if n.score is not None or n.children or not n.rules:
+            continue
+        text = n.rules[-1].strip()
+        # (the rule read from two columns, 考核细则 | 考核方法, is one line each: any line may close on them)
+        closing = [m for line in text.split("\n") if (m := _RULE_CLOSING_POINTS.search(line.strip()))]
+        if len(closing) == 1 and len(_BRACKET_POINTS.findall(text)) == 1:
+            n.score = Decimal(closing[0].group(1))
 
     # a lone sentence under a scored item, with no number and no points of its own, among
     # numbered scored items elsewhere in its column ("社区党建（10分）| 由市委组织部制定考核标准。"),
@@ -575,6 +623,33 @@ def parse_framework_sheet(sheet: Sheet, cmap: ColumnMap, *, name: str = "",
 
     for top in root.children:
         mark_bonus(top, False)
+
+    # one block per unit: 部门履职差异考核项目 60 over a group label merged down beside the units
+    # (重点考核部门 over 县委农工部 60 | 县农粮局 30+15+15 | 县工信局 60), each unit scored out of the
+    # block's own points: the label names no level of its own, so the units stand right under
+    # the block, each a block of its own (the label is kept in the block's rule)
+    def own_points(n: Node) -> Decimal | None:
+        if n.score is not None:
+            return n.score
+        kids = [c for c in n.children if not c.is_veto and not c.is_bonus]
+        if not kids or any(c.score is None for c in kids):
+            return None
+        return sum((c.score or Decimal(0) for c in kids), Decimal(0))
+
+    for n in list(root.walk()):
+        kids = [c for c in n.children if not c.is_veto and not c.is_bonus]
+        if n.score is None or len(kids) != 1 or kids[0].score is not None:
+            continue
+        label = kids[0]
+        units = [c for c in label.children if not c.is_veto and not c.is_bonus]
+        if len(units) < 2 or not all(is_unit_name(u.title) and own_points(u) == n.score for u in units):
+            continue
+        at = n.children.index(label)
+        for u in label.children:
+            u.parent = n
+        n.children[at:at + 1] = label.children
+        n.by_key.update({k: v for k, v in label.by_key.items() if k not in n.by_key})
+        n.rules.append(f"分组：{label.title}")
 
     # codes: those the table states (a code column, or the title's own number: "2.3.1",
     # "（三）", "五、") are kept as stated; the others come from positions. A level-2 number

@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from storage.kernel.text import fold
 from storage.tables.columns import _CONTENT, ColumnMap, build_map, match_role
 from storage.tables.grid import Sheet
-from storage.tables.textparse import Numbering, cell_text, clean_title, cn_to_int, one_line, parse_numbering
+from storage.tables.textparse import (
+    Numbering,
+    cell_text,
+    clean_title,
+    cn_to_int,
+    one_line,
+    parse_numbering,
+    parse_score,
+)
 
 _NOTE = re.compile(r"^\s*(注|注释|说明|备注|填表说明|附注|数据来源|资料来源)\s*[0-9一二三四五六七八九十]*\s*[:：.、]")
 # a 序号 cell as a column of 一 / 二 over 1 / 2 writes it, with or without its enumeration
@@ -397,6 +405,7 @@ class RowReader:
             return -1
         lc = self.hier[left[-1]]
         groups: list[tuple[int, set[str]]] = []   # (rows, distinct points) per block
+        stated: list[object] = []   # the points each block's own name states ("组织保障（20分）"), or None
         key = None
         for r in range(self.cmap.data_start, self.sheet.nrows):
             name = cell_text(self.sheet.get(r, lc)).strip()
@@ -405,10 +414,17 @@ class RowReader:
             if name and name != key:
                 key = name
                 groups.append((0, set()))
+                stated.append(clean_title(name).score)
             rows, vals = groups[-1]
             v = cell_text(self.sheet.get(r, sc)).strip()
             groups[-1] = (rows + 1, vals | ({v} if v else set()))
         if any(len(vals) > 1 for _, vals in groups):
+            return -1
+        # "组织保障（20分）" over two rows of 10分: the block states its own points, other than the
+        # column's, so the column holds its items' points
+        if any(own is not None and rows >= 2 and len(vals) == 1
+               and parse_score(next(iter(vals))) not in (None, own)
+               for (rows, vals), own in zip(groups, stated, strict=True)):
             return -1
         return left[-1] if any(rows >= 2 and len(vals) == 1 for rows, vals in groups) else -1
 

@@ -156,6 +156,18 @@ def _name_points(v: float, form: str) -> str:
     return {"paren": f"（{iv}分）", "fen": f" {iv}分", "paren_bare": f"（{iv}）", "line": f"\n{iv}分"}[form]
 
 
+_GRADES = ("优秀", "良好", "合格", "不合格")
+
+
+def _grade_cells(row: list[Any], cols: dict[str, int], points: float | None) -> None:
+    """The points each grade earns (forms v5): the item's points, then 80 / 60 / 40 % of them."""
+    if points is None or "grade_优秀" not in cols:
+        return
+    for g, share in zip(_GRADES, (1.0, 0.8, 0.6, 0.4), strict=True):
+        v = round(points * share, 1)
+        row[cols[f"grade_{g}"]] = int(v) if float(v).is_integer() else v
+
+
 def _own_points(v: float, form: str) -> str:
     iv = int(v) if float(v).is_integer() else v
     return {"paren": f"（{iv}分）", "man": f"（满分{iv}分）", "bracket": f"〔{iv}分〕", "line": f"\n{iv}分",
@@ -172,6 +184,7 @@ class Expect:
     computed_total: Decimal | None = None
     stated_total: Decimal | None = None
     bonus: list[str] = field(default_factory=list)
+    graded: list[str] = field(default_factory=list)     # leaves whose grade columns' points are in their rule
 
 
 def _title_words(t: str) -> str:
@@ -179,7 +192,7 @@ def _title_words(t: str) -> str:
 
 
 def make_variant(rng: random.Random, k: int, extra: random.Random | None = None,
-                 extra4: random.Random | None = None) -> dict[str, Any]:
+                 extra4: random.Random | None = None, extra5: random.Random | None = None) -> dict[str, Any]:
     """One variant: a corpus-format document (rows, merges, more_sheets) with its expectation.
     `extra` (forms v3) draws the forms added after held8b's measurement: a 序号 counting items
     over blocks that state no number (河北 幸福河湖's form), and short names broken over two lines
@@ -219,6 +232,15 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None,
             run_on = False
         if code_form == "letter_cols" or counter:
             f4["two_rows"] = False
+    # forms v5 (round 10, A10): from a generator of their own again, so the earlier draws stay
+    f5: dict[str, Any] = {"grades": False, "unnamed": False, "form_line": False, "vertical": False,
+                          "rule_pts": False}
+    if extra5 is not None:
+        f5["grades"] = extra5.random() < 0.3
+        f5["unnamed"] = extra5.random() < 0.3
+        f5["form_line"] = extra5.random() < 0.3
+        f5["vertical"] = layout == "columns" and extra5.random() < 0.35
+        f5["rule_pts"] = extra5.random() < 0.25
     merge_style = rng.choice(["merged", "repeated", "blank"]) if layout == "columns" else "rows"
     l1_points = rng.choice(["paren", "man", "bracket", "line", "ascii", "column", "none"])
     if layout == "rows":
@@ -257,6 +279,20 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None,
         subtotals = total_row = False
     if f4["notes"]:
         others.append("notes")
+    if f5["rule_pts"] and "score" in others and layout == "columns" and l1_points != "column":
+        # the leaves' points closing their rule ("…扣分。（共5分）"): no points column
+        others.remove("score")
+        subtotals = total_row = False
+    else:
+        f5["rule_pts"] = False
+    if f5["grades"] and not f4["two_rows"] and "score" in others:
+        others.append("grades")   # 优秀 | 良好 | 合格 | 不合格: the points each grade earns
+    else:
+        f5["grades"] = False
+    f5["unnamed"] = f5["unnamed"] and "score" in others and l1_points != "column" and not f4["two_rows"]
+    if f5["unnamed"]:
+        score_form = "fen"   # a column the header leaves unnamed, its cells "10分"
+    f5["vertical"] = f5["vertical"] and code_form in ("none", "counter_col", "letter_cols")
     fmt = rng.choices(["xlsx", "xls", "et"], weights=[6, 2, 2])[0]
 
     exp = Expect()
@@ -334,6 +370,8 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None,
         exp.named[rec["code"]] = _title_words(rec["fact"]["title"])
         lv = str(rec["level"])
         exp.by_level[lv] = exp.by_level.get(lv, 0) + 1
+        if f5["grades"] and not rec["fact"]["kids"] and rec["fact"]["points"] is not None:
+            exp.graded.append(rec["code"])
 
     def with_mark(rec: dict[str, Any], text: str) -> str:
         in_text = rec["mark"] and code_form not in ("dotted_col", "hyphen_col", "letter_col", "letter_cols",
@@ -351,7 +389,9 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None,
     def rule_for(rec: dict[str, Any]) -> str:
         p = rec["fact"]["points"]
         if rec["bonus"]:
-            return "获评的加分。"
+            return "获评的加分。" + (f"（共{_pts(p, 'num')}分）" if f5["rule_pts"] and p is not None else "")
+        if f5["rule_pts"] and p is not None:
+            return f"未落实的不得分，部分落实的酌情扣分。（共{_pts(p, 'num')}分）"
         return f"未落实的不得分，部分落实的酌情扣分（最多扣{_pts(p, 'num')}分）。"
 
     # ------------------------------------------------ columns
@@ -380,8 +420,14 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None,
             add("code", "序号")
         add("level1", rng.choice(["考核项目", "评定项目与评定内容", "考核内容"]))
     for o in others:
+        if o == "grades":
+            for g in _GRADES:
+                add(f"grade_{g}", g)
+            continue
         add(o, {"score": rng.choice(["分值", "标准分值", "各项分值"]), "rule": rng.choice(["评分标准", "考核细则"]),
                 "method": "考核方法", "notes": "备注"}[o] if o != "notes" else "备注")
+    if f5["unnamed"]:
+        header[cols["score"]] = None   # type: ignore[call-overload]
     width = len(header)
 
     # ------------------------------------------------ rows
@@ -404,6 +450,8 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None,
                     anc = next(r for r in block_recs if r["path"] == leaf["path"][:lv])
                     first = anc["path"] == leaf["path"][:lv] and body_first(body, start, anc, leaves, leaf)
                     text = with_mark(anc, anc["fact"]["title"])
+                    if f5["vertical"] and lv == 1 and text == anc["fact"]["title"] and len(text) <= 8:
+                        text = "\n".join(text)   # written down a narrow merged cell, a character a line
                     if lv < leaf["level"] and anc["fact"]["points"] is not None and (lv == 1 and l1_points not in (
                             "column", "none") or lv == 2 and depth == 3):
                         form = l1_points if lv == 1 else "paren"
@@ -423,6 +471,7 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None,
                     row[cols["code"]] = int(leaf["mark"])
                 if "score" in cols:
                     row[cols["score"]] = _pts(leaf["fact"]["points"], score_form)
+                _grade_cells(row, cols, leaf["fact"]["points"])
                 row[cols["rule"]] = rule_for(leaf)
                 if "notes" in cols and extra4 is not None:
                     row[cols["notes"]] = extra4.choice(["由县市场监管局负责考核", "县发改局提供数据", None,
@@ -462,6 +511,7 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None,
                 if not own_in_title:
                     row[cols["score"]] = _pts(rec["fact"]["points"], score_form)
                 if not rec["fact"]["kids"]:
+                    _grade_cells(row, cols, rec["fact"]["points"])
                     row[cols["rule"]] = rule_for(rec)
                     if "notes" in cols and extra4 is not None:
                         row[cols["notes"]] = extra4.choice(["由县市场监管局负责考核", None, "县统计局"])
@@ -493,6 +543,12 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None,
     top: list[list[Any]] = []
     if title_row:
         top.append([title] + [None] * (width - 1))
+    if f5["form_line"]:
+        # the form's own fields over the table
+        line_row: list[Any] = [None] * width
+        line_row[0] = extra5.choice(["被考核单位：", "考评单位：        县（市、区）", "单位名称："]) if extra5 else None
+        line_row[width - 1] = "考核时间：    年  月  日"
+        top.append(line_row)
     hdr_at = len(top)
     hdr_rows = [list(header)]
     hdr_merges: list[str] = []
@@ -568,7 +624,8 @@ def make_variant(rng: random.Random, k: int, extra: random.Random | None = None,
             f"{'total' if total_row else '-'}/{'note' if note_row else '-'}/{split}/{'+'.join(others)}/{fmt}"
             + ("" if extra4 is None else f"|v4:{'pts_' + f4['in_name'] if f4['in_name'] else '-'}/"
                f"{'penalty' if f4['penalty'] else '-'}/{'notes' if f4['notes'] else '-'}/"
-               f"{'two_rows' if f4['two_rows'] else '-'}"))
+               f"{'two_rows' if f4['two_rows'] else '-'}")
+            + ("" if extra5 is None else "|v5:" + "/".join(k for k, v in f5.items() if v)))
     return {
         "id": f"v{k:04d}", "kind": "framework", "split": "variants", "format": fmt, "desc": desc,
         "family": code_form, "rows": rows, "merges": merges, "more_sheets": more,
@@ -586,12 +643,15 @@ def body_first(body: list[list[Any]], start: int, anc: dict[str, Any], leaves: l
 
 
 def make_variants(seed: int, count: int, forms: str = "v2") -> list[dict[str, Any]]:
-    """`count` variants of `seed`; forms "v2" (the round's first and clean figures) or "v3" (v2's
-    forms plus those added after held8b's measurement)."""
+    """`count` variants of `seed`; forms "v2" (the round's first and clean figures), "v3" (v2's
+    forms plus those added after held8b's measurement), "v4" (with round 9's) or "v5" (with round
+    10's: grade columns, an unnamed points column, a form line over the header, level-1 names a
+    character a line, points closing the rule)."""
     rng = random.Random(seed)
-    extra = random.Random(f"{seed}/v3") if forms in ("v3", "v4") else None
-    extra4 = random.Random(f"{seed}/v4") if forms == "v4" else None
-    return [make_variant(rng, k, extra, extra4) for k in range(count)]
+    extra = random.Random(f"{seed}/v3") if forms in ("v3", "v4", "v5") else None
+    extra4 = random.Random(f"{seed}/v4") if forms in ("v4", "v5") else None
+    extra5 = random.Random(f"{seed}/v5") if forms == "v5" else None
+    return [make_variant(rng, k, extra, extra4, extra5) for k in range(count)]
 
 
 def build_variants(docs: list[dict[str, Any]], folder: Path) -> dict[str, Path]:
@@ -672,6 +732,10 @@ def check_variant(doc: dict[str, Any], path: Path) -> VariantOutcome:
         if not any(b in x for x in rep.summary.get("bonus_items", [])):
             tot_ok = False
             out.misses.append(f"bonus {b} not kept apart: {rep.summary.get('bonus_items')}")
+    for c in exp.graded:
+        if "等次：" not in (got.get(c, {}).get("scoring_rule") or ""):
+            tot_ok = False
+            out.misses.append(f"{c}: the grades' points are not in its rule")
     out.totals_right = tot_ok
     return out
 
@@ -700,8 +764,8 @@ def report(outcomes: list[VariantOutcome], *, verbose: bool = False) -> list[str
         lines.append(line(fam, [o for o in outcomes if o.family == fam]))
     for key in ("header_repeat", "second_sheet", "bonus", "sub", "total", "note", "merged", "repeated", "broken",
                 "blank", "xls", "et", "runon", "pts_paren", "pts_fen", "pts_paren_bare", "pts_line", "penalty",
-                "notes", "two_rows"):
-        part = [o for o in outcomes if f"/{key}/" in f"/{o.desc.replace('|v4:', '/')}/"
+                "notes", "two_rows", "grades", "unnamed", "form_line", "vertical", "rule_pts"):
+        part = [o for o in outcomes if f"/{key}/" in f"/{o.desc.replace('|v4:', '/').replace('|v5:', '/')}/"
                 or (key == "runon" and "+runon" in o.desc)
                 or (key in ("xls", "et") and o.desc.split("|")[0].endswith("/" + key))]
         if part:
