@@ -21,10 +21,16 @@ the ratio times the reference machine's baseline (REFERENCE_READ; the small plan
 the two reads measured here). Goals: the 10,000-task import under 2 s, the 500-task preview
 under 2 s.
 Usage: python -m benchmarks.import_plan [--tasks 10000] [--small 500] [--rounds 3]
+
+Against another version of the program, as benchmarks/import_table.py does (each import in a
+new process, A B B A, wall and CPU ratios):
+
+  python -m benchmarks.import_plan --against /tmp/base-worktree [--tasks 10000] [--rounds 6]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -39,6 +45,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import docx
+
+from benchmarks.import_table import against, child, child_args
 
 # s: python-docx's read of the 10,000-task plan on the reference machine, from the closing
 # note of session 4 (the import at 3.3x that read was "about 2.0 s scaled"): 2.0 / 3.3.
@@ -102,7 +110,18 @@ def main() -> None:
     ap.add_argument("--tasks", type=int, default=10000)
     ap.add_argument("--small", type=int, default=500, help="the smaller plan (issue 14: previewed under 2 s)")
     ap.add_argument("--rounds", type=int, default=3)
+    child_args(ap)
     args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.file, args.warm, args.extra, args.root)))
+        return
+    if args.against:
+        with tempfile.TemporaryDirectory() as tmpdir:
+            plan, warm = Path(tmpdir) / "plan.docx", Path(tmpdir) / "warm.docx"
+            build_plan(plan, args.tasks)
+            build_plan(warm, 100)
+            against(Path(__file__).resolve(), args.against.resolve(), [("plan", plan, warm, None)], args.rounds)
+        return
     from storage.core.archive import Archive
     from storage.tables.plan_import import import_plan, read_paragraphs
     from storage.tables.plan_tasks import parse_plan_tasks

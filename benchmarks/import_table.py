@@ -20,12 +20,25 @@ scaled by the two loads measured here). Goals: duties and framework imports of 1
 under 3 s (2.6× the load), the 2,000-row preview under 2 s.
 
 Usage: python -m benchmarks.import_table [--rows 10000] [--preview-rows 2000] [--rounds 3]
+
+Against another version of the program (issue 19: a change measured against the commit
+before it, on a loaded machine):
+
+  python -m benchmarks.import_table --against /tmp/base-worktree [--rows 10000] [--rounds 6]
+
+imports the same tables with this tree's code and with the other tree's, each import in a new
+process (after one untimed small import there, so both have loaded their libraries), the two
+alternating A B B A; reported per import: the median wall and CPU seconds of each and the
+median of the per-round ratios (this / other) of both, with the load average. CPU time is
+what the machine's load least disturbs.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -122,13 +135,96 @@ def run(fn: Callable[[], T]) -> tuple[float, T]:
     return time.perf_counter() - t, out
 
 
+def child(kind: str, file: Path, warm: Path, extra: Path | None, root: Path) -> dict[str, float]:
+    """In a new process, with the program at `root`: one untimed import of `warm`, then the
+    timed import of `file` into a new archive; wall and CPU seconds."""
+    sys.path.insert(0, str(root))
+    import storage
+    from storage.core.archive import Archive
+
+    assert Path(storage.__file__).resolve().is_relative_to(root.resolve()), storage.__file__
+
+    if kind == "plan":
+        from storage.tables.plan_import import import_plan as fn
+    elif kind == "duties":
+        from storage.tables.duties_import import import_duties as fn
+    else:
+        from storage.tables.framework_import import import_framework as fn
+    from storage.tables.framework_import import import_framework
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, path in enumerate((warm, file)):
+            archive = Archive.create(Path(tmp) / f"a{i}")
+            try:
+                if extra is not None:
+                    import_framework(archive, extra)
+                c0, t0 = time.process_time(), time.perf_counter()
+                fn(archive, path)
+                wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+            finally:
+                archive.close()
+    return {"wall": wall, "cpu": cpu}
+
+
+def against(script: Path, other: Path, jobs: list[tuple[str, Path, Path, Path | None]], rounds: int) -> None:
+    """Each job (kind, file, warm-up file, framework first or None) imported by this tree's
+    program and by `other`'s, each in a new process, A B B A; medians and per-round ratios."""
+    med = statistics.median
+    loads = [os.getloadavg()[0]]
+    got: dict[tuple[str, str], list[dict[str, float]]] = {}
+    for rnd in range(rounds):
+        for kind, file, warm, extra in jobs:
+            order = [("this", ROOT), ("other", other)]
+            for side, root in (order if rnd % 2 == 0 else order[::-1]):
+                cmd = [sys.executable, str(script), "--child", kind, "--file", str(file), "--warm", str(warm),
+                       "--root", str(root)] + (["--extra", str(extra)] if extra else [])
+                out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=str(root))
+                got.setdefault((kind, side), []).append(json.loads(out.stdout.strip().splitlines()[-1]))
+        loads.append(os.getloadavg()[0])
+    print(f"this tree {ROOT} against {other}; {rounds} rounds, A B B A, each import in a new process; "
+          f"load average {min(loads):.1f}–{max(loads):.1f}")
+    for kind, *_ in jobs:
+        a, b = got[(kind, "this")], got[(kind, "other")]
+        for key in ("wall", "cpu"):
+            ratios = [x[key] / y[key] for x, y in zip(a, b, strict=True)]
+            print(f"{kind:9s} {key:4s}: this {med(x[key] for x in a):.3f} s, other {med(y[key] for y in b):.3f} s, "
+                  f"median ratio {med(ratios):.2f} (ratios {', '.join(f'{r:.2f}' for r in ratios)})")
+
+
+def child_args(ap: argparse.ArgumentParser) -> None:
+    """The options of the comparison mode and of its child processes."""
+    ap.add_argument("--against", type=Path, help="another tree of the program to compare with (a git worktree)")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--warm", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--extra", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--root", type=Path, help=argparse.SUPPRESS)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=10000)
     ap.add_argument("--preview-rows", type=int, default=2000,
                     help="the smaller table previewed as the import dialog does (issue 14: under 2 s)")
     ap.add_argument("--rounds", type=int, default=3)
+    child_args(ap)
     args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.file, args.warm, args.extra, args.root)))
+        return
+    if args.against:
+        with tempfile.TemporaryDirectory() as tmpdir:
+            tmp = Path(tmpdir)
+            fw, duties, big_fw = tmp / "fw.xlsx", tmp / "duties.xlsx", tmp / "big_fw.xlsx"
+            small, small_fw = tmp / "duties_small.xlsx", tmp / "small_fw.xlsx"
+            build_framework(fw)
+            build_duties(duties, args.rows)
+            build_framework(big_fw, args.rows)
+            build_duties(small, 200)
+            build_framework(small_fw, 200)
+            against(Path(__file__).resolve(), args.against.resolve(),
+                    [("duties", duties, small, fw), ("framework", big_fw, small_fw, None)], args.rounds)
+        return
     from storage.core.archive import Archive
     from storage.tables.duties_import import import_duties
     from storage.tables.framework_import import import_framework

@@ -14,6 +14,7 @@ from json import encoder as _enc
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, insert, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from storage.catalogue.departments import DepartmentResolver
@@ -168,6 +169,63 @@ def _audit_inserts(session: Session, entity: str, rows: list[dict[str, Any]], ke
         entries.append({"at": now, "user": user, "action": "insert", "entity": entity, "entity_id": str(k),
                         "summary": _AUDIT_JSON(summary)})
     driver_insert(session, AuditLog.__table__, entries, with_ids=False)
+
+
+def _sqlite_has_json(session: Session) -> bool:
+    """Whether this SQLite has the JSON functions (built in since 3.38; most older builds
+    have them too). Asked once per process."""
+    global _SQLITE_JSON
+    if _SQLITE_JSON is None:
+        try:
+            session.connection().exec_driver_sql("SELECT json_object('a', 1)").scalar()
+            _SQLITE_JSON = True
+        except DBAPIError:
+            _SQLITE_JSON = False
+    return _SQLITE_JSON
+
+
+_SQLITE_JSON: bool | None = None
+
+
+def _audit_by_select(session: Session, table: Any, columns: list[str], key: list[str], *,
+                     where: str, args: tuple[Any, ...], order: str) -> bool:
+    """Audit rows for rows just bulk-inserted into `table`, written by one INSERT … SELECT
+    inside SQLite: the same entries `_audit_inserts` writes (one per row, entity id the key
+    columns joined by ",", the summary the id and `columns` in that order, texts over 200
+    characters cut), the summary made by SQLite's json_object, so no row passes through
+    Python. The JSON is the same document (json_object leaves out the blanks after ":" and
+    ","; readers parse it). `where` (with `args`) picks the new rows, `order` is the order
+    they were inserted in. False (nothing written) where this cannot give the same summary:
+    not SQLite, no JSON functions, or a column whose stored form is not its audited form
+    (decimals, date-times): the caller then audits in Python."""
+    if session.connection().dialect.name != "sqlite" or not _sqlite_has_json(session):
+        return False
+    parts: list[str] = []
+    for name in columns:
+        col = table.c[name]
+        q = f'"{name}"'
+        if isinstance(col.type, Boolean):
+            expr = f"json(CASE WHEN {q} IS NULL THEN 'null' WHEN {q} THEN 'true' ELSE 'false' END)"
+        elif isinstance(col.type, (Numeric, DateTime)):
+            return False
+        elif _may_be_long(col):
+            expr = f"CASE WHEN length({q}) > {_AUDIT_CUT} THEN substr({q}, 1, {_AUDIT_CUT}) || '…' ELSE {q} END"
+        else:
+            expr = q
+        parts.append(f"'{name}', {expr}")
+    if len(key) == 1:
+        ident, summary_id = f'CAST("{key[0]}" AS TEXT)', f'"{key[0]}"'
+    else:
+        ident = " || ',' || ".join(f'CAST("{k}" AS TEXT)' for k in key)
+        summary_id = ident
+    at = AuditLog.__table__.c.at.type._cached_bind_processor(session.connection().dialect)
+    now = utcnow()
+    sql = (f'INSERT INTO audit_log (at, user, action, entity, entity_id, summary) '
+           f"SELECT ?, ?, 'insert', ?, {ident}, json_object('id', {summary_id}, {', '.join(parts)}) "
+           f'FROM "{table.name}" WHERE {where} ORDER BY {order}')
+    session.connection().exec_driver_sql(
+        sql, (at(now) if at else now, session.info.get("audit_user") or current_user(), table.name, *args))
+    return True
 
 
 
@@ -376,12 +434,17 @@ def _insert_links(session: Session, rows: list[dict[str, Any]]) -> None:
     """Department links by one INSERT batch, audited as the flush hook would (key duty,department)."""
     if not rows:
         return
+    table = DutyDepartment.__table__
     if session.connection().dialect.name == "sqlite":
-        driver_insert(session, DutyDepartment.__table__, rows, with_ids=False)
+        driver_insert(session, table, rows, with_ids=False)
     else:
-        session.execute(insert(DutyDepartment.__table__), rows)
-    _audit_inserts(session, DutyDepartment.__tablename__, rows,
-                   [f"{r['duty_id']},{r['department_id']}" for r in rows], DutyDepartment.__table__)
+        session.execute(insert(table), rows)
+    first, last = rows[0]["duty_id"], rows[-1]["duty_id"]
+    if not _audit_by_select(session, table, list(rows[0]), ["duty_id", "department_id"],
+                            where="duty_id BETWEEN ? AND ?", args=(first, last),
+                            order="duty_id, role DESC, position"):
+        _audit_inserts(session, table.name, rows,
+                       [f"{r['duty_id']},{r['department_id']}" for r in rows], table)
 
 
 def add_duties(session: Session, framework: Framework | None, duties: list[DutySpec]) -> list[int]:
@@ -411,7 +474,9 @@ def add_duties(session: Session, framework: Framework | None, duties: list[DutyS
         depts.append(_dept_ids(resolver, spec, known))
     session.flush()   # departments the resolver created
     ids = insert_returning_ids(session, Duty.__table__, params)
-    _audit_inserts(session, Duty.__tablename__, params, ids, Duty.__table__)
+    if not ids or not _audit_by_select(session, Duty.__table__, list(params[0]), ["id"],
+                                       where="id BETWEEN ? AND ?", args=(ids[0], ids[-1]), order="id"):
+        _audit_inserts(session, Duty.__tablename__, params, ids, Duty.__table__)
     _insert_links(session, [row for i, d in zip(ids, depts, strict=True) for row in _link_rows(i, d)])
     return ids
 

@@ -31,7 +31,7 @@ import re
 import stat
 import struct
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -658,18 +658,89 @@ def iter_sheet_cells(stream: IO[bytes]) -> Iterator[tuple[int, int, etree._Eleme
         el.clear()
 
 
-def scan_sheet(z: zipfile.ZipFile, part: str, name: str) -> SheetScan:
-    """Scan a worksheet part for the area that holds values and for its merges; refuse a
-    merge over an absurd area or values spread over more than MAX_SHEET_CELLS."""
+# The common shape of a worksheet, as Excel, WPS, LibreOffice and openpyxl write it:
+# unprefixed elements, every <c> with its reference as its first attribute. One match per
+# cell: its column letters, its row, and how the start tag ends: "/>" (no value), ">" then
+# "</c>" (no value), or ">" then a child element (<v>, <is>, <f>: a value). Both ends must
+# be followed by "<" (after blanks): a ">" inside an attribute value is followed by the rest
+# of the value and its quote, so such a cell does not match and the sheet is walked.
+_CELL = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"[^>]*?(?:/>(?=\s*<)|>\s*(?:</c>|(<)))')
+_MERGE = re.compile(rb'<mergeCell ref="([^"<>]*)"\s*/>')
+_DIMENSION = re.compile(rb'<dimension ref="([^"<>]*)"\s*/>')
+_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|mergeCell|dimension)[\s/>]")
+_FAST_SCAN_MAX = 64 * 1024 * 1024   # bytes of sheet XML read whole for the quick scan
+
+
+def _col_number(letters: bytes) -> int:
+    """b"AB" → 28 (1-based)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _quick_scan(xml: bytes) -> tuple[int, int, int, list[str], str] | None:
+    """(rows, cols, cells, merge refs, declared dimension) of a sheet in the common shape,
+    read by regular expressions (C speed) instead of walking every element in Python; None
+    where the sheet is not in that shape (a cell without its reference first, a namespace
+    prefix, comments, CDATA or processing instructions, a reference with three letters or
+    seven digits): `scan_sheet` walks it then. Both give the same figures (tests compare
+    them). Unlike the walk this does not check that the XML is well formed: the readers that
+    follow (calamine, then openpyxl) refuse a damaged sheet."""
+    if b"<!--" in xml or b"<![CDATA[" in xml or xml.count(b"<?") > 1 or _PREFIXED.search(xml):
+        return None
+    tags = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/>")
+    if tags != xml.count(b'<c r="'):
+        return None
+    found = _CELL.findall(xml)
+    if len(found) != tags:
+        return None
+    values = [(letters, row) for letters, row, child in found if child]
+    rows_text = [row for _letters, row in values]
+    letters_seen = {letters for letters, _row in values}
+    if values and (max(map(len, rows_text)) > 6 or max(map(len, letters_seen)) > 2):
+        return None   # beyond 999,999 rows or column ZZ: the walk applies Excel's limits
+    rows = max(map(int, rows_text), default=0)
+    cols = max(map(_col_number, letters_seen), default=0)
+    merges = _MERGE.findall(xml)
+    if len(merges) != xml.count(b"<mergeCell "):
+        return None
+    dims = _DIMENSION.findall(xml)
+    if len(dims) != xml.count(b"<dimension"):
+        return None
+    if dims and b"&" in dims[-1]:
+        return None   # an escaped character: the walk reads it unescaped
+    declared = dims[-1].decode("utf-8", "replace") if dims else ""
+    return rows, cols, len(values), [m.decode("utf-8", "replace") for m in merges], declared
+
+
+def _merge_areas(refs: Iterable[str], name: str) -> list[tuple[int, int, int, int]]:
+    """The merge ranges as (r0, c0, r1, c1), 0-based, inclusive; refuses one over an absurd
+    area, or too many merged cells in all; unreadable references are left out."""
+    merged_total = 0
+    merges: list[tuple[int, int, int, int]] = []
+    for ref in refs:
+        a, _, b = ref.partition(":")
+        p0, p1 = cell_ref(a), cell_ref(b or a)
+        if p0 and p1:
+            r0, c0 = min(p0[0], p1[0]), min(p0[1], p1[1])
+            r1, c1 = max(p0[0], p1[0]), max(p0[1], p1[1])
+            area = (r1 - r0 + 1) * (c1 - c0 + 1)
+            merged_total += area
+            if area > MAX_MERGE_CELLS:
+                raise _bomb(name, f"合并单元格 {ref} 范围过大", f"merged range {ref} is absurdly large")
+            if merged_total > MAX_MERGED_TOTAL:
+                raise _bomb(name, "合并单元格过多", "too many merged cells")
+            merges.append((r0, c0, r1, c1))
+    return merges
+
+
+def _walk_scan(z: zipfile.ZipFile, part: str) -> tuple[int, int, int, list[str], str]:
+    """What `_quick_scan` reads, by walking the sheet's elements with lxml (any shape of
+    well-formed sheet XML; streamed, so any size)."""
     from lxml import etree
 
-    rows = cols = cells = merged_total = 0
-    declared = ""
-    merges: list[tuple[int, int, int, int]] = []
-    with z.open(part) as f:
-        head = f.read(4096)
-    if _DTD.search(head):
-        raise _bomb(name, "XML 含实体声明（疑似实体炸弹）", "XML declares entities (entity bomb)")
+    rows = cols = cells = 0
     with z.open(part) as f:
         for r, c, _el in iter_sheet_cells(f):
             if r >= MAX_ROWS or c >= MAX_COLS or r < 0 or c < 0:
@@ -677,6 +748,8 @@ def scan_sheet(z: zipfile.ZipFile, part: str, name: str) -> SheetScan:
             cells += 1
             rows = max(rows, r + 1)
             cols = max(cols, c + 1)
+    declared = ""
+    refs: list[str] = []
     with z.open(part) as f:
         for _ev, el in etree.iterparse(f, events=("end",), tag=("{*}mergeCell", "{*}dimension"),
                                        resolve_entities=False, no_network=True, load_dtd=False):
@@ -684,19 +757,24 @@ def scan_sheet(z: zipfile.ZipFile, part: str, name: str) -> SheetScan:
             if etree.QName(el).localname == "dimension":
                 declared = ref
             else:
-                a, _, b = ref.partition(":")
-                p0, p1 = cell_ref(a), cell_ref(b or a)
-                if p0 and p1:
-                    r0, c0 = min(p0[0], p1[0]), min(p0[1], p1[1])
-                    r1, c1 = max(p0[0], p1[0]), max(p0[1], p1[1])
-                    area = (r1 - r0 + 1) * (c1 - c0 + 1)
-                    merged_total += area
-                    if area > MAX_MERGE_CELLS:
-                        raise _bomb(name, f"合并单元格 {ref} 范围过大", f"merged range {ref} is absurdly large")
-                    if merged_total > MAX_MERGED_TOTAL:
-                        raise _bomb(name, "合并单元格过多", "too many merged cells")
-                    merges.append((r0, c0, r1, c1))
+                refs.append(ref)
             el.clear()
+    return rows, cols, cells, refs, declared
+
+
+def scan_sheet(z: zipfile.ZipFile, part: str, name: str) -> SheetScan:
+    """Scan a worksheet part for the area that holds values and for its merges; refuse a
+    merge over an absurd area or values spread over more than MAX_SHEET_CELLS.
+
+    A sheet in the common shape (see `_quick_scan`) up to 64 MB of XML is read whole and
+    scanned by regular expressions; any other is walked element by element."""
+    with z.open(part) as f:
+        head = f.read(4096)
+    if _DTD.search(head):
+        raise _bomb(name, "XML 含实体声明（疑似实体炸弹）", "XML declares entities (entity bomb)")
+    quick = _quick_scan(z.read(part)) if z.getinfo(part).file_size <= _FAST_SCAN_MAX else None
+    rows, cols, cells, refs, declared = quick if quick is not None else _walk_scan(z, part)
+    merges = _merge_areas(refs, name)
     if rows * cols > MAX_SHEET_CELLS:
         raise _bomb(name, f"数据分布在 {rows} 行 × {cols} 列的范围内（有远处的单元格）",
                     f"values spread over {rows} rows × {cols} columns (a far-away cell)")

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from storage.catalogue.frameworks import DutySpec, sync_duties
 from storage.catalogue.queries import current_framework_id
 from storage.kernel.errors import BadInput
+from storage.kernel.gcpause import without_collection
 from storage.models import Framework, Indicator, Setting
 from storage.tables.assign import is_unit_name, read_assignment
 from storage.tables.columns import ColumnMap, match_role, no_header_error, parse_mapping
@@ -335,6 +336,7 @@ def current_framework(session, framework_id: int | None) -> Framework | None:
     return session.get(Framework, fid) if fid is not None else None
 
 
+@without_collection
 def import_duties(archive, path: str | Path, *, sheet: str | None = None,
                   mapping: str | None = None, header_row: int | None = None,
                   year: int | None = None, framework_id: int | None = None,

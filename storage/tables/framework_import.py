@@ -17,6 +17,7 @@ from pathlib import Path
 
 from storage.catalogue.frameworks import FrameworkSpec, IndicatorSpec, sync_framework
 from storage.kernel.errors import BadInput
+from storage.kernel.gcpause import without_collection
 from storage.kernel.text import fold
 from storage.tables.assign import is_unit_name
 from storage.tables.columns import (
@@ -1002,6 +1003,7 @@ def read_framework(path: str | Path, *, sheet: str | None = None, mapping: str |
     return parsed, report
 
 
+@without_collection
 def import_framework(archive, path: str | Path, *, sheet: str | None = None,
                      mapping: str | None = None, header_row: int | None = None, name: str = "",
                      dry_run: bool = False, new: bool = False,

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from storage.catalogue.frameworks import DutySpec, sync_duties
 from storage.kernel import fsio
 from storage.kernel.errors import BadInput
+from storage.kernel.gcpause import without_collection
 from storage.models import Department, DepartmentAlias
 from storage.tables import plan_tasks
 from storage.tables.assign import KnownFn, registry_matcher
@@ -294,6 +295,7 @@ def task_title(task: str) -> str:
     return re.split(r"[。；;]", task, maxsplit=1)[0]
 
 
+@without_collection
 def import_plan(archive, path: str | Path, *, year: int | None = None,
                 framework_id: int | None = None, dry_run: bool = False) -> ImportReport:
     """Import (or re-import in place) a work plan's tasks as draft duties, one transaction."""
