@@ -32,7 +32,7 @@ from typing import Any
 from benchmarks.suggest import framework_targets
 from benchmarks.suggest_real import RealTally, load_framework, real_documents, relabel, view_of
 from storage.watch import rank as rank_mod
-from storage.watch.rank import Ranker
+from storage.watch.rank import Ranker, Tuning
 
 KS = ("0", "1", "2", "half")
 
@@ -85,7 +85,7 @@ def choose(docs: list[dict[str, Any]], k: str, seed: int) -> list[dict[str, Any]
 
 
 def run(framework: str, sets: list[str], k: str, seeds: list[int], *, on: bool,
-        verbose: bool = False) -> tuple[RealTally, int]:
+        verbose: bool = False, tuning: Tuning | None = None) -> tuple[RealTally, int]:
     """One K: the tally over the seeds of the documents not accepted, and how many were accepted."""
     docs = pooled(framework, sets)
     tally = RealTally()
@@ -93,7 +93,7 @@ def run(framework: str, sets: list[str], k: str, seeds: list[int], *, on: bool,
     with bridges(on):
         inds, duties, ids = framework_targets(load_framework(framework))
         for seed in seeds:
-            ranker = Ranker(inds, duties)
+            ranker = Ranker(inds, duties, tuning=tuning)
             accepted = choose(docs, k, seed)
             accepted_n += len(accepted)
             for d in accepted:
@@ -122,7 +122,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="the vocabulary bridges (rank.ALIASES, rank.AREAS): off = a framework never seen")
     ap.add_argument("--sets", default="real,real2,real3")
     ap.add_argument("--verbose", action="store_true", help="every miss")
+    ap.add_argument("--tune", action="append", default=[], help="KNOB=VALUE: another setting of rank.Tuning")
     a = ap.parse_args(argv)
+    tuning = Tuning(**{kv.split("=")[0]: type(getattr(Tuning(), kv.split("=")[0]))(kv.split("=")[1])
+                       for kv in a.tune}) if a.tune else None
     frameworks = ("spec", "framework2", "framework3") if a.framework == "all" else (a.framework,)
     seeds = [int(s) for s in a.seeds.split(",")]
     sets = a.sets.split(",")
@@ -132,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         for on in modes:
             print(f"\n{fw}, bridges {'on' if on else 'OFF'}")
             for k in a.k.split(","):
-                tally, acc = run(fw, sets, k, seeds, on=on, verbose=a.verbose)
+                tally, acc = run(fw, sets, k, seeds, on=on, verbose=a.verbose, tuning=tuning)
                 print(f"  K={k:<4} accepted {acc / len(seeds):5.1f}  " + tally.row("rest"))
     return 0
 

@@ -731,6 +731,13 @@ class Memory:
         self.example_tokens: list[tuple[tuple[str, float], ...]] = []
         self.profile: dict[str, dict[int, float]] = {}
         self.profile_sq: dict[int, float] = {}
+        # session 14 (learning a framework it has never seen): the filed examples' words as
+        # more words of their indicators (`learned_scores`, BM25 over indicators): token ->
+        # indicator id -> how many of its examples say it (each at most 1, a title word 1,
+        # a body word once 1/3), each indicator's length, and each example's share
+        self.example_said: list[tuple[tuple[str, float], ...]] = []
+        self.learned: dict[str, dict[int, float]] = {}
+        self.learned_len: dict[int, float] = {}
 
     def __len__(self) -> int:
         return len(self.examples)
@@ -745,9 +752,11 @@ class Memory:
             k = self.by_evidence[evidence_id]
             self._count_family(k, -1)
             self._count_profile(k, -1)
+            self._count_learned(k, -1)
             self.examples[k] = Example(evidence_id, title or self.examples[k].title, ids, k)
             self._count_family(k, +1)
             self._count_profile(k, +1)
+            self._count_learned(k, +1)
             for tok, _ in self.example_tokens[k]:
                 self.token_classes.setdefault(tok, set()).update(ids)
             self.classes.update(ids)
@@ -767,7 +776,9 @@ class Memory:
             self.postings.setdefault(tok, []).append((k, w / norm))
             self.token_classes.setdefault(tok, set()).update(ids)
         self.example_tokens.append(tuple((t, w / norm) for t, w in tf))
+        self.example_said.append(tuple((t, min(1.0, w / 3.0)) for t, w in kept))
         self._count_profile(k, +1)
+        self._count_learned(k, +1)
 
     def forget(self, evidence_id: int) -> None:
         """An item trashed or unfiled no longer votes."""
@@ -775,6 +786,7 @@ class Memory:
         if k is not None:
             self._count_family(k, -1)
             self._count_profile(k, -1)
+            self._count_learned(k, -1)
             self.examples[k] = Example(evidence_id, self.examples[k].title, (), k)
 
     def _count_family(self, k: int, step: int) -> None:
@@ -798,6 +810,45 @@ class Memory:
                 else:
                     per[iid] = new
             self.profile_sq[iid] = max(sq, 0.0)
+
+    def _count_learned(self, k: int, step: int) -> None:
+        for iid in self.examples[k].indicator_ids:
+            total = 0.0
+            for tok, w in self.example_said[k]:
+                per = self.learned.setdefault(tok, {})
+                new = per.get(iid, 0.0) + step * w
+                total += step * w
+                if new <= 1e-9:
+                    per.pop(iid, None)
+                    if not per:
+                        del self.learned[tok]
+                else:
+                    per[iid] = new
+            self.learned_len[iid] = max(0.0, self.learned_len.get(iid, 0.0) + total)
+
+    def learned_scores(self, q: dict[str, float], n_indicators: int) -> dict[int, float]:
+        """indicator id -> BM25 score of the file against the words its filed examples say,
+        as if the clerk had written them into the indicator (an accepted 诚信计量示范 file
+        teaches its indicator 诚信计量 and 示范 at once, though the indicator's own title says
+        neither). IDF over the framework's n_indicators: a word filed under many indicators
+        (a department's boilerplate) weighs little, one filed under one weighs much; a word's
+        count saturates, so one example teaches and many confirm."""
+        if not self.learned:
+            return {}
+        lens = [v for v in self.learned_len.values() if v > 0]
+        avg = (sum(lens) / len(lens)) if lens else 1.0
+        n = max(n_indicators, len(self.learned_len), 1)
+        k1, b = FrameworkIndex.K1, FrameworkIndex.B
+        out: dict[int, float] = {}
+        for tok, qw in q.items():
+            per = self.learned.get(tok)
+            if not per:
+                continue
+            idf = math.log(1 + (n - len(per) + 0.5) / (len(per) + 0.5)) * qw
+            for iid, f in per.items():
+                norm = k1 * (1 - b + b * self.learned_len.get(iid, 0.0) / (avg or 1.0))
+                out[iid] = out.get(iid, 0.0) + idf * f * (k1 + 1) / (f + norm)
+        return out
 
     def profile_similarity(self, q: dict[str, float], *, max_share: float = 0.5) -> dict[int, float]:
         """indicator id -> cosine of the file with the indicator's profile (the centroid of
@@ -1038,6 +1089,14 @@ class Tuning:
     # title_lead_near of it is named by the title, the title's indicator leads (a headline
     # "……召开质量强县工作会议暨质量月启动仪式" over a body that says 压实责任, 质量提升行动) (0: off)
     title_lead_near: float = 0.6
+    # session 14 (learning a framework never seen, tests/data/suggest/real* against framework2/3
+    # with their vocabulary bridges off): the filed examples' words count as the indicator's own
+    # words (Memory.learned_scores), this much of a framework word's weight, in the file's
+    # day-one score itself (the guard, the duel, the confidence all see it) (0: off)
+    learned_weight: float = 0.5
+    # ... and a top whose score is more than this share taught words is 把握较高 only when its
+    # filed neighbours back it (at least topic_gate_memory)
+    learned_sure_share: float = 0.5
 
 
 class Ranker:
@@ -1086,6 +1145,13 @@ class Ranker:
         tn = self.tuning
         q = view_weights(_without_named_bodies(view) if tn.names_in_passing else view, self.tokenize)
         fw = self.indicators.scores(q)
+        learned: dict[int, float] = {}
+        if tn.learned_weight and len(self.memory):
+            for iid, v in self.memory.learned_scores(q, self.indicators.n).items():
+                n = self._by_indicator.get(iid)
+                if n is not None:
+                    learned[n] = tn.learned_weight * v
+                    fw[n] = fw.get(n, 0.0) + learned[n]
         if tn.quality_anchor < 1.0 and self.indicators.quality_work and not says_quality(view_text(view)):
             for k in self.indicators.quality_work & fw.keys():
                 fw[k] *= tn.quality_anchor
@@ -1174,6 +1240,19 @@ class Ranker:
                     r.confidence = max(r.confidence, 0.9)
                 if guarded is not None:     # the file's words and the memory disagree
                     r.confidence = max(UNSURE_BELOW, min(guarded, SURE_MIN - 0.01))
+                if learned and not r.rule and support < tn.topic_gate_memory:
+                    # words the filings taught change the order at once, but without a filed
+                    # file like this one behind the top they never make it surer than the
+                    # indicator's own words do; a top resting mostly on taught words is 可参考
+                    p1 = s1 - learned.get(n, 0.0)
+                    p2 = max((v - learned.get(m, 0.0) for m, v in ranked_all[1:]), default=0.0)
+                    pm = max(-1.0, (p1 - p2) / p1) if p1 > 0 else -1.0
+                    zp = min(tn.conf_margin * (min(pm, 0.6) - tn.conf_margin0),
+                             tn.conf_score * math.log(max(p1, 1e-3) / tn.conf_score0))
+                    zp = max(-30.0, min(30.0, zp + tn.conf_memory * support))
+                    r.confidence = min(r.confidence, 1.0 / (1.0 + math.exp(-zp)))
+                    if learned.get(n, 0.0) > tn.learned_sure_share * fw.get(n, 0.0):
+                        r.confidence = min(r.confidence, SURE_MIN - 0.01)
             else:
                 rel = min(1.0, s / s1) if s1 > 0 else 0.0
                 r.confidence = out[0].confidence * rel * (1.0 if rel >= tn.also_ratio else 0.6)
