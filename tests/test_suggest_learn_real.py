@@ -62,8 +62,3 @@ def test_a_correction_moves_the_taught_words_with_it() -> None:
     assert not r.memory.learned
     assert r.rank(SECOND)[0].target.code == "1.1"
 
-
-def test_without_taught_words_one_acceptance_is_not_enough() -> None:
-    # the ranker before session 14 (learned_weight 0): the filed example alone does not move it
-    ranked = learned(0.0).rank(SECOND)
-    assert ranked and ranked[0].target.code == "1.1"
