@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from benchmarks.suggest import framework_targets
+from benchmarks.suggest import framework_targets, parse_tuning
 from benchmarks.suggest_real import RealTally, load_framework, real_documents, relabel, view_of
 from storage.watch import rank as rank_mod
 from storage.watch.rank import Ranker, Tuning
@@ -124,8 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--verbose", action="store_true", help="every miss")
     ap.add_argument("--tune", action="append", default=[], help="KNOB=VALUE: another setting of rank.Tuning")
     a = ap.parse_args(argv)
-    tuning = Tuning(**{kv.split("=")[0]: type(getattr(Tuning(), kv.split("=")[0]))(kv.split("=")[1])
-                       for kv in a.tune}) if a.tune else None
+    tuning = parse_tuning(a.tune) if a.tune else None
     frameworks = ("spec", "framework2", "framework3") if a.framework == "all" else (a.framework,)
     seeds = [int(s) for s in a.seeds.split(",")]
     sets = a.sets.split(",")
