@@ -1269,15 +1269,20 @@ class Ranker:
                     r.confidence = max(UNSURE_BELOW, min(guarded, SURE_MIN - 0.01))
                 if learned and not r.rule and support < tn.topic_gate_memory:
                     # words the filings taught change the order at once, but without a filed
-                    # file like this one behind the top they never make it surer than the
-                    # indicator's own words do; a top resting mostly on taught words is 可参考
+                    # file like this one behind the top they never make it surer than the scores
+                    # without them do, and a rival they bring close makes a top worth showing
+                    # (可参考 without them) no worse than 可参考; a top resting mostly on taught
+                    # words is at most 可参考
                     p1 = s1 - learned.get(n, 0.0)
                     p2 = max((v - learned.get(m, 0.0) for m, v in ranked_all[1:]), default=0.0)
                     pm = max(-1.0, (p1 - p2) / p1) if p1 > 0 else -1.0
                     zp = min(tn.conf_margin * (min(pm, 0.6) - tn.conf_margin0),
                              tn.conf_score * math.log(max(p1, 1e-3) / tn.conf_score0))
                     zp = max(-30.0, min(30.0, zp + tn.conf_memory * support))
-                    r.confidence = min(r.confidence, 1.0 / (1.0 + math.exp(-zp)))
+                    without = 1.0 / (1.0 + math.exp(-zp))
+                    r.confidence = min(r.confidence, without)
+                    if without >= UNSURE_BELOW:
+                        r.confidence = max(r.confidence, UNSURE_BELOW)
                     if learned.get(n, 0.0) > tn.learned_sure_share * fw.get(n, 0.0):
                         r.confidence = min(r.confidence, SURE_MIN - 0.01)
             else:
