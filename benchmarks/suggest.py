@@ -85,6 +85,17 @@ class Item:
     text_from: str      # "file" or "sidecar"
 
 
+def parse_tuning(settings: list[str]) -> Tuning:
+    """rank.Tuning with KNOB=VALUE settings, each VALUE read as its knob's type (a bool from
+    1/0, true/false, on/off: bool("0") would be True)."""
+    values: dict[str, object] = {}
+    for kv in settings:
+        k, v = kv.split("=", 1)
+        kind = type(getattr(Tuning(), k))
+        values[k] = v.strip().lower() in ("1", "true", "yes", "on") if kind is bool else kind(v)
+    return Tuning(**values)  # type: ignore[arg-type]
+
+
 def framework_targets(spec) -> tuple[list[Target], list[Target], dict[str, int]]:
     """Indicator and duty targets of the built framework (ids: position + 1)."""
     ids: dict[str, int] = {}
@@ -594,7 +605,7 @@ def main(argv: list[str] | None = None) -> int:
           f"read in {time.perf_counter() - t0:.1f} s")
     inds, duties, ids = framework_targets(spec)
 
-    tuning = Tuning(**{k: type(getattr(Tuning(), k))(v) for k, v in (x.split("=") for x in a.tune)})
+    tuning = parse_tuning(a.tune)
 
     def chosen() -> Ranker:
         return Ranker(inds, duties, tuning)
