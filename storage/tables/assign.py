@@ -58,6 +58,15 @@ _LABEL_ROLES: tuple[tuple[str, str], ...] = (
     ("县级领导", "person"), ("包保县领导", "person"), ("责任市领导", "person"),
     ("时限要求", "deadline"), ("完成期限", "deadline"), ("时限", "deadline"),
 )
+# People by their grammar (round 10): a role word, a level, then 领导 ("牵头负责领导：金力。",
+# "包抓县级领导：", "挂点市领导："), or a role word before 责任人 / 联系人 / 负责人 — a person, never a unit
+_PERSON_ROLE_WORDS = ("", "牵头", "牵头负责", "责任", "分管", "包保", "包联", "包抓", "挂点", "挂包", "联系",
+                      "主抓", "主要", "负责", "协调", "督导", "督办", "领衔", "统筹")
+_PERSON_LEVELS = ("", "县", "市", "区", "州", "省", "镇", "乡", "县级", "市级", "区级", "州级", "省级")
+_PERSON_LABELS = {r + lv + "领导": "person" for r in _PERSON_ROLE_WORDS for lv in _PERSON_LEVELS if r + lv}
+_PERSON_LABELS |= {r + w: "person" for r in ("", "牵头", "具体", "主要", "项目", "单位")
+                   for w in ("责任人", "联系人", "负责人")}
+_LABEL_ROLES = _LABEL_ROLES + tuple((k, v) for k, v in _PERSON_LABELS.items() if k not in dict(_LABEL_ROLES))
 # Labels by their grammar: a role word and a kind of body ("牵头科室", "责任股室", "配合处室",
 # "协助部门"), the kinds a plan names besides 单位/部门 (a bureau's own 科室, a 股室, a 处室).
 _ROLE_WORDS = (("牵头", "lead"), ("主责", "lead"), ("主办", "lead"), ("责任", "resp"), ("承办", "resp"),
@@ -318,9 +327,13 @@ def tokenize(text: str, known: KnownFn | None = None) -> list[tuple[str, str]]:
 # A collective name written with list separators inside: 各县、市、区政府, 各乡、镇人民政府.
 # The list ends at a separator or at the body it names: "各区、县级市、县公安局交警大队" is the
 # collective 各区、县级市 and then a unit, never "各区、县级市、县" + "公安局交警大队".
+# Round 10: also "各省、自治区、直辖市人民政府有关主管部门" (the parts 省, 自治区, 直辖市 …) and the
+# body's own tail (有关主管部门, 相关部门) kept with it.
+_LIST_PART = r"(?:县级市|自治区|自治州|自治县|直辖市|计划单列市|地级市|[县市区乡镇州盟旗省场]{1,2})"
 _COLLECTIVE_LIST = re.compile(
-    r"各(?:有关|相关)?[县市区乡镇州盟旗](?:[、，,](?:县级市|[县市区乡镇州盟旗]{1,2}))+"
-    r"(?:(?:人民)?(?:政府|党委|办事处)|(?=$|[^\u4e00-\u9fff]|等|及|和|与|牵头|配合|协助|协同|参与|负责|落实|"
+    rf"各(?:有关|相关)?{_LIST_PART}(?:[、，,]{_LIST_PART})+"
+    r"(?:(?:人民)?(?:政府|党委|办事处)(?:(?:有关|相关)(?:主管)?(?:部门|单位))?"
+    r"|(?=$|[^\u4e00-\u9fff]|等|及|和|与|牵头|配合|协助|协同|参与|负责|落实|"
     r"按|共同|分别|各自|具体))")
 _KEEP = "\u2063"   # an invisible separator stands in for 、 inside such a name while splitting
 
@@ -394,7 +407,9 @@ def read_assignment(text: str, *, known: KnownFn | None = None,
 
 # "县发改局（首位单位为牵头单位，下同）、县财政局": the plan's convention said once, in a bracket
 # after the first unit of the first list; it names no unit
-_CONVENTION_NOTE = re.compile(r"[(（][^()（）]{0,12}(?:为|是)牵头(?:单位|部门)?[^()（）]{0,8}[)）]")
+# (round 10: "（列第一位者为工作牵头单位或汇总单位，下同）" — words between 为 and 牵头, anywhere in the list)
+_CONVENTION_NOTE = re.compile(
+    r"[(（][^()（）]{0,12}(?:为|是)[^()（），,]{0,4}?牵头(?:单位|部门)?[^()（）]{0,12}[)）]")
 
 
 @functools.lru_cache(maxsize=16384)

@@ -69,7 +69,7 @@ _TABLE_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
 _PART_LABEL = re.compile(r"^[【\[]\s*([\u4e00-\u9fff]{2,8})\s*[】\]]\s*(.*)$")
 _BRACKET_LABEL = re.compile(r"[【\[]\s*([\u4e00-\u9fff]{2,8})\s*[】\]]")
 _GOAL_PART = re.compile(r"(?:目标任务|任务目标|工作目标|主要目标|年度目标|重点任务|工作任务|主要任务|目标)$")
-_RANK: dict[str, float] = {"cn": 1, "cn_paren": 2, "dec": 3, "dec_paren": 4, "circle": 5}
+_RANK: dict[str, float] = {"roman": 0.5, "cn": 1, "cn_paren": 2, "dec": 3, "dec_paren": 4, "circle": 5}
 
 
 def _rparen_rank(seen: dict[str, float]) -> float:
