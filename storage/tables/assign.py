@@ -335,11 +335,16 @@ _COLLECTIVE_LIST = re.compile(
     r"(?:(?:人民)?(?:政府|党委|办事处)(?:(?:有关|相关)(?:主管)?(?:部门|单位))?"
     r"|(?=$|[^\u4e00-\u9fff]|等|及|和|与|牵头|配合|协助|协同|参与|负责|落实|"
     r"按|共同|分别|各自|具体))")
+# "市、县两级政府", "省、市、县三级政府有关部门": levels named one by one, then how many (round 10)
+_LEVELS_LIST = re.compile(
+    r"(?<![\u4e00-\u9fff])[省市县区乡镇](?:[、，,][省市县区乡镇])+[两三四五]级(?:人民)?(?:政府|党委|党委政府)"
+    r"(?:(?:有关|相关)?(?:主管)?(?:部门|单位))?")
 _KEEP = "\u2063"   # an invisible separator stands in for 、 inside such a name while splitting
 
 
 def _items(segment: str, known: KnownFn | None) -> list[str]:
     seg = _COLLECTIVE_LIST.sub(lambda m: re.sub(r"[、，,]", _KEEP, m.group(0)), segment.strip(" 。."))
+    seg = _LEVELS_LIST.sub(lambda m: re.sub(r"[、，,]", _KEEP, m.group(0)), seg)
     out: list[str] = []
     for part in _split_outside_brackets(seg):
         out += [p.replace(_KEEP, "、") for p in _split_conjunctions(part, known)]
@@ -353,7 +358,7 @@ def _items(segment: str, known: KnownFn | None) -> list[str]:
 def _read_item(raw: str, label_role: str | None, known: KnownFn | None) -> Item:
     """One item read from both ends (cached: plans and tables name the same units again and
     again; an Item is immutable)."""
-    t = raw.strip(" 　:：。.")
+    t = raw.strip(" 　:：。.").lstrip("—―－-").strip()
     own = _OWN_MARK.search(t)
     role: str | None = None
     if own:
@@ -566,6 +571,8 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# a dash and the units after it at the end of a paragraph: "——县市场监管局", "—— 县工信局、县商务局"
+_DASH_UNITS = re.compile(r"(?:—{1,2}|―{1,2}|－{2}|-{2})\s*([^—―－\-。]{2,160}。?)$")
 _FIRST_LEADS = re.compile(r"(?:第一|首位|首个|第1).{0,4}(?:为|是)牵头|(?:列|排)(?:在)?(?:第一|首位|前).{0,6}牵头")
 _TAIL_OK = re.compile(r"^[\s。.；;，,、]*$")
 _SENTENCE_START = re.compile(r"^(?:此项工作|该项工作|本项工作|上述工作|以上工作)?(?:由|均由)")
@@ -657,6 +664,14 @@ def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | 
     Brackets that read as anything else (years, notes, abbreviations) stay in the task text.
     """
     text = paragraph.rstrip()
+    dash = _DASH_UNITS.search(text)
+    if dash is not None and not _BRACKET_CHAR.search(text[dash.start():].replace("（", "").replace("）", "")):
+        # "…提高产品合格率。——县市场监管局", "——县市场监管局牵头，县工信局配合": the units after
+        # a dash that ends the paragraph (round 10)
+        r = read_assignment(dash.group(1).rstrip("。；; "), known=known)
+        if _acceptable(r, need_mark=False):
+            return Found(dash.start(1), dash.start(1) + len(dash.group(1).rstrip("。；; ")),
+                         text[: dash.start()].strip(), r)
     groups = bracket_groups(text)
     deadline_after = ""
     for start, end in reversed(groups):

@@ -225,10 +225,78 @@ def _unit_lines_joined(texts: list[str], known: KnownFn | None) -> tuple[list[st
     return out, emptied
 
 
+def _labels_before_tasks(texts: list[str], emptied: set[int],
+                         known: KnownFn | None) -> tuple[list[str], set[int], list[tuple[int, int]]]:
+    """Plans that write each task's label lines BEFORE it ("一、…" / "牵头单位：X" / "配合单位：A" /
+    "1.…" / "牵头单位：Y" / "2.…" / "二、…"): the labels are the task's after them. Told by the run,
+    never by one block: a run of label blocks that starts right under a heading (or the plan's
+    opening), stands before every numbered task of one kind in it, and ends with a task that no
+    label block follows (the usual form, labels after each task, ends with a label block). Returns
+    the texts with each such task moved before its labels (a task and its labels keep the same
+    paragraphs between them), the emptied indexes moved alike, and the (first, last) paragraph
+    ranges rearranged."""
+    n = len(texts)
+    lines = [one_line(t).strip() if TABLE_SEP not in t else "\x00" for t in texts]
+
+    def is_label(i: int) -> bool:
+        return bool(lines[i]) and lines[i] != "\x00" and label_at_start(lines[i]) is not None \
+            and _line_reading(lines[i], known) is not None
+
+    nums = [parse_numbering(t) if t and t != "\x00" else None for t in lines]
+    out, moved, ranges = list(texts), set(emptied), []
+    i = 0
+    while i < n:
+        if not is_label(i):
+            i += 1
+            continue
+        # the start of a run: the line before the first block is no task of the kind that follows
+        prev = next((k for k in range(i - 1, -1, -1) if lines[k]), None)
+        chain: list[tuple[int, int, int]] = []      # (labels from, task from, task to)
+        j = i
+        kind = None
+        while j < n and is_label(j):
+            a = j
+            while j < n and (is_label(j) or (not lines[j] and j in emptied)):
+                j += 1
+            if j >= n or nums[j] is None or find_assignment(lines[j], known=known) is not None:
+                chain = []
+                break
+            k = nums[j].kind
+            if kind is None:
+                kind = k
+                if prev is not None and nums[prev] is not None and nums[prev].kind == k:
+                    chain = []
+                    break
+            elif k != kind:
+                chain = []
+                break
+            t0 = j
+            j += 1
+            while j < n and lines[j] and nums[j] is None and not is_label(j) and lines[j] != "\x00" \
+                    and find_assignment(lines[j], known=known) is None:
+                j += 1          # the task's own paragraphs
+            chain.append((a, t0, j - 1))
+        else:
+            pass
+        if chain and not (j < n and is_label(j)) and (len(chain) >= 2 or prev is None or nums[prev] is not None):
+            for a, t0, t1 in chain:
+                task, labs = out[t0 : t1 + 1], out[a:t0]
+                empties = [x for x in range(a, t0) if x in moved]
+                moved -= set(empties)
+                out[a : t1 + 1] = task + labs
+                moved |= {x - a + (t1 - t0 + 1) for x in empties}
+                ranges.append((a, t1))
+            i = j
+            continue
+        i = max(j, i + 1)
+    return out, moved, ranges
+
+
 def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                      known: KnownFn | None = None) -> list[PlanTask]:
     """The tasks of a plan from its paragraph texts (see the module docstring)."""
     texts, emptied = _unit_lines_joined(texts, known)
+    texts, emptied, _before = _labels_before_tasks(texts, emptied, known)
     kind_levels: dict[str, float] = {}
     stack: list[tuple[float, int]] = []
     tasks: list[PlanTask] = []
