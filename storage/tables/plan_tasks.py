@@ -264,7 +264,11 @@ def _labels_before_tasks(texts: list[str], emptied: set[int],
             k = nums[j].kind
             if kind is None:
                 kind = k
-                if prev is not None and nums[prev] is not None and nums[prev].kind == k:
+                # the run starts under its heading: a title line (no full stop) of a higher rank
+                # than the tasks, or the plan's own opening prose
+                pk = nums[prev].kind if prev is not None and nums[prev] is not None else None
+                if pk is not None and (_RANK.get(pk, 10) >= _RANK.get(k, 10)
+                                       or "。" in lines[prev].rstrip("。") or len(lines[prev]) > 40):
                     chain = []
                     break
             elif k != kind:
