@@ -329,15 +329,17 @@ def tokenize(text: str, known: KnownFn | None = None) -> list[tuple[str, str]]:
 # collective 各区、县级市 and then a unit, never "各区、县级市、县" + "公安局交警大队".
 # Round 10: also "各省、自治区、直辖市人民政府有关主管部门" (the parts 省, 自治区, 直辖市 …) and the
 # body's own tail (有关主管部门, 相关部门) kept with it.
-_LIST_PART = r"(?:县级市|自治区|自治州|自治县|直辖市|计划单列市|地级市|[县市区乡镇州盟旗省场]{1,2})"
+# A part may carry its gloss in brackets ("各乡（镇）、街道", "各乡（镇、场）") and may be 街道 / 社区 / 园区.
+_LIST_PART = (r"(?:县级市|自治区|自治州|自治县|直辖市|计划单列市|地级市|街道|社区|园区|开发区|[县市区乡镇州盟旗省场]{1,2})"
+              r"(?:[（(][\u4e00-\u9fff、]{1,6}[)）])?")
 _COLLECTIVE_LIST = re.compile(
     rf"各(?:有关|相关)?{_LIST_PART}(?:[、，,]{_LIST_PART})+"
     r"(?:(?:人民)?(?:政府|党委|办事处)(?:(?:有关|相关)(?:主管)?(?:部门|单位))?"
-    r"|(?=$|[^\u4e00-\u9fff]|等|及|和|与|牵头|配合|协助|协同|参与|负责|落实|"
+    r"|(?=$|[^\u4e00-\u9fff（(]|等|及|和|与|牵头|配合|协助|协同|参与|参加|负责|落实|"
     r"按|共同|分别|各自|具体))")
 # "市、县两级政府", "省、市、县三级政府有关部门": levels named one by one, then how many (round 10)
 _LEVELS_LIST = re.compile(
-    r"(?<![\u4e00-\u9fff])[省市县区乡镇](?:[、，,][省市县区乡镇])+[两三四五]级(?:人民)?(?:政府|党委|党委政府)"
+    r"(?:(?<![\u4e00-\u9fff])|(?<=[由和及与]))[省市县区乡镇](?:[、，,][省市县区乡镇])+[两三四五]级(?:人民)?(?:政府|党委|党委政府)"
     r"(?:(?:有关|相关)?(?:主管)?(?:部门|单位))?")
 _KEEP = "\u2063"   # an invisible separator stands in for 、 inside such a name while splitting
 

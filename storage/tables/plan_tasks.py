@@ -243,6 +243,17 @@ def _labels_before_tasks(texts: list[str], emptied: set[int],
             and _line_reading(lines[i], known) is not None
 
     nums = [parse_numbering(t) if t and t != "\x00" else None for t in lines]
+    # the ranks of the plan's numbering kinds, as parse_plan_tasks gives them (in order met)
+    rank: dict[str, float] = {}
+    for nm in nums:
+        if nm is not None:
+            key = "dec" if nm.kind == "dec_space" else nm.kind
+            if key not in rank:
+                rank[key] = _rparen_rank(rank) if key == "dec_rparen" else _RANK.get(key, 10 + len(rank))
+
+    def rank_of(kind: str) -> float:
+        return rank.get("dec" if kind == "dec_space" else kind, 10)
+
     out, moved, ranges = list(texts), set(emptied), []
     i = 0
     while i < n:
@@ -267,7 +278,7 @@ def _labels_before_tasks(texts: list[str], emptied: set[int],
                 # the run starts under its heading: a title line (no full stop) of a higher rank
                 # than the tasks, or the plan's own opening prose
                 pk = nums[prev].kind if prev is not None and nums[prev] is not None else None
-                if pk is not None and (_RANK.get(pk, 10) >= _RANK.get(k, 10)
+                if pk is not None and (rank_of(pk) >= rank_of(k)
                                        or "。" in lines[prev].rstrip("。") or len(lines[prev]) > 40):
                     chain = []
                     break
