@@ -204,3 +204,38 @@ def test_a_county_plan_with_labels_separated_by_commas_and_a_dash(archive: Any, 
     assert got == [("1.1", ["县行政审批局", "县发改局"], ["县直各有关单位", "各乡镇人民政府"]),
                    ("1.2", ["县发改局"], ["县财政局"])]
     assert rep.items[1]["deadline_text"] == "持续推进" and rep.items[1]["deadline"] is None
+
+
+# --- round-10 batch of generated forms (plan_variants --extended 6): its first-run misses ------------------
+
+
+def test_a_collective_list_whose_parts_carry_a_gloss():
+    """"各乡（镇）、街道" and "各有关区、县级市参加": one collective each."""
+    r = read_assignment("县农业农村局牵头，各乡（镇）、街道配合")
+    assert (r.lead, r.cooperating) == (["县农业农村局"], ["各乡（镇）、街道"])
+    r = read_assignment("县交通局牵头，县公安局、各有关区、县级市参加")
+    assert r.cooperating == ["县公安局", "各有关区、县级市"]
+
+
+def test_levels_collective_right_after_by():
+    """"由县、乡两级政府牵头，…": the collective right after 由 is still one."""
+    r = read_assignment("由县、乡两级政府牵头，县财政局协同推进，2025年10月完成")
+    assert (r.lead, r.cooperating) == (["县、乡两级政府"], ["县财政局"])
+    found = find_assignment("保障承接事项有效落实，由县、乡两级政府、县司法局一同负责。")
+    assert found is not None and found.reading.lead == ["县、乡两级政府"]
+
+
+def test_labels_before_tasks_numbered_by_their_whole_path():
+    """Labels before tasks numbered "1.1.1" under "1.1" headings: the heading's rank is the plan's."""
+    assert _tasks([
+        "某县工作方案",
+        "1 夯实质量基础",
+        "1.1 计量能力建设",
+        "牵头单位：县市场监管局",
+        "1.1.1 建设计量检测平台。",
+        "牵头单位：县工信局",
+        "1.1.2 推进企业计量体系建设。",
+        "1.2 标准化建设",
+        "牵头单位：县农业农村局",
+        "1.2.1 推进农业标准化生产。",
+    ]) == [("1.1.1", ["县市场监管局"], []), ("1.1.2", ["县工信局"], []), ("1.2.1", ["县农业农村局"], [])]
