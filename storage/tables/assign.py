@@ -330,8 +330,8 @@ def tokenize(text: str, known: KnownFn | None = None) -> list[tuple[str, str]]:
 # Round 10: also "各省、自治区、直辖市人民政府有关主管部门" (the parts 省, 自治区, 直辖市 …) and the
 # body's own tail (有关主管部门, 相关部门) kept with it.
 # A part may carry its gloss in brackets ("各乡（镇）、街道", "各乡（镇、场）") and may be 街道 / 社区 / 园区.
-_LIST_PART = (r"(?:县级市|自治区|自治州|自治县|直辖市|计划单列市|地级市|街道|社区|园区|开发区|[县市区乡镇州盟旗省场]{1,2})"
-              r"(?:[（(][\u4e00-\u9fff、]{1,6}[)）])?")
+_LIST_PART = (r"(?:县级市|自治区|自治州|自治县|直辖市|计划单列市|地级市|街道|社区|园区|开发区"
+              r"|[县市区乡镇州盟旗省场]{1,2})(?:[（(][\u4e00-\u9fff、]{1,6}[)）])?")
 _COLLECTIVE_LIST = re.compile(
     rf"各(?:有关|相关)?{_LIST_PART}(?:[、，,]{_LIST_PART})+"
     r"(?:(?:人民)?(?:政府|党委|办事处)(?:(?:有关|相关)(?:主管)?(?:部门|单位))?"

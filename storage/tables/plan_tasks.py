@@ -269,17 +269,19 @@ def _labels_before_tasks(texts: list[str], emptied: set[int],
             a = j
             while j < n and (is_label(j) or (not lines[j] and j in emptied)):
                 j += 1
-            if j >= n or nums[j] is None or find_assignment(lines[j], known=known) is not None:
+            nj = nums[j] if j < n else None
+            if nj is None or find_assignment(lines[j], known=known) is not None:
                 chain = []
                 break
-            k = nums[j].kind
+            k = nj.kind
             if kind is None:
                 kind = k
                 # the run starts under its heading: a title line (no full stop) of a higher rank
                 # than the tasks, or the plan's own opening prose
-                pk = nums[prev].kind if prev is not None and nums[prev] is not None else None
-                if pk is not None and (rank_of(pk) >= rank_of(k)
-                                       or "。" in lines[prev].rstrip("。") or len(lines[prev]) > 40):
+                np_ = nums[prev] if prev is not None else None
+                head_line = lines[prev] if prev is not None else ""
+                if np_ is not None and (rank_of(np_.kind) >= rank_of(k)
+                                        or "。" in head_line.rstrip("。") or len(head_line) > 40):
                     chain = []
                     break
             elif k != kind:
@@ -291,8 +293,6 @@ def _labels_before_tasks(texts: list[str], emptied: set[int],
                     and find_assignment(lines[j], known=known) is None:
                 j += 1          # the task's own paragraphs
             chain.append((a, t0, j - 1))
-        else:
-            pass
         if chain and not (j < n and is_label(j)) and (len(chain) >= 2 or prev is None or nums[prev] is not None):
             for a, t0, t1 in chain:
                 task, labs = out[t0 : t1 + 1], out[a:t0]
