@@ -239,3 +239,10 @@ def test_labels_before_tasks_numbered_by_their_whole_path():
         "牵头单位：县农业农村局",
         "1.2.1 推进农业标准化生产。",
     ]) == [("1.1.1", ["县市场监管局"], []), ("1.1.2", ["县工信局"], []), ("1.2.1", ["县农业农村局"], [])]
+
+
+def test_a_collective_with_separators_on_a_line_of_its_own_under_a_label():
+    """The fresh seed's one miss: "配合单位：" / "县委政法委" / "县、镇两级人民政府" (one unit a line, the
+    last a collective written with 、): the collective is one unit of the list."""
+    assert _tasks(["一、重点任务", "1.推进水利建设。", "牵头单位：", "县水利局", "配合单位：", "县委政法委",
+                   "县、镇两级人民政府"]) == [("1.1", ["县水利局"], ["县委政法委", "县、镇两级人民政府"])]

@@ -207,8 +207,12 @@ def _unit_lines_joined(texts: list[str], known: KnownFn | None) -> tuple[list[st
             names: list[str] = []
             while j < len(out) and TABLE_SEP not in out[j]:
                 u = one_line(out[j]).strip().rstrip("，,、；;。")
+                # a collective written with separators ("县、镇两级人民政府", "各乡（镇）、街道") is one
+                # unit on its line (round 10)
+                one = bool(u) and re.search(r"[。，,；;、\s]", u) is not None \
+                    and read_assignment(u, known=known).units == [u]
                 if (not u or parse_numbering(u) is not None or label_at_start(u) is not None
-                        or u.rstrip("：:") in LABEL_ROLE or re.search(r"[。，,；;、\s]", u)
+                        or u.rstrip("：:") in LABEL_ROLE or (re.search(r"[。，,；;、\s]", u) and not one)
                         or not is_unit_name(u, known)):
                     break
                 names.append(u)
