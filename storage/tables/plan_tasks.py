@@ -241,10 +241,30 @@ def _labels_before_tasks(texts: list[str], emptied: set[int],
     ranges rearranged."""
     n = len(texts)
     lines = [one_line(t).strip() if TABLE_SEP not in t else "\x00" for t in texts]
+    # cheap first look: a block of label lines with a short title line (or no numbered line)
+    # before it and a numbered line after it; the usual form (labels after a task written as a
+    # sentence) never gets past this
+    starts = [bool(t) and t != "\x00" and label_at_start(t) is not None for t in lines]
+    candidate = False
+    i = 0
+    while i < n and not candidate:
+        if not starts[i] or (i and starts[i - 1]):
+            i += 1
+            continue
+        prev = next((k for k in range(i - 1, -1, -1) if lines[k]), None)
+        j = i
+        while j < n and (starts[j] or (not lines[j] and j in emptied)):
+            j += 1
+        title_before = (prev is None or lines[prev] == "\x00" or parse_numbering(lines[prev]) is None
+                        or ("。" not in lines[prev].rstrip("。") and len(lines[prev]) <= 40))
+        candidate = (title_before and j < n and lines[j] not in ("", "\x00")
+                     and parse_numbering(lines[j]) is not None)
+        i = j
+    if not candidate:
+        return texts, emptied, []
 
     def is_label(i: int) -> bool:
-        return bool(lines[i]) and lines[i] != "\x00" and label_at_start(lines[i]) is not None \
-            and _line_reading(lines[i], known) is not None
+        return starts[i] and _line_reading(lines[i], known) is not None
 
     nums = [parse_numbering(t) if t and t != "\x00" else None for t in lines]
     # the ranks of the plan's numbering kinds, as parse_plan_tasks gives them (in order met)

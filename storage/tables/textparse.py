@@ -151,8 +151,10 @@ _NUMBERING = [
 ]
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_numbering(text: str) -> Numbering | None:
-    """The numbering at the start of `text` (一、 （一） 1. 1.1.1 (1) ① …), or None.
+    """The numbering at the start of `text` (一、 （一） 1. 1.1.1 (1) ① …), or None (cached: a
+    plan's paragraphs are looked at more than once; a Numbering is immutable).
 
     Full-width and half-width forms are both read: the text is NFKC-folded for matching only.
     """
