@@ -37,6 +37,11 @@ from corpus_h10 import DOCS_H10, DOCS_H10B
 
 DOCS = DOCS + [d for d in DOCS_H10 + DOCS_H10B if d["id"] not in {x["id"] for x in DOCS}]
 # -----------------------------------------------------------------------------------------------
+# --- round 10 (helper A9): held-out set 11 (real plan openings, corpus_h11.py) ----------------
+from corpus_h11 import DOCS_H11
+
+DOCS = DOCS + [d for d in DOCS_H11 if d["id"] not in {x["id"] for x in DOCS}]
+# -----------------------------------------------------------------------------------------------
 
 from storage.core.archive import Archive
 
@@ -76,6 +81,7 @@ def main() -> int:
     if not any(a.startswith("--parts") for a in sys.argv[1:]):
         parts.append("held9")   # round 8's held-out set (A6's block, above)
         parts += ["held10", "held10b"]  # round 9's held-out sets (A7's block, above)
+        parts.append("held11")  # round 10's held-out set (A9's block, above)
     if "variants" in parts:
         from variants import measure, report
         print(f"variants (seed {args.seed}, {args.variants}, forms {args.forms})")

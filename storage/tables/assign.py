@@ -58,6 +58,15 @@ _LABEL_ROLES: tuple[tuple[str, str], ...] = (
     ("县级领导", "person"), ("包保县领导", "person"), ("责任市领导", "person"),
     ("时限要求", "deadline"), ("完成期限", "deadline"), ("时限", "deadline"),
 )
+# People by their grammar (round 10): a role word, a level, then 领导 ("牵头负责领导：金力。",
+# "包抓县级领导：", "挂点市领导："), or a role word before 责任人 / 联系人 / 负责人 — a person, never a unit
+_PERSON_ROLE_WORDS = ("", "牵头", "牵头负责", "责任", "分管", "包保", "包联", "包抓", "挂点", "挂包", "联系",
+                      "主抓", "主要", "负责", "协调", "督导", "督办", "领衔", "统筹")
+_PERSON_LEVELS = ("", "县", "市", "区", "州", "省", "镇", "乡", "县级", "市级", "区级", "州级", "省级")
+_PERSON_LABELS = {r + lv + "领导": "person" for r in _PERSON_ROLE_WORDS for lv in _PERSON_LEVELS if r + lv}
+_PERSON_LABELS |= {r + w: "person" for r in ("", "牵头", "具体", "主要", "项目", "单位")
+                   for w in ("责任人", "联系人", "负责人")}
+_LABEL_ROLES = _LABEL_ROLES + tuple((k, v) for k, v in _PERSON_LABELS.items() if k not in dict(_LABEL_ROLES))
 # Labels by their grammar: a role word and a kind of body ("牵头科室", "责任股室", "配合处室",
 # "协助部门"), the kinds a plan names besides 单位/部门 (a bureau's own 科室, a 股室, a 处室).
 _ROLE_WORDS = (("牵头", "lead"), ("主责", "lead"), ("主办", "lead"), ("责任", "resp"), ("承办", "resp"),
@@ -318,15 +327,26 @@ def tokenize(text: str, known: KnownFn | None = None) -> list[tuple[str, str]]:
 # A collective name written with list separators inside: 各县、市、区政府, 各乡、镇人民政府.
 # The list ends at a separator or at the body it names: "各区、县级市、县公安局交警大队" is the
 # collective 各区、县级市 and then a unit, never "各区、县级市、县" + "公安局交警大队".
+# Round 10: also "各省、自治区、直辖市人民政府有关主管部门" (the parts 省, 自治区, 直辖市 …) and the
+# body's own tail (有关主管部门, 相关部门) kept with it.
+# A part may carry its gloss in brackets ("各乡（镇）、街道", "各乡（镇、场）") and may be 街道 / 社区 / 园区.
+_LIST_PART = (r"(?:县级市|自治区|自治州|自治县|直辖市|计划单列市|地级市|街道|社区|园区|开发区"
+              r"|[县市区乡镇州盟旗省场]{1,2})(?:[（(][\u4e00-\u9fff、]{1,6}[)）])?")
 _COLLECTIVE_LIST = re.compile(
-    r"各(?:有关|相关)?[县市区乡镇州盟旗](?:[、，,](?:县级市|[县市区乡镇州盟旗]{1,2}))+"
-    r"(?:(?:人民)?(?:政府|党委|办事处)|(?=$|[^\u4e00-\u9fff]|等|及|和|与|牵头|配合|协助|协同|参与|负责|落实|"
+    rf"各(?:有关|相关)?{_LIST_PART}(?:[、，,]{_LIST_PART})+"
+    r"(?:(?:人民)?(?:政府|党委|办事处)(?:(?:有关|相关)(?:主管)?(?:部门|单位))?"
+    r"|(?=$|[^\u4e00-\u9fff（(]|等|及|和|与|牵头|配合|协助|协同|参与|参加|负责|落实|"
     r"按|共同|分别|各自|具体))")
+# "市、县两级政府", "省、市、县三级政府有关部门": levels named one by one, then how many (round 10)
+_LEVELS_LIST = re.compile(
+    r"(?:(?<![\u4e00-\u9fff])|(?<=[由和及与]))[省市县区乡镇](?:[、，,][省市县区乡镇])+[两三四五]级(?:人民)?(?:政府|党委|党委政府)"
+    r"(?:(?:有关|相关)?(?:主管)?(?:部门|单位))?")
 _KEEP = "\u2063"   # an invisible separator stands in for 、 inside such a name while splitting
 
 
 def _items(segment: str, known: KnownFn | None) -> list[str]:
     seg = _COLLECTIVE_LIST.sub(lambda m: re.sub(r"[、，,]", _KEEP, m.group(0)), segment.strip(" 。."))
+    seg = _LEVELS_LIST.sub(lambda m: re.sub(r"[、，,]", _KEEP, m.group(0)), seg)
     out: list[str] = []
     for part in _split_outside_brackets(seg):
         out += [p.replace(_KEEP, "、") for p in _split_conjunctions(part, known)]
@@ -340,7 +360,7 @@ def _items(segment: str, known: KnownFn | None) -> list[str]:
 def _read_item(raw: str, label_role: str | None, known: KnownFn | None) -> Item:
     """One item read from both ends (cached: plans and tables name the same units again and
     again; an Item is immutable)."""
-    t = raw.strip(" 　:：。.")
+    t = raw.strip(" 　:：。.").lstrip("—―－-").strip()
     own = _OWN_MARK.search(t)
     role: str | None = None
     if own:
@@ -394,7 +414,9 @@ def read_assignment(text: str, *, known: KnownFn | None = None,
 
 # "县发改局（首位单位为牵头单位，下同）、县财政局": the plan's convention said once, in a bracket
 # after the first unit of the first list; it names no unit
-_CONVENTION_NOTE = re.compile(r"[(（][^()（）]{0,12}(?:为|是)牵头(?:单位|部门)?[^()（）]{0,8}[)）]")
+# (round 10: "（列第一位者为工作牵头单位或汇总单位，下同）" — words between 为 and 牵头, anywhere in the list)
+_CONVENTION_NOTE = re.compile(
+    r"[(（][^()（）]{0,12}(?:为|是)[^()（），,]{0,4}?牵头(?:单位|部门)?[^()（）]{0,12}[)）]")
 
 
 @functools.lru_cache(maxsize=16384)
@@ -551,6 +573,8 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# a dash and the units after it at the end of a paragraph: "——县市场监管局", "—— 县工信局、县商务局"
+_DASH_UNITS = re.compile(r"(?:—{1,2}|―{1,2}|－{2}|-{2})\s*([^—―－\-。]{2,160}。?)$")
 _FIRST_LEADS = re.compile(r"(?:第一|首位|首个|第1).{0,4}(?:为|是)牵头|(?:列|排)(?:在)?(?:第一|首位|前).{0,6}牵头")
 _TAIL_OK = re.compile(r"^[\s。.；;，,、]*$")
 _SENTENCE_START = re.compile(r"^(?:此项工作|该项工作|本项工作|上述工作|以上工作)?(?:由|均由)")
@@ -642,6 +666,14 @@ def find_assignment(paragraph: str, *, known: KnownFn | None = None) -> Found | 
     Brackets that read as anything else (years, notes, abbreviations) stay in the task text.
     """
     text = paragraph.rstrip()
+    dash = _DASH_UNITS.search(text)
+    if dash is not None and not _BRACKET_CHAR.search(text[dash.start():].replace("（", "").replace("）", "")):
+        # "…提高产品合格率。——县市场监管局", "——县市场监管局牵头，县工信局配合": the units after
+        # a dash that ends the paragraph (round 10)
+        r = read_assignment(dash.group(1).rstrip("。；; "), known=known)
+        if _acceptable(r, need_mark=False):
+            return Found(dash.start(1), dash.start(1) + len(dash.group(1).rstrip("。；; ")),
+                         text[: dash.start()].strip(), r)
     groups = bracket_groups(text)
     deadline_after = ""
     for start, end in reversed(groups):

@@ -69,7 +69,7 @@ _TABLE_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
 _PART_LABEL = re.compile(r"^[【\[]\s*([\u4e00-\u9fff]{2,8})\s*[】\]]\s*(.*)$")
 _BRACKET_LABEL = re.compile(r"[【\[]\s*([\u4e00-\u9fff]{2,8})\s*[】\]]")
 _GOAL_PART = re.compile(r"(?:目标任务|任务目标|工作目标|主要目标|年度目标|重点任务|工作任务|主要任务|目标)$")
-_RANK: dict[str, float] = {"cn": 1, "cn_paren": 2, "dec": 3, "dec_paren": 4, "circle": 5}
+_RANK: dict[str, float] = {"roman": 0.5, "cn": 1, "cn_paren": 2, "dec": 3, "dec_paren": 4, "circle": 5}
 
 
 def _rparen_rank(seen: dict[str, float]) -> float:
@@ -207,8 +207,12 @@ def _unit_lines_joined(texts: list[str], known: KnownFn | None) -> tuple[list[st
             names: list[str] = []
             while j < len(out) and TABLE_SEP not in out[j]:
                 u = one_line(out[j]).strip().rstrip("，,、；;。")
+                # a collective written with separators ("县、镇两级人民政府", "各乡（镇）、街道") is one
+                # unit on its line (round 10)
+                one = bool(u) and re.search(r"[。，,；;、\s]", u) is not None \
+                    and read_assignment(u, known=known).units == [u]
                 if (not u or parse_numbering(u) is not None or label_at_start(u) is not None
-                        or u.rstrip("：:") in LABEL_ROLE or re.search(r"[。，,；;、\s]", u)
+                        or u.rstrip("：:") in LABEL_ROLE or (re.search(r"[。，,；;、\s]", u) and not one)
                         or not is_unit_name(u, known)):
                     break
                 names.append(u)
@@ -225,10 +229,113 @@ def _unit_lines_joined(texts: list[str], known: KnownFn | None) -> tuple[list[st
     return out, emptied
 
 
+def _labels_before_tasks(texts: list[str], emptied: set[int],
+                         known: KnownFn | None) -> tuple[list[str], set[int], list[tuple[int, int]]]:
+    """Plans that write each task's label lines BEFORE it ("一、…" / "牵头单位：X" / "配合单位：A" /
+    "1.…" / "牵头单位：Y" / "2.…" / "二、…"): the labels are the task's after them. Told by the run,
+    never by one block: a run of label blocks that starts right under a heading (or the plan's
+    opening), stands before every numbered task of one kind in it, and ends with a task that no
+    label block follows (the usual form, labels after each task, ends with a label block). Returns
+    the texts with each such task moved before its labels (a task and its labels keep the same
+    paragraphs between them), the emptied indexes moved alike, and the (first, last) paragraph
+    ranges rearranged."""
+    n = len(texts)
+    lines = [one_line(t).strip() if TABLE_SEP not in t else "\x00" for t in texts]
+    # cheap first look: a block of label lines with a short title line (or no numbered line)
+    # before it and a numbered line after it; the usual form (labels after a task written as a
+    # sentence) never gets past this
+    starts = [bool(t) and t != "\x00" and label_at_start(t) is not None for t in lines]
+    candidate = False
+    i = 0
+    while i < n and not candidate:
+        if not starts[i] or (i and starts[i - 1]):
+            i += 1
+            continue
+        prev = next((k for k in range(i - 1, -1, -1) if lines[k]), None)
+        j = i
+        while j < n and (starts[j] or (not lines[j] and j in emptied)):
+            j += 1
+        title_before = (prev is None or lines[prev] == "\x00" or parse_numbering(lines[prev]) is None
+                        or ("。" not in lines[prev].rstrip("。") and len(lines[prev]) <= 40))
+        candidate = (title_before and j < n and lines[j] not in ("", "\x00")
+                     and parse_numbering(lines[j]) is not None)
+        i = j
+    if not candidate:
+        return texts, emptied, []
+
+    def is_label(i: int) -> bool:
+        return starts[i] and _line_reading(lines[i], known) is not None
+
+    nums = [parse_numbering(t) if t and t != "\x00" else None for t in lines]
+    # the ranks of the plan's numbering kinds, as parse_plan_tasks gives them (in order met)
+    rank: dict[str, float] = {}
+    for nm in nums:
+        if nm is not None:
+            key = "dec" if nm.kind == "dec_space" else nm.kind
+            if key not in rank:
+                rank[key] = _rparen_rank(rank) if key == "dec_rparen" else _RANK.get(key, 10 + len(rank))
+
+    def rank_of(kind: str) -> float:
+        return rank.get("dec" if kind == "dec_space" else kind, 10)
+
+    out, moved, ranges = list(texts), set(emptied), []
+    i = 0
+    while i < n:
+        if not is_label(i):
+            i += 1
+            continue
+        # the start of a run: the line before the first block is no task of the kind that follows
+        prev = next((k for k in range(i - 1, -1, -1) if lines[k]), None)
+        chain: list[tuple[int, int, int]] = []      # (labels from, task from, task to)
+        j = i
+        kind = None
+        while j < n and is_label(j):
+            a = j
+            while j < n and (is_label(j) or (not lines[j] and j in emptied)):
+                j += 1
+            nj = nums[j] if j < n else None
+            if nj is None or find_assignment(lines[j], known=known) is not None:
+                chain = []
+                break
+            k = nj.kind
+            if kind is None:
+                kind = k
+                # the run starts under its heading: a title line (no full stop) of a higher rank
+                # than the tasks, or the plan's own opening prose
+                np_ = nums[prev] if prev is not None else None
+                head_line = lines[prev] if prev is not None else ""
+                if np_ is not None and (rank_of(np_.kind) >= rank_of(k)
+                                        or "。" in head_line.rstrip("。") or len(head_line) > 40):
+                    chain = []
+                    break
+            elif k != kind:
+                chain = []
+                break
+            t0 = j
+            j += 1
+            while j < n and lines[j] and nums[j] is None and not is_label(j) and lines[j] != "\x00" \
+                    and find_assignment(lines[j], known=known) is None:
+                j += 1          # the task's own paragraphs
+            chain.append((a, t0, j - 1))
+        if chain and not (j < n and is_label(j)) and (len(chain) >= 2 or prev is None or nums[prev] is not None):
+            for a, t0, t1 in chain:
+                task, labs = out[t0 : t1 + 1], out[a:t0]
+                empties = [x for x in range(a, t0) if x in moved]
+                moved -= set(empties)
+                out[a : t1 + 1] = task + labs
+                moved |= {x - a + (t1 - t0 + 1) for x in empties}
+                ranges.append((a, t1))
+            i = j
+            continue
+        i = max(j, i + 1)
+    return out, moved, ranges
+
+
 def parse_plan_tasks(texts: list[str], *, default_year: int | None = None,
                      known: KnownFn | None = None) -> list[PlanTask]:
     """The tasks of a plan from its paragraph texts (see the module docstring)."""
     texts, emptied = _unit_lines_joined(texts, known)
+    texts, emptied, _before = _labels_before_tasks(texts, emptied, known)
     kind_levels: dict[str, float] = {}
     stack: list[tuple[float, int]] = []
     tasks: list[PlanTask] = []

@@ -125,6 +125,9 @@ class Numbering:
     label: str
 
 
+ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
+_ROMAN_RX = re.compile(rf"^([{ROMAN}])\s*[、.．]\s*")
+
 _NUMBERING = [
     # (kind, regex); tried in order on NFKC-folded start of text (brackets → half width).
     ("cn", re.compile(rf"^([{_CN}]+)\s*[、.．,，]\s*")),
@@ -148,8 +151,10 @@ _NUMBERING = [
 ]
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_numbering(text: str) -> Numbering | None:
-    """The numbering at the start of `text` (一、 （一） 1. 1.1.1 (1) ① …), or None.
+    """The numbering at the start of `text` (一、 （一） 1. 1.1.1 (1) ① …), or None (cached: a
+    plan's paragraphs are looked at more than once; a Numbering is immutable).
 
     Full-width and half-width forms are both read: the text is NFKC-folded for matching only.
     """
@@ -157,6 +162,11 @@ def parse_numbering(text: str) -> Numbering | None:
         return None
     src = text.lstrip()
     folded = unicodedata.normalize("NFKC", src)
+    # NFKC maps Ⅱ to "II": Roman numerals ("Ⅱ、", "Ⅳ．") are read on the original (round 10);
+    # "Ⅲ—2" (a level-and-sequence mark) is no Roman number of its own
+    rm = _ROMAN_RX.match(src)
+    if rm:
+        return Numbering("roman", (ROMAN.index(rm.group(1)) + 1,), src[rm.end():], src[: rm.end()].strip())
     # NFKC maps ① to "1" ; check the circled form on the original first.
     if src[:1] in CIRCLED:
         m = next(rx for kind, rx in _NUMBERING if kind == "circle").match(src)
@@ -289,7 +299,13 @@ _LEVEL_SEQ = re.compile(r"^[ⅠⅡⅢⅣⅤ]\s*[—\-－–]\s*\d{1,3}\s*")
 _BARE_SCORE = re.compile(r"^([^\d：:（()）]{2,20}?)\s*(\d+(?:\.\d+)?)\s*分$")
 # "基础工作（70）": a short group name with its points in brackets, 分 left out
 _BRACKET_NUMBER = re.compile(r"^([^\d：:（()）]{2,12}?)\s*[（(]\s*(\d{1,3}(?:\.\d+)?)\s*[)）]$")
-_RULE_WORDS = re.compile(r"[计得扣加减奖罚每满共最超未不]|以上|以下|以内")
+# A rule is told by its phrases ("计5分", "得2分", "扣1分", "每少一项", "满分", "不得分", "未完成"),
+# never by a character alone: "编制年度计划 2分" and "获得市级表彰 3分" are names with points
+# (round 10; before, any 计/得/不 in the name made it a rule)
+_RULE_WORDS = re.compile(
+    r"计\s*\d|得\s*\d|得分|不得|扣|加分|减分|加\s*\d|减\s*\d|奖|罚|每[少缺有一二三四五六七八九十\d项个次人家件条年月]"
+    r"|满分|满\s*\d|共计|共\s*\d|最高|最多|最低|超过|超出|未(?:完成|达到|达标|按|开展|落实|建立|制定|提交|报送)"
+    r"|不(?:足|到位|达标|合格|满)|以内|以下|[计得共满加减扣]\s*$")
 
 # "粮食生产（3分）：完成全年任务计1分…": a short title, its points, then its rule after a colon
 _SCORED_HEAD = re.compile(

@@ -32,7 +32,8 @@ cooperates; "等部门" is dropped; a task's code is the path of the numbers the
 (a table row's 序号 under its block row); people are never units.
 
 Round 8's later batches add forms on top (`--extended 1..4`, EXTENDED_FORMS … EXTENDED_FORMS_4), and round
-9's (`--extended 5`, EXTENDED_FORMS_5: forms of held-out set 10's real plans and of the brief), each
+9's (`--extended 5`, EXTENDED_FORMS_5: forms of held-out set 10's real plans and of the brief) and round
+10's (`--extended 6`, EXTENDED_FORMS_6: held-out set 11's forms and round 9's leftovers), each
 written after the fixes of the batch before and measured once on a fresh seed before any change for
 it (figures in SOURCES.md); with the extension off a seed gives the same plans as round 8 measured.
 
@@ -203,6 +204,9 @@ class Gen:
         self.level3 = extended >= 3     # the round-8d forms (see EXTENDED_FORMS_3)
         self.level4 = extended >= 4     # the round-8e forms (see EXTENDED_FORMS_4)
         self.level5 = extended >= 5     # the round-9 forms (see EXTENDED_FORMS_5)
+        self.level6 = extended >= 6     # the round-10 forms (see EXTENDED_FORMS_6)
+        self.labels_before = False      # round 10: this plan writes each task's labels before it
+        self.noted10 = False            # round 10: the plan said its convention after a list once
         self.noted = False              # the plan said "（首位单位为牵头单位，下同）" once already
 
     def unit(self) -> str:
@@ -215,6 +219,8 @@ class Gen:
         return _new_unit(self.rng, self.county)
 
     def collective_unit(self) -> str:
+        if self.level6 and self.rng.random() < 0.25:
+            return self.rng.choice(_COLLECTIVE_10)
         if self.level5 and self.rng.random() < 0.4:
             return self.rng.choice(_COLLECTIVE_9)
         if self.rng.random() < 0.3 and self.collective:
@@ -485,6 +491,17 @@ def gen_plan(g: Gen, idx: int) -> dict[str, Any]:
     if run_on:
         doc["doc_forms"].append("numbers run on across blocks")
     styles = {lv: r.choice(_LEVEL_STYLES[lv]) for lv in levels}
+    if g.level6 and not auto:
+        if len(levels) >= 2 and r.random() < 0.2:
+            # round 10: every task's label lines stand BEFORE it, under its heading
+            g.labels_before = True
+            doc["doc_forms"].append("labels before each task")
+        if len(levels) >= 2 and levels[0] == 1 and r.random() < 0.1:
+            styles_roman = True
+        else:
+            styles_roman = False
+    else:
+        styles_roman = False
     if g.extended and not auto:
         if len(levels) <= 4 and r.random() < 0.3:
             levels = list(range(1, 6))[: max(len(levels), 4) + 1]   # a fifth level of ①
@@ -496,6 +513,10 @@ def gen_plan(g: Gen, idx: int) -> dict[str, Any]:
                 styles[lv] = r.choice(_LEVEL_STYLES_8B[lv])
                 doc["doc_forms"].append("numbering " + styles[lv].format(cn="一", n=1, c="①"))
 
+    if styles_roman:
+        # round 10: the top level numbered with Roman numerals ("Ⅰ、", "Ⅱ、")
+        styles[1] = "{roman}、"
+        doc["doc_forms"].append("numbering Ⅰ、 at the top level")
     dotted = False
     if g.level5 and not auto and not run_on and levels in ([1, 3], [1, 2, 3]) and r.random() < 0.25:
         # round 9: tasks numbered by their whole path under 一、 headings ("1.1 …", "1.1.1 …")
@@ -503,7 +524,7 @@ def gen_plan(g: Gen, idx: int) -> dict[str, Any]:
         doc["doc_forms"].append("numbering 1.1 / 1.1.1 under headings")
 
     def label(lv: int, n: int) -> str:
-        return styles[lv].format(cn=_cn(n), n=n, c=_circled(n))
+        return styles[lv].format(cn=_cn(n), n=n, c=_circled(n), roman="ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"[min(n, 12) - 1])
 
     counters = [0] * len(levels)
     running = 0
@@ -589,6 +610,10 @@ def _task(g: Gen, doc: dict[str, Any], paras: list[Para], numbered: Any) -> None
          "opening", "two_paragraphs"], weights=[30, 6, 20, 8, 10, 6, 12])[0]
     if g.extended and r.random() < 0.1:
         placement = "three_paragraphs"
+    if g.level6 and (g.labels_before or r.random() < 0.35):
+        placement = "labels before each task" if g.labels_before else r.choice(_PLACEMENTS_10)
+        _task_10(g, doc, paras, numbered, a, placement)
+        return
     if g.level5 and r.random() < 0.35:
         placement = r.choice(_PLACEMENTS_9)
         _task_9(g, doc, paras, numbered, a, placement)
@@ -841,6 +866,129 @@ def _task_9(g: Gen, doc: dict[str, Any], paras: list[Para], numbered: Any, a: As
     doc["tasks"].append(exp)
 
 
+# Round 10 (extended=6): placements and forms from held-out set 11 (real plans, corpus_h11.py) and the
+# forms left from round 9; see EXTENDED_FORMS_6. Written after the held11 fixes, committed before any run.
+_PLACEMENTS_10 = ["dash after the task", "convention note after the list", "时限要求 own line",
+                  "own lines ending in 。 with 牵头负责领导", "labels separated by ，", "等部门 then more units",
+                  "several 牵头负责", "一是…二是… in one paragraph"]
+_COLLECTIVE_10 = ["县、乡两级政府", "县、镇两级人民政府", "各乡（镇）、街道", "各县、市、区政府",
+                  "各省、自治区、直辖市人民政府有关主管部门", "县级各有关部门"]
+_COMPANIES_10 = ["县国投公司", "县城投集团", "县交投公司", "县供水公司"]
+_CONVENTION_NOTES_10 = ["（列第一位者为牵头单位，下同）", "（列第一位者为工作牵头单位或汇总单位，下同）",
+                        "（第一责任单位为牵头单位，下同）", "（排在首位的为牵头单位，下同）"]
+
+
+def _task_10(g: Gen, doc: dict[str, Any], paras: list[Para], numbered: Any, a: Assign, placement: str) -> None:
+    """One task in a round-10 placement: appends its paragraphs and its expected reading."""
+    r = g.rng
+    text, keep = g.task_text()
+    lead, coop = a.lead, a.coop
+    keep_deadline = keep_persons = False
+    if placement == "labels before each task":
+        lines = labelled_parts(g, a)
+        paras += [Para(x) for x in lines]
+        p, code = numbered(text)
+        paras.append(p)
+        keep_deadline = keep_persons = True
+    elif placement == "dash after the task":
+        a.persons, a.person_lines = [], []
+        if coop and r.random() < 0.5:
+            who = f"{_j(lead)}牵头，{_j(coop)}配合"
+        else:
+            a.lead, a.coop = lead[:1], lead[1:] + coop
+            lead, coop = a.lead, a.coop
+            who = _j(lead + coop)
+        dash = r.choice(["——", "——", "—"])
+        if r.random() < 0.5:
+            p, code = numbered(f"{text}{dash}{who}")
+            paras.append(p)
+        else:
+            p, code = numbered(text)
+            paras += [p, Para(f"{dash}{who}")]
+    elif placement == "convention note after the list":
+        a.persons, a.person_lines = [], []
+        a.lead, a.coop = lead[:1], lead[1:] + coop
+        lead, coop = a.lead, a.coop
+        names = _j(lead + coop) + ("" if g.noted10 else r.choice(_CONVENTION_NOTES_10))
+        g.noted10 = True
+        p, code = numbered(text)
+        paras += [p, Para(f"责任单位：{names}")]
+    elif placement == "时限要求 own line":
+        a.persons, a.person_lines = [], []
+        p, code = numbered(text)
+        paras.append(p)
+        paras.append(Para(f"牵头单位：{_j(lead)}"))
+        if coop:
+            paras.append(Para(f"配合单位：{_j(coop)}"))
+        if a.deadline_text:
+            paras.append(Para(f"时限要求：{a.deadline_text}"))
+            keep_deadline = True
+        else:
+            paras.append(Para(f"时限要求：{r.choice(['持续推进', '长期坚持'])}"))
+    elif placement.startswith("own lines ending in 。"):
+        a.persons = [_person(r)]
+        p, code = numbered(text)
+        paras.append(p)
+        paras.append(Para(f"{r.choice(['牵头负责领导', '牵头县领导', '包抓县级领导', '挂点领导'])}：{a.persons[0]}。"))
+        paras.append(Para(f"牵头责任单位：{_j(lead)}。"))
+        if coop:
+            named = [u for u in coop if not u.startswith(("各", "县、", "县级"))]
+            rest = [u for u in coop if u not in named]
+            coop_text = _j(named) + ("等，" + _j(rest) if named and rest else (_j(rest) if rest else ""))
+            a.coop = coop = named + rest
+            paras.append(Para(f"协同责任单位：{coop_text}。"))
+        keep_persons = True
+    elif placement == "labels separated by ，":
+        a.persons, a.person_lines = [], []
+        inner = f"牵头单位：{_j(lead)}" + (f"，责任单位：{'，'.join(coop)}" if coop else "")
+        p, code = numbered(f"{text.rstrip('。')}。（{inner}）")
+        paras.append(p)
+    elif placement == "等部门 then more units":
+        a.persons, a.person_lines = [], []
+        named = coop[:] or g.units_n(2, lead)
+        more = [r.choice(_COMPANIES_10), g.collective_unit()]
+        a.coop = coop = named + [m for m in more if m not in named]
+        inner = f"{_j(lead)}牵头，{_j(named)}等部门，{_j(coop[len(named):])}配合"
+        p, code = numbered(f"{text.rstrip('。')}。（{inner}）")
+        paras.append(p)
+    elif placement == "several 牵头负责":
+        a.persons, a.person_lines = [], []
+        a.lead = lead = g.units_n(r.randint(2, 4), [])
+        a.coop = coop = []
+        p, code = numbered(f"{text.rstrip('。')}。（{_j(lead)}牵头负责）")
+        paras.append(p)
+    else:   # 一是…二是… in one paragraph, each measure with its own units
+        a.persons, a.person_lines = [], []
+        units = lead[:1] + coop
+        parts = [units[:1]] + [[u] for u in units[1:3]]
+        if len(units) > 3:
+            parts[-1] = units[2:]
+        names: list[str] = []
+        for part in parts:
+            names += [u for u in part if u not in names]
+        a.lead, a.coop = names[:1], names[1:]
+        lead, coop = a.lead, a.coop
+        measures = [g.task_text(sentences=1, bracket=False)[0].rstrip("。") for _ in parts]
+        body = "；".join(f"{'一二三四'[k]}是{m}（{_j(part)}负责）" for k, (m, part) in enumerate(zip(measures, parts, strict=True)))
+        p, code = numbered(f"{text}{body}。")
+        paras.append(p)
+    forms = [placement, *a.extra]
+    if len(a.lead) > 1:
+        forms.append("several leads")
+    if any(u in _COLLECTIVE_10 for u in a.lead + a.coop):
+        forms.append("collective 县、乡两级政府 / 各省、自治区…")
+    if any(u in _COMPANIES_10 for u in a.coop):
+        forms.append("a company as a unit")
+    exp: dict[str, Any] = {"code": code, "lead": a.lead, "coop": a.coop, "forms": forms, "task_has": keep}
+    if keep_deadline and a.deadline:
+        exp["deadline"] = a.deadline
+        forms.append("deadline")
+    if keep_persons and a.persons:
+        exp["persons"] = a.persons
+        forms.append("people")
+    doc["tasks"].append(exp)
+
+
 _TABLE_LAYOUTS = [
     ("序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限"),
     ("序号", "工作任务", "责任单位", "责任领导", "联系人", "联系电话", "完成时限"),
@@ -979,6 +1127,9 @@ EXTENDED_FORMS = (
 EXTENDED_FORMS_5 = (*_PLACEMENTS_9, "numbering 1.1 / 1.1.1 under headings", "block heading naming a person",
                     "collective 各成员单位 / 县直有关部门", "task table under a numbered heading",
                     "牵头：X；配合：A、B in a cell", "deadline column with 长期 / 持续推进")
+# Round 10 (extended=6, written after the held11 fixes, committed before any run of them; helper A9).
+EXTENDED_FORMS_6 = (*_PLACEMENTS_10, "labels before each task", "numbering Ⅰ、 at the top level",
+                    "collective 县、乡两级政府 / 各省、自治区…", "a company as a unit")
 # Round 8e (extended=4, written after the round-8d fixes, committed before any run of them).
 EXTENDED_FORMS_4 = ("attachment list in the notice", "unit and role word inside the task text", "▲ lines after the task")
 # Round 8d (extended=3, written after the round-8c fixes, committed before any run of them).
@@ -1192,7 +1343,7 @@ def main() -> int:
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--extended", type=int, nargs="?", const=1, default=0,
                     help="1: add the round-8b forms (EXTENDED_FORMS); 2: also the round-8c ones; 3: and 8d; 4: and 8e; "
-                         "5: and round 9's (EXTENDED_FORMS_5)")
+                         "5: and round 9's (EXTENDED_FORMS_5); 6: and round 10's (EXTENDED_FORMS_6)")
     ap.add_argument("--dump", type=int, default=0, help="print the paragraphs of the first N plans")
     args = ap.parse_args()
     if args.dump:
