@@ -29,7 +29,7 @@ from storage.catalogue.queries import indicator_by_code
 from storage.core import audit
 from storage.core.archive import Archive
 from storage.core.db import insert_ignoring_duplicates, insert_returning_ids, insert_rows, is_disk_full
-from storage.core.filestore import SourceChanged, Stored
+from storage.core.filestore import SourceChanged, Staged, Stored, StoreRun
 from storage.kernel.errors import BadInput
 from storage.kernel.filters import excluded_by
 from storage.kernel.gcpause import gc_frozen
@@ -200,8 +200,9 @@ def _ingest_paths(
 
     session = archive.sessions.new_write_session()
     disk_full: BadInput | None = None
-    uncommitted: list[Stored] = []  # stored files whose rows are not committed yet
-    batch: list[tuple[Stored, Path, float]] = []
+    uncommitted: list[Stored | Staged] = []  # stored files whose rows are not committed yet
+    batch: list[tuple[Stored | Staged, Path, float]] = []
+    run = archive.files.run()
     try:
         dept_id = get_or_create_department(session, department).id if department else None
         session.commit()  # do not hold the write lock while the first files copy
@@ -211,17 +212,19 @@ def _ingest_paths(
 
         def record_and_commit() -> None:
             if batch:
-                uncommitted.extend(st for st, _, _ in batch)
-                for slot, item in zip(slots, record_batch(session, batch, dept_id, indicator_id), strict=True):
-                    report.items[slot] = item
+                placed = _place(archive, run, [st for st, _, _ in batch])
+                uncommitted.extend(placed)
+                rows = [(st, path, mtime) for st, (_, path, mtime) in zip(placed, batch, strict=True)]
                 batch.clear()
+                for slot, item in zip(slots, record_batch(session, rows, dept_id, indicator_id), strict=True):
+                    report.items[slot] = item
                 slots.clear()
             archive.files.sync()
             session.commit()
             uncommitted.clear()
 
         named = frozenset(r for r in roots if not r.is_dir())   # files the clerk named, not walked
-        for n, (path, staged) in enumerate(_store_ahead(archive, files, cancel, named), start=1):
+        for n, (path, staged) in enumerate(_store_ahead(run, files, cancel, named), start=1):
             if isinstance(staged, BadInput):
                 disk_full = staged
                 continue  # the copies already under way still arrive: they get their rows
@@ -247,24 +250,25 @@ def _ingest_paths(
             raise
         # The rows of this batch were not written: take its new files out of the store
         # again (no orphans for verify); a re-run stores and records them once.
-        _discard_unrecorded(archive, uncommitted + [st for st, _, _ in batch])
+        _discard_unrecorded(archive, run, uncommitted + [st for st, _, _ in batch])
         raise _disk_full(archive) from e
     except BaseException:
         session.rollback()
         # whatever stopped it, files whose rows were not committed leave no orphans
         # (a copy still in flight at this moment may: verify --repair adopts it)
-        _discard_unrecorded(archive, uncommitted + [st for st, _, _ in batch])
+        _discard_unrecorded(archive, run, uncommitted + [st for st, _, _ in batch])
         raise
     finally:
         session.close()
+        run.close()
     if disk_full is not None:
         raise disk_full
     return report
 
 
 def _store_ahead(
-    archive: Archive, files: list[Path], cancel: CancelFn, named: frozenset[Path] = frozenset()
-) -> Iterator[tuple[Path, IngestItem | tuple[Stored, float] | BadInput]]:
+    run: StoreRun, files: list[Path], cancel: CancelFn, named: frozenset[Path] = frozenset()
+) -> Iterator[tuple[Path, IngestItem | tuple[Stored | Staged, float] | BadInput]]:
     """Store files on a few threads, a bounded window ahead, yielding results in order.
 
     Copying and hashing release the GIL, so storing overlaps with recording rows on the
@@ -285,7 +289,7 @@ def _store_ahead(
                 if path is None:
                     stopped = True
                     break
-                queue.append((path, pool.submit(_store_one, archive, path, path in named)))
+                queue.append((path, pool.submit(_store_one, run, path, path in named)))
             if not queue:
                 return
             path, fut = queue.popleft()
@@ -304,7 +308,7 @@ def _store_ahead(
                 return
 
 
-def _store_one(archive: Archive, path: Path, named: bool = True) -> IngestItem | tuple[Stored, float] | BadInput:
+def _store_one(run: StoreRun, path: Path, named: bool = True) -> IngestItem | tuple[Stored | Staged, float] | BadInput:
     """Stat, filter and store one file (runs on a worker thread; touches no session)."""
     if isinstance(path, WalkedLink):
         if path.inside:
@@ -339,7 +343,7 @@ def _store_one(archive: Archive, path: Path, named: bool = True) -> IngestItem |
     try:
         # a file the clerk named is read as named; one found by walking a folder is never
         # read through a link, even one swapped in after the walk looked at it
-        return archive.files.store(path, follow_links=named, sync_now=True, looked=st), st.st_mtime
+        return run.stage(path, follow_links=named, looked=st), st.st_mtime
     except SourceChanged:
         return IngestItem(
             readable_path(path), FAILED,
@@ -351,7 +355,7 @@ def _store_one(archive: Archive, path: Path, named: bool = True) -> IngestItem |
         return IngestItem(readable_path(path), FAILED, "文件在导入前已被删除 (file vanished before it was stored)")
     except OSError as e:
         if e.errno in (errno.ENOSPC, errno.EDQUOT):  # the archive's disk, not the source
-            return _disk_full(archive)
+            return _disk_full(run.store.root.parent)
         return IngestItem(readable_path(path), FAILED, f"无法读取：{e.strerror} (cannot read: {e.strerror})")
 
 
@@ -371,20 +375,39 @@ def _special_kind(mode: int) -> tuple[str, str] | None:
     return "特殊文件", "a special file"
 
 
-def _disk_full(archive: Archive) -> BadInput:
+def _disk_full(archive: Archive | Path) -> BadInput:
+    root = archive.root if isinstance(archive, Archive) else archive
     return BadInput(
-        f"档案库所在磁盘已满，导入已停止（已存档的文件保留）：{archive.root}；"
+        f"档案库所在磁盘已满，导入已停止（已存档的文件保留）：{root}；"
         "请腾出磁盘空间后再导入一次，已存档的文件不会重复",
         f"the archive's disk is full; ingest stopped (files stored so far are kept): "
-        f"{archive.root}; free some space and run the ingest again: files already stored "
+        f"{root}; free some space and run the ingest again: files already stored "
         "are not stored twice",
     )
 
 
-def _discard_unrecorded(archive: Archive, stored: list[Stored]) -> None:
+def _place(archive: Archive, run: StoreRun, items: list[Stored | Staged]) -> list[Stored]:
+    """A batch's staged copies under their hash names, durably (`StoreRun.place`), before
+    its rows are recorded; a failed sync or a full disk becomes a message for the clerk."""
+    try:
+        return run.place(items)
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise _disk_full(archive) from e
+        raise BadInput(
+            f"写入档案库所在磁盘失败，导入已停止（已存档的文件保留）：{archive.root}（{e.strerror}）；"
+            "请检查磁盘后再导入一次，已存档的文件不会重复",
+            f"writing to the archive's disk failed; ingest stopped (files stored so far are kept): "
+            f"{archive.root} ({e.strerror}); check the disk and run the ingest again: files "
+            "already stored are not stored twice",
+        ) from e
+
+
+def _discard_unrecorded(archive: Archive, run: StoreRun, stored: list[Stored | Staged]) -> None:
     """Remove files this run put in the store whose rows were never committed, unless a
-    row (another writer's) now points at the same content."""
-    created = {st.sha256 for st in stored if st.created}
+    row (another writer's) now points at the same content, and staged copies never placed."""
+    run.drop(stored)
+    created = {st.sha256 for st in stored if isinstance(st, Stored) and st.created}
     if not created:
         return
     try:
