@@ -203,6 +203,7 @@ def _ingest_paths(
     uncommitted: list[Stored | Staged] = []  # stored files whose rows are not committed yet
     batch: list[tuple[Stored | Staged, Path, float]] = []
     run = archive.files.run()
+    stream: Iterator[object] | None = None
     try:
         dept_id = get_or_create_department(session, department).id if department else None
         session.commit()  # do not hold the write lock while the first files copy
@@ -224,7 +225,8 @@ def _ingest_paths(
             uncommitted.clear()
 
         named = frozenset(r for r in roots if not r.is_dir())   # files the clerk named, not walked
-        for n, (path, staged) in enumerate(_store_ahead(run, files, cancel, named), start=1):
+        stream = _store_ahead(run, files, cancel, named)
+        for n, (path, staged) in enumerate(stream, start=1):
             if isinstance(staged, BadInput):
                 disk_full = staged
                 continue  # the copies already under way still arrive: they get their rows
@@ -246,17 +248,19 @@ def _ingest_paths(
             report.cancelled = True
     except SQLAlchemyError as e:
         session.rollback()
+        _stop(stream)
         if not is_disk_full(e):
             raise
         # The rows of this batch were not written: take its new files out of the store
         # again (no orphans for verify); a re-run stores and records them once.
-        _discard_unrecorded(archive, run, uncommitted + [st for st, _, _ in batch])
+        _discard_unrecorded(archive, run, [*uncommitted, *(st for st, _, _ in batch), *run.unfinished])
         raise _disk_full(archive) from e
     except BaseException:
         session.rollback()
+        _stop(stream)
         # whatever stopped it, files whose rows were not committed leave no orphans
         # (a copy still in flight at this moment may: verify --repair adopts it)
-        _discard_unrecorded(archive, run, uncommitted + [st for st, _, _ in batch])
+        _discard_unrecorded(archive, run, [*uncommitted, *(st for st, _, _ in batch), *run.unfinished])
         raise
     finally:
         session.close()
@@ -266,6 +270,14 @@ def _ingest_paths(
     return report
 
 
+def _stop(stream: Iterator[object] | None) -> None:
+    """Stop the storing threads after an error (`_store_ahead`: copies not started are
+    cancelled, staged ones removed) before the run's files are cleaned up."""
+    close = getattr(stream, "close", None)
+    if close is not None:
+        close()
+
+
 def _store_ahead(
     run: StoreRun, files: list[Path], cancel: CancelFn, named: frozenset[Path] = frozenset()
 ) -> Iterator[tuple[Path, IngestItem | tuple[Stored | Staged, float] | BadInput]]:
@@ -273,39 +285,59 @@ def _store_ahead(
 
     Copying and hashing release the GIL, so storing overlaps with recording rows on the
     caller's thread. Cancelling stops submitting; what is in flight is finished and
-    yielded (it is already in the store and gets its row).
+    yielded (it is already in the store, or staged, and gets its row). When the caller
+    stops reading (an error while recording), the copies not started are cancelled and the
+    staged copies of the ones that were running are removed (never placed, never recorded).
     """
     window = STORE_THREADS * 4
     with ThreadPoolExecutor(max_workers=STORE_THREADS, thread_name_prefix="store") as pool:
         queue: deque[tuple[Path, Future]] = deque()
-        it = iter(files)
-        stopped = False
-        while True:
-            while not stopped and len(queue) < window:
-                if cancel():
-                    stopped = True
-                    break
-                path = next(it, None)
-                if path is None:
-                    stopped = True
-                    break
-                queue.append((path, pool.submit(_store_one, run, path, path in named)))
-            if not queue:
-                return
-            path, fut = queue.popleft()
-            result = fut.result()
-            yield path, result
-            if isinstance(result, BadInput):
+        try:
+            yield from _in_order(run, pool, queue, iter(files), window, cancel, named)
+        except GeneratorExit:
+            for _, f in queue:
+                f.cancel()
+            for _, f in queue:
+                if not f.cancelled():
+                    r = f.result()
+                    if isinstance(r, tuple):
+                        run.drop([r[0]])
+            raise
+
+
+def _in_order(
+    run: StoreRun, pool: ThreadPoolExecutor, queue: deque[tuple[Path, Future]], it: Iterator[Path],
+    window: int, cancel: CancelFn, named: frozenset[Path],
+) -> Iterator[tuple[Path, IngestItem | tuple[Stored | Staged, float] | BadInput]]:
+    """`_store_ahead`'s loop: submit up to `window` files ahead of the one yielded."""
+    stopped = False
+    while True:
+        while not stopped and len(queue) < window:
+            if cancel():
                 stopped = True
-                for _, f in queue:
-                    f.cancel()
-                # results of copies already running are stored files; record them too
-                for p, f in queue:
-                    if not f.cancelled():
-                        r = f.result()
-                        if not isinstance(r, BadInput):
-                            yield p, r
-                return
+                break
+            path = next(it, None)
+            if path is None:
+                stopped = True
+                break
+            queue.append((path, pool.submit(_store_one, run, path, path in named)))
+        if not queue:
+            return
+        path, fut = queue.popleft()
+        result = fut.result()
+        yield path, result
+        if isinstance(result, BadInput):
+            stopped = True
+            for _, f in queue:
+                f.cancel()
+            # results of copies already running are stored files; record them too
+            while queue:
+                p, f = queue.popleft()
+                if not f.cancelled():
+                    r = f.result()
+                    if not isinstance(r, BadInput):
+                        yield p, r
+            return
 
 
 def _store_one(run: StoreRun, path: Path, named: bool = True) -> IngestItem | tuple[Stored | Staged, float] | BadInput:

@@ -347,6 +347,9 @@ class StoreRun:
         store._ensure_dir(store.staging)
         # opened before the first copy: the sync reports any write-back error since then
         self._fs: FsSync | None = FsSync.open(store.root)
+        # files the last `place` gave their hash names before it failed: complete files
+        # whose names may not be durable, for the caller to take out again (no row has them)
+        self.unfinished: list[Stored] = []
 
     @property
     def batched(self) -> bool:
@@ -366,13 +369,14 @@ class StoreRun:
     def place(self, items: list[Stored | Staged]) -> list[Stored]:
         """Give a batch of staged copies their hash names, durably (the class docstring says
         how), in order; Stored ones pass through. On OSError (a failed sync, a full disk)
-        no copy of this batch has been renamed yet after a failed first sync, and the copies
-        not renamed yet are removed; the ones renamed are complete files (orphans at worst)."""
+        the copies not renamed yet are removed, and the ones renamed (complete files: only
+        after the first sync succeeded) are left in `unfinished` for the caller to discard."""
         staged = [i for i in items if isinstance(i, Staged)]
         if not staged:
             return [i for i in items if isinstance(i, Stored)]
         assert self._fs is not None
         placed: dict[int, Stored] = {}
+        self.unfinished = []
         try:
             self._fs.sync()
             for n, item in enumerate(items):
@@ -381,6 +385,7 @@ class StoreRun:
             self._fs.sync()
         except BaseException:
             self.drop([i for n, i in enumerate(items) if n not in placed])
+            self.unfinished = list(placed.values())
             raise
         return [placed[n] if isinstance(i, Staged) else i for n, i in enumerate(items)]
 
