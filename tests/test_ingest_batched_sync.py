@@ -165,3 +165,11 @@ def test_the_file_system_is_told_by_its_device(tmp_path):
         sync.sync()
         sync.close()
         sync.close()                                             # closing twice is harmless
+
+
+def test_syncfs_is_used_only_where_the_kernel_reports_its_errors():
+    assert durable._kernel_reports_syncfs_errors("6.1.0-18-amd64")
+    assert durable._kernel_reports_syncfs_errors("5.8.0")
+    assert not durable._kernel_reports_syncfs_errors("5.4.0-150-generic")
+    assert not durable._kernel_reports_syncfs_errors("4.19.112+")
+    assert not durable._kernel_reports_syncfs_errors("weird")

@@ -7,6 +7,10 @@ then may a database row point at it. A crash leaves either the complete file or 
 (and never a half-written file under a hash name). Stored files are made read-only and are
 never modified.
 
+Many files at once (an ingest: `FileStore.run()`, `StoreRun`) keep that order with one
+file-system sync per step of a batch instead of one fsync per file and per folder, where
+the file system allows it (a local Linux file system: `storage.kernel.durable.FsSync`).
+
 The source is only ever read: never moved, renamed or deleted.
 """
 from __future__ import annotations
