@@ -47,6 +47,7 @@ _EVIDENCE_DEFAULTS = {c.name: c.default.arg for c in Evidence.__table__.c
 BATCH_SECONDS = 1.0
 BATCH_ITEMS = 500
 STORE_THREADS = 3
+STORE_AHEAD = 4  # files submitted per storing thread ahead of the one being recorded
 
 # Outcomes, as they appear in reports and --json.
 STORED = "stored"
@@ -289,7 +290,7 @@ def _store_ahead(
     stops reading (an error while recording), the copies not started are cancelled and the
     staged copies of the ones that were running are removed (never placed, never recorded).
     """
-    window = STORE_THREADS * 4
+    window = STORE_THREADS * STORE_AHEAD
     with ThreadPoolExecutor(max_workers=STORE_THREADS, thread_name_prefix="store") as pool:
         queue: deque[tuple[Path, Future]] = deque()
         try:
