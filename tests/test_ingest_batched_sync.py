@@ -47,6 +47,7 @@ def test_names_come_after_the_bytes_are_synced_and_rows_after_the_names(batched,
     archive = batched
     src = _sources(tmp_path / "来文", 23)
     monkeypatch.setattr(ingest_mod, "BATCH_ITEMS", 5)
+    monkeypatch.setattr(ingest_mod, "BATCH_SECONDS", 1e9)   # batches by count alone, however slow
     events: list[tuple[str, int, int]] = []   # (what, files under hash names, rows committed)
     real_sync = durable.FsSync.sync
 
@@ -105,6 +106,7 @@ def test_an_error_while_recording_leaves_no_staged_copy_of_the_files_in_flight(b
     archive = batched
     src = _sources(tmp_path / "来文", 60)
     monkeypatch.setattr(ingest_mod, "BATCH_ITEMS", 4)
+    monkeypatch.setattr(ingest_mod, "BATCH_SECONDS", 1e9)
     real = ingest_mod.record_batch
 
     def record_then_fail(*args, **kwargs):
