@@ -44,28 +44,32 @@ def batched(archive):
 
 
 def test_names_come_after_the_bytes_are_synced_and_rows_after_the_names(batched, tmp_path, monkeypatch):
+    """Batch k is placed on its own thread while batch k+1 is copied and batch k-1's rows
+    are written: whatever the interleaving, no name before its batch's first sync and no
+    committed row for a file before its batch's second sync has returned."""
     archive = batched
     src = _sources(tmp_path / "来文", 23)
     monkeypatch.setattr(ingest_mod, "BATCH_ITEMS", 5)
     monkeypatch.setattr(ingest_mod, "BATCH_SECONDS", 1e9)   # batches by count alone, however slow
-    events: list[tuple[str, int, int]] = []   # (what, files under hash names, rows committed)
+    events: list[tuple[int, int]] = []   # (files under hash names, rows committed) at each sync
+    durable_names = [0]                  # names made durable by a returned second sync
     real_sync = durable.FsSync.sync
 
     def watched(self: durable.FsSync) -> None:
-        events.append(("sync", len(_hash_named(archive.files)), _committed_files(archive)))
+        names, rows = len(_hash_named(archive.files)), _committed_files(archive)
+        assert rows <= durable_names[0]                       # no row ahead of its names' sync
+        events.append((names, rows))
         real_sync(self)
+        if len(events) % 2 == 0:
+            durable_names[0] = names
 
     monkeypatch.setattr(durable.FsSync, "sync", watched)
     report = ingest_paths(archive, [src])
     assert report.count("stored") == 23
     assert len(events) == 2 * 5                       # batches of 5, 5, 5, 5, 3: two syncs each
-    for n, ((_, names_before, rows_before), (_, names_after, rows_after)) in enumerate(
-        zip(events[::2], events[1::2], strict=True)
-    ):
-        size = 5 if n < 4 else 3
-        assert names_before == rows_before == 5 * n       # no name before its bytes' sync
-        assert names_after == 5 * n + size                # the batch renamed before the 2nd sync
-        assert rows_after == 5 * n                        # and no row before the names' sync
+    for n, ((names_before, _), (names_after, _)) in enumerate(zip(events[::2], events[1::2], strict=True)):
+        assert names_before == 5 * n                      # no name before its bytes' sync
+        assert names_after == 5 * n + (5 if n < 4 else 3)  # the batch renamed before the 2nd sync
     assert _committed_files(archive) == 23
     assert archive.files.staging_leftovers() == []
 

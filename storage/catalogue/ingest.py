@@ -205,6 +205,10 @@ def _ingest_paths(
     batch: list[tuple[Stored | Staged, Path, float]] = []
     run = archive.files.run()
     stream: Iterator[object] | None = None
+    # One batch at a time is placed (made durable under its hash names) on this thread while
+    # the next batch is copied; its rows are recorded when the next batch is handed over.
+    placer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="place")
+    placing: list[tuple[Future[list[Stored]], list[tuple[Stored | Staged, Path, float]], list[int]]] = []
     try:
         dept_id = get_or_create_department(session, department).id if department else None
         session.commit()  # do not hold the write lock while the first files copy
@@ -212,15 +216,21 @@ def _ingest_paths(
         slots: list[int] = []  # where each batched file's item goes in report.items
 
 
-        def record_and_commit() -> None:
+        def record_and_commit(last: bool = False) -> None:
+            """Hand the batch over to be placed, and record and commit the one placed
+            before it (its files are durable under their hash names by now); with `last`,
+            wait for this batch too and record it."""
+            done = _placed(placing, uncommitted, batch)
             if batch:
-                placed = _place(archive, run, [st for st, _, _ in batch])
-                uncommitted.extend(placed)
-                rows = [(st, path, mtime) for st, (_, path, mtime) in zip(placed, batch, strict=True)]
+                placing.append((placer.submit(_place, archive, run, [st for st, _, _ in batch]), batch[:], slots[:]))
                 batch.clear()
-                for slot, item in zip(slots, record_batch(session, rows, dept_id, indicator_id), strict=True):
-                    report.items[slot] = item
                 slots.clear()
+            if last:
+                done += _placed(placing, uncommitted, batch)
+            for placed, moved, moved_slots in done:
+                rows = [(st, path, mtime) for st, (_, path, mtime) in zip(placed, moved, strict=True)]
+                for slot, item in zip(moved_slots, record_batch(session, rows, dept_id, indicator_id), strict=True):
+                    report.items[slot] = item
             archive.files.sync()
             session.commit()
             uncommitted.clear()
@@ -244,12 +254,13 @@ def _ingest_paths(
                 record_and_commit()
                 last_commit = time.monotonic()
             progress(n, total, readable_name(path.name))
-        record_and_commit()
+        record_and_commit(last=True)
         if len(report.items) < total and disk_full is None:
             report.cancelled = True
     except SQLAlchemyError as e:
         session.rollback()
         _stop(stream)
+        _placed(placing, uncommitted, batch, failed=True)
         if not is_disk_full(e):
             raise
         # The rows of this batch were not written: take its new files out of the store
@@ -259,16 +270,44 @@ def _ingest_paths(
     except BaseException:
         session.rollback()
         _stop(stream)
+        _placed(placing, uncommitted, batch, failed=True)
         # whatever stopped it, files whose rows were not committed leave no orphans
         # (a copy still in flight at this moment may: verify --repair adopts it)
         _discard_unrecorded(archive, run, [*uncommitted, *(st for st, _, _ in batch), *run.unfinished])
         raise
     finally:
+        placer.shutdown(wait=True)
         session.close()
         run.close()
     if disk_full is not None:
         raise disk_full
     return report
+
+
+def _placed(
+    placing: list[tuple[Future[list[Stored]], list[tuple[Stored | Staged, Path, float]], list[int]]],
+    uncommitted: list[Stored | Staged],
+    batch: list[tuple[Stored | Staged, Path, float]],
+    *,
+    failed: bool = False,
+) -> list[tuple[list[Stored], list[tuple[Stored | Staged, Path, float]], list[int]]]:
+    """Wait for the batch being placed: (its Stored files, its batch entries, its report
+    slots), its files counted as uncommitted. When the place failed, its entries go back
+    into `batch` for the clean-up and the error is raised (not with `failed`: already
+    cleaning up after another error)."""
+    done = []
+    while placing:
+        fut, moved, slots = placing.pop(0)
+        try:
+            placed = fut.result()
+        except BaseException:
+            batch[:0] = moved
+            if failed:
+                continue
+            raise
+        uncommitted.extend(placed)
+        done.append((placed, moved, slots))
+    return done
 
 
 def _stop(stream: Iterator[object] | None) -> None:
