@@ -29,7 +29,7 @@ from storage.catalogue.queries import indicator_by_code
 from storage.core import audit
 from storage.core.archive import Archive
 from storage.core.db import insert_ignoring_duplicates, insert_returning_ids, insert_rows, is_disk_full
-from storage.core.filestore import SourceChanged, Stored
+from storage.core.filestore import SourceChanged, Staged, Stored, StoreRun
 from storage.kernel.errors import BadInput
 from storage.kernel.filters import excluded_by
 from storage.kernel.gcpause import gc_frozen
@@ -47,6 +47,7 @@ _EVIDENCE_DEFAULTS = {c.name: c.default.arg for c in Evidence.__table__.c
 BATCH_SECONDS = 1.0
 BATCH_ITEMS = 500
 STORE_THREADS = 3
+STORE_AHEAD = 4  # files submitted per storing thread ahead of the one being recorded
 
 # Outcomes, as they appear in reports and --json.
 STORED = "stored"
@@ -200,8 +201,14 @@ def _ingest_paths(
 
     session = archive.sessions.new_write_session()
     disk_full: BadInput | None = None
-    uncommitted: list[Stored] = []  # stored files whose rows are not committed yet
-    batch: list[tuple[Stored, Path, float]] = []
+    uncommitted: list[Stored | Staged] = []  # stored files whose rows are not committed yet
+    batch: list[tuple[Stored | Staged, Path, float]] = []
+    run = archive.files.run()
+    stream: Iterator[object] | None = None
+    # One batch at a time is placed (made durable under its hash names) on this thread while
+    # the next batch is copied; its rows are recorded when the next batch is handed over.
+    placer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="place")
+    placing: list[tuple[Future[list[Stored]], list[tuple[Stored | Staged, Path, float]], list[int]]] = []
     try:
         dept_id = get_or_create_department(session, department).id if department else None
         session.commit()  # do not hold the write lock while the first files copy
@@ -209,19 +216,28 @@ def _ingest_paths(
         slots: list[int] = []  # where each batched file's item goes in report.items
 
 
-        def record_and_commit() -> None:
+        def record_and_commit(last: bool = False) -> None:
+            """Hand the batch over to be placed, and record and commit the one placed
+            before it (its files are durable under their hash names by now); with `last`,
+            wait for this batch too and record it."""
+            done = _placed(placing, uncommitted, batch)
             if batch:
-                uncommitted.extend(st for st, _, _ in batch)
-                for slot, item in zip(slots, record_batch(session, batch, dept_id, indicator_id), strict=True):
-                    report.items[slot] = item
+                placing.append((placer.submit(_place, archive, run, [st for st, _, _ in batch]), batch[:], slots[:]))
                 batch.clear()
                 slots.clear()
+            if last:
+                done += _placed(placing, uncommitted, batch)
+            for placed, moved, moved_slots in done:
+                rows = [(st, path, mtime) for st, (_, path, mtime) in zip(placed, moved, strict=True)]
+                for slot, item in zip(moved_slots, record_batch(session, rows, dept_id, indicator_id), strict=True):
+                    report.items[slot] = item
             archive.files.sync()
             session.commit()
             uncommitted.clear()
 
         named = frozenset(r for r in roots if not r.is_dir())   # files the clerk named, not walked
-        for n, (path, staged) in enumerate(_store_ahead(archive, files, cancel, named), start=1):
+        stream = _store_ahead(run, files, cancel, named)
+        for n, (path, staged) in enumerate(stream, start=1):
             if isinstance(staged, BadInput):
                 disk_full = staged
                 continue  # the copies already under way still arrive: they get their rows
@@ -238,73 +254,133 @@ def _ingest_paths(
                 record_and_commit()
                 last_commit = time.monotonic()
             progress(n, total, readable_name(path.name))
-        record_and_commit()
+        record_and_commit(last=True)
         if len(report.items) < total and disk_full is None:
             report.cancelled = True
     except SQLAlchemyError as e:
         session.rollback()
+        _stop(stream)
+        _placed(placing, uncommitted, batch, failed=True)
         if not is_disk_full(e):
             raise
         # The rows of this batch were not written: take its new files out of the store
         # again (no orphans for verify); a re-run stores and records them once.
-        _discard_unrecorded(archive, uncommitted + [st for st, _, _ in batch])
+        _discard_unrecorded(archive, run, [*uncommitted, *(st for st, _, _ in batch), *run.unfinished])
         raise _disk_full(archive) from e
     except BaseException:
         session.rollback()
+        _stop(stream)
+        _placed(placing, uncommitted, batch, failed=True)
         # whatever stopped it, files whose rows were not committed leave no orphans
         # (a copy still in flight at this moment may: verify --repair adopts it)
-        _discard_unrecorded(archive, uncommitted + [st for st, _, _ in batch])
+        _discard_unrecorded(archive, run, [*uncommitted, *(st for st, _, _ in batch), *run.unfinished])
         raise
     finally:
+        placer.shutdown(wait=True)
         session.close()
+        run.close()
     if disk_full is not None:
         raise disk_full
     return report
 
 
+def _placed(
+    placing: list[tuple[Future[list[Stored]], list[tuple[Stored | Staged, Path, float]], list[int]]],
+    uncommitted: list[Stored | Staged],
+    batch: list[tuple[Stored | Staged, Path, float]],
+    *,
+    failed: bool = False,
+) -> list[tuple[list[Stored], list[tuple[Stored | Staged, Path, float]], list[int]]]:
+    """Wait for the batch being placed: (its Stored files, its batch entries, its report
+    slots), its files counted as uncommitted. When the place failed, its entries go back
+    into `batch` for the clean-up and the error is raised (not with `failed`: already
+    cleaning up after another error)."""
+    done = []
+    while placing:
+        fut, moved, slots = placing.pop(0)
+        try:
+            placed = fut.result()
+        except BaseException:
+            batch[:0] = moved
+            if failed:
+                continue
+            raise
+        uncommitted.extend(placed)
+        done.append((placed, moved, slots))
+    return done
+
+
+def _stop(stream: Iterator[object] | None) -> None:
+    """Stop the storing threads after an error (`_store_ahead`: copies not started are
+    cancelled, staged ones removed) before the run's files are cleaned up."""
+    close = getattr(stream, "close", None)
+    if close is not None:
+        close()
+
+
 def _store_ahead(
-    archive: Archive, files: list[Path], cancel: CancelFn, named: frozenset[Path] = frozenset()
-) -> Iterator[tuple[Path, IngestItem | tuple[Stored, float] | BadInput]]:
+    run: StoreRun, files: list[Path], cancel: CancelFn, named: frozenset[Path] = frozenset()
+) -> Iterator[tuple[Path, IngestItem | tuple[Stored | Staged, float] | BadInput]]:
     """Store files on a few threads, a bounded window ahead, yielding results in order.
 
     Copying and hashing release the GIL, so storing overlaps with recording rows on the
     caller's thread. Cancelling stops submitting; what is in flight is finished and
-    yielded (it is already in the store and gets its row).
+    yielded (it is already in the store, or staged, and gets its row). When the caller
+    stops reading (an error while recording), the copies not started are cancelled and the
+    staged copies of the ones that were running are removed (never placed, never recorded).
     """
-    window = STORE_THREADS * 4
+    window = STORE_THREADS * STORE_AHEAD
     with ThreadPoolExecutor(max_workers=STORE_THREADS, thread_name_prefix="store") as pool:
         queue: deque[tuple[Path, Future]] = deque()
-        it = iter(files)
-        stopped = False
-        while True:
-            while not stopped and len(queue) < window:
-                if cancel():
-                    stopped = True
-                    break
-                path = next(it, None)
-                if path is None:
-                    stopped = True
-                    break
-                queue.append((path, pool.submit(_store_one, archive, path, path in named)))
-            if not queue:
-                return
-            path, fut = queue.popleft()
-            result = fut.result()
-            yield path, result
-            if isinstance(result, BadInput):
+        try:
+            yield from _in_order(run, pool, queue, iter(files), window, cancel, named)
+        except GeneratorExit:
+            for _, f in queue:
+                f.cancel()
+            for _, f in queue:
+                if not f.cancelled():
+                    r = f.result()
+                    if isinstance(r, tuple):
+                        run.drop([r[0]])
+            raise
+
+
+def _in_order(
+    run: StoreRun, pool: ThreadPoolExecutor, queue: deque[tuple[Path, Future]], it: Iterator[Path],
+    window: int, cancel: CancelFn, named: frozenset[Path],
+) -> Iterator[tuple[Path, IngestItem | tuple[Stored | Staged, float] | BadInput]]:
+    """`_store_ahead`'s loop: submit up to `window` files ahead of the one yielded."""
+    stopped = False
+    while True:
+        while not stopped and len(queue) < window:
+            if cancel():
                 stopped = True
-                for _, f in queue:
-                    f.cancel()
-                # results of copies already running are stored files; record them too
-                for p, f in queue:
-                    if not f.cancelled():
-                        r = f.result()
-                        if not isinstance(r, BadInput):
-                            yield p, r
-                return
+                break
+            path = next(it, None)
+            if path is None:
+                stopped = True
+                break
+            queue.append((path, pool.submit(_store_one, run, path, path in named)))
+        if not queue:
+            return
+        path, fut = queue.popleft()
+        result = fut.result()
+        yield path, result
+        if isinstance(result, BadInput):
+            stopped = True
+            for _, f in queue:
+                f.cancel()
+            # results of copies already running are stored files; record them too
+            while queue:
+                p, f = queue.popleft()
+                if not f.cancelled():
+                    r = f.result()
+                    if not isinstance(r, BadInput):
+                        yield p, r
+            return
 
 
-def _store_one(archive: Archive, path: Path, named: bool = True) -> IngestItem | tuple[Stored, float] | BadInput:
+def _store_one(run: StoreRun, path: Path, named: bool = True) -> IngestItem | tuple[Stored | Staged, float] | BadInput:
     """Stat, filter and store one file (runs on a worker thread; touches no session)."""
     if isinstance(path, WalkedLink):
         if path.inside:
@@ -339,7 +415,7 @@ def _store_one(archive: Archive, path: Path, named: bool = True) -> IngestItem |
     try:
         # a file the clerk named is read as named; one found by walking a folder is never
         # read through a link, even one swapped in after the walk looked at it
-        return archive.files.store(path, follow_links=named, sync_now=True, looked=st), st.st_mtime
+        return run.stage(path, follow_links=named, looked=st), st.st_mtime
     except SourceChanged:
         return IngestItem(
             readable_path(path), FAILED,
@@ -351,7 +427,7 @@ def _store_one(archive: Archive, path: Path, named: bool = True) -> IngestItem |
         return IngestItem(readable_path(path), FAILED, "文件在导入前已被删除 (file vanished before it was stored)")
     except OSError as e:
         if e.errno in (errno.ENOSPC, errno.EDQUOT):  # the archive's disk, not the source
-            return _disk_full(archive)
+            return _disk_full(run.store.root.parent)
         return IngestItem(readable_path(path), FAILED, f"无法读取：{e.strerror} (cannot read: {e.strerror})")
 
 
@@ -371,20 +447,39 @@ def _special_kind(mode: int) -> tuple[str, str] | None:
     return "特殊文件", "a special file"
 
 
-def _disk_full(archive: Archive) -> BadInput:
+def _disk_full(archive: Archive | Path) -> BadInput:
+    root = archive.root if isinstance(archive, Archive) else archive
     return BadInput(
-        f"档案库所在磁盘已满，导入已停止（已存档的文件保留）：{archive.root}；"
+        f"档案库所在磁盘已满，导入已停止（已存档的文件保留）：{root}；"
         "请腾出磁盘空间后再导入一次，已存档的文件不会重复",
         f"the archive's disk is full; ingest stopped (files stored so far are kept): "
-        f"{archive.root}; free some space and run the ingest again: files already stored "
+        f"{root}; free some space and run the ingest again: files already stored "
         "are not stored twice",
     )
 
 
-def _discard_unrecorded(archive: Archive, stored: list[Stored]) -> None:
+def _place(archive: Archive, run: StoreRun, items: list[Stored | Staged]) -> list[Stored]:
+    """A batch's staged copies under their hash names, durably (`StoreRun.place`), before
+    its rows are recorded; a failed sync or a full disk becomes a message for the clerk."""
+    try:
+        return run.place(items)
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise _disk_full(archive) from e
+        raise BadInput(
+            f"写入档案库所在磁盘失败，导入已停止（已存档的文件保留）：{archive.root}（{e.strerror}）；"
+            "请检查磁盘后再导入一次，已存档的文件不会重复",
+            f"writing to the archive's disk failed; ingest stopped (files stored so far are kept): "
+            f"{archive.root} ({e.strerror}); check the disk and run the ingest again: files "
+            "already stored are not stored twice",
+        ) from e
+
+
+def _discard_unrecorded(archive: Archive, run: StoreRun, stored: list[Stored | Staged]) -> None:
     """Remove files this run put in the store whose rows were never committed, unless a
-    row (another writer's) now points at the same content."""
-    created = {st.sha256 for st in stored if st.created}
+    row (another writer's) now points at the same content, and staged copies never placed."""
+    run.drop(stored)
+    created = {st.sha256 for st in stored if isinstance(st, Stored) and st.created}
     if not created:
         return
     try:

@@ -7,6 +7,10 @@ then may a database row point at it. A crash leaves either the complete file or 
 (and never a half-written file under a hash name). Stored files are made read-only and are
 never modified.
 
+Many files at once (an ingest: `FileStore.run()`, `StoreRun`) keep that order with one
+file-system sync per step of a batch instead of one fsync per file and per folder, where
+the file system allows it (a local Linux file system: `storage.kernel.durable.FsSync`).
+
 The source is only ever read: never moved, renamed or deleted.
 """
 from __future__ import annotations
@@ -21,7 +25,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from storage.kernel.durable import fsync_dir
+from storage.kernel.durable import FsSync, fsync_dir
 from storage.kernel.errors import BadInput
 from storage.kernel.paths import long_path
 
@@ -98,6 +102,16 @@ class Stored:
     created: bool  # False when identical content was already in the store
 
 
+@dataclass(frozen=True)
+class Staged:
+    """A copy waiting in the staging folder for `StoreRun.place` (not durable yet, no hash
+    name yet): what a run's `stage` returns where one file-system sync serves a batch."""
+
+    sha256: str
+    size: int
+    tmp: str
+
+
 def hash_file(path: str | os.PathLike[str], chunk: int = CHUNK) -> tuple[str, int]:
     """(sha256 hex, size) of a file, read in chunks (memory stays flat)."""
     h = hashlib.sha256()
@@ -171,6 +185,24 @@ class FileStore:
         of the folder. The temporary file is created read-only where the system allows
         it (POSIX: the mode applies to later opens), so no chmod.
         """
+        tmp, sha, size = self._copy_to_temp(source, follow_links=follow_links, looked=looked, fsync=True)
+        stored = self._put(tmp, sha, size)
+        if stored.created:
+            if sync_now:
+                fsync_dir(stored.path.parent)
+            else:
+                self._unsynced_dirs.add(stored.path.parent)
+        return stored
+
+    def run(self) -> StoreRun:
+        """A run of many files (an ingest): see `StoreRun`. Close it when done."""
+        return StoreRun(self)
+
+    def _copy_to_temp(self, source: Path, *, follow_links: bool, looked: os.stat_result | None,
+                      fsync: bool) -> tuple[str, str, int]:
+        """Copy `source` to a new temporary file in the staging folder while hashing it
+        (and fsync it, with `fsync`): (temporary path, sha256, size). Nothing is left
+        behind when it fails (OSError, SourceChanged)."""
         source = Path(source)
         src = long_path(source)  # Windows: "\\?\" when a department's folders run deep
         before = looked if looked is not None else (os.stat(src) if follow_links else os.lstat(src))
@@ -183,7 +215,8 @@ class FileStore:
             fin = os.open(src, flags)
             try:
                 sha, size = _copy_hashed(fin, fd)
-                os.fsync(fd)
+                if fsync:
+                    os.fsync(fd)
                 after = os.fstat(fin)
             finally:
                 os.close(fin)
@@ -193,6 +226,17 @@ class FileStore:
                 size != after.st_size
             ):
                 raise SourceChanged(str(source))
+            return str(tmp), sha, size
+        except BaseException:
+            if fd >= 0:
+                os.close(fd)
+            _force_unlink(Path(tmp))
+            raise
+
+    def _put(self, tmp: str, sha: str, size: int) -> Stored:
+        """Give a complete, durable temporary file its hash name (or drop it when that
+        content is already stored): the rename, not yet made durable."""
+        try:
             folder = os.path.join(self._root, sha[:2], sha[2:4])
             dest = os.path.join(folder, sha)
             if not self._new_folder(folder, sha) and _same_size_file(dest, size):
@@ -209,14 +253,8 @@ class FileStore:
                     _force_unlink(Path(tmp))
                     return Stored(sha, size, Path(dest), created=False)
                 raise
-            if sync_now:
-                fsync_dir(Path(folder))
-            else:
-                self._unsynced_dirs.add(Path(folder))
             return Stored(sha, size, Path(dest), created=True)
         except BaseException:
-            if fd >= 0:
-                os.close(fd)
             _force_unlink(Path(tmp))
             raise
 
@@ -284,6 +322,92 @@ class FileStore:
                 f"档案库中缺少文件 {sha256}", f"stored file {sha256} is missing from the archive"
             )
         return open(path, "rb")
+
+
+class StoreRun:
+    """Many files stored in one go (an ingest), made durable a batch at a time.
+
+    Where the archive's file system allows it (`FsSync`: Linux, a local ext4, XFS, Btrfs
+    or F2FS), `stage` (on any thread) only copies and hashes into the staging folder, and
+    `place` (once per batch, on the thread that records the rows) does what an fsync of
+    each file and each folder did, in the same order, with one syncfs for each step:
+
+    1. syncfs: every staged copy's bytes are on the disk, before any gets its hash name;
+    2. the `ab/cd/` folders and the renames to the hash names;
+    3. syncfs: every name (and new folder) is on the disk;
+
+    and only then may the caller commit the rows that point at those files. A crash before
+    (3) leaves temporary files in the staging folder (`verify` reports them, `repair`
+    removes them) and at worst complete files under their hash names with no row (orphans
+    `verify --repair` adopts): never a hash name over a partial file, never a row over a
+    missing one. This costs two disk-cache flushes per batch where the per-file road costs
+    two per file (measured: issue 19, docs/performance.md).
+
+    Elsewhere (Windows, macOS, a network share) `stage` stores the file completely, as
+    `FileStore.store(sync_now=True)` does, and `place` only passes it on."""
+
+    def __init__(self, store: FileStore) -> None:
+        self.store = store
+        store._ensure_dir(store.staging)
+        # opened before the first copy: the sync reports any write-back error since then
+        self._fs: FsSync | None = FsSync.open(store.root)
+        # files the last `place` gave their hash names before it failed: complete files
+        # whose names may not be durable, for the caller to take out again (no row has them)
+        self.unfinished: list[Stored] = []
+
+    @property
+    def batched(self) -> bool:
+        """Whether `stage` leaves the durability to `place` (one file-system sync a batch)."""
+        return self._fs is not None
+
+    def stage(self, source: Path, *, follow_links: bool = True,
+              looked: os.stat_result | None = None) -> Stored | Staged:
+        """Copy `source` toward the store (`FileStore.store` says what the arguments do and
+        what is raised): a Staged copy for `place`, or, on the per-file road, the Stored file."""
+        if self._fs is None:
+            return self.store.store(source, follow_links=follow_links, sync_now=True, looked=looked)
+        tmp, sha, size = self.store._copy_to_temp(Path(source), follow_links=follow_links,
+                                                  looked=looked, fsync=False)
+        return Staged(sha, size, tmp)
+
+    def place(self, items: list[Stored | Staged]) -> list[Stored]:
+        """Give a batch of staged copies their hash names, durably (the class docstring says
+        how), in order; Stored ones pass through. On OSError (a failed sync, a full disk)
+        the copies not renamed yet are removed, and the ones renamed (complete files: only
+        after the first sync succeeded) are left in `unfinished` for the caller to discard."""
+        staged = [i for i in items if isinstance(i, Staged)]
+        if not staged:
+            return [i for i in items if isinstance(i, Stored)]
+        assert self._fs is not None
+        placed: dict[int, Stored] = {}
+        self.unfinished = []
+        try:
+            self._fs.sync()
+            for n, item in enumerate(items):
+                if isinstance(item, Staged):
+                    placed[n] = self.store._put(item.tmp, item.sha256, item.size)
+            self._fs.sync()
+        except BaseException:
+            self.drop([i for n, i in enumerate(items) if n not in placed])
+            self.unfinished = list(placed.values())
+            raise
+        return [placed[n] if isinstance(i, Staged) else i for n, i in enumerate(items)]
+
+    def drop(self, items: list[Stored | Staged]) -> None:
+        """Remove the temporary files of staged copies that will not be placed."""
+        for item in items:
+            if isinstance(item, Staged):
+                _force_unlink(Path(item.tmp))
+
+    def close(self) -> None:
+        if self._fs is not None:
+            self._fs.close()
+
+    def __enter__(self) -> StoreRun:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _same_size_file(path: str | os.PathLike[str], size: int) -> bool:
