@@ -80,7 +80,7 @@ def main() -> int:
     parts = [p for p in args.parts.split(",") if p]
     if not any(a.startswith("--parts") for a in sys.argv[1:]):
         parts.append("held9")   # round 8's held-out set (A6's block, above)
-        parts += ["held10", "held10b"]  # round 9's held-out sets (A7's block, above)
+        parts += ["held10", "held10p"]  # round 9's held-out sets (A7's block, above)
         parts.append("held11")  # round 10's held-out set (A9's block, above)
     if "variants" in parts:
         from variants import measure, report

@@ -127,7 +127,7 @@ def test_held_out_set_9_reads_as_a_clerk_reads_it(doc, archive, tmp_path):
 
 @pytest.mark.parametrize("doc", DOCS_H10 + DOCS_H10B, ids=[d["id"] for d in DOCS_H10 + DOCS_H10B])
 def test_held_out_set_10_reads_as_a_clerk_reads_it(doc, archive, tmp_path):
-    """Round 9's real plans (corpus_h10.py): held10 read 22/31 tasks on its first run, held10b 8/12."""
+    """Round 9's real plans (corpus_h10.py): held10 read 22/31 tasks on its first run, held10p (named held10b until the tables part took the name) 8/12."""
     out = check(doc, build(doc, tmp_path), archive)
     assert not out.refused, out.refused
     assert out.tasks_right == out.tasks and out.codes_kept == out.codes, out.misses

@@ -246,7 +246,7 @@ DOCS_H10: list[dict[str, Any]] = [
 # this round). Sources: SOURCES.md, section "Held-out set 10".
 DOCS_H10B: list[dict[str, Any]] = [
     {
-        "id": "p10b_guangzhou_baogao_2006", "kind": "plan", "split": "held10b", "format": "docx",
+        "id": "p10b_guangzhou_baogao_2006", "kind": "plan", "split": "held10p", "format": "docx",
         # 穗府办〔2006〕19号 (Traditional mirror): the notice quotes the title with 〈〉 inside 《》
         # and a date in Chinese numerals; （一）…（六） under 一、, each "（牵头单位：X；配合单位：A、B…）"
         # with the 配合 units written without their 市 after the first; （七） is cut on the page
@@ -276,7 +276,7 @@ DOCS_H10B: list[dict[str, Any]] = [
         ],
     },
     {
-        "id": "p10b_huaian_xize_2022", "kind": "plan", "split": "held10b", "format": "docx",
+        "id": "p10b_huaian_xize_2022", "kind": "plan", "split": "held10p", "format": "docx",
         # 淮安 具体实施细则 (2022): 一、/1.; "（责任单位：A、B等有关部门，C、D。以下政策措施均需C、D
         # 落实，不再单独列出）" then "（责任单位：A、B）"; item 3 is cut on the page
         "paras": [
@@ -295,7 +295,7 @@ DOCS_H10B: list[dict[str, Any]] = [
         ],
     },
     {
-        "id": "p10b_wucheng_zhengce_2025", "kind": "plan", "split": "held10b", "format": "docx",
+        "id": "p10b_wucheng_zhengce_2025", "kind": "plan", "split": "held10p", "format": "docx",
         # 金华市婺城区 若干政策举措（2025年版）: the block heading names its lead in a bracket
         # ("一、强化科技创新（区科技局牵头）"), then the block's prose and its measure （一） with no
         # assignment of its own: the measure is the block lead's; the page is cut inside （一）, whose
@@ -320,7 +320,7 @@ DOCS_H10B: list[dict[str, Any]] = [
         ],
     },
     {
-        "id": "p10b_qinxian_baogao_2025", "kind": "plan", "split": "held10b", "format": "docx",
+        "id": "p10b_qinxian_baogao_2025", "kind": "plan", "split": "held10p", "format": "docx",
         # 沁县 2025: a notice with its own 一、二、三 (the third says 牵头单位/协同单位 in general) and a
         # numbered 附件 list, then "附件1" and the list; the block heading names the lead
         # ("一、县示范区管委会牵头工作（8项）") and its 1.–3. name none of their own; 4. is cut
