@@ -106,6 +106,9 @@ GENERIC_PHRASES = (
     "检查记录", "整改措施", "整改结果", "整改情况", "发现问题",
     # what the file is in the clerk's own trade (红头文件, 佐证材料, 报送, 正文): every file is one
     "红头文件", "佐证材料", "佐证", "报送", "正文",
+    # a plan is a kind of document like 方案 (session 15: a real 标准化+ 行动计划 notice was
+    # 把握较高 for the demo's 监督抽查计划与结果 on 计划 and a filed 年度监督抽查计划 alone)
+    "计划",
 )
 # session 10 (real documents, tests/data/suggest/real2): bigrams that say which undertaking or
 # which kind of campaign, never which indicator: the undertaking's own name (质量强县, 质量强国:
