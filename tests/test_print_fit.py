@@ -93,7 +93,7 @@ def test_the_binder_prints_a_stored_ledger_one_page_wide(demo_archive, tmp_path)
     result = build_binders(demo_archive, tmp_path / "binders", export_date=dt.date(2026, 5, 1),
                            converter=convert.LibreOfficeConverter())
     pages = _page_texts(Path(result.pdf[0]))
-    ledger_pages = [t for t in pages if "抽查日期" in t or "电线电缆" in t]
+    ledger_pages = [t for t in pages if "抽查日期" in t or "电缆厂" in t]
     assert len(ledger_pages) == 1, len(ledger_pages)
     assert "2026-03-01" in ledger_pages[0] and "2026-04-15" in ledger_pages[0]
     assert "###" not in ledger_pages[0] and "报告日期" in ledger_pages[0]
