@@ -179,9 +179,12 @@ def test_long_ingest_can_be_cancelled_and_leaves_archive_consistent(qtbot, gui, 
     window, controller = gui
     folder = tmp_path / "批量"
     folder.mkdir()
-    for i in range(400):
+    for i in range(2000):   # enough that the ingest outlasts the click: a batch now syncs once, not per file
         (folder / f"材料{i:04d}.txt").write_text(f"第 {i} 份材料的内容 " * 20, encoding="utf-8")
     target = _leaf_with_evidence(window)
+    if not controller.features.is_loaded:   # the GUI thread free of the deferred imports when it clicks
+        with qtbot.waitSignal(controller.features.loaded, timeout=WAIT):
+            pass
 
     def cancel_on_progress(task, done, total, text):
         if done >= 5:
