@@ -38,7 +38,7 @@ from pathlib import Path
 
 from exporters import winpaths
 from exporters.manifest import MANIFEST_CSV, MANIFEST_JSON, manifest_csv, manifest_json
-from storage.kernel.durable import FsSync, fsync_dir, fsync_path
+from storage.kernel.durable import fsync_dir, fsync_path
 from storage.kernel.errors import ArchiveError, Cancelled
 from storage.kernel.progress import never_cancel, no_progress
 from storage.readmodels import BundleFile, BundleSource
@@ -377,13 +377,7 @@ def write_folder(
     fsynced on a few threads as soon as it is written, then the manifests and folders) and
     renames it into place at the end, so an interrupted, cancelled or failed export leaves
     nothing under the final name (and removes its partial folder unless the process is
-    killed). `outdir` must not exist or be empty.
-
-    On a local Linux file system where `FsSync` holds (storage.kernel.durable), the files
-    are not fsynced one by one: one syncfs before the rename makes every file, manifest and
-    folder durable, and a second after it the final name (the same order, done once, as
-    ingest's batched road). Elsewhere (Windows, a USB stick's FAT, a network share) each
-    file is fsynced as it is written."""
+    killed). `outdir` must not exist or be empty."""
     target = Path(outdir).absolute()
     _refuse_existing(target, folder=True)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -394,7 +388,6 @@ def write_folder(
     pool = ThreadPoolExecutor(max_workers=COPY_THREADS, thread_name_prefix="bundle-copy")
     pending: deque[tuple[PlannedFile, Future[None]]] = deque()
     syncer = _Syncer()
-    fs = FsSync.open(target.parent)   # opened before any write: syncfs reports errors since
     try:
         partial.mkdir()
         mj, mc = _manifests(plan, export_date)
@@ -416,38 +409,27 @@ def write_folder(
                 break
             f, fut = pending.popleft()
             fut.result()
-            if fs is None:
-                syncer.add(partial / f.path)
+            syncer.add(partial / f.path)
             done += 1
             progress(done, total, f.path)
         syncer.finish()
         dirs = [partial / folder for folder in plan.folders]
         for d in dirs:
             os.utime(d, (stamp, stamp))
-        if fs is not None:
-            fs.sync()   # every copy, manifest and folder on the disk before the final name
-        else:
-            fsync_tree(written, dirs + [partial])  # the manifests (the files are synced already)
+        fsync_tree(written, dirs + [partial])  # the manifests (the files are synced already)
         if target.is_dir():
             target.rmdir()  # empty (checked above); replaced by the finished bundle
         os.replace(partial, target)
-        if fs is not None:
-            fs.sync()
-        else:
-            fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except BaseException:
         for _, fut in pending:
             fut.cancel()
         pool.shutdown(wait=True)
         syncer.close()
-        if fs is not None:
-            fs.close()
         shutil.rmtree(partial, ignore_errors=True)
         raise
     pool.shutdown(wait=True)
     syncer.close()
-    if fs is not None:
-        fs.close()
     renamed = sum(1 for f in plan.files if f.changes)
     return BundleResult(str(target), total, plan.total_bytes, renamed)
 
