@@ -136,7 +136,11 @@ def test_a_menu_entry_clicked_before_the_features_load_still_opens_its_dialog(qt
 
 def test_undo_and_redo_are_in_the_edit_menu_before_the_features_load(qtbot, early):
     window, controller, archive = early
-    controller.set_archive(archive)
+    # the tree first (the features wait for a node's rows): loading the features in code while
+    # the archive's opening tasks ran left the runner busy at teardown in 2 of 3 full CI runs
+    # (not seen alone); see the session 7 note
+    with qtbot.waitSignal(controller.tree_loaded, timeout=WAIT):
+        controller.set_archive(archive)
     assert not controller.features.is_loaded
     before = [a for a in window.edit_menu.actions() if a.text() in ("撤销", "重做")]
     assert [a.text() for a in before] == ["撤销", "重做"] and not any(a.isEnabled() for a in before)
