@@ -92,24 +92,18 @@ def main() -> int:
     from corpus_h8 import DOCS_H8
     round8 = [d for d in DOCS_H8 if d["split"] in parts]
     # ---- end of round 8's block
-    # ---- round 9 (helper A8): held-out set 10t (corpus_h10t.py), its own reading and checks
-    h10 = [p for p in parts if p in ("held10a", "held10b", "held10c")]
-    if h10:
-        from corpus_h10t import run as run_h10t
-        print("\n".join(run_h10t(h10, verbose=args.verbose)))
-        parts = [p for p in parts if p not in h10]
-        if not parts:
-            return 0
-    # ---- end of round 9's block (A8)
-    # ---- round 10 (helper A10): held-out set 11t (corpus_h11t.py), its own reading and checks
-    h11 = [p for p in parts if p in ("held11a", "held11b", "held11c")]
-    if h11:
-        from corpus_h11t import run as run_h11t
-        print("\n".join(run_h11t(h11, verbose=args.verbose)))
-        parts = [p for p in parts if p not in h11]
-        if not parts:
-            return 0
-    # ---- end of round 10's block (A10)
+    # ---- rounds 9 and 10 (helpers A8, A10): held-out sets 10t and 11t, their own reading and checks
+    import importlib
+
+    for module, names in (("corpus_h10t", ("held10a", "held10b", "held10c")),
+                          ("corpus_h11t", ("held11a", "held11b", "held11c"))):
+        own = [p for p in parts if p in names]
+        if own:
+            print("\n".join(importlib.import_module(module).run(own, verbose=args.verbose)))
+            parts = [p for p in parts if p not in own]
+            if not parts:
+                return 0
+    # ---- end of rounds 9 and 10's blocks
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         archive = Archive.create(folder / "archive")
